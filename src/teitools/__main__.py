@@ -1,0 +1,5 @@
+"""Allow ``python -m teitools``."""
+
+from teitools.cli import main
+
+main()

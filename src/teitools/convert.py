@@ -1,0 +1,59 @@
+"""The conversion pipeline: Source -> reader -> Document -> TEI bytes, with its self-check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from teitools import fidelity, layout
+from teitools import model as m
+from teitools.diagnostics import Diagnostic, Severity
+from teitools.source import Source
+from teitools.writer import build_tree, serialise
+
+
+@dataclass
+class Conversion:
+    """The result of converting one source: the TEI, and what was noticed on the way."""
+
+    source: Source
+    document: m.Document
+    tree: etree._ElementTree
+    data: bytes
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def report(self, output: str | None) -> dict[str, object]:
+        """This conversion's entry in the ``--report`` JSON."""
+        return {
+            "input": self.source.path,
+            "output": output,
+            "layout": self.document.layout,
+            "sha256": self.source.sha256,
+            "counts": dict(sorted(self.document.counts.items())),
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
+    def summary(self) -> str:
+        """One line for stderr: the layout and the non-zero counts."""
+        counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(self.document.counts.items()) if v)
+        return f"{self.document.layout}" + (f": {counts}" if counts else "")
+
+
+def convert_source(source: Source, layout_name: str = "auto",
+                   options: dict[str, str] | None = None) -> Conversion:
+    """Convert one decoded text; ``layout_name`` ``auto`` detects the layout."""
+    name = layout.detect(source) if layout_name == "auto" else layout_name
+    document = layout.reader(name)(source)
+    recorded = {"layout-option": layout_name, **(options or {})}
+    tree = build_tree(document, source, recorded)
+    diagnostics = [*source.warnings, *(
+        Diagnostic(d.code, d.message, path=d.path or source.path, line=d.line, column=d.column,
+                   severity=d.severity, hint=d.hint) for d in document.warnings)]
+    diagnostics += fidelity.check(source.text, tree.getroot(), (r.text for r in document.removed),
+                                  path=source.path)
+    return Conversion(source, document, tree, serialise(tree), diagnostics)

@@ -1,0 +1,67 @@
+"""Diagnostics shared by every command: one object per finding, many views.
+
+Modelled on ruff: a stable rule code, a location, a one-line message and a hint.
+Output formats are views of these objects, never parsed back from text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding about one place of one file."""
+
+    code: str
+    message: str
+    path: str = ""
+    line: int | None = None
+    column: int | None = None
+    severity: Severity = Severity.ERROR
+    hint: str | None = None
+
+    def location(self) -> str:
+        """``path[:line[:col]]`` as compilers and editors print it."""
+        parts = [self.path or "-"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def to_text(self, with_severity: bool = False) -> str:
+        """One line: ``path:line:col: [severity ]CODE message [(hint)]``."""
+        sev = f"{self.severity.value} " if with_severity else ""
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{self.location()}: {sev}{self.code} {self.message}{hint}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class TeiToolsError(Exception):
+    """An error that ends a command with a clear one-line message and an exit status.
+
+    Exit status 1: the input has a problem; 2: usage or I/O error.
+    """
+
+    def __init__(self, diagnostic: Diagnostic, exit_code: int = 2) -> None:
+        super().__init__(diagnostic.to_text())
+        self.diagnostic = diagnostic
+        self.exit_code = exit_code

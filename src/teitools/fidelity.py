@@ -1,0 +1,71 @@
+"""The fidelity invariant: every word of the input is in the TEI, and no other word.
+
+Words are compared as multisets of alphanumeric tokens.  The TEI side is read
+with every line break as a word boundary and OCR corrections in their original
+(``sic``) reading, so it must match the input token for token once the
+tokens that became markup (page numbers, note markers) are taken out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from lxml import etree
+
+from teitools.diagnostics import Diagnostic, Severity
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+_WORD = re.compile(r"[^\W_]+")
+_SKIP = {f"{{{TEI_NS}}}{name}" for name in ("corr", "reg", "expan", "teiHeader")}
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def tei_words(root: etree._Element) -> Counter[str]:
+    """Tokens of a TEI document's text: line breaks separate words, ``sic`` readings kept."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.tag in _SKIP:
+            return
+        if el.tag == f"{{{TEI_NS}}}lb":
+            parts.append(" ")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                parts.append(" ")
+                walk(child)
+                parts.append(" ")
+            if child.tail:
+                parts.append(child.tail)
+
+    for text in root.iter(f"{{{TEI_NS}}}text"):
+        walk(text)
+    return Counter(words("".join(parts)))
+
+
+def check(source_text: str, root: etree._Element, removed: Iterable[str], path: str = "") -> list[Diagnostic]:
+    """Diagnostics for words lost or invented between the input and the TEI."""
+    expected = Counter(words(source_text))
+    expected.subtract(Counter(w for text in removed for w in words(text)))
+    found = tei_words(root)
+    lost = +(expected - found)
+    invented = +(found - expected)
+    problems = []
+    if lost:
+        sample = ", ".join(sorted(lost)[:8])
+        problems.append(Diagnostic(
+            "FID001", f"{sum(lost.values())} input words are missing from the TEI (e.g. {sample})",
+            path=path, hint="this is a converter bug; please report it with the input"))
+    if invented:
+        sample = ", ".join(sorted(invented)[:8])
+        problems.append(Diagnostic(
+            "FID002", f"{sum(invented.values())} words in the TEI are not in the input (e.g. {sample})",
+            path=path, severity=Severity.ERROR,
+            hint="this is a converter bug; please report it with the input"))
+    return problems

@@ -1,0 +1,259 @@
+"""The document model every reader builds and the TEI writer reads.
+
+Readers (one per layout) know the input's conventions; the writer is the only
+module that knows TEI element names.  Every block remembers the input line it
+came from, so that reports, warnings and tests can point back to the source.
+Text is never deleted by a reader: what leaves the running text (a page number,
+a note marker) is recorded in ``Document.removed``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from teitools.diagnostics import Diagnostic
+
+# ---------------------------------------------------------------- inline nodes
+
+
+@dataclass
+class Text:
+    text: str
+
+
+@dataclass
+class LineBreak:
+    """The start of a new source line; ``joined`` when a word continues over it."""
+
+    joined: bool = False
+    line: int = 0
+
+
+@dataclass
+class PageBreak:
+    """The start of page ``n``; ``supplied`` when the number is not printed."""
+
+    n: str
+    supplied: bool = False
+    line: int = 0
+
+
+@dataclass
+class Note:
+    """A note at the point of its marker.  ``body`` is None when the text is absent."""
+
+    n: str
+    body: list[Inline] | None
+    place: str = "end"
+    line: int = 0
+    body_line: int = 0
+
+
+@dataclass
+class Correction:
+    """An OCR misreading with its certain correction (``<choice><sic/><corr/>``)."""
+
+    sic: str
+    corr: str
+    line: int = 0
+
+
+@dataclass
+class Phrase:
+    """A phrase-level element with a meaning the writer knows (see ``PHRASE_KINDS``).
+
+    ``attrs`` are TEI attributes of that element, e.g. ``{"type": "ISBN"}`` on an idno.
+    """
+
+    kind: str
+    content: list[Inline]
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+# Phrase kinds and the TEI element each becomes (the writer reads this table).
+PHRASE_KINDS = {
+    "title": "title",
+    "author": "author",
+    "editor": "editor",
+    "publisher": "publisher",
+    "pubPlace": "pubPlace",
+    "date": "date",
+    "idno": "idno",
+    "extent": "extent",
+    "measure": "measure",
+    "name": "name",
+    "quote": "q",
+    "emph": "hi",
+    "ref": "ref",
+    "num": "num",
+    "label": "label",
+}
+
+
+# ---------------------------------------------------------------- block nodes
+
+
+@dataclass
+class Paragraph:
+    content: list[Inline]
+    line: int = 0
+    kind: str | None = None  # e.g. "furniture" for shop buttons, "dialogue"
+
+
+@dataclass
+class Figure:
+    """A figure with its printed caption (``<figure n><head>``)."""
+
+    n: str | None
+    head: list[Inline]
+    line: int = 0
+    kind: str | None = None  # e.g. "map", "placeholder"
+
+
+@dataclass
+class LineGroup:
+    """Verse: one inline list per line (``<lg><l>``)."""
+
+    lines: list[list[Inline]]
+    line: int = 0
+
+
+@dataclass
+class BlockQuote:
+    """A block quotation; with ``source`` it becomes ``<cit><quote/><bibl/></cit>``."""
+
+    blocks: list[Block]
+    source: Bibl | None = None
+    line: int = 0
+
+
+@dataclass
+class ListBlock:
+    items: list[list[Inline]]
+    line: int = 0
+    kind: str | None = None
+
+
+@dataclass
+class Cell:
+    content: list[Inline]
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    is_label: bool = False
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    head: list[Inline] | None = None
+    notes: list[Paragraph] = field(default_factory=list)  # table footnotes and source lines
+    line: int = 0
+
+
+@dataclass
+class Bibl:
+    """One bibliographic entry: free text with optional Phrase markup inside."""
+
+    content: list[Inline]
+    line: int = 0
+
+
+@dataclass
+class Bibliography:
+    """A ``<listBibl>``: entries, optionally under a heading, optionally nested groups."""
+
+    head: list[Inline] | None
+    entries: list[Bibl | Bibliography]
+    line: int = 0
+
+
+@dataclass
+class NoteBlock:
+    """A note text that no marker points to, kept where it stands."""
+
+    n: str | None
+    body: list[Inline]
+    line: int = 0
+    place: str = "end"
+
+
+@dataclass
+class Division:
+    """A chapter or section; ``head`` is None when the source prints no title."""
+
+    type: str | None
+    head: list[Inline] | None
+    blocks: list[Block]
+    line: int = 0
+    n: str | None = None
+
+
+# A figure may stand inside a paragraph that continues across it.
+Inline = Text | LineBreak | PageBreak | Note | Correction | Phrase | Figure
+Block = (Paragraph | Figure | LineGroup | BlockQuote | ListBlock | Table | Bibliography | Bibl
+         | NoteBlock | Division)
+
+# ---------------------------------------------------------------- metadata
+
+
+@dataclass
+class Metadata:
+    """Bibliographic facts for the teiHeader, detected or given in a sidecar."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    pub_place: str | None = None
+    date: str | None = None  # ISO 8601 when known
+    date_text: str | None = None  # as printed
+    isbns: list[str] = field(default_factory=list)
+    language: str | None = None
+    licence: str | None = None
+    licence_url: str | None = None
+    source_url: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Removed:
+    """Text that left the running text because it became markup."""
+
+    text: str
+    reason: str  # "page-number", "note-marker", "note-label"
+    line: int
+    column: int = 0
+
+
+@dataclass
+class Document:
+    """A whole converted text: metadata, front/body/back and what the conversion noticed."""
+
+    layout: str
+    metadata: Metadata = field(default_factory=Metadata)
+    front: list[Block] = field(default_factory=list)
+    body: list[Block] = field(default_factory=list)
+    back: list[Block] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def text_of(content: list[Inline]) -> str:
+    """Plain reading text of inline content (notes left out, corrections applied)."""
+    out: list[str] = []
+    for node in content:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("" if node.joined else " ")
+        elif isinstance(node, Correction):
+            out.append(node.corr)
+        elif isinstance(node, Phrase):
+            out.append(text_of(node.content))
+    return "".join(out)

@@ -1,0 +1,199 @@
+"""The TEI writer: the only module that knows TEI element names.
+
+It turns a ``Document`` into a TEI P5 tree and serialises it deterministically
+(same document, same bytes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+
+from teitools import model as m
+from teitools.header import build_header
+from teitools.source import Source
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+SCHEMA_PI = 'href="teitools.rng" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"'
+
+
+def tei(tag: str) -> str:
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
+        text: str | None = None) -> etree._Element:
+    """Append a TEI element (attributes sorted for stable output)."""
+    el = etree.SubElement(parent, tei(tag))
+    for key in sorted(attrs or {}):
+        value = (attrs or {})[key]
+        el.set(f"{{{XML_NS}}}{key[4:]}" if key.startswith("xml:") else key, value)
+    if text:
+        el.text = text
+    return el
+
+
+class _Writer:
+    """Writes one document; numbers xml:ids in document order so they are stable."""
+
+    def __init__(self) -> None:
+        self.note_count = 0
+
+    # ------------------------------------------------------------ inline
+
+    def inline(self, parent: etree._Element, nodes: Sequence[m.Inline]) -> None:
+        for node in nodes:
+            if isinstance(node, m.Text):
+                self._append_text(parent, node.text)
+            elif isinstance(node, m.LineBreak):
+                if not node.joined:
+                    self._append_text(parent, "\n")
+                sub(parent, "lb", {"break": "no"} if node.joined else None)
+            elif isinstance(node, m.PageBreak):
+                sub(parent, "pb", {"n": f"[{node.n}]" if node.supplied else node.n})
+            elif isinstance(node, m.Note):
+                self.note(parent, node.n, node.body, node.place)
+            elif isinstance(node, m.Correction):
+                choice = sub(parent, "choice")
+                sub(choice, "sic", text=node.sic)
+                sub(choice, "corr", text=node.corr)
+            elif isinstance(node, m.Phrase):
+                el = sub(parent, m.PHRASE_KINDS[node.kind], node.attrs)
+                self.inline(el, node.content)
+            elif isinstance(node, m.Figure):
+                self.figure(parent, node)
+
+    @staticmethod
+    def _append_text(parent: etree._Element, text: str) -> None:
+        if len(parent):
+            last = parent[-1]
+            last.tail = (last.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+
+    def note(self, parent: etree._Element, n: str | None, body: list[m.Inline] | None, place: str) -> None:
+        self.note_count += 1
+        attrs = {"place": place, "xml:id": f"note{self.note_count}"}
+        if n:
+            attrs["n"] = n
+        el = sub(parent, "note", attrs)
+        if body is None:
+            sub(el, "gap", {"reason": "absent-in-source"})
+        else:
+            self.inline(el, body)
+
+    def figure(self, parent: etree._Element, fig: m.Figure) -> None:
+        attrs = {}
+        if fig.n:
+            attrs["n"] = fig.n
+        if fig.kind:
+            attrs["type"] = fig.kind
+        el = sub(parent, "figure", attrs)
+        if fig.head:
+            self.inline(sub(el, "head"), fig.head)
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, parent: etree._Element, blocks: Sequence[m.Block]) -> None:
+        """Write blocks; ordinary blocks that follow a division are wrapped in a
+        ``<div>`` of their own, as TEI allows no paragraph after a sibling div."""
+        seen_div = False
+        pending: list[m.Block] = []
+        for block in blocks:
+            if isinstance(block, m.Division):
+                if pending:
+                    self.blocks(sub(parent, "div"), pending)
+                    pending = []
+                seen_div = True
+                self.block(parent, block)
+            elif seen_div:
+                pending.append(block)
+            else:
+                self.block(parent, block)
+        if pending:
+            self.blocks(sub(parent, "div"), pending)
+
+    def block(self, parent: etree._Element, block: m.Block) -> None:
+        if isinstance(block, m.Paragraph):
+            el = sub(parent, "ab", {"type": block.kind}) if block.kind else sub(parent, "p")
+            self.inline(el, block.content)
+        elif isinstance(block, m.Division):
+            attrs = {k: v for k, v in (("type", block.type), ("n", block.n)) if v}
+            div = sub(parent, "div", attrs)
+            if block.head is not None:
+                self.inline(sub(div, "head"), block.head)
+            self.blocks(div, block.blocks)
+        elif isinstance(block, m.Figure):
+            self.figure(parent, block)
+        elif isinstance(block, m.LineGroup):
+            lg = sub(parent, "lg")
+            for line in block.lines:
+                self.inline(sub(lg, "l"), line)
+        elif isinstance(block, m.BlockQuote):
+            if block.source is not None:
+                cit = sub(parent, "cit")
+                self.blocks(sub(cit, "quote"), block.blocks)
+                self.inline(sub(cit, "bibl"), block.source.content)
+            else:
+                self.blocks(sub(parent, "quote"), block.blocks)
+        elif isinstance(block, m.ListBlock):
+            lst = sub(parent, "list", {"type": block.kind} if block.kind else None)
+            for item in block.items:
+                self.inline(sub(lst, "item"), item)
+        elif isinstance(block, m.Table):
+            self.table(parent, block)
+        elif isinstance(block, m.Bibliography):
+            self.bibliography(parent, block)
+        elif isinstance(block, m.Bibl):
+            self.inline(sub(parent, "bibl"), block.content)
+        elif isinstance(block, m.NoteBlock):
+            self.note(parent, block.n, block.body, block.place)
+
+    def table(self, parent: etree._Element, table: m.Table) -> None:
+        el = sub(parent, "table")
+        if table.head:
+            self.inline(sub(el, "head"), table.head)
+        for row in table.rows:
+            r = sub(el, "row", {"role": "label"} if row.is_label else None)
+            for cell in row.cells:
+                self.inline(sub(r, "cell"), cell.content)
+        for note in table.notes:
+            self.note(parent, None, note.content, "inline")
+
+    def bibliography(self, parent: etree._Element, bib: m.Bibliography) -> None:
+        el = sub(parent, "listBibl")
+        if bib.head:
+            self.inline(sub(el, "head"), bib.head)
+        for entry in bib.entries:
+            if isinstance(entry, m.Bibliography):
+                self.bibliography(el, entry)
+            else:
+                self.inline(sub(el, "bibl"), entry.content)
+
+
+def build_tree(doc: m.Document, source: Source, options: dict[str, str]) -> etree._ElementTree:
+    """The whole TEI document as an lxml tree, with the xml-model processing instruction."""
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+    if doc.metadata.language:
+        root.set(f"{{{XML_NS}}}lang", doc.metadata.language)
+    root.append(build_header(doc, source, options))
+    text = sub(root, "text")
+    writer = _Writer()
+    if doc.front:
+        writer.blocks(sub(text, "front"), doc.front)
+    body = sub(text, "body")
+    writer.blocks(body, doc.body)
+    if not len(body):
+        sub(body, "p")
+    if doc.back:
+        writer.blocks(sub(text, "back"), doc.back)
+    tree = etree.ElementTree(root)
+    root.addprevious(etree.ProcessingInstruction("xml-model", SCHEMA_PI))
+    return tree
+
+
+def serialise(tree: etree._ElementTree) -> bytes:
+    """Pretty-printed UTF-8 with an XML declaration and a final newline."""
+    return etree.tostring(tree, encoding="UTF-8", xml_declaration=True, pretty_print=True)

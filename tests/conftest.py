@@ -1,0 +1,29 @@
+"""Shared fixtures: a CLI runner and the corpus conversions, made once per session."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from teitools.convert import Conversion, convert_source
+from teitools.source import read_source
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+_CONVERSIONS: dict[Path, Conversion] = {}
+
+
+def converted(path: Path) -> Conversion:
+    """The conversion of a corpus file, cached across tests (conversion is deterministic)."""
+    if path not in _CONVERSIONS:
+        _CONVERSIONS[path] = convert_source(read_source(path))
+    return _CONVERSIONS[path]

@@ -1,0 +1,46 @@
+"""Finding the material in ../shared (corpus, conformance suite, gold) beside the repository.
+
+Tests that need it skip with a clear reason when it is absent; set TEITOOLS_SHARED
+to point elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def shared_dir() -> Path | None:
+    env = os.environ.get("TEITOOLS_SHARED")
+    candidate = Path(env) if env else REPO.parent / "shared"
+    return candidate if candidate.is_dir() else None
+
+
+def shared_path(*parts: str) -> Path:
+    """A path inside ../shared, or skip the calling test when it is not there."""
+    base = shared_dir()
+    if base is None:
+        pytest.skip("../shared is not beside the repository (set TEITOOLS_SHARED)")
+    path = base.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not there")
+    return path
+
+
+def corpus_files() -> list[Path]:
+    """The corpus texts, for parametrising; empty when ../shared is absent."""
+    base = shared_dir()
+    return sorted((base / "corpus").glob("*.txt")) if base else []
+
+
+def corpus_params() -> list[object]:
+    """Corpus files as pytest params, or one param that skips with the reason."""
+    files = corpus_files()
+    if files:
+        return [pytest.param(p, id=p.stem) for p in files]
+    skip = pytest.mark.skip(reason="../shared/corpus is not beside the repository")
+    return [pytest.param(None, marks=skip)]
