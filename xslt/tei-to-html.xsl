@@ -6,7 +6,10 @@
   <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat" indent="no"/>
 
   <xsl:template match="/">
-    <html lang="{(tei:TEI/@xml:lang | /tei:TEI/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language/@ident)[1]}">
+    <html>
+      <xsl:if test="tei:TEI/@xml:lang">
+        <xsl:attribute name="lang"><xsl:value-of select="tei:TEI/@xml:lang"/></xsl:attribute>
+      </xsl:if>
       <head>
         <meta charset="utf-8"/>
         <title><xsl:value-of select="normalize-space(tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/></title>
@@ -51,11 +54,16 @@
     <section><xsl:apply-templates/></section>
   </xsl:template>
 
+  <!-- Division headings: h2 for a top-level div, one level deeper per nesting, at most h6. -->
   <xsl:template match="tei:head">
-    <xsl:variable name="depth" select="count(ancestor::tei:div) + 1"/>
-    <xsl:element name="{concat('h', substring('23456', (($depth &gt; 5) * 4) + (($depth &lt;= 5) * ($depth - 1)) + 1, 1))}">
-      <xsl:apply-templates/>
-    </xsl:element>
+    <xsl:variable name="depth" select="count(ancestor::tei:div | ancestor::tei:listBibl)"/>
+    <xsl:variable name="level">
+      <xsl:choose>
+        <xsl:when test="$depth &gt; 4">6</xsl:when>
+        <xsl:otherwise><xsl:value-of select="$depth + 2"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:element name="h{$level}"><xsl:apply-templates/></xsl:element>
   </xsl:template>
 
   <xsl:template match="tei:p"><p><xsl:apply-templates/></p></xsl:template>
@@ -84,12 +92,18 @@
     </figure>
   </xsl:template>
 
+  <xsl:template match="tei:fw | tei:pb[not(@n)]"/>
+
   <xsl:template match="tei:pb">
-    <span class="pb" title="page {@n}">[<xsl:value-of select="@n"/>]</span>
+    <xsl:text> </xsl:text>
+    <span class="pb" id="page-{@n}" title="page {@n}">[<xsl:value-of select="@n"/>]</span>
+    <xsl:text> </xsl:text>
   </xsl:template>
 
+  <!-- A line break is a space in HTML; a split word reads whole: the white space on
+       either side of <lb break="no"/> is dropped. -->
   <xsl:template match="tei:lb">
-    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="not(@break = 'no')"><xsl:text>&#10;</xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:choice">
@@ -103,6 +117,43 @@
   <xsl:template match="tei:gap"><span class="gap">[…]</span></xsl:template>
 
   <xsl:template match="text()">
-    <xsl:value-of select="translate(., '&#10;', ' ')"/>
+    <xsl:variable name="joins-next" select="following-sibling::node()[1][self::tei:lb[@break = 'no']]"/>
+    <xsl:variable name="joins-previous" select="preceding-sibling::node()[1][self::tei:lb[@break = 'no']]"/>
+    <xsl:variable name="left">
+      <xsl:choose>
+        <xsl:when test="$joins-previous">
+          <xsl:call-template name="trim-start"><xsl:with-param name="s" select="."/></xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$joins-next">
+        <xsl:call-template name="trim-end"><xsl:with-param name="s" select="string($left)"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$left"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="trim-start">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="$s != '' and normalize-space(substring($s, 1, 1)) = ''">
+        <xsl:call-template name="trim-start"><xsl:with-param name="s" select="substring($s, 2)"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="trim-end">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="$s != '' and normalize-space(substring($s, string-length($s))) = ''">
+        <xsl:call-template name="trim-end">
+          <xsl:with-param name="s" select="substring($s, 1, string-length($s) - 1)"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

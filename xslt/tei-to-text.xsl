@@ -40,10 +40,15 @@
     <xsl:apply-templates select="tei:head"/>
   </xsl:template>
 
+  <!-- Running heads, catchwords and other forme work are not part of the reading text. -->
+  <xsl:template match="tei:fw"/>
+
+  <xsl:template match="tei:pb[not(@n)]"/>
+
   <xsl:template match="tei:pb">
-    <xsl:text>[p. </xsl:text>
+    <xsl:text> [p. </xsl:text>
     <xsl:value-of select="@n"/>
-    <xsl:text>]</xsl:text>
+    <xsl:text>] </xsl:text>
   </xsl:template>
 
   <xsl:template match="tei:lb">
@@ -70,15 +75,18 @@
     <xsl:text>[…]</xsl:text>
   </xsl:template>
 
-  <!-- Whitespace inside paragraphs: runs of blanks and line ends read as one space. -->
+  <!-- Whitespace inside paragraphs: runs of blanks and line ends read as one space;
+       a line break supplies the space itself, so text beside it drops its own. -->
   <xsl:template match="text()">
-    <xsl:variable name="t" select="translate(., '&#10;&#9;', '  ')"/>
-    <xsl:if test="starts-with($t, ' ') and normalize-space($t) != ''">
-      <xsl:text> </xsl:text>
-    </xsl:if>
-    <xsl:value-of select="normalize-space($t)"/>
-    <xsl:if test="substring($t, string-length($t)) = ' ' and normalize-space($t) != ''">
-      <xsl:text> </xsl:text>
+    <xsl:variable name="t" select="translate(., '&#10;&#9;&#13;', '   ')"/>
+    <xsl:if test="normalize-space($t) != ''">
+      <xsl:if test="starts-with($t, ' ') and not(preceding-sibling::node()[1][self::tei:lb])">
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:value-of select="normalize-space($t)"/>
+      <xsl:if test="substring($t, string-length($t)) = ' ' and not(following-sibling::node()[1][self::tei:lb])">
+        <xsl:text> </xsl:text>
+      </xsl:if>
     </xsl:if>
   </xsl:template>
 </xsl:stylesheet>

@@ -9,6 +9,7 @@ stderr as ``path[:line[:col]]: CODE message``; never a traceback unless --debug.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -52,6 +53,9 @@ def guarded(func: F) -> F:
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # the reader of stdout went away (e.g. `| head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as exc:  # a bug: say so plainly, show the traceback only on request
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
