@@ -122,7 +122,7 @@ def test_oversized_input_is_refused(runner, tmp_path):
 def test_control_characters_become_replacement_and_a_warning():
     conv = convert_source(source_from_text("bell\x07 here\n"))
     assert "\ufffd" in conv.data.decode("utf-8")
-    assert [d.code for d in conv.diagnostics] == ["IN006"]
+    assert [d.code for d in conv.diagnostics if d.code != "HDR001"] == ["IN006"]
     assert conv.diagnostics[0].line == 1 and conv.diagnostics[0].column == 5
 
 

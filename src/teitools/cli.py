@@ -108,9 +108,19 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
               help="Refuse inputs larger than this.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("--meta", "meta_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Metadata sidecar (JSON) for the teiHeader; see `teitools meta-template`.")
+@click.option("--lang", help="Language of the text as a BCP 47 tag (e.g. en, de); default: detected.")
+@click.option("--publisher", help="Who publishes the TEI file (the header's publicationStmt).")
+@click.option("--licence", help="Licence of the TEI file: a name (CC BY 4.0) or a URL.")
+@click.option("--date", "conversion_date", metavar="YYYY-MM-DD|today",
+              help="Record the conversion in the header's revisionDesc with this date (off by default, "
+                   "so that output stays the same from run to run).")
 @guarded
 def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_name: str,
-            report: Path | None, encoding: str | None, max_bytes: int, quiet: bool) -> None:
+            report: Path | None, encoding: str | None, max_bytes: int, quiet: bool,
+            meta_path: Path | None, lang: str | None, publisher: str | None, licence: str | None,
+            conversion_date: str | None) -> None:
     """Convert plain-text files (or folders of *.txt) to TEI P5.
 
     \b
@@ -119,17 +129,19 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
       teitools convert book.txt -o out/              # writes out/book.xml
       teitools convert texts/ -o out/ --report r.json
       teitools convert scan.txt --layout ocr-paged -o out/ --force
+      teitools convert page.txt --meta page.json --licence https://creativecommons.org/licenses/by/4.0/
     """
     from teitools.convert import convert_source
 
     paths = gather(inputs, "*.txt", output)
+    metadata, options = header_metadata(paths, meta_path, lang, publisher, licence, conversion_date)
     outcome = Outcome()
     entries: list[dict[str, object]] = []
     for path in paths:
         try:
             source = read_source(path, encoding=encoding, max_bytes=max_bytes)
             target = output_path(output, path, ".xml", paths) if output else None
-            result = convert_source(source, layout_name)
+            result = convert_source(source, layout_name, options, metadata)
             for diag in result.diagnostics:
                 if diag.severity is Severity.ERROR or not quiet:
                     emit(diag)
@@ -150,6 +162,61 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
         body = {"teitools": __version__, "files": entries}
         write_atomic(report, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode(), force=True)
     sys.exit(outcome.status)
+
+
+def header_metadata(paths: list[Path], meta_path: Path | None, lang: str | None, publisher: str | None,
+                    licence: str | None, conversion_date: str | None
+                    ) -> tuple[dict[str, Any], dict[str, str]]:
+    """The sidecar with the metadata options laid over it, and the options to record in the header.
+
+    An invalid sidecar ends the command with every problem listed (exit 1) before anything is written.
+    """
+    from teitools import meta
+
+    if meta_path is not None and len(paths) > 1:
+        raise TeiToolsError(Diagnostic("USE002", "--meta describes one text; give one input with it",
+                                       path="teitools"))
+    problems = meta.option_problems(language=lang, publisher=publisher, licence=licence)
+    if problems:
+        raise TeiToolsError(problems[0])
+    try:
+        sidecar = meta.load(meta_path) if meta_path is not None else {}
+    except meta.SidecarInvalid as exc:
+        for diagnostic in exc.diagnostics:
+            emit(diagnostic)
+        sys.exit(1)
+    options = {"meta": meta_path.name} if meta_path is not None else {}
+    options.update({k: v for k, v in (("lang", lang), ("publisher", publisher), ("licence", licence)) if v})
+    if conversion_date is not None:
+        options["date"] = iso_day(conversion_date)
+    return meta.merged(sidecar, language=lang, publisher=publisher, licence=licence), options
+
+
+def iso_day(value: str) -> str:
+    """``today`` or an ISO date ``YYYY-MM-DD``, checked."""
+    import datetime
+
+    if value == "today":
+        return datetime.date.today().isoformat()
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise TeiToolsError(Diagnostic("USE003", f"--date: {value!r} is not a date YYYY-MM-DD nor 'today'",
+                                       path="teitools")) from None
+
+
+@main.command("meta-template")
+@guarded
+def meta_template() -> None:
+    """Print an example metadata sidecar for `convert --meta` (edit it, drop what you do not know).
+
+    \b
+    Example:
+      teitools meta-template > book.meta.json
+    """
+    from teitools import meta
+
+    click.echo(meta.template(), nl=False)
 
 
 @main.command()

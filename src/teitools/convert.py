@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
-from teitools import fidelity, layout
+from teitools import fidelity, header, language, layout, meta
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.source import Source
@@ -45,10 +47,18 @@ class Conversion:
 
 
 def convert_source(source: Source, layout_name: str = "auto",
-                   options: dict[str, str] | None = None) -> Conversion:
-    """Convert one decoded text; ``layout_name`` ``auto`` detects the layout."""
+                   options: dict[str, str] | None = None,
+                   metadata: Mapping[str, Any] | None = None) -> Conversion:
+    """Convert one decoded text; ``layout_name`` ``auto`` detects the layout.
+
+    ``metadata`` is a validated sidecar (see ``meta``): its values replace detected ones.
+    """
     name = layout.detect(source) if layout_name == "auto" else layout_name
     document = layout.reader(name)(source)
+    meta.apply(document.metadata, metadata or {})
+    if document.metadata.language is None:
+        document.metadata.language = language.detect(source.text)
+    document.warnings += header.missing(document.metadata)
     recorded = {"layout-option": layout_name, **(options or {})}
     tree = build_tree(document, source, recorded)
     diagnostics = [*source.warnings, *(

@@ -88,6 +88,8 @@ PHRASE_KINDS = {
     "ref": "ref",
     "num": "num",
     "label": "label",
+    "edition": "edition",
+    "seg": "seg",
 }
 
 
@@ -218,6 +220,39 @@ class Metadata:
     licence_url: str | None = None
     source_url: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    tei_publisher: str | None = None  # who publishes the TEI file (licence above is the TEI file's)
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    rights: str | None = None  # rights statement of the original, e.g. territory rights
+    extent: str | None = None  # as printed, e.g. "576pp"
+    price: str | None = None  # as printed, e.g. "£40.00"
+    formats: list[BookFormat] = field(default_factory=list)
+    related: list[RelatedWork] = field(default_factory=list)
+
+
+@dataclass
+class Responsibility:
+    """Someone's part in the text other than author or editor (``<respStmt>``)."""
+
+    resp: str  # e.g. "translated by"
+    name: str
+
+
+@dataclass
+class BookFormat:
+    """One format a book is sold in (hardback, ebook) with its own ISBN, extent and price."""
+
+    name: str | None = None
+    isbn: str | None = None
+    extent: str | None = None
+    price: str | None = None
+
+
+@dataclass
+class RelatedWork:
+    """Another work the text is about, e.g. the book a review discusses (``relation="reviewed"``)."""
+
+    relation: str
+    metadata: Metadata
 
 
 @dataclass
