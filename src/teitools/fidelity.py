@@ -19,6 +19,8 @@ from teitools.diagnostics import Diagnostic, Severity
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 _WORD = re.compile(r"[^\W_]+")
 _SKIP = {f"{{{TEI_NS}}}{name}" for name in ("corr", "reg", "expan", "teiHeader")}
+# Elements that stand exactly where their text was printed, glued or not (``Once<fw>66</fw>``).
+_IN_PLACE = {f"{{{TEI_NS}}}fw"}
 
 
 def words(text: str) -> list[str]:
@@ -38,9 +40,10 @@ def tei_words(root: etree._Element) -> Counter[str]:
             parts.append(el.text)
         for child in el:
             if isinstance(child.tag, str):
-                parts.append(" ")
+                gap = "" if child.tag in _IN_PLACE else " "
+                parts.append(gap)
                 walk(child)
-                parts.append(" ")
+                parts.append(gap)
             if child.tail:
                 parts.append(child.tail)
 

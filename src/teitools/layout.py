@@ -10,12 +10,13 @@ from collections.abc import Callable
 from types import ModuleType
 
 from teitools import model as m
-from teitools.readers import plain, web
+from teitools.readers import ocr, plain, web
 from teitools.source import Source
 
 READERS: dict[str, ModuleType] = {
     "plain": plain,
     "web": web,
+    "ocr-paged": ocr,
 }
 
 

@@ -90,6 +90,7 @@ PHRASE_KINDS = {
     "label": "label",
     "edition": "edition",
     "seg": "seg",
+    "fw": "fw",  # forme work, e.g. a printed page number {"type": "pageNum"}
 }
 
 
@@ -289,6 +290,6 @@ def text_of(content: list[Inline]) -> str:
             out.append("" if node.joined else " ")
         elif isinstance(node, Correction):
             out.append(node.corr)
-        elif isinstance(node, Phrase):
+        elif isinstance(node, Phrase) and node.kind != "fw":
             out.append(text_of(node.content))
     return "".join(out)

@@ -1,0 +1,84 @@
+# ruff: noqa: RUF001  (OCR text is full of typographic quotes and dashes)
+"""Words split at a line end whose hyphen the OCR lost (``examin`` / ``ing``).
+
+Most line ends are ordinary word boundaries (``in`` / ``practice``), so a split is
+decided on evidence: the document's own vocabulary (the joined word occurs whole
+elsewhere, more often than the two words stand side by side) and, failing that,
+English word frequencies from ``wordfreq`` (the joined form is a word while a half
+is not one on its own).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+from wordfreq import get_frequency_dict
+
+_WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
+COMMON = 3.0  # Zipf frequency above which a fragment is an ordinary word by itself
+VERY_COMMON = 5.0  # ... in a text so long that an ordinary word would occur in it
+LARGE = 20000  # words of a text long enough for its own vocabulary to count
+MARGIN = 0.5  # a joined word this much rarer than its second half is still the likelier reading
+
+
+@lru_cache(maxsize=8)
+def _frequencies(language: str) -> dict[str, float]:
+    return get_frequency_dict(language)
+
+
+def zipf(word: str, language: str = "en") -> float:
+    """Zipf frequency of a lower-case word (0 when the language does not know it)."""
+    frequency = _frequencies(language).get(word, 0.0)
+    return round(math.log10(frequency) + 9, 2) if frequency else 0.0
+
+
+class Vocabulary:
+    """Word and word-pair counts of one document, read line by line.
+
+    ``inner`` counts words away from line ends, where a fragment of a split word
+    cannot stand: a fragment such as ``dis`` never occurs there.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.words: Counter[str] = Counter()
+        self.inner: Counter[str] = Counter()
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        for line in lines:
+            tokens = [t.lower() for t in _WORD.findall(line)]
+            self.words.update(tokens)
+            self.inner.update(tokens[1:-1])
+            self.pairs.update(itertools.pairwise(tokens))
+        self.common = COMMON if self.inner.total() < LARGE else VERY_COMMON
+
+    def is_word(self, token: str) -> bool:
+        """Does ``token`` stand as a word of its own (in this text or in the language)?"""
+        return self.inner[token] > 0 or zipf(token) >= self.common
+
+    def joins(self, head: str, tail: str) -> bool:
+        """Is ``head`` at a line end and ``tail`` at the next line's start one split word?
+
+        ``head`` may end with the hyphen the printer set; the hyphen is then kept in
+        the text and only the decision whether the word continues is made here.
+        """
+        if not tail[:1].islower() or not head.rstrip("-").isalpha() or not tail.isalpha():
+            return False
+        left, right = head.rstrip("-").lower(), tail.lower()
+        if len(left) < 2:  # printers never leave a single letter before a break
+            return False
+        joined = left + right
+        frequency = zipf(joined)
+        whole = self.words[joined] if frequency > 0 or self.words[joined] > 1 else 0
+        halves_are_words = self.is_word(left) and self.is_word(right)
+        if head.endswith("-"):
+            compound = self.words[f"{left}-{right}"]
+            return whole > compound if whole or compound else not halves_are_words and frequency > 0
+        pair = self.pairs[(left, right)]
+        if whole or pair:
+            return whole > pair
+        if frequency == 0:
+            return False
+        return not halves_are_words or frequency >= zipf(right) - MARGIN

@@ -1,0 +1,100 @@
+# ruff: noqa: RUF001  (OCR text is full of typographic quotes and dashes)
+"""Numbered figure and map captions standing between the pages of an OCR text.
+
+A caption opens a block (after a blank line, a page number or with an indent) with
+its figure number, or several (``59, 6o The sustained ...``), and runs to the next
+blank line or indented line; a caption set in a narrow column continues over single
+blank lines while its lines stay short.  Caption numbers increase through a book
+but skip, so of all the candidates the longest increasing run is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from teitools import model as m
+from teitools.readers.ocr_fixes import Corrector
+
+_NUMBERS = re.compile(r"^\s*(\d{1,3}(?:\s*,\s*[0-9oOlI]{1,3})*)(?:\s+(?=[A-Z‘'\"(])|\s*$)")
+_MONTH = re.compile(r"^\s*\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September"
+                    r"|October|November|December)\b")
+SHORT = 40  # characters: lines of a caption set in a narrow column
+MAX_LINES = 14
+
+
+@dataclass(frozen=True)
+class Caption:
+    first: int  # 0-based line indexes, inclusive
+    last: int
+    numbers: tuple[str, ...]  # as printed
+
+
+def _opens_block(lines: list[str], index: int, page_lines: set[int]) -> bool:
+    return index == 0 or lines[index][:1].isspace() or not lines[index - 1].strip() \
+        or (index - 1) in page_lines
+
+
+def _extent(lines: list[str], first: int, page_lines: set[int]) -> int:
+    last = first
+    i = first + 1
+    while i < len(lines) and i - first < MAX_LINES:
+        line = lines[i]
+        if line.strip() and not line[:1].isspace() and i not in page_lines:
+            last = i
+            i += 1
+        elif (not line.strip() and i + 1 < len(lines) and lines[i + 1].strip()
+              and not lines[i + 1][:1].isspace() and len(lines[i + 1].strip()) < SHORT
+              and len(lines[last].strip()) < SHORT and not _NUMBERS.match(lines[i + 1])):
+            i += 1
+        else:
+            break
+    return last
+
+
+def _value(token: str) -> int:
+    return int(token.translate(str.maketrans("oOlI", "0011")))
+
+
+def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
+    """The captions of a text, in order."""
+    found: list[Caption] = []
+    for index, line in enumerate(lines):
+        match = _NUMBERS.match(line)
+        if not match or index in page_lines or _MONTH.match(line) \
+                or not _opens_block(lines, index, page_lines):
+            continue
+        numbers = tuple(n.strip() for n in match.group(1).split(","))
+        found.append(Caption(index, _extent(lines, index, page_lines), numbers))
+    return _increasing(found)
+
+
+def _increasing(found: list[Caption]) -> list[Caption]:
+    """The longest run of captions whose numbers increase (earliest on ties)."""
+    if not found:
+        return []
+    values = [_value(c.numbers[0]) for c in found]
+    length = [1] * len(found)
+    back: list[int | None] = [None] * len(found)
+    for j in range(len(found)):
+        for i in range(j):
+            if values[i] < values[j] and found[i].last < found[j].first and length[i] + 1 > length[j]:
+                length[j], back[j] = length[i] + 1, i
+    end: int | None = max(range(len(found)), key=length.__getitem__)
+    chain: list[Caption] = []
+    while end is not None:
+        chain.append(found[end])
+        end = back[end]
+    return chain[::-1]
+
+
+def figure(caption: Caption, lines: list[str], corrector: Corrector) -> m.Figure:
+    """The caption as a figure whose head keeps every printed word, number included."""
+    head: list[m.Inline] = []
+    for offset, line in enumerate(lines[caption.first:caption.last + 1]):
+        if line.strip():
+            if head:
+                head.append(m.Text(" "))
+            head.extend(corrector.apply(line.strip(), caption.first + offset + 1))
+    n = ", ".join(str(_value(t)) for t in caption.numbers)
+    return m.Figure(n, head, line=caption.first + 1)

@@ -1,0 +1,148 @@
+# ruff: noqa: RUF001  (OCR text is full of typographic quotes and dashes)
+"""Printed page numbers in OCR text, decided as one increasing sequence.
+
+Every place a page number can stand is a candidate: glued to the end of a line
+(``resultant 9``, ``Party190``), at the start of a line (``io number of``), alone on
+a line (``8.``), split by a space (``3 5``) and misread (``i``/``l``/``I`` for 1,
+``o``/``O`` for 0, ``n`` for 11).  A dynamic programme then picks the increasing
+chain of candidates that best fits the page length of the book, so that a year, a
+count or a caption number in the text does not become a page break.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from dataclasses import dataclass
+
+from teitools import model as m
+
+# A digit as OCR prints it: real digits and the letters most often read for them.
+_DIGIT_FOR = {"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"}
+_D = r"[0-9ioIlO]"
+_NUMBER = rf"(?:{_D}{{1,3}}|{_D} {_D}{{1,2}}|{_D}{_D} {_D}|n{_D}?|{_D}n)"
+_END = re.compile(rf"(?<=\s)({_NUMBER})\.?\s*$")
+_GLUED = re.compile(r"(?<=[^\W\d_]|[.;:’'])(\d{2,3})\s*$")
+_START = re.compile(rf"^\s*({_NUMBER})\s+(?=\S)")
+_ALONE = re.compile(rf"^\s*({_NUMBER})\.?\s*$")
+
+MAX_STEP = 12  # pages a chain may skip between two printed numbers (plates, chapter openings)
+DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no two consecutive numbers
+
+
+@dataclass(frozen=True)
+class PageNumber:
+    """One printed page number: where it stands in the source and what it reads."""
+
+    line: int  # 0-based line index
+    start: int  # character span of the token within the line
+    end: int
+    value: int
+    kind: str  # "end", "start" or "alone"
+
+    def token(self, lines: list[str]) -> str:
+        return lines[self.line][self.start:self.end]
+
+
+def read_number(token: str) -> int | None:
+    """The value of a page-number token with OCR digit confusions mapped."""
+    digits = "".join(_DIGIT_FOR.get(c, "11" if c == "n" else c) for c in token if c != " ")
+    return int(digits) if digits.isdigit() and not digits.startswith("0") else None
+
+
+def _is_misread(token: str) -> bool:
+    return not any(c.isdigit() for c in token)
+
+
+def page_separator_after(lines: list[str], index: int) -> bool:
+    """Is line ``index`` followed by a run of two or more blank lines (or the end)?"""
+    blanks = 0
+    for line in lines[index + 1:index + 3]:
+        if line.strip():
+            break
+        blanks += 1
+    return blanks >= 2 or index + blanks + 1 >= len(lines)
+
+
+def candidates(lines: list[str]) -> list[PageNumber]:
+    """Every token that may be a printed page number, in source order."""
+    found: list[PageNumber] = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        separated = page_separator_after(lines, index)
+        for kind, pattern in (("alone", _ALONE), ("end", _END), ("glued", _GLUED), ("start", _START)):
+            match = pattern.search(line)
+            if not match:
+                continue
+            token = match.group(1)
+            value = read_number(token)
+            if value is None or (_is_misread(token) and not separated):
+                continue
+            found.append(PageNumber(index, match.start(1), match.end(1), value,
+                                    "end" if kind == "glued" else kind))
+            break
+    return found
+
+
+def _weight(c: PageNumber, lines: list[str]) -> float:
+    """How much a candidate looks like a page number before the sequence is considered."""
+    token = c.token(lines)
+    weight = {"alone": 1.0, "end": 0.9, "start": 0.6}[c.kind]
+    if _is_misread(token):
+        weight -= 0.4
+    if page_separator_after(lines, c.line):
+        weight += 0.5
+    return weight
+
+
+def _text_lines_between(prefix: list[int], a: int, b: int) -> int:
+    return prefix[b] - prefix[a]
+
+
+def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
+    """The increasing chain of candidates that best explains the book's pagination."""
+    if not found:
+        return []
+    prefix = [0]
+    for line in lines:
+        prefix.append(prefix[-1] + bool(line.strip()))
+    steps = [_text_lines_between(prefix, a.line, b.line) for a, b in itertools.pairwise(found)
+             if b.value == a.value + 1 and a.kind != "start" and b.kind != "start"]
+    per_page = statistics.median(steps) if steps else DEFAULT_PAGE_LINES
+    weights = [_weight(c, lines) for c in found]
+    best = list(weights)
+    back: list[int | None] = [None] * len(found)
+    for j, cj in enumerate(found):
+        for i in range(j - 1, -1, -1):
+            ci = found[i]
+            gap = cj.value - ci.value
+            if not 0 < gap <= MAX_STEP or ci.line == cj.line:
+                continue
+            text = _text_lines_between(prefix, ci.line, cj.line)
+            excess = max(0.0, text - gap * per_page * 1.25) / per_page
+            shortfall = max(0.0, per_page * 0.3 - text / gap) / per_page
+            score = best[i] + weights[j] - min(1.0, excess) - 3.0 * shortfall - 0.1 * (gap - 1)
+            if score > best[j]:
+                best[j], back[j] = score, i
+    end: int | None = max(range(len(found)), key=best.__getitem__)
+    chain: list[PageNumber] = []
+    while end is not None:
+        chain.append(found[end])
+        end = back[end]
+    return chain[::-1]
+
+
+def forme_work(page: PageNumber, lines: list[str]) -> m.Phrase:
+    """The printed number as forme work (``<fw type="pageNum">``), misreadings corrected."""
+    token = page.token(lines)
+    content: list[m.Inline] = [m.Text(token)]
+    if token != str(page.value):
+        content = [m.Correction(token, str(page.value), line=page.line + 1)]
+    return m.Phrase("fw", content, {"type": "pageNum"})
+
+
+def page_numbers(lines: list[str]) -> list[PageNumber]:
+    """The printed page numbers of an OCR text, in order."""
+    return choose(lines, candidates(lines))

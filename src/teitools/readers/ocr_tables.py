@@ -1,0 +1,93 @@
+# ruff: noqa: RUF001  (OCR text is full of typographic quotes and dashes)
+"""Statistical tables in an OCR'd appendix: title, rows, footnotes and source lines.
+
+OCR keeps no column rules, so a row is split into cells only where it reads as a
+label followed by numbers; any other row stays one cell.  Lines that start with a
+footnote sign or name a source (``From ...``, ``Sources: ...``) stay with the table
+as its notes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from teitools import model as m
+from teitools.readers.ocr_fixes import Corrector
+from teitools.readers.ocr_pages import PageNumber, forme_work
+
+_NUMBER = re.compile(r"(?<![^\W_])[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[*†]*(?![^\W_])|(?<!\S)[—–_-]{1,2}(?!\S)")
+_NOTE = re.compile(r"^\s*(?:From |Sources?\b|[*†‡$§]|\(?[a-z1]\)? [A-Z]|[a-z] \S)")
+_ROW = re.compile(r"^(?P<label>.*?[^\W\d_][^\d]*?)\s+(?P<numbers>(?:[—–_-]{1,2}|[—–-]?\d[\d,.\-]*"
+                  r"(?:\([a-z0-9]\))?[*†]*)(?:\s+(?:[—–_-]{1,2}|[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[*†]*))*)\s*$")
+LOOKAHEAD = 6
+
+
+def numeric(line: str) -> bool:
+    """Does a line carry two or more figures (a table row)?"""
+    return len(_NUMBER.findall(line)) >= 2
+
+
+def starts_table(lines: list[str], index: int) -> bool:
+    """Is ``index`` a table's first line: most of the next non-blank lines are rows?"""
+    following = [line for line in lines[index:index + 2 * LOOKAHEAD] if line.strip()][:LOOKAHEAD]
+    return len(following) >= 3 and sum(numeric(line) for line in following) * 2 >= len(following)
+
+
+def _row(text: str, content: list[m.Inline]) -> m.Row:
+    match = _ROW.match(text)
+    if match is None or len(content) != 1:
+        return m.Row([m.Cell(content)])
+    cells = [m.Cell([m.Text(match.group("label"))])]
+    cells += [m.Cell([m.Text(n)]) for n in match.group("numbers").split()]
+    return m.Row(cells)
+
+
+def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
+               breaks: dict[int, m.PageBreak], corrector: Corrector) -> tuple[m.Table, int]:
+    """The table starting at ``index`` and the index of the first line after it.
+
+    ``breaks`` are the page breaks that fall on its lines; each opens its row.
+    """
+    table = m.Table([], line=index + 1)
+    head: list[m.Inline] = []
+    i = index
+    while i < len(lines) and not numeric(lines[i]) and lines[i].strip() and len(head) < 6:
+        if head:
+            head.append(m.Text(" "))
+        head += corrector.apply(lines[i].strip(), i + 1)
+        i += 1
+    table.head = head or None
+    in_notes = False
+    blanks = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            blanks += 1
+            i += 1
+            if blanks >= 3 and in_notes:
+                break
+            continue
+        if blanks >= 3 and not numeric(line) and not in_notes and not _NOTE.match(line):
+            break
+        blanks = 0
+        if in_notes and numeric(line) and not _NOTE.match(line):
+            break
+        if i in page_at:
+            page = page_at[i]
+            text = line[:page.start] + line[page.end:]
+        else:
+            text = line
+        content = corrector.apply(text.strip(), i + 1)
+        if i in breaks:
+            content.insert(0, breaks[i])
+        if i in page_at:
+            content += [m.Text(" "), forme_work(page_at[i], lines)]
+        if _NOTE.match(line) or in_notes:
+            in_notes = True
+            table.notes.append(m.Paragraph(content, line=i + 1))
+        else:
+            table.rows.append(_row(text.strip(), content))
+        i += 1
+    if not table.rows:
+        table.rows.append(m.Row([m.Cell([])]))
+    return table, i
