@@ -1,0 +1,1 @@
+"""Validating TEI: RELAX NG, Schematron and integrity checks."""

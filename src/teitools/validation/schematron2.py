@@ -1,0 +1,555 @@
+"""ISO Schematron with XPath 2/3 rules (query bindings xslt2, xslt3, xpath2, xpath3, xpath31;
+also xslt/xpath, the XPath 1 bindings).
+
+TEI's schemas embed their constraints as XPath 2 Schematron, which lxml's isoschematron
+(XSLT 1.0) cannot run. This engine translates a schema into an XSLT 3.0 stylesheet written
+by the code below and runs it with Saxon-HE (PyPI ``saxonche``). The translation is direct:
+a rule becomes a template rule, so its @context has exact XSLT match-pattern semantics
+(``tei:p`` matches anywhere, ``tei:rt/@target`` matches attributes) and ``current()`` is the
+context node. Every node of the document (elements, then their attributes, then their
+content: document order) is handed once to one mode holding all rules, in priority order
+(see _StylesheetBuilder._rule), so the first rule of each pattern that matches a node wins.
+Lets of the schema, the phase and the active patterns become global variables evaluated at
+the document root; rule lets are template variables. A rule whose tests raise a dynamic
+error (say, a bad cast) reports it as a finding instead of stopping the whole validation."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, cast
+
+import saxonche  # type: ignore[import-not-found]
+from lxml import etree
+
+from teitools import safexml
+from teitools.diagnostics import Diagnostic, TeiToolsError
+from teitools.validation.embedded import SCH_NS, extract_schematron, is_relaxng
+
+XSL_NS = "http://www.w3.org/1999/XSL/Transform"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_OWN = "urn:x-teitools:schematron"  # our helper functions, variables and modes
+_ERR = "http://www.w3.org/2005/xqt-errors"
+_MODE = f"Q{{{_OWN}}}check"
+
+# XSLT version of the generated templates per query binding. The XPath 1 bindings run in
+# XSLT's backwards-compatible mode, which gives XPath 1 comparison and arithmetic rules.
+_BINDINGS = {"xslt2": "3.0", "xslt3": "3.0", "xpath2": "3.0", "xpath3": "3.0", "xpath31": "3.0",
+             "xslt": "1.0", "xpath": "1.0"}
+
+# Roles that TEI and common practice use for findings that are not errors.
+_WARNING_ROLES = {"warning", "warn", "nonfatal"}
+_INFO_ROLES = {"info", "information"}
+
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def collapse(text: str) -> str:
+    """XPath's normalize-space: runs of XML whitespace become one space (NBSP is kept)."""
+    return _XML_SPACE.sub(" ", text).strip(" ")
+
+
+def _sch(name: str) -> str:
+    return f"{{{SCH_NS}}}{name}"
+
+
+def _xsl(name: str) -> str:
+    return f"{{{XSL_NS}}}{name}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failed assert, successful report, or rule that could not be evaluated.
+
+    ``location`` is an XPath to the node: TEI elements by local name, other elements as
+    ``Q{uri}local``, each with its position among same-named siblings; attributes as
+    ``@name``. ``line`` is the line where the element's start tag ends, as XML parsers
+    count (for an attribute or a text node: its element's). ``role`` is "error" when the schema declares none.
+    """
+
+    pattern: str
+    context: str
+    test: str
+    kind: str  # "failed-assert", "successful-report" or "dynamic-error"
+    role: str
+    role_declared: bool
+    location: str
+    message: str
+    line: int | None = None
+    assertion_id: str | None = None
+    diagnostics: tuple[str, ...] = ()
+
+    @property
+    def severity(self) -> str:
+        """"error", "warning" (roles warning, warn, nonfatal) or "info" (info, information)."""
+        role = self.role.lower()
+        if role in _WARNING_ROLES:
+            return "warning"
+        return "info" if role in _INFO_ROLES else "error"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"location": self.location, "line": self.line, "role": self.role,
+                "role_declared": self.role_declared, "kind": self.kind, "pattern": self.pattern,
+                "context": self.context, "test": self.test, "message": self.message,
+                "assertion_id": self.assertion_id, "diagnostics": list(self.diagnostics)}
+
+
+@dataclass(frozen=True)
+class _Check:
+    """What the Python side knows about one assert/report (or, for errors, one rule)."""
+
+    order: int  # the pattern's position among the active patterns
+    pattern: str
+    context: str
+    test: str
+    kind: str
+    role: str
+    role_declared: bool
+    assertion_id: str | None
+
+
+class _Executable(Protocol):
+    def transform_to_string(self, *, xdm_node: object) -> str | None: ...
+
+
+class _Saxon:
+    """The one Saxon processor of this process, with document loading locked down."""
+
+    def __init__(self) -> None:
+        self._processor = saxonche.PySaxonProcessor(license=False)
+        # Documents are untrusted: never fetch a DTD or an external entity. (Entity
+        # declarations are refused before Saxon sees the file, see safexml.)
+        for feature in ("nonvalidating/load-external-dtd", "external-general-entities",
+                        "external-parameter-entities"):
+            prefix = ("http://apache.org/xml/features/" if feature.startswith("nonvalidating")
+                      else "http://xml.org/sax/features/")
+            self._processor.set_configuration_property(
+                "http://saxon.sf.net/feature/parserFeature?uri=" + (prefix + feature).replace(":", "%3A"),
+                "false")
+        self._builder = self._processor.new_document_builder()
+        self._xslt = self._processor.new_xslt30_processor()
+
+    def compile(self, stylesheet: str) -> _Executable:
+        return cast(_Executable, self._xslt.compile_stylesheet(stylesheet_text=stylesheet))
+
+    def parse(self, path: Path) -> object:
+        return cast(object, self._builder.parse_xml(xml_file_name=str(path.resolve())))
+
+
+@functools.cache
+def _saxon() -> _Saxon:
+    return _Saxon()
+
+
+def _saxon_message(exc: Exception) -> str:
+    """Saxon's report, first error only, on one line."""
+    return collapse(str(exc).split("\nError", 1)[0]) or type(exc).__name__
+
+
+class CompiledSchematron:
+    """A schema translated to XSLT and compiled by Saxon; validates any number of documents."""
+
+    def __init__(self, source: str, stylesheet: str, checks: list[_Check]) -> None:
+        self.source = source
+        self.stylesheet = stylesheet
+        self._checks = checks
+        try:
+            self._executable = _saxon().compile(stylesheet)
+        except saxonche.PySaxonApiError as exc:
+            raise TeiToolsError(_compile_error(source, stylesheet, exc)) from None
+
+    def validate(self, doc_path: Path, tree: etree._ElementTree | None = None) -> list[Finding]:
+        """Findings in pattern order, then document order. ``tree`` is the document already
+        parsed by teitools.safexml (parsed here when not given): it vouches that the file is
+        safe to hand to Saxon and gives the line numbers."""
+        if tree is None:
+            tree = safexml.parse_file(doc_path)
+        try:
+            document = _saxon().parse(doc_path)
+            report = self._executable.transform_to_string(xdm_node=document) or "<r/>"
+        except saxonche.PySaxonApiError as exc:
+            raise TeiToolsError(Diagnostic(
+                "SCT003", f"Schematron could not be run: {_saxon_message(exc)}", path=str(doc_path)), 1
+            ) from None
+        root = tree.getroot()
+        findings = []
+        items = [(self._checks[int(item.get("a", "0"))], item)
+                 for item in etree.fromstring(report.encode("utf-8"))]
+        items.sort(key=lambda pair: pair[0].order)  # stable: document order within a pattern
+        for check, item in items:
+            location = item.get("l", "")
+            text = item.find("m")
+            message = collapse("".join(text.itertext())) if text is not None else ""
+            findings.append(Finding(
+                pattern=check.pattern, context=check.context, test=check.test, kind=check.kind,
+                role=check.role, role_declared=check.role_declared, location=location,
+                message=message, line=line_of(root, location), assertion_id=check.assertion_id,
+                diagnostics=tuple(collapse("".join(d.itertext())) for d in item.iterfind("d"))))
+        return findings
+
+
+_STEP = re.compile(r"/(?:Q\{(?P<uri>[^}]*)\})?(?P<local>[^/\[\]{}()@]+)\[(?P<n>\d+)\]")
+
+
+def line_of(root: etree._Element, location: str) -> int | None:
+    """The line of the deepest element a finding's location reaches (None for the root node)."""
+    element: etree._Element | None = None
+    pos = 0
+    while step := _STEP.match(location, pos):
+        uri = TEI_NS if step["uri"] is None else step["uri"]
+        tag = f"{{{uri}}}{step['local']}" if uri else step["local"]
+        candidates = [root] if element is None else list(element.iterchildren(tag))
+        index = int(step["n"]) - 1
+        if (element is None and (root.tag != tag or index != 0)) or index >= len(candidates):
+            break
+        element = candidates[index]
+        pos = step.end()
+    return element.sourceline if element is not None else None
+
+
+# What Saxon calls the places it names in a compile error, in the schema's own terms.
+_SCHEMATRON_NAMES = {"xsl:template/@match": "sch:rule/@context", "xsl:if/@test": "@test",
+                     "xsl:value-of/@select": "@select", "xsl:variable/@select": "sch:let/@value"}
+
+
+def _compile_error(source: str, stylesheet: str, exc: Exception) -> Diagnostic:
+    """Point at the schema line of the rule or assertion Saxon rejected, when it says which."""
+    message = _saxon_message(exc)
+    line = None
+    where = re.search(r" on line (\d+) ", message)
+    if where:
+        generated = etree.fromstring(stylesheet.encode("utf-8"))
+        wanted = int(where.group(1))
+        for element in generated.iter():
+            if element.sourceline == wanted and element.get(f"{{{_OWN}}}line"):
+                line = int(element.get(f"{{{_OWN}}}line", "0")) or None
+                break
+        message = re.sub(r" on line \d+ column \d+ of \S*:", ":", message)
+    for generated_name, schematron_name in _SCHEMATRON_NAMES.items():
+        message = message.replace(generated_name, schematron_name)
+    return Diagnostic("SCT002", f"Schematron rule does not compile: {message}", path=source, line=line)
+
+
+def _schema_error(source: str, message: str, element: etree._Element | None = None) -> TeiToolsError:
+    line = element.sourceline if element is not None else None
+    return TeiToolsError(Diagnostic("SCT001", message, path=source, line=line))
+
+
+def load_schema(path: Path) -> etree._Element:
+    """The ``sch:schema`` of a Schematron file, or the rules embedded in a RELAX NG schema."""
+    root = safexml.parse_file(path).getroot()
+    if is_relaxng(root):
+        schema = extract_schematron(root)
+        if schema is None:
+            raise _schema_error(str(path), "the RELAX NG schema embeds no Schematron pattern")
+        return schema
+    if root.tag != _sch("schema"):
+        raise _schema_error(str(path), "not an ISO Schematron schema (root is not sch:schema) "
+                            "nor a RELAX NG schema with embedded rules", root)
+    _resolve_includes(root, path, str(path))
+    return root
+
+
+def _resolve_includes(schema: etree._Element, path: Path, source: str, depth: int = 0) -> None:
+    for include in list(schema.iter(_sch("include"))):
+        href = include.get("href", "")
+        if depth > 10:
+            raise _schema_error(source, f"sch:include nested too deeply at {href!r}", include)
+        target = (path.parent / href).resolve()
+        included = safexml.parse_file(target).getroot()
+        _resolve_includes(included, target, source, depth + 1)
+        included.tail = include.tail
+        parent = include.getparent()
+        if parent is not None:
+            parent.replace(include, included)
+
+
+@functools.cache
+def _compile_cached(path: str, mtime_ns: int, phase: str | None) -> CompiledSchematron:
+    return compile_element(load_schema(Path(path)), phase=phase, source=path)
+
+
+def compile_schema(path: Path, phase: str | None = None) -> CompiledSchematron:
+    """Compile a .sch file, or the rules embedded in a .rng, once per process (and again only
+    when the file changes). ``phase``: None or "#DEFAULT" for the schema's default phase,
+    "#ALL" for every pattern, or a phase id."""
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = 0  # parse_file reports the problem
+    return _compile_cached(str(path), mtime, phase)
+
+
+def compile_element(schema: etree._Element, phase: str | None = None, source: str = "") -> CompiledSchematron:
+    """Compile an in-memory ``sch:schema`` (includes already resolved)."""
+    schema = copy.deepcopy(schema)
+    _expand_abstract_rules(schema, source)
+    _expand_abstract_patterns(schema, source)
+    binding = (schema.get("queryBinding") or "xslt").lower()
+    if binding not in _BINDINGS:
+        raise _schema_error(source, f"query binding {binding!r} is not supported "
+                            f"(use one of {', '.join(sorted(_BINDINGS))})", schema)
+    patterns, phase_lets = _active_patterns(schema, phase, source)
+    builder = _StylesheetBuilder(schema, source, _BINDINGS[binding])
+    stylesheet = builder.build(patterns, phase_lets)
+    return CompiledSchematron(source, stylesheet, builder.checks)
+
+
+def _expand_abstract_rules(schema: etree._Element, source: str) -> None:
+    """An ``sch:extends rule="id"`` takes the lets and assertions of the
+    abstract rule with that id; abstract rules themselves never fire."""
+    abstract = {r.get("id"): r for r in schema.iter(_sch("rule")) if r.get("abstract") == "true"}
+    for _ in range(20):
+        extends = list(schema.iter(_sch("extends")))
+        if not extends:
+            break
+        for ext in extends:
+            if ext.get("href"):
+                raise _schema_error(source, "sch:extends with @href is not supported", ext)
+            base = abstract.get(ext.get("rule"))
+            if base is None:
+                raise _schema_error(source, f"sch:extends names no abstract rule {ext.get('rule')!r}", ext)
+            parent = ext.getparent()
+            if parent is None:
+                continue
+            index = parent.index(ext)
+            parent.remove(ext)
+            for offset, child in enumerate(c for c in base if isinstance(c.tag, str)):
+                clone = copy.deepcopy(child)
+                clone.tail = None
+                parent.insert(index + offset, clone)
+    else:
+        raise _schema_error(source, "sch:extends chains are circular")
+    for rule in abstract.values():
+        parent = rule.getparent()
+        if parent is not None:
+            parent.remove(rule)
+
+
+_PARAM_ATTRIBUTES = ("context", "test", "select", "value", "path", "subject")
+
+
+def _expand_abstract_patterns(schema: etree._Element, source: str) -> None:
+    """A pattern with ``is-a`` is a copy of that abstract pattern in which every
+    ``$name`` of its ``sch:param`` children is replaced, textually, in the queries."""
+    patterns = list(schema.iter(_sch("pattern")))
+    abstract = {p.get("id"): p for p in patterns if p.get("abstract") == "true"}
+    for instance in patterns:
+        name = instance.get("is-a")
+        if name is None:
+            continue
+        base = abstract.get(name)
+        if base is None:
+            raise _schema_error(source, f"no abstract pattern has the id {name!r} (is-a)", instance)
+        params = {p.get("name", ""): p.get("value", "") for p in instance.iter(_sch("param"))}
+        clone = copy.deepcopy(base)
+        del clone.attrib["abstract"]
+        for attribute, value in instance.attrib.items():
+            if attribute != "is-a":
+                clone.set(attribute, value)
+        if instance.get("id") is None:
+            clone.attrib.pop("id", None)
+        for element in clone.iter():
+            for attribute in _PARAM_ATTRIBUTES:
+                query = element.get(attribute) if isinstance(element.tag, str) else None
+                if query is not None:
+                    element.set(attribute, _substitute(query, params))
+        clone.tail = instance.tail
+        parent = instance.getparent()
+        if parent is not None:
+            parent.replace(instance, clone)
+    for pattern in abstract.values():
+        parent = pattern.getparent()
+        if parent is not None:
+            parent.remove(pattern)
+
+
+def _substitute(query: str, params: dict[str, str]) -> str:
+    if not params:
+        return query
+    names = "|".join(re.escape(n) for n in sorted(params, key=len, reverse=True))
+    return re.sub(rf"\$({names})(?![\w.\-])", lambda match: params[match.group(1)], query)
+
+
+def _active_patterns(schema: etree._Element, phase: str | None,
+                     source: str) -> tuple[list[etree._Element], list[etree._Element]]:
+    """The patterns (with at least one rule) and the lets of the phase to run."""
+    chosen = phase or "#DEFAULT"
+    if chosen == "#DEFAULT":
+        chosen = schema.get("defaultPhase") or "#ALL"
+    patterns = [p for p in schema.iterchildren(_sch("pattern")) if p.find(_sch("rule")) is not None]
+    if chosen == "#ALL":
+        return patterns, []
+    for element in schema.iterchildren(_sch("phase")):
+        if element.get("id") == chosen:
+            active = {a.get("pattern") for a in element.iterchildren(_sch("active"))}
+            return ([p for p in patterns if p.get("id") in active],
+                    list(element.iterchildren(_sch("let"))))
+    raise _schema_error(source, f"the schema has no phase {chosen!r}")
+
+
+class _StylesheetBuilder:
+    """Writes the XSLT 3.0 stylesheet for one schema and records each assertion's metadata."""
+
+    def __init__(self, schema: etree._Element, source: str, xslt_version: str) -> None:
+        self.schema = schema
+        self.source = source
+        self.xslt_version = xslt_version
+        self.checks: list[_Check] = []
+        self.diagnostics = {d.get("id"): d for d in schema.iter(_sch("diagnostic"))}
+        nsmap: dict[str | None, str] = {"xsl": XSL_NS, "teitools-schematron": _OWN}
+        for ns in schema.iterchildren(_sch("ns")):
+            prefix, uri = ns.get("prefix"), ns.get("uri")
+            if not prefix or uri is None:
+                raise _schema_error(source, "sch:ns needs @prefix and @uri", ns)
+            if prefix not in ("xsl", "xml", "teitools-schematron"):
+                nsmap[prefix] = uri
+        self.root = etree.Element(_xsl("stylesheet"), nsmap=nsmap)
+        self.root.set("version", "3.0")
+        self.root.set("exclude-result-prefixes", "#all")
+
+    def _el(self, parent: etree._Element, instruction: str, origin: etree._Element | None = None,
+            **attributes: str) -> etree._Element:
+        element = etree.SubElement(parent, _xsl(instruction))
+        for key, value in attributes.items():
+            element.set(key.rstrip("_").replace("_", "-"), value)
+        if origin is not None and origin.sourceline:
+            element.set(f"{{{_OWN}}}line", str(origin.sourceline))
+        return element
+
+    def build(self, patterns: list[etree._Element], phase_lets: list[etree._Element]) -> str:
+        for foreign in self.schema.iterchildren(_xsl("key"), _xsl("function")):
+            self.root.append(copy.deepcopy(foreign))
+        global_lets = [*self.schema.iterchildren(_sch("let")), *phase_lets,
+                       *(let for p in patterns for let in p.iterchildren(_sch("let")))]
+        seen: set[str] = set()
+        for let in global_lets:
+            if let.get("name", "") in seen:
+                raise _schema_error(self.source, f"variable ${let.get('name')} is defined twice", let)
+            seen.add(let.get("name", ""))
+            self._let(self.root, let)
+        self._el(self.root, "variable", name=f"Q{{{_OWN}}}nodes",
+                 select="descendant-or-self::node() | descendant::*/@*")
+        self._el(self.root, "mode", name=_MODE, on_no_match="deep-skip")
+        main = self._el(self.root, "template", match="/")
+        self._el(etree.SubElement(main, "r"), "apply-templates", select=f"$Q{{{_OWN}}}nodes", mode=_MODE)
+        rules = [(number, pattern, rule) for number, pattern in enumerate(patterns)
+                 for rule in pattern.iterchildren(_sch("rule"))]
+        for rank, (number, pattern, rule) in enumerate(rules):
+            self._rule(number, pattern, rule, priority=len(rules) - rank)
+        self._location_functions()
+        return etree.tostring(self.root, encoding="unicode", pretty_print=True)
+
+    def _let(self, parent: etree._Element, let: etree._Element) -> None:
+        variable = self._el(parent, "variable", let, name=let.get("name", ""))
+        if let.get("value") is not None:
+            variable.set("select", let.get("value", ""))
+        else:
+            variable.extend(copy.deepcopy(c) for c in let)
+
+    def _rule(self, number: int, pattern: etree._Element, rule: etree._Element, priority: int) -> None:
+        """One template per rule, all in one mode, priorities falling in schema order: a node
+        visits the rules it matches in that order, and each template checks only when no
+        earlier rule of its pattern has (the numbers of those patterns travel along in
+        ``done``), then hands the node on with xsl:next-match."""
+        context = rule.get("context")
+        if not context:
+            raise _schema_error(self.source, "sch:rule needs a @context", rule)
+        template = self._el(self.root, "template", rule, match=context, mode=_MODE, priority=str(priority))
+        if self.xslt_version != "3.0":
+            template.set("version", self.xslt_version)
+        done = f"Q{{{_OWN}}}done"
+        self._el(template, "param", name=done, select="()")
+        choose = self._el(template, "choose")
+        self._el(self._el(self._el(choose, "when", test=f"${done} = {number}"), "next-match"),
+                 "with-param", name=done, select=f"${done}")
+        otherwise = self._el(choose, "otherwise")
+        attempt = self._el(otherwise, "try")
+        for let in rule.iterchildren(_sch("let")):
+            self._let(attempt, let)
+        pattern_id = pattern.get("id", "")
+        for assertion in rule.iterchildren(_sch("assert"), _sch("report")):
+            self._assertion(attempt, number, pattern_id, rule, assertion)
+        # A dynamic error anywhere in the rule becomes one finding about the rule.
+        catch = self._el(attempt, "catch")
+        failure = etree.SubElement(catch, "f")
+        failure.set("a", str(len(self.checks)))
+        self._el(failure, "attribute", name="l", select=f"Q{{{_OWN}}}location(.)")
+        message = etree.SubElement(failure, "m")
+        self._el(message, "value-of", select=f"'this rule could not be evaluated here: ', "
+                 f"$Q{{{_ERR}}}code, $Q{{{_ERR}}}description")
+        self.checks.append(_Check(number, pattern_id, context, "", "dynamic-error", "error", False,
+                                  rule.get("id")))
+        self._el(self._el(otherwise, "next-match"), "with-param", name=done, select=f"(${done}, {number})")
+
+    def _assertion(self, parent: etree._Element, number: int, pattern_id: str, rule: etree._Element,
+                   assertion: etree._Element) -> None:
+        test = assertion.get("test")
+        if test is None:
+            raise _schema_error(self.source, "sch:assert and sch:report need a @test", assertion)
+        is_assert = assertion.tag == _sch("assert")
+        condition = self._el(parent, "if", assertion, test=f"not(({test}))" if is_assert else test)
+        found = etree.SubElement(condition, "f")
+        found.set("a", str(len(self.checks)))
+        subject = assertion.get("subject") or rule.get("subject")
+        node = f"(({subject}), .)[1]" if subject else "."
+        self._el(found, "attribute", name="l", select=f"Q{{{_OWN}}}location({node})")
+        self._message(etree.SubElement(found, "m"), assertion)
+        for ident in (assertion.get("diagnostics") or "").split():
+            diagnostic = self.diagnostics.get(ident)
+            if diagnostic is None:
+                raise _schema_error(self.source, f"no sch:diagnostic has the id {ident!r}", assertion)
+            self._message(etree.SubElement(found, "d"), diagnostic)
+        role = assertion.get("role") or rule.get("role")
+        self.checks.append(_Check(
+            order=number, pattern=pattern_id, context=rule.get("context", ""), test=collapse(test),
+            kind="failed-assert" if is_assert else "successful-report",
+            role=role or "error", role_declared=role is not None, assertion_id=assertion.get("id")))
+
+    def _message(self, target: etree._Element, source: etree._Element) -> None:
+        """Text as written (whitespace kept, collapsed later), value-of and name filled in,
+        the text of any other markup (emph, dir, span, foreign elements)."""
+        if source.text:
+            self._el(target, "text").text = source.text
+        for child in source:
+            if child.tag == _sch("value-of"):
+                self._el(target, "value-of", child, select=child.get("select", "''"))
+            elif child.tag == _sch("name"):
+                self._el(target, "value-of", child, select=f"name({child.get('path') or '.'})")
+            elif isinstance(child.tag, str):
+                self._message(target, child)
+            if child.tail:
+                self._el(target, "text").text = child.tail
+
+    def _location_functions(self) -> None:
+        """``location(node)``: the path written in findings (see Finding)."""
+        function = self._el(self.root, "function", name=f"Q{{{_OWN}}}location")
+        self._el(function, "param", name="node")
+        self._el(function, "sequence", select=(
+            "if ($node instance of document-node()) then '/' else string-join("
+            "for $n in $node/ancestor-or-self::node()[not(. instance of document-node())] "
+            f"return '/' || Q{{{_OWN}}}step($n))"))
+        step = self._el(self.root, "function", name=f"Q{{{_OWN}}}step")
+        self._el(step, "param", name="n")
+        same = "[node-name(.) eq node-name($n)]"
+        self._el(step, "sequence", select=(
+            "if ($n instance of element()) then "
+            f"(if (namespace-uri($n) eq '{TEI_NS}') then local-name($n) "
+            "else 'Q{' || namespace-uri($n) || '}' || local-name($n)) "
+            f"|| '[' || count($n/preceding-sibling::*{same}) + 1 || ']' "
+            "else if ($n instance of attribute()) then '@' || "
+            "(if (namespace-uri($n) eq '') then local-name($n) "
+            f"else if (namespace-uri($n) eq '{XML_NS}') then 'xml:' || local-name($n) "
+            "else 'Q{' || namespace-uri($n) || '}' || local-name($n)) "
+            "else if ($n instance of text()) then "
+            "'text()[' || count($n/preceding-sibling::text()) + 1 || ']' "
+            "else if ($n instance of comment()) then "
+            "'comment()[' || count($n/preceding-sibling::comment()) + 1 || ']' "
+            "else if ($n instance of processing-instruction()) then "
+            "'processing-instruction(' || name($n) || ')[' || "
+            f"count($n/preceding-sibling::processing-instruction(){same}) + 1 || ']' "
+            "else ''"))

@@ -1,0 +1,280 @@
+"""The XPath-2 Schematron engine on small schemas and documents written for each behaviour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from teitools.diagnostics import TeiToolsError
+from teitools.validation.schematron2 import Finding, compile_element, compile_schema, load_schema
+
+TEI = "http://www.tei-c.org/ns/1.0"
+
+
+def schema(body: str, binding: str = "xslt2", extra: str = "", extra_ns: str = "") -> str:
+    return (f'<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="{binding}"{extra}>'
+            f'<sch:ns prefix="tei" uri="{TEI}"/>{extra_ns}{body}</sch:schema>')
+
+
+def tei(body: str, prolog: str = "") -> str:
+    return f'<?xml version="1.0"?>{prolog}\n<TEI xmlns="{TEI}">\n{body}\n</TEI>\n'
+
+
+def run(tmp_path: Path, sch: str, doc: str, phase: str | None = None) -> list[Finding]:
+    (tmp_path / "s.sch").write_text(sch, encoding="utf-8")
+    (tmp_path / "d.xml").write_text(doc, encoding="utf-8")
+    return compile_schema(tmp_path / "s.sch", phase=phase).validate(tmp_path / "d.xml")
+
+
+def test_assert_fires_when_false_and_report_when_true(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P"><sch:rule context="tei:p">'
+                 '<sch:assert test="@n">p needs n</sch:assert>'
+                 '<sch:report test="@rend">p has rend</sch:report></sch:rule></sch:pattern>')
+    found = run(tmp_path, sch, tei('<p n="1" rend="x"/>\n<p/>\n<p n="2"/>'))
+    assert [(f.kind, f.location, f.line, f.message) for f in found] == [
+        ("successful-report", "/TEI[1]/p[1]", 3, "p has rend"),
+        ("failed-assert", "/TEI[1]/p[2]", 4, "p needs n"),
+    ]
+    assert found[0].pattern == "P" and found[0].context == "tei:p" and found[0].test == "@rend"
+
+
+def test_lets_at_every_level_value_of_and_name(tmp_path: Path) -> None:
+    sch = schema('<sch:let name="total" value="count(//tei:p)"/>'
+                 '<sch:pattern id="P"><sch:let name="first" value="(//tei:p)[1]/@n"/>'
+                 '<sch:rule context="tei:p"><sch:let name="mine" value="string(@n)"/>'
+                 '<sch:report test="$mine ne $first">  <sch:name/> number <sch:value-of select="$mine"/>\n'
+                 '   of <sch:value-of select="$total"/> differs from <sch:value-of select="$first"/>'
+                 '</sch:report></sch:rule></sch:pattern>')
+    found = run(tmp_path, sch, tei('<p n="a"/><p n="b"/><p n="c"/>'))
+    assert [f.message for f in found] == ["p number b of 3 differs from a", "p number c of 3 differs from a"]
+
+
+def test_roles_declared_inherited_and_default(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="A"><sch:rule context="tei:p">'
+                 '<sch:report test="true()" role="nonfatal">one</sch:report>'
+                 '<sch:report test="true()">two</sch:report></sch:rule></sch:pattern>'
+                 '<sch:pattern id="B"><sch:rule context="tei:p" role="warning">'
+                 '<sch:report test="true()">three</sch:report></sch:rule></sch:pattern>')
+    found = run(tmp_path, sch, tei("<p/>"))
+    assert [(f.message, f.role, f.role_declared, f.severity) for f in found] == [
+        ("one", "nonfatal", True, "warning"),
+        ("two", "error", False, "error"),
+        ("three", "warning", True, "warning"),
+    ]
+
+
+def test_first_matching_rule_of_a_pattern_wins_other_patterns_still_run(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P1">'
+                 '<sch:rule context="tei:p[@n]"><sch:report test="true()">specific</sch:report></sch:rule>'
+                 '<sch:rule context="tei:p"><sch:report test="true()">general</sch:report></sch:rule>'
+                 '</sch:pattern>'
+                 '<sch:pattern id="P2"><sch:rule context="tei:*">'
+                 '<sch:report test="self::tei:p">other pattern</sch:report></sch:rule></sch:pattern>')
+    found = run(tmp_path, sch, tei('<p n="1"/><p/>'))
+    # pattern order first, document order within a pattern
+    assert [(f.pattern, f.message, f.location) for f in found] == [
+        ("P1", "specific", "/TEI[1]/p[1]"),
+        ("P1", "general", "/TEI[1]/p[2]"),
+        ("P2", "other pattern", "/TEI[1]/p[1]"),
+        ("P2", "other pattern", "/TEI[1]/p[2]"),
+    ]
+
+
+def test_contexts_match_anywhere_and_on_attributes(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P">'
+                 '<sch:rule context="tei:ref/@target"><sch:assert test="starts-with(., \'#\')">'
+                 'local <sch:value-of select="."/></sch:assert></sch:rule></sch:pattern>')
+    doc = tei('<text><body><div>\n<p><ref\n target="http://x"/><ref target="#a"/></p></div></body></text>')
+    found = run(tmp_path, sch, doc)
+    assert [(f.location, f.line, f.message) for f in found] == [
+        ("/TEI[1]/text[1]/body[1]/div[1]/p[1]/ref[1]/@target", 5, "local http://x")]
+
+
+def test_location_names_other_namespaces_and_xml_attributes(tmp_path: Path) -> None:
+    sch = schema('<sch:ns prefix="x" uri="urn:other"/><sch:pattern id="P">'
+                 '<sch:rule context="x:item"><sch:report test="true()">item</sch:report></sch:rule>'
+                 '<sch:rule context="@xml:id"><sch:report test=". = \'dup\'">id</sch:report></sch:rule>'
+                 '</sch:pattern>')
+    doc = tei('<p xml:id="dup"><x:item xmlns:x="urn:other"/><x:item xmlns:x="urn:other"/></p>')
+    found = run(tmp_path, sch, doc)
+    assert [f.location for f in found] == [
+        "/TEI[1]/p[1]/@xml:id", "/TEI[1]/p[1]/Q{urn:other}item[1]", "/TEI[1]/p[1]/Q{urn:other}item[2]"]
+    assert {f.line for f in found} == {3}
+
+
+def test_current_is_the_rule_context_node(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P"><sch:rule context="tei:l">'
+                 '<sch:report test="ancestor::tei:l[not(.//tei:note//tei:l[. is current()])]">l in l'
+                 '</sch:report></sch:rule></sch:pattern>')
+    doc = tei("<lg><l>a<note><l>exempt</l></note></l><l>b<q><l>nested</l></q></l></lg>")
+    found = run(tmp_path, sch, doc)
+    assert [f.location for f in found] == ["/TEI[1]/lg[1]/l[2]/q[1]/l[1]"]
+
+
+def test_phases_default_all_named_and_unknown(tmp_path: Path) -> None:
+    body = ('<sch:phase id="quick"><sch:active pattern="A"/></sch:phase>'
+            '<sch:pattern id="A"><sch:rule context="tei:p"><sch:report test="true()">a</sch:report>'
+            '</sch:rule></sch:pattern>'
+            '<sch:pattern id="B"><sch:rule context="tei:p"><sch:report test="true()">b</sch:report>'
+            '</sch:rule></sch:pattern>')
+    doc = tei("<p/>")
+    assert [f.message for f in run(tmp_path, schema(body, extra=' defaultPhase="quick"'), doc)] == ["a"]
+    assert [f.message for f in run(tmp_path, schema(body), doc, phase="#ALL")] == ["a", "b"]
+    assert [f.message for f in run(tmp_path, schema(body), doc)] == ["a", "b"]
+    assert [f.message for f in run(tmp_path, schema(body), doc, phase="quick")] == ["a"]
+    with pytest.raises(TeiToolsError, match="no phase 'slow'"):
+        run(tmp_path, schema(body), doc, phase="slow")
+
+
+def test_abstract_rules_and_abstract_patterns(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P">'
+                 '<sch:rule abstract="true" id="needs-n"><sch:assert test="@n">no n</sch:assert></sch:rule>'
+                 '<sch:rule context="tei:p"><sch:extends rule="needs-n"/></sch:rule></sch:pattern>'
+                 '<sch:pattern abstract="true" id="counted">'
+                 '<sch:rule context="$parent"><sch:assert test="count($child) ge $min">'
+                 'too few <sch:value-of select="$min"/></sch:assert></sch:rule></sch:pattern>'
+                 '<sch:pattern is-a="counted" id="lg-lines"><sch:param name="parent" value="tei:lg"/>'
+                 '<sch:param name="child" value="tei:l"/><sch:param name="min" value="2"/></sch:pattern>')
+    found = run(tmp_path, sch, tei('<p/><p n="1"/><lg><l/></lg>'))
+    assert [(f.pattern, f.location, f.message, f.context) for f in found] == [
+        ("P", "/TEI[1]/p[1]", "no n", "tei:p"),
+        ("lg-lines", "/TEI[1]/lg[1]", "too few 2", "tei:lg"),
+    ]
+
+
+def test_diagnostics_and_subject(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P"><sch:rule context="tei:div">'
+                 '<sch:assert test="tei:head" diagnostics="d1" subject="tei:p[1]">'
+                 'div without head</sch:assert>'
+                 '</sch:rule></sch:pattern>'
+                 '<sch:diagnostics><sch:diagnostic id="d1">it has <sch:value-of select="count(*)"/> '
+                 'children</sch:diagnostic></sch:diagnostics>')
+    found = run(tmp_path, sch, tei("<div><p/><p/></div>"))
+    assert [(f.location, f.message, f.diagnostics) for f in found] == [
+        ("/TEI[1]/div[1]/p[1]", "div without head", ("it has 2 children",))]
+
+
+def test_message_markup_keeps_its_text_and_whitespace_is_collapsed(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P"><sch:rule context="tei:p"><sch:report test="true()">'
+                 '\n  A\u00a0<sch:emph>strong</sch:emph>\t<sch:span class="c">word</sch:span>'
+                 '\n\n   here  </sch:report></sch:rule></sch:pattern>')
+    assert [f.message for f in run(tmp_path, sch, tei("<p/>"))] == ["A\u00a0strong word here"]
+
+
+def test_dynamic_error_is_a_finding_and_validation_goes_on(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P"><sch:rule context="tei:p">'
+                 '<sch:let name="n" value="@n cast as xs:integer"/>'
+                 '<sch:assert test="$n lt 10">too big</sch:assert></sch:rule></sch:pattern>'
+                 '<sch:pattern id="Q"><sch:rule context="tei:p">'
+                 '<sch:report test="true()">still here</sch:report></sch:rule></sch:pattern>',
+                 extra_ns='<sch:ns prefix="xs" uri="http://www.w3.org/2001/XMLSchema"/>')
+    found = run(tmp_path, sch, tei('<p n="twelve"/><p n="12"/>'))
+    assert [(f.kind, f.location) for f in found[:2]] == [
+        ("dynamic-error", "/TEI[1]/p[1]"), ("failed-assert", "/TEI[1]/p[2]")]
+    assert "FORG0001" in found[0].message and found[0].role == "error"
+    assert [f.message for f in found[2:]] == ["still here", "still here"]
+
+
+def test_xpath1_binding_runs_with_xpath1_comparisons(tmp_path: Path) -> None:
+    body = ('<sch:pattern id="P"><sch:rule context="tei:p"><sch:report test="@n &gt; 3">big</sch:report>'
+            '</sch:rule></sch:pattern>')
+    doc = tei('<p n="x"/><p n="5"/>')
+    assert [f.kind for f in run(tmp_path, schema(body, binding="xslt"), doc)] == ["successful-report"]
+    assert [f.kind for f in run(tmp_path, schema(body, binding="xslt2"), doc)] == [
+        "dynamic-error", "successful-report"]
+
+
+def test_include_pulls_in_a_pattern_file(tmp_path: Path) -> None:
+    (tmp_path / "part.sch").write_text(
+        '<sch:pattern xmlns:sch="http://purl.oclc.org/dsdl/schematron" id="inc"><sch:rule context="tei:p">'
+        '<sch:report test="true()">included</sch:report></sch:rule></sch:pattern>', encoding="utf-8")
+    sch = schema('<sch:include href="part.sch"/>')
+    assert [(f.pattern, f.message) for f in run(tmp_path, sch, tei("<p/>"))] == [("inc", "included")]
+
+
+def test_rules_embedded_in_relaxng_run(tmp_path: Path) -> None:
+    rng = ('<grammar xmlns="http://relaxng.org/ns/structure/1.0" xmlns:sch="http://purl.oclc.org/dsdl/schematron">'
+           '<start><ref name="p"/></start>'
+           '<define name="p"><element name="p" ns="' + TEI + '"><empty/></element>'
+           '<sch:pattern id="emb"><sch:rule context="tei:p"><sch:assert test="@n">needs n</sch:assert>'
+           '</sch:rule></sch:pattern></define>'
+           '<sch:ns prefix="tei" uri="' + TEI + '"/><sch:ns prefix="tei" uri="' + TEI + '"/></grammar>')
+    (tmp_path / "s.rng").write_text(rng, encoding="utf-8")
+    extracted = load_schema(tmp_path / "s.rng")
+    assert extracted.get("queryBinding") == "xslt2"
+    assert [child.tag.split("}")[1] for child in extracted] == ["ns", "pattern"]
+    (tmp_path / "d.xml").write_text(tei("<p/>"), encoding="utf-8")
+    found = compile_schema(tmp_path / "s.rng").validate(tmp_path / "d.xml")
+    assert [(f.pattern, f.message) for f in found] == [("emb", "needs n")]
+
+
+def test_relaxng_without_rules_is_refused(tmp_path: Path) -> None:
+    rng = ('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>'
+           '<element name="p"><empty/></element></start></grammar>')
+    (tmp_path / "s.rng").write_text(rng, encoding="utf-8")
+    with pytest.raises(TeiToolsError, match="embeds no Schematron"):
+        compile_schema(tmp_path / "s.rng")
+
+
+def test_compiled_once_and_again_when_the_file_changes(tmp_path: Path) -> None:
+    path = tmp_path / "s.sch"
+    path.write_text(schema('<sch:pattern id="A"><sch:rule context="tei:p"><sch:report test="true()">a'
+                           '</sch:report></sch:rule></sch:pattern>'), encoding="utf-8")
+    first = compile_schema(path)
+    assert compile_schema(path) is first
+    path.write_text(schema('<sch:pattern id="B"><sch:rule context="tei:p"><sch:report test="true()">b'
+                           '</sch:report></sch:rule></sch:pattern>'), encoding="utf-8")
+    (tmp_path / "d.xml").write_text(tei("<p/>"), encoding="utf-8")
+    assert [f.message for f in compile_schema(path).validate(tmp_path / "d.xml")] == ["b"]
+
+
+def test_bad_xpath_points_at_the_schema_line(tmp_path: Path) -> None:
+    sch = schema('\n<sch:pattern id="P">\n<sch:rule context="tei:p">\n'
+                 '<sch:assert test="count(">broken</sch:assert></sch:rule></sch:pattern>')
+    with pytest.raises(TeiToolsError) as caught:
+        run(tmp_path, sch, tei("<p/>"))
+    diagnostic = caught.value.diagnostic
+    assert diagnostic.code == "SCT002" and diagnostic.line == 4
+    assert "count(" in diagnostic.message and "\n" not in diagnostic.message
+
+
+def test_unsupported_binding_and_non_schematron_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(TeiToolsError, match="query binding 'exslt'"):
+        run(tmp_path, schema("", binding="exslt"), tei("<p/>"))
+    (tmp_path / "x.sch").write_text("<schema/>", encoding="utf-8")
+    with pytest.raises(TeiToolsError, match="not an ISO Schematron schema"):
+        compile_schema(tmp_path / "x.sch")
+
+
+def test_document_dtd_is_never_loaded(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P"><sch:rule context="tei:p"><sch:report test="true()">seen</sch:report>'
+                 '</sch:rule></sch:pattern>')
+    for system_id in ("missing.dtd", "http://127.0.0.1:9/tei.dtd"):
+        doc = tei("<p/>", prolog=f'\n<!DOCTYPE TEI SYSTEM "{system_id}">')
+        assert [(f.message, f.line) for f in run(tmp_path, sch, doc)] == [("seen", 4)]
+
+
+def test_entities_and_malformed_documents_get_one_line_errors(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P"><sch:rule context="tei:p"><sch:report test="true()">x</sch:report>'
+                 '</sch:rule></sch:pattern>')
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    hostile = tei("<p>&x;</p>", prolog=f'\n<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">]>')
+    with pytest.raises(TeiToolsError) as caught:
+        run(tmp_path, sch, hostile)
+    assert caught.value.diagnostic.code == "XML002"
+    with pytest.raises(TeiToolsError) as caught:
+        run(tmp_path, sch, tei("<p>"))
+    assert caught.value.diagnostic.code == "XML001"
+
+
+def test_compile_element_accepts_an_in_memory_schema(tmp_path: Path) -> None:
+    from lxml import etree
+
+    root = etree.fromstring(schema('<sch:pattern id="P"><sch:rule context="/">'
+                                   '<sch:assert test="tei:TEI">root must be TEI</sch:assert></sch:rule>'
+                                   '</sch:pattern>'))
+    (tmp_path / "d.xml").write_text('<TEI/>', encoding="utf-8")
+    found = compile_element(root).validate(tmp_path / "d.xml")
+    assert [(f.location, f.line, f.message) for f in found] == [("/", None, "root must be TEI")]
