@@ -146,3 +146,23 @@ def test_corpus_web_pages_convert_with_their_metadata(name):
     header = conv.tree.getroot().find("t:teiHeader", NS)
     assert header.xpath("count(.//t:sourceDesc//t:date[@when])", namespaces=NS) >= 1
     assert header.xpath("count(.//t:sourceDesc//t:author)", namespaces=NS) >= 1
+
+
+def test_review_with_headline_and_byline():
+    text = ("Ships and the people in them\n\nBy Sam Writer\n\n" + PROSE * 3 + "\n\n" + PROSE * 2 + "\n\n"
+            "Harbours of the North\n\nJane Q Example\n\nTidewater Press, 320pp, \u00a325.00\n")
+    root = tei(text)
+    assert texts(root, "//t:body/t:div[@type='review']/t:head") == ["Ships and the people in them"]
+    assert texts(root, "//t:titleStmt/t:title[@type='main']") == ["Ships and the people in them"]
+    assert texts(root, "//t:titleStmt/t:author") == ["Sam Writer"]
+    assert texts(root, "//t:ab[@type='byline']/t:name[@role='author']") == ["Sam Writer"]
+    assert texts(root, "//t:relatedItem[@type='reviewed']/t:bibl/t:title") == ["Harbours of the North"]
+
+
+def test_quote_with_attribution_in_the_next_block():
+    text = PRODUCT.replace("\"Essential and surprising.\" \u2014 Mary Critic",
+                           "\u201cEssential and surprising.\u201d\n\n\u2014 Mary Critic, The Harbour Gazette")
+    root = tei(text)
+    cit = root.xpath("//t:cit", namespaces=NS)[1]
+    assert texts(cit, "t:quote") == ["\u201cEssential and surprising.\u201d"]
+    assert texts(cit, "t:bibl") == ["\u2014 Mary Critic, The Harbour Gazette"]

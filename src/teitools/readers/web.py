@@ -33,8 +33,9 @@ DATE_PATTERN = re.compile(
     rf"|(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})\.?,?\s+(?P<y1>\d{{4}})"
     rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})", re.IGNORECASE)
 LEADING_DATE = re.compile(
-    rf"^(?P<label>(?:date|dated|published|posted|updated)\s*:?\s*)?(?P<date>{DATE_PATTERN.pattern})(?!\w)",
-    re.IGNORECASE)
+    r"^(?P<label>(?:(?:date|dated|published|posted|updated)(?:\s+on)?\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?)"
+    rf"(?P<date>{DATE_PATTERN.pattern})(?!\w)", re.IGNORECASE)
 # Shop furniture: the buttons and notices of an online shop, not part of the text about the book.
 FURNITURE = re.compile(
     r"^(?:add to (?:basket|cart|bag|wish ?list)|buy(?: now| it now| the ebook)?|pre-?order(?: now)?"
@@ -52,6 +53,8 @@ ATTRIBUTION = re.compile(
     r"^(?P<name>.+?),\s+(?P<role>(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:author|editor|translator|writer)"
     r"(?:\s+and\s+\w+)?\s+of)\s+(?P<work>.+)$", re.IGNORECASE | re.DOTALL)
 PERSON = re.compile(r"^(?:[A-Z][\w'\u2019.-]*\.?\s+){1,4}[A-Z][\w'\u2019-]+$")
+BYLINE = re.compile(r"^(?P<by>by\s+)(?P<name>[A-Z][^,;:()]{2,60})$", re.IGNORECASE)
+ATTRIBUTION_LINE = re.compile(rf"^(?P<dash>[{DASHES}]|--?)\s*(?P<source>\S.*)$", re.DOTALL)
 RESP_PREFIX = re.compile(r"^(?P<resp>edited|translated|introduced|illustrated)\s+by\s+", re.IGNORECASE)
 
 
@@ -127,9 +130,17 @@ def _headings(blocks: list[Block]) -> set[int]:
         text = block.text
         nxt = blocks[i + 1]
         if (_is_short(block, 4) and text[:1].isupper() and not re.search(rf"\d|[,;{DASHES}]", text)
-                and not FURNITURE.match(text) and (nxt.words >= 20 or _cited(nxt))):
+                and not FURNITURE.match(text) and not BYLINE.match(text)
+                and (nxt.words >= 20 or _cited(nxt))):
             found.add(i)
     return found
+
+
+def _headline(blocks: list[Block]) -> bool:
+    """Does the text open with a title line (before prose or a byline)?"""
+    if len(blocks) < 2 or not _is_short(blocks[0]) or not blocks[0].text[:1].isupper():
+        return False
+    return not BYLINE.match(blocks[0].text) and (blocks[1].words >= 20 or bool(BYLINE.match(blocks[1].text)))
 
 
 def _formats_start(blocks: list[Block]) -> int | None:
@@ -158,7 +169,7 @@ def score(source: Source) -> float:
     }
     found = [v for v in signals.values() if v]
     total = min(1.0, sum(found))
-    return total if len(found) >= 2 else total / 2
+    return total if len(found) >= 2 or total >= 0.4 else total / 2
 
 
 class _Reader:
@@ -200,7 +211,7 @@ class _Reader:
 
     def dated(self, match: re.Match[str], rest: str, line: int) -> list[m.Block]:
         """A leading date line as its own block, and the text that follows it on the line."""
-        label = match.group("label") or ""
+        label = match.group("label")
         when = iso_date(match)
         self.md.date, self.md.date_text = when, match.group("date")
         date = m.Phrase("date", [m.Text(match.group("date"))], {"when": when})
@@ -219,6 +230,11 @@ class _Reader:
         if FURNITURE.match(text):
             self.doc.counts["furniture"] += 1
             return m.Paragraph(paragraph(block.lines, block.line).content, line=block.line, kind="furniture")
+        byline = BYLINE.match(text) if len(block.lines) == 1 else None
+        if byline and PERSON.match(byline.group("name")):
+            self.md.authors.append(byline.group("name"))
+            author = m.Phrase("name", [m.Text(byline.group("name"))], {"role": "author"})
+            return m.Paragraph([m.Text(byline.group("by")), author], line=block.line, kind="byline")
         cited = _cited(block)
         if cited:
             self.doc.counts["quotes"] += 1
@@ -417,7 +433,14 @@ class _Reader:
         blocks = blocks[:formats_at] if formats_at is not None else blocks
         headings = _headings(blocks)
         first_heading = min(headings, default=len(blocks))
-        if not body and first_heading > 0 and (headings or sale) and _is_short(blocks[0], 12):
+        if closing_blocks and _headline(blocks):
+            review = m.Division("review", [m.Text(blocks[0].text)], [], line=blocks[0].line)
+            self.md.title = blocks[0].text
+            review.blocks += self.sections(blocks[1:], {h - 1 for h in headings if h})
+            review.blocks.append(self.reviewed_book(closing_blocks))
+            closing_blocks = []
+            body.append(review)
+        elif not body and first_heading > 0 and (headings or sale) and _is_short(blocks[0], 12):
             page = self.title_block(blocks[:first_heading])
             page.blocks += self.sections(blocks[first_heading:], {h - first_heading for h in headings})
             if sale:
@@ -435,15 +458,34 @@ class _Reader:
     def sections(self, blocks: list[Block], headings: set[int]) -> list[m.Block]:
         """Blocks, with a ``Division`` from each heading to the next."""
         out: list[m.Block] = []
-        for i, block in enumerate(blocks):
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
             if i in headings:
                 self.doc.counts["sections"] += 1
                 out.append(m.Division("section", [m.Text(block.text)], [], line=block.line))
-            elif out and isinstance(out[-1], m.Division):
-                out[-1].blocks.append(self.block(block))
-            else:
-                out.append(self.block(block))
+                i += 1
+                continue
+            attribution = self.separate_attribution(block, blocks[i + 1] if i + 1 < len(blocks) else None)
+            target = out[-1].blocks if out and isinstance(out[-1], m.Division) else out
+            target.append(attribution or self.block(block))
+            i += 2 if attribution else 1
         return out
+
+    def separate_attribution(self, block: Block, following: Block | None) -> m.BlockQuote | None:
+        """A quoted review whose ``— Name`` attribution stands in the next block."""
+        text = block.text
+        quoted = text[:1] in QUOTE_OPEN and text[-1:] in QUOTE_CLOSE
+        if following is None or following.words > 25 or not quoted:
+            return None
+        source = ATTRIBUTION_LINE.match(following.text)
+        if source is None:
+            return None
+        self.doc.counts["quotes"] += 1
+        quote = paragraph(block.lines, block.line)
+        credit = m.Bibl([m.Text(source.group("dash") + " "), *self.attribution(source.group("source"))],
+                        line=following.line)
+        return m.BlockQuote([quote], credit, line=block.line)
 
 
 def read(source: Source) -> m.Document:
