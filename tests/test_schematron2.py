@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from teitools.diagnostics import TeiToolsError
-from teitools.validation.schematron2 import Finding, compile_element, compile_schema, load_schema
+from teitools.validation.schematron2 import Finding, _saxon, compile_element, compile_schema, load_schema
 
 TEI = "http://www.tei-c.org/ns/1.0"
 
@@ -96,11 +96,12 @@ def test_location_names_other_namespaces_and_xml_attributes(tmp_path: Path) -> N
                  '<sch:rule context="x:item"><sch:report test="true()">item</sch:report></sch:rule>'
                  '<sch:rule context="@xml:id"><sch:report test=". = \'dup\'">id</sch:report></sch:rule>'
                  '</sch:pattern>')
-    doc = tei('<p xml:id="dup"><x:item xmlns:x="urn:other"/><x:item xmlns:x="urn:other"/></p>')
+    doc = tei('<p xml:id="dup"><x:item xmlns:x="urn:other"/><x:item xmlns:x="urn:other"/>\n'
+              '<b xmlns=""><x:item xmlns:x="urn:other"/></b></p>')
     found = run(tmp_path, sch, doc)
-    assert [f.location for f in found] == [
-        "/TEI[1]/p[1]/@xml:id", "/TEI[1]/p[1]/Q{urn:other}item[1]", "/TEI[1]/p[1]/Q{urn:other}item[2]"]
-    assert {f.line for f in found} == {3}
+    assert [(f.location, f.line) for f in found] == [
+        ("/TEI[1]/p[1]/@xml:id", 3), ("/TEI[1]/p[1]/Q{urn:other}item[1]", 3),
+        ("/TEI[1]/p[1]/Q{urn:other}item[2]", 3), ("/TEI[1]/p[1]/Q{}b[1]/Q{urn:other}item[1]", 4)]
 
 
 def test_current_is_the_rule_context_node(tmp_path: Path) -> None:
@@ -278,3 +279,14 @@ def test_compile_element_accepts_an_in_memory_schema(tmp_path: Path) -> None:
     (tmp_path / "d.xml").write_text('<TEI/>', encoding="utf-8")
     found = compile_element(root).validate(tmp_path / "d.xml")
     assert [(f.location, f.line, f.message) for f in found] == [("/", None, "root must be TEI")]
+
+
+def test_saxon_itself_never_reads_external_entities(tmp_path: Path) -> None:
+    """Defence in depth: even a file that bypassed safexml gets no external entity expanded."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET", encoding="utf-8")
+    hostile = tmp_path / "hostile.xml"
+    text = (f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">'
+            '<!ENTITY % p SYSTEM "http://127.0.0.1:9/p.dtd"> %p;]>\n<TEI>&x;</TEI>')
+    hostile.write_text(text, encoding="utf-8")
+    assert "TOPSECRET" not in str(_saxon().parse(hostile))
