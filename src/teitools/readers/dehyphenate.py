@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from wordfreq import get_frequency_dict
 
+_LAST_WORD = re.compile(r"([^\W\d_]+-?)\s*$")
+_FIRST_WORD = re.compile(r"^\s*([^\W\d_]+)")
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 COMMON = 3.0  # Zipf frequency above which a fragment is an ordinary word by itself
 VERY_COMMON = 5.0  # ... in a text so long that an ordinary word would occur in it
@@ -53,6 +55,11 @@ class Vocabulary:
             self.inner.update(tokens[1:-1])
             self.pairs.update(itertools.pairwise(tokens))
         self.common = COMMON if self.inner.total() < LARGE else VERY_COMMON
+
+    def joins_lines(self, before: str, after: str) -> bool:
+        """Does the last word of line ``before`` continue as the first word of ``after``?"""
+        head, tail = _LAST_WORD.search(before), _FIRST_WORD.match(after)
+        return bool(head and tail and self.joins(head.group(1), tail.group(1)))
 
     def is_word(self, token: str) -> bool:
         """Does ``token`` stand as a word of its own (in this text or in the language)?"""

@@ -26,8 +26,6 @@ from teitools.source import Source
 _ROMAN = re.compile(r"^([IVXLl1]{1,6}|Ill)\s+([A-Z][A-Z’'\-]+(?:[ ,:;–-]+[A-Z0-9’'\-]+)*)\s*:?$")
 _CAPS_TITLE = re.compile(r"^[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,5}$")
 _SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
-_LAST_WORD = re.compile(r"([^\W\d_]+-?)\s*$")
-_FIRST_WORD = re.compile(r"^\s*([^\W\d_]+)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -109,7 +107,7 @@ class _Builder:
             not self.broken or not _SENTENCE_END.search(self.last_line)
             or not raw.strip()[:1].isupper())
         if self.paragraph is not None and continues:
-            joined = not self.broken and not self.interlude and self._split(self.last_line, raw)
+            joined = not self.broken and not self.interlude and self.vocabulary.joins_lines(self.last_line, raw)
             self.paragraph.content.extend(self.interlude)
             self.interlude = []
             self.paragraph.content.append(m.LineBreak(joined=joined, line=index + 1))
@@ -124,9 +122,6 @@ class _Builder:
         self.last_line = raw
         self.broken = False
 
-    def _split(self, before: str, after: str) -> bool:
-        head, tail = _LAST_WORD.search(before), _FIRST_WORD.match(after)
-        return bool(head and tail and self.vocabulary.joins(head.group(1), tail.group(1)))
 
     def heading(self, kind: str, division: m.Division) -> None:
         self.close()
@@ -234,7 +229,8 @@ def read(source: Source) -> m.Document:
     caption_at = {c.first: c for c in captions}
     caption_ends = {i for c in captions for i in range(c.first, c.last + 1)}
     starts = page_starts(lines, pages, caption_ends, doc)
-    builder = _Builder(lines, doc, Vocabulary(lines), Corrector(source.text))
+    vocabulary = Vocabulary(lines)
+    builder = _Builder(lines, doc, vocabulary, Corrector(source.text, vocabulary))
     chapters = 0
     index = 0
     while index < len(lines):
@@ -277,7 +273,8 @@ def read(source: Source) -> m.Document:
             continue
         page = page_at.get(index)
         if page is None:
-            builder.text_line(index, builder.corrector.apply(line.strip(), index + 1), line)
+            builder.text_line(index, builder.corrector.apply(line.strip(), index + 1, *_neighbours(lines, index)),
+                              line)
         else:
             before, after = line[:page.start], line[page.end:]
             number = forme_work(page, lines)
@@ -297,6 +294,10 @@ def read(source: Source) -> m.Document:
     doc.counts["corrections"] = _count_corrections(doc)
     doc.counts["paragraphs"] = sum(isinstance(b, m.Paragraph) for b in _all_blocks(doc))
     return doc
+
+
+def _neighbours(lines: list[str], index: int) -> tuple[str, str]:
+    return (lines[index - 1] if index else "", lines[index + 1] if index + 1 < len(lines) else "")
 
 
 def _separated_before(lines: list[str], index: int, page_at: dict[int, PageNumber]) -> bool:

@@ -21,6 +21,7 @@ _MONTH = re.compile(r"^\s*\d{1,2}\s+(?:January|February|March|April|May|June|Jul
                     r"|October|November|December)\b")
 SHORT = 40  # characters: lines of a caption set in a narrow column
 MAX_LINES = 14
+MAX_STEP = 30  # caption numbers skip (uncaptioned plates) but do not leap
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
 
 
 def _increasing(found: list[Caption]) -> list[Caption]:
-    """The longest run of captions whose numbers increase (earliest on ties)."""
+    """The longest run of captions whose numbers increase by small steps (earliest on ties)."""
     if not found:
         return []
     values = [_value(c.numbers[0]) for c in found]
@@ -78,7 +79,8 @@ def _increasing(found: list[Caption]) -> list[Caption]:
     back: list[int | None] = [None] * len(found)
     for j in range(len(found)):
         for i in range(j):
-            if values[i] < values[j] and found[i].last < found[j].first and length[i] + 1 > length[j]:
+            if 0 < values[j] - values[i] <= MAX_STEP and found[i].last < found[j].first \
+                    and length[i] + 1 > length[j]:
                 length[j], back[j] = length[i] + 1, i
     end: int | None = max(range(len(found)), key=length.__getitem__)
     chain: list[Caption] = []

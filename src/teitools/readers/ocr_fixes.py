@@ -5,14 +5,22 @@ A token that mixes digits with the letters OCR reads for them (``i960``, ``I963`
 ``mid-i93os``, ``6o``) can be no word, so its reading as a number is certain; so is
 a decade's capital ``S`` (``1950S``), a lone ``i`` or ``l`` before a month name
 (``On i July``), and a regnal number (``Alexander H’s``) when the document prints
-the same name with that number elsewhere.  Everything else is left as printed.
+the same name with that number elsewhere.
+
+A word is corrected only on strong evidence: it is no word of the language (or a
+very rare one) and stands once in the document, while one classic OCR confusion
+(``m`` for ``n``, ``e`` for ``c``, ``é`` for ``e``, ``rn`` for ``m`` ...) turns it into
+a common word that the document itself uses again and again (``Russiam``,
+``economie``).  Everything else is left as printed.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from teitools import model as m
+from teitools.readers.dehyphenate import Vocabulary, zipf
 
 _DIGIT_FOR = str.maketrans({"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"})
 _MIXED = re.compile(r"(?<![^\W_])(?=[0-9ioIlO]*\d)(?=[0-9]*[ioIlO])([0-9ioIlO]{2,4})(s?)(?![^\W_])")
@@ -21,6 +29,14 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 _DAY_ONE = re.compile(rf"(?<!\S)[il](?=\s+(?:{_MONTHS})\b)")
 _REGNAL = re.compile(r"\b([A-Z][a-z]{2,}) ([IVX]*[Hl][IVXHl]*)(?=[’']s\b|[\s,.;:)]|$)")
 _ROMAN_FOR = str.maketrans({"H": "II", "l": "I"})
+_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}(?![^\W\d_])")
+# Pairs (as printed, as meant) that OCR engines confuse in Latin print.
+CONFUSIONS = (("m", "n"), ("n", "m"), ("rn", "m"), ("m", "rn"), ("e", "c"), ("c", "e"), ("é", "e"),
+              ("è", "e"), ("ii", "ü"), ("li", "h"), ("cl", "d"), ("u", "n"), ("n", "u"), ("fi", "h"))
+RARE = 2.5  # Zipf frequency under which a printed word may be a misreading
+COMMON = 4.0  # Zipf frequency a correction must have in the language
+REPEATED = 3  # times the correction must occur elsewhere in the document
+KNOWN = 2.5  # ... or, for a word the language does not know at all, the correction's frequency
 
 
 def _mixed(match: re.Match[str], _text: str) -> str | None:
@@ -41,17 +57,46 @@ def _regnal(match: re.Match[str], text: str) -> str | None:
     return numeral if re.search(rf"\b{match.group(1)} {numeral}\b", text) else None
 
 
+def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | None:
+    """The one common, repeated word a single OCR confusion makes of a rare hapax.
+
+    The correction must occur in the document spelt exactly so, capitals included:
+    a name (``Nove``) is not taken for the word it resembles (``move``).
+    """
+    lower = printed.lower()
+    if vocabulary.words[lower] != 1 or zipf(lower) >= RARE:
+        return None
+    unknown = zipf(lower) == 0
+    found = set()
+    for wrong, right in CONFUSIONS:
+        start = lower.find(wrong)
+        while start >= 0:
+            candidate = printed[:start] + (right.upper() if printed[start].isupper() else right) \
+                + printed[start + len(wrong):]
+            known = zipf(candidate.lower())
+            if (known >= COMMON and cased[candidate] >= REPEATED) or (unknown and known >= KNOWN):
+                found.add(candidate)
+            start = lower.find(wrong, start + 1)
+    return found.pop() if len(found) == 1 else None
+
+
 _RULES = ((_MIXED, _mixed), (_DECADE, _decade), (_DAY_ONE, _day_one), (_REGNAL, _regnal))
 
 
 class Corrector:
     """Finds certain corrections in the lines of one document."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, vocabulary: Vocabulary) -> None:
         self.text = text
+        self.vocabulary = vocabulary
+        self.cased = Counter(_WORD.findall(text))
 
-    def apply(self, segment: str, line: int) -> list[m.Inline]:
-        """``segment`` as Text nodes with the certain corrections as Correction nodes."""
+    def apply(self, segment: str, line: int, before: str = "", after: str = "") -> list[m.Inline]:
+        """``segment`` as Text nodes with the certain corrections as Correction nodes.
+
+        ``before`` and ``after`` are the neighbouring lines: a word split over a line end
+        (``wit`` / ``nessed``) is a fragment, never a misreading.
+        """
         found: list[tuple[int, int, str]] = []
         for pattern, correct in _RULES:
             for match in pattern.finditer(segment):
@@ -59,6 +104,13 @@ class Corrector:
                 span = match.span(2) if pattern is _REGNAL else match.span()
                 if corr is not None and not any(s < span[1] and span[0] < e for s, e, _ in found):
                     found.append((span[0], span[1], corr))
+        for match in _WORD.finditer(segment):
+            if (match.start() == 0 and self.vocabulary.joins_lines(before, segment)) or \
+                    (match.end() == len(segment) and self.vocabulary.joins_lines(segment, after)):
+                continue
+            corr = _word(match.group(), self.vocabulary, self.cased)
+            if corr is not None:
+                found.append((match.start(), match.end(), corr))
         out: list[m.Inline] = []
         pos = 0
         for start, end, corr in sorted(found):

@@ -4,7 +4,7 @@
 OCR keeps no column rules, so a row is split into cells only where it reads as a
 label followed by numbers; any other row stays one cell.  Lines that start with a
 footnote sign or name a source (``From ...``, ``Sources: ...``) stay with the table
-as its notes.
+as its notes; the source line, printed last, ends the table.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import PageNumber, forme_work
 
 _NUMBER = re.compile(r"(?<![^\W_])[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[*†]*(?![^\W_])|(?<!\S)[—–_-]{1,2}(?!\S)")
+_SOURCE = re.compile(r"^\s*(?:From |Sources?\b)")
 _NOTE = re.compile(r"^\s*(?:From |Sources?\b|[*†‡$§]|\(?[a-z1]\)? [A-Z]|[a-z] \S)")
 _ROW = re.compile(r"^(?P<label>.*?[^\W\d_][^\d]*?)\s+(?P<numbers>(?:[—–_-]{1,2}|[—–-]?\d[\d,.\-]*"
                   r"(?:\([a-z0-9]\))?[*†]*)(?:\s+(?:[—–_-]{1,2}|[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[*†]*))*)\s*$")
@@ -57,21 +58,21 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
         head += corrector.apply(lines[i].strip(), i + 1)
         i += 1
     table.head = head or None
-    in_notes = False
+    in_notes = sourced = False
     blanks = 0
     while i < len(lines):
         line = lines[i]
         if not line.strip():
             blanks += 1
             i += 1
-            if blanks >= 3 and in_notes:
-                break
             continue
-        if blanks >= 3 and not numeric(line) and not in_notes and not _NOTE.match(line):
+        if (sourced and blanks) or (blanks >= 3 and not in_notes and not numeric(line)
+                                    and not _NOTE.match(line)):
             break
         blanks = 0
         if in_notes and numeric(line) and not _NOTE.match(line):
             break
+        sourced = sourced or bool(_SOURCE.match(line))
         if i in page_at:
             page = page_at[i]
             text = line[:page.start] + line[page.end:]
