@@ -256,6 +256,14 @@ def test_document_dtd_is_never_loaded(tmp_path: Path) -> None:
         assert [(f.message, f.line) for f in run(tmp_path, sch, doc)] == [("seen", 4)]
 
 
+def test_file_names_with_spaces_hashes_and_accents(tmp_path: Path) -> None:
+    folder = tmp_path / "a b#c%20é"
+    folder.mkdir()
+    sch = schema('<sch:pattern id="P"><sch:rule context="tei:p"><sch:report test="true()">seen</sch:report>'
+                 '</sch:rule></sch:pattern>')
+    assert [f.message for f in run(folder, sch, tei("<p/><p/>"))] == ["seen", "seen"]
+
+
 def test_entities_and_malformed_documents_get_one_line_errors(tmp_path: Path) -> None:
     sch = schema('<sch:pattern id="P"><sch:rule context="tei:p"><sch:report test="true()">x</sch:report>'
                  '</sch:rule></sch:pattern>')

@@ -68,7 +68,8 @@ class Finding:
     ``location`` is an XPath to the node: TEI elements by local name, other elements as
     ``Q{uri}local``, each with its position among same-named siblings; attributes as
     ``@name``. ``line`` is the line where the element's start tag ends, as XML parsers
-    count (for an attribute or a text node: its element's). ``role`` is "error" when the schema declares none.
+    count (for an attribute or a text node: its element's). ``role`` is "error" when the
+    schema declares none (then ``role_declared`` is False).
     """
 
     pattern: str
