@@ -52,10 +52,31 @@ def tei_words(root: etree._Element) -> Counter[str]:
     return Counter(words("".join(parts)))
 
 
-def check(source_text: str, root: etree._Element, removed: Iterable[str], path: str = "") -> list[Diagnostic]:
+def expected_words(source_text: str, removed: Iterable[str | tuple[str, int, int]]) -> Counter[str]:
+    """Input words less the text that became markup.
+
+    Removed text given with its place (text, 1-based line, 1-based column) is cut out
+    where it stood, so that a marker glued to a word (``forewomen7``) leaves the word;
+    text without a place is subtracted word by word.
+    """
+    lines = source_text.split("\n")
+    loose: list[str] = []
+    for item in removed:
+        text, line, column = (item, 0, 0) if isinstance(item, str) else item
+        here = lines[line - 1] if 0 < line <= len(lines) else ""
+        if column > 0 and here[column - 1:column - 1 + len(text)] == text:
+            lines[line - 1] = here[:column - 1] + " " * len(text) + here[column - 1 + len(text):]
+        else:
+            loose.append(text)
+    expected = Counter(words("\n".join(lines)))
+    expected.subtract(Counter(w for text in loose for w in words(text)))
+    return expected
+
+
+def check(source_text: str, root: etree._Element, removed: Iterable[str | tuple[str, int, int]],
+          path: str = "") -> list[Diagnostic]:
     """Diagnostics for words lost or invented between the input and the TEI."""
-    expected = Counter(words(source_text))
-    expected.subtract(Counter(w for text in removed for w in words(text)))
+    expected = expected_words(source_text, removed)
     found = tei_words(root)
     lost = +(expected - found)
     invented = +(found - expected)

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from types import ModuleType
 
 from teitools import model as m
-from teitools.readers import ocr, plain, web
+from teitools.readers import ebook, ocr, plain, web
 from teitools.source import Source
 
 READERS: dict[str, ModuleType] = {
+    "ebook": ebook,
     "plain": plain,
     "web": web,
     "ocr-paged": ocr,

@@ -1,0 +1,70 @@
+# ruff: noqa: RUF001  (ebook text is full of typographic quotes and dashes)
+"""Bibliographies at the end of an ebook: entries grouped under their headings.
+
+An entry is a line that reads like a reference: it ends with a year, holds a web
+address, or repeats the previous author with a dash rule (``———.``).  A short line
+without final punctuation heads the group of entries after it; two blank lines
+start a group whose heading the export lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+from teitools import model as m
+from teitools.readers.ebook_structure import Unit, is_heading
+
+MIN_ENTRIES = 3
+
+_YEAR_AT_END = re.compile(r"\b(1[4-9]\d\d|20\d\d)[a-z]?(?:\s*[-–]\s*(?:\d{2,4})?)?[.)\]]*\s*(\(.*\))?\.?$")
+_URL = re.compile(r"https?://|www\.", re.I)
+_SAME_AUTHOR = re.compile(r"^(?:[—–-]{2,}|_{2,})")
+
+
+def is_entry(text: str) -> bool:
+    return bool(_YEAR_AT_END.search(text) or _URL.search(text) or _SAME_AUTHOR.match(text))
+
+
+def find(units: list[Unit], start: int) -> tuple[int, int] | None:
+    """The span (first, last + 1) of a bibliography among ``units[start:]``: a run of
+    entries and group headings, or None when there are fewer than MIN_ENTRIES."""
+    first = last = -1
+    entries = 0
+    for i in range(start, len(units)):
+        text = units[i].text
+        if units[i].separator:
+            continue
+        if is_entry(text):
+            first = i if first < 0 else first
+            last, entries = i, entries + 1
+        elif is_heading(text) and i + 1 < len(units) and is_entry(units[i + 1].text):
+            first = i if first < 0 else first
+        elif first >= 0:
+            break
+    if entries < MIN_ENTRIES:
+        return None
+    return first, last + 1
+
+
+def build(units: list[Unit], span: tuple[int, int]) -> tuple[m.Bibliography, int]:
+    """A ``listBibl`` of groups for the units in ``span``, and how many entries it holds."""
+    groups: list[m.Bibl | m.Bibliography] = []
+    current: m.Bibliography | None = None
+    count = 0
+    for unit in units[span[0]:span[1]]:
+        if unit.separator:
+            current = None
+            continue
+        text = unit.text
+        if not is_entry(text) and is_heading(text):
+            current = m.Bibliography([m.Text(text)], [], line=unit.line)
+            groups.append(current)
+            continue
+        if current is None or (unit.gap >= 2 and current.entries):
+            current = m.Bibliography(None, [], line=unit.line)
+            groups.append(current)
+        current.entries.append(m.Bibl([m.Text(text)], line=unit.line))
+        count += 1
+    if len(groups) == 1 and isinstance(groups[0], m.Bibliography):
+        return groups[0], count
+    return m.Bibliography(None, groups, line=units[span[0]].line), count

@@ -1,0 +1,312 @@
+# ruff: noqa: RUF001  (ebook text is full of typographic quotes and dashes)
+"""The ebook reader: glued note markers, note texts, chapters, displays, figures, bibliography.
+
+Each pattern is shown on a small text composed for the test; the corpus tests at
+the end check the real ebooks against the development gold.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import converted
+from lxml import etree
+from shared import shared_path
+
+from teitools import fidelity, layout
+from teitools.convert import convert_source
+from teitools.readers import ebook
+from teitools.source import source_from_text
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+PROSE = ("This sentence is here only to make the paragraph as long as the paragraphs of a real "
+         "ebook, where one line holds a whole paragraph of running text. ")
+
+
+def convert(text: str):
+    result = convert_source(source_from_text(text), "ebook")
+    assert result.ok, [d.to_text() for d in result.diagnostics]
+    return result, etree.fromstring(result.data)
+
+
+def before_note(root: etree._Element, n: str) -> str:
+    """The text that stands right before note ``n`` (the marker's anchor)."""
+    note = next(e for e in root.iter(TEI + "note") if e.get("n") == n)
+    prev = note.getprevious()
+    text = (prev.tail if prev is not None else note.getparent().text) or ""
+    return text
+
+
+def note_text(root: etree._Element, n: str) -> str:
+    note = next(e for e in root.iter(TEI + "note") if e.get("n") == n)
+    return "".join(note.itertext())
+
+
+def words_of(root: etree._Element) -> str:
+    return " ".join("".join(root.find(TEI + "text").itertext()).split())
+
+
+ENDNOTES = f"""A Chapter Title
+
+{PROSE}The congress met in May 1924.1 Long after, in 1956, it was read out to 300 delegates.
+
+{PROSE}Their foremen or forewomen2 (called brigadiers) kept records of 12 hours a day.
+
+{PROSE}As the official history issued in 19383) argued, nobody was safe in 1937.
+
+{PROSE}He wrote: ‘we shall see.’4Later he changed his mind, said it10 – and more.
+
+
+1. The first note.
+
+2. The second note, on 1917.
+
+3. The third note.
+
+4. The fourth note.
+"""
+
+
+def test_markers_glued_to_punctuation_words_and_years_become_notes_in_place():
+    result, root = convert(ENDNOTES)
+    assert [e.get("n") for e in root.iter(TEI + "note")] == ["1", "2", "3", "4"]
+    assert before_note(root, "1").endswith("in May 1924.")
+    assert before_note(root, "2").endswith("foremen or forewomen")
+    assert before_note(root, "3").endswith("issued in 1938")
+    assert before_note(root, "4").endswith("‘we shall see.’")
+    assert note_text(root, "3") == "The third note."
+    assert all(e.get("place") == "end" for e in root.iter(TEI + "note"))
+    text = words_of(root)
+    assert "forewomen2" not in text and "19383" not in text and "forewomen (called" not in text
+    assert result.document.counts["notes"] == 4
+    assert result.document.counts["notes_without_text"] == 0
+
+
+def test_numbers_that_are_not_markers_stay_text():
+    _, root = convert(ENDNOTES)
+    text = words_of(root)
+    for kept in ("in 1956, it was read out to 300 delegates", "12 hours a day", "safe in 1937.", "it10 –"):
+        assert kept in text  # "it10": note 10 has no text, so 10 is not a marker here
+
+
+def test_note_labels_and_markers_are_recorded_as_removed():
+    result, _ = convert(ENDNOTES)
+    removed = [(r.text, r.reason) for r in result.document.removed]
+    assert ("3", "note-marker") in removed and ("3.", "note-label") in removed
+    assert len([r for r in removed if r[1] == "note-marker"]) == 4
+
+
+def test_note_text_without_marker_is_kept_and_reported():
+    text = ENDNOTES.replace("4. The fourth note.", "4. The fourth note.\n\n5. A note nobody calls.")
+    result, root = convert(text)
+    notes_div = root.find(f".//{TEI}back/{TEI}div[@type='notes']")
+    assert notes_div is not None and "A note nobody calls." in "".join(notes_div.itertext())
+    assert [d.line for d in result.diagnostics if d.code == "NOTE002"] == [20]
+    assert result.document.counts["texts_without_marker"] == 1
+
+
+BOOK = f""" Introduction
+
+{PROSE}It ended there.1
+
+ {PROSE}A chapter starts on a line that begins with a space.1 And goes on.2
+
+{PROSE}Then more.3
+
+ {PROSE}This line also begins with a space, but the numbering goes on.4
+
+{PROSE}So it is a section.5
+ {PROSE}Numbering restarts here.1 So this is a chapter.
+"""
+
+
+def test_chapters_and_sections_told_apart_by_note_numbering():
+    result, root = convert(BOOK)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div[@type='chapter']")
+    assert len(chapters) == 3
+    assert chapters[0].findtext(TEI + "head") == "Introduction"
+    assert all(c.find(TEI + "head") is None for c in chapters[1:])  # no invented titles
+    section = chapters[1].find(TEI + "div")
+    assert section is not None and section.get("type") == "section"
+    assert "".join(section.itertext()).strip().startswith(PROSE[:40])
+    assert "".join(chapters[2].itertext()).strip().startswith(PROSE[:40])
+    assert result.document.counts["chapters"] == 3 and result.document.counts["sections"] == 1
+
+
+def test_markers_without_note_texts_are_encoded_and_reported_with_their_line():
+    result, root = convert(BOOK)
+    notes = list(root.iter(TEI + "note"))
+    assert [n.get("n") for n in notes] == ["1", "1", "2", "3", "4", "5", "1"]
+    assert all(n.find(TEI + "gap").get("reason") == "absent-in-source" for n in notes)
+    lines = [d.line for d in result.diagnostics if d.code == "NOTE001"]
+    assert lines == [3, 5, 5, 7, 9, 11, 12]
+    assert result.document.counts["notes_without_text"] == 7
+
+
+def test_a_skipped_note_number_is_reported():
+    text = BOOK.replace("Then more.3", "Then more.")
+    result, _ = convert(text)
+    missing = [d for d in result.diagnostics if d.code == "NOTE003"]
+    assert len(missing) == 1 and "note 3" in missing[0].message
+
+
+DISPLAYS = f"""{PROSE}As he said.1 The poem ran like this:
+
+
+This night of guns,
+
+Put asleep
+
+By a strike.2
+
+
+
+{PROSE}He listed the wonders:
+
+
+\tThere is no work, but all work.
+
+\tThe plan is met, but the shops are empty.
+
+\tThe shops are empty, but all are content.
+
+
+
+{PROSE}He told the congress:
+
+We are fifty years behind the advanced countries, and we must make good this distance in ten years.
+
+{PROSE}And so it went.
+"""
+
+
+def test_verse_becomes_lg_with_the_marker_after_its_last_line():
+    _, root = convert(DISPLAYS)
+    lg = root.find(f".//{TEI}lg")
+    lines = lg.findall(TEI + "l")
+    texts = ["".join(line.itertext()) for line in lines]
+    assert texts == ["This night of guns,", "Put asleep", "By a strike."]
+    assert lines[-1].find(TEI + "note").get("n") == "2"
+
+
+def test_tab_indented_lines_become_a_list():
+    _, root = convert(DISPLAYS)
+    items = root.findall(f".//{TEI}list/{TEI}item")
+    assert [i.text for i in items] == ["There is no work, but all work.",
+                                       "The plan is met, but the shops are empty.",
+                                       "The shops are empty, but all are content."]
+
+
+def test_a_paragraph_introduced_by_a_colon_is_a_block_quotation():
+    result, root = convert(DISPLAYS)
+    quotes = root.findall(f".//{TEI}quote")
+    assert len(quotes) == 1 and "".join(quotes[0].itertext()).strip().startswith("We are fifty years")
+    assert result.document.counts["quotes"] == 1 and result.document.counts["verse"] == 1
+    assert result.document.counts["lists"] == 1
+
+
+def test_double_blank_lines_mark_untitled_sections():
+    text = f"Title\n\n{PROSE}One.\n\n\n{PROSE}Two.\n\n{PROSE}Three.\n\n\n{PROSE}Four.\n"
+    result, root = convert(text)
+    sections = root.findall(f".//{TEI}div[@type='section']")
+    assert len(sections) == 2
+    assert [len(s.findall(TEI + "p")) for s in sections] == [2, 1]
+    assert all(s.find(TEI + "head") is None for s in sections)
+    assert result.document.counts["sections"] == 2
+
+
+def test_figure_captions_and_image_placeholders_become_figures():
+    text = (f"{PROSE}One.\n\n\nFigure 7.1. A new hut, 1930s (Library)\n\n{PROSE}Two.\n\n"
+            f"[image: Map]\n\n{PROSE}Three.\n")
+    result, root = convert(text)
+    figures = root.findall(f".//{TEI}figure")
+    assert [f.get("n") for f in figures] == ["7.1", None]
+    assert figures[0].findtext(TEI + "head") == "Figure 7.1. A new hut, 1930s (Library)"
+    assert figures[1].findtext(TEI + "head") == "Map" and figures[1].get("type") == "placeholder"
+    assert result.document.counts["figures"] == 2
+
+
+def test_bibliography_groups_under_their_headings_with_the_repeated_author_rule():
+    text = ENDNOTES + """
+
+Primary Sources
+
+Bulgakov, Mikhail. The Master. New York: Vintage, 1996.
+
+———. Letters. New Haven, CT: Yale University Press, 1995.
+
+Scholarly Literature
+
+Conquest, Robert. The Harvest. New York: Oxford University Press, 1987.
+
+
+Burnt by the Sun. DVD. Directed by Nikita Mikhalkov. Culver City, CA: Sony, 2003.
+"""
+    result, root = convert(text)
+    outer = root.find(f".//{TEI}back//{TEI}listBibl")
+    groups = outer.findall(TEI + "listBibl")
+    assert [g.findtext(TEI + "head") for g in groups] == ["Primary Sources", "Scholarly Literature", None]
+    assert [len(g.findall(TEI + "bibl")) for g in groups] == [2, 1, 1]
+    assert groups[0].findall(TEI + "bibl")[1].text.startswith("———. Letters.")
+    assert result.document.counts["bibl"] == 4
+
+
+def test_one_asterisk_note_text_goes_to_the_marker_it_fits():
+    text = (f"{PROSE}They met at 107 Charlotte Street*) in London.\n\n"
+            f"{PROSE}The events of 9 January 1905 became known.* In that month.\n\n"
+            " * Until February 1918 Russia used the Julian calendar, so January dates differ.\n")
+    result, root = convert(text)
+    notes = list(root.iter(TEI + "note"))
+    assert [n.get("n") for n in notes] == ["*", "*"]
+    assert notes[0].find(TEI + "gap") is not None
+    assert "".join(notes[1].itertext()).startswith("Until February 1918")
+    assert [d.line for d in result.diagnostics if d.code == "NOTE001"] == [1]
+
+
+def test_the_title_of_a_single_chapter_is_the_document_title():
+    result, _ = convert(ENDNOTES)
+    assert result.document.metadata.title == "A Chapter Title"
+
+
+def test_glued_marker_is_cut_from_its_word_by_the_fidelity_check():
+    expected = fidelity.expected_words("Her forewomen7 (called) and 1938 too.", [("7", 1, 14)])
+    assert expected["forewomen"] == 1 and expected["forewomen7"] == 0 and expected["1938"] == 1
+
+
+def test_score_prefers_ebooks_but_stays_modest_on_short_long_line_texts():
+    plain_long = "\n\n".join(PROSE * 2 for _ in range(6))
+    assert ebook.score(source_from_text(plain_long)) < 0.4
+    chapter = "\n\n".join(f"{PROSE * 2}And so on.{k}" for k in range(1, 13))
+    chapter += "\n\n\n" + "\n\n".join(f"{k}. The note text number {k}." for k in range(1, 13))
+    assert ebook.score(source_from_text(chapter)) > 0.6
+    wrapped = "\n".join(["a line of an OCR page wrapped at sixty chars or so"] * 200)
+    assert ebook.score(source_from_text(wrapped)) < 0.1
+
+
+# ---------------------------------------------------------------- the real ebooks
+
+EBOOKS = ["003_ff8ddea604f018d9", "004_536898e81d813c4b"]
+
+
+@pytest.mark.parametrize("name", EBOOKS)
+def test_corpus_ebook_is_detected_and_keeps_every_word(name):
+    path = shared_path("corpus", f"{name}.txt")
+    result = converted(path)
+    assert result.document.layout == "ebook"
+    assert layout.detect(result.source) == "ebook"
+    assert result.ok, [d.to_text() for d in result.diagnostics if d.severity.value == "error"]
+
+
+@pytest.mark.parametrize("name", EBOOKS)
+def test_corpus_notes_match_the_development_gold_exactly(name):
+    gold = json.loads(shared_path("eval", "gold-dev", f"{name}.json").read_text(encoding="utf-8"))
+    result = converted(shared_path("corpus", f"{name}.txt"))
+    last = max(g["ref_line"] for g in gold["notes"])
+    found = sorted((w.line, w.message.split(":")[0]) for w in result.diagnostics if w.code == "NOTE001")
+    notes = [(r.line, r.text) for r in result.document.removed
+             if r.reason == "note-marker" and r.line <= last]
+    assert sorted(notes) == sorted((g["ref_line"], g["n"]) for g in gold["notes"])
+    with_body = {(g["ref_line"], g["n"]) for g in gold["notes"] if g.get("body")}
+    absent = {(line, msg.split()[1]) for line, msg in found if line <= last}
+    assert not with_body & absent
