@@ -86,3 +86,15 @@ def test_meta_with_several_inputs_is_refused(runner, tmp_path):
     result = runner.invoke(main, ["convert", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
                                   "--meta", str(sidecar), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "USE002" in result.stderr
+
+
+def test_sidecar_describes_the_reviewed_book(runner, tmp_path):
+    sidecar = write(tmp_path, {"reviewed": {"title": "The Reviewed Book", "authors": ["Rae Author"],
+                                            "isbn": ["978-0-306-40615-7"], "price": "$30"}})
+    result = convert(runner, tmp_path, "--meta", str(sidecar))
+    root = etree.fromstring(result.stdout_bytes)
+    item = root.xpath("//t:sourceDesc//t:relatedItem[@type='reviewed']/t:bibl", namespaces=NS)[0]
+    assert item.xpath("t:title/text()", namespaces=NS) == ["The Reviewed Book"]
+    assert item.xpath("t:idno[@type='ISBN']/text()", namespaces=NS) == ["9780306406157"]
+    assert item.xpath("t:measure[@type='price']/@unit", namespaces=NS) == ["USD"]
+    assert root.xpath("//t:titleStmt/t:title/text()", namespaces=NS) == ["Review of The Reviewed Book"]

@@ -166,3 +166,11 @@ def test_quote_with_attribution_in_the_next_block():
     cit = root.xpath("//t:cit", namespaces=NS)[1]
     assert texts(cit, "t:quote") == ["\u201cEssential and surprising.\u201d"]
     assert texts(cit, "t:bibl") == ["\u2014 Mary Critic, The Harbour Gazette"]
+
+
+def test_text_after_the_formats_is_not_swallowed_by_them():
+    text = PRODUCT + "\nAbout the Author\n\n" + PROSE * 2 + "\n"
+    root = tei(text)
+    entries = root.xpath("//t:div[@type='formats']/t:listBibl/t:bibl", namespaces=NS)
+    assert "About the Author" not in "".join(entries[-1].itertext())
+    assert texts(root, "//t:div[t:head='About the Author']/t:p")[0].startswith("The author walks")

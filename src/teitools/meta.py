@@ -130,6 +130,10 @@ def apply(md: m.Metadata, sidecar: Mapping[str, Any]) -> None:
     if "formats" in sidecar:
         md.formats = [m.BookFormat(f.get("name"), bookdata.isbn_digits(f["isbn"]) if "isbn" in f else None,
                                    f.get("extent"), f.get("price")) for f in sidecar["formats"]]
+    if "reviewed" in sidecar:
+        book = m.Metadata()
+        apply(book, sidecar["reviewed"])
+        md.related = [r for r in md.related if r.relation != "reviewed"] + [m.RelatedWork("reviewed", book)]
     publication = sidecar.get("publication", {})
     if "publisher" in publication:
         md.tei_publisher = publication["publisher"]

@@ -136,6 +136,15 @@ def _headings(blocks: list[Block]) -> set[int]:
     return found
 
 
+def _formats_end(blocks: list[Block], start: int) -> int:
+    """Where the formats on sale end: at prose, or at a heading before prose."""
+    for j in range(start + 1, len(blocks)):
+        prose_next = j + 1 < len(blocks) and blocks[j + 1].words >= 20
+        if blocks[j].words >= 20 or (_is_short(blocks[j], 4) and prose_next):
+            return j
+    return len(blocks)
+
+
 def _headline(blocks: list[Block]) -> bool:
     """Does the text open with a title line (before prose or a byline)?"""
     if len(blocks) < 2 or not _is_short(blocks[0]) or not blocks[0].text[:1].isupper():
@@ -429,8 +438,11 @@ class _Reader:
         closing_blocks = blocks[closing:] if closing is not None else []
         blocks = blocks[:closing] if closing is not None else blocks
         formats_at = _formats_start(blocks)
-        sale = blocks[formats_at:] if formats_at is not None else []
-        blocks = blocks[:formats_at] if formats_at is not None else blocks
+        sale: list[Block] = []
+        after: list[Block] = []
+        if formats_at is not None:
+            end = _formats_end(blocks, formats_at)
+            blocks, sale, after = blocks[:formats_at], blocks[formats_at:end], blocks[end:]
         headings = _headings(blocks)
         first_heading = min(headings, default=len(blocks))
         if closing_blocks and _headline(blocks):
@@ -443,17 +455,18 @@ class _Reader:
         elif not body and first_heading > 0 and (headings or sale) and _is_short(blocks[0], 12):
             page = self.title_block(blocks[:first_heading])
             page.blocks += self.sections(blocks[first_heading:], {h - first_heading for h in headings})
-            if sale:
-                page.blocks.append(self.formats(sale))
+            page.blocks += self.sale(sale, after)
             body.append(page)
         else:
-            body += self.sections(blocks, headings)
-            if sale:
-                body.append(self.formats(sale))
+            body += self.sections(blocks, headings) + self.sale(sale, after)
         if closing_blocks:
             body.append(self.reviewed_book(closing_blocks))
         self.doc.body = body
         return self.doc
+
+    def sale(self, sale: list[Block], after: list[Block]) -> list[m.Block]:
+        """The formats on sale, then whatever follows them (e.g. a section about the author)."""
+        return ([self.formats(sale)] if sale else []) + self.sections(after, _headings(after))
 
     def sections(self, blocks: list[Block], headings: set[int]) -> list[m.Block]:
         """Blocks, with a ``Division`` from each heading to the next."""
