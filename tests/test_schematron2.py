@@ -81,6 +81,26 @@ def test_first_matching_rule_of_a_pattern_wins_other_patterns_still_run(tmp_path
     ]
 
 
+def test_rules_of_a_group_do_not_hide_one_another(tmp_path: Path) -> None:
+    sch = schema('<sch:group id="G">'
+                 '<sch:rule context="tei:p[@n]"><sch:report test="true()">specific</sch:report></sch:rule>'
+                 '<sch:rule context="tei:p"><sch:report test="true()">general</sch:report></sch:rule>'
+                 '</sch:group>')
+    found = run(tmp_path, sch, tei('<p n="1"/><p/>'))
+    assert [(f.pattern, f.message, f.location) for f in found] == [
+        ("G", "specific", "/TEI[1]/p[1]"),
+        ("G", "general", "/TEI[1]/p[1]"),
+        ("G", "general", "/TEI[1]/p[2]"),
+    ]
+
+
+def test_patterns_over_other_documents_are_refused(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P" documents="\'other.xml\'"><sch:rule context="tei:p">'
+                 '<sch:report test="true()">x</sch:report></sch:rule></sch:pattern>')
+    with pytest.raises(TeiToolsError, match="@documents"):
+        run(tmp_path, sch, tei("<p/>"))
+
+
 def test_contexts_match_anywhere_and_on_attributes(tmp_path: Path) -> None:
     sch = schema('<sch:pattern id="P">'
                  '<sch:rule context="tei:ref/@target"><sch:assert test="starts-with(., \'#\')">'

@@ -378,11 +378,16 @@ def _substitute(query: str, params: dict[str, str]) -> str:
 
 def _active_patterns(schema: etree._Element, phase: str | None,
                      source: str) -> tuple[list[etree._Element], list[etree._Element]]:
-    """The patterns (with at least one rule) and the lets of the phase to run."""
+    """The patterns and groups (with at least one rule) and the lets of the phase to run."""
     chosen = phase or "#DEFAULT"
     if chosen == "#DEFAULT":
         chosen = schema.get("defaultPhase") or "#ALL"
-    patterns = [p for p in schema.iterchildren(_sch("pattern")) if p.find(_sch("rule")) is not None]
+    patterns = [p for p in schema.iterchildren(_sch("pattern"), _sch("group"))
+                if p.find(_sch("rule")) is not None]
+    for pattern in patterns:
+        if pattern.get("documents") is not None:
+            raise _schema_error(source, "patterns that check other documents (@documents) are not "
+                                "supported", pattern)
     if chosen == "#ALL":
         return patterns, []
     for element in schema.iterchildren(_sch("phase")):
@@ -456,7 +461,8 @@ class _StylesheetBuilder:
         """One template per rule, all in one mode, priorities falling in schema order: a node
         visits the rules it matches in that order, and each template checks only when no
         earlier rule of its pattern has (the numbers of those patterns travel along in
-        ``done``), then hands the node on with xsl:next-match."""
+        ``done``), then hands the node on with xsl:next-match. The rules of an ``sch:group``
+        do not hide one another: each checks every node it matches."""
         context = rule.get("context")
         if not context:
             raise _schema_error(self.source, "sch:rule needs a @context", rule)
@@ -465,11 +471,14 @@ class _StylesheetBuilder:
             template.set("version", self.xslt_version)
         done = f"Q{{{_OWN}}}done"
         self._el(template, "param", name=done, select="()")
-        choose = self._el(template, "choose")
-        self._el(self._el(self._el(choose, "when", test=f"${done} = {number}"), "next-match"),
-                 "with-param", name=done, select=f"${done}")
-        otherwise = self._el(choose, "otherwise")
-        attempt = self._el(otherwise, "try")
+        if pattern.tag == _sch("group"):
+            body, done_after = template, f"${done}"
+        else:
+            choose = self._el(template, "choose")
+            self._el(self._el(self._el(choose, "when", test=f"${done} = {number}"), "next-match"),
+                     "with-param", name=done, select=f"${done}")
+            body, done_after = self._el(choose, "otherwise"), f"(${done}, {number})"
+        attempt = self._el(body, "try")
         for let in rule.iterchildren(_sch("let")):
             self._let(attempt, let)
         pattern_id = pattern.get("id", "")
@@ -485,7 +494,7 @@ class _StylesheetBuilder:
                  f"$Q{{{_ERR}}}code, $Q{{{_ERR}}}description")
         self.checks.append(_Check(number, pattern_id, context, "", "dynamic-error", "error", False,
                                   rule.get("id")))
-        self._el(self._el(otherwise, "next-match"), "with-param", name=done, select=f"(${done}, {number})")
+        self._el(self._el(body, "next-match"), "with-param", name=done, select=done_after)
 
     def _assertion(self, parent: etree._Element, number: int, pattern_id: str, rule: etree._Element,
                    assertion: etree._Element) -> None:
