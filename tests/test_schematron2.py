@@ -198,11 +198,18 @@ def test_dynamic_error_is_a_finding_and_validation_goes_on(tmp_path: Path) -> No
 
 
 def test_xpath1_binding_runs_with_xpath1_comparisons(tmp_path: Path) -> None:
-    body = ('<sch:pattern id="P"><sch:rule context="tei:p"><sch:report test="@n &gt; 3">big</sch:report>'
+    body = ('<sch:pattern id="P"><sch:rule context="tei:p"><sch:report test="@n &gt; $limit">big</sch:report>'
             '</sch:rule></sch:pattern>')
     doc = tei('<p n="x"/><p n="5"/>')
-    assert [f.kind for f in run(tmp_path, schema(body, binding="xslt"), doc)] == ["successful-report"]
-    assert [f.kind for f in run(tmp_path, schema(body, binding="xslt2"), doc)] == [
+    # XPath 1 turns the string into a number; XPath 2 refuses to add a string and a number.
+    xpath1_let = '<sch:let name="limit" value="\'3\' + 0"/>'
+    assert [f.kind for f in run(tmp_path, schema(xpath1_let + body, binding="xslt"), doc)] == [
+        "successful-report"]
+    with pytest.raises(TeiToolsError, match="XPTY0004"):
+        run(tmp_path, schema(xpath1_let + body, binding="xslt2"), doc)
+    # and a comparison of "x" with a number: false in XPath 1, an error in XPath 2
+    xpath2_let = '<sch:let name="limit" value="3"/>'
+    assert [f.kind for f in run(tmp_path, schema(xpath2_let + body, binding="xslt2"), doc)] == [
         "dynamic-error", "successful-report"]
 
 

@@ -452,6 +452,10 @@ class _StylesheetBuilder:
 
     def _let(self, parent: etree._Element, let: etree._Element) -> None:
         variable = self._el(parent, "variable", let, name=let.get("name", ""))
+        if let.get("as"):
+            variable.set("as", let.get("as", ""))
+        if parent is self.root and self.xslt_version != "3.0":
+            variable.set("version", self.xslt_version)
         if let.get("value") is not None:
             variable.set("select", let.get("value", ""))
         else:
