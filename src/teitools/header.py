@@ -7,6 +7,8 @@ writes nothing that changes from run to run unless asked (``--date``).
 
 from __future__ import annotations
 
+import shlex
+
 from lxml import etree
 
 from teitools import __version__, bookdata, language
@@ -166,7 +168,7 @@ def build_header(doc: m.Document, source: Source, options: dict[str, str]) -> et
     app = _el(app_info, "application", ident="teitools", version=__version__)
     _el(app, "label", "teitools")
     settings = {"layout": doc.layout, **options}
-    _el(app, "desc", "convert " + " ".join(f"{k}={settings[k]}" for k in sorted(settings)))
+    _el(app, "desc", "convert " + " ".join(f"{k}={shlex.quote(settings[k])}" for k in sorted(settings)))
 
     if md.language:
         lang_usage = _el(_el(header, "profileDesc"), "langUsage")

@@ -168,7 +168,7 @@ def score(source: Source) -> float:
     if not blocks:
         return 0.0
     signals = {
-        "date": 0.4 if LEADING_DATE.match(blocks[0].text) else 0.0,
+        "date": 0.3 if LEADING_DATE.match(blocks[0].text) else 0.0,
         "bibl": 0.4 if _trailing_bibl(blocks) is not None else 0.0,
         "isbn": 0.3 if any(_is_isbn_line(b.text) for b in blocks) else 0.0,
         "price": 0.2 if any(_is_price_line(b.text) for b in blocks) else 0.0,
