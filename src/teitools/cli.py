@@ -131,7 +131,7 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
       teitools convert scan.txt --layout ocr-paged -o out/ --force
       teitools convert page.txt --meta page.json --licence https://creativecommons.org/licenses/by/4.0/
     """
-    from teitools.convert import convert_source
+    from teitools.convert import Conversion, convert_source
 
     paths = gather(inputs, "*.txt", output)
     metadata, options = header_metadata(paths, meta_path, lang, publisher, licence, conversion_date)
@@ -158,6 +158,7 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
                 click.echo(f"{path}: {result.summary()} -> {target or 'stdout'}", err=True)
         except TeiToolsError as exc:
             outcome.fail(exc)
+            entries.append(Conversion.failed_report(str(path), exc.diagnostic, entries))
     if report is not None:
         body = {"teitools": __version__, "files": entries}
         write_atomic(report, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode(), force=True)

@@ -33,12 +33,26 @@ class Conversion:
         """This conversion's entry in the ``--report`` JSON."""
         return {
             "input": self.source.path,
-            "output": output,
+            "output": output if self.ok else None,
+            "ok": self.ok,
             "layout": self.document.layout,
             "sha256": self.source.sha256,
             "counts": dict(sorted(self.document.counts.items())),
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
+
+    @staticmethod
+    def failed_report(path: str, diagnostic: Diagnostic,
+                      entries: list[dict[str, object]]) -> dict[str, object]:
+        """The ``--report`` entry of an input that failed: unreadable, or its output
+        not written (then its conversion's entry, last in ``entries``, is taken over)."""
+        entry: dict[str, object] = {"input": path, "output": None, "ok": False, "layout": None,
+                                    "sha256": None, "counts": {}, "diagnostics": []}
+        if entries and entries[-1]["input"] == path:
+            entry = {**entries.pop(), "output": None, "ok": False}
+        earlier = entry["diagnostics"]
+        entry["diagnostics"] = [*(earlier if isinstance(earlier, list) else []), diagnostic.to_dict()]
+        return entry
 
     def summary(self) -> str:
         """One line for stderr: the layout and the non-zero counts."""

@@ -17,6 +17,7 @@ import statistics
 from dataclasses import dataclass
 
 from teitools import model as m
+from teitools.diagnostics import Diagnostic, Severity
 
 # A digit as OCR prints it: real digits and the letters most often read for them.
 _DIGIT_FOR = {"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"}
@@ -146,3 +147,56 @@ def forme_work(page: PageNumber, lines: list[str]) -> m.Phrase:
 def page_numbers(lines: list[str]) -> list[PageNumber]:
     """The printed page numbers of an OCR text, in order."""
     return choose(lines, candidates(lines))
+
+
+def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[int],
+                doc: m.Document) -> dict[int, m.PageBreak]:
+    """The page break at the line where each printed page begins, and where each page
+    that the sequence makes certain begins though its number is not printed.
+
+    Page numbers stand at the foot of their page, so page N begins at the last page
+    boundary (after a run of blank lines or a caption, or at an indented block start)
+    since the number of page N-1.  Missing numbers are supplied (``n="[12]"``) when
+    the boundaries between two printed numbers are exactly as many as the missing
+    pages; otherwise the gap is reported (OCR001).
+    """
+    starts: dict[int, m.PageBreak] = {}
+    previous: PageNumber | None = None
+    for page in pages:
+        low = previous.line + 1 if previous else 0
+        boundaries = _boundaries(lines, low, page.line, caption_lines)
+        first = boundaries[-1] if boundaries else next(
+            (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
+        if previous is not None:
+            missing = page.value - previous.value - 1
+            if missing and missing == len(boundaries) - 1:
+                for k, line in enumerate(boundaries[:-1]):
+                    starts[line] = m.PageBreak(str(previous.value + 1 + k), supplied=True, line=line + 1)
+                    doc.counts["supplied_pages"] += 1
+            elif missing:
+                doc.warnings.append(Diagnostic(
+                    "OCR001", f"page numbers jump from {previous.value} to {page.value}; "
+                    "the pages between are not marked", line=page.line + 1, severity=Severity.WARNING))
+        starts[first] = m.PageBreak(str(page.value), line=first + 1)
+        previous = page
+    return starts
+
+
+def _boundaries(lines: list[str], low: int, high: int, caption_lines: set[int]) -> list[int]:
+    """Text lines in ``low..high`` that open a page: after blank runs, after captions, indented."""
+    found: list[int] = []
+    blanks = 0
+    after_caption = False
+    for i in range(low, high + 1):
+        line = lines[i]
+        if not line.strip():
+            blanks += 1
+            continue
+        if i in caption_lines:
+            after_caption, blanks = True, 0
+            continue
+        if (i == low and low > 0) or \
+                (i > low and (blanks >= 2 or after_caption or (line[:1].isspace() and not blanks))):
+            found.append(i)
+        blanks, after_caption = 0, False
+    return found
