@@ -244,12 +244,20 @@ Conquest, Robert. The Harvest. New York: Oxford University Press, 1987.
 Burnt by the Sun. DVD. Directed by Nikita Mikhalkov. Culver City, CA: Sony, 2003.
 """
     result, root = convert(text)
-    outer = root.find(f".//{TEI}back//{TEI}listBibl")
-    groups = outer.findall(TEI + "listBibl")
+    groups = root.findall(f".//{TEI}back/{TEI}div[@type='bibliography']/{TEI}div")
     assert [g.findtext(TEI + "head") for g in groups] == ["Primary Sources", "Scholarly Literature", None]
-    assert [len(g.findall(TEI + "bibl")) for g in groups] == [2, 1, 1]
-    assert groups[0].findall(TEI + "bibl")[1].text.startswith("———. Letters.")
+    assert [len(g.findall(f"{TEI}listBibl/{TEI}bibl")) for g in groups] == [2, 1, 1]
+    assert groups[0].findall(f".//{TEI}bibl")[1].text.startswith("———. Letters.")
     assert result.document.counts["bibl"] == 4
+
+
+def test_image_placeholder_before_a_chapter_stays_before_it():
+    text = (f"{PROSE}One.1\n\n{PROSE}Two.2\n\n\n\n\n[image: Chapter]\n\n{PROSE}Three.1\n\n{PROSE}Four.2\n")
+    _, root = convert(text)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div[@type='chapter']")
+    assert len(chapters) == 1 and chapters[0].find(TEI + "head") is None
+    assert "".join(chapters[0].itertext()).strip().startswith(PROSE[:30])
+    assert chapters[0].getprevious().tag == TEI + "figure"
 
 
 def test_one_asterisk_note_text_goes_to_the_marker_it_fits():

@@ -243,12 +243,16 @@ def read(source: Source) -> m.Document:
     main = [i for i in range(back.start)]
     builder = _Builder(units, doc)
     chosen, used = _place_numbered_notes(builder, main, back, symbol_bodies)
-    starts = structure.boundaries(units[:back.start], symbol_bodies)
-    chapters = structure.chapter_starts(units, starts, chosen)
+    starts = set(structure.boundaries(units[:back.start], symbol_bodies))
+    chapters = structure.chapter_starts(units, sorted(starts), chosen)
     figures = {i for i in main
                if structure.figure_number(units[i].text) or structure.placeholder(units[i].text)}
-    found = structure.displays(units[:back.start], set(starts), figures)
-    doc.body = _body(builder, main, set(starts), chapters, found, figures, symbol_bodies, used)
+    for i in sorted(chapters & figures):  # the chapter begins after its [image: …] placeholder
+        after = next((j for j in main if j > i and not units[j].separator), None)
+        if after is not None and structure.placeholder(units[i].text):
+            chapters, starts = (chapters - {i}) | {after}, (starts - {i}) | {after}
+    found = structure.displays(units[:back.start], starts, figures)
+    doc.body = _body(builder, main, starts, chapters, found, figures, symbol_bodies, used)
     doc.back = _back(builder, back, used)
     chapter_divs = [b for b in doc.body if isinstance(b, m.Division) and b.type == "chapter"]
     if len(chapter_divs) == 1 and chapter_divs[0].head:
@@ -396,9 +400,9 @@ def _back(builder: _Builder, back: _Back, used: set[int]) -> list[m.Block]:
     while i < len(units):
         unit = units[i]
         if back.bibliography and i == back.bibliography[0]:
-            listbibl, count = bibliography.build(units, back.bibliography)
+            groups, count = bibliography.build(units, back.bibliography)
             doc.counts["bibl"] += count
-            rest.append(listbibl)
+            rest.extend(groups)
             i = back.bibliography[1]
             continue
         if not unit.separator:

@@ -46,9 +46,10 @@ def find(units: list[Unit], start: int) -> tuple[int, int] | None:
     return first, last + 1
 
 
-def build(units: list[Unit], span: tuple[int, int]) -> tuple[m.Bibliography, int]:
-    """A ``listBibl`` of groups for the units in ``span``, and how many entries it holds."""
-    groups: list[m.Bibl | m.Bibliography] = []
+def build(units: list[Unit], span: tuple[int, int]) -> tuple[list[m.Block], int]:
+    """The groups of the bibliography in ``span``, each a division with its heading (if
+    printed) and a ``listBibl``, and how many entries they hold."""
+    groups: list[m.Division] = []
     current: m.Bibliography | None = None
     count = 0
     for unit in units[span[0]:span[1]]:
@@ -56,15 +57,15 @@ def build(units: list[Unit], span: tuple[int, int]) -> tuple[m.Bibliography, int
             current = None
             continue
         text = unit.text
-        if not is_entry(text) and is_heading(text):
-            current = m.Bibliography([m.Text(text)], [], line=unit.line)
-            groups.append(current)
-            continue
-        if current is None or (unit.gap >= 2 and current.entries):
+        heading = not is_entry(text) and is_heading(text)
+        if heading or current is None or (unit.gap >= 2 and current.entries):
             current = m.Bibliography(None, [], line=unit.line)
-            groups.append(current)
+            head: list[m.Inline] | None = [m.Text(text)] if heading else None
+            groups.append(m.Division(None, head, [current], line=unit.line))
+            if heading:
+                continue
         current.entries.append(m.Bibl([m.Text(text)], line=unit.line))
         count += 1
-    if len(groups) == 1 and isinstance(groups[0], m.Bibliography):
-        return groups[0], count
-    return m.Bibliography(None, groups, line=units[span[0]].line), count
+    if len(groups) == 1 and groups[0].head is None:
+        return groups[0].blocks, count
+    return list(groups), count

@@ -186,9 +186,10 @@ def displays(units: list[Unit], starts: set[int], figures: set[int]) -> list[Dis
         if prev is None or prev.separator or i - 1 in figures:
             continue
         introduced = prev.text.endswith(":") and not unit.text.endswith(":")
-        follows = i + 1 < len(units) and closes(i + 1) and i + 1 not in starts
+        after = units[i + 1] if i + 1 < len(units) else None
+        follows = after is not None and i + 1 not in starts and (after.separator or 3 <= after.gap < BIG_GAP)
         continues = unit.text[:1].islower() and not prev.text.endswith((".", "!", "?", "…", "’", "”", ":"))
-        closed_alone = follows and units[i + 1].gap >= 3 and i - 1 not in taken
+        closed_alone = follows and after is not None and after.gap >= 3 and i - 1 not in taken
         if unit.gap <= 1 and not is_heading(unit.text) and (introduced or closed_alone
                                                              or (follows and continues)):
             add(i, i + 1)
