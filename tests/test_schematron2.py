@@ -326,3 +326,14 @@ def test_saxon_itself_never_reads_external_entities(tmp_path: Path) -> None:
             '<!ENTITY % p SYSTEM "http://127.0.0.1:9/p.dtd"> %p;]>\n<TEI>&x;</TEI>')
     hostile.write_text(text, encoding="utf-8")
     assert "TOPSECRET" not in str(_saxon().parse(hostile))
+
+
+def test_a_tree_in_memory_is_validated_with_its_own_lines(tmp_path: Path) -> None:
+    from lxml import etree
+
+    sch = schema('<sch:pattern id="P"><sch:rule context="tei:p"><sch:assert test="@n">no n</sch:assert>'
+                 '</sch:rule></sch:pattern>')
+    (tmp_path / "s.sch").write_text(sch, encoding="utf-8")
+    tree = etree.ElementTree(etree.fromstring(f'<TEI xmlns="{TEI}">\n<p n="1"/>\n\n<p/></TEI>'))
+    found = compile_schema(tmp_path / "s.sch").validate_tree(tree)
+    assert [(f.location, f.line, f.message) for f in found] == [("/TEI[1]/p[2]", 4, "no n")]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, cast
@@ -140,6 +141,9 @@ class _Saxon:
     def parse(self, path: Path) -> object:
         return cast(object, self._builder.parse_xml(xml_file_name=str(path.resolve())))
 
+    def parse_text(self, text: str) -> object:
+        return cast(object, self._builder.parse_xml(xml_text=text))
+
 
 @functools.cache
 def _saxon() -> _Saxon:
@@ -169,12 +173,20 @@ class CompiledSchematron:
         safe to hand to Saxon and gives the line numbers."""
         if tree is None:
             tree = safexml.parse_file(doc_path)
+        return self._run(lambda: _saxon().parse(doc_path), tree, str(doc_path))
+
+    def validate_tree(self, tree: etree._ElementTree, name: str = "") -> list[Finding]:
+        """The same for a document held in memory (say, a conversion before it is written);
+        lines are those the tree carries. ``name`` is only for error messages."""
+        text = etree.tostring(tree, encoding="unicode")
+        return self._run(lambda: _saxon().parse_text(text), tree, name)
+
+    def _run(self, load: Callable[[], object], tree: etree._ElementTree, shown: str) -> list[Finding]:
         try:
-            document = _saxon().parse(doc_path)
-            report = self._executable.transform_to_string(xdm_node=document) or "<r/>"
+            report = self._executable.transform_to_string(xdm_node=load()) or "<r/>"
         except saxonche.PySaxonApiError as exc:
             raise TeiToolsError(Diagnostic(
-                "SCT003", f"Schematron could not be run: {_saxon_message(exc)}", path=str(doc_path)), 1
+                "SCT003", f"Schematron could not be run: {_saxon_message(exc)}", path=shown), 1
             ) from None
         root = tree.getroot()
         findings = []
