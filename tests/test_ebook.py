@@ -260,6 +260,22 @@ def test_image_placeholder_before_a_chapter_stays_before_it():
     assert chapters[0].getprevious().tag == TEI + "figure"
 
 
+def test_note_texts_listed_per_chapter_pair_with_their_chapter_and_headings_are_kept():
+    text = (f" Chapter One\n\n{PROSE}First.1 More.2\n\n{PROSE}Third.3\n"
+            f" Chapter Two\n\n{PROSE}Again.1 And.2\n\n\n"
+            "Notes\n\nChapter One\n\n1. One one.\n\n2. One two.\n\n3. One three.\n\n"
+            "Chapter Two\n\n1. Two one.\n\n2. Two two.\n")
+    result, root = convert(text)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div[@type='chapter']")
+    assert [c.findtext(TEI + "head") for c in chapters] == ["Chapter One", "Chapter Two"]
+    assert [note_text(chapters[1], n) for n in ("1", "2")] == ["Two one.", "Two two."]
+    assert note_text(chapters[0], "3") == "One three."
+    notes = root.find(f"{TEI}text/{TEI}back/{TEI}div[@type='notes']")
+    assert notes.findtext(TEI + "head") == "Notes"
+    assert [d.findtext(TEI + "head") for d in notes.findall(TEI + "div")] == ["Chapter One", "Chapter Two"]
+    assert result.document.counts["notes"] == 5 and result.document.counts["notes_without_text"] == 0
+
+
 def test_one_asterisk_note_text_goes_to_the_marker_it_fits():
     text = (f"{PROSE}They met at 107 Charlotte Street*) in London.\n\n"
             f"{PROSE}The events of 9 January 1905 became known.* In that month.\n\n"

@@ -58,6 +58,7 @@ class _Back:
     start: int  # first unit of the back matter (len(units) when there is none)
     note_runs: list[list[int]] = field(default_factory=list)  # unit indexes of note texts, per run
     note_heads: dict[int, int] = field(default_factory=dict)  # run -> unit index of its heading
+    note_title: int | None = None  # unit index of the notes section's own heading ("Notes")
     bibliography: tuple[int, int] | None = None
 
 
@@ -94,6 +95,14 @@ def _note_region(units: list[Unit]) -> tuple[int, list[list[int]], dict[int, int
     return first, runs, heads
 
 
+def _note_title(units: list[Unit], first: int, heads: dict[int, int]) -> int | None:
+    """The heading of a notes section whose runs have headings of their own."""
+    before = first - 1
+    if heads.get(0) == first and before >= 0 and structure.is_heading(units[before].text):
+        return before
+    return None
+
+
 def _trailing_bibliography(units: list[Unit], start: int) -> tuple[int, int] | None:
     """A bibliography at the very end of a text without a notes section."""
     i = len(units) - 1
@@ -114,7 +123,8 @@ def _back_matter(units: list[Unit], symbol_bodies: set[int]) -> _Back:
         span = _trailing_bibliography(units, 0)
         return _Back(span[0] if span else len(units), bibliography=span)
     first, runs, heads = region
-    back = _Back(first, runs, heads)
+    title = _note_title(units, first, heads)
+    back = _Back(first if title is None else title, runs, heads, title)
     back.bibliography = bibliography.find(units, runs[-1][-1] + 1)
     return back
 
@@ -393,7 +403,11 @@ def _back(builder: _Builder, back: _Back, used: set[int]) -> list[m.Block]:
             if head_index is not None or left:
                 head = builder.inline(head_index) if head_index is not None else None
                 note_divs.append(m.Division("notes", head, left, line=units[run[0]].line))
-        blocks.extend(note_divs)
+        if back.note_title is not None:
+            title = builder.inline(back.note_title)
+            blocks.append(m.Division("notes", title, note_divs, line=units[back.note_title].line))
+        else:
+            blocks.extend(note_divs)
     end = back.note_runs[-1][-1] + 1 if back.note_runs else back.start
     rest: list[m.Block] = []
     i = end
