@@ -12,6 +12,7 @@ extra blank line before it and a wider gap (or a separator) after it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 BIG_GAP = 4  # blank lines that end a chapter
@@ -119,8 +120,9 @@ def chapter_starts(units: list[Unit], starts: list[int], markers: list[tuple[int
     notes say nothing, the spacing decides.
     """
     groups: dict[tuple[int, int], list[int]] = {}
+    marker_units = [u for u, _ in markers]
     for b in starts:
-        prev = max((k for k, (u, _) in enumerate(markers) if u < b), default=-1)
+        prev = bisect_left(marker_units, b) - 1
         nxt = prev + 1 if prev + 1 < len(markers) else -1
         groups.setdefault((prev, nxt), []).append(b)
     chapters: set[int] = set()
