@@ -150,18 +150,28 @@ def test_phases_default_all_named_and_unknown(tmp_path: Path) -> None:
 
 def test_abstract_rules_and_abstract_patterns(tmp_path: Path) -> None:
     sch = schema('<sch:pattern id="P">'
-                 '<sch:rule abstract="true" id="needs-n"><sch:assert test="@n">no n</sch:assert></sch:rule>'
+                 '<sch:rule abstract="true" id="needs-rend"><sch:assert test="@rend">no rend</sch:assert>'
+                 '</sch:rule><sch:rule abstract="true" id="needs-n"><sch:assert test="@n">no n</sch:assert>'
+                 '<sch:extends rule="needs-rend"/></sch:rule>'
                  '<sch:rule context="tei:p"><sch:extends rule="needs-n"/></sch:rule></sch:pattern>'
                  '<sch:pattern abstract="true" id="counted">'
                  '<sch:rule context="$parent"><sch:assert test="count($child) ge $min">'
                  'too few <sch:value-of select="$min"/></sch:assert></sch:rule></sch:pattern>'
                  '<sch:pattern is-a="counted" id="lg-lines"><sch:param name="parent" value="tei:lg"/>'
                  '<sch:param name="child" value="tei:l"/><sch:param name="min" value="2"/></sch:pattern>')
-    found = run(tmp_path, sch, tei('<p/><p n="1"/><lg><l/></lg>'))
+    found = run(tmp_path, sch, tei('<p/><p n="1" rend="b"/><lg><l/></lg>'))
     assert [(f.pattern, f.location, f.message, f.context) for f in found] == [
         ("P", "/TEI[1]/p[1]", "no n", "tei:p"),
+        ("P", "/TEI[1]/p[1]", "no rend", "tei:p"),
         ("lg-lines", "/TEI[1]/lg[1]", "too few 2", "tei:lg"),
     ]
+
+
+def test_circular_extends_is_refused(tmp_path: Path) -> None:
+    sch = schema('<sch:pattern id="P"><sch:rule abstract="true" id="a"><sch:extends rule="a"/></sch:rule>'
+                 '<sch:rule context="tei:p"><sch:extends rule="a"/></sch:rule></sch:pattern>')
+    with pytest.raises(TeiToolsError, match="circular"):
+        run(tmp_path, sch, tei("<p/>"))
 
 
 def test_diagnostics_and_subject(tmp_path: Path) -> None:

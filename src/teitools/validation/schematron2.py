@@ -313,30 +313,35 @@ def compile_element(schema: etree._Element, phase: str | None = None, source: st
 
 
 def _expand_abstract_rules(schema: etree._Element, source: str) -> None:
-    """An ``sch:extends rule="id"`` takes the lets and assertions of the
-    abstract rule with that id; abstract rules themselves never fire."""
+    """An ``sch:extends rule="id"`` stands for the lets and assertions of the abstract rule
+    with that id (itself expanded); abstract rules themselves never fire."""
     abstract = {r.get("id"): r for r in schema.iter(_sch("rule")) if r.get("abstract") == "true"}
-    for _ in range(20):
-        extends = list(schema.iter(_sch("extends")))
-        if not extends:
-            break
-        for ext in extends:
-            if ext.get("href"):
-                raise _schema_error(source, "sch:extends with @href is not supported", ext)
-            base = abstract.get(ext.get("rule"))
-            if base is None:
-                raise _schema_error(source, f"sch:extends names no abstract rule {ext.get('rule')!r}", ext)
-            parent = ext.getparent()
-            if parent is None:
-                continue
-            index = parent.index(ext)
-            parent.remove(ext)
-            for offset, child in enumerate(c for c in base if isinstance(c.tag, str)):
+
+    def content(rule: etree._Element, seen: frozenset[str | None]) -> list[etree._Element]:
+        expanded = []
+        for child in rule.iterchildren(tag=etree.Element):
+            if child.tag != _sch("extends"):
                 clone = copy.deepcopy(child)
                 clone.tail = None
-                parent.insert(index + offset, clone)
-    else:
-        raise _schema_error(source, "sch:extends chains are circular")
+                expanded.append(clone)
+                continue
+            if child.get("href"):
+                raise _schema_error(source, "sch:extends with @href is not supported", child)
+            name = child.get("rule")
+            base = abstract.get(name)
+            if base is None:
+                raise _schema_error(source, f"sch:extends names no abstract rule {name!r}", child)
+            if name in seen:
+                raise _schema_error(source, f"sch:extends chain through {name!r} is circular", child)
+            expanded.extend(content(base, seen | {name}))
+        return expanded
+
+    for rule in list(schema.iter(_sch("rule"))):
+        if rule.get("abstract") != "true" and rule.find(_sch("extends")) is not None:
+            children = content(rule, frozenset())
+            for child in list(rule):
+                rule.remove(child)
+            rule.extend(children)
     for rule in abstract.values():
         parent = rule.getparent()
         if parent is not None:
