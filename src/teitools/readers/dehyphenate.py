@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from wordfreq import get_frequency_dict
 
-_LAST_WORD = re.compile(r"([^\W\d_]+-?)\s*$")
-_FIRST_WORD = re.compile(r"^\s*([^\W\d_]+)")
+_LAST_WORD = re.compile(r"[^\W\d_]+-?$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 COMMON = 3.0  # Zipf frequency above which a fragment is an ordinary word by itself
 VERY_COMMON = 5.0  # ... in a text so long that an ordinary word would occur in it
@@ -46,20 +46,19 @@ class Vocabulary:
     """
 
     def __init__(self, lines: list[str]) -> None:
-        self.words: Counter[str] = Counter()
-        self.inner: Counter[str] = Counter()
-        self.pairs: Counter[tuple[str, str]] = Counter()
-        for line in lines:
-            tokens = [t.lower() for t in _WORD.findall(line)]
-            self.words.update(tokens)
-            self.inner.update(tokens[1:-1])
-            self.pairs.update(itertools.pairwise(tokens))
+        per_line = [_WORD.findall(line) for line in "\n".join(lines).lower().split("\n")]
+        self.words: Counter[str] = Counter(itertools.chain.from_iterable(per_line))
+        self.inner: Counter[str] = Counter(itertools.chain.from_iterable(t[1:-1] for t in per_line))
+        self.pairs: Counter[tuple[str, str]] = Counter(
+            itertools.chain.from_iterable(itertools.pairwise(t) for t in per_line))
         self.common = COMMON if self.inner.total() < LARGE else VERY_COMMON
 
     def joins_lines(self, before: str, after: str) -> bool:
         """Does the last word of line ``before`` continue as the first word of ``after``?"""
-        head, tail = _LAST_WORD.search(before), _FIRST_WORD.match(after)
-        return bool(head and tail and self.joins(head.group(1), tail.group(1)))
+        last, first = before.rsplit(None, 1)[-1:], after.split(None, 1)[:1]
+        head = _LAST_WORD.search(last[0]) if last else None
+        tail = _FIRST_WORD.match(first[0]) if first else None
+        return bool(head and tail and self.joins(head.group(), tail.group()))
 
     def is_word(self, token: str) -> bool:
         """Does ``token`` stand as a word of its own (in this text or in the language)?"""

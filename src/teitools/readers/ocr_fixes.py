@@ -81,6 +81,7 @@ def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | No
 
 
 _RULES = ((_MIXED, _mixed), (_DECADE, _decade), (_DAY_ONE, _day_one), (_REGNAL, _regnal))
+_MAY_HOLD_NUMBERS = re.compile(rf"\d|(?<!\S)[il]\s+(?:{_MONTHS})|[A-Z][a-z]{{2,}} [IVX]*[Hl]")
 
 
 class Corrector:
@@ -89,7 +90,12 @@ class Corrector:
     def __init__(self, text: str, vocabulary: Vocabulary) -> None:
         self.text = text
         self.vocabulary = vocabulary
-        self.cased = Counter(_WORD.findall(text))
+        cased = Counter(_WORD.findall(text))
+        # The few misread words of the whole text, found once; lines are then only searched for them.
+        self.words = {word: corr for word, count in cased.items()
+                      if count == 1 and (corr := _word(word, vocabulary, cased)) is not None}
+        alternatives = "|".join(re.escape(word) for word in sorted(self.words))
+        self.word_pattern = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])") if self.words else None
 
     def apply(self, segment: str, line: int, before: str = "", after: str = "") -> list[m.Inline]:
         """``segment`` as Text nodes with the certain corrections as Correction nodes.
@@ -98,19 +104,17 @@ class Corrector:
         (``wit`` / ``nessed``) is a fragment, never a misreading.
         """
         found: list[tuple[int, int, str]] = []
-        for pattern, correct in _RULES:
+        for pattern, correct in _RULES if _MAY_HOLD_NUMBERS.search(segment) else ():
             for match in pattern.finditer(segment):
                 corr = correct(match, self.text)
                 span = match.span(2) if pattern is _REGNAL else match.span()
                 if corr is not None and not any(s < span[1] and span[0] < e for s, e, _ in found):
                     found.append((span[0], span[1], corr))
-        for match in _WORD.finditer(segment):
+        for match in self.word_pattern.finditer(segment) if self.word_pattern else ():
             if (match.start() == 0 and self.vocabulary.joins_lines(before, segment)) or \
                     (match.end() == len(segment) and self.vocabulary.joins_lines(segment, after)):
                 continue
-            corr = _word(match.group(), self.vocabulary, self.cased)
-            if corr is not None:
-                found.append((match.start(), match.end(), corr))
+            found.append((match.start(), match.end(), self.words[match.group()]))
         out: list[m.Inline] = []
         pos = 0
         for start, end, corr in sorted(found):

@@ -15,6 +15,7 @@ import itertools
 import re
 import statistics
 from dataclasses import dataclass
+from functools import lru_cache
 
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
@@ -22,6 +23,7 @@ from teitools.diagnostics import Diagnostic, Severity
 # A digit as OCR prints it: real digits and the letters most often read for them.
 _DIGIT_FOR = {"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"}
 _D = r"[0-9ioIlO]"
+_DIGITISH = frozenset("0123456789ioIlOn")  # what a page number's first or last character can be
 _NUMBER = rf"(?:{_D}{{1,3}}|{_D} {_D}{{1,2}}|{_D}{_D} {_D}|n{_D}?|{_D}n)"
 _END = re.compile(rf"(?<=\s)({_NUMBER})\.?\s*$")
 _GLUED = re.compile(r"(?<=[^\W\d_]|[.;:’'])(\d{2,3})\s*$")
@@ -70,7 +72,8 @@ def candidates(lines: list[str]) -> list[PageNumber]:
     """Every token that may be a printed page number, in source order."""
     found: list[PageNumber] = []
     for index, line in enumerate(lines):
-        if not line.strip():
+        text = line.strip()
+        if not text or (text[0] not in _DIGITISH and text.rstrip(".")[-1:] not in _DIGITISH):
             continue
         separated = page_separator_after(lines, index)
         for kind, pattern in (("alone", _ALONE), ("end", _END), ("glued", _GLUED), ("start", _START)):
@@ -146,7 +149,14 @@ def forme_work(page: PageNumber, lines: list[str]) -> m.Phrase:
 
 def page_numbers(lines: list[str]) -> list[PageNumber]:
     """The printed page numbers of an OCR text, in order."""
-    return choose(lines, candidates(lines))
+    return list(_page_numbers("\n".join(lines)))
+
+
+@lru_cache(maxsize=4)
+def _page_numbers(text: str) -> tuple[PageNumber, ...]:
+    """Cached by text: layout detection and reading both need the page numbers."""
+    lines = text.split("\n")
+    return tuple(choose(lines, candidates(lines)))
 
 
 def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[int],
