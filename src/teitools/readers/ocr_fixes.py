@@ -95,7 +95,8 @@ class Corrector:
         self.words = {word: corr for word, count in cased.items()
                       if count == 1 and (corr := _word(word, vocabulary, cased)) is not None}
         alternatives = "|".join(re.escape(word) for word in sorted(self.words))
-        self.word_pattern = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])") if self.words else None
+        self.word_pattern = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])") \
+            if self.words else None
 
     def apply(self, segment: str, line: int, before: str = "", after: str = "") -> list[m.Inline]:
         """``segment`` as Text nodes with the certain corrections as Correction nodes.
