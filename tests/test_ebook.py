@@ -288,6 +288,16 @@ def test_one_asterisk_note_text_goes_to_the_marker_it_fits():
     assert [d.line for d in result.diagnostics if d.code == "NOTE001"] == [1]
 
 
+def test_asterisk_note_text_after_the_notes_section_moves_to_its_marker_once():
+    text = ENDNOTES.replace("said it10", "said it*") + "\n * The asterisk note.\n"
+    result, root = convert(text)
+    star = [n for n in root.iter(TEI + "note") if n.get("n") == "*"]
+    assert len(star) == 1 and "".join(star[0].itertext()) == "The asterisk note."
+    assert before_note(root, "*").endswith("said it")
+    assert words_of(root).count("The asterisk note.") == 1
+    assert not [d for d in result.diagnostics if d.code.startswith("NOTE")]
+
+
 def test_the_title_of_a_single_chapter_is_the_document_title():
     result, _ = convert(ENDNOTES)
     assert result.document.metadata.title == "A Chapter Title"

@@ -117,7 +117,8 @@ def _trailing_bibliography(units: list[Unit], start: int) -> tuple[int, int] | N
     return bibliography.find(units, i + 1)
 
 
-def _back_matter(units: list[Unit], symbol_bodies: set[int]) -> _Back:
+def _back_matter(units: list[Unit]) -> _Back:
+    """The notes section (its last cluster of numbered note texts) and a bibliography."""
     region = _note_region(units)
     if region is None:
         span = _trailing_bibliography(units, 0)
@@ -169,17 +170,16 @@ def _warn(doc: m.Document, code: str, message: str, line: int) -> None:
     doc.warnings.append(Diagnostic(code, message, line=line, severity=Severity.WARNING))
 
 
-def _place_numbered_notes(builder: _Builder, main: list[int], back: _Back,
+def _place_numbered_notes(builder: _Builder, back: _Back, starts: set[int],
                           symbol_bodies: set[int]) -> tuple[list[tuple[int, bool]], set[int]]:
     """Choose numbered markers, pair them with note texts, and record the notes.
 
     Returns the chosen markers as (unit, restarts) and the note texts used."""
     units, doc = builder.units, builder.doc
-    texts = [structure.without_figure_label(units[i].raw)
-             if i in main and not units[i].separator and i not in symbol_bodies else ""
-             for i in range(len(units))]
+    texts = [structure.without_figure_label(unit.raw)
+             if i < back.start and not unit.separator and i not in symbol_bodies else ""
+             for i, unit in enumerate(units)]
     cands = notes.candidates(texts)
-    starts = structure.boundaries(units[:back.start], symbol_bodies)
     bodies: list[dict[str, notes.NoteText]] = []
     body_units: list[dict[str, int]] = []
     for note_run in back.note_runs:
@@ -193,7 +193,7 @@ def _place_numbered_notes(builder: _Builder, main: list[int], back: _Back,
         bodies.append(parsed)
         body_units.append(where)
     limit = max((len(b) for b in bodies), default=0) or None
-    runs = notes.choose(cands, starts, limit, restarts=limit is None or len(bodies) > 1)
+    runs = notes.choose(cands, sorted(starts), limit, restarts=limit is None or len(bodies) > 1)
     used: set[int] = set()
     chosen: list[tuple[int, bool]] = []
     for k, run in enumerate(runs):
@@ -249,11 +249,11 @@ def read(source: Source) -> m.Document:
     doc = m.Document(layout="ebook")
     units = structure.units_of(source.lines)
     symbol_bodies = {i for i, u in enumerate(units) if notes.is_symbol_note(u.raw)}
-    back = _back_matter(units, symbol_bodies)
-    main = [i for i in range(back.start)]
-    builder = _Builder(units, doc)
-    chosen, used = _place_numbered_notes(builder, main, back, symbol_bodies)
+    back = _back_matter(units)
+    main = list(range(back.start))
     starts = set(structure.boundaries(units[:back.start], symbol_bodies))
+    builder = _Builder(units, doc)
+    chosen, used = _place_numbered_notes(builder, back, starts, symbol_bodies)
     chapters = structure.chapter_starts(units, sorted(starts), chosen)
     figures = {i for i in main
                if structure.figure_number(units[i].text) or structure.placeholder(units[i].text)}
@@ -263,7 +263,7 @@ def read(source: Source) -> m.Document:
             chapters, starts = (chapters - {i}) | {after}, (starts - {i}) | {after}
     found = structure.displays(units[:back.start], starts, figures)
     doc.body = _body(builder, main, starts, chapters, found, figures, symbol_bodies, used)
-    doc.back = _back(builder, back, used)
+    doc.back = _back(builder, back, symbol_bodies, used)
     chapter_divs = [b for b in doc.body if isinstance(b, m.Division) and b.type == "chapter"]
     if len(chapter_divs) == 1 and chapter_divs[0].head:
         doc.metadata.title = m.text_of(chapter_divs[0].head)
@@ -388,7 +388,7 @@ def _orphan_note(builder: _Builder, index: int, target: list[m.Block], where: st
     _warn(builder.doc, "NOTE002", f"note text {text.n} has no marker in the text; {where}", unit.line)
 
 
-def _back(builder: _Builder, back: _Back, used: set[int]) -> list[m.Block]:
+def _back(builder: _Builder, back: _Back, symbol_bodies: set[int], used: set[int]) -> list[m.Block]:
     """Back matter: note texts no marker points to, the bibliography, anything else."""
     units, doc = builder.units, builder.doc
     blocks: list[m.Block] = []
@@ -419,7 +419,10 @@ def _back(builder: _Builder, back: _Back, used: set[int]) -> list[m.Block]:
             rest.extend(groups)
             i = back.bibliography[1]
             continue
-        if not unit.separator:
+        if i in symbol_bodies:
+            if i not in used:
+                _orphan_note(builder, i, rest, "kept where it stands")
+        elif not unit.separator:
             rest.append(m.Paragraph(builder.inline(i), line=unit.line))
         i += 1
     if rest:
