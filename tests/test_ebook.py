@@ -206,6 +206,18 @@ def test_a_paragraph_introduced_by_a_colon_is_a_block_quotation():
     assert result.document.counts["lists"] == 1
 
 
+def test_indented_dialogue_and_short_lines_without_extra_spacing_are_displays_too():
+    text = (f"{PROSE}A joke:\n\n\u00a0\u00a0\u00a0‘Why is there no flour?’\n\n"
+            f"\u00a0\u00a0\u00a0‘Because they put it in the bread.’\n\n{PROSE}And a poem.\n\n"
+            f"The first line,\nThen the second line,\nAnd the third.\n\n{PROSE}The end.\n")
+    _, root = convert(text)
+    quote = root.find(f".//{TEI}quote")
+    assert [p.text for p in quote.findall(TEI + "p")] == ["‘Why is there no flour?’",
+                                                          "‘Because they put it in the bread.’"]
+    assert len(root.findall(f".//{TEI}lg/{TEI}l")) == 3
+    assert len(root.findall(f".//{TEI}body/{TEI}p")) == 3
+
+
 def test_double_blank_lines_mark_untitled_sections():
     text = f"Title\n\n{PROSE}One.\n\n\n{PROSE}Two.\n\n{PROSE}Three.\n\n\n{PROSE}Four.\n"
     result, root = convert(text)

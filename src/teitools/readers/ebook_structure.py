@@ -149,9 +149,29 @@ class Display:
 def _kind(units: list[Unit]) -> str:
     if all(u.raw.startswith("\t") for u in units):
         return "list"
-    if len(units) > 1 and all(len(u.text) < SHORT_LINE and u.raw[:1] not in "\t\u00a0 " for u in units):
+    if len(units) > 1 and all(len(u.text) < SHORT_LINE and not _indent(u) for u in units):
         return "verse"
     return "quote"
+
+
+def _indent(unit: Unit) -> str:
+    """How a line is indented for display: a tab, no-break spaces, or not at all."""
+    return "tab" if unit.raw.startswith("\t") else "nbsp" if unit.raw.startswith("\u00a0") else ""
+
+
+def _run(units: list[Unit], i: int, excluded: set[int]) -> int:
+    """The end of a run of displayed lines starting at ``i`` without a spacing cue: lines
+    indented alike (a list, dialogue), or three or more short lines (verse)."""
+    indent = _indent(units[i])
+    short = not indent and len(units[i].text) < SHORT_LINE and not units[i].text.endswith(":")
+    j = i + 1
+    while (j < len(units) and j not in excluded and not units[j].separator and units[j].gap <= 1
+           and (_indent(units[j]) == indent if indent else short and len(units[j].text) < SHORT_LINE
+                and not _indent(units[j]))):
+        j += 1
+    if indent:
+        return j
+    return j if short and j - i >= 3 else i + 1
 
 
 def displays(units: list[Unit], starts: set[int], figures: set[int]) -> list[Display]:
@@ -184,6 +204,10 @@ def displays(units: list[Unit], starts: set[int], figures: set[int]) -> list[Dis
                     break
             if i in taken:
                 continue
+        run = _run(units, i, starts | figures)
+        if run > i + 1:
+            add(i, run)
+            continue
         prev = units[i - 1] if i else None
         if prev is None or prev.separator or i - 1 in figures:
             continue
