@@ -455,8 +455,9 @@ class _StylesheetBuilder:
                 raise _schema_error(self.source, f"variable ${let.get('name')} is defined twice", let)
             seen.add(let.get("name", ""))
             self._let(self.root, let)
+        # Every node in document order (an element, its attributes, its content), unsorted.
         self._el(self.root, "variable", name=f"Q{{{_OWN}}}nodes",
-                 select="descendant-or-self::node() | descendant::*/@*")
+                 select="for $node in descendant-or-self::node() return ($node, $node/@*)")
         self._el(self.root, "mode", name=_MODE, on_no_match="deep-skip")
         main = self._el(self.root, "template", match="/")
         self._el(etree.SubElement(main, "r"), "apply-templates", select=f"$Q{{{_OWN}}}nodes", mode=_MODE)
