@@ -83,6 +83,14 @@ def test_markers_glued_to_punctuation_words_and_years_become_notes_in_place():
     assert result.document.counts["notes_without_text"] == 0
 
 
+def test_superscript_markers_and_markers_before_an_opening_quote():
+    text = ENDNOTES.replace("May 1924.1 Long", "May 1924¹ Long").replace("see.’4Later", "see.’4‘Later")
+    _, root = convert(text)
+    assert before_note(root, "1").endswith("in May 1924")
+    assert before_note(root, "4").endswith("‘we shall see.’")
+    assert "¹" not in words_of(root) and "‘Later" in words_of(root)
+
+
 def test_numbers_that_are_not_markers_stay_text():
     _, root = convert(ENDNOTES)
     text = words_of(root)

@@ -141,7 +141,8 @@ class _Builder:
     def add_marker(self, cand: notes.Candidate, note: m.Note) -> None:
         self.markers.setdefault(cand.unit, []).append((cand, note))
         unit = self.units[cand.unit]
-        self.doc.removed.append(m.Removed(cand.n, "note-marker", unit.line, cand.start + 1))
+        printed = unit.raw[cand.start:cand.end]
+        self.doc.removed.append(m.Removed(printed, "note-marker", unit.line, cand.start + 1))
 
     def inline(self, index: int) -> list[m.Inline]:
         """A unit's text with its notes in place of their markers, outer spaces trimmed."""

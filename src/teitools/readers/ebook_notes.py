@@ -35,6 +35,8 @@ _CLOSERS = ".,;:!?’”)]…'\""
 _OPENERS = "–-—/+±×#$£€%(‘“["
 _NUMBER = re.compile(r"\d+")
 _SYMBOL = re.compile(r"(?<=[^\W_]|[.,;:!?’”)\]…])([*†‡§])(?=[\s,.;:)\]’”]|$)")
+_SUPERSCRIPT = re.compile(r"(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _BODY = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 _SYMBOL_BODY = re.compile(r"^\s*([*†‡§])\s+(?=\S)")
 _WORDS = re.compile(r"[^\W\d_]{4,}")
@@ -85,7 +87,8 @@ def _shape(text: str, start: int, end: int) -> list[tuple[int, float]]:
     run = text[start:end]
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    if after and not (after.isspace() or after in ",.;:)]’”–—" or after.isupper()):
+    if after and not (after.isspace() or after in ",.;:)]’”–—" or after.isupper()
+                      or (after in "‘“(" and before in _CLOSERS)):
         return []
     if after in ".," and text[end + 1:end + 2].isdigit():
         return []  # "1.5", "10,000"
@@ -116,6 +119,10 @@ def candidates(texts: list[str]) -> list[Candidate]:
                 found.append(Candidate(unit, start, match.end(), text[start:match.end()], weight))
         for match in _SYMBOL.finditer(text):
             found.append(Candidate(unit, match.start(1), match.end(1), match.group(1), AFTER_PUNCTUATION))
+        for match in _SUPERSCRIPT.finditer(text):  # "word¹": a marker whatever precedes it
+            digits = match.group(1).translate(_PLAIN_DIGITS)
+            if not digits.startswith("0"):
+                found.append(Candidate(unit, match.start(1), match.end(1), digits, AFTER_PUNCTUATION))
     found.sort(key=lambda c: (c.unit, c.start))
     return found
 
