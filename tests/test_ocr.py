@@ -301,6 +301,22 @@ def test_misread_numbers_are_corrected_only_when_certain():
     assert pairs == [("i960", "1960"), ("i93os", "1930s"), ("i", "1"), ("1950S", "1950s")]
 
 
+def test_footnote_goes_to_its_marker_and_the_paragraph_runs_on():
+    page = ["the harbour was rebuilt in the years of the great storm.* Once again the",
+            *prose(4, 3), "and the quay", "", "* The storm is dated by the harbour records, which the",
+            "town kept. 8"]
+    root = convert(book([*prose(6), "the long breakwater beyond the quay 7"], page,
+                        ["was lengthened by the council", *prose(5, 6), "the tide 9"]))
+    note = root.find(".//t:p/t:note", NS)
+    assert note is not None and note.get("n") == "*" and note.get("place") == "foot"
+    assert " ".join("".join(note.itertext()).split()) == \
+        "The storm is dated by the harbour records, which the town kept."
+    assert 'of the great storm.<note n="*"' in etree.tostring(root, encoding="unicode")
+    assert note.tail.startswith(" Once again")
+    assert len(root.findall(".//t:body/t:p", NS)) == 1  # the paragraph continues over the note and the page
+    assert page_breaks(root) == ["7", "8", "9"]
+
+
 def test_appendix_table_keeps_its_rows_notes_and_source():
     appendix = ["APPENDIX", "", "Boats in the harbour", "",
                 "Fishing boats 120 135 160", "Ferries 4 5 7", "Pleasure craft 12 30 85*", "",
@@ -358,3 +374,35 @@ def test_ocr_book_converts_with_every_word_kept():
     counts = result.document.counts
     assert counts["pages"] >= 100 and counts["figures"] >= 25 and counts["headings"] >= 8
     assert counts["tables"] >= 5
+
+
+def _nodes(doc):
+    """Every block and inline node of a document model, in no particular order."""
+    from teitools import model as m
+
+    stack = [*doc.front, *doc.body, *doc.back]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, m.Division):
+            stack += node.blocks + (node.head or [])
+        elif isinstance(node, m.Paragraph):
+            stack += node.content
+        elif isinstance(node, m.Figure):
+            stack += node.head
+        elif isinstance(node, m.Table):
+            stack += [c for row in node.rows for cell in row.cells for c in cell.content]
+
+
+def test_ocr_book_pages_and_figures_match_the_development_gold_exactly():
+    import json
+
+    from teitools import model as m
+
+    gold = json.loads(shared_path("eval", "gold-dev", "002_33d85a1a2b5dafb6.json").read_text("utf-8"))
+    doc = converted(shared_path("corpus", "002_33d85a1a2b5dafb6.txt")).document
+    covered = max(p["number_line"] for p in gold["pages"])
+    printed = {(n.n, n.line) for n in _nodes(doc) if isinstance(n, m.PageBreak) and not n.supplied}
+    assert {(str(p["n"]), p["start_line"]) for p in gold["pages"]} == {x for x in printed if x[1] <= covered}
+    figures = {(n.n, n.line) for n in _nodes(doc) if isinstance(n, m.Figure)}
+    assert {(f["n"], f["line"]) for f in gold["figures"]} == {x for x in figures if x[1] <= covered}

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from teitools import model as m
-from teitools.readers import ocr_captions, ocr_tables
+from teitools.readers import ocr_captions, ocr_notes, ocr_tables
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import PageNumber, forme_work, page_numbers, page_starts
@@ -26,6 +26,7 @@ _CHAPTER = re.compile(r"^([IVXLl1]{1,6})\s+([A-Z][A-Z’'\-]+(?:[ ,:;–-]+[A-Z0
 _SECTION = re.compile(r"^[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,5}$")
 _SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+NOTE_REACH = 4  # blocks back from a footnote in which its marker is looked for
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
 
 
@@ -94,9 +95,19 @@ class _Builder:
         for node in rest:
             if isinstance(node, m.Figure):
                 self.blocks.append(node)
+            elif isinstance(node, m.Note):
+                self.blocks.append(m.NoteBlock(node.n, node.body or [], node.body_line, node.place))
             else:
                 self.pending.append(node)
         self.interlude = []
+
+    def footnote(self, note: m.Note) -> None:
+        """A footnote goes to its marker in the open paragraph, else where it stands."""
+        recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
+        if not any(ocr_notes.attach(p.content, note, self.doc) for p in reversed(recent)):
+            self.interlude.append(note)
+        self.broken = True
+        self.doc.counts["notes"] += 1
 
     def furniture(self, node: m.Inline, glued: bool = False) -> None:
         """Page furniture; spaces keep a page number apart from the words around it
@@ -223,6 +234,9 @@ def read(source: Source) -> m.Document:
             table, index = ocr_tables.read_table(lines, here, page_at, later, corrector)
             builder.table(table)
             doc.counts["tables"] += 1
+        elif not builder.in_back_matter and ocr_notes.opens_note(lines, here):
+            index = _footnote(builder, corrector, lines, here, page_at, caption_lines)
+            builder.interlude += [starts[i] for i in range(here + 1, index) if i in starts]
         elif here in page_at:
             _page_number_line(builder, corrector, lines, page_at[here])
         else:
@@ -250,6 +264,36 @@ def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str],
     else:
         builder.furniture(number)
     builder.doc.counts["pages"] += 1
+
+
+def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
+              page_at: dict[int, PageNumber], stops: set[int]) -> int:
+    """Read the footnote starting at ``first``; the index of the line after it."""
+    last = ocr_notes.extent(lines, first, stops)
+    label = ocr_notes.label(lines[first])
+    assert label is not None
+    body: list[m.Inline] = []
+    numbers: list[m.Inline] = []
+    previous = ""
+    for i in range(first, last + 1):
+        line = lines[i]
+        page = page_at.get(i)
+        if page is not None:
+            numbers.append(forme_work(page, lines))
+            builder.doc.counts["pages"] += 1
+            line = line[:page.start] + " " * (page.end - page.start) + line[page.end:]
+        if i == first:
+            line = " " * label.end() + line[label.end():]
+        else:
+            body.append(m.LineBreak(joined=builder.vocabulary.joins_lines(previous, line), line=i + 1))
+        body += corrector.apply(line.strip(), i + 1)
+        previous = line
+    symbol = label.group(1)
+    builder.doc.removed.append(m.Removed(symbol, "note-label", first + 1, label.start(1) + 1))
+    builder.footnote(m.Note(symbol, body, place="foot", line=first + 1, body_line=first + 1))
+    for number in numbers:
+        builder.furniture(number)
+    return last + 1
 
 
 def _place_sections(doc: m.Document, builder: _Builder) -> None:

@@ -17,7 +17,7 @@ from teitools.readers.ocr_pages import PageNumber, forme_work
 
 _NUMBER = re.compile(r"(?<![^\W_])[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[*†]*(?![^\W_])|(?<!\S)[—–_-]{1,2}(?!\S)")
 _SOURCE = re.compile(r"^\s*(?:From |Sources?\b)")
-_NOTE = re.compile(r"^\s*(?:From |Sources?\b|[*†‡$§]|\(?[a-z1]\)? [A-Z]|[a-z] \S)")
+_NOTE = re.compile(r"^\s*(?:From |Sources?\b|[*†‡$§]|\(\s|\(?[a-z1]\)? [A-Z]|[a-z] \S)")
 _ROW = re.compile(r"^(?P<label>.*?[^\W\d_][^\d]*?)\s+(?P<numbers>(?:[—–_-]{1,2}|[—–-]?\d[\d,.\-]*"
                   r"(?:\([a-z0-9]\))?[*†]*)(?:\s+(?:[—–_-]{1,2}|[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[*†]*))*)\s*$")
 LOOKAHEAD = 6
@@ -83,7 +83,9 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
             content.insert(0, breaks[i])
         if i in page_at:
             content += [m.Text(" "), forme_work(page_at[i], lines)]
-        if _NOTE.match(line) or in_notes:
+        if in_notes and not _NOTE.match(line):  # a note's second line
+            table.notes[-1].content += [m.LineBreak(line=i + 1), *content]
+        elif _NOTE.match(line) or in_notes:
             in_notes = True
             table.notes.append(m.Paragraph(content, line=i + 1))
         else:
