@@ -224,6 +224,9 @@ def test_indented_dialogue_and_short_lines_without_extra_spacing_are_displays_to
                                                           "‘Because they put it in the bread.’"]
     assert len(root.findall(f".//{TEI}lg/{TEI}l")) == 3
     assert len(root.findall(f".//{TEI}body/{TEI}p")) == 3
+    dialogue = f"{PROSE}They talked.\n\n‘Yes.’\n\n‘No?’\n\n‘Why not!’\n\n{PROSE}The end.\n"
+    _, root = convert(dialogue)
+    assert root.find(f".//{TEI}lg") is None and len(root.findall(f".//{TEI}body/{TEI}p")) == 5
 
 
 def test_double_blank_lines_mark_untitled_sections():

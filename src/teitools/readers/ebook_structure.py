@@ -161,7 +161,8 @@ def _indent(unit: Unit) -> str:
 
 def _run(units: list[Unit], i: int, excluded: set[int]) -> int:
     """The end of a run of displayed lines starting at ``i`` without a spacing cue: lines
-    indented alike (a list, dialogue), or three or more short lines (verse)."""
+    indented alike (a list, dialogue), or three or more short lines, most of them not
+    ending a sentence (verse, not a short exchange of dialogue)."""
     indent = _indent(units[i])
     short = not indent and len(units[i].text) < SHORT_LINE and not units[i].text.endswith(":")
     j = i + 1
@@ -171,7 +172,8 @@ def _run(units: list[Unit], i: int, excluded: set[int]) -> int:
         j += 1
     if indent:
         return j
-    return j if short and j - i >= 3 else i + 1
+    open_ended = sum(not re.search(r"[.!?…][’”'\"]?\W*$", u.text) for u in units[i:j])
+    return j if short and j - i >= 3 and 2 * open_ended >= j - i else i + 1
 
 
 def displays(units: list[Unit], starts: set[int], figures: set[int]) -> list[Display]:
