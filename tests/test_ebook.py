@@ -239,6 +239,15 @@ def test_double_blank_lines_mark_untitled_sections():
     assert result.document.counts["sections"] == 2
 
 
+def test_a_title_line_between_paragraphs_heads_a_section():
+    text = f"Title\n\n{PROSE}One.\n\nThe Great Turn\n\n{PROSE}Two.\n\n{PROSE}Three.\n"
+    result, root = convert(text)
+    sections = root.findall(f".//{TEI}div[@type='section']")
+    assert [s.findtext(TEI + "head") for s in sections] == ["The Great Turn"]
+    assert len(sections[0].findall(TEI + "p")) == 2
+    assert result.document.metadata.title == "Title"
+
+
 def test_figure_captions_and_image_placeholders_become_figures():
     text = (f"{PROSE}One.\n\n\nFigure 7.1. A new hut, 1930s (Library)\n\n{PROSE}Two.\n\n"
             f"[image: Map]\n\n{PROSE}Three.\n")

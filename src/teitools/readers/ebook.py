@@ -355,14 +355,15 @@ def _body(builder: _Builder, main: list[int], starts: set[int], chapters: set[in
         if i in in_display and i not in by_start:
             continue
         heading = structure.is_heading(unit.text) and i not in in_display and not builder.markers.get(i)
+        subheading = heading and _before_prose(units, i, main[-1])
         if i in chapters and not out.chapter_is_fresh():
             out.open_chapter(builder.inline(i) if heading else None, unit.line)
             doc.counts["chapters"] += 1
             pending = False
             if heading:
                 continue
-        elif out.blocks and (i in starts or pending or (unit.gap >= 2 and i not in figures
-                                                        and i not in by_start and not after_display)):
+        elif out.blocks and (i in starts or pending or subheading or (
+                unit.gap >= 2 and i not in figures and i not in by_start and not after_display)):
             out.open_section(builder.inline(i) if heading else None, unit.line)
             doc.counts["sections"] += 1
             pending = False
@@ -378,11 +379,21 @@ def _body(builder: _Builder, main: list[int], starts: set[int], chapters: set[in
     return out.blocks
 
 
+def _before_prose(units: list[Unit], i: int, last: int) -> bool:
+    """A title line standing alone between paragraphs (a section heading): the line
+    after it is a paragraph, the line before it is no title."""
+    after = units[i + 1] if i < last else None
+    before = units[i - 1] if i else None
+    return (after is not None and not after.separator and len(after.text) >= LONG_LINE // 2
+            and not (before is not None and not before.separator and structure.is_heading(before.text)))
+
+
 def _orphan_note(builder: _Builder, index: int, target: list[m.Block], where: str) -> None:
     """A note text that no marker points to: kept as a note, and reported."""
     unit = builder.units[index]
     text = notes.parse_note_text(unit.raw, unit.line)
     if text is None:
+        target.append(m.Paragraph(builder.inline(index), line=unit.line))
         return
     target.append(m.NoteBlock(text.n, _note_body(text, builder.doc), line=unit.line))
     builder.doc.counts["texts_without_marker"] += 1
