@@ -243,6 +243,7 @@ def read(source: Source) -> m.Document:
             builder.text_line(here, corrector.apply(line.strip(), index, *_neighbours(lines, here)), line)
     builder.finish()
     _place_sections(doc, builder)
+    doc.counts["pages"] = len(pages)
     doc.counts["corrections"] = sum(isinstance(node, m.Correction) for node in _inlines(doc))
     doc.counts["paragraphs"] = sum(isinstance(b, m.Paragraph) for b in _blocks(doc))
     return doc
@@ -263,7 +264,6 @@ def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str],
         builder.broken = True
     else:
         builder.furniture(number)
-    builder.doc.counts["pages"] += 1
 
 
 def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
@@ -280,7 +280,6 @@ def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: 
         page = page_at.get(i)
         if page is not None:
             numbers.append(forme_work(page, lines))
-            builder.doc.counts["pages"] += 1
             line = line[:page.start] + " " * (page.end - page.start) + line[page.end:]
         if i == first:
             line = " " * label.end() + line[label.end():]
