@@ -272,15 +272,19 @@ Scholarly Literature
 
 Conquest, Robert. The Harvest. New York: Oxford University Press, 1987.
 
+Anonymous. Songs of the Famine. Kiev: n.d.
+
+Davies, R. W. The Years of Hunger. Houndsmills: Palgrave, 2004.
+
 
 Burnt by the Sun. DVD. Directed by Nikita Mikhalkov. Culver City, CA: Sony, 2003.
 """
     result, root = convert(text)
     groups = root.findall(f".//{TEI}back/{TEI}div[@type='bibliography']/{TEI}div")
     assert [g.findtext(TEI + "head") for g in groups] == ["Primary Sources", "Scholarly Literature", None]
-    assert [len(g.findall(f"{TEI}listBibl/{TEI}bibl")) for g in groups] == [2, 1, 1]
+    assert [len(g.findall(f"{TEI}listBibl/{TEI}bibl")) for g in groups] == [2, 3, 1]
     assert groups[0].findall(f".//{TEI}bibl")[1].text.startswith("———. Letters.")
-    assert result.document.counts["bibl"] == 4
+    assert result.document.counts["bibl"] == 6
 
 
 def test_image_placeholder_before_a_chapter_stays_before_it():

@@ -34,10 +34,11 @@ def find(units: list[Unit], start: int) -> tuple[int, int] | None:
         text = units[i].text
         if units[i].separator:
             continue
-        if is_entry(text):
-            first = i if first < 0 else first
+        next_is_entry = i + 1 < len(units) and is_entry(units[i + 1].text)
+        if is_entry(text) or (first >= 0 and next_is_entry and not is_heading(text)):
+            first = i if first < 0 else first  # an entry, or one of another form between entries
             last, entries = i, entries + 1
-        elif is_heading(text) and i + 1 < len(units) and is_entry(units[i + 1].text):
+        elif is_heading(text) and next_is_entry:
             first = i if first < 0 else first
         elif first >= 0:
             break
