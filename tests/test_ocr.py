@@ -252,13 +252,15 @@ def test_split_words_are_joined_with_lb_break_no_and_ordinary_line_ends_kept():
 
 
 def test_vocabulary_decides_splits_on_evidence():
-    vocab = Vocabulary(["the harbour was insupportable", "in practice the harbour", "in action"])
+    vocab = Vocabulary(["the harbour was insupportable", "in practice the harbour", "in action",
+                        "a peaceful co-existence of the boats"])
     assert vocab.joins("examin", "ing")  # a fragment: not a word by itself
     assert not vocab.joins("in", "practice")  # both words, and not one word joined
     assert not vocab.joins("a", "broad")  # printers leave no single letter before a break
     assert not vocab.joins("harbour", "The")  # a capital starts a new word
     assert vocab.joins("expan-", "sion")  # the printed hyphen kept, the word joined
     assert not vocab.joins("ill-", "disposed")  # a compound keeps its hyphen
+    assert not vocab.joins("co", "existence")  # printed with a hyphen elsewhere: the OCR lost it here
 
 
 # ---------------------------------------------------------------- structure and fixes

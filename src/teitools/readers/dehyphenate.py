@@ -3,7 +3,8 @@
 
 Most line ends are ordinary word boundaries (``in`` / ``practice``), so a split is
 decided on evidence: the document's own vocabulary (the joined word occurs whole
-elsewhere, more often than the two words stand side by side) and, failing that,
+elsewhere, more often than the two words stand side by side or joined by a hyphen,
+as in ``co-existence``, whose hyphen the OCR lost) and, failing that,
 English word frequencies from ``wordfreq`` (the joined form is a word while a half
 is not one on its own).
 """
@@ -79,12 +80,12 @@ class Vocabulary:
         frequency = zipf(joined)
         whole = self.words[joined] if frequency > 0 or self.words[joined] > 1 else 0
         halves_are_words = self.is_word(left) and self.is_word(right)
+        compound = self.words[f"{left}-{right}"]  # the text prints it with a hyphen (co-existence)
         if head.endswith("-"):
-            compound = self.words[f"{left}-{right}"]
             return whole > compound if whole or compound else not halves_are_words and frequency > 0
         pair = self.pairs[(left, right)]
-        if whole or pair:
-            return whole > pair
+        if whole or pair or compound:
+            return whole > max(pair, compound)
         if frequency == 0:
             return False
         return not halves_are_words or frequency >= zipf(right) - MARGIN
