@@ -129,6 +129,14 @@ BOOK = f""" Introduction
 """
 
 
+def test_a_numbered_list_at_the_end_that_no_marker_calls_is_no_notes_section():
+    text = f"{PROSE}The rules, in 1917, were these.\n\n1. Work hard.\n\n2. Say nothing.\n\n3. Go home.\n"
+    result, root = convert(text)
+    assert root.find(f".//{TEI}note") is None
+    assert len(root.findall(f".//{TEI}body//{TEI}p")) == 4
+    assert not [d for d in result.diagnostics if d.code.startswith("NOTE")]
+
+
 def test_chapters_and_sections_told_apart_by_note_numbering():
     result, root = convert(BOOK)
     chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div[@type='chapter']")

@@ -90,7 +90,7 @@ def _note_region(units: list[Unit]) -> tuple[int, list[list[int]], dict[int, int
         if before >= 0 and not units[before].separator and structure.is_heading(units[before].text):
             heads[k] = before
     first = heads.get(0, runs[0][0])
-    if first < len(units) // 3:
+    if first == 0:
         return None
     return first, runs, heads
 
@@ -117,9 +117,9 @@ def _trailing_bibliography(units: list[Unit], start: int) -> tuple[int, int] | N
     return bibliography.find(units, i + 1)
 
 
-def _back_matter(units: list[Unit]) -> _Back:
+def _back_matter(units: list[Unit], with_notes: bool = True) -> _Back:
     """The notes section (its last cluster of numbered note texts) and a bibliography."""
-    region = _note_region(units)
+    region = _note_region(units) if with_notes else None
     if region is None:
         span = _trailing_bibliography(units, 0)
         return _Back(span[0] if span else len(units), bibliography=span)
@@ -171,12 +171,17 @@ def _warn(doc: m.Document, code: str, message: str, line: int) -> None:
     doc.warnings.append(Diagnostic(code, message, line=line, severity=Severity.WARNING))
 
 
-def _place_numbered_notes(builder: _Builder, back: _Back, starts: set[int],
-                          symbol_bodies: set[int]) -> tuple[list[tuple[int, bool]], set[int]]:
-    """Choose numbered markers, pair them with note texts, and record the notes.
+@dataclass
+class _Choice:
+    """The note markers chosen in the text and the note texts they may take."""
 
-    Returns the chosen markers as (unit, restarts) and the note texts used."""
-    units, doc = builder.units, builder.doc
+    cands: list[notes.Candidate]  # every candidate, symbols included
+    runs: list[list[notes.Candidate]]  # the chosen numbered markers, one list per numbering run
+    bodies: list[dict[str, notes.NoteText]]  # per run of note texts: number -> text
+    body_units: list[dict[str, int]]  # per run of note texts: number -> unit index
+
+
+def _choose_markers(units: list[Unit], back: _Back, starts: set[int], symbol_bodies: set[int]) -> _Choice:
     texts = [structure.without_figure_label(unit.raw)
              if i < back.start and not unit.separator and i not in symbol_bodies else ""
              for i, unit in enumerate(units)]
@@ -195,6 +200,16 @@ def _place_numbered_notes(builder: _Builder, back: _Back, starts: set[int],
         body_units.append(where)
     limit = max((len(b) for b in bodies), default=0) or None
     runs = notes.choose(cands, sorted(starts), limit, restarts=limit is None or len(bodies) > 1)
+    return _Choice(cands, runs, bodies, body_units)
+
+
+def _place_numbered_notes(builder: _Builder, choice: _Choice,
+                          symbol_bodies: set[int]) -> tuple[list[tuple[int, bool]], set[int]]:
+    """Pair the chosen markers with their note texts and record the notes.
+
+    Returns the chosen markers as (unit, restarts) and the note texts used."""
+    units, doc = builder.units, builder.doc
+    runs, bodies, body_units = choice.runs, choice.bodies, choice.body_units
     used: set[int] = set()
     chosen: list[tuple[int, bool]] = []
     for k, run in enumerate(runs):
@@ -216,7 +231,7 @@ def _place_numbered_notes(builder: _Builder, back: _Back, starts: set[int],
             for missing in range(int(before.n) + 1, int(after.n)):
                 _warn(doc, "NOTE003", f"note {missing}: no marker found between note {before.n} (line "
                       f"{units[before.unit].line}) and note {after.n}", units[after.unit].line)
-    _place_symbol_notes(builder, cands, symbol_bodies, used)
+    _place_symbol_notes(builder, choice.cands, symbol_bodies, used)
     return chosen, used
 
 
@@ -251,10 +266,15 @@ def read(source: Source) -> m.Document:
     units = structure.units_of(source.lines)
     symbol_bodies = {i for i, u in enumerate(units) if notes.is_symbol_note(u.raw)}
     back = _back_matter(units)
-    main = list(range(back.start))
     starts = set(structure.boundaries(units[:back.start], symbol_bodies))
+    choice = _choose_markers(units, back, starts, symbol_bodies)
+    if back.note_runs and not choice.runs:  # numbered paragraphs no marker calls: no notes section
+        back = _back_matter(units, with_notes=False)
+        starts = set(structure.boundaries(units[:back.start], symbol_bodies))
+        choice = _choose_markers(units, back, starts, symbol_bodies)
+    main = list(range(back.start))
     builder = _Builder(units, doc)
-    chosen, used = _place_numbered_notes(builder, back, starts, symbol_bodies)
+    chosen, used = _place_numbered_notes(builder, choice, symbol_bodies)
     chapters = structure.chapter_starts(units, sorted(starts), chosen)
     figures = {i for i in main
                if structure.figure_number(units[i].text) or structure.placeholder(units[i].text)}
