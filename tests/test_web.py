@@ -174,3 +174,28 @@ def test_text_after_the_formats_is_not_swallowed_by_them():
     entries = root.xpath("//t:div[@type='formats']/t:listBibl/t:bibl", namespaces=NS)
     assert "About the Author" not in "".join(entries[-1].itertext())
     assert texts(root, "//t:div[t:head='About the Author']/t:p")[0].startswith("The author walks")
+
+
+def test_review_closing_with_a_one_line_book_description():
+    text = (PROSE * 3 + "\n\n" + PROSE * 2 + "\n\n"
+            "\u2022 Harbours of the North by Jane Q Example and Tom Other is published by Tidewater Press "
+            "(\u00a325, 320pp). To order a copy go to the shop. Delivery charges may apply.\n")
+    root = tei(text)
+    bibl = root.xpath("//t:body/t:bibl", namespaces=NS)[0]
+    assert texts(bibl, "t:title") == ["Harbours of the North"]
+    assert texts(bibl, "t:author") == ["Jane Q Example", "Tom Other"]
+    assert texts(bibl, "t:publisher") == ["Tidewater Press"]
+    assert "".join(bibl.itertext()).endswith("Delivery charges may apply.")
+    item = root.xpath("//t:relatedItem[@type='reviewed']/t:bibl", namespaces=NS)[0]
+    assert item.xpath("t:measure[@type='price']/@quantity", namespaces=NS) == ["25"]
+    assert item.xpath("t:extent/t:measure/@quantity", namespaces=NS) == ["320"]
+
+
+def test_imprint_with_full_stops_and_an_isbn():
+    text = (PROSE * 4 + "\n\nHarbours of the North\n\nJane Q Example\n\n"
+            "320pp. Tidewater Press. \u00a325. ISBN 978-0-306-40615-7\n")
+    root = tei(text)
+    item = root.xpath("//t:relatedItem[@type='reviewed']/t:bibl", namespaces=NS)[0]
+    assert texts(item, "t:publisher") == ["Tidewater Press"]
+    assert texts(item, "t:idno[@type='ISBN']") == ["9780306406157"]
+    assert texts(item, "t:measure[@type='price']") == ["\u00a325"]

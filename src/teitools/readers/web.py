@@ -55,6 +55,11 @@ ATTRIBUTION = re.compile(
 PERSON = re.compile(r"^(?:[A-Z][\w'\u2019.-]*\.?\s+){1,4}[A-Z][\w'\u2019-]+$")
 BYLINE = re.compile(r"^(?P<by>by\s+)(?P<name>[A-Z][^,;:()]{2,60})$", re.IGNORECASE)
 ATTRIBUTION_LINE = re.compile(rf"^(?P<dash>[{DASHES}]|--?)\s*(?P<source>\S.*)$", re.DOTALL)
+# A review's closing line: "Title by Author (Publisher, 576pp, £40)" or "… is published by Publisher (£40)".
+FOOTER = re.compile(
+    r"^(?P<lead>[\u2022*]\s*)?(?P<title>[^()]+?)\s+by\s+(?P<names>[A-Z][^()]*?)"
+    r"(?:(?P<pubphrase>\s+(?:is|are)\s+published\s+by\s+)(?P<pub>[^()]+?))?"
+    r"(?P<open>\s*\()(?P<imprint>[^)]*)\)(?P<rest>.*)$", re.DOTALL)
 RESP_PREFIX = re.compile(r"^(?P<resp>edited|translated|introduced|illustrated)\s+by\s+", re.IGNORECASE)
 
 
@@ -111,8 +116,16 @@ def _cited(block: Block) -> re.Match[str] | None:
     return CITED.match(block.text) if block.text[:1] in QUOTE_OPEN else None
 
 
+def _footer(block: Block) -> re.Match[str] | None:
+    """A one-line description of a reviewed book (``Title by Author (Publisher, £40)``)."""
+    match = FOOTER.match(block.text) if len(block.lines) == 1 else None
+    return match if match and _trade_data(match.group("imprint")) else None
+
+
 def _trailing_bibl(blocks: list[Block]) -> int | None:
     """Where the closing block describing a reviewed book starts, if the page has one."""
+    if len(blocks) > 1 and blocks[-2].words >= 25 and _footer(blocks[-1]):
+        return len(blocks) - 1
     start = len(blocks)
     while start > 0 and len(blocks) - start < 5 and _is_short(blocks[start - 1], 20):
         start -= 1
@@ -356,6 +369,11 @@ class _Reader:
     def reviewed_book(self, blocks: list[Block]) -> m.Bibl:
         """The closing description of a reviewed book, as a ``<bibl>`` and a related work."""
         book = m.Metadata()
+        self.md.related.append(m.RelatedWork("reviewed", book))
+        self.doc.counts["bibliographic entries"] += 1
+        footer = _footer(blocks[0]) if len(blocks) == 1 else None
+        if footer:
+            return m.Bibl(self.footer(footer, blocks[0].line, book), line=blocks[0].line)
         content: list[m.Inline] = []
         for i, block in enumerate(blocks):
             text = block.text
@@ -368,9 +386,20 @@ class _Reader:
                 content.append(m.Phrase("title", [m.Text(text)]))
             else:
                 content += self.names(text, book)
-        self.md.related.append(m.RelatedWork("reviewed", book))
-        self.doc.counts["bibliographic entries"] += 1
         return m.Bibl(content, line=blocks[0].line)
+
+    def footer(self, match: re.Match[str], line: int, book: m.Metadata) -> list[m.Inline]:
+        """``Title by Author is published by Publisher (£40)``, every part marked, the rest kept."""
+        book.title = match.group("title")
+        out: list[m.Inline] = [m.Text(match.group("lead") or ""), m.Phrase("title", [m.Text(book.title)]),
+                               m.Text(match.string[match.end("title"):match.start("names")])]
+        out += self.names(match.group("names"), book)
+        if match.group("pub"):
+            book.publisher = match.group("pub")
+            out += [m.Text(match.group("pubphrase")), m.Phrase("publisher", [m.Text(book.publisher)])]
+        out += [m.Text(match.group("open")), *self.imprint(match.group("imprint"), line, book), m.Text(")")]
+        out.append(m.Text(match.group("rest")))
+        return [node for node in out if not isinstance(node, m.Text) or node.text]
 
     @staticmethod
     def names(text: str, book: m.Metadata) -> list[m.Inline]:
@@ -399,18 +428,21 @@ class _Reader:
         return out
 
     def imprint(self, text: str, line: int, book: m.Metadata) -> list[m.Inline]:
-        """``Publisher, 576pp, £40`` and the like: each comma-separated part marked by what it is."""
+        """``Publisher, 576pp, £40`` or ``576pp. Publisher. £40``: each part marked by what it is."""
         out: list[m.Inline] = []
-        parts = re.split(r"(,\s+)", text)
+        parts = re.split(r"(,\s+|(?<=\w\w)\.\s+)", text)
         for part in parts:
-            if re.fullmatch(r",\s+", part):
+            number = bookdata.ISBN_PATTERN.search(part)
+            price = bookdata.find_price(part)
+            if re.fullmatch(r"[,.]\s+", part):
                 out.append(m.Text(part))
-            elif bookdata.ISBN_PATTERN.fullmatch(part.strip()):
-                out.append(self.isbn(part, line))
-                book.isbns.append(bookdata.isbn_digits(part))
-            elif bookdata.find_price(part):
+            elif number and _is_isbn_line(part):
+                before, after = part[:number.start()], part[number.end():]
+                out += [m.Text(before), self.isbn(number.group(), line), m.Text(after)]
+                book.isbns.append(bookdata.isbn_digits(number.group()))
+            elif price:
                 out += self.price(part)
-                book.price = part
+                book.price = price.text
             elif bookdata.find_pages(part):
                 out.append(self.extent(part))
                 book.extent = part
