@@ -80,7 +80,8 @@ def test_markers_glued_to_punctuation_words_and_years_become_notes_in_place():
     text = words_of(root)
     assert "forewomen2" not in text and "19383" not in text and "forewomen (called" not in text
     assert result.document.counts["notes"] == 4
-    assert result.document.counts["notes_without_text"] == 0
+    assert result.report(None)["counts"]["notes_without_text"] == 0
+    assert result.report(None)["counts"]["texts_without_marker"] == 0
 
 
 def test_superscript_markers_and_markers_before_an_opening_quote():

@@ -261,8 +261,13 @@ def _place_symbol_notes(builder: _Builder, cands: list[notes.Candidate], symbol_
         doc.counts["notes"] += 1
 
 
+REPORTED = ("notes", "notes_without_text", "texts_without_marker", "figures", "chapters", "sections",
+            "quotes", "verse", "lists", "bibl")
+
+
 def read(source: Source) -> m.Document:
     doc = m.Document(layout="ebook")
+    doc.counts.update(dict.fromkeys(REPORTED, 0))  # the report lists every count, found or not
     units = structure.units_of(source.lines)
     symbol_bodies = {i for i, u in enumerate(units) if notes.is_symbol_note(u.raw)}
     back = _back_matter(units)
