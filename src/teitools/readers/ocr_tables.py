@@ -1,8 +1,9 @@
 # ruff: noqa: RUF001  (OCR text is full of typographic quotes and dashes)
 """Statistical tables in an OCR'd appendix: title, rows, footnotes and source lines.
 
-OCR keeps no column rules, so a row is split into cells only where it reads as a
-label followed by numbers; any other row stays one cell.  Lines that start with a
+OCR keeps no column rules, so a row is split into cells at its figures: each
+figure (``114,588``, ``2-0``, ``—``) is a cell, and so is each run of words between
+them (``Russians``, ``Electric power, bill. kwth.``).  Lines that start with a
 footnote sign or name a source (``From ...``, ``Sources: ...``) stay with the table
 as its notes; the source line, printed last, ends the table.
 """
@@ -18,8 +19,7 @@ from teitools.readers.ocr_pages import PageNumber, forme_work
 _NUMBER = re.compile(r"(?<![^\W_])[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[*†]*(?![^\W_])|(?<!\S)[—–_-]{1,2}(?!\S)")
 _SOURCE = re.compile(r"^\s*(?:From |Sources?\b)")
 _NOTE = re.compile(r"^\s*(?:From |Sources?\b|[*†‡$§]|\(\s|\(?[a-z1]\)? [A-Z]|[a-z] \S)")
-_ROW = re.compile(r"^(?P<label>.*?[^\W\d_][^\d]*?)\s+(?P<numbers>(?:[—–_-]{1,2}|[—–-]?\d[\d,.\-]*"
-                  r"(?:\([a-z0-9]\))?[*†]*)(?:\s+(?:[—–_-]{1,2}|[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[*†]*))*)\s*$")
+_FIGURE = re.compile(r"\(?[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[)*†]*%?|[—–_-]{1,2}")
 LOOKAHEAD = 6
 
 
@@ -34,13 +34,19 @@ def starts_table(lines: list[str], index: int) -> bool:
     return len(following) >= 3 and sum(numeric(line) for line in following) * 2 >= len(following)
 
 
-def _row(text: str, content: list[m.Inline]) -> m.Row:
-    match = _ROW.match(text)
-    if match is None or len(content) != 1:
-        return m.Row([m.Cell(content)])
-    cells = [m.Cell([m.Text(match.group("label"))])]
-    cells += [m.Cell([m.Text(n)]) for n in match.group("numbers").split()]
-    return m.Row(cells)
+def _row(text: str, line: int, corrector: Corrector) -> m.Row:
+    """A row whose cells are its figures, each alone, and the words between them."""
+    cells: list[str] = []
+    words: list[str] = []
+    for token in text.split():
+        if _FIGURE.fullmatch(token):
+            cells += [" ".join(words), token] if words else [token]
+            words = []
+        else:
+            words.append(token)
+    if words:
+        cells.append(" ".join(words))
+    return m.Row([m.Cell(corrector.apply(cell, line)) for cell in cells])
 
 
 def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
@@ -78,18 +84,20 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
             text = line[:page.start] + line[page.end:]
         else:
             text = line
-        content = corrector.apply(text.strip(), i + 1)
-        if i in breaks:
-            content.insert(0, breaks[i])
-        if i in page_at:
-            content += [m.Text(" "), forme_work(page_at[i], lines)]
+        before: list[m.Inline] = [breaks[i]] if i in breaks else []
+        after: list[m.Inline] = [m.Text(" "), forme_work(page_at[i], lines)] if i in page_at else []
         if in_notes and not _NOTE.match(line):  # a note's second line
-            table.notes[-1].content += [m.LineBreak(line=i + 1), *content]
+            table.notes[-1].content += [m.LineBreak(line=i + 1), *before,
+                                        *corrector.apply(text.strip(), i + 1), *after]
         elif _NOTE.match(line) or in_notes:
             in_notes = True
+            content = [*before, *corrector.apply(text.strip(), i + 1), *after]
             table.notes.append(m.Paragraph(content, line=i + 1))
         else:
-            table.rows.append(_row(text.strip(), content))
+            row = _row(text, i + 1, corrector)
+            row.cells[0].content[:0] = before
+            row.cells[-1].content += after
+            table.rows.append(row)
         i += 1
     if not table.rows:
         table.rows.append(m.Row([m.Cell([])]))
