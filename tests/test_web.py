@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from conftest import converted
 from lxml import etree
@@ -177,10 +179,7 @@ def test_text_after_the_formats_is_not_swallowed_by_them():
 
 
 def test_review_closing_with_a_one_line_book_description():
-    text = (PROSE * 3 + "\n\n" + PROSE * 2 + "\n\n"
-            "\u2022 Harbours of the North by Jane Q Example and Tom Other is published by Tidewater Press "
-            "(\u00a325, 320pp). To order a copy go to the shop. Delivery charges may apply.\n")
-    root = tei(text)
+    root = tei(FOOTER)
     bibl = root.xpath("//t:body/t:bibl", namespaces=NS)[0]
     assert texts(bibl, "t:title") == ["Harbours of the North"]
     assert texts(bibl, "t:author") == ["Jane Q Example", "Tom Other"]
@@ -199,3 +198,37 @@ def test_imprint_with_full_stops_and_an_isbn():
     assert texts(item, "t:publisher") == ["Tidewater Press"]
     assert texts(item, "t:idno[@type='ISBN']") == ["9780306406157"]
     assert texts(item, "t:measure[@type='price']") == ["\u00a325"]
+
+
+FACTS = ("Harbours of the North\n\nPublisher: Tidewater Press\n\nPublished: 5 May 2025\n\n"
+         "ISBN: 978-0-306-40615-7\n\nPrice: \u20ac24,90\n\nFormat: 320 pages\n\n"
+         "Description\n\n" + PROSE * 2 + "\n")
+FOOTER = (PROSE * 3 + "\n\n" + PROSE * 2 + "\n\n"
+          "\u2022 Harbours of the North by Jane Q Example and Tom Other is published by Tidewater Press "
+          "(\u00a325, 320pp). To order a copy go to the shop. Delivery charges may apply.\n")
+
+
+def test_labelled_facts_on_a_publisher_page():
+    root = tei(FACTS)
+    source = root.xpath("//t:sourceDesc/t:bibl", namespaces=NS)[0]
+    assert texts(source, "t:publisher") == ["Tidewater Press"]
+    assert source.xpath("t:date/@when", namespaces=NS) == ["2025-05-05"]
+    assert texts(source, "t:idno[@type='ISBN']") == ["9780306406157"]
+    assert source.xpath("t:measure[@type='price']/@unit", namespaces=NS) == ["EUR"]
+    assert source.xpath("t:extent/t:measure/@quantity", namespaces=NS) == ["320"]
+    assert texts(root, "//t:body//t:ab/t:label") == ["Publisher", "Published", "ISBN", "Price", "Format"]
+
+
+@cache
+def tei_all() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(shared_path("conformance", "validate", "schemas", "tei_all.rng"))))
+
+
+@pytest.mark.parametrize("text", [REVIEW, PRODUCT, FACTS, FOOTER],
+                         ids=["review", "product", "facts", "footer"])
+def test_web_pages_with_a_full_sidecar_are_valid_tei(text):
+    sidecar = {"publication": {"publisher": "A Library", "licence": "CC0 1.0"},
+               "source_url": "https://example.org/a",
+               "responsibilities": [{"resp": "encoded by", "name": "An Encoder"}], "reviewed": {"title": "T"}}
+    conv = convert_source(source_from_text(text), "auto", {"date": "2026-01-01"}, sidecar)
+    assert conv.ok and tei_all().validate(conv.tree), tei_all().error_log.last_error

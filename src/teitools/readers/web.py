@@ -296,18 +296,43 @@ class _Reader:
             elif role:
                 division.blocks.append(self.byline(role, block.line))
             elif labelled and len(block.lines) == 1:
-                label, value = labelled.group("label"), labelled.group("value")
-                if "right" in label.lower():
-                    self.md.rights = value
+                value, kind = self.fact(labelled.group("label"), labelled.group("value"), block.line)
+                separator = text[labelled.end("label"):labelled.start("value")]
                 division.blocks.append(m.Paragraph(
-                    [m.Phrase("label", [m.Text(label)]), m.Text(text[labelled.end("label"):])],
-                    line=block.line, kind="rights" if "right" in label.lower() else "fact"))
+                    [m.Phrase("label", [m.Text(labelled.group("label"))]), m.Text(separator), *value],
+                    line=block.line, kind=kind))
             elif i == 1 and _is_short(block, 20):
                 self.md.subtitle = text
                 division.blocks.append(m.Paragraph([m.Text(text)], line=block.line, kind="subtitle"))
             else:
                 division.blocks.append(self.block(block))
         return division
+
+    def fact(self, label: str, value: str, line: int) -> tuple[list[m.Inline], str]:
+        """A labelled fact (``Publisher: …``, ``Published: 5 May 2025``, ``ISBN: …``): its value as
+        markup, recorded in the metadata, and the kind of block it makes."""
+        key = label.lower()
+        date = DATE_PATTERN.fullmatch(value)
+        number = bookdata.ISBN_PATTERN.fullmatch(value)
+        if "right" in key:
+            self.md.rights = value
+            return [m.Text(value)], "rights"
+        if date:
+            self.md.date, self.md.date_text = iso_date(date), value
+            return [m.Phrase("date", [m.Text(value)], {"when": iso_date(date)})], "dateline"
+        if number:
+            self.md.isbns.append(bookdata.isbn_digits(value))
+            return [self.isbn(value, line)], "fact"
+        if "publisher" in key or "imprint" in key:  # <publisher> is not allowed in <ab>
+            self.md.publisher = value
+            return [m.Phrase("name", [m.Text(value)], {"role": "publisher"})], "fact"
+        if bookdata.find_price(value):
+            self.md.price = value
+            return self.price(value), "fact"
+        if bookdata.find_pages(value) or bookdata.DIMENSIONS_PATTERN.search(value):
+            self.md.extent = value  # its measures only: <extent> is not allowed in <ab>
+            return self.extent(value).content, "fact"
+        return [m.Text(value)], "fact"
 
     def byline(self, role: re.Match[str], line: int) -> m.Paragraph:
         """``Name (Author)``: a name with its role (``<author>`` is not allowed in ``<ab>``)."""
