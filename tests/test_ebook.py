@@ -151,6 +151,14 @@ def test_chapters_and_sections_told_apart_by_note_numbering():
     assert result.document.counts["chapters"] == 3 and result.document.counts["sections"] == 1
 
 
+def test_chapter_title_lines_start_chapters():
+    text = f"Chapter 1\n\n{PROSE}One.1 Two.2\n\n\nChapter 2\n\n{PROSE}Three.1\n\nIII\n\n{PROSE}Four.\n"
+    _, root = convert(text)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div[@type='chapter']")
+    assert [c.findtext(TEI + "head") for c in chapters] == ["Chapter 1", "Chapter 2", "III"]
+    assert [n.get("n") for n in chapters[1].iter(TEI + "note")] == ["1"]
+
+
 def test_markers_without_note_texts_are_encoded_and_reported_with_their_line():
     result, root = convert(BOOK)
     notes = list(root.iter(TEI + "note"))

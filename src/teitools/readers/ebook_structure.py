@@ -23,6 +23,8 @@ _FIGURE = re.compile(r"^(?:Figure|Fig\.|Plate|Map|Illustration|Table)\s+(\d+(?:[
                      re.I)
 _PLACEHOLDER = re.compile(r"^\[(?:image|img|figure|illustration)(?::\s*(.*?))?\]$", re.I)
 _TERMINAL = tuple(".,;:")
+_CHAPTER_TITLE = re.compile(r"^(?:(?i:chapter|part|book)\s+(?:\d+|[IVXLC]+|[A-Z][a-z]+)"
+                            r"(?:[:.–—-]\s*\S.{0,80})?|[IVXLC]+\.?|\d{1,3}\.?)$")
 
 
 @dataclass(frozen=True)
@@ -95,18 +97,20 @@ def is_heading(text: str) -> bool:
 
 
 def is_chapter_cue(unit: Unit, index: int) -> bool:
-    """A chapter start that the spacing alone suggests: the file's first line, a line
-    glued to the previous paragraph (a new file in the ebook), or a long gap."""
-    return index == 0 or unit.gap == 0 or unit.gap >= BIG_GAP
+    """A chapter start that the layout alone suggests: the file's first line, a line
+    glued to the previous paragraph (a new file in the ebook), a long gap, or a title
+    such as ``Chapter 3``."""
+    return index == 0 or unit.gap == 0 or unit.gap >= BIG_GAP or _CHAPTER_TITLE.match(unit.text) is not None
 
 
 def boundaries(units: list[Unit], skip: set[int]) -> list[int]:
-    """Units where a chapter or a section within one may start."""
+    """Units where a chapter or a section within one may start: a line that begins with
+    a space, one after a long gap, a ``Chapter 3`` or ``IV`` title line."""
     found = []
     for i, unit in enumerate(units):
         if unit.separator or i in skip:
             continue
-        if unit.raw.startswith(" ") or unit.gap >= BIG_GAP:
+        if unit.raw.startswith(" ") or unit.gap >= BIG_GAP or _CHAPTER_TITLE.match(unit.text):
             found.append(i)
     return found
 
