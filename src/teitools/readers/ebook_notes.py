@@ -30,7 +30,7 @@ RESTART_ELSEWHERE = 8.0  # … or anywhere else (needs a long run to pay for it)
 MAX_SKIP = 4  # at most three numbers skipped between two chosen markers
 START = 1.0  # a chain must score more than this to be believed
 
-_SYMBOLS = "*†‡§"
+SYMBOLS = "*†‡§"  # note markers that are signs, not numbers
 _CLOSERS = ".,;:!?’”)]…'\""
 _OPENERS = "–-—/+±×#$£€%(‘“["
 _NUMBER = re.compile(r"\d+")
@@ -207,5 +207,3 @@ def owner_of(text: str, markers: list[tuple[Candidate, str]]) -> int:
             best, best_score = k, score
     return best
 
-
-SYMBOLS = _SYMBOLS
