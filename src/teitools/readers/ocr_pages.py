@@ -23,6 +23,7 @@ from teitools.diagnostics import Diagnostic, Severity
 # A digit as OCR prints it: real digits and the letters most often read for them.
 _DIGIT_FOR = {"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"}
 _D = r"[0-9ioIlO]"
+_FIGURES = re.compile(r"\d")
 _DIGITISH = frozenset("0123456789ioIlOn")  # what a page number's first or last character can be
 _NUMBER = rf"(?:{_D}{{1,3}}|{_D} {_D}{{1,2}}|{_D}{_D} {_D}|n{_D}?|{_D}n)"
 _END = re.compile(rf"(?<=\s)({_NUMBER})\.?\s*$")
@@ -96,8 +97,13 @@ def _weight(c: PageNumber, lines: list[str]) -> float:
     weight = {"alone": 1.0, "end": 0.9, "start": 0.6}[c.kind]
     if _is_misread(token):
         weight -= 0.4
+    following = lines[c.line + 1] if c.line + 1 < len(lines) else ""
     if page_separator_after(lines, c.line):
         weight += 0.5
+    elif following.strip() and not following[:1].isspace():
+        weight -= 0.7  # the text runs straight on: no page ends here
+        if _FIGURES.search(lines[c.line][:c.start]):
+            weight -= 0.7  # ... and the line is a row of figures, the number one of them
     return weight
 
 
