@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 from conftest import converted
 from lxml import etree
-from shared import shared_path
+from shared import REPO, shared_path
 
 from teitools import layout
 from teitools.convert import convert_source
@@ -232,3 +232,7 @@ def test_web_pages_with_a_full_sidecar_are_valid_tei(text):
                "responsibilities": [{"resp": "encoded by", "name": "An Encoder"}], "reviewed": {"title": "T"}}
     conv = convert_source(source_from_text(text), "auto", {"date": "2026-01-01"}, sidecar)
     assert conv.ok and tei_all().validate(conv.tree), tei_all().error_log.last_error
+    ours = REPO / "schemas" / "teitools.rng"
+    if ours.exists():
+        schema = etree.RelaxNG(etree.parse(str(ours)))
+        assert schema.validate(conv.tree), schema.error_log.last_error
