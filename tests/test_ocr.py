@@ -181,6 +181,11 @@ def test_page_number_sequence_gap_is_reported_with_its_line():
     assert "60" in warnings[0].message and "64" in warnings[0].message
 
 
+def test_roman_numerals_and_lone_numbers_are_not_taken_for_page_numbers():
+    assert ocr_pages.page_numbers(["I", "", "II", "", "III"]) == []
+    assert ocr_pages.page_numbers(["APPENDIX", "", "1 2 3", "4 5 6", "7 8 9"]) == []
+
+
 def test_page_number_candidates_map_ocr_digits():
     assert ocr_pages.read_number("io") == 10
     assert ocr_pages.read_number("l2") == 12

@@ -59,6 +59,12 @@ def _is_misread(token: str) -> bool:
     return not any(c.isdigit() for c in token)
 
 
+def _plausible(token: str) -> bool:
+    """A token of letters only reads as a number only with an ``o`` or ``n`` in it:
+    ``io`` is 10, but ``ii`` or ``iii`` are Roman numerals."""
+    return not _is_misread(token) or any(c in "oOn" for c in token)
+
+
 def page_separator_after(lines: list[str], index: int) -> bool:
     """Is line ``index`` followed by a run of two or more blank lines (or the end)?"""
     blanks = 0
@@ -83,7 +89,7 @@ def candidates(lines: list[str]) -> list[PageNumber]:
                 continue
             token = match.group(1)
             value = read_number(token)
-            if value is None or (_is_misread(token) and not separated):
+            if value is None or (_is_misread(token) and not (separated and _plausible(token))):
                 continue
             found.append(PageNumber(index, match.start(1), match.end(1), value,
                                     "end" if kind == "glued" else kind))
@@ -141,6 +147,8 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
     while end is not None:
         chain.append(found[end])
         end = back[end]
+    if len(chain) == 1 and (chain[0].kind != "alone" or _is_misread(chain[0].token(lines))):
+        return []  # one number with no sequence to confirm it must at least stand alone
     return chain[::-1]
 
 
