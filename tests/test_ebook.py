@@ -329,6 +329,17 @@ def test_note_texts_listed_per_chapter_pair_with_their_chapter_and_headings_are_
     assert result.document.counts["notes"] == 5 and result.document.counts["notes_without_text"] == 0
 
 
+def test_note_texts_printed_after_their_chapter_pair_with_that_chapter():
+    text = (f" {PROSE}First.1 More.2\n\n1. One one.\n\n2. One two.\n"
+            f" {PROSE}Again.1 And.2\n\n1. Two one.\n\n2. Two two.\n")
+    result, root = convert(text)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div[@type='chapter']")
+    assert len(chapters) == 2
+    assert [note_text(c, "2") for c in chapters] == ["One two.", "Two two."]
+    assert root.find(f".//{TEI}body//{TEI}p[2]") is None  # the note texts left the running text
+    assert not [d for d in result.diagnostics if d.code.startswith("NOTE")]
+
+
 def test_one_asterisk_note_text_goes_to_the_marker_it_fits():
     text = (f"{PROSE}They met at 107 Charlotte Street*) in London.\n\n"
             f"{PROSE}The events of 9 January 1905 became known.* In that month.\n\n"

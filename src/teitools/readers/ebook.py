@@ -173,34 +173,72 @@ def _warn(doc: m.Document, code: str, message: str, line: int) -> None:
 
 @dataclass
 class _Choice:
-    """The note markers chosen in the text and the note texts they may take."""
+    """The note markers chosen in the text, each run with the note texts it takes."""
 
     cands: list[notes.Candidate]  # every candidate, symbols included
-    runs: list[list[notes.Candidate]]  # the chosen numbered markers, one list per numbering run
-    bodies: list[dict[str, notes.NoteText]]  # per run of note texts: number -> text
-    body_units: list[dict[str, int]]  # per run of note texts: number -> unit index
+    # per numbering run: the chosen markers, their note texts by number, and the units of those texts
+    pairs: list[tuple[list[notes.Candidate], dict[str, notes.NoteText], dict[str, int]]]
+    in_flow: set[int]  # units of note texts that stand in the running text (after their chapter)
+    final: bool  # whether the notes section at the end found markers
 
 
-def _choose_markers(units: list[Unit], back: _Back, starts: set[int], symbol_bodies: set[int]) -> _Choice:
+def _note_texts(units: list[Unit], run: list[int]) -> tuple[dict[str, notes.NoteText], dict[str, int]]:
+    texts: dict[str, notes.NoteText] = {}
+    where: dict[str, int] = {}
+    for i in run:
+        text = notes.parse_note_text(units[i].raw, units[i].line)
+        if text is not None:
+            texts[text.n] = text
+            where[text.n] = i
+    return texts, where
+
+
+def _in_flow_runs(units: list[Unit], end: int) -> list[list[int]]:
+    """Runs of note texts (1., 2., … on adjacent lines) standing in the text before ``end``,
+    as books that print a chapter's notes after it do."""
+    runs: list[list[int]] = []
+    for i in range(end):
+        numbered, n = notes.is_numbered_note(units[i].raw)
+        if not numbered or units[i].separator:
+            continue
+        prev = runs[-1][-1] if runs else -1
+        adjacent = prev >= 0 and all(u.separator for u in units[prev + 1:i])
+        if adjacent and n == notes.is_numbered_note(units[prev].raw)[1] + 1:
+            runs[-1].append(i)
+        elif n == 1:
+            runs.append([i])
+    return [run for run in runs if len(run) >= 2]
+
+
+def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[int]) -> _Choice:
+    """Markers for the note texts that stand after their chapter, then for the notes
+    section at the end; a run of note texts that no marker calls is no note run."""
+    runs = _in_flow_runs(units, back.start)
+    in_run = {i for run in runs for i in run}
     texts = [structure.without_figure_label(unit.raw)
-             if i < back.start and not unit.separator and i not in symbol_bodies else ""
+             if i < back.start and not unit.separator and i not in skip and i not in in_run else ""
              for i, unit in enumerate(units)]
     cands = notes.candidates(texts)
-    bodies: list[dict[str, notes.NoteText]] = []
-    body_units: list[dict[str, int]] = []
-    for note_run in back.note_runs:
-        parsed = {}
-        where = {}
-        for i in note_run:
-            text = notes.parse_note_text(units[i].raw, units[i].line)
-            if text is not None:
-                parsed[text.n] = text
-                where[text.n] = i
-        bodies.append(parsed)
-        body_units.append(where)
-    limit = max((len(b) for b in bodies), default=0) or None
-    runs = notes.choose(cands, sorted(starts), limit, restarts=limit is None or len(bodies) > 1)
-    return _Choice(cands, runs, bodies, body_units)
+    bounds = sorted(starts)
+    pairs: list[tuple[list[notes.Candidate], dict[str, notes.NoteText], dict[str, int]]] = []
+    in_flow: set[int] = set()
+    segment_start = 0
+    for run in runs:
+        segment = [c for c in cands if segment_start <= c.unit < run[0]]
+        texts_of_run, where = _note_texts(units, run)
+        chain = notes.choose(segment, bounds, len(texts_of_run), restarts=False)
+        if chain:
+            pairs.append((chain[0], texts_of_run, where))
+            in_flow.update(run)
+            segment_start = run[-1] + 1
+    rest = [c for c in cands if c.unit >= segment_start]
+    at_end = [_note_texts(units, run) for run in back.note_runs]
+    limit = max((len(t) for t, _ in at_end), default=0) or None
+    final = notes.choose(rest, bounds, limit, restarts=limit is None or len(at_end) > 1)
+    for k, chain_run in enumerate(final):
+        texts_of_run, where = at_end[k] if k < len(at_end) else ({}, {})
+        pairs.append((chain_run, texts_of_run, where))
+    return _Choice(cands, pairs, in_flow, bool(final))
 
 
 def _place_numbered_notes(builder: _Builder, choice: _Choice,
@@ -209,11 +247,9 @@ def _place_numbered_notes(builder: _Builder, choice: _Choice,
 
     Returns the chosen markers as (unit, restarts) and the note texts used."""
     units, doc = builder.units, builder.doc
-    runs, bodies, body_units = choice.runs, choice.bodies, choice.body_units
     used: set[int] = set()
     chosen: list[tuple[int, bool]] = []
-    for k, run in enumerate(runs):
-        texts_of_run = bodies[k] if k < len(bodies) else {}
+    for k, (run, texts_of_run, where) in enumerate(choice.pairs):
         for position, cand in enumerate(run):
             text = texts_of_run.get(cand.n)
             line = units[cand.unit].line
@@ -223,7 +259,7 @@ def _place_numbered_notes(builder: _Builder, choice: _Choice,
                 _warn(doc, "NOTE001", f"note {cand.n}: the marker has no note text in the source", line)
             else:
                 note = m.Note(cand.n, _note_body(text, doc), line=line, body_line=text.line)
-                used.add(body_units[k][cand.n])
+                used.add(where[cand.n])
             builder.add_marker(cand, note)
             chosen.append((cand.unit, position == 0 and k > 0))
             doc.counts["notes"] += 1
@@ -273,13 +309,14 @@ def read(source: Source) -> m.Document:
     back = _back_matter(units)
     starts = set(structure.boundaries(units[:back.start], symbol_bodies))
     choice = _choose_markers(units, back, starts, symbol_bodies)
-    if back.note_runs and not choice.runs:  # numbered paragraphs no marker calls: no notes section
+    if back.note_runs and not choice.final:  # numbered paragraphs no marker calls: no notes section
         back = _back_matter(units, with_notes=False)
         starts = set(structure.boundaries(units[:back.start], symbol_bodies))
         choice = _choose_markers(units, back, starts, symbol_bodies)
     main = list(range(back.start))
     builder = _Builder(units, doc)
     chosen, used = _place_numbered_notes(builder, choice, symbol_bodies)
+    loose_texts = symbol_bodies | choice.in_flow  # note texts that stand in the text, not in a notes section
     chapters = structure.chapter_starts(units, sorted(starts), chosen)
     figures = {i for i in main
                if structure.figure_number(units[i].text) or structure.placeholder(units[i].text)}
@@ -288,8 +325,8 @@ def read(source: Source) -> m.Document:
         if after is not None and structure.placeholder(units[i].text):
             chapters, starts = (chapters - {i}) | {after}, (starts - {i}) | {after}
     found = structure.displays(units[:back.start], starts, figures)
-    doc.body = _body(builder, main, starts, chapters, found, figures, symbol_bodies, used)
-    doc.back = _back(builder, back, symbol_bodies, used)
+    doc.body = _body(builder, main, starts, chapters, found, figures, loose_texts, used)
+    doc.back = _back(builder, back, loose_texts, used)
     chapter_divs = [b for b in doc.body if isinstance(b, m.Division) and b.type == "chapter"]
     if len(chapter_divs) == 1 and chapter_divs[0].head:
         doc.metadata.title = m.text_of(chapter_divs[0].head)
@@ -355,7 +392,7 @@ class _Body:
 
 
 def _body(builder: _Builder, main: list[int], starts: set[int], chapters: set[int],
-          found: list[structure.Display], figures: set[int], symbol_bodies: set[int],
+          found: list[structure.Display], figures: set[int], loose_texts: set[int],
           used: set[int]) -> list[m.Block]:
     """The body, in source order: chapters at chapter starts, sections at the other
     boundaries, after separators and at double blank lines; displays, figures,
@@ -373,7 +410,7 @@ def _body(builder: _Builder, main: list[int], starts: set[int], chapters: set[in
         if unit.separator:
             pending, after_display = bool(out.blocks), False
             continue
-        if i in symbol_bodies:
+        if i in loose_texts:
             if i not in used:
                 _orphan_note(builder, i, out.target(), "kept where it stands")
             continue
@@ -425,7 +462,7 @@ def _orphan_note(builder: _Builder, index: int, target: list[m.Block], where: st
     _warn(builder.doc, "NOTE002", f"note text {text.n} has no marker in the text; {where}", unit.line)
 
 
-def _back(builder: _Builder, back: _Back, symbol_bodies: set[int], used: set[int]) -> list[m.Block]:
+def _back(builder: _Builder, back: _Back, loose_texts: set[int], used: set[int]) -> list[m.Block]:
     """Back matter: note texts no marker points to, the bibliography, anything else."""
     units, doc = builder.units, builder.doc
     blocks: list[m.Block] = []
@@ -456,7 +493,7 @@ def _back(builder: _Builder, back: _Back, symbol_bodies: set[int], used: set[int
             rest.extend(groups)
             i = back.bibliography[1]
             continue
-        if i in symbol_bodies:
+        if i in loose_texts:
             if i not in used:
                 _orphan_note(builder, i, rest, "kept where it stands")
         elif not unit.separator:
