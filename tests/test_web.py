@@ -168,6 +168,13 @@ def test_quote_with_attribution_in_the_next_block():
     cit = root.xpath("//t:cit", namespaces=NS)[1]
     assert texts(cit, "t:quote") == ["\u201cEssential and surprising.\u201d"]
     assert texts(cit, "t:bibl") == ["\u2014 Mary Critic, The Harbour Gazette"]
+    assert texts(cit, "t:bibl/t:author") == ["Mary Critic"]
+
+
+def test_a_publication_as_attribution_is_not_an_author():
+    root = tei(PRODUCT.replace("\u2014 Mary Critic", "\u2014 The Harbour Gazette"))
+    cit = root.xpath("//t:cit", namespaces=NS)[1]
+    assert texts(cit, "t:bibl") == ["\u2014 The Harbour Gazette"] and not texts(cit, "t:bibl/t:author")
 
 
 def test_text_after_the_formats_is_not_swallowed_by_them():

@@ -52,7 +52,7 @@ CITED = re.compile(
 ATTRIBUTION = re.compile(
     r"^(?P<name>.+?),\s+(?P<role>(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:author|editor|translator|writer)"
     r"(?:\s+and\s+\w+)?\s+of)\s+(?P<work>.+)$", re.IGNORECASE | re.DOTALL)
-PERSON = re.compile(r"^(?:[A-Z][\w'\u2019.-]*\.?\s+){1,4}[A-Z][\w'\u2019-]+$")
+PERSON = re.compile(r"^(?!(?:The|A|An)\s)(?:[A-Z][\w'\u2019.-]*\.?\s+){1,4}[A-Z][\w'\u2019-]+$")
 BYLINE = re.compile(r"^(?P<by>by\s+)(?P<name>[A-Z][^,;:()]{2,60})$", re.IGNORECASE)
 ATTRIBUTION_LINE = re.compile(rf"^(?P<dash>[{DASHES}]|--?)\s*(?P<source>\S.*)$", re.DOTALL)
 # A review's closing line: "Title by Author (Publisher, 576pp, £40)" or "… is published by Publisher (£40)".
@@ -269,7 +269,8 @@ class _Reader:
 
     @staticmethod
     def attribution(text: str) -> list[m.Inline]:
-        """``Name, author of Work``: the name as ``<author>``, the work as ``<title>``."""
+        """``Name, author of Work``: the name as ``<author>``, the work as ``<title>``; a name
+        before other words is an author too; anything else (``The Gazette``) stays text."""
         match = ATTRIBUTION.match(text)
         if match:
             return [m.Phrase("author", [m.Text(match.group("name"))]),
@@ -277,6 +278,9 @@ class _Reader:
                     m.Phrase("title", [m.Text(match.group("work"))])]
         if PERSON.match(text):
             return [m.Phrase("author", [m.Text(text)])]
+        name, comma, rest = text.partition(", ")
+        if comma and PERSON.match(name):  # "Name, The Gazette", "Name, historian"
+            return [m.Phrase("author", [m.Text(name)]), m.Text(comma + rest)]
         return [m.Text(text)]
 
     def title_block(self, blocks: list[Block]) -> m.Division:
