@@ -243,3 +243,12 @@ def test_web_pages_with_a_full_sidecar_are_valid_tei(text):
     if ours.exists():
         schema = etree.RelaxNG(etree.parse(str(ours)))
         assert schema.validate(conv.tree), schema.error_log.last_error
+
+
+def test_reviewed_book_with_a_subtitle_line_and_editors():
+    text = (PROSE * 4 + "\n\nHarbours of the North\n\nA Social History of Ports and Their People\n\n"
+            "Edited by Jane Q Example and Tom Other\n\nTidewater Press, 320pp, \u00a325\n")
+    item = tei(text).xpath("//t:relatedItem[@type='reviewed']/t:bibl", namespaces=NS)[0]
+    assert texts(item, "t:title[@type='main']") == ["Harbours of the North"]
+    assert texts(item, "t:title[@type='sub']") == ["A Social History of Ports and Their People"]
+    assert texts(item, "t:editor") == ["Jane Q Example", "Tom Other"] and not texts(item, "t:author")

@@ -122,6 +122,12 @@ def _footer(block: Block) -> re.Match[str] | None:
     return match if match and _trade_data(match.group("imprint")) else None
 
 
+def _names_line(text: str) -> bool:
+    """Does the line name people (``Name``, ``Name and Name``, ``edited by Name``)?"""
+    people = RESP_PREFIX.sub("", text)
+    return all(PERSON.match(name) for name in re.split(r"\s+(?:and|&)\s+|,\s+", people) if name)
+
+
 def _trailing_bibl(blocks: list[Block]) -> int | None:
     """Where the closing block describing a reviewed book starts, if the page has one."""
     if len(blocks) > 1 and blocks[-2].words >= 25 and _footer(blocks[-1]):
@@ -413,6 +419,9 @@ class _Reader:
             elif i == 0:
                 book.title = text
                 content.append(m.Phrase("title", [m.Text(text)]))
+            elif i == 1 and not _names_line(text) and any(_names_line(b.text) for b in blocks[2:]):
+                book.subtitle = text
+                content.append(m.Phrase("title", [m.Text(text)], {"type": "sub"}))
             else:
                 content += self.names(text, book)
         return m.Bibl(content, line=blocks[0].line)
