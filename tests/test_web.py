@@ -12,7 +12,7 @@ from shared import REPO, shared_path
 from teitools import layout
 from teitools.convert import convert_source
 from teitools.readers import web
-from teitools.source import source_from_text
+from teitools.source import read_source, source_from_text
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
@@ -252,3 +252,9 @@ def test_reviewed_book_with_a_subtitle_line_and_editors():
     assert texts(item, "t:title[@type='main']") == ["Harbours of the North"]
     assert texts(item, "t:title[@type='sub']") == ["A Social History of Ports and Their People"]
     assert texts(item, "t:editor") == ["Jane Q Example", "Tom Other"] and not texts(item, "t:author")
+
+
+@pytest.mark.parametrize("name", ["002_33d85a1a2b5dafb6.txt", "003_ff8ddea604f018d9.txt",
+                                  "004_536898e81d813c4b.txt"])
+def test_corpus_books_are_not_web_pages(name):
+    assert web.score(read_source(shared_path("corpus", name))) == 0.0
