@@ -362,6 +362,12 @@ def test_asterisk_note_text_after_the_notes_section_moves_to_its_marker_once():
     assert not [d for d in result.diagnostics if d.code.startswith("NOTE")]
 
 
+def test_asterisk_lines_without_any_asterisk_marker_stay_text():
+    result, root = convert(f"{PROSE}Bring:\n\n* bread\n\n* salt\n\n{PROSE}Done.\n")
+    assert root.find(f".//{TEI}note") is None and "* bread" in words_of(root)
+    assert not [d for d in result.diagnostics if d.code.startswith("NOTE")]
+
+
 def test_the_title_of_a_single_chapter_is_the_document_title():
     result, _ = convert(ENDNOTES)
     assert result.document.metadata.title == "A Chapter Title"

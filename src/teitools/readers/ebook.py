@@ -306,6 +306,8 @@ def read(source: Source) -> m.Document:
     doc.counts.update(dict.fromkeys(REPORTED, 0))  # the report lists every count, found or not
     units = structure.units_of(source.lines)
     symbol_bodies = {i for i, u in enumerate(units) if notes.is_symbol_note(u.raw)}
+    if not any(notes.has_symbol_marker(u.raw) for u in units):
+        symbol_bodies = set()  # "* item" lines without any asterisk marker are a list, not notes
     back = _back_matter(units)
     starts = set(structure.boundaries(units[:back.start], symbol_bodies))
     choice = _choose_markers(units, back, starts, symbol_bodies)

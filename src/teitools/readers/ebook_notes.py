@@ -77,6 +77,11 @@ def is_symbol_note(line: str) -> bool:
     return _SYMBOL_BODY.match(line) is not None
 
 
+def has_symbol_marker(line: str) -> bool:
+    """Whether an asterisk (or dagger) stands glued to the text as a note marker."""
+    return _SYMBOL.search(line) is not None
+
+
 def is_numbered_note(line: str) -> tuple[bool, int]:
     found = _BODY.match(line)
     return (True, int(found.group(1))) if found else (False, 0)
