@@ -268,6 +268,12 @@ def test_vocabulary_decides_splits_on_evidence():
     assert not vocab.joins("co", "existence")  # printed with a hyphen elsewhere: the OCR lost it here
 
 
+def test_a_language_without_a_word_list_splits_on_the_texts_own_evidence():
+    vocab = Vocabulary(["the harbour examining office", "was open"], language="xx")
+    assert vocab.joins("examin", "ing")  # the text prints "examining" whole
+    assert not vocab.joins("bureau", "cracy")  # no evidence either way: left as printed
+
+
 # ---------------------------------------------------------------- structure and fixes
 
 

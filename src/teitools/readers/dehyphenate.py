@@ -5,8 +5,8 @@ Most line ends are ordinary word boundaries (``in`` / ``practice``), so a split 
 decided on evidence: the document's own vocabulary (the joined word occurs whole
 elsewhere, more often than the two words stand side by side or joined by a hyphen,
 as in ``co-existence``, whose hyphen the OCR lost) and, failing that,
-English word frequencies from ``wordfreq`` (the joined form is a word while a half
-is not one on its own).
+word frequencies of the text's language from ``wordfreq`` (the joined form is a
+word while a half is not one on its own).
 """
 
 from __future__ import annotations
@@ -30,11 +30,14 @@ MARGIN = 0.5  # a joined word this much rarer than its second half is still the 
 
 @lru_cache(maxsize=8)
 def _frequencies(language: str) -> dict[str, float]:
-    return get_frequency_dict(language)
+    try:
+        return get_frequency_dict(language)
+    except LookupError:  # a language wordfreq has no list for: the text's own evidence only
+        return {}
 
 
 def zipf(word: str, language: str = "en") -> float:
-    """Zipf frequency of a lower-case word (0 when the language does not know it)."""
+    """Zipf frequency of a lower-case word (0 when the language or the word is unknown)."""
     frequency = _frequencies(language).get(word, 0.0)
     return round(math.log10(frequency) + 9, 2) if frequency else 0.0
 
@@ -46,13 +49,17 @@ class Vocabulary:
     cannot stand: a fragment such as ``dis`` never occurs there.
     """
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], language: str = "en") -> None:
+        self.language = language
         per_line = [_WORD.findall(line) for line in "\n".join(lines).lower().split("\n")]
         self.words: Counter[str] = Counter(itertools.chain.from_iterable(per_line))
         self.inner: Counter[str] = Counter(itertools.chain.from_iterable(t[1:-1] for t in per_line))
         self.pairs: Counter[tuple[str, str]] = Counter(
             itertools.chain.from_iterable(itertools.pairwise(t) for t in per_line))
         self.common = COMMON if self.inner.total() < LARGE else VERY_COMMON
+
+    def zipf(self, word: str) -> float:
+        return zipf(word, self.language)
 
     def joins_lines(self, before: str, after: str) -> bool:
         """Does the last word of line ``before`` continue as the first word of ``after``?"""
@@ -63,7 +70,7 @@ class Vocabulary:
 
     def is_word(self, token: str) -> bool:
         """Does ``token`` stand as a word of its own (in this text or in the language)?"""
-        return self.inner[token] > 0 or zipf(token) >= self.common
+        return self.inner[token] > 0 or self.zipf(token) >= self.common
 
     def joins(self, head: str, tail: str) -> bool:
         """Is ``head`` at a line end and ``tail`` at the next line's start one split word?
@@ -77,7 +84,7 @@ class Vocabulary:
         if len(left) < 2:  # printers never leave a single letter before a break
             return False
         joined = left + right
-        frequency = zipf(joined)
+        frequency = self.zipf(joined)
         whole = self.words[joined] if frequency > 0 or self.words[joined] > 1 else 0
         halves_are_words = self.is_word(left) and self.is_word(right)
         compound = self.words[f"{left}-{right}"]  # the text prints it with a hyphen (co-existence)
@@ -88,4 +95,4 @@ class Vocabulary:
             return whole > max(pair, compound)
         if frequency == 0:
             return False
-        return not halves_are_words or frequency >= zipf(right) - MARGIN
+        return not halves_are_words or frequency >= self.zipf(right) - MARGIN

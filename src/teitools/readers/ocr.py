@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from teitools import language
 from teitools import model as m
 from teitools.readers import ocr_captions, ocr_notes, ocr_tables
 from teitools.readers.dehyphenate import Vocabulary
@@ -200,7 +201,7 @@ def read(source: Source) -> m.Document:
     captions = {c.first: c for c in ocr_captions.find(lines, set(page_at))}
     caption_lines = {i for c in captions.values() for i in range(c.first, c.last + 1)}
     starts = page_starts(lines, pages, caption_lines, doc)
-    vocabulary = Vocabulary(lines)
+    vocabulary = Vocabulary(lines, language.detect(source.text) or "en")
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary)
     chapters = 0

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 
 from teitools import model as m
-from teitools.readers.dehyphenate import Vocabulary, zipf
+from teitools.readers.dehyphenate import Vocabulary
 
 _DIGIT_FOR = str.maketrans({"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"})
 _MIXED = re.compile(r"(?<![^\W_])(?=[0-9ioIlO]*\d)(?=[0-9]*[ioIlO])([0-9ioIlO]{2,4})(s?)(?![^\W_])")
@@ -64,16 +64,16 @@ def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | No
     a name (``Nove``) is not taken for the word it resembles (``move``).
     """
     lower = printed.lower()
-    if vocabulary.words[lower] != 1 or zipf(lower) >= RARE:
+    if vocabulary.words[lower] != 1 or vocabulary.zipf(lower) >= RARE:
         return None
-    unknown = zipf(lower) == 0
+    unknown = vocabulary.zipf(lower) == 0
     found = set()
     for wrong, right in CONFUSIONS:
         start = lower.find(wrong)
         while start >= 0:
             candidate = printed[:start] + (right.upper() if printed[start].isupper() else right) \
                 + printed[start + len(wrong):]
-            known = zipf(candidate.lower())
+            known = vocabulary.zipf(candidate.lower())
             if (known >= COMMON and cased[candidate] >= REPEATED) or (unknown and known >= KNOWN):
                 found.add(candidate)
             start = lower.find(wrong, start + 1)
