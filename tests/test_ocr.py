@@ -269,8 +269,8 @@ def test_vocabulary_decides_splits_on_evidence():
 
 
 def test_a_language_without_a_word_list_splits_on_the_texts_own_evidence():
-    vocab = Vocabulary(["the harbour examining office", "was open"], language="xx")
-    assert vocab.joins("examin", "ing")  # the text prints "examining" whole
+    vocab = Vocabulary(["the harbour examining office", "was open for examining"], language="xx")
+    assert vocab.joins("examin", "ing")  # the text prints "examining" whole, more than once
     assert not vocab.joins("bureau", "cracy")  # no evidence either way: left as printed
 
 
