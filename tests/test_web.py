@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pytest
@@ -258,3 +259,9 @@ def test_reviewed_book_with_a_subtitle_line_and_editors():
                                   "004_536898e81d813c4b.txt"])
 def test_corpus_books_are_not_web_pages(name):
     assert web.score(read_source(shared_path("corpus", name))) == 0.0
+
+
+@pytest.mark.parametrize("text", [REVIEW, PRODUCT], ids=["review", "product"])
+def test_counts_have_report_names(text):
+    counts = convert_source(source_from_text(text)).document.counts
+    assert counts and all(re.fullmatch(r"[a-z][a-z0-9_]*", name) for name in counts)

@@ -405,7 +405,7 @@ class _Reader:
         """The closing description of a reviewed book, as a ``<bibl>`` and a related work."""
         book = m.Metadata()
         self.md.related.append(m.RelatedWork("reviewed", book))
-        self.doc.counts["bibliographic entries"] += 1
+        self.doc.counts["bibliographic_entries"] += 1
         footer = _footer(blocks[0]) if len(blocks) == 1 else None
         if footer:
             return m.Bibl(self.footer(footer, blocks[0].line, book), line=blocks[0].line)
