@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from teitools import model as m
 from teitools.readers.ocr_fixes import Corrector
 
-_NUMBERS = re.compile(r"^\s*(\d{1,3}(?:\s*,\s*[0-9oOlI]{1,3})*)(?:\s+(?=[A-Z‘'\"(])|\s*$)")
+_NUMBERS = re.compile(r"^\s*((?=[oOlI]{0,2}\d)[0-9oOlI]{1,3}(?:\s*,\s*[0-9oOlI]{1,3})*)"
+                      r"(?:\s+(?=[A-Z‘'\"(])|\s*$)")
 _MONTH = re.compile(r"^\s*\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September"
                     r"|October|November|December)\b")
 SHORT = 40  # characters: lines of a caption set in a narrow column
