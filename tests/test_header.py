@@ -21,8 +21,8 @@ GERMAN = ("Es war das erste Mal, dass der Hafen geschlossen wurde, und die Leute
           "wussten nicht, was sie mit den Tagen anfangen sollten, die noch kommen würden. ") * 6
 
 
-def header(text: str, **kwargs: object) -> etree._Element:
-    conv = convert_source(source_from_text(text), **kwargs)  # type: ignore[arg-type]
+def header(text: str, metadata: dict | None = None) -> etree._Element:
+    conv = convert_source(source_from_text(text), metadata=metadata)
     return conv.tree.getroot().find("t:teiHeader", NS)
 
 
