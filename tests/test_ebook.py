@@ -8,6 +8,8 @@ the end check the real ebooks against the development gold.
 from __future__ import annotations
 
 import json
+from functools import cache
+from pathlib import Path
 
 import pytest
 from conftest import converted
@@ -386,6 +388,39 @@ def test_score_prefers_ebooks_but_stays_modest_on_short_long_line_texts():
     assert ebook.score(source_from_text(chapter)) > 0.6
     wrapped = "\n".join(["a line of an OCR page wrapped at sixty chars or so"] * 200)
     assert ebook.score(source_from_text(wrapped)) < 0.1
+
+
+@cache
+def schemas() -> list[etree.RelaxNG]:
+    """tei_all and our own schema (the latter once it exists)."""
+    tei_all = shared_path("conformance", "validate", "schemas", "tei_all.rng")
+    found = [etree.RelaxNG(etree.parse(str(tei_all)))]
+    ours = Path(__file__).resolve().parent.parent / "schemas" / "teitools.rng"
+    if ours.exists():
+        found.append(etree.RelaxNG(etree.parse(str(ours))))
+    return found
+
+
+BIBLIOGRAPHY = """
+
+Primary Sources
+
+Bulgakov, Mikhail. The Master. New York: Vintage, 1996.
+
+———. Letters. New Haven, CT: Yale University Press, 1995.
+
+
+Burnt by the Sun. DVD. Directed by Nikita Mikhalkov. Culver City, CA: Sony, 2003.
+"""
+
+
+@pytest.mark.parametrize("text", [ENDNOTES + BIBLIOGRAPHY, BOOK, DISPLAYS,
+                                  ENDNOTES.replace("4. The fourth note.", "4. Four.\n\n5. Uncalled.")],
+                         ids=["endnotes", "book", "displays", "uncalled"])
+def test_ebook_output_is_valid_tei_and_valid_against_our_schema(text):
+    result, _ = convert(text)
+    for schema in schemas():
+        assert schema.validate(result.tree), schema.error_log.last_error
 
 
 # ---------------------------------------------------------------- the real ebooks
