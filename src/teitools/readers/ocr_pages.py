@@ -34,6 +34,19 @@ _ALONE = re.compile(rf"^\s*({_NUMBER})\.?\s*$")
 MAX_STEP = 12  # pages a chain may skip between two printed numbers (plates, chapter openings)
 DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no two consecutive numbers
 
+# How much a candidate looks like a page number by itself (the chain then weighs the sequence).
+PLACE_WEIGHT = {"alone": 1.0, "end": 0.9, "start": 0.6}
+MISREAD = 0.4  # less for a number read from letters only (io, no)
+PAGE_ENDS = 0.5  # more when a run of blank lines follows: a page ends there
+RUNS_ON = 0.7  # less when the text runs straight on (no blank line, no indent) ...
+IN_FIGURES = 0.7  # ... and less again when the line is a row of figures
+# What a link between two chosen numbers costs.
+ROOM = 1.25  # a page may hold this many times the usual text lines before it is too long
+TOO_LONG = 1.0  # the most a too-long stretch costs (tables pack lines densely)
+FEWEST = 0.3  # a page holds at least this share of the usual lines ...
+TOO_SHORT = 3.0  # ... or pays this per usual page length it lacks
+SKIP = 0.1  # per page skipped between two printed numbers
+
 
 @dataclass(frozen=True)
 class PageNumber:
@@ -99,17 +112,16 @@ def candidates(lines: list[str]) -> list[PageNumber]:
 
 def _weight(c: PageNumber, lines: list[str]) -> float:
     """How much a candidate looks like a page number before the sequence is considered."""
-    token = c.token(lines)
-    weight = {"alone": 1.0, "end": 0.9, "start": 0.6}[c.kind]
-    if _is_misread(token):
-        weight -= 0.4
+    weight = PLACE_WEIGHT[c.kind]
+    if _is_misread(c.token(lines)):
+        weight -= MISREAD
     following = lines[c.line + 1] if c.line + 1 < len(lines) else ""
     if page_separator_after(lines, c.line):
-        weight += 0.5
+        weight += PAGE_ENDS
     elif following.strip() and not following[:1].isspace():
-        weight -= 0.7  # the text runs straight on: no page ends here
+        weight -= RUNS_ON
         if _FIGURES.search(lines[c.line][:c.start]):
-            weight -= 0.7  # ... and the line is a row of figures, the number one of them
+            weight -= IN_FIGURES
     return weight
 
 
@@ -137,9 +149,9 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
             if not 0 < gap <= MAX_STEP or ci.line == cj.line:
                 continue
             text = _text_lines_between(prefix, ci.line, cj.line)
-            excess = max(0.0, text - gap * per_page * 1.25) / per_page
-            shortfall = max(0.0, per_page * 0.3 - text / gap) / per_page
-            score = best[i] + weights[j] - min(1.0, excess) - 3.0 * shortfall - 0.1 * (gap - 1)
+            excess = max(0.0, text - gap * per_page * ROOM) / per_page
+            shortfall = max(0.0, per_page * FEWEST - text / gap) / per_page
+            score = best[i] + weights[j] - min(TOO_LONG, excess) - TOO_SHORT * shortfall - SKIP * (gap - 1)
             if score > best[j]:
                 best[j], back[j] = score, i
     end: int | None = max(range(len(found)), key=best.__getitem__)
