@@ -227,6 +227,18 @@ def test_caption_between_pages_inside_a_running_paragraph_stays_in_it():
     assert len(root.findall(".//t:body//t:p", NS)) == 1  # the paragraph continues across the page
 
 
+def test_caption_with_a_misread_number_and_a_date_line_that_is_no_caption():
+    text = book(
+        [*prose(6), "the long breakwater beyond the quay where the boats 90"],
+        ["I2 The harbour master at his desk"],
+        [*prose(4, 4), "", "22 June 1961 was the day the new quay opened", *prose(2, 9), "the fire 91"],
+    )
+    root = convert(text)
+    assert [f.get("n") for f in root.iter(TEI + "figure")] == ["12"]
+    choice = root.find(".//t:figure/t:head/t:choice", NS)
+    assert choice is not None and choice.findtext("t:corr", namespaces=NS) == "12"
+
+
 def test_caption_numbers_must_increase():
     text = book(
         [*prose(6), "the long breakwater beyond the quay where the boats 90"],

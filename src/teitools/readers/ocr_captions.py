@@ -14,14 +14,13 @@ import re
 from dataclasses import dataclass
 
 from teitools import model as m
-from teitools.readers.ocr_fixes import Corrector
+from teitools.readers.ocr_fixes import MONTHS, Corrector
 
 _NUMBERS = re.compile(r"^\s*((?=[oOlI]{0,2}\d)[0-9oOlI]{1,3}(?:\s*,\s*[0-9oOlI]{1,3})*)"
                       r"(?:\s+(?=[A-Z‘'\"(])|\s*$)")
-_MONTH = re.compile(r"^\s*\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September"
-                    r"|October|November|December)\b")
+_DATE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{MONTHS})\b")  # "22 June 1941, ..." opens a sentence
 SHORT = 40  # characters: lines of a caption set in a narrow column
-MAX_LINES = 14
+MAX_LINES = 14  # a caption longer than this is running text
 MAX_STEP = 30  # caption numbers skip (uncaptioned plates) but do not leap
 
 
@@ -33,11 +32,13 @@ class Caption:
 
 
 def _opens_block(lines: list[str], index: int, page_lines: set[int]) -> bool:
+    """Does line ``index`` open a block: first, indented, after a blank line or a page number?"""
     return index == 0 or lines[index][:1].isspace() or not lines[index - 1].strip() \
         or (index - 1) in page_lines
 
 
 def _extent(lines: list[str], first: int, page_lines: set[int]) -> int:
+    """The last line of the caption opening at ``first``."""
     last = first
     i = first + 1
     while i < len(lines) and i - first < MAX_LINES:
@@ -63,7 +64,7 @@ def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
     found: list[Caption] = []
     for index, line in enumerate(lines):
         match = _NUMBERS.match(line)
-        if not match or index in page_lines or _MONTH.match(line) \
+        if not match or index in page_lines or _DATE.match(line) \
                 or not _opens_block(lines, index, page_lines):
             continue
         numbers = tuple(n.strip() for n in match.group(1).split(","))

@@ -25,8 +25,8 @@ from teitools.readers.dehyphenate import Vocabulary
 _DIGIT_FOR = str.maketrans({"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"})
 _MIXED = re.compile(r"(?<![^\W_])(?=[0-9ioIlO]*\d)(?=[0-9]*[ioIlO])([0-9ioIlO]{2,4})(s?)(?![^\W_])")
 _DECADE = re.compile(r"(?<![^\W_])(1[0-9]{2}0)S(?![^\W_])")
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
-_DAY_ONE = re.compile(rf"(?<!\S)[il](?=\s+(?:{_MONTHS})\b)")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAY_ONE = re.compile(rf"(?<!\S)[il](?=\s+(?:{MONTHS})\b)")
 _REGNAL = re.compile(r"\b([A-Z][a-z]{2,}) ([IVX]*[Hl][IVXHl]*)(?=[’']s\b|[\s,.;:)]|$)")
 _ROMAN_FOR = str.maketrans({"H": "II", "l": "I"})
 _WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}(?![^\W\d_])")
@@ -81,7 +81,7 @@ def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | No
 
 
 _RULES = ((_MIXED, _mixed), (_DECADE, _decade), (_DAY_ONE, _day_one), (_REGNAL, _regnal))
-_MAY_HOLD_NUMBERS = re.compile(rf"\d|(?<!\S)[il]\s+(?:{_MONTHS})|[A-Z][a-z]{{2,}} [IVX]*[Hl]")
+_MAY_HOLD_NUMBERS = re.compile(rf"\d|(?<!\S)[il]\s+(?:{MONTHS})|[A-Z][a-z]{{2,}} [IVX]*[Hl]")
 
 
 class Corrector:
