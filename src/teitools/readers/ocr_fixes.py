@@ -11,7 +11,9 @@ A word is corrected only on strong evidence: it is no word of the language (or a
 very rare one) and stands once in the document, while one classic OCR confusion
 (``m`` for ``n``, ``e`` for ``c``, ``é`` for ``e``, ``rn`` for ``m`` ...) turns it into
 a common word that the document itself uses again and again (``Russiam``,
-``economie``).  Everything else is left as printed.
+``economie``), or, for a word the language does not know at all, into a word it
+does know (``Ziirich``).  A fragment of a word split over a line end is never
+corrected.  Everything else is left as printed.
 """
 
 from __future__ import annotations
