@@ -304,6 +304,16 @@ def test_chapter_heading_after_a_page_break_holds_the_break():
     assert head[0].tag == TEI + "pb" and head[0].get("n") == "8"
 
 
+def test_a_line_of_ornaments_separates_passages():
+    text = book([*prose(6), "the long breakwater beyond the quay 7"],
+                ["and the storm came.", "", "* * *", "", "Years later the quay was rebuilt", *prose(4),
+                 "tide 8"])
+    root = convert(text)
+    ab = root.find(".//t:ab", NS)
+    assert ab is not None and ab.get("type") == "separator" and ab.text == "* * *"
+    assert not root.findall(".//t:note", NS)
+
+
 def test_misread_roman_chapter_number_is_corrected_from_the_sequence():
     text = book(
         ["I BUILDING", "", *prose(6), "the long breakwater beyond the quay 7"],

@@ -25,6 +25,7 @@ from teitools.source import Source
 
 _CHAPTER = re.compile(r"^([IVXLl1]{1,6})\s+([A-Z][A-Z’'\-]+(?:[ ,:;–-]+[A-Z0-9’'\-]+)*)\s*:?$")
 _SECTION = re.compile(r"^[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,5}$")
+_ORNAMENTS = re.compile(r"[^\w\s.,;:!?()\[\]'’‘\"“”-]+(?:\s+[^\w\s.,;:!?()\[\]'’‘\"“”-]+)*")
 _SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 NOTE_REACH = 4  # blocks back from a footnote in which its marker is looked for
@@ -103,7 +104,7 @@ class _Builder:
         self.interlude = []
 
     def footnote(self, note: m.Note) -> None:
-        """A footnote goes to its marker in the open paragraph, else where it stands."""
+        """A footnote goes to its marker in the paragraphs just before it, else where it stands."""
         recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
         if not any(ocr_notes.attach(p.content, note, self.doc) for p in reversed(recent)):
             self.interlude.append(note)
@@ -145,6 +146,13 @@ class _Builder:
             division.head[:0] = self.pending
         self.pending = []
         self.sections.append(_Section(numbered, division))
+        self.broken = True
+
+    def separator(self, index: int, text: str) -> None:
+        """A line of ornaments (``★ ★ ★``) between two passages: an ``<ab type="separator">``."""
+        self.close()
+        self.blocks.append(m.Paragraph([*self.pending, m.Text(text)], line=index + 1, kind="separator"))
+        self.pending = []
         self.broken = True
 
     def table(self, table: m.Table) -> None:
@@ -227,6 +235,8 @@ def read(source: Source) -> m.Document:
             found[1].line = index
             builder.heading(*found)
             doc.counts["headings"] += 1
+        elif _ORNAMENTS.fullmatch(line.strip()) and not "".join(lines[here - 1:here + 2:2]).strip():
+            builder.separator(here, line.strip())
         elif builder.in_back_matter and ocr_tables.starts_table(lines, here):
             if here in starts:
                 builder.pending += builder.interlude
@@ -246,7 +256,7 @@ def read(source: Source) -> m.Document:
     _place_sections(doc, builder)
     doc.counts["pages"] = len(pages)
     doc.counts["corrections"] = sum(isinstance(node, m.Correction) for node in _inlines(doc))
-    doc.counts["paragraphs"] = sum(isinstance(b, m.Paragraph) for b in _blocks(doc))
+    doc.counts["paragraphs"] = sum(isinstance(b, m.Paragraph) and b.kind is None for b in _blocks(doc))
     return doc
 
 
