@@ -129,7 +129,6 @@ class _Builder:
                 and self.vocabulary.joins_lines(self.last_line, raw)
             self.paragraph.content += [*self.interlude, m.LineBreak(joined=joined, line=index + 1)]
             self.interlude = []
-            self.doc.counts["split_words_joined"] += joined
         else:
             self.close()
             self.paragraph = m.Paragraph([*self.pending], line=index + 1)
@@ -255,6 +254,7 @@ def read(source: Source) -> m.Document:
     builder.finish()
     _place_sections(doc, builder)
     doc.counts["pages"] = len(pages)
+    doc.counts["split_words_joined"] = sum(isinstance(n, m.LineBreak) and n.joined for n in _inlines(doc))
     doc.counts["corrections"] = sum(isinstance(node, m.Correction) for node in _inlines(doc))
     doc.counts["paragraphs"] = sum(isinstance(b, m.Paragraph) and b.kind is None for b in _blocks(doc))
     return doc
@@ -341,10 +341,14 @@ def _inlines(doc: m.Document) -> list[m.Inline]:
                 walk(node.content)
             elif isinstance(node, m.Figure):
                 walk(node.head)
+            elif isinstance(node, m.Note):
+                walk(node.body or [])
 
     for block in _blocks(doc):
         if isinstance(block, m.Paragraph):
             walk(block.content)
+        elif isinstance(block, m.NoteBlock):
+            walk(block.body)
         elif isinstance(block, m.Figure | m.Division) and block.head:
             walk(block.head)
         elif isinstance(block, m.Table):

@@ -93,12 +93,17 @@ def _increasing(found: list[Caption]) -> list[Caption]:
 
 
 def figure(caption: Caption, lines: list[str], corrector: Corrector) -> m.Figure:
-    """The caption as a figure whose head keeps every printed word, number included."""
+    """The caption as a figure whose head keeps every printed word, number included,
+    with its lineation and split words joined as in the running text."""
     head: list[m.Inline] = []
-    for offset, line in enumerate(lines[caption.first:caption.last + 1]):
-        if line.strip():
-            if head:
-                head.append(m.Text(" "))
-            head.extend(corrector.apply(line.strip(), caption.first + offset + 1))
+    previous = ""
+    for index in range(caption.first, caption.last + 1):
+        line = lines[index]
+        if not line.strip():
+            continue
+        if head:
+            head.append(m.LineBreak(joined=corrector.vocabulary.joins_lines(previous, line), line=index + 1))
+        head += corrector.apply(line.strip(), index + 1)
+        previous = line
     n = ", ".join(str(_value(t)) for t in caption.numbers)
     return m.Figure(n, head, line=caption.first + 1)
