@@ -155,6 +155,7 @@ class _Builder:
         self.broken = True
 
     def table(self, table: m.Table) -> None:
+        """Add a table; a page that begins with the table begins in its first cell."""
         self.close()
         if self.pending and table.rows and table.rows[0].cells:
             table.rows[0].cells[0].content[:0] = self.pending
@@ -212,45 +213,39 @@ def read(source: Source) -> m.Document:
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary)
     chapters = 0
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if index in starts:
-            builder.interlude.append(starts[index])
-        if index in captions:
-            builder.furniture(ocr_captions.figure(captions[index], lines, corrector))
+    here = 0
+    while here < len(lines):
+        line, after = lines[here], here + 1
+        if here in starts:
+            builder.interlude.append(starts[here])
+        alone = _opens_block(lines, here, page_at) and not "".join(lines[after:after + 1]).strip()
+        heading = _heading(line.strip(), chapters) if alone and here not in page_at else None
+        if here in captions:
+            builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
             doc.counts["figures"] += 1
-            index = captions[index].last + 1
-            continue
-        index += 1
-        if not line.strip():
+            after = captions[here].last + 1
+        elif not line.strip():
             builder.broken = True
-            continue
-        here = index - 1
-        stands_alone = _opens_block(lines, here, page_at) and not "".join(lines[index:index + 1]).strip()
-        found = _heading(line.strip(), chapters) if stands_alone and here not in page_at else None
-        if found:
-            chapters += found[0]
-            found[1].line = index
-            builder.heading(*found)
+        elif heading:
+            chapters += heading[0]
+            heading[1].line = here + 1
+            builder.heading(*heading)
             doc.counts["headings"] += 1
         elif _ORNAMENTS.fullmatch(line.strip()) and not "".join(lines[here - 1:here + 2:2]).strip():
             builder.separator(here, line.strip())
         elif builder.in_back_matter and ocr_tables.starts_table(lines, here):
-            if here in starts:
-                builder.pending += builder.interlude
-                builder.interlude = []
             later = {i: pb for i, pb in starts.items() if i > here}
-            table, index = ocr_tables.read_table(lines, here, page_at, later, corrector)
+            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector)
             builder.table(table)
             doc.counts["tables"] += 1
         elif not builder.in_back_matter and ocr_notes.opens_note(lines, here):
-            index = _footnote(builder, corrector, lines, here, page_at, caption_lines)
-            builder.interlude += [starts[i] for i in range(here + 1, index) if i in starts]
+            after = _footnote(builder, corrector, lines, here, page_at, caption_lines)
+            builder.interlude += [starts[i] for i in range(here + 1, after) if i in starts]
         elif here in page_at:
             _page_number_line(builder, corrector, lines, page_at[here])
         else:
-            builder.text_line(here, corrector.apply(line.strip(), index, *_neighbours(lines, here)), line)
+            builder.text_line(here, corrector.apply(line.strip(), here + 1, *_neighbours(lines, here)), line)
+        here = after
     builder.finish()
     _place_sections(doc, builder)
     doc.counts["pages"] = len(pages)
