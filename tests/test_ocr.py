@@ -280,6 +280,14 @@ def test_vocabulary_decides_splits_on_evidence():
     assert not vocab.joins("co", "existence")  # printed with a hyphen elsewhere: the OCR lost it here
 
 
+def test_a_text_that_closes_its_compounds_joins_them_at_a_line_hyphen():
+    german = Vocabulary(["die Knochen-", "masse ist leicht, und die Knochenmasse", "trägt der Flügel-",
+                         "muskel"], language="de")
+    assert german.closes_compounds and german.joins("Flügel-", "muskel")
+    english = Vocabulary(["an ill-", "disposed and well-known man, well-", "known"], language="en")
+    assert not english.closes_compounds and not english.joins("ill-", "disposed")
+
+
 def test_a_language_without_a_word_list_splits_on_the_texts_own_evidence():
     vocab = Vocabulary(["the harbour examining office", "was open for examining"], language="xx")
     assert vocab.joins("examin", "ing")  # the text prints "examining" whole, more than once
@@ -329,7 +337,8 @@ def test_misread_roman_chapter_number_is_corrected_from_the_sequence():
 
 def test_misread_numbers_are_corrected_only_when_certain():
     lines = ["In i960 the harbour was rebuilt, and by the mid-i93os it was", "busy. On i July the boats",
-             "came in, and in the 1950S the quay was lengthened; io boats stayed."]
+             "came in, and in the 1950S the quay was lengthened; io boats stayed.",
+             "Its moment is w2 . l2 by the rule of the harbour engineers."]
     root = convert(book([*prose(5), "the long breakwater beyond the quay 7"], [*lines, *prose(3), "tide 8"]))
     pairs = [(c.findtext("t:sic", namespaces=NS), c.findtext("t:corr", namespaces=NS))
              for c in root.iterfind(".//t:p//t:choice", NS)]

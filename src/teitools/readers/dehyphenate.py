@@ -57,6 +57,22 @@ class Vocabulary:
         self.pairs: Counter[tuple[str, str]] = Counter(
             itertools.chain.from_iterable(itertools.pairwise(t) for t in per_line))
         self.common = COMMON if self.inner.total() < LARGE else VERY_COMMON
+        self.closes_compounds = self._closes_compounds(lines)
+
+    def _closes_compounds(self, lines: list[str]) -> bool:
+        """Does this text write a compound of two words closed (``Knochenmasse``) rather
+        than hyphenated (``ill-disposed``)?  Decided on the compounds broken at a line
+        hyphen whose closed or hyphenated form the text also prints elsewhere."""
+        closed = hyphenated = 0
+        for before, after in itertools.pairwise(lines):
+            head, tail = _LAST_WORD.search(before.rstrip()), _FIRST_WORD.match(after.lstrip())
+            if not (head and tail and head.group().endswith("-") and tail.group()[:1].islower()):
+                continue
+            left, right = head.group()[:-1].lower(), tail.group().lower()
+            if self.is_word(left, COMMON) and self.is_word(right, COMMON):
+                closed += self.words[left + right] > 0
+                hyphenated += self.words[f"{left}-{right}"] > 0
+        return closed > hyphenated
 
     def zipf(self, word: str) -> float:
         return zipf(word, self.language)
@@ -68,15 +84,17 @@ class Vocabulary:
         tail = _FIRST_WORD.match(first[0]) if first else None
         return bool(head and tail and self.joins(head.group(), tail.group()))
 
-    def is_word(self, token: str) -> bool:
+    def is_word(self, token: str, common: float | None = None) -> bool:
         """Does ``token`` stand as a word of its own (in this text or in the language)?"""
-        return self.inner[token] > 0 or self.zipf(token) >= self.common
+        return self.inner[token] > 0 or self.zipf(token) >= (common or self.common)
 
     def joins(self, head: str, tail: str) -> bool:
         """Is ``head`` at a line end and ``tail`` at the next line's start one split word?
 
-        ``head`` may end with the hyphen the printer set; the hyphen is then kept in
-        the text and only the decision whether the word continues is made here.
+        ``head`` may end with a hyphen, kept in the text: between fragments it is the
+        printer's and the word continues; between two words it joins a compound, which
+        continues when the text prints such compounds closed (German) and stays two
+        words otherwise (English ``ill-`` / ``disposed``).
         """
         if not tail[:1].islower() or not head.rstrip("-").isalpha() or not tail.isalpha():
             return False
@@ -88,8 +106,10 @@ class Vocabulary:
         whole = self.words[joined] if frequency > 0 or self.words[joined] > 1 else 0
         halves_are_words = self.is_word(left) and self.is_word(right)
         compound = self.words[f"{left}-{right}"]  # the text prints it with a hyphen (co-existence)
-        if head.endswith("-"):
-            return whole > compound if whole or compound else not halves_are_words and frequency > 0
+        if head.endswith("-"):  # the printer's hyphen, unless the halves make a hyphenated compound
+            if whole or compound:
+                return whole > compound
+            return not (self.is_word(left, COMMON) and self.is_word(right, COMMON)) or self.closes_compounds
         pair = self.pairs[(left, right)]
         if whole or pair or compound:
             return whole > max(pair, compound)

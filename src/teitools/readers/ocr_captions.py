@@ -55,6 +55,21 @@ def _extent(lines: list[str], first: int, page_lines: set[int]) -> int:
     return last
 
 
+def _numbers(text: str, line: int) -> list[m.Inline]:
+    """The caption's printed numbers, a misread one (``I2``, ``6o``) with its reading,
+    which the sequence of captions makes certain."""
+    match = _NUMBERS.match(text)
+    assert match is not None
+    out: list[m.Inline] = []
+    for part in re.split(r"(\s*,\s*)", match.group()):
+        if part and part.strip(", ") and str(_value(part.strip())) != part.strip():
+            out += [m.Correction(part.strip(), str(_value(part.strip())), line=line),
+                    m.Text(part[len(part.rstrip()):])]
+        elif part:
+            out.append(m.Text(part))
+    return out
+
+
 def _value(token: str) -> int:
     return int(token.translate(str.maketrans("oOlI", "0011")))
 
@@ -103,7 +118,10 @@ def figure(caption: Caption, lines: list[str], corrector: Corrector) -> m.Figure
             continue
         if head:
             head.append(m.LineBreak(joined=corrector.vocabulary.joins_lines(previous, line), line=index + 1))
-        head += corrector.apply(line.strip(), index + 1)
+            head += corrector.apply(line.strip(), index + 1)
+        else:
+            text = line.strip()
+            head += _numbers(text, index + 1) + corrector.apply(_NUMBERS.sub("", text), index + 1)
         previous = line
     n = ", ".join(str(_value(t)) for t in caption.numbers)
     return m.Figure(n, head, line=caption.first + 1)

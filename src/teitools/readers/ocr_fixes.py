@@ -42,7 +42,12 @@ KNOWN = 2.5  # ... or, for a word the language does not know at all, the correct
 
 
 def _mixed(match: re.Match[str], _text: str) -> str | None:
-    digits = match.group(1).translate(_DIGIT_FOR)
+    """A number with letters misread in it; a letter ``l``/``I``/``i`` beside a single
+    digit may be a variable (``l2`` in a formula), so it needs two real digits."""
+    token = match.group(1)
+    digits = token.translate(_DIGIT_FOR)
+    if sum(c.isdigit() for c in token) < 2 and any(c in "ilI" for c in token):
+        return None
     return digits + match.group(2) if digits.isdigit() and not digits.startswith("0") else None
 
 
