@@ -1,0 +1,110 @@
+"""The OCR reader on a book it was not developed on: a DTA edition (German, 1889).
+
+The DTA's TEI keeps the printed lineation (``<lb/>``) and page breaks (``<pb n>``),
+so it can be printed back as an OCR export would give it — lines as on the page,
+page numbers at the foot or at the head, pages parted by blank lines — and the
+reader must find every printed page where it begins.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lxml import etree
+from shared import shared_path
+
+from teitools import model as m
+from teitools.convert import convert_source
+from teitools.source import source_from_text
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+SKIPPED = {TEI + name for name in ("note", "fw", "figure", "teiHeader", "table")}
+BLOCKS = {TEI + name for name in ("p", "head")}
+
+
+def printed_pages(path) -> list[tuple[str | None, list[str]]]:
+    """(page number, lines) of a DTA book, in order; a blank line ends a paragraph."""
+    pages: list[tuple[str | None, list[str]]] = [(None, [])]
+    line: list[str] = []
+
+    def end_line() -> None:
+        text = " ".join("".join(line).split())
+        if text:
+            pages[-1][1].append(text)
+        line.clear()
+
+    def walk(el: etree._Element) -> None:
+        if el.tag == TEI + "pb":
+            end_line()
+            pages.append((el.get("n"), []))
+        elif el.tag == TEI + "lb":
+            end_line()
+        elif el.tag not in SKIPPED and isinstance(el.tag, str):
+            line.append(el.text or "")
+            for child in el:
+                walk(child)
+                line.append(child.tail or "")
+            if el.tag in BLOCKS:
+                end_line()
+                pages[-1][1].append("")
+
+    walk(etree.parse(str(path)).getroot().find(TEI + "text"))
+    end_line()
+    return pages
+
+
+def ocr_export(path, numbers_at: str) -> tuple[str, set[tuple[str, int]]]:
+    """The book as an OCR text, and (page number, line of its first text) for each printed page."""
+    out: list[str] = []
+    truth: set[tuple[str, int]] = set()
+    for n, lines in printed_pages(path):
+        text = "\n".join(lines).strip("\n")
+        text = re.sub(r"\n{2,}", "\n\n", text)
+        if not text:
+            continue
+        printed = n if n and n.isdigit() else None
+        if printed:
+            truth.add((printed, len(out) + 1))
+        body = text.split("\n")
+        if printed and numbers_at == "head":
+            body = [printed, "", *body]
+        elif printed:
+            body[-1] += " " + printed
+        out += [*body, "", "", ""]
+    return "\n".join(out) + "\n", truth
+
+
+def page_breaks(doc: m.Document) -> set[tuple[str, int]]:
+    found: set[tuple[str, int]] = set()
+    stack: list[object] = [*doc.front, *doc.body, *doc.back]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, m.PageBreak) and not node.supplied:
+            found.add((node.n, node.line))
+        elif isinstance(node, m.Division):
+            stack += [*node.blocks, *(node.head or [])]
+        elif isinstance(node, m.Paragraph):
+            stack += node.content
+        elif isinstance(node, m.Figure):
+            stack += node.head
+    return found
+
+
+@pytest.mark.parametrize("numbers_at", ["foot", "head"])
+def test_every_printed_page_of_an_unseen_book_is_found_where_it_begins(numbers_at):
+    book = shared_path("conformance", "roundtrip", "src", "lilienthal_vogelflug_1889.xml")
+    text, truth = ocr_export(book, numbers_at)
+    result = convert_source(source_from_text(text))
+    assert result.ok, [d.to_text() for d in result.diagnostics if d.severity.value == "error"]
+    assert result.document.layout == "ocr-paged"
+    assert len(truth) > 150
+    assert page_breaks(result.document) == truth
+
+
+def test_an_unseen_german_book_joins_its_split_words():
+    book = shared_path("conformance", "roundtrip", "src", "lilienthal_vogelflug_1889.xml")
+    text, _ = ocr_export(book, "foot")
+    xml = convert_source(source_from_text(text)).data.decode()
+    hyphen_ends = len(re.findall(r"-\n<lb/>[^\W\d_]", xml)) + len(re.findall(r'-<lb break="no"/>', xml))
+    assert xml.count('-<lb break="no"/>') >= 0.95 * hyphen_ends  # German prints its compounds closed
