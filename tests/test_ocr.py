@@ -220,10 +220,12 @@ def test_caption_between_pages_inside_a_running_paragraph_stays_in_it():
         [*prose(6), "the long breakwater beyond the quay where the boats 80"],
         ["5 The harbour master at his desk"],
         ["waited for the tide and went out again", *prose(5, 4), "beside the fire 81"],
+        ["6 The harbour in winter"],
+        [*prose(6, 2), "and the boats 82"],
     )
     root = convert(text)
     figure = root.find(".//t:figure", NS)
-    assert figure is not None and figure.getparent().tag == TEI + "p"
+    assert figure is not None and figure.getparent().tag == TEI + "p" and figure.get("n") == "5"
     assert len(root.findall(".//t:body//t:p", NS)) == 1  # the paragraph continues across the page
 
 
@@ -232,11 +234,21 @@ def test_caption_with_a_misread_number_and_a_date_line_that_is_no_caption():
         [*prose(6), "the long breakwater beyond the quay where the boats 90"],
         ["I2 The harbour master at his desk"],
         [*prose(4, 4), "", "22 June 1961 was the day the new quay opened", *prose(2, 9), "the fire 91"],
+        ["13 The harbour in winter"],
+        [*prose(6, 2), "and the boats 92"],
     )
     root = convert(text)
-    assert [f.get("n") for f in root.iter(TEI + "figure")] == ["12"]
+    assert [f.get("n") for f in root.iter(TEI + "figure")] == ["12", "13"]
     choice = root.find(".//t:figure/t:head/t:choice", NS)
     assert choice is not None and choice.findtext("t:corr", namespaces=NS) == "12"
+
+
+def test_a_lone_numbered_line_after_a_page_break_is_no_caption():
+    text = book([*prose(6), "the long breakwater beyond the quay 40"],
+                ["800 Kilogr. of stone were laid along the quay", *prose(5, 3), "the tide 41"])
+    root = convert(text)
+    assert root.find(".//t:figure", NS) is None
+    assert "Kilogr." in running_words(root)
 
 
 def test_caption_numbers_must_increase():
@@ -381,11 +393,11 @@ def test_appendix_table_keeps_its_rows_notes_and_source():
 def test_report_counts_pages_figures_splits_and_corrections():
     text = book(
         [*prose(6), "the long breakwater beyond the quay where the boats 7"],
-        ["3 The old harbour wall"],
+        ["3 The old harbour wall", "", "4 The new harbour wall"],
         ["In i960 the harbour grew, examin", "ing its records", *prose(5, 2), "the tide 8"],
     )
     counts = convert_source(source_from_text(text), "ocr-paged").document.counts
-    assert counts["pages"] == 2 and counts["figures"] == 1 and counts["corrections"] == 1
+    assert counts["pages"] == 2 and counts["figures"] == 2 and counts["corrections"] == 1
     assert counts["split_words_joined"] == 1
 
 

@@ -22,6 +22,7 @@ _DATE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{MONTHS})\b")  # "22 June 1941, ..." op
 SHORT = 40  # characters: lines of a caption set in a narrow column
 MAX_LINES = 14  # a caption longer than this is running text
 MAX_STEP = 30  # caption numbers skip (uncaptioned plates) but do not leap
+MIN_RUN = 2  # captions in a book: at least this many
 
 
 @dataclass(frozen=True)
@@ -74,17 +75,40 @@ def _value(token: str) -> int:
     return int(token.translate(str.maketrans("oOlI", "0011")))
 
 
+def _between_pages(lines: list[str], first: int, last: int, page_lines: set[int]) -> bool:
+    """Does a caption stand where pages meet: indented, after a page number, or with a
+    run of blank lines before or after it?"""
+    before = first
+    while before > 0 and not lines[before - 1].strip():
+        before -= 1
+    after = last
+    while after + 1 < len(lines) and not lines[after + 1].strip():
+        after += 1
+    following = lines[after + 1] if after + 1 < len(lines) else ""
+    return (lines[first][:1].isspace() or first - before >= 2 or after - last >= 2
+            or (before - 1) in page_lines or following[:1].isspace())
+
+
 def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
-    """The captions of a text, in order."""
+    """The captions of a text, in order.
+
+    A candidate stands where pages meet, or has its number on a line of its own;
+    captions come in numbered runs, so a lone candidate (``800 Kilogr. und ...`` after
+    a page break) is none.
+    """
     found: list[Caption] = []
     for index, line in enumerate(lines):
         match = _NUMBERS.match(line)
         if not match or index in page_lines or _DATE.match(line) \
                 or not _opens_block(lines, index, page_lines):
             continue
+        last = _extent(lines, index, page_lines)
+        if not (_between_pages(lines, index, last, page_lines) or not line[match.end():].strip()):
+            continue
         numbers = tuple(n.strip() for n in match.group(1).split(","))
-        found.append(Caption(index, _extent(lines, index, page_lines), numbers))
-    return _increasing(found)
+        found.append(Caption(index, last, numbers))
+    chain = _increasing(found)
+    return chain if len(chain) >= MIN_RUN else []
 
 
 def _increasing(found: list[Caption]) -> list[Caption]:

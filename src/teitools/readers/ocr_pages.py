@@ -31,7 +31,7 @@ _GLUED = re.compile(r"(?<=[^\W\d_]|[.;:’'])(\d{2,3})\s*$")
 _START = re.compile(rf"^\s*({_NUMBER})\s+(?=\S)")
 _ALONE = re.compile(rf"^\s*({_NUMBER})\.?\s*$")
 
-MAX_STEP = 12  # pages a chain may skip between two printed numbers (plates, chapter openings)
+MAX_STEP = 50  # pages a chain may skip between two printed numbers (plates, chapter openings)
 DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no two consecutive numbers
 
 # How much a candidate looks like a page number by itself (the chain then weighs the sequence).
@@ -45,7 +45,8 @@ ROOM = 1.25  # a page may hold this many times the usual text lines before it is
 TOO_LONG = 1.0  # the most a too-long stretch costs (tables pack lines densely)
 FEWEST = 0.3  # a page holds at least this share of the usual lines ...
 TOO_SHORT = 3.0  # ... or pays this per usual page length it lacks
-SKIP = 0.1  # per page skipped between two printed numbers
+SKIP = 0.1  # per page skipped between two printed numbers ...
+MOST_SKIPPED = 1.0  # ... up to this (a run of plates costs no more than a few pages)
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,8 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
             text = _text_lines_between(prefix, ci.line, cj.line)
             excess = max(0.0, text - gap * per_page * ROOM) / per_page
             shortfall = max(0.0, per_page * FEWEST - text / gap) / per_page
-            score = best[i] + weights[j] - min(TOO_LONG, excess) - TOO_SHORT * shortfall - SKIP * (gap - 1)
+            score = best[i] + weights[j] - min(TOO_LONG, excess) - TOO_SHORT * shortfall \
+                - min(MOST_SKIPPED, SKIP * (gap - 1))
             if score > best[j]:
                 best[j], back[j] = score, i
     end: int | None = max(range(len(found)), key=best.__getitem__)
