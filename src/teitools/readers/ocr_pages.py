@@ -37,12 +37,12 @@ DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no
 # How much a candidate looks like a page number by itself (the chain then weighs the sequence).
 PLACE_WEIGHT = {"alone": 1.0, "end": 0.9, "start": 0.6}
 MISREAD = 0.4  # less for a number read from letters only (io, no)
-PAGE_ENDS = 0.5  # more when a run of blank lines follows: a page ends there
+PAGE_ENDS = 0.5  # more when a run of blank lines follows (a page ends) or precedes a number at a head
 RUNS_ON = 0.7  # less when the text runs straight on (no blank line, no indent) ...
 IN_FIGURES = 0.7  # ... and less again when the line is a row of figures
 # What a link between two chosen numbers costs.
 ROOM = 1.25  # a page may hold this many times the usual text lines before it is too long
-TOO_LONG = 1.0  # the most a too-long stretch costs (tables pack lines densely)
+TOO_LONG = 0.8  # the most a too-long stretch costs (tables and indexes pack lines densely)
 FEWEST = 0.3  # a page holds at least this share of the usual lines ...
 TOO_SHORT = 3.0  # ... or pays this per usual page length it lacks
 SKIP = 0.1  # per page skipped between two printed numbers ...
@@ -89,6 +89,11 @@ def page_separator_after(lines: list[str], index: int) -> bool:
     return blanks >= 2 or index + blanks + 1 >= len(lines)
 
 
+def _separator_before(lines: list[str], index: int) -> bool:
+    """Is line ``index`` the first after a run of two or more blank lines (a number at the page head)?"""
+    return index >= 2 and not lines[index - 1].strip() and not lines[index - 2].strip()
+
+
 def candidates(lines: list[str]) -> list[PageNumber]:
     """Every token that may be a printed page number, in source order."""
     found: list[PageNumber] = []
@@ -117,7 +122,7 @@ def _weight(c: PageNumber, lines: list[str]) -> float:
     if _is_misread(c.token(lines)):
         weight -= MISREAD
     following = lines[c.line + 1] if c.line + 1 < len(lines) else ""
-    if page_separator_after(lines, c.line):
+    if page_separator_after(lines, c.line) or (c.kind != "end" and _separator_before(lines, c.line)):
         weight += PAGE_ENDS
     elif following.strip() and not following[:1].isspace():
         weight -= RUNS_ON
@@ -156,7 +161,7 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
                 - min(MOST_SKIPPED, SKIP * (gap - 1))
             if score > best[j]:
                 best[j], back[j] = score, i
-    end: int | None = max(range(len(found)), key=best.__getitem__)
+    end: int | None = max(reversed(range(len(found))), key=best.__getitem__)  # the longest of equals
     chain: list[PageNumber] = []
     while end is not None:
         chain.append(found[end])
