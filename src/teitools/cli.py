@@ -222,23 +222,115 @@ def meta_template() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-s", "--schema", default="auto", show_default=True, metavar="auto|PATH|NAME",
+              help="RELAX NG schema: auto (the one <?xml-model?> names, else teitools.rng), a .rng file, "
+                   "or a name in the schema store such as tei_all.")
+@click.option("--schematron", multiple=True, metavar="PATH|NAME",
+              help="Also run this Schematron (.sch, or the rules embedded in a .rng). Repeatable.")
+@click.option("--no-schematron", is_flag=True, help="Skip the Schematron embedded in the schema.")
+@click.option("--schema-dir", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="A schema store folder searched first. Repeatable.")
+@click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True,
+              help="RELAX NG engine: lxml (libxml2, no Java) or jing (needs jing and Java).")
+@click.option("--no-integrity", is_flag=True, help="Skip the integrity checks (IDs, pointers, pages, notes).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text",
+              show_default=True, help="Report format (on stdout).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Validate in this many worker processes.")
+@click.option("--max-warnings", type=click.IntRange(min=0), default=None,
+              help="Fail (exit 1) when there are more warnings than this.")
+@click.option("--strict", is_flag=True, help="Fail on any warning (same as --max-warnings 0).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Refuse files larger than this (default 256 MiB).")
+@click.option("-q", "--quiet", is_flag=True, help="Text format: print errors and the summary only.")
 @guarded
-def validate(inputs: tuple[str, ...]) -> None:
-    """Check TEI files (or folders of *.xml) for well-formedness.
+def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], no_schematron: bool,
+             schema_dir: tuple[Path, ...], engine: str, no_integrity: bool, fmt: str, jobs: int,
+             max_warnings: int | None, strict: bool, max_bytes: int | None, quiet: bool) -> None:
+    """Validate TEI files (or folders of *.xml): RELAX NG, Schematron and integrity checks.
+
+    Exit status: 0 every file valid, 1 any file invalid (or too many warnings), 2 usage or I/O error.
+
+    \b
+    Examples:
+      teitools validate out/                          # against the schema each file names
+      teitools validate book.xml --schema tei_all     # from the schema store
+      teitools validate corpus/ -j 2 --format junit > report.xml
+      teitools validate corpus/ --format github --strict
+    """
+    from teitools.safexml import MAX_XML_BYTES
+    from teitools.validation import formats, run
+
+    options = run.Options(schema=schema, schematron=schematron, embedded_schematron=not no_schematron,
+                          schema_dirs=schema_dir, engine=engine, max_bytes=max_bytes or MAX_XML_BYTES,
+                          integrity=not no_integrity)
+    paths = collect_inputs(inputs, "*.xml")
+    progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
+    results = run.validate_all(paths, options, jobs=jobs, progress=progress)
+    if progress:
+        click.echo("\r\033[K", nl=False, err=True)
+    if quiet and fmt == "text":
+        for result in results:
+            result.diagnostics = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    sys.stdout.write(formats.render(fmt, results))
+    sys.stdout.flush()
+    limit = 0 if strict else max_warnings
+    warnings = sum(r.count(Severity.WARNING) for r in results)
+    if any(r.usage_error for r in results):
+        sys.exit(2)
+    if not all(r.valid for r in results) or (limit is not None and warnings > limit):
+        sys.exit(1)
+    sys.exit(0)
+
+
+def _progress_bar(done: int, total: int, path: str) -> None:
+    width = 30
+    filled = width * done // total
+    bar = "#" * filled + "." * (width - filled)
+    click.echo(f"\r[{bar}] {done}/{total} {path[-40:]}\033[K", nl=False, err=True)
+
+
+@main.group()
+def schemas() -> None:
+    """The local schema store validation reads (never the network).
+
+    \b
+    Lookup order: --schema-dir, $TEITOOLS_SCHEMA_DIR, the user cache folder
+    (~/.cache/teitools/schemas), then the schemas shipped with teitools.
+    """
+
+
+@schemas.command("fetch")
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@click.option("--schema-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Store into this folder instead of the user cache folder.")
+@guarded
+def schemas_fetch(names: tuple[str, ...], schema_dir: Path | None) -> None:
+    """Download official TEI schema files at a pinned version, checked by SHA-256.
 
     \b
     Example:
-      teitools validate out/book.xml
+      teitools schemas fetch tei_all tei_lite
     """
-    from teitools.safexml import parse_file
+    from teitools.validation import store
 
-    outcome = Outcome()
-    for path in collect_inputs(inputs, "*.xml"):
-        try:
-            parse_file(path)
-        except TeiToolsError as exc:
-            outcome.fail(exc)
-    sys.exit(outcome.status)
+    for name in names:
+        target = store.fetch(name, schema_dir)
+        release = store.RELEASES[name.removesuffix(".rng")]
+        click.echo(f"{target}: {release.file} {release.version}, SHA-256 verified", err=True)
+
+
+@schemas.command("list")
+@click.option("--schema-dir", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="A schema store folder searched first. Repeatable.")
+@guarded
+def schemas_list(schema_dir: tuple[Path, ...]) -> None:
+    """Show the schemas in the store, in lookup order."""
+    from teitools.validation import store
+
+    for entry in store.entries(schema_dir):
+        note = f"{entry.version} (pinned SHA-256 verified)" if entry.verified else ""
+        click.echo(f"{entry.path.name}\t{entry.path}\t{note}".rstrip())
 
 
 @main.command()

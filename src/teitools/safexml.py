@@ -29,10 +29,25 @@ def parse_bytes(data: bytes, path: str = "") -> etree._ElementTree:
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (None, None)
         raise TeiToolsError(Diagnostic(
-            "XML001", f"not well-formed: {exc.msg}", path=path, line=line, column=col), 1) from None
+            _syntax_code(exc.msg), f"not well-formed: {exc.msg}", path=path, line=line, column=col), 1
+        ) from None
+
+
+def _syntax_code(message: str) -> str:
+    """XML003 for characters XML cannot hold, ID001 for a repeated xml:id, else XML001."""
+    if "already defined" in message and message.startswith("ID "):
+        return "ID001"
+    if "Char 0x" in message or "invalid Char" in message or "invalid character" in message.lower():
+        return "XML003"
+    return "XML001"
 
 
 def parse_file(path: Path, max_bytes: int = MAX_XML_BYTES) -> etree._ElementTree:
+    return parse_bytes(read_limited(path, max_bytes), str(path))
+
+
+def read_limited(path: Path, max_bytes: int = MAX_XML_BYTES) -> bytes:
+    """The bytes of a file, refused with a clear message above ``max_bytes``."""
     shown = str(path)
     try:
         size = path.stat().st_size
@@ -47,4 +62,4 @@ def parse_file(path: Path, max_bytes: int = MAX_XML_BYTES) -> etree._ElementTree
         raise TeiToolsError(Diagnostic("IO002", "is a folder, not a file", path=shown)) from None
     except OSError as exc:
         raise TeiToolsError(Diagnostic("IO004", f"cannot read: {exc.strerror or exc}", path=shown)) from None
-    return parse_bytes(data, shown)
+    return data

@@ -1,0 +1,116 @@
+"""Views of validation results: text, JSON (schemas/validate-report.schema.json), JUnit XML and
+GitHub workflow annotations. Each takes the results and returns the whole output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from xml.sax.saxutils import quoteattr
+
+from teitools import __version__
+from teitools.diagnostics import Diagnostic, Severity
+from teitools.validation.run import FileResult
+
+FORMATS = ("text", "json", "junit", "github")
+
+
+def summary(results: Sequence[FileResult]) -> dict[str, int]:
+    return {
+        "files": len(results),
+        "valid": sum(r.valid for r in results),
+        "invalid": sum(not r.valid for r in results),
+        "errors": sum(r.count(Severity.ERROR) for r in results),
+        "warnings": sum(r.count(Severity.WARNING) for r in results),
+    }
+
+
+def render(fmt: str, results: Sequence[FileResult]) -> str:
+    return {"text": text, "json": as_json, "junit": junit, "github": github}[fmt](results)
+
+
+def _line(d: Diagnostic) -> str:
+    return d.to_text(with_severity=True)
+
+
+def text(results: Sequence[FileResult]) -> str:
+    """``path:line:col: severity CODE message (hint: ...)``, then one summary line."""
+    lines = [_line(d) for r in results for d in r.diagnostics]
+    s = summary(results)
+    files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
+    lines.append(f"{files}: {s['valid']} valid, {s['invalid']} invalid; "
+                 f"{s['errors']} error{'s' if s['errors'] != 1 else ''}, "
+                 f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(results: Sequence[FileResult]) -> str:
+    body = {
+        "teitools": __version__,
+        "files": [{
+            "path": r.path,
+            "valid": r.valid,
+            "errors": [{k: v for k, v in d.to_dict().items() if k != "path"} for d in r.diagnostics],
+        } for r in results],
+        "summary": summary(results),
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def junit(results: Sequence[FileResult]) -> str:
+    """One testcase per file; its errors in one <failure>. Warnings go to <system-out>, which
+    every JUnit consumer accepts (there is no standard warning element)."""
+    s = summary(results)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuites name="teitools validate" tests="{s["files"]}" failures="{s["invalid"]}">',
+           f'  <testsuite name="teitools validate" tests="{s["files"]}" failures="{s["invalid"]}" errors="0" '
+           f'skipped="0">']
+    for r in results:
+        out.append(f'    <testcase classname="teitools.validate" name={quoteattr(r.path)}>')
+        errors = [d for d in r.diagnostics if d.severity is Severity.ERROR]
+        others = [d for d in r.diagnostics if d.severity is not Severity.ERROR]
+        if errors or not r.valid:
+            first = errors[0] if errors else None
+            message = f"{first.code} {first.message}" if first else "not validated"
+            body = "\n".join(_line(d) for d in errors)
+            kind = quoteattr(first.code if first else "ERROR")
+            out.append(f"      <failure message={quoteattr(message)} type={kind}>"
+                       f"{_escape(body)}</failure>")
+        if others:
+            out.append(f"      <system-out>{_escape(chr(10).join(_line(d) for d in others))}</system-out>")
+        out.append("    </testcase>")
+    out += ["  </testsuite>", "</testsuites>"]
+    return "\n".join(out) + "\n"
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _gh_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(value: str) -> str:
+    return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(results: Sequence[FileResult]) -> str:
+    """Workflow commands (``::error file=...,line=...::message``) that annotate the pull request."""
+    lines = []
+    for r in results:
+        for d in r.diagnostics:
+            props = [f"file={_gh_prop(d.path or r.path)}"]
+            if d.line is not None:
+                props.append(f"line={d.line}")
+                if d.column is not None:
+                    props.append(f"col={d.column}")
+            props.append(f"title={_gh_prop(d.code)}")
+            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_gh_data(message)}")
+    s = summary(results)
+    lines.append(f"{s['files']} files: {s['valid']} valid, {s['invalid']} invalid; {s['errors']} errors, "
+                 f"{s['warnings']} warnings")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,585 @@
+"""RELAX NG through lxml (libxml2), made fast by reducing the schema to each document.
+
+libxml2 needs seconds to compile tei_all.rng, and validates slowly against a grammar full of
+optional attributes. For one document, every ``element`` or ``attribute`` pattern whose name
+the document never uses can match nothing in it, so replacing it by ``notAllowed`` keeps the
+verdict exactly (RELAX NG semantics, not a heuristic). After that replacement the grammar is
+simplified (``notAllowed`` propagated as the RELAX NG specification's simplification rules say)
+and unreachable definitions are dropped; what remains compiles in milliseconds. Reduced
+schemas are cached by vocabulary (the set of element and attribute names), so a batch of
+similar documents compiles few of them.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_QNAME = "{urn:x-teitools:rng}q"  # each named pattern's expanded name, kept on the reduced copy
+
+Vocabulary = frozenset[str]
+
+
+def _rng(local: str) -> str:
+    return f"{{{RNG_NS}}}{local}"
+
+
+_ELEMENT, _ATTRIBUTE, _REF, _DEFINE, _START = (_rng(n) for n in ("element", "attribute", "ref", "define",
+                                                                   "start"))
+_NOT_ALLOWED, _EMPTY, _CHOICE, _NAME = _rng("notAllowed"), _rng("empty"), _rng("choice"), _rng("name")
+# Patterns that cannot match when one of their children cannot (a define body is a group).
+_ALL_OR_NOTHING = {_rng(n) for n in ("group", "interleave", "oneOrMore", "element", "attribute", "list",
+                                     "mixed", "define")}
+_MAYBE = {_rng("optional"), _rng("zeroOrMore")}
+_NOT_SELF_CONTAINED = {_rng(n) for n in ("include", "externalRef", "parentRef", "grammar")}
+
+
+def vocabulary(tree: etree._ElementTree) -> Vocabulary:
+    """Every element name and ``@``attribute name the document uses, as ``{ns}local``."""
+    tags: set[str] = set()
+    attributes: set[str] = set()
+    for el in tree.getroot().iter(etree.Element):
+        tags.add(el.tag)  # type: ignore[arg-type]
+        keys = el.keys()
+        if keys:
+            attributes.update(keys)
+    return frozenset([*(t if t[0] == "{" else "{}" + t for t in tags),
+                      *("@" + (a if a[0] == "{" else "{}" + a) for a in attributes)])
+
+
+def _inherited_ns(el: etree._Element) -> str:
+    node: etree._Element | None = el
+    while node is not None:
+        ns = node.get("ns")
+        if ns is not None:
+            return ns
+        node = node.getparent()
+    return ""
+
+
+def _expanded(el: etree._Element, name: str, default_ns: str) -> str:
+    if ":" in name:
+        prefix, local = name.split(":", 1)
+        uri = XML_NS if prefix == "xml" else (el.nsmap.get(prefix) or "")
+        return f"{{{uri}}}{local}"
+    return f"{{{default_ns}}}{name}"
+
+
+def _pattern_name(el: etree._Element) -> str | None:
+    """``{ns}local`` for an element pattern, ``@{ns}local`` for an attribute pattern, None when it
+    uses a name class (anyName, nsName, a choice) that we leave alone."""
+    is_attr = el.tag == _ATTRIBUTE
+    name = el.get("name")
+    if name is not None:
+        default = el.get("ns", "") if is_attr else _inherited_ns(el)
+        qname = _expanded(el, name.strip(), default)
+    elif len(el) and el[0].tag == _NAME and el[0].text:
+        default = el[0].get("ns", "") if is_attr and el[0].get("ns") is None else _inherited_ns(el[0])
+        qname = _expanded(el[0], el[0].text.strip(), default)
+    else:
+        return None
+    return "@" + qname if is_attr else qname
+
+
+class Grammar:
+    """A RELAX NG schema in XML syntax, parsed once, reducible to a document's vocabulary."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
+        except (OSError, etree.XMLSyntaxError) as exc:
+            raise TeiToolsError(Diagnostic("SCH001", f"cannot read the schema: {exc}",
+                                           path=str(path))) from None
+        self.root = tree.getroot()
+        if self.root.tag not in (_rng("grammar"), _ELEMENT):
+            raise TeiToolsError(Diagnostic(
+                "SCH002", "not a RELAX NG schema in XML syntax", path=str(path),
+                hint="give the .rng file (compact syntax .rnc is not read)"))
+        self.reducible = self.root.tag == _rng("grammar") and not any(
+            el.tag in _NOT_SELF_CONTAINED for el in self.root.iterdescendants())
+        self._cache: dict[Vocabulary, etree.RelaxNG] = {}
+        self._full: etree.RelaxNG | None = None
+        self._attributes: dict[str, frozenset[str] | None] = {}
+        self._subtree_cache: dict[Vocabulary, etree.RelaxNG] = {}
+        self._declared: dict[str, bool] = {}
+        if self.reducible:
+            self._prepare()
+
+    def _prepare(self) -> None:
+        """Drop annotations (foreign elements) and note each named pattern's expanded name."""
+        for el in list(self.root.iter()):
+            if not isinstance(el.tag, str) or not el.tag.startswith(f"{{{RNG_NS}}}"):
+                parent = el.getparent()
+                if parent is not None:
+                    parent.remove(el)
+        for el in self.root.iter(_ELEMENT, _ATTRIBUTE):
+            qname = _pattern_name(el)
+            if qname is not None:
+                el.set(_QNAME, qname)
+        self.defines: dict[str, list[etree._Element]] = {}
+        for define in self.root.iterchildren(_DEFINE):
+            self.defines.setdefault(define.get("name", ""), []).append(define)
+        self.starts = list(self.root.iterchildren(_START))
+        self.root_names = self._root_names()
+        self.element_names = frozenset(el.get(_QNAME, "") for el in self.root.iter(_ELEMENT))
+        self.name_classes = [el[0] for el in self.root.iter(_ELEMENT) if el.get(_QNAME) is None and len(el)]
+
+    def declares(self, qname: str) -> bool:
+        """Whether any element pattern of the schema can match an element of this name."""
+        if qname not in self._declared:
+            self._declared[qname] = qname in self.element_names or any(
+                _matches(nc, qname) for nc in self.name_classes)
+        return self._declared[qname]
+
+    def _root_names(self) -> frozenset[str] | None:
+        """Names the document element may have (None: a name class allows others too)."""
+        names: set[str] = set()
+        seen: set[str] = set()
+        stack = list(self.starts)
+        while stack:
+            node = stack.pop()
+            for child in node:
+                if child.tag == _ELEMENT:
+                    qname = child.get(_QNAME)
+                    if qname is None:
+                        return None
+                    names.add(qname)
+                elif child.tag == _REF:
+                    name = child.get("name", "")
+                    if name not in seen:
+                        seen.add(name)
+                        stack.extend(self.defines.get(name, []))
+                else:
+                    stack.append(child)
+        return frozenset(names)
+
+    def compiled(self, vocab: Vocabulary | None) -> etree.RelaxNG:
+        """The schema compiled for documents of this vocabulary (None: the whole schema)."""
+        if vocab is None or not self.reducible:
+            if self._full is None:
+                self._full = _compile(etree.ElementTree(self.root), self.path)
+            return self._full
+        if vocab not in self._cache:
+            self._cache[vocab] = _compile(etree.ElementTree(self.reduced(vocab)), self.path)
+        return self._cache[vocab]
+
+    def subtree_schema(self, vocab: Vocabulary) -> etree.RelaxNG:
+        """A reduced schema whose start is every element definition: it accepts a subtree rooted
+        at any element where that element's own definition does (TEI defines each element once,
+        by name, so the element's name picks its definition)."""
+        if vocab not in self._subtree_cache:
+            start = etree.Element(_START)
+            choice = etree.SubElement(start, _CHOICE)
+            for name, group in self.defines.items():
+                body = group[0][0] if len(group) == 1 and len(group[0]) == 1 else None
+                if body is not None and body.tag == _ELEMENT and body.get(_QNAME) in vocab:
+                    etree.SubElement(choice, _REF, name=name)
+            self._subtree_cache[vocab] = _compile(etree.ElementTree(self.reduced(vocab, [start])), self.path)
+        return self._subtree_cache[vocab]
+
+    def reduced(self, vocab: Vocabulary, starts: list[etree._Element] | None = None) -> etree._Element:
+        """A standalone grammar equivalent to this one on any document whose names are in ``vocab``."""
+        out = etree.Element(self.root.tag, nsmap=self.root.nsmap)
+        for key, value in self.root.attrib.items():
+            out.set(key, value)
+        starts = self.starts if starts is None else starts
+        for start in starts:
+            out.append(_pruned_copy(start, vocab))
+        for name in self._reachable(starts, vocab):
+            for define in self.defines[name]:
+                out.append(_pruned_copy(define, vocab))
+        _simplify(out)
+        return out
+
+    def _reachable(self, roots: Iterable[etree._Element], vocab: Vocabulary) -> list[str]:
+        """Names of the definitions a document of this vocabulary can reach, in schema order."""
+        seen: set[str] = set()
+        todo = list(roots)
+        while todo:
+            stack = [todo.pop()]
+            while stack:
+                node = stack.pop()
+                qname = node.get(_QNAME)
+                if qname is not None and qname not in vocab:
+                    continue
+                if node.tag == _REF:
+                    name = node.get("name", "")
+                    if name not in seen and name in self.defines:
+                        seen.add(name)
+                        todo.extend(self.defines[name])
+                stack.extend(node)
+        return [name for name in self.defines if name in seen]
+
+    def allowed_attributes(self, element: str) -> frozenset[str] | None:
+        """Every attribute name any pattern for ``element`` allows (None: a name class allows
+        more, or the element is matched by a name class)."""
+        if element not in self._attributes:
+            found: set[str] = set()
+            for el in self.root.iter(_ELEMENT):
+                if el.get(_QNAME) == element:
+                    found |= self._attributes_within(el, set())
+            open_ended = element not in self.element_names or "*" in found
+            self._attributes[element] = None if open_ended else frozenset(found)
+        return self._attributes[element]
+
+    def _attributes_within(self, node: etree._Element, seen: set[str]) -> set[str]:
+        found: set[str] = set()
+        for child in node:
+            if child.tag == _ELEMENT:
+                continue
+            qname = child.get(_QNAME)
+            if child.tag == _ATTRIBUTE:
+                found.add(qname[1:] if qname else "*")
+            elif child.tag == _REF and child.get("name", "") not in seen:
+                seen.add(child.get("name", ""))
+                for define in self.defines.get(child.get("name", ""), []):
+                    found |= self._attributes_within(define, seen)
+            else:
+                found |= self._attributes_within(child, seen)
+        return found
+
+
+def _matches(name_class: etree._Element, qname: str) -> bool:
+    """Whether a RELAX NG name class matches the expanded name ``{ns}local``."""
+    tag = name_class.tag
+    ns = qname[1:].split("}", 1)[0]
+    if tag == _NAME:
+        return _expanded(name_class, (name_class.text or "").strip(), _inherited_ns(name_class)) == qname
+    if tag == _CHOICE:
+        return any(_matches(child, qname) for child in name_class)
+    if tag == _rng("anyName") or tag == _rng("nsName"):
+        if tag == _rng("nsName") and _inherited_ns(name_class) != ns:
+            return False
+        exceptions = name_class.find(_rng("except"))
+        return exceptions is None or not any(_matches(child, qname) for child in exceptions)
+    return False
+
+
+def _compile(tree: etree._ElementTree, path: Path) -> etree.RelaxNG:
+    try:
+        return etree.RelaxNG(tree)
+    except etree.RelaxNGParseError as exc:
+        raise TeiToolsError(Diagnostic("SCH003", f"the RELAX NG schema does not compile: {exc}",
+                                       path=str(path))) from None
+
+
+def _pruned_copy(node: etree._Element, vocab: Vocabulary) -> etree._Element:
+    """A copy with every named element or attribute pattern outside ``vocab`` made notAllowed."""
+    clone = copy.deepcopy(node)
+    for el in list(clone.iter(_ELEMENT, _ATTRIBUTE)):
+        qname = el.get(_QNAME)
+        if qname is not None and qname not in vocab and el.getparent() is not None:
+            _replace(el, _NOT_ALLOWED)
+    return clone
+
+
+def _replace(el: etree._Element, tag: str) -> None:
+    new = etree.Element(tag)
+    new.tail = el.tail
+    parent = el.getparent()
+    assert parent is not None
+    parent.replace(el, new)
+
+
+def _simplify(grammar: etree._Element) -> None:
+    """Turn ``optional`` and ``zeroOrMore`` around a lone notAllowed into ``empty`` (RELAX NG
+    simplification, section 4.20), then drop unreachable definitions. libxml2 does not do the
+    former itself, and each unsimplified ``optional/notAllowed`` costs it dearly at validation
+    time; the rest of the propagation is left to libxml2, whose own simplification is proven."""
+    for na in list(grammar.iter(_NOT_ALLOWED)):
+        parent = na.getparent()
+        if parent is not None and parent.tag in _MAYBE and len(parent) == 1:
+            _replace(parent, _EMPTY)
+    _drop_unreachable(grammar)
+
+
+def _drop_unreachable(grammar: etree._Element) -> None:
+    defines: dict[str, list[etree._Element]] = {}
+    for define in grammar.iterchildren(_DEFINE):
+        defines.setdefault(define.get("name", ""), []).append(define)
+    seen: set[str] = set()
+    todo = list(grammar.iterchildren(_START))
+    while todo:
+        for ref in todo.pop().iter(_REF):
+            name = ref.get("name", "")
+            if name not in seen:
+                seen.add(name)
+                todo.extend(defines.get(name, []))
+    for name, group in defines.items():
+        if name not in seen:
+            for define in group:
+                grammar.remove(define)
+
+
+# ---------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class Located:
+    """A validity error with the element it is about."""
+
+    node: etree._Element | None
+    line: int | None
+    column: int | None
+    code: str
+    message: str
+
+
+def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
+             batch: Vocabulary | None = None) -> list[Diagnostic]:
+    """RELAX NG errors of one document, one per fault, with line, column and a jing-like message.
+
+    The verdict is libxml2's on the reduced schema. When it is "invalid", our own exact checks
+    (elements the schema declares nowhere, attributes no pattern of their element allows) name
+    the faults jing would name; libxml2's vaguer reports on their ancestors are then left out.
+    ``batch``: the vocabulary of a whole batch of documents, so that one reduced schema serves
+    them all (any superset of the document's names keeps the verdict).
+    """
+    vocab = None
+    if grammar.reducible:
+        own = vocabulary(tree)
+        vocab = batch if batch is not None and own <= batch else own
+    data = _Lines(raw)
+    if vocab is not None and grammar.root_names is not None:
+        wrong_root = _wrong_root(grammar.root_names, tree, path)
+        if wrong_root:
+            return [wrong_root]
+    schema = grammar.compiled(vocab)
+    if schema.validate(tree):
+        return []
+    exact = _exact_faults(grammar, tree, data) if grammar.reducible else []
+    culprits = {id(e.node) for e in exact}
+    root = tree.getroot()
+    reports = (_localize(grammar, vocab, tree, schema.error_log) if vocab is not None
+               else [(root, e) for e in schema.error_log])
+    located = [_locate(grammar, base, data, entry) for base, entry in reports]
+    specific = [e for e in located if e.code not in _CASCADE] or located
+    # "X has content the schema does not allow" only restates a precise error on the same line
+    lines = {e.line for e in specific if _CONTENT_FROM not in e.message}
+    specific = [e for e in specific if not (_CONTENT_FROM in e.message and e.line in lines)]
+    kept = exact + [e for e in specific if not _above(e.node, culprits)]
+    seen: set[tuple[int | None, str]] = set()
+    out: list[Diagnostic] = []
+    for err in sorted(kept, key=lambda e: (e.line or 0, e.column or 0)):
+        if (err.line, err.message) not in seen:
+            seen.add((err.line, err.message))
+            out.append(Diagnostic(err.code, err.message, path=path, line=err.line, column=err.column,
+                                  severity=Severity.ERROR))
+    return out
+
+
+MAX_FAULTS = 20
+
+
+def _localize(grammar: Grammar, vocab: Vocabulary, tree: etree._ElementTree,
+              whole: etree._ListErrorLog) -> list[tuple[etree._Element, etree._LogEntry]]:
+    """libxml2 reports a fault deep in a document at some ancestor that stopped matching. Find
+    the deepest element whose subtree fails its own definition while every child's subtree
+    passes, and report libxml2's errors from validating just that element: those name the
+    fault where it is, as jing does. The descent follows the nodes libxml2 names, so it costs
+    a few subtree validations rather than one per level of the document."""
+    subtree = grammar.subtree_schema(vocab)
+    root = tree.getroot()
+    found: list[tuple[etree._Element, etree._LogEntry]] = []
+    tried: set[int] = set()
+    todo: list[tuple[etree._Element, list[etree._LogEntry]]] = [(root, list(whole))]
+    while todo and len(found) < MAX_FAULTS:
+        base, errors = todo.pop()
+        deeper = None
+        for entry in errors:
+            node = _node_at(base, entry.path)
+            if node is None or node is base or id(node) in tried:
+                continue
+            tried.add(id(node))
+            if not subtree.validate(node):
+                deeper = (node, list(subtree.error_log))
+                break
+        if deeper is not None:
+            todo.append(deeper)
+            continue
+        failing = [(child, list(subtree.error_log)) for child in base
+                   if isinstance(child.tag, str) and id(child) not in tried and not subtree.validate(child)]
+        if failing:
+            todo.extend(reversed(failing))
+        else:
+            found.extend((base, entry) for entry in errors)
+    return found
+
+
+def _above(node: etree._Element | None, culprits: set[int]) -> bool:
+    """Whether ``node`` is one of the culprits or an ancestor of one."""
+    if node is None or not culprits:
+        return False
+    return any(id(n) in culprits for n in node.iter())
+
+
+def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> list[Located]:
+    """Elements the schema declares nowhere, and attributes no pattern of their element allows.
+    Each (element name, attribute names) combination is judged once."""
+    faults: list[Located] = []
+    verdicts: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...]]] = {}
+    for el in tree.getroot().iter():
+        if not isinstance(el.tag, str):
+            continue
+        key = (_qname(el), tuple(el.attrib))
+        if key not in verdicts:
+            qname, attrs = key
+            allowed = grammar.allowed_attributes(qname) if grammar.declares(qname) else None
+            stray = () if allowed is None else tuple(
+                a for a in attrs if (a if a[0] == "{" else "{}" + a) not in allowed)
+            verdicts[key] = (grammar.declares(qname), stray)
+        declared, stray = verdicts[key]
+        if declared and not stray:
+            continue
+        line = el.sourceline
+        column = _column(data, line, el) if line else None
+        if not declared:
+            name = etree.QName(el)
+            where = f' in namespace "{name.namespace}"' if name.namespace else " in no namespace"
+            faults.append(Located(el, line, column, "RNG010",
+                                  f'element "{name.localname}"{where} is not allowed anywhere in the schema'))
+        faults.extend(Located(el, line, column, "RNG003",
+                              f'attribute "{_display_attr(a)}" not allowed on element "{_display(el)}"')
+                      for a in stray)
+    return faults
+
+
+def _qname(el: etree._Element) -> str:
+    tag = str(el.tag)
+    return tag if tag[0] == "{" else "{}" + tag
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
+    ("RNG001", re.compile(r"Did not expect element (\S+) there"), 'element "{0}" not allowed here'),
+    ("RNG001", re.compile(r"Element (\S+) has extra content: (\S+)"),
+     'element "{0}" has content the schema does not allow, from element "{1}" on'),
+    ("RNG001", re.compile(r"Expecting element (\S+), got (\S+)"), 'element "{1}" not allowed here'),
+    ("RNG002", re.compile(r"Expecting an element ?(\S*), got nothing"),
+     "element incomplete; missing required content"),
+    ("RNG002", re.compile(r"Expecting element (\S+), got nothing"),
+     'element incomplete; missing required element "{0}"'),
+    ("RNG005", re.compile(r"Did not expect text in element (\S+) content"),
+     'text not allowed in element "{0}"'),
+    ("RNG006", re.compile(r"Element (\S+) failed to validate attributes"),
+     'element "{0}" is not valid here (its attributes or its content)'),
+    ("RNG007", re.compile(r"Element (\S+) failed to validate content"),
+     'content of element "{0}" is invalid'),
+    ("RNG008", re.compile(r"Element (\S+) has wrong namespace: expecting (\S*)"),
+     'element "{0}" is in the wrong namespace; expected "{1}"'),
+]
+_CASCADE = {"RNG006", "RNG007"}
+_CONTENT_FROM = "has content the schema does not allow"
+
+
+def _wrong_root(allowed: frozenset[str], tree: etree._ElementTree, path: str) -> Diagnostic | None:
+    """The document element the schema does not start with; checked before the reduced schema,
+    whose start would otherwise be empty."""
+    root = tree.getroot()
+    qname = etree.QName(root)
+    if f"{{{qname.namespace or ''}}}{qname.localname}" in allowed:
+        return None
+    expected = sorted(allowed)
+    names = " or ".join(f'"{etree.QName(n).localname}"' for n in expected)
+    spaces = {etree.QName(n).namespace or "" for n in expected}
+    where = ""
+    if spaces != {qname.namespace or ""}:
+        here = f'namespace "{qname.namespace}"' if qname.namespace else "no namespace"
+        there = ", ".join(f'"{ns}"' if ns else "no namespace" for ns in sorted(spaces))
+        where = f" (it is in {here}; expected {there})"
+    return Diagnostic("RNG001", f'element "{qname.localname}" not allowed as the document element; '
+                      f"expected element {names}{where}", path=path, line=root.sourceline)
+
+
+def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._LogEntry) -> Located:
+    """Our message for a libxml2 error; its node path is relative to ``base``, the element that
+    was validated as a document of its own."""
+    node = _node_at(base, entry.path)
+    line = entry.line or (node.sourceline if node is not None else None)
+    code, message = "RNG009", entry.message.strip()
+    invalid_attr = re.fullmatch(r"Invalid attribute (\S+) for element (\S+)", message)
+    if invalid_attr and node is not None:
+        code, message = _attribute_error(grammar, node, invalid_attr.group(1))
+    else:
+        for rule_code, pattern, template in _PATTERNS:
+            match = pattern.fullmatch(message)
+            if match:
+                code, message = rule_code, template.format(*match.groups())
+                if rule_code == "RNG002" and node is not None:
+                    message = f'element "{_display(node)}" ' + message.removeprefix("element ")
+                break
+    column = _column(data, line, node) if line else None
+    return Located(node, line, column, code, message)
+
+
+def _attribute_error(grammar: Grammar, node: etree._Element, local: str) -> tuple[str, str]:
+    """libxml2 says "Invalid attribute" both for an attribute the element may not carry and for
+    a bad value; tell them apart from the schema."""
+    names = [a for a in node.attrib if a == local or a.endswith("}" + local)]
+    shown = _display_attr(names[0]) if names else local
+    if names and grammar.reducible:
+        qname = names[0] if names[0][0] == "{" else "{}" + names[0]
+        if qname in (grammar.allowed_attributes(_qname(node)) or ()):
+            value = node.get(names[0], "")
+            return "RNG004", (f'value "{value}" of attribute "{shown}" on element "{_display(node)}" '
+                              "is invalid")
+    return "RNG003", f'attribute "{shown}" not allowed on element "{_display(node)}"'
+
+
+def _display(node: etree._Element) -> str:
+    return etree.QName(node).localname
+
+
+def _display_attr(name: str) -> str:
+    return "xml:" + name.split("}")[1] if name.startswith(f"{{{XML_NS}}}") else name.split("}")[-1]
+
+
+def _node_at(base: etree._Element, xpath: str | None) -> etree._Element | None:
+    """The element at libxml2's path ``/step/step...``, whose first step is ``base`` itself."""
+    steps = (xpath or "").strip("/").split("/")
+    if not steps or not steps[0]:
+        return None
+    try:
+        found = base.xpath("self::*" + "".join("/" + step for step in steps[1:])) if len(steps) > 1 \
+            else [base]
+    except etree.XPathError:
+        return None
+    if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+        return found[0]
+    return None
+
+
+def _column(data: _Lines, line: int, node: etree._Element | None) -> int | None:
+    """1-based column of the element's start tag on its line (libxml2 gives none)."""
+    if node is None or node.sourceline != line:
+        return None
+    text = data.get(line)
+    if text is None:
+        return None
+    local = etree.QName(node).localname
+    match = re.search(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>])", text)
+    return match.start() + 1 if match else None
+
+
+class _Lines:
+    """The document's lines, split once and only when a column is asked for."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._lines: list[bytes] | None = None
+
+    def get(self, line: int) -> str | None:
+        if self._lines is None:
+            self._lines = self.data.split(b"\n")
+        if 1 <= line <= len(self._lines):
+            return self._lines[line - 1].decode("utf-8", "replace")
+        return None

@@ -1,0 +1,281 @@
+"""`teitools validate`: exit codes, the four output formats, integrity rules, hostile input,
+schema choice (xml-model, --schema, store) and batches. Small documents composed here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from shared import REPO
+
+from teitools.cli import main
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+HEADER = ("<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
+          "<publicationStmt><p>P</p></publicationStmt><sourceDesc><bibl>B</bibl></sourceDesc></fileDesc>"
+          '<encodingDesc><appInfo><application ident="teitools" version="0.1.0"><label>teitools</label>'
+          "</application></appInfo></encodingDesc></teiHeader>")
+
+
+def tei(body: str, prolog: str = "") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{prolog}<TEI xmlns="{TEI_NS}">{HEADER}'
+            f"<text><body>{body}</body></text></TEI>\n")
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str]:
+    result = runner.invoke(main, ["validate", *args])
+    return result.exit_code, result.output
+
+
+# ------------------------------------------------------------------ verdicts and exit codes
+
+
+def test_valid_file_exits_0(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "ok.xml", tei("<p>Text.</p>"))
+    code, out = run(runner, str(path))
+    assert code == 0, out
+    assert "1 file: 1 valid, 0 invalid" in out
+
+
+def test_schema_error_exits_1_with_location(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.xml", tei("<p>Text.</p>\n<sentence>x</sentence>"))
+    code, out = run(runner, str(path))
+    assert code == 1
+    line = next(x for x in out.splitlines() if "RNG010" in x)
+    assert line.startswith(f"{path}:3:1: error RNG010 ")
+    assert '"sentence"' in line
+
+
+def test_not_well_formed_is_reported_with_line_and_column(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "broken.xml", tei("<p>Text.</q>"))
+    code, out = run(runner, str(path))
+    assert code == 1
+    assert f"{path}:2:" in out and "error XML001 not well-formed" in out
+
+
+def test_missing_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    code, out = run(runner, str(tmp_path / "absent.xml"))
+    assert code == 2
+    assert "IO001" in out
+
+
+def test_batch_keeps_input_order_and_fails_if_any_invalid(runner: CliRunner, tmp_path: Path) -> None:
+    write(tmp_path, "b.xml", tei("<p>Text.</p><oops/>"))
+    write(tmp_path, "a.xml", tei("<p>Text.</p>"))
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "c.xml", tei("<p>Text.</p>"))
+    code, out = run(runner, str(tmp_path), "-f", "json", "-j", "2")
+    assert code == 1
+    files = json.loads(out)["files"]
+    assert [Path(f["path"]).name for f in files] == ["a.xml", "b.xml", "c.xml"]
+    assert [f["valid"] for f in files] == [True, False, True]
+
+
+# ------------------------------------------------------------------ formats
+
+
+def test_json_report_matches_its_schema(runner: CliRunner, tmp_path: Path) -> None:
+    write(tmp_path, "a.xml", tei("<p>Text.</p>"))
+    write(tmp_path, "b.xml", tei('<p><ref target="#nowhere">x</ref></p><pb n="1"/><pb n="5"/>'))
+    code, out = run(runner, str(tmp_path), "-f", "json")
+    body = json.loads(out)
+    schema = json.loads((REPO / "schemas" / "validate-report.schema.json").read_text())
+    jsonschema.validate(body, schema)
+    assert code == 1
+    assert body["summary"] == {"files": 2, "valid": 1, "invalid": 1, "errors": 1, "warnings": 1}
+    codes = [e["code"] for e in body["files"][1]["errors"]]
+    assert codes == ["ID002", "PB001"]
+
+
+def test_json_schema_rejects_a_report_without_verdicts() -> None:
+    schema = json.loads((REPO / "schemas" / "validate-report.schema.json").read_text())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"teitools": "0", "files": [{"path": "x"}], "summary": {}}, schema)
+
+
+def test_junit_has_a_failure_per_invalid_file_and_warnings_in_system_out(
+        runner: CliRunner, tmp_path: Path) -> None:
+    write(tmp_path, "a.xml", tei('<p>Text.</p><pb n="1"/><pb n="3"/>'))
+    write(tmp_path, "b.xml", tei("<p>Text.</p><oops/>"))
+    code, out = run(runner, str(tmp_path), "-f", "junit")
+    assert code == 1
+    root = etree.fromstring(out.encode())
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("tests") == "2" and suite.get("failures") == "1"
+    cases = suite.findall("testcase")
+    assert cases[0].find("failure") is None
+    assert "PB001" in (cases[0].findtext("system-out") or "")
+    failure = cases[1].find("failure")
+    assert failure is not None and failure.get("type") == "RNG010"
+    # only the elements JUnit consumers know
+    allowed = {"testsuites", "testsuite", "testcase", "failure", "system-out"}
+    assert {el.tag for el in root.iter()} <= allowed
+
+
+def test_github_annotations(runner: CliRunner, tmp_path: Path) -> None:
+    write(tmp_path, "a,b.xml", tei('<p><ref target="#x">100%\nsure</ref></p><pb n="1"/><pb n="3"/>'))
+    code, out = run(runner, str(tmp_path), "-f", "github")
+    lines = out.splitlines()
+    assert code == 1
+    error = next(x for x in lines if x.startswith("::error "))
+    # commas and colons in properties, percent signs and newlines in the message are escaped
+    assert error.startswith("::error file=") and "a%2Cb.xml,line=2,title=ID002::" in error
+    assert any(x.startswith("::warning ") and "title=PB001" in x for x in lines)
+
+
+# ------------------------------------------------------------------ warnings policy
+
+
+def test_warnings_pass_unless_strict_or_over_the_limit(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "w.xml", tei('<p>Text.</p><pb n="1"/><pb n="3"/>'))
+    assert run(runner, str(path))[0] == 0
+    assert run(runner, str(path), "--strict")[0] == 1
+    assert run(runner, str(path), "--max-warnings", "1")[0] == 0
+    assert run(runner, str(path), "--max-warnings", "0")[0] == 1
+
+
+# ------------------------------------------------------------------ integrity rules
+
+
+def test_duplicate_ids_and_dangling_pointers(runner: CliRunner, tmp_path: Path) -> None:
+    body = ('<p xml:id="a">One <ref target="#a">self</ref> <ref target="#b #c">two</ref>.</p>'
+            '<p corresp="http://example.org/#b">Not a same-document pointer.</p>')
+    path = write(tmp_path, "p.xml", tei(body))
+    code, out = run(runner, str(path), "--no-schematron")
+    assert code == 1
+    assert out.count("ID002") == 2 and '"#b"' in out and '"#c"' in out
+    dup = write(tmp_path, "d.xml", tei('<p xml:id="a">One</p><p xml:id="a">Two</p>'))
+    code, out = run(runner, str(dup))
+    assert code == 1 and "ID001" in out
+
+
+def test_end_notes_away_from_the_text_must_be_pointed_to(runner: CliRunner, tmp_path: Path) -> None:
+    text = tei("<p>Text<ref target=\"#n1\">1</ref>.</p>").replace(
+        "</body>", '</body><back><note place="end" xml:id="n1">pointed</note>'
+                   '<note place="end" xml:id="n2" n="2">orphan</note></back>')
+    path = write(tmp_path, "n.xml", text)
+    code, out = run(runner, str(path), "--no-schematron")
+    assert code == 0
+    assert out.count("NOTE001") == 1 and 'note "2"' in out
+
+
+def test_discouraged_characters_are_warned(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "c.xml", tei("<p>Caf\u0082 au lait</p>"))
+    code, out = run(runner, str(path))
+    assert code == 0 and "XML004" in out and "U+0082" in out
+
+
+# ------------------------------------------------------------------ hostile input
+
+
+def test_external_entities_are_refused(runner: CliRunner, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    text = (f'<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY x SYSTEM "file://{secret}">]>\n'
+            f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>&x;</p></body></text></TEI>')
+    code, out = run(runner, str(write(tmp_path, "xxe.xml", text)), "-f", "json")
+    assert code == 1 and "TOP SECRET" not in out and "XML002" in out
+
+
+def test_entity_expansion_bomb_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    decls = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    text = f'<?xml version="1.0"?>\n<!DOCTYPE TEI [{decls}]>\n<TEI xmlns="{TEI_NS}"><p>&i;</p></TEI>'
+    code, out = run(runner, str(write(tmp_path, "bomb.xml", text)))
+    assert code == 1 and "XML002" in out
+
+
+def test_dtd_is_not_loaded_from_the_network(runner: CliRunner, tmp_path: Path) -> None:
+    text = ('<?xml version="1.0"?>\n<!DOCTYPE TEI SYSTEM "http://127.0.0.1:9/tei.dtd">\n'
+            f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>Text.</p></body></text></TEI>')
+    code, out = run(runner, str(write(tmp_path, "dtd.xml", text)))
+    assert code == 0, out
+
+
+def test_size_limit_gives_a_clear_message(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "big.xml", tei("<p>" + "word " * 1000 + "</p>"))
+    code, out = run(runner, str(path), "--max-bytes", "1000")
+    assert code == 2
+    assert "IO009" in out and "more than the limit of 1000" in out
+
+
+# ------------------------------------------------------------------ schema choice
+
+
+def test_auto_uses_the_schema_the_document_names_from_the_store(runner: CliRunner, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "tiny.rng").write_text(
+        '<element name="TEI" ns="http://www.tei-c.org/ns/1.0" xmlns="http://relaxng.org/ns/structure/1.0">'
+        "<text/></element>")
+    pi = '<?xml-model href="https://example.org/schemas/tiny.rng" type="application/xml" ' \
+         'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    path = write(tmp_path, "doc.xml", tei("<p>Text.</p>", prolog=pi))
+    code, out = run(runner, str(path), "--schema-dir", str(store))
+    assert code == 1 and "RNG" in out  # tiny.rng allows no child elements: it was used
+    code, out = run(runner, str(path))
+    assert code == 2 and "SCH004" in out and "tiny.rng" in out
+    env_runner = CliRunner(env={"TEITOOLS_SCHEMA_DIR": str(store)})
+    assert run(env_runner, str(path))[0] == 1
+
+
+def test_without_xml_model_our_schema_and_schematron_apply(runner: CliRunner, tmp_path: Path) -> None:
+    text = tei("<p>Text.</p>").replace('ident="teitools"', 'ident="other"')
+    code, out = run(runner, str(write(tmp_path, "o.xml", text)))
+    assert code == 1 and "SCH005" in out and "tt-provenance" in out
+    assert run(runner, str(tmp_path / "o.xml"), "--no-schematron")[0] == 0
+
+
+def test_user_schematron_xpath1(runner: CliRunner, tmp_path: Path) -> None:
+    sch = write(tmp_path, "rules.sch",
+                '<schema xmlns="http://purl.oclc.org/dsdl/schematron">'
+                '<ns prefix="t" uri="http://www.tei-c.org/ns/1.0"/>'
+                '<pattern id="short"><rule context="t:p">'
+                '<assert test="string-length(.) &lt; 5" role="warning">'
+                "Paragraph too long.</assert></rule></pattern></schema>")
+    path = write(tmp_path, "d.xml", tei("<p>Long text.</p>"))
+    code, out = run(runner, str(path), "--schematron", str(sch))
+    assert code == 0 and "warning SCH006 Paragraph too long. [short]" in out
+
+
+def test_unknown_schema_name_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "d.xml", tei("<p>Text.</p>"))
+    code, out = run(runner, str(path), "--schema", "no_such_schema")
+    assert code == 2 and "SCH004" in out
+
+
+def test_readme_rule_table_lists_every_rule() -> None:
+    from teitools.validation.rules import RULES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [code for code in RULES if f"`{code}`" not in readme]
+    assert not missing
+
+
+def test_schemas_list_shows_shipped_schemas(runner: CliRunner, tmp_path: Path) -> None:
+    result = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path)}).invoke(main, ["schemas", "list"])
+    assert result.exit_code == 0
+    assert "teitools.rng" in result.output and "teitools.sch" in result.output
+
+
+def test_validate_never_uses_the_network(monkeypatch: pytest.MonkeyPatch, runner: CliRunner,
+                                         tmp_path: Path) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access during validation")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    pi = '<?xml-model href="http://127.0.0.1:9/tei_all.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    code, out = run(runner, str(write(tmp_path, "d.xml", tei("<p>T</p>", prolog=pi))))
+    assert code == 2 and "SCH004" in out

@@ -1,0 +1,95 @@
+"""teitools validate agrees with jing (RELAX NG) and with the reference Schematron findings on
+every document of ../shared/conformance/validate: verdicts.json and schematron-verdicts.json.
+
+The schemas are reduced to each batch's vocabulary (see validation/rng.py); these tests are
+what proves the reduction keeps every verdict."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+from shared import shared_path
+
+from teitools.validation import run
+
+SEVERITY_OF_ROLE = {"error": "error", "warning": "warning", "warn": "warning", "nonfatal": "warning"}
+
+
+def conformance() -> Path:
+    return shared_path("conformance", "validate")
+
+
+@cache
+def relaxng_results(schema: str) -> dict[str, run.FileResult]:
+    """Our RELAX NG-only results for every document jing judged against ``schema``."""
+    base = conformance()
+    records = [r for r in json.loads((base / "verdicts.json").read_text()) if r["schema"] == schema]
+    options = run.Options(schema=str(base / schema), embedded_schematron=False, integrity=False)
+    results = run.validate_all([base / r["file"] for r in records], options, jobs=2)
+    return {r["file"]: res for r, res in zip(records, results, strict=True)}
+
+
+@pytest.mark.parametrize("schema", ["schemas/tei_all.rng", "schemas/tei_lite.rng"])
+def test_relaxng_verdicts_agree_with_jing_on_every_document(schema: str) -> None:
+    records = [r for r in json.loads((conformance() / "verdicts.json").read_text()) if r["schema"] == schema]
+    results = relaxng_results(schema)
+    disagreements = [(r["file"], r["jing_valid"], [d.to_text() for d in results[r["file"]].diagnostics][:2])
+                     for r in records if results[r["file"]].valid != r["jing_valid"]]
+    assert len(records) > 170
+    assert disagreements == []
+
+
+def test_errors_are_located_where_jing_locates_them_on_most_documents() -> None:
+    """Our first error is on jing's first error line for most invalid documents (libxml2 and
+    jing may report a different one of several faults, and jing counts lines of its parser)."""
+    records = [r for r in json.loads((conformance() / "verdicts.json").read_text())
+               if r["schema"] == "schemas/tei_all.rng" and not r["jing_valid"] and r["well_formed"]]
+    results = relaxng_results("schemas/tei_all.rng")
+    same_line = 0
+    for r in records:
+        jing_line = int(r["jing_first_error"].split(":", 1)[0])
+        lines = {d.line for d in results[r["file"]].diagnostics}
+        same_line += jing_line in lines
+    assert same_line >= 0.6 * len(records), f"{same_line} of {len(records)}"
+
+
+def test_every_error_has_a_code_a_line_and_a_message() -> None:
+    for result in relaxng_results("schemas/tei_all.rng").values():
+        for d in result.diagnostics:
+            assert d.code and d.message and d.line, d
+
+
+def test_schematron_findings_agree_with_the_reference() -> None:
+    """The rules embedded in tei_all.rng (XPath 2, run through schematron2) fire on exactly the
+    documents, patterns and roles the reference engine found."""
+    base = conformance()
+    records = json.loads((base / "schematron-verdicts.json").read_text())
+    options = run.Options(schema=str(base / "schemas" / "tei_all.rng"), integrity=False)
+    results = run.validate_all([base / r["file"] for r in records], options, jobs=2)
+    disagreements = []
+    for record, result in zip(records, results, strict=True):
+        expected = sorted((e["pattern"], SEVERITY_OF_ROLE.get(e["role"], "error"), e["message"])
+                          for e in record["errors"])
+        found = sorted((pattern.rstrip("]"), d.severity.value, message)
+                       for d in result.diagnostics if d.code in ("SCH005", "SCH006", "SCH007")
+                       for message, pattern in [d.message.rsplit(" [", 1)])
+        if found != expected:
+            disagreements.append((record["file"], expected, found))
+    assert disagreements == []
+
+
+@pytest.mark.skipif(shutil.which("jing") is None or shutil.which("java") is None,
+                    reason="jing and Java are not installed (apt-get install jing)")
+def test_engine_jing_gives_jing_verdicts() -> None:
+    base = conformance()
+    records = [r for r in json.loads((base / "verdicts.json").read_text())
+               if r["schema"] == "schemas/tei_lite.rng" and r["bytes"] < 60_000][:12]
+    options = run.Options(schema=str(base / "schemas" / "tei_lite.rng"), engine="jing",
+                          embedded_schematron=False, integrity=False)
+    results = run.validate_all([base / r["file"] for r in records], options)
+    assert [res.valid for res in results] == [r["jing_valid"] for r in records]
+    assert any(d.code == "JING001" for res in results for d in res.diagnostics)
