@@ -12,13 +12,15 @@ share of those items that fall in the annotated half.  The "region" figures judg
 predictions that lie in the region the gold annotates.
 
 The region, for each kind (pages, figures, notes), in the scorer's running-text flow (its Flow):
-1. The gold of a kind covers the source up to the last line its items name: for pages the
-   largest start_line or number_line, for figures end_line, for notes ref_line (not body_line:
-   endnote texts are printed at the end of the book).  The end of that line is found in the
-   flow by its last six words (digits left out: page numbers and note markers leave the running
-   text), stepping back a word at a time while such a run is not found exactly once.  A
-   prediction before that point is judged; one exactly at it is judged for notes (a marker
-   follows its word) but not for <pb> or <figure> (they open what follows).
+1. The gold annotates every kind up to the last source line that any of its items names in the
+   running text (line, end_line, ref_line, start_line, number_line of pages, figures, notes,
+   headings, dehyphenation, ...; not a note's body_line: endnote texts are printed at the end of
+   the book).  The end of that line is found in the flow by its last six words (digits left
+   out: page numbers and note markers leave the running text), stepping back a word at a time
+   while such a run is not found exactly once.  A prediction before that point is judged; one
+   exactly at it is judged for notes (a marker follows its word) but not for <pb> or <figure>
+   (they open what follows).  One edge is judged against the converter: a page that starts
+   before that line but prints its number after it may be missing from the gold.
 2. The region also reaches the last prediction the scorer matched to a gold item: the smallest
    cutoff at which the scorer, scoring only the predictions up to it, matches as many gold items
    as on the whole output.  So every match counts, and so does every unmatched prediction lying
@@ -52,8 +54,7 @@ from teitools.source import read_source
 REPO = Path(__file__).resolve().parent.parent
 KINDS = ("pages", "figures", "notes")
 ELEMENT = {"pages": "pb", "figures": "figure", "notes": "note"}
-COVER_FIELDS = {"pages": ("start_line", "number_line"), "figures": ("line", "end_line"),
-                "notes": ("ref_line",)}
+LINE_FIELDS = ("line", "end_line", "ref_line", "start_line", "number_line")
 RUN = 6          # words that locate the end of a source line in the flow
 MAX_STEPS = 40   # how far back (in words) to look for a run found exactly once
 CONTEXT_LINES = 40  # source lines read back from the covered line: enough for RUN + MAX_STEPS words
@@ -92,20 +93,20 @@ class Region:
         ref_ids, _ = sc.collect_notes(text_el)
         self.flow = sc.Flow(text_el, ref_ids)
         self.elements = {kind: list(text_el.iter(f"{{{sc.TEI_NS}}}{ELEMENT[kind]}")) for kind in KINDS}
-        self._flow_words: tuple[list[str], list[int], dict[str, list[int]]] | None = None
+        self.covered_line = max((item.get(f) or 0 for items in gold.values() if isinstance(items, list)
+                                 for item in items if isinstance(item, dict) for f in LINE_FIELDS), default=0)
+        self.covered_end = self.line_end(self.covered_line)
 
     def flow_words(self) -> tuple[list[str], list[int], dict[str, list[int]]]:
         """The flow's non-digit tokens (as the scorer tokenises), the offset where each one's
         whitespace-delimited chunk ends, and the scorer's index of the tokens."""
-        if self._flow_words is None:
-            words, ends = [], []
-            for chunk in re.finditer(r"\S+", self.flow.joined):
-                for tok in self.sc.toks(chunk.group()):
-                    if not tok.isdigit():
-                        words.append(tok)
-                        ends.append(chunk.end())
-            self._flow_words = words, ends, self.sc.make_index(words)
-        return self._flow_words
+        words, ends = [], []
+        for chunk in re.finditer(r"\S+", self.flow.joined):
+            for tok in self.sc.toks(chunk.group()):
+                if not tok.isdigit():
+                    words.append(tok)
+                    ends.append(chunk.end())
+        return words, ends, self.sc.make_index(words)
 
     def line_end(self, line: int) -> int | None:
         """Flow offset of the end of source line ``line`` (1-based), or None if not found."""
@@ -122,14 +123,12 @@ class Region:
         return None
 
     def covered_cutoff(self, kind: str) -> tuple[int, int | None]:
-        """(cutoff, line): predictions at flow offsets <= cutoff lie in the lines the gold of
-        ``kind`` covers; cutoff -1 when that line's end is not found in the flow."""
-        line = max((item.get(f) or 0 for item in self.gold[kind] for f in COVER_FIELDS[kind]), default=0)
-        end = self.line_end(line)
-        if end is None:
+        """(cutoff, line): predictions of ``kind`` at flow offsets <= cutoff lie in the lines the
+        gold covers; cutoff -1 when the end of those lines is not found in the flow."""
+        if self.covered_end is None:
             return -1, None
         at_end_judged = kind == "notes"  # a marker follows its word; a <pb> or <figure> opens what follows
-        return (end if at_end_judged else end - 1), line
+        return (self.covered_end if at_end_judged else self.covered_end - 1), self.covered_line
 
     def score_upto(self, kind: str, cutoff: float) -> tuple[int, int, int]:
         """The scorer's (matched, gold, predicted) for ``kind`` with every prediction after flow
@@ -144,7 +143,8 @@ class Region:
         return counts(detail, kind)
 
     def position(self, el: Any) -> int:
-        return int(self.flow.start.get(el, 10**12))  # the scorer's place for what the flow skips
+        """An element's flow offset; the scorer's 10**12 for one inside what the flow skips."""
+        return int(self.flow.start.get(el, 10**12))
 
     def judge(self, kind: str, whole: tuple[int, int, int]) -> dict[str, Any]:
         """Matched, gold and judged predictions within the region of ``kind``; ``whole`` is the
@@ -190,17 +190,16 @@ def region_metrics(sc: ModuleType, gold: dict[str, Any], root: Any, src_lines: l
     """The scorer's metrics with pages/figures/notes precision and F1 judged within the region."""
     if mean_score(raw, parts) != raw["SCORE"]:
         raise ValueError("the scorer's SCORE is no longer the mean of its parts")
-    region = Region(sc, gold, root, src_lines)
     metrics, info = dict(raw), {}
-    for kind in KINDS:
-        if f"{kind}.f1" not in raw:
-            continue
-        judged = region.judge(kind, counts(detail, kind))
-        info[kind] = judged
-        precision, recall, f1 = sc.prf(judged["matched"], judged["judged"], judged["gold"])
-        metrics[f"{kind}.precision"] = round(precision, 4)
-        metrics[f"{kind}.recall"] = round(recall, 4)
-        metrics[f"{kind}.f1"] = round(f1, 4)
+    kinds = [kind for kind in KINDS if f"{kind}.f1" in raw]
+    if kinds:
+        region = Region(sc, gold, root, src_lines)
+        for kind in kinds:
+            judged = info[kind] = region.judge(kind, counts(detail, kind))
+            precision, recall, f1 = sc.prf(judged["matched"], judged["judged"], judged["gold"])
+            metrics[f"{kind}.precision"] = round(precision, 4)
+            metrics[f"{kind}.recall"] = round(recall, 4)
+            metrics[f"{kind}.f1"] = round(f1, 4)
     metrics["SCORE"] = mean_score(metrics, parts)
     return metrics, info
 

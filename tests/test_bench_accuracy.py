@@ -90,6 +90,14 @@ def test_a_wrong_note_after_the_last_gold_note_on_a_covered_line_counts(
     assert region["notes.precision"] == pytest.approx(2 / 3, abs=1e-4)
 
 
+def test_the_gold_of_other_kinds_extends_the_annotated_lines(bench: tuple[ModuleType, ModuleType]) -> None:
+    gold = {**GOLD_NOTES, "headings": [{"level": 2, "line": 3, "text": LINES[2]}]}
+    _, region, info = run(bench, gold, paragraphs(note("1"), note("2"), note("6"), note("3"), note("4")))
+    assert info["notes"]["covered_to_line"] == 3
+    assert info["notes"]["judged"] == 3
+    assert region["notes.precision"] == pytest.approx(2 / 3, abs=1e-4)
+
+
 def test_without_the_source_the_region_ends_at_the_last_match(bench: tuple[ModuleType, ModuleType]) -> None:
     body = paragraphs(note("1") + note("7"), note("2"), note("8"), "", "")
     raw, region, info = run(bench, GOLD_NOTES, body, lines=None)
