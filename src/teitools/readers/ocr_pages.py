@@ -27,7 +27,10 @@ _FIGURES = re.compile(r"\d")
 _DIGITISH = frozenset("0123456789ioIlOn")  # what a page number's first or last character can be
 _NUMBER = rf"(?:{_D}{{1,3}}|{_D} {_D}{{1,2}}|{_D}{_D} {_D}|n{_D}?|{_D}n)"
 _END = re.compile(rf"(?<=\s)({_NUMBER})\.?\s*$")
-_GLUED = re.compile(r"(?<=[^\W\d_]|[.;:’'])(\d{2,3})\s*$")
+# Glued to a word (Once66), or to the punctuation after a word or a number (Künste,17
+# ist.I01 eben-70 1963.272); never inside a number written with a comma (1,260).
+_GLUED = re.compile(r"(?:(?<=[^\W\d_])(?=\d)|(?<=[^\W\d_][.,;:’'\-])|(?<=[)\]’”'][.,;:])|(?<=\d\.)(?=\d))"
+                    r"((?=[0-9ioIlO]{0,2}\d)[0-9ioIlO]{2,3})\s*$")
 _START = re.compile(rf"^\s*({_NUMBER})\s+(?=\S)")
 _ALONE = re.compile(rf"^\s*({_NUMBER})\.?\s*$")
 
