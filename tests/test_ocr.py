@@ -170,6 +170,17 @@ def test_glued_page_number_keeps_every_character():
     assert b"Once<fw type=\"pageNum\">66</fw>" in result.data
 
 
+def test_page_number_glued_to_punctuation_and_a_page_run_on_without_blank_lines():
+    first = [*prose(6), "the long breakwater beyond the quay where the boats wait,24"]
+    second = [*prose(6, 3), "where the boats waited for the tide. 25",
+              " The harbour master wrote it all down", *prose(5, 6), "beside the fire 26"]
+    root = convert(book(first, second))
+    pbs = {pb.get("n"): pb for pb in root.iter(TEI + "pb")}
+    assert sorted(pbs, key=int) == ["24", "25", "26"]
+    assert text_after(pbs["26"]).startswith("The harbour master wrote")
+    assert b"wait,<fw" in etree.tostring(root)
+
+
 def test_page_number_sequence_gap_is_reported_with_its_line():
     text = book(
         [*prose(6), "the long breakwater beyond the quay where the boats 60"],
