@@ -231,22 +231,22 @@ def evaluate(sc: ModuleType, gold_path: Path, out_dir: Path) -> dict[str, Any]:
 
 def table(results: list[dict[str, Any]]) -> str:
     """One row per file and metric: raw figure, region figure, and how the region was drawn."""
-    rows = [f"{'file':5} {'metric':28} {'raw':>8} {'region':>8}  region judged"]
+    def shown(key: str, value: float) -> str:
+        return f"{value:8.2f}" if key == "SCORE" else f"{value:8.4f}"
+
+    rows = [f"{'file':5} {'metric':28} {'raw':>8} {'region':>8}  predictions judged in the region"]
     for res in results:
-        name = res["source"][:3]
+        name = res["source"].split("_")[0]
         for key, value in res["raw"].items():
             kind = key.split(".")[0]
-            note = ""
             info = res["region_info"].get(kind)
+            judged = ""
             if info and key == f"{kind}.precision":
-                where = (f"to line {info['covered_to_line']}" if info["covered_to_line"] else "")
-                if info["to_last_match"]:
-                    where += (", " if where else "") + "to the last match"
-                note = f"{info['judged']} of {info['predicted']} predictions ({where})"
-            shown = f"{value:8.2f}" if key == "SCORE" else f"{value:8.4f}"
-            region = res["region"][key]
-            shown_region = f"{region:8.2f}" if key == "SCORE" else f"{region:8.4f}"
-            rows.append(f"{name:5} {key:28} {shown} {shown_region}  {note}".rstrip())
+                where = [f"to line {info['covered_to_line']}"] if info["covered_to_line"] else []
+                where += ["to the last match"] if info["to_last_match"] else []
+                judged = f"{info['judged']} of {info['predicted']} ({', '.join(where)})"
+            figures = f"{shown(key, value)} {shown(key, res['region'][key])}"
+            rows.append(f"{name:5} {key:28} {figures}  {judged}".rstrip())
     return "\n".join(rows)
 
 
