@@ -48,7 +48,7 @@ from types import ModuleType
 from typing import Any
 
 from teitools.convert import convert_source
-from teitools.diagnostics import Severity
+from teitools.diagnostics import Severity, TeiToolsError
 from teitools.source import read_source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -268,7 +268,7 @@ def main() -> int:
         for gold_path in golds:
             try:
                 results.append(evaluate(sc, gold_path, Path(out)))
-            except (OSError, ValueError, RuntimeError, sc.Fail) as err:
+            except (OSError, ValueError, RuntimeError, TeiToolsError, sc.Fail) as err:
                 print(f"error: {err}", file=sys.stderr)
                 failed = True
     if args.json:
