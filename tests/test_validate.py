@@ -279,3 +279,11 @@ def test_validate_never_uses_the_network(monkeypatch: pytest.MonkeyPatch, runner
     pi = '<?xml-model href="http://127.0.0.1:9/tei_all.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
     code, out = run(runner, str(write(tmp_path, "d.xml", tei("<p>T</p>", prolog=pi))))
     assert code == 2 and "SCH004" in out
+
+
+def test_a_flood_of_errors_is_capped(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "many.xml", tei("".join(f'<p rend="r{i}">x</p>' for i in range(150))))
+    code, out = run(runner, str(path), "--no-schematron")
+    assert code == 1
+    assert out.count("RNG003") == 100
+    assert "info RNG011 50 more RELAX NG errors not shown" in out

@@ -330,7 +330,6 @@ class Located:
 
     node: etree._Element | None
     line: int | None
-    column: int | None
     code: str
     message: str
 
@@ -368,17 +367,24 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
     lines = {e.line for e in specific if _CONTENT_FROM not in e.message}
     specific = [e for e in specific if not (_CONTENT_FROM in e.message and e.line in lines)]
     kept = exact + [e for e in specific if not _above(e.node, culprits)]
-    seen: set[tuple[int | None, str]] = set()
-    out: list[Diagnostic] = []
-    for err in sorted(kept, key=lambda e: (e.line or 0, e.column or 0)):
-        if (err.line, err.message) not in seen:
-            seen.add((err.line, err.message))
-            out.append(Diagnostic(err.code, err.message, path=path, line=err.line, column=err.column,
-                                  severity=Severity.ERROR))
+    seen: set[tuple[int, str]] = set()
+    unique: list[Located] = []
+    for err in sorted(kept, key=lambda e: e.line or 0):
+        if err.node is None or (id(err.node), err.message) not in seen:
+            seen.add((id(err.node), err.message))
+            unique.append(err)
+    out = [Diagnostic(err.code, err.message, path=path, line=err.line,
+                      column=_column(data, err.line, err.node) if err.line else None)
+           for err in unique[:MAX_SHOWN]]
+    out.sort(key=lambda d: (d.line or 0, d.column or 0))
+    if len(unique) > MAX_SHOWN:
+        out.append(Diagnostic("RNG011", f"{len(unique) - MAX_SHOWN} more RELAX NG errors not shown",
+                              path=path, severity=Severity.INFO))
     return out
 
 
-MAX_FAULTS = 20
+MAX_FAULTS = 20  # deepest faults localized per document
+MAX_SHOWN = 100  # RELAX NG errors shown per document (a document against the wrong schema has thousands)
 
 
 def _localize(grammar: Grammar, vocab: Vocabulary, tree: etree._ElementTree,
@@ -442,13 +448,12 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
         if declared and not stray:
             continue
         line = el.sourceline
-        column = _column(data, line, el) if line else None
         if not declared:
             name = etree.QName(el)
             where = f' in namespace "{name.namespace}"' if name.namespace else " in no namespace"
-            faults.append(Located(el, line, column, "RNG010",
+            faults.append(Located(el, line, "RNG010",
                                   f'element "{name.localname}"{where} is not allowed anywhere in the schema'))
-        faults.extend(Located(el, line, column, "RNG003",
+        faults.extend(Located(el, line, "RNG003",
                               f'attribute "{_display_attr(a)}" not allowed on element "{_display(el)}"')
                       for a in stray)
     return faults
@@ -517,8 +522,7 @@ def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._
                 if rule_code == "RNG002" and node is not None:
                     message = f'element "{_display(node)}" ' + message.removeprefix("element ")
                 break
-    column = _column(data, line, node) if line else None
-    return Located(node, line, column, code, message)
+    return Located(node, line, code, message)
 
 
 def _attribute_error(grammar: Grammar, node: etree._Element, local: str) -> tuple[str, str]:
@@ -559,15 +563,25 @@ def _node_at(base: etree._Element, xpath: str | None) -> etree._Element | None:
 
 
 def _column(data: _Lines, line: int, node: etree._Element | None) -> int | None:
-    """1-based column of the element's start tag on its line (libxml2 gives none)."""
+    """1-based column of the element's start tag on its line (libxml2 gives none): the n-th tag
+    of its name on the line, n counted over the elements of that name starting on the line."""
     if node is None or node.sourceline != line:
         return None
     text = data.get(line)
     if text is None:
         return None
+    top = node
+    while (parent := top.getparent()) is not None and parent.sourceline == line:
+        top = parent
+    scope = top.getparent()
+    before = 0
+    for el in (scope if scope is not None else top).iter(_qname(node).replace("{}", "", 1)):
+        if el is node:
+            break
+        before += el.sourceline == line
     local = etree.QName(node).localname
-    match = re.search(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>])", text)
-    return match.start() + 1 if match else None
+    matches = list(re.finditer(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>])", text))
+    return matches[before].start() + 1 if before < len(matches) else None
 
 
 class _Lines:
