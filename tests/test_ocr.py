@@ -11,7 +11,7 @@ import textwrap
 import pytest
 from conftest import converted
 from lxml import etree
-from shared import corpus_files, shared_path
+from shared import REPO, corpus_files, shared_path
 
 from teitools import layout
 from teitools.convert import convert_source
@@ -473,3 +473,31 @@ def test_ocr_book_pages_and_figures_match_the_development_gold_exactly():
     assert {(str(p["n"]), p["start_line"]) for p in gold["pages"]} == {x for x in printed if x[1] <= covered}
     figures = {(n.n, n.line) for n in _nodes(doc) if isinstance(n, m.Figure)}
     assert {(f["n"], f["line"]) for f in gold["figures"]} == {x for x in figures if x[1] <= covered}
+
+
+def test_everything_the_reader_writes_is_valid_against_our_schema_and_tei_all():
+    from teitools.validation import rng, run
+
+    text = book(
+        ["PREFACE", "", *prose(6), "the long breakwater beyond the quay 7"],
+        ["I BUILDING", "", "The harbour was rebuilt after the storm.* Once again the", *prose(5, 2),
+         "", "* The storm of the harbour records.", "io"],
+        ["2 The old harbour wall", "", "3 The new quay"],
+        ["waited for the tide and went out again in i960", *prose(5, 4), "and the boats 11"],
+        prose(6, 5),
+        ["II WAITING", "", "and the storm came.", "", "★ ★ ★", "", "Years later the quay", *prose(4, 7),
+         "the fire 13"],
+        ["APPENDIX", "", "Boats in the harbour", "", "Fishing boats 120 135 160", "Tugs 3 Barges 9",
+         "Pleasure craft 12 30 85*", "", "* Summer counts only.", "From the harbour records, 1960"],
+    )
+    result = convert_source(source_from_text(text), "ocr-paged")
+    assert result.ok
+    xml = result.data.decode()
+    for construct in ('<fw type="pageNum"><choice>', '<pb n="[12]"/>', '<note n="*" place="foot"',
+                      '<figure n="2">', '<ab type="separator">', '<table>', '<div type="preface">',
+                      '<div type="appendix">', "<sic>i960</sic>"):
+        assert construct in xml, construct
+    for schema in (REPO / "schemas" / "teitools.rng",
+                   shared_path("conformance", "validate", "schemas", "tei_all.rng")):
+        problems = rng.validate(run.grammar(schema), result.tree, result.data, "doc")
+        assert [d.to_text() for d in problems] == []
