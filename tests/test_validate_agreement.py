@@ -44,7 +44,7 @@ def test_relaxng_verdicts_agree_with_jing_on_every_document(schema: str) -> None
 
 
 def test_errors_are_located_where_jing_locates_them_on_most_documents() -> None:
-    """Our first error is on jing's first error line for most invalid documents (libxml2 and
+    """Our errors include jing's first error line for most invalid documents (libxml2 and
     jing may report a different one of several faults, and jing counts lines of its parser)."""
     records = [r for r in json.loads((conformance() / "verdicts.json").read_text())
                if r["schema"] == "schemas/tei_all.rng" and not r["jing_valid"] and r["well_formed"]]
@@ -54,7 +54,7 @@ def test_errors_are_located_where_jing_locates_them_on_most_documents() -> None:
         jing_line = int(r["jing_first_error"].split(":", 1)[0])
         lines = {d.line for d in results[r["file"]].diagnostics}
         same_line += jing_line in lines
-    assert same_line >= 0.6 * len(records), f"{same_line} of {len(records)}"
+    assert same_line >= 0.8 * len(records), f"{same_line} of {len(records)}"
 
 
 def test_every_error_has_a_code_a_line_and_a_message() -> None:

@@ -378,8 +378,8 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
            for err in unique[:MAX_SHOWN]]
     out.sort(key=lambda d: (d.line or 0, d.column or 0))
     if len(unique) > MAX_SHOWN:
-        out.append(Diagnostic("RNG011", f"{len(unique) - MAX_SHOWN} more RELAX NG errors not shown",
-                              path=path, severity=Severity.INFO))
+        out.append(Diagnostic("RNG011", f"{len(unique) - MAX_SHOWN} more RELAX NG errors from here on "
+                              "not shown", path=path, line=unique[MAX_SHOWN].line, severity=Severity.INFO))
     return out
 
 
@@ -397,16 +397,16 @@ def _localize(grammar: Grammar, vocab: Vocabulary, tree: etree._ElementTree,
     subtree = grammar.subtree_schema(vocab)
     root = tree.getroot()
     found: list[tuple[etree._Element, etree._LogEntry]] = []
-    tried: set[int] = set()
+    tried: set[etree._Element] = set()  # holding the proxies keeps their identity stable
     todo: list[tuple[etree._Element, list[etree._LogEntry]]] = [(root, list(whole))]
     while todo and len(found) < MAX_FAULTS:
         base, errors = todo.pop()
         deeper = None
         for entry in errors:
             node = _node_at(base, entry.path)
-            if node is None or node is base or id(node) in tried:
+            if node is None or node is base or node in tried:
                 continue
-            tried.add(id(node))
+            tried.add(node)
             if not subtree.validate(node):
                 deeper = (node, list(subtree.error_log))
                 break
@@ -414,7 +414,7 @@ def _localize(grammar: Grammar, vocab: Vocabulary, tree: etree._ElementTree,
             todo.append(deeper)
             continue
         failing = [(child, list(subtree.error_log)) for child in base
-                   if isinstance(child.tag, str) and id(child) not in tried and not subtree.validate(child)]
+                   if isinstance(child.tag, str) and child not in tried and not subtree.validate(child)]
         if failing:
             todo.extend(reversed(failing))
         else:
@@ -521,8 +521,22 @@ def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._
                 code, message = rule_code, template.format(*match.groups())
                 if rule_code == "RNG002" and node is not None:
                     message = f'element "{_display(node)}" ' + message.removeprefix("element ")
+                elif rule_code == "RNG001" and node is not None:
+                    node = _named_child(node, match.groups()[-1])
+                    line = node.sourceline or line
                 break
     return Located(node, line, code, message)
+
+
+def _named_child(node: etree._Element, local: str) -> etree._Element:
+    """The element an "element X not allowed" error is about: libxml2 often gives the parent;
+    then its first child named X (the node itself when it has that name or no such child)."""
+    if _display(node) == local:
+        return node
+    for child in node:
+        if isinstance(child.tag, str) and _display(child) == local:
+            return child
+    return node
 
 
 def _attribute_error(grammar: Grammar, node: etree._Element, local: str) -> tuple[str, str]:

@@ -10,6 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lxml import etree
+
 from teitools import safexml
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
 from teitools.resources import data_file
@@ -62,11 +64,8 @@ def grammar(path: Path) -> rng.Grammar:
     return _GRAMMARS[key]
 
 
-def plan(tree: object, document: Path, options: Options) -> Plan:
+def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
     """``--schema auto``: the schemas the document's ``<?xml-model?>`` PIs name, else ours."""
-    from lxml import etree
-
-    assert isinstance(tree, etree._ElementTree)
     extra = options.schema_dirs
     schematrons = [store.resolve(s, extra) for s in options.schematron]
     if options.schema != "auto":
