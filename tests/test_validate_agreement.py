@@ -93,3 +93,14 @@ def test_engine_jing_gives_jing_verdicts() -> None:
     results = run.validate_all([base / r["file"] for r in records], options)
     assert [res.valid for res in results] == [r["jing_valid"] for r in records]
     assert any(d.code == "JING001" for res in results for d in res.diagnostics)
+
+
+def test_schematron_file_with_xpath2_rules_given_with_option() -> None:
+    """--schematron tei_all.sch (XPath 2, a .sch file) finds what the embedded rules find."""
+    base = conformance()
+    doc = base / "docs" / "valid" / "teistyl_test18.xml"
+    options = run.Options(schema=str(base / "schemas" / "tei_all.rng"), embedded_schematron=False,
+                          schematron=(str(base / "schemas" / "tei_all.sch"),), integrity=False)
+    result = run.validate_file(doc, options)
+    findings = [d for d in result.diagnostics if d.code == "SCH005"]
+    assert len(findings) == 5 and all("spanTo" in d.message for d in findings)

@@ -38,7 +38,8 @@ def severity(role: str) -> Severity:
 class Checker:
     """One Schematron schema, compiled once, run on any number of documents."""
 
-    def __init__(self, schema: etree._Element, source: str) -> None:
+    def __init__(self, schema: etree._Element, source: str, path: Path | None = None) -> None:
+        """``path``: the .sch file the schema was read from (its includes are then resolved)."""
         self.source = source
         self.binding = (schema.get("queryBinding") or "").lower()
         if self.binding in XPATH1_BINDINGS:
@@ -53,7 +54,8 @@ class Checker:
             from teitools.validation import schematron2
 
             self._lxml = None
-            self._saxon = schematron2.compile_element(schema, source=source)
+            self._saxon = (schematron2.compile_schema(path) if path is not None
+                           else schematron2.compile_element(schema, source=source))
 
     def run(self, tree: etree._ElementTree, path: str) -> list[Diagnostic]:
         findings = self._run_lxml(tree) if self._lxml is not None else self._run_saxon(tree, path)
@@ -116,4 +118,4 @@ def checker_for(path: Path) -> Checker | None:
         return Checker(schema, str(path)) if schema is not None else None
     if root.tag != f"{{{SCH_NS}}}schema":
         raise TeiToolsError(Diagnostic("SCH002", "not an ISO Schematron schema", path=str(path)))
-    return Checker(root, str(path))
+    return Checker(root, str(path), path)
