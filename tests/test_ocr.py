@@ -501,3 +501,19 @@ def test_everything_the_reader_writes_is_valid_against_our_schema_and_tei_all():
                    shared_path("conformance", "validate", "schemas", "tei_all.rng")):
         problems = rng.validate(run.grammar(schema), result.tree, result.data, "doc")
         assert [d.to_text() for d in problems] == []
+
+
+def test_works_named_in_the_further_reading_become_bibl():
+    reading = ["FURTHER READING", "", "There is no good history of the harbour.",
+               "E.H. Carr, A History of the Harbour (seven volumes, London 1950", "onwards), is long. The",
+               "Mark", "Frankland, Boats (Pelican 1966), is short; on the Second World War Alexander",
+               "Werth, Harbours at War, 1941-1945 (London 1964), and Alfred G. Meyer, Quays",
+               "(latest edition. New York 1962)."]
+    text = book(["I BUILDING", "", *prose(6), "the long breakwater beyond the quay 7"],
+                [*prose(6, 3), "where the boats waited for the tide 8"], reading)
+    root = convert(text)
+    bibls = [" ".join("".join(b.itertext()).split()) for b in root.iterfind(".//t:back//t:p/t:bibl", NS)]
+    assert bibls == ["E.H. Carr, A History of the Harbour (seven volumes, London 1950 onwards)",
+                     "Mark Frankland, Boats (Pelican 1966)",
+                     "Alexander Werth, Harbours at War, 1941-1945 (London 1964)",
+                     "Alfred G. Meyer, Quays (latest edition. New York 1962)"]

@@ -91,6 +91,7 @@ PHRASE_KINDS = {
     "edition": "edition",
     "seg": "seg",
     "fw": "fw",  # forme work, e.g. a printed page number {"type": "pageNum"}
+    "bibl": "bibl",  # a work cited in running prose
 }
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from teitools import language
 from teitools import model as m
-from teitools.readers import ocr_captions, ocr_notes, ocr_tables
+from teitools.readers import ocr_captions, ocr_notes, ocr_references, ocr_tables
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import PageNumber, forme_work, page_numbers, page_starts
@@ -248,6 +248,8 @@ def read(source: Source) -> m.Document:
         here = after
     builder.finish()
     _place_sections(doc, builder)
+    doc.counts["references"] = sum(ocr_references.mark(block, vocabulary) for division in doc.back
+                                   for block in _blocks_of(division) if isinstance(block, m.Paragraph))
     doc.counts["pages"] = len(pages)
     doc.counts["split_words_joined"] = sum(isinstance(n, m.LineBreak) and n.joined for n in _inlines(doc))
     doc.counts["corrections"] = sum(isinstance(node, m.Correction) for node in _inlines(doc))
@@ -315,8 +317,13 @@ def _place_sections(doc: m.Document, builder: _Builder) -> None:
 
 
 def _blocks(doc: m.Document) -> list[m.Block]:
+    return _blocks_of(*doc.front, *doc.body, *doc.back)
+
+
+def _blocks_of(*blocks: m.Block) -> list[m.Block]:
+    """These blocks and every block inside them."""
     out: list[m.Block] = []
-    stack: list[m.Block] = [*doc.front, *doc.body, *doc.back]
+    stack: list[m.Block] = list(blocks)
     while stack:
         block = stack.pop()
         out.append(block)
