@@ -517,3 +517,4 @@ def test_works_named_in_the_further_reading_become_bibl():
                      "Mark Frankland, Boats (Pelican 1966)",
                      "Alexander Werth, Harbours at War, 1941-1945 (London 1964)",
                      "Alfred G. Meyer, Quays (latest edition. New York 1962)"]
+    assert root.find(".//t:back/t:div", NS).get("type") == "bibliography"

@@ -28,6 +28,7 @@ _SECTION = re.compile(r"^[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,5}$")
 _ORNAMENTS = re.compile(r"[^\w\s.,;:!?()\[\]'’‘\"“”-]+(?:\s+[^\w\s.,;:!?()\[\]'’‘\"“”-]+)*")
 _SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 NOTE_REACH = 4  # blocks back from a footnote in which its marker is looked for
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
 
@@ -248,8 +249,12 @@ def read(source: Source) -> m.Document:
         here = after
     builder.finish()
     _place_sections(doc, builder)
-    doc.counts["references"] = sum(ocr_references.mark(block, vocabulary) for division in doc.back
-                                   for block in _blocks_of(division) if isinstance(block, m.Paragraph))
+    for division in doc.back:
+        found = sum(ocr_references.mark(block, vocabulary) for block in _blocks_of(division)
+                    if isinstance(block, m.Paragraph))
+        if isinstance(division, m.Division) and division.type is None and found >= MIN_REFERENCES:
+            division.type = "bibliography"  # a section that names works: further reading
+        doc.counts["references"] += found
     doc.counts["pages"] = len(pages)
     doc.counts["split_words_joined"] = sum(isinstance(n, m.LineBreak) and n.joined for n in _inlines(doc))
     doc.counts["corrections"] = sum(isinstance(node, m.Correction) for node in _inlines(doc))
