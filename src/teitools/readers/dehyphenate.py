@@ -65,6 +65,8 @@ class Vocabulary:
         hyphen whose closed or hyphenated form the text also prints elsewhere."""
         closed = hyphenated = 0
         for before, after in itertools.pairwise(lines):
+            if not before.rstrip().endswith("-"):
+                continue
             head, tail = _LAST_WORD.search(before.rstrip()), _FIRST_WORD.match(after.lstrip())
             if not (head and tail and head.group().endswith("-") and tail.group()[:1].islower()):
                 continue
