@@ -17,8 +17,6 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from wordfreq import get_frequency_dict
-
 _LAST_WORD = re.compile(r"[^\W\d_]+-?$")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
@@ -30,6 +28,8 @@ MARGIN = 0.5  # a joined word this much rarer than its second half is still the 
 
 @lru_cache(maxsize=8)
 def _frequencies(language: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict  # on first use: other commands need not load it
+
     try:
         return get_frequency_dict(language)
     except LookupError:  # a language wordfreq has no list for: the text's own evidence only
