@@ -149,11 +149,13 @@ def test_warnings_pass_unless_strict_or_over_the_limit(runner: CliRunner, tmp_pa
 
 def test_duplicate_ids_and_dangling_pointers(runner: CliRunner, tmp_path: Path) -> None:
     body = ('<p xml:id="a">One <ref target="#a">self</ref> <ref target="#b #c">two</ref>.</p>'
-            '<p corresp="http://example.org/#b">Not a same-document pointer.</p>')
+            '<p corresp="http://example.org/#b">Not a same-document pointer.</p>'
+            '<p><ref target="#b">again</ref></p>')
     path = write(tmp_path, "p.xml", tei(body))
     code, out = run(runner, str(path), "--no-schematron")
     assert code == 1
-    assert out.count("ID002") == 2 and '"#b"' in out and '"#c"' in out
+    assert out.count("ID002") == 2 and '"#c" points' in out
+    assert '@target="#b" points to no xml:id in this document (2 times, first here)' in out
     dup = write(tmp_path, "d.xml", tei('<p xml:id="a">One</p><p xml:id="a">Two</p>'))
     code, out = run(runner, str(dup))
     assert code == 1 and "ID001" in out
@@ -224,7 +226,8 @@ def test_auto_uses_the_schema_the_document_names_from_the_store(runner: CliRunne
     code, out = run(runner, str(path), "--schema-dir", str(store))
     assert code == 1 and "RNG" in out  # tiny.rng allows no child elements: it was used
     code, out = run(runner, str(path))
-    assert code == 2 and "SCH004" in out and "tiny.rng" in out
+    assert code == 2 and "SCH004" in out and "put tiny.rng in a --schema-dir folder" in out
+    assert "0 valid, 0 invalid, 1 not checked" in out
     env_runner = CliRunner(env={"TEITOOLS_SCHEMA_DIR": str(store)})
     assert run(env_runner, str(path))[0] == 1
 

@@ -37,7 +37,10 @@ def text(results: Sequence[FileResult]) -> str:
     lines = [_line(d) for r in results for d in r.diagnostics]
     s = summary(results)
     files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
-    lines.append(f"{files}: {s['valid']} valid, {s['invalid']} invalid; "
+    unchecked = sum(r.usage_error for r in results)
+    checked = f"{s['valid']} valid, {s['invalid'] - unchecked} invalid" + (
+        f", {unchecked} not checked" if unchecked else "")
+    lines.append(f"{files}: {checked}; "
                  f"{s['errors']} error{'s' if s['errors'] != 1 else ''}, "
                  f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}")
     return "\n".join(lines) + "\n"

@@ -54,14 +54,18 @@ def _identifiers(root: etree._Element, path: str) -> list[Diagnostic]:
                                         f"{first[ident].sourceline})", path, el))
         else:
             first[ident] = el
+    dangling: dict[tuple[str, str], list[etree._Element]] = {}
     for el in _elements(root):
         for name, value in el.attrib.items():
             if name not in POINTER_ATTRIBUTES:
                 continue
             for token in value.split():
                 if token.startswith("#") and len(token) > 1 and token[1:] not in first:
-                    found.append(_diag("ID002", f'@{name}="{token}" points to no xml:id in this document',
-                                       path, el))
+                    dangling.setdefault((name, token), []).append(el)
+    for (name, token), elements in dangling.items():  # one finding per pointer, at its first use
+        times = f" ({len(elements)} times, first here)" if len(elements) > 1 else ""
+        found.append(_diag("ID002", f'@{name}="{token}" points to no xml:id in this document{times}',
+                           path, elements[0]))
     return found
 
 

@@ -78,10 +78,13 @@ def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
     for item in declared:
         found = store.resolve_declared(item.href, document, extra)
         if found is None:
+            name = Path(item.href).name
+            stem = Path(name).stem
+            fetch = f"run `teitools schemas fetch {stem}`, " if stem in store.RELEASES else ""
             raise TeiToolsError(Diagnostic(
                 "SCH004", f"schema {item.href!r} named by <?xml-model?> is not in the schema store",
-                path=str(document), hint=f"run `teitools schemas fetch {Path(item.href).stem}`, "
-                "pass --schema-dir, or choose one with --schema"))
+                path=str(document), hint=f"{fetch}put {name} in a --schema-dir folder, or choose a schema "
+                "with --schema"))
         if item.kind == "rng" and main_rng is None:
             main_rng = found
         elif item.kind == "sch" and (options.embedded_schematron or found.suffix != ".rng"):
