@@ -181,6 +181,16 @@ def test_page_number_glued_to_punctuation_and_a_page_run_on_without_blank_lines(
     assert b"wait,<fw" in etree.tostring(root)
 
 
+def test_running_heads_beside_page_numbers_become_forme_work():
+    pages = [[f"{n} THE HARBOUR BOOK" if n % 2 == 0 else f"Building the Quay {n}", "", *prose(6, n)]
+             for n in range(10, 16)]
+    root = convert(book(*pages))
+    assert page_breaks(root) == [str(n) for n in range(10, 16)]
+    heads = ["".join(fw.itertext()) for fw in root.iter(TEI + "fw") if fw.get("type") == "header"]
+    assert heads == ["THE HARBOUR BOOK", "Building the Quay"] * 3
+    assert "HARBOUR" not in running_words(root) and "Quay" not in running_words(root)
+
+
 def test_page_number_sequence_gap_is_reported_with_its_line():
     text = book(
         [*prose(6), "the long breakwater beyond the quay where the boats 60"],

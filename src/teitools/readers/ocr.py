@@ -20,7 +20,7 @@ from teitools import model as m
 from teitools.readers import ocr_captions, ocr_notes, ocr_references, ocr_tables
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
-from teitools.readers.ocr_pages import PageNumber, forme_work, page_numbers, page_starts
+from teitools.readers.ocr_pages import PageNumber, forme_work, page_numbers, page_starts, running_heads
 from teitools.source import Source
 
 _CHAPTER = re.compile(r"^([IVXLl1]{1,6})\s+([A-Z][A-Z’'\-]+(?:[ ,:;–-]+[A-Z0-9’'\-]+)*)\s*:?$")
@@ -210,6 +210,7 @@ def read(source: Source) -> m.Document:
     captions = {c.first: c for c in ocr_captions.find(lines, set(page_at))}
     caption_lines = {i for c in captions.values() for i in range(c.first, c.last + 1)}
     starts = page_starts(lines, pages, caption_lines, doc)
+    heads = running_heads(lines, pages)
     vocabulary = Vocabulary(lines, language.detect(source.text) or "en")
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary)
@@ -243,7 +244,7 @@ def read(source: Source) -> m.Document:
             after = _footnote(builder, corrector, lines, here, page_at, caption_lines)
             builder.interlude += [starts[i] for i in range(here + 1, after) if i in starts]
         elif here in page_at:
-            _page_number_line(builder, corrector, lines, page_at[here])
+            _page_number_line(builder, corrector, lines, page_at[here], heads)
         else:
             builder.text_line(here, corrector.apply(line.strip(), here + 1, *_neighbours(lines, here)), line)
         here = after
@@ -262,13 +263,18 @@ def read(source: Source) -> m.Document:
     return doc
 
 
-def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str], page: PageNumber) -> None:
+def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str], page: PageNumber,
+                      heads: dict[int, str]) -> None:
     """A line holding a page number: at its end (the page's last line), at its start
-    (the last line of a left-hand page) or alone."""
+    (the last line of a left-hand page), alone, or beside a running head."""
     line = lines[page.line]
     before, after = line[:page.start], line[page.end:]
     number = forme_work(page, lines)
-    if before.strip():
+    if page.line in heads:
+        head = m.Phrase("fw", [m.Text(heads[page.line])], {"type": "header"})
+        for node in (head, number) if before.strip() else (number, head):
+            builder.furniture(node)
+    elif before.strip():
         builder.text_line(page.line, corrector.apply(before.strip(), page.line + 1), before)
         builder.furniture(number, glued=not before[-1:].isspace())
     elif after.strip():

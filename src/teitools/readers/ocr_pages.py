@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +35,8 @@ _GLUED = re.compile(r"(?:(?<=[^\W\d_])(?=\d)|(?<=[^\W\d_][.,;:â€™'\-])|(?<=[)\]â
 _START = re.compile(rf"^\s*({_NUMBER})\s+(?=\S)")
 _ALONE = re.compile(rf"^\s*({_NUMBER})\.?\s*$")
 
+RUNNING_HEAD = 3  # number lines that must share their words for those to be a running head
+HEAD_WORDS = 10  # words of a running head at most
 MAX_STEP = 50  # pages a chain may skip between two printed numbers (plates, chapter openings)
 DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no two consecutive numbers
 
@@ -181,6 +184,16 @@ def forme_work(page: PageNumber, lines: list[str]) -> m.Phrase:
     if token != str(page.value):
         content = [m.Correction(token, str(page.value), line=page.line + 1)]
     return m.Phrase("fw", content, {"type": "pageNum"})
+
+
+def running_heads(lines: list[str], pages: list[PageNumber]) -> dict[int, str]:
+    """The running heads printed beside page numbers (``20 Der geometrische Stil.``):
+    the same words beside at least RUNNING_HEAD numbers, by the line of the number."""
+    beside = {p.line: (lines[p.line][:p.start] + lines[p.line][p.end:]).strip() for p in pages}
+    key = {line: " ".join(re.findall(r"[^\W\d_]+", text.lower())) for line, text in beside.items()}
+    counts = Counter(k for k in key.values() if k)
+    return {line: beside[line] for line, k in key.items()
+            if k and counts[k] >= RUNNING_HEAD and len(k.split()) <= HEAD_WORDS}
 
 
 def page_numbers(lines: list[str]) -> list[PageNumber]:
