@@ -235,8 +235,9 @@ def meta_template() -> None:
 @click.option("--no-integrity", is_flag=True, help="Skip the integrity checks (IDs, pointers, pages, notes).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text",
               show_default=True, help="Report format (on stdout).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Validate in this many worker processes.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Validate in this many worker processes (default: one per core, at most 4, for "
+                   "batches of 4 MiB or more; else 1).")
 @click.option("--max-warnings", type=click.IntRange(min=0), default=None,
               help="Fail (exit 1) when there are more warnings than this.")
 @click.option("--strict", is_flag=True, help="Fail on any warning (same as --max-warnings 0).")
@@ -245,7 +246,7 @@ def meta_template() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Text format: print errors and the summary only.")
 @guarded
 def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], no_schematron: bool,
-             schema_dir: tuple[Path, ...], engine: str, no_integrity: bool, fmt: str, jobs: int,
+             schema_dir: tuple[Path, ...], engine: str, no_integrity: bool, fmt: str, jobs: int | None,
              max_warnings: int | None, strict: bool, max_bytes: int | None, quiet: bool) -> None:
     """Validate TEI files (or folders of *.xml): RELAX NG, Schematron and integrity checks.
 
@@ -266,7 +267,7 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
                           integrity=not no_integrity)
     paths = collect_inputs(inputs, "*.xml")
     progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
-    results = run.validate_all(paths, options, jobs=jobs, progress=progress)
+    results = run.validate_all(paths, options, jobs=jobs or run.default_jobs(paths), progress=progress)
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
     if quiet and fmt == "text":

@@ -223,5 +223,16 @@ def _run_jing(paths: Sequence[Path], options: Options, results: list[FileResult]
                                             key=lambda d: (d.line or 0, d.column or 0))
 
 
-def default_jobs() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+PARALLEL_FROM_BYTES = 4 * 1024 * 1024
+
+
+def default_jobs(paths: Sequence[Path]) -> int:
+    """Worker processes when --jobs is not given: one per core (at most 4) once the batch is big
+    enough (4 MiB) to repay starting them, else 1."""
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return max(1, min(4, os.cpu_count() or 1)) if total >= PARALLEL_FROM_BYTES else 1
