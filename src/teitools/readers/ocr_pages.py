@@ -38,6 +38,7 @@ _ALONE = re.compile(rf"^\s*({_NUMBER})\.?\s*$")
 RUNNING_HEAD = 3  # number lines that must share their words for those to be a running head
 HEAD_WORDS = 10  # words of a running head at most
 MAX_STEP = 50  # pages a chain may skip between two printed numbers (plates, chapter openings)
+MIN_PAGE_LINES = 5  # text lines a printed page holds at least
 DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no two consecutive numbers
 
 # How much a candidate looks like a page number by itself (the chain then weighs the sequence).
@@ -149,7 +150,8 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
     for line in lines:
         prefix.append(prefix[-1] + bool(line.strip()))
     steps = [_text_lines_between(prefix, a.line, b.line) for a, b in itertools.pairwise(found)
-             if b.value == a.value + 1 and a.kind != "start" and b.kind != "start"]
+             if b.value == a.value + 1]
+    steps = [step for step in steps if step >= MIN_PAGE_LINES]  # not a table of contents' lines
     per_page = statistics.median(steps) if steps else DEFAULT_PAGE_LINES
     weights = [_weight(c, lines) for c in found]
     best = list(weights)
