@@ -1,12 +1,14 @@
 # ruff: noqa: RUF001  (OCR text is full of typographic quotes and dashes)
 """The OCR'd paged book layout: the text of a scanned printed book, page after page.
 
-Page numbers are decided as a sequence (``ocr_pages``), numbered captions standing
-between pages become figures (``ocr_captions``), chapter headings become divisions,
-lineation is kept as ``<lb/>`` with split words joined on evidence (``dehyphenate``),
-misreadings are corrected where certain (``ocr_fixes``) and the appendix's
-statistics become tables (``ocr_tables``).  The printed page number stays in the TEI
-as forme work (``<fw type="pageNum">``) beside the ``<pb/>`` it gave, so no
+Page numbers (and running heads beside them) are decided as a sequence
+(``ocr_pages``), numbered captions standing between pages become figures
+(``ocr_captions``), footnotes go to their markers (``ocr_notes``), chapter headings
+become divisions, lineation is kept as ``<lb/>`` with split words joined on evidence
+(``dehyphenate``), misreadings are corrected where certain (``ocr_fixes``), the
+appendix's statistics become tables (``ocr_tables``) and works named in the further
+reading become ``<bibl>`` (``ocr_references``).  The printed page number stays in
+the TEI as forme work (``<fw type="pageNum">``) beside the ``<pb/>`` it gave, so no
 character of the scan is lost; a paragraph runs on across pages and captions.
 """
 
