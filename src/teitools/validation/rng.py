@@ -1,13 +1,15 @@
-"""RELAX NG through lxml (libxml2), made fast by reducing the schema to each document.
+"""RELAX NG through lxml (libxml2), made fast by reducing the schema to the documents.
 
 libxml2 needs seconds to compile tei_all.rng, and validates slowly against a grammar full of
-optional attributes. For one document, every ``element`` or ``attribute`` pattern whose name
-the document never uses can match nothing in it, so replacing it by ``notAllowed`` keeps the
-verdict exactly (RELAX NG semantics, not a heuristic). After that replacement the grammar is
-simplified (``notAllowed`` propagated as the RELAX NG specification's simplification rules say)
-and unreachable definitions are dropped; what remains compiles in milliseconds. Reduced
-schemas are cached by vocabulary (the set of element and attribute names), so a batch of
-similar documents compiles few of them.
+optional attributes. For a document, every ``element`` or ``attribute`` pattern whose name it
+never uses can match nothing in it, so replacing it by ``notAllowed`` keeps the verdict exactly
+(RELAX NG semantics, not a heuristic); the same holds for any superset of its names, so one
+reduction can serve a whole batch. ``optional``/``zeroOrMore`` around a lone ``notAllowed``
+become ``empty`` and unreachable definitions are dropped; what remains compiles in milliseconds.
+Reduced schemas are cached by vocabulary (the set of element and attribute names).
+
+For an invalid document, the messages are made precise where libxml2's are not: see
+``validate``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ _QNAME = "{urn:x-teitools:rng}q"  # each named pattern's expanded name, kept on 
 
 Vocabulary = frozenset[str]
 
+MAX_FAULTS = 20  # deepest faults localized per document
+MAX_SHOWN = 100  # RELAX NG errors shown per document (a document against the wrong schema has thousands)
+
 
 def _rng(local: str) -> str:
     return f"{{{RNG_NS}}}{local}"
@@ -36,9 +41,6 @@ def _rng(local: str) -> str:
 _ELEMENT, _ATTRIBUTE, _REF, _DEFINE, _START = (_rng(n) for n in ("element", "attribute", "ref", "define",
                                                                    "start"))
 _NOT_ALLOWED, _EMPTY, _CHOICE, _NAME = _rng("notAllowed"), _rng("empty"), _rng("choice"), _rng("name")
-# Patterns that cannot match when one of their children cannot (a define body is a group).
-_ALL_OR_NOTHING = {_rng(n) for n in ("group", "interleave", "oneOrMore", "element", "attribute", "list",
-                                     "mixed", "define")}
 _MAYBE = {_rng("optional"), _rng("zeroOrMore")}
 _NOT_SELF_CONTAINED = {_rng(n) for n in ("include", "externalRef", "parentRef", "grammar")}
 
@@ -83,7 +85,7 @@ def _pattern_name(el: etree._Element) -> str | None:
         default = el.get("ns", "") if is_attr else _inherited_ns(el)
         qname = _expanded(el, name.strip(), default)
     elif len(el) and el[0].tag == _NAME and el[0].text:
-        default = el[0].get("ns", "") if is_attr and el[0].get("ns") is None else _inherited_ns(el[0])
+        default = "" if is_attr and el[0].get("ns") is None else _inherited_ns(el[0])
         qname = _expanded(el[0], el[0].text.strip(), default)
     else:
         return None
@@ -112,6 +114,11 @@ class Grammar:
         self._attributes: dict[str, frozenset[str] | None] = {}
         self._subtree_cache: dict[Vocabulary, etree.RelaxNG] = {}
         self._declared: dict[str, bool] = {}
+        self.defines: dict[str, list[etree._Element]] = {}
+        self.starts: list[etree._Element] = []
+        self.root_names: frozenset[str] | None = None
+        self.element_names: frozenset[str] = frozenset()
+        self.name_classes: list[etree._Element] = []
         if self.reducible:
             self._prepare()
 
@@ -126,7 +133,6 @@ class Grammar:
             qname = _pattern_name(el)
             if qname is not None:
                 el.set(_QNAME, qname)
-        self.defines: dict[str, list[etree._Element]] = {}
         for define in self.root.iterchildren(_DEFINE):
             self.defines.setdefault(define.get("name", ""), []).append(define)
         self.starts = list(self.root.iterchildren(_START))
@@ -381,10 +387,6 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
         out.append(Diagnostic("RNG011", f"{len(unique) - MAX_SHOWN} more RELAX NG errors from here on "
                               "not shown", path=path, line=unique[MAX_SHOWN].line, severity=Severity.INFO))
     return out
-
-
-MAX_FAULTS = 20  # deepest faults localized per document
-MAX_SHOWN = 100  # RELAX NG errors shown per document (a document against the wrong schema has thousands)
 
 
 def _localize(grammar: Grammar, vocab: Vocabulary, tree: etree._ElementTree,
