@@ -394,6 +394,13 @@ def test_footnote_goes_to_its_marker_and_the_paragraph_runs_on():
     assert page_breaks(root) == ["7", "8", "9"]
 
 
+def test_footnote_without_a_marker_stays_where_it_stands_and_is_reported():
+    page = [*prose(5, 3), "and the quay.", "", "* The storm is dated by the harbour records.", "town 8"]
+    result = convert_source(source_from_text(book([*prose(6), "the long breakwater 7"], page)), "ocr-paged")
+    assert [(d.code, d.line) for d in result.diagnostics if d.code.startswith("OCR")] == [("OCR002", 18)]
+    assert b'<note n="*" place="foot"' in result.data
+
+
 def test_appendix_table_keeps_its_rows_notes_and_source():
     appendix = ["APPENDIX", "", "Boats in the harbour", "",
                 "Fishing boats 120 135 160", "Tugs 3 Barges 9", "Pleasure craft 12 30 85*", "",

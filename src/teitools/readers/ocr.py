@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from teitools import language
 from teitools import model as m
+from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_captions, ocr_notes, ocr_references, ocr_tables
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
@@ -111,6 +112,9 @@ class _Builder:
         recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
         if not any(ocr_notes.attach(p.content, note, self.doc) for p in reversed(recent)):
             self.interlude.append(note)
+            self.doc.warnings.append(Diagnostic(
+                "OCR002", f"footnote {note.n!r} has no marker before it; kept where it stands",
+                line=note.line, severity=Severity.WARNING))
         self.broken = True
         self.doc.counts["notes"] += 1
 
