@@ -191,6 +191,18 @@ def test_running_heads_beside_page_numbers_become_forme_work():
     assert "HARBOUR" not in running_words(root) and "Quay" not in running_words(root)
 
 
+def test_a_text_that_indents_its_paragraphs_keeps_pages_and_paragraphs_apart():
+    def page(k: int) -> list[str]:  # a paragraph runs on from the page before; another starts
+        first, second = prose(3, k), prose(3, k + 5)
+        return [*first[:-1], first[-1] + ".", "    " + second[0].capitalize(), *second[1:-1],
+                second[-1] + " " + str(k)]
+    root = convert(book(*[page(k) for k in range(30, 36)]))
+    pbs = {pb.get("n"): pb for pb in root.iter(TEI + "pb")}
+    assert sorted(pbs, key=int) == [str(k) for k in range(30, 36)]
+    assert text_after(pbs["33"]).startswith(prose(1, 33)[0][:30])
+    assert len(root.findall(".//t:body//t:p", NS)) == 7  # one per indent, and the first
+
+
 def test_page_number_sequence_gap_is_reported_with_its_line():
     text = book(
         [*prose(6), "the long breakwater beyond the quay where the boats 60"],

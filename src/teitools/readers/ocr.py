@@ -23,7 +23,14 @@ from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_captions, ocr_notes, ocr_references, ocr_tables
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
-from teitools.readers.ocr_pages import PageNumber, forme_work, page_numbers, page_starts, running_heads
+from teitools.readers.ocr_pages import (
+    PageNumber,
+    forme_work,
+    indents_paragraphs,
+    page_numbers,
+    page_starts,
+    running_heads,
+)
 from teitools.source import Source
 
 _CHAPTER = re.compile(r"^([IVXLl1]{1,6})\s+([A-Z][A-Z’'\-]+(?:[ ,:;–-]+[A-Z0-9’'\-]+)*)\s*:?$")
@@ -78,6 +85,7 @@ class _Builder:
     interlude: list[m.Inline] = field(default_factory=list)
     pending: list[m.Inline] = field(default_factory=list)  # page breaks waiting for the next block
     broken: bool = False  # a blank line or page furniture since the last text line
+    indents: bool = False  # the text indents its paragraphs
 
     @property
     def blocks(self) -> list[m.Block]:
@@ -129,8 +137,10 @@ class _Builder:
 
     def text_line(self, index: int, content: list[m.Inline], raw: str) -> None:
         """Add one source line: to the open paragraph, or as a new paragraph's first line."""
+        indented = self.indents and raw[:1].isspace()
         continues = self.paragraph is not None and (
-            not self.broken or not _SENTENCE_END.search(self.last_line) or not raw.strip()[:1].isupper())
+            not (self.broken or indented) or not _SENTENCE_END.search(self.last_line)
+            or not raw.strip()[:1].isupper())
         if self.paragraph is not None and continues:
             joined = not self.broken and not self.interlude \
                 and self.vocabulary.joins_lines(self.last_line, raw)
@@ -219,7 +229,7 @@ def read(source: Source) -> m.Document:
     heads = running_heads(lines, pages)
     vocabulary = Vocabulary(lines, language.detect(source.text) or "en")
     corrector = Corrector(source.text, vocabulary)
-    builder = _Builder(doc, vocabulary)
+    builder = _Builder(doc, vocabulary, indents=indents_paragraphs(lines))
     chapters = 0
     here = 0
     while here < len(lines):

@@ -25,6 +25,7 @@ from teitools.diagnostics import Diagnostic, Severity
 _DIGIT_FOR = {"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"}
 _D = r"[0-9ioIlO]"
 _FIGURES = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
 _DIGITISH = frozenset("0123456789ioIlOn")  # what a page number's first or last character can be
 _NUMBER = rf"(?:{_D}{{1,3}}|{_D} {_D}{{1,2}}|{_D}{_D} {_D}|n{_D}?|{_D}n)"
 _END = re.compile(rf"(?<=\s)({_NUMBER})\.?\s*$")
@@ -38,6 +39,8 @@ _ALONE = re.compile(rf"^\s*({_NUMBER})\.?\s*$")
 RUNNING_HEAD = 3  # number lines that must share their words for those to be a running head
 HEAD_WORDS = 10  # words of a running head at most
 MAX_STEP = 50  # pages a chain may skip between two printed numbers (plates, chapter openings)
+MIN_INDENTS = 5  # indented lines before the text's use of indents is judged
+PARAGRAPH_INDENTS = 0.7  # share of indented lines after a sentence's end in a text that indents paragraphs
 MIN_PAGE_LINES = 5  # text lines a printed page holds at least
 DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no two consecutive numbers
 
@@ -210,6 +213,22 @@ def _page_numbers(text: str) -> tuple[PageNumber, ...]:
     return tuple(choose(lines, candidates(lines)))
 
 
+def indents_paragraphs(lines: list[str]) -> bool:
+    """Does the text indent its paragraphs?  Then almost every indented line follows a
+    sentence's end; where indents only mark OCR blocks (a page's first line), most
+    follow a line that runs on."""
+    indented = after_end = 0
+    previous = ""
+    for line in lines:
+        if not line.strip():
+            continue
+        if line[:1].isspace():
+            indented += 1
+            after_end += bool(_SENTENCE_END.search(previous))
+        previous = line
+    return indented >= MIN_INDENTS and after_end >= PARAGRAPH_INDENTS * indented
+
+
 def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[int],
                 doc: m.Document) -> dict[int, m.PageBreak]:
     """The page break at the line where each printed page begins, and where each page
@@ -223,9 +242,10 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     """
     starts: dict[int, m.PageBreak] = {}
     previous: PageNumber | None = None
+    indents = not indents_paragraphs(lines)
     for page in pages:
         low = previous.line + 1 if previous else 0
-        boundaries = _boundaries(lines, low, page.line, caption_lines)
+        boundaries = _boundaries(lines, low, page.line, caption_lines, indents)
         first = boundaries[-1] if boundaries else next(
             (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
         if previous is not None:
@@ -243,8 +263,9 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     return starts
 
 
-def _boundaries(lines: list[str], low: int, high: int, caption_lines: set[int]) -> list[int]:
-    """Text lines in ``low..high`` that open a page: after blank runs, after captions, indented."""
+def _boundaries(lines: list[str], low: int, high: int, caption_lines: set[int], indents: bool) -> list[int]:
+    """Text lines in ``low..high`` that open a page: after blank runs, after captions,
+    and indented (unless ``indents`` is False: the text indents its paragraphs)."""
     found: list[int] = []
     blanks = 0
     after_caption = False
@@ -257,7 +278,8 @@ def _boundaries(lines: list[str], low: int, high: int, caption_lines: set[int]) 
             after_caption, blanks = True, 0
             continue
         if (i == low and low > 0) or \
-                (i > low and (blanks >= 2 or after_caption or (line[:1].isspace() and not blanks))):
+                (i > low and (blanks >= 2 or after_caption
+                              or (indents and line[:1].isspace() and not blanks))):
             found.append(i)
         blanks, after_caption = 0, False
     return found
