@@ -290,3 +290,19 @@ def test_a_flood_of_errors_is_capped(runner: CliRunner, tmp_path: Path) -> None:
     assert code == 1
     assert out.count("RNG003") == 100
     assert "info RNG011 50 more RELAX NG errors from here on not shown" in out
+
+
+def test_missing_required_children_and_attributes_are_named(runner: CliRunner, tmp_path: Path) -> None:
+    text = tei('<p>Text.</p><list type="x"><item>a</item></list>').replace(
+        "<titleStmt><title>T</title></titleStmt>", "").replace(' ident="teitools"', "")
+    code, out = run(runner, str(write(tmp_path, "m.xml", text)), "--no-schematron")
+    assert code == 1
+    assert 'error RNG012 element "fileDesc" incomplete; missing required element "titleStmt"' in out
+    assert 'RNG012 element "application" incomplete; missing required attribute "ident"' in out
+
+
+def test_bad_attribute_value_is_told_from_a_stray_attribute(runner: CliRunner, tmp_path: Path) -> None:
+    body = '<p>T</p><table><row role="header"><cell>x</cell></row></table>'
+    code, out = run(runner, str(write(tmp_path, "v.xml", tei(body))), "--no-schematron")
+    assert code == 1
+    assert 'RNG004 value "header" of attribute "role" on element "row" is invalid' in out

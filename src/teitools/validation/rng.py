@@ -42,6 +42,7 @@ _ELEMENT, _ATTRIBUTE, _REF, _DEFINE, _START = (_rng(n) for n in ("element", "att
                                                                    "start"))
 _NOT_ALLOWED, _EMPTY, _CHOICE, _NAME = _rng("notAllowed"), _rng("empty"), _rng("choice"), _rng("name")
 _MAYBE = {_rng("optional"), _rng("zeroOrMore")}
+_SEQUENCES = {_rng(n) for n in ("group", "interleave", "oneOrMore", "mixed")}
 _NOT_SELF_CONTAINED = {_rng(n) for n in ("include", "externalRef", "parentRef", "grammar")}
 
 
@@ -114,6 +115,7 @@ class Grammar:
         self._attributes: dict[str, frozenset[str] | None] = {}
         self._subtree_cache: dict[Vocabulary, etree.RelaxNG] = {}
         self._declared: dict[str, bool] = {}
+        self._required: dict[str, frozenset[str]] = {}
         self.defines: dict[str, list[etree._Element]] = {}
         self.starts: list[etree._Element] = []
         self.root_names: frozenset[str] | None = None
@@ -237,6 +239,37 @@ class Grammar:
             open_ended = element not in self.element_names or "*" in found
             self._attributes[element] = None if open_ended else frozenset(found)
         return self._attributes[element]
+
+    def required(self, element: str) -> frozenset[str]:
+        """Children (``{ns}local``) and attributes (``@{ns}local``) every pattern for ``element``
+        requires: a document element of that name lacking one is invalid, whatever else holds."""
+        if element not in self._required:
+            patterns = [el for el in self.root.iter(_ELEMENT) if el.get(_QNAME) == element]
+            sets = [self._required_within(list(el)[1:] if el.get("name") is None else list(el), set())
+                    for el in patterns]
+            self._required[element] = frozenset.intersection(*sets) if sets else frozenset()
+        return self._required[element]
+
+    def _required_within(self, nodes: list[etree._Element], seen: set[str]) -> frozenset[str]:
+        """What a sequence of patterns requires (``seen``: definitions being expanded)."""
+        found: set[str] = set()
+        for node in nodes:
+            tag = node.tag
+            if tag in (_ELEMENT, _ATTRIBUTE):
+                qname = node.get(_QNAME)
+                if qname is not None:
+                    found.add(qname)
+            elif tag == _REF:
+                name = node.get("name", "")
+                group = self.defines.get(name, [])
+                if name not in seen and len(group) == 1 and group[0].get("combine") is None:
+                    found |= self._required_within(list(group[0]), seen | {name})
+            elif tag == _CHOICE:
+                branches = [self._required_within([branch], seen) for branch in node]
+                found |= frozenset.intersection(*branches) if branches else frozenset()
+            elif tag not in _MAYBE and tag in _SEQUENCES:
+                found |= self._required_within(list(node), seen)
+        return frozenset(found)
 
     def _attributes_within(self, node: etree._Element, seen: set[str]) -> set[str]:
         found: set[str] = set()
@@ -363,16 +396,15 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
     if schema.validate(tree):
         return []
     exact = _exact_faults(grammar, tree, data) if grammar.reducible else []
-    culprits = {id(e.node) for e in exact}
     root = tree.getroot()
     reports = (_localize(grammar, vocab, tree, schema.error_log) if vocab is not None
                else [(root, e) for e in schema.error_log])
-    located = [_locate(grammar, base, data, entry) for base, entry in reports]
-    specific = [e for e in located if e.code not in _CASCADE] or located
-    # "X has content the schema does not allow" only restates a precise error on the same line
-    lines = {e.line for e in specific if _CONTENT_FROM not in e.message}
-    specific = [e for e in specific if not (_CONTENT_FROM in e.message and e.line in lines)]
-    kept = exact + [e for e in specific if not _above(e.node, culprits)]
+    located = exact + [_locate(grammar, base, data, entry) for base, entry in reports]
+    # a vague report on an element restates a precise one on it or below it: leave it out
+    culprits = {id(e.node) for e in located if not _vague(e)}
+    kept = [e for e in located if not (_vague(e) and _above(e.node, culprits))]
+    told = {id(e.node) for e in kept if e.code not in _CASCADE}
+    kept = [e for e in kept if e.code not in _CASCADE or id(e.node) not in told]
     seen: set[tuple[int, str]] = set()
     unique: list[Located] = []
     for err in sorted(kept, key=lambda e: e.line or 0):
@@ -424,6 +456,10 @@ def _localize(grammar: Grammar, vocab: Vocabulary, tree: etree._ElementTree,
     return found
 
 
+def _vague(err: Located) -> bool:
+    return err.code in _CASCADE or _CONTENT_FROM in err.message or err.message.endswith(_NO_DETAIL)
+
+
 def _above(node: etree._Element | None, culprits: set[int]) -> bool:
     """Whether ``node`` is one of the culprits or an ancestor of one."""
     if node is None or not culprits:
@@ -432,7 +468,8 @@ def _above(node: etree._Element | None, culprits: set[int]) -> bool:
 
 
 def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> list[Located]:
-    """Elements the schema declares nowhere, and attributes no pattern of their element allows.
+    """Elements the schema declares nowhere, attributes no pattern of their element allows, and
+    children or attributes every pattern of their element requires but the element lacks.
     Each (element name, attribute names) combination is judged once."""
     faults: list[Located] = []
     verdicts: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...]]] = {}
@@ -447,9 +484,11 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
                 a for a in attrs if (a if a[0] == "{" else "{}" + a) not in allowed)
             verdicts[key] = (grammar.declares(qname), stray)
         declared, stray = verdicts[key]
+        line = el.sourceline
+        if declared:
+            faults.extend(_missing(grammar, el))
         if declared and not stray:
             continue
-        line = el.sourceline
         if not declared:
             name = etree.QName(el)
             where = f' in namespace "{name.namespace}"' if name.namespace else " in no namespace"
@@ -458,6 +497,24 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
         faults.extend(Located(el, line, "RNG003",
                               f'attribute "{_display_attr(a)}" not allowed on element "{_display(el)}"')
                       for a in stray)
+    return faults
+
+
+def _missing(grammar: Grammar, el: etree._Element) -> list[Located]:
+    required = grammar.required(_qname(el))
+    if not required:
+        return []
+    present = {_qname(child) for child in el if isinstance(child.tag, str)}
+    present |= {"@" + (a if a[0] == "{" else "{}" + a) for a in el.attrib}
+    absent = sorted(required - present)
+    elements = [f'"{etree.QName(n).localname}"' for n in absent if n[0] != "@"]
+    attributes = [f'"{_display_attr(n[1:].replace("{}", "", 1))}"' for n in absent if n[0] == "@"]
+    faults = []
+    for kind, names in (("element", elements), ("attribute", attributes)):
+        if names:
+            plural = "s" if len(names) > 1 else ""
+            faults.append(Located(el, el.sourceline, "RNG012", f'element "{_display(el)}" incomplete; '
+                                  f"missing required {kind}{plural} {', '.join(names)}"))
     return faults
 
 
@@ -475,6 +532,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
      "element incomplete; missing required content"),
     ("RNG002", re.compile(r"Expecting element (\S+), got nothing"),
      'element incomplete; missing required element "{0}"'),
+    ("RNG005", re.compile(r"Expecting an element got text()"), "text not allowed here"),
     ("RNG005", re.compile(r"Did not expect text in element (\S+) content"),
      'text not allowed in element "{0}"'),
     ("RNG006", re.compile(r"Element (\S+) failed to validate attributes"),
@@ -486,6 +544,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
 ]
 _CASCADE = {"RNG006", "RNG007"}
 _CONTENT_FROM = "has content the schema does not allow"
+_NO_DETAIL = "missing required content"
 
 
 def _wrong_root(allowed: frozenset[str], tree: etree._ElementTree, path: str) -> Diagnostic | None:

@@ -38,6 +38,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("RNG008", _E, "element in the wrong namespace (RELAX NG)"),
     Rule("RNG009", _E, "other RELAX NG error (libxml2's message)"),
     Rule("RNG010", _E, "element declared nowhere in the schema (RELAX NG)"),
+    Rule("RNG012", _E, "element lacks a child element or attribute its schema always requires (RELAX NG)"),
     Rule("RNG011", Severity.INFO,
          "more RELAX NG errors in the file than the 100 shown (given at the first one left out)"),
     Rule("JING001", _E, "error reported by jing (--engine jing)"),
