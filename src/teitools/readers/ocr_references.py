@@ -70,8 +70,8 @@ def _author_start(text: str, match: re.Match[str], vocabulary: Vocabulary) -> in
     later = list(_LATER_AUTHOR.finditer(match.group()))
     start = match.start() + later[-1].start() if later else match.start()
     while True:
-        words = re.findall(r"\S+", text[start:text.index(",", start)])
-        first = re.match(r"[^\W\d_]+\s+(?=[A-Z])", text[start:])
+        words = re.findall(r"\S+", text[start:text.find(",", start)])
+        first = re.match(r"[^\W\d_]+\s+(?=[A-Z])", text[start:]) if words else None
         before = re.search(r"(\S+)\s+$", text[:start])
         common = bool(first) and vocabulary.zipf(words[0].lower()) >= FUNCTION_WORD
         run_on = len(words) >= 3 and before is not None and before.group(1)[:1].isupper() \
