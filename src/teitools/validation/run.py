@@ -130,14 +130,20 @@ def validate_file(path: Path, options: Options, with_rng: bool = True) -> FileRe
     return result
 
 
+def _check_schemas(options: Options) -> None:
+    """Schemas named on the command line are read once, up front: a bad one is one error, not
+    one per file."""
+    if options.schema != "auto":
+        grammar(store.resolve(options.schema, options.schema_dirs))
+    for sch in options.schematron:
+        schematron.checker_for(store.resolve(sch, options.schema_dirs))
+
+
 def _prepare(options: Options) -> None:
-    try:
-        main = grammar(store.resolve(options.schema, options.schema_dirs))
-        if main.reducible and options.batch_vocabulary is not None:
-            main.compiled(options.batch_vocabulary)
-            main.subtree_schema(options.batch_vocabulary)
-    except TeiToolsError:
-        pass  # reported for each file
+    main = grammar(store.resolve(options.schema, options.schema_dirs))
+    if main.reducible and options.batch_vocabulary is not None:
+        main.compiled(options.batch_vocabulary)
+        main.subtree_schema(options.batch_vocabulary)
 
 
 def file_vocabulary(args: tuple[Path, int]) -> frozenset[str]:
@@ -166,6 +172,7 @@ def validate_all(paths: Sequence[Path], options: Options, jobs: int = 1,
                  progress: Callable[[int, int, str], None] | None = None) -> list[FileResult]:
     """Results in input order; with ``jobs`` > 1 in worker processes."""
     with_rng = options.engine != "jing"
+    _check_schemas(options)
     parallel = jobs > 1 and len(paths) > 1
     chunks = max(1, len(paths) // (jobs * 8))
     if with_rng and len(paths) > 1 and options.batch_vocabulary is None:
