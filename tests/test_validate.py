@@ -307,3 +307,10 @@ def test_bad_attribute_value_is_told_from_a_stray_attribute(runner: CliRunner, t
     code, out = run(runner, str(write(tmp_path, "v.xml", tei(body))), "--no-schematron")
     assert code == 1
     assert 'RNG004 value "header" of attribute "role" on element "row" is invalid' in out
+
+
+def test_an_empty_element_that_needs_content_says_what_it_expects(runner: CliRunner, tmp_path: Path) -> None:
+    text = tei("<p>Text.</p>").replace("<publicationStmt><p>P</p></publicationStmt>", "<publicationStmt/>")
+    code, out = run(runner, str(write(tmp_path, "e.xml", text)), "--no-schematron")
+    assert code == 1
+    assert 'RNG002 element "publicationStmt" incomplete; expected element "p" or "publisher"' in out

@@ -116,6 +116,7 @@ class Grammar:
         self._subtree_cache: dict[Vocabulary, etree.RelaxNG] = {}
         self._declared: dict[str, bool] = {}
         self._required: dict[str, frozenset[str]] = {}
+        self._first: dict[str, frozenset[str]] = {}
         self.defines: dict[str, list[etree._Element]] = {}
         self.starts: list[etree._Element] = []
         self.root_names: frozenset[str] | None = None
@@ -270,6 +271,52 @@ class Grammar:
             elif tag not in _MAYBE and tag in _SEQUENCES:
                 found |= self._required_within(list(node), seen)
         return frozenset(found)
+
+    def first_children(self, element: str) -> frozenset[str]:
+        """Element names that can come first inside ``element`` (any of its patterns): what an
+        empty element of that name lacks, when the schema requires content."""
+        if element not in self._first:
+            found: set[str] = set()
+            for el in self.root.iter(_ELEMENT):
+                if el.get(_QNAME) == element:
+                    found |= self._first_of(list(el)[1:] if el.get("name") is None else list(el), set())[0]
+            self._first[element] = frozenset(found)
+        return self._first[element]
+
+    def _first_of(self, nodes: list[etree._Element], seen: set[str]) -> tuple[set[str], bool]:
+        """(names that can start the sequence ``nodes``, whether it can match no element)."""
+        found: set[str] = set()
+        for node in nodes:
+            first, nullable = self._first_one(node, seen)
+            found |= first
+            if not nullable:
+                return found, False
+        return found, True
+
+    def _first_one(self, node: etree._Element, seen: set[str]) -> tuple[set[str], bool]:
+        tag = node.tag
+        if tag == _ELEMENT:
+            qname = node.get(_QNAME)
+            return ({qname} if qname else set()), False
+        if tag == _REF:
+            name = node.get("name", "")
+            if name in seen:
+                return set(), False
+            found: set[str] = set()
+            nullable = False
+            for define in self.defines.get(name, []):
+                first, empty = self._first_of(list(define), seen | {name})
+                found |= first
+                nullable = nullable or empty
+            return found, nullable
+        if tag == _CHOICE:
+            results = [self._first_one(child, seen) for child in node]
+            return set().union(*(r[0] for r in results)), any(r[1] for r in results)
+        if tag in _MAYBE:
+            return self._first_of(list(node), seen)[0], True
+        if tag in _SEQUENCES:
+            return self._first_of(list(node), seen)
+        return set(), tag != _NOT_ALLOWED  # attributes, text, data, values, empty
 
     def _attributes_within(self, node: etree._Element, seen: set[str]) -> set[str]:
         found: set[str] = set()
@@ -542,7 +589,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ("RNG008", re.compile(r"Element (\S+) has wrong namespace: expecting (\S*)"),
      'element "{0}" is in the wrong namespace; expected "{1}"'),
 ]
-_CASCADE = {"RNG006", "RNG007"}
+_CASCADE = {"RNG002", "RNG006", "RNG007"}  # said again, or better, by another error on the element
 _CONTENT_FROM = "has content the schema does not allow"
 _NO_DETAIL = "missing required content"
 
@@ -582,6 +629,8 @@ def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._
                 code, message = rule_code, template.format(*match.groups())
                 if rule_code == "RNG002" and node is not None:
                     message = f'element "{_display(node)}" ' + message.removeprefix("element ")
+                    if not any(isinstance(child.tag, str) for child in node):
+                        message = _expected(grammar, node) or message
                 elif rule_code == "RNG001" and node is not None:
                     node = _named_child(node, match.groups()[-1])
                     line = node.sourceline or line
@@ -598,6 +647,17 @@ def _named_child(node: etree._Element, local: str) -> etree._Element:
         if isinstance(child.tag, str) and _display(child) == local:
             return child
     return node
+
+
+def _expected(grammar: Grammar, node: etree._Element) -> str | None:
+    """jing's "element X incomplete; expected element A, B or C" for an element with no children."""
+    names = sorted({etree.QName(n).localname for n in grammar.first_children(_qname(node))})
+    if not names:
+        return None
+    shown = [f'"{n}"' for n in names[:12]]
+    listed = ", ".join(shown[:-1]) + f" or {shown[-1]}" if len(shown) > 1 else shown[0]
+    more = f" (and {len(names) - 12} more)" if len(names) > 12 else ""
+    return f'element "{_display(node)}" incomplete; expected element {listed}{more}'
 
 
 def _attribute_error(grammar: Grammar, node: etree._Element, local: str) -> tuple[str, str]:
