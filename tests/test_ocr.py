@@ -14,6 +14,7 @@ from lxml import etree
 from shared import REPO, corpus_files, shared_path
 
 from teitools import layout
+from teitools import model as m
 from teitools.convert import convert_source
 from teitools.readers import ocr, ocr_pages
 from teitools.readers.dehyphenate import Vocabulary
@@ -413,6 +414,16 @@ def test_footnote_without_a_marker_stays_where_it_stands_and_is_reported():
     assert b'<note n="*" place="foot"' in result.data
 
 
+def test_a_misread_word_is_corrected_but_not_a_rare_inflection():
+    from teitools.readers.ocr_fixes import Corrector
+
+    lines = ["Der Hafen und die Boote und die Schiffe und das Meer, im wesentlichen Teil,",
+             "im wesentlichen Hafen, im wesentlichen Ort, mit wesentlichem Ernst nnd Fleiss."]
+    corrector = Corrector("\n".join(lines), Vocabulary(lines, language="de"))
+    pairs = [(n.sic, n.corr) for n in corrector.apply(lines[1], 2) if isinstance(n, m.Correction)]
+    assert pairs == [("nnd", "und")]
+
+
 def test_appendix_table_keeps_its_rows_notes_and_source():
     appendix = ["APPENDIX", "", "Boats in the harbour", "",
                 "Fishing boats 120 135 160", "Tugs 3 Barges 9", "Pleasure craft 12 30 85*", "",
@@ -474,7 +485,6 @@ def test_ocr_book_converts_with_every_word_kept():
 
 def _nodes(doc):
     """Every block and inline node of a document model, in no particular order."""
-    from teitools import model as m
 
     stack = [*doc.front, *doc.body, *doc.back]
     while stack:
@@ -493,7 +503,6 @@ def _nodes(doc):
 def test_ocr_book_pages_and_figures_match_the_development_gold_exactly():
     import json
 
-    from teitools import model as m
 
     gold = json.loads(shared_path("eval", "gold-dev", "002_33d85a1a2b5dafb6.json").read_text("utf-8"))
     doc = converted(shared_path("corpus", "002_33d85a1a2b5dafb6.txt")).document

@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001, RUF002  (OCR text is full of typographic quotes and dashes)
-"""OCR misreadings inside numbers, corrected only where the context makes them certain.
+"""OCR misreadings, corrected only where the context makes them certain.
 
 A token that mixes digits with the letters OCR reads for them (``i960``, ``I963``,
 ``mid-i93os``, ``6o``) can be no word, so its reading as a number is certain; so is
@@ -7,13 +7,14 @@ a decade's capital ``S`` (``1950S``), a lone ``i`` or ``l`` before a month name
 (``On i July``), and a regnal number (``Alexander H’s``) when the document prints
 the same name with that number elsewhere.
 
-A word is corrected only on strong evidence: it is no word of the language (or a
-very rare one) and stands once in the document, while one classic OCR confusion
+A word is corrected only on strong evidence: it is no word of the language (or one
+thousands of times rarer than the correction, so that an inflected form is left
+alone) and stands once in the document, while one classic OCR confusion
 (``m`` for ``n``, ``e`` for ``c``, ``é`` for ``e``, ``rn`` for ``m`` ...) turns it into
 a common word that the document itself uses again and again (``Russiam``,
-``economie``), or, for a word the language does not know at all, into a word it
-does know (``Ziirich``).  A fragment of a word split over a line end is never
-corrected.  Everything else is left as printed.
+``economie``), or, for a word the language does not know at all whose umlaut the
+OCR read as ``ii``, into a word it does know (``Ziirich``).  A fragment of a word
+split over a line end is never corrected.  Everything else is left as printed.
 """
 
 from __future__ import annotations
@@ -31,14 +32,17 @@ MONTHS = "January|February|March|April|May|June|July|August|September|October|No
 _DAY_ONE = re.compile(rf"(?<!\S)[il](?=\s+(?:{MONTHS})\b)")
 _REGNAL = re.compile(r"\b([A-Z][a-z]{2,}) ([IVX]*[Hl][IVXHl]*)(?=[’']s\b|[\s,.;:)]|$)")
 _ROMAN_FOR = str.maketrans({"H": "II", "l": "I"})
-_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}(?![^\W\d_])")
+_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}(?![^\W\d_])")
 # Pairs (as printed, as meant) that OCR engines confuse in Latin print.
 CONFUSIONS = (("m", "n"), ("n", "m"), ("rn", "m"), ("m", "rn"), ("e", "c"), ("c", "e"), ("é", "e"),
-              ("è", "e"), ("ii", "ü"), ("li", "h"), ("cl", "d"), ("u", "n"), ("n", "u"), ("fi", "h"))
+              ("è", "e"), ("í", "f"), ("ii", "ü"), ("li", "h"), ("cl", "d"), ("u", "n"), ("n", "u"),
+              ("fi", "h"))
 RARE = 2.5  # Zipf frequency under which a printed word may be a misreading
 COMMON = 4.0  # Zipf frequency a correction must have in the language
+RARER = 3.3  # ... and how much rarer a known printed word must be (not an inflection: jährlichem)
 REPEATED = 3  # times the correction must occur elsewhere in the document
-KNOWN = 2.5  # ... or, for a word the language does not know at all, the correction's frequency
+KNOWN = 2.5  # ... or, for a word the language does not know at all and an umlaut read as "ii",
+# the correction's frequency in the language
 
 
 def _mixed(match: re.Match[str], _text: str) -> str | None:
@@ -74,6 +78,8 @@ def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | No
     if vocabulary.words[lower] != 1 or vocabulary.zipf(lower) >= RARE:
         return None
     unknown = vocabulary.zipf(lower) == 0
+    if len(lower) < 3 and not unknown:  # a short word the language knows is no misreading
+        return None
     found = set()
     for wrong, right in CONFUSIONS:
         start = lower.find(wrong)
@@ -81,7 +87,10 @@ def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | No
             candidate = printed[:start] + (right.upper() if printed[start].isupper() else right) \
                 + printed[start + len(wrong):]
             known = vocabulary.zipf(candidate.lower())
-            if (known >= COMMON and cased[candidate] >= REPEATED) or (unknown and known >= KNOWN):
+            repeated = known >= COMMON and cased[candidate] >= REPEATED \
+                and known - vocabulary.zipf(lower) >= RARER
+            umlaut = unknown and not right.isascii() and known >= KNOWN  # ii read for ü
+            if repeated or umlaut:
                 found.add(candidate)
             start = lower.find(wrong, start + 1)
     return found.pop() if len(found) == 1 else None
@@ -120,7 +129,7 @@ class Corrector:
                     found.append((span[0], span[1], corr))
         for match in self.word_pattern.finditer(segment) if self.word_pattern else ():
             if (match.start() == 0 and self.vocabulary.joins_lines(before, segment)) or \
-                    (match.end() == len(segment) and self.vocabulary.joins_lines(segment, after)):
+                    (match.end() == len(segment.rstrip("-")) and self.vocabulary.joins_lines(segment, after)):
                 continue
             found.append((match.start(), match.end(), self.words[match.group()]))
         out: list[m.Inline] = []
