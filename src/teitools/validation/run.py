@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -191,7 +191,10 @@ def validate_all(paths: Sequence[Path], options: Options, jobs: int = 1,
     pool = None
     if parallel:
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)))
-        iterator = pool.map(_worker, args, chunksize=chunks)
+        # largest files first, so that no worker is left with a big one at the end
+        biggest_first = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
+        futures: dict[int, Future[FileResult]] = {i: pool.submit(_worker, args[i]) for i in biggest_first}
+        iterator = (futures[i].result() for i in range(len(paths)))
     else:
         iterator = map(_worker, args)
     try:
@@ -230,16 +233,18 @@ def _run_jing(paths: Sequence[Path], options: Options, results: list[FileResult]
                                             key=lambda d: (d.line or 0, d.column or 0))
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 PARALLEL_FROM_BYTES = 4 * 1024 * 1024
 
 
 def default_jobs(paths: Sequence[Path]) -> int:
     """Worker processes when --jobs is not given: one per core (at most 4) once the batch is big
     enough (4 MiB) to repay starting them, else 1."""
-    total = 0
-    for path in paths:
-        try:
-            total += path.stat().st_size
-        except OSError:
-            continue
+    total = sum(_size(path) for path in paths)
     return max(1, min(4, os.cpu_count() or 1)) if total >= PARALLEL_FROM_BYTES else 1
