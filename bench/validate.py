@@ -24,16 +24,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def timed(command: list[str], repeat: int) -> tuple[float, int]:
-    """Median wall time of ``repeat`` runs, and the last exit status."""
-    times = []
-    status = 0
+def wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def compare(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Median wall time of each command over ``repeat`` rounds; within a round the tools run one
+    after the other, so that a change in the machine's load falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeat):
-        start = time.perf_counter()
-        status = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                check=False).returncode
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), status
+        for name, command in commands.items():
+            times[name].append(wall(command))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main() -> int:
@@ -58,18 +62,19 @@ def main() -> int:
 
     rows: list[tuple[str, dict[str, float]]] = []
     for label, doc in singles.items():
-        row = {"teitools": timed([*teitools, str(doc)], args.repeat)[0]}
+        commands = {"teitools": [*teitools, str(doc)]}
         if jing:
-            row["jing"] = timed([jing, str(schema), str(doc)], args.repeat)[0]
+            commands["jing"] = [jing, str(schema), str(doc)]
         if xmllint:
-            row["xmllint"] = timed([xmllint, "--noout", "--relaxng", str(schema), str(doc)], args.repeat)[0]
-        rows.append((f"one file ({label}, {doc.stat().st_size // 1024} KiB)", row))
+            commands["xmllint"] = [xmllint, "--noout", "--relaxng", str(schema), str(doc)]
+        rows.append((f"one file ({label}, {doc.stat().st_size // 1024} KiB)", compare(commands, args.repeat)))
     files = [str(d) for d in docs]
-    row = {"teitools": timed([*teitools, "-j", str(args.jobs), *files], args.repeat)[0]}
+    commands = {"teitools": [*teitools, "-j", str(args.jobs), *files]}
     if jing:
-        row["jing"] = timed([jing, str(schema), *files], args.repeat)[0]
+        commands["jing"] = [jing, str(schema), *files]
+    row = compare(commands, args.repeat)
     if xmllint:
-        row["xmllint"] = timed([xmllint, "--noout", "--relaxng", str(schema), *files], 1)[0]
+        row["xmllint"] = wall([xmllint, "--noout", "--relaxng", str(schema), *files])
     rows.append((f"folder ({len(files)} files, teitools -j {args.jobs})", row))
 
     print(f"RELAX NG against tei_all, whole process, median of {args.repeat} (xmllint folder: 1 run)")
