@@ -169,6 +169,9 @@ def test_glued_page_number_keeps_every_character():
     assert result.ok
     assert page_breaks(result.tree.getroot()) == ["66", "67"]
     assert b"Once<fw type=\"pageNum\">66</fw>" in result.data
+    misread = book([*prose(6), "the long breakwater beyond the quay where the boats. Once6o"],
+                   [*prose(6, 4), "and the fishing boats waited for the tide 61"])
+    assert convert_source(source_from_text(misread), "ocr-paged").ok  # eine<fw><choice><sic>2o6</sic>...
 
 
 def test_page_number_glued_to_punctuation_and_a_page_run_on_without_blank_lines():

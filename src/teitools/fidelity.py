@@ -19,8 +19,9 @@ from teitools.diagnostics import Diagnostic, Severity
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 _WORD = re.compile(r"[^\W_]+")
 _SKIP = {f"{{{TEI_NS}}}{name}" for name in ("corr", "reg", "expan", "teiHeader")}
-# Elements that stand exactly where their text was printed, glued or not (``Once<fw>66</fw>``).
-_IN_PLACE = {f"{{{TEI_NS}}}fw"}
+# Elements that stand exactly where their text was printed, glued or not (``Once<fw>66</fw>``,
+# ``eine<fw><choice><sic>2o6</sic>...``): they part no words.
+_IN_PLACE = {f"{{{TEI_NS}}}{name}" for name in ("fw", "choice", "sic")}
 
 
 def words(text: str) -> list[str]:
