@@ -519,23 +519,22 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
     children or attributes every pattern of their element requires but the element lacks.
     Each (element name, attribute names) combination is judged once."""
     faults: list[Located] = []
-    verdicts: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...]]] = {}
-    for el in tree.getroot().iter():
-        if not isinstance(el.tag, str):
-            continue
-        key = (_qname(el), tuple(el.attrib))
+    verdicts: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...], frozenset[str]]] = {}
+    for el in tree.getroot().iter(etree.Element):
+        key = (str(el.tag), tuple(el.keys()))
         if key not in verdicts:
-            qname, attrs = key
-            allowed = grammar.allowed_attributes(qname) if grammar.declares(qname) else None
+            qname = _qname(el)
+            declared = grammar.declares(qname)
+            allowed = grammar.allowed_attributes(qname) if declared else None
             stray = () if allowed is None else tuple(
-                a for a in attrs if (a if a[0] == "{" else "{}" + a) not in allowed)
-            verdicts[key] = (grammar.declares(qname), stray)
-        declared, stray = verdicts[key]
-        line = el.sourceline
-        if declared:
-            faults.extend(_missing(grammar, el))
+                a for a in key[1] if (a if a[0] == "{" else "{}" + a) not in allowed)
+            verdicts[key] = (declared, stray, grammar.required(qname) if declared else frozenset())
+        declared, stray, required = verdicts[key]
+        if required:
+            faults.extend(_missing(el, required))
         if declared and not stray:
             continue
+        line = el.sourceline
         if not declared:
             name = etree.QName(el)
             where = f' in namespace "{name.namespace}"' if name.namespace else " in no namespace"
@@ -547,10 +546,7 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
     return faults
 
 
-def _missing(grammar: Grammar, el: etree._Element) -> list[Located]:
-    required = grammar.required(_qname(el))
-    if not required:
-        return []
+def _missing(el: etree._Element, required: frozenset[str]) -> list[Located]:
     present = {_qname(child) for child in el if isinstance(child.tag, str)}
     present |= {"@" + (a if a[0] == "{" else "{}" + a) for a in el.attrib}
     absent = sorted(required - present)
