@@ -8,14 +8,13 @@ the end check the real ebooks against the development gold.
 from __future__ import annotations
 
 import json
-from functools import cache
-from pathlib import Path
 
 import pytest
 from conftest import converted
 from lxml import etree
 from shared import shared_path
 
+from schemas import errors_against
 from teitools import fidelity, layout
 from teitools.convert import convert_source
 from teitools.readers import ebook
@@ -390,17 +389,6 @@ def test_score_prefers_ebooks_but_stays_modest_on_short_long_line_texts():
     assert ebook.score(source_from_text(wrapped)) < 0.1
 
 
-@cache
-def schemas() -> list[etree.RelaxNG]:
-    """tei_all and our own schema (the latter once it exists)."""
-    tei_all = shared_path("conformance", "validate", "schemas", "tei_all.rng")
-    found = [etree.RelaxNG(etree.parse(str(tei_all)))]
-    ours = Path(__file__).resolve().parent.parent / "schemas" / "teitools.rng"
-    if ours.exists():
-        found.append(etree.RelaxNG(etree.parse(str(ours))))
-    return found
-
-
 BIBLIOGRAPHY = """
 
 Primary Sources
@@ -419,8 +407,8 @@ Burnt by the Sun. DVD. Directed by Nikita Mikhalkov. Culver City, CA: Sony, 2003
                          ids=["endnotes", "book", "displays", "uncalled"])
 def test_ebook_output_is_valid_tei_and_valid_against_our_schema(text):
     result, _ = convert(text)
-    for schema in schemas():
-        assert schema.validate(result.tree), schema.error_log.last_error
+    assert errors_against("tei_all", result.tree) == []
+    assert errors_against("own", result.tree) == []
 
 
 # ---------------------------------------------------------------- the real ebooks
