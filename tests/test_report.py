@@ -69,7 +69,7 @@ def test_report_marks_an_output_that_was_not_written(runner, tmp_path, schema):
     body = json.loads(report.read_text("utf-8"))
     jsonschema.validate(body, schema)
     [entry] = body["files"]
-    assert entry["ok"] is False and entry["output"] is None and entry["counts"]
+    assert entry["ok"] is False and entry["output"] is None and entry["layout"] is None
     assert entry["diagnostics"][-1]["code"] == "IO007"
 
 

@@ -20,7 +20,7 @@ import click
 
 from teitools import __version__, layout
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
-from teitools.outputs import collect_inputs, output_path, write_atomic
+from teitools.outputs import collect_inputs, output_path, refuse_existing, write_atomic
 from teitools.source import DEFAULT_MAX_BYTES, read_source
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -141,6 +141,8 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
         try:
             source = read_source(path, encoding=encoding, max_bytes=max_bytes)
             target = output_path(output, path, ".xml", paths) if output else None
+            if target is not None:
+                refuse_existing(target, force)  # before the work, not after it
             result = convert_source(source, layout_name, options, metadata)
             for diag in result.diagnostics:
                 if diag.severity is Severity.ERROR or not quiet:

@@ -36,11 +36,16 @@ def output_path(folder: Path, source: Path, suffix: str, inputs: Iterable[Path])
     return target
 
 
-def write_atomic(target: Path, data: bytes, force: bool) -> None:
-    """Write through a temporary file and a rename, so no reader sees a partial file."""
+def refuse_existing(target: Path, force: bool) -> None:
+    """An existing output is replaced only when the user says so."""
     if target.exists() and not force:
         raise TeiToolsError(Diagnostic(
             "IO007", "output exists; not replaced", path=str(target), hint="use --force to replace it"))
+
+
+def write_atomic(target: Path, data: bytes, force: bool) -> None:
+    """Write through a temporary file and a rename, so no reader sees a partial file."""
+    refuse_existing(target, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
