@@ -30,6 +30,18 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return el
 
 
+def _responsibilities(parent: etree._Element, md: m.Metadata) -> None:
+    """Authors, editors and other responsibilities, as titleStmt and bibl both list them."""
+    for author in md.authors:
+        _el(parent, "author", author)
+    for editor in md.editors:
+        _el(parent, "editor", editor)
+    for resp in md.responsibilities:
+        stmt = _el(parent, "respStmt")
+        _el(stmt, "resp", resp.resp)
+        _el(stmt, "name", resp.name)
+
+
 def missing(md: m.Metadata, path: str = "") -> list[Diagnostic]:
     """The one warning a header with placeholder publication details deserves."""
     if md.tei_publisher and (md.licence or md.licence_url):
@@ -83,14 +95,7 @@ def _bibl(parent: etree._Element, md: m.Metadata) -> etree._Element:
         _el(bibl, "title", md.title, type="main")
     if md.subtitle:
         _el(bibl, "title", md.subtitle, type="sub")
-    for author in md.authors:
-        _el(bibl, "author", author)
-    for editor in md.editors:
-        _el(bibl, "editor", editor)
-    for resp in md.responsibilities:
-        stmt = _el(bibl, "respStmt")
-        _el(stmt, "resp", resp.resp)
-        _el(stmt, "name", resp.name)
+    _responsibilities(bibl, md)
     if md.publisher:
         _el(bibl, "publisher", md.publisher)
     if md.pub_place:
@@ -148,14 +153,7 @@ def build_header(doc: m.Document, source: Source, options: dict[str, str]) -> et
     _el(title_stmt, "title", title, type=title_type)
     if md.subtitle:
         _el(title_stmt, "title", md.subtitle, type="sub")
-    for author in md.authors:
-        _el(title_stmt, "author", author)
-    for editor in md.editors:
-        _el(title_stmt, "editor", editor)
-    for resp in md.responsibilities:
-        stmt = _el(title_stmt, "respStmt")
-        _el(stmt, "resp", resp.resp)
-        _el(stmt, "name", resp.name)
+    _responsibilities(title_stmt, md)
 
     _publication(file_desc, md)
 
