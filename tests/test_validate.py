@@ -84,6 +84,30 @@ def test_batch_keeps_input_order_and_fails_if_any_invalid(runner: CliRunner, tmp
 # ------------------------------------------------------------------ formats
 
 
+def test_workers_give_the_same_results_as_one_process(tmp_path: Path) -> None:
+    """Each worker checks the documents it parsed and takes over another's when it runs out:
+    every file's diagnostics must be those of the one-process run, in input order."""
+    from teitools.validation import run as validation
+
+    long_body = "".join(f"<p>Text {i}.</p>" for i in range(400))
+    paths = [write(tmp_path, "long.xml", tei(long_body)),
+             write(tmp_path, "stray.xml", tei("<p>Text.</p><oops/>")),
+             write(tmp_path, "broken.xml", tei("<p>Text.</q>")),
+             write(tmp_path, "attribute.xml", tei('<p colour="red">Text.</p>')),
+             *(write(tmp_path, f"small{i}.xml", tei(f"<p>{i}</p>")) for i in range(6)),
+             tmp_path / "absent.xml"]
+    options = validation.Options(embedded_schematron=False)  # our schema, as no xml-model names one
+
+    def shown(results: list[validation.FileResult]) -> list[tuple[str, list[str]]]:
+        return [(r.path, [d.to_text() for d in r.diagnostics]) for r in results]
+
+    alone = shown(validation.validate_all(paths, options, jobs=1))
+    assert [Path(p).name for p, _ in alone] == [p.name for p in paths]
+    assert [bool(d) for _, d in alone] == [False, True, True, True, *[False] * 6, True]
+    for jobs in (2, 3):
+        assert shown(validation.validate_all(paths, options, jobs=jobs)) == alone
+
+
 def test_json_report_matches_its_schema(runner: CliRunner, tmp_path: Path) -> None:
     write(tmp_path, "a.xml", tei("<p>Text.</p>"))
     write(tmp_path, "b.xml", tei('<p><ref target="#nowhere">x</ref></p><pb n="1"/><pb n="5"/>'))

@@ -121,6 +121,7 @@ class Grammar:
         self.starts: list[etree._Element] = []
         self.root_names: frozenset[str] | None = None
         self.element_names: frozenset[str] = frozenset()
+        self.patterns: dict[str, list[etree._Element]] = {}  # element patterns by expanded name
         self.name_classes: list[etree._Element] = []
         if self.reducible:
             self._prepare()
@@ -140,7 +141,9 @@ class Grammar:
             self.defines.setdefault(define.get("name", ""), []).append(define)
         self.starts = list(self.root.iterchildren(_START))
         self.root_names = self._root_names()
-        self.element_names = frozenset(el.get(_QNAME, "") for el in self.root.iter(_ELEMENT))
+        for el in self.root.iter(_ELEMENT):
+            self.patterns.setdefault(el.get(_QNAME, ""), []).append(el)
+        self.element_names = frozenset(self.patterns)
         self.name_classes = [el[0] for el in self.root.iter(_ELEMENT) if el.get(_QNAME) is None and len(el)]
 
     def declares(self, qname: str) -> bool:
@@ -234,9 +237,8 @@ class Grammar:
         more, or the element is matched by a name class)."""
         if element not in self._attributes:
             found: set[str] = set()
-            for el in self.root.iter(_ELEMENT):
-                if el.get(_QNAME) == element:
-                    found |= self._attributes_within(el, set())
+            for el in self.patterns.get(element, []):
+                found |= self._attributes_within(el, set())
             open_ended = element not in self.element_names or "*" in found
             self._attributes[element] = None if open_ended else frozenset(found)
         return self._attributes[element]
@@ -245,7 +247,7 @@ class Grammar:
         """Children (``{ns}local``) and attributes (``@{ns}local``) every pattern for ``element``
         requires: a document element of that name lacking one is invalid, whatever else holds."""
         if element not in self._required:
-            patterns = [el for el in self.root.iter(_ELEMENT) if el.get(_QNAME) == element]
+            patterns = self.patterns.get(element, [])
             sets = [self._required_within(list(el)[1:] if el.get("name") is None else list(el), set())
                     for el in patterns]
             self._required[element] = frozenset.intersection(*sets) if sets else frozenset()
@@ -277,9 +279,8 @@ class Grammar:
         empty element of that name lacks, when the schema requires content."""
         if element not in self._first:
             found: set[str] = set()
-            for el in self.root.iter(_ELEMENT):
-                if el.get(_QNAME) == element:
-                    found |= self._first_of(list(el)[1:] if el.get("name") is None else list(el), set())[0]
+            for el in self.patterns.get(element, []):
+                found |= self._first_of(list(el)[1:] if el.get("name") is None else list(el), set())[0]
             self._first[element] = frozenset(found)
         return self._first[element]
 
@@ -421,18 +422,19 @@ class Located:
 
 
 def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
-             batch: Vocabulary | None = None) -> list[Diagnostic]:
+             batch: Vocabulary | None = None, own: Vocabulary | None = None) -> list[Diagnostic]:
     """RELAX NG errors of one document, one per fault, with line, column and a jing-like message.
 
     The verdict is libxml2's on the reduced schema. When it is "invalid", our own exact checks
     (elements the schema declares nowhere, attributes no pattern of their element allows) name
     the faults jing would name; libxml2's vaguer reports on their ancestors are then left out.
     ``batch``: the vocabulary of a whole batch of documents, so that one reduced schema serves
-    them all (any superset of the document's names keeps the verdict).
+    them all (any superset of the document's names keeps the verdict). ``own``: the document's
+    vocabulary when it was already collected.
     """
     vocab = None
     if grammar.reducible:
-        own = vocabulary(tree)
+        own = vocabulary(tree) if own is None else own
         vocab = batch if batch is not None and own <= batch else own
     data = _Lines(raw)
     if vocab is not None and grammar.root_names is not None:

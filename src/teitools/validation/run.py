@@ -1,13 +1,17 @@
 """Validating files: which schemas apply to a document, and every check run on it in order
-(safe parsing, RELAX NG, Schematron, integrity). Batches run in worker processes, each
-compiling a schema once; results come back in input order."""
+(safe parsing, RELAX NG, Schematron, integrity). Every document is read and parsed once; a
+batch is shared among worker processes, results come back in input order."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+import signal
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from lxml import etree
@@ -106,17 +110,31 @@ def companion(rng_path: Path) -> Path:
     return rng_path
 
 
-def validate_file(path: Path, options: Options, with_rng: bool = True) -> FileResult:
+@dataclass(frozen=True)
+class Parsed:
+    """A document read and parsed once, kept for its checks."""
+
+    data: bytes
+    tree: etree._ElementTree
+    vocabulary: rng.Vocabulary
+
+
+def validate_file(path: Path, options: Options, with_rng: bool = True,
+                  parsed: Parsed | None = None) -> FileResult:
     """Every check on one file; problems of the input become diagnostics, never exceptions."""
     shown = str(path)
     result = FileResult(shown)
     try:
-        data = safexml.read_limited(path, options.max_bytes)
-        tree = safexml.parse_bytes(data, shown)
+        if parsed is None:
+            data = safexml.read_limited(path, options.max_bytes)
+            tree = safexml.parse_bytes(data, shown)
+        else:
+            data, tree = parsed.data, parsed.tree
         checks = plan(tree, path, options)
         if with_rng and checks.rng is not None:
             result.diagnostics += rng.validate(grammar(checks.rng), tree, data, shown,
-                                               options.batch_vocabulary)
+                                               options.batch_vocabulary,
+                                               parsed.vocabulary if parsed else None)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch)
             if checker is not None:
@@ -139,75 +157,178 @@ def _check_schemas(options: Options) -> None:
         schematron.checker_for(store.resolve(sch, options.schema_dirs))
 
 
-def _prepare(options: Options) -> None:
-    main = grammar(store.resolve(options.schema, options.schema_dirs))
-    if main.reducible and options.batch_vocabulary is not None:
-        main.compiled(options.batch_vocabulary)
-        main.subtree_schema(options.batch_vocabulary)
+_PARSED: dict[int, Parsed] = {}  # the documents this process parsed, by their place in the batch
+_SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the whole batch
 
 
-def file_vocabulary(args: tuple[Path, int]) -> frozenset[str]:
-    """The names one readable document uses (none for a file that cannot be parsed)."""
-    path, max_bytes = args
-    try:
-        return rng.vocabulary(safexml.parse_bytes(safexml.read_limited(path, max_bytes), str(path)))
-    except TeiToolsError:
-        return frozenset()
-
-
-def batch_vocabulary(vocabularies: Iterable[frozenset[str]]) -> frozenset[str]:
-    """The element and attribute names of every document: one reduced schema then serves the
-    whole batch (compiled once per worker) instead of one per document."""
+def _scan(items: Iterable[tuple[int, Path]], max_bytes: int) -> rng.Vocabulary:
+    """Parse documents, keep them in this process for their checks, and return the names they
+    use (none from a file that cannot be parsed: its checks say why)."""
     names: set[str] = set()
-    for vocab in vocabularies:
-        names |= vocab
+    for index, path in items:
+        try:
+            data = safexml.read_limited(path, max_bytes)
+            tree = safexml.parse_bytes(data, str(path))
+        except TeiToolsError:
+            continue
+        own = rng.vocabulary(tree)
+        _PARSED[index] = Parsed(data, tree, own)
+        names |= own
     return frozenset(names)
 
 
-def _worker(args: tuple[Path, Options, bool]) -> FileResult:
-    return validate_file(*args)
+def _check(index: int, path: Path, options: Options, with_rng: bool) -> FileResult:
+    return validate_file(path, options, with_rng, _PARSED.pop(index, None))
+
+
+def _configure(options: Options, with_rng: bool) -> None:
+    _SETTINGS["batch"] = (options, with_rng)
+
+
+def _check_here(index: int, path: Path) -> FileResult:
+    return _check(index, path, *_SETTINGS["batch"])
 
 
 def validate_all(paths: Sequence[Path], options: Options, jobs: int = 1,
                  progress: Callable[[int, int, str], None] | None = None) -> list[FileResult]:
-    """Results in input order; with ``jobs`` > 1 in worker processes."""
+    """Results in input order; with ``jobs`` > 1 in worker processes.
+
+    With RELAX NG, every document is parsed first and its names collected: one schema reduced
+    to the names of the whole batch then serves every document (compiled once per process), and
+    each document is checked in the process that parsed it, from the tree kept there."""
     with_rng = options.engine != "jing"
     _check_schemas(options)
-    parallel = jobs > 1 and len(paths) > 1
-    chunks = max(1, len(paths) // (jobs * 8))
-    if with_rng and len(paths) > 1 and options.batch_vocabulary is None:
-        scan = [(p, options.max_bytes) for p in paths]
-        if parallel:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as scanners:
-                vocab = batch_vocabulary(scanners.map(file_vocabulary, scan, chunksize=chunks))
-        else:
-            vocab = batch_vocabulary(map(file_vocabulary, scan))
-        options = replace(options, batch_vocabulary=vocab)
-    if with_rng and options.schema != "auto" and options.batch_vocabulary is not None:
-        _prepare(options)  # before the workers fork, so that they inherit the compiled schema
-    results: list[FileResult] = []
-    args = [(p, options, with_rng) for p in paths]
-    iterator: Iterator[FileResult]
-    pool = None
-    if parallel:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)))
-        # largest files first, so that no worker is left with a big one at the end
-        biggest_first = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
-        futures: dict[int, Future[FileResult]] = {i: pool.submit(_worker, args[i]) for i in biggest_first}
-        iterator = (futures[i].result() for i in range(len(paths)))
+    scan = with_rng and len(paths) > 1 and options.batch_vocabulary is None
+    results: list[FileResult | None] = [None] * len(paths)
+    finished = 0
+
+    def done(index: int, result: FileResult) -> None:
+        nonlocal finished
+        results[index] = result
+        finished += 1
+        if progress:
+            progress(finished, len(paths), result.path)
+
+    if min(jobs, len(paths)) > 1:
+        _in_workers(paths, options, min(jobs, len(paths)), scan, with_rng, done)
     else:
-        iterator = map(_worker, args)
-    try:
-        for result in iterator:
-            results.append(result)
-            if progress:
-                progress(len(results), len(paths), result.path)
-    finally:
-        if pool is not None:
-            pool.shutdown()
+        if scan:
+            options = replace(options, batch_vocabulary=_scan(enumerate(paths), options.max_bytes))
+        for index, path in enumerate(paths):
+            done(index, _check(index, path, options, with_rng))
+    checked = [result for result in results if result is not None]
     if not with_rng:
-        _run_jing(paths, options, results)
-    return results
+        _run_jing(paths, options, checked)
+    return checked
+
+
+class _Worker:
+    """A worker process that keeps what it parsed between tasks (a process pool would hand a
+    document's check to any process, which would then parse it again)."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
+        self.process.start()
+        child.close()
+        self.running: deque[int] = deque()  # indexes of the documents sent and not yet returned
+
+    def send(self, task: Callable[..., object], *args: object) -> None:
+        self.conn.send((task, args))
+
+    def receive(self) -> object:
+        try:
+            ok, value = self.conn.recv()
+        except EOFError:
+            raise RuntimeError("a validation worker process ended unexpectedly") from None
+        if not ok:
+            raise RuntimeError(f"in a validation worker: {value}")
+        return value
+
+    def stop(self, idle: bool) -> None:
+        """End the process: asked to when it is idle, else (the batch was abandoned) killed."""
+        if idle:
+            try:
+                self.conn.send(None)
+                self.process.join(timeout=5)
+            except OSError:
+                pass
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _serve(conn: Connection) -> None:
+    """A worker's loop: run each task the parent sends, send back its value or its failure.
+    Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while (message := conn.recv()) is not None:
+        task, args = message
+        try:
+            conn.send((True, task(*args)))
+        except Exception as exc:  # a bug: the parent reports it
+            conn.send((False, "".join(traceback.format_exception_only(exc)).strip()))
+
+
+def _in_workers(paths: Sequence[Path], options: Options, jobs: int, scan: bool, with_rng: bool,
+                done: Callable[[int, FileResult], None]) -> None:
+    """Each worker parses its share of the batch (shares balanced by size) and keeps the trees;
+    once the batch's names are known, it checks the documents it parsed, largest first. A worker
+    that runs out takes the smallest documents left to another (and parses those itself)."""
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                          else None)
+    shares = _shares(paths, jobs)
+    workers = [_Worker(context) for _ in shares]
+    completed = False
+    try:
+        if scan:
+            for worker, share in zip(workers, shares, strict=True):
+                worker.send(_scan, [(i, paths[i]) for i in share], options.max_bytes)
+            names: set[str] = set()
+            for worker in workers:
+                names |= worker.receive()  # type: ignore[arg-type]
+            options = replace(options, batch_vocabulary=frozenset(names))
+        for worker in workers:
+            worker.send(_configure, options, with_rng)
+            worker.receive()
+        queues = [deque(share) for share in shares]
+
+        def feed(number: int) -> None:
+            own = queues[number]
+            other = max(queues, key=len)
+            if own or other:
+                index = own.popleft() if own else other.pop()
+                workers[number].running.append(index)
+                workers[number].send(_check_here, index, paths[index])
+
+        for number in range(len(workers)):
+            feed(number)
+            feed(number)  # a second task waiting, so that the worker never idles between two
+        by_conn = {worker.conn: number for number, worker in enumerate(workers)}
+        while any(worker.running for worker in workers):
+            for conn in wait([worker.conn for worker in workers if worker.running]):
+                number = by_conn[conn]  # type: ignore[index]
+                result = workers[number].receive()
+                assert isinstance(result, FileResult)
+                done(workers[number].running.popleft(), result)
+                feed(number)
+        completed = True
+    finally:
+        for worker in workers:
+            worker.stop(idle=completed)
+
+
+def _shares(paths: Sequence[Path], jobs: int) -> list[list[int]]:
+    """The documents (indexes) split into ``jobs`` shares of nearly equal bytes, each largest first."""
+    sizes = [_size(path) for path in paths]
+    shares: list[list[int]] = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for index in sorted(range(len(paths)), key=lambda i: -sizes[i]):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(index)
+        loads[lightest] += sizes[index]
+    return shares
 
 
 def _run_jing(paths: Sequence[Path], options: Options, results: list[FileResult]) -> None:
