@@ -113,6 +113,7 @@ class Grammar:
         self._cache: dict[Vocabulary, etree.RelaxNG] = {}
         self._full: etree.RelaxNG | None = None
         self._attributes: dict[str, frozenset[str] | None] = {}
+        self._define_attrs: dict[str, frozenset[str]] = {}
         self._subtree_cache: dict[Vocabulary, etree.RelaxNG] = {}
         self._declared: dict[str, bool] = {}
         self._required: dict[str, frozenset[str]] = {}
@@ -238,7 +239,7 @@ class Grammar:
         if element not in self._attributes:
             found: set[str] = set()
             for el in self.patterns.get(element, []):
-                found |= self._attributes_within(el, set())
+                found |= self._attributes_within(el)
             open_ended = element not in self.element_names or "*" in found
             self._attributes[element] = None if open_ended else frozenset(found)
         return self._attributes[element]
@@ -319,7 +320,10 @@ class Grammar:
             return self._first_of(list(node), seen)
         return set(), tag != _NOT_ALLOWED  # attributes, text, data, values, empty
 
-    def _attributes_within(self, node: etree._Element, seen: set[str]) -> set[str]:
+    def _attributes_within(self, node: etree._Element) -> frozenset[str]:
+        """Attribute names (``*``: a name class) in ``node`` outside nested element patterns;
+        each definition's are gathered once (RELAX NG allows no reference loop that does not
+        pass through an element)."""
         found: set[str] = set()
         for child in node:
             if child.tag == _ELEMENT:
@@ -327,13 +331,18 @@ class Grammar:
             qname = child.get(_QNAME)
             if child.tag == _ATTRIBUTE:
                 found.add(qname[1:] if qname else "*")
-            elif child.tag == _REF and child.get("name", "") not in seen:
-                seen.add(child.get("name", ""))
-                for define in self.defines.get(child.get("name", ""), []):
-                    found |= self._attributes_within(define, seen)
+            elif child.tag == _REF:
+                found |= self._define_attributes(child.get("name", ""))
             else:
-                found |= self._attributes_within(child, seen)
-        return found
+                found |= self._attributes_within(child)
+        return frozenset(found)
+
+    def _define_attributes(self, name: str) -> frozenset[str]:
+        if name not in self._define_attrs:
+            self._define_attrs[name] = frozenset()  # a loop, were there one, would end here
+            self._define_attrs[name] = frozenset().union(
+                *(self._attributes_within(define) for define in self.defines.get(name, [])))
+        return self._define_attrs[name]
 
 
 def _matches(name_class: etree._Element, qname: str) -> bool:

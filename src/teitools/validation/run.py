@@ -186,7 +186,10 @@ def _configure(options: Options, with_rng: bool) -> None:
 
 
 def _check_here(index: int, path: Path) -> FileResult:
-    return _check(index, path, *_SETTINGS["batch"])
+    """A worker's check. Its trees are kept rather than freed one by one: a forked worker ends
+    without freeing anything."""
+    options, with_rng = _SETTINGS["batch"]
+    return validate_file(path, options, with_rng, _PARSED.get(index))
 
 
 def validate_all(paths: Sequence[Path], options: Options, jobs: int = 1,
