@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -279,8 +280,8 @@ def _in_workers(paths: Sequence[Path], options: Options, jobs: int, scan: bool, 
     """Each worker parses its share of the batch (shares balanced by size) and keeps the trees;
     once the batch's names are known, it checks the documents it parsed, largest first. A worker
     that runs out takes the smallest documents left to another (and parses those itself)."""
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                          else None)
+    # fork on Linux: workers start at once, with the modules and the schema already loaded
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     shares = _shares(paths, jobs)
     workers = [_Worker(context) for _ in shares]
     completed = False
