@@ -35,15 +35,20 @@ def _line(d: Diagnostic) -> str:
 def text(results: Sequence[FileResult]) -> str:
     """``path:line:col: severity CODE message (hint: ...)``, then one summary line."""
     lines = [_line(d) for r in results for d in r.diagnostics]
+    lines.append(summary_line(results))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(results: Sequence[FileResult]) -> str:
+    """``3 files: 2 valid, 1 invalid; 4 errors, 0 warnings``."""
     s = summary(results)
     files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
     unchecked = sum(r.usage_error for r in results)
     checked = f"{s['valid']} valid, {s['invalid'] - unchecked} invalid" + (
         f", {unchecked} not checked" if unchecked else "")
-    lines.append(f"{files}: {checked}; "
-                 f"{s['errors']} error{'s' if s['errors'] != 1 else ''}, "
-                 f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}")
-    return "\n".join(lines) + "\n"
+    return (f"{files}: {checked}; "
+            f"{s['errors']} error{'s' if s['errors'] != 1 else ''}, "
+            f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}")
 
 
 def as_json(results: Sequence[FileResult]) -> str:
@@ -113,7 +118,5 @@ def github(results: Sequence[FileResult]) -> str:
             props.append(f"title={_gh_prop(d.code)}")
             message = d.message + (f" (hint: {d.hint})" if d.hint else "")
             lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_gh_data(message)}")
-    s = summary(results)
-    lines.append(f"{s['files']} files: {s['valid']} valid, {s['invalid']} invalid; {s['errors']} errors, "
-                 f"{s['warnings']} warnings")
+    lines.append(summary_line(results))
     return "\n".join(lines) + "\n"
