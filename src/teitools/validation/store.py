@@ -142,8 +142,8 @@ def fetch(name: str, target_dir: Path | None = None, timeout: float = 60.0) -> P
     if digest != release.sha256:
         raise TeiToolsError(Diagnostic(
             "SCH009", f"{url} has SHA-256 {digest}, not the pinned {release.sha256}; not stored",
-            path="teitools", hint="a copy you trust can be put in the store by hand; "
-            "`teitools schemas list` shows its folders"))
+            path="teitools", hint=f"a copy you trust can be put by hand into {user_dir()} "
+            f"or a folder named by {ENV_DIR}"))
     folder = target_dir or user_dir()
     target = folder / release.file
     write_atomic(target, data, force=True)
