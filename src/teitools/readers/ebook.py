@@ -43,6 +43,8 @@ def score(source: Source) -> float:
     style = min(1.0, long_share * 2) * spaced
     if statistics.median(len(u.text) for u in texts) < 80:
         style *= 0.5
+    if not style:
+        return 0.0  # the evidence below cannot raise a zero
     markers = sum(c.weight >= notes.AFTER_LETTER for c in notes.candidates([u.raw for u in texts]))
     bodies = sum(notes.is_numbered_note(u.raw)[0] or notes.is_symbol_note(u.raw) for u in texts)
     conventions = sum(1 for u in units if u.separator or u.raw.startswith(" ")
