@@ -112,7 +112,7 @@ def test_note_text_without_marker_is_kept_and_reported():
     result, root = convert(text)
     notes_div = root.find(f".//{TEI}back/{TEI}div[@type='notes']")
     assert notes_div is not None and "A note nobody calls." in "".join(notes_div.itertext())
-    assert [d.line for d in result.diagnostics if d.code == "NOTE002"] == [20]
+    assert [d.line for d in result.diagnostics if d.code == "EBK002"] == [20]
     assert result.document.counts["texts_without_marker"] == 1
 
 
@@ -165,7 +165,7 @@ def test_markers_without_note_texts_are_encoded_and_reported_with_their_line():
     notes = list(root.iter(TEI + "note"))
     assert [n.get("n") for n in notes] == ["1", "1", "2", "3", "4", "5", "1"]
     assert all(n.find(TEI + "gap").get("reason") == "absent-in-source" for n in notes)
-    lines = [d.line for d in result.diagnostics if d.code == "NOTE001"]
+    lines = [d.line for d in result.diagnostics if d.code == "EBK001"]
     assert lines == [3, 5, 5, 7, 9, 11, 12]
     assert result.document.counts["notes_without_text"] == 7
 
@@ -173,7 +173,7 @@ def test_markers_without_note_texts_are_encoded_and_reported_with_their_line():
 def test_a_skipped_note_number_is_reported():
     text = BOOK.replace("Then more.3", "Then more.")
     result, _ = convert(text)
-    missing = [d for d in result.diagnostics if d.code == "NOTE003"]
+    missing = [d for d in result.diagnostics if d.code == "EBK003"]
     assert len(missing) == 1 and "note 3" in missing[0].message
 
 
@@ -350,7 +350,7 @@ def test_one_asterisk_note_text_goes_to_the_marker_it_fits():
     assert [n.get("n") for n in notes] == ["*", "*"]
     assert notes[0].find(TEI + "gap") is not None
     assert "".join(notes[1].itertext()).startswith("Until February 1918")
-    assert [d.line for d in result.diagnostics if d.code == "NOTE001"] == [1]
+    assert [d.line for d in result.diagnostics if d.code == "EBK001"] == [1]
 
 
 def test_asterisk_note_text_after_the_notes_section_moves_to_its_marker_once():
@@ -430,7 +430,7 @@ def test_corpus_notes_match_the_development_gold_exactly(name):
     gold = json.loads(shared_path("eval", "gold-dev", f"{name}.json").read_text(encoding="utf-8"))
     result = converted(shared_path("corpus", f"{name}.txt"))
     last = max(g["ref_line"] for g in gold["notes"])
-    found = sorted((w.line, w.message.split(":")[0]) for w in result.diagnostics if w.code == "NOTE001")
+    found = sorted((w.line, w.message.split(":")[0]) for w in result.diagnostics if w.code == "EBK001")
     notes = [(r.line, r.text) for r in result.document.removed
              if r.reason == "note-marker" and r.line <= last]
     assert sorted(notes) == sorted((g["ref_line"], g["n"]) for g in gold["notes"])

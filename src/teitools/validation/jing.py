@@ -22,7 +22,7 @@ def validate(schema: Path, files: Sequence[Path]) -> dict[str, list[Diagnostic]]
     """jing's errors per file (as given), all files in one Java process."""
     jing = executable()
     if jing is None or shutil.which("java") is None:
-        raise TeiToolsError(Diagnostic("USE002", "--engine jing needs jing and Java", path="teitools",
+        raise TeiToolsError(Diagnostic("USE004", "--engine jing needs jing and Java", path="teitools",
                                        hint="apt-get install jing, or use the default engine"))
     result = subprocess.run([jing, str(schema), *map(str, files)], capture_output=True, text=True,
                             check=False)
