@@ -16,6 +16,7 @@ from shared import shared_path
 
 from schemas import errors_against
 from teitools import fidelity, layout
+from teitools import model as m
 from teitools.convert import convert_source
 from teitools.readers import ebook
 from teitools.source import source_from_text
@@ -375,7 +376,8 @@ def test_the_title_of_a_single_chapter_is_the_document_title():
 
 
 def test_glued_marker_is_cut_from_its_word_by_the_fidelity_check():
-    expected = fidelity.expected_words("Her forewomen7 (called) and 1938 too.", [("7", 1, 14)])
+    marker = m.Removed("7", "note-marker", line=1, column=14)
+    expected = fidelity.expected_words("Her forewomen7 (called) and 1938 too.", [marker])
     assert expected["forewomen"] == 1 and expected["forewomen7"] == 0 and expected["1938"] == 1
 
 

@@ -78,6 +78,5 @@ def convert_source(source: Source, layout_name: str = "auto",
     diagnostics = [*source.warnings, *(
         Diagnostic(d.code, d.message, path=d.path or source.path, line=d.line, column=d.column,
                    severity=d.severity, hint=d.hint) for d in document.warnings)]
-    removed = ((r.text, r.line, r.column) for r in document.removed)
-    diagnostics += fidelity.check(source.text, tree.getroot(), removed, path=source.path)
+    diagnostics += fidelity.check(source.text, tree.getroot(), document.removed, path=source.path)
     return Conversion(source, document, tree, serialise(tree), diagnostics)

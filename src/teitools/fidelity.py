@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from teitools.diagnostics import Diagnostic, Severity
+from teitools.model import Removed
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 _WORD = re.compile(r"[^\W_]+")
@@ -53,17 +54,17 @@ def tei_words(root: etree._Element) -> Counter[str]:
     return Counter(words("".join(parts)))
 
 
-def expected_words(source_text: str, removed: Iterable[str | tuple[str, int, int]]) -> Counter[str]:
+def expected_words(source_text: str, removed: Iterable[Removed]) -> Counter[str]:
     """Input words less the text that became markup.
 
-    Removed text given with its place (text, 1-based line, 1-based column) is cut out
-    where it stood, so that a marker glued to a word (``forewomen7``) leaves the word;
-    text without a place is subtracted word by word.
+    Removed text whose place is known (1-based line and column) is cut out where it
+    stood, so that a marker glued to a word (``forewomen7``) leaves the word; text
+    without a place is subtracted word by word.
     """
     lines = source_text.split("\n")
     loose: list[str] = []
     for item in removed:
-        text, line, column = (item, 0, 0) if isinstance(item, str) else item
+        text, line, column = item.text, item.line, item.column
         here = lines[line - 1] if 0 < line <= len(lines) else ""
         if column > 0 and here[column - 1:column - 1 + len(text)] == text:
             lines[line - 1] = here[:column - 1] + " " * len(text) + here[column - 1 + len(text):]
@@ -74,7 +75,7 @@ def expected_words(source_text: str, removed: Iterable[str | tuple[str, int, int
     return expected
 
 
-def check(source_text: str, root: etree._Element, removed: Iterable[str | tuple[str, int, int]],
+def check(source_text: str, root: etree._Element, removed: Iterable[Removed],
           path: str = "") -> list[Diagnostic]:
     """Diagnostics for words lost or invented between the input and the TEI."""
     expected = expected_words(source_text, removed)
