@@ -331,11 +331,13 @@ def test_saxon_itself_never_reads_external_entities(tmp_path: Path) -> None:
     """Defence in depth: even a file that bypassed safexml gets no external entity expanded."""
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRET", encoding="utf-8")
-    hostile = tmp_path / "hostile.xml"
     text = (f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">'
             '<!ENTITY % p SYSTEM "http://127.0.0.1:9/p.dtd"> %p;]>\n<TEI>&x;</TEI>')
-    hostile.write_text(text, encoding="utf-8")
-    assert "TOPSECRET" not in str(_saxon().parse(hostile))
+    try:
+        parsed = str(_saxon().parse_text(text))
+    except Exception as exc:  # the processor refuses the entity's URI
+        parsed = str(exc)
+    assert "TOPSECRET" not in parsed
 
 
 def test_a_tree_in_memory_is_validated_with_its_own_lines(tmp_path: Path) -> None:

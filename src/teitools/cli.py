@@ -230,6 +230,10 @@ def meta_template() -> None:
 @click.option("--schematron", multiple=True, metavar="PATH|NAME",
               help="Also run this Schematron (.sch, or the rules embedded in a .rng). Repeatable.")
 @click.option("--no-schematron", is_flag=True, help="Skip the Schematron embedded in the schema.")
+@click.option("--trust-schemas", is_flag=True,
+              help="Take the schemas a document's <?xml-model?> names (and their includes) from any "
+                   "path, not only the document's folder tree and the schema store. Rules still read "
+                   "nothing but the document.")
 @click.option("--schema-dir", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="A schema store folder searched first. Repeatable.")
 @click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True,
@@ -248,7 +252,8 @@ def meta_template() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Text format: print errors and the summary only.")
 @guarded
 def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], no_schematron: bool,
-             schema_dir: tuple[Path, ...], engine: str, no_integrity: bool, fmt: str, jobs: int | None,
+             trust_schemas: bool, schema_dir: tuple[Path, ...], engine: str, no_integrity: bool, fmt: str,
+             jobs: int | None,
              max_warnings: int | None, strict: bool, max_bytes: int | None, quiet: bool) -> None:
     """Validate TEI files (or folders of *.xml): RELAX NG, Schematron and integrity checks.
 
@@ -266,7 +271,8 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
 
     options = run.Options(schema=schema, schematron=schematron, embedded_schematron=not no_schematron,
                           schema_dirs=schema_dir, engine=engine, max_bytes=max_bytes or MAX_XML_BYTES,
-                          integrity=not no_integrity)
+                          integrity=not no_integrity, trust_schemas=trust_schemas,
+                          roots=tuple(Path(i) for i in inputs if Path(i).is_dir()))
     paths = collect_inputs(inputs, "*.xml")
     progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
     results = run.validate_all(paths, options, jobs=jobs or run.default_jobs(paths), progress=progress)

@@ -47,6 +47,11 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("SCH003", _E, "schema does not compile"),
     Rule("SCH004", _E, "schema named by <?xml-model?> not in the schema store",
          "run `teitools schemas fetch NAME` or pass --schema-dir"),
+    Rule("SCH010", _E, "Schematron rule would read outside the document (a file, URL, environment "
+         "variable or system property), write, print, or call an extension function: refused",
+         "a Schematron rule may read only the document it checks"),
+    Rule("SCH011", _E, "schema or sch:include outside the document's folder tree and the store: refused",
+         "pass --trust-schemas, or put the schema in a --schema-dir folder"),
     Rule("SCH005", _E, "Schematron assertion failed or report fired (role error)"),
     Rule("SCH006", _W, "Schematron warning (role warning, warn or nonfatal)"),
     Rule("SCH007", Severity.INFO, "Schematron information (role info)"),

@@ -33,6 +33,8 @@ class Options:
     max_bytes: int = safexml.MAX_XML_BYTES
     integrity: bool = True
     batch_vocabulary: frozenset[str] | None = None  # names of every document in the batch
+    roots: tuple[Path, ...] = ()  # folders given as input: schemas a document names may be in them
+    trust_schemas: bool = False  # schemas a document names may be anywhere (see sandbox)
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Plan:
 
     rng: Path | None
     schematrons: tuple[Path, ...]
+    chosen: frozenset[Path] = frozenset()  # the schematrons the user named (trusted, see sandbox)
 
 
 OWN_SCHEMA = "teitools.rng"
@@ -77,11 +80,12 @@ def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
         main = store.resolve(options.schema, extra)
         if options.embedded_schematron:
             schematrons.insert(0, companion(main))
-        return Plan(main, tuple(schematrons))
+        return Plan(main, tuple(schematrons), frozenset(p.resolve() for p in schematrons))
+    chosen = frozenset(schematrons)
     declared = store.declared(tree)
     main_rng: Path | None = None
     for item in declared:
-        found = store.resolve_declared(item.href, document, extra)
+        found = store.resolve_declared(item.href, document, extra, options.roots, options.trust_schemas)
         if found is None:
             name = Path(item.href).name
             stem = Path(name).stem
@@ -99,7 +103,7 @@ def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
     if main_rng is not None and options.embedded_schematron and main_rng not in schematrons:
         schematrons.insert(0, companion(main_rng))
     unique = tuple(dict.fromkeys(p.resolve() for p in schematrons))
-    return Plan(main_rng, unique)
+    return Plan(main_rng, unique, frozenset(p.resolve() for p in chosen))
 
 
 def companion(rng_path: Path) -> Path:
@@ -137,7 +141,7 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
                                                options.batch_vocabulary,
                                                parsed.vocabulary if parsed else None)
         for sch in checks.schematrons:
-            checker = schematron.checker_for(sch)
+            checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
                 result.diagnostics += checker.run(tree, shown)
         if options.integrity:
@@ -155,7 +159,7 @@ def _check_schemas(options: Options) -> None:
     if options.schema != "auto":
         grammar(store.resolve(options.schema, options.schema_dirs))
     for sch in options.schematron:
-        schematron.checker_for(store.resolve(sch, options.schema_dirs))
+        schematron.checker_for(store.resolve(sch, options.schema_dirs), trusted=True)
 
 
 _PARSED: dict[int, Parsed] = {}  # the documents this process parsed, by their place in the batch

@@ -1,5 +1,8 @@
-"""Schematron: XPath 1 schemas through lxml's isoschematron (XSLT 1.0, no extra dependency),
-XPath 2/3 schemas (TEI's embedded rules) through the Saxon engine in schematron2.py."""
+"""Schematron: XPath 1 schemas through lxml's isoschematron stylesheets (XSLT 1.0, no extra
+dependency), XPath 2/3 schemas (TEI's embedded rules) through the Saxon engine in
+schematron2.py. Both run inside the sandbox of sandbox.py: includes from the schema's own
+folder tree, rules audited before they compile, and engines that can read nothing but the
+document."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 from lxml import etree, isoschematron
 
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
+from teitools.validation import sandbox
 from teitools.validation.embedded import SCH_NS, extract_schematron, is_relaxng
 
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
@@ -38,14 +42,20 @@ def severity(role: str) -> Severity:
 class Checker:
     """One Schematron schema, compiled once, run on any number of documents."""
 
-    def __init__(self, schema: etree._Element, source: str, path: Path | None = None) -> None:
-        """``path``: the .sch file the schema was read from (its includes are then resolved)."""
+    def __init__(self, schema: etree._Element, source: str) -> None:
+        """``schema``: an ``sch:schema`` element, includes already resolved. Raises
+        TeiToolsError: SCH010 for a rule the sandbox refuses, SCH003 when it does not compile."""
         self.source = source
         self.binding = (schema.get("queryBinding") or "").lower()
         if self.binding in XPATH1_BINDINGS:
+            sandbox.audit(schema, source)
             try:
-                self._lxml: isoschematron.Schematron | None = isoschematron.Schematron(
-                    schema, store_report=True)
+                # isoschematron's own steps (abstract patterns expanded, then compiled to
+                # XSLT), with the resulting validator denied every read and write: its
+                # document() cannot reach a file or the network.
+                compiled = isoschematron.iso_svrl_for_xslt1(isoschematron.iso_abstract_expand(schema))
+                self._lxml: etree.XSLT | None = etree.XSLT(
+                    compiled, access_control=etree.XSLTAccessControl.DENY_ALL)
             except etree.LxmlError as exc:
                 raise TeiToolsError(Diagnostic("SCH003", f"Schematron does not compile: {exc}",
                                                path=source)) from None
@@ -54,8 +64,7 @@ class Checker:
             from teitools.validation import schematron2
 
             self._lxml = None
-            self._saxon = (schematron2.compile_schema(path) if path is not None
-                           else schematron2.compile_element(schema, source=source))
+            self._saxon = schematron2.compile_element(schema, source=source)
 
     def run(self, tree: etree._ElementTree, path: str) -> list[Diagnostic]:
         findings = self._run_lxml(tree) if self._lxml is not None else self._run_saxon(tree, path)
@@ -73,8 +82,11 @@ class Checker:
 
     def _run_lxml(self, tree: etree._ElementTree) -> list[Finding]:
         assert self._lxml is not None
-        self._lxml.validate(tree)
-        report = self._lxml.validation_report
+        try:
+            report = self._lxml(tree)
+        except etree.XSLTApplyError as exc:
+            raise TeiToolsError(Diagnostic("SCT003", f"Schematron could not be run: {exc}",
+                                           path=self.source), 1) from None
         findings: list[Finding] = []
         pattern = ""
         for item in report.getroot() if report is not None else []:
@@ -107,8 +119,9 @@ def _line(tree: etree._ElementTree, location: str) -> int | None:
 
 
 @functools.cache
-def checker_for(path: Path) -> Checker | None:
-    """The Schematron of a .sch file, or the one embedded in a .rng (None: it embeds none)."""
+def checker_for(path: Path, trusted: bool = False) -> Checker | None:
+    """The Schematron of a .sch file, or the one embedded in a .rng (None: it embeds none).
+    ``trusted``: its includes may come from outside its folder tree (see sandbox)."""
     try:
         root = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False)).getroot()
     except (OSError, etree.XMLSyntaxError) as exc:
@@ -118,4 +131,5 @@ def checker_for(path: Path) -> Checker | None:
         return Checker(schema, str(path)) if schema is not None else None
     if root.tag != f"{{{SCH_NS}}}schema":
         raise TeiToolsError(Diagnostic("SCH002", "not an ISO Schematron schema", path=str(path)))
-    return Checker(root, str(path), path)
+    sandbox.resolve_includes(root, path, trusted)
+    return Checker(root, str(path))

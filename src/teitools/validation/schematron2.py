@@ -28,6 +28,7 @@ from lxml import etree
 
 from teitools import safexml
 from teitools.diagnostics import Diagnostic, TeiToolsError
+from teitools.validation import sandbox
 from teitools.validation.embedded import SCH_NS, extract_schematron, is_relaxng
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
@@ -123,6 +124,13 @@ class _Saxon:
 
     def __init__(self) -> None:
         self._processor = saxonche.PySaxonProcessor(license=False)
+        # The sandbox (see teitools.validation.sandbox): no URI of any scheme may be read
+        # (doc, unparsed-text, collection, parse-xml's entities, transform), and with
+        # extension functions off, environment-variable() and system-property() see nothing
+        # and xsl:result-document is refused. Documents reach Saxon as text, never by URI.
+        self._processor.set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "")
+        self._processor.set_configuration_property(
+            "http://saxon.sf.net/feature/allow-external-functions", "false")
         # Documents are untrusted: never fetch a DTD or an external entity. (Entity
         # declarations are refused before Saxon sees the file, see safexml.)
         for feature in ("nonvalidating/load-external-dtd", "external-general-entities",
@@ -137,9 +145,6 @@ class _Saxon:
 
     def compile(self, stylesheet: str) -> _Executable:
         return cast(_Executable, self._xslt.compile_stylesheet(stylesheet_text=stylesheet))
-
-    def parse(self, path: Path) -> object:
-        return cast(object, self._builder.parse_xml(xml_file_name=str(path.resolve())))
 
     def parse_text(self, text: str) -> object:
         return cast(object, self._builder.parse_xml(xml_text=text))
@@ -173,7 +178,7 @@ class CompiledSchematron:
         safe to hand to Saxon and gives the line numbers."""
         if tree is None:
             tree = safexml.parse_file(doc_path)
-        return self._run(lambda: _saxon().parse(doc_path), tree, str(doc_path))
+        return self.validate_tree(tree, str(doc_path))
 
     def validate_tree(self, tree: etree._ElementTree, name: str = "") -> list[Finding]:
         """The same for a document held in memory (say, a conversion before it is written);
@@ -252,8 +257,9 @@ def _schema_error(source: str, message: str, element: etree._Element | None = No
     return TeiToolsError(Diagnostic("SCT001", message, path=source, line=line))
 
 
-def load_schema(path: Path) -> etree._Element:
-    """The ``sch:schema`` of a Schematron file, or the rules embedded in a RELAX NG schema."""
+def load_schema(path: Path, trusted: bool = False) -> etree._Element:
+    """The ``sch:schema`` of a Schematron file, or the rules embedded in a RELAX NG schema;
+    includes resolved within the file's folder tree (``trusted``: from anywhere)."""
     root = safexml.parse_file(path).getroot()
     if is_relaxng(root):
         schema = extract_schematron(root)
@@ -263,22 +269,8 @@ def load_schema(path: Path) -> etree._Element:
     if root.tag != _sch("schema"):
         raise _schema_error(str(path), "not an ISO Schematron schema (root is not sch:schema) "
                             "nor a RELAX NG schema with embedded rules", root)
-    _resolve_includes(root, path, str(path))
+    sandbox.resolve_includes(root, path, trusted)
     return root
-
-
-def _resolve_includes(schema: etree._Element, path: Path, source: str, depth: int = 0) -> None:
-    for include in list(schema.iter(_sch("include"))):
-        href = include.get("href", "")
-        if depth > 10:
-            raise _schema_error(source, f"sch:include nested too deeply at {href!r}", include)
-        target = (path.parent / href).resolve()
-        included = safexml.parse_file(target).getroot()
-        _resolve_includes(included, target, source, depth + 1)
-        included.tail = include.tail
-        parent = include.getparent()
-        if parent is not None:
-            parent.replace(include, included)
 
 
 @functools.cache
@@ -298,7 +290,9 @@ def compile_schema(path: Path, phase: str | None = None) -> CompiledSchematron:
 
 
 def compile_element(schema: etree._Element, phase: str | None = None, source: str = "") -> CompiledSchematron:
-    """Compile an in-memory ``sch:schema`` (includes already resolved)."""
+    """Compile an in-memory ``sch:schema`` (includes already resolved). Raises TeiToolsError:
+    SCH010 for a rule the sandbox refuses, SCT001/SCT002 for a schema that does not compile."""
+    sandbox.audit(schema, source)
     schema = copy.deepcopy(schema)
     _expand_abstract_rules(schema, source)
     _expand_abstract_patterns(schema, source)
@@ -401,10 +395,6 @@ def _active_patterns(schema: etree._Element, phase: str | None,
         chosen = schema.get("defaultPhase") or "#ALL"
     patterns = [p for p in schema.iterchildren(_sch("pattern"), _sch("group"))
                 if p.find(_sch("rule")) is not None]
-    for pattern in patterns:
-        if pattern.get("documents") is not None:
-            raise _schema_error(source, "patterns that check other documents (@documents) are not "
-                                "supported", pattern)
     if chosen == "#ALL":
         return patterns, []
     for element in schema.iterchildren(_sch("phase")):

@@ -22,6 +22,7 @@ from lxml import etree
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.outputs import write_atomic
 from teitools.resources import data_dir
+from teitools.validation.sandbox import within
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -113,13 +114,28 @@ def declared(tree: etree._ElementTree) -> list[Declared]:
     return found
 
 
-def resolve_declared(href: str, document: Path | None, extra: Sequence[Path] = ()) -> Path | None:
-    """A declared schema: a local file relative to the document, else the store. Never the network."""
-    if "://" not in href and document is not None:
-        local = (document.parent / href).resolve()
-        if local.is_file():
-            return local
-    return lookup(href, extra)
+def resolve_declared(href: str, document: Path | None, extra: Sequence[Path] = (),
+                     roots: Sequence[Path] = (), trusted: bool = False) -> Path | None:
+    """A schema named by a document: a local file relative to the document, else the store.
+    Never the network.
+
+    A local file counts only inside the document's folder tree or one of ``roots`` (the
+    folders given as input), unless ``trusted``; outside them the store is asked for its file
+    name. Raises TeiToolsError SCH011 when only a file outside them would do (see sandbox).
+    """
+    if "://" in href or document is None:
+        return lookup(href, extra)
+    local = document.parent / href
+    allowed = (document.parent, *(r for r in roots if within(document, (r,))))
+    if local.is_file() and (trusted or within(local, allowed)):
+        return local.resolve()
+    found = lookup(href, extra)
+    if found is None and local.is_file():
+        raise TeiToolsError(Diagnostic(
+            "SCH011", f"schema {href!r} named by <?xml-model?> lies outside the document's folder: "
+            "refused", path=str(document),
+            hint="pass --trust-schemas, or put the schema in a --schema-dir folder"), 2)
+    return found
 
 
 # ---------------------------------------------------------------- schemas fetch / list
