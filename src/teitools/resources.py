@@ -12,7 +12,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """The folder ``schemas``, ``xslt`` or ``tei`` of this installation."""
+    """The folder ``schemas``, ``xslt``, ``tei`` or ``lang`` of this installation."""
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent.parent / name):
         if candidate.is_dir():
             return candidate

@@ -1,0 +1,112 @@
+"""The words printed books use for their structure, by language: data, not code.
+
+``lang/terms.json`` (shipped with teitools) holds, for 17 languages of European print, the
+words that open a division heading (``Chapter``, ``Kapitel``, ``CAPVT``), the headings of
+front and back matter (``Preface``, ``Vorrede``, ``Index``), the words that open a figure
+caption (``Fig.``, ``Abb.``, ``Plate``), the headings of note lists, and ordinal words
+(``Erstes``, ``PRIMO``). Readers ask :func:`for_language` for one language's terms, or for
+the union of every language's when the language is unknown.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+from teitools.resources import data_file
+
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+@dataclass(frozen=True)
+class Terms:
+    """One language's structure words (or the union of several), all lower case.
+
+    ``division``: word -> TEI div @type (``chapter``, ``part``, ``book``, ``letter`` …);
+    ``matter``: heading -> div @type (``preface``, ``index`` …); ``caption``: caption words;
+    ``notes``: headings of note lists; ``ordinals``: ordinal word -> its number (1..20).
+    """
+
+    division: dict[str, str]
+    matter: dict[str, str]
+    caption: frozenset[str]
+    notes: frozenset[str]
+    ordinals: dict[str, int]
+    numbers: dict[str, int]
+
+    def number(self, word: str) -> int | None:
+        """The number a heading word stands for: Arabic (``12``), Roman (``XII``, ``xii``),
+        an ordinal (``Erstes``, ``PRIMO``) or a number word (``Twelve``), else None."""
+        word = word.strip(".:)").lower()
+        if word.isdigit():
+            return int(word)
+        value = roman(word)
+        if value is not None:
+            return value
+        return self.ordinals.get(word) or self.numbers.get(word)
+
+
+def roman(word: str) -> int | None:
+    """The value of a well-formed Roman numeral in either case (``vii`` 7, ``MDCC`` 1700), else
+    None. Old forms with ``iiii`` or ``j`` for a final i are not numerals here."""
+    word = word.lower()
+    if not word or not _ROMAN.match(word):
+        return None
+    total = 0
+    for here, after in zip(word, [*word[1:], ""], strict=True):
+        value = _ROMAN_VALUES[here]
+        total += -value if after and _ROMAN_VALUES[after] > value else value
+    return total
+
+
+@functools.cache
+def _table() -> dict[str, dict[str, object]]:
+    with data_file("lang", "terms.json").open(encoding="utf-8") as handle:
+        raw: dict[str, dict[str, object]] = json.load(handle)
+    return {code: entry for code, entry in raw.items() if not code.startswith("$")}
+
+
+def languages() -> list[str]:
+    """The BCP 47 codes the data file covers."""
+    return sorted(_table())
+
+
+@functools.cache
+def for_language(code: str | None) -> Terms:
+    """The terms of language ``code`` (its primary subtag); of every language when ``code`` is
+    None or not covered. English's are always included: printers' conventions (``Fig.``,
+    ``Chap.``) cross languages."""
+    table = _table()
+    primary = (code or "").split("-")[0].lower()
+    codes = [primary, "en"] if primary in table else list(table)
+    division: dict[str, str] = {}
+    matter: dict[str, str] = {}
+    caption: set[str] = set()
+    notes: set[str] = set()
+    ordinals: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    for lang in codes:
+        entry = table[lang]
+        division.update({k: v for k, v in _mapping(entry, "division").items() if k not in division})
+        matter.update({k: v for k, v in _mapping(entry, "matter").items() if k not in matter})
+        caption.update(_words(entry, "caption"))
+        notes.update(_words(entry, "notes"))
+        for number, forms in enumerate(_words(entry, "ordinals"), start=1):
+            for form in forms.split("|"):
+                ordinals.setdefault(form, number)
+        for number, form in enumerate(_words(entry, "numbers"), start=1):
+            numbers.setdefault(form, number)
+    return Terms(division, matter, frozenset(caption), frozenset(notes), ordinals, numbers)
+
+
+def _mapping(entry: dict[str, object], key: str) -> dict[str, str]:
+    value = entry.get(key, {})
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _words(entry: dict[str, object], key: str) -> list[str]:
+    value = entry.get(key, [])
+    return [str(v) for v in value] if isinstance(value, list) else []
