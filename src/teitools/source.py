@@ -25,10 +25,28 @@ class Source:
     text: str
     sha256: str
     warnings: list[Diagnostic] = field(default_factory=list)
+    page_starts: tuple[int, ...] = ()  # 0-based lines that begin after a form feed
 
     @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
+
+
+def form_feed_pages(text: str) -> tuple[int, ...]:
+    """The 0-based lines at which a form feed (U+000C) begins a new page, in ``text`` as it
+    is before :func:`normalise` turns each form feed into a line end. OCR engines (Tesseract,
+    ABBYY) and ``pdftotext`` separate pages so; a form feed at the very start begins no page."""
+    if "\x0c" not in text:
+        return ()
+    folded = text.replace("\r\n", "\n").replace("\r", "\n")
+    starts: list[int] = []
+    line = done = 0
+    for feed in re.finditer("\x0c", folded):
+        line += folded.count("\n", done, feed.start()) + 1  # a form feed ends a line too
+        done = feed.end()
+        if feed.start():
+            starts.append(line)
+    return tuple(starts)
 
 
 def _fail(path: str, code: str, message: str, hint: str | None = None, exit_code: int = 2) -> TeiToolsError:
@@ -97,12 +115,12 @@ def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAUL
         raise _fail(shown, "IO003", "permission denied") from None
     except OSError as exc:
         raise _fail(shown, "IO004", f"cannot read: {exc.strerror or exc}") from None
-    text = decode(data, shown, encoding)
-    if not text.strip():
+    raw = decode(data, shown, encoding)
+    if not raw.strip():
         raise _fail(shown, "IN001", "input is empty: there is no text to convert", exit_code=1)
-    text, warnings = normalise(text, shown)
-    return Source(path=shown, name=path.name, text=text,
-                  sha256=hashlib.sha256(data).hexdigest(), warnings=warnings)
+    text, warnings = normalise(raw, shown)
+    return Source(path=shown, name=path.name, text=text, sha256=hashlib.sha256(data).hexdigest(),
+                  warnings=warnings, page_starts=form_feed_pages(raw))
 
 
 def source_from_text(text: str, name: str = "input.txt") -> Source:
@@ -110,4 +128,4 @@ def source_from_text(text: str, name: str = "input.txt") -> Source:
     data = text.encode("utf-8")
     norm, warnings = normalise(text, name)
     return Source(path=name, name=name, text=norm, sha256=hashlib.sha256(data).hexdigest(),
-                  warnings=warnings)
+                  warnings=warnings, page_starts=form_feed_pages(text))

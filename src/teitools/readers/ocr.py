@@ -25,6 +25,8 @@ from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import (
     PageNumber,
+    form_feed_numbers,
+    form_feed_starts,
     forme_work,
     indents_paragraphs,
     page_numbers,
@@ -41,11 +43,24 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 NOTE_REACH = 4  # blocks back from a footnote in which its marker is looked for
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
+MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them
 
 
 def roman_value(numeral: str) -> int:
     values = [_ROMAN_VALUES[c] for c in numeral]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _form_feed_paged(source: Source) -> bool:
+    """Are the pages given by form feeds (as OCR engines export them)?"""
+    return len(source.page_starts) >= MIN_FORM_FEEDS
+
+
+def _numbers(source: Source) -> list[PageNumber]:
+    """The printed page numbers: at the edges of form-feed pages, else found as a sequence."""
+    if _form_feed_paged(source):
+        return list(form_feed_numbers(source.lines, source.page_starts))
+    return page_numbers(source.lines)
 
 
 def score(source: Source) -> float:
@@ -55,7 +70,7 @@ def score(source: Source) -> float:
     if len(text) < 20:
         return 0.0
     wrapped = sum(30 <= len(line) <= 100 for line in text) / len(text)
-    chain = len(page_numbers(lines))
+    chain = len(_numbers(source))
     if chain < 3 or wrapped < 0.6:
         return 0.0
     return min(0.95, 0.4 + 0.05 * chain) * wrapped
@@ -221,12 +236,15 @@ def _neighbours(lines: list[str], index: int) -> tuple[str, str]:
 def read(source: Source) -> m.Document:
     doc = m.Document(layout="ocr-paged")
     lines = source.lines
-    pages = page_numbers(lines)
+    pages = _numbers(source)
+    paged = _form_feed_paged(source)
+    starts = form_feed_starts(lines, source.page_starts, pages, doc) if paged else {}
     page_at = {p.line: p for p in pages}
     captions = {c.first: c for c in ocr_captions.find(lines, set(page_at))}
     caption_lines = {i for c in captions.values() for i in range(c.first, c.last + 1)}
-    starts = page_starts(lines, pages, caption_lines, doc)
-    heads = running_heads(lines, pages)
+    if not paged:
+        starts = page_starts(lines, pages, caption_lines, doc)
+    heads = running_heads(lines, pages, at_edges=paged)
     vocabulary = Vocabulary(lines, language.detect(source.text) or "en")
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary, indents=indents_paragraphs(lines))

@@ -68,9 +68,19 @@ class PageNumber:
     end: int
     value: int
     kind: str  # "end", "start" or "alone"
+    numeral: str = ""  # a Roman number as printed (``vii``); empty for Arabic numbers
 
     def token(self, lines: list[str]) -> str:
         return lines[self.line][self.start:self.end]
+
+    @property
+    def roman(self) -> bool:
+        return bool(self.numeral)
+
+    @property
+    def printed(self) -> str:
+        """The page's number as ``<pb n>`` gives it: Roman as printed, Arabic as a number."""
+        return self.numeral or str(self.value)
 
 
 def read_number(token: str) -> int | None:
@@ -186,19 +196,20 @@ def forme_work(page: PageNumber, lines: list[str]) -> m.Phrase:
     """The printed number as forme work (``<fw type="pageNum">``), misreadings corrected."""
     token = page.token(lines)
     content: list[m.Inline] = [m.Text(token)]
-    if token != str(page.value):
+    if token != page.printed:
         content = [m.Correction(token, str(page.value), line=page.line + 1)]
     return m.Phrase("fw", content, {"type": "pageNum"})
 
 
-def running_heads(lines: list[str], pages: list[PageNumber]) -> dict[int, str]:
+def running_heads(lines: list[str], pages: list[PageNumber], at_edges: bool = False) -> dict[int, str]:
     """The running heads printed beside page numbers (``20 Der geometrische Stil.``):
-    the same words beside at least RUNNING_HEAD numbers, by the line of the number."""
+    the same words beside at least RUNNING_HEAD numbers, by the line of the number; with
+    ``at_edges`` (the numbers stand at known page edges) any short text beside them."""
     beside = {p.line: (lines[p.line][:p.start] + lines[p.line][p.end:]).strip() for p in pages}
     key = {line: " ".join(re.findall(r"[^\W\d_]+", text.lower())) for line, text in beside.items()}
     counts = Counter(k for k in key.values() if k)
     return {line: beside[line] for line, k in key.items()
-            if k and counts[k] >= RUNNING_HEAD and len(k.split()) <= HEAD_WORDS}
+            if k and (at_edges or counts[k] >= RUNNING_HEAD) and len(k.split()) <= HEAD_WORDS}
 
 
 def page_numbers(lines: list[str]) -> list[PageNumber]:
@@ -283,3 +294,146 @@ def _boundaries(lines: list[str], low: int, high: int, caption_lines: set[int], 
             found.append(i)
         blanks, after_caption = 0, False
     return found
+
+
+# ---------------------------------------------------------------- pages separated by form feeds
+
+EDGE_HEAD = 3  # text lines at a page's head where its number may stand
+EDGE_FOOT = 2  # ... and at its foot
+EDGE_WEIGHT = (1.0, 0.5, 0.4)  # the first (or last) text line of a page, the next, the one after
+SAME_OFFSET = 0.5  # a number that keeps the page-to-number offset of the number before it
+NEW_OFFSET = 0.6  # what a change of offset costs (a plate, a missing scan, a misread number)
+ROMAN_TO_ARABIC = 0.2  # what the change from the front matter's Roman numbers costs
+LOOK_BACK = 40  # pages a link may span
+MISREAD_HEAD_WORDS = 6  # words of a running head line in which a misread number is looked for
+_ROMAN_TOKEN = r"[ivxlcdm]{1,7}\.?|[IVXLCDM]{1,7}\.?"
+_STRAY = r"[‘’'\"“”|°*,.]?"  # specks OCR reads beside a number at a page's edge
+_EDGE_ALONE = re.compile(rf"^\s*{_STRAY}({_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
+_EDGE_START = re.compile(rf"^\s*{_STRAY}({_NUMBER}|{_ROMAN_TOKEN})[.,]?\s*\|?\s+(?=\S)")
+_EDGE_END = re.compile(rf"(?<=\s)\|?\s*{_STRAY}({_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
+# A misread number in a running head: a short token of digits and the letters OCR reads
+# for them, standing where the head's number stands.
+_MISREAD_EDGES = (("end", re.compile(r"(?<=\s)(\S{1,4})\s*$")),
+                  ("start", re.compile(r"^\s*(\S{1,4})\s+(?=\S)")))
+_MISREAD_CHARS = frozenset("0123456789ilIoOsSzZaBgrt&,.'\"‘’“”°|")
+
+
+def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[PageNumber]:
+    """The printed page numbers of a text whose pages a form feed separates (real OCR output).
+
+    The page is known, so a number is looked for only where printers put one: alone or
+    beside a running head on the first EDGE_HEAD or last EDGE_FOOT text lines of each page,
+    Arabic (with OCR's digit misreadings) or Roman (front matter: ``vii``, ``XII``). A
+    dynamic programme then keeps the increasing chain, at most one number a page, that
+    best keeps a constant offset between page and number (the method by which the dev
+    corpus's pageheads were derived, and how the eye reads a scanned book): a year in a
+    running head or a number in the text breaks the offset and is left alone. Roman numbers
+    may only precede Arabic ones.
+    """
+    from teitools.terms import roman
+
+    bounds = [0, *page_starts, len(lines)]
+    items: list[tuple[int, PageNumber, float]] = []  # (page, number, weight)
+    for page, (low, high) in enumerate(itertools.pairwise(bounds)):
+        text = [i for i in range(low, high) if lines[i].strip()]
+        edges = [(i, EDGE_WEIGHT[k]) for k, i in enumerate(text[:EDGE_HEAD])]
+        edges += [(i, EDGE_WEIGHT[k] * 0.9) for k, i in enumerate(reversed(text[-EDGE_FOOT:]))
+                  if i not in text[:EDGE_HEAD]]
+        for index, weight in edges:
+            for kind, pattern in (("alone", _EDGE_ALONE), ("start", _EDGE_START), ("end", _EDGE_END)):
+                match = pattern.search(lines[index])
+                if not match:
+                    continue
+                token = match.group(1).rstrip(".")
+                if _heading_words(lines[index][:match.start()] + lines[index][match.end():]):
+                    continue  # a heading: CHAPTER IV
+                numeral = roman(token) if not token.isdigit() else None
+                arabic = read_number(token) if _plausible(token) or token in _DIGIT_FOR else None
+                span = (match.start(1), match.start(1) + len(token))
+                if numeral is not None:
+                    items.append((page, PageNumber(index, *span, numeral, kind, token), weight))
+                if arabic is not None:
+                    misread = MISREAD if _is_misread(token) else 0.0
+                    items.append((page, PageNumber(index, *span, arabic, kind), weight - misread))
+                if numeral is not None or arabic is not None:
+                    break
+    best = [w for _, _, w in items]
+    back: list[int | None] = [None] * len(items)
+    for j, (page_j, nj, wj) in enumerate(items):
+        for i in range(j - 1, -1, -1):
+            page_i, ni, _ = items[i]
+            if page_j - page_i > LOOK_BACK:
+                break
+            if page_i == page_j or (nj.roman and not ni.roman) \
+                    or (ni.roman == nj.roman and nj.value <= ni.value):
+                continue  # one number a page, rising; Roman before Arabic
+            link = -NEW_OFFSET
+            if ni.roman != nj.roman:
+                link = -ROMAN_TO_ARABIC
+            elif nj.value - ni.value == page_j - page_i:
+                link = SAME_OFFSET
+            if best[i] + wj + link > best[j]:
+                best[j], back[j] = best[i] + wj + link, i
+    if not items:
+        return []
+    end: int | None = max(reversed(range(len(items))), key=best.__getitem__)
+    chain: list[PageNumber] = []
+    while end is not None:
+        chain.append(items[end][1])
+        end = back[end]
+    return chain[::-1] if len(chain) >= 2 else []
+
+
+def _heading_words(text: str) -> bool:
+    """Does ``text`` open with a division word of any language (``CHAPTER``, ``Kapitel``)?"""
+    from teitools import terms
+
+    words = text.split()
+    return bool(words) and words[0].lower().strip(".:") in terms.for_language(None).division
+
+
+def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
+                     pages: list[PageNumber], doc: m.Document) -> dict[int, m.PageBreak]:
+    """The page break at the first line of each form-feed page whose number is printed, and
+    at each page whose number the pages around it make certain (``n="[12]"``, DTABf)."""
+    bounds = [0, *page_starts]
+    page_of: dict[int, PageNumber] = {}
+    for page, (low, high) in enumerate(itertools.pairwise([*bounds, len(lines)])):
+        for number in pages:
+            if low <= number.line < high:
+                page_of[page] = number
+    starts: dict[int, m.PageBreak] = {}
+    known = sorted(page_of.items())
+    for (page_a, a), (page_b, b) in itertools.pairwise(known):
+        if a.roman or b.roman or b.value - a.value != page_b - page_a:
+            continue
+        for page in range(page_a + 1, page_b):
+            value = a.value + page - page_a
+            misread = _misread_number(lines, bounds[page], bounds[page + 1] if page + 1 < len(bounds)
+                                      else len(lines), value)
+            if misread is not None:
+                pages.append(misread)
+                page_of[page] = misread
+            else:
+                starts[bounds[page]] = m.PageBreak(str(value), supplied=True, line=bounds[page] + 1)
+                doc.counts["supplied_pages"] += 1
+    pages.sort(key=lambda p: p.line)
+    for page, number in page_of.items():
+        line = bounds[page]
+        starts[line] = m.PageBreak(number.printed, line=line + 1)
+    return starts
+
+
+def _misread_number(lines: list[str], low: int, high: int, value: int) -> PageNumber | None:
+    """The page number ``value``, certain from the pages around, misread on the page's first
+    text line beside a running head (``THE LADY OF CREITH Ir`` for 11): a short token of
+    digit-like characters at the start or end of a short line. None when the line shows none."""
+    first = next((i for i in range(low, high) if lines[i].strip()), None)
+    if first is None or len(lines[first].split()) > MISREAD_HEAD_WORDS or _heading_words(lines[first]):
+        return None
+    for kind, pattern in _MISREAD_EDGES:
+        match = pattern.search(lines[first])
+        token = match.group(1) if match else ""
+        if match and set(token) <= _MISREAD_CHARS and not (token.isalpha() and len(token) > 2):
+            return PageNumber(first, match.start(1), match.end(1), value, kind)
+    return None

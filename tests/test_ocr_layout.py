@@ -1,0 +1,87 @@
+"""OCR'd books as engines export them: pages separated by form feeds, numbers at the head or
+the foot, running heads, Roman front matter, misread numbers. Inputs are written here."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from teitools.convert import convert_source
+from teitools.source import source_from_text
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+FILLER = ("the harbour master wrote that the ships came in late that year and the grain",
+          "was sold at the quay before the winter storms closed the river to all traffic",
+          "and the merchants of the town complained to the council about the new tolls",
+          "which the council had raised twice since the spring without asking anybody")
+
+
+def page(lines: list[str], body: int = 6) -> str:
+    return "\n".join([*lines[:1], "", *(FILLER[i % 4] for i in range(body)), *lines[1:]]) + "\n"
+
+
+def converted(text: str) -> etree._Element:
+    conv = convert_source(source_from_text(text, "book.txt"))
+    assert conv.ok, [d.to_text() for d in conv.diagnostics]
+    return conv.tree.getroot()
+
+
+def heads_book(first: int = 10, count: int = 8) -> str:
+    """Pages whose number stands at the head beside a running head, left and right."""
+    pages = []
+    for n in range(first, first + count):
+        head = f"{n}   THE HARBOUR BOOK" if n % 2 == 0 else f"OF GRAIN AND TOLLS   {n}"
+        pages.append(page([head]))
+    return "\f".join(pages)
+
+
+def test_a_number_at_the_head_opens_its_own_page() -> None:
+    """Tesseract and ABBYY put the head's number at the top of the page: page k opens with
+    <pb n="k"/>, not k+1."""
+    root = converted(heads_book())
+    numbers = [pb.get("n") for pb in root.iter(f"{TEI}pb")]
+    assert numbers == [str(n) for n in range(10, 18)]
+    for pb in root.iter(f"{TEI}pb"):
+        fws = [fw for fw in pb.itersiblings() if fw.tag == f"{TEI}fw"][:2]
+        assert {fw.get("type") for fw in fws} == {"pageNum", "header"}
+        assert pb.get("n") in "".join(fws[0].itertext()) + "".join(fws[1].itertext())
+
+
+def test_running_heads_leave_the_running_text() -> None:
+    root = converted(heads_book())
+    running = " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
+    assert "HARBOUR BOOK" not in running and "TOLLS" not in running
+
+
+def test_a_misread_number_that_the_sequence_makes_certain_is_corrected() -> None:
+    text = heads_book().split("\f")
+    text[3] = text[3].replace("OF GRAIN AND TOLLS   13", "OF GRAIN AND TOLLS   Ir")
+    root = converted("\f".join(text))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][3] == "13"
+    sic = root.find(f".//{TEI}fw[@type='pageNum']/{TEI}choice/{TEI}sic")
+    assert sic is not None and sic.text == "Ir"
+
+
+def test_a_page_without_number_between_certain_ones_is_supplied() -> None:
+    text = heads_book().split("\f")
+    text[4] = page(["CHAPTER II"])
+    numbers = [pb.get("n") for pb in converted("\f".join(text)).iter(f"{TEI}pb")]
+    assert numbers == ["10", "11", "12", "13", "[14]", "15", "16", "17"]
+
+
+def test_roman_front_matter_then_arabic_body() -> None:
+    front = [page(["PREFACE", n]) for n in ("v", "vi", "vii", "viii")]
+    body = [page([FILLER[0], str(n)]) for n in range(1, 6)]
+    numbers = [pb.get("n") for pb in converted("\f".join(front + body)).iter(f"{TEI}pb")]
+    assert numbers == ["v", "vi", "vii", "viii", "1", "2", "3", "4", "5"]
+
+
+def test_a_chapter_number_is_no_page_number() -> None:
+    pages = [page([f"CHAPTER {numeral}", str(n)]) for n, numeral in zip(range(3, 9), "IVX" * 2, strict=True)]
+    numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]
+    assert numbers == [str(n) for n in range(3, 9)]
+
+
+def test_a_year_in_the_running_head_is_no_page_number() -> None:
+    pages = [page([f"DECEMBER 1647.   {n}"]) for n in range(20, 27)]
+    numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]
+    assert numbers == [str(n) for n in range(20, 27)]
