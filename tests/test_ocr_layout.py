@@ -85,3 +85,37 @@ def test_a_year_in_the_running_head_is_no_page_number() -> None:
     pages = [page([f"DECEMBER 1647.   {n}"]) for n in range(20, 27)]
     numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]
     assert numbers == [str(n) for n in range(20, 27)]
+
+
+def foot_book(first: int = 10, count: int = 8) -> list[str]:
+    """Pages whose number stands alone at the foot."""
+    return ["\n".join([FILLER[n % 4], *(FILLER[(n + i) % 4] for i in range(6)), "", str(n)])
+            for n in range(first, first + count)]
+
+
+def first_words_after_each_pb(root: etree._Element) -> list[tuple[str, str]]:
+    out = []
+    for pb in root.iter(f"{TEI}pb"):
+        words: list[str] = (pb.tail or "").split()
+        for node in pb.itersiblings():
+            if node.tag != f"{TEI}fw":
+                words += "".join(node.itertext()).split()
+            words += (node.tail or "").split()
+            if len(words) >= 3:
+                break
+        out.append((pb.get("n", ""), " ".join(words[:3])))
+    return out
+
+
+def test_head_and_foot_numbers_without_form_feeds() -> None:
+    """Pages separated by no, one or two blank lines: a head number opens its page, a foot
+    number closes it."""
+    for separator in ("\n", "\n\n", "\n\n\n"):
+        head = converted(heads_book().replace("\f", separator))
+        assert [n for n, _ in first_words_after_each_pb(head)] == [str(n) for n in range(10, 18)]
+        assert all(w.startswith("the harbour master") for _, w in first_words_after_each_pb(head)), separator
+        foot = converted(separator.join(foot_book()) + "\n")
+        found = first_words_after_each_pb(foot)
+        assert [n for n, _ in found] == [str(n) for n in range(10, 18)], separator
+        expected = [" ".join(FILLER[n % 4].split()[:3]) for n in range(10, 18)]
+        assert [w for _, w in found] == expected, separator

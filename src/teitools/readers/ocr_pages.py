@@ -42,6 +42,7 @@ MAX_STEP = 50  # pages a chain may skip between two printed numbers (plates, cha
 MIN_INDENTS = 5  # indented lines before the text's use of indents is judged
 PARAGRAPH_INDENTS = 0.7  # share of indented lines after a sentence's end in a text that indents paragraphs
 MIN_PAGE_LINES = 5  # text lines a printed page holds at least
+EDGE_PAGE = 0.5  # pages of text before the first number (or after the last) that count as a page
 DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no two consecutive numbers
 
 # How much a candidate looks like a page number by itself (the chain then weighs the sequence).
@@ -245,13 +246,17 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     """The page break at the line where each printed page begins, and where each page
     that the sequence makes certain begins though its number is not printed.
 
-    Page numbers stand at the foot of their page, so page N begins at the last page
-    boundary (after a run of blank lines or a caption, or at an indented block start)
+    Where the book prints its numbers at the head (see numbers_at_head), page N begins at
+    its number. Where they stand at the foot, page N begins at the last page boundary (after a run of blank lines or a caption, or at an indented block start)
     since the number of page N-1.  Missing numbers are supplied (``n="[12]"``) when
     the boundaries between two printed numbers are exactly as many as the missing
     pages; otherwise the gap is reported (OCR001).
     """
     starts: dict[int, m.PageBreak] = {}
+    if numbers_at_head(lines, pages):
+        for page in pages:
+            starts[page.line] = m.PageBreak(page.printed, line=page.line + 1)
+        return starts
     previous: PageNumber | None = None
     indents = not indents_paragraphs(lines)
     for page in pages:
@@ -272,6 +277,37 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
         starts[first] = m.PageBreak(str(page.value), line=first + 1)
         previous = page
     return starts
+
+
+def numbers_at_head(lines: list[str], pages: list[PageNumber]) -> bool:
+    """Does the book print its page numbers at the head of the page (then each number opens
+    its page) rather than at the foot (then it closes it)?
+
+    Evidence in order of strength: what the numbers stand beside on their line (a running
+    head says head, text before the number on its line says foot); then the book's edges
+    (a page of text before the first number and none after the last says foot, the reverse
+    head); then blank lines (a blank run before a number and text right after it says head,
+    the reverse foot). Foot when nothing decides.
+    """
+    if len(pages) < 2:
+        return False
+    heads = running_heads(lines, pages)
+    beside = [(p.line in heads) - bool(lines[p.line][:p.start].strip() and p.line not in heads)
+              for p in pages]
+    if abs(sum(beside)) > len(pages) / 2:
+        return sum(beside) > 0
+    text = [bool(line.strip()) for line in lines]
+    per_page = max(1.0, (sum(text[pages[0].line:pages[-1].line]) / (len(pages) - 1)))
+    before_first = sum(text[:pages[0].line]) / per_page
+    after_last = sum(text[pages[-1].line + 1:]) / per_page
+    if (before_first < EDGE_PAGE) != (after_last < EDGE_PAGE):
+        return before_first < EDGE_PAGE
+    blanks = 0
+    for page in pages:
+        above = page.line > 0 and not text[page.line - 1]
+        below = page.line + 1 < len(lines) and not text[page.line + 1]
+        blanks += above - below
+    return blanks > 0
 
 
 def _boundaries(lines: list[str], low: int, high: int, caption_lines: set[int], indents: bool) -> list[int]:
