@@ -247,8 +247,9 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     that the sequence makes certain begins though its number is not printed.
 
     Where the book prints its numbers at the head (see numbers_at_head), page N begins at
-    its number. Where they stand at the foot, page N begins at the last page boundary (after a run of blank lines or a caption, or at an indented block start)
-    since the number of page N-1.  Missing numbers are supplied (``n="[12]"``) when
+    its number. Where they stand at the foot, page N begins at the last page boundary
+    (after a run of blank lines or a caption, or at an indented block start) since the
+    number of page N-1.  Missing numbers are supplied (``n="[12]"``) when
     the boundaries between two printed numbers are exactly as many as the missing
     pages; otherwise the gap is reported (OCR001).
     """
