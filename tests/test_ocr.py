@@ -346,7 +346,7 @@ def test_a_language_without_a_word_list_splits_on_the_texts_own_evidence():
 # ---------------------------------------------------------------- structure and fixes
 
 
-def test_chapter_heading_after_a_page_break_holds_the_break():
+def test_a_page_break_before_a_chapter_heading_stands_before_the_head():
     text = book(
         ["PREFACE", "", *prose(6), "the long breakwater beyond the quay 7"],
         ["I BUILDING", "", *prose(6, 3), "where the boats waited for the tide 8"],
@@ -357,8 +357,9 @@ def test_chapter_heading_after_a_page_break_holds_the_break():
     assert front_div is not None and "".join(front_div.find("t:head", NS).itertext()) == "PREFACE"
     chapters = root.findall(".//t:body/t:div", NS)
     assert len(chapters) == 1  # "Ill" is not II: left alone, not a chapter
-    head = chapters[0].find("t:head", NS)
-    assert head[0].tag == TEI + "pb" and head[0].get("n") == "8"
+    first = chapters[0][0]
+    assert first.tag == TEI + "pb" and first.get("n") == "8"
+    assert chapters[0][1].tag == TEI + "head" and chapters[0][1].find("t:pb", NS) is None
 
 
 def test_a_line_of_ornaments_separates_passages():
@@ -494,7 +495,7 @@ def _nodes(doc):
         node = stack.pop()
         yield node
         if isinstance(node, m.Division):
-            stack += node.blocks + (node.head or [])
+            stack += node.blocks + (node.head or []) + node.breaks
         elif isinstance(node, m.Paragraph):
             stack += node.content
         elif isinstance(node, m.Figure):

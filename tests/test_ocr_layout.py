@@ -119,3 +119,40 @@ def test_head_and_foot_numbers_without_form_feeds() -> None:
         assert [n for n, _ in found] == [str(n) for n in range(10, 18)], separator
         expected = [" ".join(FILLER[n % 4].split()[:3]) for n in range(10, 18)]
         assert [w for _, w in found] == expected, separator
+
+
+def body_book() -> str:
+    """A few foot-numbered pages to make a text an OCR'd book."""
+    return "\n\n".join(foot_book(1, 5)) + "\n"
+
+
+def test_a_roman_page_number_the_text_flows_across_leaves_the_text() -> None:
+    front = ("PREFACE\n\nthe harbour master wrote that the first edition, which is\nvii\n"
+             "the common fate of books about harbours, was sold out within a year.\n\n")
+    root = converted(front + body_book())
+    assert next(pb.get("n") for pb in root.iter(f"{TEI}pb")) == "vii"
+    preface = root.find(f".//{TEI}text//{TEI}p")
+    assert preface is not None and "vii" not in " ".join(preface.xpath("text()"))
+    assert preface.find(f"{TEI}fw[@type='pageNum']").text == "vii"
+
+
+def test_a_roman_numeral_between_sentences_is_no_page() -> None:
+    front = ("PREFACE\n\nThe harbour master wrote this preface.\nVII\nThe common fate of books.\n\n")
+    numbers = [pb.get("n") for pb in converted(front + body_book()).iter(f"{TEI}pb")]
+    assert "VII" not in numbers
+
+
+def test_a_soft_hyphen_at_a_line_end_joins_the_word() -> None:
+    text = body_book().replace("the harbour master wrote that the ships came in late that year and the grain",
+                               "the new adminis\u00ad\ntration of the old harbour came in late that year", 1)
+    conv = convert_source(source_from_text(text, "book.txt"), "ocr-paged")
+    assert conv.ok
+    assert 'adminis\u00ad<lb break="no"/>tration' in conv.data.decode()
+
+
+def test_a_page_break_stands_before_the_heading_it_precedes() -> None:
+    pages = heads_book().split("\f")
+    pages[2] = pages[2].replace("\n\n", "\n\nCHAPTER II\n\n", 1)
+    root = converted("\n\n".join(pages))
+    for head in root.iter(f"{TEI}head"):
+        assert head.find(f"{TEI}pb") is None

@@ -187,13 +187,15 @@ class NoteBlock:
 
 @dataclass
 class Division:
-    """A chapter or section; ``head`` is None when the source prints no title."""
+    """A chapter or section; ``head`` is None when the source prints no title. ``breaks``:
+    the page breaks of a page that opens with this division, written before its head."""
 
     type: str | None
     head: list[Inline] | None
     blocks: list[Block]
     line: int = 0
     n: str | None = None
+    breaks: list[PageBreak] = field(default_factory=list)
 
 
 # A figure may stand inside a paragraph that continues across it.

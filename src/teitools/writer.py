@@ -122,6 +122,8 @@ class _Writer:
         elif isinstance(block, m.Division):
             attrs = {k: v for k, v in (("type", block.type), ("n", block.n)) if v}
             div = sub(parent, "div", attrs)
+            if block.breaks:
+                self.inline(div, list(block.breaks))
             if block.head is not None:
                 self.inline(sub(div, "head"), block.head)
             self.blocks(div, block.blocks)

@@ -17,7 +17,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-_LAST_WORD = re.compile(r"[^\W\d_]+-?$")
+_LAST_WORD = re.compile(r"[^\W\d_]+[-\u00ad]?$")
+SOFT_HYPHEN = "\u00ad"  # a discretionary hyphen: where it ends a line, the word always goes on
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 COMMON = 3.0  # Zipf frequency above which a fragment is an ordinary word by itself
@@ -93,13 +94,16 @@ class Vocabulary:
     def joins(self, head: str, tail: str) -> bool:
         """Is ``head`` at a line end and ``tail`` at the next line's start one split word?
 
-        ``head`` may end with a hyphen, kept in the text: between fragments it is the
+        ``head`` may end with a soft hyphen (U+00AD), which marks a word broken by the
+        typesetter: the word goes on. It may end with a hyphen, kept in the text: between fragments it is the
         printer's and the word continues; between two words it joins a compound, which
         continues when the text prints such compounds closed (German) and stays two
         words otherwise (English ``ill-`` / ``disposed``).
         """
-        if not tail[:1].islower() or not head.rstrip("-").isalpha() or not tail.isalpha():
+        if not tail[:1].islower() or not head.rstrip("-\u00ad").isalpha() or not tail.isalpha():
             return False
+        if head.endswith(SOFT_HYPHEN):
+            return True
         left, right = head.rstrip("-").lower(), tail.lower()
         if len(left) < 2:  # printers never leave a single letter before a break
             return False

@@ -31,6 +31,7 @@ from teitools.readers.ocr_pages import (
     indents_paragraphs,
     page_numbers,
     page_starts,
+    roman_numbers,
     running_heads,
 )
 from teitools.source import Source
@@ -171,10 +172,14 @@ class _Builder:
         self.broken = False
 
     def heading(self, numbered: bool, division: m.Division) -> None:
-        """Open a division; a page that begins with the heading begins inside its head."""
+        """Open a division; a page that begins with the heading begins before its head."""
         self.close()
+        division.breaks += [node for node in self.pending if isinstance(node, m.PageBreak)]
+        rest = [node for node in self.pending if not isinstance(node, m.PageBreak)]
         if division.head is not None:
-            division.head[:0] = self.pending
+            division.head[:0] = rest
+        elif rest:
+            division.blocks.append(m.Paragraph(rest))
         self.pending = []
         self.sections.append(_Section(numbered, division))
         self.broken = True
@@ -238,6 +243,8 @@ def read(source: Source) -> m.Document:
     lines = source.lines
     pages = _numbers(source)
     paged = _form_feed_paged(source)
+    if not paged:
+        pages = [*roman_numbers(lines, pages), *pages]
     starts = form_feed_starts(lines, source.page_starts, pages, doc) if paged else {}
     page_at = {p.line: p for p in pages}
     captions = {c.first: c for c in ocr_captions.find(lines, set(page_at))}

@@ -218,6 +218,35 @@ def page_numbers(lines: list[str]) -> list[PageNumber]:
     return list(_page_numbers("\n".join(lines)))
 
 
+_ROMAN_ALONE = re.compile(r"^\s*([ivxlcdm]{1,7}|[IVXLCDM]{1,7})\.?\s*$")
+
+
+def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber]:
+    """The Roman page numbers of the front matter (``vii``, ``VIII``) before the first
+    Arabic one: a numeral alone on a line that the running text flows across (the line
+    before does not end a sentence and the next begins in lower case), or one of a rising
+    run of such numerals. A numeral alone between a sentence's end and a capital is a
+    heading's (``VII``), not a page's."""
+    from teitools.terms import roman
+
+    end = arabic[0].line if arabic else len(lines)
+    found: list[tuple[PageNumber, bool]] = []
+    for index in range(end):
+        match = _ROMAN_ALONE.match(lines[index])
+        value = roman(match.group(1)) if match else None
+        if match is None or value is None:
+            continue
+        before = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+        after = next((lines[i] for i in range(index + 1, len(lines)) if lines[i].strip()), "")
+        flows = bool(before) and not _SENTENCE_END.search(before) and after.lstrip()[:1].islower()
+        found.append((PageNumber(index, match.start(1), match.end(1), value, "alone", match.group(1)), flows))
+    chosen = [number for k, (number, flows) in enumerate(found)
+              if flows or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
+                              for other, _ in found[max(0, k - 1):k + 2])]
+    return [n for n, previous in zip(chosen, [None, *chosen], strict=False)
+            if previous is None or n.value > previous.value]
+
+
 @lru_cache(maxsize=4)
 def _page_numbers(text: str) -> tuple[PageNumber, ...]:
     """Cached by text: layout detection and reading both need the page numbers."""
@@ -265,7 +294,7 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
         boundaries = _boundaries(lines, low, page.line, caption_lines, indents)
         first = boundaries[-1] if boundaries else next(
             (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
-        if previous is not None:
+        if previous is not None and previous.roman == page.roman:
             missing = page.value - previous.value - 1
             if missing and missing == len(boundaries) - 1:
                 for k, line in enumerate(boundaries[:-1]):
@@ -275,7 +304,7 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
                 doc.warnings.append(Diagnostic(
                     "OCR001", f"page numbers jump from {previous.value} to {page.value}; "
                     "the pages between are not marked", line=page.line + 1, severity=Severity.WARNING))
-        starts[first] = m.PageBreak(str(page.value), line=first + 1)
+        starts[first] = m.PageBreak(page.printed, line=first + 1)
         previous = page
     return starts
 
