@@ -156,3 +156,47 @@ def test_a_page_break_stands_before_the_heading_it_precedes() -> None:
     root = converted("\n\n".join(pages))
     for head in root.iter(f"{TEI}head"):
         assert head.find(f"{TEI}pb") is None
+
+
+def noted_book(marker: str, label: str) -> str:
+    """Foot-numbered pages, the second with a footnote called by ``marker``, labelled ``label``."""
+    pages = foot_book(1, 5)
+    lines = pages[1].split("\n")
+    at = next(i for i, line in enumerate(lines) if "merchants" in line)
+    lines[at] = lines[at].replace("merchants", f"merchants{marker}", 1)
+    lines[-2:-2] = ["", f"{label} The merchants of the town were the ship owners themselves,",
+                    "as the council minutes of that year record."]
+    pages[1] = "\n".join(lines)
+    return "\n\n".join(pages) + "\n"
+
+
+def test_numbered_footnotes_in_every_printers_convention() -> None:
+    for marker, label, n in (("1", "1", "1"), ("¹", "¹", "1"), ("1)", "1)", "1"), (" (1)", "(1)", "1"),
+                             ("*", "*", "*"), (" *)", "*)", "*"), ("†", "†", "†"), ("a)", "a)", "a")):
+        conv = convert_source(source_from_text(noted_book(marker, label), "book.txt"), "ocr-paged")
+        assert conv.ok, (marker, [d.to_text() for d in conv.diagnostics])
+        notes = list(conv.tree.getroot().iter(f"{TEI}note"))
+        assert [(note.get("n"), note.get("place")) for note in notes] == [(n, "foot")], marker
+        assert "".join(notes[0].itertext()).split()[:3] == ["The", "merchants", "of"], marker
+        before = notes[0].getprevious()
+        text = (before.tail if before is not None else notes[0].getparent().text) or ""
+        assert text.rstrip().endswith("merchants"), (marker, text[-30:])
+
+
+def test_a_numbered_paragraph_without_a_marker_is_no_footnote() -> None:
+    text = noted_book("", "1")
+    notes = list(converted(text).iter(f"{TEI}note"))
+    assert notes == []
+
+
+def test_notes_that_follow_one_another_without_blank_lines() -> None:
+    pages = foot_book(1, 5)
+    lines = pages[1].split("\n")
+    at = next(i for i, line in enumerate(lines) if "quay" in line)
+    lines[at] = lines[at].replace("quay", "quay1", 1)
+    lines[at + 1] = lines[at + 1].replace("council", "council2", 1)
+    lines[-2:-2] = ["", "1 The old quay was rebuilt in stone.", "2 The council met every month."]
+    pages[1] = "\n".join(lines)
+    notes = list(converted("\n\n".join(pages) + "\n").iter(f"{TEI}note"))
+    assert [(n.get("n"), " ".join("".join(n.itertext()).split())) for n in notes] == [
+        ("1", "The old quay was rebuilt in stone."), ("2", "The council met every month.")]

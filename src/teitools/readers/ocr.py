@@ -94,6 +94,7 @@ class _Builder:
 
     doc: m.Document
     vocabulary: Vocabulary
+    lines: list[str]  # the source's lines
     sections: list[_Section] = field(default_factory=list)
     loose: list[m.Block] = field(default_factory=list)  # blocks before the first heading
     paragraph: m.Paragraph | None = None
@@ -131,10 +132,21 @@ class _Builder:
                 self.pending.append(node)
         self.interlude = []
 
+    def calls(self, line: str) -> bool:
+        """Does the running text just before call the note that ``line`` opens? A symbol
+        (``*``) is taken at its word; a number or letter needs its marker in view."""
+        label = ocr_notes.label(line)
+        if label is None:
+            return False
+        if label.group("symbol"):
+            return True
+        recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
+        return ocr_notes.marked_in(recent, ocr_notes.number(label))
+
     def footnote(self, note: m.Note) -> None:
         """A footnote goes to its marker in the paragraphs just before it, else where it stands."""
         recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
-        if not any(ocr_notes.attach(p.content, note, self.doc) for p in reversed(recent)):
+        if not any(ocr_notes.attach(p, note, self.doc, self.lines) for p in reversed(recent)):
             self.interlude.append(note)
             self.doc.warnings.append(Diagnostic(
                 "OCR002", f"footnote {note.n!r} has no marker before it; kept where it stands",
@@ -175,7 +187,7 @@ class _Builder:
         """Open a division; a page that begins with the heading begins before its head."""
         self.close()
         division.breaks += [node for node in self.pending if isinstance(node, m.PageBreak)]
-        rest = [node for node in self.pending if not isinstance(node, m.PageBreak)]
+        rest: list[m.Inline] = [node for node in self.pending if not isinstance(node, m.PageBreak)]
         if division.head is not None:
             division.head[:0] = rest
         elif rest:
@@ -254,9 +266,10 @@ def read(source: Source) -> m.Document:
     heads = running_heads(lines, pages, at_edges=paged)
     vocabulary = Vocabulary(lines, language.detect(source.text) or "en")
     corrector = Corrector(source.text, vocabulary)
-    builder = _Builder(doc, vocabulary, indents=indents_paragraphs(lines))
+    builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines))
     chapters = 0
     here = 0
+    after_note = -1  # the line after the last footnote read
     while here < len(lines):
         line, after = lines[here], here + 1
         if here in starts:
@@ -281,8 +294,9 @@ def read(source: Source) -> m.Document:
             table, after = ocr_tables.read_table(lines, here, page_at, later, corrector)
             builder.table(table)
             doc.counts["tables"] += 1
-        elif not builder.in_back_matter and ocr_notes.opens_note(lines, here):
-            after = _footnote(builder, corrector, lines, here, page_at, caption_lines)
+        elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, here == after_note) \
+                and builder.calls(lines[here]):
+            after = after_note = _footnote(builder, corrector, lines, here, page_at, caption_lines)
             builder.interlude += [starts[i] for i in range(here + 1, after) if i in starts]
         elif here in page_at:
             _page_number_line(builder, corrector, lines, page_at[here], heads)
@@ -347,9 +361,10 @@ def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: 
             body.append(m.LineBreak(joined=builder.vocabulary.joins_lines(previous, line), line=i + 1))
         body += corrector.apply(line.strip(), i + 1)
         previous = line
-    symbol = label.group(1)
-    builder.doc.removed.append(m.Removed(symbol, "note-label", first + 1, label.start(1) + 1))
-    builder.footnote(m.Note(symbol, body, place="foot", line=first + 1, body_line=first + 1))
+    printed = label.group("label")
+    builder.doc.removed.append(m.Removed(printed, "note-label", first + 1, label.start("label") + 1))
+    builder.footnote(m.Note(ocr_notes.number(label), body, place="foot", line=first + 1,
+                            body_line=first + 1))
     for number in numbers:
         builder.furniture(number)
     return last + 1
