@@ -200,3 +200,51 @@ def test_notes_that_follow_one_another_without_blank_lines() -> None:
     notes = list(converted("\n\n".join(pages) + "\n").iter(f"{TEI}note"))
     assert [(n.get("n"), " ".join("".join(n.itertext()).split())) for n in notes] == [
         ("1", "The old quay was rebuilt in stone."), ("2", "The council met every month.")]
+
+
+GERMAN = ("der Hafenmeister schrieb dass die Schiffe in diesem Jahr spät kamen und das Korn",
+          "wurde am Kai verkauft bevor die Stürme des Winters den Fluss für den Verkehr schlossen",
+          "und die Kaufleute der Stadt beklagten sich bei dem Rat über die neuen Zölle die er",
+          "zweimal seit dem Frühjahr erhöht hatte ohne jemanden zu fragen oder zu hören")
+
+
+def headed_book(headings: list[str], blank_after: bool = True, german: bool = False) -> str:
+    """Foot-numbered pages, each opening with one of ``headings``."""
+    pages = foot_book(1, len(headings))
+    if german:
+        for en, de in zip(FILLER, GERMAN, strict=True):
+            pages = [p.replace(en, de) for p in pages]
+    return "\n\n".join(f"{h}\n{chr(10) if blank_after else ''}{p}"
+                       for h, p in zip(headings, pages, strict=True)) + "\n"
+
+
+def divisions(root: etree._Element) -> list[tuple[str | None, str | None, str]]:
+    return [(div.get("type"), div.get("n"), " ".join("".join(div.find(f"{TEI}head").itertext()).split()))
+            for div in root.iter(f"{TEI}div") if div.find(f"{TEI}head") is not None]
+
+
+def test_chapter_headings_in_the_books_language() -> None:
+    cases = {
+        "en": (["PREFACE.", "CHAPTER I.", "CHAPTER II.", "CHAPTER III."],
+               [("preface", None, "PREFACE."), ("chapter", "1", "CHAPTER I."),
+                ("chapter", "2", "CHAPTER II."), ("chapter", "3", "CHAPTER III.")]),
+        "de": (["Vorrede.", "Erstes Kapitel.", "Zweites Kapitel.", "Drittes Kapitel."],
+               [("preface", None, "Vorrede."), ("chapter", "1", "Erstes Kapitel."),
+                ("chapter", "2", "Zweites Kapitel."), ("chapter", "3", "Drittes Kapitel.")]),
+        "la": (["CAPVT I.", "CAPVT II.", "CAPVT III."],
+               [("chapter", "1", "CAPVT I."), ("chapter", "2", "CAPVT II."), ("chapter", "3", "CAPVT III.")]),
+        "roman": (["I", "II", "III"],
+                  [("chapter", "I", "I"), ("chapter", "II", "II"), ("chapter", "III", "III")]),
+    }
+    for name, (headings, expected) in cases.items():
+        assert divisions(converted(headed_book(headings, german=name == "de"))) == expected, name
+
+
+def test_a_chapter_heading_right_above_its_text() -> None:
+    root = converted(headed_book(["CHAPTER I.", "CHAPTER II.", "CHAPTER III."], blank_after=False))
+    assert [d[:2] for d in divisions(root)] == [("chapter", "1"), ("chapter", "2"), ("chapter", "3")]
+
+
+def test_a_sentence_that_names_a_chapter_is_no_heading() -> None:
+    text = headed_book(["Chapter 3 of the ledger records the tolls.", "CHAPTER II.", "CHAPTER III."])
+    assert [d[1] for d in divisions(converted(text))] == ["2", "3"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from teitools import language
+from teitools import language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_captions, ocr_notes, ocr_references, ocr_tables
@@ -45,6 +45,9 @@ MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 NOTE_REACH = 4  # blocks back from a footnote in which its marker is looked for
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
 MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them
+MAX_HEADING = 80  # characters of a heading line at most
+MAX_TITLE_WORDS = 10  # words of a title printed under a chapter's number
+_ROMAN_ALONE = re.compile(r"^([IVXLC]{1,7})\.?$")
 
 
 def roman_value(numeral: str) -> int:
@@ -219,11 +222,17 @@ class _Builder:
             self.pending = []
 
 
-def _heading(text: str, chapters: int) -> tuple[bool, m.Division] | None:
-    """A chapter heading (``IV INDUSTRIALIZATION``) numbered next in the sequence, or
-    a named section (``PREFACE``).  A chapter number misread by the OCR (``Ill``)
-    is corrected when the sequence makes it certain."""
-    match = _CHAPTER.match(text)
+def _heading(text: str, chapters: int, words: terms.Terms) -> tuple[bool, m.Division] | None:
+    """A heading line: a division word with its number in the book's language (``CHAPTER
+    I.``, ``Erstes Kapitel.``, ``CAPVT II.``, ``LIB. XI.``), a chapter number alone (``VII``)
+    or before a title in capitals (``IV INDUSTRIALIZATION``) numbered next in the sequence,
+    or a named section (``PREFACE``, ``Vorrede.``, a title in capitals). A chapter number
+    misread by the OCR (``Ill``) is corrected when the sequence makes it certain. The bool
+    says whether the division is numbered (body) or named (front or back matter)."""
+    numbered = _division_heading(text, terms.for_language(None))
+    if numbered is not None:
+        return True, numbered
+    match = _CHAPTER.match(text) or _ROMAN_ALONE.match(text)
     if match:
         numeral = match.group(1)
         fixed = numeral.replace("l", "I").replace("1", "I")
@@ -231,9 +240,39 @@ def _heading(text: str, chapters: int) -> tuple[bool, m.Division] | None:
             return None
         number: m.Inline = m.Text(numeral) if fixed == numeral else m.Correction(numeral, fixed)
         return True, m.Division("chapter", [number, m.Text(text[len(numeral):])], [], n=fixed)
-    if _SECTION.match(text) and len(text.replace(" ", "")) >= MIN_TITLE:
-        kind = text.lower() if " " not in text else None
+    kind = words.matter.get(text.lower().strip(" .:"))
+    if kind is not None:
         return False, m.Division(kind, [m.Text(text)], [])
+    if _SECTION.match(text) and len(text.replace(" ", "")) >= MIN_TITLE:
+        return False, m.Division(text.lower() if " " not in text else None, [m.Text(text)], [])
+    return None
+
+
+def _title_line(lines: list[str], index: int) -> bool:
+    """Is line ``index`` a chapter's title printed under its number (``The Lady of Creith``):
+    short, not a sentence, with a blank line (or the end) after it?"""
+    line = lines[index].strip() if index < len(lines) else ""
+    following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    return bool(line) and not following and len(line.split()) <= MAX_TITLE_WORDS \
+        and line[:1].isupper() and not _SENTENCE_END.search(line.rstrip(".") if line.endswith(".") else line)
+
+
+def _division_heading(text: str, words: terms.Terms) -> m.Division | None:
+    """``CHAPTER IV.``, ``Chapter 12: The Storm``, ``Erstes Kapitel.``, ``CAPITOLO PRIMO``: a
+    division word and a number (Arabic, Roman, ordinal or number word), in either order, at
+    the start of a line of at most MAX_HEADING characters. The word and its number together
+    are evidence enough in any language (``words``: every language's, a book quotes others)."""
+    raw = text.split()
+    tokens = [t.strip(".:,;—–-").lower() for t in raw[:2]]
+    if len(text) > MAX_HEADING or len(tokens) < 2:
+        return None
+    if len(raw) > 2 and not (raw[1][-1] in ".:—–-" or raw[2][:1] in "—–-:" or raw[2][:1].isupper()):
+        return None  # Chapter 3 of the ledger ...: a sentence, not a title
+    for word, numeral in ((tokens[0], tokens[1]), (tokens[1], tokens[0])):
+        kind = words.division.get(word)
+        value = words.number(numeral) if kind is not None else None
+        if kind is not None and value is not None:
+            return m.Division(kind, [m.Text(text)], [], n=str(value))
     return None
 
 
@@ -264,7 +303,9 @@ def read(source: Source) -> m.Document:
     if not paged:
         starts = page_starts(lines, pages, caption_lines, doc)
     heads = running_heads(lines, pages, at_edges=paged)
-    vocabulary = Vocabulary(lines, language.detect(source.text) or "en")
+    lang = language.detect(source.text)
+    vocabulary = Vocabulary(lines, lang or "en")
+    words = terms.for_language(lang)
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines))
     chapters = 0
@@ -274,8 +315,17 @@ def read(source: Source) -> m.Document:
         line, after = lines[here], here + 1
         if here in starts:
             builder.interlude.append(starts[here])
-        alone = _opens_block(lines, here, page_at) and not "".join(lines[after:after + 1]).strip()
-        heading = _heading(line.strip(), chapters) if alone and here not in page_at else None
+        opens = _opens_block(lines, here, page_at) and here not in page_at
+        alone = opens and not "".join(lines[after:after + 1]).strip()
+        heading = _heading(line.strip(), chapters, words) if alone else None
+        after_break = here == 0 or not lines[here - 1].strip() or here - 1 in page_at or here in starts
+        if heading is None and after_break and here not in page_at and len(line.split()) <= 2:
+            titled = _division_heading(line.strip(), terms.for_language(None))  # CHAPTER I. above text
+            heading = (True, titled) if titled is not None else None
+            if titled is not None and titled.head is not None and _title_line(lines, after):
+                title = corrector.apply(lines[after].strip(), after + 1)
+                titled.head += [m.LineBreak(line=after + 1), *title]
+                after += 1
         if here in captions:
             builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
             doc.counts["figures"] += 1
