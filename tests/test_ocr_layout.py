@@ -248,3 +248,31 @@ def test_a_chapter_heading_right_above_its_text() -> None:
 def test_a_sentence_that_names_a_chapter_is_no_heading() -> None:
     text = headed_book(["Chapter 3 of the ledger records the tolls.", "CHAPTER II.", "CHAPTER III."])
     assert [d[1] for d in divisions(converted(text))] == ["2", "3"]
+
+
+def captioned_book(captions: list[str]) -> str:
+    """Foot-numbered pages, each with a caption block between two paragraphs."""
+    pages = foot_book(1, 5)
+    out = []
+    for k, page_text in enumerate(pages):
+        lines = page_text.split("\n")
+        caption = ["", captions[k], ""] if k < len(captions) else []
+        out.append("\n".join([*lines[:3], *caption, *lines[3:]]))
+    return "\n\n".join(out) + "\n"
+
+
+def test_captions_that_open_with_a_caption_word() -> None:
+    for captions, expected in (
+            (["Fig. 3. Section of the old quay.", "Fig. 4. The new crane."], ["3", "4"]),
+            (["Abb. 12", "Abb. 13 Der Hafen von Norden"], ["12", "13"]),
+            (["Plate III", "Plate IV. The harbour at low tide"], ["III", "IV"]),
+            (["Figure 7: The ledger of 1796."], ["7"])):
+        root = converted(captioned_book(captions))
+        figures = [(f.get("n"), " ".join("".join(f.find(f"{TEI}head").itertext()).split()))
+                   for f in root.iter(f"{TEI}figure")]
+        assert figures == list(zip(expected, captions, strict=True)), captions
+
+
+def test_a_sentence_that_opens_with_a_figure_reference_is_no_caption() -> None:
+    text = captioned_book(["Fig. 3 shows the quay as it stood before the storm of that year."])
+    assert list(converted(text).iter(f"{TEI}figure")) == []

@@ -6,6 +6,11 @@ its figure number, or several (``59, 6o The sustained ...``), and runs to the ne
 blank line or indented line; a caption set in a narrow column continues over single
 blank lines while its lines stay short.  Caption numbers increase through a book
 but skip, so of all the candidates the longest increasing run is kept.
+
+A caption that opens with a caption word of any language and its number (``Fig. 12.``,
+``Abb. 3``, ``Figure 3``, ``Plate III``, ``Tafel IV``: ``terms``) needs no run: the word
+is the evidence, as long as no sentence runs on after the number (``Fig. 3 shows ...``,
+``Fig. 1 Tafel II giebt ...`` over four lines).
 """
 
 from __future__ import annotations
@@ -19,10 +24,14 @@ from teitools.readers.ocr_fixes import MONTHS, Corrector
 _NUMBERS = re.compile(r"^\s*((?=[oOlI]{0,2}\d)[0-9oOlI]{1,3}(?:\s*,\s*[0-9oOlI]{1,3})*)"
                       r"(?:\s+(?=[A-Z‘'\"(])|\s*$)")
 _DATE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{MONTHS})\b")  # "22 June 1941, ..." opens a sentence
+_WORDED = re.compile(r"^\s*(?P<word>[^\W\d_]{2,12})\.?\s*(?P<n>\d{1,4}[a-z]?|[IVXLC]{1,6})(?P<stop>[.:]?)"
+                     r"(?=\s|$)")
 SHORT = 40  # characters: lines of a caption set in a narrow column
 MAX_LINES = 14  # a caption longer than this is running text
 MAX_STEP = 30  # caption numbers skip (uncaptioned plates) but do not leap
 MIN_RUN = 2  # captions in a book: at least this many
+MAX_WORDED_LINES = 6  # lines of a caption that opens with a caption word (Fig. 3.)
+MAX_UNSTOPPED_LINES = 2  # ... with no stop after its number (Abb. 3 Der Hafen): else a sentence
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,19 @@ class Caption:
     first: int  # 0-based line indexes, inclusive
     last: int
     numbers: tuple[str, ...]  # as printed
+    worded: bool = False  # opens with a caption word (Fig. 3.)
+
+
+def _worded(line: str) -> re.Match[str] | None:
+    """``Fig. 12. Section of the lathe``: a caption word of any language and a number; the
+    text after the number, if any, begins with a capital or follows a stop."""
+    from teitools import terms
+
+    match = _WORDED.match(line)
+    if match is None or match.group("word").lower() not in terms.for_language(None).caption:
+        return None
+    rest = line[match.end():].strip()
+    return match if not rest or match.group("stop") or rest[:1].isupper() or rest[:1] in "(–—-" else None
 
 
 def _opens_block(lines: list[str], index: int, page_lines: set[int]) -> bool:
@@ -97,7 +119,15 @@ def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
     a page break) is none.
     """
     found: list[Caption] = []
+    worded: list[Caption] = []
     for index, line in enumerate(lines):
+        opener = _worded(line) if index not in page_lines and _opens_block(lines, index, page_lines) else None
+        if opener is not None:
+            last = _extent(lines, index, page_lines)
+            stopped = bool(opener.group("stop")) or not line[opener.end():].strip()
+            if last - index < (MAX_WORDED_LINES if stopped else MAX_UNSTOPPED_LINES):
+                worded.append(Caption(index, last, (opener.group("n"),), worded=True))
+            continue
         match = _NUMBERS.match(line)
         if not match or index in page_lines or _DATE.match(line) \
                 or not _opens_block(lines, index, page_lines):
@@ -108,7 +138,7 @@ def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
         numbers = tuple(n.strip() for n in match.group(1).split(","))
         found.append(Caption(index, last, numbers))
     chain = _increasing(found)
-    return chain if len(chain) >= MIN_RUN else []
+    return sorted(worded + (chain if len(chain) >= MIN_RUN else []), key=lambda c: c.first)
 
 
 def _increasing(found: list[Caption]) -> list[Caption]:
@@ -143,9 +173,11 @@ def figure(caption: Caption, lines: list[str], corrector: Corrector) -> m.Figure
         if head:
             head.append(m.LineBreak(joined=corrector.vocabulary.joins_lines(previous, line), line=index + 1))
             head += corrector.apply(line.strip(), index + 1)
+        elif caption.worded:
+            head += corrector.apply(line.strip(), index + 1)
         else:
             text = line.strip()
             head += _numbers(text, index + 1) + corrector.apply(_NUMBERS.sub("", text), index + 1)
         previous = line
-    n = ", ".join(str(_value(t)) for t in caption.numbers)
+    n = caption.numbers[0] if caption.worded else ", ".join(str(_value(t)) for t in caption.numbers)
     return m.Figure(n, head, line=caption.first + 1)
