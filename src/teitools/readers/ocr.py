@@ -304,7 +304,7 @@ def read(source: Source) -> m.Document:
         starts = page_starts(lines, pages, caption_lines, doc)
     heads = running_heads(lines, pages, at_edges=paged)
     lang = language.detect(source.text)
-    vocabulary = Vocabulary(lines, lang or "en")
+    vocabulary = Vocabulary(lines, lang or "und")  # no lexicon without a language: the text alone
     words = terms.for_language(lang)
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines))

@@ -13,7 +13,8 @@ alone) and stands once in the document, while one classic OCR confusion
 (``m`` for ``n``, ``e`` for ``c``, ``é`` for ``e``, ``rn`` for ``m`` ...) turns it into
 a common word that the document itself uses again and again (``Russiam``,
 ``economie``), or, for a word the language does not know at all whose umlaut the
-OCR read as ``ii``, into a word it does know (``Ziirich``).  A fragment of a word
+OCR read as ``ii``, into a word it does know (``Ziirich``).  A word in a passage of
+another language (``présents`` in a French quotation of an English book) is left alone. A fragment of a word
 split over a line end is never corrected.  Everything else is left as printed.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from teitools import language
 from teitools import model as m
 from teitools.readers.dehyphenate import Vocabulary
 
@@ -127,7 +129,9 @@ class Corrector:
                 span = match.span(2) if pattern is _REGNAL else match.span()
                 if corr is not None and not any(s < span[1] and span[0] < e for s, e, _ in found):
                     found.append((span[0], span[1], corr))
-        for match in self.word_pattern.finditer(segment) if self.word_pattern else ():
+        foreign = self.word_pattern is not None and self.word_pattern.search(segment) is not None \
+            and language.passage(segment) not in (None, self.vocabulary.language)
+        for match in self.word_pattern.finditer(segment) if self.word_pattern and not foreign else ():
             if (match.start() == 0 and self.vocabulary.joins_lines(before, segment)) or \
                     (match.end() == len(segment.rstrip("-")) and self.vocabulary.joins_lines(segment, after)):
                 continue

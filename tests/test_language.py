@@ -1,0 +1,42 @@
+"""Language detection: function words for the common languages, py3langid for the rest,
+and the language of a passage quoted in another language's book."""
+
+from __future__ import annotations
+
+from teitools import language
+from teitools.readers.dehyphenate import Vocabulary
+from teitools.readers.ocr_fixes import Corrector
+
+LATIN = ("Gallia est omnis divisa in partes tres, quarum unam incolunt Belgae, aliam Aquitani, tertiam "
+         "qui ipsorum lingua Celtae, nostra Galli appellantur. Hi omnes lingua, institutis, legibus inter "
+         "se differunt. Gallos ab Aquitanis Garumna flumen, a Belgis Matrona et Sequana dividit. Horum "
+         "omnium fortissimi sunt Belgae, propterea quod a cultu atque humanitate provinciae longissime "
+         "absunt.")
+CZECH = ("Bylo pozdní večer, první máj, večerní máj, byl lásky čas. Hrdliččin zval ku lásce hlas, kde "
+         "borový zaváněl háj. O lásce šeptal tichý mech, květoucí strom lhal lásky žel, svou lásku slavík "
+         "růži pěl, růžinu jevil vonný vzdech. Jezero hladké v křovích stinných zvučelo temně tajný bol.")
+
+
+def test_languages_beyond_the_function_word_lists() -> None:
+    assert language.detect(LATIN) == "la"
+    assert language.detect(CZECH) == "cs"
+    assert language.name("la") == "Latin" and language.name("cs") == "Czech"
+
+
+def test_too_little_text_gets_no_language() -> None:
+    assert language.detect("Gallia est omnis divisa.") is None
+
+
+def test_a_passage_in_another_language() -> None:
+    assert language.passage("les présents de la reine sont arrivés dans une voiture pour le roi") == "fr"
+    assert language.passage("the presents of the queen came in a carriage for the king") == "en"
+    assert language.passage("Paris, 1721") is None
+
+
+def test_a_word_of_a_quoted_passage_is_not_corrected_into_the_books_language() -> None:
+    english = " ".join(["the presents were given to the king and the queen in the hall of the palace"] * 30)
+    quoted = "as the ambassador wrote, les présents de la reine sont arrivés pour le roi et la cour"
+    lines = [english, quoted, english]
+    corrector = Corrector("\n".join(lines), Vocabulary(lines, "en"))
+    nodes = corrector.apply(quoted, 2, english, english)
+    assert [type(n).__name__ for n in nodes] == ["Text"]
