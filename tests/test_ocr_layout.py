@@ -276,3 +276,25 @@ def test_captions_that_open_with_a_caption_word() -> None:
 def test_a_sentence_that_opens_with_a_figure_reference_is_no_caption() -> None:
     text = captioned_book(["Fig. 3 shows the quay as it stood before the storm of that year."])
     assert list(converted(text).iter(f"{TEI}figure")) == []
+
+
+def test_running_heads_with_a_second_number_leave_the_text() -> None:
+    """``12 De Homine Cap. 3.`` and ``LIB. XI. CAP. I. 13``: the page number, not the
+    chapter's, and the whole head as forme work."""
+    for head in ("{n} De Homine Cap. 3.", "LIB. XI. CAP. I. {n}"):
+        pages = [page([head.format(n=n)]) for n in range(11, 18)]
+        root = converted("\n\n".join(pages))
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(11, 18)], head
+        running = " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
+        assert "Homine" not in running and "LIB" not in running, head
+
+
+def test_marginal_line_numbers_are_no_pages() -> None:
+    """A critical edition numbers every fifth line in the margin; the pages are numbered
+    at the foot."""
+    pages = []
+    for n in range(1, 6):
+        body = [FILLER[i % 4] + (f"   {i + 1}" if (i + 1) % 5 == 0 else "") for i in range(15)]
+        pages.append("\n".join([*body, "", str(n)]))
+    root = converted("\n\n".join(pages) + "\n")
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1", "2", "3", "4", "5"]

@@ -123,17 +123,20 @@ def candidates(lines: list[str]) -> list[PageNumber]:
         if not text or (text[0] not in _DIGITISH and text.rstrip(".")[-1:] not in _DIGITISH):
             continue
         separated = page_separator_after(lines, index)
+        # A running head may carry a number at each end (12 De Homine Cap. 3.): both are
+        # candidates, and the sequence chooses.
+        here: list[PageNumber] = []
         for kind, pattern in (("alone", _ALONE), ("end", _END), ("glued", _GLUED), ("start", _START)):
             match = pattern.search(line)
-            if not match:
+            if not match or (here and (kind == "glued" or here[0].kind == "alone")):
                 continue
             token = match.group(1)
             value = read_number(token)
             if value is None or (_is_misread(token) and not (separated and _plausible(token))):
                 continue
-            found.append(PageNumber(index, match.start(1), match.end(1), value,
-                                    "end" if kind == "glued" else kind))
-            break
+            here.append(PageNumber(index, match.start(1), match.end(1), value,
+                                   "end" if kind == "glued" else kind))
+        found += sorted(here, key=lambda p: p.start)
     return found
 
 
@@ -203,11 +206,15 @@ def forme_work(page: PageNumber, lines: list[str]) -> m.Phrase:
 
 
 def running_heads(lines: list[str], pages: list[PageNumber], at_edges: bool = False) -> dict[int, str]:
-    """The running heads printed beside page numbers (``20 Der geometrische Stil.``):
-    the same words beside at least RUNNING_HEAD numbers, by the line of the number; with
+    """The running heads printed beside page numbers (``20 Der geometrische Stil.``,
+    ``LIB. XI. CAP. I. 3``): the same words (numbers and numerals aside) beside at least
+    RUNNING_HEAD numbers, by the line of the number; with
     ``at_edges`` (the numbers stand at known page edges) any short text beside them."""
+    from teitools.terms import roman
+
     beside = {p.line: (lines[p.line][:p.start] + lines[p.line][p.end:]).strip() for p in pages}
-    key = {line: " ".join(re.findall(r"[^\W\d_]+", text.lower())) for line, text in beside.items()}
+    key = {line: " ".join(w for w in re.findall(r"[^\W\d_]+", text.lower()) if roman(w) is None)
+           for line, text in beside.items()}
     counts = Counter(k for k in key.values() if k)
     return {line: beside[line] for line, k in key.items()
             if k and (at_edges or counts[k] >= RUNNING_HEAD) and len(k.split()) <= HEAD_WORDS}
