@@ -298,3 +298,23 @@ def test_marginal_line_numbers_are_no_pages() -> None:
         pages.append("\n".join([*body, "", str(n)]))
     root = converted("\n\n".join(pages) + "\n")
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1", "2", "3", "4", "5"]
+
+
+def test_a_footnote_that_runs_on_to_the_next_page_stays_one_note() -> None:
+    pages = foot_book(1, 5)
+    first = pages[1].split("\n")
+    at = next(i for i, line in enumerate(first) if "merchants" in line)
+    first[at] = first[at].replace("merchants", "merchants1", 1)
+    first[-2:-2] = ["", "1 The merchants of the town were the ship owners themselves, as the"]
+    second = pages[2].split("\n")
+    second[-2:-2] = ["", "council minutes of that year record at some length."]
+    pages[1], pages[2] = "\n".join(first), "\n".join(second)
+    root = converted("\n\n".join(pages) + "\n")
+    notes = list(root.iter(f"{TEI}note"))
+    assert len(notes) == 1
+    assert " ".join("".join(notes[0].itertext()).split()).endswith("as the council minutes of that year "
+                                                                   "record at some length.")
+    inner = notes[0].find(f"{TEI}pb")
+    assert inner is not None and inner.get("n") is None
+    running = " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
+    assert "at some length" not in running

@@ -32,7 +32,8 @@ class LineBreak:
 
 @dataclass
 class PageBreak:
-    """The start of page ``n``; ``supplied`` when the number is not printed."""
+    """The start of page ``n``; ``supplied`` when the number is not printed; ``n`` empty
+    for a page break inside a note that runs on to the next page (numbered in the text)."""
 
     n: str
     supplied: bool = False

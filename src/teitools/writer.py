@@ -52,7 +52,7 @@ class _Writer:
                     self._append_text(parent, "\n")
                 sub(parent, "lb", {"break": "no"} if node.joined else None)
             elif isinstance(node, m.PageBreak):
-                sub(parent, "pb", {"n": f"[{node.n}]" if node.supplied else node.n})
+                sub(parent, "pb", {"n": f"[{node.n}]" if node.supplied else node.n} if node.n else None)
             elif isinstance(node, m.Note):
                 self.note(parent, node.n, node.body, node.place)
             elif isinstance(node, m.Correction):

@@ -105,6 +105,7 @@ class _Builder:
     interlude: list[m.Inline] = field(default_factory=list)
     pending: list[m.Inline] = field(default_factory=list)  # page breaks waiting for the next block
     broken: bool = False  # a blank line or page furniture since the last text line
+    page_text: bool = False  # a text line since the page began
     indents: bool = False  # the text indents its paragraphs
 
     @property
@@ -185,6 +186,7 @@ class _Builder:
         self.paragraph.content += content
         self.last_line = raw
         self.broken = False
+        self.page_text = True
 
     def heading(self, numbered: bool, division: m.Division) -> None:
         """Open a division; a page that begins with the heading begins before its head."""
@@ -311,10 +313,14 @@ def read(source: Source) -> m.Document:
     chapters = 0
     here = 0
     after_note = -1  # the line after the last footnote read
+    dangling: m.Note | None = None  # a footnote whose sentence runs on to the next page's foot
+    pages_since = 0  # pages begun since it
     while here < len(lines):
         line, after = lines[here], here + 1
         if here in starts:
             builder.interlude.append(starts[here])
+            pages_since += 1
+            builder.page_text = False
         opens = _opens_block(lines, here, page_at) and here not in page_at
         alone = opens and not "".join(lines[after:after + 1]).strip()
         heading = _heading(line.strip(), chapters, words) if alone else None
@@ -346,8 +352,16 @@ def read(source: Source) -> m.Document:
             doc.counts["tables"] += 1
         elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, here == after_note) \
                 and builder.calls(lines[here]):
-            after = after_note = _footnote(builder, corrector, lines, here, page_at, caption_lines)
+            after, note = _footnote(builder, corrector, lines, here, page_at, caption_lines)
+            after_note = after
             builder.interlude += [starts[i] for i in range(here + 1, after) if i in starts]
+            last_text = next((n.text for n in reversed(note.body or []) if isinstance(n, m.Text)), "")
+            dangling = note if not _SENTENCE_END.search(last_text) else None
+            pages_since = 0
+        elif dangling is not None and pages_since == 1 and builder.broken and builder.page_text \
+                and line.strip()[:1].islower() and _foot_block(lines, here, page_at, starts):
+            after = _continue_note(builder, corrector, lines, here, dangling)
+            dangling = None
         elif here in page_at:
             _page_number_line(builder, corrector, lines, page_at[here], heads)
         else:
@@ -390,9 +404,42 @@ def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str],
         builder.furniture(number)
 
 
+def _foot_block(lines: list[str], first: int, page_at: dict[int, PageNumber],
+                starts: dict[int, m.PageBreak]) -> bool:
+    """Does the block opening at ``first`` stand at the foot of its page: only blank lines
+    between its end and a page number, the next page or a footnote?"""
+    index = first
+    while index < len(lines) and lines[index].strip():
+        if index in page_at or (index > first and index in starts):
+            return index > first
+        index += 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index >= len(lines) or index in page_at or index in starts \
+        or ocr_notes.label(lines[index]) is not None
+
+
+def _continue_note(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
+                   note: m.Note) -> int:
+    """A footnote's text that runs on at the foot of the next page (unlabelled, in lower
+    case) joins the note, after a page break without a number (the page is numbered where
+    it begins in the running text); the index of the line after it."""
+    body = note.body if note.body is not None else []
+    previous = next((n.text for n in reversed(body) if isinstance(n, m.Text)), "")
+    body.append(m.PageBreak(""))
+    index = first
+    while index < len(lines) and lines[index].strip():
+        line = lines[index]
+        body.append(m.LineBreak(joined=builder.vocabulary.joins_lines(previous, line), line=index + 1))
+        body += corrector.apply(line.strip(), index + 1)
+        previous = line
+        index += 1
+    return index
+
+
 def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
-              page_at: dict[int, PageNumber], stops: set[int]) -> int:
-    """Read the footnote starting at ``first``; the index of the line after it."""
+              page_at: dict[int, PageNumber], stops: set[int]) -> tuple[int, m.Note]:
+    """Read the footnote starting at ``first``; the index of the line after it, and the note."""
     last = ocr_notes.extent(lines, first, stops)
     label = ocr_notes.label(lines[first])
     assert label is not None
@@ -413,11 +460,11 @@ def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: 
         previous = line
     printed = label.group("label")
     builder.doc.removed.append(m.Removed(printed, "note-label", first + 1, label.start("label") + 1))
-    builder.footnote(m.Note(ocr_notes.number(label), body, place="foot", line=first + 1,
-                            body_line=first + 1))
+    note = m.Note(ocr_notes.number(label), body, place="foot", line=first + 1, body_line=first + 1)
+    builder.footnote(note)
     for number in numbers:
         builder.furniture(number)
-    return last + 1
+    return last + 1, note
 
 
 def _place_sections(doc: m.Document, builder: _Builder) -> None:
