@@ -20,7 +20,7 @@ import click
 
 from teitools import __version__, layout
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
-from teitools.outputs import collect_inputs, output_path, refuse_existing, write_atomic
+from teitools.outputs import collect_inputs, output_path, refuse_existing, refuse_source_text, write_atomic
 from teitools.source import DEFAULT_MAX_BYTES, read_source
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -137,10 +137,11 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
     metadata, options = header_metadata(paths, meta_path, lang, publisher, licence, conversion_date)
     outcome = Outcome()
     entries: list[dict[str, object]] = []
+    written: list[Path] = []
     for path in paths:
         try:
             source = read_source(path, encoding=encoding, max_bytes=max_bytes)
-            target = output_path(output, path, ".xml", paths) if output else None
+            target = output_path(output, path, ".xml", paths, inputs) if output else None
             if target is not None:
                 refuse_existing(target, force)  # before the work, not after it
             result = convert_source(source, layout_name, options, metadata)
@@ -155,7 +156,8 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
                 sys.stdout.buffer.write(result.data)
                 sys.stdout.flush()
             else:
-                write_atomic(target, result.data, force)
+                write_atomic(target, result.data, force, protected=[*paths, *written])
+                written.append(target)
             if not quiet:
                 click.echo(f"{path}: {result.summary()} -> {target or 'stdout'}", err=True)
         except TeiToolsError as exc:
@@ -163,7 +165,11 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
             entries.append(Conversion.failed_report(str(path), exc.diagnostic, entries))
     if report is not None:
         body = {"teitools": __version__, "files": entries}
-        write_atomic(report, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode(), force=True)
+        try:
+            write_atomic(report, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode(), force,
+                         protected=[*paths, *written])
+        except TeiToolsError as exc:
+            outcome.fail(exc)
     sys.exit(outcome.status)
 
 
@@ -363,14 +369,18 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, force: bool) 
 
     paths = gather(inputs, "*.xml", output)
     outcome = Outcome()
+    written: list[Path] = []
     for path in paths:
         try:
-            target = output_path(output, path, FORMATS[fmt][1], paths) if output else None
-            data = export_tree(parse_file(path), fmt, str(path))
+            target = output_path(output, path, FORMATS[fmt][1], paths, inputs) if output else None
+            tree = parse_file(path)
+            data = export_tree(tree, fmt, str(path))
             if target is None:
                 sys.stdout.buffer.write(data)
             else:
-                write_atomic(target, data, force)
+                refuse_source_text(target, tree)
+                write_atomic(target, data, force, protected=[*paths, *written])
+                written.append(target)
         except TeiToolsError as exc:
             outcome.fail(exc)
     sys.exit(outcome.status)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
 
 from teitools.diagnostics import Diagnostic, TeiToolsError
 
@@ -25,9 +30,33 @@ def collect_inputs(paths: Iterable[str], pattern: str) -> list[Path]:
     return found
 
 
-def output_path(folder: Path, source: Path, suffix: str, inputs: Iterable[Path]) -> Path:
-    """Where the result for ``source`` goes; never onto an input file."""
-    target = folder / (source.stem + suffix)
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading in binary, if it is a regular file. Opened without blocking,
+    so that a FIFO with no writer cannot hang the command. Raises TeiToolsError IO011 for
+    anything but a regular file, OSError as ``open`` does."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise TeiToolsError(Diagnostic("IO011", "not a regular file (a FIFO, socket or device)",
+                                           path=str(path), hint="give the path of a file"))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def output_path(folder: Path, source: Path, suffix: str, inputs: Iterable[Path],
+                given: Iterable[str] = ()) -> Path:
+    """Where the result for ``source`` goes under ``folder``: its path relative to the input
+    folder named on the command line (``given``) that holds it, so that ``a/x.txt`` and
+    ``b/x.txt`` cannot collide, with ``suffix``; never onto an input file (IO006)."""
+    relative = Path(source.name)
+    for raw in given:
+        base = Path(raw)
+        if base.is_dir() and source.is_relative_to(base):
+            relative = source.relative_to(base)
+            break
+    target = folder / relative.with_name(source.stem + suffix)
     resolved = target.resolve()
     if any(resolved == p.resolve() for p in inputs):
         raise TeiToolsError(Diagnostic(
@@ -43,19 +72,98 @@ def refuse_existing(target: Path, force: bool) -> None:
             "IO007", "output exists; not replaced", path=str(target), hint="use --force to replace it"))
 
 
-def write_atomic(target: Path, data: bytes, force: bool) -> None:
-    """Write through a temporary file and a rename, so no reader sees a partial file."""
+def refuse_source_text(target: Path, tree: etree._ElementTree) -> None:
+    """An export never replaces the plain text its TEI was converted from: a file whose
+    SHA-256 the header records (``sourceDesc//idno[@type='SHA-256']``, as ``convert`` writes
+    it) is refused, forced or not (IO006)."""
+    recorded = {str(v) for v in tree.xpath("//*[local-name()='sourceDesc']//*[local-name()='idno']"
+                                           "[@type='SHA-256']/text()")}
+    if not recorded or not target.is_file():
+        return
+    if hashlib.sha256(target.read_bytes()).hexdigest() in recorded:
+        raise TeiToolsError(Diagnostic(
+            "IO006", "would replace the text this TEI was converted from; not written", path=str(target),
+            hint="choose another output folder with -o"))
+
+
+TEMP_PREFIX = ".teitools-tmp-"  # temporary files: .teitools-tmp-PID-RANDOM.NAME
+_SWEPT: set[Path] = set()
+
+
+def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Path] = ()) -> None:
+    """Write ``data`` to ``target`` so that no reader sees a partial file and no file is lost.
+
+    The data goes to a temporary file in the target's folder (named ``TEMP_PREFIX``, with
+    this process's id), gets the permissions a normal write gives (0666 less the umask), and
+    is committed: without ``force`` by a hard link, which fails if the target exists (so two
+    runs racing to one output cannot both succeed, IO007), with ``force`` by a rename over
+    it. A file in ``protected`` (the inputs and the other outputs of the same run) is never
+    replaced, forced or not (IO006). Temporary files that a killed run left in the folder
+    are removed first. Raises TeiToolsError: IO006, IO007, IO008 (an OS error).
+    """
+    resolved = target.resolve()
+    if any(resolved == p.resolve() for p in protected):
+        raise TeiToolsError(Diagnostic(
+            "IO006", "would replace an input or another output of this run; not written",
+            path=str(target), hint="choose another output path"))
     refuse_existing(target, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        _sweep(target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=f".{target.name}",
+                                   dir=target.parent)
         try:
+            os.fchmod(fd, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
+            if force:
+                os.replace(tmp, target)
+            else:
+                _link_new(tmp, target)
+        finally:
             Path(tmp).unlink(missing_ok=True)
-            raise
+    except FileExistsError:
+        raise TeiToolsError(Diagnostic("IO007", "output exists; not replaced", path=str(target),
+                                       hint="use --force to replace it")) from None
     except OSError as exc:
         raise TeiToolsError(Diagnostic(
             "IO008", f"cannot write: {exc.strerror or exc}", path=str(target))) from None
+
+
+def _link_new(tmp: str, target: Path) -> None:
+    """Commit ``tmp`` as ``target`` only if ``target`` does not exist (FileExistsError)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: the check and the rename are two steps
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(tmp, target)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the temporary files of runs that died (their process is gone), once a folder."""
+    if folder in _SWEPT:
+        return
+    _SWEPT.add(folder)
+    for stale in folder.glob(f"{TEMP_PREFIX}*"):
+        pid = stale.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

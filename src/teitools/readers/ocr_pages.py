@@ -43,6 +43,7 @@ MIN_INDENTS = 5  # indented lines before the text's use of indents is judged
 PARAGRAPH_INDENTS = 0.7  # share of indented lines after a sentence's end in a text that indents paragraphs
 MIN_PAGE_LINES = 5  # text lines a printed page holds at least
 EDGE_PAGE = 0.5  # pages of text before the first number (or after the last) that count as a page
+SHORT_HEAD = 40  # characters of a running head that says its number heads the page
 DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no two consecutive numbers
 
 # How much a candidate looks like a page number by itself (the chain then weighs the sequence).
@@ -328,7 +329,7 @@ def numbers_at_head(lines: list[str], pages: list[PageNumber]) -> bool:
     """
     if len(pages) < 2:
         return False
-    heads = running_heads(lines, pages)
+    heads = {line for line, head in running_heads(lines, pages).items() if len(head) <= SHORT_HEAD}
     beside = [(p.line in heads) - bool(lines[p.line][:p.start].strip() and p.line not in heads)
               for p in pages]
     if abs(sum(beside)) > len(pages) / 2:

@@ -26,6 +26,8 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("XML002", _E, "DTD or entity declarations (refused: external entities, entity bombs)",
          "replace entities by the characters they stand for"),
     Rule("XML003", _E, "character not allowed in XML (a control character)", "remove the control character"),
+    Rule("XML005", _E, "elements nested more than 1000 deep (refused before RELAX NG, whose validator "
+         "would crash)", "no TEI document nests so deep"),
     Rule("XML004", _W, "character discouraged in XML text (C1 control or noncharacter)",
          "replace it by the character meant"),
     Rule("RNG001", _E, "element not allowed here (RELAX NG)"),
@@ -68,6 +70,8 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("IO002", _E, "a folder where a file was expected"),
     Rule("IO004", _E, "file cannot be read"),
     Rule("IO009", _E, "file larger than the size limit", "raise the limit with --max-bytes"),
+    Rule("IO011", _E, "not a regular file (a FIFO, socket or device): refused, never read",
+         "give the path of a file"),
     Rule("IO010", _E, "`schemas fetch`: download failed"),
 ]}
 

@@ -1,0 +1,130 @@
+"""Hostile input and careless runs: nothing hangs, crashes, reads what it should not, or
+replaces a file it should not. Each case as a stranger's file or a user's slip would make it."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from teitools.cli import main
+from teitools.outputs import TEMP_PREFIX, write_atomic
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+DOC = f'<TEI xmlns="{TEI_NS}"><teiHeader/><text><body><p>x</p></body></text></TEI>\n'
+TEXT = "The harbour master wrote that the ships came in late.\n\nThe grain was sold at the quay.\n"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+# ------------------------------------------------------------------ no hang, no crash
+
+
+@pytest.mark.parametrize("command", [["validate"], ["export", "-f", "text"]])
+def test_a_fifo_or_a_device_is_refused_at_once(tmp_path: Path, command: list[str]) -> None:
+    fifo = tmp_path / "pipe.xml"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.xml"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        code, out = run(*command, str(path))
+        assert code == 2 and "IO011 not a regular file" in out, out
+
+
+def test_deep_nesting_is_refused_before_relax_ng(tmp_path: Path) -> None:
+    """2,000 nested elements crash libxml2's RELAX NG validator (SIGSEGV); the batch's other
+    files are still checked, in one process and in workers."""
+    deep = tmp_path / "deep.xml"
+    deep.write_text(f'<TEI xmlns="{TEI_NS}"><text><body>' + "<div>" * 2000 + "<p>x</p>" + "</div>" * 2000
+                    + "</body></text></TEI>", encoding="utf-8")
+    (tmp_path / "ok.xml").write_text(DOC, encoding="utf-8")
+    for jobs in ("1", "2"):
+        code, out = run("validate", "-j", jobs, str(tmp_path))
+        assert code == 1 and "XML005 elements nested more than 1000 deep" in out, out
+        assert "ok.xml:" in out and "2 files: 0 valid, 2 invalid" in out, out  # ok.xml checked too
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+def test_entity_declarations_are_found_in_any_encoding_and_anywhere(tmp_path: Path, encoding: str) -> None:
+    comment = "<!--" + "x" * 1_100_000 + "-->" if encoding == "utf-8" else ""
+    text = (f'<?xml version="1.0" encoding="{encoding}"?>\n{comment}<!DOCTYPE TEI [<!ENTITY xxe "secret">]>\n'
+            f'<TEI xmlns="{TEI_NS}"><teiHeader/><text><body><p>&xxe;</p></body></text></TEI>\n')
+    path = tmp_path / "doc.xml"
+    path.write_bytes(text.encode(encoding))
+    for command in (["validate"], ["export", "-f", "text"]):
+        code, out = run(*command, str(path))
+        assert code == 1 and "XML002" in out, (command, out)
+
+
+# ------------------------------------------------------------------ no file lost or replaced
+
+
+def test_the_report_never_replaces_an_input_or_an_output(tmp_path: Path) -> None:
+    src = tmp_path / "book.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    for report in (src, out / "book.xml"):
+        code, text = run("convert", str(src), "-o", str(out), "--force", "--report", str(report))
+        assert code == 2 and "IO006" in text, text
+        assert src.read_text(encoding="utf-8") == TEXT
+        assert (out / "book.xml").read_bytes().startswith(b"<?xml")
+    existing = tmp_path / "r.json"
+    existing.write_text("keep", encoding="utf-8")
+    code, text = run("convert", str(src), "-o", str(tmp_path / "o2"), "--report", str(existing))
+    assert code == 2 and "IO007" in text and existing.read_text(encoding="utf-8") == "keep"
+
+
+def test_inputs_of_the_same_name_in_subfolders_keep_their_paths(tmp_path: Path) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        (tmp_path / "in" / sub / "x.txt").write_text(f"{sub.upper()} {TEXT}", encoding="utf-8")
+    code, text = run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert code == 0, text
+    assert b"A The harbour" in (tmp_path / "out" / "a" / "x.xml").read_bytes()
+    assert b"B The harbour" in (tmp_path / "out" / "b" / "x.xml").read_bytes()
+
+
+def test_a_race_to_one_output_leaves_one_winner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both runs pass the existence check; the commit is a no-replace link, so the second fails."""
+    from teitools import outputs
+
+    monkeypatch.setattr(outputs, "refuse_existing", lambda target, force: None)
+    target = tmp_path / "book.xml"
+    write_atomic(target, b"first", force=False)
+    with pytest.raises(Exception, match="IO007"):
+        write_atomic(target, b"second", force=False)
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xml"]
+
+
+def test_export_never_replaces_the_text_its_tei_came_from(tmp_path: Path) -> None:
+    src = tmp_path / "book.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    assert run("convert", str(src), "-o", str(tmp_path))[0] == 0
+    code, text = run("export", "-f", "text", str(tmp_path / "book.xml"), "-o", str(tmp_path), "--force")
+    assert code == 2 and "IO006" in text and "converted from" in text, text
+    assert src.read_text(encoding="utf-8") == TEXT
+
+
+def test_outputs_get_the_permissions_of_a_normal_write(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "page.html", b"<html/>", force=False)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644
+
+
+def test_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
+    stale = tmp_path / f"{TEMP_PREFIX}999999999-abcd.book.xml"  # no such process
+    stale.write_bytes(b"partial")
+    mine = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-abcd.other.xml"  # a live run's
+    mine.write_bytes(b"partial")
+    write_atomic(tmp_path / "book.xml", b"whole", force=False)
+    assert not stale.exists() and mine.exists()
