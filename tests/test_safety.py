@@ -128,3 +128,103 @@ def test_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
     mine.write_bytes(b"partial")
     write_atomic(tmp_path / "book.xml", b"whole", force=False)
     assert not stale.exists() and mine.exists()
+
+
+# ------------------------------------------------------------------ one diagnostic, one line
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "junit"])
+def test_a_hostile_file_name_or_value_keeps_each_diagnostic_on_one_line(tmp_path: Path, fmt: str) -> None:
+    from lxml import etree
+
+    name = "evil\n::error file=x::forged\u2028\x1b[31m.xml"
+    path = tmp_path / name
+    path.write_text(f'<TEI xmlns="{TEI_NS}"><teiHeader/><text><body><p rend="a\nb">x</p>'
+                    "<unknown/></body></text></TEI>", encoding="utf-8")
+    code, out = run("validate", "-f", fmt, str(path))
+    assert code == 1
+    assert not any(line.startswith("::error file=x") for line in out.splitlines())
+    assert "\x1b" not in out and "\u2028" not in out
+    if fmt == "junit":
+        etree.fromstring(out.encode())  # still well-formed XML
+    else:
+        lines = [line for line in out.splitlines() if "RNG" in line]
+        assert lines and all("evil" in line for line in lines)
+
+
+# ------------------------------------------------------------------ workers
+
+
+def test_a_worker_that_crashes_costs_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    from teitools.validation import run as validation
+
+    checked = validation.validate_file
+
+    def crash_on_one(path: Path, *args: object, **kwargs: object) -> validation.FileResult:
+        if path.name == "crash.xml":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        return checked(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validation, "validate_file", crash_on_one)  # forked workers inherit it
+    paths = []
+    for name in ("a.xml", "crash.xml", "b.xml", "c.xml", "d.xml"):
+        (tmp_path / name).write_text(DOC, encoding="utf-8")
+        paths.append(tmp_path / name)
+    results = validation.validate_all(paths, validation.Options(), jobs=2)
+    assert [r.path for r in results] == [str(p) for p in paths]
+    crashed = results[1].diagnostics
+    assert [d.code for d in crashed] == ["VAL001"] and "signal 11" in crashed[0].message
+    assert all(all(d.code != "VAL001" for d in r.diagnostics) for r in results[:1] + results[2:])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    for k in range(4):
+        (tmp_path / f"{k}.xml").write_text(DOC, encoding="utf-8")
+    script = ("import time, sys\n"
+              "from pathlib import Path\n"
+              "from teitools.validation import run\n"
+              "slow = run.validate_file\n"
+              "run.validate_file = lambda *a, **k: (time.sleep(60), slow(*a, **k))[1]\n"
+              f"run.validate_all(sorted(Path({str(tmp_path)!r}).glob('*.xml')), run.Options(), jobs=2)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 20
+        while len(_children(parent.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = _children(parent.pid)
+        assert len(workers) == 2
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 5
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in workers)
+
+
+def _running(pid: int) -> bool:
+    """Is process ``pid`` alive (not gone, not a zombie)?"""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False

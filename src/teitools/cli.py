@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from teitools import __version__, layout
-from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
+from teitools.diagnostics import Diagnostic, Severity, TeiToolsError, printable
 from teitools.outputs import collect_inputs, output_path, refuse_existing, refuse_source_text, write_atomic
 from teitools.source import DEFAULT_MAX_BYTES, read_source
 
@@ -159,7 +159,7 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
                 write_atomic(target, result.data, force, protected=[*paths, *written])
                 written.append(target)
             if not quiet:
-                click.echo(f"{path}: {result.summary()} -> {target or 'stdout'}", err=True)
+                click.echo(printable(f"{path}: {result.summary()} -> {target or 'stdout'}"), err=True)
         except TeiToolsError as exc:
             outcome.fail(exc)
             entries.append(Conversion.failed_report(str(path), exc.diagnostic, entries))

@@ -6,8 +6,22 @@ Output formats are views of these objects, never parsed back from text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+# Characters that would end a line or drive a terminal: C0 and C1 controls, DEL, and the
+# line and paragraph separators (Unicode's line breaks beyond LF and CR).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that could end a line or drive a terminal escaped as
+    Python writes it (``\\n``, ``\\x1b``, ``\\u2028``), so that a file name or a quoted value
+    from a hostile file keeps one diagnostic on one line (and no log line can be forged)."""
+    return _UNPRINTABLE.sub(lambda m: _NAMED.get(m.group(), m.group().encode("unicode_escape").decode()),
+                            text)
 
 
 class Severity(StrEnum):
@@ -29,8 +43,8 @@ class Diagnostic:
     hint: str | None = None
 
     def location(self) -> str:
-        """``path[:line[:col]]`` as compilers and editors print it."""
-        parts = [self.path or "-"]
+        """``path[:line[:col]]`` as compilers and editors print it (see :func:`printable`)."""
+        parts = [printable(self.path) or "-"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -38,10 +52,11 @@ class Diagnostic:
         return ":".join(parts)
 
     def to_text(self, with_severity: bool = False) -> str:
-        """One line: ``path:line:col: [severity ]CODE message [(hint)]``."""
+        """One line: ``path:line:col: [severity ]CODE message [(hint)]``, never more (see
+        :func:`printable`)."""
         sev = f"{self.severity.value} " if with_severity else ""
-        hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{self.location()}: {sev}{self.code} {self.message}{hint}"
+        hint = f" (hint: {printable(self.hint)})" if self.hint else ""
+        return f"{self.location()}: {sev}{self.code} {printable(self.message)}{hint}"
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import quoteattr
 
 from teitools import __version__
-from teitools.diagnostics import Diagnostic, Severity
+from teitools.diagnostics import Diagnostic, Severity, printable
 from teitools.validation.run import FileResult
 
 FORMATS = ("text", "json", "junit", "github")
@@ -73,12 +73,12 @@ def junit(results: Sequence[FileResult]) -> str:
            f'  <testsuite name="teitools validate" tests="{s["files"]}" failures="{s["invalid"]}" errors="0" '
            f'skipped="0">']
     for r in results:
-        out.append(f'    <testcase classname="teitools.validate" name={quoteattr(r.path)}>')
+        out.append(f'    <testcase classname="teitools.validate" name={quoteattr(printable(r.path))}>')
         errors = [d for d in r.diagnostics if d.severity is Severity.ERROR]
         others = [d for d in r.diagnostics if d.severity is not Severity.ERROR]
         if errors or not r.valid:
             first = errors[0] if errors else None
-            message = f"{first.code} {first.message}" if first else "not validated"
+            message = f"{first.code} {printable(first.message)}" if first else "not validated"
             body = "\n".join(_line(d) for d in errors)
             kind = quoteattr(first.code if first else "ERROR")
             out.append(f"      <failure message={quoteattr(message)} type={kind}>"
@@ -98,7 +98,9 @@ _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.
 
 
 def _gh_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data, escaped as GitHub's runner reads it; other characters that
+    could end a line or drive a terminal as :func:`printable` writes them."""
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _gh_prop(value: str) -> str:

@@ -66,6 +66,8 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("SCH008", _E, "`schemas fetch`: no pinned release of that name", "the message lists known names"),
     Rule("SCH009", _E, "`schemas fetch`: downloaded file does not have the pinned SHA-256"),
     Rule("USE004", _E, "--engine jing without jing or Java", "apt-get install jing"),
+    Rule("VAL001", _E, "the validator crashed on this file (a worker process died); the batch's other "
+         "files are checked", "please report it with the file"),
     Rule("IO001", _E, "no such file"),
     Rule("IO002", _E, "a folder where a file was expected"),
     Rule("IO004", _E, "file cannot be read"),

@@ -4,6 +4,7 @@ batch is shared among worker processes, results come back in input order."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -230,6 +231,15 @@ def validate_all(paths: Sequence[Path], options: Options, jobs: int = 1,
     return checked
 
 
+class WorkerDied(Exception):
+    """A worker process ended while checking a file; ``exitcode`` as multiprocessing gives it
+    (minus the signal number for a signal)."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__(exitcode)
+        self.exitcode = exitcode
+
+
 class _Worker:
     """A worker process that keeps what it parsed between tasks (a process pool would hand a
     document's check to any process, which would then parse it again)."""
@@ -245,10 +255,13 @@ class _Worker:
         self.conn.send((task, args))
 
     def receive(self) -> object:
+        """The value of the task sent first. Raises WorkerDied when the process ended (a
+        crash in a C library: the task's file is to blame), RuntimeError on a bug."""
         try:
             ok, value = self.conn.recv()
-        except EOFError:
-            raise RuntimeError("a validation worker process ended unexpectedly") from None
+        except (EOFError, ConnectionError):
+            self.process.join(timeout=5)
+            raise WorkerDied(self.process.exitcode) from None
         if not ok:
             raise RuntimeError(f"in a validation worker: {value}")
         return value
@@ -269,14 +282,39 @@ class _Worker:
 
 def _serve(conn: Connection) -> None:
     """A worker's loop: run each task the parent sends, send back its value or its failure.
-    Ctrl-C is the parent's to handle."""
+    Ctrl-C is the parent's to handle; the worker dies with its parent (Linux's parent-death
+    signal), so that killing ``validate`` never leaves workers running."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     while (message := conn.recv()) is not None:
         task, args = message
         try:
             conn.send((True, task(*args)))
         except Exception as exc:  # a bug: the parent reports it
             conn.send((False, "".join(traceback.format_exception_only(exc)).strip()))
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere
+    the workers are daemonic and end when the parent exits normally."""
+    if sys.platform != "linux":
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _crashed(path: Path, exitcode: int | None) -> FileResult:
+    """The result of a file whose check killed its worker process."""
+    how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
+    return FileResult(str(path), [Diagnostic(
+        "VAL001", f"the validator crashed on this file ({how}); the batch's other files were checked",
+        path=str(path), hint="please report it with the file")])
 
 
 def _in_workers(paths: Sequence[Path], options: Options, jobs: int, scan: bool, with_rng: bool,
@@ -317,7 +355,21 @@ def _in_workers(paths: Sequence[Path], options: Options, jobs: int, scan: bool, 
         while any(worker.running for worker in workers):
             for conn in wait([worker.conn for worker in workers if worker.running]):
                 number = by_conn[conn]  # type: ignore[index]
-                result = workers[number].receive()
+                try:
+                    result = workers[number].receive()
+                except WorkerDied as death:  # the file it was checking crashed it: a new worker
+                    index = workers[number].running.popleft()
+                    done(index, _crashed(paths[index], death.exitcode))
+                    waiting = list(workers[number].running)
+                    workers[number].stop(idle=False)
+                    workers[number] = _Worker(context)
+                    workers[number].send(_configure, options, with_rng)
+                    workers[number].receive()
+                    by_conn = {worker.conn: k for k, worker in enumerate(workers)}
+                    queues[number].extendleft(reversed(waiting))
+                    feed(number)
+                    feed(number)
+                    continue
                 assert isinstance(result, FileResult)
                 done(workers[number].running.popleft(), result)
                 feed(number)
