@@ -228,3 +228,38 @@ def _running(pid: int) -> bool:
         return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+# ------------------------------------------------------------------ convert writes only valid TEI
+
+
+def test_a_date_that_is_no_real_day_stays_text() -> None:
+    from teitools.convert import convert_source
+    from teitools.source import source_from_text
+
+    for day, when in (("28 February 2026", b'when="2026-02-28"'), ("29 February 2026", None),
+                      ("2026-02-29", None), ("1066-12-32", None)):
+        text = f"Published: {day}\n\nA review of the harbour book.\n\nThe book tells the story of a port."
+        conv = convert_source(source_from_text(text, "review.txt"), "web")
+        assert conv.ok, [d.to_text() for d in conv.diagnostics]
+        assert f"<date>{day}</date>".encode() in conv.data if when is None else when in conv.data
+
+
+def test_an_invalid_result_is_reported_and_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The schema check behind every reader: a reader's mistake never reaches a file."""
+    from teitools import writer
+
+    build = writer.build_tree
+
+    def broken(*args: object, **kwargs: object) -> object:
+        tree = build(*args, **kwargs)  # type: ignore[arg-type]
+        body = tree.getroot().find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
+        body.append(body.makeelement(f"{{{TEI_NS}}}sentence", {}))
+        return tree
+
+    monkeypatch.setattr("teitools.convert.build_tree", broken)
+    src = tmp_path / "book.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    code, out = run("convert", str(src), "-o", str(tmp_path / "out"))
+    assert code == 1 and "CNV001 the TEI would not be valid against teitools.rng" in out, out
+    assert not (tmp_path / "out" / "book.xml").exists()

@@ -79,4 +79,23 @@ def convert_source(source: Source, layout_name: str = "auto",
         Diagnostic(d.code, d.message, path=d.path or source.path, line=d.line, column=d.column,
                    severity=d.severity, hint=d.hint) for d in document.warnings)]
     diagnostics += fidelity.check(source.text, tree.getroot(), document.removed, path=source.path)
-    return Conversion(source, document, tree, serialise(tree), diagnostics)
+    data = serialise(tree)
+    diagnostics += schema_errors(tree, data, source.path)
+    return Conversion(source, document, tree, data, diagnostics)
+
+
+def schema_errors(tree: etree._ElementTree, data: bytes, path: str) -> list[Diagnostic]:
+    """What convert is about to write, checked against our schema (``schemas/teitools.rng``,
+    a subset of tei_all) with the validator's RELAX NG stage: an invalid result is a
+    converter bug, reported (CNV001, the first fault and how many) so that nothing invalid
+    is ever written."""
+    from teitools.resources import data_file
+    from teitools.validation import rng, run
+
+    faults = rng.validate(run.grammar(data_file("schemas", run.OWN_SCHEMA)), tree, data, path)
+    if not faults:
+        return []
+    first = faults[0]
+    return [Diagnostic("CNV001", f"the TEI would not be valid against teitools.rng ({len(faults)} "
+                       f"fault(s); line {first.line} of the TEI: {first.code} {first.message}); not written",
+                       path=path, hint="this is a converter bug; please report it with the input")]

@@ -12,6 +12,7 @@ becomes markup there and metadata for the header.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -79,14 +80,28 @@ class Block:
         return len(self.text.split())
 
 
-def iso_date(match: re.Match[str]) -> str:
-    """The ISO 8601 form of a DATE_PATTERN match."""
+def iso_date(match: re.Match[str]) -> str | None:
+    """The ISO 8601 form of a DATE_PATTERN match; None when the date is no real day of the
+    Gregorian calendar (``29 February 2026``, ``1066-12-32``): it then stays text."""
     if match.group("iso"):
-        return match.group("iso")
-    day = match.group("d1") or match.group("d2")
-    month = _MONTHS[(match.group("m1") or match.group("m2")).lower()]
-    year = match.group("y1") or match.group("y2")
-    return f"{year}-{month:02d}-{int(day):02d}"
+        year, month, day = (int(part) for part in match.group("iso").split("-"))
+        text = match.group("iso")
+    else:
+        day = int(match.group("d1") or match.group("d2"))
+        month = _MONTHS[(match.group("m1") or match.group("m2")).lower()]
+        year = int(match.group("y1") or match.group("y2"))
+        text = f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return None
+    return text
+
+
+def _when(match: re.Match[str]) -> dict[str, str]:
+    """``@when`` of a date element: the ISO date when it is a real one, else none."""
+    when = iso_date(match)
+    return {"when": when} if when else {}
 
 
 def _blocks(source: Source) -> list[Block]:
@@ -240,9 +255,8 @@ class _Reader:
     def dated(self, match: re.Match[str], rest: str, line: int) -> list[m.Block]:
         """A leading date line as its own block, and the text that follows it on the line."""
         label = match.group("label")
-        when = iso_date(match)
-        self.md.date, self.md.date_text = when, match.group("date")
-        date = m.Phrase("date", [m.Text(match.group("date"))], {"when": when})
+        self.md.date, self.md.date_text = iso_date(match), match.group("date")
+        date = m.Phrase("date", [m.Text(match.group("date"))], _when(match))
         dateline = m.Paragraph([m.Text(label), date] if label else [date], line=line, kind="dateline")
         blocks: list[m.Block] = [dateline]
         if rest.strip():
@@ -301,7 +315,7 @@ class _Reader:
             labelled = LABELLED.match(text)
             if date:
                 self.md.date, self.md.date_text = iso_date(date), text
-                when = m.Phrase("date", [m.Text(text)], {"when": iso_date(date)})
+                when = m.Phrase("date", [m.Text(text)], _when(date))
                 division.blocks.append(m.Paragraph([when], line=block.line, kind="dateline"))
             elif role:
                 division.blocks.append(self.byline(role, block.line))
@@ -329,7 +343,7 @@ class _Reader:
             return [m.Text(value)], "rights"
         if date:
             self.md.date, self.md.date_text = iso_date(date), value
-            return [m.Phrase("date", [m.Text(value)], {"when": iso_date(date)})], "dateline"
+            return [m.Phrase("date", [m.Text(value)], _when(date))], "dateline"
         if number:
             self.md.isbns.append(bookdata.isbn_digits(value))
             return [self.isbn(value, line)], "fact"
@@ -486,7 +500,8 @@ class _Reader:
                 book.extent = part
             elif re.fullmatch(r"\d{4}", part.strip()):
                 book.date = part.strip()
-                out.append(m.Phrase("date", [m.Text(part)], {"when": part.strip()}))
+                year = {"when": part.strip()} if int(part) else {}  # XML Schema has no year 0000
+                out.append(m.Phrase("date", [m.Text(part)], year))
             elif book.publisher is None:
                 book.publisher = part
                 out.append(m.Phrase("publisher", [m.Text(part)]))
