@@ -245,7 +245,8 @@ def test_a_date_that_is_no_real_day_stays_text() -> None:
         assert f"<date>{day}</date>".encode() in conv.data if when is None else when in conv.data
 
 
-def test_an_invalid_result_is_reported_and_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_invalid_result_is_reported_and_not_written(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The schema check behind every reader: a reader's mistake never reaches a file."""
     from teitools import writer
 
@@ -263,3 +264,12 @@ def test_an_invalid_result_is_reported_and_not_written(tmp_path: Path, monkeypat
     code, out = run("convert", str(src), "-o", str(tmp_path / "out"))
     assert code == 1 and "CNV001 the TEI would not be valid against teitools.rng" in out, out
     assert not (tmp_path / "out" / "book.xml").exists()
+
+
+def test_a_text_that_is_only_a_caption_still_gives_a_valid_body() -> None:
+    from teitools.convert import convert_source
+    from teitools.source import source_from_text
+
+    for name in ("ocr-paged", "ebook", "plain"):
+        conv = convert_source(source_from_text("Fig. 1. the\n\n", "f.txt"), name)
+        assert conv.ok, (name, [d.to_text() for d in conv.diagnostics])

@@ -97,5 +97,5 @@ def schema_errors(tree: etree._ElementTree, data: bytes, path: str) -> list[Diag
         return []
     first = faults[0]
     return [Diagnostic("CNV001", f"the TEI would not be valid against teitools.rng ({len(faults)} "
-                       f"fault(s); line {first.line} of the TEI: {first.code} {first.message}); not written",
+                       f"fault(s), the first: {first.code} {first.message}); not written",
                        path=path, hint="this is a converter bug; please report it with the input")]

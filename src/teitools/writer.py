@@ -175,6 +175,20 @@ class _Writer:
                 self.inline(sub(el, "bibl"), entry.content)
 
 
+# Elements that may stand anywhere (TEI's model.global and figure) but make no block of text.
+_LOOSE = frozenset(tei(name) for name in ("figure", "pb", "fw", "note", "lb", "milestone"))
+
+
+def _give_a_block(part: etree._Element) -> None:
+    """TEI wants a block (``p``, ``div`` …) in ``front``, ``body`` and ``back``: a part that
+    holds only loose elements (a lone figure, page breaks) gets them inside a ``<p>``, an
+    empty body an empty ``<p/>``."""
+    if all(child.tag in _LOOSE for child in part):
+        paragraph = etree.Element(tei("p"))
+        paragraph.extend(list(part))
+        part.append(paragraph)
+
+
 def build_tree(doc: m.Document, source: Source, options: dict[str, str]) -> etree._ElementTree:
     """The whole TEI document as an lxml tree, with the xml-model processing instruction."""
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
@@ -183,14 +197,11 @@ def build_tree(doc: m.Document, source: Source, options: dict[str, str]) -> etre
     root.append(build_header(doc, source, options))
     text = sub(root, "text")
     writer = _Writer()
-    if doc.front:
-        writer.blocks(sub(text, "front"), doc.front)
-    body = sub(text, "body")
-    writer.blocks(body, doc.body)
-    if not len(body):
-        sub(body, "p")
-    if doc.back:
-        writer.blocks(sub(text, "back"), doc.back)
+    for part, blocks in (("front", doc.front), ("body", doc.body), ("back", doc.back)):
+        if blocks or part == "body":
+            element = sub(text, part)
+            writer.blocks(element, blocks)
+            _give_a_block(element)
     tree = etree.ElementTree(root)
     root.addprevious(etree.ProcessingInstruction("xml-model", SCHEMA_PI))
     return tree
