@@ -20,6 +20,7 @@ split over a line end is never corrected.  Everything else is left as printed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -67,7 +68,13 @@ def _day_one(match: re.Match[str], _text: str) -> str | None:
 
 def _regnal(match: re.Match[str], text: str) -> str | None:
     numeral = match.group(2).translate(_ROMAN_FOR)
-    return numeral if re.search(rf"\b{match.group(1)} {numeral}\b", text) else None
+    return numeral if _printed(f"{match.group(1)} {numeral}", text) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _printed(words: str, text: str) -> bool:
+    """Does ``text`` print ``words`` as whole words? Cached: a long book names its kings often."""
+    return re.search(rf"\b{re.escape(words)}\b", text) is not None
 
 
 def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | None:

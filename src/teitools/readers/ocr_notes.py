@@ -20,6 +20,7 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _LABEL = re.compile(r"^\s*(?P<label>(?P<symbol>[*†‡]{1,3})\)?|(?P<number>\d{1,3})\)?|\((?P<paren>\d{1,3})\)"
                     r"|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(?P<letter>[a-z])\))\s+(?=\S)")
 MARKER_REACH = 60  # lines back from a numbered note in which its marker must stand
+MARKER_NODES = 4 * MARKER_REACH  # nodes at a paragraph's end searched for it (text and line breaks)
 
 
 def label(line: str) -> re.Match[str] | None:
@@ -48,10 +49,11 @@ def opens_note(lines: list[str], index: int, after_note: bool = False) -> bool:
 
 
 def marked_in(paragraphs: list[m.Paragraph], n: str) -> bool:
-    """Does one of ``paragraphs`` show the marker of note ``n``?"""
+    """Does the end of one of ``paragraphs`` (its last MARKER_NODES nodes: a paragraph may
+    run on over many pages) show the marker of note ``n``?"""
     pattern = _marker(n)
     return any(isinstance(node, m.Text) and pattern.search(node.text)
-               for paragraph in paragraphs for node in paragraph.content)
+               for paragraph in paragraphs for node in paragraph.content[-MARKER_NODES:])
 
 
 def _marker(n: str) -> re.Pattern[str]:
@@ -81,7 +83,7 @@ def attach(paragraph: m.Paragraph, note: m.Note, doc: m.Document, lines: list[st
     ``lines`` (the source), so that a word it was glued to (``merchants1``) stays a word."""
     marker = _marker(note.n)
     content = paragraph.content
-    for k in range(len(content) - 1, -1, -1):
+    for k in range(len(content) - 1, max(-1, len(content) - 1 - MARKER_NODES), -1):
         node = content[k]
         if not isinstance(node, m.Text):
             continue

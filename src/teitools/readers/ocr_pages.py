@@ -59,6 +59,7 @@ FEWEST = 0.3  # a page holds at least this share of the usual lines ...
 TOO_SHORT = 3.0  # ... or pays this per usual page length it lacks
 SKIP = 0.1  # per page skipped between two printed numbers ...
 MOST_SKIPPED = 1.0  # ... up to this (a run of plates costs no more than a few pages)
+REACH = 4  # a link spans at most this many times MAX_STEP pages of text
 
 
 @dataclass(frozen=True)
@@ -174,9 +175,12 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
     weights = [_weight(c, lines) for c in found]
     best = list(weights)
     back: list[int | None] = [None] * len(found)
+    reach = REACH * MAX_STEP * per_page  # text lines a link may span: linear time on any book
     for j, cj in enumerate(found):
         for i in range(j - 1, -1, -1):
             ci = found[i]
+            if _text_lines_between(prefix, ci.line, cj.line) > reach:
+                break
             gap = cj.value - ci.value
             if not 0 < gap <= MAX_STEP or ci.line == cj.line:
                 continue
