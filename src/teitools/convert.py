@@ -11,7 +11,7 @@ from lxml import etree
 from teitools import fidelity, header, language, layout, meta
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
-from teitools.source import Source
+from teitools.source import Source, encoding_label
 from teitools.writer import build_tree, serialise
 
 
@@ -24,6 +24,7 @@ class Conversion:
     tree: etree._ElementTree
     data: bytes
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    detection: layout.Detection | None = None
 
     @property
     def ok(self) -> bool:
@@ -55,9 +56,16 @@ class Conversion:
         return entry
 
     def summary(self) -> str:
-        """One line for stderr: the layout and the non-zero counts."""
+        """One line for stderr: the layout and the evidence it was chosen on, the encoding the
+        input was read in, and the non-zero counts (``gutenberg: banner 'START OF THE PROJECT
+        GUTENBERG EBOOK'; read as ISO-8859-1 (declared); 12 chapters, 30 figures``)."""
         counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(self.document.counts.items()) if v)
-        return f"{self.document.layout}" + (f": {counts}" if counts else "")
+        parts = [self.detection.line() if self.detection else self.document.layout]
+        parts.append(f"read as {encoding_label(self.source.encoding)}"
+                     + ("" if self.source.encoding_from == "default" else f" ({self.source.encoding_from})"))
+        if counts:
+            parts.append(counts)
+        return "; ".join(parts)
 
 
 def convert_source(source: Source, layout_name: str = "auto",
@@ -67,8 +75,8 @@ def convert_source(source: Source, layout_name: str = "auto",
 
     ``metadata`` is a validated sidecar (see ``meta``): its values replace detected ones.
     """
-    name = layout.detect(source) if layout_name == "auto" else layout_name
-    document = layout.reader(name)(source)
+    detected = layout.detection(source, layout_name)
+    document = layout.reader(detected.layout)(source)
     meta.apply(document.metadata, metadata or {})
     if document.metadata.language is None:
         document.metadata.language = language.detect(source.text)
@@ -81,7 +89,7 @@ def convert_source(source: Source, layout_name: str = "auto",
     diagnostics += fidelity.check(source.text, tree.getroot(), document.removed, path=source.path)
     data = serialise(tree)
     diagnostics += schema_errors(tree, data, source.path)
-    return Conversion(source, document, tree, data, diagnostics)
+    return Conversion(source, document, tree, data, diagnostics, detected)
 
 
 def schema_errors(tree: etree._ElementTree, data: bytes, path: str) -> list[Diagnostic]:

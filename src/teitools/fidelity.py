@@ -61,6 +61,15 @@ def expected_words(source_text: str, removed: Iterable[Removed]) -> Counter[str]
     stood, so that a marker glued to a word (``forewomen7``) leaves the word; text
     without a place is subtracted word by word.
     """
+    lines, loose = _cut(source_text, removed)
+    expected = Counter(words("\n".join(lines)))
+    expected.subtract(Counter(w for text in loose for w in words(text)))
+    return expected
+
+
+def _cut(source_text: str, removed: Iterable[Removed]) -> tuple[list[str], list[str]]:
+    """The input lines with removed text blanked out where it stood, and the removed
+    text whose place is not known."""
     lines = source_text.split("\n")
     loose: list[str] = []
     for item in removed:
@@ -70,28 +79,54 @@ def expected_words(source_text: str, removed: Iterable[Removed]) -> Counter[str]
             lines[line - 1] = here[:column - 1] + " " * len(text) + here[column - 1 + len(text):]
         else:
             loose.append(text)
-    expected = Counter(words("\n".join(lines)))
-    expected.subtract(Counter(w for text in loose for w in words(text)))
-    return expected
+    return lines, loose
+
+
+def _lines_holding(problem: Counter[str], lines: list[str], most: int = 5) -> list[int]:
+    """The input lines (1-based) that hold most of the words lost or invented, chosen greedily:
+    the line holding the most of them, then the line holding most of the rest, … A line
+    the converter dropped or wrote twice holds all of its words, so it comes first."""
+    left = Counter(problem)
+    found: list[int] = []
+    per_line = [Counter(words(line)) for line in lines]
+    while left and len(found) < most:
+        best, best_hits = -1, 0
+        for number, counts in enumerate(per_line):
+            hits = sum(min(n, left[w]) for w, n in counts.items() if w in left)
+            if hits > best_hits:
+                best, best_hits = number, hits
+        if best < 0:
+            break
+        found.append(best + 1)
+        left.subtract(per_line[best])
+        left = +left
+    return sorted(found)
 
 
 def check(source_text: str, root: etree._Element, removed: Iterable[Removed],
           path: str = "") -> list[Diagnostic]:
-    """Diagnostics for words lost or invented between the input and the TEI."""
+    """Diagnostics for words lost or invented between the input and the TEI.
+
+    Each names the input lines that hold those words (the lines the converter could not
+    place, or wrote twice) and points at the first of them."""
+    removed = list(removed)
     expected = expected_words(source_text, removed)
     found = tei_words(root)
     lost = +(expected - found)
     invented = +(found - expected)
     problems = []
-    if lost:
-        sample = ", ".join(sorted(lost)[:8])
+    lines = _cut(source_text, removed)[0] if lost or invented else []
+    for code, problem, what in (("FID001", lost, "input words are missing from the TEI"),
+                                ("FID002", invented, "words in the TEI are not in the input")):
+        if not problem:
+            continue
+        sample = ", ".join(sorted(problem)[:8])
+        where = _lines_holding(problem, lines)
+        at = f"; input lines {', '.join(map(str, where))}" if len(where) > 1 else (
+            f"; input line {where[0]}" if where else "")
+        verb = "not placed" if code == "FID001" else "written twice"
         problems.append(Diagnostic(
-            "FID001", f"{sum(lost.values())} input words are missing from the TEI (e.g. {sample})",
-            path=path, hint="this is a converter bug; please report it with the input"))
-    if invented:
-        sample = ", ".join(sorted(invented)[:8])
-        problems.append(Diagnostic(
-            "FID002", f"{sum(invented.values())} words in the TEI are not in the input (e.g. {sample})",
-            path=path, severity=Severity.ERROR,
+            code, f"{sum(problem.values())} {what} (e.g. {sample}){at}{' ' + verb if where else ''}",
+            path=path, line=where[0] if where else None, severity=Severity.ERROR,
             hint="this is a converter bug; please report it with the input"))
     return problems

@@ -107,6 +107,8 @@ def _bibl(parent: etree._Element, md: m.Metadata) -> etree._Element:
         _price(bibl, md.price)
     for isbn in md.isbns:
         _el(bibl, "idno", isbn, type="ISBN")
+    for kind, value in md.identifiers:
+        _el(bibl, "idno", value, type=kind)
     if md.source_url:
         _el(bibl, "ref", md.source_url, target=md.source_url)
     if md.rights:

@@ -59,16 +59,6 @@ MIN_LEAD = 3.0  # the winner must have this many times the runner-up's hits
 MIN_LETTERS = 200  # letters a text needs before py3langid is asked
 MIN_PASSAGE_VOTES = 2  # function words that make a passage's language clear
 MIN_PROBABILITY = 0.95  # ... and the probability its answer must have
-_NAMES = {"la": "Latin", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "nb": "Norwegian Bokmål",
-          "nn": "Norwegian Nynorsk", "pl": "Polish", "cs": "Czech", "sk": "Slovak", "ru": "Russian",
-          "uk": "Ukrainian", "sr": "Serbian", "hr": "Croatian", "bs": "Bosnian", "sl": "Slovenian",
-          "bg": "Bulgarian", "hu": "Hungarian", "fi": "Finnish", "et": "Estonian", "lv": "Latvian",
-          "lt": "Lithuanian", "ro": "Romanian", "el": "Greek", "tr": "Turkish", "ar": "Arabic",
-          "he": "Hebrew", "ca": "Catalan", "gl": "Galician", "eu": "Basque", "ga": "Irish",
-          "cy": "Welsh", "is": "Icelandic", "af": "Afrikaans", "eo": "Esperanto", "sa": "Sanskrit",
-          "hi": "Hindi", "zh": "Chinese", "ja": "Japanese", "ko": "Korean"}
-
-
 def detect(text: str, limit: int = 200_000) -> str | None:
     """The BCP 47 code of the text's language, or None when unclear (short, mixed or other):
     from function words (seven languages), else from py3langid."""
@@ -110,8 +100,25 @@ def _function_words(text: str, limit: int) -> str | None:
     return ranked[0][0] if ranked[0][1] >= MIN_LEAD * max(runner_up, 1) else None
 
 
+# Languages this module names but does not detect (a text may declare them, as Project
+# Gutenberg's "Language: Latin" does).
+NAMES: dict[str, str] = {
+    **{code: entry[0] for code, entry in STOPWORDS.items()},
+    "la": "Latin", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish", "pl": "Polish",
+    "cs": "Czech", "hu": "Hungarian", "ru": "Russian", "sr": "Serbian", "el": "Greek", "grc": "Ancient Greek",
+    "eo": "Esperanto", "ca": "Catalan", "cy": "Welsh", "ga": "Irish", "is": "Icelandic", "ro": "Romanian",
+    "tl": "Tagalog", "zh": "Chinese", "ja": "Japanese", "he": "Hebrew", "ar": "Arabic", "sa": "Sanskrit",
+    "af": "Afrikaans", "fy": "Frisian", "gl": "Galician", "eu": "Basque", "oc": "Occitan", "yi": "Yiddish",
+    "bg": "Bulgarian", "uk": "Ukrainian", "sl": "Slovenian", "hr": "Croatian", "et": "Estonian",
+}
+_CODES = {english.lower(): code for code, english in NAMES.items()}
+
+
 def name(code: str) -> str | None:
     """The English name of a language this module knows, by its code's primary subtag."""
-    primary = code.split("-")[0].lower()
-    entry = STOPWORDS.get(primary)
-    return entry[0] if entry else _NAMES.get(primary)
+    return NAMES.get(code.split("-")[0].lower())
+
+
+def code_of(english: str) -> str | None:
+    """The BCP 47 code of a language named in English (``Latin`` -> ``la``), else None."""
+    return _CODES.get(english.strip().lower())

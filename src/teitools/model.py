@@ -49,6 +49,7 @@ class Note:
     place: str = "end"
     line: int = 0
     body_line: int = 0
+    kind: str | None = None  # TEI @type, e.g. "transcriber" for a transcriber's note
 
 
 @dataclass
@@ -184,12 +185,17 @@ class NoteBlock:
     body: list[Inline]
     line: int = 0
     place: str = "end"
+    kind: str | None = None  # TEI @type, e.g. "transcriber"
 
 
 @dataclass
 class Division:
     """A chapter or section; ``head`` is None when the source prints no title. ``breaks``:
-    the page breaks of a page that opens with this division, written before its head."""
+    the page breaks of a page that opens with this division, written before its head.
+
+    A letter may have an ``opener`` and a ``closer`` (``<opener>``, ``<closer>``): lines
+    given as paragraphs whose ``kind`` is ``dateline``, ``salute`` or ``signed``. They are
+    written only around content (TEI wants blocks between an opener and a closer)."""
 
     type: str | None
     head: list[Inline] | None
@@ -197,6 +203,8 @@ class Division:
     line: int = 0
     n: str | None = None
     breaks: list[PageBreak] = field(default_factory=list)
+    opener: list[Paragraph] = field(default_factory=list)
+    closer: list[Paragraph] = field(default_factory=list)
 
 
 # A figure may stand inside a paragraph that continues across it.
@@ -232,6 +240,7 @@ class Metadata:
     price: str | None = None  # as printed, e.g. "£40.00"
     formats: list[BookFormat] = field(default_factory=list)
     related: list[RelatedWork] = field(default_factory=list)
+    identifiers: list[tuple[str, str]] = field(default_factory=list)  # (type, value): ("gutenberg", "2229")
 
 
 @dataclass

@@ -19,6 +19,9 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 SCHEMA_PI = 'href="teitools.rng" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"'
 
 
+_FORMULA = ("dateline", "salute", "signed")  # what an opener or closer of a letter holds
+
+
 def tei(tag: str) -> str:
     return f"{{{TEI_NS}}}{tag}"
 
@@ -54,7 +57,7 @@ class _Writer:
             elif isinstance(node, m.PageBreak):
                 sub(parent, "pb", {"n": f"[{node.n}]" if node.supplied else node.n} if node.n else None)
             elif isinstance(node, m.Note):
-                self.note(parent, node.n, node.body, node.place)
+                self.note(parent, node.n, node.body, node.place, node.kind)
             elif isinstance(node, m.Correction):
                 choice = sub(parent, "choice")
                 sub(choice, "sic", text=node.sic)
@@ -73,11 +76,14 @@ class _Writer:
         else:
             parent.text = (parent.text or "") + text
 
-    def note(self, parent: etree._Element, n: str | None, body: list[m.Inline] | None, place: str) -> None:
+    def note(self, parent: etree._Element, n: str | None, body: list[m.Inline] | None, place: str,
+             kind: str | None = None) -> None:
         self.note_count += 1
         attrs = {"place": place, "xml:id": f"note{self.note_count}"}
         if n:
             attrs["n"] = n
+        if kind:
+            attrs["type"] = kind
         el = sub(parent, "note", attrs)
         if body is None:
             sub(el, "gap", {"reason": "absent-in-source"})
@@ -126,7 +132,11 @@ class _Writer:
                 self.inline(div, list(block.breaks))
             if block.head is not None:
                 self.inline(sub(div, "head"), block.head)
+            if block.opener and block.blocks:
+                self.formula(sub(div, "opener"), block.opener)
             self.blocks(div, block.blocks)
+            if block.closer and block.blocks:
+                self.formula(sub(div, "closer"), block.closer)
         elif isinstance(block, m.Figure):
             self.figure(parent, block)
         elif isinstance(block, m.LineGroup):
@@ -151,7 +161,12 @@ class _Writer:
         elif isinstance(block, m.Bibl):
             self.inline(sub(parent, "bibl"), block.content)
         elif isinstance(block, m.NoteBlock):
-            self.note(parent, block.n, block.body, block.place)
+            self.note(parent, block.n, block.body, block.place, block.kind)
+
+    def formula(self, parent: etree._Element, parts: Sequence[m.Paragraph]) -> None:
+        """The lines of a letter's opener or closer: ``<dateline>``, ``<salute>``, ``<signed>``."""
+        for part in parts:
+            self.inline(sub(parent, part.kind if part.kind in _FORMULA else "salute"), part.content)
 
     def table(self, parent: etree._Element, table: m.Table) -> None:
         el = sub(parent, "table")

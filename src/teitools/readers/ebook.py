@@ -12,9 +12,11 @@ written at its marker; marker digits and note labels go to ``Document.removed``.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from teitools import language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ebook_bibliography as bibliography
@@ -22,8 +24,10 @@ from teitools.readers import ebook_notes as notes
 from teitools.readers import ebook_structure as structure
 from teitools.readers.ebook_structure import Unit
 from teitools.source import Source
+from teitools.terms import Terms
 
 LONG_LINE = 200  # a paragraph on one line is usually longer than this
+MAX_PROSE_AFTER_NOTES = 2  # long paragraphs that may follow the notes section at the end
 
 
 def score(source: Source) -> float:
@@ -64,7 +68,7 @@ class _Back:
     bibliography: tuple[int, int] | None = None
 
 
-def _note_region(units: list[Unit]) -> tuple[int, list[list[int]], dict[int, int]] | None:
+def _note_region(units: list[Unit], vocab: Terms) -> tuple[int, list[list[int]], dict[int, int]] | None:
     """The final cluster of numbered note texts: (first unit, runs, run headings)."""
     numbered = [(i, notes.is_numbered_note(u.raw)[1]) for i, u in enumerate(units)
                 if not u.separator and notes.is_numbered_note(u.raw)[0]]
@@ -76,7 +80,7 @@ def _note_region(units: list[Unit]) -> tuple[int, list[list[int]], dict[int, int
         between = [u for u in units[i + 1:runs[-1][0]] if not u.separator]
         if n == value - 1 and not between:
             runs[-1].insert(0, i)
-        elif value == 1 and len(between) <= 1 and all(structure.is_heading(u.text) for u in between):
+        elif value == 1 and len(between) <= 1 and all(structure.is_heading(u.text, vocab) for u in between):
             runs.append([i])
         else:
             break
@@ -89,18 +93,22 @@ def _note_region(units: list[Unit]) -> tuple[int, list[list[int]], dict[int, int
     heads: dict[int, int] = {}
     for k, run in enumerate(runs):
         before = run[0] - 1
-        if before >= 0 and not units[before].separator and structure.is_heading(units[before].text):
+        if before >= 0 and not units[before].separator and structure.is_heading(units[before].text, vocab):
             heads[k] = before
     first = heads.get(0, runs[0][0])
     if first == 0:
         return None
+    prose_after = sum(1 for u in units[runs[-1][-1] + 1:] if not u.separator and len(u.text) >= LONG_LINE
+                      and not bibliography.is_entry(u.text))
+    if prose_after > MAX_PROSE_AFTER_NOTES:
+        return None  # the book goes on: these are the notes of a chapter, or of the book, in the text
     return first, runs, heads
 
 
-def _note_title(units: list[Unit], first: int, heads: dict[int, int]) -> int | None:
+def _note_title(units: list[Unit], first: int, heads: dict[int, int], vocab: Terms) -> int | None:
     """The heading of a notes section whose runs have headings of their own."""
     before = first - 1
-    if heads.get(0) == first and before >= 0 and structure.is_heading(units[before].text):
+    if heads.get(0) == first and before >= 0 and structure.is_heading(units[before].text, vocab):
         return before
     return None
 
@@ -119,14 +127,14 @@ def _trailing_bibliography(units: list[Unit], start: int) -> tuple[int, int] | N
     return bibliography.find(units, i + 1)
 
 
-def _back_matter(units: list[Unit], with_notes: bool = True) -> _Back:
+def _back_matter(units: list[Unit], vocab: Terms, with_notes: bool = True) -> _Back:
     """The notes section (its last cluster of numbered note texts) and a bibliography."""
-    region = _note_region(units) if with_notes else None
+    region = _note_region(units, vocab) if with_notes else None
     if region is None:
         span = _trailing_bibliography(units, 0)
         return _Back(span[0] if span else len(units), bibliography=span)
     first, runs, heads = region
-    title = _note_title(units, first, heads)
+    title = _note_title(units, first, heads, vocab)
     back = _Back(first if title is None else title, runs, heads, title)
     back.bibliography = bibliography.find(units, runs[-1][-1] + 1)
     return back
@@ -135,28 +143,34 @@ def _back_matter(units: list[Unit], with_notes: bool = True) -> _Back:
 class _Builder:
     """Builds the document from the units once markers, chapters and displays are known."""
 
-    def __init__(self, units: list[Unit], doc: m.Document) -> None:
+    def __init__(self, units: list[Unit], doc: m.Document, headings: structure.Headings) -> None:
         self.units = units
         self.doc = doc
+        self.headings = headings
+        self.vocab = headings.vocab
         self.markers: dict[int, list[tuple[notes.Candidate, m.Note]]] = {}
+        self.rendered: Counter[int] = Counter()  # how often each unit went into the document
 
     def add_marker(self, cand: notes.Candidate, note: m.Note) -> None:
         self.markers.setdefault(cand.unit, []).append((cand, note))
         unit = self.units[cand.unit]
         printed = unit.raw[cand.start:cand.end]
-        self.doc.removed.append(m.Removed(printed, "note-marker", unit.line, cand.start + 1))
+        line, column = unit.where(cand.start)
+        self.doc.removed.append(m.Removed(printed, "note-marker", line, column))
 
     def inline(self, index: int) -> list[m.Inline]:
-        """A unit's text with its notes in place of their markers, outer spaces trimmed."""
-        raw = self.units[index].raw
+        """A unit's text with its notes in place of their markers, outer spaces trimmed (a
+        line break where a wrapped paragraph's source line ends)."""
+        unit = self.units[index]
+        self.rendered[index] += 1
         parts: list[m.Inline] = []
         pos = 0
         for cand, note in sorted(self.markers.get(index, []), key=lambda x: x[0].start):
-            parts.append(m.Text(raw[pos:cand.start]))
+            parts.extend(unit.inline(pos, cand.start))
             parts.append(note)
             pos = cand.end
-        parts.append(m.Text(raw[pos:]))
-        first, last = parts[0], parts[-1]
+        parts.extend(unit.inline(pos))
+        first, last = (parts[0], parts[-1]) if parts else (None, None)
         if isinstance(first, m.Text):
             first.text = first.text.lstrip()
         if isinstance(last, m.Text):
@@ -166,7 +180,7 @@ class _Builder:
 
 def _note_body(text: notes.NoteText, doc: m.Document) -> list[m.Inline]:
     doc.removed.append(m.Removed(text.label, "note-label", text.line, text.column))
-    return [m.Text(text.text)]
+    return structure.inline_lines(text.text, text.line)
 
 
 def _warn(doc: m.Document, code: str, message: str, line: int) -> None:
@@ -182,6 +196,7 @@ class _Choice:
     pairs: list[tuple[list[notes.Candidate], dict[str, notes.NoteText], dict[str, int]]]
     in_flow: set[int]  # units of note texts that stand in the running text (after their chapter)
     final: bool  # whether the notes section at the end found markers
+    heads: set[int] = field(default_factory=set)  # headings of the note lists in the text that found markers
 
 
 def _note_texts(units: list[Unit], run: list[int]) -> tuple[dict[str, notes.NoteText], dict[str, int]]:
@@ -195,9 +210,32 @@ def _note_texts(units: list[Unit], run: list[int]) -> tuple[dict[str, notes.Note
     return texts, where
 
 
-def _in_flow_runs(units: list[Unit], end: int) -> list[list[int]]:
-    """Runs of note texts (1., 2., … on adjacent lines) standing in the text before ``end``,
-    as books that print a chapter's notes after it do."""
+@dataclass
+class _Lists:
+    """Lists of note texts standing in the text (after a chapter, before the first one):
+    their units per list, and the heading of each list that has one (``Notes``)."""
+
+    runs: list[list[int]] = field(default_factory=list)
+    heads: dict[int, int] = field(default_factory=dict)  # list -> unit index of its heading
+
+    def units(self) -> set[int]:
+        """Every unit of the lists, headings included."""
+        return {i for run in self.runs for i in run} | set(self.heads.values())
+
+
+def _is_notes_heading(text: str, vocab: Terms) -> bool:
+    """``Notes``, ``NOTES.``, ``Anmerkungen``, ``Notes to Chapter 3``: the heading of a note list."""
+    words = text.split()
+    if not words or not structure.is_heading(text.rstrip(".:"), vocab):
+        return False
+    return (text.strip().rstrip(".:").lower() in vocab.notes
+            or (len(words) <= 6 and words[0].strip(".:").lower() in vocab.notes))
+
+
+def _note_lists(units: list[Unit], end: int, vocab: Terms) -> _Lists:
+    """Lists of note texts (1., 2., … on adjacent lines, blank lines between them or not)
+    standing in the text before ``end``, as books print a chapter's notes after it, or the
+    book's notes before its first chapter.  A list needs two texts, or one under a heading."""
     runs: list[list[int]] = []
     for i in range(end):
         numbered, n = notes.is_numbered_note(units[i].raw)
@@ -209,14 +247,25 @@ def _in_flow_runs(units: list[Unit], end: int) -> list[list[int]]:
             runs[-1].append(i)
         elif n == 1:
             runs.append([i])
-    return [run for run in runs if len(run) >= 2]
+    found = _Lists()
+    for run in runs:
+        before = run[0] - 1
+        while before >= 0 and units[before].separator:
+            before -= 1
+        headed = before >= 0 and _is_notes_heading(units[before].text, vocab)
+        if len(run) >= 2 or headed:
+            if headed:
+                found.heads[len(found.runs)] = before
+            found.runs.append(run)
+    return found
 
 
-def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[int]) -> _Choice:
-    """Markers for the note texts that stand after their chapter, then for the notes
-    section at the end; a run of note texts that no marker calls is no note run."""
-    runs = _in_flow_runs(units, back.start)
-    in_run = {i for run in runs for i in run}
+def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[int],
+                    lists: _Lists) -> _Choice:
+    """Markers for the note lists in the text (each list takes the markers between it and
+    the list before), then for the lists before any marker and the notes section at the
+    end, in order; a list of note texts that no marker calls is no note list."""
+    in_run = lists.units()
     texts = [structure.without_figure_label(unit.raw)
              if i < back.start and not unit.separator and i not in skip and i not in in_run else ""
              for i, unit in enumerate(units)]
@@ -224,23 +273,32 @@ def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[
     bounds = sorted(starts)
     pairs: list[tuple[list[notes.Candidate], dict[str, notes.NoteText], dict[str, int]]] = []
     in_flow: set[int] = set()
+    heads: set[int] = set()
+    leading: list[int] = []  # lists that stand before every marker: they take the markers after them
     segment_start = 0
-    for run in runs:
+    for k, run in enumerate(lists.runs):
         segment = [c for c in cands if segment_start <= c.unit < run[0]]
         texts_of_run, where = _note_texts(units, run)
         chain = notes.choose(segment, bounds, len(texts_of_run), restarts=False)
         if chain:
             pairs.append((chain[0], texts_of_run, where))
             in_flow.update(run)
+            heads.update({lists.heads[k]} if k in lists.heads else set())
             segment_start = run[-1] + 1
+        elif not pairs and not segment:
+            leading.append(k)
     rest = [c for c in cands if c.unit >= segment_start]
-    at_end = [_note_texts(units, run) for run in back.note_runs]
+    at_end = [_note_texts(units, lists.runs[k]) for k in leading]
+    at_end += [_note_texts(units, run) for run in back.note_runs]
     limit = max((len(t) for t, _ in at_end), default=0) or None
     final = notes.choose(rest, bounds, limit, restarts=limit is None or len(at_end) > 1)
     for k, chain_run in enumerate(final):
         texts_of_run, where = at_end[k] if k < len(at_end) else ({}, {})
         pairs.append((chain_run, texts_of_run, where))
-    return _Choice(cands, pairs, in_flow, bool(final))
+        if k < len(leading):
+            in_flow.update(lists.runs[leading[k]])
+            heads.update({lists.heads[leading[k]]} if leading[k] in lists.heads else set())
+    return _Choice(cands, pairs, in_flow, len(final) > len(leading), heads)
 
 
 def _place_numbered_notes(builder: _Builder, choice: _Choice,
@@ -262,6 +320,7 @@ def _place_numbered_notes(builder: _Builder, choice: _Choice,
             else:
                 note = m.Note(cand.n, _note_body(text, doc), line=line, body_line=text.line)
                 used.add(where[cand.n])
+                builder.rendered[where[cand.n]] += 1
             builder.add_marker(cand, note)
             chosen.append((cand.unit, position == 0 and k > 0))
             doc.counts["notes"] += 1
@@ -287,6 +346,7 @@ def _place_symbol_notes(builder: _Builder, cands: list[notes.Candidate], symbol_
         k = free[notes.owner_of(text.text, [(markers[k], units[markers[k].unit].raw) for k in free])]
         owners[k] = text
         used.add(i)
+        builder.rendered[i] += 1
     for k, cand in enumerate(markers):
         line = units[cand.unit].line
         if k in owners:
@@ -304,37 +364,65 @@ REPORTED = ("notes", "notes_without_text", "texts_without_marker", "figures", "c
 
 
 def read(source: Source) -> m.Document:
+    """Read an ebook exported to plain text (see the module docstring)."""
     doc = m.Document(layout="ebook")
     doc.counts.update(dict.fromkeys(REPORTED, 0))  # the report lists every count, found or not
-    units = structure.units_of(source.lines)
+    code = language.detect(source.text)
+    doc.metadata.language = code
+    vocab = terms.for_language(code)
+    units, style = structure.read_units(source.lines)
     symbol_bodies = {i for i, u in enumerate(units) if notes.is_symbol_note(u.raw)}
     if not any(notes.has_symbol_marker(u.raw) for u in units):
         symbol_bodies = set()  # "* item" lines without any asterisk marker are a list, not notes
-    back = _back_matter(units)
-    starts = set(structure.boundaries(units[:back.start], symbol_bodies))
-    choice = _choose_markers(units, back, starts, symbol_bodies)
-    if back.note_runs and not choice.final:  # numbered paragraphs no marker calls: no notes section
-        back = _back_matter(units, with_notes=False)
-        starts = set(structure.boundaries(units[:back.start], symbol_bodies))
-        choice = _choose_markers(units, back, starts, symbol_bodies)
+    headings = structure.Headings(units, vocab)
+    plan = _plan(units, _back_matter(units, vocab), symbol_bodies, headings, style)
+    if plan.back.note_runs and not plan.choice.final:  # numbered paragraphs no marker calls: no notes section
+        plan = _plan(units, _back_matter(units, vocab, with_notes=False), symbol_bodies, headings, style)
+    back, choice, starts = plan.back, plan.choice, plan.starts
     main = list(range(back.start))
-    builder = _Builder(units, doc)
+    builder = _Builder(units, doc, headings)
     chosen, used = _place_numbered_notes(builder, choice, symbol_bodies)
     loose_texts = symbol_bodies | choice.in_flow  # note texts that stand in the text, not in a notes section
-    chapters = structure.chapter_starts(units, sorted(starts), chosen)
+    chapters = structure.chapter_starts(units, sorted(starts), chosen, headings, style)
     figures = {i for i in main
                if structure.figure_number(units[i].text) or structure.placeholder(units[i].text)}
     for i in sorted(chapters & figures):  # the chapter begins after its [image: …] placeholder
         after = next((j for j in main if j > i and not units[j].separator), None)
         if after is not None and structure.placeholder(units[i].text):
             chapters, starts = (chapters - {i}) | {after}, (starts - {i}) | {after}
-    found = structure.displays(units[:back.start], starts, figures)
-    doc.body = _body(builder, main, starts, chapters, found, figures, loose_texts, used)
+    found = structure.displays(units[:back.start], starts, figures, frozenset(plan.skip), headings)
+    doc.body = _body(builder, main, _Marks(starts, chapters, found, figures, loose_texts, used,
+                                           choice.heads, plan.lists))
     doc.back = _back(builder, back, loose_texts, used)
+    if doc.body and all(isinstance(b, m.Figure | m.NoteBlock) for b in doc.body):
+        doc.body = [m.Division(None, None, doc.body, line=_first_line(doc.body))]  # a body needs a block
     chapter_divs = [b for b in doc.body if isinstance(b, m.Division) and b.type == "chapter"]
     if len(chapter_divs) == 1 and chapter_divs[0].head:
-        doc.metadata.title = m.text_of(chapter_divs[0].head)
+        doc.metadata.title = " ".join(m.text_of(chapter_divs[0].head).split())
     return doc
+
+
+def _first_line(blocks: list[m.Block]) -> int:
+    return next((b.line for b in blocks if not isinstance(b, m.Division)), 0)
+
+
+@dataclass
+class _Plan:
+    """Where the back matter starts, the note lists, the boundaries and the markers chosen."""
+
+    back: _Back
+    lists: _Lists
+    skip: set[int]  # units that are no running text: note texts and the headings of note lists
+    starts: set[int]
+    choice: _Choice
+
+
+def _plan(units: list[Unit], back: _Back, symbol_bodies: set[int], headings: structure.Headings,
+          style: structure.Style) -> _Plan:
+    lists = _note_lists(units, back.start, headings.vocab)
+    skip = symbol_bodies | lists.units()
+    starts = set(structure.boundaries(units[:back.start], skip, headings, style))
+    return _Plan(back, lists, skip, starts, _choose_markers(units, back, starts, symbol_bodies, lists))
 
 
 def _display_block(builder: _Builder, display: structure.Display) -> m.Block:
@@ -359,6 +447,7 @@ def _figure(builder: _Builder, index: int) -> m.Figure:
     if parts is None:
         return m.Figure(structure.figure_number(unit.text), builder.inline(index), line=unit.line)
     opening, description, closing = parts
+    builder.rendered[index] += 1
     column = unit.raw.index(opening) + 1
     builder.doc.removed.append(m.Removed(opening, "figure-placeholder", unit.line, column))
     if closing:
@@ -385,8 +474,8 @@ class _Body:
         also carry a chapter cue)."""
         return (self.chapter is not None and self.chapter.head is not None and not self.chapter.blocks)
 
-    def open_chapter(self, head: list[m.Inline] | None, line: int) -> None:
-        self.chapter = m.Division("chapter", head, [], line=line)
+    def open_chapter(self, head: list[m.Inline] | None, line: int, kind: str | None = None) -> None:
+        self.chapter = m.Division(kind or "chapter", head, [], line=line)
         self.blocks.append(self.chapter)
         self.section = None
 
@@ -395,35 +484,62 @@ class _Body:
         (self.chapter.blocks if self.chapter is not None else self.blocks).append(self.section)
 
 
-def _body(builder: _Builder, main: list[int], starts: set[int], chapters: set[int],
-          found: list[structure.Display], figures: set[int], loose_texts: set[int],
-          used: set[int]) -> list[m.Block]:
+@dataclass
+class _Marks:
+    """What the passes decided about the units of the body."""
+
+    starts: set[int]  # boundaries: a chapter or a section may start here
+    chapters: set[int]
+    displays: list[structure.Display]
+    figures: set[int]
+    loose_texts: set[int]  # note texts standing in the text
+    used: set[int]  # note texts that went to their markers
+    list_heads: set[int]  # headings of the note lists in the text that found markers
+    lists: _Lists
+
+
+def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
     """The body, in source order: chapters at chapter starts, sections at the other
     boundaries, after separators and at double blank lines; displays, figures,
     paragraphs and note texts without marker inside them."""
     units, doc = builder.units, builder.doc
-    by_start = {d.start: d for d in found}
-    in_display = {i for d in found for i in range(d.start, d.end)}
+    starts, chapters, figures, used = marks.starts, marks.chapters, marks.figures, marks.used
+    by_start = {d.start: d for d in marks.displays}
+    in_display = {i for d in marks.displays for i in range(d.start, d.end)}
+    list_of = {i: k for k, run in enumerate(marks.lists.runs) for i in run}
+    notes_div: tuple[int, m.Division] | None = None  # the note list being written, under its heading
     out = _Body()
     pending = after_display = False
     first = main[0] if main else -1
-    if first >= 0 and first not in starts and len(main) > 1 and structure.is_heading(units[first].text):
+    if (first >= 0 and first not in starts and len(main) > 1 and first not in marks.loose_texts
+            and first not in marks.list_heads and builder.headings.kind(first) is not None):
         chapters = chapters | {first}
     for i in main:
         unit = units[i]
         if unit.separator:
             pending, after_display = bool(out.blocks), False
             continue
-        if i in loose_texts:
-            if i not in used:
-                _orphan_note(builder, i, out.target(), "kept where it stands")
+        if i in marks.list_heads:
+            k = next(k for k, head in marks.lists.heads.items() if head == i)
+            notes_div = (k, m.Division("notes", builder.inline(i), [], line=unit.line))
+            out.target().append(notes_div[1])
             continue
+        if i in marks.loose_texts:
+            if i not in used:
+                into = notes_div[1].blocks if notes_div and list_of.get(i) == notes_div[0] else out.target()
+                _orphan_note(builder, i, into, "kept where it stands")
+            continue
+        notes_div = None
         if i in in_display and i not in by_start:
             continue
-        heading = structure.is_heading(unit.text) and i not in in_display and not builder.markers.get(i)
-        subheading = heading and _before_prose(units, i, main[-1])
+        kind = None if i in in_display or builder.markers.get(i) else builder.headings.kind(i)
+        heading = kind is not None
+        subheading = heading and _before_prose(builder.headings, i, main[-1]) and (
+            kind != "title" or unit.gap >= 2 or _titled(unit.text)
+            or (i > 0 and units[i - 1].separator))
         if i in chapters and not out.chapter_is_fresh():
-            out.open_chapter(builder.inline(i) if heading else None, unit.line)
+            out.open_chapter(builder.inline(i) if heading else None, unit.line,
+                             builder.headings.division_type(i) if heading else None)
             doc.counts["chapters"] += 1
             pending = False
             if heading:
@@ -445,13 +561,22 @@ def _body(builder: _Builder, main: list[int], starts: set[int], chapters: set[in
     return out.blocks
 
 
-def _before_prose(units: list[Unit], i: int, last: int) -> bool:
+def _titled(text: str) -> bool:
+    """Set as a title: in capitals, or every longer word capitalised (``The Great Turn``)."""
+    if text.isupper():
+        return True
+    longer = [w for w in text.split() if sum(c.isalpha() for c in w) >= 4]
+    return bool(longer) and all(w[0].isupper() for w in longer)
+
+
+def _before_prose(headings: structure.Headings, i: int, last: int) -> bool:
     """A title line standing alone between paragraphs (a section heading): the line
     after it is a paragraph, the line before it is no title."""
+    units = headings.units
     after = units[i + 1] if i < last else None
-    before = units[i - 1] if i else None
-    return (after is not None and not after.separator and len(after.text) >= LONG_LINE // 2
-            and not (before is not None and not before.separator and structure.is_heading(before.text)))
+    titled_before = i > 0 and headings.kind(i - 1) is not None
+    prose_after = after is not None and not after.separator and len(after.text) >= LONG_LINE // 2
+    return prose_after and not titled_before
 
 
 def _orphan_note(builder: _Builder, index: int, target: list[m.Block], where: str) -> None:
@@ -461,6 +586,7 @@ def _orphan_note(builder: _Builder, index: int, target: list[m.Block], where: st
     if text is None:
         target.append(m.Paragraph(builder.inline(index), line=unit.line))
         return
+    builder.rendered[index] += 1
     target.append(m.NoteBlock(text.n, _note_body(text, builder.doc), line=unit.line))
     builder.doc.counts["texts_without_marker"] += 1
     _warn(builder.doc, "EBK002", f"note text {text.n} has no marker in the text; {where}", unit.line)
@@ -493,6 +619,7 @@ def _back(builder: _Builder, back: _Back, loose_texts: set[int], used: set[int])
         unit = units[i]
         if back.bibliography and i == back.bibliography[0]:
             groups, count = bibliography.build(units, back.bibliography)
+            builder.rendered.update(range(*back.bibliography))
             doc.counts["bibl"] += count
             rest.extend(groups)
             i = back.bibliography[1]

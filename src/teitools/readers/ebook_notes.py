@@ -29,10 +29,12 @@ RESTART_AT_BOUNDARY = 1.0  # numbering restarts where a chapter may start
 RESTART_ELSEWHERE = 8.0  # … or anywhere else (needs a long run to pay for it)
 MAX_SKIP = 4  # at most three numbers skipped between two chosen markers
 START = 1.0  # a chain must score more than this to be believed
+MIN_UNCALLED = 2  # markers a chain needs when the text has no note texts
 
 SYMBOLS = "*†‡§"  # note markers that are signs, not numbers
 _CLOSERS = ".,;:!?’”)]…'\""
 _OPENERS = "–-—/+±×#$£€%(‘“["
+_QUOTES = "“‘«»‹›"  # open a quotation in one language, close it in another
 _NUMBER = re.compile(r"\d+")
 _SYMBOL = re.compile(r"(?<=[^\W_]|[.,;:!?’”)\]…])([*†‡§])(?=[\s,.;:)\]’”]|$)")
 _SUPERSCRIPT = re.compile(r"(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
@@ -40,6 +42,10 @@ _PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _BODY = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 _SYMBOL_BODY = re.compile(r"^\s*([*†‡§])\s+(?=\S)")
 _WORDS = re.compile(r"[^\W\d_]{4,}")
+# A short word and its period before a number: an abbreviation (``Vol.``, ``No.``, ``S.``).
+_ABBREVIATION = re.compile(r"(?:^|(?<=\s))[^\W\d_]{1,3}\.$")
+# The start of a clause number (``1.E.``, ``12.b.``) just before a digit run.
+_LABEL = re.compile(r"(?:^|(?<=[\s(\[§]))\d+(?:\.\w{1,3})*\.[^\W\d_]{1,2}\.$")
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ def _shape(text: str, start: int, end: int) -> list[tuple[int, float]]:
     run = text[start:end]
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    if after and not (after.isspace() or after in ",.;:)]’”–—" or after.isupper()
+    if after and not (after.isspace() or after in ",.;:!?…)]’”“»«–—" or after.isupper()
                       or (after in "‘“(" and before in _CLOSERS)):
         return []
     if after in ".," and text[end + 1:end + 2].isdigit():
@@ -100,8 +106,12 @@ def _shape(text: str, start: int, end: int) -> list[tuple[int, float]]:
     options: list[tuple[int, float]] = []
     if len(run) in (5, 6) and 1000 <= int(run[:4]) <= 2099:
         options.append((start + 4, AFTER_YEAR))  # "193813": 1938, then note 13
-    glued = before and not before.isspace() and not before.isdigit() and before not in _OPENERS
-    if glued and before in _CLOSERS:
+    # A quotation mark glued to the word before it closes a quotation (German „…“, ‚…‘, »…«).
+    closing = before in _QUOTES and start >= 2 and not text[start - 2].isspace()
+    glued = before and not before.isspace() and not before.isdigit() and (before not in _OPENERS or closing)
+    if before == "." and _LABEL.search(text, max(0, start - 24), start):
+        return []  # "1.E.1.", "§ 3.a.2": a numbered clause of a legal text, not a marker
+    if glued and (before in _CLOSERS or closing):
         if before in ".," and text[start - 2:start - 1].isdigit():
             if before == ".":  # "1917.5": a year then a marker; "1.7": a decimal
                 year = re.search(r"(?<!\d)\d{4}$", text[:start - 1]) is not None
@@ -110,8 +120,9 @@ def _shape(text: str, start: int, end: int) -> list[tuple[int, float]]:
             options.append((start, BEFORE_CAPITAL if after.isupper() else AFTER_PUNCTUATION))
     elif glued and before.isalpha() and not after.isupper():
         options.append((start, AFTER_LETTER))
-    elif before == " " and not text[end:].strip() and text[start - 2:start - 1] in tuple(".!?’”)"):
-        options.append((start, SPACED_AT_END))
+    elif before == " " and not text[end:].strip() and text[start - 2:start - 1] in tuple(".!?’”)") \
+            and not _ABBREVIATION.search(text, max(0, start - 12), start - 1):
+        options.append((start, SPACED_AT_END))  # not "Vol. 1", "No. 1": an abbreviation and its number
     return [(s, w) for s, w in options if text[s] != "0" and int(text[s:end]) <= 999]
 
 
@@ -179,6 +190,8 @@ def choose(cands: list[Candidate], boundaries: list[int], limit: int | None,
     end = max(range(count), key=total)
     if total(end) <= START:
         return []  # a few weak candidates are no evidence of notes
+    if limit is None and _length(back, end) < MIN_UNCALLED:
+        return []  # without note texts, one number in a book is no note
     chain: list[int] = []
     while end >= 0:
         chain.append(end)
@@ -190,6 +203,13 @@ def choose(cands: list[Candidate], boundaries: list[int], limit: int | None,
             runs.append([])
         runs[-1].append(numbered[j])
     return runs
+
+
+def _length(back: list[int], end: int) -> int:
+    count = 0
+    while end >= 0:
+        count, end = count + 1, back[end]
+    return count
 
 
 def _last_before(numbered: list[Candidate], j: int, unit: int) -> int:

@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+from teitools import model as m
+from teitools import terms
+from teitools.terms import Terms
 
 BIG_GAP = 4  # blank lines that end a chapter
 MAX_DISPLAY = 12  # paragraphs a displayed block may hold
@@ -23,8 +28,13 @@ _FIGURE = re.compile(r"^(?:Figure|Fig\.|Plate|Map|Illustration|Table)\s+(\d+(?:[
                      re.I)
 _PLACEHOLDER = re.compile(r"^\[(?:image|img|figure|illustration)(?::\s*(.*?))?\]$", re.I)
 _TERMINAL = tuple(".,;:")
-_CHAPTER_TITLE = re.compile(r"^(?:(?i:chapter|part|book)\s+(?:\d+|[IVXLC]+|[A-Z][a-z]+)"
-                            r"(?:[:.–—-]\s*\S.{0,80})?|[IVXLC]+\.?|\d{1,3}\.?)$")
+# A line that ends like a sentence or a clause (closing quotes and brackets after the mark).
+_ENDS_SENTENCE = re.compile(r"[.,;:!?…][’”'\")\]»›]*$")
+# What opens a line of dialogue (or a quotation) rather than a title.
+_DIALOGUE = tuple("—–-―«»„“”‘’‚\"'‹›¿¡")
+_NOTE_LABEL = re.compile(r"^\s*(?:\d{1,3}\.|[*†‡§])\s+\S")
+MAX_HEADING = 120  # characters of a heading line
+MAX_HEADING_WORDS = 15
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,32 @@ class Unit:
     @property
     def text(self) -> str:
         return self.raw.strip()
+
+    def where(self, offset: int) -> tuple[int, int]:
+        """The source (line, 1-based column) of an offset in ``raw``: a unit of a wrapped
+        text holds several source lines, joined by line ends."""
+        start = self.raw.rfind("\n", 0, offset) + 1
+        return self.line + self.raw.count("\n", 0, offset), offset - start + 1
+
+    def inline(self, start: int = 0, end: int | None = None) -> list[m.Inline]:
+        """``raw[start:end]`` as inline content: a line break where a source line ends."""
+        return inline_lines(self.raw[start:end], self.where(start)[0])
+
+
+def inline_lines(text: str, line: int = 0) -> list[m.Inline]:
+    """Text that may span source lines as inline content: the lines' text (spaces around the
+    line ends trimmed) with a line break between them."""
+    parts = text.split("\n")
+    if len(parts) == 1:
+        return [m.Text(text)] if text else []
+    out: list[m.Inline] = []
+    for k, part in enumerate(parts):
+        if k:
+            out.append(m.LineBreak(line=line + k))
+        piece = part.rstrip() if k == 0 else part.lstrip() if k == len(parts) - 1 else part.strip()
+        if piece:
+            out.append(m.Text(piece))
+    return out
 
 
 def units_of(lines: list[str]) -> list[Unit]:
@@ -61,6 +97,81 @@ def units_of(lines: list[str]) -> list[Unit]:
             units.append(Unit(number, line, gap))
         gap = 0
     return units
+
+
+@dataclass(frozen=True)
+class Style:
+    """What the spacing of this text can say about its chapters."""
+
+    wrapped: bool = False  # paragraphs wrapped over several lines (Project Gutenberg's style)
+    glued: bool = True  # a line glued to the paragraph before it (no blank line) may open a chapter
+
+
+GLUED_SHARE = 0.2  # glued lines are a cue only where fewer lines than this are glued
+
+
+def read_units(lines: list[str]) -> tuple[list[Unit], Style]:
+    """The units the reader builds on, and what their spacing can say.
+
+    In a wrapped text (paragraphs of lines broken at a fixed width, blank lines between
+    them, as Project Gutenberg prints) the lines of one paragraph become one unit. A glued
+    line is a cue only where it is rare: in a text without blank lines between its
+    paragraphs (or of verse in blocks) it opens nothing.
+    """
+    units = units_of(lines)
+    width = _wrap_width(lines)
+    if width:
+        return _joined(units, width), Style(wrapped=True, glued=False)
+    texts = [u for u in units if not u.separator]
+    glued = sum(u.gap == 0 for u in texts[1:]) < GLUED_SHARE * max(1, len(texts) - 1)
+    return units, Style(glued=glued)
+
+
+def _fits(line: str, after: str, width: int) -> bool:
+    """Whether the first word of ``after`` would have fitted on ``line``: then the line
+    was ended on purpose (verse, a list, a heading), not by wrapping."""
+    word = after.split()[0] if after.split() else ""
+    return len(line.rstrip()) + 1 + len(word) <= width - 3
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width a wrapped text is broken at, or 0 when the text is not wrapped: most lines
+    that another line follows end because the next word would not fit, and few of them
+    end a sentence (in a text of one paragraph per line nearly all do)."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < 6:
+        return 0
+    width = lengths[int(0.95 * (len(lengths) - 1))]
+    if not 30 <= width <= 100:
+        return 0
+    inner = [line for line, after in pairwise(lines) if line.strip() and after.strip()
+             and not _fits(line, after, width)]
+    if len(inner) < max(3, 0.3 * len(lengths)):
+        return 0
+    ends = sum(bool(_ENDS_SENTENCE.search(line.rstrip())) for line in inner)
+    return width if ends <= 0.5 * len(inner) else 0
+
+
+def _joined(units: list[Unit], width: int) -> list[Unit]:
+    """Units of a wrapped text: a line joins the one before it when that one was broken
+    by wrapping (the word would not fit), neither is a separator, and it does not open a
+    note text or an item, nor stand indented further than the line before."""
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        last = prev.raw.rsplit("\n", 1)[-1] if prev is not None else ""
+        if (prev is not None and not unit.separator and not prev.separator and unit.gap == 0
+                and unit.line == prev.line + prev.raw.count("\n") + 1
+                and not _fits(last, unit.raw, width) and not _NOTE_LABEL.match(unit.raw)
+                and not unit.raw.startswith("\t") and _indent_of(unit.raw) <= _indent_of(last)):
+            out[-1] = replace(prev, raw=prev.raw + "\n" + unit.raw)
+        else:
+            out.append(unit)
+    return out
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def figure_number(text: str) -> str | None:
@@ -89,39 +200,155 @@ def placeholder(text: str) -> tuple[str, str, str] | None:
     return text[:found.start(1)], found.group(1), text[found.end(1):]
 
 
-def is_heading(text: str) -> bool:
-    """A title line: short, capitalised, not ending like a sentence or a clause."""
-    return (0 < len(text) <= 100 and len(text.split()) <= 15 and not text.endswith(_TERMINAL)
-            and (text[0].isupper() or text[0].isdigit()) and figure_number(text) is None
-            and placeholder(text) is None)
+def heading_kind(text: str, vocab: Terms | None = None) -> str | None:
+    """What evidence makes a line a heading, in the book's language (``vocab``, every
+    language's terms when None), or None when it is no heading.
+
+    Strong evidence: ``division`` (a division word with a number: ``Chapter 3``,
+    ``CAPITOLO PRIMO.``, ``Erstes Kapitel``), ``number`` (a number alone, ``IV``, ``12.``, or a
+    Roman number before a title, ``IV. The Harbour``), ``matter`` (``Preface``, ``Vorrede``,
+    ``Notes``). Weak: ``title``, a short line that starts with a capital and does not end
+    like a sentence or a clause (a question mark or an ellipsis ends one, so does a period,
+    except after a title set in capitals).
+    A line that opens like dialogue is a heading only on strong evidence.
+    """
+    vocab = vocab or terms.for_language(None)
+    words = text.split()
+    if not words or len(words) > MAX_HEADING_WORDS or len(text) > MAX_HEADING:
+        return None
+    if figure_number(text) is not None or placeholder(text) is not None:
+        return None
+    bare = [w.strip(".:,;()[]–—-").lower() for w in words]
+    shouting = text.isupper() or not text.endswith(".")
+    if " ".join(bare) in vocab.matter and shouting and text[0].isupper():
+        return "matter"
+    if not text[0].isalnum() or _NOTE_LABEL.match(text):
+        return None
+    numbered = len(bare) >= 2 and ((bare[0] in vocab.division and _number(words[1], vocab))
+                                   or (_number(words[0], vocab) and bare[1] in vocab.division))
+    if numbered and (text[0].isupper() or (text[0].isdigit() and bare[1] in vocab.division)):
+        rest = words[2:]
+        if len(words) <= 3 or text.isupper() or (not _ENDS_SENTENCE.search(text) and (
+                rest[0][0].isupper() or rest[0][0] in ":.–—-")):
+            return "division"
+    if len(words) == 1 and _number(words[0], vocab) and not text.endswith((",", ";", ":")):
+        return "number"
+    if len(words) > 1 and re.fullmatch(r"[IVXLCDM]+\.", words[0]) and roman_title(words[1:]):
+        return "number"
+    if (text[0].isupper() or text[0].isdigit()) and len(text) <= 100 and any(c.isalpha() for c in text) \
+            and (not _ENDS_SENTENCE.search(text) or (_capitals(text) and text.endswith("."))):
+        return "title"
+    return None
 
 
-def is_chapter_cue(unit: Unit, index: int) -> bool:
+def _capitals(text: str) -> bool:
+    """Set in capitals (``BIOGRAPHICAL NOTICE.``, ``FÖR-ORD.``): a title even with its period."""
+    return text.isupper() and sum(c.isalpha() for c in text) >= 3
+
+
+def roman_title(words: list[str]) -> bool:
+    return bool(words) and words[0][:1].isupper() and not _ENDS_SENTENCE.search(words[-1])
+
+
+def _number(word: str, vocab: Terms) -> bool:
+    """A heading number: Arabic (up to three digits), Roman in capitals (in lower case only
+    ``i`` … ``xv``: ``mix``, ``did`` and ``civil`` are words), an ordinal or a number word."""
+    bare = word.strip(".:)")
+    if not bare or (bare.isdigit() and not bare.isdecimal()):
+        return False  # "³" is a digit that int() cannot read
+    if bare.isdecimal():
+        return len(bare) <= 3
+    low = bare.lower()
+    if low in vocab.ordinals or low in vocab.numbers:
+        return True
+    if terms.roman(bare) is None:
+        return False
+    return bare.isupper() or re.fullmatch(r"[ivx]{1,5}", bare) is not None
+
+
+def is_heading(text: str, vocab: Terms | None = None) -> bool:
+    """A title line: a heading on strong evidence, or short, capitalised, not ending like a
+    sentence or a clause (see ``heading_kind``)."""
+    return heading_kind(text, vocab) is not None
+
+
+def heading_number(text: str, vocab: Terms) -> int | None:
+    """The number a heading prints (``XII.`` 12, ``IV. The Harbour`` 4, ``Chapter 3`` 3,
+    ``Erstes Kapitel`` 1), if any."""
+    for word in text.split()[:2]:
+        if _number(word, vocab):
+            return vocab.number(word.strip(".:)"))
+    return None
+
+
+class Headings:
+    """Heading evidence for the units of one text: its language's words (``vocab``), and
+    numbers that form a sequence: a lone number heads a division only when a number next
+    to it (one or two apart) heads another, or when it is 1 or 2 (``DI`` on a poster is no
+    chapter between XXXIII and XXXIV)."""
+
+    def __init__(self, units: list[Unit], vocab: Terms) -> None:
+        self.units = units
+        self.vocab = vocab
+        self._kinds = [None if u.separator else heading_kind(u.text, vocab) for u in units]
+        numbers = {i: v for i, kind in enumerate(self._kinds) if kind in ("number", "division")
+                   and (v := heading_number(units[i].text, vocab)) is not None}
+        values = set(numbers.values())
+        for i, v in numbers.items():
+            if self._kinds[i] == "number" and v > 2 and not values & {v - 2, v - 1, v + 1, v + 2}:
+                text = units[i].text
+                self._kinds[i] = "title" if text[0].isupper() and not _ENDS_SENTENCE.search(text) else None
+
+    def kind(self, i: int) -> str | None:
+        """``division``, ``number``, ``matter`` (strong evidence), ``title`` (weak) or None."""
+        return self._kinds[i]
+
+    def strong(self, i: int) -> bool:
+        """A heading whose words say so: a division word with its number, a number in
+        sequence, or the heading of front or back matter."""
+        return self._kinds[i] in ("division", "number", "matter")
+
+    def division_type(self, i: int) -> str | None:
+        """The TEI division type a ``Chapter 3`` / ``Erstes Kapitel`` heading names, else None."""
+        if self._kinds[i] != "division":
+            return None
+        bare = [w.strip(".:,;()[]–—-").lower() for w in self.units[i].text.split()[:2]]
+        return self.vocab.division.get(bare[0]) or self.vocab.division.get(bare[1])
+
+
+def is_chapter_cue(unit: Unit, index: int, headings: Headings, style: Style) -> bool:
     """A chapter start that the layout alone suggests: the file's first line, a line
-    glued to the previous paragraph (a new file in the ebook), a long gap, or a title
-    such as ``Chapter 3``."""
-    return index == 0 or unit.gap == 0 or unit.gap >= BIG_GAP or _CHAPTER_TITLE.match(unit.text) is not None
+    glued to the previous paragraph (a new file in the ebook; where glued lines are rare),
+    a long gap, or a title such as ``Chapter 3``."""
+    return index == 0 or (unit.gap == 0 and style.glued) or unit.gap >= BIG_GAP or headings.strong(index)
 
 
-def boundaries(units: list[Unit], skip: set[int]) -> list[int]:
-    """Units where a chapter or a section within one may start: a line that begins with
-    a space, one after a long gap, a ``Chapter 3`` or ``IV`` title line."""
+def boundaries(units: list[Unit], skip: set[int], headings: Headings, style: Style) -> list[int]:
+    """Units where a chapter or a section within one may start: a paragraph, or a title before
+    one, that begins with a space (not a short line: verse and speeches are indented so; not
+    in a wrapped text, which indents its quotations), one after a long gap, a heading on
+    strong evidence (``Chapter 3``, ``IV``, ``Preface``)."""
     found = []
     for i, unit in enumerate(units):
         if unit.separator or i in skip:
             continue
-        if unit.raw.startswith(" ") or unit.gap >= BIG_GAP or _CHAPTER_TITLE.match(unit.text):
+        after = units[i + 1] if i + 1 < len(units) else None
+        prose = after is not None and len(after.text) >= 2 * SHORT_LINE
+        indented = unit.raw.startswith(" ") and not style.wrapped and (
+            len(unit.text) >= 2 * SHORT_LINE or (headings.kind(i) is not None and prose))
+        if indented or unit.gap >= BIG_GAP or headings.strong(i):
             found.append(i)
     return found
 
 
-def chapter_starts(units: list[Unit], starts: list[int], markers: list[tuple[int, bool]]) -> set[int]:
+def chapter_starts(units: list[Unit], starts: list[int], markers: list[tuple[int, bool]],
+                   headings: Headings, style: Style) -> set[int]:
     """Which boundaries start chapters (the others start sections).
 
     ``markers`` are the chosen note markers in reading order as (unit, restarts):
     numbering that restarts between two markers says a chapter starts between them,
-    numbering that continues says the boundaries between them are sections.  Where
-    notes say nothing, the spacing decides.
+    numbering that continues says the boundaries between them are sections (unless a
+    heading names its division: ``Chapter 4``).  Where notes say nothing, the spacing decides.
     """
     groups: dict[tuple[int, int], list[int]] = {}
     marker_units = [u for u, _ in markers]
@@ -131,11 +358,11 @@ def chapter_starts(units: list[Unit], starts: list[int], markers: list[tuple[int
         groups.setdefault((prev, nxt), []).append(b)
     chapters: set[int] = set()
     for (prev, nxt), group in groups.items():
-        cued = [b for b in group if is_chapter_cue(units[b], b)]
+        cued = [b for b in group if is_chapter_cue(units[b], b, headings, style)]
         if prev >= 0 and nxt >= 0 and markers[nxt][1]:
             chapters.update(cued or group[-1:])
         elif prev >= 0 and nxt >= 0:
-            continue
+            chapters.update(b for b in group if headings.kind(b) == "division")
         else:
             chapters.update(cued)
     return chapters
@@ -180,13 +407,15 @@ def _run(units: list[Unit], i: int, excluded: set[int]) -> int:
     return j if short and j - i >= 3 and 2 * open_ended >= j - i else i + 1
 
 
-def displays(units: list[Unit], starts: set[int], figures: set[int]) -> list[Display]:
+def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: frozenset[int],
+             headings: Headings) -> list[Display]:
     """Block quotations, verse and lists, found from the spacing around them.
 
     Opened by two blank lines and closed by three (or a separator, or a chapter
     start); or a single paragraph introduced by a line ending in a colon; or a
     single paragraph followed by three blank lines or a separator that continues
-    the previous paragraph's sentence.
+    the previous paragraph's sentence.  ``excluded`` units (note texts and the
+    headings of note lists) are never displayed and end any display.
     """
     found: list[Display] = []
     taken: set[int] = set()
@@ -199,18 +428,18 @@ def displays(units: list[Unit], starts: set[int], figures: set[int]) -> list[Dis
         taken.update(range(start, end))
 
     for i, unit in enumerate(units):
-        if unit.separator or i in taken or i in starts or i in figures:
+        if unit.separator or i in taken or i in starts or i in figures or i in excluded:
             continue
         if unit.gap >= 2 and i - 1 not in taken:
             for j in range(i + 1, min(i + 1 + MAX_DISPLAY, len(units))):
                 if closes(j):
                     add(i, j)
                     break
-                if units[j].gap >= 2 or j in figures:
+                if units[j].gap >= 2 or j in figures or j in excluded:
                     break
             if i in taken:
                 continue
-        run = _run(units, i, starts | figures)
+        run = _run(units, i, starts | figures | excluded)
         if run > i + 1:
             add(i, run)
             continue
@@ -219,10 +448,11 @@ def displays(units: list[Unit], starts: set[int], figures: set[int]) -> list[Dis
             continue
         introduced = prev.text.endswith(":") and not unit.text.endswith(":")
         after = units[i + 1] if i + 1 < len(units) else None
-        follows = after is not None and i + 1 not in starts and (after.separator or 3 <= after.gap < BIG_GAP)
+        follows = (after is not None and i + 1 not in starts and i + 1 not in excluded
+                   and (after.separator or 3 <= after.gap < BIG_GAP))
         continues = unit.text[:1].islower() and not prev.text.endswith((".", "!", "?", "…", "’", "”", ":"))
         closed_alone = follows and after is not None and after.gap >= 3 and i - 1 not in taken
-        if unit.gap <= 1 and not is_heading(unit.text) and (introduced or closed_alone
+        if unit.gap <= 1 and headings.kind(i) is None and (introduced or closed_alone
                                                              or (follows and continues)):
             add(i, i + 1)
     return sorted(found, key=lambda d: d.start)

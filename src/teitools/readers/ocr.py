@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from teitools import language, terms
+from teitools import evidence, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_captions, ocr_notes, ocr_references, ocr_tables
@@ -68,16 +68,21 @@ def _numbers(source: Source) -> list[PageNumber]:
 
 
 def score(source: Source) -> float:
-    """High for wrapped lines with an increasing run of page numbers among them."""
+    """High for wrapped lines among which numbers behave like a book's page numbers (a rising
+    sequence at page-like intervals, not a contents list, an index, page references or a
+    numbered list: ``evidence.page_evidence``); modest for a column of garbled OCR lines that
+    prints none (a newspaper page)."""
     lines = source.lines
     text = [line for line in lines if line.strip()]
     if len(text) < 20:
         return 0.0
     wrapped = sum(30 <= len(line) <= 100 for line in text) / len(text)
-    chain = len(_numbers(source))
-    if chain < 3 or wrapped < 0.6:
+    if wrapped < 0.6:
         return 0.0
-    return min(0.95, 0.4 + 0.05 * chain) * wrapped
+    pages = evidence.page_evidence(source)
+    if pages.convincing:
+        return min(0.95, 0.4 + 0.05 * pages.numbers) * wrapped
+    return evidence.GARBLED_SCORE * wrapped if evidence.looks_garbled(source) else 0.0
 
 
 @dataclass

@@ -196,11 +196,29 @@ def _formats_start(blocks: list[Block]) -> int | None:
 
 def score(source: Source) -> float:
     """High for short pages with the marks of a review or a publisher's page."""
+    found = _signals(source)
+    total = min(1.0, sum(found.values()))
+    return total if len(found) >= 2 or total >= 0.4 else total / 2
+
+
+def evidence_line(source: Source) -> str:
+    """The marks of a web page found in the text, for the detection summary
+    (``date line, book block, ISBN``)."""
+    found = _signals(source)
+    return ", ".join(_SIGNAL_NAMES[k] for k in found) or "no marks of a web page"
+
+
+_SIGNAL_NAMES = {"date": "date line", "bibl": "book block", "isbn": "ISBN", "price": "price",
+                 "furniture": "shop buttons", "role": "name (role) line", "cited": "quoted reviews"}
+
+
+def _signals(source: Source) -> dict[str, float]:
+    """The marks of a web page that the text shows, with their weights."""
     if len(source.text) > MAX_CHARS:
-        return 0.0
+        return {}
     blocks = _blocks(source)
     if not blocks:
-        return 0.0
+        return {}
     signals = {
         "date": 0.3 if LEADING_DATE.match(blocks[0].text) else 0.0,
         "bibl": 0.4 if _trailing_bibl(blocks) is not None else 0.0,
@@ -210,9 +228,7 @@ def score(source: Source) -> float:
         "role": 0.2 if any(ROLE_LINE.match(b.text) for b in blocks if len(b.lines) == 1) else 0.0,
         "cited": 0.2 if any(_cited(b) for b in blocks) else 0.0,
     }
-    found = [v for v in signals.values() if v]
-    total = min(1.0, sum(found))
-    return total if len(found) >= 2 or total >= 0.4 else total / 2
+    return {k: v for k, v in signals.items() if v}
 
 
 class _Reader:

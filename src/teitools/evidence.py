@@ -1,0 +1,210 @@
+"""What layout detection weighs: whether numbers in a text behave like printed page numbers,
+whether its words are garbled as OCR leaves them.
+
+A printed book's page numbers form a rising sequence spread through the text at page-like
+intervals of similar length, standing at line starts or ends or alone between blocks. Numbers
+that rise through a text for other reasons are not page numbers: the right-hand column of a
+contents list or an index (``I. Deux Parents et Deux Enfants      7``), page references in a
+bibliography or an index (``p. 112``, ``111, 113, 116``), and the numbers of a numbered list, of
+letters or legends (``216.`` alone above each letter) and chapter headings (``CHAPTER 4``).
+:func:`page_evidence` takes the chain the
+OCR reader's page finder chooses (``readers.ocr_pages``), sets those apart, and judges what is
+left; the OCR reader's ``score`` and the one-line summary of ``convert`` both read it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from teitools.source import Source
+
+MIN_PAGES = 3  # page numbers that make a sequence at all
+MIN_PAGE_LINES = 5  # text lines a printed page holds at least (a contents list has one or two)
+REGULAR = 0.6  # share of page intervals within a factor of two of the median interval
+MIN_SPREAD = 0.3  # share of the text's lines the page numbers must span
+MIN_COVER = 0.25  # share of the pages in that span that print a number the chain found
+FORM_FEED_PAGES = 3  # form feeds that make a text paged by them (as readers.ocr counts them)
+GARBLED = 0.008  # share of words garbled as OCR leaves them, in a text without paragraph spacing
+MAX_BLANK = 0.02  # blank lines per text line in a column of OCR text (no paragraph spacing)
+GARBLED_SCORE = 0.3  # the OCR layout's score for such a text: above plain, below any real evidence
+
+_LEADER = re.compile(r"\S(?: {2,}|\t|(?: ?\.){3,} ?)[(\[]?$")  # "Introduction      " / "Title . . . ."
+_ENDS_NUMBER = re.compile(r"\d+[.)\]]?\s*$")
+_REFERENCE = re.compile(
+    r"(?:\b(?:p|pp|pag|page|pages|s|seite|vol|vols|no|nos|nr|fig|figs|pl|cap|ch|chap|art|t|tom|n°)\.?"
+    r"|§|,\s*\d+[a-z]?,?|[-\u2013]\s*)\s*$", re.I)  # a page range 190-191 (hyphen or en dash)
+_PAGE_HEAD = re.compile(r"^\s*(?:page|p\.|seite|s\.|pag\.)\s*$", re.I)  # "Page 12" on a line of its own
+_WORD = re.compile(r"\S+")
+_SET_APART = {"reference": "{} page references", "heading": "{} chapter numbers"}
+
+
+@dataclass(frozen=True)
+class PageEvidence:
+    """The page numbers of a text that behave like page numbers, and what was set apart.
+
+    ``numbers`` counts them, rising ``first``..``last`` every ``lines_per_page`` text lines;
+    ``regular`` is the share of intervals of page-like length; ``spread`` the share of the
+    text they span and ``cover`` the share of the pages in that span whose number they are;
+    ``rejected`` counts the chain's other numbers by reason (``contents list or index``,
+    ``reference``, ``numbered list``, ``heading``); ``form_feeds`` the pages form feeds separate.
+    """
+
+    numbers: int = 0
+    first: int = 0
+    last: int = 0
+    lines_per_page: float = 0.0
+    regular: float = 0.0
+    spread: float = 0.0
+    cover: float = 0.0
+    rejected: Counter[str] = field(default_factory=Counter)
+    form_feeds: int = 0
+
+    @property
+    def convincing(self) -> bool:
+        """Whether the numbers are a book's pagination: enough of them, rising through the
+        text at intervals of similar, page-like length."""
+        return (self.numbers >= MIN_PAGES and self.lines_per_page >= MIN_PAGE_LINES
+                and self.regular >= REGULAR and self.spread >= MIN_SPREAD and self.cover >= MIN_COVER)
+
+    def describe(self) -> str:
+        """``212 page numbers rising 1..212 every 38 lines``, or why there are none."""
+        set_apart = ", ".join(_SET_APART.get(why, "{} in a " + why).format(n)
+                              for why, n in self.rejected.most_common())
+        if self.convincing:
+            text = (f"{self.numbers} page numbers rising {self.first}..{self.last} "
+                    f"every {self.lines_per_page:.0f} lines")
+            if self.form_feeds:
+                text += f" on {self.form_feeds + 1} form-feed pages"
+            return text
+        if self.numbers >= MIN_PAGES:
+            why = ("too close together" if self.lines_per_page < MIN_PAGE_LINES
+                   else "at irregular intervals" if self.regular < REGULAR
+                   else "in one part of the text" if self.spread < MIN_SPREAD
+                   else "too few for the pages they span")
+            text = f"{self.numbers} rising numbers {why}, not page numbers"
+        else:
+            text = "no page numbers"
+        return text + (f" (set apart: {set_apart})" if set_apart else "")
+
+
+def _neighbours(lines: list[str], index: int, reach: int = 2) -> list[str]:
+    """The nearest ``reach`` non-blank lines above and below line ``index``."""
+    found: list[str] = []
+    for step in (-1, 1):
+        i, taken = index + step, 0
+        while 0 <= i < len(lines) and taken < reach:
+            if lines[i].strip():
+                found.append(lines[i])
+                taken += 1
+            i += step
+    return found
+
+
+def _why_not(lines: list[str], line: int, start: int, end: int, kind: str) -> str | None:
+    """Why a number of the chain is no page number: it ends an entry of a contents list or an
+    index (a leader before it, and more numbers so beside it), it is a page reference (``p.``,
+    ``pp.``, a list of numbers), or it numbers an item (``216.``, ``3)``); else None."""
+    text = lines[line]
+    before, after = text[:start], text[end:]
+    if kind == "end" and _REFERENCE.search(before) and not _PAGE_HEAD.match(before):
+        return "reference"
+    if kind == "end" and _division_word(before):
+        return "heading"
+    if kind == "end":
+        column = sum(bool(_ENDS_NUMBER.search(n)) for n in _neighbours(lines, line))
+        if column >= 2 or (column and _LEADER.search(before)):
+            return "contents list or index"
+    if kind in ("alone", "start") and after.lstrip()[:1] in (".", ")"):
+        return "numbered list"
+    return None
+
+
+def _division_word(text: str) -> bool:
+    """Is ``text`` a heading word alone (``CHAPTER``, ``Lettre``, ``Kapitel``) in any language?"""
+    from teitools import terms
+
+    words = text.split()
+    return len(words) == 1 and words[0].strip(".:").lower() in terms.for_language(None).division
+
+
+def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str]], form_feeds: int) -> PageEvidence:
+    """Evidence from a chain of (line, start, end, value, kind) candidates."""
+    kept: list[tuple[int, int]] = []  # (line, value)
+    rejected: Counter[str] = Counter()
+    for line, start, end, value, kind in chain:
+        why = _why_not(lines, line, start, end, kind)
+        if why:
+            rejected[why] += 1
+        else:
+            kept.append((line, value))
+    if not kept:
+        return PageEvidence(rejected=rejected, form_feeds=form_feeds)
+    prefix = [0]
+    for text in lines:
+        prefix.append(prefix[-1] + bool(text.strip()))
+    intervals = [(prefix[b] - prefix[a]) / (vb - va) for (a, va), (b, vb) in pairwise(kept) if vb > va]
+    per_page = statistics.median(intervals) if intervals else 0.0
+    regular = (sum(per_page / 2 <= x <= per_page * 2 for x in intervals) / len(intervals)
+               if intervals else 0.0)
+    span = prefix[kept[-1][0]] - prefix[kept[0][0]]
+    spread = span / max(1, prefix[-1])
+    cover = len(kept) / (span / per_page + 1) if per_page else 0.0
+    return PageEvidence(len(kept), kept[0][1], kept[-1][1], per_page, regular, spread, cover,
+                        rejected, form_feeds)
+
+
+@functools.lru_cache(maxsize=4)
+def _page_evidence(text: str, page_starts: tuple[int, ...]) -> PageEvidence:
+    from teitools.readers import ocr_pages
+
+    lines = text.split("\n")
+    if len(page_starts) >= FORM_FEED_PAGES:
+        numbers = ocr_pages.form_feed_numbers(lines, page_starts)
+    else:
+        numbers = ocr_pages.page_numbers(lines)
+    chain = [(n.line, n.start, n.end, n.value, n.kind) for n in numbers]
+    form_feeds = len(page_starts) if len(page_starts) >= FORM_FEED_PAGES else 0
+    return _judge(lines, chain, form_feeds)
+
+
+def page_evidence(source: Source) -> PageEvidence:
+    """The page numbers of ``source`` that behave like a book's pagination (see the module
+    docstring); the candidates are those the OCR reader's page finder chains
+    (``readers.ocr_pages``: form-feed pages' edges when form feeds separate the pages)."""
+    return _page_evidence(source.text, source.page_starts)
+
+
+def _garbled(token: str) -> bool:
+    """A word as OCR garbles it: a capital inside lower case (``tHe``), letters and digits
+    mixed (``l1ke``, but not ``12th``), stray signs inside a word (``th«``, ``Dai/^``)."""
+    core = token.strip(".,;:!?\"'()[]{}«»„“”‘’-—_*")  # noqa: RUF001 (quotes as printed)
+    if len(core) < 2 or core.lower().startswith(("http", "www", "ebook")):
+        return False
+    if re.search(r"[a-zß-ÿ][A-ZÀ-Þ]", core) and not re.match(r"(?:Mc|Mac|[dDlLO]')", core):
+        return True
+    if re.search(r"[^\W\d_]\d|\d[^\W\d_]", core) and not re.fullmatch(r"\d+[^\W\d_]{1,4}\.?", core):
+        return True
+    return re.search(r"[|\\^~¦«»¬]", core) is not None and re.search(r"[^\W\d_]", core) is not None
+
+
+def garbled_share(source: Source) -> tuple[float, list[str]]:
+    """The share of garbled words in a text set as a column of OCR lines (no blank lines
+    between paragraphs), with a few of them as examples; (0, []) for a text with paragraph
+    spacing, which OCR without layout does not produce."""
+    lines = source.lines
+    text = sum(bool(line.strip()) for line in lines)
+    if not text or (len(lines) - text) / text > MAX_BLANK:
+        return 0.0, []
+    tokens = _WORD.findall(source.text)
+    garbled = [t for t in tokens if _garbled(t)]
+    return len(garbled) / max(1, len(tokens)), garbled[:3]
+
+
+def looks_garbled(source: Source) -> bool:
+    """Whether ``source`` reads as raw OCR output though it prints no page numbers."""
+    return garbled_share(source)[0] >= GARBLED

@@ -1,0 +1,160 @@
+"""Layout detection weighs evidence: numbers are page numbers only when they behave like them.
+
+Each text here is written for the test. The first three are the mistakes detection used to make:
+a contents list, numbered letters and an index with page references each gave a rising run of
+numbers that made the text ``ocr-paged``.
+"""
+
+from __future__ import annotations
+
+from teitools import evidence, layout
+from teitools.convert import convert_source
+from teitools.source import source_from_text
+
+PROSE = ("The ferry left the northern landing before the light came up over the hills, and the "
+         "keeper counted the crates twice before he let the drivers through the gate at the end of "
+         "the quay, where the gulls waited on the posts for whatever the night boats had left them.")
+
+
+def _wrapped(text: str, width: int = 68) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return lines
+
+
+TITLES = ["The Northern Landing", "Crates at Dawn", "The Keeper's Count", "Gulls on the Posts",
+          "Night Boats", "The Gate at the Quay", "Drivers Waiting", "The Last Crossing"]
+
+
+def _chapter(k: int, paragraphs: int = 3) -> str:
+    body = "\n\n".join("\n".join(_wrapped(PROSE.replace("ferry", f"ferry {k}-{p}")))
+                       for p in range(paragraphs + k % 3))
+    return f"{TITLES[k - 1].upper()}\n\n{body}"
+
+
+# ------------------------------------------------------------------ the mistakes
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def contents_book() -> str:
+    """A book that opens with a list of sixty titles, each with its page (``XII. Night Boats   27``)."""
+    entries = [f"{_roman(k):>7}. {TITLES[k % 8]}, as the drivers saw it{' ' * (24 - len(TITLES[k % 8]))}"
+               f"{10 + k + k // 4:>4}" for k in range(1, 61)]
+    chapters = "\n\n\n".join(_chapter(k) for k in range(1, 9))
+    return "ILLUSTRATIONS\n\n" + "\n".join(entries) + "\n\n\n" + chapters + "\n"
+
+
+def letters_book() -> str:
+    """Letters numbered 214., 215., … alone on a line above each letter."""
+    letters = []
+    for number in range(214, 226):
+        body = "\n\n".join("\n".join(_wrapped(PROSE.replace("keeper", f"keeper {number}-{p}")))
+                           for p in range(1 + number % 3))
+        letters.append(f"{number}.\n\nHarwich, May {number - 200}, 1781.\n\nDEAR BROTHER,--\n\n{body}")
+    return "\n\n\n".join(letters) + "\n"
+
+
+def index_book() -> str:
+    """Prose, then an index whose entries end in page references (``Landing 3, lamps on the, p. 116.``)."""
+    entries = [f"  {TITLES[k % 8].split()[-1]} {k}, lamps on the, p. {(k * 37) % 190 + 5}."
+               for k in range(1, 120)]
+    return "\n\n\n".join(_chapter(k) for k in range(1, 9)) + "\n\n\nINDEX\n\n" + "\n".join(entries) + "\n"
+
+
+def test_a_contents_list_is_no_pagination() -> None:
+    source = source_from_text(contents_book())
+    pages = evidence.page_evidence(source)
+    assert not pages.convincing and pages.rejected["contents list or index"] >= 50
+    found = layout.detection(source)
+    assert found.layout != "ocr-paged"
+    assert "in a contents list or index" in found.evidence
+
+
+def test_numbered_letters_are_no_pagination() -> None:
+    source = source_from_text(letters_book())
+    pages = evidence.page_evidence(source)
+    assert not pages.convincing and pages.rejected["numbered list"] >= 3
+    assert layout.detect(source) != "ocr-paged"
+
+
+def test_page_references_in_an_index_are_no_pagination() -> None:
+    source = source_from_text(index_book())
+    pages = evidence.page_evidence(source)
+    assert not pages.convincing and pages.rejected["reference"] >= 3
+    assert layout.detect(source) != "ocr-paged"
+
+
+# ------------------------------------------------------------------ what stays right
+
+
+def paged_book(pages: int = 12, lines_per_page: int = 30) -> str:
+    """OCR of a printed book: wrapped lines, the page number at the foot of each page."""
+    out: list[str] = []
+    words = (PROSE + " ") * 40
+    wrapped = _wrapped(words, 62)
+    for page in range(1, pages + 1):
+        out += wrapped[:lines_per_page]
+        out += ["", f"{page}", "", ""]
+    return "\n".join(out) + "\n"
+
+
+def test_page_numbers_at_page_intervals_make_ocr_paged_and_say_so() -> None:
+    source = source_from_text(paged_book())
+    pages = evidence.page_evidence(source)
+    assert pages.convincing and pages.first == 1 and pages.last == 12
+    found = layout.detection(source)
+    assert found.layout == "ocr-paged"
+    assert found.evidence == "12 page numbers rising 1..12 every 31 lines"  # 30 text lines and the number
+
+
+def test_a_gutenberg_banner_selects_gutenberg() -> None:
+    text = ("The Project Gutenberg EBook of Harbour Lights, by Ann Example\n\n"
+            "*** START OF THE PROJECT GUTENBERG EBOOK HARBOUR LIGHTS ***\n\n\n"
+            + contents_book() + "\n*** END OF THE PROJECT GUTENBERG EBOOK HARBOUR LIGHTS ***\n")
+    found = layout.detection(source_from_text(text))
+    assert found.layout == "gutenberg"
+    assert found.evidence == "banner 'START OF THE PROJECT GUTENBERG EBOOK'"
+
+
+def test_an_ebook_needs_no_notes() -> None:
+    paragraphs = [" ".join([PROSE] * 2).replace("ferry", f"ferry {k}") for k in range(8)]
+    text = ("Chapter 1\n\n" + "\n\n".join(paragraphs[:4])
+            + "\n\n\n\n\nChapter 2\n\n" + "\n\n".join(paragraphs[4:]))
+    found = layout.detection(source_from_text(text + "\n"))
+    assert found.layout == "ebook"
+    assert "one paragraph per line" in found.evidence
+
+
+def test_layout_option_overrides_detection_and_the_summary_is_one_line() -> None:
+    source = source_from_text(paged_book())
+    conversion = convert_source(source, "plain")
+    assert conversion.document.layout == "plain"
+    summary = conversion.summary()
+    assert summary.startswith("plain: chosen with --layout; read as UTF-8")
+    assert "\n" not in summary
+    detected = convert_source(source).summary()
+    assert detected.startswith("ocr-paged: 12 page numbers rising 1..12") and "\n" not in detected
+
+
+def test_a_column_of_garbled_ocr_without_page_numbers_is_ocr() -> None:
+    garbled = ("Tbe ferrv left tHe northern landlng bef0re the l1ght came up ovcr the hills and the "
+               "keepcr c0unted the crates tw1ce bcfore he let the dr1vers thr0ugh the gate at the cnd of "
+               "the quay wherc the gulls wa1ted on the posts f0r whatevcr the n1ght boats had left them ")
+    lines = _wrapped(garbled * 12, 44)
+    found = layout.detection(source_from_text("\n".join(lines) + "\n"))
+    assert found.layout == "ocr-paged"
+    assert found.evidence.startswith("no page numbers, but OCR lines without paragraph spacing")
