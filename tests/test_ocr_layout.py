@@ -318,3 +318,14 @@ def test_a_footnote_that_runs_on_to_the_next_page_stays_one_note() -> None:
     assert inner is not None and inner.get("n") is None
     running = " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
     assert "at some length" not in running
+
+
+def test_page_numbers_past_999() -> None:
+    """A journal volume paginated past 999, numbers alone at the foot and at the head of form-feed
+    pages; a year at the end of a text line stays text."""
+    pages = foot_book(998, 5)
+    pages[1] = pages[1].replace(FILLER[3], FILLER[3] + " in 1848", 1)
+    headed = "\f".join(page([f"{n}   THE JOURNAL"]) for n in range(998, 1003))
+    for text in ("\n\n".join(pages) + "\n", headed):
+        numbers = [pb.get("n") for pb in converted(text).iter(f"{TEI}pb")]
+        assert numbers == ["998", "999", "1000", "1001", "1002"], numbers

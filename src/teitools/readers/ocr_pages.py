@@ -28,13 +28,16 @@ _FIGURES = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
 _DIGITISH = frozenset("0123456789ioIlOn")  # what a page number's first or last character can be
 _NUMBER = rf"(?:{_D}{{1,3}}|{_D} {_D}{{1,2}}|{_D}{_D} {_D}|n{_D}?|{_D}n)"
+# Alone on a line, or at a page's edge, a number may have four digits (a journal volume
+# paginated past 999); glued to running text, four digits are far likelier a year.
+_LONG_NUMBER = rf"(?:[1-9]\d{{3}}|{_NUMBER})"
 _END = re.compile(rf"(?<=\s)({_NUMBER})\.?\s*$")
 # Glued to a word (Once66), or to the punctuation after a word or a number (Künste,17
 # ist.I01 eben-70 1963.272); never inside a number written with a comma (1,260).
 _GLUED = re.compile(r"(?:(?<=[^\W\d_])(?=\d)|(?<=[^\W\d_][.,;:’'\-])|(?<=[)\]’”'][.,;:])|(?<=\d\.)(?=\d))"
                     r"((?=[0-9ioIlO]{0,2}\d)[0-9ioIlO]{2,3})\s*$")
 _START = re.compile(rf"^\s*({_NUMBER})\s+(?=\S)")
-_ALONE = re.compile(rf"^\s*({_NUMBER})\.?\s*$")
+_ALONE = re.compile(rf"^\s*({_LONG_NUMBER})\.?\s*$")
 
 RUNNING_HEAD = 3  # number lines that must share their words for those to be a running head
 HEAD_WORDS = 10  # words of a running head at most
@@ -386,9 +389,9 @@ LOOK_BACK = 40  # pages a link may span
 MISREAD_HEAD_WORDS = 6  # words of a running head line in which a misread number is looked for
 _ROMAN_TOKEN = r"[ivxlcdm]{1,7}\.?|[IVXLCDM]{1,7}\.?"
 _STRAY = r"[‘’'\"“”|°*,.]?"  # specks OCR reads beside a number at a page's edge
-_EDGE_ALONE = re.compile(rf"^\s*{_STRAY}({_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
-_EDGE_START = re.compile(rf"^\s*{_STRAY}({_NUMBER}|{_ROMAN_TOKEN})[.,]?\s*\|?\s+(?=\S)")
-_EDGE_END = re.compile(rf"(?<=\s)\|?\s*{_STRAY}({_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
+_EDGE_ALONE = re.compile(rf"^\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
+_EDGE_START = re.compile(rf"^\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})[.,]?\s*\|?\s+(?=\S)")
+_EDGE_END = re.compile(rf"(?<=\s)\|?\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
 # A misread number in a running head: a short token of digits and the letters OCR reads
 # for them, standing where the head's number stands.
 _MISREAD_EDGES = (("end", re.compile(r"(?<=\s)(\S{1,4})\s*$")),
