@@ -329,3 +329,29 @@ def test_page_numbers_past_999() -> None:
     for text in ("\n\n".join(pages) + "\n", headed):
         numbers = [pb.get("n") for pb in converted(text).iter(f"{TEI}pb")]
         assert numbers == ["998", "999", "1000", "1001", "1002"], numbers
+
+
+def test_what_is_no_note_marker() -> None:
+    """A word's own last letter, a letter closing a bracket of its word, and a reference in
+    brackets are no markers; a glued, superscript or bracketed number is."""
+    from teitools.readers.ocr_notes import markers
+
+    assert markers("k", "zeigt das Gebälk, die andere") == []
+    assert markers("l", "auf einer Plinthe (Sockel) von") == []
+    assert markers("8", "der Königin (Fig. 8). Bestellt") == []
+    assert [m.group() for m in markers("k", "das Gebälk) und")] == ["k)"]
+    assert [m.group() for m in markers("8", "the merchants8 of the (8) town¹")] == ["8", "(8)"]
+    assert [m.group() for m in markers("1", "the town¹ and")] == ["¹"]
+
+
+def test_a_table_row_that_held_only_a_page_number() -> None:
+    from teitools.readers import ocr_tables  # a back-matter table crossing a page: no crash
+
+    lines = ["Boats in the harbour", "", "Fishing boats 120 135 160", "7", "Tugs 3 5 9"]
+    from teitools.readers.dehyphenate import Vocabulary
+    from teitools.readers.ocr_fixes import Corrector
+    from teitools.readers.ocr_pages import PageNumber
+
+    page = {3: PageNumber(3, 0, 1, 7, "alone")}
+    table, _ = ocr_tables.read_table(lines, 0, page, {}, Corrector("\n".join(lines), Vocabulary(lines)))
+    assert all(row.cells for row in table.rows)

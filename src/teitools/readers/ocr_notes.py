@@ -43,28 +43,42 @@ def opens_note(lines: list[str], index: int, after_note: bool = False) -> bool:
         return False
     if match.group("symbol"):
         return True
-    pattern = _marker(number(match))
-    return any(pattern.search(lines[i]) for i in range(index - 1, max(-1, index - MARKER_REACH), -1)
+    n = number(match)
+    return any(markers(n, lines[i]) for i in range(index - 1, max(-1, index - MARKER_REACH), -1)
                if not _LABEL.match(lines[i]))
 
 
 def marked_in(paragraphs: list[m.Paragraph], n: str) -> bool:
     """Does the end of one of ``paragraphs`` (its last MARKER_NODES nodes: a paragraph may
     run on over many pages) show the marker of note ``n``?"""
-    pattern = _marker(n)
-    return any(isinstance(node, m.Text) and pattern.search(node.text)
+    return any(isinstance(node, m.Text) and markers(n, node.text)
                for paragraph in paragraphs for node in paragraph.content[-MARKER_NODES:])
 
 
 def _marker(n: str) -> re.Pattern[str]:
     """A note marker ``n`` as printers set it: glued to the word or stop before it (``word1``,
-    ``word.*``), superscript (``word¹``), or in brackets (``word (1)``, ``word *)``, ``word1)``)."""
-    sup = n.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")) if n.isdigit() else n
+    ``word.*``), superscript (``word¹``), or in brackets (``word (1)``, ``word *)``, ``word1)``).
+    A letter glued to a word is the word's own letter (``Gebälk``) unless a bracket closes it."""
     plain = re.escape(n)
-    glued = rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_][.,;:!?’”'\")\]])){plain}\)?" if n.isalnum() \
+    closing = r"\)" if n.isalpha() else r"\)?"
+    glued = rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_][.,;:!?’”'\")\]])){plain}{closing}" if n.isalnum() \
         else rf"(?<=[^\s*†‡(]){plain}\)?"
-    spaced = rf"(?<=\s)(?:\({plain}\)|{plain}\))" if n.isalnum() else rf"(?<=\s){plain}\)"
-    return re.compile(rf"(?:{glued}|{re.escape(sup)}|{spaced})(?=[\s,.;:)’”]|$)")
+    # Spaced, a number is bracketed on both sides (word (1)): "(Fig. 8)" closes a reference.
+    spaced = rf"(?<=\s)\({plain}\)" if n.isalnum() else rf"(?<=\s){plain}\)"
+    sup = f"|{re.escape(n.translate(_TO_SUPERSCRIPT))}" if n.isdigit() else ""
+    return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:)’”]|$)")
+
+
+_TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def markers(n: str, text: str) -> list[re.Match[str]]:
+    """The markers of note ``n`` in ``text``; a letter closing a bracket opened in its own word
+    (``(Sockel)``) is the bracket's, not a marker."""
+    found = _marker(n).finditer(text)
+    if not n.isalpha():
+        return list(found)
+    return [f for f in found if "(" not in (text[:f.start()].split() or [""])[-1]]
 
 
 def extent(lines: list[str], index: int, stops: set[int]) -> int:
@@ -81,29 +95,28 @@ def attach(paragraph: m.Paragraph, note: m.Note, doc: m.Document, lines: list[st
     """Put ``note`` at its marker, the last marker of ``note.n`` in ``paragraph``; False when
     the page shows no marker. The marker is recorded as removed at its line and column of
     ``lines`` (the source), so that a word it was glued to (``merchants1``) stays a word."""
-    marker = _marker(note.n)
     content = paragraph.content
     for k in range(len(content) - 1, max(-1, len(content) - 1 - MARKER_NODES), -1):
         node = content[k]
         if not isinstance(node, m.Text):
             continue
-        found = list(marker.finditer(node.text))
+        found = markers(note.n, node.text)
         if found:
             at = found[-1]
             line = next((n.line for n in reversed(content[:k]) if isinstance(n, m.LineBreak)), paragraph.line)
             content[k:k + 1] = [m.Text(node.text[:at.start()]), note, m.Text(node.text[at.end():])]
             doc.removed.append(m.Removed(at.group(), "note-marker", line,
-                                         _column(lines, line, node.text[:at.start()], at.group(), marker)))
+                                         _column(lines, line, node.text[:at.start()], at.group(), note.n)))
             return True
     return False
 
 
-def _column(lines: list[str], line: int, before: str, printed: str, marker: re.Pattern[str]) -> int:
+def _column(lines: list[str], line: int, before: str, printed: str, n: str) -> int:
     """The 1-based column of the marker ``printed`` on source line ``line``: the occurrence
     that follows the word before it; 0 when the line does not show it."""
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     word = before.split()[-1] if before.split() else ""
-    for found in reversed(list(marker.finditer(source))):
+    for found in reversed(markers(n, source)):
         if found.group() == printed and source[:found.start()].rstrip().endswith(word):
             return found.start() + 1
     return 0

@@ -95,6 +95,8 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
             table.notes.append(m.Paragraph(content, line=i + 1))
         else:
             row = _row(text, i + 1, corrector)
+            if not row.cells:  # a line that held only the page number
+                row.cells.append(m.Cell([]))
             row.cells[0].content[:0] = before
             row.cells[-1].content += after
             table.rows.append(row)
