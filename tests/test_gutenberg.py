@@ -544,3 +544,20 @@ def test_the_project_gutenberg_books_of_the_development_corpus() -> None:
     assert figures >= 0.95 * sum(r["figures_expected"] for r in rows)
     assert sum(r["footnotes_linked"] for r in rows) >= 0.95 * sum(r["footnotes"] for r in rows)
     assert sum(r["headings_found"] for r in rows) >= 0.9 * sum(r["headings_expected"] for r in rows)
+
+
+def test_a_page_marker_inside_a_footnote_is_written_after_the_note() -> None:
+    """The reading text skips notes: a print-edition page that begins inside a footnote's text is
+    marked right after the note."""
+    from lxml import etree
+
+    from teitools import model as m
+    from teitools.source import source_from_text
+    from teitools.writer import build_tree
+
+    note = m.Note("1", [m.Text("begun on one page"), m.PageBreak("27"), m.Text("ended on the next")],
+                  place="foot")
+    doc = m.Document(layout="gutenberg", body=[m.Paragraph([m.Text("text"), note, m.Text(" more")])])
+    root = build_tree(doc, source_from_text("text begun on one page ended on the next more"), {}).getroot()
+    xml = etree.tostring(root, encoding="unicode")
+    assert '</note><pb n="27"/>' in xml and "<note" in xml and 'note><pb' in xml

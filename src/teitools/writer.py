@@ -87,8 +87,11 @@ class _Writer:
         el = sub(parent, "note", attrs)
         if body is None:
             sub(el, "gap", {"reason": "absent-in-source"})
-        else:
-            self.inline(el, body)
+            return
+        # A numbered page break printed inside a note's text (a print-edition marker) is
+        # written right after the note: the reading text, which skips notes, keeps the page.
+        self.inline(el, [node for node in body if not (isinstance(node, m.PageBreak) and node.n)])
+        self.inline(parent, [node for node in body if isinstance(node, m.PageBreak) and node.n])
 
     def figure(self, parent: etree._Element, fig: m.Figure) -> None:
         attrs = {}
