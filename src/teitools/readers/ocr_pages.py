@@ -45,6 +45,7 @@ MAX_STEP = 50  # pages a chain may skip between two printed numbers (plates, cha
 MIN_INDENTS = 5  # indented lines before the text's use of indents is judged
 PARAGRAPH_INDENTS = 0.7  # share of indented lines after a sentence's end in a text that indents paragraphs
 MIN_PAGE_LINES = 5  # text lines a printed page holds at least
+SHORT_LINE = 0.5  # share of the median line length under which an indented line is no paragraph's
 EDGE_PAGE = 0.5  # pages of text before the first number (or after the last) that count as a page
 SHORT_HEAD = 40  # characters of a running head that says its number heads the page
 DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no two consecutive numbers
@@ -272,13 +273,16 @@ def _page_numbers(text: str) -> tuple[PageNumber, ...]:
 def indents_paragraphs(lines: list[str]) -> bool:
     """Does the text indent its paragraphs?  Then almost every indented line follows a
     sentence's end; where indents only mark OCR blocks (a page's first line), most
-    follow a line that runs on."""
+    follow a line that runs on. Short indented lines (a centred page number or heading)
+    say nothing of paragraphs and are not counted."""
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    short = SHORT_LINE * lengths[len(lengths) // 2] if lengths else 0
     indented = after_end = 0
     previous = ""
     for line in lines:
         if not line.strip():
             continue
-        if line[:1].isspace():
+        if line[:1].isspace() and len(line.strip()) >= short:
             indented += 1
             after_end += bool(_SENTENCE_END.search(previous))
         previous = line
@@ -331,8 +335,9 @@ def numbers_at_head(lines: list[str], pages: list[PageNumber]) -> bool:
     Evidence in order of strength: what the numbers stand beside on their line (a running
     head says head, text before the number on its line says foot); then the book's edges
     (a page of text before the first number and none after the last says foot, the reverse
-    head); then blank lines (a blank run before a number and text right after it says head,
-    the reverse foot). Foot when nothing decides.
+    head); then blank lines: printers leave a margin between a number and its own page's
+    text, so a blank line under a number with text right above says head, the reverse foot.
+    Foot when nothing decides.
     """
     if len(pages) < 2:
         return False
@@ -351,7 +356,7 @@ def numbers_at_head(lines: list[str], pages: list[PageNumber]) -> bool:
     for page in pages:
         above = page.line > 0 and not text[page.line - 1]
         below = page.line + 1 < len(lines) and not text[page.line + 1]
-        blanks += above - below
+        blanks += below - above  # the margin lies between a number and its own page's text
     return blanks > 0
 
 
