@@ -355,3 +355,13 @@ def test_a_table_row_that_held_only_a_page_number() -> None:
     page = {3: PageNumber(3, 0, 1, 7, "alone")}
     table, _ = ocr_tables.read_table(lines, 0, page, {}, Corrector("\n".join(lines), Vocabulary(lines)))
     assert all(row.cells for row in table.rows)
+
+
+def test_volumes_paginated_anew() -> None:
+    """A novel printed in volumes: each volume's numbering starts again (after its front matter);
+    a low number in the text does not restart the chain."""
+    first = foot_book(1, 60)
+    first[30] = first[30].replace(FILLER[2], FILLER[2] + " in 3", 1)
+    second = foot_book(9, 30)
+    numbers = [pb.get("n") for pb in converted("\n\n".join(first + second) + "\n").iter(f"{TEI}pb")]
+    assert numbers == [str(n) for n in range(1, 61)] + [str(n) for n in range(9, 39)]

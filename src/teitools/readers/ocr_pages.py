@@ -64,6 +64,9 @@ TOO_SHORT = 3.0  # ... or pays this per usual page length it lacks
 SKIP = 0.1  # per page skipped between two printed numbers ...
 MOST_SKIPPED = 1.0  # ... up to this (a run of plates costs no more than a few pages)
 REACH = 4  # a link spans at most this many times MAX_STEP pages of text
+RESTART_AT = 20  # a number this low may begin a volume paginated anew (after its front matter) ...
+RESTART_FROM = 40  # ... after one at least this high,
+RESTART = 3.0  # at this cost (a few pages' worth: a year or a count must not restart a chain)
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,8 @@ def _text_lines_between(prefix: list[int], a: int, b: int) -> int:
 
 
 def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
-    """The increasing chain of candidates that best explains the book's pagination."""
+    """The increasing chain of candidates that best explains the book's pagination; a chain
+    may start again at 1 for a new volume of a book printed in several."""
     if not found:
         return []
     prefix = [0]
@@ -186,13 +190,16 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
             if _text_lines_between(prefix, ci.line, cj.line) > reach:
                 break
             gap = cj.value - ci.value
-            if not 0 < gap <= MAX_STEP or ci.line == cj.line:
+            # a new volume (or part) paginated anew: a low number well after a high one
+            restart = cj.value <= RESTART_AT and ci.value >= RESTART_FROM
+            if not (0 < gap <= MAX_STEP or restart) or ci.line == cj.line:
                 continue
+            gap = gap if gap > 0 else 1
             text = _text_lines_between(prefix, ci.line, cj.line)
             excess = max(0.0, text - gap * per_page * ROOM) / per_page
             shortfall = max(0.0, per_page * FEWEST - text / gap) / per_page
             score = best[i] + weights[j] - min(TOO_LONG, excess) - TOO_SHORT * shortfall \
-                - min(MOST_SKIPPED, SKIP * (gap - 1))
+                - min(MOST_SKIPPED, SKIP * (gap - 1)) - (RESTART if restart else 0.0)
             if score > best[j]:
                 best[j], back[j] = score, i
     end: int | None = max(reversed(range(len(found))), key=best.__getitem__)  # the longest of equals
@@ -313,7 +320,7 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
         boundaries = _boundaries(lines, low, page.line, caption_lines, indents)
         first = boundaries[-1] if boundaries else next(
             (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
-        if previous is not None and previous.roman == page.roman:
+        if previous is not None and previous.roman == page.roman and page.value > previous.value:
             missing = page.value - previous.value - 1
             if missing and missing == len(boundaries) - 1:
                 for k, line in enumerate(boundaries[:-1]):
