@@ -365,3 +365,12 @@ def test_volumes_paginated_anew() -> None:
     second = foot_book(9, 30)
     numbers = [pb.get("n") for pb in converted("\n\n".join(first + second) + "\n").iter(f"{TEI}pb")]
     assert numbers == [str(n) for n in range(1, 61)] + [str(n) for n in range(9, 39)]
+
+
+def test_form_feed_volumes_and_roman_headings() -> None:
+    """Form-feed pages: a letter heading in Roman numerals at a page's head is no page number,
+    and a second volume's numbering starts again."""
+    pages = [page([f"   {n}", f"LETTER {'IVX'[n % 3]} (to Atticus)"]) for n in range(1, 46)]
+    pages += [page([f"   {n}"]) for n in range(1, 11)]
+    numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]
+    assert numbers == [str(n) for n in range(1, 46)] + [str(n) for n in range(1, 11)]

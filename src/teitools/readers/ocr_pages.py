@@ -440,7 +440,9 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                 token = match.group(1).rstrip(".")
                 if _heading_words(lines[index][:match.start()] + lines[index][match.end():]):
                     continue  # a heading: CHAPTER IV
-                numeral = roman(token) if not token.isdigit() else None
+                # Upper-case Roman numerals beside text are headings' (I (A I, 5)), not pages'
+                numeral = roman(token) if not token.isdigit() and (kind == "alone" or token.islower()) \
+                    else None
                 arabic = read_number(token) if _plausible(token) or token in _DIGIT_FOR else None
                 span = (match.start(1), match.start(1) + len(token))
                 if numeral is not None:
@@ -457,12 +459,15 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
             page_i, ni, _ = items[i]
             if page_j - page_i > LOOK_BACK:
                 break
+            restart = not ni.roman and not nj.roman and nj.value <= RESTART_AT <= RESTART_FROM <= ni.value
             if page_i == page_j or (nj.roman and not ni.roman) \
-                    or (ni.roman == nj.roman and nj.value <= ni.value):
-                continue  # one number a page, rising; Roman before Arabic
+                    or (ni.roman == nj.roman and nj.value <= ni.value and not restart):
+                continue  # one number a page, rising (or a new volume's); Roman before Arabic
             link = -NEW_OFFSET
             if ni.roman != nj.roman:
                 link = -ROMAN_TO_ARABIC
+            elif restart:
+                link = -RESTART
             elif nj.value - ni.value == page_j - page_i:
                 link = SAME_OFFSET
             if best[i] + wj + link > best[j]:
