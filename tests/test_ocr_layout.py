@@ -374,3 +374,16 @@ def test_form_feed_volumes_and_roman_headings() -> None:
     pages += [page([f"   {n}"]) for n in range(1, 11)]
     numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]
     assert numbers == [str(n) for n in range(1, 46)] + [str(n) for n in range(1, 11)]
+
+
+def test_a_play_in_verse_with_printed_pages_is_an_ocr_book() -> None:
+    """Short verse lines and speaker names fill no measure; the pagination still decides."""
+    pages = []
+    for n in range(40, 50):
+        speech = ["MARINA", "", "    The ships are late this year,", "    The grain lies on the quay,",
+                  "    And all the merchants fear", "    The tolls they have to pay.", "", "PROLAZ", "",
+                  "    Then let the council hear", "    What merchants have to say."]
+        pages.append("\n".join([*speech, *speech, "", str(n)]))
+    conv = convert_source(source_from_text("\n\n".join(pages) + "\n", "play.txt"))
+    assert conv.document.layout == "ocr-paged"
+    assert [pb.get("n") for pb in conv.tree.iter(f"{TEI}pb")] == [str(n) for n in range(40, 50)]

@@ -45,6 +45,8 @@ MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 NOTE_REACH = 4  # blocks back from a footnote in which its marker is looked for
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
 MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them
+MIN_WRAPPED = 0.6  # share of text lines of a printed measure (30-100 characters) in prose ...
+MIN_WRAPPED_PAGED = 0.3  # ... and in verse or drama whose pagination is convincing
 MAX_HEADING = 80  # characters of a heading line at most
 MAX_TITLE_WORDS = 10  # words of a title printed under a chapter's number
 _ROMAN_ALONE = re.compile(r"^([IVXLC]{1,7})\.?$")
@@ -77,11 +79,13 @@ def score(source: Source) -> float:
     if len(text) < 20:
         return 0.0
     wrapped = sum(30 <= len(line) <= 100 for line in text) / len(text)
-    if wrapped < 0.6:
+    if wrapped < MIN_WRAPPED_PAGED:
         return 0.0
     pages = evidence.page_evidence(source)
-    if pages.convincing:
-        return min(0.95, 0.4 + 0.05 * pages.numbers) * wrapped
+    if pages.convincing:  # verse and drama print short lines: a printed pagination is enough
+        return min(0.95, 0.4 + 0.05 * pages.numbers) * max(wrapped, MIN_WRAPPED)
+    if wrapped < MIN_WRAPPED:
+        return 0.0
     return evidence.GARBLED_SCORE * wrapped if evidence.looks_garbled(source) else 0.0
 
 
