@@ -302,11 +302,13 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     that the sequence makes certain begins though its number is not printed.
 
     Where the book prints its numbers at the head (see numbers_at_head), page N begins at
-    its number. Where they stand at the foot, page N begins at the last page boundary
-    (after a run of blank lines or a caption, or at an indented block start) since the
-    number of page N-1.  Missing numbers are supplied (``n="[12]"``) when
-    the boundaries between two printed numbers are exactly as many as the missing
-    pages; otherwise the gap is reported (OCR001).
+    its number. Otherwise each page decides from the blank lines around its numbers: a
+    number with a run of blank lines above it heads its page; after a number with a run
+    below it (a foot number), the next page begins with the next line of text, captions
+    aside; else page N begins at the last page boundary (after a run of blank lines or a
+    caption, or at an indented block start) since the number of page N-1. Missing numbers
+    are supplied (``n="[12]"``) when the boundaries between two printed numbers are exactly
+    as many as the missing pages; otherwise the gap is reported (OCR001).
     """
     starts: dict[int, m.PageBreak] = {}
     if numbers_at_head(lines, pages):
@@ -320,6 +322,13 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
         boundaries = _boundaries(lines, low, page.line, caption_lines, indents)
         first = boundaries[-1] if boundaries else next(
             (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
+        if _heads_page(lines, page.line):
+            first = page.line  # a run of blank lines above it: this number heads its page
+        elif previous is not None and page.value == previous.value + 1 and previous.roman == page.roman \
+                and _closes_page(lines, previous.line):
+            # the number before closed its page: this one begins with the next line of text
+            first = next((i for i in range(low, page.line + 1)
+                          if lines[i].strip() and i not in caption_lines), first)
         if previous is not None and previous.roman == page.roman and page.value > previous.value:
             missing = page.value - previous.value - 1
             if missing and missing == len(boundaries) - 1:
@@ -333,6 +342,26 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
         starts[first] = m.PageBreak(page.printed, line=first + 1)
         previous = page
     return starts
+
+
+def _gap(lines: list[str], index: int, step: int) -> int:
+    """Blank lines next to line ``index``: above it (``step`` -1) or below it (1)."""
+    count = 0
+    index += step
+    while 0 <= index < len(lines) and not lines[index].strip():
+        count += 1
+        index += step
+    return count
+
+
+def _heads_page(lines: list[str], index: int) -> bool:
+    """A number with a run of blank lines above it, larger than the one below it."""
+    return _gap(lines, index, -1) >= 2 and _gap(lines, index, -1) > _gap(lines, index, 1)
+
+
+def _closes_page(lines: list[str], index: int) -> bool:
+    """A number with a run of blank lines below it, larger than the one above it."""
+    return _gap(lines, index, 1) >= 2 and _gap(lines, index, 1) > _gap(lines, index, -1)
 
 
 def numbers_at_head(lines: list[str], pages: list[PageNumber]) -> bool:
