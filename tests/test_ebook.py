@@ -11,6 +11,8 @@ import json
 
 import pytest
 from conftest import converted
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from shared import shared_path
 
@@ -19,6 +21,7 @@ from teitools import fidelity, layout
 from teitools import model as m
 from teitools.convert import convert_source
 from teitools.readers import ebook
+from teitools.readers import ebook_structure as structure
 from teitools.source import source_from_text
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -411,6 +414,354 @@ def test_ebook_output_is_valid_tei_and_valid_against_our_schema(text):
     result, _ = convert(text)
     assert errors_against("tei_all", result.tree) == []
     assert errors_against("own", result.tree) == []
+
+
+# ---------------------------------------------------------------- note lists anywhere, never verse
+
+COMPACT = """The Market Town
+The old quarter watched the rise of the new markets.1 Most traders kept their shops open late.
+Some of them did well, but many more sold at a loss.2
+The council met twice a year to settle the prices of bread and salt.
+Notes
+1. On the markets of the period see the harbour records.
+2. Prices fell by a third in the winter of that year.
+"""
+
+
+def test_one_paragraph_per_line_without_blank_lines_and_note_texts_one_per_line():
+    result, root = convert(COMPACT)
+    assert [n.get("n") for n in root.iter(TEI + "note")] == ["1", "2"]
+    assert before_note(root, "1").endswith("the new markets.")
+    assert before_note(root, "2").endswith("at a loss.")
+    assert note_text(root, "1") == "On the markets of the period see the harbour records."
+    assert "markets.1" not in words_of(root) and "loss.2" not in words_of(root)
+    assert root.find(f".//{TEI}lg") is None
+    removed = sorted((r.line, r.text) for r in result.document.removed)
+    assert removed == [(2, "1"), (3, "2"), (6, "1."), (7, "2.")]
+
+
+CHAPTER_NOTES = """Chapter One
+The harbour was rebuilt in stone after the great storm.1 It took nine years.
+The stone came from the quarries up the river.2
+Notes
+1. The storm is told in the town chronicle.
+2. The quarries are still worked.
+Chapter Two
+The ferry ran twice a day in summer.1 In winter it stopped.
+A bridge was planned but never built.2
+Notes
+1. The timetable survives.
+2. The plans are in the archive.
+"""
+
+
+def test_note_lists_after_each_chapter_without_blank_lines_are_notes_not_verse():
+    _, root = convert(CHAPTER_NOTES)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div[@type='chapter']")
+    assert [c.findtext(TEI + "head") for c in chapters] == ["Chapter One", "Chapter Two"]
+    assert [note_text(c, "2") for c in chapters] == ["The quarries are still worked.",
+                                                     "The plans are in the archive."]
+    assert root.find(f".//{TEI}lg") is None and root.find(f".//{TEI}quote") is None
+    notes = [d for d in root.iter(TEI + "div") if d.get("type") == "notes"]
+    assert [d.findtext(TEI + "head") for d in notes] == ["Notes"] * 2
+    assert words_of(root).count("The timetable survives.") == 1
+
+
+FRONT_NOTES = f"""Notes
+
+1. The storm is told in the town chronicle.
+2. The quarries are still worked.
+3. The timetable survives.
+
+
+Chapter One
+
+{PROSE}The harbour was rebuilt in stone after the great storm.1 It took nine years.
+
+{PROSE}The stone came from the quarries up the river.2
+
+
+Chapter Two
+
+{PROSE}The ferry ran twice a day in summer.3 In winter it stopped.
+"""
+
+
+def test_a_notes_block_before_the_first_chapter_goes_to_the_markers_after_it():
+    _, root = convert(FRONT_NOTES)
+    assert [note_text(root, n) for n in "123"] == [
+        "The storm is told in the town chronicle.", "The quarries are still worked.",
+        "The timetable survives."]
+    assert before_note(root, "3").endswith("in summer.")
+    assert root.find(f".//{TEI}lg") is None
+    assert words_of(root).count("The quarries are still worked.") == 1  # once: in its note
+    assert [c.findtext(TEI + "head") for c in root.iter(TEI + "div") if c.get("type") == "chapter"] == [
+        "Chapter One", "Chapter Two"]
+
+
+def test_a_symbol_note_text_among_short_lines_is_written_once():
+    text = (f"{PROSE}Examining the ledgers took a week.*\n\n"
+            "Short line one\nShort line two\n* Examining the ledgers was slow work.\nShort line three\n")
+    _, root = convert(text)
+    assert note_text(root, "*") == "Examining the ledgers was slow work."
+    assert words_of(root).count("ledgers was slow work") == 1
+
+
+def test_a_conversion_that_loses_words_names_the_input_lines():
+    text = f"{PROSE}One.\n\n{PROSE}Two.\n\nA line that the converter drops here.\n\n{PROSE}Three.\n"
+    result, root = convert(text)
+    lost = next(p for p in root.iter(TEI + "p") if p.text.startswith("A line"))
+    lost.getparent().remove(lost)
+    [problem] = fidelity.check(result.source.text, root, result.document.removed)
+    assert problem.code == "FID001" and problem.line == 5
+    assert "input line 5 not placed" in problem.message
+    twice = next(p for p in root.iter(TEI + "p") if p.text.endswith("Two."))
+    twice.addnext(etree.fromstring(etree.tostring(twice)))
+    codes = {d.code: d for d in fidelity.check(result.source.text, root, result.document.removed)}
+    assert codes["FID002"].line == 3 and "input line 3 written twice" in codes["FID002"].message
+
+
+# ---------------------------------------------------------------- headings in the book's language
+
+ITALIAN = "\n\n".join([
+    "CAPITOLO PRIMO.",
+    "Come andò che il falegname trovò un pezzo di legno che piangeva e rideva come un bambino.",
+    "C'era una volta un pezzo di legno che stava nella bottega di un vecchio falegname, e il falegname "
+    "lo guardava ogni giorno senza sapere che cosa farne, perché non era legno di lusso ma un semplice "
+    "pezzo da catasta, di quelli che d'inverno si mettono nelle stufe.",
+    "Non avete paura…?",
+    "Il vecchio rispose che no, non aveva paura di nulla, e che il legno era soltanto legno, buono per "
+    "fare una gamba di tavolino o per accendere il fuoco nelle sere d'inverno quando la neve copriva le "
+    "strade del paese.",
+    "— Ma chi è?",
+    "Nessuno rispose, e la bottega rimase silenziosa come prima, mentre fuori il vento batteva contro le "
+    "imposte e il fuoco nel camino si andava spegnendo piano piano senza che nessuno se ne curasse.\n",
+    "CAPITOLO SECONDO.",
+    "Il falegname regala il pezzo di legno al suo amico, il quale lo prende per fabbricarsi un burattino "
+    "che sappia ballare e tirare di scherma e fare i salti mortali per girare il mondo.\n"])
+
+
+def test_headings_come_from_the_books_words_not_from_question_marks():
+    result, root = convert(ITALIAN)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div")
+    assert [c.findtext(TEI + "head") for c in chapters] == ["CAPITOLO PRIMO.", "CAPITOLO SECONDO."]
+    paragraphs = [p.text for p in chapters[0].iter(TEI + "p")]
+    assert "Non avete paura…?" in paragraphs and "— Ma chi è?" in paragraphs
+    assert result.document.counts["sections"] == 0
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("CAPITOLO PRIMO.", "division"), ("Erstes Kapitel", "division"), ("Chapter 3", "division"),
+    ("Book Two: The Harbour", "division"), ("IV", "number"), ("12.", "number"),
+    ("IV. The Harbour", "number"), ("I. Die Erscheinung.", "number"), ("Preface", "matter"),
+    ("Vorrede", "matter"), ("NOTES", "matter"),
+    ("The Great Turn", "title"), ("BIOGRAPHICAL NOTICE.", "title"),
+    ("Non avete paura…?", None), ("— Ecco", None), ("Part two of the plan was to sail.", None),
+    ("1. The first note", None), ("12345", None), ("!!! ???", None), ("civil", None), ("Fine.", None),
+])
+def test_heading_evidence(line, kind):
+    assert structure.heading_kind(line) == kind
+
+
+def test_a_lone_number_out_of_sequence_heads_nothing():
+    poster = "GRANDE SPETTACOLO\nDI\nGALA\nPer questa sera"
+    text = "\n\n".join(["XXXIII", PROSE, poster, PROSE, "XXXIV", PROSE])
+    _, root = convert(text)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div[@type='chapter']")
+    assert [c.findtext(TEI + "head") for c in chapters] == ["XXXIII", "XXXIV"]
+
+
+# ---------------------------------------------------------------- wrapped text (Project Gutenberg's style)
+
+WRAPPED = """THE HARBOUR
+
+
+CHAPTER I.
+
+The harbour was rebuilt in stone after the great storm of that winter,
+when the sea came over the old wooden quay and carried away half of the
+boats that were tied up there for the season, and the town council met
+
+in the church because its own hall was flooded to the height of a man.
+It took nine years to finish the work, and the stone came down the river
+on barges from the quarries that are still worked today by the families.
+
+    The sea came in at night,
+    And took the boats away;
+    The council met at light
+    And had no more to say.
+
+The ferry ran twice a day in summer and once a day in winter, when the
+weather allowed it, and the ferryman kept a book of every crossing.
+
+1.E.1. The following sentence, with active links to, or other immediate
+access to, the full licence must appear prominently whenever any copy of
+a work is accessed, displayed, performed, viewed, copied or distributed.
+
+1.E.2. If an individual work is derived from texts not protected by law
+(does not contain a notice indicating that it is posted with permission of
+the copyright holder), the work can be copied and distributed to anyone.
+"""
+
+
+def test_wrapped_lines_are_paragraphs_and_a_numbered_legal_list_is_no_notes():
+    result, root = convert(WRAPPED)
+    body = root.find(f"{TEI}text/{TEI}body")
+    assert len(list(body.iter(TEI + "div"))) <= 2
+    first = next(p for p in body.iter(TEI + "p") if "rebuilt in stone" in "".join(p.itertext()))
+    assert len(first.findall(TEI + "lb")) == 2  # three source lines, one paragraph
+    assert [len(lg.findall(TEI + "l")) for lg in body.iter(TEI + "lg")] == [4]
+    assert root.find(f".//{TEI}note") is None
+    assert result.document.counts["notes"] == 0 and result.document.counts["chapters"] <= 2
+    chapters = body.findall(f"{TEI}div[@type='chapter']")
+    assert [c.findtext(TEI + "head") for c in chapters] == ["THE HARBOUR", "CHAPTER I."]
+
+
+def test_a_wrapped_note_text_keeps_its_lines_in_the_note():
+    text = (f"{PROSE}The quay was rebuilt.1\n\n{PROSE}The ferry ran twice a day.2\n\nNotes\n\n"
+            "1. The quay is described at length in the harbour records of the town, which\n"
+            "were kept by the clerk of the council.\n2. The timetable survives.\n")
+    _, root = convert(text)
+    assert " ".join(note_text(root, "1").split()) == (
+        "The quay is described at length in the harbour records of the town, which were kept by the clerk "
+        "of the council.")
+    assert note_text(root, "2") == "The timetable survives."
+
+
+# ---------------------------------------------------------------- regressions found by the fuzzer
+
+@pytest.mark.parametrize("text", [
+    "§ merchants merchants.1*\n§ merchants merchants.2*\n\U000aac55è\U000e29e0\x02\x85\n \n"
+    "\tweather of * market ﬁne rope and\n§ merchants merchants.3*\n",
+    "\t¹ ferry ² ’ bread\r\n\r\n\t“ ۱۲ years council 1917 was merchants 1917\r\n\r\n"
+    "\t* 1.7 rope weather\r\n\r\n\r\n\r\n\r\nJ\r\n\r\nExamining tide prices ‘ lantern stone ́ "
+    "weather* ” Examining ferry prices of the ‘ harbour 1.E.1. ‘ and ½:\r\n\r\n",
+    "Anmerkungen\n1. — * of market rope ”.\n† A dagger note.\nthe ½\nstone weather » x\u200by market\n"
+    "… x\u200by 1917 had weather “\ntown —\n— * of market rope ”\nthe … years «\n"
+    "Bread lantern « ² tide 1.7 ¹ prices 1.E.1. town “ été ﬁne. Lantern years lantern bread salt of — "
+    "salt ² of ² river ‘: … 1.E.1. » weather » salt ﬁne and harbour tide † market ‘.*\n",
+    "[image: Chapter]\n",
+    "x\n\n³\n\nChapter 1\n",
+], ids=["symbols-and-a-control", "verse-and-asterisk", "note-list-among-short-lines", "only-a-figure",
+        "superscript-digit-heading"])
+def test_fuzzer_finds(text):
+    for name in ("ebook", "auto"):
+        result = convert_source(source_from_text(text), name)
+        assert result.ok, [d.to_text() for d in result.diagnostics]
+        assert errors_against("own", result.tree) == []
+
+
+# ---------------------------------------------------------------- property: any ebook-like text converts
+
+WORDS = ["harbour", "merchants", "bread", "salt", "council", "winter", "river", "stone", "quarry", "ships",
+         "market", "town", "years", "prices", "the", "of", "and", "in", "to", "was", "were", "had", "rope",
+         "tide", "lantern", "ferry", "island", "weather"]
+ODD = ["e\u0301te\u0301", "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627", "a\u00a0b",
+       "x\u200by", "\ufb01ne", "\u01c4", "\u06f1\u06f2", "\u00bd", "1.E.1.", "\u2014", "\u2026", "\u00ab",
+       "\u00bb", "\u2018", "\u2019", "\u201c", "\u201d", "*", "\u2020", "tab\there", "\u00a7", "\u00b9",
+       "\u00b2", "\u00b3", "1917", "1.7", "300", "19383)", "Examining", "\u202e", "\u0301", "\u200f"]
+HEADINGS = ["Chapter 3", "CHAPTER IV.", "CAPITOLO PRIMO.", "IV", "Introduction", "Notes", "NOTES",
+            "Kapitel 2", "Erstes Kapitel", "Book Two: The Harbour", "The Harbour Wall", "Preface",
+            "Non avete paura\u2026?", "Vorrede", "12.", "Part One", "Anmerkungen", "DI",
+            "I. Die Erscheinung."]
+HOSTILE = ["!!! ??? ... ;;; ---", "----------", "  \u00a0\u00a0  \u00a0", "\u00a0\u00a0\u00a0indented line",
+           "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd. \u0645\u0631\u062d\u0628\u0627.",
+           "a\u0301\u0302\u0303 b\u0308 c\u0327", "tab\tinside\tthe\tline", "x" * 3000,
+           " ".join(["harbour"] * 900), "1.", "2.", "*", "\u2026", "12345", "\t\t", "(1)", "[2]", "* * *",
+           "\t",
+           "[image: Chapter]", "[image]",
+           "Figure 2.1. The harbour in winter", "\u2014 Non avete paura\u2026?", "\u2018Yes.\u2019",
+           "Ma come",
+           "* Examining the records.", " * Until 1918 the calendar differed.", "\u2020 A dagger note.",
+           "Smith, John. The Harbour. London: Salt Press, 1901.", "\u2014\u2014\u2014. Another Book. 1903."]
+
+
+@st.composite
+def _words(draw, low=3, high=14):
+    return draw(st.lists(st.one_of(*[st.sampled_from(WORDS)] * 4, st.sampled_from(ODD)),
+                         min_size=low, max_size=high))
+
+
+@st.composite
+def _paragraph(draw, markers):
+    sentences = []
+    for _ in range(draw(st.integers(1, 6))):
+        ws = draw(_words())
+        text = " ".join(ws)[:1].upper() + " ".join(ws)[1:]
+        text += draw(st.sampled_from([".", "?", "!", "\u2026", ":", ""]))
+        if draw(st.integers(0, 3)) == 0:  # a glued marker
+            markers[0] += 1
+            text += draw(st.sampled_from(["", ".", ".\u2019", ")", " "])) + str(markers[0])
+        sentences.append(text + ("*" if draw(st.integers(0, 12)) == 0 else ""))
+    return " ".join(sentences)
+
+
+@st.composite
+def _note_list(draw, markers):
+    count, markers[0] = markers[0] or draw(st.integers(1, 4)), 0
+    head = [draw(st.sampled_from(["Notes", "NOTES", "Anmerkungen", "Note"]))] if draw(st.booleans()) else []
+    items = []
+    for k in range(1, count + 1):
+        body = " ".join(draw(_words(2, 24)))
+        if draw(st.integers(0, 3)) == 0:  # wrapped over lines
+            body = body[:40] + "\n" + body[40:]
+        items.append(f"{k}. {body[:1].upper()}{body[1:]}.")
+    return draw(st.sampled_from(["\n", "\n\n"])).join(head + items)
+
+
+@st.composite
+def _block(draw, markers):
+    kind = draw(st.sampled_from(["para"] * 6 + ["heading", "notes", "notes", "verse", "quote", "list",
+                                                "hostile", "wrapped", "indented", "random"]))
+    if kind == "para":
+        return draw(_paragraph(markers))
+    if kind == "heading":
+        return draw(st.sampled_from(HEADINGS))
+    if kind == "notes":
+        return draw(_note_list(markers))
+    if kind == "verse":
+        return "\n".join(" ".join(draw(_words(2, 6))) for _ in range(draw(st.integers(2, 6))))
+    if kind == "quote":
+        return draw(_paragraph(markers)) + ":\n\n\n" + draw(_paragraph(markers)) + "\n\n\n"
+    if kind == "list":
+        return "\n\n".join("\t" + " ".join(draw(_words(2, 8))) for _ in range(draw(st.integers(1, 4))))
+    if kind == "hostile":
+        return draw(st.sampled_from(HOSTILE))
+    if kind == "wrapped":
+        words, lines = draw(_words(30, 80)), [""]
+        for word in words:
+            full = len(lines[-1]) + len(word) > 68
+            lines[-1:] = [lines[-1], word] if full else [f"{lines[-1]} {word}".strip()]
+        return "\n".join(lines)
+    if kind == "indented":
+        return draw(st.sampled_from([" ", "  ", "\u00a0\u00a0", "\t"])) + draw(_paragraph(markers))
+    return draw(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=120))
+
+
+@st.composite
+def ebook_texts(draw):
+    """Ebook-like text: headings, paragraphs with glued markers, note lists with and without blank
+    lines (before the chapters, after them, at the end), verse, quotations, lists, and hostile lines;
+    every kind of line end."""
+    markers = [0]
+    blocks = draw(st.lists(_block(markers), min_size=1, max_size=20))
+    gaps = draw(st.lists(st.sampled_from(["\n", "\n\n", "\n\n", "\n\n\n", "\n\n\n\n\n", "\n \n"]),
+                         min_size=len(blocks), max_size=len(blocks)))
+    text = "".join(b + g for b, g in zip(blocks, gaps, strict=True))
+    return text.replace("\n", draw(st.sampled_from(["\n", "\n", "\r\n", "\r"])))
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(ebook_texts())
+def test_any_ebook_like_text_converts_valid_and_keeps_every_word(text):
+    if not text.strip():
+        return
+    for name in ("ebook", "auto"):
+        result = convert_source(source_from_text(text), name)
+        assert result.ok, [d.to_text() for d in result.diagnostics if d.severity.value == "error"]
+        assert errors_against("own", result.tree) == []
+        assert convert_source(source_from_text(text), name).data == result.data
 
 
 # ---------------------------------------------------------------- the real ebooks

@@ -26,6 +26,7 @@ _IN_PLACE = {f"{{{TEI_NS}}}{name}" for name in ("fw", "choice", "sic")}
 
 
 def words(text: str) -> list[str]:
+    """The alphanumeric tokens of a text."""
     return _WORD.findall(text)
 
 

@@ -41,7 +41,7 @@ class Terms:
         """The number a heading word stands for: Arabic (``12``), Roman (``XII``, ``xii``),
         an ordinal (``Erstes``, ``PRIMO``) or a number word (``Twelve``), else None."""
         word = word.strip(".:)").lower()
-        if word.isdigit():
+        if word.isascii() and word.isdigit():  # not ³: str.isdigit takes superscripts too
             return int(word)
         value = roman(word)
         if value is not None:

@@ -2,17 +2,19 @@
 
 Reads ebooks exported to plain text (a chapter with its endnotes and
 bibliography, or a whole book whose note texts are lost).  The passes: split the
-lines into units with their spacing (``ebook_structure``), set the back matter
-apart (note texts, bibliography), choose the note markers as numbered sequences
-(``ebook_notes``), decide chapters and sections (note numbering restarts with
-each chapter), find displayed blocks, then build the document.  Every note is
-written at its marker; marker digits and note labels go to ``Document.removed``.
+lines into units with their spacing (``ebook_structure``; a wrapped paragraph is one
+unit), weigh the heading evidence in the book's language (``teitools.terms``), set
+the back matter apart (note texts, bibliography) and find the note lists standing
+in the text (after a chapter, before the first one), choose the note markers as
+numbered sequences (``ebook_notes``), decide chapters and sections (note numbering
+restarts with each chapter), find displayed blocks (never in a note list), then
+build the document.  Every note is written at its marker; marker digits and note
+labels go to ``Document.removed``.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -43,7 +45,8 @@ def score(source: Source) -> float:
     if len(texts) < 3:
         return 0.0
     long_share = sum(len(u.text) >= LONG_LINE for u in texts) / len(texts)
-    spaced = sum(u.gap >= 1 for u in texts[1:]) / (len(texts) - 1)
+    # paragraphs apart: after a blank line, or one whole paragraph per line (set without blank lines)
+    spaced = sum(u.gap >= 1 or len(u.text) >= LONG_LINE for u in texts[1:]) / (len(texts) - 1)
     style = min(1.0, long_share * 2) * spaced
     if statistics.median(len(u.text) for u in texts) < 80:
         style *= 0.5
@@ -147,11 +150,10 @@ class _Builder:
         self.units = units
         self.doc = doc
         self.headings = headings
-        self.vocab = headings.vocab
         self.markers: dict[int, list[tuple[notes.Candidate, m.Note]]] = {}
-        self.rendered: Counter[int] = Counter()  # how often each unit went into the document
 
     def add_marker(self, cand: notes.Candidate, note: m.Note) -> None:
+        """Put ``note`` in place of the marker ``cand``; the marker's digits are recorded as removed."""
         self.markers.setdefault(cand.unit, []).append((cand, note))
         unit = self.units[cand.unit]
         printed = unit.raw[cand.start:cand.end]
@@ -162,7 +164,6 @@ class _Builder:
         """A unit's text with its notes in place of their markers, outer spaces trimmed (a
         line break where a wrapped paragraph's source line ends)."""
         unit = self.units[index]
-        self.rendered[index] += 1
         parts: list[m.Inline] = []
         pos = 0
         for cand, note in sorted(self.markers.get(index, []), key=lambda x: x[0].start):
@@ -248,15 +249,21 @@ def _note_lists(units: list[Unit], end: int, vocab: Terms) -> _Lists:
         elif n == 1:
             runs.append([i])
     found = _Lists()
-    for run in runs:
-        before = run[0] - 1
-        while before >= 0 and units[before].separator:
-            before -= 1
-        headed = before >= 0 and _is_notes_heading(units[before].text, vocab)
-        if len(run) >= 2 or headed:
-            if headed:
-                found.heads[len(found.runs)] = before
-            found.runs.append(run)
+    block: list[list[int]] = []  # runs that follow one another (numbering restarts per chapter)
+    for run in [*runs, []]:
+        if block and run and all(u.separator for u in units[block[-1][-1] + 1:run[0]]):
+            block.append(run)
+            continue
+        if block:
+            before = block[0][0] - 1
+            while before >= 0 and units[before].separator:
+                before -= 1
+            headed = before >= 0 and _is_notes_heading(units[before].text, vocab)
+            if sum(map(len, block)) >= 2 or headed:
+                if headed:
+                    found.heads[len(found.runs)] = before
+                found.runs.extend(block)
+        block = [run]
     return found
 
 
@@ -320,7 +327,6 @@ def _place_numbered_notes(builder: _Builder, choice: _Choice,
             else:
                 note = m.Note(cand.n, _note_body(text, doc), line=line, body_line=text.line)
                 used.add(where[cand.n])
-                builder.rendered[where[cand.n]] += 1
             builder.add_marker(cand, note)
             chosen.append((cand.unit, position == 0 and k > 0))
             doc.counts["notes"] += 1
@@ -346,7 +352,6 @@ def _place_symbol_notes(builder: _Builder, cands: list[notes.Candidate], symbol_
         k = free[notes.owner_of(text.text, [(markers[k], units[markers[k].unit].raw) for k in free])]
         owners[k] = text
         used.add(i)
-        builder.rendered[i] += 1
     for k, cand in enumerate(markers):
         line = units[cand.unit].line
         if k in owners:
@@ -374,7 +379,7 @@ def read(source: Source) -> m.Document:
     symbol_bodies = {i for i, u in enumerate(units) if notes.is_symbol_note(u.raw)}
     if not any(notes.has_symbol_marker(u.raw) for u in units):
         symbol_bodies = set()  # "* item" lines without any asterisk marker are a list, not notes
-    headings = structure.Headings(units, vocab)
+    headings = structure.Headings(units, vocab, style)
     plan = _plan(units, _back_matter(units, vocab), symbol_bodies, headings, style)
     if plan.back.note_runs and not plan.choice.final:  # numbered paragraphs no marker calls: no notes section
         plan = _plan(units, _back_matter(units, vocab, with_notes=False), symbol_bodies, headings, style)
@@ -390,7 +395,8 @@ def read(source: Source) -> m.Document:
         after = next((j for j in main if j > i and not units[j].separator), None)
         if after is not None and structure.placeholder(units[i].text):
             chapters, starts = (chapters - {i}) | {after}, (starts - {i}) | {after}
-    found = structure.displays(units[:back.start], starts, figures, frozenset(plan.skip), headings)
+    found = structure.displays(units[:back.start], starts, figures, frozenset(plan.skip), headings,
+                               style.line_gap)
     doc.body = _body(builder, main, _Marks(starts, chapters, found, figures, loose_texts, used,
                                            choice.heads, plan.lists))
     doc.back = _back(builder, back, loose_texts, used)
@@ -447,7 +453,6 @@ def _figure(builder: _Builder, index: int) -> m.Figure:
     if parts is None:
         return m.Figure(structure.figure_number(unit.text), builder.inline(index), line=unit.line)
     opening, description, closing = parts
-    builder.rendered[index] += 1
     column = unit.raw.index(opening) + 1
     builder.doc.removed.append(m.Removed(opening, "figure-placeholder", unit.line, column))
     if closing:
@@ -534,10 +539,10 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
             continue
         kind = None if i in in_display or builder.markers.get(i) else builder.headings.kind(i)
         heading = kind is not None
-        subheading = heading and _before_prose(builder.headings, i, main[-1]) and (
+        subheading = heading and (_before_prose(builder.headings, i, main[-1]) or i + 1 in by_start) and (
             kind != "title" or unit.gap >= 2 or _titled(unit.text)
             or (i > 0 and units[i - 1].separator))
-        if i in chapters and not out.chapter_is_fresh():
+        if i in chapters and (not out.chapter_is_fresh() or kind == "division"):
             out.open_chapter(builder.inline(i) if heading else None, unit.line,
                              builder.headings.division_type(i) if heading else None)
             doc.counts["chapters"] += 1
@@ -586,7 +591,6 @@ def _orphan_note(builder: _Builder, index: int, target: list[m.Block], where: st
     if text is None:
         target.append(m.Paragraph(builder.inline(index), line=unit.line))
         return
-    builder.rendered[index] += 1
     target.append(m.NoteBlock(text.n, _note_body(text, builder.doc), line=unit.line))
     builder.doc.counts["texts_without_marker"] += 1
     _warn(builder.doc, "EBK002", f"note text {text.n} has no marker in the text; {where}", unit.line)
@@ -619,7 +623,6 @@ def _back(builder: _Builder, back: _Back, loose_texts: set[int], used: set[int])
         unit = units[i]
         if back.bibliography and i == back.bibliography[0]:
             groups, count = bibliography.build(units, back.bibliography)
-            builder.rendered.update(range(*back.bibliography))
             doc.counts["bibl"] += count
             rest.extend(groups)
             i = back.bibliography[1]

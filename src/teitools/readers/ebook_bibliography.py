@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from teitools import model as m
-from teitools.readers.ebook_structure import Unit, is_heading
+from teitools.readers.ebook_structure import Unit, inline_lines, is_heading
 
 MIN_ENTRIES = 3
 
@@ -22,6 +22,8 @@ _SAME_AUTHOR = re.compile(r"^(?:[—–-]{2,}|_{2,})")
 
 
 def is_entry(text: str) -> bool:
+    """Whether the line reads like a reference: a year at its end, a web address, or the
+    repeated-author rule (``———.``)."""
     return bool(_YEAR_AT_END.search(text) or _URL.search(text) or _SAME_AUTHOR.match(text))
 
 
@@ -61,11 +63,11 @@ def build(units: list[Unit], span: tuple[int, int]) -> tuple[list[m.Block], int]
         heading = not is_entry(text) and is_heading(text)
         if heading or current is None or (unit.gap >= 2 and current.entries):
             current = m.Bibliography(None, [], line=unit.line)
-            head: list[m.Inline] | None = [m.Text(text)] if heading else None
+            head: list[m.Inline] | None = inline_lines(text, unit.line) if heading else None
             groups.append(m.Division(None, head, [current], line=unit.line))
             if heading:
                 continue
-        current.entries.append(m.Bibl([m.Text(text)], line=unit.line))
+        current.entries.append(m.Bibl(inline_lines(text, unit.line), line=unit.line))
         count += 1
     if len(groups) == 1 and groups[0].head is None:
         return groups[0].blocks, count

@@ -1,7 +1,8 @@
 # ruff: noqa: RUF001  (ebook text is full of typographic quotes and dashes)
 """The layout of an ebook exported to plain text, read from its blank lines and indents.
 
-One line is one paragraph.  What the export kept of the book's structure is in the
+One line is one paragraph (in a wrapped text, one block of lines is; see
+``read_units``).  What the export kept of the book's structure is in the
 spacing: a chapter starts on a line that begins with a space (or after a long run
 of blank lines, often with an ``[image: …]`` placeholder), a line holding only a
 tab separates sections, two blank lines mark a lost section heading, and
@@ -105,9 +106,11 @@ class Style:
 
     wrapped: bool = False  # paragraphs wrapped over several lines (Project Gutenberg's style)
     glued: bool = True  # a line glued to the paragraph before it (no blank line) may open a chapter
+    line_gap: int = 1  # blank lines between two lines of one displayed block (verse, a list)
 
 
 GLUED_SHARE = 0.2  # glued lines are a cue only where fewer lines than this are glued
+COMPACT_SHARE = 0.6  # a text of paragraphs whose lines are mostly glued sets them without blank lines
 
 
 def read_units(lines: list[str]) -> tuple[list[Unit], Style]:
@@ -116,15 +119,40 @@ def read_units(lines: list[str]) -> tuple[list[Unit], Style]:
     In a wrapped text (paragraphs of lines broken at a fixed width, blank lines between
     them, as Project Gutenberg prints) the lines of one paragraph become one unit. A glued
     line is a cue only where it is rare: in a text without blank lines between its
-    paragraphs (or of verse in blocks) it opens nothing.
+    paragraphs (or of verse in blocks) it opens nothing. Where paragraphs (long lines)
+    follow one another without blank lines, every gap counts one more, so that a blank line
+    reads as the extra space it is (a section, a displayed quotation).
     """
     units = units_of(lines)
     width = _wrap_width(lines)
     if width:
-        return _joined(units, width), Style(wrapped=True, glued=False)
+        return _joined(units, width), Style(wrapped=True, glued=False, line_gap=0)
+    units = _continued_notes(units)
     texts = [u for u in units if not u.separator]
-    glued = sum(u.gap == 0 for u in texts[1:]) < GLUED_SHARE * max(1, len(texts) - 1)
+    glued_lines = sum(u.gap == 0 for u in texts[1:])
+    glued = glued_lines < GLUED_SHARE * max(1, len(texts) - 1)
+    lengths = sorted(len(u.text) for u in texts)
+    if len(texts) > 2 and glued_lines >= COMPACT_SHARE * (len(texts) - 1):
+        if lengths[len(lengths) // 2] < SHORT_LINE:
+            return units, Style(glued=False, line_gap=0)  # verse or short lines in blocks
+        units = [replace(u, gap=u.gap + 1) for u in units]
     return units, Style(glued=glued)
+
+
+def _continued_notes(units: list[Unit]) -> list[Unit]:
+    """A note text broken over lines (``1. The quay is described … which`` / ``were kept …``):
+    a line glued to a note text that does not end a sentence continues it, unless it opens a
+    note text of its own or is a heading."""
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if (prev is not None and not prev.separator and not unit.separator and unit.gap == 0
+                and _NOTE_LABEL.match(prev.raw) and not _ENDS_SENTENCE.search(prev.raw.rstrip())
+                and not _NOTE_LABEL.match(unit.raw) and heading_kind(unit.text) is None):
+            out[-1] = replace(prev, raw=prev.raw + "\n" + unit.raw)
+        else:
+            out.append(unit)
+    return out
 
 
 def _fits(line: str, after: str, width: int) -> bool:
@@ -241,13 +269,29 @@ def heading_kind(text: str, vocab: Terms | None = None) -> str | None:
     return None
 
 
+def _phrase(text: str) -> bool:
+    """A short phrase that ends with a period (or an exclamation mark): capitalised, at most
+    eight words, no sentence ending inside it but before a year or a bracket
+    (``Mein Herz. 1840.``, ``Sittah, die Zigeunerin.``)."""
+    words = text.split()
+    return (0 < len(words) <= 8 and text[0].isupper() and text.endswith((".", "!", ".)", ".]"))
+            and not text.endswith("..") and not re.search(r"[.!?…;:](?!\s*[\d(\[])", text.rstrip(".!)]"))
+            and "\n" not in text)
+
+
 def _capitals(text: str) -> bool:
     """Set in capitals (``BIOGRAPHICAL NOTICE.``, ``FÖR-ORD.``): a title even with its period."""
     return text.isupper() and sum(c.isalpha() for c in text) >= 3
 
 
 def roman_title(words: list[str]) -> bool:
-    return bool(words) and words[0][:1].isupper() and not _ENDS_SENTENCE.search(words[-1])
+    """The title after a Roman number (``IV. Der Esel und das Jagdpferd.``): capitalised, at most
+    ten words, one phrase (no sentence ends inside it, nothing but a period at its end)."""
+    if not words or len(words) > 10 or not words[0][:1].isupper():
+        return False
+    text = " ".join(words)
+    phrase = text[:-1] if text.endswith(".") else text
+    return not re.search(r"[.!?…;]\s", phrase) and not _ENDS_SENTENCE.search(phrase)
 
 
 def _number(word: str, vocab: Terms) -> bool:
@@ -282,15 +326,25 @@ def heading_number(text: str, vocab: Terms) -> int | None:
 
 
 class Headings:
-    """Heading evidence for the units of one text: its language's words (``vocab``), and
-    numbers that form a sequence: a lone number heads a division only when a number next
-    to it (one or two apart) heads another, or when it is 1 or 2 (``DI`` on a poster is no
-    chapter between XXXIII and XXXIV)."""
+    """Heading evidence for the units of one text: its language's words (``vocab``), numbers
+    that form a sequence (a lone number heads a division only when a number next to it, one
+    or two apart, heads another, or when it is 1 or 2: ``DI`` on a poster is no chapter
+    between XXXIII and XXXIV), and position: a short phrase that stands apart (more blank
+    lines before and after it than between the lines of a poem) is a title even with its
+    period (``Der erste Schnee.``)."""
 
-    def __init__(self, units: list[Unit], vocab: Terms) -> None:
+    def __init__(self, units: list[Unit], vocab: Terms, style: Style | None = None) -> None:
         self.units = units
         self.vocab = vocab
         self._kinds = [None if u.separator else heading_kind(u.text, vocab) for u in units]
+        self._placed: set[int] = set()
+        if style is not None and not style.wrapped:
+            for i, unit in enumerate(units):
+                after = units[i + 1] if i + 1 < len(units) else None
+                if (self._kinds[i] is None and not unit.separator and (unit.gap > style.line_gap or not i)
+                        and (after is None or after.gap > style.line_gap) and _phrase(unit.text)):
+                    self._kinds[i] = "title"
+                    self._placed.add(i)
         numbers = {i: v for i, kind in enumerate(self._kinds) if kind in ("number", "division")
                    and (v := heading_number(units[i].text, vocab)) is not None}
         values = set(numbers.values())
@@ -298,6 +352,10 @@ class Headings:
             if self._kinds[i] == "number" and v > 2 and not values & {v - 2, v - 1, v + 1, v + 2}:
                 text = units[i].text
                 self._kinds[i] = "title" if text[0].isupper() and not _ENDS_SENTENCE.search(text) else None
+
+    def titles(self) -> set[int]:
+        """Units that are titles by their position (a short phrase standing alone)."""
+        return self._placed
 
     def kind(self, i: int) -> str | None:
         """``division``, ``number``, ``matter`` (strong evidence), ``title`` (weak) or None."""
@@ -390,14 +448,14 @@ def _indent(unit: Unit) -> str:
     return "tab" if unit.raw.startswith("\t") else "nbsp" if unit.raw.startswith("\u00a0") else ""
 
 
-def _run(units: list[Unit], i: int, excluded: set[int]) -> int:
+def _run(units: list[Unit], i: int, excluded: set[int], line_gap: int = 1) -> int:
     """The end of a run of displayed lines starting at ``i`` without a spacing cue: lines
     indented alike (a list, dialogue), or three or more short lines, most of them not
     ending a sentence (verse, not a short exchange of dialogue)."""
     indent = _indent(units[i])
     short = not indent and len(units[i].text) < SHORT_LINE and not units[i].text.endswith(":")
     j = i + 1
-    while (j < len(units) and j not in excluded and not units[j].separator and units[j].gap <= 1
+    while (j < len(units) and j not in excluded and not units[j].separator and units[j].gap <= line_gap
            and (_indent(units[j]) == indent if indent else short and len(units[j].text) < SHORT_LINE
                 and not _indent(units[j]))):
         j += 1
@@ -408,7 +466,7 @@ def _run(units: list[Unit], i: int, excluded: set[int]) -> int:
 
 
 def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: frozenset[int],
-             headings: Headings) -> list[Display]:
+             headings: Headings, line_gap: int = 1) -> list[Display]:
     """Block quotations, verse and lists, found from the spacing around them.
 
     Opened by two blank lines and closed by three (or a separator, or a chapter
@@ -427,6 +485,7 @@ def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: f
         found.append(Display(start, end, _kind(units[start:end])))
         taken.update(range(start, end))
 
+    stops = starts | figures | excluded | headings.titles()  # what ends a run of displayed lines
     for i, unit in enumerate(units):
         if unit.separator or i in taken or i in starts or i in figures or i in excluded:
             continue
@@ -439,7 +498,7 @@ def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: f
                     break
             if i in taken:
                 continue
-        run = _run(units, i, starts | figures | excluded)
+        run = _run(units, i, stops, line_gap)
         if run > i + 1:
             add(i, run)
             continue
