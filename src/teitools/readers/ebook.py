@@ -274,7 +274,8 @@ def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[
     end, in order; a list of note texts that no marker calls is no note list."""
     in_run = lists.units()
     texts = [structure.without_figure_label(unit.raw)
-             if i < back.start and not unit.separator and i not in skip and i not in in_run else ""
+             if i < back.start and not unit.separator and i not in skip and i not in in_run
+             and not structure.placeholder(unit.text) else ""  # a placeholder's text takes no note
              for i, unit in enumerate(units)]
     cands = notes.candidates(texts)
     bounds = sorted(starts)
