@@ -37,6 +37,25 @@ def test_a_fifo_or_a_device_is_refused_at_once(tmp_path: Path, command: list[str
         assert code == 2 and "IO011 not a regular file" in out, out
 
 
+def test_a_link_out_of_an_input_folder_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.xml"
+    outside.write_text("<secret>S3CR3T</secret>", encoding="utf-8")
+    folder = tmp_path / "pr"
+    folder.mkdir()
+    (folder / "doc.xml").write_text(DOC, encoding="utf-8")
+    (folder / "leak.xml").symlink_to(outside)
+    _, out = run("validate", str(folder))
+    assert "leak.xml" not in out and "S3CR3T" not in out and "1 file" in out, out
+
+
+@pytest.mark.parametrize("depth", [2000, 5000])
+def test_nesting_beyond_libxml2s_own_limit_is_xml005(tmp_path: Path, depth: int) -> None:
+    deep = tmp_path / "deep.xml"
+    deep.write_text("<a>" + "<b>" * depth + "</b>" * depth + "</a>", encoding="utf-8")
+    code, out = run("validate", str(deep))
+    assert code == 1 and "XML005" in out, out
+
+
 def test_deep_nesting_is_refused_before_relax_ng(tmp_path: Path) -> None:
     """2,000 nested elements crash libxml2's RELAX NG validator (SIGSEGV); the batch's other
     files are still checked, in one process and in workers."""

@@ -250,3 +250,66 @@ def test_lxml_validator_itself_reads_no_file(secret_file: Path, monkeypatch: pyt
     with pytest.raises(Exception, match="could not be run") as caught:
         checker.run(tree, "doc.xml")
     assert SECRET not in str(caught.value)
+
+
+# ------------------------------------------------------------ bypasses a reviewer tried
+
+
+@pytest.mark.parametrize("select", [
+    "(: ' :) unparsed-text('/etc/passwd') (: ' :)",
+    "(: (: nested ' :) :) doc('/etc/passwd')",
+    "'it''s' || environment-variable('HOME')",
+], ids=["comment-quote", "nested-comment", "doubled-quote"])
+def test_comments_and_quotes_hide_no_call(select: str) -> None:
+    with pytest.raises(Exception, match="SCH010"):
+        sandbox.audit(etree.fromstring(schema(select)), "s.sch")
+
+
+def test_text_value_templates_are_audited() -> None:
+    text = (f'<schema xmlns="{SCH_NS}" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+            f'xmlns:f="urn:f" queryBinding="xslt3"><ns prefix="tei" uri="{TEI_NS}"/>'
+            '<xsl:function name="f:g" expand-text="yes"><xsl:param name="x"/>'
+            "<xsl:value-of>{unparsed-text('/etc/passwd')}</xsl:value-of></xsl:function>"
+            '<pattern><rule context="tei:p"><report test="f:g(.)">x</report></rule></pattern></schema>')
+    with pytest.raises(Exception, match=r"calls unparsed-text\('/etc/passwd'\)"):
+        sandbox.audit(etree.fromstring(text), "s.sch")
+
+
+def test_a_function_declared_out_of_place_lends_no_namespace() -> None:
+    text = (f'<schema xmlns="{SCH_NS}" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+            'xmlns:saxon="http://saxon.sf.net/" queryBinding="xslt2">'
+            f'<ns prefix="tei" uri="{TEI_NS}"/><p><xsl:function name="saxon:unused"/></p>'
+            '<pattern><rule context="tei:p"><report test="saxon:system-id()">x</report></rule></pattern>'
+            "</schema>")
+    with pytest.raises(Exception, match="is an extension function"):
+        sandbox.audit(etree.fromstring(text), "s.sch")
+
+
+def test_saxon_prints_nothing_a_ci_log_would_read(project: Path) -> None:
+    """A rule whose context raises an error makes Saxon warn on stderr, quoting the error's
+    text; in CI a line of it could be a workflow command. Saxon's stderr is thrown away."""
+    import subprocess
+    import sys
+
+    context = "tei:p[error(QName('urn:x', 'E'), 'x&#10;::error file=README.md::FORGED')]"
+    (project / "evil.sch").write_text(
+        f'<schema xmlns="{SCH_NS}" queryBinding="xslt2"><ns prefix="tei" uri="{TEI_NS}"/>'
+        f'<pattern><rule context="{context}"><report test="true()">x</report></rule></pattern></schema>',
+        encoding="utf-8")
+    doc = project / "doc.xml"
+    doc.write_text(document("evil.sch"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "teitools", "validate", "-f", "github", str(doc)],
+                          capture_output=True, text=True, check=False)
+    lines = (done.stdout + done.stderr).splitlines()
+    assert not any(line.startswith("::error file=README.md") for line in lines), lines
+
+
+def test_a_relax_ng_include_that_leaves_the_folder_is_refused(project: Path, secret_file: Path) -> None:
+    rng = "http://relaxng.org/ns/structure/1.0"
+    for tag in ("include", "externalRef"):
+        (project / "p.rng").write_text(f'<grammar xmlns="{rng}"><start><{tag} href="{secret_file}"/></start>'
+                                       "</grammar>", encoding="utf-8")
+        doc = project / "doc.xml"
+        doc.write_text(document("p.rng").replace(SCH_NS, rng), encoding="utf-8")
+        code, out = validate(str(doc))
+        assert code == 2 and f"SCH011 {tag} '{secret_file}' leaves the document's folder" in out, out

@@ -16,12 +16,16 @@ from teitools.diagnostics import Diagnostic, TeiToolsError
 
 
 def collect_inputs(paths: Iterable[str], pattern: str) -> list[Path]:
-    """Files as given, folders searched recursively for ``pattern``, in a stable order."""
+    """Files as given, folders searched recursively for ``pattern``, in a stable order. In a
+    folder, a symbolic link that leads out of it is not followed: the user gave the folder,
+    not what a link in it points to."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            matches = sorted(p for p in path.rglob(pattern) if p.is_file())
+            base = path.resolve()
+            matches = sorted(p for p in path.rglob(pattern)
+                             if p.is_file() and p.resolve().is_relative_to(base))
             if not matches:
                 raise TeiToolsError(Diagnostic("IO005", f"folder holds no {pattern} files", path=raw))
             found.extend(matches)

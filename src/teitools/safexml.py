@@ -67,7 +67,10 @@ def _too_deep(root: etree._Element) -> etree._Element | None:
 
 
 def _syntax_code(message: str) -> str:
-    """XML003 for characters XML cannot hold, ID001 for a repeated xml:id, else XML001."""
+    """XML003 for characters XML cannot hold, ID001 for a repeated xml:id, XML005 for nesting
+    deeper than libxml2 parses at all, else XML001."""
+    if "Excessive depth" in message or "XML_PARSE_HUGE" in message:
+        return "XML005"
     if "already defined" in message and message.startswith("ID "):
         return "ID001"
     if "Char 0x" in message or "invalid Char" in message or "invalid character" in message.lower():

@@ -21,7 +21,7 @@ from lxml import etree
 from teitools import safexml
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
 from teitools.resources import data_file
-from teitools.validation import integrity, rng, schematron, store
+from teitools.validation import integrity, rng, sandbox, schematron, store
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,12 @@ def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
                 path=str(document), hint=f"{fetch}put {name} in a --schema-dir folder, or choose a schema "
                 "with --schema"))
         if item.kind == "rng" and main_rng is None:
+            if not options.trust_schemas:
+                sandbox.confine_relaxng(found, (document.parent, *options.roots))
             main_rng = found
         elif item.kind == "sch" and (options.embedded_schematron or found.suffix != ".rng"):
             schematrons.append(found)
-    if main_rng is None and not any(d.kind == "rng" for d in declared):
+    if not declared:  # a document that names no schema at all is checked against ours
         main_rng = data_file("schemas", OWN_SCHEMA)
     if main_rng is not None and options.embedded_schematron and main_rng not in schematrons:
         schematrons.insert(0, companion(main_rng))

@@ -76,6 +76,7 @@ _NOT_XPATH = frozenset({"id", "role", "see", "icon", "fpi", "flag", "name", "hre
                         "new-each-time", "cache", "identity-sensitive", "streamable",
                         "xpath-default-namespace"})
 
+MAX_INCLUDES = 10  # includes nested deeper are refused
 _STRING = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
 _CALL = re.compile(r"(?<![\w.\-$@:}])(?:Q\{(?P<uri>[^}]*)\}|(?P<prefix>[A-Za-z_][\w.-]*):)?"
                    r"(?P<local>[A-Za-z_][\w.-]*)\s*(?P<how>\(|#\d)")
@@ -112,8 +113,8 @@ def audit(schema: etree._Element, source: str) -> None:
         TeiToolsError: SCH010 at the first refused construct, naming the rule (or let,
             function, key) and the call with its first argument.
     """
-    own = {etree.QName(name).namespace
-           for function in schema.iter(f"{{{XSL_NS}}}function")
+    own = {etree.QName(name).namespace  # only the functions the engine compiles: top-level ones
+           for function in schema.iterchildren(f"{{{XSL_NS}}}function")
            if (name := _qname(function, function.get("name", ""))) is not None}
     prefixes = {ns.get("prefix", ""): ns.get("uri", "") for ns in schema.iter(f"{{{SCH_NS}}}ns")}
     for element in schema.iter():
@@ -126,16 +127,28 @@ def audit(schema: etree._Element, source: str) -> None:
         if qname.namespace == SCH_NS and qname.localname == "pattern" and element.get("documents"):
             raise _refused(element, source, f"@documents={element.get('documents')!r}",
                            "reads other documents")
+        scope = {**prefixes, **_nsmap(element)}
         for attribute, value in element.attrib.items():
             attr_name = etree.QName(attribute)
             if attr_name.namespace or attr_name.localname in _NOT_XPATH:
                 continue
-            _audit_xpath(str(value), element, source, {**prefixes, **_nsmap(element)}, own)
+            _audit_xpath(str(value), element, source, scope, own)
+        if element.text and "{" in element.text and _in_xslt(element):  # text value templates
+            _audit_xpath(element.text, element, source, scope, own)
+        if element.tail and "{" in element.tail and _in_xslt(element.getparent()):
+            _audit_xpath(element.tail, element, source, scope, own)
+
+
+def _in_xslt(element: etree._Element | None) -> bool:
+    """Is ``element`` inside XSLT the schema carries (an ``xsl:function`` or ``xsl:key``)?"""
+    return element is not None and any(
+        isinstance(node.tag, str) and etree.QName(node).namespace == XSL_NS
+        for node in (element, *element.iterancestors()))
 
 
 def _audit_xpath(xpath: str, element: etree._Element, source: str, prefixes: dict[str, str],
                  own: set[str | None]) -> None:
-    blanked = _STRING.sub(lambda m: "'" + " " * (len(m.group()) - 2) + "'", xpath)
+    blanked = _code(xpath)
     for call in _CALL.finditer(blanked):
         local, prefix, uri = call["local"], call["prefix"], call["uri"]
         if uri is None and prefix is None:
@@ -150,6 +163,41 @@ def _audit_xpath(xpath: str, element: etree._Element, source: str, prefixes: dic
             raise _refused(element, source, f"{local}({argument})", REFUSED_FUNCTIONS[local])
         if uri not in _STANDARD_NS and uri not in own:
             raise _refused(element, source, shown, "is an extension function")
+
+
+def _code(xpath: str) -> str:
+    """``xpath`` with the insides of its string literals blanked and its comments (``(: :)``,
+    which nest) turned to spaces, offsets kept: what is left is code. A quote inside a
+    comment opens no string, and a call inside a string is none."""
+    out = list(xpath)
+    i, depth, quote = 0, 0, ""
+    while i < len(xpath):
+        pair = xpath[i:i + 2]
+        if quote:
+            if xpath[i] == quote and xpath[i + 1:i + 2] == quote:  # a doubled quote
+                out[i] = out[i + 1] = " "
+                i += 2
+                continue
+            if xpath[i] == quote:
+                quote = ""
+            else:
+                out[i] = " "
+        elif pair == "(:":
+            depth += 1
+            out[i] = out[i + 1] = " "
+            i += 2
+            continue
+        elif depth and pair == ":)":
+            depth -= 1
+            out[i] = out[i + 1] = " "
+            i += 2
+            continue
+        elif depth:
+            out[i] = " "
+        elif xpath[i] in "'\"":
+            quote = xpath[i]
+        i += 1
+    return "".join(out)
 
 
 def _first_argument(xpath: str, start: int) -> str:
@@ -208,7 +256,7 @@ def resolve_includes(schema: etree._Element, path: Path, trusted: bool = False,
     roots = roots or (path.parent,)
     for include in list(schema.iter(f"{{{SCH_NS}}}include")):
         href = include.get("href", "")
-        if depth > 10:
+        if depth > MAX_INCLUDES:
             raise refusal("SCT001", f"sch:include nested too deeply at {href!r}", source, include)
         target = path.parent / href
         if "://" in href or not (trusted or within(target, roots)):
@@ -221,3 +269,27 @@ def resolve_includes(schema: etree._Element, path: Path, trusted: bool = False,
         parent = include.getparent()
         if parent is not None:
             parent.replace(include, included)
+
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+
+
+def confine_relaxng(path: Path, roots: tuple[Path, ...], depth: int = 0) -> None:
+    """Refuse a RELAX NG schema a document named whose ``include`` or ``externalRef`` reaches
+    outside ``roots`` (the document's folder tree, the input folders): libxml2 would read
+    that file, and its errors tell whether it exists and what it holds. A schema in the
+    schema store is not checked (the store is the user's). Raises TeiToolsError SCH011."""
+    from teitools import safexml
+    from teitools.validation.store import search_path
+
+    if depth > MAX_INCLUDES or within(path, search_path()):
+        return
+    root = safexml.parse_file(path).getroot()
+    for element in root.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+        href = element.get("href", "")
+        target = path.parent / href
+        if "://" in href or not within(target, roots):
+            raise refusal("SCH011", f"{etree.QName(element).localname} {href!r} leaves the document's "
+                          "folder: refused", str(path), element,
+                          "pass --trust-schemas, or put the schema in a --schema-dir folder")
+        confine_relaxng(target, roots, depth + 1)

@@ -15,10 +15,13 @@ error (say, a bad cast) reports it as a finding instead of stopping the whole va
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
+import os
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, cast
@@ -150,6 +153,23 @@ class _Saxon:
         return cast(object, self._builder.parse_xml(xml_text=text))
 
 
+@contextlib.contextmanager
+def silenced() -> Iterator[None]:
+    """Saxon's own output to the process's stderr is thrown away while it runs: its warnings
+    quote the schema's and the document's text over several lines, and a schema's
+    ``xsl:message`` or ``trace()`` would print there; in CI that is the log, where a line
+    such as ``::error file=…`` is a command. What teitools reports, it reports as findings."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 @functools.cache
 def _saxon() -> _Saxon:
     return _Saxon()
@@ -168,7 +188,8 @@ class CompiledSchematron:
         self.stylesheet = stylesheet
         self._checks = checks
         try:
-            self._executable = _saxon().compile(stylesheet)
+            with silenced():
+                self._executable = _saxon().compile(stylesheet)
         except saxonche.PySaxonApiError as exc:
             raise TeiToolsError(_compile_error(source, stylesheet, exc)) from None
 
@@ -188,7 +209,8 @@ class CompiledSchematron:
 
     def _run(self, load: Callable[[], object], tree: etree._ElementTree, shown: str) -> list[Finding]:
         try:
-            report = self._executable.transform_to_string(xdm_node=load()) or "<r/>"
+            with silenced():
+                report = self._executable.transform_to_string(xdm_node=load()) or "<r/>"
         except saxonche.PySaxonApiError as exc:
             raise TeiToolsError(Diagnostic(
                 "SCT003", f"Schematron could not be run: {_saxon_message(exc)}", path=shown), 1
