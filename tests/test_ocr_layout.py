@@ -329,3 +329,93 @@ def test_page_numbers_past_999() -> None:
     for text in ("\n\n".join(pages) + "\n", headed):
         numbers = [pb.get("n") for pb in converted(text).iter(f"{TEI}pb")]
         assert numbers == ["998", "999", "1000", "1001", "1002"], numbers
+
+
+def notes_of(root: etree._Element) -> list[tuple[str | None, str]]:
+    """(n, the running text's last word before it) of each note."""
+    out = []
+    for note in root.iter(f"{TEI}note"):
+        before = note.getprevious()
+        text = (before.tail if before is not None else note.getparent().text) or ""
+        out.append((note.get("n"), text.split()[-1] if text.split() else ""))
+    return out
+
+
+def test_a_rule_above_the_footnotes_stands_for_the_blank_line() -> None:
+    """Many printers set a short rule between the text and the page's notes."""
+    for rule in ("____________", "------------"):
+        pages = noted_book("¹", "¹").split("\n\n")
+        text = "\n\n".join(pages).replace("\n\n¹ The merchants", f"\n{rule}\n¹ The merchants")
+        root = converted(text)
+        assert notes_of(root) == [("1", "merchants")], rule
+        running = " ".join("".join(p.itertext()) for p in root.iter(f"{TEI}p"))
+        assert rule not in running
+
+
+def test_the_printers_symbols_in_their_order_and_doubled() -> None:
+    """* † ‡ § ‖ ¶, then ** ††: a doubled symbol's marker is not taken for the single one."""
+    pages = foot_book(1, 5)
+    lines = pages[1].split("\n")
+    for word, marker in (("quay", "§"), ("merchants", "**"), ("council", "*")):
+        at = next(i for i, line in enumerate(lines) if f" {word} " in line)
+        lines[at] = lines[at].replace(f" {word} ", f" {word}{marker} ", 1)
+    lines[-2:-2] = ["", "* The council met monthly.", "§ The old quay was rebuilt in stone.",
+                    "** The merchants were the ship owners."]
+    pages[1] = "\n".join(lines)
+    root = converted("\n\n".join(pages) + "\n")
+    assert sorted(notes_of(root)) == [("*", "council"), ("**", "merchants"), ("§", "quay")]
+
+
+def test_a_section_sign_without_its_marker_opens_no_note() -> None:
+    pages = foot_book(1, 5)
+    lines = pages[1].split("\n")
+    lines[-2:-2] = ["", "§ 12. The council shall raise no toll without asking the merchants."]
+    pages[1] = "\n".join(lines)
+    assert list(converted("\n\n".join(pages) + "\n").iter(f"{TEI}note")) == []
+
+
+def test_a_bare_letter_label_and_its_marker_glued_to_a_word() -> None:
+    """``merchantsa`` / ``a The merchants ...``: the word without the letter is the book's own,
+    the word with it is printed nowhere else."""
+    for marker in ("a", ".a"):
+        text = noted_book(marker, "a")
+        root = converted(text)
+        assert notes_of(root) == [("a", "merchants" + marker[:-1])], marker
+
+
+def test_a_word_ending_in_a_letter_calls_no_note() -> None:
+    """``idea`` is no ``ide`` with a marker, and a page whose last block opens with the word
+    ``a`` is no footnote."""
+    pages = foot_book(1, 5)
+    lines = pages[1].split("\n")
+    at = next(i for i, line in enumerate(lines) if "quay" in line)
+    lines[at] = lines[at].replace("quay", "quay, an idea", 1)
+    lines[-2:-2] = ["", "a quay of stone was the merchants' wish, and the council's idea."]
+    pages[1] = "\n".join(lines)
+    assert list(converted("\n\n".join(pages) + "\n").iter(f"{TEI}note")) == []
+
+
+def test_a_marker_after_french_spacing() -> None:
+    text = noted_book("", "1").replace("merchants of the", "merchants ;1 of the", 1)
+    assert notes_of(converted(text)) == [("1", ";")]
+
+
+def test_a_note_that_runs_on_at_a_sentence_end_where_it_interrupts_the_text() -> None:
+    """The last note of a page runs on at the next page's foot; it ended a sentence, so the
+    evidence is the running text: it stops mid-sentence above the block and goes on in lower
+    case after it."""
+    pages = foot_book(1, 5)
+    first = pages[1].split("\n")
+    at = next(i for i, line in enumerate(first) if "merchants" in line)
+    first[at] = first[at].replace("merchants", "merchants1", 1)
+    first[-2:-2] = ["", "1 The merchants of the town were the ship owners themselves."]
+    second = pages[2].split("\n")
+    second[-3] = second[-3] + " of"
+    second[-2:-2] = ["", "The council minutes of that year record it at some length."]
+    third = pages[3].split("\n")
+    third[0] = "the harbour " + third[0]
+    pages[1:4] = ["\n".join(first), "\n".join(second), "\n".join(third)]
+    root = converted("\n\n".join(pages) + "\n")
+    notes = list(root.iter(f"{TEI}note"))
+    assert len(notes) == 1
+    assert " ".join("".join(notes[0].itertext()).split()).endswith("record it at some length.")

@@ -143,19 +143,20 @@ class _Builder:
 
     def calls(self, line: str) -> bool:
         """Does the running text just before call the note that ``line`` opens? A symbol
-        (``*``) is taken at its word; a number or letter needs its marker in view."""
+        (``*``, ``†``) is taken at its word; any other label needs its marker in view."""
         label = ocr_notes.label(line)
         if label is None:
             return False
-        if label.group("symbol"):
+        if ocr_notes.self_evident(label):
             return True
         recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
-        return ocr_notes.marked_in(recent, ocr_notes.number(label))
+        return ocr_notes.marked_in(recent, ocr_notes.number(label), self.vocabulary)
 
     def footnote(self, note: m.Note) -> None:
         """A footnote goes to its marker in the paragraphs just before it, else where it stands."""
         recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
-        if not any(ocr_notes.attach(p, note, self.doc, self.lines) for p in reversed(recent)):
+        if not any(ocr_notes.attach(p, note, self.doc, self.lines, self.vocabulary)
+                   for p in reversed(recent)):
             self.interlude.append(note)
             self.doc.warnings.append(Diagnostic(
                 "OCR002", f"footnote {note.n!r} has no marker before it; kept where it stands",
@@ -318,7 +319,7 @@ def read(source: Source) -> m.Document:
     chapters = 0
     here = 0
     after_note = -1  # the line after the last footnote read
-    dangling: m.Note | None = None  # a footnote whose sentence runs on to the next page's foot
+    dangling: m.Note | None = None  # the last footnote of a page, which may run on to the next page's foot
     pages_since = 0  # pages begun since it
     while here < len(lines):
         line, after = lines[here], here + 1
@@ -341,8 +342,10 @@ def read(source: Source) -> m.Document:
             builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
             doc.counts["figures"] += 1
             after = captions[here].last + 1
-        elif not line.strip():
-            builder.broken = True
+        elif not line.strip() or (ocr_notes.rule(line) and after < len(lines)
+                                  and ocr_notes.opens_note(lines, after, vocabulary)
+                                  and builder.calls(lines[after])):
+            builder.broken = True  # a blank line, or the rule above a page's footnotes
         elif heading:
             chapters += heading[0]
             heading[1].line = here + 1
@@ -355,16 +358,16 @@ def read(source: Source) -> m.Document:
             table, after = ocr_tables.read_table(lines, here, page_at, later, corrector)
             builder.table(table)
             doc.counts["tables"] += 1
-        elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, here == after_note) \
+        elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, vocabulary,
+                                                                 here == after_note) \
                 and builder.calls(lines[here]):
             after, note = _footnote(builder, corrector, lines, here, page_at, caption_lines)
             after_note = after
             builder.interlude += [starts[i] for i in range(here + 1, after) if i in starts]
-            last_text = next((n.text for n in reversed(note.body or []) if isinstance(n, m.Text)), "")
-            dangling = note if not _SENTENCE_END.search(last_text) else None
-            pages_since = 0
+            dangling, pages_since = note, 0
         elif dangling is not None and pages_since == 1 and builder.broken and builder.page_text \
-                and line.strip()[:1].islower() and _foot_block(lines, here, page_at, starts):
+                and _foot_block(lines, here, page_at, starts) and _runs_on(dangling, builder.last_line, line,
+                                                                          _interrupts(lines, here, page_at)):
             after = _continue_note(builder, corrector, lines, here, dangling)
             dangling = None
         elif here in page_at:
@@ -424,6 +427,41 @@ def _foot_block(lines: list[str], first: int, page_at: dict[int, PageNumber],
         or ocr_notes.label(lines[index]) is not None
 
 
+def _runs_on(note: m.Note, text_before: str, line: str, text_after: str) -> bool:
+    """Is the unlabelled block opening with ``line`` at the foot of the page after ``note``
+    the rest of that note? Yes when the note stops mid-sentence and the block opens in lower
+    case, or when the block interrupts the running text: the text before it stops
+    mid-sentence and the text after it (on the next page) goes on in lower case (``text_after``,
+    empty when the block does not follow running text on its page)."""
+    last = next((n.text for n in reversed(note.body or []) if isinstance(n, m.Text)), "")
+    if not _SENTENCE_END.search(last) and line.strip()[:1].islower():
+        return True
+    return not _SENTENCE_END.search(text_before) and text_after[:1].islower()
+
+
+def _interrupts(lines: list[str], first: int, page_at: dict[int, PageNumber]) -> str:
+    """The running text after the block opening at ``first`` (the first line after it, past
+    blank lines and page numbers alone on their line) when the block follows running text
+    of its page after a blank line; else ""."""
+    above = first - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    if above < 0 or above == first - 1 or above in page_at:
+        return ""
+    index = first
+    while index < len(lines) and lines[index].strip():
+        index += 1
+    while index < len(lines) and (not lines[index].strip()
+                                  or (index in page_at and _alone(lines, page_at[index]))):
+        index += 1
+    return lines[index].strip() if index < len(lines) else ""
+
+
+def _alone(lines: list[str], page: PageNumber) -> bool:
+    line = lines[page.line]
+    return not (line[:page.start] + line[page.end:]).strip()
+
+
 def _continue_note(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
                    note: m.Note) -> int:
     """A footnote's text that runs on at the foot of the next page (unlabelled, in lower
@@ -445,7 +483,7 @@ def _continue_note(builder: _Builder, corrector: Corrector, lines: list[str], fi
 def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
               page_at: dict[int, PageNumber], stops: set[int]) -> tuple[int, m.Note]:
     """Read the footnote starting at ``first``; the index of the line after it, and the note."""
-    last = ocr_notes.extent(lines, first, stops)
+    last = ocr_notes.extent(lines, first, stops, builder.vocabulary)
     label = ocr_notes.label(lines[first])
     assert label is not None
     body: list[m.Inline] = []
