@@ -419,3 +419,26 @@ def test_a_note_that_runs_on_at_a_sentence_end_where_it_interrupts_the_text() ->
     notes = list(root.iter(f"{TEI}note"))
     assert len(notes) == 1
     assert " ".join("".join(notes[0].itertext()).split()).endswith("record it at some length.")
+
+
+def test_a_marker_before_a_closing_quote() -> None:
+    text = noted_book("", "¹").replace("merchants of the", "„merchants¹“ of the", 1)
+    assert notes_of(converted(text)) == [("1", "„merchants")]
+
+
+def test_a_note_run_on_under_the_rule_before_the_pages_own_notes() -> None:
+    """The rest of the last note of a page stands first under the next page's rule, and the
+    page's own notes follow it without a blank line."""
+    pages = foot_book(1, 5)
+    first, second = pages[1].split("\n"), pages[2].split("\n")
+    at = next(i for i, line in enumerate(first) if " merchants " in line)
+    first[at] = first[at].replace(" merchants ", " merchants¹ ", 1)
+    first[-2:-2] = ["", "____________", "¹ The merchants of the town were the ship owners, as"]
+    at = next(i for i, line in enumerate(second) if " council " in line)
+    second[at] = second[at].replace(" council ", " council² ", 1)
+    second[-2:-2] = ["", "____________", "the minutes of that year record.", "² The council met monthly."]
+    pages[1:3] = ["\n".join(first), "\n".join(second)]
+    root = converted("\n\n".join(pages) + "\n")
+    texts = [" ".join("".join(n.itertext()).split()) for n in root.iter(f"{TEI}note")]
+    assert texts == ["The merchants of the town were the ship owners, as the minutes of that year record.",
+                     "The council met monthly."]

@@ -42,7 +42,7 @@ _ORNAMENTS = re.compile(r"[^\w\s.,;:!?()\[\]'’‘\"“”-]+(?:\s+[^\w\s.,;:!?
 _SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
-NOTE_REACH = 4  # blocks back from a footnote in which its marker is looked for
+NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
 MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them
 MAX_HEADING = 80  # characters of a heading line at most
@@ -319,6 +319,7 @@ def read(source: Source) -> m.Document:
     chapters = 0
     here = 0
     after_note = -1  # the line after the last footnote read
+    last_note = ""  # ... and its number
     dangling: m.Note | None = None  # the last footnote of a page, which may run on to the next page's foot
     pages_since = 0  # pages begun since it
     while here < len(lines):
@@ -346,6 +347,11 @@ def read(source: Source) -> m.Document:
                                   and ocr_notes.opens_note(lines, after, vocabulary)
                                   and builder.calls(lines[after])):
             builder.broken = True  # a blank line, or the rule above a page's footnotes
+        elif ocr_notes.rule(line) and dangling is not None and pages_since == 1 and after < len(lines) \
+                and ocr_notes.label(lines[after]) is None and _foot_block(lines, after, page_at, starts):
+            builder.broken = True  # the rule, then the rest of the last note of the page before
+            after = _continue_note(builder, corrector, lines, after, dangling, page_at)
+            after_note, last_note, dangling = after, dangling.n, None
         elif heading:
             chapters += heading[0]
             heading[1].line = here + 1
@@ -359,17 +365,17 @@ def read(source: Source) -> m.Document:
             builder.table(table)
             doc.counts["tables"] += 1
         elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, vocabulary,
-                                                                 here == after_note) \
+                                                                 last_note if here == after_note else None) \
                 and builder.calls(lines[here]):
             after, note = _footnote(builder, corrector, lines, here, page_at, caption_lines)
-            after_note = after
+            after_note, last_note = after, note.n
             builder.interlude += [starts[i] for i in range(here + 1, after) if i in starts]
             dangling, pages_since = note, 0
         elif dangling is not None and pages_since == 1 and builder.broken and builder.page_text \
                 and _foot_block(lines, here, page_at, starts) and _runs_on(dangling, builder.last_line, line,
                                                                           _interrupts(lines, here, page_at)):
-            after = _continue_note(builder, corrector, lines, here, dangling)
-            dangling = None
+            after = _continue_note(builder, corrector, lines, here, dangling, page_at)
+            after_note, last_note, dangling = after, dangling.n, None
         elif here in page_at:
             _page_number_line(builder, corrector, lines, page_at[here], heads)
         else:
@@ -433,6 +439,8 @@ def _runs_on(note: m.Note, text_before: str, line: str, text_after: str) -> bool
     case, or when the block interrupts the running text: the text before it stops
     mid-sentence and the text after it (on the next page) goes on in lower case (``text_after``,
     empty when the block does not follow running text on its page)."""
+    if ocr_notes.label(line) is not None or ocr_notes.rule(line):
+        return False  # a page's own notes
     last = next((n.text for n in reversed(note.body or []) if isinstance(n, m.Text)), "")
     if not _SENTENCE_END.search(last) and line.strip()[:1].islower():
         return True
@@ -463,15 +471,18 @@ def _alone(lines: list[str], page: PageNumber) -> bool:
 
 
 def _continue_note(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
-                   note: m.Note) -> int:
+                   note: m.Note, page_at: dict[int, PageNumber]) -> int:
     """A footnote's text that runs on at the foot of the next page (unlabelled, in lower
     case) joins the note, after a page break without a number (the page is numbered where
-    it begins in the running text); the index of the line after it."""
+    it begins in the running text); it ends at a blank line, a page number or the page's
+    own first note. The index of the line after it."""
     body = note.body if note.body is not None else []
     previous = next((n.text for n in reversed(body) if isinstance(n, m.Text)), "")
     body.append(m.PageBreak(""))
     index = first
-    while index < len(lines) and lines[index].strip():
+    while index < len(lines) and lines[index].strip() and index not in page_at \
+            and not (index > first and ocr_notes.opens_note(lines, index, builder.vocabulary, note.n)
+                     and builder.calls(lines[index])):
         line = lines[index]
         body.append(m.LineBreak(joined=builder.vocabulary.joins_lines(previous, line), line=index + 1))
         body += corrector.apply(line.strip(), index + 1)
@@ -483,9 +494,9 @@ def _continue_note(builder: _Builder, corrector: Corrector, lines: list[str], fi
 def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
               page_at: dict[int, PageNumber], stops: set[int]) -> tuple[int, m.Note]:
     """Read the footnote starting at ``first``; the index of the line after it, and the note."""
-    last = ocr_notes.extent(lines, first, stops, builder.vocabulary)
     label = ocr_notes.label(lines[first])
     assert label is not None
+    last = ocr_notes.extent(lines, first, stops, builder.vocabulary, ocr_notes.number(label))
     body: list[m.Inline] = []
     numbers: list[m.Inline] = []
     previous = ""

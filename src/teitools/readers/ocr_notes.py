@@ -58,21 +58,21 @@ def self_evident(match: re.Match[str]) -> bool:
     return bool(match.group("symbol")) and match.group("symbol")[0] in _ALONE
 
 
-def opens_note(lines: list[str], index: int, vocabulary: Vocabulary, after_note: bool = False) -> bool:
+def opens_note(lines: list[str], index: int, vocabulary: Vocabulary, after: str | None = None) -> bool:
     """Does a footnote start at line ``index``: a label after a blank line or a footnote rule
-    (or right after another footnote, ``after_note``)? A number or letter also needs its marker
+    (or right after another footnote, numbered ``after``)? A number or letter also needs its marker
     glued in the lines just before; the reader then checks that the marker is in the running text.
     A bare letter (``a Dies ...``, a word in many languages) opens the notes of a page only as
-    ``a``, and ``b``, ``c`` ... only right after the note before."""
+    ``a``, and ``b``, ``c`` ... only right after the note with the letter before."""
     match = _LABEL.match(lines[index])
     if match is None:
         return False
-    if not (after_note or index == 0 or not lines[index - 1].strip() or rule(lines[index - 1])):
+    if not (after is not None or index == 0 or not lines[index - 1].strip() or rule(lines[index - 1])):
         return False
     if self_evident(match):
         return True
     n = number(match)
-    if match.group("bare") and n != "a" and not after_note:
+    if match.group("bare") and n != "a" and (after is None or ord(n) - ord(after[-1:] or " ") != 1):
         return False
     return any(markers(lines[i], n, vocabulary) for i in range(index - 1, max(-1, index - MARKER_REACH), -1)
                if not _LABEL.match(lines[i]))
@@ -119,15 +119,15 @@ def _marker(n: str) -> re.Pattern[str]:
         else rf"(?<=[^\s*†‡§‖¶(]){plain}\)?"
     spaced = rf"(?<=\s)(?:\({plain}\)|{plain}\))" if n.isalnum() else rf"(?<=\s){plain}\)"
     sup = f"|{re.escape(n.translate(_TO_SUPERSCRIPT))}" if n.isdigit() else ""
-    return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:)’”]|$)")
+    return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:!?]|{_CLOSE}|$)")
 
 
-def extent(lines: list[str], index: int, stops: set[int], vocabulary: Vocabulary) -> int:
+def extent(lines: list[str], index: int, stops: set[int], vocabulary: Vocabulary, n: str) -> int:
     """The last line of the footnote starting at ``index``: before a blank line, an
     indented block start, the next footnote or a line in ``stops`` (captions)."""
     last = index
     while last + 1 < len(lines) and lines[last + 1].strip() and not lines[last + 1][:1].isspace() \
-            and last + 1 not in stops and not opens_note(lines, last + 1, vocabulary, after_note=True):
+            and last + 1 not in stops and not opens_note(lines, last + 1, vocabulary, after=n):
         last += 1
     return last
 
