@@ -442,3 +442,47 @@ def test_a_note_run_on_under_the_rule_before_the_pages_own_notes() -> None:
     texts = [" ".join("".join(n.itertext()).split()) for n in root.iter(f"{TEI}note")]
     assert texts == ["The merchants of the town were the ship owners, as the minutes of that year record.",
                      "The council met monthly."]
+
+
+def corrections(lines: list[str], language: str) -> list[tuple[str, str]]:
+    from teitools import model as m
+    from teitools.readers.dehyphenate import Vocabulary
+    from teitools.readers.ocr_fixes import Corrector
+
+    corrector = Corrector("\n".join(lines), Vocabulary(lines, language=language))
+    return [(n.sic, n.corr) for k, line in enumerate(lines) for n in corrector.apply(line, k + 1)
+            if isinstance(n, m.Correction)]
+
+
+def test_a_digit_read_for_a_letter_in_a_word_the_book_prints() -> None:
+    lines = ["the harbour was built and the council was bald, and the Stadt bought",
+             "the ba1d quay, which the 5tadt sold, and the tolls were paid by Otto",
+             "and 0tto paid them on the 1st of May, and the merchants1 paid the rest."]
+    assert corrections(lines, "en") == [("ba1d", "bald"), ("5tadt", "Stadt"), ("0tto", "Otto")]
+
+
+def test_a_right_word_the_word_list_lacks_is_not_replaced() -> None:
+    """German ``mehrerem`` and ``ermannt`` are words, though rare: a common word one confusion
+    away (``mehreren``, ``ernannt``) is no evidence; ``nnd`` holds a letter sequence no German
+    word holds."""
+    lines = ["Die Stadt hatte mehreren Herren gedient und mehreren Fürsten, und mehreren Bischöfen;",
+             "sie wurde ernannt, ernannt und wieder ernannt, und und und so weiter und so fort,",
+             "mit mehrerem Nachdruck hat er sich ermannt nnd das Amt angenommen."]
+    assert corrections(lines, "de") == [("nnd", "und")]
+
+
+def test_no_day_of_the_month_outside_english() -> None:
+    lines = ["Han kom hem i April och stannade i staden till i Maj, då han reste igen."]
+    assert corrections(lines, "sv") == []
+
+
+def test_the_pound_after_a_sum_is_no_misread_digit() -> None:
+    lines = ["The estate was worth 807l. 5s. 10d. in the year of the sale, 1854."]
+    assert corrections(lines, "en") == []
+
+
+def test_an_ending_the_language_never_alternates_is_a_misreading() -> None:
+    """English has no ``-iam`` form of its ``-ian`` words, so ``Russiam`` is ``Russian``."""
+    lines = ["The Russian army and the Russian fleet and the Russian court met the",
+             "Russiam envoys at the border in the spring."]
+    assert corrections(lines, "en") == [("Russiam", "Russian")]
