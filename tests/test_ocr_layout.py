@@ -486,3 +486,24 @@ def test_an_ending_the_language_never_alternates_is_a_misreading() -> None:
     lines = ["The Russian army and the Russian fleet and the Russian court met the",
              "Russiam envoys at the border in the spring."]
     assert corrections(lines, "en") == [("Russiam", "Russian")]
+
+
+def test_a_marker_left_by_another_notes_marker_is_no_marker() -> None:
+    """``Hollenab`` (the book prints ``Hollen`` and ``Hollena``): once note b's marker is
+    removed, ``Hollena`` reads like note a's marker, but the source prints none there; a
+    later note a is not put there, and every word of the input stays in the TEI."""
+    pages = foot_book(1, 5)
+    pages[0] = pages[0].replace(" quay ", " quay of Hollen ", 1)
+    pages[4] = pages[4].replace(" quay ", " quay of Hollena ", 1)
+    second, third = pages[1].split("\n"), pages[2].split("\n")
+    at = next(i for i, line in enumerate(second) if " quay " in line)
+    second[at] = second[at].replace(" quay ", " quaya ", 1)
+    at = next(i for i, line in enumerate(second) if " merchants " in line)
+    second[at] = second[at].replace(" merchants ", " merchants of Hollenab ", 1)
+    second[-2:-2] = ["", "a The quay was rebuilt in stone.", "b The town of the merchants."]
+    third[-2:-2] = ["", "a The council met monthly."]
+    pages[1:3] = ["\n".join(second), "\n".join(third)]
+    conv = convert_source(source_from_text("\n\n".join(pages) + "\n", "book.txt"), "ocr-paged")
+    assert conv.ok, [d.to_text() for d in conv.diagnostics]
+    assert {("a", "quay"), ("b", "Hollena")} <= set(notes_of(conv.tree.getroot()))
+    assert ("a", "Hollen") not in notes_of(conv.tree.getroot())

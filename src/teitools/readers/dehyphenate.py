@@ -86,6 +86,11 @@ class Vocabulary:
     def zipf(self, word: str) -> float:
         return zipf(word, self.language)
 
+    @property
+    def has_lexicon(self) -> bool:
+        """Are the language's word frequencies known (not only the text's own words)?"""
+        return bool(_frequencies(self.language))
+
     def joins_lines(self, before: str, after: str) -> bool:
         """Does the last word of line ``before`` continue as the first word of ``after``?"""
         last, first = before.rsplit(None, 1)[-1:], after.split(None, 1)[:1]

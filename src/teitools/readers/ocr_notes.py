@@ -89,7 +89,8 @@ def markers(text: str, n: str, vocabulary: Vocabulary) -> list[re.Match[str]]:
     """The markers of note ``n`` in ``text``. A letter glued to a word without a bracket
     (``Lindowa``, ``Lindow.a``) is a marker only on the document's evidence: the word
     without it is printed elsewhere and the word with it is printed nowhere else and is
-    no common word of the language (so ``casa`` or ``u.a.`` call no note ``a``)."""
+    no common word of the language (so ``casa`` or ``u.a.`` call no note ``a``); without
+    the language's word list (Latin ``Idae``, ``Idaea``) nothing says so, and no letter is one."""
     found = list(_marker(n).finditer(text))
     if not n.isalpha():
         return found
@@ -99,7 +100,7 @@ def markers(text: str, n: str, vocabulary: Vocabulary) -> list[re.Match[str]]:
 
 def _letter_marker(before: str, n: str, vocabulary: Vocabulary) -> bool:
     word = _WORD_BEFORE.search(before)
-    if word is None:
+    if word is None or not vocabulary.has_lexicon:
         return False
     stem, stop = word.group(1).lower(), word.group(2)
     if stop:
@@ -134,22 +135,23 @@ def extent(lines: list[str], index: int, stops: set[int], vocabulary: Vocabulary
 
 def attach(paragraph: m.Paragraph, note: m.Note, doc: m.Document, lines: list[str],
            vocabulary: Vocabulary) -> bool:
-    """Put ``note`` at its marker, the last marker of ``note.n`` in ``paragraph``; False when
-    the page shows no marker. The marker is recorded as removed at its line and column of
-    ``lines`` (the source), so that a word it was glued to (``merchants1``) stays a word."""
+    """Put ``note`` at its marker, the last marker of ``note.n`` in ``paragraph`` that the
+    source shows at its place; False when the page shows none. The marker is recorded as
+    removed at its line and column of ``lines`` (the source), so that a word it was glued
+    to (``merchants1``) stays a word."""
     marker = _marker(note.n)
     content = paragraph.content
     for k in range(len(content) - 1, max(-1, len(content) - 1 - MARKER_NODES), -1):
         node = content[k]
         if not isinstance(node, m.Text):
             continue
-        found = markers(node.text, note.n, vocabulary)
-        if found:
-            at = found[-1]
-            line = next((n.line for n in reversed(content[:k]) if isinstance(n, m.LineBreak)), paragraph.line)
+        line = next((n.line for n in reversed(content[:k]) if isinstance(n, m.LineBreak)), paragraph.line)
+        for at in reversed(markers(node.text, note.n, vocabulary)):
+            column = _column(lines, line, node.text[:at.start()], at.group(), marker)
+            if column == 0:
+                continue  # not where the source prints it: a word's letter, not a marker
             content[k:k + 1] = [m.Text(node.text[:at.start()]), note, m.Text(node.text[at.end():])]
-            doc.removed.append(m.Removed(at.group(), "note-marker", line,
-                                         _column(lines, line, node.text[:at.start()], at.group(), marker)))
+            doc.removed.append(m.Removed(at.group(), "note-marker", line, column))
             return True
     return False
 
