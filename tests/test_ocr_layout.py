@@ -334,14 +334,15 @@ def test_page_numbers_past_999() -> None:
 def test_what_is_no_note_marker() -> None:
     """A word's own last letter, a letter closing a bracket of its word, and a reference in
     brackets are no markers; a glued, superscript or bracketed number is."""
+    from teitools.readers.dehyphenate import Vocabulary
     from teitools.readers.ocr_notes import markers
 
-    assert markers("k", "zeigt das Gebälk, die andere") == []
-    assert markers("l", "auf einer Plinthe (Sockel) von") == []
-    assert markers("8", "der Königin (Fig. 8). Bestellt") == []
-    assert [m.group() for m in markers("k", "das Gebälk) und")] == ["k)"]
-    assert [m.group() for m in markers("8", "the merchants8 of the (8) town¹")] == ["8", "(8)"]
-    assert [m.group() for m in markers("1", "the town¹ and")] == ["¹"]
+    words = Vocabulary(["das Gebälk und die Plinthe"], "de")
+    assert markers("zeigt das Gebälk, die andere", "k", words) == []
+    assert markers("auf einer Plinthe (Sockel) von", "l", words) == []
+    assert markers("der Königin (Fig. 8). Bestellt", "8", words) == []
+    assert [m.group() for m in markers("the merchants8 of the (8) town", "8", words)] == ["8", "(8)"]
+    assert [m.group() for m in markers("the town¹ and", "1", words)] == ["¹"]
 
 
 def test_a_table_row_that_held_only_a_page_number() -> None:
@@ -387,3 +388,180 @@ def test_a_play_in_verse_with_printed_pages_is_an_ocr_book() -> None:
     conv = convert_source(source_from_text("\n\n".join(pages) + "\n", "play.txt"))
     assert conv.document.layout == "ocr-paged"
     assert [pb.get("n") for pb in conv.tree.iter(f"{TEI}pb")] == [str(n) for n in range(40, 50)]
+
+def notes_of(root: etree._Element) -> list[tuple[str | None, str]]:
+    """(n, the running text's last word before it) of each note."""
+    out = []
+    for note in root.iter(f"{TEI}note"):
+        before = note.getprevious()
+        text = (before.tail if before is not None else note.getparent().text) or ""
+        out.append((note.get("n"), text.split()[-1] if text.split() else ""))
+    return out
+
+
+def test_a_rule_above_the_footnotes_stands_for_the_blank_line() -> None:
+    """Many printers set a short rule between the text and the page's notes."""
+    for rule in ("____________", "------------"):
+        pages = noted_book("¹", "¹").split("\n\n")
+        text = "\n\n".join(pages).replace("\n\n¹ The merchants", f"\n{rule}\n¹ The merchants")
+        root = converted(text)
+        assert notes_of(root) == [("1", "merchants")], rule
+        running = " ".join("".join(p.itertext()) for p in root.iter(f"{TEI}p"))
+        assert rule not in running
+
+
+def test_the_printers_symbols_in_their_order_and_doubled() -> None:
+    """* † ‡ § ‖ ¶, then ** ††: a doubled symbol's marker is not taken for the single one."""
+    pages = foot_book(1, 5)
+    lines = pages[1].split("\n")
+    for word, marker in (("quay", "§"), ("merchants", "**"), ("council", "*")):
+        at = next(i for i, line in enumerate(lines) if f" {word} " in line)
+        lines[at] = lines[at].replace(f" {word} ", f" {word}{marker} ", 1)
+    lines[-2:-2] = ["", "* The council met monthly.", "§ The old quay was rebuilt in stone.",
+                    "** The merchants were the ship owners."]
+    pages[1] = "\n".join(lines)
+    root = converted("\n\n".join(pages) + "\n")
+    assert sorted(notes_of(root)) == [("*", "council"), ("**", "merchants"), ("§", "quay")]
+
+
+def test_a_section_sign_without_its_marker_opens_no_note() -> None:
+    pages = foot_book(1, 5)
+    lines = pages[1].split("\n")
+    lines[-2:-2] = ["", "§ 12. The council shall raise no toll without asking the merchants."]
+    pages[1] = "\n".join(lines)
+    assert list(converted("\n\n".join(pages) + "\n").iter(f"{TEI}note")) == []
+
+
+def test_a_bare_letter_label_and_its_marker_glued_to_a_word() -> None:
+    """``merchantsa`` / ``a The merchants ...``: the word without the letter is the book's own,
+    the word with it is printed nowhere else."""
+    for marker in ("a", ".a"):
+        text = noted_book(marker, "a")
+        root = converted(text)
+        assert notes_of(root) == [("a", "merchants" + marker[:-1])], marker
+
+
+def test_a_word_ending_in_a_letter_calls_no_note() -> None:
+    """``idea`` is no ``ide`` with a marker, and a page whose last block opens with the word
+    ``a`` is no footnote."""
+    pages = foot_book(1, 5)
+    lines = pages[1].split("\n")
+    at = next(i for i, line in enumerate(lines) if "quay" in line)
+    lines[at] = lines[at].replace("quay", "quay, an idea", 1)
+    lines[-2:-2] = ["", "a quay of stone was the merchants' wish, and the council's idea."]
+    pages[1] = "\n".join(lines)
+    assert list(converted("\n\n".join(pages) + "\n").iter(f"{TEI}note")) == []
+
+
+def test_a_marker_after_french_spacing() -> None:
+    text = noted_book("", "1").replace("merchants of the", "merchants ;1 of the", 1)
+    assert notes_of(converted(text)) == [("1", ";")]
+
+
+def test_a_note_that_runs_on_at_a_sentence_end_where_it_interrupts_the_text() -> None:
+    """The last note of a page runs on at the next page's foot; it ended a sentence, so the
+    evidence is the running text: it stops mid-sentence above the block and goes on in lower
+    case after it."""
+    pages = foot_book(1, 5)
+    first = pages[1].split("\n")
+    at = next(i for i, line in enumerate(first) if "merchants" in line)
+    first[at] = first[at].replace("merchants", "merchants1", 1)
+    first[-2:-2] = ["", "1 The merchants of the town were the ship owners themselves."]
+    second = pages[2].split("\n")
+    second[-3] = second[-3] + " of"
+    second[-2:-2] = ["", "The council minutes of that year record it at some length."]
+    third = pages[3].split("\n")
+    third[0] = "the harbour " + third[0]
+    pages[1:4] = ["\n".join(first), "\n".join(second), "\n".join(third)]
+    root = converted("\n\n".join(pages) + "\n")
+    notes = list(root.iter(f"{TEI}note"))
+    assert len(notes) == 1
+    assert " ".join("".join(notes[0].itertext()).split()).endswith("record it at some length.")
+
+
+def test_a_marker_before_a_closing_quote() -> None:
+    text = noted_book("", "¹").replace("merchants of the", "„merchants¹“ of the", 1)
+    assert notes_of(converted(text)) == [("1", "„merchants")]
+
+
+def test_a_note_run_on_under_the_rule_before_the_pages_own_notes() -> None:
+    """The rest of the last note of a page stands first under the next page's rule, and the
+    page's own notes follow it without a blank line."""
+    pages = foot_book(1, 5)
+    first, second = pages[1].split("\n"), pages[2].split("\n")
+    at = next(i for i, line in enumerate(first) if " merchants " in line)
+    first[at] = first[at].replace(" merchants ", " merchants¹ ", 1)
+    first[-2:-2] = ["", "____________", "¹ The merchants of the town were the ship owners, as"]
+    at = next(i for i, line in enumerate(second) if " council " in line)
+    second[at] = second[at].replace(" council ", " council² ", 1)
+    second[-2:-2] = ["", "____________", "the minutes of that year record.", "² The council met monthly."]
+    pages[1:3] = ["\n".join(first), "\n".join(second)]
+    root = converted("\n\n".join(pages) + "\n")
+    texts = [" ".join("".join(n.itertext()).split()) for n in root.iter(f"{TEI}note")]
+    assert texts == ["The merchants of the town were the ship owners, as the minutes of that year record.",
+                     "The council met monthly."]
+
+
+def corrections(lines: list[str], language: str) -> list[tuple[str, str]]:
+    from teitools import model as m
+    from teitools.readers.dehyphenate import Vocabulary
+    from teitools.readers.ocr_fixes import Corrector
+
+    corrector = Corrector("\n".join(lines), Vocabulary(lines, language=language))
+    return [(n.sic, n.corr) for k, line in enumerate(lines) for n in corrector.apply(line, k + 1)
+            if isinstance(n, m.Correction)]
+
+
+def test_a_digit_read_for_a_letter_in_a_word_the_book_prints() -> None:
+    lines = ["the harbour was built and the council was bald, and the Stadt bought",
+             "the ba1d quay, which the 5tadt sold, and the tolls were paid by Otto",
+             "and 0tto paid them on the 1st of May, and the merchants1 paid the rest."]
+    assert corrections(lines, "en") == [("ba1d", "bald"), ("5tadt", "Stadt"), ("0tto", "Otto")]
+
+
+def test_a_right_word_the_word_list_lacks_is_not_replaced() -> None:
+    """German ``mehrerem`` and ``ermannt`` are words, though rare: a common word one confusion
+    away (``mehreren``, ``ernannt``) is no evidence; ``nnd`` holds a letter sequence no German
+    word holds."""
+    lines = ["Die Stadt hatte mehreren Herren gedient und mehreren Fürsten, und mehreren Bischöfen;",
+             "sie wurde ernannt, ernannt und wieder ernannt, und und und so weiter und so fort,",
+             "mit mehrerem Nachdruck hat er sich ermannt nnd das Amt angenommen."]
+    assert corrections(lines, "de") == [("nnd", "und")]
+
+
+def test_no_day_of_the_month_outside_english() -> None:
+    lines = ["Han kom hem i April och stannade i staden till i Maj, då han reste igen."]
+    assert corrections(lines, "sv") == []
+
+
+def test_the_pound_after_a_sum_is_no_misread_digit() -> None:
+    lines = ["The estate was worth 807l. 5s. 10d. in the year of the sale, 1854."]
+    assert corrections(lines, "en") == []
+
+
+def test_an_ending_the_language_never_alternates_is_a_misreading() -> None:
+    """English has no ``-iam`` form of its ``-ian`` words, so ``Russiam`` is ``Russian``."""
+    lines = ["The Russian army and the Russian fleet and the Russian court met the",
+             "Russiam envoys at the border in the spring."]
+    assert corrections(lines, "en") == [("Russiam", "Russian")]
+
+
+def test_a_marker_left_by_another_notes_marker_is_no_marker() -> None:
+    """``Hollenab`` (the book prints ``Hollen`` and ``Hollena``): once note b's marker is
+    removed, ``Hollena`` reads like note a's marker, but the source prints none there; a
+    later note a is not put there, and every word of the input stays in the TEI."""
+    pages = foot_book(1, 5)
+    pages[0] = pages[0].replace(" quay ", " quay of Hollen ", 1)
+    pages[4] = pages[4].replace(" quay ", " quay of Hollena ", 1)
+    second, third = pages[1].split("\n"), pages[2].split("\n")
+    at = next(i for i, line in enumerate(second) if " quay " in line)
+    second[at] = second[at].replace(" quay ", " quaya ", 1)
+    at = next(i for i, line in enumerate(second) if " merchants " in line)
+    second[at] = second[at].replace(" merchants ", " merchants of Hollenab ", 1)
+    second[-2:-2] = ["", "a The quay was rebuilt in stone.", "b The town of the merchants."]
+    third[-2:-2] = ["", "a The council met monthly."]
+    pages[1:3] = ["\n".join(second), "\n".join(third)]
+    conv = convert_source(source_from_text("\n\n".join(pages) + "\n", "book.txt"), "ocr-paged")
+    assert conv.ok, [d.to_text() for d in conv.diagnostics]
+    assert {("a", "quay"), ("b", "Hollena")} <= set(notes_of(conv.tree.getroot()))
+    assert ("a", "Hollen") not in notes_of(conv.tree.getroot())

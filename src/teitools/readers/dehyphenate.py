@@ -37,6 +37,12 @@ def _frequencies(language: str) -> dict[str, float]:
         return {}
 
 
+def common_words(language: str, least: float) -> list[str]:
+    """The words of the language with a Zipf frequency of at least ``least``."""
+    floor = 10 ** (least - 9)
+    return [word for word, frequency in _frequencies(language).items() if frequency >= floor]
+
+
 def zipf(word: str, language: str = "en") -> float:
     """Zipf frequency of a lower-case word (0 when the language or the word is unknown)."""
     frequency = _frequencies(language).get(word, 0.0)
@@ -79,6 +85,11 @@ class Vocabulary:
 
     def zipf(self, word: str) -> float:
         return zipf(word, self.language)
+
+    @property
+    def has_lexicon(self) -> bool:
+        """Are the language's word frequencies known (not only the text's own words)?"""
+        return bool(_frequencies(self.language))
 
     def joins_lines(self, before: str, after: str) -> bool:
         """Does the last word of line ``before`` continue as the first word of ``after``?"""

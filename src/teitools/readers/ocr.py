@@ -42,7 +42,7 @@ _ORNAMENTS = re.compile(r"[^\w\s.,;:!?()\[\]'’‘\"“”-]+(?:\s+[^\w\s.,;:!?
 _SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
-NOTE_REACH = 4  # blocks back from a footnote in which its marker is looked for
+NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
 MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them
 MIN_WRAPPED = 0.6  # share of text lines of a printed measure (30-100 characters) in prose ...
@@ -147,19 +147,20 @@ class _Builder:
 
     def calls(self, line: str) -> bool:
         """Does the running text just before call the note that ``line`` opens? A symbol
-        (``*``) is taken at its word; a number or letter needs its marker in view."""
+        (``*``, ``†``) is taken at its word; any other label needs its marker in view."""
         label = ocr_notes.label(line)
         if label is None:
             return False
-        if label.group("symbol"):
+        if ocr_notes.self_evident(label):
             return True
         recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
-        return ocr_notes.marked_in(recent, ocr_notes.number(label))
+        return ocr_notes.marked_in(recent, ocr_notes.number(label), self.vocabulary)
 
     def footnote(self, note: m.Note) -> None:
         """A footnote goes to its marker in the paragraphs just before it, else where it stands."""
         recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
-        if not any(ocr_notes.attach(p, note, self.doc, self.lines) for p in reversed(recent)):
+        if not any(ocr_notes.attach(p, note, self.doc, self.lines, self.vocabulary)
+                   for p in reversed(recent)):
             self.interlude.append(note)
             self.doc.warnings.append(Diagnostic(
                 "OCR002", f"footnote {note.n!r} has no marker before it; kept where it stands",
@@ -322,7 +323,8 @@ def read(source: Source) -> m.Document:
     chapters = 0
     here = 0
     after_note = -1  # the line after the last footnote read
-    dangling: m.Note | None = None  # a footnote whose sentence runs on to the next page's foot
+    last_note = ""  # ... and its number
+    dangling: m.Note | None = None  # the last footnote of a page, which may run on to the next page's foot
     pages_since = 0  # pages begun since it
     while here < len(lines):
         line, after = lines[here], here + 1
@@ -345,8 +347,15 @@ def read(source: Source) -> m.Document:
             builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
             doc.counts["figures"] += 1
             after = captions[here].last + 1
-        elif not line.strip():
-            builder.broken = True
+        elif not line.strip() or (ocr_notes.rule(line) and after < len(lines)
+                                  and ocr_notes.opens_note(lines, after, vocabulary)
+                                  and builder.calls(lines[after])):
+            builder.broken = True  # a blank line, or the rule above a page's footnotes
+        elif ocr_notes.rule(line) and dangling is not None and pages_since == 1 and after < len(lines) \
+                and ocr_notes.label(lines[after]) is None and _foot_block(lines, after, page_at, starts):
+            builder.broken = True  # the rule, then the rest of the last note of the page before
+            after = _continue_note(builder, corrector, lines, after, dangling, page_at)
+            after_note, last_note, dangling = after, dangling.n, None
         elif heading:
             chapters += heading[0]
             heading[1].line = here + 1
@@ -359,18 +368,18 @@ def read(source: Source) -> m.Document:
             table, after = ocr_tables.read_table(lines, here, page_at, later, corrector)
             builder.table(table)
             doc.counts["tables"] += 1
-        elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, here == after_note) \
+        elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, vocabulary,
+                                                                 last_note if here == after_note else None) \
                 and builder.calls(lines[here]):
             after, note = _footnote(builder, corrector, lines, here, page_at, caption_lines)
-            after_note = after
+            after_note, last_note = after, note.n
             builder.interlude += [starts[i] for i in range(here + 1, after) if i in starts]
-            last_text = next((n.text for n in reversed(note.body or []) if isinstance(n, m.Text)), "")
-            dangling = note if not _SENTENCE_END.search(last_text) else None
-            pages_since = 0
+            dangling, pages_since = note, 0
         elif dangling is not None and pages_since == 1 and builder.broken and builder.page_text \
-                and line.strip()[:1].islower() and _foot_block(lines, here, page_at, starts):
-            after = _continue_note(builder, corrector, lines, here, dangling)
-            dangling = None
+                and _foot_block(lines, here, page_at, starts) and _runs_on(dangling, builder.last_line, line,
+                                                                          _interrupts(lines, here, page_at)):
+            after = _continue_note(builder, corrector, lines, here, dangling, page_at)
+            after_note, last_note, dangling = after, dangling.n, None
         elif here in page_at:
             _page_number_line(builder, corrector, lines, page_at[here], heads)
         else:
@@ -428,16 +437,56 @@ def _foot_block(lines: list[str], first: int, page_at: dict[int, PageNumber],
         or ocr_notes.label(lines[index]) is not None
 
 
+def _runs_on(note: m.Note, text_before: str, line: str, text_after: str) -> bool:
+    """Is the unlabelled block opening with ``line`` at the foot of the page after ``note``
+    the rest of that note? Yes when the note stops mid-sentence and the block opens in lower
+    case, or when the block interrupts the running text: the text before it stops
+    mid-sentence and the text after it (on the next page) goes on in lower case (``text_after``,
+    empty when the block does not follow running text on its page)."""
+    if ocr_notes.label(line) is not None or ocr_notes.rule(line):
+        return False  # a page's own notes
+    last = next((n.text for n in reversed(note.body or []) if isinstance(n, m.Text)), "")
+    if not _SENTENCE_END.search(last) and line.strip()[:1].islower():
+        return True
+    return not _SENTENCE_END.search(text_before) and text_after[:1].islower()
+
+
+def _interrupts(lines: list[str], first: int, page_at: dict[int, PageNumber]) -> str:
+    """The running text after the block opening at ``first`` (the first line after it, past
+    blank lines and page numbers alone on their line) when the block follows running text
+    of its page after a blank line; else ""."""
+    above = first - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    if above < 0 or above == first - 1 or above in page_at:
+        return ""
+    index = first
+    while index < len(lines) and lines[index].strip():
+        index += 1
+    while index < len(lines) and (not lines[index].strip()
+                                  or (index in page_at and _alone(lines, page_at[index]))):
+        index += 1
+    return lines[index].strip() if index < len(lines) else ""
+
+
+def _alone(lines: list[str], page: PageNumber) -> bool:
+    line = lines[page.line]
+    return not (line[:page.start] + line[page.end:]).strip()
+
+
 def _continue_note(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
-                   note: m.Note) -> int:
+                   note: m.Note, page_at: dict[int, PageNumber]) -> int:
     """A footnote's text that runs on at the foot of the next page (unlabelled, in lower
     case) joins the note, after a page break without a number (the page is numbered where
-    it begins in the running text); the index of the line after it."""
+    it begins in the running text); it ends at a blank line, a page number or the page's
+    own first note. The index of the line after it."""
     body = note.body if note.body is not None else []
     previous = next((n.text for n in reversed(body) if isinstance(n, m.Text)), "")
     body.append(m.PageBreak(""))
     index = first
-    while index < len(lines) and lines[index].strip():
+    while index < len(lines) and lines[index].strip() and index not in page_at \
+            and not (index > first and ocr_notes.opens_note(lines, index, builder.vocabulary, note.n)
+                     and builder.calls(lines[index])):
         line = lines[index]
         body.append(m.LineBreak(joined=builder.vocabulary.joins_lines(previous, line), line=index + 1))
         body += corrector.apply(line.strip(), index + 1)
@@ -449,9 +498,9 @@ def _continue_note(builder: _Builder, corrector: Corrector, lines: list[str], fi
 def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
               page_at: dict[int, PageNumber], stops: set[int]) -> tuple[int, m.Note]:
     """Read the footnote starting at ``first``; the index of the line after it, and the note."""
-    last = ocr_notes.extent(lines, first, stops)
     label = ocr_notes.label(lines[first])
     assert label is not None
+    last = ocr_notes.extent(lines, first, stops, builder.vocabulary, ocr_notes.number(label))
     body: list[m.Inline] = []
     numbers: list[m.Inline] = []
     previous = ""

@@ -4,12 +4,22 @@
 A token that mixes digits with the letters OCR reads for them (``i960``, ``I963``,
 ``mid-i93os``, ``6o``) can be no word, so its reading as a number is certain; so is
 a decade's capital ``S`` (``1950S``), a lone ``i`` or ``l`` before a month name
-(``On i July``), and a regnal number (``Alexander H’s``) when the document prints
-the same name with that number elsewhere.
+(``On i July``, in an English text: ``i`` is a word in Swedish and Italian), and a
+regnal number (``Alexander H’s``) when the document prints the same name with that
+number elsewhere.  A word with a digit read for a letter (``Ba1d``, ``5tadt``,
+``0tto``: ``1`` for ``l``/``I``, ``0`` for ``O``, ``5`` for ``S``) is no word either,
+and its reading is certain when the document prints that word elsewhere; a digit at
+a word's end is left, as it may be a note marker (``word1``), and so is an ordinal
+(``1st``, ``2te``).
 
 A word is corrected only on strong evidence: it is no word of the language (or one
 thousands of times rarer than the correction, so that an inflected form is left
-alone) and stands once in the document, while one classic OCR confusion
+alone) and stands once in the document, shows positive evidence of being no word of
+the language (a sequence of three letters, word edges included, that no common word
+holds and its correction removes: ``nnd``, ``dnrchaus``; or an ending that no two
+common words alternate with the correction's: English ``-iam`` for ``-ian``), so that a
+correct word the word list lacks (German ``mehrerem``, ``ermannt``) is left alone, while
+one classic OCR confusion
 (``m`` for ``n``, ``e`` for ``c``, ``é`` for ``e``, ``rn`` for ``m`` ...) turns it into
 a common word that the document itself uses again and again (``Russiam``,
 ``economie``), or, for a word the language does not know at all whose umlaut the
@@ -26,13 +36,20 @@ from collections import Counter
 
 from teitools import language
 from teitools import model as m
-from teitools.readers.dehyphenate import Vocabulary
+from teitools.readers.dehyphenate import Vocabulary, common_words
 
 _DIGIT_FOR = str.maketrans({"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"})
 _MIXED = re.compile(r"(?<![^\W_])(?=[0-9ioIlO]*\d)(?=[0-9]*[ioIlO])([0-9ioIlO]{2,4})(s?)(?![^\W_])")
 _DECADE = re.compile(r"(?<![^\W_])(1[0-9]{2}0)S(?![^\W_])")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DAY_ONE = re.compile(rf"(?<!\S)[il](?=\s+(?:{MONTHS})\b)")
+_DIGIT_IN_WORD = re.compile(r"(?<![^\W_])(?=[^\W_]*[^\W\d_])[015]?[^\W\d_]*(?:[015][^\W\d_]+)+(?![^\W_])"
+                            r"|(?<![^\W_])[015][^\W\d_]+(?![^\W_])")
+_LETTERS_FOR = {"1": "lI", "0": "oO", "5": "sS"}
+ORDINAL_ENDINGS = frozenset({"st", "nd", "rd", "th", "d", "e", "er", "re", "te", "ten", "ter", "tes", "ste",
+                             "sten", "ster", "o", "a", "os", "as", "me", "eme", "ème", "mo", "ma", "vo", "va",
+                             "ne", "nde", "dje", "je", "em", "en", "es"})
+MIN_LETTERS = 3  # letters of a word read with a digit in it
 _REGNAL = re.compile(r"\b([A-Z][a-z]{2,}) ([IVX]*[Hl][IVXHl]*)(?=[’']s\b|[\s,.;:)]|$)")
 _ROMAN_FOR = str.maketrans({"H": "II", "l": "I"})
 _WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}(?![^\W\d_])")
@@ -44,16 +61,21 @@ RARE = 2.5  # Zipf frequency under which a printed word may be a misreading
 COMMON = 4.0  # Zipf frequency a correction must have in the language
 RARER = 3.3  # ... and how much rarer a known printed word must be (not an inflection: jährlichem)
 REPEATED = 3  # times the correction must occur elsewhere in the document
+COMMON_WORDS = 3.0  # Zipf frequency of the words that show the language's letter trigrams and endings
+ENDING = 2  # letters at a word's end where a change may be an inflection (and letters of context kept)
 KNOWN = 2.5  # ... or, for a word the language does not know at all and an umlaut read as "ii",
 # the correction's frequency in the language
 
 
 def _mixed(match: re.Match[str], _text: str) -> str | None:
     """A number with letters misread in it; a letter ``l``/``I``/``i`` beside a single
-    digit may be a variable (``l2`` in a formula), so it needs two real digits."""
+    digit may be a variable (``l2`` in a formula), so it needs two real digits; an ``l``
+    after a sum and before a stop is the pound's abbreviation (``807l. 5s. 10d.``)."""
     token = match.group(1)
     digits = token.translate(_DIGIT_FOR)
     if sum(c.isdigit() for c in token) < 2 and any(c in "ilI" for c in token):
+        return None
+    if token[-1] == "l" and not match.group(2) and match.string[match.end():match.end() + 1] == ".":
         return None
     return digits + match.group(2) if digits.isdigit() and not digits.startswith("0") else None
 
@@ -66,6 +88,22 @@ def _day_one(match: re.Match[str], _text: str) -> str | None:
     return "1"
 
 
+def _letters(match: re.Match[str], text: str) -> str | None:
+    """A word with digits read for letters: the one reading (``1`` as ``l`` or ``I`` ...)
+    that ``text`` prints elsewhere as a word; an ordinal (``1st``, ``5te``) is none."""
+    token = match.group()
+    if token[0].isdigit() and token[1:].lower() in ORDINAL_ENDINGS:
+        return None
+    if sum(c.isalpha() for c in token) < MIN_LETTERS or sum(c.isdigit() for c in token) > 2:
+        return None
+    readings = [""]
+    for c in token:
+        readings = [r + x for r in readings for x in _LETTERS_FOR.get(c, c)]
+    found = [r for r in readings
+             if _printed(r, text) or (r[:1].isupper() and _printed(r[0].lower() + r[1:], text))]
+    return found[0] if len(found) == 1 else None
+
+
 def _regnal(match: re.Match[str], text: str) -> str | None:
     numeral = match.group(2).translate(_ROMAN_FOR)
     return numeral if _printed(f"{match.group(1)} {numeral}", text) else None
@@ -75,6 +113,51 @@ def _regnal(match: re.Match[str], text: str) -> str | None:
 def _printed(words: str, text: str) -> bool:
     """Does ``text`` print ``words`` as whole words? Cached: a long book names its kings often."""
     return re.search(rf"\b{re.escape(words)}\b", text) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _common(language: str) -> frozenset[str]:
+    return frozenset(common_words(language, COMMON_WORDS))
+
+
+@functools.lru_cache(maxsize=8)
+def _trigrams(language: str) -> frozenset[str]:
+    """The letter trigrams of the language's common words, their edges marked (``^un``)."""
+    return frozenset(t for word in _common(language) for t in _letter_trigrams(word))
+
+
+@functools.lru_cache(maxsize=256)
+def _alternates(language: str, ending: str, other: str) -> bool:
+    """Do common words of the language alternate ``ending`` with ``other`` (German ``-rem``
+    and ``-ren``: ``unserem``, ``unseren``), so that one may be an inflection of the other?"""
+    words = _common(language)
+    return any(word.endswith(other) and len(word) > len(other) + 1
+               and word[:len(word) - len(other)] + ending in words for word in words)
+
+
+def _letter_trigrams(word: str) -> set[str]:
+    marked = f"^{word.lower()}$"
+    return {marked[i:i + 3] for i in range(len(marked) - 2)}
+
+
+def _unlike_language(printed: str, correction: str, language: str) -> bool:
+    """Positive evidence that ``printed`` is no word of the language: it holds a letter
+    trigram that no common word holds and that ``correction`` removes (``nnd``, ``Ziirich``
+    in an English book, whose ``Zürich`` is foreign too), or it differs
+    from ``correction`` only in its ending, and no two common words alternate those endings
+    (``Russiam``: no ``-ian`` word has an ``-iam`` form; German ``mehrerem`` is an inflection)."""
+    known = _trigrams(language)
+    if not known:
+        return False
+    if _letter_trigrams(printed) - known - _letter_trigrams(correction):
+        return True
+    lower, right = printed.lower(), correction.lower()
+    same = next((i for i, (a, b) in enumerate(zip(lower, right, strict=False)) if a != b),
+                min(len(lower), len(right)))
+    if len(lower) - same > ENDING or len(right) - same > ENDING:
+        return False
+    context = max(0, same - ENDING)
+    return not _alternates(language, lower[context:], right[context:])
 
 
 def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | None:
@@ -99,13 +182,14 @@ def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | No
             repeated = known >= COMMON and cased[candidate] >= REPEATED \
                 and known - vocabulary.zipf(lower) >= RARER
             umlaut = unknown and not right.isascii() and known >= KNOWN  # ii read for ü
-            if repeated or umlaut:
+            if (repeated or umlaut) and _unlike_language(printed, candidate, vocabulary.language):
                 found.add(candidate)
             start = lower.find(wrong, start + 1)
     return found.pop() if len(found) == 1 else None
 
 
-_RULES = ((_MIXED, _mixed), (_DECADE, _decade), (_DAY_ONE, _day_one), (_REGNAL, _regnal))
+_RULES = ((_MIXED, _mixed), (_DECADE, _decade), (_DAY_ONE, _day_one), (_REGNAL, _regnal),
+          (_DIGIT_IN_WORD, _letters))
 _MAY_HOLD_NUMBERS = re.compile(rf"\d|(?<!\S)[il]\s+(?:{MONTHS})|[A-Z][a-z]{{2,}} [IVX]*[Hl]")
 
 
@@ -131,6 +215,8 @@ class Corrector:
         """
         found: list[tuple[int, int, str]] = []
         for pattern, correct in _RULES if _MAY_HOLD_NUMBERS.search(segment) else ():
+            if pattern is _DAY_ONE and self.vocabulary.language != "en":
+                continue  # the month names are English
             for match in pattern.finditer(segment):
                 corr = correct(match, self.text)
                 span = match.span(2) if pattern is _REGNAL else match.span()

@@ -1,5 +1,6 @@
 # ruff: noqa: RUF001  (OCR text is full of typographic quotes and dashes)
-"""Footnotes at the foot of a printed page, keyed by a symbol (``*``, ``†``, ``*)``), a
+"""Footnotes at the foot of a printed page, keyed by a symbol (``*``, ``†``, ``*)``, and
+further down the printers' classic order ``‡``, ``§``, ``‖``, ``¶``, doubled after six), a
 number (``1``, ``1)``, ``(1)``, ``¹``) or a letter (``a)``).
 
 A footnote opens a block with its label (``* Since Western dating ...``, ``1) Vgl. ...``)
@@ -8,6 +9,8 @@ earlier on the page (``1905-6.* Once``, ``comporte1 . Il``, ``Mühlstein *)``); 
 placed there, as TEI wants it, and the marker and label, which became the note's ``n``,
 are recorded as removed. A number or letter opens a note only when its marker stands in
 the text just before (a numbered paragraph has none), a symbol after a blank line.
+Many printers set a short rule (``__________``) above a page's footnotes; it stands for
+the blank line, and as it holds no word it leaves the text.
 """
 
 from __future__ import annotations
@@ -15,12 +18,22 @@ from __future__ import annotations
 import re
 
 from teitools import model as m
+from teitools.readers.dehyphenate import Vocabulary
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_LABEL = re.compile(r"^\s*(?P<label>(?P<symbol>[*†‡]{1,3})\)?|(?P<number>\d{1,3})\)?|\((?P<paren>\d{1,3})\)"
-                    r"|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(?P<letter>[a-z])\))\s+(?=\S)")
-MARKER_REACH = 60  # lines back from a numbered note in which its marker must stand
+_TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_LABEL = re.compile(r"^\s*(?P<label>(?P<symbol>[*†‡§‖¶]{1,3})\)?|(?P<number>\d{1,3})\)?"
+                    r"|\((?P<paren>\d{1,3})\)|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(?P<letter>[a-z])\)|(?P<bare>[a-z]))\s+(?=\S)")
+_LABEL_GROUPS = ("symbol", "number", "paren", "sup", "letter", "bare")
+_RULE = re.compile(r"^\s*(?:_{4,}|[-—–]{4,})\s*$")
+_CLOSE = "[’”“»«'\")\\]]"  # closing quotes and brackets (German closes with “ and «)
+_STOP = f"(?:[.,;:!?]|{_CLOSE})"
+_WORD_BEFORE = re.compile(rf"([^\W\d_]+(?:[’'][^\W\d_]+)*)([.,;:!?]?{_CLOSE}?)$")
+_ALONE = "*†‡"  # symbols that are evidence of a note by themselves
+MARKER_REACH = 150  # lines back from a numbered note in which its marker must stand (a page of long notes)
 MARKER_NODES = 4 * MARKER_REACH  # nodes at a paragraph's end searched for it (text and line breaks)
+MIN_STOPPED = 3  # letters of a word a letter marker follows after a stop (``u.a.`` is an abbreviation)
+RARE_FORM = 2.0  # Zipf frequency under which a word with a letter glued to it may be word and marker
 
 
 def label(line: str) -> re.Match[str] | None:
@@ -30,93 +43,128 @@ def label(line: str) -> re.Match[str] | None:
 
 def number(match: re.Match[str]) -> str:
     """A label's note number as ``<note n>`` gives it: ``1`` for ``1)``, ``(1)`` and ``¹``."""
-    found = next(match.group(g) for g in ("symbol", "number", "paren", "sup", "letter") if match.group(g))
+    found = next(match.group(g) for g in _LABEL_GROUPS if match.group(g))
     return found.translate(_SUPERSCRIPTS)
 
 
-def opens_note(lines: list[str], index: int, after_note: bool = False) -> bool:
-    """Does a footnote start at line ``index``: a label after a blank line (or right after
-    another footnote, ``after_note``)? A number or letter also needs its marker glued in the
-    lines just before; the reader then checks that the marker is in the running text."""
+def rule(line: str) -> bool:
+    """Is ``line`` a footnote rule (underscores or dashes alone)?"""
+    return _RULE.match(line) is not None
+
+
+def self_evident(match: re.Match[str]) -> bool:
+    """Does a label open a note without its marker in view? Only an asterisk or a dagger:
+    ``§``, ``‖`` and ``¶`` also open sections and paragraphs, numbers and letters lists."""
+    return bool(match.group("symbol")) and match.group("symbol")[0] in _ALONE
+
+
+def opens_note(lines: list[str], index: int, vocabulary: Vocabulary, after: str | None = None) -> bool:
+    """Does a footnote start at line ``index``: a label after a blank line or a footnote rule
+    (or right after another footnote, numbered ``after``)? A number or letter also needs its marker
+    glued in the lines just before; the reader then checks that the marker is in the running text.
+    A bare letter (``a Dies ...``, a word in many languages) opens the notes of a page only as
+    ``a``, and ``b``, ``c`` ... only right after the note with the letter before."""
     match = _LABEL.match(lines[index])
-    if match is None or not (after_note or index == 0 or not lines[index - 1].strip()):
+    if match is None:
         return False
-    if match.group("symbol"):
+    if not (after is not None or index == 0 or not lines[index - 1].strip() or rule(lines[index - 1])):
+        return False
+    if self_evident(match):
         return True
     n = number(match)
-    return any(markers(n, lines[i]) for i in range(index - 1, max(-1, index - MARKER_REACH), -1)
+    if match.group("bare") and n != "a" and (after is None or ord(n) - ord(after[-1:] or " ") != 1):
+        return False
+    return any(markers(lines[i], n, vocabulary) for i in range(index - 1, max(-1, index - MARKER_REACH), -1)
                if not _LABEL.match(lines[i]))
 
 
-def marked_in(paragraphs: list[m.Paragraph], n: str) -> bool:
+def marked_in(paragraphs: list[m.Paragraph], n: str, vocabulary: Vocabulary) -> bool:
     """Does the end of one of ``paragraphs`` (its last MARKER_NODES nodes: a paragraph may
     run on over many pages) show the marker of note ``n``?"""
-    return any(isinstance(node, m.Text) and markers(n, node.text)
+    return any(isinstance(node, m.Text) and markers(node.text, n, vocabulary)
                for paragraph in paragraphs for node in paragraph.content[-MARKER_NODES:])
+
+
+def markers(text: str, n: str, vocabulary: Vocabulary) -> list[re.Match[str]]:
+    """The markers of note ``n`` in ``text``. A letter glued to a word without a bracket
+    (``Lindowa``, ``Lindow.a``) is a marker only on the document's evidence: the word
+    without it is printed elsewhere and the word with it is printed nowhere else and is
+    no common word of the language (so ``casa`` or ``u.a.`` call no note ``a``); without
+    the language's word list (Latin ``Idae``, ``Idaea``) nothing says so, and no letter is one.
+    A letter closing a bracket opened in its own word (``(Sockel)``) is the bracket's."""
+    found = list(_marker(n).finditer(text))
+    if not n.isalpha():
+        return found
+    return [match for match in found
+            if (match.group().endswith(")") and "(" not in (text[:match.start()].split() or [""])[-1])
+            or _letter_marker(text[:match.start()], n, vocabulary)]
+
+
+def _letter_marker(before: str, n: str, vocabulary: Vocabulary) -> bool:
+    word = _WORD_BEFORE.search(before)
+    if word is None or not vocabulary.has_lexicon:
+        return False
+    stem, stop = word.group(1).lower(), word.group(2)
+    if stop:
+        return len(stem) >= MIN_STOPPED and vocabulary.words[stem] > 0
+    whole = stem + n
+    return vocabulary.words[stem] > 0 and vocabulary.words[whole] <= 1 \
+        and vocabulary.zipf(whole) <= min(vocabulary.zipf(stem), RARE_FORM)
 
 
 def _marker(n: str) -> re.Pattern[str]:
     """A note marker ``n`` as printers set it: glued to the word or stop before it (``word1``,
-    ``word.*``), superscript (``word¹``), or in brackets (``word (1)``, ``word *)``, ``word1)``).
-    A letter glued to a word is the word's own letter (``Gebälk``) unless a bracket closes it."""
+    ``word.*``, ``Ende.“a``, with French spacing ``word ;1``), superscript (``word¹``), or in
+    brackets (``word (1)``, ``word *)``, ``word1)``)."""
     plain = re.escape(n)
-    closing = r"\)" if n.isalpha() else r"\)?"
-    glued = rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_][.,;:!?’”'\")\]])){plain}{closing}" if n.isalnum() \
-        else rf"(?<=[^\s*†‡(]){plain}\)?"
+    glued = rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP})|(?<=[^\W\d_][.,;:!?]{_CLOSE})|(?<=\s[;:!?])){plain}\)?" \
+        if n.isalnum() \
+        else rf"(?<=[^\s*†‡§‖¶(]){plain}\)?"
     # Spaced, a number is bracketed on both sides (word (1)): "(Fig. 8)" closes a reference.
     spaced = rf"(?<=\s)\({plain}\)" if n.isalnum() else rf"(?<=\s){plain}\)"
     sup = f"|{re.escape(n.translate(_TO_SUPERSCRIPT))}" if n.isdigit() else ""
-    return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:)’”]|$)")
+    return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:!?]|{_CLOSE}|$)")
 
 
-_TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def markers(n: str, text: str) -> list[re.Match[str]]:
-    """The markers of note ``n`` in ``text``; a letter closing a bracket opened in its own word
-    (``(Sockel)``) is the bracket's, not a marker."""
-    found = _marker(n).finditer(text)
-    if not n.isalpha():
-        return list(found)
-    return [f for f in found if "(" not in (text[:f.start()].split() or [""])[-1]]
-
-
-def extent(lines: list[str], index: int, stops: set[int]) -> int:
+def extent(lines: list[str], index: int, stops: set[int], vocabulary: Vocabulary, n: str) -> int:
     """The last line of the footnote starting at ``index``: before a blank line, an
     indented block start, the next footnote or a line in ``stops`` (captions)."""
     last = index
     while last + 1 < len(lines) and lines[last + 1].strip() and not lines[last + 1][:1].isspace() \
-            and last + 1 not in stops and not opens_note(lines, last + 1, after_note=True):
+            and last + 1 not in stops and not opens_note(lines, last + 1, vocabulary, after=n):
         last += 1
     return last
 
 
-def attach(paragraph: m.Paragraph, note: m.Note, doc: m.Document, lines: list[str]) -> bool:
-    """Put ``note`` at its marker, the last marker of ``note.n`` in ``paragraph``; False when
-    the page shows no marker. The marker is recorded as removed at its line and column of
-    ``lines`` (the source), so that a word it was glued to (``merchants1``) stays a word."""
+def attach(paragraph: m.Paragraph, note: m.Note, doc: m.Document, lines: list[str],
+           vocabulary: Vocabulary) -> bool:
+    """Put ``note`` at its marker, the last marker of ``note.n`` in ``paragraph`` that the
+    source shows at its place; False when the page shows none. The marker is recorded as
+    removed at its line and column of ``lines`` (the source), so that a word it was glued
+    to (``merchants1``) stays a word."""
+    marker = _marker(note.n)
     content = paragraph.content
     for k in range(len(content) - 1, max(-1, len(content) - 1 - MARKER_NODES), -1):
         node = content[k]
         if not isinstance(node, m.Text):
             continue
-        found = markers(note.n, node.text)
-        if found:
-            at = found[-1]
-            line = next((n.line for n in reversed(content[:k]) if isinstance(n, m.LineBreak)), paragraph.line)
+        line = next((n.line for n in reversed(content[:k]) if isinstance(n, m.LineBreak)), paragraph.line)
+        for at in reversed(markers(node.text, note.n, vocabulary)):
+            column = _column(lines, line, node.text[:at.start()], at.group(), marker)
+            if column == 0:
+                continue  # not where the source prints it: a word's letter, not a marker
             content[k:k + 1] = [m.Text(node.text[:at.start()]), note, m.Text(node.text[at.end():])]
-            doc.removed.append(m.Removed(at.group(), "note-marker", line,
-                                         _column(lines, line, node.text[:at.start()], at.group(), note.n)))
+            doc.removed.append(m.Removed(at.group(), "note-marker", line, column))
             return True
     return False
 
 
-def _column(lines: list[str], line: int, before: str, printed: str, n: str) -> int:
+def _column(lines: list[str], line: int, before: str, printed: str, marker: re.Pattern[str]) -> int:
     """The 1-based column of the marker ``printed`` on source line ``line``: the occurrence
     that follows the word before it; 0 when the line does not show it."""
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     word = before.split()[-1] if before.split() else ""
-    for found in reversed(markers(n, source)):
+    for found in reversed(list(marker.finditer(source))):
         if found.group() == printed and source[:found.start()].rstrip().endswith(word):
             return found.start() + 1
     return 0
