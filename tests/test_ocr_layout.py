@@ -329,3 +329,36 @@ def test_page_numbers_past_999() -> None:
     for text in ("\n\n".join(pages) + "\n", headed):
         numbers = [pb.get("n") for pb in converted(text).iter(f"{TEI}pb")]
         assert numbers == ["998", "999", "1000", "1001", "1002"], numbers
+
+
+def test_numbered_headings_in_a_sequence_centred_or_with_titles() -> None:
+    """A label of a rising sequence standing alone makes a heading in any of the printers' forms
+    (``-II-`` centred, ``III. THE TOLLS``, ``2) The quay.``); the first style numbers chapters."""
+    text = headed_book(["                    -I-", "                    -II-", "                   -III-",
+                        "1) The quay.", "2) The new tolls."])
+    assert divisions(converted(text)) == [
+        ("chapter", "1", "-I-"), ("chapter", "2", "-II-"), ("chapter", "3", "-III-"),
+        ("section", "1", "1) The quay."), ("section", "2", "2) The new tolls.")]
+
+
+def test_a_heading_wraps_over_centred_lines() -> None:
+    text = headed_book(["I. OF THE HARBOUR", "II. Of the merchants who paid the tolls and of the council\n"
+                        "                  that raised them.", "III. Of salt.", "IV. Of timber."])
+    assert [d[2] for d in divisions(converted(text))] == [
+        "I. OF THE HARBOUR", "II. Of the merchants who paid the tolls and of the council that raised them.",
+        "III. Of salt.", "IV. Of timber."]
+
+
+def test_capitals_or_centring_make_a_heading_with_no_number() -> None:
+    text = headed_book(["THE THIRD OF MAY", " " * 24 + "Another letter from the quay.", "CHAPTER III."])
+    assert [d[2] for d in divisions(converted(text))] == [
+        "THE THIRD OF MAY", "Another letter from the quay.", "CHAPTER III."]
+
+
+def test_numbered_lines_without_text_between_are_a_list_and_a_lone_label_no_heading() -> None:
+    pages = foot_book(1, 5)
+    pages[1] = pages[1].replace("\n", "\n\n1. Grain.\n\n2. Timber.\n\n3. Salt.\n\n", 1)
+    pages[3] = pages[3].replace("\n", "\n\nA. Wool.\n\n", 1)
+    root = converted("\n\n".join(pages) + "\n")
+    assert divisions(root) == []
+    assert root.find(f".//{TEI}head") is None

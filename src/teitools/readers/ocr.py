@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from teitools import evidence, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
-from teitools.readers import ocr_captions, ocr_notes, ocr_references, ocr_tables
+from teitools.readers import ocr_captions, ocr_headings, ocr_notes, ocr_references, ocr_tables
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import (
@@ -283,6 +283,24 @@ def _division_heading(text: str, words: terms.Terms) -> m.Division | None:
     return None
 
 
+def _found_heading(found: ocr_headings.Heading, lines: list[str], corrector: Corrector,
+                   words: terms.Terms) -> tuple[bool, m.Division]:
+    """A heading found from the whole book (``ocr_headings``) with its lines as its head. One
+    known by its form is a body division (a letter, a dated entry) unless its words name front
+    or back matter (``VORWORT.``: a preface), so that footnotes and tables read as in the body."""
+    head: list[m.Inline] = []
+    for index in range(found.first, found.last + 1):
+        if head:
+            head.append(m.LineBreak(line=index + 1))
+        head += corrector.apply(lines[index].strip(), index + 1)
+    division = found.division
+    division.head = head
+    if found.numbered:
+        return True, division
+    division.type = words.matter.get(" ".join(lines[found.first].split()).lower().strip(" .:"))
+    return division.type is None, division  # only front and back matter by name are named
+
+
 def _opens_block(lines: list[str], index: int, page_at: dict[int, PageNumber]) -> bool:
     """Does line ``index`` stand at a page or block start (where a heading may stand)?"""
     if index == 0 or lines[index][:1].isspace():
@@ -315,6 +333,7 @@ def read(source: Source) -> m.Document:
     words = terms.for_language(lang)
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines))
+    headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines)
     chapters = 0
     here = 0
     after_note = -1  # the line after the last footnote read
@@ -337,6 +356,9 @@ def read(source: Source) -> m.Document:
                 title = corrector.apply(lines[after].strip(), after + 1)
                 titled.head += [m.LineBreak(line=after + 1), *title]
                 after += 1
+        known = headings.get(here)
+        if known is not None and (heading is None or known.last > here):
+            heading, after = _found_heading(known, lines, corrector, words), known.last + 1
         if here in captions:
             builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
             doc.counts["figures"] += 1
@@ -344,7 +366,7 @@ def read(source: Source) -> m.Document:
         elif not line.strip():
             builder.broken = True
         elif heading:
-            chapters += heading[0]
+            chapters += heading[0] and heading[1].type != "section"
             heading[1].line = here + 1
             builder.heading(*heading)
             doc.counts["headings"] += 1
