@@ -362,3 +362,9 @@ def test_numbered_lines_without_text_between_are_a_list_and_a_lone_label_no_head
     root = converted("\n\n".join(pages) + "\n")
     assert divisions(root) == []
     assert root.find(f".//{TEI}head") is None
+
+
+def test_captions_on_lines_of_their_own_one_after_another_are_separate_figures() -> None:
+    root = converted(captioned_book(["Fig. 3.\n\nFig. 4.", "Abb. 5.\n\nTafel VI."]))
+    assert [(f.get("n"), "".join(f.itertext()).strip()) for f in root.iter(f"{TEI}figure")] == [
+        ("3", "Fig. 3."), ("4", "Fig. 4."), ("5", "Abb. 5."), ("VI", "Tafel VI.")]
