@@ -368,3 +368,30 @@ def test_captions_on_lines_of_their_own_one_after_another_are_separate_figures()
     root = converted(captioned_book(["Fig. 3.\n\nFig. 4.", "Abb. 5.\n\nTafel VI."]))
     assert [(f.get("n"), "".join(f.itertext()).strip()) for f in root.iter(f"{TEI}figure")] == [
         ("3", "Fig. 3."), ("4", "Fig. 4."), ("5", "Abb. 5."), ("VI", "Tafel VI.")]
+
+
+def verse_book(block: list[str]) -> str:
+    """Foot-numbered pages, the third with ``block`` set off by blank lines after its first line."""
+    pages = foot_book(1, 5)
+    lines = pages[2].split("\n")
+    pages[2] = "\n".join([lines[0], "", *block, "", *lines[1:]])
+    return "\n\n".join(pages) + "\n"
+
+
+def test_indented_ragged_lines_set_off_by_blank_lines_are_verse() -> None:
+    """Two stanzas, each an <lg>; a line too long for the measure runs on indented deeper."""
+    root = converted(verse_book(["    The river closed, the toll was paid,",
+                                 "    And grain lay sleeping in the shed;",
+                                 "", "    The council met, the council weighed",
+                                 "    The merchants' silver and their bread, and all the town that",
+                                 "        waited on the quay."]))
+    groups = [[" ".join("".join(v.itertext()).split()) for v in lg.iter(f"{TEI}l")]
+              for lg in root.iter(f"{TEI}lg")]
+    assert groups == [["The river closed, the toll was paid,", "And grain lay sleeping in the shed;"],
+                      ["The council met, the council weighed",
+                       "The merchants' silver and their bread, and all the town that waited on the quay."]]
+
+
+def test_an_indented_paragraph_that_fills_the_measure_is_no_verse() -> None:
+    root = converted(verse_book([f"    {FILLER[0]}", f"    {FILLER[1]}", f"    {FILLER[2]}"]))
+    assert root.find(f".//{TEI}lg") is None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from teitools import evidence, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
-from teitools.readers import ocr_captions, ocr_headings, ocr_notes, ocr_references, ocr_tables
+from teitools.readers import ocr_captions, ocr_headings, ocr_notes, ocr_references, ocr_tables, ocr_verse
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import (
@@ -206,6 +206,22 @@ class _Builder:
         self.sections.append(_Section(numbered, division))
         self.broken = True
 
+    def verse(self, stanza: ocr_verse.Stanza, corrector: Corrector) -> None:
+        """A stanza as a line group; a line too long for the measure runs on (``<lb/>``), and a
+        page that begins with the stanza begins in its first line."""
+        self.close()
+        verse_lines: list[list[m.Inline]] = []
+        for index in range(stanza.first, stanza.last + 1):
+            text = corrector.apply(self.lines[index].strip(), index + 1)
+            if index in stanza.starts:
+                verse_lines.append([*self.pending, *text] if not verse_lines else text)
+                self.pending = []
+            else:
+                joined = self.vocabulary.joins_lines(self.lines[index - 1], self.lines[index])
+                verse_lines[-1] += [m.LineBreak(joined=joined, line=index + 1), *text]
+        self.blocks.append(m.LineGroup(verse_lines, line=stanza.first + 1))
+        self.broken = True
+
     def separator(self, index: int, text: str) -> None:
         """A line of ornaments (``★ ★ ★``) between two passages: an ``<ab type="separator">``."""
         self.close()
@@ -334,6 +350,8 @@ def read(source: Source) -> m.Document:
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines))
     headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines)
+    heading_lines = {i for h in headings.values() for i in range(h.first, h.last + 1)}
+    stanzas = ocr_verse.find(lines, set(page_at), caption_lines | heading_lines)
     chapters = 0
     here = 0
     after_note = -1  # the line after the last footnote read
@@ -370,6 +388,9 @@ def read(source: Source) -> m.Document:
             heading[1].line = here + 1
             builder.heading(*heading)
             doc.counts["headings"] += 1
+        elif here in stanzas:
+            builder.verse(stanzas[here], corrector)
+            after = stanzas[here].last + 1
         elif _ORNAMENTS.fullmatch(line.strip()) and not "".join(lines[here - 1:here + 2:2]).strip():
             builder.separator(here, line.strip())
         elif builder.in_back_matter and ocr_tables.starts_table(lines, here):
@@ -406,6 +427,7 @@ def read(source: Source) -> m.Document:
     doc.counts["split_words_joined"] = sum(isinstance(n, m.LineBreak) and n.joined for n in _inlines(doc))
     doc.counts["corrections"] = sum(isinstance(node, m.Correction) for node in _inlines(doc))
     doc.counts["paragraphs"] = sum(isinstance(b, m.Paragraph) and b.kind is None for b in _blocks(doc))
+    doc.counts["verse"] = sum(isinstance(b, m.LineGroup) for b in _blocks(doc))
     return doc
 
 
@@ -542,6 +564,9 @@ def _inlines(doc: m.Document) -> list[m.Inline]:
             walk(block.content)
         elif isinstance(block, m.NoteBlock):
             walk(block.body)
+        elif isinstance(block, m.LineGroup):
+            for verse_line in block.lines:
+                walk(verse_line)
         elif isinstance(block, m.Figure | m.Division) and block.head:
             walk(block.head)
         elif isinstance(block, m.Table):
