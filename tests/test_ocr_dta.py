@@ -93,7 +93,7 @@ def page_breaks(doc: m.Document) -> set[tuple[str, int]]:
         if isinstance(node, m.PageBreak) and not node.supplied:
             found.add((node.n, node.line))
         elif isinstance(node, m.Division):
-            stack += [*node.blocks, *(node.head or [])]
+            stack += [*node.blocks, *node.breaks, *(node.head or [])]  # a page opening with a heading
         elif isinstance(node, m.Paragraph):
             stack += node.content
         elif isinstance(node, m.Figure):

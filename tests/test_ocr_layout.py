@@ -565,3 +565,68 @@ def test_a_marker_left_by_another_notes_marker_is_no_marker() -> None:
     assert conv.ok, [d.to_text() for d in conv.diagnostics]
     assert {("a", "quay"), ("b", "Hollena")} <= set(notes_of(conv.tree.getroot()))
     assert ("a", "Hollen") not in notes_of(conv.tree.getroot())
+
+def test_numbered_headings_in_a_sequence_centred_or_with_titles() -> None:
+    """A label of a rising sequence standing alone makes a heading in any of the printers' forms
+    (``-II-`` centred, ``III. THE TOLLS``, ``2) The quay.``); the first style numbers chapters."""
+    text = headed_book(["                    -I-", "                    -II-", "                   -III-",
+                        "1) The quay.", "2) The new tolls."])
+    assert divisions(converted(text)) == [
+        ("chapter", "1", "-I-"), ("chapter", "2", "-II-"), ("chapter", "3", "-III-"),
+        ("section", "1", "1) The quay."), ("section", "2", "2) The new tolls.")]
+
+
+def test_a_heading_wraps_over_centred_lines() -> None:
+    text = headed_book(["I. OF THE HARBOUR", "II. Of the merchants who paid the tolls and of the council\n"
+                        "                  that raised them.", "III. Of salt.", "IV. Of timber."])
+    assert [d[2] for d in divisions(converted(text))] == [
+        "I. OF THE HARBOUR", "II. Of the merchants who paid the tolls and of the council that raised them.",
+        "III. Of salt.", "IV. Of timber."]
+
+
+def test_capitals_or_centring_make_a_heading_with_no_number() -> None:
+    text = headed_book(["THE THIRD OF MAY", " " * 24 + "Another letter from the quay.", "CHAPTER III."])
+    assert [d[2] for d in divisions(converted(text))] == [
+        "THE THIRD OF MAY", "Another letter from the quay.", "CHAPTER III."]
+
+
+def test_numbered_lines_without_text_between_are_a_list_and_a_lone_label_no_heading() -> None:
+    pages = foot_book(1, 5)
+    pages[1] = pages[1].replace("\n", "\n\n1. Grain.\n\n2. Timber.\n\n3. Salt.\n\n", 1)
+    pages[3] = pages[3].replace("\n", "\n\nA. Wool.\n\n", 1)
+    root = converted("\n\n".join(pages) + "\n")
+    assert divisions(root) == []
+    assert root.find(f".//{TEI}head") is None
+
+
+def test_captions_on_lines_of_their_own_one_after_another_are_separate_figures() -> None:
+    root = converted(captioned_book(["Fig. 3.\n\nFig. 4.", "Abb. 5.\n\nTafel VI."]))
+    assert [(f.get("n"), "".join(f.itertext()).strip()) for f in root.iter(f"{TEI}figure")] == [
+        ("3", "Fig. 3."), ("4", "Fig. 4."), ("5", "Abb. 5."), ("VI", "Tafel VI.")]
+
+
+def verse_book(block: list[str]) -> str:
+    """Foot-numbered pages, the third with ``block`` set off by blank lines after its first line."""
+    pages = foot_book(1, 5)
+    lines = pages[2].split("\n")
+    pages[2] = "\n".join([lines[0], "", *block, "", *lines[1:]])
+    return "\n\n".join(pages) + "\n"
+
+
+def test_indented_ragged_lines_set_off_by_blank_lines_are_verse() -> None:
+    """Two stanzas, each an <lg>; a line too long for the measure runs on indented deeper."""
+    root = converted(verse_book(["    The river closed, the toll was paid,",
+                                 "    And grain lay sleeping in the shed;",
+                                 "", "    The council met, the council weighed",
+                                 "    The merchants' silver and their bread, and all the town that",
+                                 "        waited on the quay."]))
+    groups = [[" ".join("".join(v.itertext()).split()) for v in lg.iter(f"{TEI}l")]
+              for lg in root.iter(f"{TEI}lg")]
+    assert groups == [["The river closed, the toll was paid,", "And grain lay sleeping in the shed;"],
+                      ["The council met, the council weighed",
+                       "The merchants' silver and their bread, and all the town that waited on the quay."]]
+
+
+def test_an_indented_paragraph_that_fills_the_measure_is_no_verse() -> None:
+    root = converted(verse_book([f"    {FILLER[0]}", f"    {FILLER[1]}", f"    {FILLER[2]}"]))
+    assert root.find(f".//{TEI}lg") is None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from teitools import evidence, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
-from teitools.readers import ocr_captions, ocr_notes, ocr_references, ocr_tables
+from teitools.readers import ocr_captions, ocr_headings, ocr_notes, ocr_references, ocr_tables, ocr_verse
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import (
@@ -211,6 +211,22 @@ class _Builder:
         self.sections.append(_Section(numbered, division))
         self.broken = True
 
+    def verse(self, stanza: ocr_verse.Stanza, corrector: Corrector) -> None:
+        """A stanza as a line group; a line too long for the measure runs on (``<lb/>``), and a
+        page that begins with the stanza begins in its first line."""
+        self.close()
+        verse_lines: list[list[m.Inline]] = []
+        for index in range(stanza.first, stanza.last + 1):
+            text = corrector.apply(self.lines[index].strip(), index + 1)
+            if index in stanza.starts:
+                verse_lines.append([*self.pending, *text] if not verse_lines else text)
+                self.pending = []
+            else:
+                joined = self.vocabulary.joins_lines(self.lines[index - 1], self.lines[index])
+                verse_lines[-1] += [m.LineBreak(joined=joined, line=index + 1), *text]
+        self.blocks.append(m.LineGroup(verse_lines, line=stanza.first + 1))
+        self.broken = True
+
     def separator(self, index: int, text: str) -> None:
         """A line of ornaments (``★ ★ ★``) between two passages: an ``<ab type="separator">``."""
         self.close()
@@ -288,6 +304,24 @@ def _division_heading(text: str, words: terms.Terms) -> m.Division | None:
     return None
 
 
+def _found_heading(found: ocr_headings.Heading, lines: list[str], corrector: Corrector,
+                   words: terms.Terms) -> tuple[bool, m.Division]:
+    """A heading found from the whole book (``ocr_headings``) with its lines as its head. One
+    known by its form is a body division (a letter, a dated entry) unless its words name front
+    or back matter (``VORWORT.``: a preface), so that footnotes and tables read as in the body."""
+    head: list[m.Inline] = []
+    for index in range(found.first, found.last + 1):
+        if head:
+            head.append(m.LineBreak(line=index + 1))
+        head += corrector.apply(lines[index].strip(), index + 1)
+    division = found.division
+    division.head = head
+    if found.numbered:
+        return True, division
+    division.type = words.matter.get(" ".join(lines[found.first].split()).lower().strip(" .:"))
+    return division.type is None, division  # only front and back matter by name are named
+
+
 def _opens_block(lines: list[str], index: int, page_at: dict[int, PageNumber]) -> bool:
     """Does line ``index`` stand at a page or block start (where a heading may stand)?"""
     if index == 0 or lines[index][:1].isspace():
@@ -320,6 +354,9 @@ def read(source: Source) -> m.Document:
     words = terms.for_language(lang)
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines))
+    headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines)
+    heading_lines = {i for h in headings.values() for i in range(h.first, h.last + 1)}
+    stanzas = ocr_verse.find(lines, set(page_at), caption_lines | heading_lines)
     chapters = 0
     here = 0
     after_note = -1  # the line after the last footnote read
@@ -343,6 +380,9 @@ def read(source: Source) -> m.Document:
                 title = corrector.apply(lines[after].strip(), after + 1)
                 titled.head += [m.LineBreak(line=after + 1), *title]
                 after += 1
+        known = headings.get(here)
+        if known is not None and (heading is None or known.last > here):
+            heading, after = _found_heading(known, lines, corrector, words), known.last + 1
         if here in captions:
             builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
             doc.counts["figures"] += 1
@@ -357,10 +397,14 @@ def read(source: Source) -> m.Document:
             after = _continue_note(builder, corrector, lines, after, dangling, page_at)
             after_note, last_note, dangling = after, dangling.n, None
         elif heading:
-            chapters += heading[0]
+            chapters += heading[0] and heading[1].type != "section"
             heading[1].line = here + 1
+            builder.interlude += _skipped(starts, here, after)  # a page that begins in the head
             builder.heading(*heading)
             doc.counts["headings"] += 1
+        elif here in stanzas:
+            builder.verse(stanzas[here], corrector)
+            after = stanzas[here].last + 1
         elif _ORNAMENTS.fullmatch(line.strip()) and not "".join(lines[here - 1:here + 2:2]).strip():
             builder.separator(here, line.strip())
         elif builder.in_back_matter and ocr_tables.starts_table(lines, here):
@@ -368,12 +412,13 @@ def read(source: Source) -> m.Document:
             table, after = ocr_tables.read_table(lines, here, page_at, later, corrector)
             builder.table(table)
             doc.counts["tables"] += 1
+            here = after  # the table holds its page breaks
+            continue
         elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, vocabulary,
                                                                  last_note if here == after_note else None) \
                 and builder.calls(lines[here]):
             after, note = _footnote(builder, corrector, lines, here, page_at, caption_lines)
             after_note, last_note = after, note.n
-            builder.interlude += [starts[i] for i in range(here + 1, after) if i in starts]
             dangling, pages_since = note, 0
         elif dangling is not None and pages_since == 1 and builder.broken and builder.page_text \
                 and _foot_block(lines, here, page_at, starts) and _runs_on(dangling, builder.last_line, line,
@@ -384,6 +429,7 @@ def read(source: Source) -> m.Document:
             _page_number_line(builder, corrector, lines, page_at[here], heads)
         else:
             builder.text_line(here, corrector.apply(line.strip(), here + 1, *_neighbours(lines, here)), line)
+        builder.interlude += _skipped(starts, here, after)  # pages that begin inside a block read whole
         here = after
     builder.finish()
     _place_sections(doc, builder)
@@ -397,6 +443,7 @@ def read(source: Source) -> m.Document:
     doc.counts["split_words_joined"] = sum(isinstance(n, m.LineBreak) and n.joined for n in _inlines(doc))
     doc.counts["corrections"] = sum(isinstance(node, m.Correction) for node in _inlines(doc))
     doc.counts["paragraphs"] = sum(isinstance(b, m.Paragraph) and b.kind is None for b in _blocks(doc))
+    doc.counts["verse"] = sum(isinstance(b, m.LineGroup) for b in _blocks(doc))
     return doc
 
 
@@ -420,6 +467,11 @@ def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str],
         builder.broken = True
     else:
         builder.furniture(number)
+
+
+def _skipped(starts: dict[int, m.PageBreak], here: int, after: int) -> list[m.Inline]:
+    """The page breaks of lines after ``here`` up to ``after`` (a block read as a whole), once."""
+    return [starts.pop(i) for i in range(here + 1, after) if i in starts]
 
 
 def _foot_block(lines: list[str], first: int, page_at: dict[int, PageNumber],
@@ -573,6 +625,9 @@ def _inlines(doc: m.Document) -> list[m.Inline]:
             walk(block.content)
         elif isinstance(block, m.NoteBlock):
             walk(block.body)
+        elif isinstance(block, m.LineGroup):
+            for verse_line in block.lines:
+                walk(verse_line)
         elif isinstance(block, m.Figure | m.Division) and block.head:
             walk(block.head)
         elif isinstance(block, m.Table):

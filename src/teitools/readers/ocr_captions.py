@@ -4,7 +4,8 @@
 A caption opens a block (after a blank line, a page number or with an indent) with
 its figure number, or several (``59, 6o The sustained ...``), and runs to the next
 blank line or indented line; a caption set in a narrow column continues over single
-blank lines while its lines stay short.  Caption numbers increase through a book
+blank lines while its lines stay short, up to the next caption (``Fig. 3.`` and ``Fig. 4.``
+on lines of their own are two figures).  Caption numbers increase through a book
 but skip, so of all the candidates the longest increasing run is kept.
 
 A caption that opens with a caption word of any language and its number (``Fig. 12.``,
@@ -71,7 +72,8 @@ def _extent(lines: list[str], first: int, page_lines: set[int]) -> int:
             i += 1
         elif (not line.strip() and i + 1 < len(lines) and lines[i + 1].strip()
               and not lines[i + 1][:1].isspace() and len(lines[i + 1].strip()) < SHORT
-              and len(lines[last].strip()) < SHORT and not _NUMBERS.match(lines[i + 1])):
+              and len(lines[last].strip()) < SHORT and not _NUMBERS.match(lines[i + 1])
+              and _worded(lines[i + 1]) is None):  # Fig. 3. and Fig. 4. are two figures
             i += 1
         else:
             break

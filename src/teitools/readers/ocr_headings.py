@@ -1,0 +1,166 @@
+# ruff: noqa: RUF001  (OCR text is full of typographic quotes and dashes)
+"""Headings of an OCR text that need the whole book to be seen: numbered and set-off ones.
+
+A heading stands alone: after a blank line (or where a page begins) and before one; a long
+one wraps over a few lines whose continuations are indented (centred).  Standing alone is
+not evidence enough (a short paragraph stands alone too); one of these must hold:
+
+- **a numbering sequence**: a label (``I.``, ``-IV-``, ``3.``, ``1)``, ``B.``, ``a)``) alone
+  or before a title that opens with a capital (``I. PERDIDO``, ``1) Die Waare.``), and the
+  labels of one style (Roman, Arabic, capital or small letter, with its stop) count up by
+  one through at least two headings (a run may restart, as sections do in each chapter).
+  Labels of one style with no text between them are a list (a contents list), no headings.
+  The first style of the book numbers chapters, the others sections;
+- **capitals**: a line of capital letters (``VORWORT DES HERAUSGEBERS.``, ``22 DE MARZO``)
+  of at least ``MIN_CAPITALS`` letters, a word among them (initials, ``D. 57, P. 10``, are none);
+- **centring**: a line set in the middle of the measure (its leading spaces balance the
+  room left at its end) that opens with a capital and ends no clause half-way (``,``).
+
+These are the conventions of printed books as DTA and ELTeC editions record them (chapter
+numbers alone or with a title, numbered sub-headings, centred titles).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from teitools import model as m
+from teitools import terms
+
+_LABEL = re.compile(r"^(?:[-–—]\s*)?(?P<n>[IVXLC]{1,7}|\d{1,3}|[A-Za-z])(?P<stop>[.)]|\s*[-–—](?=\s*$))"
+                    r"(?:\s+(?P<title>\S.*))?$")
+_ROMAN_ONLY = re.compile(r"^[IVXLC]{1,7}$")
+_CAPITAL_WORD = re.compile(r"[^\W\d_a-z]{3}")  # a word in capitals, not initials (D. 57, P. 10)
+_OPENS_TITLE = re.compile(r"^[\"“„«¿¡‘'(]?[^\W\d_]")
+MAX_LINES = 3  # lines a heading may wrap over
+MAX_WORDS = 24  # words of a numbered heading at most
+MAX_SET_OFF_WORDS = 12  # words of a heading known by capitals or centring
+MAX_HEADING = 80  # characters of a heading line at most
+MIN_RUN = 2  # numbered headings of one style counting up
+MIN_CAPITALS = 5  # capital letters of a heading known by its capitals
+MIN_CENTRED = 4  # leading spaces of a centred line at least
+CENTRE_SLACK = 3  # columns a centred line may stand off the middle
+MEASURE_SHARE = 0.9  # the measure: the length this share of the text lines do not exceed
+
+
+@dataclass
+class Heading:
+    first: int  # 0-based lines, inclusive
+    last: int
+    numbered: bool  # counts as a numbered division (body), else a named one
+    division: m.Division
+
+
+@dataclass
+class _Candidate:
+    first: int
+    last: int
+    styles: list[tuple[str, int]]  # (style, value) the label may be read in
+
+
+def _measure(lines: list[str]) -> int:
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    return lengths[int(len(lengths) * MEASURE_SHARE) - 1] if lengths else 0
+
+
+def _extent(lines: list[str], first: int, breaks: set[int], titled: bool) -> int | None:
+    """The last line of a heading opening at ``first`` that stands alone (None if it does
+    not): its indented continuations, or (``titled``: a label alone) its title line."""
+    last = first
+    while last + 1 < len(lines) and lines[last + 1].strip() and last + 1 not in breaks \
+            and last + 1 - first < MAX_LINES and (lines[last + 1][:1].isspace() or titled):
+        last += 1
+        titled = False
+    after = last + 1
+    return last if after >= len(lines) or not lines[after].strip() or after in breaks else None
+
+
+def _styles(label: re.Match[str]) -> list[tuple[str, int]]:
+    """The styles a label may be read in with its value: ``I.`` is Roman one or the ninth capital."""
+    n, stop = label.group("n"), label.group("stop").strip()[:1]
+    out: list[tuple[str, int]] = []
+    if n.isdigit():
+        out.append(("arabic" + stop, int(n)))
+    if _ROMAN_ONLY.match(n):
+        out.append(("roman" + stop, terms.roman(n) or 0))
+    if len(n) == 1 and n.isalpha():
+        out.append(("upper" + stop if n.isupper() else "lower" + stop, ord(n.lower()) - ord("a") + 1))
+    return [(style, value) for style, value in out if value > 0]
+
+
+def _runs(candidates: list[_Candidate], lines: list[str]) -> dict[int, str]:
+    """The candidates that count up with others of their style: first line -> style."""
+    open_runs: dict[tuple[str, int], list[_Candidate]] = {}  # (style, last value) -> its run
+    runs: list[tuple[str, list[_Candidate]]] = []
+    for cand in candidates:
+        for style, value in cand.styles:
+            run = open_runs.pop((style, value - 1), None)
+            if run is None:
+                run = []
+                runs.append((style, run))
+            run.append(cand)
+            open_runs[(style, value)] = run
+    accepted: dict[int, str] = {}
+    for style, run in runs:
+        if len(run) < MIN_RUN or any(_adjacent(lines, a, b) for a, b in itertools.pairwise(run)):
+            continue
+        for cand in run:
+            accepted.setdefault(cand.first, style)
+    return accepted
+
+
+def _adjacent(lines: list[str], before: _Candidate, after: _Candidate) -> bool:
+    """No text line between two headings of one run: a list."""
+    return not any(lines[i].strip() for i in range(before.last + 1, after.first))
+
+
+def _set_off(line: str, measure: int) -> bool:
+    """A line known as a heading by its capitals or by being centred."""
+    text = line.strip()
+    if len(text.split()) > MAX_SET_OFF_WORDS or text[-1:] in ",;-" \
+            or not (_OPENS_TITLE.match(text) or text[:1].isdigit()):  # 22 DE MARZO
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= MIN_CAPITALS and all(c.isupper() for c in letters) and _CAPITAL_WORD.search(text):
+        return True
+    lead = len(line) - len(line.lstrip())
+    return lead >= MIN_CENTRED and abs(lead - (measure - len(text)) / 2) <= CENTRE_SLACK \
+        and text[:1].isupper()
+
+
+def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -> dict[int, Heading]:
+    """The headings of a text by their first line. ``breaks``: page-number lines, ``starts``:
+    lines where a page begins, ``skip``: lines that are something else (captions)."""
+    measure = _measure(lines)
+    candidates: list[_Candidate] = []
+    set_off: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if not text or index in breaks or index in skip or len(text) > MAX_HEADING:
+            continue
+        if index and lines[index - 1].strip() and index - 1 not in breaks and index not in starts:
+            continue
+        last = _extent(lines, index, breaks, titled=False)
+        if last is not None and _set_off(line, measure):
+            set_off[index] = last
+        label = _LABEL.match(text)
+        title = label.group("title") if label else None
+        if label is not None and (title is None or _OPENS_TITLE.match(title)):
+            last = _extent(lines, index, breaks, titled=title is None)
+            words = sum(len(lines[i].split()) for i in range(index, last + 1)) if last is not None else 0
+            if last is not None and words <= MAX_WORDS and not set(range(index, last + 1)) & skip:
+                candidates.append(_Candidate(index, last, _styles(label)))
+    accepted = _runs(candidates, lines)
+    chapter_style = next((accepted[c.first] for c in candidates if c.first in accepted), None)
+    found: dict[int, Heading] = {}
+    for cand in candidates:
+        style = accepted.get(cand.first)
+        if style is not None:
+            kind = "chapter" if style == chapter_style else "section"
+            value = next(v for s, v in cand.styles if s == style)
+            found[cand.first] = Heading(cand.first, cand.last, True, m.Division(kind, [], [], n=str(value)))
+    for first, last in set_off.items():
+        found.setdefault(first, Heading(first, last, False, m.Division(None, [], [])))
+    return found

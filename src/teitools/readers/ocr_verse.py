@@ -1,0 +1,78 @@
+"""Verse in an OCR text: indented lines that do not fill the measure, set off by blank lines.
+
+Printers set a poem or a quoted verse apart from the prose: a blank line (or a page's edge)
+before and after each stanza, every line indented (a line too long for the measure runs on
+indented deeper), the lines ragged at the right where prose fills the measure, and verse
+lines opening with capitals.  A stanza is a block of which all of this holds; its indent
+must differ from the text's paragraph indent (else a short paragraph after a page break
+would be verse).  One stanza is one ``<lg>``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+
+MIN_INDENT = 2  # leading spaces of a verse line at least
+RAGGED = 8  # columns short of the measure at which a line end is ragged
+MEASURE_SHARE = 0.9  # the measure: the length this share of the text lines do not exceed
+
+
+@dataclass(frozen=True)
+class Stanza:
+    first: int  # 0-based lines, inclusive
+    last: int
+    starts: tuple[int, ...]  # the lines that begin a verse line (the others run on)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _paragraph_indent(lines: list[str]) -> int | None:
+    """The indent of a paragraph's first line in a text that indents them (the indent most
+    often followed by a flush line), else None."""
+    found = Counter(_indent(line) for line, after in itertools.pairwise(lines)
+                    if line[:1].isspace() and line.strip() and after.strip() and not after[:1].isspace())
+    return found.most_common(1)[0][0] if found else None
+
+
+def _stanza(lines: list[str], first: int, last: int, measure: int, paragraph: int | None) -> Stanza | None:
+    """The block of lines ``first``..``last`` as a stanza, or None if it is no verse."""
+    base = _indent(lines[first])
+    block = range(first, last + 1)
+    if base < MIN_INDENT or base == paragraph or any(_indent(lines[i]) < base for i in block):
+        return None
+    starts = tuple(i for i in block if _indent(lines[i]) == base)
+    capitals = sum(lines[i].strip()[:1].isupper() for i in starts)
+    if not lines[first].strip()[:1].isupper() or 2 * capitals < len(starts):
+        return None
+    ends = [len(lines[i].rstrip()) for i in range(first, last)]
+    if 2 * sum(end < measure - RAGGED for end in ends) < len(ends):
+        return None  # the lines fill the measure: an indented prose block
+    return Stanza(first, last, starts)
+
+
+def find(lines: list[str], breaks: set[int], skip: set[int]) -> dict[int, Stanza]:
+    """The stanzas of a text by their first line. ``breaks``: page-number lines, ``skip``:
+    lines that are something else (captions, headings)."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    measure = lengths[int(len(lengths) * MEASURE_SHARE) - 1] if lengths else 0
+    paragraph = _paragraph_indent(lines)
+    found: dict[int, Stanza] = {}
+    index = 0
+    while index < len(lines):
+        if not lines[index].strip() or index in breaks or index in skip:
+            index += 1
+            continue
+        last = index
+        while last + 1 < len(lines) and lines[last + 1].strip() and last + 1 not in breaks:
+            last += 1
+        opens = index == 0 or not lines[index - 1].strip() or index - 1 in breaks
+        if opens and not any(i in skip for i in range(index, last + 1)):
+            stanza = _stanza(lines, index, last, measure, paragraph)
+            if stanza is not None:
+                found[index] = stanza
+        index = last + 1
+    return found
