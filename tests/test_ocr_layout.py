@@ -630,3 +630,22 @@ def test_indented_ragged_lines_set_off_by_blank_lines_are_verse() -> None:
 def test_an_indented_paragraph_that_fills_the_measure_is_no_verse() -> None:
     root = converted(verse_book([f"    {FILLER[0]}", f"    {FILLER[1]}", f"    {FILLER[2]}"]))
     assert root.find(f".//{TEI}lg") is None
+
+
+
+def test_a_table_row_line_that_holds_only_the_page_number() -> None:
+    """A table that runs over a page's foot keeps the number as forme work in an empty cell
+    (a line that held nothing else makes no row without cells)."""
+    from teitools.readers import ocr_tables
+    from teitools.readers.dehyphenate import Vocabulary
+    from teitools.readers.ocr_fixes import Corrector
+    from teitools.readers.ocr_pages import PageNumber
+
+    lines = ["Tolls and dues", "1. The river 3", "2. The quay 4", "3. The market 5", "            9",
+             "4. The bridge 6", "5. The gate 7"]
+    corrector = Corrector("\n".join(lines), Vocabulary(lines))
+    page = PageNumber(4, 12, 13, 9, "alone")
+    table, after = ocr_tables.read_table(lines, 0, {4: page}, {}, corrector)
+    assert after == len(lines) and len(table.rows) == 6
+    [cell] = table.rows[3].cells
+    assert [type(node).__name__ for node in cell.content] == ["Text", "Phrase"]  # " ", <fw>

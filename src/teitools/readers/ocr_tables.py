@@ -35,7 +35,8 @@ def starts_table(lines: list[str], index: int) -> bool:
 
 
 def _row(text: str, line: int, corrector: Corrector) -> m.Row:
-    """A row whose cells are its figures, each alone, and the words between them."""
+    """A row whose cells are its figures, each alone, and the words between them; a line that
+    held only its page number is one empty cell (for the page's forme work)."""
     cells: list[str] = []
     words: list[str] = []
     for token in text.split():
@@ -46,7 +47,7 @@ def _row(text: str, line: int, corrector: Corrector) -> m.Row:
             words.append(token)
     if words:
         cells.append(" ".join(words))
-    return m.Row([m.Cell(corrector.apply(cell, line)) for cell in cells])
+    return m.Row([m.Cell(corrector.apply(cell, line)) for cell in cells] or [m.Cell([])])
 
 
 def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
