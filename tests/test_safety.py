@@ -292,3 +292,20 @@ def test_a_text_that_is_only_a_caption_still_gives_a_valid_body() -> None:
     for name in ("ocr-paged", "ebook", "plain"):
         conv = convert_source(source_from_text("Fig. 1. the\n\n", "f.txt"), name)
         assert conv.ok, (name, [d.to_text() for d in conv.diagnostics])
+
+
+def test_a_fault_deep_in_a_long_body_is_still_found() -> None:
+    """Long parts are checked in runs (libxml2's RELAX NG is quadratic in one long sequence):
+    a fault in the middle of 1,000 paragraphs is still CNV001."""
+    from lxml import etree
+
+    from teitools.convert import convert_source, schema_errors
+    from teitools.source import source_from_text
+
+    text = "\n\n".join(f"Paragraph {k} of the harbour book." for k in range(1000))
+    conv = convert_source(source_from_text(text, "long.txt"), "plain")
+    assert conv.ok and schema_errors(conv.tree, conv.data, "long.txt") == []
+    body = conv.tree.getroot().find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
+    body[500].append(etree.Element(f"{{{TEI_NS}}}sentence"))
+    faults = schema_errors(conv.tree, etree.tostring(conv.tree), "long.txt")
+    assert [d.code for d in faults] == ["CNV001"] and "sentence" in faults[0].message
