@@ -158,3 +158,19 @@ def test_a_column_of_garbled_ocr_without_page_numbers_is_ocr() -> None:
     found = layout.detection(source_from_text("\n".join(lines) + "\n"))
     assert found.layout == "ocr-paged"
     assert found.evidence.startswith("no page numbers, but OCR lines without paragraph spacing")
+
+
+def test_one_paragraph_per_line_with_short_dialogue_is_an_ebook() -> None:
+    """A novel exported one paragraph per line: dialogue makes many lines short, but lines
+    longer than any printed measure show the text is not wrapped."""
+    from teitools import layout
+    from teitools.source import source_from_text
+
+    narrative = ("The harbour master walked along the quay in the evening, looking at the ships that had "
+                 "come in late that year, and at the grain that lay in sacks under the warehouse roofs, "
+                 "waiting for the merchants who would not come before the storms had passed.")
+    lines = []
+    for k in range(30):
+        lines += [narrative, "-Is anybody there? -he called, and his voice carried over the water.",
+                  narrative.replace("evening", f"evening of day {k}"), f"He waited {k} minutes."]
+    assert layout.detection(source_from_text("\n".join(lines) + "\n"), "auto").layout == "ebook"

@@ -29,6 +29,8 @@ from teitools.source import Source
 from teitools.terms import Terms
 
 LONG_LINE = 200  # a paragraph on one line is usually longer than this
+MEASURE = 120  # characters beyond any printed line: a text with many longer lines is not wrapped ...
+UNWRAPPED = 0.25  # ... when at least this share of its lines are
 MAX_PROSE_AFTER_NOTES = 2  # long paragraphs that may follow the notes section at the end
 
 
@@ -47,6 +49,8 @@ def score(source: Source) -> float:
     long_share = sum(len(u.text) >= LONG_LINE for u in texts) / len(texts)
     # paragraphs apart: after a blank line, or one whole paragraph per line (set without blank lines)
     spaced = sum(u.gap >= 1 or len(u.text) >= LONG_LINE for u in texts[1:]) / (len(texts) - 1)
+    if sum(len(u.text) > MEASURE for u in texts) >= UNWRAPPED * len(texts):
+        spaced = 1.0  # lines longer than any printed measure are not wrapped: each is a paragraph
     style = min(1.0, long_share * 2) * spaced
     if statistics.median(len(u.text) for u in texts) < 80:
         style *= 0.5
