@@ -300,13 +300,19 @@ def test_marginal_line_numbers_are_no_pages() -> None:
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1", "2", "3", "4", "5"]
 
 
-def test_a_footnote_that_runs_on_to_the_next_page_stays_one_note() -> None:
+def running_note(note: str) -> tuple[list[str], list[str], list[str]]:
+    """Foot-numbered pages whose second page calls note 1 and ends with its text ``note``;
+    the second and third pages' lines, to be changed."""
     pages = foot_book(1, 5)
     first = pages[1].split("\n")
     at = next(i for i, line in enumerate(first) if "merchants" in line)
     first[at] = first[at].replace("merchants", "merchants1", 1)
-    first[-2:-2] = ["", "1 The merchants of the town were the ship owners themselves, as the"]
-    second = pages[2].split("\n")
+    first[-2:-2] = ["", note]
+    return pages, first, pages[2].split("\n")
+
+
+def test_a_footnote_that_runs_on_to_the_next_page_stays_one_note() -> None:
+    pages, first, second = running_note("1 The merchants of the town were the ship owners themselves, as the")
     second[-2:-2] = ["", "council minutes of that year record at some length."]
     pages[1], pages[2] = "\n".join(first), "\n".join(second)
     root = converted("\n\n".join(pages) + "\n")
@@ -462,12 +468,7 @@ def test_a_note_that_runs_on_at_a_sentence_end_where_it_interrupts_the_text() ->
     """The last note of a page runs on at the next page's foot; it ended a sentence, so the
     evidence is the running text: it stops mid-sentence above the block and goes on in lower
     case after it."""
-    pages = foot_book(1, 5)
-    first = pages[1].split("\n")
-    at = next(i for i, line in enumerate(first) if "merchants" in line)
-    first[at] = first[at].replace("merchants", "merchants1", 1)
-    first[-2:-2] = ["", "1 The merchants of the town were the ship owners themselves."]
-    second = pages[2].split("\n")
+    pages, first, second = running_note("1 The merchants of the town were the ship owners themselves.")
     second[-3] = second[-3] + " of"
     second[-2:-2] = ["", "The council minutes of that year record it at some length."]
     third = pages[3].split("\n")
