@@ -6,7 +6,11 @@ to point elsewhere.
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,3 +48,16 @@ def corpus_params() -> list[object]:
         return [pytest.param(p, id=p.stem) for p in files]
     skip = pytest.mark.skip(reason="../shared/corpus is not beside the repository")
     return [pytest.param(None, marks=skip)]
+
+
+@contextlib.contextmanager
+def loopback(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A web server on 127.0.0.1 with ``handler``, in a thread, for the ``with`` block: its
+    base URL (no trailing slash)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

@@ -6,13 +6,13 @@ the refused resource; behind the audit, each engine is shown to read nothing by 
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from shared import loopback
 
 from teitools.cli import main
 from teitools.validation import sandbox, schematron2
@@ -204,14 +204,9 @@ def server() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    with loopback(Handler) as url:
+        yield f"{url}/"
         assert hits == [], "Saxon reached the network"
-    finally:
-        httpd.shutdown()
 
 
 def saxon_run(expression: str) -> str:

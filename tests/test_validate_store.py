@@ -7,13 +7,12 @@ from __future__ import annotations
 import hashlib
 import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from shared import shared_path
+from shared import loopback, shared_path
 
 from teitools.cli import main
 from teitools.validation import store
@@ -32,13 +31,8 @@ def mirror(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", folder
-    finally:
-        server.shutdown()
+    with loopback(Handler) as url:
+        yield url, folder
 
 
 def test_fetch_stores_a_verified_release_and_list_shows_it(mirror: tuple[str, Path], tmp_path: Path) -> None:

@@ -72,8 +72,12 @@ def output_path(folder: Path, source: Path, suffix: str, inputs: Iterable[Path],
 def refuse_existing(target: Path, force: bool) -> None:
     """An existing output is replaced only when the user says so."""
     if target.exists() and not force:
-        raise TeiToolsError(Diagnostic(
-            "IO007", "output exists; not replaced", path=str(target), hint="use --force to replace it"))
+        raise _exists(target)
+
+
+def _exists(target: Path) -> TeiToolsError:
+    return TeiToolsError(Diagnostic("IO007", "output exists; not replaced", path=str(target),
+                                    hint="use --force to replace it"))
 
 
 def refuse_source_text(target: Path, tree: etree._ElementTree) -> None:
@@ -127,8 +131,7 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
         finally:
             Path(tmp).unlink(missing_ok=True)
     except FileExistsError:
-        raise TeiToolsError(Diagnostic("IO007", "output exists; not replaced", path=str(target),
-                                       hint="use --force to replace it")) from None
+        raise _exists(target) from None
     except OSError as exc:
         raise TeiToolsError(Diagnostic(
             "IO008", f"cannot write: {exc.strerror or exc}", path=str(target))) from None

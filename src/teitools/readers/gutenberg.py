@@ -922,12 +922,6 @@ def _capitals(text: str) -> bool:
 # ------------------------------------------------------------------ inline helpers
 
 
-def _texts(nodes: list[m.Inline]) -> Iterator[m.Text]:
-    for node in nodes:
-        if isinstance(node, m.Text):
-            yield node
-
-
 def _last_text(nodes: list[m.Inline]) -> str:
     for node in reversed(nodes):
         if isinstance(node, m.Text) and node.text.strip():

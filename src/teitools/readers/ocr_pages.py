@@ -202,13 +202,20 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
                 - min(MOST_SKIPPED, SKIP * (gap - 1)) - (RESTART if restart else 0.0)
             if score > best[j]:
                 best[j], back[j] = score, i
-    end: int | None = max(reversed(range(len(found))), key=best.__getitem__)  # the longest of equals
-    chain: list[PageNumber] = []
-    while end is not None:
-        chain.append(found[end])
-        end = back[end]
+    chain = [found[k] for k in _best_chain(best, back)]
     if len(chain) == 1 and (chain[0].kind != "alone" or _is_misread(chain[0].token(lines))):
         return []  # one number with no sequence to confirm it must at least stand alone
+    return chain
+
+
+def _best_chain(best: list[float], back: list[int | None]) -> list[int]:
+    """The indexes of the chain a dynamic programme found, in order: from the best end
+    (the longest of equals) back through ``back``."""
+    end: int | None = max(reversed(range(len(best))), key=best.__getitem__)
+    chain: list[int] = []
+    while end is not None:
+        chain.append(end)
+        end = back[end]
     return chain[::-1]
 
 
@@ -503,12 +510,8 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                 best[j], back[j] = best[i] + wj + link, i
     if not items:
         return []
-    end: int | None = max(reversed(range(len(items))), key=best.__getitem__)
-    chain: list[PageNumber] = []
-    while end is not None:
-        chain.append(items[end][1])
-        end = back[end]
-    return chain[::-1] if len(chain) >= 2 else []
+    chain = [items[k][1] for k in _best_chain(best, back)]
+    return chain if len(chain) >= 2 else []
 
 
 def _heading_words(text: str) -> bool:
