@@ -124,16 +124,17 @@ def _in_chunks(tree: etree._ElementTree) -> etree._ElementTree:
     sequence (a plain text of 20,000 paragraphs in one body); a run of blocks is valid in a
     part exactly when each of its pieces is valid in a div, whose content model is the
     part's, so the verdict and the faults named are the same."""
-    long_parts = [part for part in tree.iter(*_PARTS)
-                  if len(part) > CHUNK and part.find(_DIV) is None]
-    if not long_parts:
+    if not any(_long(part) for part in tree.iter(*_PARTS)):
         return tree
     copied = copy.deepcopy(tree)
-    for part in copied.iter(*_PARTS):
+    for part in [part for part in copied.iter(*_PARTS) if _long(part)]:
         children = list(part)
-        if len(children) <= CHUNK or part.find(_DIV) is not None:
-            continue
         for start in range(0, len(children), CHUNK):
             wrapper = etree.SubElement(part, _DIV)
             wrapper.extend(children[start:start + CHUNK])
     return copied
+
+
+def _long(part: etree._Element) -> bool:
+    """A part holding more than CHUNK blocks and no division."""
+    return len(part) > CHUNK and part.find(_DIV) is None

@@ -28,7 +28,6 @@ MIN_PAGE_LINES = 5  # text lines a printed page holds at least (a contents list 
 REGULAR = 0.6  # share of page intervals within a factor of two of the median interval
 MIN_SPREAD = 0.3  # share of the text's lines the page numbers must span
 MIN_COVER = 0.25  # share of the pages in that span that print a number the chain found
-FORM_FEED_PAGES = 3  # form feeds that make a text paged by them (as readers.ocr counts them)
 GARBLED = 0.008  # share of words garbled as OCR leaves them, in a text without paragraph spacing
 MAX_BLANK = 0.02  # blank lines per text line in a column of OCR text (no paragraph spacing)
 GARBLED_SCORE = 0.3  # the OCR layout's score for such a text: above plain, below any real evidence
@@ -163,12 +162,8 @@ def _page_evidence(text: str, page_starts: tuple[int, ...]) -> PageEvidence:
     from teitools.readers import ocr_pages
 
     lines = text.split("\n")
-    if len(page_starts) >= FORM_FEED_PAGES:
-        numbers = ocr_pages.form_feed_numbers(lines, page_starts)
-    else:
-        numbers = ocr_pages.page_numbers(lines)
-    chain = [(n.line, n.start, n.end, n.value, n.kind) for n in numbers]
-    form_feeds = len(page_starts) if len(page_starts) >= FORM_FEED_PAGES else 0
+    chain = [(n.line, n.start, n.end, n.value, n.kind) for n in ocr_pages.printed_numbers(text, page_starts)]
+    form_feeds = len(page_starts) if ocr_pages.form_feed_paged(page_starts) else 0
     return _judge(lines, chain, form_feeds)
 
 

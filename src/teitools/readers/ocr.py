@@ -25,12 +25,12 @@ from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import (
     PageNumber,
-    form_feed_numbers,
+    form_feed_paged,
     form_feed_starts,
     forme_work,
     indents_paragraphs,
-    page_numbers,
     page_starts,
+    printed_numbers,
     roman_numbers,
     running_heads,
 )
@@ -44,7 +44,6 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
-MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them
 MIN_WRAPPED = 0.6  # share of text lines of a printed measure (30-100 characters) in prose ...
 MIN_WRAPPED_PAGED = 0.3  # ... and in verse or drama whose pagination is convincing
 MAX_HEADING = 80  # characters of a heading line at most
@@ -55,18 +54,6 @@ _ROMAN_ALONE = re.compile(r"^([IVXLC]{1,7})\.?$")
 def roman_value(numeral: str) -> int:
     values = [_ROMAN_VALUES[c] for c in numeral]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-def _form_feed_paged(source: Source) -> bool:
-    """Are the pages given by form feeds (as OCR engines export them)?"""
-    return len(source.page_starts) >= MIN_FORM_FEEDS
-
-
-def _numbers(source: Source) -> list[PageNumber]:
-    """The printed page numbers: at the edges of form-feed pages, else found as a sequence."""
-    if _form_feed_paged(source):
-        return list(form_feed_numbers(source.lines, source.page_starts))
-    return page_numbers(source.lines)
 
 
 def score(source: Source) -> float:
@@ -338,8 +325,8 @@ def _neighbours(lines: list[str], index: int) -> tuple[str, str]:
 def read(source: Source) -> m.Document:
     doc = m.Document(layout="ocr-paged")
     lines = source.lines
-    pages = _numbers(source)
-    paged = _form_feed_paged(source)
+    pages = printed_numbers(source.text, source.page_starts)
+    paged = form_feed_paged(source.page_starts)
     if not paged:
         pages = [*roman_numbers(lines, pages), *pages]
     starts = form_feed_starts(lines, source.page_starts, pages, doc) if paged else {}

@@ -248,6 +248,29 @@ def page_numbers(lines: list[str]) -> list[PageNumber]:
     return list(_page_numbers("\n".join(lines)))
 
 
+MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them
+
+
+def form_feed_paged(page_starts: tuple[int, ...]) -> bool:
+    """Are a text's pages given by form feeds (as OCR engines export them)?"""
+    return len(page_starts) >= MIN_FORM_FEEDS
+
+
+def printed_numbers(text: str, page_starts: tuple[int, ...]) -> list[PageNumber]:
+    """The printed page numbers of a text (its lines joined by line ends; ``page_starts``:
+    where form feeds begin pages): at the edges of form-feed pages, else found as a sequence.
+    Layout detection and reading both ask; the answer is computed once."""
+    return list(_printed_numbers(text, page_starts))
+
+
+@lru_cache(maxsize=4)
+def _printed_numbers(text: str, page_starts: tuple[int, ...]) -> tuple[PageNumber, ...]:
+    lines = text.split("\n")
+    if form_feed_paged(page_starts):
+        return tuple(form_feed_numbers(lines, page_starts))
+    return _page_numbers(text)
+
+
 _ROMAN_ALONE = re.compile(r"^\s*([ivxlcdm]{1,7}|[IVXLCDM]{1,7})\.?\s*$")
 
 
