@@ -97,6 +97,46 @@ def test_superscript_markers_and_markers_before_an_opening_quote():
     assert "¹" not in words_of(root) and "‘Later" in words_of(root)
 
 
+BRACKETED = f"""A Chapter Title
+
+{PROSE}The rise of the new markets.[1] Most traders sold at a loss [2] that year.
+
+{PROSE}Prices fell by a third.[3] A list [sic] in brackets is no note.
+
+Notes
+
+[1] On the markets of the period.
+
+[2] On the losses.
+
+[3] Prices fell.
+"""
+
+
+@pytest.mark.parametrize("label", ["[{}]", "{}.", "{}", "({})", "{})"])
+def test_bracketed_markers_and_every_style_of_note_label(label):
+    text = BRACKETED
+    for k in "123":
+        text = text.replace(f"\n[{k}] ", f"\n{label.format(k)} ")
+    result, root = convert(text)
+    assert [e.get("n") for e in root.iter(TEI + "note")] == ["1", "2", "3"]
+    assert before_note(root, "1").endswith("the new markets.")
+    assert before_note(root, "2").endswith("sold at a loss")
+    assert note_text(root, "2") == "On the losses."
+    words = words_of(root)
+    assert "[1]" not in words and "[2]" not in words and "A list [sic] in brackets" in words
+    removed = {(r.text, r.reason) for r in result.document.removed}
+    assert ("[3]", "note-marker") in removed and (label.format(3), "note-label") in removed
+
+
+def test_bare_numbers_opening_lines_that_no_marker_calls_stay_text():
+    items = "1 cup of flour\n\n2 eggs beaten\n\n3 spoons of sugar"
+    text = f"A Chapter Title\n\n{PROSE}You need:\n\n{items}\n\n{PROSE}\n"
+    _, root = convert(text)
+    assert root.find(f".//{TEI}note") is None
+    assert "1 cup of flour 2 eggs beaten 3 spoons of sugar" in words_of(root)
+
+
 def test_numbers_that_are_not_markers_stay_text():
     _, root = convert(ENDNOTES)
     text = words_of(root)

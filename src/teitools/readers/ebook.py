@@ -57,7 +57,9 @@ def score(source: Source) -> float:
     if not style:
         return 0.0  # the evidence below cannot raise a zero
     markers = sum(c.weight >= notes.AFTER_LETTER for c in notes.candidates([u.raw for u in texts]))
-    bodies = sum(notes.is_numbered_note(u.raw)[0] or notes.is_symbol_note(u.raw) for u in texts)
+    labels = [notes.note_label(u.raw) for u in texts]
+    bodies = sum((label is not None and label[1] != "N") or notes.is_symbol_note(u.raw)
+                 for label, u in zip(labels, texts, strict=True))
     conventions = sum(1 for u in units if u.separator or u.raw.startswith(" ")
                       or structure.figure_number(u.text) or structure.placeholder(u.text))
     evidence = min(1.0, markers / 10) * 0.5 + min(1.0, bodies / 5) * 0.2 + min(1.0, conventions / 5) * 0.3
@@ -77,14 +79,16 @@ class _Back:
 
 def _note_region(units: list[Unit], vocab: Terms) -> tuple[int, list[list[int]], dict[int, int]] | None:
     """The final cluster of numbered note texts: (first unit, runs, run headings)."""
-    numbered = [(i, notes.is_numbered_note(u.raw)[1]) for i, u in enumerate(units)
-                if not u.separator and notes.is_numbered_note(u.raw)[0]]
+    numbered = [(i, label) for i, u in enumerate(units)
+                if not u.separator and (label := notes.note_label(u.raw)) is not None]
     if not numbered:
         return None
     runs: list[list[int]] = [[numbered[-1][0]]]
-    value = numbered[-1][1]
-    for i, n in reversed(numbered[:-1]):
+    value, style = numbered[-1][1]
+    for i, (n, label_style) in reversed(numbered[:-1]):
         between = [u for u in units[i + 1:runs[-1][0]] if not u.separator]
+        if label_style != style:
+            break  # one list keeps one style of label
         if n == value - 1 and not between:
             runs[-1].insert(0, i)
         elif value == 1 and len(between) <= 1 and all(structure.is_heading(u.text, vocab) for u in between):
@@ -93,7 +97,7 @@ def _note_region(units: list[Unit], vocab: Terms) -> tuple[int, list[list[int]],
             break
         value = n
     runs.reverse()
-    while runs and notes.is_numbered_note(units[runs[0][0]].raw)[1] != 1:
+    while runs and _label_number(units[runs[0][0]]) != 1:
         runs.pop(0)
     if not runs:
         return None
@@ -110,6 +114,11 @@ def _note_region(units: list[Unit], vocab: Terms) -> tuple[int, list[list[int]],
     if prose_after > MAX_PROSE_AFTER_NOTES:
         return None  # the book goes on: these are the notes of a chapter, or of the book, in the text
     return first, runs, heads
+
+
+def _label_number(unit: Unit) -> int | None:
+    label = notes.note_label(unit.raw)
+    return label[0] if label else None
 
 
 def _note_title(units: list[Unit], first: int, heads: dict[int, int], vocab: Terms) -> int | None:
@@ -243,14 +252,14 @@ def _note_lists(units: list[Unit], end: int, vocab: Terms) -> _Lists:
     book's notes before its first chapter.  A list needs two texts, or one under a heading."""
     runs: list[list[int]] = []
     for i in range(end):
-        numbered, n = notes.is_numbered_note(units[i].raw)
-        if not numbered or units[i].separator:
+        label = notes.note_label(units[i].raw)
+        if label is None or units[i].separator:
             continue
         prev = runs[-1][-1] if runs else -1
         adjacent = prev >= 0 and all(u.separator for u in units[prev + 1:i])
-        if adjacent and n == notes.is_numbered_note(units[prev].raw)[1] + 1:
+        if adjacent and (label[0] - 1, label[1]) == notes.note_label(units[prev].raw):
             runs[-1].append(i)
-        elif n == 1:
+        elif label[0] == 1:
             runs.append([i])
     found = _Lists()
     block: list[list[int]] = []  # runs that follow one another (numbering restarts per chapter)

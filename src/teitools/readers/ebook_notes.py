@@ -23,6 +23,7 @@ BEFORE_CAPITAL = 2.0  # "majority.3Politburo": the space after the marker was lo
 AFTER_YEAR = 1.0  # "issued in 193813)": a year, then the marker
 AFTER_DECIMAL = 0.5  # "1.7 million" reads better as a decimal
 SPACED_AT_END = 1.5  # "… modernization’. 6" closing a paragraph, the glue lost
+SPACED_BRACKET = 2.0  # "the markets [12] of": brackets mark a note even after a space
 
 GAP = 2.5  # cost of each number the chain skips (a marker lost from the text)
 RESTART_AT_BOUNDARY = 1.0  # numbering restarts where a chapter may start
@@ -41,7 +42,9 @@ _NUMBER = re.compile(r"\d+")
 _SYMBOL = re.compile(r"([*†‡§])(?<=[^\W_][*†‡§]|[.,;:!?’”)\]…][*†‡§])(?=[\s,.;:)\]’”]|$)")
 _SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_BODY = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
+# A note text's label: ``12.``, ``12)``, ``[12]``, ``(12)``, or the bare number (``12 The text``).
+_BODY = re.compile(r"^\s*(?:(\d{1,3})[.)]|\[(\d{1,3})\]|\((\d{1,3})\)|(\d{1,3}))\s+(?=\S)")
+_BRACKETED = re.compile(r"\[(\d{1,3})\]")  # a marker in brackets: ``word.[12]``, ``word [12]``
 _SYMBOL_BODY = re.compile(r"^\s*([*†‡§])\s+(?=\S)")
 _WORDS = re.compile(r"[^\W\d_]{4,}")
 # A short word and its period before a number: an abbreviation (``Vol.``, ``No.``, ``S.``).
@@ -73,12 +76,15 @@ class NoteText:
 
 
 def parse_note_text(line: str, number: int) -> NoteText | None:
-    """``12. The text`` or ``* The text`` as a note text, else None."""
+    """``12. The text`` (or ``[12]``, ``(12)``, ``12)``, ``12``) or ``* The text`` as a note text,
+    else None."""
     found = _BODY.match(line) or _SYMBOL_BODY.match(line)
     if not found:
         return None
-    label = line[found.start(1):found.end()].strip()
-    return NoteText(found.group(1), label, line[found.end():].rstrip(), number, found.start(1) + 1)
+    n = next(g for g in found.groups() if g is not None)
+    start = len(line) - len(line.lstrip())
+    label = line[start:found.end()].strip()
+    return NoteText(n, label, line[found.end():].rstrip(), number, start + 1)
 
 
 def is_symbol_note(line: str) -> bool:
@@ -91,10 +97,15 @@ def has_symbol_marker(line: str) -> bool:
     return _SYMBOL.search(line) is not None
 
 
-def is_numbered_note(line: str) -> tuple[bool, int]:
-    """Whether the line opens with a note label (``12. The text``), and its number."""
+def note_label(line: str) -> tuple[int, str] | None:
+    """The number and the style of the note label the line opens with (``12. The text`` →
+    ``(12, "N.")``; ``[12]`` → ``"[N]"``; a bare ``12`` → ``"N"``), else None.  A list of note
+    texts keeps one style; a bare number is a label only within such a list."""
     found = _BODY.match(line)
-    return (True, int(found.group(1))) if found else (False, 0)
+    if not found:
+        return None
+    label = found.group().strip()
+    return int(next(g for g in found.groups() if g is not None)), _NUMBER.sub("N", label)
 
 
 def _shape(text: str, start: int, end: int) -> list[tuple[int, float]]:
@@ -140,6 +151,12 @@ def candidates(texts: list[str]) -> list[Candidate]:
         for match in _NUMBER.finditer(text):
             for start, weight in _shape(text, match.start(), match.end()):
                 found.append(Candidate(unit, start, match.end(), text[start:match.end()], weight))
+        for match in _BRACKETED.finditer(text) if "[" in text else ():
+            before = text[:match.start()].rstrip()
+            if before and not before.endswith("["):  # "[12] The text" opens a note text
+                start = len(before)  # a space before the brackets goes with them
+                found.append(Candidate(unit, start, match.end(), match.group(1),
+                                       SPACED_BRACKET if start < match.start() else AFTER_PUNCTUATION))
         for match in _SYMBOL.finditer(text) if symbols else ():
             found.append(Candidate(unit, match.start(1), match.end(1), match.group(1), AFTER_PUNCTUATION))
         for match in _SUPERSCRIPT.finditer(text) if superscripts else ():  # "word¹": glued to anything
