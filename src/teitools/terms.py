@@ -14,33 +14,65 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from teitools.resources import data_file
+
+_V = TypeVar("_V")
+LONG_S = "\u017f"
 
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
+def fold(word: str) -> str:
+    """A word as the terms are looked up: lower case, the long s (U+017F, printed throughout
+    Fraktur books and kept by their transcriptions: ``Er\u017ftes Kapitel``) read as ``s``."""
+    return word.lower().replace(LONG_S, "s")
+
+
+class Folded(dict[str, _V]):
+    """A table of terms whose lookups (``in``, ``[]``, ``get``) :func:`fold` the word."""
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and super().__contains__(fold(word))
+
+    def __getitem__(self, word: str) -> _V:
+        return super().__getitem__(fold(word))
+
+    def get(self, word: str, default: _V | None = None) -> _V | None:  # type: ignore[override]
+        """The term's value for ``word`` (folded), else ``default``."""
+        return super().get(fold(word), default)
+
+
+class FoldedSet(frozenset[str]):
+    """A set of terms whose ``in`` :func:`fold` s the word."""
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and super().__contains__(fold(word))
+
+
 @dataclass(frozen=True)
 class Terms:
-    """One language's structure words (or the union of several), all lower case.
+    """One language's structure words (or the union of several), all lower case; lookups fold
+    case and the long s (:func:`fold`).
 
     ``division``: word -> TEI div @type (``chapter``, ``part``, ``book``, ``letter`` …);
     ``matter``: heading -> div @type (``preface``, ``index`` …); ``caption``: caption words;
     ``notes``: headings of note lists; ``ordinals``: ordinal word -> its number (1..20).
     """
 
-    division: dict[str, str]
-    matter: dict[str, str]
-    caption: frozenset[str]
-    notes: frozenset[str]
-    ordinals: dict[str, int]
-    numbers: dict[str, int]
+    division: Folded[str]
+    matter: Folded[str]
+    caption: FoldedSet
+    notes: FoldedSet
+    ordinals: Folded[int]
+    numbers: Folded[int]
 
     def number(self, word: str) -> int | None:
         """The number a heading word stands for: Arabic (``12``), Roman (``XII``, ``xii``),
         an ordinal (``Erstes``, ``PRIMO``) or a number word (``Twelve``), else None."""
-        word = word.strip(".:)").lower()
+        word = fold(word.strip(".:)"))
         if word.isascii() and word.isdigit():  # not ³: str.isdigit takes superscripts too
             return int(word)
         value = roman(word)
@@ -99,7 +131,8 @@ def for_language(code: str | None) -> Terms:
                 ordinals.setdefault(form, number)
         for number, form in enumerate(_words(entry, "numbers"), start=1):
             numbers.setdefault(form, number)
-    return Terms(division, matter, frozenset(caption), frozenset(notes), ordinals, numbers)
+    return Terms(Folded(division), Folded(matter), FoldedSet(caption), FoldedSet(notes), Folded(ordinals),
+                 Folded(numbers))
 
 
 def _mapping(entry: dict[str, object], key: str) -> dict[str, str]:
