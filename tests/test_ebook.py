@@ -590,11 +590,30 @@ def test_headings_come_from_the_books_words_not_from_question_marks():
     assert result.document.counts["sections"] == 0
 
 
+SWEDISH = "\n\n".join([
+    "TJUGONDE KAPITLET", "PÅ ALTARET.",
+    "Moraklockan på Stadskällarn slog tolv, och alla i salen tystnade för att höra slagen, som ljöd "
+    "genom rummet medan gästerna satt kvar vid sina bord och väntade på det som skulle komma sedan.",
+    "TJUGUANDRA KAPITLET", "BISTRA TIDER.",
+    "Hösten hade medfört stora förändringar även för Sellén, vars beskyddare hade avlidit, och nu "
+    "skulle alla minnen efter honom skingras för vinden som löven i parken utanför hans fönster.\n"])
+
+
+def test_a_label_of_the_books_shape_heads_a_chapter_with_the_title_after_it():
+    _, root = convert(SWEDISH)  # "tjuguandra" (22) is no ordinal the language data knows
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div")
+    heads = [" ".join("".join(c.find(TEI + "head").itertext()).split()) for c in chapters]
+    assert heads == ["TJUGONDE KAPITLET PÅ ALTARET.", "TJUGUANDRA KAPITLET BISTRA TIDER."]
+    assert all(c.find(f"{TEI}head/{TEI}lb") is not None for c in chapters)
+    assert [c.get("type") for c in chapters] == ["chapter", "chapter"]
+
+
 @pytest.mark.parametrize(("line", "kind"), [
     ("CAPITOLO PRIMO.", "division"), ("Erstes Kapitel", "division"), ("Chapter 3", "division"),
     ("Book Two: The Harbour", "division"), ("IV", "number"), ("12.", "number"),
     ("IV. The Harbour", "number"), ("I. Die Erscheinung.", "number"), ("Preface", "matter"),
-    ("Vorrede", "matter"), ("NOTES", "matter"),
+    ("Vorrede", "matter"), ("NOTES", "matter"), ("Er\u017ftes Kapitel.", "division"),
+    ("Första kapitlet.", "division"),
     ("The Great Turn", "title"), ("BIOGRAPHICAL NOTICE.", "title"),
     ("Non avete paura…?", None), ("— Ecco", None), ("Part two of the plan was to sail.", None),
     ("1. The first note", None), ("12345", None), ("!!! ???", None), ("civil", None), ("Fine.", None),

@@ -529,6 +529,7 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
     notes_div: tuple[int, m.Division] | None = None  # the note list being written, under its heading
     out = _Body()
     pending = after_display = False
+    titled: set[int] = set()  # title lines written into the heading of the label before them
     first = main[0] if main else -1
     if (first >= 0 and first not in starts and len(main) > 1 and first not in marks.loose_texts
             and first not in marks.list_heads and builder.headings.kind(first) is not None):
@@ -556,9 +557,15 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
         subheading = heading and (_before_prose(builder.headings, i, main[-1]) or i + 1 in by_start) and (
             kind != "title" or unit.gap >= 2 or _titled(unit.text)
             or (i > 0 and units[i - 1].separator))
+        if i in titled:
+            continue
         if i in chapters and (not out.chapter_is_fresh() or kind == "division"):
-            out.open_chapter(builder.inline(i) if heading else None, unit.line,
-                             builder.headings.division_type(i) if heading else None)
+            head = builder.inline(i) if heading else None
+            title = _label_title(builder, i, main[-1], in_display | figures) if head is not None else None
+            if head is not None and title is not None:
+                head += [m.LineBreak(line=units[title].line), *builder.inline(title)]
+                titled.add(title)
+            out.open_chapter(head, unit.line, builder.headings.division_type(i) if heading else None)
             doc.counts["chapters"] += 1
             pending = False
             if heading:
@@ -578,6 +585,20 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
         else:
             out.target().append(m.Paragraph(builder.inline(i), line=unit.line))
     return out.blocks
+
+
+def _label_title(builder: _Builder, i: int, last: int, displayed: set[int]) -> int | None:
+    """The title line after a chapter label (``TJUGONDE KAPITLET`` / ``BISTRA TIDER.``, ``IV.`` /
+    ``The Harbour``), which belongs to the label's heading: the next line, a title by its words,
+    with no note marker, before a line that is no heading."""
+    headings = builder.headings
+    if headings.kind(i) not in ("division", "number"):
+        return None
+    after = [j for j in range(i + 1, min(last, i + 4) + 1) if not builder.units[j].separator][:2]
+    if not after or headings.kind(after[0]) != "title" or after[0] in displayed \
+            or builder.markers.get(after[0]):
+        return None
+    return after[0] if len(after) < 2 or headings.kind(after[1]) is None else None
 
 
 def _titled(text: str) -> bool:

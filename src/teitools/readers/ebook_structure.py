@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from teitools import model as m
 from teitools import terms
-from teitools.terms import Terms
+from teitools.terms import Terms, fold
 
 BIG_GAP = 4  # blank lines that end a chapter
 MAX_DISPLAY = 12  # paragraphs a displayed block may hold
@@ -310,6 +310,21 @@ def _number(word: str, vocab: Terms) -> bool:
     return bare.isupper() or re.fullmatch(r"[ivx]{1,5}", bare) is not None
 
 
+def _division_shape(text: str, vocab: Terms) -> tuple[int, str, bool] | None:
+    """The shape of a short line of a division word and one other word (``Första kapitlet``,
+    ``CHAPTER TWELVE``): where the division word stands, the word itself, and whether the line
+    is in capitals.  A line of the shape of the book's division headings is one even when the
+    language data lacks its number word (``Tjuguandra kapitlet``, 22)."""
+    words = text.rstrip(".").split()
+    if not 2 <= len(words) <= 3 or not text[0].isupper():
+        return None
+    bare = [fold(w.strip(".:,;()[]–—-")) for w in words[:2]]
+    for k in (0, 1):
+        if bare[k] in vocab.division and bare[1 - k].isalpha():
+            return k, bare[k], text.isupper()
+    return None
+
+
 def is_heading(text: str, vocab: Terms | None = None) -> bool:
     """A title line: a heading on strong evidence, or short, capitalised, not ending like a
     sentence or a clause (see ``heading_kind``)."""
@@ -345,6 +360,13 @@ class Headings:
                         and (after is None or after.gap > style.line_gap) and _phrase(unit.text)):
                     self._kinds[i] = "title"
                     self._placed.add(i)
+        shapes = {_division_shape(units[i].text, vocab)
+                  for i, kind in enumerate(self._kinds) if kind == "division"}
+        shapes.discard(None)
+        for i, unit in enumerate(units):  # "TJUGUANDRA KAPITLET" after "TJUGONDE KAPITLET"
+            if self._kinds[i] not in ("division", "number", "matter") and not unit.separator \
+                    and _division_shape(unit.text, vocab) in shapes:
+                self._kinds[i] = "division"
         numbers = {i: v for i, kind in enumerate(self._kinds) if kind in ("number", "division")
                    and (v := heading_number(units[i].text, vocab)) is not None}
         values = set(numbers.values())
