@@ -628,6 +628,17 @@ def test_indented_ragged_lines_set_off_by_blank_lines_are_verse() -> None:
                        "The merchants' silver and their bread, and all the town that waited on the quay."]]
 
 
+def test_quoted_verse_whose_lines_all_open_with_capitals_is_verse_though_long() -> None:
+    """A quotation mark before a verse's capital; lines that nearly fill the measure are still
+    verse when every one of three or more opens with a capital."""
+    root = converted(verse_book(['    "The millions suffer still and grieve and weep,',
+                                 "    And what can helpers heal beside the quay,",
+                                 "    With old world cures they half believe and keep",
+                                 "    For woes they wholly feel by night and day?\""]))
+    lines = [" ".join("".join(v.itertext()).split()) for v in root.iter(f"{TEI}l")]
+    assert len(lines) == 4 and lines[0].startswith('"The millions')
+
+
 def test_an_indented_paragraph_that_fills_the_measure_is_no_verse() -> None:
     root = converted(verse_book([f"    {FILLER[0]}", f"    {FILLER[1]}", f"    {FILLER[2]}"]))
     assert root.find(f".//{TEI}lg") is None

@@ -2,8 +2,9 @@
 
 Printers set a poem or a quoted verse apart from the prose: a blank line (or a page's edge)
 before and after each stanza, every line indented (a line too long for the measure runs on
-indented deeper), the lines ragged at the right where prose fills the measure, and verse
-lines opening with capitals.  A stanza is a block of which all of this holds; its indent
+indented deeper), the lines ragged at the right where prose fills the measure (unless three
+or more lines all open with capitals, which wrapped prose rarely does), and verse lines
+opening with capitals.  A stanza is a block of which all of this holds; its indent
 must differ from the text's paragraph indent (else a short paragraph after a page break
 would be verse).  One stanza is one ``<lg>``.
 """
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 
 MIN_INDENT = 2  # leading spaces of a verse line at least
 RAGGED = 8  # columns short of the measure at which a line end is ragged
+_OPENERS = "\"'\u2018\u201c\u201a\u201e\u00ab\u00bb\u2039\u203a([\u2014\u2013-"  # before a verse's capital
+ALL_CAPITALS = 3  # verse lines that all open with capitals need not be ragged
 MEASURE_SHARE = 0.9  # the measure: the length this share of the text lines do not exceed
 
 
@@ -28,6 +31,11 @@ class Stanza:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
+
+
+def _capital(line: str) -> bool:
+    """Whether the line opens with a capital, after any opening quotation mark or bracket."""
+    return line.strip().lstrip(_OPENERS)[:1].isupper()
 
 
 def _paragraph_indent(lines: list[str]) -> int | None:
@@ -45,10 +53,12 @@ def _stanza(lines: list[str], first: int, last: int, measure: int, paragraph: in
     if base < MIN_INDENT or base == paragraph or any(_indent(lines[i]) < base for i in block):
         return None
     starts = tuple(i for i in block if _indent(lines[i]) == base)
-    capitals = sum(lines[i].strip()[:1].isupper() for i in starts)
-    if not lines[first].strip()[:1].isupper() or 2 * capitals < len(starts):
+    capitals = sum(_capital(lines[i]) for i in starts)
+    if not _capital(lines[first]) or 2 * capitals < len(starts):
         return None
-    ends = [len(lines[i].rstrip()) for i in range(first, last)]
+    if len(starts) >= ALL_CAPITALS and capitals == len(starts):
+        return Stanza(first, last, starts)  # wrapped prose rarely opens three lines with capitals
+    ends = [len(lines[i].rstrip()) for i in range(first, last) if i + 1 in starts]  # not run-on lines
     if 2 * sum(end < measure - RAGGED for end in ends) < len(ends):
         return None  # the lines fill the measure: an indented prose block
     return Stanza(first, last, starts)
