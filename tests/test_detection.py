@@ -174,3 +174,24 @@ def test_one_paragraph_per_line_with_short_dialogue_is_an_ebook() -> None:
         lines += [narrative, "-Is anybody there? -he called, and his voice carried over the water.",
                   narrative.replace("evening", f"evening of day {k}"), f"He waited {k} minutes."]
     assert layout.detection(source_from_text("\n".join(lines) + "\n"), "auto").layout == "ebook"
+
+
+STANZA = ("Der Fährmann ruft im Nebel noch,\nDie Möwen schweigen auf dem Pfahl,\n"
+          "Das Wasser steigt am Hafenjoch,\nUnd keiner kommt zum letzten Mal.")
+
+
+def test_verse_under_headings_in_words_is_read_for_its_structure() -> None:
+    """Lines ended on purpose (each shorter than a printed measure, not wrapped) under headings
+    that name their divisions in words: an ebook of poems, not plain text."""
+    books = [f"{word} Buch.\n\n" + "\n\n".join([STANZA] * 4) for word in ("Erstes", "Zweites", "Drittes")]
+    source = source_from_text("\n\n\n".join(books) + "\n")
+    found = layout.detection(source)
+    assert found.layout == "ebook"
+    assert found.evidence.startswith("lines ended on purpose (verse, a play) under 3 headings in words")
+    conversion = convert_source(source)
+    assert conversion.document.counts["verse"] >= 3 and conversion.document.counts["chapters"] == 3
+
+
+def test_verse_without_headings_in_words_stays_plain() -> None:
+    source = source_from_text("\n\n".join([STANZA] * 12) + "\n")
+    assert layout.detection(source).layout == "plain"

@@ -321,6 +321,21 @@ def test_figure_captions_and_image_placeholders_become_figures():
     assert result.document.counts["figures"] == 2
 
 
+@pytest.mark.parametrize(("caption", "n"), [("Abb. 12. Schnitt durch die Drehbank.", "12"),
+                                             ("Tafel IV.", "IV"), ("Plate III The harbour at dawn", "III"),
+                                             ("Fig. 3. Der Hafen.", "3")])
+def test_caption_words_of_any_language_make_figures(caption, n):
+    _, root = convert(f"{PROSE}One.\n\n{caption}\n\n{PROSE}Two.\n")
+    figures = root.findall(f".//{TEI}figure")
+    assert [f.get("n") for f in figures] == [n]
+    assert figures[0].findtext(TEI + "head") == caption
+
+
+def test_a_sentence_after_a_caption_word_and_number_is_no_figure():
+    _, root = convert(f"{PROSE}One.\n\nAbb. 3 zeigt den Hafen von oben, wie er um 1900 aussah.\n\n{PROSE}\n")
+    assert root.find(f".//{TEI}figure") is None
+
+
 def test_bibliography_groups_under_their_headings_with_the_repeated_author_rule():
     text = ENDNOTES + """
 
@@ -608,12 +623,36 @@ def test_a_label_of_the_books_shape_heads_a_chapter_with_the_title_after_it():
     assert [c.get("type") for c in chapters] == ["chapter", "chapter"]
 
 
+GERMAN = "\n\n".join([
+    "Inhalt.", "Erstes Kapitel. Waare und Geld 1", "1) Die Waare 1", "2) Der Austauschprozess 45",
+    "Zweites Kapitel. Die Verwandlung von Geld in Kapital 106",
+    "Erstes Kapitel. Waare und Geld.", "1) Die Waare.",
+    "Der Reichthum der Gesellschaften, in welchen kapitalistische Produktionsweise herrscht, erscheint "
+    "als eine ungeheure Waarensammlung, die einzelne Waare als seine Elementarform, und so weiter fort.",
+    "2) Der Austauschprozess.",
+    "Die Waaren können nicht selbst zu Markte gehen und sich nicht selbst austauschen, und deshalb "
+    "müssen wir uns nach ihren Hütern umsehn, den Waarenbesitzern, die sie zu Markte tragen und tauschen.",
+    "Zweites Kapitel. Die Verwandlung von Geld in Kapital.",
+    "Die Waarencirkulation ist der Ausgangspunkt des Kapitals, und Waarenproduktion und entwickelte "
+    "Waarencirkulation, Handel, bilden die historischen Voraussetzungen, unter denen es entsteht.\n"])
+
+
+def test_a_contents_list_heads_nothing_and_labelled_section_titles_head_sections():
+    _, root = convert(GERMAN)
+    heads = [" ".join("".join(h.itertext()).split()) for h in root.iter(TEI + "head")]
+    assert "Erstes Kapitel. Waare und Geld 1" not in heads and "1) Die Waare 1" not in heads
+    assert {"Erstes Kapitel. Waare und Geld.", "1) Die Waare.", "2) Der Austauschprozess.",
+            "Zweites Kapitel. Die Verwandlung von Geld in Kapital."} <= set(heads)
+    assert "Zweites Kapitel. Die Verwandlung von Geld in Kapital 106" in words_of(root)
+
+
 @pytest.mark.parametrize(("line", "kind"), [
     ("CAPITOLO PRIMO.", "division"), ("Erstes Kapitel", "division"), ("Chapter 3", "division"),
     ("Book Two: The Harbour", "division"), ("IV", "number"), ("12.", "number"),
     ("IV. The Harbour", "number"), ("I. Die Erscheinung.", "number"), ("Preface", "matter"),
     ("Vorrede", "matter"), ("NOTES", "matter"), ("Er\u017ftes Kapitel.", "division"),
-    ("Första kapitlet.", "division"),
+    ("Första kapitlet.", "division"), ("Viertes Kapitel. Die Produktion des Mehrwerths.", "division"),
+    ("2) Cooperation.", "number"), ("A. Mass der Werthe.", "number"),
     ("The Great Turn", "title"), ("BIOGRAPHICAL NOTICE.", "title"),
     ("Non avete paura…?", None), ("— Ecco", None), ("Part two of the plan was to sail.", None),
     ("1. The first note", None), ("12345", None), ("!!! ???", None), ("civil", None), ("Fine.", None),

@@ -93,10 +93,6 @@ def explain(name: str, source: Source, scores: dict[str, float]) -> str:
     if name == "plain":
         pages = _page_line(source)
         return "no other layout fits" + (f" ({pages})" if pages else "")
-    if name == "ebook":
-        lines = [line for line in source.lines if line.strip()]
-        long = sum(len(line) >= 200 for line in lines) / max(1, len(lines))
-        return f"one paragraph per line ({long:.0%} of lines are 200 characters or longer)"
     return f"score {scores[name]:.2f}"
 
 

@@ -22,6 +22,8 @@ _V = TypeVar("_V")
 LONG_S = "\u017f"
 
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_CAPTION = re.compile(r"^\s*(?P<word>[^\W\d_]{2,12})\.?\s*(?P<n>\d{1,4}[a-z]?|[IVXLC]{1,6})(?P<stop>[.:]?)"
+                      r"(?=\s|$)")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
@@ -79,6 +81,19 @@ class Terms:
         if value is not None:
             return value
         return self.ordinals.get(word) or self.numbers.get(word)
+
+
+def caption_label(line: str) -> re.Match[str] | None:
+    """``Fig. 12. Section of the lathe``, ``Abb. 3``, ``Plate IV``, ``Tafel II.``: a caption word
+    of any language, then a number (groups ``word``, ``n`` and ``stop``); None when the line opens
+    otherwise, or when a sentence runs on after the number (``Fig. 3 shows ...``: the text after
+    the number, if any, must begin with a capital or follow a stop)."""
+    match = _CAPTION.match(line)
+    if match is None or match.group("word") not in for_language(None).caption:
+        return None
+    rest = line[match.end():].strip()
+    runs_on = rest and not match.group("stop") and not rest[:1].isupper() and rest[:1] not in "(\u2013\u2014-"
+    return None if runs_on else match
 
 
 def roman(word: str) -> int | None:

@@ -31,29 +31,22 @@ from teitools.terms import Terms
 LONG_LINE = 200  # a paragraph on one line is usually longer than this
 MEASURE = 120  # characters beyond any printed line: a text with many longer lines is not wrapped ...
 UNWRAPPED = 0.25  # ... when at least this share of its lines are
+LINES_STYLE = 0.4  # the style of a text of lines with worded headings (verse, plays): above plain's
+MIN_WORDED_HEADINGS = 2
 MAX_PROSE_AFTER_NOTES = 2  # long paragraphs that may follow the notes section at the end
 
 
 def score(source: Source) -> float:
     """How much the text looks like an exported ebook.
 
-    The style (long paragraph lines between blank lines) alone gives a modest
-    score, so that a short web page of long lines is left to a reader that knows
-    web pages; ebook conventions (glued note markers, note texts, figure captions,
-    chapter and section spacing) raise it.
+    The style (long paragraph lines between blank lines, or lines ended on purpose under
+    headings in words) alone gives a modest score, so that a short web page of long lines is
+    left to a reader that knows web pages; ebook conventions (glued note markers, note texts,
+    figure captions, chapter and section spacing) raise it.
     """
     units = structure.units_of(source.lines)
     texts = [u for u in units if not u.separator]
-    if len(texts) < 3:
-        return 0.0
-    long_share = sum(len(u.text) >= LONG_LINE for u in texts) / len(texts)
-    # paragraphs apart: after a blank line, or one whole paragraph per line (set without blank lines)
-    spaced = sum(u.gap >= 1 or len(u.text) >= LONG_LINE for u in texts[1:]) / (len(texts) - 1)
-    if sum(len(u.text) > MEASURE for u in texts) >= UNWRAPPED * len(texts):
-        spaced = 1.0  # lines longer than any printed measure are not wrapped: each is a paragraph
-    style = min(1.0, long_share * 2) * spaced
-    if statistics.median(len(u.text) for u in texts) < 80:
-        style *= 0.5
+    style, _ = _style(source, texts)
     if not style:
         return 0.0  # the evidence below cannot raise a zero
     markers = sum(c.weight >= notes.AFTER_LETTER for c in notes.candidates([u.raw for u in texts]))
@@ -64,6 +57,43 @@ def score(source: Source) -> float:
                       or structure.figure_number(u.text) or structure.placeholder(u.text))
     evidence = min(1.0, markers / 10) * 0.5 + min(1.0, bodies / 5) * 0.2 + min(1.0, conventions / 5) * 0.3
     return round(style * (0.3 + 0.65 * evidence), 3)
+
+
+def evidence_line(source: Source) -> str:
+    """Why the text reads as an ebook, in one line."""
+    return _style(source, [u for u in structure.units_of(source.lines) if not u.separator])[1]
+
+
+def _style(source: Source, texts: list[Unit]) -> tuple[float, str]:
+    """How much the text is set as an ebook (0..1), and why in words: long paragraph lines
+    apart, or lines ended on purpose (verse, a play) under headings in words."""
+    if len(texts) < 3:
+        return 0.0, "too short to tell"
+    long_share = sum(len(u.text) >= LONG_LINE for u in texts) / len(texts)
+    # paragraphs apart: after a blank line, or one whole paragraph per line (set without blank lines)
+    spaced = sum(u.gap >= 1 or len(u.text) >= LONG_LINE for u in texts[1:]) / (len(texts) - 1)
+    if sum(len(u.text) > MEASURE for u in texts) >= UNWRAPPED * len(texts):
+        spaced = 1.0  # lines longer than any printed measure are not wrapped: each is a paragraph
+    style = min(1.0, long_share * 2) * spaced
+    if statistics.median(len(u.text) for u in texts) < 80:
+        style *= 0.5
+    why = f"one paragraph per line ({long_share:.0%} of lines are {LONG_LINE} characters or longer)"
+    if style < LINES_STYLE:
+        worded = _worded_headings(source, texts)
+        if len(worded) >= MIN_WORDED_HEADINGS:
+            return LINES_STYLE, f"lines ended on purpose (verse, a play) under {len(worded)} headings " \
+                                f"in words (e.g. {worded[0]!r})"
+    return style, why
+
+
+def _worded_headings(source: Source, texts: list[Unit]) -> list[str]:
+    """In a text of lines each ended on purpose (verse, a play, short paragraphs), not wrapped
+    prose, the headings that say in words what they head (``Erstes Kapitel``, ``ACT II``,
+    ``Vorrede``): where there are some, the text's structure is worth reading as this reader does."""
+    if structure.wrap_width(source.lines):
+        return []
+    vocab = terms.for_language(None)
+    return [u.text for u in texts if structure.heading_kind(u.text, vocab) in ("division", "matter")]
 
 
 @dataclass

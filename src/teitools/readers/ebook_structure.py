@@ -25,8 +25,8 @@ BIG_GAP = 4  # blank lines that end a chapter
 MAX_DISPLAY = 12  # paragraphs a displayed block may hold
 SHORT_LINE = 70  # verse lines are shorter than this
 
-_FIGURE = re.compile(r"^(?:Figure|Fig\.|Plate|Map|Illustration|Table)\s+(\d+(?:[.\-]\d+)*[a-z]?)[.:]?\s+\S",
-                     re.I)
+_FIGURE = re.compile(r"^(?:Figure|Fig\.|Plate|Map|Illustration|Table)\s+"
+                     r"(?P<n>\d+(?:[.\-]\d+)*[a-z]?)[.:]?\s+\S", re.I)
 _PLACEHOLDER = re.compile(r"^\[(?:image|img|figure|illustration)(?::\s*(.*?))?\]$", re.I)
 _TERMINAL = tuple(".,;:")
 # A line that ends like a sentence or a clause (closing quotes and brackets after the mark).
@@ -36,6 +36,9 @@ _DIALOGUE = tuple("—–-―«»„“”‘’‚\"'‹›¿¡")
 _NOTE_LABEL = re.compile(r"^\s*(?:\d{1,3}\.|\[\d{1,3}\]|[*†‡§])\s+\S")
 MAX_HEADING = 120  # characters of a heading line
 MAX_HEADING_WORDS = 15
+_SECTION_LABEL = re.compile(r"[IVXLCDM]+\.|\d{1,3}\)|[A-Za-z][.)]")  # before a section's title
+MIN_CONTENTS = 3  # entries of a contents list at least
+_CONTENTS_ENTRY = re.compile(r"[^\d\s.]\s*(?:\.\s*)*\s(\d{1,4})$")  # "Waare und Geld 1", "Preface . . . 9"
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def read_units(lines: list[str]) -> tuple[list[Unit], Style]:
     reads as the extra space it is (a section, a displayed quotation).
     """
     units = units_of(lines)
-    width = _wrap_width(lines)
+    width = wrap_width(lines)
     if width:
         return _joined(units, width), Style(wrapped=True, glued=False, line_gap=0)
     units = _continued_notes(units)
@@ -162,7 +165,7 @@ def _fits(line: str, after: str, width: int) -> bool:
     return len(line.rstrip()) + 1 + len(word) <= width - 3
 
 
-def _wrap_width(lines: list[str]) -> int:
+def wrap_width(lines: list[str]) -> int:
     """The width a wrapped text is broken at, or 0 when the text is not wrapped: most lines
     that another line follows end because the next word would not fit, and few of them
     end a sentence (in a text of one paragraph per line nearly all do)."""
@@ -202,19 +205,25 @@ def _indent_of(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
+def _figure_label(text: str) -> re.Match[str] | None:
+    """``Figure 7.1. caption``, or a caption word of any language and its number (``Abb. 3.``,
+    ``Plate IV``, ``Tafel II.``: ``terms.caption_label``), the number as its group ``n``."""
+    return _FIGURE.match(text) or terms.caption_label(text)
+
+
 def figure_number(text: str) -> str | None:
-    """The number of a ``Figure 7.1. caption`` line, else None."""
-    found = _FIGURE.match(text)
-    return found.group(1) if found else None
+    """The number of a ``Figure 7.1. caption`` (``Abb. 3.``, ``Plate IV``) line, else None."""
+    found = _figure_label(text)
+    return found.group("n") if found and "\n" not in text[:found.end()] else None
 
 
 def without_figure_label(raw: str) -> str:
     """The line with its ``Figure 7.1.`` label blanked out (same length), so that the
     label's digits are not taken for a note marker."""
-    found = _FIGURE.match(raw.lstrip())
+    found = _figure_label(raw.lstrip())
     if not found:
         return raw
-    cut = len(raw) - len(raw.lstrip()) + found.end(1)
+    cut = len(raw) - len(raw.lstrip()) + found.end("n")
     return " " * cut + raw[cut:]
 
 
@@ -256,13 +265,14 @@ def heading_kind(text: str, vocab: Terms | None = None) -> str | None:
                                    or (_number(words[0], vocab) and bare[1] in vocab.division))
     if numbered and (text[0].isupper() or (text[0].isdigit() and bare[1] in vocab.division)):
         rest = words[2:]
-        if len(words) <= 3 or text.isupper() or (not _ENDS_SENTENCE.search(text) and (
+        stopped = bool(rest) and words[1][-1] in ".:" and rest[0][0].isupper()  # "Viertes Kapitel. Die …."
+        if len(words) <= 3 or text.isupper() or stopped or (not _ENDS_SENTENCE.search(text) and (
                 rest[0][0].isupper() or rest[0][0] in ":.–—-")):
             return "division"
     if len(words) == 1 and _number(words[0], vocab) and not text.endswith((",", ";", ":")):
         return "number"
-    if len(words) > 1 and re.fullmatch(r"[IVXLCDM]+\.", words[0]) and roman_title(words[1:]):
-        return "number"
+    if len(words) > 1 and _SECTION_LABEL.fullmatch(words[0]) and roman_title(words[1:]):
+        return "number"  # "IV. The Harbour", "2) Cooperation.", "A. Mass der Werthe.", "b) Der Umlauf."
     if (text[0].isupper() or text[0].isdigit()) and len(text) <= 100 and any(c.isalpha() for c in text) \
             and (not _ENDS_SENTENCE.search(text) or (_capitals(text) and text.endswith("."))):
         return "title"
@@ -308,6 +318,30 @@ def _number(word: str, vocab: Terms) -> bool:
     if terms.roman(bare) is None:
         return False
     return bare.isupper() or re.fullmatch(r"[ivx]{1,5}", bare) is not None
+
+
+def contents_entries(units: list[Unit]) -> set[int]:
+    """The entries of contents lists: runs of at least ``MIN_CONTENTS`` short lines that end with
+    a page number (after a space or a leader), the numbers rising, at most one other short line
+    (``Seite``, a part's title) between two entries."""
+    found: set[int] = set()
+    run: list[tuple[int, int]] = []  # (unit, page number)
+    others = 0
+    for i, unit in enumerate([*units, Unit(0, "", 0)]):  # a last empty unit ends the final run
+        if unit.separator:
+            continue
+        entry = _CONTENTS_ENTRY.search(unit.text) if len(unit.text) <= MAX_HEADING else None
+        page = int(entry.group(1)) if entry else -1
+        if entry and (not run or page >= run[-1][1]):
+            run.append((i, page))
+            others = 0
+        elif entry is None and run and others < 1 and len(unit.text) <= MAX_HEADING:
+            others += 1
+        else:
+            if len(run) >= MIN_CONTENTS:
+                found.update(k for k, _ in run)
+            run, others = ([(i, page)] if entry else []), 0
+    return found
 
 
 def _division_shape(text: str, vocab: Terms) -> tuple[int, str, bool] | None:
@@ -360,6 +394,8 @@ class Headings:
                         and (after is None or after.gap > style.line_gap) and _phrase(unit.text)):
                     self._kinds[i] = "title"
                     self._placed.add(i)
+        for i in contents_entries(units):  # "Erstes Kapitel. Waare und Geld 1" lists a heading
+            self._kinds[i] = None
         shapes = {_division_shape(units[i].text, vocab)
                   for i, kind in enumerate(self._kinds) if kind == "division"}
         shapes.discard(None)

@@ -21,12 +21,11 @@ from dataclasses import dataclass
 
 from teitools import model as m
 from teitools.readers.ocr_fixes import MONTHS, Corrector
+from teitools.terms import caption_label
 
 _NUMBERS = re.compile(r"^\s*((?=[oOlI]{0,2}\d)[0-9oOlI]{1,3}(?:\s*,\s*[0-9oOlI]{1,3})*)"
                       r"(?:\s+(?=[A-Z‘'\"(])|\s*$)")
 _DATE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{MONTHS})\b")  # "22 June 1941, ..." opens a sentence
-_WORDED = re.compile(r"^\s*(?P<word>[^\W\d_]{2,12})\.?\s*(?P<n>\d{1,4}[a-z]?|[IVXLC]{1,6})(?P<stop>[.:]?)"
-                     r"(?=\s|$)")
 SHORT = 40  # characters: lines of a caption set in a narrow column
 MAX_LINES = 14  # a caption longer than this is running text
 MAX_STEP = 30  # caption numbers skip (uncaptioned plates) but do not leap
@@ -41,18 +40,6 @@ class Caption:
     last: int
     numbers: tuple[str, ...]  # as printed
     worded: bool = False  # opens with a caption word (Fig. 3.)
-
-
-def _worded(line: str) -> re.Match[str] | None:
-    """``Fig. 12. Section of the lathe``: a caption word of any language and a number; the
-    text after the number, if any, begins with a capital or follows a stop."""
-    from teitools import terms
-
-    match = _WORDED.match(line)
-    if match is None or match.group("word").lower() not in terms.for_language(None).caption:
-        return None
-    rest = line[match.end():].strip()
-    return match if not rest or match.group("stop") or rest[:1].isupper() or rest[:1] in "(–—-" else None
 
 
 def _opens_block(lines: list[str], index: int, page_lines: set[int]) -> bool:
@@ -73,7 +60,7 @@ def _extent(lines: list[str], first: int, page_lines: set[int]) -> int:
         elif (not line.strip() and i + 1 < len(lines) and lines[i + 1].strip()
               and not lines[i + 1][:1].isspace() and len(lines[i + 1].strip()) < SHORT
               and len(lines[last].strip()) < SHORT and not _NUMBERS.match(lines[i + 1])
-              and _worded(lines[i + 1]) is None):  # Fig. 3. and Fig. 4. are two figures
+              and caption_label(lines[i + 1]) is None):  # Fig. 3. and Fig. 4. are two figures
             i += 1
         else:
             break
@@ -123,7 +110,8 @@ def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
     found: list[Caption] = []
     worded: list[Caption] = []
     for index, line in enumerate(lines):
-        opener = _worded(line) if index not in page_lines and _opens_block(lines, index, page_lines) else None
+        opens = index not in page_lines and _opens_block(lines, index, page_lines)
+        opener = caption_label(line) if opens else None
         if opener is not None:
             last = _extent(lines, index, page_lines)
             stopped = bool(opener.group("stop")) or not line[opener.end():].strip()
