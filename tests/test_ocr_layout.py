@@ -614,6 +614,20 @@ def verse_book(block: list[str]) -> str:
     return "\n\n".join(pages) + "\n"
 
 
+def test_a_chapter_word_and_number_head_a_title_wrapped_over_full_lines() -> None:
+    """``Sechstes Capitel.`` and a title that wraps over a line filling the measure, the last
+    centred: one heading, numbered by its ordinal word."""
+    root = converted(verse_book([
+        "  Sechstes Capitel. Wie der Dorfschulmeister Agesel durch eine",
+        "deutsche Sprachlehre um seinen Verstand gebracht wurde, und sich",
+        "                   seitdem Agesilaus nannte."]))
+    div = next(d for d in root.iter(f"{TEI}div") if d.get("n") == "6")
+    head = " ".join("".join(div.find(f"{TEI}head").itertext()).split())
+    assert head == ("Sechstes Capitel. Wie der Dorfschulmeister Agesel durch eine deutsche Sprachlehre "
+                    "um seinen Verstand gebracht wurde, und sich seitdem Agesilaus nannte.")
+    assert div.get("type") == "chapter"
+
+
 def test_indented_ragged_lines_set_off_by_blank_lines_are_verse() -> None:
     """Two stanzas, each an <lg>; a line too long for the measure runs on indented deeper."""
     root = converted(verse_book(["    The river closed, the toll was paid,",

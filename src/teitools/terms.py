@@ -96,6 +96,22 @@ def caption_label(line: str) -> re.Match[str] | None:
     return None if runs_on else match
 
 
+def division_label(text: str, vocab: Terms) -> tuple[str, int] | None:
+    """The division a line's first two words name, as (TEI div type, number): a division word
+    and a number in either order (``CHAPTER IV.``, ``Erstes Kapitel``, ``CAPITOLO PRIMO``,
+    ``LIB. XI``, ``Sechstes Capitel.``), else None.  Whether the line is a heading (its length,
+    what follows the label) is the reader's to weigh."""
+    tokens = [t.strip(".:,;\u2014\u2013-") for t in text.split()[:2]]
+    if len(tokens) < 2:
+        return None
+    for word, numeral in ((tokens[0], tokens[1]), (tokens[1], tokens[0])):
+        kind = vocab.division.get(word)
+        value = vocab.number(numeral) if kind is not None else None
+        if kind is not None and value is not None:
+            return kind, value
+    return None
+
+
 def roman(word: str) -> int | None:
     """The value of a well-formed Roman numeral in either case (``vii`` 7, ``MDCC`` 1700), else
     None. Old forms with ``iiii`` or ``j`` for a final i are not numerals here."""

@@ -278,17 +278,12 @@ def _division_heading(text: str, words: terms.Terms) -> m.Division | None:
     the start of a line of at most MAX_HEADING characters. The word and its number together
     are evidence enough in any language (``words``: every language's, a book quotes others)."""
     raw = text.split()
-    tokens = [t.strip(".:,;—–-").lower() for t in raw[:2]]
-    if len(text) > MAX_HEADING or len(tokens) < 2:
+    if len(text) > MAX_HEADING or len(raw) < 2:
         return None
     if len(raw) > 2 and not (raw[1][-1] in ".:—–-" or raw[2][:1] in "—–-:" or raw[2][:1].isupper()):
         return None  # Chapter 3 of the ledger ...: a sentence, not a title
-    for word, numeral in ((tokens[0], tokens[1]), (tokens[1], tokens[0])):
-        kind = words.division.get(word)
-        value = words.number(numeral) if kind is not None else None
-        if kind is not None and value is not None:
-            return m.Division(kind, [m.Text(text)], [], n=str(value))
-    return None
+    label = terms.division_label(text, words)
+    return m.Division(label[0], [m.Text(text)], [], n=str(label[1])) if label is not None else None
 
 
 def _found_heading(found: ocr_headings.Heading, lines: list[str], corrector: Corrector,

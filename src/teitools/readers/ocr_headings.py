@@ -13,6 +13,8 @@ not evidence enough (a short paragraph stands alone too); one of these must hold
   The first style of the book numbers chapters, the others sections;
 - **capitals**: a line of capital letters (``VORWORT DES HERAUSGEBERS.``, ``22 DE MARZO``)
   of at least ``MIN_CAPITALS`` letters, a word among them (initials, ``D. 57, P. 10``, are none);
+- **a division word and its number**, a stop and a title (``Sechstes Capitel. Wie der ...``):
+  the words are the evidence, and the title may wrap over lines that fill the measure;
 - **centring**: a line set in the middle of the measure (its leading spaces balance the
   room left at its end) that opens with a capital and ends no clause half-way (``,``).
 
@@ -65,12 +67,13 @@ def _measure(lines: list[str]) -> int:
     return lengths[int(len(lengths) * MEASURE_SHARE) - 1] if lengths else 0
 
 
-def _extent(lines: list[str], first: int, breaks: set[int], titled: bool) -> int | None:
+def _extent(lines: list[str], first: int, breaks: set[int], titled: bool, flush: bool = False) -> int | None:
     """The last line of a heading opening at ``first`` that stands alone (None if it does
-    not): its indented continuations, or (``titled``: a label alone) its title line."""
+    not): its indented continuations (``flush``: any continuations, as a long centred title
+    fills the measure on its middle lines), or (``titled``: a label alone) its title line."""
     last = first
     while last + 1 < len(lines) and lines[last + 1].strip() and last + 1 not in breaks \
-            and last + 1 - first < MAX_LINES and (lines[last + 1][:1].isspace() or titled):
+            and last + 1 - first < MAX_LINES and (lines[last + 1][:1].isspace() or titled or flush):
         last += 1
         titled = False
     after = last + 1
@@ -134,6 +137,8 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -
     """The headings of a text by their first line. ``breaks``: page-number lines, ``starts``:
     lines where a page begins, ``skip``: lines that are something else (captions)."""
     measure = _measure(lines)
+    vocab = terms.for_language(None)
+    found_named: dict[int, tuple[int, tuple[str, int]]] = {}  # first line -> (last line, (type, n))
     candidates: list[_Candidate] = []
     set_off: dict[int, int] = {}
     for index, line in enumerate(lines):
@@ -145,6 +150,12 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -
         last = _extent(lines, index, breaks, titled=False)
         if last is not None and _set_off(line, measure):
             set_off[index] = last
+        named = _named(text, vocab)
+        if named is not None:
+            last = _extent(lines, index, breaks, titled=False, flush=True)
+            if last is not None and not set(range(index, last + 1)) & skip:
+                found_named[index] = (last, named)
+                continue
         label = _LABEL.match(text)
         title = label.group("title") if label else None
         if label is not None and (title is None or _OPENS_TITLE.match(title)):
@@ -161,6 +172,17 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -
             kind = "chapter" if style == chapter_style else "section"
             value = next(v for s, v in cand.styles if s == style)
             found[cand.first] = Heading(cand.first, cand.last, True, m.Division(kind, [], [], n=str(value)))
+    for first, (last, (kind, value)) in found_named.items():
+        found[first] = Heading(first, last, True, m.Division(kind, [], [], n=str(value)))
     for first, last in set_off.items():
         found.setdefault(first, Heading(first, last, False, m.Division(None, [], [])))
     return found
+
+
+def _named(text: str, vocab: terms.Terms) -> tuple[str, int] | None:
+    """A division word and its number followed by a stop and a title (``Sechstes Capitel. Wie
+    der Dorfschulmeister ...``): the heading may wrap over lines that fill the measure."""
+    words = text.split()
+    if len(words) < 3 or words[1][-1:] not in ".:" or not _OPENS_TITLE.match(words[2]):
+        return None
+    return terms.division_label(text, vocab)
