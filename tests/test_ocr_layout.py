@@ -447,6 +447,36 @@ def test_a_bare_letter_label_and_its_marker_glued_to_a_word() -> None:
         assert notes_of(root) == [("a", "merchants" + marker[:-1])], marker
 
 
+def test_numbered_footnotes_on_two_pages_are_notes_not_a_run_of_figure_captions() -> None:
+    """``1 ...`` and ``2 ...`` at the feet of two pages count up like captions; the markers
+    glued in their pages' text make them footnotes."""
+    pages = foot_book(1, 5)
+    for k, page in ((1, 1), (2, 3)):
+        lines = pages[page].split("\n")
+        at = next(i for i, line in enumerate(lines) if "merchants" in line)
+        lines[at] = lines[at].replace("merchants", f"merchants{k}", 1)
+        lines[-2:-2] = ["", f"{k} So the council minutes record it."]
+        lines[-1] = f"{lines[-1]:>24}"  # the page number centred under the note
+        pages[page] = "\n".join(lines)
+    root = converted("\n\n".join(pages) + "\n")
+    assert root.find(f".//{TEI}figure") is None
+    assert [n.get("n") for n in root.iter(f"{TEI}note")] == ["1", "2"]
+
+
+def test_a_line_opening_with_a_letter_that_is_a_word_is_no_footnote() -> None:
+    """Spanish ``a la de ...`` after a blank line, with ``riosa`` (the end of a split word) above:
+    the letter is a word of the language, and no capital follows it."""
+    pages = foot_book(1, 5)
+    lines = pages[1].split("\n")
+    lines[1] = "terminó su glo-"
+    lines[2] = "riosa carrera en el desastroso encuentro del"
+    lines[3] = "cabo, donde los rios bajan al mar de San Vicente."  # "rios" stands alone
+    lines[-2:-2] = ["", "a la de ningún habitante racional de tierra firme."]
+    pages[1] = "\n".join(lines)
+    root = converted("\n\n".join(pages) + "\n")
+    assert root.find(f".//{TEI}note") is None
+
+
 def test_a_word_ending_in_a_letter_calls_no_note() -> None:
     """``idea`` is no ``ide`` with a marker, and a page whose last block opens with the word
     ``a`` is no footnote."""

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from teitools import model as m
+from teitools.readers import ocr_notes
 from teitools.readers.ocr_fixes import MONTHS, Corrector
 from teitools.terms import caption_label
 
@@ -29,6 +30,7 @@ _DATE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{MONTHS})\b")  # "22 June 1941, ..." op
 SHORT = 40  # characters: lines of a caption set in a narrow column
 MAX_LINES = 14  # a caption longer than this is running text
 MAX_STEP = 30  # caption numbers skip (uncaptioned plates) but do not leap
+PAGE_REACH = 60  # lines back in which a footnote's marker stands (its page)
 MIN_RUN = 2  # captions in a book: at least this many
 MAX_WORDED_LINES = 6  # lines of a caption that opens with a caption word (Fig. 3.)
 MAX_UNSTOPPED_LINES = 2  # ... with no stop after its number (Abb. 3 Der Hafen): else a sentence
@@ -126,6 +128,8 @@ def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
         if not (_between_pages(lines, index, last, page_lines) or not line[match.end():].strip()):
             continue
         numbers = tuple(n.strip() for n in match.group(1).split(","))
+        if numbers[0].isdigit() and ocr_notes.called_before(lines, index, numbers[0], PAGE_REACH):
+            continue  # "1 Así se llamaba ..." under "la del 14?1": a footnote the page calls
         found.append(Caption(index, last, numbers))
     chain = _increasing(found)
     return sorted(worded + (chain if len(chain) >= MIN_RUN else []), key=lambda c: c.first)

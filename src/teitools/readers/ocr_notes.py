@@ -33,6 +33,7 @@ _ALONE = "*†‡"  # symbols that are evidence of a note by themselves
 MARKER_REACH = 150  # lines back from a numbered note in which its marker must stand (a page of long notes)
 MARKER_NODES = 4 * MARKER_REACH  # nodes at a paragraph's end searched for it (text and line breaks)
 MIN_STOPPED = 3  # letters of a word a letter marker follows after a stop (``u.a.`` is an abbreviation)
+FUNCTION_WORD = 6.5  # Zipf frequency of a letter that is a word of the language (Spanish a, y, o)
 RARE_FORM = 2.0  # Zipf frequency under which a word with a letter glued to it may be word and marker
 
 
@@ -62,8 +63,9 @@ def opens_note(lines: list[str], index: int, vocabulary: Vocabulary, after: str 
     """Does a footnote start at line ``index``: a label after a blank line or a footnote rule
     (or right after another footnote, numbered ``after``)? A number or letter also needs its marker
     glued in the lines just before; the reader then checks that the marker is in the running text.
-    A bare letter (``a Dies ...``, a word in many languages) opens the notes of a page only as
-    ``a``, and ``b``, ``c`` ... only right after the note with the letter before."""
+    A bare letter (``a Dies ...``) opens the notes of a page only as ``a``, and ``b``, ``c`` ...
+    only right after the note with the letter before; where the letter is a word of the language
+    (``a`` in English, Spanish, Italian), only before a capital."""
     match = _LABEL.match(lines[index])
     if match is None:
         return False
@@ -74,7 +76,18 @@ def opens_note(lines: list[str], index: int, vocabulary: Vocabulary, after: str 
     n = number(match)
     if match.group("bare") and n != "a" and (after is None or ord(n) - ord(after[-1:] or " ") != 1):
         return False
+    capital = lines[index][match.end():][:1].isupper()
+    if match.group("bare") and vocabulary.zipf(n) >= FUNCTION_WORD and not capital:
+        return False  # Spanish "a la de ...", English "a man": the word, not a label
     return any(markers(lines[i], n, vocabulary) for i in range(index - 1, max(-1, index - MARKER_REACH), -1)
+               if not _LABEL.match(lines[i]))
+
+
+def called_before(lines: list[str], index: int, n: str, reach: int = MARKER_REACH) -> bool:
+    """Does the marker of the note numbered ``n`` (digits) stand in the ``reach`` lines before
+    line ``index`` (lines that open notes themselves apart)?"""
+    pattern = _marker(n)
+    return any(pattern.search(lines[i]) for i in range(index - 1, max(-1, index - reach), -1)
                if not _LABEL.match(lines[i]))
 
 
