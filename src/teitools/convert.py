@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,7 +13,9 @@ from lxml import etree
 from teitools import fidelity, header, language, layout, meta
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
+from teitools.resources import data_file
 from teitools.source import Source, encoding_label
+from teitools.validation import rng
 from teitools.writer import TEI_NS, build_tree, serialise
 
 
@@ -98,18 +101,20 @@ def schema_errors(tree: etree._ElementTree, data: bytes, path: str) -> list[Diag
     a subset of tei_all) with the validator's RELAX NG stage: an invalid result is a
     converter bug, reported (CNV001, the first fault and how many) so that nothing invalid
     is ever written."""
-    from teitools.resources import data_file
-    from teitools.validation import rng, run
-
     checked = _in_chunks(tree)
-    faults = rng.validate(run.grammar(data_file("schemas", run.OWN_SCHEMA)), checked,
-                          data if checked is tree else etree.tostring(checked), path)
+    faults = rng.validate(_own_grammar(), checked, data if checked is tree else etree.tostring(checked), path)
     if not faults:
         return []
     first = faults[0]
     return [Diagnostic("CNV001", f"the TEI would not be valid against teitools.rng ({len(faults)} "
                        f"fault(s), the first: {first.code} {first.message}); not written",
                        path=path, hint="this is a converter bug; please report it with the input")]
+
+
+@functools.cache
+def _own_grammar() -> rng.Grammar:
+    """``schemas/teitools.rng``, parsed once per process."""
+    return rng.Grammar(data_file("schemas", "teitools.rng"))
 
 
 CHUNK = 200  # blocks of a long part checked together

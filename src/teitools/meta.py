@@ -11,14 +11,15 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from teitools import bookdata
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.resources import data_file
+
+if TYPE_CHECKING:  # jsonschema is imported when a sidecar is checked: a plain convert need not load it
+    from jsonschema import Draft202012Validator, ValidationError
 
 EXAMPLE: dict[str, Any] = {
     "title": "The Title of the Original",
@@ -49,10 +50,6 @@ class SidecarInvalid(TeiToolsError):
         self.diagnostics = diagnostics
 
 
-_FORMATS = FormatChecker()
-
-
-@_FORMATS.checks("isbn", raises=ValueError)
 def _is_isbn(value: object) -> bool:
     if isinstance(value, str) and (problem := bookdata.isbn_problem(value)):
         raise ValueError(problem)
@@ -61,8 +58,13 @@ def _is_isbn(value: object) -> bool:
 
 @cache
 def validator() -> Draft202012Validator:
+    """The sidecar schema's validator, with the ``isbn`` format checked (``bookdata``)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    formats = FormatChecker()
+    formats.checks("isbn", raises=ValueError)(_is_isbn)
     schema = json.loads(data_file("schemas", "meta.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=_FORMATS)
+    return Draft202012Validator(schema, format_checker=formats)
 
 
 def json_path(error: ValidationError) -> str:
@@ -173,6 +175,8 @@ _OPTION_OF = {"$.language": "--lang", "$.publication.publisher": "--publisher",
 
 def option_problems(**options: str | None) -> list[Diagnostic]:
     """Command-line metadata values that break the sidecar schema, named by their option."""
+    if not any(options.values()):
+        return []  # nothing given: nothing to check (and jsonschema need not be loaded)
     errors = validator().iter_errors(merged({}, **options))
     return [Diagnostic("USE003", f"{_OPTION_OF.get(json_path(e), json_path(e))}: {_message(e)}",
                        path="teitools") for e in sorted(errors, key=json_path)]
