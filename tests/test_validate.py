@@ -13,6 +13,7 @@ from lxml import etree
 from shared import REPO
 
 from teitools.cli import main
+from teitools.writer import SCHEMA_PI
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 HEADER = ("<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
@@ -249,18 +250,58 @@ def test_auto_uses_the_schema_the_document_names_from_the_store(runner: CliRunne
     path = write(tmp_path, "doc.xml", tei("<p>Text.</p>", prolog=pi))
     code, out = run(runner, str(path), "--schema-dir", str(store))
     assert code == 1 and "RNG" in out  # tiny.rng allows no child elements: it was used
-    code, out = run(runner, str(path))
-    assert code == 2 and "SCH004" in out and "put tiny.rng in a --schema-dir folder" in out
-    assert "0 valid, 0 invalid, 1 not checked" in out
     env_runner = CliRunner(env={"TEITOOLS_SCHEMA_DIR": str(store)})
     assert run(env_runner, str(path))[0] == 1
 
 
-def test_without_xml_model_our_schema_and_schematron_apply(runner: CliRunner, tmp_path: Path) -> None:
+def test_our_schema_and_schematron_apply_when_asked_or_named(runner: CliRunner, tmp_path: Path) -> None:
     text = tei("<p>Text.</p>").replace('ident="teitools"', 'ident="other"')
-    code, out = run(runner, str(write(tmp_path, "o.xml", text)))
+    code, out = run(runner, str(write(tmp_path, "o.xml", text)), "--schema", "teitools")
     assert code == 1 and "SCH005" in out and "tt-provenance" in out
-    assert run(runner, str(tmp_path / "o.xml"), "--no-schematron")[0] == 0
+    assert run(runner, str(tmp_path / "o.xml"), "--schema", "teitools", "--no-schematron")[0] == 0
+    named = tei("<p>Text.</p>", prolog=f"<?xml-model {SCHEMA_PI}?>\n")
+    named = named.replace('ident="teitools"', 'ident="x"')
+    code, out = run(runner, str(write(tmp_path, "n.xml", named)))
+    assert code == 1 and "tt-provenance" in out
+
+
+def test_without_xml_model_the_bundled_tei_all_applies(runner: CliRunner, tmp_path: Path) -> None:
+    """Ordinary TEI that our converter would never write is valid; tei_all's faults and its
+    embedded Schematron rules are found; no schema store, cache or network is needed."""
+    body = ('<sp who="#a"><speaker>A</speaker><l>Verse.</l></sp>'
+            '<p>T<lb/>x<span from="#a" to="#a">s</span></p>')
+    text = tei(body).replace("<appInfo>", '<appInfo xml:id="a">').replace('ident="teitools"', 'ident="other"')
+    clean = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path / "cache"), "TEITOOLS_SCHEMA_DIR": ""})
+    code, out = run(clean, str(write(tmp_path, "ok.xml", text)))
+    assert code == 0, out
+    bad = text.replace("<speaker>", '<speaker rend="r" x="1">')
+    code, out = run(clean, str(write(tmp_path, "bad.xml", bad)))
+    assert code == 1 and 'RNG003 attribute "x"' in out
+    rule = text.replace("<lb/>", '<lb/><p>inner</p>')  # a paragraph inside a paragraph: tei_all's Schematron
+    code, out = run(clean, str(write(tmp_path, "sch.xml", rule)), "--no-integrity")
+    assert code == 1 and "SCH005 Abstract model violation" in out
+
+
+def test_a_named_schema_not_in_the_store_is_a_warning_and_tei_all_applies(runner: CliRunner,
+                                                                          tmp_path: Path) -> None:
+    pi = '<?xml-model href="https://example.org/odd/project.rng" type="application/xml" ' \
+         'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    ok = write(tmp_path, "a.xml", tei("<p>Text.</p>", prolog=pi))
+    bad = write(tmp_path, "b.xml", tei('<p rend="r" bogus="1">Text.</p>', prolog=pi))
+    plain = write(tmp_path, "c.xml", tei("<p>Text.</p>"))
+    code, out = run(runner, str(ok), str(bad), str(plain))
+    assert code == 1, out  # b.xml's fault against tei_all, not an exit 2 for the batch
+    warning = f"{ok}:2: warning SCH012 schema 'https://example.org/odd/project.rng' named by <?xml-model?> " \
+              "is not in the schema store: checked against tei_all instead (hint: put project.rng in a " \
+              "--schema-dir folder"
+    assert warning in out
+    assert 'RNG003 attribute "bogus"' in out
+    assert "3 files: 2 valid, 1 invalid; 1 error, 2 warnings" in out
+    assert run(runner, str(ok))[0] == 0
+    assert run(runner, str(ok), "--strict")[0] == 1
+    sch = '<?xml-model href="rules/missing.sch" schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+    code, out = run(runner, str(write(tmp_path, "d.xml", tei("<p>Text.</p>", prolog=sch))))
+    assert code == 0 and "SCH012 schema 'rules/missing.sch'" in out and "checked against tei_all" in out
 
 
 def test_user_schematron_xpath1(runner: CliRunner, tmp_path: Path) -> None:
@@ -294,6 +335,21 @@ def test_schemas_list_shows_shipped_schemas(runner: CliRunner, tmp_path: Path) -
     result = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path)}).invoke(main, ["schemas", "list"])
     assert result.exit_code == 0
     assert "teitools.rng" in result.output and "teitools.sch" in result.output
+    assert "\tTEI P5 4.11.0 (pinned SHA-256 verified), bundled; the default schema" in result.output
+
+
+def test_the_bundled_tei_all_is_the_pinned_release_with_its_licence() -> None:
+    import hashlib
+    import tomllib
+
+    from teitools.validation import store
+
+    shipped = REPO / "schemas" / "tei_all.rng"
+    assert hashlib.sha256(shipped.read_bytes()).hexdigest() == store.RELEASES["tei_all"].sha256
+    licence = (REPO / "schemas" / "tei_all.LICENCE.txt").read_text(encoding="utf-8")
+    assert "4.11.0" in licence and "BSD-2" in licence and "CC BY 3.0" in licence
+    wheel = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["force-include"]["schemas"] == "teitools/_data/schemas"
 
 
 def test_validate_never_uses_the_network(monkeypatch: pytest.MonkeyPatch, runner: CliRunner,
@@ -304,14 +360,15 @@ def test_validate_never_uses_the_network(monkeypatch: pytest.MonkeyPatch, runner
         raise AssertionError("network access during validation")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    pi = '<?xml-model href="http://127.0.0.1:9/tei_all.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
-    code, out = run(runner, str(write(tmp_path, "d.xml", tei("<p>T</p>", prolog=pi))))
-    assert code == 2 and "SCH004" in out
+    for name in ("tei_all", "project"):
+        pi = f'<?xml-model href="http://127.0.0.1:9/{name}.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+        code, out = run(runner, str(write(tmp_path, "d.xml", tei("<p>T</p>", prolog=pi))))
+        assert code == 0 and ("SCH012" in out) == (name == "project"), out
 
 
 def test_a_flood_of_errors_is_capped(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "many.xml", tei("".join(f'<p rend="r{i}">x</p>' for i in range(150))))
-    code, out = run(runner, str(path), "--no-schematron")
+    code, out = run(runner, str(path), "--schema", "teitools", "--no-schematron")
     assert code == 1
     assert out.count("RNG003") == 100
     assert "info RNG011 50 more RELAX NG errors from here on not shown" in out
@@ -328,13 +385,14 @@ def test_missing_required_children_and_attributes_are_named(runner: CliRunner, t
 
 def test_bad_attribute_value_is_told_from_a_stray_attribute(runner: CliRunner, tmp_path: Path) -> None:
     body = '<p>T</p><table><row role="header"><cell>x</cell></row></table>'
-    code, out = run(runner, str(write(tmp_path, "v.xml", tei(body))), "--no-schematron")
+    path = write(tmp_path, "v.xml", tei(body))
+    code, out = run(runner, str(path), "--schema", "teitools", "--no-schematron")
     assert code == 1
     assert 'RNG004 value "header" of attribute "role" on element "row" is invalid' in out
 
 
 def test_an_empty_element_that_needs_content_says_what_it_expects(runner: CliRunner, tmp_path: Path) -> None:
     text = tei("<p>Text.</p>").replace("<publicationStmt><p>P</p></publicationStmt>", "<publicationStmt/>")
-    code, out = run(runner, str(write(tmp_path, "e.xml", text)), "--no-schematron")
+    code, out = run(runner, str(write(tmp_path, "e.xml", text)), "--schema", "teitools", "--no-schematron")
     assert code == 1
     assert 'RNG002 element "publicationStmt" incomplete; expected element "p" or "publisher"' in out

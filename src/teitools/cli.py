@@ -231,8 +231,8 @@ def meta_template() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-s", "--schema", default="auto", show_default=True, metavar="auto|PATH|NAME",
-              help="RELAX NG schema: auto (the one <?xml-model?> names, else teitools.rng), a .rng file, "
-                   "or a name in the schema store such as tei_all.")
+              help="RELAX NG schema: auto (the ones <?xml-model?> names, else the bundled tei_all), a "
+                   ".rng file, or a name in the schema store such as tei_all or teitools.")
 @click.option("--schematron", multiple=True, metavar="PATH|NAME",
               help="Also run this Schematron (.sch, or the rules embedded in a .rng). Repeatable.")
 @click.option("--no-schematron", is_flag=True, help="Skip the Schematron embedded in the schema.")
@@ -267,8 +267,8 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
 
     \b
     Examples:
-      teitools validate out/                          # against the schema each file names
-      teitools validate book.xml --schema tei_all     # from the schema store
+      teitools validate out/                          # the schema each file names, else tei_all
+      teitools validate book.xml --schema teitools    # from the schema store
       teitools validate corpus/ -j 2 --format junit > report.xml
       teitools validate corpus/ --format github --strict
     """
@@ -345,6 +345,10 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
 
     for entry in store.entries(schema_dir):
         note = f"{entry.version} (pinned SHA-256 verified)" if entry.verified else ""
+        if entry.bundled and entry.verified:
+            note = f"TEI P5 {note}, bundled"
+        if entry.path.stem == store.DEFAULT and entry.path.suffix == ".rng":
+            note = f"{note}; the default schema".lstrip("; ")
         click.echo(f"{entry.path.name}\t{entry.path}\t{note}".rstrip())
 
 

@@ -47,8 +47,11 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("SCH001", _E, "schema cannot be read", "check the path given with --schema"),
     Rule("SCH002", _E, "not a RELAX NG schema in XML syntax", "give a .rng file"),
     Rule("SCH003", _E, "schema does not compile"),
-    Rule("SCH004", _E, "schema named by <?xml-model?> not in the schema store",
+    Rule("SCH004", _E, "schema given with --schema or --schematron is neither a file nor in the schema store",
          "run `teitools schemas fetch NAME` or pass --schema-dir"),
+    Rule("SCH012", _W, "schema named by <?xml-model?> not in the schema store: the file is checked against "
+         "tei_all instead", "put the schema in a --schema-dir folder, $TEITOOLS_SCHEMA_DIR or "
+         "~/.cache/teitools/schemas, or choose one with --schema"),
     Rule("SCH010", _E, "Schematron rule would read outside the document (a file, URL, environment "
          "variable or system property), write, print, or call an extension function: refused",
          "a Schematron rule may read only the document it checks"),

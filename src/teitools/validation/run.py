@@ -20,8 +20,8 @@ from lxml import etree
 
 from teitools import safexml
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
-from teitools.resources import data_file
 from teitools.validation import integrity, rng, sandbox, schematron, store
+from teitools.validation.rules import RULES
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class Plan:
     rng: Path | None
     schematrons: tuple[Path, ...]
     chosen: frozenset[Path] = frozenset()  # the schematrons the user named (trusted, see sandbox)
+    notes: tuple[Diagnostic, ...] = ()  # about the choice: schemas the document names but the store lacks
 
 
 OWN_SCHEMA = "teitools.rng"
@@ -74,7 +75,9 @@ def grammar(path: Path) -> rng.Grammar:
 
 
 def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
-    """``--schema auto``: the schemas the document's ``<?xml-model?>`` PIs name, else ours."""
+    """``--schema auto``: the schemas the document's ``<?xml-model?>`` PIs name; tei_all (the
+    store's default, shipped with teitools) when it names none, or when a schema it names is not
+    in the store and it names no RELAX NG schema that is (a warning, SCH012, says which)."""
     extra = options.schema_dirs
     schematrons = [store.resolve(s, extra) for s in options.schematron]
     if options.schema != "auto":
@@ -85,28 +88,34 @@ def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
     chosen = frozenset(schematrons)
     declared = store.declared(tree)
     main_rng: Path | None = None
+    missing: list[store.Declared] = []
     for item in declared:
         found = store.resolve_declared(item.href, document, extra, options.roots, options.trust_schemas)
         if found is None:
-            name = Path(item.href).name
-            stem = Path(name).stem
-            fetch = f"run `teitools schemas fetch {stem}`, " if stem in store.RELEASES else ""
-            raise TeiToolsError(Diagnostic(
-                "SCH004", f"schema {item.href!r} named by <?xml-model?> is not in the schema store",
-                path=str(document), hint=f"{fetch}put {name} in a --schema-dir folder, or choose a schema "
-                "with --schema"))
-        if item.kind == "rng" and main_rng is None:
+            missing.append(item)
+        elif item.kind == "rng" and main_rng is None:
             if not options.trust_schemas:
                 sandbox.confine_relaxng(found, (document.parent, *options.roots))
             main_rng = found
         elif item.kind == "sch" and (options.embedded_schematron or found.suffix != ".rng"):
             schematrons.append(found)
-    if not declared:  # a document that names no schema at all is checked against ours
-        main_rng = data_file("schemas", OWN_SCHEMA)
+    fallback = main_rng is None and bool(missing or not declared)
+    if fallback:
+        main_rng = store.resolve(store.DEFAULT, extra)
     if main_rng is not None and options.embedded_schematron and main_rng not in schematrons:
         schematrons.insert(0, companion(main_rng))
     unique = tuple(dict.fromkeys(p.resolve() for p in schematrons))
-    return Plan(main_rng, unique, frozenset(p.resolve() for p in chosen))
+    notes = tuple(_not_in_store(item, document, fallback) for item in missing)
+    return Plan(main_rng, unique, frozenset(p.resolve() for p in chosen), notes)
+
+
+def _not_in_store(item: store.Declared, document: Path, fallback: bool) -> Diagnostic:
+    """SCH012: the document names a schema the store lacks."""
+    instead = f": checked against {store.DEFAULT} instead" if fallback else ""
+    rule = RULES["SCH012"]
+    return Diagnostic("SCH012", f"schema {item.href!r} named by <?xml-model?> is not in the schema store"
+                      f"{instead}", path=str(document), line=item.line, severity=rule.severity,
+                      hint=store.missing_hint(item.href))
 
 
 def companion(rng_path: Path) -> Path:
@@ -139,6 +148,7 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
         else:
             data, tree = parsed.data, parsed.tree
         checks = plan(tree, path, options)
+        result.diagnostics += checks.notes
         if with_rng and checks.rng is not None:
             result.diagnostics += rng.validate(grammar(checks.rng), tree, data, shown,
                                                options.batch_vocabulary,
