@@ -169,6 +169,21 @@ def test_warnings_pass_unless_strict_or_over_the_limit(runner: CliRunner, tmp_pa
     assert run(runner, str(path), "--max-warnings", "0")[0] == 1
 
 
+@pytest.mark.parametrize("options", [(), ("--strict",), ("--max-warnings", "0"), ("--max-warnings", "1"),
+                                     ("-f", "json"), ("--strict", "-f", "junit")])
+def test_quiet_never_changes_the_exit_status_or_the_counts(runner: CliRunner, tmp_path: Path,
+                                                           options: tuple[str, ...]) -> None:
+    warned = write(tmp_path, "w.xml", tei('<p>Text.</p><pb n="1"/><pb n="3"/>'))
+    invalid = write(tmp_path, "i.xml", tei('<p>Text.</p><pb n="1"/><pb n="3"/><sentence/>'))
+    for paths in ([warned], [warned, invalid]):
+        loud_code, loud = run(runner, *map(str, paths), *options)
+        quiet_code, quiet = run(runner, *map(str, paths), *options, "-q")
+        assert quiet_code == loud_code
+        assert quiet.splitlines()[-1] == loud.splitlines()[-1]  # the summary line (text), or the end
+    code, out = run(runner, str(warned), "--strict", "-q")
+    assert code == 1 and out == "1 file: 1 valid, 0 invalid; 0 errors, 1 warning\n"
+
+
 # ------------------------------------------------------------------ integrity rules
 
 

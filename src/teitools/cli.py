@@ -255,7 +255,9 @@ def meta_template() -> None:
 @click.option("--strict", is_flag=True, help="Fail on any warning (same as --max-warnings 0).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse files larger than this (default 256 MiB).")
-@click.option("-q", "--quiet", is_flag=True, help="Text format: print errors and the summary only.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Text format: print errors and the summary only (the exit status and the summary's "
+                   "counts stay the same).")
 @guarded
 def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], no_schematron: bool,
              trust_schemas: bool, schema_dir: tuple[Path, ...], engine: str, no_integrity: bool, fmt: str,
@@ -284,10 +286,7 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
     results = run.validate_all(paths, options, jobs=jobs or run.default_jobs(paths), progress=progress)
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
-    if quiet and fmt == "text":
-        for result in results:
-            result.diagnostics = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    sys.stdout.write(formats.render(fmt, results))
+    sys.stdout.write(formats.render(fmt, results, quiet))
     sys.stdout.flush()
     limit = 0 if strict else max_warnings
     warnings = sum(r.count(Severity.WARNING) for r in results)
