@@ -116,8 +116,8 @@ def test_json_report_matches_its_schema(runner: CliRunner, tmp_path: Path) -> No
     body = json.loads(out)
     schema = json.loads((REPO / "schemas" / "validate-report.schema.json").read_text())
     jsonschema.validate(body, schema)
-    assert code == 1
-    assert body["summary"] == {"files": 2, "valid": 1, "invalid": 1, "errors": 1, "warnings": 1}
+    assert code == 0
+    assert body["summary"] == {"files": 2, "valid": 2, "invalid": 0, "errors": 0, "warnings": 2}
     codes = [e["code"] for e in body["files"][1]["errors"]]
     assert codes == ["ID002", "PB001"]
 
@@ -151,11 +151,14 @@ def test_github_annotations(runner: CliRunner, tmp_path: Path) -> None:
     write(tmp_path, "a,b.xml", tei('<p><ref target="#x">100%\nsure</ref></p><pb n="1"/><pb n="3"/>'))
     code, out = run(runner, str(tmp_path), "-f", "github")
     lines = out.splitlines()
-    assert code == 1
-    error = next(x for x in lines if x.startswith("::error "))
+    assert code == 0
+    warning = next(x for x in lines if "title=ID002" in x)
     # commas and colons in properties, percent signs and newlines in the message are escaped
-    assert error.startswith("::error file=") and "a%2Cb.xml,line=2,title=ID002::" in error
+    assert warning.startswith("::warning file=") and "a%2Cb.xml,line=2,title=ID002::" in warning
     assert any(x.startswith("::warning ") and "title=PB001" in x for x in lines)
+    write(tmp_path, "a,b.xml", tei("<p>Text.</p><sentence/>"))
+    code, out = run(runner, str(tmp_path), "-f", "github")
+    assert code == 1 and out.startswith("::error file=") and "a%2Cb.xml,line=2,col=" in out
 
 
 # ------------------------------------------------------------------ warnings policy
@@ -193,12 +196,39 @@ def test_duplicate_ids_and_dangling_pointers(runner: CliRunner, tmp_path: Path) 
             '<p><ref target="#b">again</ref></p>')
     path = write(tmp_path, "p.xml", tei(body))
     code, out = run(runner, str(path), "--no-schematron")
-    assert code == 1
-    assert out.count("ID002") == 2 and '"#c" points' in out
+    assert code == 0  # dangling pointers are warnings, as jing and TEI's Schematron accept them
+    assert out.count("warning ID002") == 2 and '"#c" points' in out
     assert '@target="#b" points to no xml:id in this document (2 times, first here)' in out
-    dup = write(tmp_path, "d.xml", tei('<p xml:id="a">One</p><p xml:id="a">Two</p>'))
-    code, out = run(runner, str(dup))
-    assert code == 1 and "ID001" in out
+    assert run(runner, str(path), "--no-schematron", "--strict")[0] == 1
+    dup = write(tmp_path, "d.xml", tei('<p xml:id="a">One</p>\n<p xml:id="a">Two</p>'))
+    code, out = run(runner, str(dup), "--no-integrity")  # a RELAX NG fault for jing (xsd:ID): always checked
+    assert code == 1 and f'{dup}:3: error ID001 xml:id "a" is used twice (first on line 2)' in out
+    assert "not well-formed" not in out and "RNG" not in out
+
+
+def test_ids_and_pointers_inside_egxml_are_examples(runner: CliRunner, tmp_path: Path) -> None:
+    """An xml:id repeated inside <egXML> (or repeating one of the document's) is no fault and
+    stops no other check; pointers inside examples are not checked; egXML's own id counts."""
+    example = ('<egXML xmlns="http://www.tei-c.org/ns/Examples" xml:id="ex1">'
+               '<p xml:id="a">One <ref target="#nowhere">x</ref></p><p xml:id="a">Two</p></egXML>')
+    body = f'<p xml:id="a">Text <ref target="#ex1">example</ref>.</p><p>{example}</p><p rend="r" bogus="1"/>'
+    path = write(tmp_path, "eg.xml", tei(body))
+    code, out = run(runner, str(path), "--strict")
+    assert code == 1
+    assert [line.split(" ")[2] for line in out.splitlines()[:-1]] == ["RNG003"], out  # bogus only
+    code, out = run(runner, str(write(tmp_path, "ok.xml", tei(body.replace(' bogus="1"', "")))), "--strict")
+    assert code == 0, out
+    outside = tei(body.replace(' bogus="1"', "") + '<p xml:id="ex1"/><ref target="#gone">y</ref>')
+    code, out = run(runner, str(write(tmp_path, "out.xml", outside)))
+    assert code == 1 and "ID001" in out and 'ID002 @target="#gone"' in out and "nowhere" not in out
+
+
+def test_a_fault_after_a_repeated_id_is_reported_as_itself(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "b.xml", tei('<p xml:id="a">One</p><p xml:id="a">Two</q>'))
+    code, out = run(runner, str(path))
+    assert code == 1 and "XML001 not well-formed: Opening and ending tag mismatch: p" in out
+    code, out = run(runner, str(write(tmp_path, "n.xml", tei('<p xml:id="1st">One</p>'))))
+    assert code == 1 and 'RNG004 value "1st" of attribute "xml:id" on element "p" is invalid' in out
 
 
 def test_end_notes_away_from_the_text_must_be_pointed_to(runner: CliRunner, tmp_path: Path) -> None:

@@ -244,7 +244,8 @@ def meta_template() -> None:
               help="A schema store folder searched first. Repeatable.")
 @click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True,
               help="RELAX NG engine: lxml (libxml2, no Java) or jing (needs jing and Java).")
-@click.option("--no-integrity", is_flag=True, help="Skip the integrity checks (IDs, pointers, pages, notes).")
+@click.option("--no-integrity", is_flag=True,
+              help="Skip the integrity checks (pointers, pages, notes; repeated ids are still errors).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text",
               show_default=True, help="Report format (on stdout).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,

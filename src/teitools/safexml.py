@@ -5,6 +5,7 @@ regular files read, up to a size limit."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 from lxml import etree
 
@@ -16,12 +17,17 @@ MAX_XML_BYTES = 256 * 1024 * 1024
 # and runs out of stack near 2,000 levels (a SIGSEGV, not an error). Real TEI nests a few dozen.
 MAX_DEPTH = 1000
 _ENTITY = "<!ENTITY"
+# What libxml2 reports about xml:id values (repeated, or not NCNames) while it parses: the document
+# is well-formed all the same, and the validation's own checks judge them (ID001, RELAX NG).
+_ID_FAULTS = frozenset({"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"})
 
 
-def parser() -> etree.XMLParser:
-    """An XMLParser that never fetches or expands anything it was not given."""
+def parser(collect_ids: bool = True) -> etree.XMLParser:
+    """An XMLParser that never fetches or expands anything it was not given; ``collect_ids``
+    False leaves xml:id values unchecked (and XPath's id() finds nothing)."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=True, remove_blank_text=False)
+                           dtd_validation=False, huge_tree=True, remove_blank_text=False,
+                           collect_ids=collect_ids)
 
 
 def parse_bytes(data: bytes, path: str = "") -> etree._ElementTree:
@@ -30,19 +36,19 @@ def parse_bytes(data: bytes, path: str = "") -> etree._ElementTree:
     Refused, after parsing (so in any encoding and wherever they stand before the root):
     entity declarations in the internal DTD subset (XML002) and elements nested more than
     MAX_DEPTH deep (XML005). Raises TeiToolsError (exit status 1) for these and for XML that
-    is not well-formed (XML001, XML003, ID001).
+    is not well-formed (XML001, XML003). A repeated xml:id, or one that is not an NCName, is no
+    reason to refuse the document: the tree is then parsed without collecting ids, and the
+    validation's checks report them where they count (ID001, RELAX NG; not inside egXML examples).
     """
+    strict = parser()
     try:
-        tree = etree.ElementTree(etree.fromstring(data, parser(), base_url=None))
+        tree = etree.ElementTree(etree.fromstring(data, strict, base_url=None))
     except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (None, None)
-        if any(_ENTITY.encode(codec) in data for codec in ("ascii", "utf-16-le", "utf-16-be")):
-            raise TeiToolsError(Diagnostic(  # an entity bomb libxml2 stopped
-                "XML002", f"entity declarations are not accepted: {exc.msg}", path=path,
-                line=line, column=col), 1) from None
-        raise TeiToolsError(Diagnostic(
-            _syntax_code(exc.msg), f"not well-formed: {exc.msg}", path=path, line=line, column=col), 1
-        ) from None
+        faults = [e for e in strict.error_log if e.level >= etree.ErrorLevels.ERROR]
+        if faults and all(e.type_name in _ID_FAULTS for e in faults):
+            tree = etree.ElementTree(etree.fromstring(data, parser(collect_ids=False), base_url=None))
+        else:
+            _refuse(exc, next((e for e in faults if e.type_name not in _ID_FAULTS), None), data, path)
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise TeiToolsError(Diagnostic(
@@ -56,6 +62,22 @@ def parse_bytes(data: bytes, path: str = "") -> etree._ElementTree:
     return tree
 
 
+def _refuse(exc: etree.XMLSyntaxError, fault: etree._LogEntry | None, data: bytes, path: str) -> NoReturn:
+    """Raise the TeiToolsError for a document libxml2 could not parse: its first fault that is
+    not about an xml:id value (``fault``, else the exception's own)."""
+    if fault is not None and exc.msg.startswith(fault.message.strip()):
+        fault = None
+    message = f"{fault.message.strip()}, line {fault.line}, column {fault.column}" if fault else exc.msg
+    line, col = (fault.line, fault.column) if fault else exc.position if exc.position else (None, None)
+    if any(_ENTITY.encode(codec) in data for codec in ("ascii", "utf-16-le", "utf-16-be")):
+        raise TeiToolsError(Diagnostic(  # an entity bomb libxml2 stopped
+            "XML002", f"entity declarations are not accepted: {message}", path=path,
+            line=line, column=col), 1) from None
+    raise TeiToolsError(Diagnostic(
+        _syntax_code(message), f"not well-formed: {message}", path=path, line=line, column=col), 1
+    ) from None
+
+
 def _too_deep(root: etree._Element) -> etree._Element | None:
     """The first element nested more than MAX_DEPTH deep, else None."""
     depth = 0
@@ -67,12 +89,10 @@ def _too_deep(root: etree._Element) -> etree._Element | None:
 
 
 def _syntax_code(message: str) -> str:
-    """XML003 for characters XML cannot hold, ID001 for a repeated xml:id, XML005 for nesting
-    deeper than libxml2 parses at all, else XML001."""
+    """XML003 for characters XML cannot hold, XML005 for nesting deeper than libxml2 parses at
+    all, else XML001."""
     if "Excessive depth" in message or "XML_PARSE_HUGE" in message:
         return "XML005"
-    if "already defined" in message and message.startswith("ID "):
-        return "ID001"
     if "Char 0x" in message or "invalid Char" in message or "invalid character" in message.lower():
         return "XML003"
     return "XML001"

@@ -149,10 +149,13 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
             data, tree = parsed.data, parsed.tree
         checks = plan(tree, path, options)
         result.diagnostics += checks.notes
-        if with_rng and checks.rng is not None:
-            result.diagnostics += rng.validate(grammar(checks.rng), tree, data, shown,
-                                               options.batch_vocabulary,
-                                               parsed.vocabulary if parsed else None)
+        repeats = integrity.repeated_ids(tree, shown) if with_rng else []
+        result.diagnostics += repeats
+        if with_rng and checks.rng is not None:  # repeated ids are told once, by ID001
+            checked = integrity.with_unique_ids(tree) if repeats else tree
+            own = parsed.vocabulary if parsed else None
+            result.diagnostics += rng.validate(grammar(checks.rng), checked, data, shown,
+                                               options.batch_vocabulary, own)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
