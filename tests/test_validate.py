@@ -267,6 +267,24 @@ def test_entity_expansion_bomb_is_refused(runner: CliRunner, tmp_path: Path) -> 
     assert code == 1 and "XML002" in out
 
 
+def test_the_internal_subset_applies_as_xml_requires(runner: CliRunner, tmp_path: Path) -> None:
+    """XML 1.0 §5.1: attribute defaults of the internal DTD subset are applied and its internal
+    entities expanded, as jing does; verdicts follow from them."""
+    subset = ('<!DOCTYPE TEI [<!ENTITY ed "the <hi>first</hi> edition">'
+              '<!ATTLIST language ident CDATA "en"><!ATTLIST p %s>]>\n')
+    header = HEADER.replace("</fileDesc>", "</fileDesc><profileDesc><langUsage><language>English"
+                                           "</language></langUsage></profileDesc>")
+    text = (f'<?xml version="1.0"?>\n{subset}<TEI xmlns="{TEI_NS}">{header}'
+            "<text><body><p>Of &ed;.</p></body></text></TEI>\n")
+    code, out = run(runner, str(write(tmp_path, "ok.xml", text % 'rend CDATA #IMPLIED')), "--no-schematron")
+    assert code == 0, out  # language's required @ident comes from its default; <hi> is a TEI element
+    code, out = run(runner, str(write(tmp_path, "bad.xml", text % 'bogus CDATA "1"')), "--no-schematron")
+    assert code == 1 and 'RNG003 attribute "bogus" not allowed on element "p"' in out
+    wrong = (text % "rend CDATA #IMPLIED").replace("<hi>", "<hi bogus='1'>")
+    code, out = run(runner, str(write(tmp_path, "hi.xml", wrong)), "--no-schematron")
+    assert code == 1 and ':3:' in out and 'RNG003 attribute "bogus" not allowed on element "hi"' in out
+
+
 def test_dtd_is_not_loaded_from_the_network(runner: CliRunner, tmp_path: Path) -> None:
     text = ('<?xml version="1.0"?>\n<!DOCTYPE TEI SYSTEM "http://127.0.0.1:9/tei.dtd">\n'
             f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>Text.</p></body></text></TEI>')

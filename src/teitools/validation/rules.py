@@ -23,8 +23,8 @@ _E, _W = Severity.ERROR, Severity.WARNING
 
 RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("XML001", _E, "not well-formed XML", "fix the markup at the position given"),
-    Rule("XML002", _E, "DTD or entity declarations (refused: external entities, entity bombs)",
-         "replace entities by the characters they stand for"),
+    Rule("XML002", _E, "entity not expanded: an external entity (never loaded) or an expansion beyond "
+         "libxml2's limits (an entity bomb)", "replace the entity by the text it stands for"),
     Rule("XML003", _E, "character not allowed in XML (a control character)", "remove the control character"),
     Rule("XML005", _E, "elements nested more than 1000 deep (refused before RELAX NG, whose validator "
          "would crash)", "no TEI document nests so deep"),
