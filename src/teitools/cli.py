@@ -246,6 +246,8 @@ def meta_template() -> None:
               help="RELAX NG engine: lxml (libxml2, no Java) or jing (needs jing and Java).")
 @click.option("--no-integrity", is_flag=True,
               help="Skip the integrity checks (pointers, pages, notes; repeated ids are still errors).")
+@click.option("--no-xinclude", is_flag=True,
+              help="Check each file as it is, without resolving its xi:include elements.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text",
               show_default=True, help="Report format (on stdout).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -261,7 +263,8 @@ def meta_template() -> None:
                    "counts stay the same).")
 @guarded
 def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], no_schematron: bool,
-             trust_schemas: bool, schema_dir: tuple[Path, ...], engine: str, no_integrity: bool, fmt: str,
+             trust_schemas: bool, schema_dir: tuple[Path, ...], engine: str, no_integrity: bool,
+             no_xinclude: bool, fmt: str,
              jobs: int | None,
              max_warnings: int | None, strict: bool, max_bytes: int | None, quiet: bool) -> None:
     """Validate TEI files (or folders of *.xml): RELAX NG, Schematron and integrity checks.
@@ -280,7 +283,7 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
 
     options = run.Options(schema=schema, schematron=schematron, embedded_schematron=not no_schematron,
                           schema_dirs=schema_dir, engine=engine, max_bytes=max_bytes or MAX_XML_BYTES,
-                          integrity=not no_integrity, trust_schemas=trust_schemas,
+                          integrity=not no_integrity, trust_schemas=trust_schemas, xinclude=not no_xinclude,
                           roots=tuple(Path(i) for i in inputs if Path(i).is_dir()))
     paths = collect_inputs(inputs, "*.xml")
     progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None

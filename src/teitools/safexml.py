@@ -77,12 +77,18 @@ def parse_bytes(data: bytes, path: str = "") -> etree._ElementTree:
     if dtd is not None and any(True for _ in dtd.iterentities()):
         _place_entity_markup(tree.getroot())
     tree.docinfo.clear()
+    refuse_deep(tree, path)
+    return tree
+
+
+def refuse_deep(tree: etree._ElementTree, path: str) -> None:
+    """Raise TeiToolsError XML005 (exit status 1) when elements nest more than MAX_DEPTH deep
+    (also after XInclude has put documents into others)."""
     deep = _too_deep(tree.getroot())
     if deep is not None:
         raise TeiToolsError(Diagnostic(
             "XML005", f"elements nested more than {MAX_DEPTH} deep", path=path, line=deep.sourceline,
             hint="no TEI document nests so deep; the file may be generated to crash validators"), 1)
-    return tree
 
 
 def _place_entity_markup(root: etree._Element) -> None:

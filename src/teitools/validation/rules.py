@@ -28,6 +28,10 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("XML003", _E, "character not allowed in XML (a control character)", "remove the control character"),
     Rule("XML005", _E, "elements nested more than 1000 deep (refused before RELAX NG, whose validator "
          "would crash)", "no TEI document nests so deep"),
+    Rule("XI001", _E, "xi:include not resolved (a URL, a file outside the document's folder tree, missing "
+         "or not well-formed, an xpointer that selects nothing, nesting over 40 deep, a loop) and no "
+         "xi:fallback",
+         "correct the href or xpointer, add an xi:fallback, or check the file as it is with --no-xinclude"),
     Rule("XML004", _W, "character discouraged in XML text (C1 control or noncharacter)",
          "replace it by the character meant"),
     Rule("RNG001", _E, "element not allowed here (RELAX NG)"),

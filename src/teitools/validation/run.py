@@ -20,7 +20,7 @@ from lxml import etree
 
 from teitools import safexml
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
-from teitools.validation import integrity, rng, sandbox, schematron, store
+from teitools.validation import integrity, rng, sandbox, schematron, store, xinclude
 from teitools.validation.rules import RULES
 
 
@@ -36,6 +36,7 @@ class Options:
     batch_vocabulary: frozenset[str] | None = None  # names of every document in the batch
     roots: tuple[Path, ...] = ()  # folders given as input: schemas a document names may be in them
     trust_schemas: bool = False  # schemas a document names may be anywhere (see sandbox)
+    xinclude: bool = True  # resolve xi:include (see xinclude), else check the file as it is
 
 
 @dataclass
@@ -129,11 +130,21 @@ def companion(rng_path: Path) -> Path:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A document read and parsed once, kept for its checks."""
+    """A document read and parsed once (its XIncludes resolved), kept for its checks."""
 
     data: bytes
     tree: etree._ElementTree
     vocabulary: rng.Vocabulary
+    notes: tuple[Diagnostic, ...] = ()  # what XInclude could not resolve
+
+
+def load(path: Path, options: Options) -> Parsed:
+    """Read and parse a document, and resolve its xi:include elements unless told not to.
+    Raises TeiToolsError when it cannot be read or parsed."""
+    data = safexml.read_limited(path, options.max_bytes)
+    tree = safexml.parse_bytes(data, str(path))
+    notes = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude else []
+    return Parsed(data, tree, rng.vocabulary(tree), tuple(notes))
 
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
@@ -142,20 +153,17 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
     shown = str(path)
     result = FileResult(shown)
     try:
-        if parsed is None:
-            data = safexml.read_limited(path, options.max_bytes)
-            tree = safexml.parse_bytes(data, shown)
-        else:
-            data, tree = parsed.data, parsed.tree
+        parsed = parsed or load(path, options)
+        data, tree = parsed.data, parsed.tree
+        result.diagnostics += parsed.notes
         checks = plan(tree, path, options)
         result.diagnostics += checks.notes
         repeats = integrity.repeated_ids(tree, shown) if with_rng else []
         result.diagnostics += repeats
         if with_rng and checks.rng is not None:  # repeated ids are told once, by ID001
             checked = integrity.with_unique_ids(tree) if repeats else tree
-            own = parsed.vocabulary if parsed else None
             result.diagnostics += rng.validate(grammar(checks.rng), checked, data, shown,
-                                               options.batch_vocabulary, own)
+                                               options.batch_vocabulary, parsed.vocabulary)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
@@ -182,19 +190,16 @@ _PARSED: dict[int, Parsed] = {}  # the documents this process parsed, by their p
 _SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the whole batch
 
 
-def _scan(items: Iterable[tuple[int, Path]], max_bytes: int) -> rng.Vocabulary:
+def _scan(items: Iterable[tuple[int, Path]], options: Options) -> rng.Vocabulary:
     """Parse documents, keep them in this process for their checks, and return the names they
     use (none from a file that cannot be parsed: its checks say why)."""
     names: set[str] = set()
     for index, path in items:
         try:
-            data = safexml.read_limited(path, max_bytes)
-            tree = safexml.parse_bytes(data, str(path))
+            _PARSED[index] = parsed = load(path, options)
         except TeiToolsError:
             continue
-        own = rng.vocabulary(tree)
-        _PARSED[index] = Parsed(data, tree, own)
-        names |= own
+        names |= parsed.vocabulary
     return frozenset(names)
 
 
@@ -237,7 +242,7 @@ def validate_all(paths: Sequence[Path], options: Options, jobs: int = 1,
         _in_workers(paths, options, min(jobs, len(paths)), scan, with_rng, done)
     else:
         if scan:
-            options = replace(options, batch_vocabulary=_scan(enumerate(paths), options.max_bytes))
+            options = replace(options, batch_vocabulary=_scan(enumerate(paths), options))
         for index, path in enumerate(paths):
             done(index, _check(index, path, options, with_rng))
     checked = [result for result in results if result is not None]
@@ -345,7 +350,7 @@ def _in_workers(paths: Sequence[Path], options: Options, jobs: int, scan: bool, 
     try:
         if scan:
             for worker, share in zip(workers, shares, strict=True):
-                worker.send(_scan, [(i, paths[i]) for i in share], options.max_bytes)
+                worker.send(_scan, [(i, paths[i]) for i in share], options)
             names: set[str] = set()
             for worker in workers:
                 names |= worker.receive()  # type: ignore[arg-type]
