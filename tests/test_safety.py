@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
+from teitools import safexml
 from teitools.cli import main
 from teitools.outputs import TEMP_PREFIX, write_atomic
 
@@ -70,15 +72,36 @@ def test_deep_nesting_is_refused_before_relax_ng(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
-def test_entity_declarations_are_found_in_any_encoding_and_anywhere(tmp_path: Path, encoding: str) -> None:
+@pytest.mark.parametrize("declaration", ["<!ENTITY xxe SYSTEM '{secret}'>",
+                                         "<!ENTITY % pe SYSTEM '{secret}'> %pe;",
+                                         "<!ENTITY xxe SYSTEM 'http://127.0.0.1:9/{secret}'>"])
+def test_external_entities_are_refused_in_any_encoding_and_anywhere(tmp_path: Path, encoding: str,
+                                                                    declaration: str) -> None:
+    """Internal entities are expanded (XML 1.0 requires it); an external one is never read."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("S3CR3T", encoding="utf-8")
     comment = "<!--" + "x" * 1_100_000 + "-->" if encoding == "utf-8" else ""
-    text = (f'<?xml version="1.0" encoding="{encoding}"?>\n{comment}<!DOCTYPE TEI [<!ENTITY xxe "secret">]>\n'
+    text = (f'<?xml version="1.0" encoding="{encoding}"?>\n{comment}<!DOCTYPE TEI ['
+            f'{declaration.format(secret=secret)}]>\n'
             f'<TEI xmlns="{TEI_NS}"><teiHeader/><text><body><p>&xxe;</p></body></text></TEI>\n')
     path = tmp_path / "doc.xml"
     path.write_bytes(text.encode(encoding))
     for command in (["validate"], ["export", "-f", "text"]):
         code, out = run(*command, str(path))
-        assert code == 1 and "XML002" in out, (command, out)
+        assert code == 1 and "XML002" in out and "S3CR3T" not in out, (command, out)
+
+
+def test_an_external_dtd_is_never_read(tmp_path: Path) -> None:
+    """Applying the internal subset's attribute defaults makes libxml2 ask for the external DTD:
+    it is answered with nothing, so neither a file nor a URL is read."""
+    dtd = tmp_path / "secret.dtd"
+    dtd.write_text('<!ENTITY leak "S3CR3T"><!ATTLIST p rend CDATA "S3CR3T">', encoding="utf-8")
+    for system in (str(dtd), f"file://{dtd}", "secret.dtd", "http://127.0.0.1:9/tei.dtd"):
+        text = (f'<!DOCTYPE TEI SYSTEM "{system}" [<!ATTLIST p n CDATA "1">]>\n'
+                f'<TEI xmlns="{TEI_NS}"><teiHeader/><text><body><p>x</p></body></text></TEI>\n')
+        tree = safexml.parse_bytes(text.encode("utf-8"), str(tmp_path / "doc.xml"))
+        serialized = etree.tostring(tree, encoding="unicode")
+        assert "S3CR3T" not in serialized and '<p n="1">x</p>' in serialized, serialized
 
 
 # ------------------------------------------------------------------ no file lost or replaced

@@ -13,6 +13,7 @@ from lxml import etree
 from shared import REPO
 
 from teitools.cli import main
+from teitools.writer import SCHEMA_PI
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 HEADER = ("<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
@@ -115,8 +116,8 @@ def test_json_report_matches_its_schema(runner: CliRunner, tmp_path: Path) -> No
     body = json.loads(out)
     schema = json.loads((REPO / "schemas" / "validate-report.schema.json").read_text())
     jsonschema.validate(body, schema)
-    assert code == 1
-    assert body["summary"] == {"files": 2, "valid": 1, "invalid": 1, "errors": 1, "warnings": 1}
+    assert code == 0
+    assert body["summary"] == {"files": 2, "valid": 2, "invalid": 0, "errors": 0, "warnings": 2}
     codes = [e["code"] for e in body["files"][1]["errors"]]
     assert codes == ["ID002", "PB001"]
 
@@ -150,11 +151,14 @@ def test_github_annotations(runner: CliRunner, tmp_path: Path) -> None:
     write(tmp_path, "a,b.xml", tei('<p><ref target="#x">100%\nsure</ref></p><pb n="1"/><pb n="3"/>'))
     code, out = run(runner, str(tmp_path), "-f", "github")
     lines = out.splitlines()
-    assert code == 1
-    error = next(x for x in lines if x.startswith("::error "))
+    assert code == 0
+    warning = next(x for x in lines if "title=ID002" in x)
     # commas and colons in properties, percent signs and newlines in the message are escaped
-    assert error.startswith("::error file=") and "a%2Cb.xml,line=2,title=ID002::" in error
+    assert warning.startswith("::warning file=") and "a%2Cb.xml,line=2,title=ID002::" in warning
     assert any(x.startswith("::warning ") and "title=PB001" in x for x in lines)
+    write(tmp_path, "a,b.xml", tei("<p>Text.</p><sentence/>"))
+    code, out = run(runner, str(tmp_path), "-f", "github")
+    assert code == 1 and out.startswith("::error file=") and "a%2Cb.xml,line=2,col=" in out
 
 
 # ------------------------------------------------------------------ warnings policy
@@ -168,6 +172,21 @@ def test_warnings_pass_unless_strict_or_over_the_limit(runner: CliRunner, tmp_pa
     assert run(runner, str(path), "--max-warnings", "0")[0] == 1
 
 
+@pytest.mark.parametrize("options", [(), ("--strict",), ("--max-warnings", "0"), ("--max-warnings", "1"),
+                                     ("-f", "json"), ("--strict", "-f", "junit")])
+def test_quiet_never_changes_the_exit_status_or_the_counts(runner: CliRunner, tmp_path: Path,
+                                                           options: tuple[str, ...]) -> None:
+    warned = write(tmp_path, "w.xml", tei('<p>Text.</p><pb n="1"/><pb n="3"/>'))
+    invalid = write(tmp_path, "i.xml", tei('<p>Text.</p><pb n="1"/><pb n="3"/><sentence/>'))
+    for paths in ([warned], [warned, invalid]):
+        loud_code, loud = run(runner, *map(str, paths), *options)
+        quiet_code, quiet = run(runner, *map(str, paths), *options, "-q")
+        assert quiet_code == loud_code
+        assert quiet.splitlines()[-1] == loud.splitlines()[-1]  # the summary line (text), or the end
+    code, out = run(runner, str(warned), "--strict", "-q")
+    assert code == 1 and out == "1 file: 1 valid, 0 invalid; 0 errors, 1 warning\n"
+
+
 # ------------------------------------------------------------------ integrity rules
 
 
@@ -177,12 +196,39 @@ def test_duplicate_ids_and_dangling_pointers(runner: CliRunner, tmp_path: Path) 
             '<p><ref target="#b">again</ref></p>')
     path = write(tmp_path, "p.xml", tei(body))
     code, out = run(runner, str(path), "--no-schematron")
-    assert code == 1
-    assert out.count("ID002") == 2 and '"#c" points' in out
+    assert code == 0  # dangling pointers are warnings, as jing and TEI's Schematron accept them
+    assert out.count("warning ID002") == 2 and '"#c" points' in out
     assert '@target="#b" points to no xml:id in this document (2 times, first here)' in out
-    dup = write(tmp_path, "d.xml", tei('<p xml:id="a">One</p><p xml:id="a">Two</p>'))
-    code, out = run(runner, str(dup))
-    assert code == 1 and "ID001" in out
+    assert run(runner, str(path), "--no-schematron", "--strict")[0] == 1
+    dup = write(tmp_path, "d.xml", tei('<p xml:id="a">One</p>\n<p xml:id="a">Two</p>'))
+    code, out = run(runner, str(dup), "--no-integrity")  # a RELAX NG fault for jing (xsd:ID): always checked
+    assert code == 1 and f'{dup}:3: error ID001 xml:id "a" is used twice (first on line 2)' in out
+    assert "not well-formed" not in out and "RNG" not in out
+
+
+def test_ids_and_pointers_inside_egxml_are_examples(runner: CliRunner, tmp_path: Path) -> None:
+    """An xml:id repeated inside <egXML> (or repeating one of the document's) is no fault and
+    stops no other check; pointers inside examples are not checked; egXML's own id counts."""
+    example = ('<egXML xmlns="http://www.tei-c.org/ns/Examples" xml:id="ex1">'
+               '<p xml:id="a">One <ref target="#nowhere">x</ref></p><p xml:id="a">Two</p></egXML>')
+    body = f'<p xml:id="a">Text <ref target="#ex1">example</ref>.</p><p>{example}</p><p rend="r" bogus="1"/>'
+    path = write(tmp_path, "eg.xml", tei(body))
+    code, out = run(runner, str(path), "--strict")
+    assert code == 1
+    assert [line.split(" ")[2] for line in out.splitlines()[:-1]] == ["RNG003"], out  # bogus only
+    code, out = run(runner, str(write(tmp_path, "ok.xml", tei(body.replace(' bogus="1"', "")))), "--strict")
+    assert code == 0, out
+    outside = tei(body.replace(' bogus="1"', "") + '<p xml:id="ex1"/><ref target="#gone">y</ref>')
+    code, out = run(runner, str(write(tmp_path, "out.xml", outside)))
+    assert code == 1 and "ID001" in out and 'ID002 @target="#gone"' in out and "nowhere" not in out
+
+
+def test_a_fault_after_a_repeated_id_is_reported_as_itself(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "b.xml", tei('<p xml:id="a">One</p><p xml:id="a">Two</q>'))
+    code, out = run(runner, str(path))
+    assert code == 1 and "XML001 not well-formed: Opening and ending tag mismatch: p" in out
+    code, out = run(runner, str(write(tmp_path, "n.xml", tei('<p xml:id="1st">One</p>'))))
+    assert code == 1 and 'RNG004 value "1st" of attribute "xml:id" on element "p" is invalid' in out
 
 
 def test_end_notes_away_from_the_text_must_be_pointed_to(runner: CliRunner, tmp_path: Path) -> None:
@@ -221,6 +267,24 @@ def test_entity_expansion_bomb_is_refused(runner: CliRunner, tmp_path: Path) -> 
     assert code == 1 and "XML002" in out
 
 
+def test_the_internal_subset_applies_as_xml_requires(runner: CliRunner, tmp_path: Path) -> None:
+    """XML 1.0 §5.1: attribute defaults of the internal DTD subset are applied and its internal
+    entities expanded, as jing does; verdicts follow from them."""
+    subset = ('<!DOCTYPE TEI [<!ENTITY ed "the <hi>first</hi> edition">'
+              '<!ATTLIST language ident CDATA "en"><!ATTLIST p %s>]>\n')
+    header = HEADER.replace("</fileDesc>", "</fileDesc><profileDesc><langUsage><language>English"
+                                           "</language></langUsage></profileDesc>")
+    text = (f'<?xml version="1.0"?>\n{subset}<TEI xmlns="{TEI_NS}">{header}'
+            "<text><body><p>Of &ed;.</p></body></text></TEI>\n")
+    code, out = run(runner, str(write(tmp_path, "ok.xml", text % 'rend CDATA #IMPLIED')), "--no-schematron")
+    assert code == 0, out  # language's required @ident comes from its default; <hi> is a TEI element
+    code, out = run(runner, str(write(tmp_path, "bad.xml", text % 'bogus CDATA "1"')), "--no-schematron")
+    assert code == 1 and 'RNG003 attribute "bogus" not allowed on element "p"' in out
+    wrong = (text % "rend CDATA #IMPLIED").replace("<hi>", "<hi bogus='1'>")
+    code, out = run(runner, str(write(tmp_path, "hi.xml", wrong)), "--no-schematron")
+    assert code == 1 and ':3:' in out and 'RNG003 attribute "bogus" not allowed on element "hi"' in out
+
+
 def test_dtd_is_not_loaded_from_the_network(runner: CliRunner, tmp_path: Path) -> None:
     text = ('<?xml version="1.0"?>\n<!DOCTYPE TEI SYSTEM "http://127.0.0.1:9/tei.dtd">\n'
             f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>Text.</p></body></text></TEI>')
@@ -249,18 +313,58 @@ def test_auto_uses_the_schema_the_document_names_from_the_store(runner: CliRunne
     path = write(tmp_path, "doc.xml", tei("<p>Text.</p>", prolog=pi))
     code, out = run(runner, str(path), "--schema-dir", str(store))
     assert code == 1 and "RNG" in out  # tiny.rng allows no child elements: it was used
-    code, out = run(runner, str(path))
-    assert code == 2 and "SCH004" in out and "put tiny.rng in a --schema-dir folder" in out
-    assert "0 valid, 0 invalid, 1 not checked" in out
     env_runner = CliRunner(env={"TEITOOLS_SCHEMA_DIR": str(store)})
     assert run(env_runner, str(path))[0] == 1
 
 
-def test_without_xml_model_our_schema_and_schematron_apply(runner: CliRunner, tmp_path: Path) -> None:
+def test_our_schema_and_schematron_apply_when_asked_or_named(runner: CliRunner, tmp_path: Path) -> None:
     text = tei("<p>Text.</p>").replace('ident="teitools"', 'ident="other"')
-    code, out = run(runner, str(write(tmp_path, "o.xml", text)))
+    code, out = run(runner, str(write(tmp_path, "o.xml", text)), "--schema", "teitools")
     assert code == 1 and "SCH005" in out and "tt-provenance" in out
-    assert run(runner, str(tmp_path / "o.xml"), "--no-schematron")[0] == 0
+    assert run(runner, str(tmp_path / "o.xml"), "--schema", "teitools", "--no-schematron")[0] == 0
+    named = tei("<p>Text.</p>", prolog=f"<?xml-model {SCHEMA_PI}?>\n")
+    named = named.replace('ident="teitools"', 'ident="x"')
+    code, out = run(runner, str(write(tmp_path, "n.xml", named)))
+    assert code == 1 and "tt-provenance" in out
+
+
+def test_without_xml_model_the_bundled_tei_all_applies(runner: CliRunner, tmp_path: Path) -> None:
+    """Ordinary TEI that our converter would never write is valid; tei_all's faults and its
+    embedded Schematron rules are found; no schema store, cache or network is needed."""
+    body = ('<sp who="#a"><speaker>A</speaker><l>Verse.</l></sp>'
+            '<p>T<lb/>x<span from="#a" to="#a">s</span></p>')
+    text = tei(body).replace("<appInfo>", '<appInfo xml:id="a">').replace('ident="teitools"', 'ident="other"')
+    clean = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path / "cache"), "TEITOOLS_SCHEMA_DIR": ""})
+    code, out = run(clean, str(write(tmp_path, "ok.xml", text)))
+    assert code == 0, out
+    bad = text.replace("<speaker>", '<speaker rend="r" x="1">')
+    code, out = run(clean, str(write(tmp_path, "bad.xml", bad)))
+    assert code == 1 and 'RNG003 attribute "x"' in out
+    rule = text.replace("<lb/>", '<lb/><p>inner</p>')  # a paragraph inside a paragraph: tei_all's Schematron
+    code, out = run(clean, str(write(tmp_path, "sch.xml", rule)), "--no-integrity")
+    assert code == 1 and "SCH005 Abstract model violation" in out
+
+
+def test_a_named_schema_not_in_the_store_is_a_warning_and_tei_all_applies(runner: CliRunner,
+                                                                          tmp_path: Path) -> None:
+    pi = '<?xml-model href="https://example.org/odd/project.rng" type="application/xml" ' \
+         'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    ok = write(tmp_path, "a.xml", tei("<p>Text.</p>", prolog=pi))
+    bad = write(tmp_path, "b.xml", tei('<p rend="r" bogus="1">Text.</p>', prolog=pi))
+    plain = write(tmp_path, "c.xml", tei("<p>Text.</p>"))
+    code, out = run(runner, str(ok), str(bad), str(plain))
+    assert code == 1, out  # b.xml's fault against tei_all, not an exit 2 for the batch
+    warning = f"{ok}:2: warning SCH012 schema 'https://example.org/odd/project.rng' named by <?xml-model?> " \
+              "is not in the schema store: checked against tei_all instead (hint: put project.rng in a " \
+              "--schema-dir folder"
+    assert warning in out
+    assert 'RNG003 attribute "bogus"' in out
+    assert "3 files: 2 valid, 1 invalid; 1 error, 2 warnings" in out
+    assert run(runner, str(ok))[0] == 0
+    assert run(runner, str(ok), "--strict")[0] == 1
+    sch = '<?xml-model href="rules/missing.sch" schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+    code, out = run(runner, str(write(tmp_path, "d.xml", tei("<p>Text.</p>", prolog=sch))))
+    assert code == 0 and "SCH012 schema 'rules/missing.sch'" in out and "checked against tei_all" in out
 
 
 def test_user_schematron_xpath1(runner: CliRunner, tmp_path: Path) -> None:
@@ -294,6 +398,21 @@ def test_schemas_list_shows_shipped_schemas(runner: CliRunner, tmp_path: Path) -
     result = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path)}).invoke(main, ["schemas", "list"])
     assert result.exit_code == 0
     assert "teitools.rng" in result.output and "teitools.sch" in result.output
+    assert "\tTEI P5 4.11.0 (pinned SHA-256 verified), bundled; the default schema" in result.output
+
+
+def test_the_bundled_tei_all_is_the_pinned_release_with_its_licence() -> None:
+    import hashlib
+    import tomllib
+
+    from teitools.validation import store
+
+    shipped = REPO / "schemas" / "tei_all.rng"
+    assert hashlib.sha256(shipped.read_bytes()).hexdigest() == store.RELEASES["tei_all"].sha256
+    licence = (REPO / "schemas" / "tei_all.LICENCE.txt").read_text(encoding="utf-8")
+    assert "4.11.0" in licence and "BSD-2" in licence and "CC BY 3.0" in licence
+    wheel = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["force-include"]["schemas"] == "teitools/_data/schemas"
 
 
 def test_validate_never_uses_the_network(monkeypatch: pytest.MonkeyPatch, runner: CliRunner,
@@ -304,14 +423,15 @@ def test_validate_never_uses_the_network(monkeypatch: pytest.MonkeyPatch, runner
         raise AssertionError("network access during validation")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    pi = '<?xml-model href="http://127.0.0.1:9/tei_all.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
-    code, out = run(runner, str(write(tmp_path, "d.xml", tei("<p>T</p>", prolog=pi))))
-    assert code == 2 and "SCH004" in out
+    for name in ("tei_all", "project"):
+        pi = f'<?xml-model href="http://127.0.0.1:9/{name}.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+        code, out = run(runner, str(write(tmp_path, "d.xml", tei("<p>T</p>", prolog=pi))))
+        assert code == 0 and ("SCH012" in out) == (name == "project"), out
 
 
 def test_a_flood_of_errors_is_capped(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "many.xml", tei("".join(f'<p rend="r{i}">x</p>' for i in range(150))))
-    code, out = run(runner, str(path), "--no-schematron")
+    code, out = run(runner, str(path), "--schema", "teitools", "--no-schematron")
     assert code == 1
     assert out.count("RNG003") == 100
     assert "info RNG011 50 more RELAX NG errors from here on not shown" in out
@@ -328,13 +448,14 @@ def test_missing_required_children_and_attributes_are_named(runner: CliRunner, t
 
 def test_bad_attribute_value_is_told_from_a_stray_attribute(runner: CliRunner, tmp_path: Path) -> None:
     body = '<p>T</p><table><row role="header"><cell>x</cell></row></table>'
-    code, out = run(runner, str(write(tmp_path, "v.xml", tei(body))), "--no-schematron")
+    path = write(tmp_path, "v.xml", tei(body))
+    code, out = run(runner, str(path), "--schema", "teitools", "--no-schematron")
     assert code == 1
     assert 'RNG004 value "header" of attribute "role" on element "row" is invalid' in out
 
 
 def test_an_empty_element_that_needs_content_says_what_it_expects(runner: CliRunner, tmp_path: Path) -> None:
     text = tei("<p>Text.</p>").replace("<publicationStmt><p>P</p></publicationStmt>", "<publicationStmt/>")
-    code, out = run(runner, str(write(tmp_path, "e.xml", text)), "--no-schematron")
+    code, out = run(runner, str(write(tmp_path, "e.xml", text)), "--schema", "teitools", "--no-schematron")
     assert code == 1
     assert 'RNG002 element "publicationStmt" incomplete; expected element "p" or "publisher"' in out

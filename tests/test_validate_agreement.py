@@ -12,7 +12,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from shared import shared_path
+from shared import REPO, shared_path
+from test_bench_accuracy import load
 
 from teitools.validation import run
 
@@ -80,6 +81,21 @@ def test_schematron_findings_agree_with_the_reference() -> None:
         if found != expected:
             disagreements.append((record["file"], expected, found))
     assert disagreements == []
+
+
+def test_default_options_give_the_verdicts_of_jing_and_tei_schematron() -> None:
+    """No --schema, all checks on: the files that name no schema get the bundled tei_all, those
+    that name schemas the store lacks get tei_all too (with SCH012), and the verdict is jing's
+    RELAX NG verdict with TEI's Schematron errors (integrity findings are warnings). The
+    reference is bench/agreement.py's."""
+    base = conformance()
+    expected = load(REPO / "bench" / "agreement.py", "agreement").reference(base)
+    files = sorted(expected)
+    results = run.validate_all([base / f for f in files], run.Options(), jobs=2)
+    wrong = [(f, expected[f], [d.to_text() for d in r.diagnostics if d.severity.value == "error"][:2])
+             for f, r in zip(files, results, strict=True) if r.valid != expected[f]]
+    assert len(files) == 181 and wrong == []
+    assert sum(any(d.code == "SCH012" for d in r.diagnostics) for r in results) > 40
 
 
 @pytest.mark.skipif(shutil.which("jing") is None or shutil.which("java") is None,

@@ -231,8 +231,8 @@ def meta_template() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-s", "--schema", default="auto", show_default=True, metavar="auto|PATH|NAME",
-              help="RELAX NG schema: auto (the one <?xml-model?> names, else teitools.rng), a .rng file, "
-                   "or a name in the schema store such as tei_all.")
+              help="RELAX NG schema: auto (the ones <?xml-model?> names, else the bundled tei_all), a "
+                   ".rng file, or a name in the schema store such as tei_all or teitools.")
 @click.option("--schematron", multiple=True, metavar="PATH|NAME",
               help="Also run this Schematron (.sch, or the rules embedded in a .rng). Repeatable.")
 @click.option("--no-schematron", is_flag=True, help="Skip the Schematron embedded in the schema.")
@@ -244,7 +244,10 @@ def meta_template() -> None:
               help="A schema store folder searched first. Repeatable.")
 @click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True,
               help="RELAX NG engine: lxml (libxml2, no Java) or jing (needs jing and Java).")
-@click.option("--no-integrity", is_flag=True, help="Skip the integrity checks (IDs, pointers, pages, notes).")
+@click.option("--no-integrity", is_flag=True,
+              help="Skip the integrity checks (pointers, pages, notes; repeated ids are still errors).")
+@click.option("--no-xinclude", is_flag=True,
+              help="Check each file as it is, without resolving its xi:include elements.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text",
               show_default=True, help="Report format (on stdout).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -255,10 +258,13 @@ def meta_template() -> None:
 @click.option("--strict", is_flag=True, help="Fail on any warning (same as --max-warnings 0).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse files larger than this (default 256 MiB).")
-@click.option("-q", "--quiet", is_flag=True, help="Text format: print errors and the summary only.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Text format: print errors and the summary only (the exit status and the summary's "
+                   "counts stay the same).")
 @guarded
 def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], no_schematron: bool,
-             trust_schemas: bool, schema_dir: tuple[Path, ...], engine: str, no_integrity: bool, fmt: str,
+             trust_schemas: bool, schema_dir: tuple[Path, ...], engine: str, no_integrity: bool,
+             no_xinclude: bool, fmt: str,
              jobs: int | None,
              max_warnings: int | None, strict: bool, max_bytes: int | None, quiet: bool) -> None:
     """Validate TEI files (or folders of *.xml): RELAX NG, Schematron and integrity checks.
@@ -267,8 +273,8 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
 
     \b
     Examples:
-      teitools validate out/                          # against the schema each file names
-      teitools validate book.xml --schema tei_all     # from the schema store
+      teitools validate out/                          # the schema each file names, else tei_all
+      teitools validate book.xml --schema teitools    # from the schema store
       teitools validate corpus/ -j 2 --format junit > report.xml
       teitools validate corpus/ --format github --strict
     """
@@ -277,17 +283,14 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
 
     options = run.Options(schema=schema, schematron=schematron, embedded_schematron=not no_schematron,
                           schema_dirs=schema_dir, engine=engine, max_bytes=max_bytes or MAX_XML_BYTES,
-                          integrity=not no_integrity, trust_schemas=trust_schemas,
+                          integrity=not no_integrity, trust_schemas=trust_schemas, xinclude=not no_xinclude,
                           roots=tuple(Path(i) for i in inputs if Path(i).is_dir()))
     paths = collect_inputs(inputs, "*.xml")
     progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
     results = run.validate_all(paths, options, jobs=jobs or run.default_jobs(paths), progress=progress)
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
-    if quiet and fmt == "text":
-        for result in results:
-            result.diagnostics = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    sys.stdout.write(formats.render(fmt, results))
+    sys.stdout.write(formats.render(fmt, results, quiet))
     sys.stdout.flush()
     limit = 0 if strict else max_warnings
     warnings = sum(r.count(Severity.WARNING) for r in results)
@@ -345,6 +348,10 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
 
     for entry in store.entries(schema_dir):
         note = f"{entry.version} (pinned SHA-256 verified)" if entry.verified else ""
+        if entry.bundled and entry.verified:
+            note = f"TEI P5 {note}, bundled"
+        if entry.path.stem == store.DEFAULT and entry.path.suffix == ".rng":
+            note = f"{note}; the default schema".lstrip("; ")
         click.echo(f"{entry.path.name}\t{entry.path}\t{note}".rstrip())
 
 

@@ -24,17 +24,22 @@ def summary(results: Sequence[FileResult]) -> dict[str, int]:
     }
 
 
-def render(fmt: str, results: Sequence[FileResult]) -> str:
-    return {"text": text, "json": as_json, "junit": junit, "github": github}[fmt](results)
+def render(fmt: str, results: Sequence[FileResult], quiet: bool = False) -> str:
+    """The report in format ``fmt``; ``quiet`` leaves out the text format's lines of warnings and
+    information (never the summary, whose counts stay those of every finding)."""
+    if fmt == "text":
+        return text(results, quiet)
+    return {"json": as_json, "junit": junit, "github": github}[fmt](results)
 
 
 def _line(d: Diagnostic) -> str:
     return d.to_text(with_severity=True)
 
 
-def text(results: Sequence[FileResult]) -> str:
-    """``path:line:col: severity CODE message (hint: ...)``, then one summary line."""
-    lines = [_line(d) for r in results for d in r.diagnostics]
+def text(results: Sequence[FileResult], quiet: bool = False) -> str:
+    """``path:line:col: severity CODE message (hint: ...)``, then one summary line; with
+    ``quiet`` only the errors' lines, then the same summary line."""
+    lines = [_line(d) for r in results for d in r.diagnostics if not quiet or d.severity is Severity.ERROR]
     lines.append(summary_line(results))
     return "\n".join(lines) + "\n"
 

@@ -1,8 +1,12 @@
 """Checks RELAX NG through libxml2 does not make: identifiers, pointers, page sequence,
-reachable notes and discouraged characters. Each finding carries a rule code from rules.py."""
+reachable notes and discouraged characters. Each finding carries a rule code from rules.py.
+
+The contents of ``<egXML>`` (TEI's examples, namespace http://www.tei-c.org/ns/Examples) are
+examples, not the document's: their ids are not its ids and their pointers are not checked."""
 
 from __future__ import annotations
 
+import copy
 import re
 
 from lxml import etree
@@ -11,6 +15,7 @@ from teitools.diagnostics import Diagnostic
 from teitools.validation.rules import RULES
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
+EXAMPLES_NS = "http://www.tei-c.org/ns/Examples"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 # TEI attributes whose values are (lists of) URIs; "#id" tokens point into the same document.
@@ -24,13 +29,50 @@ _NOTE_COLLECTIONS = {"back", "noteGrp", "standOff"}
 
 
 def check(tree: etree._ElementTree, path: str) -> list[Diagnostic]:
-    """All integrity findings of one parsed document, in document order per rule."""
+    """All integrity findings of one parsed document, in document order per rule (repeated
+    ids are not among them: see ``repeated_ids``)."""
     root = tree.getroot()
-    findings = _identifiers(root, path)
+    own = _elements(root)
+    findings = _pointers(own, path)
     findings += _page_sequence(root, path)
-    findings += _notes(root, path)
+    findings += _notes(root, own, path)
     findings += _characters(root, path)
     return findings
+
+
+def repeated_ids(tree: etree._ElementTree, path: str) -> list[Diagnostic]:
+    """ID001: an xml:id the document used before, as jing reports it (tei_all's xml:id is an
+    xsd:ID); ids inside egXML examples do not count. An error, part of the RELAX NG verdict,
+    so it is checked with --no-integrity too."""
+    first, again = _first_ids(_elements(tree.getroot()))
+    found = []
+    for el in again:
+        ident = el.get(XML_ID, "")
+        found.append(_diag("ID001", f'xml:id "{ident}" is used twice (first on line '
+                                    f"{first[ident].sourceline})", path, el))
+    return found
+
+
+def with_unique_ids(tree: etree._ElementTree) -> etree._ElementTree:
+    """The document itself when no xml:id of it is used twice, else a copy (same lines) in which
+    every xml:id used again has a value of its own, an NCName exactly when it was one: what
+    RELAX NG is given once ID001 has told the repeats, so that libxml2's xsd:ID check does not
+    report them again, at some ancestor."""
+    _, again = _first_ids(_elements(tree.getroot()))
+    if not again:
+        return tree
+    repeated = set(again)
+    copied = copy.deepcopy(tree)
+    taken = {el.get(XML_ID) for el in tree.getroot().iter(etree.Element)}
+    number = 0
+    for original, twin in zip(tree.getroot().iter(), copied.getroot().iter(), strict=True):
+        if original in repeated:
+            value = original.get(XML_ID, "")
+            while f"{value}.{number}" in taken:
+                number += 1
+            twin.set(XML_ID, f"{value}.{number}")
+            taken.add(f"{value}.{number}")
+    return copied
 
 
 def _diag(code: str, message: str, path: str, el: etree._Element) -> Diagnostic:
@@ -39,29 +81,40 @@ def _diag(code: str, message: str, path: str, el: etree._Element) -> Diagnostic:
 
 
 def _elements(root: etree._Element) -> list[etree._Element]:
-    return [el for el in root.iter() if isinstance(el.tag, str)]
+    """The document's own elements, in document order: those inside an ``<egXML>`` example are
+    left out (the egXML element itself is the document's)."""
+    inside = {el for example in root.iter(f"{{{EXAMPLES_NS}}}egXML") for el in example.iterdescendants()}
+    return [el for el in root.iter() if isinstance(el.tag, str) and el not in inside]
 
 
-def _identifiers(root: etree._Element, path: str) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
+def _first_ids(own: list[etree._Element]) -> tuple[dict[str, etree._Element], list[etree._Element]]:
+    """Each xml:id of ``own`` with the element that uses it first, and the elements that use an
+    xml:id again."""
     first: dict[str, etree._Element] = {}
-    for el in _elements(root):
+    again: list[etree._Element] = []
+    for el in own:
         ident = el.get(XML_ID)
         if ident is None:
             continue
         if ident in first:
-            found.append(_diag("ID001", f'xml:id "{ident}" is used twice (first on line '
-                                        f"{first[ident].sourceline})", path, el))
+            again.append(el)
         else:
             first[ident] = el
+    return first, again
+
+
+def _pointers(own: list[etree._Element], path: str) -> list[Diagnostic]:
+    """ID002: same-document pointers (``#id``) to no xml:id of the document."""
+    first, _ = _first_ids(own)
     dangling: dict[tuple[str, str], list[etree._Element]] = {}
-    for el in _elements(root):
+    for el in own:
         for name, value in el.attrib.items():
             if name not in POINTER_ATTRIBUTES:
                 continue
             for token in value.split():
                 if token.startswith("#") and len(token) > 1 and token[1:] not in first:
                     dangling.setdefault((name, token), []).append(el)
+    found: list[Diagnostic] = []
     for (name, token), elements in dangling.items():  # one finding per pointer, at its first use
         times = f" ({len(elements)} times, first here)" if len(elements) > 1 else ""
         found.append(_diag("ID002", f'@{name}="{token}" points to no xml:id in this document{times}',
@@ -90,11 +143,12 @@ def _page_sequence(root: etree._Element, path: str) -> list[Diagnostic]:
     return found
 
 
-def _notes(root: etree._Element, path: str) -> list[Diagnostic]:
+def _notes(root: etree._Element, own: list[etree._Element], path: str) -> list[Diagnostic]:
     """An end- or footnote kept away from its call point (in <back>, a noteGrp, standOff) must be
-    pointed to; a note written in place (the writer's way) needs no pointer."""
+    pointed to (from the document's ``own`` elements); a note written in place (the writer's
+    way) needs no pointer."""
     pointed: set[str] = set()
-    for el in _elements(root):
+    for el in own:
         for name, value in el.attrib.items():
             if name in POINTER_ATTRIBUTES:
                 pointed.update(t[1:] for t in value.split() if t.startswith("#"))
@@ -114,7 +168,7 @@ def _notes(root: etree._Element, path: str) -> list[Diagnostic]:
 
 def _characters(root: etree._Element, path: str) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for el in _elements(root):
+    for el in root.iter(etree.Element):
         for text in (el.text, el.tail, *el.attrib.values()):
             match = _DISCOURAGED.search(text or "")
             if match:

@@ -23,11 +23,15 @@ _E, _W = Severity.ERROR, Severity.WARNING
 
 RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("XML001", _E, "not well-formed XML", "fix the markup at the position given"),
-    Rule("XML002", _E, "DTD or entity declarations (refused: external entities, entity bombs)",
-         "replace entities by the characters they stand for"),
+    Rule("XML002", _E, "entity not expanded: an external entity (never loaded) or an expansion beyond "
+         "libxml2's limits (an entity bomb)", "replace the entity by the text it stands for"),
     Rule("XML003", _E, "character not allowed in XML (a control character)", "remove the control character"),
     Rule("XML005", _E, "elements nested more than 1000 deep (refused before RELAX NG, whose validator "
          "would crash)", "no TEI document nests so deep"),
+    Rule("XI001", _E, "xi:include not resolved (a URL, a file outside the document's folder tree, missing "
+         "or not well-formed, an xpointer that selects nothing, nesting over 40 deep, a loop) and no "
+         "xi:fallback",
+         "correct the href or xpointer, add an xi:fallback, or check the file as it is with --no-xinclude"),
     Rule("XML004", _W, "character discouraged in XML text (C1 control or noncharacter)",
          "replace it by the character meant"),
     Rule("RNG001", _E, "element not allowed here (RELAX NG)"),
@@ -47,8 +51,11 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("SCH001", _E, "schema cannot be read", "check the path given with --schema"),
     Rule("SCH002", _E, "not a RELAX NG schema in XML syntax", "give a .rng file"),
     Rule("SCH003", _E, "schema does not compile"),
-    Rule("SCH004", _E, "schema named by <?xml-model?> not in the schema store",
+    Rule("SCH004", _E, "schema given with --schema or --schematron is neither a file nor in the schema store",
          "run `teitools schemas fetch NAME` or pass --schema-dir"),
+    Rule("SCH012", _W, "schema named by <?xml-model?> not in the schema store: the file is checked against "
+         "tei_all instead", "put the schema in a --schema-dir folder, $TEITOOLS_SCHEMA_DIR or "
+         "~/.cache/teitools/schemas, or choose one with --schema"),
     Rule("SCH010", _E, "Schematron rule would read outside the document (a file, URL, environment "
          "variable or system property), write, print, or call an extension function: refused",
          "a Schematron rule may read only the document it checks"),
@@ -57,8 +64,8 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("SCH005", _E, "Schematron assertion failed or report fired (role error)"),
     Rule("SCH006", _W, "Schematron warning (role warning, warn or nonfatal)"),
     Rule("SCH007", Severity.INFO, "Schematron information (role info)"),
-    Rule("ID001", _E, "xml:id used twice", "make every xml:id unique"),
-    Rule("ID002", _E, "pointer to an xml:id that does not exist in this document",
+    Rule("ID001", _E, "xml:id used twice (outside egXML examples)", "make every xml:id unique"),
+    Rule("ID002", _W, "pointer to an xml:id that does not exist in this document (outside egXML examples)",
          "point to an existing xml:id or correct the reference"),
     Rule("PB001", _W, "page numbers of <pb> out of sequence", "check for a missing or misread page"),
     Rule("NOTE001", _W, "note not reachable: neither in place nor pointed to",

@@ -20,8 +20,8 @@ from lxml import etree
 
 from teitools import safexml
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
-from teitools.resources import data_file
-from teitools.validation import integrity, rng, sandbox, schematron, store
+from teitools.validation import integrity, rng, sandbox, schematron, store, xinclude
+from teitools.validation.rules import RULES
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Options:
     batch_vocabulary: frozenset[str] | None = None  # names of every document in the batch
     roots: tuple[Path, ...] = ()  # folders given as input: schemas a document names may be in them
     trust_schemas: bool = False  # schemas a document names may be anywhere (see sandbox)
+    xinclude: bool = True  # resolve xi:include (see xinclude), else check the file as it is
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Plan:
     rng: Path | None
     schematrons: tuple[Path, ...]
     chosen: frozenset[Path] = frozenset()  # the schematrons the user named (trusted, see sandbox)
+    notes: tuple[Diagnostic, ...] = ()  # about the choice: schemas the document names but the store lacks
 
 
 OWN_SCHEMA = "teitools.rng"
@@ -74,7 +76,9 @@ def grammar(path: Path) -> rng.Grammar:
 
 
 def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
-    """``--schema auto``: the schemas the document's ``<?xml-model?>`` PIs name, else ours."""
+    """``--schema auto``: the schemas the document's ``<?xml-model?>`` PIs name; tei_all (the
+    store's default, shipped with teitools) when it names none, or when a schema it names is not
+    in the store and it names no RELAX NG schema that is (a warning, SCH012, says which)."""
     extra = options.schema_dirs
     schematrons = [store.resolve(s, extra) for s in options.schematron]
     if options.schema != "auto":
@@ -85,28 +89,34 @@ def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
     chosen = frozenset(schematrons)
     declared = store.declared(tree)
     main_rng: Path | None = None
+    missing: list[store.Declared] = []
     for item in declared:
         found = store.resolve_declared(item.href, document, extra, options.roots, options.trust_schemas)
         if found is None:
-            name = Path(item.href).name
-            stem = Path(name).stem
-            fetch = f"run `teitools schemas fetch {stem}`, " if stem in store.RELEASES else ""
-            raise TeiToolsError(Diagnostic(
-                "SCH004", f"schema {item.href!r} named by <?xml-model?> is not in the schema store",
-                path=str(document), hint=f"{fetch}put {name} in a --schema-dir folder, or choose a schema "
-                "with --schema"))
-        if item.kind == "rng" and main_rng is None:
+            missing.append(item)
+        elif item.kind == "rng" and main_rng is None:
             if not options.trust_schemas:
                 sandbox.confine_relaxng(found, (document.parent, *options.roots))
             main_rng = found
         elif item.kind == "sch" and (options.embedded_schematron or found.suffix != ".rng"):
             schematrons.append(found)
-    if not declared:  # a document that names no schema at all is checked against ours
-        main_rng = data_file("schemas", OWN_SCHEMA)
+    fallback = main_rng is None and bool(missing or not declared)
+    if fallback:
+        main_rng = store.resolve(store.DEFAULT, extra)
     if main_rng is not None and options.embedded_schematron and main_rng not in schematrons:
         schematrons.insert(0, companion(main_rng))
     unique = tuple(dict.fromkeys(p.resolve() for p in schematrons))
-    return Plan(main_rng, unique, frozenset(p.resolve() for p in chosen))
+    notes = tuple(_not_in_store(item, document, fallback) for item in missing)
+    return Plan(main_rng, unique, frozenset(p.resolve() for p in chosen), notes)
+
+
+def _not_in_store(item: store.Declared, document: Path, fallback: bool) -> Diagnostic:
+    """SCH012: the document names a schema the store lacks."""
+    instead = f": checked against {store.DEFAULT} instead" if fallback else ""
+    rule = RULES["SCH012"]
+    return Diagnostic("SCH012", f"schema {item.href!r} named by <?xml-model?> is not in the schema store"
+                      f"{instead}", path=str(document), line=item.line, severity=rule.severity,
+                      hint=store.missing_hint(item.href))
 
 
 def companion(rng_path: Path) -> Path:
@@ -120,11 +130,21 @@ def companion(rng_path: Path) -> Path:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A document read and parsed once, kept for its checks."""
+    """A document read and parsed once (its XIncludes resolved), kept for its checks."""
 
     data: bytes
     tree: etree._ElementTree
     vocabulary: rng.Vocabulary
+    notes: tuple[Diagnostic, ...] = ()  # what XInclude could not resolve
+
+
+def load(path: Path, options: Options) -> Parsed:
+    """Read and parse a document, and resolve its xi:include elements unless told not to.
+    Raises TeiToolsError when it cannot be read or parsed."""
+    data = safexml.read_limited(path, options.max_bytes)
+    tree = safexml.parse_bytes(data, str(path))
+    notes = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude else []
+    return Parsed(data, tree, rng.vocabulary(tree), tuple(notes))
 
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
@@ -133,16 +153,17 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
     shown = str(path)
     result = FileResult(shown)
     try:
-        if parsed is None:
-            data = safexml.read_limited(path, options.max_bytes)
-            tree = safexml.parse_bytes(data, shown)
-        else:
-            data, tree = parsed.data, parsed.tree
+        parsed = parsed or load(path, options)
+        data, tree = parsed.data, parsed.tree
+        result.diagnostics += parsed.notes
         checks = plan(tree, path, options)
-        if with_rng and checks.rng is not None:
-            result.diagnostics += rng.validate(grammar(checks.rng), tree, data, shown,
-                                               options.batch_vocabulary,
-                                               parsed.vocabulary if parsed else None)
+        result.diagnostics += checks.notes
+        repeats = integrity.repeated_ids(tree, shown) if with_rng else []
+        result.diagnostics += repeats
+        if with_rng and checks.rng is not None:  # repeated ids are told once, by ID001
+            checked = integrity.with_unique_ids(tree) if repeats else tree
+            result.diagnostics += rng.validate(grammar(checks.rng), checked, data, shown,
+                                               options.batch_vocabulary, parsed.vocabulary)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
@@ -169,19 +190,16 @@ _PARSED: dict[int, Parsed] = {}  # the documents this process parsed, by their p
 _SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the whole batch
 
 
-def _scan(items: Iterable[tuple[int, Path]], max_bytes: int) -> rng.Vocabulary:
+def _scan(items: Iterable[tuple[int, Path]], options: Options) -> rng.Vocabulary:
     """Parse documents, keep them in this process for their checks, and return the names they
     use (none from a file that cannot be parsed: its checks say why)."""
     names: set[str] = set()
     for index, path in items:
         try:
-            data = safexml.read_limited(path, max_bytes)
-            tree = safexml.parse_bytes(data, str(path))
+            _PARSED[index] = parsed = load(path, options)
         except TeiToolsError:
             continue
-        own = rng.vocabulary(tree)
-        _PARSED[index] = Parsed(data, tree, own)
-        names |= own
+        names |= parsed.vocabulary
     return frozenset(names)
 
 
@@ -224,7 +242,7 @@ def validate_all(paths: Sequence[Path], options: Options, jobs: int = 1,
         _in_workers(paths, options, min(jobs, len(paths)), scan, with_rng, done)
     else:
         if scan:
-            options = replace(options, batch_vocabulary=_scan(enumerate(paths), options.max_bytes))
+            options = replace(options, batch_vocabulary=_scan(enumerate(paths), options))
         for index, path in enumerate(paths):
             done(index, _check(index, path, options, with_rng))
     checked = [result for result in results if result is not None]
@@ -332,7 +350,7 @@ def _in_workers(paths: Sequence[Path], options: Options, jobs: int, scan: bool, 
     try:
         if scan:
             for worker, share in zip(workers, shares, strict=True):
-                worker.send(_scan, [(i, paths[i]) for i in share], options.max_bytes)
+                worker.send(_scan, [(i, paths[i]) for i in share], options)
             names: set[str] = set()
             for worker in workers:
                 names |= worker.receive()  # type: ignore[arg-type]

@@ -134,8 +134,8 @@ class _Saxon:
         self._processor.set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "")
         self._processor.set_configuration_property(
             "http://saxon.sf.net/feature/allow-external-functions", "false")
-        # Documents are untrusted: never fetch a DTD or an external entity. (Entity
-        # declarations are refused before Saxon sees the file, see safexml.)
+        # Documents are untrusted: never fetch a DTD or an external entity. (They reach Saxon
+        # as text without their DTD, their entities expanded by safexml.)
         for feature in ("nonvalidating/load-external-dtd", "external-general-entities",
                         "external-parameter-entities"):
             prefix = ("http://apache.org/xml/features/" if feature.startswith("nonvalidating")

@@ -5,6 +5,9 @@ separated by ``os.pathsep``), then the user cache folder (``$XDG_CACHE_HOME/teit
 or ``~/.cache/teitools/schemas``), then the schemas shipped with teitools. A schema is named
 by file name (``tei_all.rng``), by name without extension (``tei_all``) or by URL, whose last
 path segment is looked up. Only ``teitools schemas fetch`` downloads, with a pinned SHA-256.
+
+teitools ships TEI P5's ``tei_all.rng`` (release 4.11.0, its licence beside it), the schema
+``DEFAULT`` that a document naming none is checked against, so that validation works offline.
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ RELEASES: dict[str, Release] = {r.file.rsplit(".", 1)[0]: r for r in [
 ]}
 
 
+DEFAULT = "tei_all"  # what a document that names no schema in the store is checked against
+
+
 def user_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "teitools" / "schemas"
@@ -90,6 +96,7 @@ class Declared:
 
     href: str
     kind: str  # "rng" or "sch"
+    line: int | None = None  # of the processing instruction
 
 
 def declared(tree: etree._ElementTree) -> list[Declared]:
@@ -108,9 +115,9 @@ def declared(tree: etree._ElementTree) -> list[Declared]:
             continue
         typens = attrs.get("schematypens", "")
         if typens == SCH_NS or (not typens and href.endswith(".sch")):
-            found.append(Declared(href, "sch"))
+            found.append(Declared(href, "sch", pi.sourceline))
         elif typens == RNG_NS or (not typens and href.endswith(".rng")):
-            found.append(Declared(href, "rng"))
+            found.append(Declared(href, "rng", pi.sourceline))
     return found
 
 
@@ -166,17 +173,29 @@ def fetch(name: str, target_dir: Path | None = None, timeout: float = 60.0) -> P
     return target
 
 
+def missing_hint(href: str) -> str:
+    """How to add a schema a document names to the store: one line."""
+    name = Path(urllib.parse.urlparse(href).path).name if "://" in href else Path(href).name
+    stem = Path(name).stem
+    if stem in RELEASES:
+        return f"run `teitools schemas fetch {stem}`, or choose a schema with --schema"
+    return (f"put {name or href} in a --schema-dir folder, ${ENV_DIR} or {user_dir()}, "
+            "or choose a schema with --schema")
+
+
 @dataclass(frozen=True)
 class Entry:
     path: Path
     version: str
     verified: bool
+    bundled: bool = False  # shipped with teitools
 
 
 def entries(extra: Sequence[Path] = ()) -> list[Entry]:
     """Every schema in the store (first occurrence of each file name wins, as in lookup)."""
     seen: set[str] = set()
     found: list[Entry] = []
+    shipped = data_dir("schemas")
     for folder in search_path(extra):
         if not folder.is_dir():
             continue
@@ -186,5 +205,6 @@ def entries(extra: Sequence[Path] = ()) -> list[Entry]:
             seen.add(path.name)
             release = RELEASES.get(path.stem)
             verified = release is not None and hashlib.sha256(path.read_bytes()).hexdigest() == release.sha256
-            found.append(Entry(path, release.version if verified and release else "", verified))
+            found.append(Entry(path, release.version if verified and release else "", verified,
+                               folder == shipped))
     return found
