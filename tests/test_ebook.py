@@ -260,6 +260,15 @@ def test_verse_becomes_lg_with_the_marker_after_its_last_line():
     assert lines[-1].find(TEI + "note").get("n") == "2"
 
 
+def test_two_short_lines_set_together_between_spaced_paragraphs_are_a_couplet():
+    text = (f"{PROSE}One.\n\n{PROSE}Two.\n\nColours seen by candle light\nWill not look the same by day.\n\n"
+            f"{PROSE}Three.\n\nShe said it twice.\n\n{PROSE}Four.\n")
+    _, root = convert(text)
+    groups = [[" ".join("".join(v.itertext()).split()) for v in lg.iter(f"{TEI}l")]
+              for lg in root.iter(f"{TEI}lg")]
+    assert groups == [["Colours seen by candle light", "Will not look the same by day."]]
+
+
 def test_tab_indented_lines_become_a_list():
     _, root = convert(DISPLAYS)
     items = root.findall(f".//{TEI}list/{TEI}item")

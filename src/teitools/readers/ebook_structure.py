@@ -508,8 +508,9 @@ def _indent(unit: Unit) -> str:
 
 def _run(units: list[Unit], i: int, excluded: set[int], line_gap: int = 1) -> int:
     """The end of a run of displayed lines starting at ``i`` without a spacing cue: lines
-    indented alike (a list, dialogue), or three or more short lines, most of them not
-    ending a sentence (verse, not a short exchange of dialogue)."""
+    indented alike (a list, dialogue), or three or more short lines (two set together where
+    paragraphs stand apart), most of them not ending a sentence (verse, not a short exchange
+    of dialogue)."""
     indent = _indent(units[i])
     short = not indent and len(units[i].text) < SHORT_LINE and not units[i].text.endswith(":")
     j = i + 1
@@ -520,7 +521,9 @@ def _run(units: list[Unit], i: int, excluded: set[int], line_gap: int = 1) -> in
     if indent:
         return j
     open_ended = sum(not re.search(r"[.!?…][’”'\"]?\W*$", u.text) for u in units[i:j])
-    return j if short and j - i >= 3 and 2 * open_ended >= j - i else i + 1
+    # Where paragraphs stand apart, two short lines set together are a couplet (a poem's lines).
+    glued = line_gap >= 1 and all(u.gap == 0 for u in units[i + 1:j])
+    return j if short and j - i >= (2 if glued else 3) and 2 * open_ended >= j - i else i + 1
 
 
 def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: frozenset[int],
