@@ -137,6 +137,17 @@ def test_bare_numbers_opening_lines_that_no_marker_calls_stay_text():
     assert "1 cup of flour 2 eggs beaten 3 spoons of sugar" in words_of(root)
 
 
+def test_a_numbered_list_in_the_text_does_not_take_the_markers_of_the_notes_at_the_end():
+    paragraphs = [f"{PROSE}So it goes on.{k} And so on." for k in range(1, 41)]
+    items = "1) Twenty yards of linen = one coat.\n\n2) Ten pounds of tea = one coat."
+    notes = "\n\n".join(f"{k} Note number {k}." for k in range(1, 41))
+    text = "\n\n".join([*paragraphs[:38], items, *paragraphs[38:], "Notes", notes]) + "\n"
+    _, root = convert(text)
+    assert [e.get("n") for e in root.iter(TEI + "note")] == [str(k) for k in range(1, 41)]
+    assert [note_text(root, str(k)) for k in (1, 2, 39)] == [f"Note number {k}." for k in (1, 2, 39)]
+    assert "1) Twenty yards of linen = one coat." in words_of(root)
+
+
 def test_numbers_that_are_not_markers_stay_text():
     _, root = convert(ENDNOTES)
     text = words_of(root)

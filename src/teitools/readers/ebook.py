@@ -331,7 +331,7 @@ def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[
         segment = [c for c in cands if segment_start <= c.unit < run[0]]
         texts_of_run, where = _note_texts(units, run)
         chain = notes.choose(segment, bounds, len(texts_of_run), restarts=False)
-        if chain:
+        if chain and _owns(chain[0], segment, bounds, len(texts_of_run)):
             pairs.append((chain[0], texts_of_run, where))
             in_flow.update(run)
             heads.update({lists.heads[k]} if k in lists.heads else set())
@@ -350,6 +350,17 @@ def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[
             in_flow.update(lists.runs[leading[k]])
             heads.update({lists.heads[leading[k]]} if leading[k] in lists.heads else set())
     return _Choice(cands, pairs, in_flow, len(final) > len(leading), heads)
+
+
+def _owns(chain: list[notes.Candidate], segment: list[notes.Candidate], bounds: list[int],
+          texts: int) -> bool:
+    """Whether a note list in the text owns the markers ``chain`` chose for it: they call most of
+    its texts, and the markers before it do not count on far beyond it (``1) 20 Ellen Leinwand``,
+    ``2) …`` in an appendix, after markers 1 … 500 that call the notes at the end)."""
+    if 2 * len(chain) < texts:
+        return False
+    free = notes.choose(segment, bounds, None, restarts=False)
+    return not free or len(free[0]) <= 2 * texts + notes.MAX_SKIP
 
 
 def _place_numbered_notes(builder: _Builder, choice: _Choice,

@@ -31,6 +31,7 @@ RESTART_ELSEWHERE = 8.0  # … or anywhere else (needs a long run to pay for it)
 MAX_SKIP = 4  # at most three numbers skipped between two chosen markers
 START = 1.0  # a chain must score more than this to be believed
 MIN_UNCALLED = 2  # markers a chain needs when the text has no note texts
+MAX_NUMBER = 9999  # the highest note number (a book of a thousand notes and more)
 
 SYMBOLS = "*†‡§"  # note markers that are signs, not numbers
 _CLOSERS = ".,;:!?’”)]…'\""
@@ -43,8 +44,8 @@ _SYMBOL = re.compile(r"([*†‡§])(?<=[^\W_][*†‡§]|[.,;:!?’”)\]…][*
 _SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A note text's label: ``12.``, ``12)``, ``[12]``, ``(12)``, or the bare number (``12 The text``).
-_BODY = re.compile(r"^\s*(?:(\d{1,3})[.)]|\[(\d{1,3})\]|\((\d{1,3})\)|(\d{1,3}))\s+(?=\S)")
-_BRACKETED = re.compile(r"\[(\d{1,3})\]")  # a marker in brackets: ``word.[12]``, ``word [12]``
+_BODY = re.compile(r"^\s*(?:(\d{1,4})[.)]|\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4}))\s+(?=\S)")
+_BRACKETED = re.compile(r"\[(\d{1,4})\]")  # a marker in brackets: ``word.[12]``, ``word [12]``
 _SYMBOL_BODY = re.compile(r"^\s*([*†‡§])\s+(?=\S)")
 _WORDS = re.compile(r"[^\W\d_]{4,}")
 # A short word and its period before a number: an abbreviation (``Vol.``, ``No.``, ``S.``).
@@ -138,7 +139,7 @@ def _shape(text: str, start: int, end: int) -> list[tuple[int, float]]:
     elif before == " " and not text[end:].strip() and text[start - 2:start - 1] in tuple(".!?’”)") \
             and not _ABBREVIATION.search(text, max(0, start - 12), start - 1):
         options.append((start, SPACED_AT_END))  # not "Vol. 1", "No. 1": an abbreviation and its number
-    return [(s, w) for s, w in options if text[s] != "0" and int(text[s:end]) <= 999]
+    return [(s, w) for s, w in options if text[s] != "0" and int(text[s:end]) <= MAX_NUMBER]
 
 
 def candidates(texts: list[str]) -> list[Candidate]:

@@ -33,7 +33,7 @@ _TERMINAL = tuple(".,;:")
 _ENDS_SENTENCE = re.compile(r"[.,;:!?…][’”'\")\]»›]*$")
 # What opens a line of dialogue (or a quotation) rather than a title.
 _DIALOGUE = tuple("—–-―«»„“”‘’‚\"'‹›¿¡")
-_NOTE_LABEL = re.compile(r"^\s*(?:\d{1,3}\.|\[\d{1,3}\]|[*†‡§])\s+\S")
+_NOTE_LABEL = re.compile(r"^\s*(?:\d{1,4}\.|\[\d{1,4}\]|[*†‡§])\s+\S")
 MAX_HEADING = 120  # characters of a heading line
 MAX_HEADING_WORDS = 15
 _SECTION_LABEL = re.compile(r"[IVXLCDM]+\.|\d{1,3}\)|[A-Za-z][.)]")  # before a section's title
