@@ -18,22 +18,23 @@ MAX_DEPTH = 1000
 _ENTITY = "<!ENTITY"
 
 
-def parser() -> etree.XMLParser:
-    """An XMLParser that never fetches or expands anything it was not given."""
+def parser(ids: bool = True) -> etree.XMLParser:
+    """An XMLParser that never fetches or expands anything it was not given. With ``ids``
+    False a repeated xml:id is no parse error (export reads documents whose examples repeat one)."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=True, remove_blank_text=False)
+                           dtd_validation=False, huge_tree=True, remove_blank_text=False, collect_ids=ids)
 
 
-def parse_bytes(data: bytes, path: str = "") -> etree._ElementTree:
+def parse_bytes(data: bytes, path: str = "", ids: bool = True) -> etree._ElementTree:
     """Parse a document or raise a TeiToolsError with the line and column of the fault.
 
     Refused, after parsing (so in any encoding and wherever they stand before the root):
     entity declarations in the internal DTD subset (XML002) and elements nested more than
     MAX_DEPTH deep (XML005). Raises TeiToolsError (exit status 1) for these and for XML that
-    is not well-formed (XML001, XML003, ID001).
+    is not well-formed (XML001, XML003, ID001; with ``ids`` False a repeated xml:id is let be).
     """
     try:
-        tree = etree.ElementTree(etree.fromstring(data, parser(), base_url=None))
+        tree = etree.ElementTree(etree.fromstring(data, parser(ids), base_url=None))
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (None, None)
         if any(_ENTITY.encode(codec) in data for codec in ("ascii", "utf-16-le", "utf-16-be")):
@@ -78,8 +79,8 @@ def _syntax_code(message: str) -> str:
     return "XML001"
 
 
-def parse_file(path: Path, max_bytes: int = MAX_XML_BYTES) -> etree._ElementTree:
-    return parse_bytes(read_limited(path, max_bytes), str(path))
+def parse_file(path: Path, max_bytes: int = MAX_XML_BYTES, ids: bool = True) -> etree._ElementTree:
+    return parse_bytes(read_limited(path, max_bytes), str(path), ids)
 
 
 def read_limited(path: Path, max_bytes: int = MAX_XML_BYTES) -> bytes:
