@@ -361,19 +361,25 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder; each INPUT.xml becomes FOLDER/INPUT.html (or .txt). Without it, stdout.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A stylesheet parameter, as a string. Repeatable. The text stylesheet knows pages=1 "
+                   "([p. 9] where each page begins).")
 @click.option("--force", is_flag=True, help="Replace outputs that already exist.")
 @guarded
-def export(inputs: tuple[str, ...], fmt: str, output: Path | None, force: bool) -> None:
+def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple[str, ...],
+           force: bool) -> None:
     """Export TEI files (or folders of *.xml) to HTML or plain text with the XSLT in xslt/.
 
     \b
     Examples:
       teitools export out/book.xml --format text       # reading text on stdout
+      teitools export out/book.xml -f text --param pages=1
       teitools export out/ --format html -o site/
     """
-    from teitools.export import FORMATS, export_tree
+    from teitools.export import FORMATS, export_tree, parse_params
     from teitools.safexml import parse_file
 
+    values = parse_params(params)
     paths = gather(inputs, "*.xml", output)
     outcome = Outcome()
     written: list[Path] = []
@@ -381,7 +387,7 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, force: bool) 
         try:
             target = output_path(output, path, FORMATS[fmt][1], paths, inputs) if output else None
             tree = parse_file(path)
-            data = export_tree(tree, fmt, str(path))
+            data = export_tree(tree, fmt, str(path), values)
             if target is None:
                 sys.stdout.buffer.write(data)
             else:

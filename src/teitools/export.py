@@ -1,40 +1,113 @@
-"""Export TEI to other formats through the XSLT stylesheets in ``xslt/``."""
+"""Export TEI to other formats through the XSLT stylesheets in ``xslt/``.
+
+The document is first prepared (``exportprep``: ids, heading levels, note numbers, joined
+words), then transformed by lxml (libxslt) with file and network access denied; the HTML
+is brought within HTML5's content models (``htmlfix``) and the text tidied line by line.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from typing import Any
 
 from lxml import etree
 
+from teitools import exportprep, htmlfix
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.resources import data_file
 from teitools.safexml import parse_bytes
 
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+# Every code `teitools export` reports (the README's table is checked against it by the tests):
+# code -> (summary, hint, exit status).
+CODES: dict[str, tuple[str, str, int]] = {
+    "EX001": ("root element is not TEI or teiCorpus in the TEI namespace", "export reads TEI P5 documents",
+              1),
+    "EX002": ("the stylesheet failed on this document", "please report it with the file", 1),
+    "USE005": ("--param is not NAME=VALUE", "write it as --param pages=1", 2),
+}
 FORMATS = {"html": ("tei-to-html.xsl", ".html"), "text": ("tei-to-text.xsl", ".txt")}
+ROOTS = (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
+LOCKED = etree.XSLTAccessControl(read_file=False, write_file=False, create_dir=False, read_network=False,
+                                 write_network=False)
 
 
 @cache
 def stylesheet(fmt: str) -> etree.XSLT:
     """The compiled stylesheet for a format (compiled once per process)."""
     path = data_file("xslt", FORMATS[fmt][0])
-    return etree.XSLT(etree.parse(str(path)), access_control=etree.XSLTAccessControl(
-        read_file=False, write_file=False, create_dir=False, read_network=False, write_network=False))
+    return etree.XSLT(etree.parse(str(path)), access_control=LOCKED)
 
 
-def export_bytes(data: bytes, fmt: str, path: str = "") -> bytes:
+@cache
+def builtin_css() -> str:
+    return data_file("xslt", "tei-html.css").read_text(encoding="utf-8")
+
+
+def export_bytes(data: bytes, fmt: str, path: str = "", params: dict[str, str] | None = None) -> bytes:
     """Transform one serialised TEI document."""
-    return export_tree(parse_bytes(data, path), fmt, path)
+    return export_tree(parse_bytes(data, path), fmt, path, params)
 
 
-def export_tree(doc: etree._ElementTree, fmt: str, path: str = "") -> bytes:
-    """Transform one parsed TEI document; refuse what is not TEI with a clear error."""
+def check_root(doc: etree._ElementTree, path: str) -> None:
+    """Refuse what is not TEI (a ``TEI`` or ``teiCorpus`` in the TEI namespace)."""
     root = doc.getroot()
-    if root.tag != "{http://www.tei-c.org/ns/1.0}TEI":
+    if root.tag not in ROOTS:
         raise TeiToolsError(Diagnostic(
-            "EX001", f"root element is {root.tag!r}, not TEI in the TEI namespace", path=path), 1)
+            "EX001", f"root element is {root.tag!r}, not TEI or teiCorpus in the TEI namespace",
+            path=path), 1)
+
+
+def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[str, str] | None = None,
+                css: str = "") -> bytes:
+    """Transform one parsed TEI document; refuse what is not TEI with a clear error."""
+    check_root(doc, path)
+    prepared = exportprep.prepare(doc)
+    xsl_params: dict[str, Any] = {name: etree.XSLT.strparam(value) for name, value in (params or {}).items()}
+    if fmt == "html":
+        xsl_params["css"] = etree.XSLT.strparam(builtin_css())
+        if css:
+            xsl_params["user-css"] = etree.XSLT.strparam(css)
     try:
-        result = stylesheet(fmt)(doc)
+        result = stylesheet(fmt)(prepared, **xsl_params)
     except etree.XSLTApplyError as exc:
         raise TeiToolsError(Diagnostic("EX002", f"stylesheet failed: {exc}", path=path), 1) from None
-    out = str(result).encode("utf-8")
-    return out if out.endswith(b"\n") else out + b"\n"
+    if fmt == "html":
+        root = result.getroot()
+        if root is None:
+            raise TeiToolsError(Diagnostic("EX002", "stylesheet made no HTML", path=path), 1)
+        htmlfix.repair(root)
+        return htmlfix.serialise(root)
+    return tidy_text(str(result))
+
+
+_PARAM = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+
+def parse_params(items: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``NAME=VALUE`` strings as stylesheet parameters; a malformed one is a usage error (USE005)."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not _PARAM.match(name):
+            raise TeiToolsError(Diagnostic(
+                "USE005", f"--param {item!r} is not NAME=VALUE", hint="write it as --param pages=1"))
+        out[name] = value
+    return out
+
+
+_SPACES = re.compile(r"[ \u00a0]{2,}")
+
+
+def tidy_text(text: str) -> bytes:
+    """The text stylesheet's output, line by line: runs of spaces made one, lines trimmed,
+    no more than one blank line in a row, no blank lines at either end."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = _SPACES.sub(" ", line).strip(" ")
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return ("\n".join(lines) + "\n").encode("utf-8")

