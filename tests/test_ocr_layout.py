@@ -683,6 +683,29 @@ def test_quoted_verse_whose_lines_all_open_with_capitals_is_verse_though_long() 
     assert len(lines) == 4 and lines[0].startswith('"The millions')
 
 
+def test_a_page_start_inside_a_stanza_makes_no_heading_of_its_line() -> None:
+    """A line set like the one before it stays in its block though a page is taken to begin
+    there; standing alone only by that, a verse line would read as a centred heading."""
+    from teitools.readers import ocr_headings
+
+    prose = ["The keeper counted the crates twice before the gate shut."] * 12  # the measure: 56
+    lines = [*prose, "", "Satz", "", "    Das Wunder der Natur, das uberweise Thier",
+             "    Hat nichts das seiner zungen sey", "    Was das gesetzte Recht von allen Volckern wil.",
+             "", "16"]
+    assert 17 not in ocr_headings.find(lines, {19}, {17}, set())
+    lines[16] = ""  # the same line after a blank line stands alone: centred, it is a heading
+    assert 17 in ocr_headings.find(lines, {19}, {17}, set())
+
+
+def test_numbered_stanzas_are_verse() -> None:
+    root = converted(verse_book(["    1. O du wechsel aller dinge", "    Immerwehrend eitelkeit,",
+                                 "", "    2. Ewig wanckelbares glücke", "    Sihstu keinen Zepter an?"]))
+    groups = [[" ".join("".join(v.itertext()).split()) for v in lg.iter(f"{TEI}l")]
+              for lg in root.iter(f"{TEI}lg")]
+    assert groups == [["1. O du wechsel aller dinge", "Immerwehrend eitelkeit,"],
+                      ["2. Ewig wanckelbares glücke", "Sihstu keinen Zepter an?"]]
+
+
 def test_an_indented_paragraph_that_fills_the_measure_is_no_verse() -> None:
     root = converted(verse_book([f"    {FILLER[0]}", f"    {FILLER[1]}", f"    {FILLER[2]}"]))
     assert root.find(f".//{TEI}lg") is None

@@ -80,6 +80,10 @@ def _extent(lines: list[str], first: int, breaks: set[int], titled: bool, flush:
     return last if after >= len(lines) or not lines[after].strip() or after in breaks else None
 
 
+def _lead(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 def _styles(label: re.Match[str]) -> list[tuple[str, int]]:
     """The styles a label may be read in with its value: ``I.`` is Roman one or the ninth capital."""
     n, stop = label.group("n"), label.group("stop").strip()[:1]
@@ -128,7 +132,7 @@ def _set_off(line: str, measure: int) -> bool:
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= MIN_CAPITALS and all(c.isupper() for c in letters) and _CAPITAL_WORD.search(text):
         return True
-    lead = len(line) - len(line.lstrip())
+    lead = _lead(line)
     return lead >= MIN_CENTRED and abs(lead - (measure - len(text)) / 2) <= CENTRE_SLACK \
         and text[:1].isupper()
 
@@ -145,8 +149,9 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -
         text = line.strip()
         if not text or index in breaks or index in skip or len(text) > MAX_HEADING:
             continue
-        if index and lines[index - 1].strip() and index - 1 not in breaks and index not in starts:
-            continue
+        glued = bool(index) and bool(lines[index - 1].strip()) and index - 1 not in breaks
+        if glued and (index not in starts or _lead(lines[index - 1]) == _lead(line)):
+            continue  # within a block (a page may begin inside a stanza set like the line before)
         last = _extent(lines, index, breaks, titled=False)
         if last is not None and _set_off(line, measure):
             set_off[index] = last

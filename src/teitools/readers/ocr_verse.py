@@ -12,12 +12,14 @@ would be verse).  One stanza is one ``<lg>``.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 MIN_INDENT = 2  # leading spaces of a verse line at least
 RAGGED = 8  # columns short of the measure at which a line end is ragged
 _OPENERS = "\"'\u2018\u201c\u201a\u201e\u00ab\u00bb\u2039\u203a([\u2014\u2013-"  # before a verse's capital
+_NUMBERED = re.compile(r"^\d{1,3}\.\s+")  # a numbered stanza's number
 ALL_CAPITALS = 3  # verse lines that all open with capitals need not be ragged
 MEASURE_SHARE = 0.9  # the measure: the length this share of the text lines do not exceed
 
@@ -34,8 +36,9 @@ def _indent(line: str) -> int:
 
 
 def _capital(line: str) -> bool:
-    """Whether the line opens with a capital, after any opening quotation mark or bracket."""
-    return line.strip().lstrip(_OPENERS)[:1].isupper()
+    """Whether the line opens with a capital, after a stanza's number (``1. O du``) and any opening
+    quotation mark or bracket."""
+    return _NUMBERED.sub("", line.strip()).lstrip(_OPENERS)[:1].isupper()
 
 
 def _paragraph_indent(lines: list[str]) -> int | None:
