@@ -10,6 +10,7 @@ a note marker) is recorded in ``Document.removed``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from teitools.diagnostics import Diagnostic
@@ -207,10 +208,28 @@ class Division:
     closer: list[Paragraph] = field(default_factory=list)
 
 
+@dataclass
+class Speech:
+    """A speech of a play (``<sp>``): the speaker's name as printed (``<speaker>``), then what is
+    spoken and done (paragraphs, verse, stage directions)."""
+
+    speaker: list[Inline]
+    blocks: list[Block]
+    line: int = 0
+
+
+@dataclass
+class Stage:
+    """A stage direction as printed (``<stage>``): ``(Прыгает.)``."""
+
+    content: list[Inline]
+    line: int = 0
+
+
 # A figure may stand inside a paragraph that continues across it.
 Inline = Text | LineBreak | PageBreak | Note | Correction | Phrase | Figure
 Block = (Paragraph | Figure | LineGroup | BlockQuote | ListBlock | Table | Bibliography | Bibl
-         | NoteBlock | Division)
+         | NoteBlock | Division | Speech | Stage)
 
 # ---------------------------------------------------------------- metadata
 
@@ -306,3 +325,12 @@ def text_of(content: list[Inline]) -> str:
         elif isinstance(node, Phrase) and node.kind != "fw":
             out.append(text_of(node.content))
     return "".join(out)
+
+
+def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
+    """Every block of ``blocks`` in document order, and the blocks within divisions, block
+    quotations and speeches."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Division | BlockQuote | Speech):
+            yield from walk_blocks(block.blocks)

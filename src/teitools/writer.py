@@ -165,6 +165,12 @@ class _Writer:
             self.inline(sub(parent, "bibl"), block.content)
         elif isinstance(block, m.NoteBlock):
             self.note(parent, block.n, block.body, block.place, block.kind)
+        elif isinstance(block, m.Speech):
+            sp = sub(parent, "sp")
+            self.inline(sub(sp, "speaker"), block.speaker)
+            self.blocks(sp, block.blocks)
+        elif isinstance(block, m.Stage):
+            self.inline(sub(parent, "stage"), block.content)
 
     def formula(self, parent: etree._Element, parts: Sequence[m.Paragraph]) -> None:
         """The lines of a letter's opener or closer: ``<dateline>``, ``<salute>``, ``<signed>``."""

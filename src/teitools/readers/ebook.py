@@ -21,6 +21,7 @@ from itertools import pairwise
 from teitools import language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
+from teitools.readers import drama
 from teitools.readers import ebook_bibliography as bibliography
 from teitools.readers import ebook_notes as notes
 from teitools.readers import ebook_structure as structure
@@ -420,7 +421,7 @@ def _place_symbol_notes(builder: _Builder, cands: list[notes.Candidate], symbol_
 
 
 REPORTED = ("notes", "notes_without_text", "texts_without_marker", "figures", "chapters", "sections",
-            "quotes", "verse", "lists", "bibl")
+            "quotes", "verse", "lists", "bibl", "speeches")
 
 
 def read(source: Source) -> m.Document:
@@ -435,6 +436,9 @@ def read(source: Source) -> m.Document:
     if not any(notes.has_symbol_marker(u.raw) for u in units):
         symbol_bodies = set()  # "* item" lines without any asterisk marker are a list, not notes
     headings = structure.Headings(units, vocab, style)
+    cast = drama.speakers([u.text for u in units if not u.separator])
+    names = {i for i, u in enumerate(units) if cast and not u.separator and drama.name_of(u.text) in cast}
+    headings.not_titles(names)
     plan = _plan(units, _back_matter(units, vocab), symbol_bodies, headings, style)
     if plan.back.note_runs and not plan.choice.final:  # numbered paragraphs no marker calls: no notes section
         plan = _plan(units, _back_matter(units, vocab, with_notes=False), symbol_bodies, headings, style)
@@ -450,11 +454,14 @@ def read(source: Source) -> m.Document:
         after = next((j for j in main if j > i and not units[j].separator), None)
         if after is not None and structure.placeholder(units[i].text):
             chapters, starts = (chapters - {i}) | {after}, (starts - {i}) | {after}
-    found = structure.displays(units[:back.start], starts, figures, frozenset(plan.skip), headings,
+    found = structure.displays(units[:back.start], starts, figures, frozenset(plan.skip | names), headings,
                                style.line_gap)
     doc.body = _body(builder, main, _Marks(starts, chapters, found, figures, loose_texts, used,
                                            choice.heads, plan.lists))
     doc.back = _back(builder, back, loose_texts, used)
+    if cast:
+        doc.body = drama.group(doc.body, cast)
+        doc.counts["speeches"] = sum(isinstance(b, m.Speech) for b in m.walk_blocks(doc.body))
     if doc.body and all(isinstance(b, m.Figure | m.NoteBlock) for b in doc.body):
         doc.body = [m.Division(None, None, doc.body, line=_first_line(doc.body))]  # a body needs a block
     chapter_divs = [b for b in doc.body if isinstance(b, m.Division) and b.type == "chapter"]

@@ -411,6 +411,13 @@ class Headings:
                 text = units[i].text
                 self._kinds[i] = "title" if text[0].isupper() and not _ENDS_SENTENCE.search(text) else None
 
+    def not_titles(self, indexes: set[int]) -> None:
+        """Units known to be something else (a speaker's name in a play) are no weak titles."""
+        for i in indexes:
+            if self._kinds[i] == "title":
+                self._kinds[i] = None
+                self._placed.discard(i)
+
     def titles(self) -> set[int]:
         """Units that are titles by their position (a short phrase standing alone)."""
         return self._placed
@@ -533,8 +540,8 @@ def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: f
     Opened by two blank lines and closed by three (or a separator, or a chapter
     start); or a single paragraph introduced by a line ending in a colon; or a
     single paragraph followed by three blank lines or a separator that continues
-    the previous paragraph's sentence.  ``excluded`` units (note texts and the
-    headings of note lists) are never displayed and end any display.
+    the previous paragraph's sentence.  ``excluded`` units (note texts, the headings of note
+    lists, a play's speaker names) are never displayed, end any display and introduce none.
     """
     found: list[Display] = []
     taken: set[int] = set()
@@ -564,7 +571,7 @@ def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: f
             add(i, run)
             continue
         prev = units[i - 1] if i else None
-        if prev is None or prev.separator or i - 1 in figures:
+        if prev is None or prev.separator or i - 1 in figures or i - 1 in excluded:
             continue
         introduced = prev.text.endswith(":") and not unit.text.endswith(":")
         after = units[i + 1] if i + 1 < len(units) else None

@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from teitools import language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
+from teitools.readers import drama, plain
 from teitools.readers import gutenberg_banner as banner
 from teitools.readers import gutenberg_structure as structure
-from teitools.readers import plain
 from teitools.readers.gutenberg_text import Construct, Piece, Row, Token, scan, tokens
 from teitools.source import Source
 
 REPORTED = ("chapters", "sections", "letters", "headings", "figures", "notes", "texts_without_marker",
-            "pages", "verse", "quotes", "paragraphs", "transcriber_notes")
+            "pages", "verse", "quotes", "paragraphs", "transcriber_notes", "speeches")
 MIN_END_NOTES = 3  # note texts ``1. …`` at the end of the book that must pair before they are notes
 END_NOTE_SKIP = 5  # an end note's number is at most this far beyond the one before
 MAX_OPENER = 4  # lines of a letter's opener
@@ -533,6 +533,10 @@ def read(source: Source) -> m.Document:
     reader = _Reader(source, doc, chunks, notes, shape, words)
     _build(reader)
     doc.body = reader.finish()
+    cast = drama.speakers(drama.openings(doc.body))
+    if cast:
+        doc.body = drama.group(doc.body, cast)
+        doc.counts["speeches"] = sum(isinstance(b, m.Speech) for b in m.walk_blocks(doc.body))
     _warn_markers(reader)
     if not doc.metadata.title:
         heads = [b for b in doc.body if isinstance(b, m.Division) and b.head]

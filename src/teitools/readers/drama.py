@@ -1,0 +1,103 @@
+"""Plays: speeches under their speakers' names, and stage directions.
+
+A play printed as text sets each speaker's name on a line of its own before the speech
+(``Коля.``, ``HAMLET.``, ``Наталья Петровна``) and its stage directions in brackets
+(``(Прыгает.)``). The evidence is the play's own: a name is a short line that opens with
+a capital and comes back (at least ``MIN_TURNS`` times, the same words with or without
+their stop), and a text is a play when at least ``MIN_NAMES`` such names together make
+``MIN_SHARE`` of its paragraphs, as the turns of a dialogue do, and no novel's repeated
+short answers (``Yes.``) can. Each name then opens a ``<sp>`` that holds what follows it up
+to the next name, heading or division; a paragraph in brackets is a ``<stage>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from teitools import model as m
+
+MAX_NAME_WORDS = 4  # words of a speaker's name at most
+MAX_NAME = 40  # characters
+MIN_TURNS = 3  # times a name speaks at least
+MIN_NAMES = 2  # speakers of a play at least
+MIN_SHARE = 0.2  # share of the paragraphs that are speakers' names
+_NAME = re.compile(r"^[^\W\d_][^\n]*$")
+_STAGE = re.compile(r"^\(.*\)[.,;:!?]?$", re.S)
+
+
+def name_of(text: str) -> str | None:
+    """A line as a speaker's name, folded (``Наталья Петровна.`` → ``наталья петровна``), or None
+    when it cannot be one (too long, no capital, a sentence)."""
+    text = " ".join(text.split())
+    if not text or len(text) > MAX_NAME or len(text.split()) > MAX_NAME_WORDS or not _NAME.match(text):
+        return None
+    if not text[0].isupper() or text.endswith(("?", "!", ",", ";", "…")):
+        return None
+    bare = text.rstrip(".:")
+    return bare.casefold() if bare else None
+
+
+def speakers(lines: list[str]) -> frozenset[str]:
+    """The speakers' names of a play printed one paragraph (or line) per entry, folded; empty
+    when the text is no play."""
+    names = Counter(n for line in lines if (n := name_of(line)) is not None)
+    cast = {name for name, turns in names.items() if turns >= MIN_TURNS}
+    if len(cast) < MIN_NAMES or sum(names[n] for n in cast) < MIN_SHARE * max(1, len(lines)):
+        return frozenset()
+    return frozenset(cast)
+
+
+def openings(blocks: list[m.Block]) -> list[str]:
+    """The text of every paragraph and the first line of every verse passage (where a play
+    printed in verse sets its speaker's name: ``MEPHISTOPHELES:`` / ``Den Doktor?``)."""
+    out: list[str] = []
+    for block in m.walk_blocks(blocks):
+        if isinstance(block, m.Paragraph):
+            out.append(m.text_of(block.content))
+        elif isinstance(block, m.LineGroup) and block.lines:
+            out.append(m.text_of(block.lines[0]))
+    return out
+
+
+def is_stage(text: str) -> bool:
+    """A stage direction: a paragraph wholly in brackets (``(Прыгает.)``, ``(to Beljaev).``)."""
+    return _STAGE.match(" ".join(text.split())) is not None
+
+
+def group(blocks: list[m.Block], cast: frozenset[str]) -> list[m.Block]:
+    """``blocks`` with each speaker's name and what follows it (to the next name, heading or
+    division) made a ``Speech``, paragraphs in brackets made ``Stage`` directions; divisions
+    are grouped inside."""
+    out: list[m.Block] = []
+    speech: m.Speech | None = None
+    for block in blocks:
+        if isinstance(block, m.Division):
+            block.blocks = group(block.blocks, cast)
+            out.append(block)
+            speech = None
+            continue
+        if isinstance(block, m.Paragraph):
+            text = m.text_of(block.content)
+            if name_of(text) in cast:
+                speech = m.Speech(block.content, [], line=block.line)
+                out.append(speech)
+                continue
+            if is_stage(text):
+                block = m.Stage(block.content, line=block.line)
+        verse_name = isinstance(block, m.LineGroup) and len(block.lines) > 1 \
+            and name_of(m.text_of(block.lines[0])) in cast
+        if isinstance(block, m.LineGroup) and verse_name:
+            verse = m.LineGroup(block.lines[1:], line=block.line)
+            speech = m.Speech(block.lines[0], [verse], line=block.line)
+            out.append(speech)
+            continue
+        if speech is not None and isinstance(block, m.Paragraph | m.LineGroup | m.Stage):
+            speech.blocks.append(block)
+        else:
+            speech = None
+            out.append(block)
+    for i, block in enumerate(out):  # a name with nothing after it (the play's last line) stays a line
+        if isinstance(block, m.Speech) and not block.blocks:
+            out[i] = m.Paragraph(block.speaker, line=block.line)
+    return out

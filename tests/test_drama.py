@@ -1,0 +1,86 @@
+# ruff: noqa: RUF001  (dialogue dashes)
+"""Plays: speeches under their speakers' names (``<sp><speaker>``) and stage directions
+(``<stage>``), decided from the play's own repeated names; each text is written for the test."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from schemas import errors_against
+from teitools.convert import convert_source
+from teitools.readers import drama
+from teitools.source import source_from_text
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+PLAY = """ERSTER AUFZUG.
+
+Anna.
+Wo bleibt er nur? Der Abend ist schon spät, und die Lampen brennen.
+Karl
+(tritt ein).
+Hier bin ich, Schwester, und ich bringe Nachricht aus der Stadt.
+Anna.
+Sprich, was ist geschehen?
+(Sie setzt sich.)
+Karl.
+Der Hafen ist geschlossen, die Schiffe liegen still.
+Anna.
+So bleiben wir.
+Karl.
+Wir bleiben, bis der Wind sich dreht.
+"""
+
+
+def convert(text: str) -> tuple[object, etree._Element]:
+    result = convert_source(source_from_text(text), "ebook")
+    assert result.ok, [d.to_text() for d in result.diagnostics]
+    return result, etree.fromstring(result.data)
+
+
+def test_speakers_open_speeches_and_bracketed_lines_are_stage_directions():
+    result, root = convert(PLAY)
+    speeches = root.findall(f".//{TEI}sp")
+    assert [sp.findtext(f"{TEI}speaker") for sp in speeches] == ["Anna.", "Karl", "Anna.", "Karl.", "Anna.",
+                                                                 "Karl."]
+    second = [(child.tag.removeprefix(TEI), child.text) for child in speeches[1]
+              if child.tag != f"{TEI}speaker"]
+    assert second == [("stage", "(tritt ein)."),
+                      ("p", "Hier bin ich, Schwester, und ich bringe Nachricht aus der Stadt.")]
+    assert [st.text for st in speeches[2].iter(f"{TEI}stage")] == ["(Sie setzt sich.)"]
+    assert result.document.counts["speeches"] == 6  # type: ignore[attr-defined]
+    assert errors_against("own", root) == [] and errors_against("tei_all", root) == []
+
+
+def test_a_novels_repeated_short_answers_are_no_speakers():
+    prose = ("Der Hafen lag still in der Abendsonne, und niemand wusste, wann die Schiffe wieder "
+             "auslaufen würden, denn der Wind kam seit Tagen aus derselben Richtung.")
+    text = "\n\n".join([prose, "– Ja.", prose, "„Nein.“", prose, "– Ja.", prose, "„Nein.“", prose, "Ja.",
+                        prose, "Nein.", prose, "Ja.", prose, prose, prose, prose, prose, prose, prose]) + "\n"
+    _, root = convert(text)
+    assert root.find(f".//{TEI}sp") is None
+
+
+def test_name_evidence():
+    assert drama.name_of("Наталья Петровна.") == "наталья петровна"
+    assert drama.name_of("HAMLET:") == "hamlet"
+    assert drama.name_of("Wo bleibt er nur?") is None and drama.name_of("und dann") is None
+    assert drama.is_stage("(Прыгает.)") and drama.is_stage("(to Beljaev).") and not drama.is_stage("(a) b")
+
+
+def test_a_play_in_verse_sets_its_speakers_on_the_first_line_of_a_passage():
+    """As Project Gutenberg prints Faust: ``MEPHISTOPHELES:`` opening each passage of verse."""
+    lines = ["The Project Gutenberg EBook of Faust", "", "Title: Faust", "", "Language: German", "",
+             "*** START OF THIS PROJECT GUTENBERG EBOOK FAUST ***", ""]
+    for k in range(4):
+        lines += ["  MEPHISTOPHELES:", f"  Da du, o Herr, dich einmal wieder nahst, zum {k}. Mal,",
+                  "  Und fragst, wie alles sich bei uns befinde,", "",
+                  "  DER HERR:", "  Kennst du den Faust?", "  Den Doktor, meinen Knecht?", ""]
+    lines += ["*** END OF THIS PROJECT GUTENBERG EBOOK FAUST ***"]
+    result = convert_source(source_from_text("\n".join(lines) + "\n"))
+    assert result.ok and result.document.layout == "gutenberg", [d.to_text() for d in result.diagnostics]
+    root = etree.fromstring(result.data)
+    speeches = root.findall(f".//{TEI}sp")
+    assert len(speeches) == 8 and speeches[1].findtext(f"{TEI}speaker") == "DER HERR:"
+    assert [" ".join(v.text.split()) for v in speeches[1].iter(f"{TEI}l")] == [
+        "Kennst du den Faust?", "Den Doktor, meinen Knecht?"]
+    assert errors_against("own", root) == [] and errors_against("tei_all", root) == []
