@@ -40,7 +40,6 @@ _CHAPTER = re.compile(r"^([IVXLl1]{1,6})\s+([A-Z][A-Z’'\-]+(?:[ ,:;–-]+[A-Z0
 _SECTION = re.compile(r"^[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,5}$")
 _ORNAMENTS = re.compile(r"[^\w\s.,;:!?()\[\]'’‘\"“”-]+(?:\s+[^\w\s.,;:!?()\[\]'’‘\"“”-]+)*")
 _SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
@@ -49,11 +48,6 @@ MIN_WRAPPED_PAGED = 0.3  # ... and in verse or drama whose pagination is convinc
 MAX_HEADING = 80  # characters of a heading line at most
 MAX_TITLE_WORDS = 10  # words of a title printed under a chapter's number
 _ROMAN_ALONE = re.compile(r"^([IVXLC]{1,7})\.?$")
-
-
-def roman_value(numeral: str) -> int:
-    values = [_ROMAN_VALUES[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def score(source: Source) -> float:
@@ -251,7 +245,7 @@ def _heading(text: str, chapters: int, words: terms.Terms) -> tuple[bool, m.Divi
     if match:
         numeral = match.group(1)
         fixed = numeral.replace("l", "I").replace("1", "I")
-        if roman_value(fixed) != chapters + 1:
+        if terms.roman(fixed) != chapters + 1:
             return None
         number: m.Inline = m.Text(numeral) if fixed == numeral else m.Correction(numeral, fixed)
         return True, m.Division("chapter", [number, m.Text(text[len(numeral):])], [], n=fixed)
