@@ -341,10 +341,3 @@ def test_text_export_keeps_every_word_of_the_reading_text():
         # Only maria.xml (MathML written across inline elements) loses any: fewer than 1 % of its words.
         assert sum(lost.values()) <= 0.01 * len(expected) + 2, (name, lost.most_common(5))
     assert lost_total <= 0.0001 * words_total
-
-
-def test_every_export_code_is_in_the_docs():
-    from teitools.export import CODES
-
-    section = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text(encoding="utf-8")
-    assert [code for code in CODES if f"| `{code}` | {CODES[code][2]} |" not in section] == []

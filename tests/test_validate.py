@@ -389,7 +389,7 @@ def test_unknown_schema_name_is_a_usage_error(runner: CliRunner, tmp_path: Path)
 def test_the_rule_table_lists_every_rule() -> None:
     from teitools.validation.rules import RULES
 
-    readme = (REPO / "docs" / "validate.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     missing = [code for code in RULES if f"`{code}`" not in readme]
     assert not missing
 

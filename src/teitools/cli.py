@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from teitools import __version__, layout
+from teitools import __version__, codes, layout
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError, printable
 from teitools.outputs import collect_inputs, output_path, refuse_existing, refuse_source_text, write_atomic
 from teitools.source import DEFAULT_MAX_BYTES, read_source
@@ -74,7 +74,7 @@ def gather(inputs: tuple[str, ...], pattern: str, output: Path | None) -> list[P
     paths = collect_inputs(inputs, pattern)
     if len(paths) > 1 and output is None:
         raise TeiToolsError(Diagnostic(
-            "USE001", f"{len(paths)} inputs need an output folder", path="teitools",
+            codes.USE001, f"{len(paths)} inputs need an output folder", path="teitools",
             hint="add -o FOLDER"))
     return paths
 
@@ -183,7 +183,7 @@ def header_metadata(paths: list[Path], meta_path: Path | None, lang: str | None,
     from teitools import meta
 
     if meta_path is not None and len(paths) > 1:
-        raise TeiToolsError(Diagnostic("USE002", "--meta describes one text; give one input with it",
+        raise TeiToolsError(Diagnostic(codes.USE002, "--meta describes one text; give one input with it",
                                        path="teitools"))
     problems = meta.option_problems(language=lang, publisher=publisher, licence=licence)
     if problems:
@@ -210,8 +210,8 @@ def iso_day(value: str) -> str:
     try:
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise TeiToolsError(Diagnostic("USE003", f"--date: {value!r} is not a date YYYY-MM-DD nor 'today'",
-                                       path="teitools")) from None
+        raise TeiToolsError(Diagnostic(codes.USE003, f"--date: {value!r} is not a date YYYY-MM-DD nor "
+                                       "'today'", path="teitools")) from None
 
 
 @main.command("meta-template")
@@ -226,6 +226,31 @@ def meta_template() -> None:
     from teitools import meta
 
     click.echo(meta.template(), nl=False)
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="text: one line per code, or the whole entry of CODE; markdown: the "
+              "page docs/rules.md; json: every field.")
+@guarded
+def rules(code: str | None, fmt: str) -> None:
+    """List every diagnostic code teitools reports, or explain CODE.
+
+    \b
+    Examples:
+      teitools rules                    # code, severity, commands, summary
+      teitools rules EBK001             # what it means, an example, the hint
+      teitools rules --format markdown > docs/rules.md
+    """
+    selected = list(codes.RULES.values())
+    if code is not None:
+        try:
+            selected = [codes.lookup(code)]
+        except codes.UnknownCode:
+            raise TeiToolsError(Diagnostic(codes.USE006, f"no rule has the code {code!r}",
+                                           path="teitools")) from None
+    click.echo(codes.render(fmt, selected, one=code is not None), nl=False)
 
 
 @main.command()

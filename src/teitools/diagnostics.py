@@ -41,10 +41,29 @@ class Diagnostic:
     column: int | None = None
     severity: Severity = Severity.ERROR
     hint: str | None = None
+    # Structured facts about the finding, as (name, value) pairs: a Schematron finding's
+    # ``pattern``, rule ``context``, ``xpath`` of the node and ``schema``; a schema's name.
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        """The code as a plain string; the registry's hint when none is given (``code`` is
+        normally a ``codes.Rule``, which carries it)."""
+        if self.hint is None:
+            object.__setattr__(self, "hint", getattr(self.code, "hint", None))
+        object.__setattr__(self, "code", str(self.code))
+
+    def field(self, name: str) -> str | None:
+        return next((value for key, value in self.fields if key == name), None)
+
+    def text_message(self) -> str:
+        """The message as the text views show it: a Schematron pattern id follows in brackets."""
+        pattern = self.field("pattern")
+        return f"{self.message} [{pattern}]" if pattern else self.message
 
     def location(self) -> str:
-        """``path[:line[:col]]`` as compilers and editors print it (see :func:`printable`)."""
-        parts = [printable(self.path) or "-"]
+        """``path[:line[:col]]`` as compilers and editors print it (see :func:`printable`); a
+        diagnostic about no file (the command line) is located at ``teitools``."""
+        parts = [printable(self.path) or "teitools"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -56,7 +75,7 @@ class Diagnostic:
         :func:`printable`)."""
         sev = f"{self.severity.value} " if with_severity else ""
         hint = f" (hint: {printable(self.hint)})" if self.hint else ""
-        return f"{self.location()}: {sev}{self.code} {printable(self.message)}{hint}"
+        return f"{self.location()}: {sev}{self.code} {printable(self.text_message())}{hint}"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -67,6 +86,7 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
             "hint": self.hint,
+            **({"fields": dict(self.fields)} if self.fields else {}),
         }
 
 

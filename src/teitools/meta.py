@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from teitools import bookdata
+from teitools import bookdata, codes
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.resources import data_file
@@ -87,7 +87,7 @@ def _message(error: ValidationError) -> str:
 def problems(data: object, path: str) -> list[Diagnostic]:
     """Every way ``data`` breaks the sidecar schema, as ``$.path: message (rule: keyword)``."""
     errors = sorted(validator().iter_errors(data), key=lambda e: (json_path(e), str(e.validator)))
-    return [Diagnostic("META002", f"{json_path(e)}: {_message(e)} (rule: {e.validator})", path=path,
+    return [Diagnostic(codes.META002, f"{json_path(e)}: {_message(e)} (rule: {e.validator})", path=path,
                        hint="teitools meta-template prints a valid example") for e in errors]
 
 
@@ -98,12 +98,12 @@ def load(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise TeiToolsError(Diagnostic("META001", f"cannot read metadata sidecar: {reason}",
+        raise TeiToolsError(Diagnostic(codes.META001, f"cannot read metadata sidecar: {reason}",
                                        path=name)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SidecarInvalid([Diagnostic("META001", f"not valid JSON: {exc.msg}", path=name,
+        raise SidecarInvalid([Diagnostic(codes.META001, f"not valid JSON: {exc.msg}", path=name,
                                          line=exc.lineno, column=exc.colno)]) from None
     found = problems(data, name)
     if found:
@@ -178,5 +178,5 @@ def option_problems(**options: str | None) -> list[Diagnostic]:
     if not any(options.values()):
         return []  # nothing given: nothing to check (and jsonschema need not be loaded)
     errors = validator().iter_errors(merged({}, **options))
-    return [Diagnostic("USE003", f"{_OPTION_OF.get(json_path(e), json_path(e))}: {_message(e)}",
+    return [Diagnostic(codes.USE003, f"{_OPTION_OF.get(json_path(e), json_path(e))}: {_message(e)}",
                        path="teitools") for e in sorted(errors, key=json_path)]

@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic, TeiToolsError
 
 
@@ -27,7 +28,7 @@ def collect_inputs(paths: Iterable[str], pattern: str) -> list[Path]:
             matches = sorted(p for p in path.rglob(pattern)
                              if p.is_file() and p.resolve().is_relative_to(base))
             if not matches:
-                raise TeiToolsError(Diagnostic("IO005", f"folder holds no {pattern} files", path=raw))
+                raise TeiToolsError(Diagnostic(codes.IO005, f"folder holds no {pattern} files", path=raw))
             found.extend(matches)
         else:
             found.append(path)
@@ -41,7 +42,7 @@ def open_regular(path: Path) -> BinaryIO:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise TeiToolsError(Diagnostic("IO011", "not a regular file (a FIFO, socket or device)",
+            raise TeiToolsError(Diagnostic(codes.IO011, "not a regular file (a FIFO, socket or device)",
                                            path=str(path), hint="give the path of a file"))
         return os.fdopen(fd, "rb")
     except BaseException:
@@ -64,7 +65,7 @@ def output_path(folder: Path, source: Path, suffix: str, inputs: Iterable[Path],
     resolved = target.resolve()
     if any(resolved == p.resolve() for p in inputs):
         raise TeiToolsError(Diagnostic(
-            "IO006", f"output {target} would overwrite an input file", path=str(source),
+            codes.IO006, f"output {target} would overwrite an input file", path=str(source),
             hint="choose another output folder with -o"))
     return target
 
@@ -76,7 +77,7 @@ def refuse_existing(target: Path, force: bool) -> None:
 
 
 def _exists(target: Path) -> TeiToolsError:
-    return TeiToolsError(Diagnostic("IO007", "output exists; not replaced", path=str(target),
+    return TeiToolsError(Diagnostic(codes.IO007, "output exists; not replaced", path=str(target),
                                     hint="use --force to replace it"))
 
 
@@ -90,7 +91,7 @@ def refuse_source_text(target: Path, tree: etree._ElementTree) -> None:
         return
     if hashlib.sha256(target.read_bytes()).hexdigest() in recorded:
         raise TeiToolsError(Diagnostic(
-            "IO006", "would replace the text this TEI was converted from; not written", path=str(target),
+            codes.IO006, "would replace the text this TEI was converted from; not written", path=str(target),
             hint="choose another output folder with -o"))
 
 
@@ -112,7 +113,7 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
     resolved = target.resolve()
     if any(resolved == p.resolve() for p in protected):
         raise TeiToolsError(Diagnostic(
-            "IO006", "would replace an input or another output of this run; not written",
+            codes.IO006, "would replace an input or another output of this run; not written",
             path=str(target), hint="choose another output path"))
     refuse_existing(target, force)
     try:
@@ -134,7 +135,7 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
         raise _exists(target) from None
     except OSError as exc:
         raise TeiToolsError(Diagnostic(
-            "IO008", f"cannot write: {exc.strerror or exc}", path=str(target))) from None
+            codes.IO008, f"cannot write: {exc.strerror or exc}", path=str(target))) from None
 
 
 def _link_new(tmp: str, target: Path) -> None:

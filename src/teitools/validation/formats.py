@@ -123,7 +123,7 @@ def github(results: Sequence[FileResult]) -> str:
                 if d.column is not None:
                     props.append(f"col={d.column}")
             props.append(f"title={_gh_prop(d.code)}")
-            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            message = d.text_message() + (f" (hint: {d.hint})" if d.hint else "")
             lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_gh_data(message)}")
     lines.append(summary_line(results))
     return "\n".join(lines) + "\n"
