@@ -153,10 +153,10 @@ $ teitools convert book.txt -o /read-only/
 
 IO009 = _rule(
     "IO009", E, "file larger than the size limit", hint="raise the limit with --max-bytes", commands=READS_ANY,
-    explanation="""Every command refuses an input larger than `--max-bytes` (default 64 MiB for convert,
-    256 MiB for validate and export) before parsing it, counting the bytes actually read (a device or a growing
+    explanation="""Every command refuses an input larger than `--max-bytes` (default 256 MiB, the same
+    for every command) before parsing it, counting the bytes actually read (a device or a growing
     file cannot slip past). For validate the limit also bounds what XInclude may include. Exit
-    status 2. (Formerly `IN002` in convert.)""",
+    status 2. (Formerly `IN002` in convert, whose default was 64 MiB.)""",
     example="""
 $ teitools validate huge.xml --max-bytes 1000000
 huge.xml: IO009 file is more than the limit of 1000000 bytes (hint: raise the limit with --max-bytes)""")
@@ -190,16 +190,20 @@ teitools: USE001 2 inputs need an output folder (hint: add -o FOLDER)""")
 
 USE002 = _rule(
     "USE002", E, "--meta with more than one input", commands=CONVERT,
-    explanation="""A `--meta` sidecar describes one text, so it cannot be given for a batch.""",
+    explanation="""A `--meta` sidecar describes one text, so it cannot be given for a batch. For a batch,
+    put a sidecar `NAME.meta.json` beside each input `NAME.txt`: it is used without being named (the
+    summary line says so).""",
     example="""
 $ teitools convert a.txt b.txt -o out/ --meta a.json
 teitools: USE002 --meta describes one text; give one input with it""")
 
 USE003 = _rule(
-    "USE003", E, "an option's value is invalid", commands=CONVERT,
+    "USE003", E, "an option's value is invalid", commands=("convert", "validate"),
     explanation="""A value given on the command line breaks the rule for it: `--date` must be a date
-    `YYYY-MM-DD` or `today`; `--lang` a BCP 47 tag; `--licence` a name or an http(s) URL. The metadata options are checked against the same schema as a
-    sidecar. Nothing is converted (exit status 2).""",
+    `YYYY-MM-DD` or `today`; `--lang` a BCP 47 tag; `--licence` a name or an http(s) URL;
+    `--date-of-source` an ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). The metadata options are checked against the same schema as a
+    sidecar. In validate, `-` (stdin) cannot be read by `--engine jing`. Nothing is done (exit
+    status 2).""",
     example="""
 $ teitools convert book.txt --date 30/11/2026
 teitools: USE003 --date: '30/11/2026' is not a date YYYY-MM-DD nor 'today'""")
@@ -297,6 +301,17 @@ META002 = _rule(
 page.json: META002 $.authors[1]: 3 is not of type 'string' (rule: type)
 page.json: META002 $.isbn[0]: ISBN '9780306406150' has check digit 0, expected 7 (rule: format)""")
 
+META003 = _rule(
+    "META003", E, "metadata sidecar still holds a placeholder of `teitools meta-template`",
+    hint="replace the example values by the book's, and drop the keys you do not know", commands=CONVERT,
+    explanation="""`teitools meta-template` prints an example sidecar whose values are placeholders
+    ("The Title of the Original", "First Author" …). A sidecar that still holds one would write it
+    into the teiHeader as a fact, so it is refused before anything is written (exit 1); the message
+    names the first placeholders found and counts the others.""",
+    example="""
+$ teitools meta-template > book.meta.json; teitools convert book.txt
+book.meta.json: META003 the sidecar still holds placeholders of teitools meta-template: $.title 'The Title of the Original', $.subtitle 'Its Subtitle' and 7 more (hint: replace the example values by the book's, and drop the keys you do not know)""")
+
 HDR001 = _rule(
     "HDR001", W, "publisher or licence of the TEI file not stated",
     hint="give --publisher and --licence, or a --meta sidecar", commands=CONVERT,
@@ -346,7 +361,7 @@ EBK001 = _rule(
     bracketed number) that belongs to the chain of markers 1, 2, 3 …, but the text holds no note
     text for it, as happens when an ebook is exported without its notes. The marker is encoded at its
     place as `<note><gap reason="absent-in-source"/></note>`. A whole book exported so gives one per
-    marker.""",
+    marker; text output shows the first five and one line counting the rest (`-v` lists all).""",
     example="""
 …as Lenin wrote in 1917.12 The party…      (no note text 12 anywhere)
 book.txt:40: warning EBK001 note 12: the marker has no note text in the source""")

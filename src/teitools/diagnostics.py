@@ -7,6 +7,8 @@ Output formats are views of these objects, never parsed back from text.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -88,6 +90,42 @@ class Diagnostic:
             "hint": self.hint,
             **({"fields": dict(self.fields)} if self.fields else {}),
         }
+
+
+FOLD_AFTER = 5  # occurrences of one code in one file that text output shows before folding the rest
+
+
+@dataclass(frozen=True)
+class Folded:
+    """The line that stands for the occurrences of a code not shown: ``… and 178 more EBK001
+    (use -v to list all)``."""
+
+    path: str
+    code: str
+    more: int
+
+    def to_text(self, with_severity: bool = False) -> str:
+        where = printable(self.path) or "teitools"
+        return f"{where}: … and {self.more} more {self.code} (use -v to list all)"
+
+
+def folded(diagnostics: Iterable[Diagnostic],
+           keep: int | None = FOLD_AFTER) -> Iterator[Diagnostic | Folded]:
+    """The diagnostics of one file as text output shows them: of a code that occurs more than
+    ``keep`` times, the first ``keep``, then one :class:`Folded` line in place of the others
+    (``keep`` None: every one). Machine formats (JSON, JUnit, GitHub) keep every occurrence."""
+    items = list(diagnostics)
+    if keep is None:
+        yield from items
+        return
+    total = Counter(d.code for d in items)
+    seen: Counter[str] = Counter()
+    for d in items:
+        seen[d.code] += 1
+        if seen[d.code] <= keep:
+            yield d
+        elif seen[d.code] == keep + 1:
+            yield Folded(d.path, d.code, total[d.code] - keep)
 
 
 class TeiToolsError(Exception):

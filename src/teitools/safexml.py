@@ -14,12 +14,12 @@ from lxml import etree
 
 from teitools import codes
 from teitools.diagnostics import Diagnostic, TeiToolsError
-from teitools.outputs import open_regular
+from teitools.outputs import DEFAULT_MAX_BYTES, read_input
 
 if TYPE_CHECKING:
     from lxml.etree._docloader import _InputDocument
 
-MAX_XML_BYTES = 256 * 1024 * 1024
+MAX_XML_BYTES = DEFAULT_MAX_BYTES
 # Elements nested deeper than this are refused: libxml2's RELAX NG validator recurses per level
 # and runs out of stack near 2,000 levels (a SIGSEGV, not an error). Real TEI nests a few dozen.
 MAX_DEPTH = 1000
@@ -152,25 +152,6 @@ def parse_file(path: Path, max_bytes: int = MAX_XML_BYTES) -> etree._ElementTree
 
 
 def read_limited(path: Path, max_bytes: int = MAX_XML_BYTES) -> bytes:
-    """The bytes of a regular file, refused with a clear message above ``max_bytes``.
-
-    Only a regular file is read (a symbolic link counts where it points): a FIFO would block
-    forever and a device (``/dev/zero``) never ends, so they are refused (IO011). The limit
-    is checked on the bytes read, not on the size the file system reports.
-    """
-    shown = str(path)
-    try:
-        with open_regular(path) as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise TeiToolsError(Diagnostic(codes.IO001, "no such file", path=shown)) from None
-    except IsADirectoryError:
-        raise TeiToolsError(Diagnostic(codes.IO002, "is a folder, not a file", path=shown)) from None
-    except OSError as exc:
-        raise TeiToolsError(Diagnostic(codes.IO004, f"cannot read: {exc.strerror or exc}",
-                                       path=shown)) from None
-    if len(data) > max_bytes:
-        raise TeiToolsError(Diagnostic(
-            codes.IO009, f"file is more than the limit of {max_bytes} bytes", path=shown,
-            hint="raise the limit with --max-bytes"))
-    return data
+    """The bytes of a regular file (or stdin for ``-``), refused above ``max_bytes``: see
+    :func:`teitools.outputs.read_input`."""
+    return read_input(path, max_bytes)

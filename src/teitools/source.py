@@ -11,9 +11,8 @@ from pathlib import Path
 
 from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
-from teitools.outputs import open_regular
+from teitools.outputs import DEFAULT_MAX_BYTES, STDIN, STDIN_NAME, read_input
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MIN_NON_ASCII = 16  # non-ASCII bytes needed before an encoding is detected rather than refused
 MAX_CHAOS = 0.1  # charset-normalizer's mess ratio above which a detection is not believed
 MAX_CANDIDATES = 8  # decodings of charset-normalizer weighed by their vocabulary
@@ -222,28 +221,19 @@ def normalise(text: str, path: str) -> tuple[str, list[Diagnostic]]:
 
 
 def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read and decode one input file, or raise a TeiToolsError saying why not. Only a regular
-    file is read (IO011 for a FIFO or a device), and the limit counts the bytes read."""
+    """Read and decode one input file (stdin for ``-``), or raise a TeiToolsError saying why
+    not. Only a regular file is read (IO011 for a FIFO or a device), and the limit counts the
+    bytes read (see :func:`teitools.outputs.read_input`)."""
     shown = str(path)
-    try:
-        if path.is_dir():
-            raise _fail(shown, codes.IO002, "is a folder, not a file")
-        with open_regular(path) as handle:
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise _fail(shown, codes.IO009, f"input is more than the limit of {max_bytes} bytes",
-                        "raise the limit with --max-bytes")
-    except FileNotFoundError:
-        raise _fail(shown, codes.IO001, "no such file") from None
-    except PermissionError:
-        raise _fail(shown, codes.IO004, "permission denied") from None
-    except OSError as exc:
-        raise _fail(shown, codes.IO004, f"cannot read: {exc.strerror or exc}") from None
+    if path.is_dir():
+        raise _fail(shown, codes.IO002, "is a folder, not a file")
+    data = read_input(path, max_bytes)
     raw, codec, how = decode_text(data, shown, encoding)
     if not raw.strip():
         raise _fail(shown, codes.IN001, "input is empty: there is no text to convert", exit_code=1)
     text, warnings = normalise(raw, shown)
-    return Source(path=shown, name=path.name, text=text, sha256=hashlib.sha256(data).hexdigest(),
+    name = STDIN_NAME if shown == STDIN else path.name
+    return Source(path=shown, name=name, text=text, sha256=hashlib.sha256(data).hexdigest(),
                   warnings=warnings, page_starts=form_feed_pages(raw), encoding=codec, encoding_from=how)
 
 
