@@ -54,3 +54,11 @@ def test_material_outside_the_repository_is_named_only_in_commands(page: Path) -
     text = prose(page.read_text(encoding="utf-8"))
     assert "../shared" not in text, page.name
     assert not re.search(r"\bissues?\b.*#\d+|/issues/", text), page.name
+
+
+def test_the_cli_reference_is_generated_from_the_help() -> None:
+    from teitools import clidoc
+
+    page = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert clidoc.reference() == page, "run: python -m teitools.clidoc > docs/cli.md"
+    assert "## teitools schemas fetch" in page and "--max-bytes" in page
