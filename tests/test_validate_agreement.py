@@ -17,6 +17,8 @@ from test_bench_accuracy import load
 
 from teitools.validation import run
 
+pytestmark = pytest.mark.slow  # conformance: deselect with -m 'not slow'
+
 SEVERITY_OF_ROLE = {"error": "error", "warning": "warning", "warn": "warning", "nonfatal": "warning"}
 
 
