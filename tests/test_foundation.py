@@ -116,7 +116,7 @@ def test_oversized_input_is_refused(runner, tmp_path):
     src = tmp_path / "big.txt"
     src.write_text("word " * 1000, encoding="utf-8")
     result = runner.invoke(main, ["convert", str(src), "--max-bytes", "100"])
-    assert result.exit_code == 2 and "IN002" in result.stderr
+    assert result.exit_code == 2 and "IO009" in result.stderr
 
 
 def test_control_characters_become_replacement_and_a_warning():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -99,6 +100,7 @@ LAYOUTS = [name for name in os.environ.get("FUZZ_LAYOUTS", "").split(",") if nam
     or ["auto", *layout.names()]
 
 
+@pytest.mark.slow
 @given(text(), st.sampled_from(LAYOUTS))
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @example("1 a\n\n* b\n", "ebook")

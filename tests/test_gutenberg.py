@@ -522,6 +522,7 @@ def _bench() -> object:
     return module
 
 
+@pytest.mark.slow
 def test_the_project_gutenberg_books_of_the_development_corpus() -> None:
     shared = shared_dir()
     folder = shared / "devcorpus" / "pg" if shared else None

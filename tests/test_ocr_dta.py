@@ -20,6 +20,8 @@ from teitools import model as m
 from teitools.convert import convert_source
 from teitools.source import source_from_text
 
+pytestmark = pytest.mark.slow  # conformance: deselect with -m 'not slow'
+
 TEI = "{http://www.tei-c.org/ns/1.0}"
 SKIPPED = {TEI + name for name in ("note", "fw", "figure", "teiHeader", "table")}
 BLOCKS = {TEI + name for name in ("p", "head")}

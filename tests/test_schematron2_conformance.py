@@ -16,6 +16,8 @@ from shared import shared_path
 
 from teitools.validation.schematron2 import CompiledSchematron, Finding, compile_schema, load_schema
 
+pytestmark = pytest.mark.slow  # conformance: deselect with -m 'not slow'
+
 COMPARED = ("location", "role", "role_declared", "kind", "pattern", "context", "test", "message")
 
 

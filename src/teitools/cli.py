@@ -18,16 +18,52 @@ from typing import Any, TypeVar
 
 import click
 
-from teitools import __version__, layout
-from teitools.diagnostics import Diagnostic, Severity, TeiToolsError, printable
-from teitools.outputs import collect_inputs, output_path, refuse_existing, refuse_source_text, write_atomic
-from teitools.source import DEFAULT_MAX_BYTES, read_source
+from teitools import __version__, codes, layout
+from teitools.diagnostics import FOLD_AFTER, Diagnostic, Folded, Severity, TeiToolsError, folded, printable
+from teitools.outputs import (
+    DEFAULT_MAX_BYTES,
+    STDIN,
+    collect_inputs,
+    output_path,
+    read_stdin,
+    refuse_existing,
+    refuse_source_text,
+    write_atomic,
+)
+from teitools.source import read_source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def emit(diagnostic: Diagnostic) -> None:
-    click.echo(diagnostic.to_text(with_severity=diagnostic.severity is not Severity.ERROR), err=True)
+def emit(diagnostic: Diagnostic | Folded) -> None:
+    with_severity = isinstance(diagnostic, Diagnostic) and diagnostic.severity is not Severity.ERROR
+    click.echo(diagnostic.to_text(with_severity=with_severity), err=True)
+
+
+# Options that mean the same in every command, defined once.
+
+def output_option(what: str) -> Callable[[F], F]:
+    return click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False, allow_dash=True),
+                        help=f"Output folder: {what}. Without it, or with -o -: stdout (one input).")
+
+
+def max_bytes_option(func: F) -> F:
+    return click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+                        show_default=True,
+                        help="Refuse inputs larger than this many bytes (the same default for every "
+                             "command).")(func)
+
+
+def verbose_option(func: F) -> F:
+    return click.option("-v", "--verbose", is_flag=True,
+                        help=f"Text output: list every diagnostic (by default a code that occurs more than "
+                             f"{FOLD_AFTER} times in a file shows its first {FOLD_AFTER} and a line counting "
+                             f"the rest).")(func)
+
+
+def to_stdout(output: Path | None) -> Path | None:
+    """The output folder, or None for stdout (no -o, or -o -)."""
+    return None if output is None or str(output) == STDIN else output
 
 
 class Outcome:
@@ -74,7 +110,7 @@ def gather(inputs: tuple[str, ...], pattern: str, output: Path | None) -> list[P
     paths = collect_inputs(inputs, pattern)
     if len(paths) > 1 and output is None:
         raise TeiToolsError(Diagnostic(
-            "USE001", f"{len(paths)} inputs need an output folder", path="teitools",
+            codes.USE001, f"{len(paths)} inputs need an output folder", path="teitools",
             hint="add -o FOLDER"))
     return paths
 
@@ -97,19 +133,24 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder: INPUT.txt becomes FOLDER/INPUT.xml. Without it: stdout.")
+@output_option("INPUT.txt becomes FOLDER/INPUT.xml")
 @click.option("--force", is_flag=True, help="Replace outputs that already exist.")
 @click.option("--layout", "layout_name", type=click.Choice(["auto", *layout.names()]), default="auto",
               show_default=True, help="Input layout; auto detects it from the text.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
               help="Write a JSON report (counts, warnings with line numbers) to this file.")
 @click.option("--encoding", help="Input encoding when not UTF-8, e.g. cp1252 or latin-1.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Refuse inputs larger than this.")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@max_bytes_option
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print errors only (no warnings, no summary lines); the exit status stays the same.")
+@verbose_option
 @click.option("--meta", "meta_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Metadata sidecar (JSON) for the teiHeader; see `teitools meta-template`.")
+              help="Metadata sidecar (JSON) for the teiHeader; see `teitools meta-template`. Without it, "
+                   "a sidecar NAME.meta.json beside an input NAME.txt is used.")
+@click.option("--title", help="Title of the original, instead of the one detected.")
+@click.option("--author", "authors", multiple=True,
+              help="An author of the original, instead of those detected. Repeatable.")
+@click.option("--date-of-source", metavar="YYYY[-MM[-DD]]", help="Publication date of the original.")
 @click.option("--lang", help="Language of the text as a BCP 47 tag (e.g. en, de); default: detected.")
 @click.option("--publisher", help="Who publishes the TEI file (the header's publicationStmt).")
 @click.option("--licence", help="Licence of the TEI file: a name (CC BY 4.0) or a URL.")
@@ -118,10 +159,11 @@ def main(ctx: click.Context, debug: bool) -> None:
                    "so that output stays the same from run to run).")
 @guarded
 def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_name: str,
-            report: Path | None, encoding: str | None, max_bytes: int, quiet: bool,
-            meta_path: Path | None, lang: str | None, publisher: str | None, licence: str | None,
+            report: Path | None, encoding: str | None, max_bytes: int, quiet: bool, verbose: bool,
+            meta_path: Path | None, title: str | None, authors: tuple[str, ...], date_of_source: str | None,
+            lang: str | None, publisher: str | None, licence: str | None,
             conversion_date: str | None) -> None:
-    """Convert plain-text files (or folders of *.txt) to TEI P5.
+    """Convert plain-text files (or folders of *.txt; - for stdin) to TEI P5.
 
     \b
     Examples:
@@ -130,11 +172,18 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
       teitools convert texts/ -o out/ --report r.json
       teitools convert scan.txt --layout ocr-paged -o out/ --force
       teitools convert page.txt --meta page.json --licence https://creativecommons.org/licenses/by/4.0/
+      teitools convert book.txt --title "The Harbour" --author "A. Writer" --date-of-source 1898
+      cat book.txt | teitools convert - | teitools validate -
     """
+    from teitools import meta
     from teitools.convert import Conversion, convert_source
 
+    output = to_stdout(output)
     paths = gather(inputs, "*.txt", output)
-    metadata, options = header_metadata(paths, meta_path, lang, publisher, licence, conversion_date)
+    given: dict[str, str | list[str] | None] = {
+        "language": lang, "publisher": publisher, "licence": licence, "title": title,
+        "authors": list(authors) or None, "date": date_of_source}
+    options, sidecars = header_metadata(paths, meta_path, given, conversion_date)
     outcome = Outcome()
     entries: list[dict[str, object]] = []
     written: list[Path] = []
@@ -144,10 +193,12 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
             target = output_path(output, path, ".xml", paths, inputs) if output else None
             if target is not None:
                 refuse_existing(target, force)  # before the work, not after it
-            result = convert_source(source, layout_name, options, metadata)
-            for diag in result.diagnostics:
-                if diag.severity is Severity.ERROR or not quiet:
-                    emit(diag)
+            sidecar, metadata = sidecars.get(path, (None, {}))
+            own = {**options, "meta": sidecar.name} if sidecar else options
+            result = convert_source(source, layout_name, own, meta.merged(metadata, **given))
+            shown = [d for d in result.diagnostics if d.severity is Severity.ERROR or not quiet]
+            for item in folded(shown, None if verbose else FOLD_AFTER):
+                emit(item)
             entries.append(result.report(str(target) if target else None))
             if not result.ok:
                 outcome.status = max(outcome.status, 1)
@@ -159,7 +210,8 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
                 write_atomic(target, result.data, force, protected=[*paths, *written])
                 written.append(target)
             if not quiet:
-                click.echo(printable(f"{path}: {result.summary()} -> {target or 'stdout'}"), err=True)
+                summary = result.summary() + (f"; metadata from {sidecar.name}" if sidecar else "")
+                click.echo(printable(f"{path}: {summary} -> {target or 'stdout'}"), err=True)
         except TeiToolsError as exc:
             outcome.fail(exc)
             entries.append(Conversion.failed_report(str(path), exc.diagnostic, entries))
@@ -173,32 +225,42 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
     sys.exit(outcome.status)
 
 
-def header_metadata(paths: list[Path], meta_path: Path | None, lang: str | None, publisher: str | None,
-                    licence: str | None, conversion_date: str | None
-                    ) -> tuple[dict[str, Any], dict[str, str]]:
-    """The sidecar with the metadata options laid over it, and the options to record in the header.
+def header_metadata(paths: list[Path], meta_path: Path | None, given: dict[str, str | list[str] | None],
+                    conversion_date: str | None
+                    ) -> tuple[dict[str, str], dict[Path, tuple[Path, dict[str, Any]]]]:
+    """The options to record in the header, and each input's sidecar (``--meta``, else
+    ``NAME.meta.json`` beside ``NAME.txt``) with its content.
 
-    An invalid sidecar ends the command with every problem listed (exit 1) before anything is written.
+    Every sidecar is read before anything is converted: an invalid one ends the command with
+    every problem of every sidecar listed (exit 1) before anything is written.
     """
     from teitools import meta
 
     if meta_path is not None and len(paths) > 1:
-        raise TeiToolsError(Diagnostic("USE002", "--meta describes one text; give one input with it",
+        raise TeiToolsError(Diagnostic(codes.USE002, "--meta describes one text; give one input with it",
                                        path="teitools"))
-    problems = meta.option_problems(language=lang, publisher=publisher, licence=licence)
+    problems = meta.option_problems(**given)
     if problems:
         raise TeiToolsError(problems[0])
-    try:
-        sidecar = meta.load(meta_path) if meta_path is not None else {}
-    except meta.SidecarInvalid as exc:
-        for diagnostic in exc.diagnostics:
-            emit(diagnostic)
+    sidecars: dict[Path, tuple[Path, dict[str, Any]]] = {}
+    invalid: list[Diagnostic] = []
+    for path in paths:
+        sidecar = meta_path or meta.beside(path)
+        if sidecar is None:
+            continue
+        try:
+            sidecars[path] = (sidecar, meta.load(sidecar))
+        except meta.SidecarInvalid as exc:
+            invalid += exc.diagnostics
+    for diagnostic in invalid:
+        emit(diagnostic)
+    if invalid:
         sys.exit(1)
-    options = {"meta": meta_path.name} if meta_path is not None else {}
-    options.update({k: v for k, v in (("lang", lang), ("publisher", publisher), ("licence", licence)) if v})
+    names = {"language": "lang", "date": "date-of-source", "authors": "author"}
+    options = {names.get(k, k): "; ".join(v) if isinstance(v, list) else v for k, v in given.items() if v}
     if conversion_date is not None:
         options["date"] = iso_day(conversion_date)
-    return meta.merged(sidecar, language=lang, publisher=publisher, licence=licence), options
+    return options, sidecars
 
 
 def iso_day(value: str) -> str:
@@ -210,8 +272,8 @@ def iso_day(value: str) -> str:
     try:
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise TeiToolsError(Diagnostic("USE003", f"--date: {value!r} is not a date YYYY-MM-DD nor 'today'",
-                                       path="teitools")) from None
+        raise TeiToolsError(Diagnostic(codes.USE003, f"--date: {value!r} is not a date YYYY-MM-DD nor "
+                                       "'today'", path="teitools")) from None
 
 
 @main.command("meta-template")
@@ -226,6 +288,31 @@ def meta_template() -> None:
     from teitools import meta
 
     click.echo(meta.template(), nl=False)
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="text: one line per code, or the whole entry of CODE; markdown: the "
+              "page docs/rules.md; json: every field.")
+@guarded
+def rules(code: str | None, fmt: str) -> None:
+    """List every diagnostic code teitools reports, or explain CODE.
+
+    \b
+    Examples:
+      teitools rules                    # code, severity, commands, summary
+      teitools rules EBK001             # what it means, an example, the hint
+      teitools rules --format markdown > docs/rules.md
+    """
+    selected = list(codes.RULES.values())
+    if code is not None:
+        try:
+            selected = [codes.lookup(code)]
+        except codes.UnknownCode:
+            raise TeiToolsError(Diagnostic(codes.USE006, f"no rule has the code {code!r}",
+                                           path="teitools")) from None
+    click.echo(codes.render(fmt, selected, one=code is not None), nl=False)
 
 
 @main.command()
@@ -256,18 +343,18 @@ def meta_template() -> None:
 @click.option("--max-warnings", type=click.IntRange(min=0), default=None,
               help="Fail (exit 1) when there are more warnings than this.")
 @click.option("--strict", is_flag=True, help="Fail on any warning (same as --max-warnings 0).")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
-              help="Refuse files larger than this (default 256 MiB).")
+@max_bytes_option
 @click.option("-q", "--quiet", is_flag=True,
               help="Text format: print errors and the summary only (the exit status and the summary's "
                    "counts stay the same).")
+@verbose_option
 @guarded
 def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], no_schematron: bool,
              trust_schemas: bool, schema_dir: tuple[Path, ...], engine: str, no_integrity: bool,
              no_xinclude: bool, fmt: str,
              jobs: int | None,
-             max_warnings: int | None, strict: bool, max_bytes: int | None, quiet: bool) -> None:
-    """Validate TEI files (or folders of *.xml): RELAX NG, Schematron and integrity checks.
+             max_warnings: int | None, strict: bool, max_bytes: int, quiet: bool, verbose: bool) -> None:
+    """Validate TEI files (or folders of *.xml; - for stdin): RELAX NG, Schematron and integrity checks.
 
     Exit status: 0 every file valid, 1 any file invalid (or too many warnings), 2 usage or I/O error.
 
@@ -278,11 +365,15 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
       teitools validate corpus/ -j 2 --format junit > report.xml
       teitools validate corpus/ --format github --strict
     """
-    from teitools.safexml import MAX_XML_BYTES
     from teitools.validation import formats, run
 
+    if STDIN in inputs:
+        if engine == "jing":
+            raise TeiToolsError(Diagnostic(codes.USE003, "--engine jing reads files only, not stdin (-)",
+                                           path="teitools", hint="save stdin to a file first"))
+        read_stdin(max_bytes)  # once, before worker processes start
     options = run.Options(schema=schema, schematron=schematron, embedded_schematron=not no_schematron,
-                          schema_dirs=schema_dir, engine=engine, max_bytes=max_bytes or MAX_XML_BYTES,
+                          schema_dirs=schema_dir, engine=engine, max_bytes=max_bytes,
                           integrity=not no_integrity, trust_schemas=trust_schemas, xinclude=not no_xinclude,
                           roots=tuple(Path(i) for i in inputs if Path(i).is_dir()))
     paths = collect_inputs(inputs, "*.xml")
@@ -290,7 +381,7 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
     results = run.validate_all(paths, options, jobs=jobs or run.default_jobs(paths), progress=progress)
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
-    sys.stdout.write(formats.render(fmt, results, quiet))
+    sys.stdout.write(formats.render(fmt, results, quiet, verbose))
     sys.stdout.flush()
     limit = 0 if strict else max_warnings
     warnings = sum(r.count(Severity.WARNING) for r in results)
@@ -359,16 +450,16 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-f", "--format", "fmt", type=click.Choice(["html", "text"]), default="html", show_default=True,
               help="Output format.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder; each INPUT.xml becomes FOLDER/INPUT.html (or .txt). Without it, stdout.")
+@output_option("each INPUT.xml becomes FOLDER/INPUT.html (or .txt)")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A stylesheet parameter, as a string. Repeatable. The text stylesheet knows pages=1 "
                    "([p. 9] where each page begins).")
 @click.option("--force", is_flag=True, help="Replace outputs that already exist.")
+@max_bytes_option
 @guarded
 def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple[str, ...],
-           force: bool) -> None:
-    """Export TEI files (or folders of *.xml) to HTML or plain text with the XSLT in xslt/.
+           force: bool, max_bytes: int) -> None:
+    """Export TEI files (or folders of *.xml; - for stdin) to HTML or plain text with the XSLT in xslt/.
 
     \b
     Examples:
@@ -380,13 +471,14 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple
     from teitools.safexml import parse_file
 
     values = parse_params(params)
+    output = to_stdout(output)
     paths = gather(inputs, "*.xml", output)
     outcome = Outcome()
     written: list[Path] = []
     for path in paths:
         try:
             target = output_path(output, path, FORMATS[fmt][1], paths, inputs) if output else None
-            tree = parse_file(path)
+            tree = parse_file(path, max_bytes)
             data = export_tree(tree, fmt, str(path), values)
             if target is None:
                 sys.stdout.buffer.write(data)

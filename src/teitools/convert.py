@@ -10,7 +10,7 @@ from typing import Any
 
 from lxml import etree
 
-from teitools import fidelity, header, language, layout, meta
+from teitools import codes, fidelity, header, language, layout, meta
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.resources import data_file
@@ -106,7 +106,7 @@ def schema_errors(tree: etree._ElementTree, data: bytes, path: str) -> list[Diag
     if not faults:
         return []
     first = faults[0]
-    return [Diagnostic("CNV001", f"the TEI would not be valid against teitools.rng ({len(faults)} "
+    return [Diagnostic(codes.CNV001, f"the TEI would not be valid against teitools.rng ({len(faults)} "
                        f"fault(s), the first: {first.code} {first.message}); not written",
                        path=path, hint="this is a converter bug; please report it with the input")]
 

@@ -7,6 +7,8 @@ Output formats are views of these objects, never parsed back from text.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -41,10 +43,29 @@ class Diagnostic:
     column: int | None = None
     severity: Severity = Severity.ERROR
     hint: str | None = None
+    # Structured facts about the finding, as (name, value) pairs: a Schematron finding's
+    # ``pattern``, rule ``context``, ``xpath`` of the node and ``schema``; a schema's name.
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        """The code as a plain string; the registry's hint when none is given (``code`` is
+        normally a ``codes.Rule``, which carries it)."""
+        if self.hint is None:
+            object.__setattr__(self, "hint", getattr(self.code, "hint", None))
+        object.__setattr__(self, "code", str(self.code))
+
+    def field(self, name: str) -> str | None:
+        return next((value for key, value in self.fields if key == name), None)
+
+    def text_message(self) -> str:
+        """The message as the text views show it: a Schematron pattern id follows in brackets."""
+        pattern = self.field("pattern")
+        return f"{self.message} [{pattern}]" if pattern else self.message
 
     def location(self) -> str:
-        """``path[:line[:col]]`` as compilers and editors print it (see :func:`printable`)."""
-        parts = [printable(self.path) or "-"]
+        """``path[:line[:col]]`` as compilers and editors print it (see :func:`printable`); a
+        diagnostic about no file (the command line) is located at ``teitools``."""
+        parts = [printable(self.path) or "teitools"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -56,7 +77,7 @@ class Diagnostic:
         :func:`printable`)."""
         sev = f"{self.severity.value} " if with_severity else ""
         hint = f" (hint: {printable(self.hint)})" if self.hint else ""
-        return f"{self.location()}: {sev}{self.code} {printable(self.message)}{hint}"
+        return f"{self.location()}: {sev}{self.code} {printable(self.text_message())}{hint}"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -67,7 +88,44 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
             "hint": self.hint,
+            **({"fields": dict(self.fields)} if self.fields else {}),
         }
+
+
+FOLD_AFTER = 5  # occurrences of one code in one file that text output shows before folding the rest
+
+
+@dataclass(frozen=True)
+class Folded:
+    """The line that stands for the occurrences of a code not shown: ``… and 178 more EBK001
+    (use -v to list all)``."""
+
+    path: str
+    code: str
+    more: int
+
+    def to_text(self, with_severity: bool = False) -> str:
+        where = printable(self.path) or "teitools"
+        return f"{where}: … and {self.more} more {self.code} (use -v to list all)"
+
+
+def folded(diagnostics: Iterable[Diagnostic],
+           keep: int | None = FOLD_AFTER) -> Iterator[Diagnostic | Folded]:
+    """The diagnostics of one file as text output shows them: of a code that occurs more than
+    ``keep`` times, the first ``keep``, then one :class:`Folded` line in place of the others
+    (``keep`` None: every one). Machine formats (JSON, JUnit, GitHub) keep every occurrence."""
+    items = list(diagnostics)
+    if keep is None:
+        yield from items
+        return
+    total = Counter(d.code for d in items)
+    seen: Counter[str] = Counter()
+    for d in items:
+        seen[d.code] += 1
+        if seen[d.code] <= keep:
+            yield d
+        elif seen[d.code] == keep + 1:
+            yield Folded(d.path, d.code, total[d.code] - keep)
 
 
 class TeiToolsError(Exception):

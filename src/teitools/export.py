@@ -13,20 +13,12 @@ from typing import Any
 
 from lxml import etree
 
-from teitools import exportprep, htmlfix
+from teitools import codes, exportprep, htmlfix
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.resources import data_file
 from teitools.safexml import parse_bytes
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
-# Every code `teitools export` reports (the README's table is checked against it by the tests):
-# code -> (summary, hint, exit status).
-CODES: dict[str, tuple[str, str, int]] = {
-    "EX001": ("root element is not TEI or teiCorpus in the TEI namespace", "export reads TEI P5 documents",
-              1),
-    "EX002": ("the stylesheet failed on this document", "please report it with the file", 1),
-    "USE005": ("--param is not NAME=VALUE", "write it as --param pages=1", 2),
-}
 FORMATS = {"html": ("tei-to-html.xsl", ".html"), "text": ("tei-to-text.xsl", ".txt")}
 ROOTS = (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
 LOCKED = etree.XSLTAccessControl(read_file=False, write_file=False, create_dir=False, read_network=False,
@@ -55,7 +47,7 @@ def check_root(doc: etree._ElementTree, path: str) -> None:
     root = doc.getroot()
     if root.tag not in ROOTS:
         raise TeiToolsError(Diagnostic(
-            "EX001", f"root element is {root.tag!r}, not TEI or teiCorpus in the TEI namespace",
+            codes.EX001, f"root element is {root.tag!r}, not TEI or teiCorpus in the TEI namespace",
             path=path), 1)
 
 
@@ -72,11 +64,11 @@ def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[
     try:
         result = stylesheet(fmt)(prepared, **xsl_params)
     except etree.XSLTApplyError as exc:
-        raise TeiToolsError(Diagnostic("EX002", f"stylesheet failed: {exc}", path=path), 1) from None
+        raise TeiToolsError(Diagnostic(codes.EX002, f"stylesheet failed: {exc}", path=path), 1) from None
     if fmt == "html":
         root = result.getroot()
         if root is None:
-            raise TeiToolsError(Diagnostic("EX002", "stylesheet made no HTML", path=path), 1)
+            raise TeiToolsError(Diagnostic(codes.EX002, "stylesheet made no HTML", path=path), 1)
         htmlfix.repair(root)
         return htmlfix.serialise(root)
     return tidy_text(str(result))
@@ -92,7 +84,7 @@ def parse_params(items: tuple[str, ...] | list[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         if not sep or not _PARAM.match(name):
             raise TeiToolsError(Diagnostic(
-                "USE005", f"--param {item!r} is not NAME=VALUE", hint="write it as --param pages=1"))
+                codes.USE005, f"--param {item!r} is not NAME=VALUE", hint="write it as --param pages=1"))
         out[name] = value
     return out
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.model import Removed
 
@@ -117,15 +118,15 @@ def check(source_text: str, root: etree._Element, removed: Iterable[Removed],
     invented = +(found - expected)
     problems = []
     lines = _cut(source_text, removed)[0] if lost or invented else []
-    for code, problem, what in (("FID001", lost, "input words are missing from the TEI"),
-                                ("FID002", invented, "words in the TEI are not in the input")):
+    for code, problem, what in ((codes.FID001, lost, "input words are missing from the TEI"),
+                                (codes.FID002, invented, "words in the TEI are not in the input")):
         if not problem:
             continue
         sample = ", ".join(sorted(problem)[:8])
         where = _lines_holding(problem, lines)
         at = f"; input lines {', '.join(map(str, where))}" if len(where) > 1 else (
             f"; input line {where[0]}" if where else "")
-        verb = "not placed" if code == "FID001" else "written twice"
+        verb = "not placed" if code == codes.FID001 else "written twice"
         problems.append(Diagnostic(
             code, f"{sum(problem.values())} {what} (e.g. {sample}){at}{' ' + verb if where else ''}",
             path=path, line=where[0] if where else None, severity=Severity.ERROR,

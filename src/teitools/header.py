@@ -11,7 +11,7 @@ import shlex
 
 from lxml import etree
 
-from teitools import __version__, bookdata, language
+from teitools import __version__, bookdata, codes, language
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.source import Source
@@ -48,7 +48,7 @@ def missing(md: m.Metadata, path: str = "") -> list[Diagnostic]:
         return []
     lacking = " and ".join(what for what, value in (("publisher", md.tei_publisher),
                                                    ("licence", md.licence or md.licence_url)) if not value)
-    return [Diagnostic("HDR001", f"{lacking} of the TEI file not stated; the header says so",
+    return [Diagnostic(codes.HDR001, f"{lacking} of the TEI file not stated; the header says so",
                        path=path, severity=Severity.WARNING,
                        hint="give --publisher and --licence, or a --meta sidecar")]
 

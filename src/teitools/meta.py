@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from teitools import bookdata
+from teitools import bookdata, codes
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.resources import data_file
@@ -40,6 +40,16 @@ EXAMPLE: dict[str, Any] = {
         "licence_url": "https://creativecommons.org/licenses/by/4.0/",
     },
 }
+
+
+# The values of EXAMPLE that stand for facts only the user knows: a sidecar holding one is
+# the template left untouched, and is refused (META003) rather than written into a header.
+PLACEHOLDERS = frozenset({
+    EXAMPLE["title"], EXAMPLE["subtitle"], *EXAMPLE["authors"], *EXAMPLE["editors"],
+    *(r["name"] for r in EXAMPLE["responsibilities"]), EXAMPLE["publisher"], EXAMPLE["source_url"],
+    EXAMPLE["publication"]["publisher"],
+})
+SIDECAR_SUFFIX = ".meta.json"
 
 
 class SidecarInvalid(TeiToolsError):
@@ -87,8 +97,38 @@ def _message(error: ValidationError) -> str:
 def problems(data: object, path: str) -> list[Diagnostic]:
     """Every way ``data`` breaks the sidecar schema, as ``$.path: message (rule: keyword)``."""
     errors = sorted(validator().iter_errors(data), key=lambda e: (json_path(e), str(e.validator)))
-    return [Diagnostic("META002", f"{json_path(e)}: {_message(e)} (rule: {e.validator})", path=path,
+    return [Diagnostic(codes.META002, f"{json_path(e)}: {_message(e)} (rule: {e.validator})", path=path,
                        hint="teitools meta-template prints a valid example") for e in errors]
+
+
+def placeholders(data: object, path: str) -> list[Diagnostic]:
+    """One META003 when ``data`` still holds placeholders of ``teitools meta-template``, naming
+    the first two and counting the others."""
+    found = list(_placeholders(data, "$"))
+    if not found:
+        return []
+    named = ", ".join(f"{where} {value!r}" for where, value in found[:2])
+    more = f" and {len(found) - 2} more" if len(found) > 2 else ""
+    return [Diagnostic(codes.META003, f"the sidecar still holds placeholders of teitools meta-template: "
+                       f"{named}{more}", path=path)]
+
+
+def _placeholders(data: object, where: str) -> list[tuple[str, str]]:
+    if isinstance(data, str):
+        return [(where, data)] if data in PLACEHOLDERS else []
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in _placeholders(value, f"{where}.{key}")]
+    if isinstance(data, list):
+        return [found for i, value in enumerate(data) for found in _placeholders(value, f"{where}[{i}]")]
+    return []
+
+
+def beside(text: Path) -> Path | None:
+    """The sidecar ``NAME.meta.json`` beside an input ``NAME.txt``, when there is one."""
+    if str(text) == "-":
+        return None
+    sidecar = text.with_name(text.stem + SIDECAR_SUFFIX)
+    return sidecar if sidecar.is_file() else None
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -98,14 +138,14 @@ def load(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise TeiToolsError(Diagnostic("META001", f"cannot read metadata sidecar: {reason}",
+        raise TeiToolsError(Diagnostic(codes.META001, f"cannot read metadata sidecar: {reason}",
                                        path=name)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SidecarInvalid([Diagnostic("META001", f"not valid JSON: {exc.msg}", path=name,
+        raise SidecarInvalid([Diagnostic(codes.META001, f"not valid JSON: {exc.msg}", path=name,
                                          line=exc.lineno, column=exc.colno)]) from None
-    found = problems(data, name)
+    found = problems(data, name) + placeholders(data, name)
     if found:
         raise SidecarInvalid(found)
     result: dict[str, Any] = data
@@ -145,19 +185,21 @@ def apply(md: m.Metadata, sidecar: Mapping[str, Any]) -> None:
         md.licence_url = publication["licence_url"]
 
 
-def merged(sidecar: Mapping[str, Any], **options: str | None) -> dict[str, Any]:
-    """The sidecar with command-line values laid over it (``language``, ``publisher``, ``licence``).
+def merged(sidecar: Mapping[str, Any], **options: str | list[str] | None) -> dict[str, Any]:
+    """The sidecar with command-line values laid over it (``language``, ``publisher``,
+    ``licence``, and the original's ``title``, ``authors`` and ``date``).
 
     A licence given as a URL is the licence's URL; any other text is its name.
     """
     result = dict(sidecar)
     publication = dict(result.get("publication", {}))
-    if options.get("language"):
-        result["language"] = options["language"]
+    for key in ("language", "title", "authors", "date"):
+        if options.get(key):
+            result[key] = options[key]
     if options.get("publisher"):
         publication["publisher"] = options["publisher"]
     licence = options.get("licence")
-    if licence:
+    if isinstance(licence, str) and licence:
         publication["licence_url" if licence.startswith(("http://", "https://")) else "licence"] = licence
     if publication:
         result["publication"] = publication
@@ -170,13 +212,19 @@ def template() -> str:
 
 
 _OPTION_OF = {"$.language": "--lang", "$.publication.publisher": "--publisher",
-              "$.publication.licence": "--licence", "$.publication.licence_url": "--licence"}
+              "$.publication.licence": "--licence", "$.publication.licence_url": "--licence",
+              "$.title": "--title", "$.authors": "--author", "$.date": "--date-of-source"}
 
 
-def option_problems(**options: str | None) -> list[Diagnostic]:
+def _option(where: str) -> str:
+    """The option a JSON path of the merged options comes from (``$.authors[1]``: --author)."""
+    return _OPTION_OF.get(where.split("[")[0], where)
+
+
+def option_problems(**options: str | list[str] | None) -> list[Diagnostic]:
     """Command-line metadata values that break the sidecar schema, named by their option."""
     if not any(options.values()):
         return []  # nothing given: nothing to check (and jsonschema need not be loaded)
     errors = validator().iter_errors(merged({}, **options))
-    return [Diagnostic("USE003", f"{_OPTION_OF.get(json_path(e), json_path(e))}: {_message(e)}",
+    return [Diagnostic(codes.USE003, f"{_option(json_path(e))}: {_message(e)}",
                        path="teitools") for e in sorted(errors, key=json_path)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,7 +13,13 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic, TeiToolsError
+
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # the input size limit of every command (--max-bytes)
+STDIN = "-"  # an input named so is read from stdin; ``-o -`` writes to stdout
+STDIN_NAME = "stdin"  # the name of that input in headers and output file names
+_STDIN_READ: list[tuple[object, bytes]] = []  # stdin as read once (a batch, or a worker, may ask again)
 
 
 def collect_inputs(paths: Iterable[str], pattern: str) -> list[Path]:
@@ -27,7 +34,7 @@ def collect_inputs(paths: Iterable[str], pattern: str) -> list[Path]:
             matches = sorted(p for p in path.rglob(pattern)
                              if p.is_file() and p.resolve().is_relative_to(base))
             if not matches:
-                raise TeiToolsError(Diagnostic("IO005", f"folder holds no {pattern} files", path=raw))
+                raise TeiToolsError(Diagnostic(codes.IO005, f"folder holds no {pattern} files", path=raw))
             found.extend(matches)
         else:
             found.append(path)
@@ -41,7 +48,7 @@ def open_regular(path: Path) -> BinaryIO:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise TeiToolsError(Diagnostic("IO011", "not a regular file (a FIFO, socket or device)",
+            raise TeiToolsError(Diagnostic(codes.IO011, "not a regular file (a FIFO, socket or device)",
                                            path=str(path), hint="give the path of a file"))
         return os.fdopen(fd, "rb")
     except BaseException:
@@ -49,11 +56,51 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
+def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of an input: a regular file, or stdin for ``-``; refused with a clear message
+    above ``max_bytes``.
+
+    Only a regular file is read (a symbolic link counts where it points): a FIFO would block
+    forever and a device (``/dev/zero``) never ends, so they are refused (IO011). The limit
+    is checked on the bytes read, not on the size the file system reports.
+    """
+    shown = str(path)
+    try:
+        if shown == STDIN:
+            data = read_stdin(max_bytes)
+        else:
+            with open_regular(path) as handle:
+                data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise TeiToolsError(Diagnostic(codes.IO001, "no such file", path=shown)) from None
+    except IsADirectoryError:
+        raise TeiToolsError(Diagnostic(codes.IO002, "is a folder, not a file", path=shown)) from None
+    except OSError as exc:
+        raise TeiToolsError(Diagnostic(codes.IO004, f"cannot read: {exc.strerror or exc}",
+                                       path=shown)) from None
+    if len(data) > max_bytes:
+        raise TeiToolsError(Diagnostic(
+            codes.IO009, f"file is more than the limit of {max_bytes} bytes", path=shown,
+            hint="raise the limit with --max-bytes"))
+    return data
+
+
+def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """stdin, read once (at most one byte more than ``max_bytes``): asked again, the same bytes."""
+    stream = sys.stdin
+    if not _STDIN_READ or _STDIN_READ[0][0] is not stream:
+        _STDIN_READ[:] = [(stream, stream.buffer.read(max_bytes + 1))]
+    return _STDIN_READ[0][1]
+
+
 def output_path(folder: Path, source: Path, suffix: str, inputs: Iterable[Path],
                 given: Iterable[str] = ()) -> Path:
     """Where the result for ``source`` goes under ``folder``: its path relative to the input
     folder named on the command line (``given``) that holds it, so that ``a/x.txt`` and
-    ``b/x.txt`` cannot collide, with ``suffix``; never onto an input file (IO006)."""
+    ``b/x.txt`` cannot collide, with ``suffix``; never onto an input file (IO006). The result
+    of stdin (``-``) is ``stdin`` with ``suffix``."""
+    if str(source) == STDIN:
+        return folder / (STDIN_NAME + suffix)
     relative = Path(source.name)
     for raw in given:
         base = Path(raw)
@@ -64,7 +111,7 @@ def output_path(folder: Path, source: Path, suffix: str, inputs: Iterable[Path],
     resolved = target.resolve()
     if any(resolved == p.resolve() for p in inputs):
         raise TeiToolsError(Diagnostic(
-            "IO006", f"output {target} would overwrite an input file", path=str(source),
+            codes.IO006, f"output {target} would overwrite an input file", path=str(source),
             hint="choose another output folder with -o"))
     return target
 
@@ -76,7 +123,7 @@ def refuse_existing(target: Path, force: bool) -> None:
 
 
 def _exists(target: Path) -> TeiToolsError:
-    return TeiToolsError(Diagnostic("IO007", "output exists; not replaced", path=str(target),
+    return TeiToolsError(Diagnostic(codes.IO007, "output exists; not replaced", path=str(target),
                                     hint="use --force to replace it"))
 
 
@@ -90,7 +137,7 @@ def refuse_source_text(target: Path, tree: etree._ElementTree) -> None:
         return
     if hashlib.sha256(target.read_bytes()).hexdigest() in recorded:
         raise TeiToolsError(Diagnostic(
-            "IO006", "would replace the text this TEI was converted from; not written", path=str(target),
+            codes.IO006, "would replace the text this TEI was converted from; not written", path=str(target),
             hint="choose another output folder with -o"))
 
 
@@ -112,7 +159,7 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
     resolved = target.resolve()
     if any(resolved == p.resolve() for p in protected):
         raise TeiToolsError(Diagnostic(
-            "IO006", "would replace an input or another output of this run; not written",
+            codes.IO006, "would replace an input or another output of this run; not written",
             path=str(target), hint="choose another output path"))
     refuse_existing(target, force)
     try:
@@ -134,7 +181,7 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
         raise _exists(target) from None
     except OSError as exc:
         raise TeiToolsError(Diagnostic(
-            "IO008", f"cannot write: {exc.strerror or exc}", path=str(target))) from None
+            codes.IO008, f"cannot write: {exc.strerror or exc}", path=str(target))) from None
 
 
 def _link_new(tmp: str, target: Path) -> None:

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, NoReturn
 
 from lxml import etree
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic, TeiToolsError
-from teitools.outputs import open_regular
+from teitools.outputs import DEFAULT_MAX_BYTES, read_input
 
 if TYPE_CHECKING:
     from lxml.etree._docloader import _InputDocument
 
-MAX_XML_BYTES = 256 * 1024 * 1024
+MAX_XML_BYTES = DEFAULT_MAX_BYTES
 # Elements nested deeper than this are refused: libxml2's RELAX NG validator recurses per level
 # and runs out of stack near 2,000 levels (a SIGSEGV, not an error). Real TEI nests a few dozen.
 MAX_DEPTH = 1000
@@ -87,7 +88,7 @@ def refuse_deep(tree: etree._ElementTree, path: str) -> None:
     deep = _too_deep(tree.getroot())
     if deep is not None:
         raise TeiToolsError(Diagnostic(
-            "XML005", f"elements nested more than {MAX_DEPTH} deep", path=path, line=deep.sourceline,
+            codes.XML005, f"elements nested more than {MAX_DEPTH} deep", path=path, line=deep.sourceline,
             hint="no TEI document nests so deep; the file may be generated to crash validators"), 1)
 
 
@@ -119,7 +120,7 @@ def _refuse(exc: etree.XMLSyntaxError, fault: etree._LogEntry | None, data: byte
     declares = any(_ENTITY.encode(codec) in data for codec in ("ascii", "utf-16-le", "utf-16-be"))
     if (kind in _UNEXPANDED and "entit" in message.lower()) or (declares and kind in _UNDECLARED):
         raise TeiToolsError(Diagnostic(
-            "XML002", f"entity not expanded (external entities are never loaded, expansion is "
+            codes.XML002, f"entity not expanded (external entities are never loaded, expansion is "
             f"limited): {message}", path=path, line=line, column=col), 1) from None
     raise TeiToolsError(Diagnostic(
         _syntax_code(message), f"not well-formed: {message}", path=path, line=line, column=col), 1
@@ -140,10 +141,10 @@ def _syntax_code(message: str) -> str:
     """XML003 for characters XML cannot hold, XML005 for nesting deeper than libxml2 parses at
     all, else XML001."""
     if "Excessive depth" in message or "XML_PARSE_HUGE" in message:
-        return "XML005"
+        return codes.XML005
     if "Char 0x" in message or "invalid Char" in message or "invalid character" in message.lower():
-        return "XML003"
-    return "XML001"
+        return codes.XML003
+    return codes.XML001
 
 
 def parse_file(path: Path, max_bytes: int = MAX_XML_BYTES) -> etree._ElementTree:
@@ -151,24 +152,6 @@ def parse_file(path: Path, max_bytes: int = MAX_XML_BYTES) -> etree._ElementTree
 
 
 def read_limited(path: Path, max_bytes: int = MAX_XML_BYTES) -> bytes:
-    """The bytes of a regular file, refused with a clear message above ``max_bytes``.
-
-    Only a regular file is read (a symbolic link counts where it points): a FIFO would block
-    forever and a device (``/dev/zero``) never ends, so they are refused (IO011). The limit
-    is checked on the bytes read, not on the size the file system reports.
-    """
-    shown = str(path)
-    try:
-        with open_regular(path) as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise TeiToolsError(Diagnostic("IO001", "no such file", path=shown)) from None
-    except IsADirectoryError:
-        raise TeiToolsError(Diagnostic("IO002", "is a folder, not a file", path=shown)) from None
-    except OSError as exc:
-        raise TeiToolsError(Diagnostic("IO004", f"cannot read: {exc.strerror or exc}", path=shown)) from None
-    if len(data) > max_bytes:
-        raise TeiToolsError(Diagnostic(
-            "IO009", f"file is more than the limit of {max_bytes} bytes", path=shown,
-            hint="raise the limit with --max-bytes"))
-    return data
+    """The bytes of a regular file (or stdin for ``-``), refused above ``max_bytes``: see
+    :func:`teitools.outputs.read_input`."""
+    return read_input(path, max_bytes)

@@ -9,10 +9,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
-from teitools.outputs import open_regular
+from teitools.outputs import DEFAULT_MAX_BYTES, STDIN, STDIN_NAME, read_input
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MIN_NON_ASCII = 16  # non-ASCII bytes needed before an encoding is detected rather than refused
 MAX_CHAOS = 0.1  # charset-normalizer's mess ratio above which a detection is not believed
 MAX_CANDIDATES = 8  # decodings of charset-normalizer weighed by their vocabulary
@@ -150,13 +150,13 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
     (``IN003``) and an unknown encoding name (``IN004``).
     """
     if b"\x00" in data[:65536] and encoding is None:
-        raise _fail(path, "IN003", "input looks binary (contains NUL bytes), not plain text",
+        raise _fail(path, codes.IN003, "input looks binary (contains NUL bytes), not plain text",
                     "convert takes UTF-8 plain text")
     if encoding is not None:
         try:
             return data.decode(encoding), _codec_name(encoding), "option"
         except LookupError:
-            raise _fail(path, "IN004", f"unknown encoding {encoding!r}") from None
+            raise _fail(path, codes.IN004, f"unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as exc:
             raise _undecodable(data, path, encoding, exc) from None
     try:
@@ -193,7 +193,7 @@ def _undecodable(data: bytes, path: str, codec: str, exc: UnicodeDecodeError) ->
     line = data[: exc.start].count(b"\n") + 1
     col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
     return TeiToolsError(
-        Diagnostic("IN005", f"input is not valid {codec} (byte 0x{data[exc.start]:02x})",
+        Diagnostic(codes.IN005, f"input is not valid {codec} (byte 0x{data[exc.start]:02x})",
                    path=path, line=line, column=col,
                    hint="name the encoding with --encoding, e.g. --encoding cp1252"),
         2,
@@ -213,7 +213,7 @@ def normalise(text: str, path: str) -> tuple[str, list[Diagnostic]]:
         for lineno, line in enumerate(text.split("\n"), 1):
             for m in _XML_FORBIDDEN.finditer(line):
                 warnings.append(Diagnostic(
-                    "IN006", f"control character U+{ord(m.group()):04X} cannot be stored in XML; "
+                    codes.IN006, f"control character U+{ord(m.group()):04X} cannot be stored in XML; "
                     "replaced by U+FFFD", path=path, line=lineno, column=m.start() + 1,
                     severity=Severity.WARNING))
         text = _XML_FORBIDDEN.sub("\ufffd", text)
@@ -221,28 +221,19 @@ def normalise(text: str, path: str) -> tuple[str, list[Diagnostic]]:
 
 
 def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read and decode one input file, or raise a TeiToolsError saying why not. Only a regular
-    file is read (IO011 for a FIFO or a device), and the limit counts the bytes read."""
+    """Read and decode one input file (stdin for ``-``), or raise a TeiToolsError saying why
+    not. Only a regular file is read (IO011 for a FIFO or a device), and the limit counts the
+    bytes read (see :func:`teitools.outputs.read_input`)."""
     shown = str(path)
-    try:
-        if path.is_dir():
-            raise _fail(shown, "IO002", "is a folder, not a file")
-        with open_regular(path) as handle:
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise _fail(shown, "IN002", f"input is more than the limit of {max_bytes} bytes",
-                        "raise the limit with --max-bytes")
-    except FileNotFoundError:
-        raise _fail(shown, "IO001", "no such file") from None
-    except PermissionError:
-        raise _fail(shown, "IO003", "permission denied") from None
-    except OSError as exc:
-        raise _fail(shown, "IO004", f"cannot read: {exc.strerror or exc}") from None
+    if path.is_dir():
+        raise _fail(shown, codes.IO002, "is a folder, not a file")
+    data = read_input(path, max_bytes)
     raw, codec, how = decode_text(data, shown, encoding)
     if not raw.strip():
-        raise _fail(shown, "IN001", "input is empty: there is no text to convert", exit_code=1)
+        raise _fail(shown, codes.IN001, "input is empty: there is no text to convert", exit_code=1)
     text, warnings = normalise(raw, shown)
-    return Source(path=shown, name=path.name, text=text, sha256=hashlib.sha256(data).hexdigest(),
+    name = STDIN_NAME if shown == STDIN else path.name
+    return Source(path=shown, name=name, text=text, sha256=hashlib.sha256(data).hexdigest(),
                   warnings=warnings, page_starts=form_feed_pages(raw), encoding=codec, encoding_from=how)
 
 

@@ -18,7 +18,7 @@ import statistics
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from teitools import language, terms
+from teitools import codes, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import drama
@@ -379,7 +379,7 @@ def _place_numbered_notes(builder: _Builder, choice: _Choice,
             if text is None:
                 note = m.Note(cand.n, None, line=line)
                 doc.counts["notes_without_text"] += 1
-                _warn(doc, "EBK001", f"note {cand.n}: the marker has no note text in the source", line)
+                _warn(doc, codes.EBK001, f"note {cand.n}: the marker has no note text in the source", line)
             else:
                 note = m.Note(cand.n, _note_body(text, doc), line=line, body_line=text.line)
                 used.add(where[cand.n])
@@ -388,7 +388,7 @@ def _place_numbered_notes(builder: _Builder, choice: _Choice,
             doc.counts["notes"] += 1
         for before, after in pairwise(run):
             for missing in range(int(before.n) + 1, int(after.n)):
-                _warn(doc, "EBK003", f"note {missing}: no marker found between note {before.n} (line "
+                _warn(doc, codes.EBK003, f"note {missing}: no marker found between note {before.n} (line "
                       f"{units[before.unit].line}) and note {after.n}", units[after.unit].line)
     _place_symbol_notes(builder, choice.cands, symbol_bodies, used)
     return chosen, used
@@ -415,7 +415,7 @@ def _place_symbol_notes(builder: _Builder, cands: list[notes.Candidate], symbol_
         else:
             note = m.Note(cand.n, None, line=line)
             doc.counts["notes_without_text"] += 1
-            _warn(doc, "EBK001", f"note {cand.n}: the marker has no note text in the source", line)
+            _warn(doc, codes.EBK001, f"note {cand.n}: the marker has no note text in the source", line)
         builder.add_marker(cand, note)
         doc.counts["notes"] += 1
 
@@ -676,7 +676,7 @@ def _orphan_note(builder: _Builder, index: int, target: list[m.Block], where: st
         return
     target.append(m.NoteBlock(text.n, _note_body(text, builder.doc), line=unit.line))
     builder.doc.counts["texts_without_marker"] += 1
-    _warn(builder.doc, "EBK002", f"note text {text.n} has no marker in the text; {where}", unit.line)
+    _warn(builder.doc, codes.EBK002, f"note text {text.n} has no marker in the text; {where}", unit.line)
 
 
 def _back(builder: _Builder, back: _Back, loose_texts: set[int], used: set[int]) -> list[m.Block]:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from teitools import language, terms
+from teitools import codes, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import drama, plain
@@ -555,7 +555,7 @@ def _warn_markers(reader: _Reader) -> None:
     for i, body in sorted(reader.notes.bodies.items()):
         if i not in reader.notes.used:
             reader.doc.warnings.append(Diagnostic(
-                "GUT001", f"footnote {body.n} has no marker [{body.n}] before it; kept where it stands",
+                codes.GUT001, f"footnote {body.n} has no marker [{body.n}] before it; kept where it stands",
                 line=reader.chunks[i].line, severity=Severity.WARNING))
     if not reader.notes.paired:
         return
@@ -565,7 +565,7 @@ def _warn_markers(reader: _Reader) -> None:
         for t in _markers(chunk):
             if (t.line, t.col) not in reader.notes.paired:
                 reader.doc.warnings.append(Diagnostic(
-                    "GUT002", f"note marker {t.text} has no footnote text; kept as text",
+                    codes.GUT002, f"note marker {t.text} has no footnote text; kept as text",
                     line=t.line + 1, severity=Severity.WARNING))
 
 

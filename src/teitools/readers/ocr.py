@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from teitools import evidence, language, terms
+from teitools import codes, evidence, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_captions, ocr_headings, ocr_notes, ocr_references, ocr_tables, ocr_verse
@@ -144,7 +144,7 @@ class _Builder:
                    for p in reversed(recent)):
             self.interlude.append(note)
             self.doc.warnings.append(Diagnostic(
-                "OCR002", f"footnote {note.n!r} has no marker before it; kept where it stands",
+                codes.OCR002, f"footnote {note.n!r} has no marker before it; kept where it stands",
                 line=note.line, severity=Severity.WARNING))
         self.broken = True
         self.doc.counts["notes"] += 1

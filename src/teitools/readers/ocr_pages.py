@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from teitools import codes
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 
@@ -367,7 +368,7 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
                     doc.counts["supplied_pages"] += 1
             elif missing:
                 doc.warnings.append(Diagnostic(
-                    "OCR001", f"page numbers jump from {previous.value} to {page.value}; "
+                    codes.OCR001, f"page numbers jump from {previous.value} to {page.value}; "
                     "the pages between are not marked", line=page.line + 1, severity=Severity.WARNING))
         starts[first] = m.PageBreak(page.printed, line=first + 1)
         previous = page

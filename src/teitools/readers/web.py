@@ -16,7 +16,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from teitools import bookdata
+from teitools import bookdata, codes
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers.plain import blocks_of, paragraph
@@ -246,7 +246,7 @@ class _Reader:
         problem = bookdata.isbn_problem(text)
         if problem:
             self.doc.warnings.append(Diagnostic(
-                "WEB001", f"ISBN {text.strip()} {problem}", line=line, severity=Severity.WARNING,
+                codes.WEB001, f"ISBN {text.strip()} {problem}", line=line, severity=Severity.WARNING,
                 hint="the ISBN is kept as printed; check the source"))
         self.doc.counts["isbns"] += 1
         return m.Phrase("idno", [m.Text(text)], {"type": "ISBN"})

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import quoteattr
 
 from teitools import __version__
-from teitools.diagnostics import Diagnostic, Severity, printable
+from teitools.diagnostics import FOLD_AFTER, Diagnostic, Severity, folded, printable
 from teitools.validation.run import FileResult
 
 FORMATS = ("text", "json", "junit", "github")
@@ -24,11 +24,12 @@ def summary(results: Sequence[FileResult]) -> dict[str, int]:
     }
 
 
-def render(fmt: str, results: Sequence[FileResult], quiet: bool = False) -> str:
+def render(fmt: str, results: Sequence[FileResult], quiet: bool = False, verbose: bool = False) -> str:
     """The report in format ``fmt``; ``quiet`` leaves out the text format's lines of warnings and
-    information (never the summary, whose counts stay those of every finding)."""
+    information (never the summary, whose counts stay those of every finding); the text format
+    folds a code repeated in a file unless ``verbose``."""
     if fmt == "text":
-        return text(results, quiet)
+        return text(results, quiet, verbose)
     return {"json": as_json, "junit": junit, "github": github}[fmt](results)
 
 
@@ -36,10 +37,14 @@ def _line(d: Diagnostic) -> str:
     return d.to_text(with_severity=True)
 
 
-def text(results: Sequence[FileResult], quiet: bool = False) -> str:
+def text(results: Sequence[FileResult], quiet: bool = False, verbose: bool = False) -> str:
     """``path:line:col: severity CODE message (hint: ...)``, then one summary line; with
-    ``quiet`` only the errors' lines, then the same summary line."""
-    lines = [_line(d) for r in results for d in r.diagnostics if not quiet or d.severity is Severity.ERROR]
+    ``quiet`` only the errors' lines, then the same summary line. Of a code that occurs more
+    than FOLD_AFTER times in a file, the first ones and a line saying how many more, unless
+    ``verbose``."""
+    keep = None if verbose else FOLD_AFTER
+    lines = [item.to_text(with_severity=True) for r in results for item in folded(
+        (d for d in r.diagnostics if not quiet or d.severity is Severity.ERROR), keep)]
     lines.append(summary_line(results))
     return "\n".join(lines) + "\n"
 
@@ -123,7 +128,7 @@ def github(results: Sequence[FileResult]) -> str:
                 if d.column is not None:
                     props.append(f"col={d.column}")
             props.append(f"title={_gh_prop(d.code)}")
-            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            message = d.text_message() + (f" (hint: {d.hint})" if d.hint else "")
             lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_gh_data(message)}")
     lines.append(summary_line(results))
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic
 from teitools.validation.rules import RULES
 
@@ -48,7 +49,7 @@ def repeated_ids(tree: etree._ElementTree, path: str) -> list[Diagnostic]:
     found = []
     for el in again:
         ident = el.get(XML_ID, "")
-        found.append(_diag("ID001", f'xml:id "{ident}" is used twice (first on line '
+        found.append(_diag(codes.ID001, f'xml:id "{ident}" is used twice (first on line '
                                     f"{first[ident].sourceline})", path, el))
     return found
 
@@ -117,7 +118,7 @@ def _pointers(own: list[etree._Element], path: str) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for (name, token), elements in dangling.items():  # one finding per pointer, at its first use
         times = f" ({len(elements)} times, first here)" if len(elements) > 1 else ""
-        found.append(_diag("ID002", f'@{name}="{token}" points to no xml:id in this document{times}',
+        found.append(_diag(codes.ID002, f'@{name}="{token}" points to no xml:id in this document{times}',
                            path, elements[0]))
     return found
 
@@ -138,7 +139,7 @@ def _page_sequence(root: etree._Element, path: str) -> list[Diagnostic]:
         edition = pb.get("ed", "")
         previous = last.get(edition)
         if previous is not None and number != previous + 1:
-            found.append(_diag("PB001", f'page "{pb.get("n")}" follows page {previous}', path, pb))
+            found.append(_diag(codes.PB001, f'page "{pb.get("n")}" follows page {previous}', path, pb))
         last[edition] = number
     return found
 
@@ -161,7 +162,7 @@ def _notes(root: etree._Element, own: list[etree._Element], path: str) -> list[D
         if any(etree.QName(a).localname in _NOTE_COLLECTIONS for a in note.iterancestors()
                if isinstance(a.tag, str)):
             label = f' "{note.get("n")}"' if note.get("n") else ""
-            found.append(_diag("NOTE001", f"note{label} is away from the text and nothing points to it",
+            found.append(_diag(codes.NOTE001, f"note{label} is away from the text and nothing points to it",
                                path, note))
     return found
 
@@ -172,7 +173,7 @@ def _characters(root: etree._Element, path: str) -> list[Diagnostic]:
         for text in (el.text, el.tail, *el.attrib.values()):
             match = _DISCOURAGED.search(text or "")
             if match:
-                found.append(_diag("XML004", f"character U+{ord(match.group()):04X} in the text of "
+                found.append(_diag(codes.XML004, f"character U+{ord(match.group()):04X} in the text of "
                                              f"<{etree.QName(el).localname}>", path, el))
                 break
     return found

@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
 
 _LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<kind>error|fatal|warning): (?P<msg>.*)$")
@@ -22,7 +23,7 @@ def validate(schema: Path, files: Sequence[Path]) -> dict[str, list[Diagnostic]]
     """jing's errors per file (as given), all files in one Java process."""
     jing = executable()
     if jing is None or shutil.which("java") is None:
-        raise TeiToolsError(Diagnostic("USE004", "--engine jing needs jing and Java", path="teitools",
+        raise TeiToolsError(Diagnostic(codes.USE004, "--engine jing needs jing and Java", path="teitools",
                                        hint="apt-get install jing, or use the default engine"))
     result = subprocess.run([jing, str(schema), *map(str, files)], capture_output=True, text=True,
                             check=False)
@@ -33,7 +34,7 @@ def validate(schema: Path, files: Sequence[Path]) -> dict[str, list[Diagnostic]]
         if not match:
             continue
         shown = by_resolved.get(str(Path(match["path"]).resolve()), match["path"])
-        code = "XML001" if match["kind"] == "fatal" else "JING001"
+        code = codes.XML001 if match["kind"] == "fatal" else codes.JING001
         severity = Severity.WARNING if match["kind"] == "warning" else Severity.ERROR
         found.setdefault(shown, []).append(Diagnostic(code, match["msg"], path=shown, line=int(match["line"]),
                                                       column=int(match["col"]), severity=severity))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -101,12 +102,12 @@ class Grammar:
         try:
             tree = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
         except (OSError, etree.XMLSyntaxError) as exc:
-            raise TeiToolsError(Diagnostic("SCH001", f"cannot read the schema: {exc}",
+            raise TeiToolsError(Diagnostic(codes.SCH001, f"cannot read the schema: {exc}",
                                            path=str(path))) from None
         self.root = tree.getroot()
         if self.root.tag not in (_rng("grammar"), _ELEMENT):
             raise TeiToolsError(Diagnostic(
-                "SCH002", "not a RELAX NG schema in XML syntax", path=str(path),
+                codes.SCH002, "not a RELAX NG schema in XML syntax", path=str(path),
                 hint="give the .rng file (compact syntax .rnc is not read)"))
         self.reducible = self.root.tag == _rng("grammar") and not any(
             el.tag in _NOT_SELF_CONTAINED for el in self.root.iterdescendants())
@@ -365,7 +366,7 @@ def _compile(tree: etree._ElementTree, path: Path) -> etree.RelaxNG:
     try:
         return etree.RelaxNG(tree)
     except etree.RelaxNGParseError as exc:
-        raise TeiToolsError(Diagnostic("SCH003", f"the RELAX NG schema does not compile: {exc}",
+        raise TeiToolsError(Diagnostic(codes.SCH003, f"the RELAX NG schema does not compile: {exc}",
                                        path=str(path))) from None
 
 
@@ -474,7 +475,7 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
            for err in unique[:MAX_SHOWN]]
     out.sort(key=lambda d: (d.line or 0, d.column or 0))
     if len(unique) > MAX_SHOWN:
-        out.append(Diagnostic("RNG011", f"{len(unique) - MAX_SHOWN} more RELAX NG errors from here on "
+        out.append(Diagnostic(codes.RNG011, f"{len(unique) - MAX_SHOWN} more RELAX NG errors from here on "
                               "not shown", path=path, line=unique[MAX_SHOWN].line, severity=Severity.INFO))
     return out
 
@@ -549,9 +550,9 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
         if not declared:
             name = etree.QName(el)
             where = f' in namespace "{name.namespace}"' if name.namespace else " in no namespace"
-            faults.append(Located(el, line, "RNG010",
+            faults.append(Located(el, line, codes.RNG010,
                                   f'element "{name.localname}"{where} is not allowed anywhere in the schema'))
-        faults.extend(Located(el, line, "RNG003",
+        faults.extend(Located(el, line, codes.RNG003,
                               f'attribute "{_display_attr(a)}" not allowed on element "{_display(el)}"')
                       for a in stray)
     return faults
@@ -567,7 +568,7 @@ def _missing(el: etree._Element, required: frozenset[str]) -> list[Located]:
     for kind, names in (("element", elements), ("attribute", attributes)):
         if names:
             plural = "s" if len(names) > 1 else ""
-            faults.append(Located(el, el.sourceline, "RNG012", f'element "{_display(el)}" incomplete; '
+            faults.append(Located(el, el.sourceline, codes.RNG012, f'element "{_display(el)}" incomplete; '
                                   f"missing required {kind}{plural} {', '.join(names)}"))
     return faults
 
@@ -578,25 +579,25 @@ def _qname(el: etree._Element) -> str:
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
-    ("RNG001", re.compile(r"Did not expect element (\S+) there"), 'element "{0}" not allowed here'),
-    ("RNG001", re.compile(r"Element (\S+) has extra content: (\S+)"),
+    (codes.RNG001, re.compile(r"Did not expect element (\S+) there"), 'element "{0}" not allowed here'),
+    (codes.RNG001, re.compile(r"Element (\S+) has extra content: (\S+)"),
      'element "{0}" has content the schema does not allow, from element "{1}" on'),
-    ("RNG001", re.compile(r"Expecting element (\S+), got (\S+)"), 'element "{1}" not allowed here'),
-    ("RNG002", re.compile(r"Expecting an element ?(\S*), got nothing"),
+    (codes.RNG001, re.compile(r"Expecting element (\S+), got (\S+)"), 'element "{1}" not allowed here'),
+    (codes.RNG002, re.compile(r"Expecting an element ?(\S*), got nothing"),
      "element incomplete; missing required content"),
-    ("RNG002", re.compile(r"Expecting element (\S+), got nothing"),
+    (codes.RNG002, re.compile(r"Expecting element (\S+), got nothing"),
      'element incomplete; missing required element "{0}"'),
-    ("RNG005", re.compile(r"Expecting an element got text()"), "text not allowed here"),
-    ("RNG005", re.compile(r"Did not expect text in element (\S+) content"),
+    (codes.RNG005, re.compile(r"Expecting an element got text()"), "text not allowed here"),
+    (codes.RNG005, re.compile(r"Did not expect text in element (\S+) content"),
      'text not allowed in element "{0}"'),
-    ("RNG006", re.compile(r"Element (\S+) failed to validate attributes"),
+    (codes.RNG006, re.compile(r"Element (\S+) failed to validate attributes"),
      'element "{0}" is not valid here (its attributes or its content)'),
-    ("RNG007", re.compile(r"Element (\S+) failed to validate content"),
+    (codes.RNG007, re.compile(r"Element (\S+) failed to validate content"),
      'content of element "{0}" is invalid'),
-    ("RNG008", re.compile(r"Element (\S+) has wrong namespace: expecting (\S*)"),
+    (codes.RNG008, re.compile(r"Element (\S+) has wrong namespace: expecting (\S*)"),
      'element "{0}" is in the wrong namespace; expected "{1}"'),
 ]
-_CASCADE = {"RNG002", "RNG006", "RNG007"}  # said again, or better, by another error on the element
+_CASCADE = {codes.RNG002, codes.RNG006, codes.RNG007}  # said again, or better, by another error on it
 _CONTENT_FROM = "has content the schema does not allow"
 _NO_DETAIL = "missing required content"
 
@@ -616,7 +617,7 @@ def _wrong_root(allowed: frozenset[str], tree: etree._ElementTree, path: str) ->
         here = f'namespace "{qname.namespace}"' if qname.namespace else "no namespace"
         there = ", ".join(f'"{ns}"' if ns else "no namespace" for ns in sorted(spaces))
         where = f" (it is in {here}; expected {there})"
-    return Diagnostic("RNG001", f'element "{qname.localname}" not allowed as the document element; '
+    return Diagnostic(codes.RNG001, f'element "{qname.localname}" not allowed as the document element; '
                       f"expected element {names}{where}", path=path, line=root.sourceline)
 
 
@@ -625,7 +626,8 @@ def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._
     was validated as a document of its own."""
     node = _node_at(base, entry.path)
     line = entry.line or (node.sourceline if node is not None else None)
-    code, message = "RNG009", entry.message.strip()
+    code: str = codes.RNG009
+    message = entry.message.strip()
     invalid_attr = re.fullmatch(r"Invalid attribute (\S+) for element (\S+)", message)
     if invalid_attr and node is not None:
         code, message = _attribute_error(grammar, node, invalid_attr.group(1))
@@ -634,11 +636,11 @@ def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._
             match = pattern.fullmatch(message)
             if match:
                 code, message = rule_code, template.format(*match.groups())
-                if rule_code == "RNG002" and node is not None:
+                if rule_code == codes.RNG002 and node is not None:
                     message = f'element "{_display(node)}" ' + message.removeprefix("element ")
                     if not any(isinstance(child.tag, str) for child in node):
                         message = _expected(grammar, node) or message
-                elif rule_code == "RNG001" and node is not None:
+                elif rule_code == codes.RNG001 and node is not None:
                     node = _named_child(node, match.groups()[-1])
                     line = node.sourceline or line
                 break
@@ -676,9 +678,9 @@ def _attribute_error(grammar: Grammar, node: etree._Element, local: str) -> tupl
         qname = names[0] if names[0][0] == "{" else "{}" + names[0]
         if qname in (grammar.allowed_attributes(_qname(node)) or ()):
             value = node.get(names[0], "")
-            return "RNG004", (f'value "{value}" of attribute "{shown}" on element "{_display(node)}" '
+            return codes.RNG004, (f'value "{value}" of attribute "{shown}" on element "{_display(node)}" '
                               "is invalid")
-    return "RNG003", f'attribute "{shown}" not allowed on element "{_display(node)}"'
+    return codes.RNG003, f'attribute "{shown}" not allowed on element "{_display(node)}"'
 
 
 def _display(node: etree._Element) -> str:

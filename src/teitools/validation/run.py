@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools import safexml
+from teitools import codes, safexml
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
 from teitools.validation import integrity, rng, sandbox, schematron, store, xinclude
 from teitools.validation.rules import RULES
@@ -113,10 +113,10 @@ def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
 def _not_in_store(item: store.Declared, document: Path, fallback: bool) -> Diagnostic:
     """SCH012: the document names a schema the store lacks."""
     instead = f": checked against {store.DEFAULT} instead" if fallback else ""
-    rule = RULES["SCH012"]
-    return Diagnostic("SCH012", f"schema {item.href!r} named by <?xml-model?> is not in the schema store"
+    rule = RULES[codes.SCH012]
+    return Diagnostic(codes.SCH012, f"schema {item.href!r} named by <?xml-model?> is not in the schema store"
                       f"{instead}", path=str(document), line=item.line, severity=rule.severity,
-                      hint=store.missing_hint(item.href))
+                      hint=store.missing_hint(item.href), fields=(("schema", item.href),))
 
 
 def companion(rng_path: Path) -> Path:
@@ -333,7 +333,7 @@ def _crashed(path: Path, exitcode: int | None) -> FileResult:
     """The result of a file whose check killed its worker process."""
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
     return FileResult(str(path), [Diagnostic(
-        "VAL001", f"the validator crashed on this file ({how}); the batch's other files were checked",
+        codes.VAL001, f"the validator crashed on this file ({how}); the batch's other files were checked",
         path=str(path), hint="please report it with the file")])
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic, TeiToolsError
 
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -211,7 +212,7 @@ def _first_argument(xpath: str, start: int) -> str:
 
 def _refused(element: etree._Element, source: str, what: str, why: str) -> TeiToolsError:
     verb = "uses" if what.startswith(("@", "xsl:")) else "calls"
-    return refusal("SCH010", f"{_where(element)} {verb} {what}, which {why}: refused", source, element,
+    return refusal(codes.SCH010, f"{_where(element)} {verb} {what}, which {why}: refused", source, element,
                    "a Schematron rule may read only the document it checks")
 
 
@@ -257,10 +258,10 @@ def resolve_includes(schema: etree._Element, path: Path, trusted: bool = False,
     for include in list(schema.iter(f"{{{SCH_NS}}}include")):
         href = include.get("href", "")
         if depth > MAX_INCLUDES:
-            raise refusal("SCT001", f"sch:include nested too deeply at {href!r}", source, include)
+            raise refusal(codes.SCT001, f"sch:include nested too deeply at {href!r}", source, include)
         target = path.parent / href
         if "://" in href or not (trusted or within(target, roots)):
-            raise refusal("SCH011", f"sch:include {href!r} leaves the schema's folder: refused", source,
+            raise refusal(codes.SCH011, f"sch:include {href!r} leaves the schema's folder: refused", source,
                           include, "a schema may include files of its own folder tree only; "
                           "pass --trust-schemas to allow it")
         included = safexml.parse_file(target.resolve()).getroot()
@@ -289,7 +290,7 @@ def confine_relaxng(path: Path, roots: tuple[Path, ...], depth: int = 0) -> None
         href = element.get("href", "")
         target = path.parent / href
         if "://" in href or not within(target, roots):
-            raise refusal("SCH011", f"{etree.QName(element).localname} {href!r} leaves the document's "
+            raise refusal(codes.SCH011, f"{etree.QName(element).localname} {href!r} leaves the document's "
                           "folder: refused", str(path), element,
                           "pass --trust-schemas, or put the schema in a --schema-dir folder")
         confine_relaxng(target, roots, depth + 1)

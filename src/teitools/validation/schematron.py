@@ -12,13 +12,14 @@ from pathlib import Path
 
 from lxml import etree, isoschematron
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
 from teitools.validation import sandbox
 from teitools.validation.embedded import SCH_NS, extract_schematron, is_relaxng
 
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 XPATH1_BINDINGS = {"", "xslt", "xpath", "exslt"}
-_SEVERITY_CODE = {Severity.ERROR: "SCH005", Severity.WARNING: "SCH006", Severity.INFO: "SCH007"}
+_SEVERITY_CODE = {Severity.ERROR: codes.SCH005, Severity.WARNING: codes.SCH006, Severity.INFO: codes.SCH007}
 _WARNING_ROLES = {"warning", "warn", "nonfatal"}
 _INFO_ROLES = {"info", "information"}
 
@@ -30,6 +31,7 @@ class Finding:
     pattern: str
     message: str
     location: str
+    context: str = ""
 
 
 def severity(role: str) -> Severity:
@@ -57,7 +59,7 @@ class Checker:
                 self._lxml: etree.XSLT | None = etree.XSLT(
                     compiled, access_control=etree.XSLTAccessControl.DENY_ALL)
             except etree.LxmlError as exc:
-                raise TeiToolsError(Diagnostic("SCH003", f"Schematron does not compile: {exc}",
+                raise TeiToolsError(Diagnostic(codes.SCT002, f"Schematron does not compile: {exc}",
                                                path=source)) from None
             self._saxon = None
         else:
@@ -71,13 +73,15 @@ class Checker:
         out = []
         for f in findings:
             sev = severity(f.role)
-            message = f"{f.message} [{f.pattern}]" if f.pattern else f.message
-            out.append(Diagnostic(_SEVERITY_CODE[sev], message, path=path, line=f.line, severity=sev))
+            fields = (("pattern", f.pattern), ("context", f.context), ("xpath", f.location),
+                      ("schema", Path(self.source).name))
+            out.append(Diagnostic(_SEVERITY_CODE[sev], f.message, path=path, line=f.line, severity=sev,
+                                  fields=tuple((name, value) for name, value in fields if value)))
         return out
 
     def _run_saxon(self, tree: etree._ElementTree, path: str) -> list[Finding]:
         assert self._saxon is not None
-        return [Finding(f.line, f.role, f.pattern, f.message, f.location)
+        return [Finding(f.line, f.role, f.pattern, f.message, f.location, f.context)
                 for f in self._saxon.validate_tree(tree, path)]
 
     def _run_lxml(self, tree: etree._ElementTree) -> list[Finding]:
@@ -85,22 +89,24 @@ class Checker:
         try:
             report = self._lxml(tree)
         except etree.XSLTApplyError as exc:
-            raise TeiToolsError(Diagnostic("SCT003", f"Schematron could not be run: {exc}",
+            raise TeiToolsError(Diagnostic(codes.SCT003, f"Schematron could not be run: {exc}",
                                            path=self.source), 1) from None
         findings: list[Finding] = []
-        pattern = ""
+        pattern = context = ""
         for item in report.getroot() if report is not None else []:
             if not isinstance(item.tag, str):
                 continue
             tag = etree.QName(item).localname
             if tag == "active-pattern":
                 pattern = item.get("id") or item.get("name") or ""
+            elif tag == "fired-rule":
+                context = item.get("context", "")
             elif tag in ("failed-assert", "successful-report"):
                 location = item.get("location", "")
                 text = item.find(f"{{{SVRL_NS}}}text")
                 message = " ".join("".join(text.itertext()).split()) if text is not None else ""
                 findings.append(Finding(_line(tree, location), item.get("role") or "error", pattern,
-                                        message, location))
+                                        message, location, context))
         return findings
 
 
@@ -125,11 +131,12 @@ def checker_for(path: Path, trusted: bool = False) -> Checker | None:
     try:
         root = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False)).getroot()
     except (OSError, etree.XMLSyntaxError) as exc:
-        raise TeiToolsError(Diagnostic("SCH001", f"cannot read the schema: {exc}", path=str(path))) from None
+        raise TeiToolsError(Diagnostic(codes.SCH001, f"cannot read the schema: {exc}",
+                                       path=str(path))) from None
     if is_relaxng(root):
         schema = extract_schematron(root)
         return Checker(schema, str(path)) if schema is not None else None
     if root.tag != f"{{{SCH_NS}}}schema":
-        raise TeiToolsError(Diagnostic("SCH002", "not an ISO Schematron schema", path=str(path)))
+        raise TeiToolsError(Diagnostic(codes.SCT001, "not an ISO Schematron schema", path=str(path)))
     sandbox.resolve_includes(root, path, trusted)
     return Checker(root, str(path))

@@ -29,7 +29,7 @@ from typing import Protocol, cast
 import saxonche  # type: ignore[import-not-found]
 from lxml import etree
 
-from teitools import safexml
+from teitools import codes, safexml
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.validation import sandbox
 from teitools.validation.embedded import SCH_NS, extract_schematron, is_relaxng
@@ -213,7 +213,7 @@ class CompiledSchematron:
                 report = self._executable.transform_to_string(xdm_node=load()) or "<r/>"
         except saxonche.PySaxonApiError as exc:
             raise TeiToolsError(Diagnostic(
-                "SCT003", f"Schematron could not be run: {_saxon_message(exc)}", path=shown), 1
+                codes.SCT003, f"Schematron could not be run: {_saxon_message(exc)}", path=shown), 1
             ) from None
         root = tree.getroot()
         findings = []
@@ -271,12 +271,12 @@ def _compile_error(source: str, stylesheet: str, exc: Exception) -> Diagnostic:
         message = re.sub(r" on line \d+ column \d+ of \S*:", ":", message)
     for generated_name, schematron_name in _SCHEMATRON_NAMES.items():
         message = message.replace(generated_name, schematron_name)
-    return Diagnostic("SCT002", f"Schematron rule does not compile: {message}", path=source, line=line)
+    return Diagnostic(codes.SCT002, f"Schematron rule does not compile: {message}", path=source, line=line)
 
 
 def _schema_error(source: str, message: str, element: etree._Element | None = None) -> TeiToolsError:
     line = element.sourceline if element is not None else None
-    return TeiToolsError(Diagnostic("SCT001", message, path=source, line=line))
+    return TeiToolsError(Diagnostic(codes.SCT001, message, path=source, line=line))
 
 
 def load_schema(path: Path, trusted: bool = False) -> etree._Element:

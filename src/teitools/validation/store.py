@@ -22,6 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools import codes
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.outputs import write_atomic
 from teitools.resources import data_dir
@@ -85,7 +86,7 @@ def resolve(spec: str, extra: Sequence[Path] = ()) -> Path:
     found = lookup(spec, extra)
     if found is None:
         raise TeiToolsError(Diagnostic(
-            "SCH004", f"schema {spec!r} is neither a file nor in the schema store", path="teitools",
+            codes.SCH004, f"schema {spec!r} is neither a file nor in the schema store", path="teitools",
             hint=f"run `teitools schemas fetch {Path(spec).stem}` or pass --schema-dir"))
     return found
 
@@ -139,7 +140,7 @@ def resolve_declared(href: str, document: Path | None, extra: Sequence[Path] = (
     found = lookup(href, extra)
     if found is None and local.is_file():
         raise TeiToolsError(Diagnostic(
-            "SCH011", f"schema {href!r} named by <?xml-model?> lies outside the document's folder: "
+            codes.SCH011, f"schema {href!r} named by <?xml-model?> lies outside the document's folder: "
             "refused", path=str(document),
             hint="pass --trust-schemas, or put the schema in a --schema-dir folder"), 2)
     return found
@@ -152,7 +153,7 @@ def fetch(name: str, target_dir: Path | None = None, timeout: float = 60.0) -> P
     """Download an official release file into the store and check its pinned SHA-256."""
     release = RELEASES.get(name.removesuffix(".rng"))
     if release is None:
-        raise TeiToolsError(Diagnostic("SCH008", f"no pinned release named {name!r}", path="teitools",
+        raise TeiToolsError(Diagnostic(codes.SCH008, f"no pinned release named {name!r}", path="teitools",
                                        hint="known: " + ", ".join(sorted(RELEASES))))
     mirror = os.environ.get(ENV_URL)
     url = f"{mirror.rstrip('/')}/{release.file}" if mirror else release.url
@@ -160,11 +161,12 @@ def fetch(name: str, target_dir: Path | None = None, timeout: float = 60.0) -> P
         with urllib.request.urlopen(url, timeout=timeout) as response:
             data = response.read()
     except (OSError, ValueError) as exc:
-        raise TeiToolsError(Diagnostic("IO010", f"cannot download {url}: {exc}", path="teitools")) from None
+        raise TeiToolsError(Diagnostic(codes.IO010, f"cannot download {url}: {exc}",
+                                       path="teitools")) from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != release.sha256:
         raise TeiToolsError(Diagnostic(
-            "SCH009", f"{url} has SHA-256 {digest}, not the pinned {release.sha256}; not stored",
+            codes.SCH009, f"{url} has SHA-256 {digest}, not the pinned {release.sha256}; not stored",
             path="teitools", hint=f"a copy you trust can be put by hand into {user_dir()} "
             f"or a folder named by {ENV_DIR}"))
     folder = target_dir or user_dir()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools import safexml
+from teitools import codes, safexml
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.validation.rules import RULES
 from teitools.validation.sandbox import within
@@ -310,6 +310,6 @@ def _append_text(parent: etree._Element, previous: etree._Element | None, text: 
 
 
 def _report(state: _Expansion, include: etree._Element, why: str) -> None:
-    rule = RULES["XI001"]
-    state.problems.append(Diagnostic("XI001", f"xi:include not resolved: {why}", path=str(state.document),
+    rule = RULES[codes.XI001]
+    state.problems.append(Diagnostic(codes.XI001, f"xi:include not resolved: {why}", path=str(state.document),
                                      line=include.sourceline, severity=rule.severity, hint=rule.hint))
