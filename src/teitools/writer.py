@@ -7,6 +7,7 @@ It turns a ``Document`` into a TEI P5 tree and serialises it deterministically
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import assert_never
 
 from lxml import etree
 
@@ -67,6 +68,8 @@ class _Writer:
                 self.inline(el, node.content)
             elif isinstance(node, m.Figure):
                 self.figure(parent, node)
+            else:  # a new inline node type must be written here, never dropped
+                assert_never(node)
 
     @staticmethod
     def _append_text(parent: etree._Element, text: str) -> None:
@@ -171,6 +174,8 @@ class _Writer:
             self.blocks(sp, block.blocks)
         elif isinstance(block, m.Stage):
             self.inline(sub(parent, "stage"), block.content)
+        else:  # a new block type must be written here, never dropped
+            assert_never(block)
 
     def formula(self, parent: etree._Element, parts: Sequence[m.Paragraph]) -> None:
         """The lines of a letter's opener or closer: ``<dateline>``, ``<salute>``, ``<signed>``."""
