@@ -909,3 +909,14 @@ def test_corpus_notes_match_the_development_gold_exactly(name):
     with_body = {(g["ref_line"], g["n"]) for g in gold["notes"] if g.get("body")}
     absent = {(line, msg.split()[1]) for line, msg in found if line <= last}
     assert not with_body & absent
+
+
+def test_the_language_the_user_gives_reaches_the_reader():
+    """``--lang sv`` (a sidecar's ``language``): the reader takes Swedish's words (``kapitlet``)
+    though the text's prose is English."""
+    text = f"FÖRSTA KAPITLET\n\n{PROSE * 2}\n\n{PROSE * 2}\n\nANDRA KAPITLET\n\n{PROSE * 2}\n\n{PROSE * 2}\n"
+    types = []
+    for metadata in (None, {"language": "sv"}):
+        result = convert_source(source_from_text(text), "ebook", metadata=metadata)
+        types.append([d.get("type") for d in etree.fromstring(result.data).iter(TEI + "div")])
+    assert types == [["chapter", "section"], ["chapter", "chapter"]]

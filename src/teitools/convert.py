@@ -80,7 +80,8 @@ def convert_source(source: Source, layout_name: str = "auto",
     ``metadata`` is a validated sidecar (see ``meta``): its values replace detected ones.
     """
     detected = layout.detection(source, layout_name)
-    document = layout.reader(detected.layout)(source)
+    given = (metadata or {}).get("language")
+    document = layout.reader(detected.layout)(source, given if isinstance(given, str) else None)
     meta.apply(document.metadata, metadata or {})
     if document.metadata.language is None:
         document.metadata.language = language.detect(source.text)

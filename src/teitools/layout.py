@@ -116,7 +116,9 @@ def _ocr_evidence(source: Source) -> str:
             f" (e.g. {shown})")
 
 
-def reader(name: str) -> Callable[[Source], m.Document]:
-    """The ``read`` function of layout ``name``."""
-    read: Callable[[Source], m.Document] = module(name).read
+def reader(name: str) -> Callable[[Source, str | None], m.Document]:
+    """The ``read`` function of layout ``name``: ``read(source, lang)``, where ``lang`` is the
+    language the user gave (``--lang``, a sidecar's ``language``), which the reader takes
+    instead of detecting one; None to detect."""
+    read: Callable[[Source, str | None], m.Document] = module(name).read
     return read

@@ -424,11 +424,12 @@ REPORTED = ("notes", "notes_without_text", "texts_without_marker", "figures", "c
             "quotes", "verse", "lists", "bibl", "speeches")
 
 
-def read(source: Source) -> m.Document:
-    """Read an ebook exported to plain text (see the module docstring)."""
+def read(source: Source, lang: str | None = None) -> m.Document:
+    """Read an ebook exported to plain text (see the module docstring) in language ``lang``
+    (detected when None)."""
     doc = m.Document(layout="ebook")
     doc.counts.update(dict.fromkeys(REPORTED, 0))  # the report lists every count, found or not
-    code = language.detect(source.text)
+    code = lang or language.detect(source.text)
     doc.metadata.language = code
     vocab = terms.for_language(code)
     units, style = structure.read_units(source.lines)

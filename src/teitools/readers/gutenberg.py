@@ -511,8 +511,9 @@ class _Reader:
         return self.top
 
 
-def read(source: Source) -> m.Document:
-    """A Project Gutenberg text as TEI: see the module docstring."""
+def read(source: Source, lang: str | None = None) -> m.Document:
+    """A Project Gutenberg text as TEI (see the module docstring) in language ``lang``, else the
+    one its preamble declares, else the one detected."""
     doc = m.Document(layout="gutenberg")
     doc.counts.update(dict.fromkeys(REPORTED, 0))
     lines = source.lines
@@ -526,7 +527,7 @@ def read(source: Source) -> m.Document:
             doc.back = [m.Division("gutenberg-licence", None, licence, line=end + 1)]
     stream, _ = scan(lines, start, end)
     chunks = _chunks(stream)
-    lang = doc.metadata.language or language.detect("\n".join(lines[start:end]))
+    lang = lang or doc.metadata.language or language.detect("\n".join(lines[start:end]))
     words = terms.for_language(lang)
     shape = structure.shape_of([(c.gap, c.plain) for c in chunks if c.construct is None])
     notes = _pair_notes(chunks)

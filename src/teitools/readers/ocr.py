@@ -311,7 +311,9 @@ def _neighbours(lines: list[str], index: int) -> tuple[str, str]:
     return (lines[index - 1] if index else "", lines[index + 1] if index + 1 < len(lines) else "")
 
 
-def read(source: Source) -> m.Document:
+def read(source: Source, lang: str | None = None) -> m.Document:
+    """Read the OCR text of a printed book (see the module docstring) in language ``lang``
+    (detected when None): its lexicon decides corrections and joins."""
     doc = m.Document(layout="ocr-paged")
     lines = source.lines
     pages = printed_numbers(source.text, source.page_starts)
@@ -325,7 +327,7 @@ def read(source: Source) -> m.Document:
     if not paged:
         starts = page_starts(lines, pages, caption_lines, doc)
     heads = running_heads(lines, pages, at_edges=paged)
-    lang = language.detect(source.text)
+    lang = lang or language.detect(source.text)
     vocabulary = Vocabulary(lines, lang or "und")  # no lexicon without a language: the text alone
     words = terms.for_language(lang)
     corrector = Corrector(source.text, vocabulary)

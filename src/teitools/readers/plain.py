@@ -39,7 +39,8 @@ def blocks_of(lines: list[str]) -> list[tuple[int, list[str]]]:
     return runs
 
 
-def read(source: Source) -> m.Document:
+def read(source: Source, lang: str | None = None) -> m.Document:
+    """Blank-line-separated blocks as paragraphs, lineation kept; ``lang`` is unused."""
     doc = m.Document(layout="plain")
     doc.body = [paragraph(lines, start) for start, lines in blocks_of(source.lines)]
     doc.counts["paragraphs"] = len(doc.body)

@@ -602,5 +602,7 @@ class _Reader:
         return m.BlockQuote([quote], credit, line=block.line)
 
 
-def read(source: Source) -> m.Document:
+def read(source: Source, lang: str | None = None) -> m.Document:
+    """Read a web page saved as text (see the module docstring); ``lang`` is unused: the header
+    takes the given language, and the page needs no lexicon."""
     return _Reader(source).read()
