@@ -42,7 +42,8 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("RNG006", _E, "element has an invalid attribute (RELAX NG)"),
     Rule("RNG007", _E, "element content invalid (RELAX NG)"),
     Rule("RNG008", _E, "element in the wrong namespace (RELAX NG)"),
-    Rule("RNG009", _E, "other RELAX NG error (libxml2's message)"),
+    Rule("RNG009", _E, "other RELAX NG error (libxml2's message, or that the document does not match when "
+         "libxml2 names no fault)"),
     Rule("RNG010", _E, "element declared nowhere in the schema (RELAX NG)"),
     Rule("RNG012", _E, "element lacks a child element or attribute its schema always requires (RELAX NG)"),
     Rule("RNG011", Severity.INFO,
@@ -50,7 +51,8 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("JING001", _E, "error reported by jing (--engine jing)"),
     Rule("SCH001", _E, "schema cannot be read", "check the path given with --schema"),
     Rule("SCH002", _E, "not a RELAX NG schema in XML syntax", "give a .rng file"),
-    Rule("SCH003", _E, "schema does not compile"),
+    Rule("SCH003", _E, "incorrect RELAX NG schema (libxml2 does not compile it, or it breaks a rule of the "
+         "specification jing checks): refused before any document is checked"),
     Rule("SCH004", _E, "schema given with --schema or --schematron is neither a file nor in the schema store",
          "run `teitools schemas fetch NAME` or pass --schema-dir"),
     Rule("SCH012", _W, "schema named by <?xml-model?> not in the schema store: the file is checked against "
