@@ -151,6 +151,7 @@ def test_an_invalid_document_gets_errors_when_no_element_is_defined_alone(tmp_pa
      '<define name="unused"><ref name="nowhere"/></define></grammar>', "nowhere"),
     (f'<element {RNG} name="a" datatypeLibrary="foo:"><empty/></element>', "foo:"),
     (f'<element {RNG} name="a"><attribute><anyName/></attribute></element>', "infinite name class"),
+    (f'<element {RNG} name="a"><data type="ID" {XSD}/></element>', "DTD compatibility"),
 ])
 def test_an_incorrect_schema_is_refused_before_any_document(tmp_path: Path, schema: str, reason: str) -> None:
     (tmp_path / "s.rng").write_text(schema, encoding="utf-8")

@@ -12,13 +12,32 @@ boolean is jing's:
   (``prefix:local`` for each prefix bound to its namespace, ``local`` where the default
   namespace is its namespace), which is exact when every element of the document has the
   same namespaces in scope (``bindings``); otherwise libxml2's reading stands.
+* the date and time types (``date``, ``dateTime``, ``time``, ``gYear``, ``gYearMonth``,
+  ``gMonthDay``, ``gMonth``, ``gDay``) follow jing's ``DateTimeDatatype``, which builds the
+  date on a proleptic Gregorian ``java.util.GregorianCalendar`` (not lenient): a year
+  ``-YYYY`` is the year YYYY before the common era, astronomical year 1 - YYYY, so it is a
+  leap year when 1 - YYYY is one (XSD 1.0 second edition: ``-0001`` is 1 BCE, a leap year;
+  ``-0257-02-29`` is valid, ``-0004-02-29`` is not, where libxml2 says the opposite); year
+  zero does not exist; years run to 292278994 and back to 292275055 BCE (Java's range;
+  libxml2 takes any number of digits); hours run to 23 (no ``24:00:00``), a second may be
+  60 (a leap second), a fraction may be empty (``12:00:00.``), and a time zone lies between
+  -13:00 and +14:00. Such a ``data`` becomes a ``token`` whose pattern is exactly that set
+  (any ``pattern`` parameters it had are kept; one with other parameters stays libxml2's).
+  At the very edge of Java's range (the year 292278994 after August 17th) jing's arithmetic
+  overflows; that is not imitated.
+* ``double`` and ``float`` take jing's lexical forms only: libxml2 also accepts an exponent
+  without digits (``1e``, ``1E+``).
+* the unsigned integer types (``unsignedLong`` … ``unsignedByte``) take a sign as jing does
+  (``+7``, ``-0``), where libxml2 refuses any sign.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 from lxml import etree
 
-from teitools.validation.rngload import CHOICE, QVALUE, VALUE, XML_NS, rng
+from teitools.validation.rngload import CHOICE, DATA, PARAM, QVALUE, VALUE, XML_NS, XSD_LIBRARY, rng
 
 # The document's namespace bindings, the same on every element: (prefix, URI) pairs sorted,
 # "" for the default namespace (always present, "" when none is declared). None: no schema
@@ -44,6 +63,9 @@ def rewrite(grammar: etree._Element, scope: Bindings) -> bool:
     """Rewrite the datatypes of a simplified grammar in place so that libxml2 judges them as
     jing does; whether anything changed."""
     changed = False
+    for data in list(grammar.iter(DATA)):
+        if data.get("datatypeLibrary") == XSD_LIBRARY:
+            changed = _data(data) or changed
     if scope is not None:
         for value in list(grammar.iter(VALUE)):
             expanded = value.get(QVALUE)
@@ -70,3 +92,141 @@ def _qname_value(expanded: str, scope: dict[str, str], tail: str | None) -> etre
             value.text = form
     pattern.tail = tail
     return pattern
+
+
+def _data(data: etree._Element) -> bool:
+    """Rewrite one ``data`` of the XML Schema library (see the module's doc); whether it did."""
+    kind = data.get("type", "")
+    params = [p for p in data if p.tag == PARAM]
+    if kind in TEMPORAL:
+        if any(p.get("name") != "pattern" for p in params):
+            return False
+        data.set("type", "token")
+        _add_pattern(data, temporal_pattern(kind))
+        return True
+    if kind in ("double", "float"):
+        _add_pattern(data, _FLOATING)
+        return True
+    if kind in _UNSIGNED and not params:
+        signed = etree.Element(DATA, type="integer", datatypeLibrary=XSD_LIBRARY)
+        facets = (("minInclusive", "0"), ("maxInclusive", _UNSIGNED[kind]), ("pattern", "[+\\-][0-9]+"))
+        for name, value in facets:
+            etree.SubElement(signed, PARAM, name=name).text = value
+        choice = etree.Element(CHOICE)
+        choice.tail = data.tail
+        data.getparent().replace(data, choice)  # type: ignore[union-attr]
+        data.tail = None
+        choice.extend([data, signed])
+        return True
+    return False
+
+
+def _add_pattern(data: etree._Element, pattern: str) -> None:
+    """A pattern parameter after the others (before an ``except``): patterns are all applied."""
+    param = etree.Element(PARAM, name="pattern")
+    param.text = pattern
+    last = max((i for i, child in enumerate(data) if child.tag == PARAM), default=-1)
+    data.insert(last + 1, param)
+
+
+TEMPORAL = ("date", "dateTime", "time", "gYear", "gYearMonth", "gMonthDay", "gMonth", "gDay")
+_FLOATING = "INF|-INF|NaN|[+\\-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([Ee][+\\-]?[0-9]+)?"
+_UNSIGNED = {"unsignedLong": "18446744073709551615", "unsignedInt": "4294967295", "unsignedShort": "65535",
+             "unsignedByte": "255"}
+
+# jing's calendar (java.util.GregorianCalendar, proleptic, not lenient)
+LAST_YEAR = {"ad": 292278994, "bc": 292275055}
+_MONTH = "(0[1-9]|1[0-2])"
+_MONTH_DAY = ("((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+              "|02-(0[1-9]|1[0-9]|2[0-8]))")
+_TIME = "([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]*)?"
+_ZONE = "(Z|\\+((0[0-9]|1[0-3]):[0-5][0-9]|14:00)|-((0[0-9]|1[0-2]):[0-5][0-9]|13:00))?"
+
+
+def leap(year: int, era: str) -> bool:
+    """Whether the year (as written, without its sign) is a leap year in jing's calendar: a
+    year before the common era is the astronomical year 1 - year."""
+    astronomical = year if era == "ad" else 1 - year
+    return astronomical % 4 == 0 and (astronomical % 100 != 0 or astronomical % 400 == 0)
+
+
+@cache
+def temporal_pattern(kind: str) -> str:
+    """The XML Schema regular expression of the values jing accepts for a date or time type
+    (after whitespace is collapsed; see the module's doc)."""
+    any_year = f"({_years('ad', False)}|-({_years('bc', False)}))"
+    date = f"({any_year}-{_MONTH_DAY}|({_years('ad', True)}|-({_years('bc', True)}))-02-29)"
+    body = {"date": date, "dateTime": f"{date}T{_TIME}", "time": _TIME, "gYear": any_year,
+            "gYearMonth": f"{any_year}-{_MONTH}", "gMonthDay": f"--({_MONTH_DAY}|02-29)",
+            "gMonth": f"--{_MONTH}", "gDay": "---(0[1-9]|[12][0-9]|3[01])"}[kind]
+    return f"({body}){_ZONE}"
+
+
+def _years(era: str, leap_only: bool) -> str:
+    """The years of an era as written (at least four digits, no zero beyond those four, never
+    year zero, at most the era's last year), all of them or the leap years. A year's last
+    four digits decide whether it is a leap year (10000 is a multiple of 400)."""
+    last = str(LAST_YEAR[era])
+    tails = [f"{n:04d}" for n in range(10000) if not leap_only or leap(n, era)]
+    short = [t for t in tails if t != "0000"]
+    head = last[:-4]  # the digits before the last four, of the last year
+    branches = [_digits(short),  # four digits
+                f"[1-9][0-9]{{0,{len(head) - 2}}}({_digits(tails)})"]  # five to len(last) - 1 digits
+    below = _below(head)
+    if below:
+        branches.append(f"({below})({_digits(tails)})")
+    final = [t for t in tails if int(head + t) <= LAST_YEAR[era]]
+    if final:
+        branches.append(f"{head}({_digits(final)})")
+    return "|".join(f"({b})" for b in branches)
+
+
+def _below(number: str) -> str:
+    """A regular expression for the numbers of as many digits as ``number`` (the first not 0)
+    that are smaller than it."""
+    branches = []
+    for i, digit in enumerate(number):
+        low = 1 if i == 0 else 0
+        if int(digit) > low:
+            top = int(digit) - 1
+            span = str(low) if top == low else f"[{low}-{top}]"
+            rest = len(number) - i - 1
+            more = "" if not rest else "[0-9]" if rest == 1 else f"[0-9]{{{rest}}}"
+            branches.append(number[:i] + span + more)
+    return "|".join(branches)
+
+
+def _digits(strings: list[str]) -> str:
+    """A compact regular expression for a set of four-digit strings: grouped by the set of
+    last two digits each first two digits allow."""
+    by_head: dict[str, list[str]] = {}
+    for s in strings:
+        by_head.setdefault(s[:2], []).append(s[2:])
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for head, tails in by_head.items():
+        groups.setdefault(tuple(tails), []).append(head)
+    return "|".join(f"({_pairs(heads)})({_pairs(list(tails))})" for tails, heads in groups.items())
+
+
+def _pairs(pairs: list[str]) -> str:
+    """Two-digit strings as an alternation of ``[class][class]``."""
+    by_first: dict[str, list[str]] = {}
+    for p in pairs:
+        by_first.setdefault(p[0], []).append(p[1])
+    by_seconds: dict[str, list[str]] = {}
+    for first, seconds in by_first.items():
+        by_seconds.setdefault(_class(seconds), []).append(first)
+    return "|".join(_class(firsts) + seconds for seconds, firsts in by_seconds.items())
+
+
+def _class(digits: list[str]) -> str:
+    if len(digits) == 1:
+        return digits[0]
+    runs: list[list[int]] = []
+    for d in sorted(int(x) for x in digits):
+        if runs and d == runs[-1][1] + 1:
+            runs[-1][1] = d
+        else:
+            runs.append([d, d])
+    spans = (f"{a}-{b}" if b > a + 1 else f"{a}{b}" if b == a + 1 else f"{a}" for a, b in runs)
+    return "[" + "".join(spans) + "]"

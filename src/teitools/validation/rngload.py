@@ -13,9 +13,11 @@ grammar, nested grammars lifted with their definitions renamed and ``parentRef``
 ``ref`` (4.18). What remains is RELAX NG that libxml2 compiles, with every name explicit.
 
 It also makes the checks jing makes and libxml2 omits: a ``datatypeLibrary`` must be an
-absolute URI without a fragment (section 3), an ``href`` must have no fragment, and an
+absolute URI without a fragment (section 3), an ``href`` must have no fragment, an
 attribute whose name class is infinite (``anyName``, ``nsName``) must be repeated
-(section 7.3). A schema that fails one is refused as jing refuses it.
+(section 7.3), and a ``data`` or ``value`` of type ``ID``, ``IDREF`` or ``IDREFS`` must be
+the content of an attribute (RELAX NG DTD Compatibility, section 3, which jing applies). A
+schema that fails one is refused as jing refuses it.
 
 Files are read as the user's schema is: relative to the including file (``xml:base``
 honoured), local files only (a URL is refused: validation never downloads), 40 deep, loops
@@ -110,6 +112,7 @@ def load(path: Path) -> Loaded:
     pattern = loader.document(path, "", parsed=(data, root))
     grammar = _Flattener(path).flatten(pattern)
     _check_repeated_attributes(grammar, path)
+    _check_id_types(grammar, path)
     if len(loader.files) == 1 and time.perf_counter() - started > CACHE_FROM:
         _keep(digest, grammar)
     return Loaded(grammar, loader.files)
@@ -495,3 +498,17 @@ def _check_repeated_attributes(grammar: etree._Element, path: Path) -> None:
 
     for start in grammar.iterchildren(START):
         visit(start, False)
+
+
+_ID_TYPES = ("ID", "IDREF", "IDREFS")
+
+
+def _check_id_types(grammar: etree._Element, path: Path) -> None:
+    """RELAX NG DTD Compatibility (section 3), as jing applies it: a ``data`` or ``value``
+    pattern of an ID type must be the child of an ``attribute`` pattern."""
+    for el in grammar.iter(DATA, VALUE):
+        parent = el.getparent()
+        if (el.get("datatypeLibrary") == XSD_LIBRARY and el.get("type") in _ID_TYPES
+                and (parent is None or parent.tag != ATTRIBUTE)):
+            raise refused(path, f'a "{etree.QName(el).localname}" pattern of type {el.get("type")} must be '
+                          'the child of an "attribute" pattern (DTD compatibility)', el)
