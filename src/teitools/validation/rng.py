@@ -35,7 +35,7 @@ from pathlib import Path
 from lxml import etree
 
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
-from teitools.validation import datatypes, rngload, store
+from teitools.validation import blame, datatypes, rngload, store
 
 RNG_NS = rngload.RNG_NS
 XML_NS = rngload.XML_NS
@@ -46,6 +46,7 @@ Bindings = datatypes.Bindings
 
 MAX_FAULTS = 20  # deepest faults localized per document
 MAX_SHOWN = 100  # RELAX NG errors shown per document (a document against the wrong schema has thousands)
+MAX_WALKED = 1000  # faults in content gathered per document
 SLOW_COMPILE = 0.5  # seconds: a schema libxml2 compiles whole slower than this is remembered as slow
 
 
@@ -134,6 +135,9 @@ class Grammar:
         self.element_names: frozenset[str] = frozenset()
         self.patterns: dict[str, list[etree._Element]] = {}  # element patterns by expanded name
         self.name_classes: list[etree._Element] = []
+        self.alone: frozenset[str] = frozenset()  # element names each defined by a define of its own
+        self._patterns: blame.Patterns | None = None
+        self._content: dict[str, int | None] = {}
         self._prepare()
 
     def _prepare(self) -> None:
@@ -150,6 +154,24 @@ class Grammar:
             self.patterns.setdefault(el.get(_QNAME, ""), []).append(el)
         self.element_names = frozenset(self.patterns)
         self.name_classes = [el[0] for el in self.root.iter(_ELEMENT) if el.get(_QNAME) is None and len(el)]
+        self.alone = frozenset(str(group[0][0].get(_QNAME)) for group in self.defines.values()
+                               if len(group) == 1 and len(group[0]) == 1 and group[0][0].tag == _ELEMENT
+                               and group[0][0].get(_QNAME) is not None)
+
+    def content(self, qname: str) -> tuple[blame.Patterns, int] | None:
+        """The content model (attributes and children) of elements of this name, for locating
+        faults the way jing does (``blame``); None when a name class matches such elements."""
+        if self._patterns is None:
+            self._patterns = blame.Patterns(self.defines)
+        if qname not in self._content:
+            found: int | None = None
+            if qname in self.element_names and not any(blame.matches(nc, qname) for nc in self.name_classes):
+                found = blame.NOT_ALLOWED  # the unit of choice
+                for el in self.patterns[qname]:
+                    found = self._patterns.choice(found, self._patterns.sequence(list(el)[1:]))
+            self._content[qname] = found
+        found = self._content[qname]
+        return None if found is None else (self._patterns, found)
 
     def check(self) -> None:
         """Compile the whole schema with libxml2, once per process, as jing would read it first:
@@ -178,6 +200,11 @@ class Grammar:
             self._libxml2 = _compile(self.path)  # never without a verdict
         return bool(self.whole(bindings).validate(tree))
 
+    @property
+    def reduced_verdicts(self) -> bool:
+        """Whether verdicts come from reductions (``accepts``; after ``check``)."""
+        return self._checked and self._libxml2 is None
+
     def whole(self, bindings: Bindings = None) -> etree.RelaxNG:
         """The whole schema that gives verdicts: libxml2's compile of the file, or, when some of
         its datatypes are to be judged as jing judges them, of the simplified schema with those
@@ -197,7 +224,7 @@ class Grammar:
         """Whether any element pattern of the schema can match an element of this name."""
         if qname not in self._declared:
             self._declared[qname] = qname in self.element_names or any(
-                _matches(nc, qname) for nc in self.name_classes)
+                blame.matches(nc, qname) for nc in self.name_classes)
         return self._declared[qname]
 
     def _root_names(self) -> frozenset[str] | None:
@@ -392,22 +419,6 @@ class Grammar:
         return self._define_attrs[name]
 
 
-def _matches(name_class: etree._Element, qname: str) -> bool:
-    """Whether a RELAX NG name class matches the expanded name ``{ns}local``."""
-    tag = name_class.tag
-    ns = qname[1:].split("}", 1)[0]
-    if tag == _NAME:
-        return f"{{{name_class.get('ns', '')}}}{(name_class.text or '').strip()}" == qname
-    if tag == _CHOICE:
-        return any(_matches(child, qname) for child in name_class)
-    if tag == _rng("anyName") or tag == _rng("nsName"):
-        if tag == _rng("nsName") and name_class.get("ns", "") != ns:
-            return False
-        exceptions = name_class.find(_rng("except"))
-        return exceptions is None or not any(_matches(child, qname) for child in exceptions)
-    return False
-
-
 def _compile(path: Path) -> etree.RelaxNG:
     """The schema as written, compiled by libxml2 (which reads its includes and external
     references itself); SCH003 with libxml2's reason when it refuses."""
@@ -486,6 +497,8 @@ class Located:
     line: int | None
     code: str
     message: str
+    column: int | None = None  # when it is not that of the node's start tag on the line
+    walked: bool = False  # found by the walk of content (``blame``): never vague
 
 
 def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
@@ -514,27 +527,37 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
         if wrong_root:
             return [wrong_root]
     schema = grammar.compiled(vocab, bindings)
-    if schema is not None and not schema.validate(tree):
+    # the reduced schema gave the verdict (its log is this document's) or is asked now
+    if schema is not None and (grammar.reduced_verdicts or not schema.validate(tree)):
         reports = _localize(grammar, vocab, bindings, tree, schema.error_log)
     else:  # the reduction could not explain it: libxml2's messages against the whole schema
         whole = grammar.whole(bindings)
         whole.validate(tree)
         reports = [(root, e) for e in whole.error_log]
-    exact = _exact_faults(grammar, tree, data)
-    located = exact + [_locate(grammar, base, data, entry) for base, entry in reports]
+    walked = _walk_document(grammar, tree, data)  # elements whose content the walk explained
+    located = [fault for faults in walked.values() for fault in faults]
+    for base, entries in _by_base(reports):
+        mapped = [_locate(grammar, base, data, entry) for entry in entries]
+        # where the walk explained the content, libxml2's reports on attributes still count
+        located += [e for e in mapped if e.code in ("RNG003", "RNG004") and e.node is base] \
+            if base in walked else mapped
+    exact = [e for e in _exact_faults(grammar, tree, data)
+             if not (e.code == "RNG012" and e.node in walked and "required element" in e.message)]
+    located = exact + located
     # a vague report on an element restates a precise one on it or below it: leave it out
     culprits = {id(e.node) for e in located if not _vague(e)}
     kept = [e for e in located if not (_vague(e) and _above(e.node, culprits))]
     told = {id(e.node) for e in kept if e.code not in _CASCADE}
-    kept = [e for e in kept if e.code not in _CASCADE or id(e.node) not in told]
-    seen: set[tuple[int, str]] = set()
+    kept = [e for e in kept if e.walked or e.code not in _CASCADE or id(e.node) not in told]
+    seen: set[tuple[int, str, int | None]] = set()  # text faults of one element differ by their line
     unique: list[Located] = []
     for err in sorted(kept, key=lambda e: e.line or 0):
-        if err.node is None or (id(err.node), err.message) not in seen:
-            seen.add((id(err.node), err.message))
+        key = (id(err.node), err.message, err.line if err.code == "RNG005" else None)
+        if err.node is None or key not in seen:
+            seen.add(key)
             unique.append(err)
     out = [Diagnostic(err.code, err.message, path=path, line=err.line,
-                      column=_column(data, err.line, err.node) if err.line else None)
+                      column=err.column or (_column(data, err.line, err.node) if err.line else None))
            for err in unique[:MAX_SHOWN]]
     out.sort(key=lambda d: (d.line or 0, d.column or 0))
     if len(unique) > MAX_SHOWN:
@@ -550,9 +573,10 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
               whole: etree._ListErrorLog) -> list[tuple[etree._Element, etree._LogEntry]]:
     """libxml2 reports a fault deep in a document at some ancestor that stopped matching. Find
     the deepest element whose subtree fails its own definition while every child's subtree
-    passes, and report libxml2's errors from validating just that element: those name the
-    fault where it is, as jing does. The descent follows the nodes libxml2 names, so it costs
-    a few subtree validations rather than one per level of the document."""
+    passes (children the schema defines on their own), and report libxml2's errors from
+    validating just that element: they name faults in its attributes and values (its content
+    is ``_walk_document``'s). The descent follows the nodes libxml2 names, so it costs a few
+    subtree validations rather than one per level of the document."""
     subtree = grammar.subtree_schema(vocab, bindings)
     root = tree.getroot()
     if subtree is None:
@@ -565,7 +589,7 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
         deeper = None
         for entry in errors:
             node = _node_at(base, entry.path)
-            if node is None or node is base or node in tried:
+            if node is None or node is base or node in tried or _qname(node) not in grammar.alone:
                 continue
             tried.add(node)
             if not subtree.validate(node):
@@ -574,8 +598,11 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
         if deeper is not None:
             todo.append(deeper)
             continue
+        # an element defined nowhere on its own (foreign markup) is its parent's fault, not a
+        # place to look inside
         failing = [(child, list(subtree.error_log)) for child in base
-                   if isinstance(child.tag, str) and child not in tried and not subtree.validate(child)]
+                   if isinstance(child.tag, str) and child not in tried and _qname(child) in grammar.alone
+                   and not subtree.validate(child)]
         if failing:
             todo.extend(reversed(failing))
         else:
@@ -583,7 +610,42 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
     return found
 
 
+def _by_base(reports: list[tuple[etree._Element, etree._LogEntry]]
+             ) -> list[tuple[etree._Element, list[etree._LogEntry]]]:
+    """libxml2's reports grouped by the element they were validated from, in order."""
+    groups: dict[int, tuple[etree._Element, list[etree._LogEntry]]] = {}
+    for base, entry in reports:
+        groups.setdefault(id(base), (base, []))[1].append(entry)
+    return list(groups.values())
+
+
+def _walk_document(grammar: Grammar, tree: etree._ElementTree, data: _Lines
+                   ) -> dict[etree._Element, list[Located]]:
+    """jing's faults in the content of every element (see ``blame``), by element: children
+    and text its content model cannot take, content ended too soon. Elements the schema
+    matches only by a name class, or declares nowhere, are not looked inside. Stops after
+    ``MAX_WALKED`` faults."""
+    found: dict[etree._Element, list[Located]] = {}
+    total = 0
+    stack = [tree.getroot()]
+    while stack and total < MAX_WALKED:
+        el = stack.pop()
+        model = grammar.content(_qname(el))
+        if model is None:
+            continue
+        patterns, content = model
+        faults = blame.content_faults(patterns, content, el, grammar.declares, data.get)
+        if faults:
+            found[el] = [Located(f.node, f.line, f.code, f.message or _undeclared(f.node), f.column, True)
+                         for f in faults]
+            total += len(faults)
+        stack.extend(reversed([child for child in el if isinstance(child.tag, str)]))
+    return found
+
+
 def _vague(err: Located) -> bool:
+    if err.walked:
+        return False
     return err.code in _CASCADE or _CONTENT_FROM in err.message or err.message.endswith(_NO_DETAIL)
 
 
@@ -597,10 +659,17 @@ def _above(node: etree._Element | None, culprits: set[int]) -> bool:
 def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> list[Located]:
     """Elements the schema declares nowhere, attributes no pattern of their element allows, and
     children or attributes every pattern of their element requires but the element lacks.
-    Each (element name, attribute names) combination is judged once."""
+    Each (element name, attribute names) combination is judged once. Inside an element the
+    schema declares nowhere (foreign markup: SVG, MathML, DocBook) nothing more is said: that
+    element is the fault, once, as jing reports it."""
     faults: list[Located] = []
     verdicts: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...], frozenset[str]]] = {}
+    foreign: set[etree._Element] = set()
     for el in tree.getroot().iter(etree.Element):
+        parent = el.getparent()
+        if parent is not None and parent in foreign:
+            foreign.add(el)
+            continue
         key = (str(el.tag), tuple(el.keys()))
         if key not in verdicts:
             qname = _qname(el)
@@ -616,14 +685,18 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
             continue
         line = el.sourceline
         if not declared:
-            name = etree.QName(el)
-            where = f' in namespace "{name.namespace}"' if name.namespace else " in no namespace"
-            faults.append(Located(el, line, "RNG010",
-                                  f'element "{name.localname}"{where} is not allowed anywhere in the schema'))
+            foreign.add(el)
+            faults.append(Located(el, line, "RNG010", _undeclared(el)))
         faults.extend(Located(el, line, "RNG003",
                               f'attribute "{_display_attr(a)}" not allowed on element "{_display(el)}"')
                       for a in stray)
     return faults
+
+
+def _undeclared(el: etree._Element) -> str:
+    name = etree.QName(el)
+    where = f' in namespace "{name.namespace}"' if name.namespace else " in no namespace"
+    return f'element "{name.localname}"{where} is not allowed anywhere in the schema'
 
 
 def _missing(el: etree._Element, required: frozenset[str]) -> list[Located]:
@@ -710,8 +783,20 @@ def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._
                 elif rule_code == "RNG001" and node is not None:
                     node = _named_child(node, match.groups()[-1])
                     line = node.sourceline or line
+                elif rule_code in ("RNG006", "RNG007") and node is not None:
+                    node = _named_ancestor(node, match.group(1))
+                    line = node.sourceline or line
                 break
     return Located(node, line, code, message)
+
+
+def _named_ancestor(node: etree._Element, local: str) -> etree._Element:
+    """The element a report "element X failed to validate ..." is about: libxml2 sometimes
+    gives a child; then the nearest ancestor named X (the node itself when none is)."""
+    found: etree._Element | None = node
+    while found is not None and _display(found) != local:
+        found = found.getparent()
+    return node if found is None else found
 
 
 def _named_child(node: etree._Element, local: str) -> etree._Element:
