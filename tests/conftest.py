@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from teitools.convert import Conversion, convert_source
 from teitools.source import read_source
+
+# teitools' user cache (schemas compiled or simplified before) is the test session's own
+_CACHE = tempfile.mkdtemp(prefix="teitools-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 @pytest.fixture

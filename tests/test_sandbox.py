@@ -308,3 +308,15 @@ def test_a_relax_ng_include_that_leaves_the_folder_is_refused(project: Path, sec
         doc.write_text(document("p.rng").replace(SCH_NS, rng), encoding="utf-8")
         code, out = validate(str(doc))
         assert code == 2 and f"SCH011 {tag} '{secret_file}' leaves the document's folder" in out, out
+
+
+def test_a_relax_ng_include_that_leaves_the_folder_through_xml_base_is_refused(project: Path,
+                                                                             secret_file: Path) -> None:
+    """libxml2 (and the schema reader) resolve href against xml:base: so does the sandbox."""
+    rng = "http://relaxng.org/ns/structure/1.0"
+    (project / "p.rng").write_text(f'<grammar xmlns="{rng}"><start><externalRef xml:base="{secret_file}" '
+                                   'href=""/></start></grammar>', encoding="utf-8")
+    doc = project / "doc.xml"
+    doc.write_text(document("p.rng").replace(SCH_NS, rng), encoding="utf-8")
+    code, out = validate(str(doc))
+    assert code == 2 and "SCH011 externalRef '' leaves the document's folder" in out, out

@@ -46,18 +46,21 @@ def test_relaxng_verdicts_agree_with_jing_on_every_document(schema: str) -> None
     assert disagreements == []
 
 
-def test_errors_are_located_where_jing_locates_them_on_most_documents() -> None:
-    """Our errors include jing's first error line for most invalid documents (libxml2 and
-    jing may report a different one of several faults, and jing counts lines of its parser)."""
+def test_errors_are_located_where_jing_locates_them() -> None:
+    """Our first error is on the line of jing's first (the element or text that cannot stand
+    where it is, not a valid sibling before it or the parent) for nearly every invalid
+    document (jing counts lines as libxml2 does: where a start tag ends)."""
     records = [r for r in json.loads((conformance() / "verdicts.json").read_text())
                if r["schema"] == "schemas/tei_all.rng" and not r["jing_valid"] and r["well_formed"]]
     results = relaxng_results("schemas/tei_all.rng")
-    same_line = 0
+    first_line = anywhere = 0
     for r in records:
         jing_line = int(r["jing_first_error"].split(":", 1)[0])
-        lines = {d.line for d in results[r["file"]].diagnostics}
-        same_line += jing_line in lines
-    assert same_line >= 0.8 * len(records), f"{same_line} of {len(records)}"
+        lines = sorted((d.line, d.column or 0) for d in results[r["file"]].diagnostics if d.line)
+        first_line += lines[0][0] == jing_line
+        anywhere += any(line == jing_line for line, _ in lines)
+    assert first_line >= 0.95 * len(records), f"{first_line} of {len(records)}"
+    assert anywhere >= first_line
 
 
 def test_every_error_has_a_code_a_line_and_a_message() -> None:

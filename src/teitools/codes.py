@@ -544,7 +544,8 @@ RNG008 = _rule(
 d.xml:2:1: error RNG008 element "TEI" is in the wrong namespace; expected "http://www.tei-c.org/ns/1.0\"""")
 
 RNG009 = _rule(
-    "RNG009", E, "other RELAX NG error (libxml2's message)", commands=VALIDATE,
+    "RNG009", E, "other RELAX NG error (libxml2's message, or that the document does not match when "
+    "libxml2 names no fault)", commands=VALIDATE,
     explanation=_RNG + " A message of libxml2 that none of the other RNG codes describes, given as it is.",
     example="""
 d.xml:7:3: error RNG009 Element date failed to validate attributes""")
@@ -600,7 +601,8 @@ $ teitools validate d.xml --schema rules.sch
 rules.sch: SCH002 not a RELAX NG schema in XML syntax (hint: give the .rng file (compact syntax .rnc is not read))""")
 
 SCH003 = _rule(
-    "SCH003", E, "RELAX NG schema does not compile", commands=VALIDATE,
+    "SCH003", E, "incorrect RELAX NG schema (libxml2 does not compile it, or it breaks a rule of the "
+    "specification jing checks): refused before any document is checked", commands=VALIDATE,
     explanation="""libxml2 cannot compile the RELAX NG schema (an undefined reference, a pattern the
     specification forbids). Nothing is checked against it (exit status 2). A Schematron that does
     not compile is `SCT002`.""",

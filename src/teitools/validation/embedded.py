@@ -22,7 +22,8 @@ _TOP_LEVEL = {f"{{{SCH_NS}}}{name}" for name in ("ns", "let", "phase", "pattern"
 
 
 def is_relaxng(root: etree._Element) -> bool:
-    return root.tag == f"{{{RNG_NS}}}grammar" or root.tag == f"{{{RNG_NS}}}element"
+    """Whether a schema's root is RELAX NG (any pattern may be: grammar, element, choice ...)."""
+    return isinstance(root.tag, str) and root.tag.startswith(f"{{{RNG_NS}}}")
 
 
 def extract_schematron(grammar: etree._Element) -> etree._Element | None:

@@ -1,21 +1,33 @@
-"""RELAX NG through lxml (libxml2), made fast by reducing the schema to the documents.
+"""RELAX NG through lxml (libxml2): libxml2's verdict, jing's schema rules, fast and precise.
 
-libxml2 needs seconds to compile tei_all.rng, and validates slowly against a grammar full of
-optional attributes. For a document, every ``element`` or ``attribute`` pattern whose name it
-never uses can match nothing in it, so replacing it by ``notAllowed`` keeps the verdict exactly
-(RELAX NG semantics, not a heuristic); the same holds for any superset of its names, so one
-reduction can serve a whole batch. ``optional``/``zeroOrMore`` around a lone ``notAllowed``
-become ``empty`` and unreachable definitions are dropped; what remains compiles in milliseconds.
-Reduced schemas are cached by vocabulary (the set of element and attribute names).
+A schema is read as the RELAX NG specification simplifies it (``rngload``: includes,
+external references, divs, nested grammars and inherited namespaces resolved, any root
+pattern), and checked once as jing checks it: libxml2 compiles the whole schema as written
+(an incorrect schema is refused, SCH003, before any document), and ``rngload`` adds the
+checks libxml2 omits. The verdict on a document is libxml2's boolean against the whole schema
+(with the datatypes libxml2 judges differently from jing rewritten, see ``datatypes``).
 
-For an invalid document, the messages are made precise where libxml2's are not: see
-``validate``.
+libxml2 needs seconds to compile some schemas whole (tei_all: 6-9 s, where tei_lite takes
+20 ms), and validates slowly against a grammar full of optional attributes. For a document,
+every ``element`` or ``attribute`` pattern whose name it never uses can match nothing in it,
+so replacing it by ``notAllowed`` keeps the verdict exactly (RELAX NG semantics, not a
+heuristic); the same holds for any superset of its names, so one reduction can serve a whole
+batch. ``optional``/``zeroOrMore`` around a lone ``notAllowed`` become ``empty`` and
+unreachable definitions are dropped; what remains compiles in milliseconds. Reduced schemas
+are cached by vocabulary (the set of element and attribute names). They explain an invalid
+document (see ``validate``), and they give the verdict only for a schema known to compile
+whole and known to be slow to compile (a pinned release such as the bundled tei_all, or one
+this machine compiled before, see ``Grammar.check``); tests prove that the reduced verdict
+equals the whole schema's on RELAX NG's test suite and on the conformance corpus.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import json
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +36,19 @@ from lxml import etree
 
 from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
+from teitools.validation import blame, datatypes, rngload, store
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
+RNG_NS = rngload.RNG_NS
+XML_NS = rngload.XML_NS
 _QNAME = "{urn:x-teitools:rng}q"  # each named pattern's expanded name, kept on the reduced copy
 
 Vocabulary = frozenset[str]
+Bindings = datatypes.Bindings
 
 MAX_FAULTS = 20  # deepest faults localized per document
 MAX_SHOWN = 100  # RELAX NG errors shown per document (a document against the wrong schema has thousands)
+MAX_WALKED = 1000  # faults in content gathered per document
+SLOW_COMPILE = 0.5  # seconds: a schema libxml2 compiles whole slower than this is remembered as slow
 
 
 def _rng(local: str) -> str:
@@ -44,7 +60,6 @@ _ELEMENT, _ATTRIBUTE, _REF, _DEFINE, _START = (_rng(n) for n in ("element", "att
 _NOT_ALLOWED, _EMPTY, _CHOICE, _NAME = _rng("notAllowed"), _rng("empty"), _rng("choice"), _rng("name")
 _MAYBE = {_rng("optional"), _rng("zeroOrMore")}
 _SEQUENCES = {_rng(n) for n in ("group", "interleave", "oneOrMore", "mixed")}
-_NOT_SELF_CONTAINED = {_rng(n) for n in ("include", "externalRef", "parentRef", "grammar")}
 
 
 def vocabulary(tree: etree._ElementTree) -> Vocabulary:
@@ -60,62 +75,58 @@ def vocabulary(tree: etree._ElementTree) -> Vocabulary:
                       *("@" + (a if a[0] == "{" else "{}" + a) for a in attributes)])
 
 
-def _inherited_ns(el: etree._Element) -> str:
-    node: etree._Element | None = el
-    while node is not None:
-        ns = node.get("ns")
-        if ns is not None:
-            return ns
-        node = node.getparent()
-    return ""
-
-
-def _expanded(el: etree._Element, name: str, default_ns: str) -> str:
-    if ":" in name:
-        prefix, local = name.split(":", 1)
-        uri = XML_NS if prefix == "xml" else (el.nsmap.get(prefix) or "")
-        return f"{{{uri}}}{local}"
-    return f"{{{default_ns}}}{name}"
-
-
 def _pattern_name(el: etree._Element) -> str | None:
     """``{ns}local`` for an element pattern, ``@{ns}local`` for an attribute pattern, None when it
-    uses a name class (anyName, nsName, a choice) that we leave alone."""
-    is_attr = el.tag == _ATTRIBUTE
-    name = el.get("name")
-    if name is not None:
-        default = el.get("ns", "") if is_attr else _inherited_ns(el)
-        qname = _expanded(el, name.strip(), default)
-    elif len(el) and el[0].tag == _NAME and el[0].text:
-        default = "" if is_attr and el[0].get("ns") is None else _inherited_ns(el[0])
-        qname = _expanded(el[0], el[0].text.strip(), default)
-    else:
+    uses a name class (anyName, nsName, a choice) that we leave alone. The schema is simplified
+    (``rngload``): the name class is the first child, its namespace explicit."""
+    if not len(el) or el[0].tag != _NAME:
         return None
-    return "@" + qname if is_attr else qname
+    qname = f"{{{el[0].get('ns', '')}}}{(el[0].text or '').strip()}"
+    return "@" + qname if el.tag == _ATTRIBUTE else qname
+
+
+def _slow_record(digest: str) -> Path:
+    """Where this machine remembers that a schema compiles whole, slowly (keyed by the schema's
+    SHA-256 and libxml2's version)."""
+    version = ".".join(str(n) for n in etree.LIBXML_VERSION)
+    return store.cache_dir("compiled") / f"{digest}-libxml2-{version}.json"
+
+
+def _known_slow(digest: str) -> bool:
+    """Whether the schema is known to compile whole and to take libxml2 long to: a pinned
+    release marked so (the tests compile each whole), or one this machine compiled before."""
+    if any(r.slow_to_compile and r.sha256 == digest for r in store.RELEASES.values()):
+        return True
+    return _slow_record(digest).is_file()
+
+
+def _remember_slow(digest: str, seconds: float) -> None:
+    record = _slow_record(digest)
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"compiles": True, "seconds": round(seconds, 2)}) + "\n")
+    except OSError:
+        pass  # a cache: without it the next run compiles the schema whole again
 
 
 class Grammar:
-    """A RELAX NG schema in XML syntax, parsed once, reducible to a document's vocabulary."""
+    """A RELAX NG schema, read and simplified once, checked whole once, reducible to a
+    document's vocabulary."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            tree = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
-        except (OSError, etree.XMLSyntaxError) as exc:
-            raise TeiToolsError(Diagnostic(codes.SCH001, f"cannot read the schema: {exc}",
-                                           path=str(path))) from None
-        self.root = tree.getroot()
-        if self.root.tag not in (_rng("grammar"), _ELEMENT):
-            raise TeiToolsError(Diagnostic(
-                codes.SCH002, "not a RELAX NG schema in XML syntax", path=str(path),
-                hint="give the .rng file (compact syntax .rnc is not read)"))
-        self.reducible = self.root.tag == _rng("grammar") and not any(
-            el.tag in _NOT_SELF_CONTAINED for el in self.root.iterdescendants())
-        self._cache: dict[Vocabulary, etree.RelaxNG] = {}
-        self._full: etree.RelaxNG | None = None
+        loaded = rngload.load(path)
+        self.digest = loaded.digest
+        self.root = loaded.grammar
+        self.reducible = True
+        self.qname_values = any(el.get(rngload.QVALUE) is not None for el in self.root.iter(rngload.VALUE))
+        self._checked = False
+        self._libxml2: etree.RelaxNG | None = None  # the whole schema as libxml2 reads the file
+        self._whole: dict[Bindings, etree.RelaxNG] = {}
+        self._cache: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
         self._attributes: dict[str, frozenset[str] | None] = {}
         self._define_attrs: dict[str, frozenset[str]] = {}
-        self._subtree_cache: dict[Vocabulary, etree.RelaxNG] = {}
+        self._subtree_cache: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
         self._declared: dict[str, bool] = {}
         self._required: dict[str, frozenset[str]] = {}
         self._first: dict[str, frozenset[str]] = {}
@@ -125,16 +136,13 @@ class Grammar:
         self.element_names: frozenset[str] = frozenset()
         self.patterns: dict[str, list[etree._Element]] = {}  # element patterns by expanded name
         self.name_classes: list[etree._Element] = []
-        if self.reducible:
-            self._prepare()
+        self.alone: frozenset[str] = frozenset()  # element names each defined by a define of its own
+        self._patterns: blame.Patterns | None = None
+        self._content: dict[str, int | None] = {}
+        self._prepare()
 
     def _prepare(self) -> None:
-        """Drop annotations (foreign elements) and note each named pattern's expanded name."""
-        for el in list(self.root.iter()):
-            if not isinstance(el.tag, str) or not el.tag.startswith(f"{{{RNG_NS}}}"):
-                parent = el.getparent()
-                if parent is not None:
-                    parent.remove(el)
+        """Note each named pattern's expanded name, the definitions and the starts."""
         for el in self.root.iter(_ELEMENT, _ATTRIBUTE):
             qname = _pattern_name(el)
             if qname is not None:
@@ -147,12 +155,77 @@ class Grammar:
             self.patterns.setdefault(el.get(_QNAME, ""), []).append(el)
         self.element_names = frozenset(self.patterns)
         self.name_classes = [el[0] for el in self.root.iter(_ELEMENT) if el.get(_QNAME) is None and len(el)]
+        self.alone = frozenset(str(group[0][0].get(_QNAME)) for group in self.defines.values()
+                               if len(group) == 1 and len(group[0]) == 1 and group[0][0].tag == _ELEMENT
+                               and group[0][0].get(_QNAME) is not None)
+
+    def content(self, qname: str) -> tuple[blame.Patterns, int] | None:
+        """The content model (attributes and children) of elements of this name, for locating
+        faults the way jing does (``blame``); None when a name class matches such elements."""
+        if self._patterns is None:
+            self._patterns = blame.Patterns(self.defines)
+        if qname not in self._content:
+            found: int | None = None
+            if qname in self.element_names and not any(blame.matches(nc, qname) for nc in self.name_classes):
+                found = blame.NOT_ALLOWED  # the unit of choice
+                for el in self.patterns[qname]:
+                    found = self._patterns.choice(found, self._patterns.sequence(list(el)[1:]))
+            self._content[qname] = found
+        found = self._content[qname]
+        return None if found is None else (self._patterns, found)
+
+    def check(self) -> None:
+        """Compile the whole schema with libxml2, once per process, as jing would read it first:
+        an incorrect schema raises TeiToolsError (SCH003) before any document is judged. A
+        schema known to compile whole and slowly (``_known_slow``) is not compiled again: its
+        verdicts come from reductions, which keep them exactly."""
+        if self._checked:
+            return
+        if not _known_slow(self.digest):
+            start = time.perf_counter()
+            self._libxml2 = _compile(self.path)
+            seconds = time.perf_counter() - start
+            if seconds >= SLOW_COMPILE:
+                _remember_slow(self.digest, seconds)
+        self._checked = True
+
+    def accepts(self, tree: etree._ElementTree, vocab: Vocabulary, bindings: Bindings = None) -> bool:
+        """libxml2's verdict on the document: against the whole schema when it was compiled
+        whole in this process, else against the schema reduced to ``vocab`` (a superset of
+        the document's names)."""
+        self.check()
+        if self._libxml2 is None:
+            reduced = self.compiled(vocab, bindings)
+            if reduced is not None:
+                return bool(reduced.validate(tree))
+            self._libxml2 = _compile(self.path)  # never without a verdict
+        return bool(self.whole(bindings).validate(tree))
+
+    @property
+    def reduced_verdicts(self) -> bool:
+        """Whether verdicts come from reductions (``accepts``; after ``check``)."""
+        return self._checked and self._libxml2 is None
+
+    def whole(self, bindings: Bindings = None) -> etree.RelaxNG:
+        """The whole schema that gives verdicts: libxml2's compile of the file, or, when some of
+        its datatypes are to be judged as jing judges them, of the simplified schema with those
+        rewritten (``datatypes``)."""
+        if bindings not in self._whole:
+            if self._libxml2 is None:
+                self._libxml2 = _compile(self.path)
+            schema = self._libxml2
+            rewritten = copy.deepcopy(self.root)
+            if datatypes.rewrite(rewritten, bindings):
+                with contextlib.suppress(etree.RelaxNGParseError):  # else libxml2's reading stands
+                    schema = etree.RelaxNG(etree.ElementTree(rewritten))
+            self._whole[bindings] = schema
+        return self._whole[bindings]
 
     def declares(self, qname: str) -> bool:
         """Whether any element pattern of the schema can match an element of this name."""
         if qname not in self._declared:
             self._declared[qname] = qname in self.element_names or any(
-                _matches(nc, qname) for nc in self.name_classes)
+                blame.matches(nc, qname) for nc in self.name_classes)
         return self._declared[qname]
 
     def _root_names(self) -> frozenset[str] | None:
@@ -177,29 +250,30 @@ class Grammar:
                     stack.append(child)
         return frozenset(names)
 
-    def compiled(self, vocab: Vocabulary | None) -> etree.RelaxNG:
-        """The schema compiled for documents of this vocabulary (None: the whole schema)."""
-        if vocab is None or not self.reducible:
-            if self._full is None:
-                self._full = _compile(etree.ElementTree(self.root), self.path)
-            return self._full
-        if vocab not in self._cache:
-            self._cache[vocab] = _compile(etree.ElementTree(self.reduced(vocab)), self.path)
-        return self._cache[vocab]
+    def compiled(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
+        """The schema reduced to documents of this vocabulary, compiled (None: it does not
+        compile, which would be our fault, never the document's)."""
+        key = (vocab, bindings)
+        if key not in self._cache:
+            self._cache[key] = _try_compile(self.reduced(vocab), bindings)
+        return self._cache[key]
 
-    def subtree_schema(self, vocab: Vocabulary) -> etree.RelaxNG:
+    def subtree_schema(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
         """A reduced schema whose start is every element definition: it accepts a subtree rooted
         at any element where that element's own definition does (TEI defines each element once,
-        by name, so the element's name picks its definition)."""
-        if vocab not in self._subtree_cache:
+        by name, so the element's name picks its definition). None when the schema defines no
+        element of the vocabulary on its own."""
+        key = (vocab, bindings)
+        if key not in self._subtree_cache:
             start = etree.Element(_START)
             choice = etree.SubElement(start, _CHOICE)
             for name, group in self.defines.items():
                 body = group[0][0] if len(group) == 1 and len(group[0]) == 1 else None
                 if body is not None and body.tag == _ELEMENT and body.get(_QNAME) in vocab:
                     etree.SubElement(choice, _REF, name=name)
-            self._subtree_cache[vocab] = _compile(etree.ElementTree(self.reduced(vocab, [start])), self.path)
-        return self._subtree_cache[vocab]
+            self._subtree_cache[key] = _try_compile(self.reduced(vocab, [start]), bindings) if len(choice) \
+                else None
+        return self._subtree_cache[key]
 
     def reduced(self, vocab: Vocabulary, starts: list[etree._Element] | None = None) -> etree._Element:
         """A standalone grammar equivalent to this one on any document whose names are in ``vocab``."""
@@ -346,28 +420,23 @@ class Grammar:
         return self._define_attrs[name]
 
 
-def _matches(name_class: etree._Element, qname: str) -> bool:
-    """Whether a RELAX NG name class matches the expanded name ``{ns}local``."""
-    tag = name_class.tag
-    ns = qname[1:].split("}", 1)[0]
-    if tag == _NAME:
-        return _expanded(name_class, (name_class.text or "").strip(), _inherited_ns(name_class)) == qname
-    if tag == _CHOICE:
-        return any(_matches(child, qname) for child in name_class)
-    if tag == _rng("anyName") or tag == _rng("nsName"):
-        if tag == _rng("nsName") and _inherited_ns(name_class) != ns:
-            return False
-        exceptions = name_class.find(_rng("except"))
-        return exceptions is None or not any(_matches(child, qname) for child in exceptions)
-    return False
-
-
-def _compile(tree: etree._ElementTree, path: Path) -> etree.RelaxNG:
+def _compile(path: Path) -> etree.RelaxNG:
+    """The schema as written, compiled by libxml2 (which reads its includes and external
+    references itself); SCH003 with libxml2's reason when it refuses."""
     try:
-        return etree.RelaxNG(tree)
+        return etree.RelaxNG(rngload.read(path))
     except etree.RelaxNGParseError as exc:
-        raise TeiToolsError(Diagnostic(codes.SCH003, f"the RELAX NG schema does not compile: {exc}",
+        raise TeiToolsError(Diagnostic(codes.SCH003, f"the RELAX NG schema is incorrect: {exc}",
                                        path=str(path))) from None
+
+
+def _try_compile(grammar: etree._Element, bindings: Bindings) -> etree.RelaxNG | None:
+    """A schema we derived (reduced, datatypes rewritten), compiled; None if libxml2 refuses it."""
+    datatypes.rewrite(grammar, bindings)
+    try:
+        return etree.RelaxNG(etree.ElementTree(grammar))
+    except etree.RelaxNGParseError:
+        return None
 
 
 def _pruned_copy(node: etree._Element, vocab: Vocabulary) -> etree._Element:
@@ -429,66 +498,90 @@ class Located:
     line: int | None
     code: str
     message: str
+    column: int | None = None  # when it is not that of the node's start tag on the line
+    walked: bool = False  # found by the walk of content (``blame``): never vague
 
 
 def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
              batch: Vocabulary | None = None, own: Vocabulary | None = None) -> list[Diagnostic]:
     """RELAX NG errors of one document, one per fault, with line, column and a jing-like message.
 
-    The verdict is libxml2's on the reduced schema. When it is "invalid", our own exact checks
-    (elements the schema declares nowhere, attributes no pattern of their element allows) name
-    the faults jing would name; libxml2's vaguer reports on their ancestors are then left out.
+    The verdict is libxml2's boolean (``Grammar.accepts``), never inferred from messages. When
+    it is "invalid", the messages come from the schema reduced to the document: our own exact
+    checks (elements the schema declares nowhere, attributes no pattern of their element
+    allows) name the faults jing would name, and libxml2's reports are localized to the
+    deepest failing element; libxml2's vaguer reports on their ancestors are then left out. An
+    invalid document always gets at least one error.
     ``batch``: the vocabulary of a whole batch of documents, so that one reduced schema serves
     them all (any superset of the document's names keeps the verdict). ``own``: the document's
     vocabulary when it was already collected.
     """
-    vocab = None
-    if grammar.reducible:
-        own = vocabulary(tree) if own is None else own
-        vocab = batch if batch is not None and own <= batch else own
+    own = vocabulary(tree) if own is None else own
+    vocab = batch if batch is not None and own <= batch else own
+    bindings = datatypes.bindings(tree) if grammar.qname_values else None
+    if grammar.accepts(tree, vocab, bindings):
+        return []
     data = _Lines(raw)
-    if vocab is not None and grammar.root_names is not None:
+    root = tree.getroot()
+    if grammar.root_names is not None:
         wrong_root = _wrong_root(grammar.root_names, tree, path)
         if wrong_root:
             return [wrong_root]
-    schema = grammar.compiled(vocab)
-    if schema.validate(tree):
-        return []
-    exact = _exact_faults(grammar, tree, data) if grammar.reducible else []
-    root = tree.getroot()
-    reports = (_localize(grammar, vocab, tree, schema.error_log) if vocab is not None
-               else [(root, e) for e in schema.error_log])
-    located = exact + [_locate(grammar, base, data, entry) for base, entry in reports]
+    schema = grammar.compiled(vocab, bindings)
+    # the reduced schema gave the verdict (its log is this document's) or is asked now
+    if schema is not None and (grammar.reduced_verdicts or not schema.validate(tree)):
+        reports = _localize(grammar, vocab, bindings, tree, schema.error_log)
+    else:  # the reduction could not explain it: libxml2's messages against the whole schema
+        whole = grammar.whole(bindings)
+        whole.validate(tree)
+        reports = [(root, e) for e in whole.error_log]
+    walked = _walk_document(grammar, tree, data)  # elements whose content the walk explained
+    located = [fault for faults in walked.values() for fault in faults]
+    for base, entries in _by_base(reports):
+        mapped = [_locate(grammar, base, data, entry) for entry in entries]
+        # where the walk explained the content, libxml2's reports on attributes still count
+        located += [e for e in mapped if e.code in (codes.RNG003, codes.RNG004) and e.node is base] \
+            if base in walked else mapped
+    exact = [e for e in _exact_faults(grammar, tree, data)
+             if not (e.code == codes.RNG012 and e.node in walked and "required element" in e.message)]
+    located = exact + located
     # a vague report on an element restates a precise one on it or below it: leave it out
     culprits = {id(e.node) for e in located if not _vague(e)}
     kept = [e for e in located if not (_vague(e) and _above(e.node, culprits))]
     told = {id(e.node) for e in kept if e.code not in _CASCADE}
-    kept = [e for e in kept if e.code not in _CASCADE or id(e.node) not in told]
-    seen: set[tuple[int, str]] = set()
+    kept = [e for e in kept if e.walked or e.code not in _CASCADE or id(e.node) not in told]
+    seen: set[tuple[int, str, int | None]] = set()  # text faults of one element differ by their line
     unique: list[Located] = []
     for err in sorted(kept, key=lambda e: e.line or 0):
-        if err.node is None or (id(err.node), err.message) not in seen:
-            seen.add((id(err.node), err.message))
+        key = (id(err.node), err.message, err.line if err.code == codes.RNG005 else None)
+        if err.node is None or key not in seen:
+            seen.add(key)
             unique.append(err)
     out = [Diagnostic(err.code, err.message, path=path, line=err.line,
-                      column=_column(data, err.line, err.node) if err.line else None)
+                      column=err.column or (_column(data, err.line, err.node) if err.line else None))
            for err in unique[:MAX_SHOWN]]
     out.sort(key=lambda d: (d.line or 0, d.column or 0))
     if len(unique) > MAX_SHOWN:
         out.append(Diagnostic(codes.RNG011, f"{len(unique) - MAX_SHOWN} more RELAX NG errors from here on "
                               "not shown", path=path, line=unique[MAX_SHOWN].line, severity=Severity.INFO))
+    if not out:
+        out.append(Diagnostic(codes.RNG009, "the document does not match the schema (libxml2 names no fault)",
+                              path=path, line=root.sourceline))
     return out
 
 
-def _localize(grammar: Grammar, vocab: Vocabulary, tree: etree._ElementTree,
+def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etree._ElementTree,
               whole: etree._ListErrorLog) -> list[tuple[etree._Element, etree._LogEntry]]:
     """libxml2 reports a fault deep in a document at some ancestor that stopped matching. Find
     the deepest element whose subtree fails its own definition while every child's subtree
-    passes, and report libxml2's errors from validating just that element: those name the
-    fault where it is, as jing does. The descent follows the nodes libxml2 names, so it costs
-    a few subtree validations rather than one per level of the document."""
-    subtree = grammar.subtree_schema(vocab)
+    passes (children the schema defines on their own), and report libxml2's errors from
+    validating just that element: they name faults in its attributes and values (its content
+    is ``_walk_document``'s). The descent follows the nodes libxml2 names, so it costs a few
+    subtree validations rather than one per level of the document."""
+    subtree = grammar.subtree_schema(vocab, bindings)
     root = tree.getroot()
+    if subtree is None:
+        return [(root, entry) for entry in whole]
     found: list[tuple[etree._Element, etree._LogEntry]] = []
     tried: set[etree._Element] = set()  # holding the proxies keeps their identity stable
     todo: list[tuple[etree._Element, list[etree._LogEntry]]] = [(root, list(whole))]
@@ -497,7 +590,7 @@ def _localize(grammar: Grammar, vocab: Vocabulary, tree: etree._ElementTree,
         deeper = None
         for entry in errors:
             node = _node_at(base, entry.path)
-            if node is None or node is base or node in tried:
+            if node is None or node is base or node in tried or _qname(node) not in grammar.alone:
                 continue
             tried.add(node)
             if not subtree.validate(node):
@@ -506,8 +599,11 @@ def _localize(grammar: Grammar, vocab: Vocabulary, tree: etree._ElementTree,
         if deeper is not None:
             todo.append(deeper)
             continue
+        # an element defined nowhere on its own (foreign markup) is its parent's fault, not a
+        # place to look inside
         failing = [(child, list(subtree.error_log)) for child in base
-                   if isinstance(child.tag, str) and child not in tried and not subtree.validate(child)]
+                   if isinstance(child.tag, str) and child not in tried and _qname(child) in grammar.alone
+                   and not subtree.validate(child)]
         if failing:
             todo.extend(reversed(failing))
         else:
@@ -515,7 +611,42 @@ def _localize(grammar: Grammar, vocab: Vocabulary, tree: etree._ElementTree,
     return found
 
 
+def _by_base(reports: list[tuple[etree._Element, etree._LogEntry]]
+             ) -> list[tuple[etree._Element, list[etree._LogEntry]]]:
+    """libxml2's reports grouped by the element they were validated from, in order."""
+    groups: dict[int, tuple[etree._Element, list[etree._LogEntry]]] = {}
+    for base, entry in reports:
+        groups.setdefault(id(base), (base, []))[1].append(entry)
+    return list(groups.values())
+
+
+def _walk_document(grammar: Grammar, tree: etree._ElementTree, data: _Lines
+                   ) -> dict[etree._Element, list[Located]]:
+    """jing's faults in the content of every element (see ``blame``), by element: children
+    and text its content model cannot take, content ended too soon. Elements the schema
+    matches only by a name class, or declares nowhere, are not looked inside. Stops after
+    ``MAX_WALKED`` faults."""
+    found: dict[etree._Element, list[Located]] = {}
+    total = 0
+    stack = [tree.getroot()]
+    while stack and total < MAX_WALKED:
+        el = stack.pop()
+        model = grammar.content(_qname(el))
+        if model is None:
+            continue
+        patterns, content = model
+        faults = blame.content_faults(patterns, content, el, grammar.declares, data.get)
+        if faults:
+            found[el] = [Located(f.node, f.line, f.code, f.message or _undeclared(f.node), f.column, True)
+                         for f in faults]
+            total += len(faults)
+        stack.extend(reversed([child for child in el if isinstance(child.tag, str)]))
+    return found
+
+
 def _vague(err: Located) -> bool:
+    if err.walked:
+        return False
     return err.code in _CASCADE or _CONTENT_FROM in err.message or err.message.endswith(_NO_DETAIL)
 
 
@@ -529,10 +660,17 @@ def _above(node: etree._Element | None, culprits: set[int]) -> bool:
 def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> list[Located]:
     """Elements the schema declares nowhere, attributes no pattern of their element allows, and
     children or attributes every pattern of their element requires but the element lacks.
-    Each (element name, attribute names) combination is judged once."""
+    Each (element name, attribute names) combination is judged once. Inside an element the
+    schema declares nowhere (foreign markup: SVG, MathML, DocBook) nothing more is said: that
+    element is the fault, once, as jing reports it."""
     faults: list[Located] = []
     verdicts: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...], frozenset[str]]] = {}
+    foreign: set[etree._Element] = set()
     for el in tree.getroot().iter(etree.Element):
+        parent = el.getparent()
+        if parent is not None and parent in foreign:
+            foreign.add(el)
+            continue
         key = (str(el.tag), tuple(el.keys()))
         if key not in verdicts:
             qname = _qname(el)
@@ -548,14 +686,18 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
             continue
         line = el.sourceline
         if not declared:
-            name = etree.QName(el)
-            where = f' in namespace "{name.namespace}"' if name.namespace else " in no namespace"
-            faults.append(Located(el, line, codes.RNG010,
-                                  f'element "{name.localname}"{where} is not allowed anywhere in the schema'))
+            foreign.add(el)
+            faults.append(Located(el, line, codes.RNG010, _undeclared(el)))
         faults.extend(Located(el, line, codes.RNG003,
                               f'attribute "{_display_attr(a)}" not allowed on element "{_display(el)}"')
                       for a in stray)
     return faults
+
+
+def _undeclared(el: etree._Element) -> str:
+    name = etree.QName(el)
+    where = f' in namespace "{name.namespace}"' if name.namespace else " in no namespace"
+    return f'element "{name.localname}"{where} is not allowed anywhere in the schema'
 
 
 def _missing(el: etree._Element, required: frozenset[str]) -> list[Located]:
@@ -643,8 +785,20 @@ def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._
                 elif rule_code == codes.RNG001 and node is not None:
                     node = _named_child(node, match.groups()[-1])
                     line = node.sourceline or line
+                elif rule_code in (codes.RNG006, codes.RNG007) and node is not None:
+                    node = _named_ancestor(node, match.group(1))
+                    line = node.sourceline or line
                 break
     return Located(node, line, code, message)
+
+
+def _named_ancestor(node: etree._Element, local: str) -> etree._Element:
+    """The element a report "element X failed to validate ..." is about: libxml2 sometimes
+    gives a child; then the nearest ancestor named X (the node itself when none is)."""
+    found: etree._Element | None = node
+    while found is not None and _display(found) != local:
+        found = found.getparent()
+    return node if found is None else found
 
 
 def _named_child(node: etree._Element, local: str) -> etree._Element:

@@ -64,14 +64,19 @@ class Plan:
 
 
 OWN_SCHEMA = "teitools.rng"
-_GRAMMARS: dict[Path, rng.Grammar] = {}
+_GRAMMARS: dict[tuple[Path, int, int], rng.Grammar] = {}
 
 
 def grammar(path: Path) -> rng.Grammar:
-    """A schema parsed once per process."""
-    key = path.resolve()
+    """A schema read once per process (again if its file changed)."""
+    resolved = path.resolve()
+    try:
+        stat = resolved.stat()
+        key = (resolved, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (resolved, 0, 0)
     if key not in _GRAMMARS:
-        _GRAMMARS[key] = rng.Grammar(key)
+        _GRAMMARS[key] = rng.Grammar(resolved)
     return _GRAMMARS[key]
 
 
@@ -178,10 +183,10 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
 
 
 def _check_schemas(options: Options) -> None:
-    """Schemas named on the command line are read once, up front: a bad one is one error, not
-    one per file."""
+    """Schemas named on the command line are read and compiled whole once, up front (before
+    workers start, which then share them): an incorrect one is one error, not one per file."""
     if options.schema != "auto":
-        grammar(store.resolve(options.schema, options.schema_dirs))
+        grammar(store.resolve(options.schema, options.schema_dirs)).check()
     for sch in options.schematron:
         schematron.checker_for(store.resolve(sch, options.schema_dirs), trusted=True)
 

@@ -281,6 +281,7 @@ def confine_relaxng(path: Path, roots: tuple[Path, ...], depth: int = 0) -> None
     that file, and its errors tell whether it exists and what it holds. A schema in the
     schema store is not checked (the store is the user's). Raises TeiToolsError SCH011."""
     from teitools import safexml
+    from teitools.validation.rngload import href_url, local_file
     from teitools.validation.store import search_path
 
     if depth > MAX_INCLUDES or within(path, search_path()):
@@ -288,8 +289,8 @@ def confine_relaxng(path: Path, roots: tuple[Path, ...], depth: int = 0) -> None
     root = safexml.parse_file(path).getroot()
     for element in root.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
         href = element.get("href", "")
-        target = path.parent / href
-        if "://" in href or not within(target, roots):
+        target = local_file(href_url(element, path))  # relative to xml:base, as libxml2 reads it
+        if target is None or not within(target, roots):
             raise refusal(codes.SCH011, f"{etree.QName(element).localname} {href!r} leaves the document's "
                           "folder: refused", str(path), element,
                           "pass --trust-schemas, or put the schema in a --schema-dir folder")

@@ -42,12 +42,13 @@ class Release:
     version: str
     url: str
     sha256: str
+    slow_to_compile: bool = False  # libxml2 takes seconds to compile it whole (see rng.Grammar.check)
 
 
 _VAULT = "https://www.tei-c.org/Vault/P5"
 RELEASES: dict[str, Release] = {r.file.rsplit(".", 1)[0]: r for r in [
     Release("tei_all.rng", "4.11.0", f"{_VAULT}/4.11.0/xml/tei/custom/schema/relaxng/tei_all.rng",
-            "42ec49d9a590d156e989780c1b78b550cf27ad29d906763bb0904c3a36ec7f13"),
+            "42ec49d9a590d156e989780c1b78b550cf27ad29d906763bb0904c3a36ec7f13", slow_to_compile=True),
     Release("tei_lite.rng", "4.5.0a", f"{_VAULT}/4.5.0/xml/tei/custom/schema/relaxng/tei_lite.rng",
             "955f2ebed63004eaecdbbf3c928ad5c6e6fc104a288bfadbf01a05199965e601"),
 ]}
@@ -56,9 +57,14 @@ RELEASES: dict[str, Release] = {r.file.rsplit(".", 1)[0]: r for r in [
 DEFAULT = "tei_all"  # what a document that names no schema in the store is checked against
 
 
-def user_dir() -> Path:
+def cache_dir(*parts: str) -> Path:
+    """A folder of teitools' user cache (``$XDG_CACHE_HOME/teitools`` or ``~/.cache/teitools``)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "teitools" / "schemas"
+    return Path(base, "teitools", *parts)
+
+
+def user_dir() -> Path:
+    return cache_dir("schemas")
 
 
 def search_path(extra: Sequence[Path] = ()) -> list[Path]:
