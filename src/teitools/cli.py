@@ -357,10 +357,10 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-f", "--format", "fmt", type=click.Choice(["html", "text"]), default="html", show_default=True,
-              help="Output format.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["html", "text", "epub"]), default="html",
+              show_default=True, help="Output format: one HTML5 page, plain text, or an EPUB 3 book.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder; each INPUT.xml becomes FOLDER/INPUT.html (or .txt). Without it, stdout.")
+              help="Output folder; each INPUT.xml becomes FOLDER/INPUT.html (.txt, .epub). Else stdout.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A stylesheet parameter, as a string. Repeatable. The text stylesheet knows pages=1 "
                    "([p. 9] where each page begins).")
@@ -368,19 +368,23 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
 @guarded
 def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple[str, ...],
            force: bool) -> None:
-    """Export TEI files (or folders of *.xml) to HTML or plain text with the XSLT in xslt/.
+    """Export TEI files (or folders of *.xml) to HTML, plain text or EPUB with the XSLT in xslt/.
 
     \b
     Examples:
       teitools export out/book.xml --format text       # reading text on stdout
       teitools export out/book.xml -f text --param pages=1
       teitools export out/ --format html -o site/
+      teitools export out/book.xml -f epub -o books/
     """
     from teitools.export import FORMATS, export_tree, parse_params
     from teitools.safexml import parse_file
 
     values = parse_params(params)
     paths = gather(inputs, "*.xml", output)
+    if fmt == "epub" and output is None and sys.stdout.isatty():
+        raise TeiToolsError(Diagnostic("USE006", "an EPUB is not written to a terminal", path="teitools",
+                                       hint="add -o FOLDER, or redirect stdout to a file"))
     outcome = Outcome()
     written: list[Path] = []
     for path in paths:
@@ -397,4 +401,3 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple
         except TeiToolsError as exc:
             outcome.fail(exc)
     sys.exit(outcome.status)
-

@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from teitools import exportprep, htmlfix
+from teitools import epub, exportprep, htmlfix
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.resources import data_file
 from teitools.safexml import parse_bytes
@@ -26,8 +26,11 @@ CODES: dict[str, tuple[str, str, int]] = {
               1),
     "EX002": ("the stylesheet failed on this document", "please report it with the file", 1),
     "USE005": ("--param is not NAME=VALUE", "write it as --param pages=1", 2),
+    "USE006": ("an EPUB is not written to a terminal", "add -o FOLDER, or redirect stdout to a file", 2),
 }
-FORMATS = {"html": ("tei-to-html.xsl", ".html"), "text": ("tei-to-text.xsl", ".txt")}
+# format -> (stylesheet, suffix): EPUB is made of the HTML page.
+FORMATS = {"html": ("tei-to-html.xsl", ".html"), "text": ("tei-to-text.xsl", ".txt"),
+           "epub": ("tei-to-html.xsl", ".epub")}
 ROOTS = (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
 LOCKED = etree.XSLTAccessControl(read_file=False, write_file=False, create_dir=False, read_network=False,
                                  write_network=False)
@@ -41,8 +44,9 @@ def stylesheet(fmt: str) -> etree.XSLT:
 
 
 @cache
-def builtin_css() -> str:
-    return data_file("xslt", "tei-html.css").read_text(encoding="utf-8")
+def builtin_css(name: str = "tei-html.css") -> str:
+    """The CSS shipped in ``xslt/``: ``tei-html.css`` for the page, ``tei-epub.css`` for EPUB."""
+    return data_file("xslt", name).read_text(encoding="utf-8")
 
 
 def export_bytes(data: bytes, fmt: str, path: str = "", params: dict[str, str] | None = None) -> bytes:
@@ -61,7 +65,8 @@ def check_root(doc: etree._ElementTree, path: str) -> None:
 
 def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[str, str] | None = None,
                 css: str = "") -> bytes:
-    """Transform one parsed TEI document; refuse what is not TEI with a clear error."""
+    """Transform one parsed TEI document; refuse what is not TEI with a clear error. ``css`` is
+    the user's CSS, after the built-in one (HTML: a second ``<style>``; EPUB: a second file)."""
     check_root(doc, path)
     prepared = exportprep.prepare(doc)
     xsl_params: dict[str, Any] = {name: etree.XSLT.strparam(value) for name, value in (params or {}).items()}
@@ -73,13 +78,15 @@ def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[
         result = stylesheet(fmt)(prepared, **xsl_params)
     except etree.XSLTApplyError as exc:
         raise TeiToolsError(Diagnostic("EX002", f"stylesheet failed: {exc}", path=path), 1) from None
-    if fmt == "html":
-        root = result.getroot()
-        if root is None:
-            raise TeiToolsError(Diagnostic("EX002", "stylesheet made no HTML", path=path), 1)
-        htmlfix.repair(root)
-        return htmlfix.serialise(root)
-    return tidy_text(str(result))
+    if fmt == "text":
+        return tidy_text(str(result))
+    root = result.getroot()
+    if root is None:
+        raise TeiToolsError(Diagnostic("EX002", "stylesheet made no HTML", path=path), 1)
+    htmlfix.repair(root)
+    if fmt == "epub":
+        return epub.build(root, doc, builtin_css("tei-epub.css"), css)
+    return htmlfix.serialise(root)
 
 
 _PARAM = re.compile(r"^[A-Za-z_][\w.-]*$")
