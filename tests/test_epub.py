@@ -1,15 +1,18 @@
-"""EPUB export: a structural check that always runs, and epubcheck when it is installed."""
+"""EPUB export (a structural check that always runs, and epubcheck when it is installed) and
+custom output: a user's XSLT run locked down, a user's CSS."""
 
 from __future__ import annotations
 
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from lxml import etree
-from shared import corpus_files
+from shared import corpus_files, recording_loopback
 
 from teitools import exportcheck
 from teitools.cli import main
@@ -232,9 +235,167 @@ def test_export_writes_epub_files_atomically(runner, tmp_path):
     src = tmp_path / "book.xml"
     src.write_bytes(BOOK)
     out = tmp_path / "out"
-    result = runner.invoke(main, ["export", str(src), "-f", "epub", "-o", str(out)])
+    css = tmp_path / "mine.css"
+    css.write_text("p { text-indent: 0 }\n", encoding="utf-8")
+    result = runner.invoke(main, ["export", str(src), "-f", "epub", "-o", str(out), "--css", str(css)])
     assert result.exit_code == 0, result.stderr
     assert [p.name for p in out.iterdir()] == ["book.epub"]
-    check_structure((out / "book.epub").read_bytes())
+    book = check_structure((out / "book.epub").read_bytes())
+    assert book.zip.read(book.base + "css/user.css") == b"p { text-indent: 0 }\n"
+    links = [el.get("href") for el in book.docs["title.xhtml"].iter(f"{XHTML}link")]
+    assert links == ["css/teitools.css", "css/user.css"]  # after the built-in CSS: it wins
     again = runner.invoke(main, ["export", str(src), "-f", "epub", "-o", str(out)])
     assert again.exit_code == 2 and "IO007" in again.stderr
+
+
+def test_user_css_follows_the_built_in_css_in_html(runner, tmp_path):
+    src = tmp_path / "book.xml"
+    src.write_bytes(BOOK)
+    css = tmp_path / "mine.css"
+    css.write_text("body { color: navy } /* </style><script>x</script> */\n", encoding="utf-8")
+    result = runner.invoke(main, ["export", str(src), "--css", str(css)])
+    assert result.exit_code == 0, result.stderr
+    styles = re.findall(r"<style>(.*?)</style>", result.stdout, re.DOTALL)
+    assert len(styles) == 2 and styles[1].startswith("body { color: navy }") and "<script>" not in \
+        result.stdout.split("</style>")[-1]
+    css.write_bytes(b"p { content: '\xff' }")
+    bad = runner.invoke(main, ["export", str(src), "--css", str(css)])
+    assert bad.exit_code == 2 and bad.stderr.startswith(f"{css}: EX007 ")
+
+
+# --- custom stylesheets --------------------------------------------------------------------------
+
+XSL = ('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+       'xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:x="urn:x-teitools:export" '
+       'xmlns:exsl="http://exslt.org/common" xmlns:saxon="http://icl.com/saxon" '
+       'extension-element-prefixes="exsl saxon">\n{output}'
+       '<xsl:param name="who" select="\'nobody\'"/>\n'
+       '<xsl:template match="/">\n{body}\n</xsl:template>\n</xsl:stylesheet>\n')
+
+
+def stylesheet(folder: Path, body: str, output: str = '<xsl:output method="text"/>\n',
+               name: str = "mine.xsl") -> Path:
+    path = folder / name
+    path.write_text(XSL.format(body=body, output=output), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "book.xml").write_bytes(BOOK)
+    return folder / "book.xml"
+
+
+def run_custom(runner, book: Path, xsl: Path, *extra: str):
+    result = runner.invoke(main, ["export", str(book), "--xslt", str(xsl), *extra])
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+def one_line(result, code: str, path: Path, status: int) -> str:
+    """The one line of stderr: ``path[:line[:col]]: CODE …``."""
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == status and len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"{path}") and f": {code} " in lines[0], lines[0]
+    return lines[0]
+
+
+def test_a_custom_stylesheet_reads_the_prepared_tei_with_parameters(runner, book, tmp_path):
+    (book.parent / "extra.xml").write_text("<extra>from the input's folder</extra>", encoding="utf-8")
+    xsl = stylesheet(tmp_path, "<xsl:value-of select=\"$who\"/>|<xsl:value-of select=\"count(//tei:note"
+                     "[@x:label])\"/>|<xsl:value-of select=\"document('extra.xml', /)\"/>")
+    result = run_custom(runner, book, xsl, "--param", "who=me")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "me|3|from the input's folder"
+    html_xsl = stylesheet(tmp_path, "<html><body><section><h2>Only</h2><p><xsl:value-of select='$who'/></p>"
+                          "</section></body></html>", output='<xsl:output method="xml"/>', name="h.xsl")
+    out = tmp_path / "out"
+    result = run_custom(runner, book, html_xsl, "-f", "epub", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    epub = check_structure((out / "book.epub").read_bytes())
+    assert [epub.text(h) for h in epub.spine()] == ["Only nobody"]
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[str]]]:
+    """A web server on the loopback that records the requests it gets."""
+    with recording_loopback(b"<secret>from the network</secret>") as found:
+        yield found
+
+
+def test_a_custom_stylesheet_reads_nothing_outside_the_inputs_folder(runner, book, tmp_path, server):
+    url, hits = server
+    outside = tmp_path / "outside.xml"
+    outside.write_text("<secret>outside</secret>", encoding="utf-8")
+    (book.parent / "link.xml").symlink_to(outside)
+    (book.parent / "entity.xml").write_text(f'<!DOCTYPE e [<!ENTITY s SYSTEM "{outside}">]><e>&s;</e>',
+                                            encoding="utf-8")
+    for target in ("/etc/passwd", "file:///etc/passwd", str(outside), "../outside.xml", "link.xml",
+                   "entity.xml", f"{url}/x.xml"):
+        xsl = stylesheet(tmp_path, f"<xsl:copy-of select=\"document('{target}', /)\"/>")
+        result = run_custom(runner, book, xsl)
+        one_line(result, "EX006", xsl, 1)
+        assert result.stdout == "" and "secret" not in result.stderr, target
+    assert hits == []
+
+
+@pytest.mark.parametrize("write", [
+    "<exsl:document href='{path}' method='text'>x</exsl:document>",
+    "<xsl:document href='{path}' method='text'>x</xsl:document>",
+    "<saxon:output href='{path}' method='text'>x</saxon:output>",
+])
+def test_a_custom_stylesheet_writes_no_file(runner, book, tmp_path, write):
+    written = tmp_path / "written.txt"
+    xsl = stylesheet(tmp_path, write.format(path=written))
+    one_line(run_custom(runner, book, xsl), "EX006", xsl, 1)
+    assert not written.exists() and not list(tmp_path.glob("**/written*"))
+
+
+def test_xslt_2_result_documents_are_refused_before_anything_runs(runner, book, tmp_path):
+    written = tmp_path / "written.txt"
+    xsl = tmp_path / "two.xsl"
+    xsl.write_text('<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n'
+                   f'<xsl:template match="/"><xsl:result-document href="{written}">x</xsl:result-document>'
+                   "</xsl:template></xsl:stylesheet>", encoding="utf-8")
+    line = one_line(run_custom(runner, book, xsl), "EX004", xsl, 2)
+    assert line.startswith(f"{xsl}:1: ") and "XSLT 1.0" in line and not written.exists()
+
+
+def test_imports_are_read_below_the_stylesheets_folder_only(runner, book, tmp_path):
+    folder = tmp_path / "xsl"
+    folder.mkdir()
+    (folder / "common.xsl").write_text(XSL.format(output="", body="common"), encoding="utf-8")
+    inside = folder / "main.xsl"
+    inside.write_text('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n'
+                      '<xsl:import href="common.xsl"/><xsl:output method="text"/></xsl:stylesheet>',
+                      encoding="utf-8")
+    result = run_custom(runner, book, inside)
+    assert result.exit_code == 0 and result.stdout.strip() == "common", result.stderr
+    outside = book.parent / "main.xsl"
+    outside.write_text(inside.read_text(encoding="utf-8").replace("common.xsl", str(folder / "common.xsl")),
+                       encoding="utf-8")
+    line = one_line(run_custom(runner, book, outside), "EX004", outside, 2)
+    assert line.startswith(f"{outside}:2: ") and "refused" in line
+
+
+@pytest.mark.parametrize(("text", "code", "status", "where"), [
+    ("<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n<xsl:template>\n"
+     "<p></xsl:template></xsl:stylesheet>", "EX003", 2, ":3:19: "),
+    ('<!DOCTYPE x [<!ENTITY s SYSTEM "/etc/passwd">]>\n<x>&s;</x>', "EX003", 2, ":2:"),
+    ("<html><body/></html>", "EX004", 2, ":1: "),
+    ("<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
+     "<xsl:template match='/'>\n  <xsl:value-of select='(('/></xsl:template></xsl:stylesheet>", "EX004", 2,
+     ":3: "),
+    ("<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
+     "<xsl:template match='/'>\n  <xsl:frobnicate/></xsl:template></xsl:stylesheet>", "EX004", 2, ":3: "),
+    ("<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
+     "<xsl:template match='/'>\n\n  <xsl:value-of select='$undeclared'/></xsl:template></xsl:stylesheet>",
+     "EX005", 1, ":4: "),
+])
+def test_a_broken_stylesheet_is_one_line_with_its_place(runner, book, tmp_path, text, code, status, where):
+    xsl = tmp_path / "broken.xsl"
+    xsl.write_text(text, encoding="utf-8")
+    line = one_line(run_custom(runner, book, xsl, "-f", "html"), code, xsl, status)
+    assert line.startswith(f"{xsl}{where}")

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 from lxml import etree
 
 from teitools import epub, exportprep, htmlfix
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.resources import data_file
-from teitools.safexml import parse_bytes
+from teitools.safexml import parse_bytes, read_limited
+from teitools.userxslt import UserStylesheet
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 # Every code `teitools export` reports (the README's table is checked against it by the tests):
@@ -25,6 +27,14 @@ CODES: dict[str, tuple[str, str, int]] = {
     "EX001": ("root element is not TEI or teiCorpus in the TEI namespace", "export reads TEI P5 documents",
               1),
     "EX002": ("the stylesheet failed on this document", "please report it with the file", 1),
+    "EX003": ("the --xslt stylesheet is not well-formed XML", "an XSLT stylesheet is an XML file", 2),
+    "EX004": ("the --xslt stylesheet is not XSLT 1.0 that libxslt compiles without error (or imports a "
+              "file outside its folder)", "teitools runs XSLT 1.0 (libxslt), with EXSLT", 2),
+    "EX005": ("the --xslt stylesheet failed on this document (or made no HTML for an EPUB)",
+              "fix the stylesheet; the message is libxslt's", 1),
+    "EX006": ("the --xslt stylesheet tried to write a file, fetch an address or read outside the input's "
+              "folder: refused", "document() reads files below the input's folder only", 1),
+    "EX007": ("the --css file is not UTF-8 text", "save it as UTF-8", 2),
     "USE005": ("--param is not NAME=VALUE", "write it as --param pages=1", 2),
     "USE006": ("an EPUB is not written to a terminal", "add -o FOLDER, or redirect stdout to a file", 2),
 }
@@ -64,16 +74,27 @@ def check_root(doc: etree._ElementTree, path: str) -> None:
 
 
 def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[str, str] | None = None,
-                css: str = "") -> bytes:
+                css: str = "", xslt: UserStylesheet | None = None) -> bytes:
     """Transform one parsed TEI document; refuse what is not TEI with a clear error. ``css`` is
-    the user's CSS, after the built-in one (HTML: a second ``<style>``; EPUB: a second file)."""
+    the user's CSS, after the built-in one (HTML: a second ``<style>``; EPUB: a second file).
+    With ``xslt`` (a user's stylesheet) its output is the result as it serialises it; for EPUB,
+    the HTML it makes is the book's."""
     check_root(doc, path)
     prepared = exportprep.prepare(doc)
     xsl_params: dict[str, Any] = {name: etree.XSLT.strparam(value) for name, value in (params or {}).items()}
-    if fmt == "html":
+    if fmt == "html" or xslt is not None:
         xsl_params["css"] = etree.XSLT.strparam(builtin_css())
         if css:
-            xsl_params["user-css"] = etree.XSLT.strparam(css)
+            xsl_params["user-css"] = etree.XSLT.strparam(css.replace("</", "<\\/"))
+    if xslt is not None:
+        custom = xslt.apply(prepared, path, xsl_params)
+        if fmt != "epub":
+            return bytes(cast(Any, custom))  # as the stylesheet's xsl:output says
+        page = custom.getroot()
+        if page is None:
+            raise TeiToolsError(Diagnostic("EX005", f"the stylesheet made no HTML for an EPUB of {path}",
+                                           path=str(xslt.path)), 1)
+        return epub.build(page, doc, builtin_css("tei-epub.css"), css)
     try:
         result = stylesheet(fmt)(prepared, **xsl_params)
     except etree.XSLTApplyError as exc:
@@ -87,6 +108,15 @@ def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[
     if fmt == "epub":
         return epub.build(root, doc, builtin_css("tei-epub.css"), css)
     return htmlfix.serialise(root)
+
+
+def read_css(path: Path) -> str:
+    """The text of a ``--css`` file (TeiToolsError IO00x, EX007: exit status 2)."""
+    try:
+        return read_limited(path, 16 * 1024 * 1024).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TeiToolsError(Diagnostic("EX007", f"not UTF-8 text (byte {exc.start})", path=str(path),
+                                       hint="save it as UTF-8")) from None
 
 
 _PARAM = re.compile(r"^[A-Za-z_][\w.-]*$")
