@@ -4,7 +4,11 @@ custom output: a user's XSLT run locked down, a user's CSS."""
 from __future__ import annotations
 
 import io
+import os
+import pty
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -399,3 +403,17 @@ def test_a_broken_stylesheet_is_one_line_with_its_place(runner, book, tmp_path, 
     xsl.write_text(text, encoding="utf-8")
     line = one_line(run_custom(runner, book, xsl, "-f", "html"), code, xsl, status)
     assert line.startswith(f"{xsl}{where}")
+
+
+def test_an_epub_is_not_written_to_a_terminal(tmp_path):
+    src = tmp_path / "book.xml"
+    src.write_bytes(BOOK)
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "teitools", "export", str(src), "-f", "epub"],
+                              stdout=follower, stderr=subprocess.PIPE, text=True, check=False, timeout=60,
+                              env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert proc.returncode == 2 and proc.stderr.startswith("teitools: USE006 "), proc.stderr
