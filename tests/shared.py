@@ -61,3 +61,23 @@ def loopback(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+
+
+@contextlib.contextmanager
+def recording_loopback(body: bytes) -> Iterator[tuple[str, list[str]]]:
+    """A web server on 127.0.0.1 that answers every GET with ``body`` and records the paths
+    asked for: (its base URL, the list of paths)."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with loopback(Handler) as url:
+        yield url, hits

@@ -5,14 +5,13 @@ the refused resource; behind the audit, each engine is shown to read nothing by 
 
 from __future__ import annotations
 
-import http.server
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree
-from shared import loopback
+from shared import recording_loopback
 
 from teitools.cli import main
 from teitools.validation import sandbox, schematron2
@@ -192,19 +191,7 @@ def test_a_schema_the_user_names_may_include_from_anywhere(project: Path, tmp_pa
 @pytest.fixture
 def server() -> Iterator[str]:
     """A web server on the loopback that counts requests."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(SECRET.encode())
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    with loopback(Handler) as url:
+    with recording_loopback(SECRET.encode()) as (url, hits):
         yield f"{url}/"
         assert hits == [], "Saxon reached the network"
 

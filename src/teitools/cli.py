@@ -448,38 +448,52 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-f", "--format", "fmt", type=click.Choice(["html", "text"]), default="html", show_default=True,
-              help="Output format.")
-@output_option("each INPUT.xml becomes FOLDER/INPUT.html (or .txt)")
+@click.option("-f", "--format", "fmt", type=click.Choice(["html", "text", "epub"]), default="html",
+              show_default=True, help="Output format: one HTML5 page, plain text, or an EPUB 3 book.")
+@output_option("each INPUT.xml becomes FOLDER/INPUT.html (.txt, .epub)")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A stylesheet parameter, as a string. Repeatable. The text stylesheet knows pages=1 "
                    "([p. 9] where each page begins).")
+@click.option("--xslt", "xslt_path", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.xsl",
+              help="Your own XSLT 1.0 stylesheet instead of ours (run locked down: no writes, no network, "
+                   "document() only below the input's folder). For epub it makes the HTML.")
+@click.option("--css", "css_path", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.css",
+              help="CSS added after the built-in CSS (html: a second <style>; epub: a second file).")
 @click.option("--force", is_flag=True, help="Replace outputs that already exist.")
 @max_bytes_option
 @guarded
 def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple[str, ...],
-           force: bool, max_bytes: int) -> None:
-    """Export TEI files (or folders of *.xml; - for stdin) to HTML or plain text with the XSLT in xslt/.
+           xslt_path: Path | None, css_path: Path | None, force: bool, max_bytes: int) -> None:
+    """Export TEI files (or folders of *.xml; - for stdin) to HTML, plain text or EPUB with the XSLT in
+    xslt/.
 
     \b
     Examples:
       teitools export out/book.xml --format text       # reading text on stdout
       teitools export out/book.xml -f text --param pages=1
       teitools export out/ --format html -o site/
+      teitools export out/book.xml -f epub -o books/ --css mine.css
+      teitools export out/book.xml --xslt my.xsl -o site/
     """
-    from teitools.export import FORMATS, export_tree, parse_params
+    from teitools import userxslt
+    from teitools.export import FORMATS, export_tree, parse_params, read_css
     from teitools.safexml import parse_file
 
     values = parse_params(params)
     output = to_stdout(output)
+    css = read_css(css_path) if css_path is not None else ""
+    custom = userxslt.load(xslt_path) if xslt_path is not None else None
     paths = gather(inputs, "*.xml", output)
+    if fmt == "epub" and output is None and sys.stdout.isatty():
+        raise TeiToolsError(Diagnostic(codes.USE007, "an EPUB is not written to a terminal", path="teitools",
+                                       hint="add -o FOLDER, or redirect stdout to a file"))
     outcome = Outcome()
     written: list[Path] = []
     for path in paths:
         try:
             target = output_path(output, path, FORMATS[fmt][1], paths, inputs) if output else None
             tree = parse_file(path, max_bytes)
-            data = export_tree(tree, fmt, str(path), values)
+            data = export_tree(tree, fmt, str(path), values, css, custom)
             if target is None:
                 sys.stdout.buffer.write(data)
             else:
@@ -489,4 +503,3 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple
         except TeiToolsError as exc:
             outcome.fail(exc)
     sys.exit(outcome.status)
-

@@ -233,6 +233,15 @@ USE006 = _rule(
 $ teitools rules XYZ001
 teitools: USE006 no rule has the code 'XYZ001' (hint: teitools rules lists every code)""")
 
+USE007 = _rule(
+    "USE007", E, "an EPUB is not written to a terminal", hint="add -o FOLDER, or redirect stdout to a file",
+    commands=EXPORT,
+    explanation="""`export -f epub` writes a zip archive; without `-o` it goes to standard output, which
+    must then not be a terminal (exit status 2).""",
+    example="""
+$ teitools export book.xml -f epub
+teitools: USE007 an EPUB is not written to a terminal (hint: add -o FOLDER, or redirect stdout to a file)""")
+
 # ---------------------------------------------------------------- convert: input text
 
 IN001 = _rule(
@@ -778,6 +787,46 @@ EX002 = _rule(
     bug of the stylesheet (exit 1).""",
     example="""
 d.xml: EX002 stylesheet failed: … (hint: please report it with the file)""")
+
+EX003 = _rule(
+    "EX003", E, "the --xslt stylesheet is not well-formed XML", hint="an XSLT stylesheet is an XML file",
+    commands=EXPORT,
+    explanation="""The stylesheet given with `--xslt` cannot be parsed as XML; nothing is exported
+    (exit status 2).""",
+    example="""
+my.xsl:3:1: EX003 stylesheet is not well-formed XML: … (hint: an XSLT stylesheet is an XML file)""")
+
+EX004 = _rule(
+    "EX004", E, "the --xslt stylesheet is not XSLT 1.0 that libxslt compiles without error (or imports a "
+    "file outside its folder)", hint="teitools runs XSLT 1.0 (libxslt), with EXSLT", commands=EXPORT,
+    explanation="""libxslt does not compile the stylesheet given with `--xslt`, or it imports or includes
+    a file outside its own folder, which is refused; nothing is exported (exit status 2).""",
+    example="""
+my.xsl: EX004 not a usable XSLT 1.0 stylesheet: … (hint: teitools runs XSLT 1.0 (libxslt), with EXSLT)""")
+
+EX005 = _rule(
+    "EX005", E, "the --xslt stylesheet failed on this document (or made no HTML for an EPUB)",
+    hint="fix the stylesheet; the message is libxslt's", commands=EXPORT,
+    explanation="""The stylesheet given with `--xslt` stopped with an error on this document (exit
+    status 1; the other documents are exported).""",
+    example="""
+my.xsl: EX005 the stylesheet failed on book.xml: … (hint: fix the stylesheet; the message is libxslt's)""")
+
+EX006 = _rule(
+    "EX006", E, "the --xslt stylesheet tried to write a file, fetch an address or read outside the input's "
+    "folder: refused", hint="document() reads files below the input's folder only", commands=EXPORT,
+    explanation="""A stylesheet given with `--xslt` runs locked down (lxml's `XSLTAccessControl`): it
+    may not write files, reach the network, or read files outside the folder of the document it
+    exports. Trying is refused and nothing is written for that document (exit status 1).""",
+    example="""
+my.xsl: EX006 the stylesheet may not read file:///etc/passwd (outside the input's folder) while exporting book.xml""")
+
+EX007 = _rule(
+    "EX007", E, "the --css file is not UTF-8 text", hint="save it as UTF-8", commands=EXPORT,
+    explanation="""The file given with `--css` is read as UTF-8 (a byte-order mark is allowed); other
+    bytes are refused before anything is exported (exit status 2).""",
+    example="""
+mine.css: EX007 not UTF-8 text (byte 12) (hint: save it as UTF-8)""")
 
 
 # ---------------------------------------------------------------- views: `teitools rules`

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 from lxml import etree
 
-from teitools import codes, exportprep, htmlfix
+from teitools import codes, epub, exportprep, htmlfix
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.resources import data_file
-from teitools.safexml import parse_bytes
+from teitools.safexml import parse_bytes, read_limited
+from teitools.userxslt import UserStylesheet
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
-FORMATS = {"html": ("tei-to-html.xsl", ".html"), "text": ("tei-to-text.xsl", ".txt")}
+# format -> (stylesheet, suffix): EPUB is made of the HTML page.
+FORMATS = {"html": ("tei-to-html.xsl", ".html"), "text": ("tei-to-text.xsl", ".txt"),
+           "epub": ("tei-to-html.xsl", ".epub")}
 ROOTS = (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
 LOCKED = etree.XSLTAccessControl(read_file=False, write_file=False, create_dir=False, read_network=False,
                                  write_network=False)
@@ -33,8 +37,9 @@ def stylesheet(fmt: str) -> etree.XSLT:
 
 
 @cache
-def builtin_css() -> str:
-    return data_file("xslt", "tei-html.css").read_text(encoding="utf-8")
+def builtin_css(name: str = "tei-html.css") -> str:
+    """The CSS shipped in ``xslt/``: ``tei-html.css`` for the page, ``tei-epub.css`` for EPUB."""
+    return data_file("xslt", name).read_text(encoding="utf-8")
 
 
 def export_bytes(data: bytes, fmt: str, path: str = "", params: dict[str, str] | None = None) -> bytes:
@@ -52,26 +57,49 @@ def check_root(doc: etree._ElementTree, path: str) -> None:
 
 
 def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[str, str] | None = None,
-                css: str = "") -> bytes:
-    """Transform one parsed TEI document; refuse what is not TEI with a clear error."""
+                css: str = "", xslt: UserStylesheet | None = None) -> bytes:
+    """Transform one parsed TEI document; refuse what is not TEI with a clear error. ``css`` is
+    the user's CSS, after the built-in one (HTML: a second ``<style>``; EPUB: a second file).
+    With ``xslt`` (a user's stylesheet) its output is the result as it serialises it; for EPUB,
+    the HTML it makes is the book's."""
     check_root(doc, path)
     prepared = exportprep.prepare(doc)
     xsl_params: dict[str, Any] = {name: etree.XSLT.strparam(value) for name, value in (params or {}).items()}
-    if fmt == "html":
+    if fmt == "html" or xslt is not None:
         xsl_params["css"] = etree.XSLT.strparam(builtin_css())
         if css:
-            xsl_params["user-css"] = etree.XSLT.strparam(css)
+            xsl_params["user-css"] = etree.XSLT.strparam(css.replace("</", "<\\/"))
+    if xslt is not None:
+        custom = xslt.apply(prepared, path, xsl_params)
+        if fmt != "epub":
+            return bytes(cast(Any, custom))  # as the stylesheet's xsl:output says
+        page = custom.getroot()
+        if page is None:
+            raise TeiToolsError(Diagnostic(codes.EX005, f"the stylesheet made no HTML for an EPUB of {path}",
+                                           path=str(xslt.path)), 1)
+        return epub.build(page, doc, builtin_css("tei-epub.css"), css)
     try:
         result = stylesheet(fmt)(prepared, **xsl_params)
     except etree.XSLTApplyError as exc:
         raise TeiToolsError(Diagnostic(codes.EX002, f"stylesheet failed: {exc}", path=path), 1) from None
-    if fmt == "html":
-        root = result.getroot()
-        if root is None:
-            raise TeiToolsError(Diagnostic(codes.EX002, "stylesheet made no HTML", path=path), 1)
-        htmlfix.repair(root)
-        return htmlfix.serialise(root)
-    return tidy_text(str(result))
+    if fmt == "text":
+        return tidy_text(str(result))
+    root = result.getroot()
+    if root is None:
+        raise TeiToolsError(Diagnostic(codes.EX002, "stylesheet made no HTML", path=path), 1)
+    htmlfix.repair(root)
+    if fmt == "epub":
+        return epub.build(root, doc, builtin_css("tei-epub.css"), css)
+    return htmlfix.serialise(root)
+
+
+def read_css(path: Path) -> str:
+    """The text of a ``--css`` file (TeiToolsError IO00x, EX007: exit status 2)."""
+    try:
+        return read_limited(path, 16 * 1024 * 1024).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TeiToolsError(Diagnostic(codes.EX007, f"not UTF-8 text (byte {exc.start})", path=str(path),
+                                       hint="save it as UTF-8")) from None
 
 
 _PARAM = re.compile(r"^[A-Za-z_][\w.-]*$")

@@ -149,10 +149,10 @@ def _continued_notes(root: etree._Element) -> None:
             first.text = (first.text or "") + " " + (cont.text or "")
         for child in list(cont):
             first.append(child)
-        _remove_keep_tail(cont)
+        remove_keep_tail(cont)
 
 
-def _remove_keep_tail(el: etree._Element) -> None:
+def remove_keep_tail(el: etree._Element) -> None:
     parent = el.getparent()
     if parent is None:
         return

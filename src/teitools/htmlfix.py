@@ -45,7 +45,13 @@ def repair(root: etree._Element) -> None:
 
 def serialise(root: etree._Element) -> bytes:
     text = etree.tostring(root, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
-    return (_FORBIDDEN.sub("\ufffd", text) + "\n").encode("utf-8")
+    return (clean_characters(text) + "\n").encode("utf-8")
+
+
+def clean_characters(text: str) -> str:
+    """``text`` with the characters HTML forbids in a document (C1 controls, noncharacters)
+    replaced by U+FFFD."""
+    return _FORBIDDEN.sub("\ufffd", text)
 
 
 def _empty(el: etree._Element) -> bool:
