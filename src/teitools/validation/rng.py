@@ -117,7 +117,6 @@ class Grammar:
         loaded = rngload.load(path)
         self.digest = loaded.digest
         self.root = loaded.grammar
-        self.reducible = True
         self.qname_values = any(el.get(rngload.QVALUE) is not None for el in self.root.iter(rngload.VALUE))
         self._checked = False
         self._libxml2: etree.RelaxNG | None = None  # the whole schema as libxml2 reads the file
@@ -826,7 +825,7 @@ def _attribute_error(grammar: Grammar, node: etree._Element, local: str) -> tupl
     a bad value; tell them apart from the schema."""
     names = [a for a in node.attrib if a == local or a.endswith("}" + local)]
     shown = _display_attr(names[0]) if names else local
-    if names and grammar.reducible:
+    if names:
         qname = names[0] if names[0][0] == "{" else "{}" + names[0]
         if qname in (grammar.allowed_attributes(_qname(node)) or ()):
             value = node.get(names[0], "")
