@@ -1,8 +1,14 @@
 """Time `teitools validate` against jing and `xmllint --relaxng`, whole process, on one file and
 on the whole conformance folder against tei_all, and print the ratios.
 
-Usage: .venv/bin/python bench/validate.py [--repeat N] [--jobs N] [--folder DIR]
+Usage: .venv/bin/python bench/validate.py [--repeat N] [--jobs N] [--folder DIR] [--also DIR]...
+       [--all-checks] [--no-xmllint]
 (default folder: ../shared/conformance/validate; needs jing and xmllint for their columns)
+
+--also DIR adds the well-formed *.xml files of another folder (the development corpus's TEI, say)
+to the folder run; --all-checks adds a folder run of teitools with Schematron and integrity
+checks on (jing still checks RELAX NG only). teitools is `.venv/bin/teitools` of the repository
+when there is one, else this Python's `-m teitools` on the repository's source.
 
 All three tools check RELAX NG only here (jing and xmllint do nothing else): teitools runs with
 --no-schematron --no-integrity. The folder run gives every tool the same list of well-formed
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -21,7 +28,17 @@ import sys
 import time
 from pathlib import Path
 
+from lxml import etree
+
 REPO = Path(__file__).resolve().parent.parent
+
+
+def well_formed(path: Path) -> bool:
+    try:
+        etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return False
+    return True
 
 
 def wall(command: list[str]) -> float:
@@ -45,6 +62,10 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, default=REPO.parent / "shared" / "conformance" / "validate")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2, help="teitools --jobs for the folder run")
+    parser.add_argument("--also", type=Path, action="append", default=[],
+                        help="more documents for the folder run")
+    parser.add_argument("--all-checks", action="store_true", help="also time teitools with every check")
+    parser.add_argument("--no-xmllint", action="store_true", help="leave xmllint out (it takes long)")
     args = parser.parse_args()
     verdicts = args.folder / "verdicts.json"
     if not verdicts.is_file():
@@ -55,10 +76,15 @@ def main() -> int:
     docs = [args.folder / r["file"] for r in records if r["well_formed"]]
     by_size = sorted(docs, key=lambda p: p.stat().st_size)
     singles = {"median-size file": by_size[len(by_size) // 2], "largest file": by_size[-1]}
-    teitools = [str(REPO / ".venv" / "bin" / "teitools"), "validate", "--schema", str(schema),
-                "--no-schematron", "--no-integrity", "-q"]
+    docs += [path for folder in args.also for path in sorted(folder.rglob("*.xml")) if well_formed(path)]
+    program = REPO / ".venv" / "bin" / "teitools"
+    if not program.exists():
+        os.environ["PYTHONPATH"] = str(REPO / "src")
+    every = [str(program)] if program.exists() else [sys.executable, "-m", "teitools"]
+    every += ["validate", "--schema", str(schema), "-q"]
+    teitools = [*every, "--no-schematron", "--no-integrity"]
     jing = shutil.which("jing")
-    xmllint = shutil.which("xmllint")
+    xmllint = None if args.no_xmllint else shutil.which("xmllint")
 
     rows: list[tuple[str, dict[str, float]]] = []
     for label, doc in singles.items():
@@ -72,10 +98,17 @@ def main() -> int:
     commands = {"teitools": [*teitools, "-j", str(args.jobs), *files]}
     if jing:
         commands["jing"] = [jing, str(schema), *files]
+    if args.all_checks:
+        commands["teitools, all checks"] = [*every, "-j", str(args.jobs), *files]
     row = compare(commands, args.repeat)
     if xmllint:
         row["xmllint"] = wall([xmllint, "--noout", "--relaxng", str(schema), *files])
-    rows.append((f"folder ({len(files)} files, teitools -j {args.jobs})", row))
+    megabytes = sum(Path(f).stat().st_size for f in files) / 1e6
+    label = f"folder ({len(files)} files, {megabytes:.0f} MB, teitools -j {args.jobs})"
+    every_check = row.pop("teitools, all checks", None)
+    rows.append((label, row))
+    if every_check is not None:
+        rows.append(("  the same, teitools with all checks", {**row, "teitools": every_check}))
 
     print(f"RELAX NG against tei_all, whole process, median of {args.repeat} (xmllint folder: 1 run)")
     print(f"{'':44} {'teitools':>9} {'jing':>9} {'xmllint':>9} {'jing/tt':>8} {'xmllint/tt':>10}")

@@ -218,3 +218,11 @@ def test_libxml2_with_the_rewritten_schema_is_jings_calendar(folder: Path) -> No
             if (rng.validate(grammar(kind, folder), doc, b"", "v.xml") == []) != jing_accepts(kind, value):
                 wrong.append((kind, value))
     assert wrong == []
+
+
+def test_the_leap_year_endings_are_the_calendars() -> None:
+    """The patterns are built from the leap years' last four digits, in closed form."""
+    for era in ("ad", "bc"):
+        endings = datatypes._endings(era, True)
+        assert all((tail in endings[head]) == datatypes.leap(100 * head + tail, era)
+                   for head in range(100) for tail in range(100))

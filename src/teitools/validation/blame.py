@@ -289,16 +289,25 @@ class Patterns:
                     todo.append(child)
         return False
 
+    def opened(self, content: int, attributes: tuple[str, ...]) -> int:
+        """The content left once an element's start tag, with these attributes, is read."""
+        p = content
+        for name in attributes:
+            p = self.derive(p, ("attribute", name))
+        return self.derive(p, ("close", ""))
+
+    def expected(self, content: int, attributes: tuple[str, ...]) -> list[str]:
+        """The names of the elements that may come first in such an element's content."""
+        p = self.opened(content, attributes)
+        return [] if p == _NOT else self.names(self.firsts(p))
+
     def outcome(self, content: int, attributes: tuple[str, ...], events: tuple[str, ...],
                 declared: Callable[[str], bool]) -> list[Found] | None:
         """The faults in a sequence of events (see ``content_faults``), memoised."""
         key = (content, attributes, events)
         if key in self._outcomes:
             return self._outcomes[key]
-        p = content
-        for name in attributes:
-            p = self.derive(p, ("attribute", name))
-        p = self.derive(p, ("close", ""))
+        p = self.opened(content, attributes)
         found: list[Found] | None = None
         if p != _NOT:
             found = []
@@ -384,8 +393,7 @@ def content_faults(patterns: Patterns, content: int, el: etree._Element, declare
         tail = child.tail
         if tail and not tail.isspace():
             events.append("")
-    attributes = tuple(sorted(qname_of(name) for name in el.attrib)) if len(el.attrib) else ()
-    found = patterns.outcome(content, attributes, tuple(events), declared)
+    found = patterns.outcome(content, attribute_names(el), tuple(events), declared)
     if found is None:
         return None
     if not found:
@@ -413,6 +421,11 @@ def content_faults(patterns: Patterns, content: int, el: etree._Element, declare
     return faults
 
 
+def attribute_names(el: etree._Element) -> tuple[str, ...]:
+    """An element's attributes' expanded names, sorted (the order of attributes is no matter)."""
+    return tuple(sorted(qname_of(name) for name in el.attrib)) if len(el.attrib) else ()
+
+
 def _incomplete(el: etree._Element, names: tuple[str, ...], lines: Callable[[int], str | None]) -> Fault:
     """jing's "element E incomplete", at E's end tag."""
     display = etree.QName(el).localname
@@ -421,7 +434,7 @@ def _incomplete(el: etree._Element, names: tuple[str, ...], lines: Callable[[int
     if len(names) == 1:
         message = f'element "{display}" incomplete; missing required element "{names[0]}"'
     elif names:
-        message = f'element "{display}" incomplete; expected element {_listed(list(names))}'
+        message = f'element "{display}" incomplete; expected element {listed(list(names))}'
     else:
         message = f'element "{display}" incomplete; missing required content'
     return Fault(el, line, column, codes.RNG002, message)
@@ -434,7 +447,7 @@ def _not_allowed(child: etree._Element, required: tuple[str, ...] | None) -> Fau
     if not required:
         return Fault(child, child.sourceline, None, codes.RNG001, f"element {name} not allowed here")
     what = (f'element "{required[0]}"' if len(required) == 1
-            else f"one of the elements {_listed(list(required))}")
+            else f"one of the elements {listed(list(required))}")
     return Fault(child, child.sourceline, None, codes.RNG001,
                  f"element {name} not allowed yet; missing required {what}")
 
@@ -491,7 +504,8 @@ def _end_tag_column(text: str | None, local: str) -> int | None:
     return text.rfind("<", 0, at + 1) + 1
 
 
-def _listed(names: list[str]) -> str:
+def listed(names: list[str]) -> str:
+    """Names quoted, as jing lists them: "a", "b" or "c", at most 12 (and how many more)."""
     shown = [f'"{n}"' for n in names[:12]]
     listed = ", ".join(shown[:-1]) + f" or {shown[-1]}" if len(shown) > 1 else shown[0]
     return listed + (f" (and {len(names) - 12} more)" if len(names) > 12 else "")

@@ -227,11 +227,14 @@ def _tails(era: str, leap_only: bool, limit: int, zero: bool = True) -> str:
 
 @cache
 def _endings(era: str, leap_only: bool) -> tuple[tuple[int, ...], ...]:
-    """For each first two digits of a year's last four, the last two it may have (a year's
-    leap is its value modulo 400)."""
-    leaps = [leap(n, era) for n in range(400)]
-    return tuple(tuple(t for t in range(100) if not leap_only or leaps[(head * 100 + t) % 400])
-                 for head in range(100))
+    """For each first two digits of a year's last four, the last two it may have. A leap year
+    of the common era ends in a multiple of 4, and in 00 only when its hundreds are a multiple
+    of 4; before it (astronomical year 1 - year), in a multiple of 4 plus 1, and in 01 only when
+    its hundreds are a multiple of 4 (``leap``, which the tests compare)."""
+    if not leap_only:
+        return tuple(tuple(range(100)) for _ in range(100))
+    first = 0 if era == "ad" else 1
+    return tuple(tuple(t for t in range(first, 100, 4) if t != first or head % 4 == 0) for head in range(100))
 
 
 def _below(number: str) -> str:

@@ -118,7 +118,6 @@ class Grammar:
         loaded = rngload.load(path)
         self.digest = loaded.digest
         self.root = loaded.grammar
-        self.reducible = True
         self.qname_values = any(el.get(rngload.QVALUE) is not None for el in self.root.iter(rngload.VALUE))
         self._checked = False
         self._libxml2: etree.RelaxNG | None = None  # the whole schema as libxml2 reads the file
@@ -129,7 +128,6 @@ class Grammar:
         self._subtree_cache: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
         self._declared: dict[str, bool] = {}
         self._required: dict[str, frozenset[str]] = {}
-        self._first: dict[str, frozenset[str]] = {}
         self.defines: dict[str, list[etree._Element]] = {}
         self.starts: list[etree._Element] = []
         self.root_names: frozenset[str] | None = None
@@ -349,51 +347,6 @@ class Grammar:
             elif tag not in _MAYBE and tag in _SEQUENCES:
                 found |= self._required_within(list(node), seen)
         return frozenset(found)
-
-    def first_children(self, element: str) -> frozenset[str]:
-        """Element names that can come first inside ``element`` (any of its patterns): what an
-        empty element of that name lacks, when the schema requires content."""
-        if element not in self._first:
-            found: set[str] = set()
-            for el in self.patterns.get(element, []):
-                found |= self._first_of(list(el)[1:] if el.get("name") is None else list(el), set())[0]
-            self._first[element] = frozenset(found)
-        return self._first[element]
-
-    def _first_of(self, nodes: list[etree._Element], seen: set[str]) -> tuple[set[str], bool]:
-        """(names that can start the sequence ``nodes``, whether it can match no element)."""
-        found: set[str] = set()
-        for node in nodes:
-            first, nullable = self._first_one(node, seen)
-            found |= first
-            if not nullable:
-                return found, False
-        return found, True
-
-    def _first_one(self, node: etree._Element, seen: set[str]) -> tuple[set[str], bool]:
-        tag = node.tag
-        if tag == _ELEMENT:
-            qname = node.get(_QNAME)
-            return ({qname} if qname else set()), False
-        if tag == _REF:
-            name = node.get("name", "")
-            if name in seen:
-                return set(), False
-            found: set[str] = set()
-            nullable = False
-            for define in self.defines.get(name, []):
-                first, empty = self._first_of(list(define), seen | {name})
-                found |= first
-                nullable = nullable or empty
-            return found, nullable
-        if tag == _CHOICE:
-            results = [self._first_one(child, seen) for child in node]
-            return set().union(*(r[0] for r in results)), any(r[1] for r in results)
-        if tag in _MAYBE:
-            return self._first_of(list(node), seen)[0], True
-        if tag in _SEQUENCES:
-            return self._first_of(list(node), seen)
-        return set(), tag != _NOT_ALLOWED  # attributes, text, data, values, empty
 
     def _attributes_within(self, node: etree._Element) -> frozenset[str]:
         """Attribute names (``*``: a name class) in ``node`` outside nested element patterns;
@@ -814,13 +767,9 @@ def _named_child(node: etree._Element, local: str) -> etree._Element:
 
 def _expected(grammar: Grammar, node: etree._Element) -> str | None:
     """jing's "element X incomplete; expected element A, B or C" for an element with no children."""
-    names = sorted({etree.QName(n).localname for n in grammar.first_children(_qname(node))})
-    if not names:
-        return None
-    shown = [f'"{n}"' for n in names[:12]]
-    listed = ", ".join(shown[:-1]) + f" or {shown[-1]}" if len(shown) > 1 else shown[0]
-    more = f" (and {len(names) - 12} more)" if len(names) > 12 else ""
-    return f'element "{_display(node)}" incomplete; expected element {listed}{more}'
+    model = grammar.content(_qname(node))
+    names = model[0].expected(model[1], blame.attribute_names(node)) if model is not None else []
+    return f'element "{_display(node)}" incomplete; expected element {blame.listed(names)}' if names else None
 
 
 def _attribute_error(grammar: Grammar, node: etree._Element, local: str) -> tuple[str, str]:
@@ -828,7 +777,7 @@ def _attribute_error(grammar: Grammar, node: etree._Element, local: str) -> tupl
     a bad value; tell them apart from the schema."""
     names = [a for a in node.attrib if a == local or a.endswith("}" + local)]
     shown = _display_attr(names[0]) if names else local
-    if names and grammar.reducible:
+    if names:
         qname = names[0] if names[0][0] == "{" else "{}" + names[0]
         if qname in (grammar.allowed_attributes(_qname(node)) or ()):
             value = node.get(names[0], "")
