@@ -128,7 +128,7 @@ def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
         if not (_between_pages(lines, index, last, page_lines) or not line[match.end():].strip()):
             continue
         numbers = tuple(n.strip() for n in match.group(1).split(","))
-        if numbers[0].isdigit() and ocr_notes.called_before(lines, index, numbers[0], PAGE_REACH):
+        if numbers[0].isdigit() and ocr_notes.called_before(lines, index, numbers[0], reach=PAGE_REACH):
             continue  # "1 Así se llamaba ..." under "la del 14?1": a footnote the page calls
         found.append(Caption(index, last, numbers))
     chain = _increasing(found)

@@ -79,15 +79,15 @@ def opens_note(lines: list[str], index: int, vocabulary: Vocabulary, after: str 
     capital = lines[index][match.end():][:1].isupper()
     if match.group("bare") and vocabulary.zipf(n) >= FUNCTION_WORD and not capital:
         return False  # Spanish "a la de ...", English "a man": the word, not a label
-    return any(markers(lines[i], n, vocabulary) for i in range(index - 1, max(-1, index - MARKER_REACH), -1)
-               if not _LABEL.match(lines[i]))
+    return called_before(lines, index, n, vocabulary)
 
 
-def called_before(lines: list[str], index: int, n: str, reach: int = MARKER_REACH) -> bool:
-    """Does the marker of the note numbered ``n`` (digits) stand in the ``reach`` lines before
-    line ``index`` (lines that open notes themselves apart)?"""
-    pattern = _marker(n)
-    return any(pattern.search(lines[i]) for i in range(index - 1, max(-1, index - reach), -1)
+def called_before(lines: list[str], index: int, n: str, vocabulary: Vocabulary | None = None,
+                  reach: int = MARKER_REACH) -> bool:
+    """Does the marker of note ``n`` stand in the ``reach`` lines before line ``index`` (lines
+    that open notes themselves apart)? A letter needs the document's ``vocabulary`` (see
+    ``markers``); without one, no letter is a marker."""
+    return any(markers(lines[i], n, vocabulary) for i in range(index - 1, max(-1, index - reach), -1)
                if not _LABEL.match(lines[i]))
 
 
@@ -98,7 +98,7 @@ def marked_in(paragraphs: list[m.Paragraph], n: str, vocabulary: Vocabulary) -> 
                for paragraph in paragraphs for node in paragraph.content[-MARKER_NODES:])
 
 
-def markers(text: str, n: str, vocabulary: Vocabulary) -> list[re.Match[str]]:
+def markers(text: str, n: str, vocabulary: Vocabulary | None) -> list[re.Match[str]]:
     """The markers of note ``n`` in ``text``. A letter glued to a word without a bracket
     (``Lindowa``, ``Lindow.a``) is a marker only on the document's evidence: the word
     without it is printed elsewhere and the word with it is printed nowhere else and is
@@ -113,9 +113,9 @@ def markers(text: str, n: str, vocabulary: Vocabulary) -> list[re.Match[str]]:
             or _letter_marker(text[:match.start()], n, vocabulary)]
 
 
-def _letter_marker(before: str, n: str, vocabulary: Vocabulary) -> bool:
+def _letter_marker(before: str, n: str, vocabulary: Vocabulary | None) -> bool:
     word = _WORD_BEFORE.search(before)
-    if word is None or not vocabulary.has_lexicon:
+    if word is None or vocabulary is None or not vocabulary.has_lexicon:
         return False
     stem, stop = word.group(1).lower(), word.group(2)
     if stop:
