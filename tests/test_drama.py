@@ -84,3 +84,21 @@ def test_a_play_in_verse_sets_its_speakers_on_the_first_line_of_a_passage():
     assert [" ".join(v.text.split()) for v in speeches[1].iter(f"{TEI}l")] == [
         "Kennst du den Faust?", "Den Doktor, meinen Knecht?"]
     assert errors_against("own", root) == [] and errors_against("tei_all", root) == []
+
+
+def test_a_play_in_verse_set_with_blank_lines_is_read_as_a_play():
+    """Speeches of many lines, each name and stanza after a blank line: the names are a large
+    share of the entries though a small share of the lines, and they make the text an ebook."""
+    speech = ["    The harbour lights are out tonight,", "    and every boat is drawn ashore;",
+              "    the keeper sleeps, the wind is high,", "    and no one watches from the tower any more."]
+    lines: list[str] = []
+    for name in ["Dei.", "Nvt.", "Dei.", "Nvt.", "Dei.", "Nvt.", "Dei."]:
+        lines += [name, "", *speech, "", *speech[:3], ""]
+    result = convert_source(source_from_text("\n".join(lines)))
+    assert result.ok and result.document.layout == "ebook", [d.to_text() for d in result.diagnostics]
+    assert "a play of 2 speakers (e.g. 'Dei.')" in result.summary()
+    root = etree.fromstring(result.data)
+    speeches = root.findall(f".//{TEI}sp")
+    assert [sp.findtext(f"{TEI}speaker") for sp in speeches] == ["Dei.", "Nvt."] * 3 + ["Dei."]
+    assert [len(sp.findall(f".//{TEI}l")) for sp in speeches] == [7] * 7
+    assert errors_against("own", root) == [] and errors_against("tei_all", root) == []

@@ -343,12 +343,18 @@ def test_figure_captions_and_image_placeholders_become_figures():
 
 @pytest.mark.parametrize(("caption", "n"), [("Abb. 12. Schnitt durch die Drehbank.", "12"),
                                              ("Tafel IV.", "IV"), ("Plate III The harbour at dawn", "III"),
-                                             ("Fig. 3. Der Hafen.", "3")])
+                                             ("Fig. 3. Der Hafen.", "3"), ("Tafel CDXLVIII.", "CDXLVIII"),
+                                             ("Plate MCCIV", "MCCIV")])
 def test_caption_words_of_any_language_make_figures(caption, n):
     _, root = convert(f"{PROSE}One.\n\n{caption}\n\n{PROSE}Two.\n")
     figures = root.findall(f".//{TEI}figure")
     assert [f.get("n") for f in figures] == [n]
     assert figures[0].findtext(TEI + "head") == caption
+
+
+def test_a_caption_word_before_letters_that_are_no_roman_number_is_no_figure():
+    _, root = convert(f"{PROSE}One.\n\nPlate DIXIM.\n\n{PROSE}Two.\n")
+    assert root.find(f".//{TEI}figure") is None
 
 
 def test_a_sentence_after_a_caption_word_and_number_is_no_figure():
@@ -418,6 +424,37 @@ def test_note_texts_printed_after_their_chapter_pair_with_that_chapter():
     assert [note_text(c, "2") for c in chapters] == ["One two.", "Two two."]
     assert root.find(f".//{TEI}body//{TEI}p[2]") is None  # the note texts left the running text
     assert not [d for d in result.diagnostics if d.code.startswith("NOTE")]
+
+
+def test_chapter_note_lists_numbered_through_the_book_pair_with_their_chapter():
+    """Each chapter's notes under ``Anmerkungen`` after it, numbered on from the chapter before
+    (1, 2, then 3, 4, 5): the second list starts at 3 and still takes its chapter's markers."""
+    text = (f"Erstes Kapitel\n\n{PROSE}Die Stadt.¹ Der Hafen.²\n\nAnmerkungen\n\n"
+            "1. Erste Anmerkung.\n\n2. Zweite Anmerkung.\n\n"
+            f"Zweites Kapitel\n\n{PROSE}Das Schiff.³ Die Fracht.⁴\n\n{PROSE}Der Wind.⁵\n\nAnmerkungen\n\n"
+            "3. Dritte Anmerkung.\n\n4. Vierte Anmerkung.\n\n5. Fünfte Anmerkung.\n")
+    result, root = convert(text)
+    assert [note_text(root, n) for n in "12345"] == [f"{word} Anmerkung." for word in
+                                                     ("Erste", "Zweite", "Dritte", "Vierte", "Fünfte")]
+    assert before_note(root, "4").endswith("Die Fracht.")
+    assert result.document.counts["notes"] == 5 and result.document.counts["notes_without_text"] == 0
+    assert "Dritte Anmerkung." not in "".join(root.find(f".//{TEI}body").itertext()).replace(
+        note_text(root, "3"), "", 1)
+
+
+def test_numbered_paragraphs_before_every_marker_do_not_stop_markers_without_note_texts():
+    """A numbered list in the text (1. … 5.) that the markers do not reach is no note list, and bracketed
+    markers whose note texts the file lacks (``rope[1]``, numbered per chapter) are still notes."""
+    places = ["harbour", "town", "hill", "road", "bridge"]
+    steps = "".join(f"{k}. Take the {what}.\n\n" for k, what in enumerate(places, 1))
+    text = (f"Chapter One\n\n{steps}{PROSE}The rope[1] in his sleeve.\n\n"
+            f"Chapter Two\n\n{PROSE}The dwarf[1] and the girl[2] came.\n")
+    result, root = convert(text)
+    notes = list(root.iter(TEI + "note"))
+    assert [n.get("n") for n in notes] == ["1", "1", "2"]
+    assert before_note(root, "2").endswith("the girl")
+    assert "1. Take the harbour." in words_of(root)
+    assert result.document.counts["notes_without_text"] == 3
 
 
 def test_one_asterisk_note_text_goes_to_the_marker_it_fits():

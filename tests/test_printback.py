@@ -324,3 +324,27 @@ def test_generalise_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str
     rows = json.loads(report.read_text(encoding="utf-8"))["rows"]
     assert [(r["book"], r["kind"]) for r in rows] == [(book, "ebook")]
     assert "SCORE" in rows[0]["metrics"]
+
+
+def test_generalise_decides_similarity_as_the_scorer_does() -> None:
+    """The harness's bounded ratio gives the scorer's verdict at every threshold it uses (0.85,
+    0.9) on pairs of lines alike and unlike: it only skips the exact match where a bound is low."""
+    base = shared_dir()
+    if base is None or not (base / "eval" / "score_convert.py").is_file():
+        pytest.skip("../shared/eval/score_convert.py is not there")
+    generalise = load(REPO / "bench" / "generalise.py", "generalise")
+    official = load(base / "eval" / "score_convert.py", "score_convert_official")
+    rng = random.Random(7)
+    words = ["der", "hafen", "lag", "still", "in", "abendsonne", "und", "niemand", "wusste", "wann"]
+    pairs = 0
+    for _ in range(3000):
+        a = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        b = list(a)
+        for _ in range(rng.randint(0, 6)):  # a few letters changed, dropped or added
+            k = rng.randint(0, len(b))
+            b[k:k + rng.randint(0, 1)] = rng.choice(["", "e", "x"])
+        b = "".join(b) if rng.random() < 0.8 else "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        exact, bounded = official.ratio(a, b), generalise.bounded_ratio(a, b)
+        assert (exact >= 0.85) == (bounded >= 0.85) and (exact >= 0.9) == (bounded >= 0.9), (a, b)
+        pairs += 0.8 <= exact < 0.95
+    assert pairs > 100  # the verdicts near the thresholds were put to the test

@@ -22,7 +22,7 @@ _V = TypeVar("_V")
 LONG_S = "\u017f"
 
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_CAPTION = re.compile(r"^\s*(?P<word>[^\W\d_]{2,12})\.?\s*(?P<n>\d{1,4}[a-z]?|[IVXLC]{1,6})(?P<stop>[.:]?)"
+_CAPTION = re.compile(r"^\s*(?P<word>[^\W\d_]{2,12})\.?\s*(?P<n>\d{1,4}[a-z]?|[IVXLCDM]{1,12})(?P<stop>[.:]?)"
                       r"(?=\s|$)")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
@@ -90,6 +90,8 @@ def caption_label(line: str) -> re.Match[str] | None:
     the number, if any, must begin with a capital or follow a stop)."""
     match = _CAPTION.match(line)
     if match is None or match.group("word") not in for_language(None).caption:
+        return None
+    if match.group("n").isalpha() and roman(match.group("n")) is None:
         return None
     rest = line[match.end():].strip()
     runs_on = rest and not match.group("stop") and not rest[:1].isupper() and rest[:1] not in "(\u2013\u2014-"

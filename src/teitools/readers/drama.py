@@ -48,6 +48,18 @@ def speakers(lines: list[str]) -> frozenset[str]:
     return frozenset(cast)
 
 
+def entries(texts: list[str], gaps: list[int]) -> list[str]:
+    """The entries of a text given line by line with the blank lines before each: the lines that
+    could be a speaker's name, the lines after them and the lines that open a block after a blank
+    line (a play set with blank lines between its speeches and stanzas, whose speeches run over
+    many lines); every line when the text has no blank lines (one entry per line)."""
+    if not any(gaps[1:]):
+        return texts
+    named = [name_of(text) is not None for text in texts]
+    return [text for k, (text, gap) in enumerate(zip(texts, gaps, strict=True))
+            if k == 0 or gap or named[k] or named[k - 1]]
+
+
 def openings(blocks: list[m.Block]) -> list[str]:
     """The text of every paragraph and the first line of every verse passage (where a play
     printed in verse sets its speaker's name: ``MEPHISTOPHELES:`` / ``Den Doktor?``)."""

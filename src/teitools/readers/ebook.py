@@ -79,20 +79,28 @@ def _style(source: Source, texts: list[Unit]) -> tuple[float, str]:
     if statistics.median(len(u.text) for u in texts) < 80:
         style *= 0.5
     why = f"one paragraph per line ({long_share:.0%} of lines are {LONG_LINE} characters or longer)"
-    if style < LINES_STYLE:
-        worded = _worded_headings(source, texts)
+    if style < LINES_STYLE and not structure.wrap_width(source.lines):
+        worded = _worded_headings(texts)
         if len(worded) >= MIN_WORDED_HEADINGS:
             return LINES_STYLE, f"lines ended on purpose (verse, a play) under {len(worded)} headings " \
                                 f"in words (e.g. {worded[0]!r})"
+        cast = _cast(texts)
+        if cast:
+            first = next(u.text for u in texts if drama.name_of(u.text) in cast)
+            return LINES_STYLE, f"lines ended on purpose: a play of {len(cast)} speakers (e.g. {first!r})"
     return style, why
 
 
-def _worded_headings(source: Source, texts: list[Unit]) -> list[str]:
+def _cast(units: list[Unit]) -> frozenset[str]:
+    """The speakers' names of a play (``drama.speakers``) among the text's entries."""
+    texts = [u for u in units if not u.separator]
+    return drama.speakers(drama.entries([u.text for u in texts], [u.gap for u in texts]))
+
+
+def _worded_headings(texts: list[Unit]) -> list[str]:
     """In a text of lines each ended on purpose (verse, a play, short paragraphs), not wrapped
     prose, the headings that say in words what they head (``Erstes Kapitel``, ``ACT II``,
     ``Vorrede``): where there are some, the text's structure is worth reading as this reader does."""
-    if structure.wrap_width(source.lines):
-        return []
     vocab = terms.for_language(None)
     return [u.text for u in texts if structure.heading_kind(u.text, vocab) in ("division", "matter")]
 
@@ -280,7 +288,9 @@ def _is_notes_heading(text: str, vocab: Terms) -> bool:
 def _note_lists(units: list[Unit], end: int, vocab: Terms) -> _Lists:
     """Lists of note texts (1., 2., … on adjacent lines, blank lines between them or not)
     standing in the text before ``end``, as books print a chapter's notes after it, or the
-    book's notes before its first chapter.  A list needs two texts, or one under a heading."""
+    book's notes before its first chapter.  A list needs two texts from 1, or a heading
+    (``Notes``), or to number on from the list before (a chapter's notes 57, 58, … after the
+    notes 1 … 56 of the chapter before)."""
     runs: list[list[int]] = []
     for i in range(end):
         label = notes.note_label(units[i].raw)
@@ -288,9 +298,10 @@ def _note_lists(units: list[Unit], end: int, vocab: Terms) -> _Lists:
             continue
         prev = runs[-1][-1] if runs else -1
         adjacent = prev >= 0 and all(u.separator for u in units[prev + 1:i])
-        if adjacent and (label[0] - 1, label[1]) == notes.note_label(units[prev].raw):
+        follows = prev >= 0 and (label[0] - 1, label[1]) == notes.note_label(units[prev].raw)
+        if adjacent and follows:
             runs[-1].append(i)
-        elif label[0] == 1:
+        elif label[0] == 1 or follows or _after_notes_heading(units, i, vocab):
             runs.append([i])
     found = _Lists()
     block: list[list[int]] = []  # runs that follow one another (numbering restarts per chapter)
@@ -299,16 +310,25 @@ def _note_lists(units: list[Unit], end: int, vocab: Terms) -> _Lists:
             block.append(run)
             continue
         if block:
-            before = block[0][0] - 1
-            while before >= 0 and units[before].separator:
-                before -= 1
-            headed = before >= 0 and _is_notes_heading(units[before].text, vocab)
-            if sum(map(len, block)) >= 2 or headed:
-                if headed:
-                    found.heads[len(found.runs)] = before
+            heading = _after_notes_heading(units, block[0][0], vocab)
+            label = notes.note_label(units[block[0][0]].raw)
+            fresh = label is not None and label[0] == 1 and sum(map(len, block)) >= 2
+            numbered_on = bool(found.runs) and label is not None \
+                and (label[0] - 1, label[1]) == notes.note_label(units[found.runs[-1][-1]].raw)
+            if fresh or numbered_on or heading is not None:
+                if heading is not None:
+                    found.heads[len(found.runs)] = heading
                 found.runs.extend(block)
         block = [run]
     return found
+
+
+def _after_notes_heading(units: list[Unit], i: int, vocab: Terms) -> int | None:
+    """The unit of the notes heading (``Notes``, ``Anmerkungen``) the note text at ``i`` follows."""
+    before = i - 1
+    while before >= 0 and units[before].separator:
+        before -= 1
+    return before if before >= 0 and _is_notes_heading(units[before].text, vocab) else None
 
 
 def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[int],
@@ -331,7 +351,8 @@ def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[
     for k, run in enumerate(lists.runs):
         segment = [c for c in cands if segment_start <= c.unit < run[0]]
         texts_of_run, where = _note_texts(units, run)
-        chain = notes.choose(segment, bounds, len(texts_of_run), restarts=False)
+        numbers = [int(n) for n in texts_of_run]
+        chain = notes.choose(segment, bounds, max(numbers), restarts=False, first=min(numbers))
         if chain and _owns(chain[0], segment, bounds, len(texts_of_run)):
             pairs.append((chain[0], texts_of_run, where))
             in_flow.update(run)
@@ -340,10 +361,14 @@ def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[
         elif not pairs and not segment:
             leading.append(k)
     rest = [c for c in cands if c.unit >= segment_start]
-    at_end = [_note_texts(units, lists.runs[k]) for k in leading]
-    at_end += [_note_texts(units, run) for run in back.note_runs]
-    limit = max((len(t) for t, _ in at_end), default=0) or None
-    final = notes.choose(rest, bounds, limit, restarts=limit is None or len(at_end) > 1)
+    for leading_lists in (leading, []):  # numbered paragraphs before every marker are no note list
+        at_end = [_note_texts(units, lists.runs[k]) for k in leading_lists]
+        at_end += [_note_texts(units, run) for run in back.note_runs]
+        limit = max((len(t) for t, _ in at_end), default=0) or None
+        final = notes.choose(rest, bounds, limit, restarts=limit is None or len(at_end) > 1)
+        if final or not leading_lists:
+            break
+    leading = leading_lists
     for k, chain_run in enumerate(final):
         texts_of_run, where = at_end[k] if k < len(at_end) else ({}, {})
         pairs.append((chain_run, texts_of_run, where))
@@ -437,7 +462,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     if not any(notes.has_symbol_marker(u.raw) for u in units):
         symbol_bodies = set()  # "* item" lines without any asterisk marker are a list, not notes
     headings = structure.Headings(units, vocab, style)
-    cast = drama.speakers([u.text for u in units if not u.separator])
+    cast = _cast(units)
     names = {i for i, u in enumerate(units) if cast and not u.separator and drama.name_of(u.text) in cast}
     headings.not_titles(names)
     plan = _plan(units, _back_matter(units, vocab), symbol_bodies, headings, style)

@@ -169,14 +169,17 @@ def candidates(texts: list[str]) -> list[Candidate]:
 
 
 def choose(cands: list[Candidate], boundaries: list[int], limit: int | None,
-           restarts: bool) -> list[list[Candidate]]:
+           restarts: bool, first: int = 1) -> list[list[Candidate]]:
     """The best chain of numbered markers, split into runs that each count 1, 2, 3 ….
 
     ``boundaries`` are the units where a chapter may start (numbering restarts
     there cheaply); ``limit`` is the highest number that has a note text (None
-    when the note texts are absent); ``restarts`` allows numbering to restart.
+    when the note texts are absent); ``restarts`` allows numbering to restart;
+    ``first`` is the number the chain begins at (a chapter's notes numbered on
+    from the chapter before: 57, 58, …).
     """
-    numbered = [c for c in cands if c.n.isdigit() and (limit is None or int(c.n) <= limit)]
+    numbered = [c for c in cands if c.n.isdigit() and int(c.n) >= first
+                and (limit is None or int(c.n) <= limit)]
     count = len(numbered)
     if not count:
         return []
@@ -188,7 +191,7 @@ def choose(cands: list[Candidate], boundaries: list[int], limit: int | None,
     bounds = sorted(boundaries)
     for j, cand in enumerate(numbered):
         value = int(cand.n)
-        score, prev, is_restart = -GAP * (value - 1), -1, False
+        score, prev, is_restart = -GAP * (value - first), -1, False
         for skip in range(1, MAX_SKIP + 1):
             i = by_value.get(value - skip, -1)
             if i >= 0 and best[i] - GAP * (skip - 1) > score:
