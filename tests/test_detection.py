@@ -195,3 +195,47 @@ def test_verse_under_headings_in_words_is_read_for_its_structure() -> None:
 def test_verse_without_headings_in_words_stays_plain() -> None:
     source = source_from_text("\n\n".join([STANZA] * 12) + "\n")
     assert layout.detection(source).layout == "plain"
+
+
+VERSE = [
+    "The harbour slept beneath a silver winter moon,",
+    "and every boat lay quiet on the frozen sand;",
+    "the keeper climbed the narrow stair to watch the sea",
+    "and saw no sail, no lantern and no distant land.",
+    "He thought of all who left before the break of day",
+    "with nets and bread and salt for many weary weeks,",
+    "of wives who waited long beside the northern gate,",
+    "of children counting stones along the shallow creeks.",
+    "The wind came round, the shutters knocked and swung,",
+    "a gull cried out above the cold and empty quay,",
+    "and somewhere far away a bell began to ring",
+    "as if to call the sleepers home from off the sea.",
+]
+
+
+def test_even_verse_lines_with_note_markers_in_sequence_are_an_ebook_not_wrapped_prose():
+    """Verse of lines of like length (as hexameters are) ends many lines with a stop or a comma,
+    as wrapped prose does not; set without blank lines and without headings in words, its note
+    markers numbered in sequence say it is an ebook's text, not plain text."""
+    lines = ["The Harbour at Night"]
+    number = 0
+    for stanza in range(4):
+        for k, line in enumerate(VERSE):
+            if k % 4 == 1:
+                number += 1
+                words = line.split()
+                line = " ".join([*words[:3], words[3] + f"[{number}]", *words[4:]])
+            lines.append("    " + line.replace("harbour", f"harbour {stanza}", 1))
+    result = convert_source(source_from_text("\n".join(lines) + "\n"))
+    assert result.document.layout == "ebook", result.detection
+    assert "12 note markers numbered in sequence" in result.detection.evidence
+    assert result.document.counts["notes"] == 12
+    assert result.document.counts["verse"] >= 1 and "<lb/>" not in result.data.decode()
+
+
+def test_verse_that_ends_a_third_of_its_lines_with_a_stop_is_not_wrapped_prose():
+    from teitools.readers.ebook_structure import wrap_width
+    third = [line if k % 3 == 0 else line.rstrip(",;.") for k, line in enumerate(VERSE * 3)]
+    assert wrap_width(third) == 0
+    prose = _wrapped(" ".join([PROSE] * 6), width=60)
+    assert wrap_width(prose) == max(map(len, prose))

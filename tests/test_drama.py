@@ -102,3 +102,50 @@ def test_a_play_in_verse_set_with_blank_lines_is_read_as_a_play():
     assert [sp.findtext(f"{TEI}speaker") for sp in speeches] == ["Dei.", "Nvt."] * 3 + ["Dei."]
     assert [len(sp.findall(f".//{TEI}l")) for sp in speeches] == [7] * 7
     assert errors_against("own", root) == [] and errors_against("tei_all", root) == []
+
+
+VERSE_PLAY = """[Act 1, Scene 1]
+Anna.
+The lamps are lit, the evening comes too soon,
+and still he lingers somewhere in the town;
+I watch the road. Where can my brother be?
+(She sits.)
+Karl.
+Here, sister, here, and bringing news at last:
+the harbour closed, the ships lie still and dark,
+and no one sails until the wind comes round.
+Anna.
+Then we shall stay, and wait the winter out
+beside the fire, as our mother did.
+[Act 1, Scene 2]
+Karl.
+The wind has turned; the boats are out again,
+and every sail is white against the sky.
+Anna.
+Then go, and bring me word of all you see
+before the lamps are lit another night.
+Karl.
+I will, and you shall hear it all by dark.
+"""
+
+
+def test_a_play_in_verse_set_a_line_to_a_paragraph_keeps_its_lines_as_verse():
+    """Nearly every spoken line short and many running on without a stop: a play in verse, whose
+    speeches are ``<lg>`` of ``<l>`` between its stage directions; editors' bracketed scene
+    headings head divisions."""
+    _, root = convert(VERSE_PLAY)
+    scenes = root.findall(f".//{TEI}body/{TEI}div")
+    assert [d.findtext(f"{TEI}head") for d in scenes] == ["[Act 1, Scene 1]", "[Act 1, Scene 2]"]
+    first = root.find(f".//{TEI}sp")
+    assert [child.tag.removeprefix(TEI) for child in first] == ["speaker", "lg", "stage"]
+    assert len(first.findall(f"{TEI}lg/{TEI}l")) == 3
+    assert root.find(f".//{TEI}sp/{TEI}p") is None
+    assert errors_against("own", root) == [] and errors_against("tei_all", root) == []
+
+
+def test_a_play_in_prose_keeps_its_speeches_as_paragraphs():
+    """Speeches that end with their stops (``Sprich, was ist geschehen?``) are prose, one ``<p>``
+    each, though they are short."""
+    _, root = convert(PLAY)
+    assert root.find(f".//{TEI}sp/{TEI}lg") is None
+    assert len(root.findall(f".//{TEI}sp/{TEI}p")) == 6

@@ -710,6 +710,9 @@ def test_a_contents_list_heads_nothing_and_labelled_section_titles_head_sections
     ("Vorrede", "matter"), ("NOTES", "matter"), ("Er\u017ftes Kapitel.", "division"),
     ("Första kapitlet.", "division"), ("Viertes Kapitel. Die Produktion des Mehrwerths.", "division"),
     ("2) Cooperation.", "number"), ("A. Mass der Werthe.", "number"),
+    ("-I-", "number"), ("— XII —", "number"), ("[III]", "number"), ("* 4 *", "number"), ("[12]", None),
+    ("-word-", None), ("(a)", None), ("[Act 1, Scene 2]", "division"), ("Act 1, Scene 2", "division"),
+    ("[Preface]", "matter"), ("[Exit.]", None), ("[Aside]", None),
     ("The Great Turn", "title"), ("BIOGRAPHICAL NOTICE.", "title"),
     ("Non avete paura…?", None), ("— Ecco", None), ("Part two of the plan was to sail.", None),
     ("1. The first note", None), ("12345", None), ("!!! ???", None), ("civil", None), ("Fine.", None),
@@ -957,3 +960,22 @@ def test_the_language_the_user_gives_reaches_the_reader():
         result = convert_source(source_from_text(text), "ebook", metadata=metadata)
         types.append([d.get("type") for d in etree.fromstring(result.data).iter(TEI + "div")])
     assert types == [["chapter", "section"], ["chapter", "chapter"]]
+
+
+def test_chapter_numbers_between_dashes_head_chapters():
+    text = "".join(f"-{numeral}-\n\n{PROSE}The crossing {k}.\n\n{PROSE}After it.\n\n"
+                   for k, numeral in enumerate(["I", "II", "III", "IV"], 1))
+    _, root = convert(text)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div")
+    assert [c.findtext(TEI + "head") for c in chapters] == ["-I-", "-II-", "-III-", "-IV-"]
+
+
+def test_a_title_in_capitals_before_a_chapter_motto_heads_a_section():
+    """``NYA STRIDER.`` standing alone, then a motto of one short line, then the chapter's prose:
+    a title in capitals needs no long paragraph right after it."""
+    titles = ["THE FIRST QUARREL.", "NEW QUARRELS.", "CHRISTMAS."]
+    text = "".join(f"{title}\n\n«A short motto for the chapter, {k}» –\n\n{PROSE}The story {k}.\n\n"
+                   f"{PROSE}More.\n\n" for k, title in enumerate(titles, 1))
+    _, root = convert(text)
+    heads = [h.text for h in root.iter(TEI + "head")]
+    assert heads == ["THE FIRST QUARREL.", "NEW QUARRELS.", "CHRISTMAS."]

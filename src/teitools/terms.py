@@ -114,6 +114,13 @@ def division_label(text: str, vocab: Terms) -> tuple[str, int] | None:
     return None
 
 
+def capitals(text: str) -> bool:
+    """Set in capitals (``BIOGRAPHICAL NOTICE.``, ``FÖR-ORD.``): three letters or more, every one
+    of them upper case."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
 def roman(word: str) -> int | None:
     """The value of a well-formed Roman numeral in either case (``vii`` 7, ``MDCC`` 1700), else
     None. Old forms with ``iiii`` or ``j`` for a final i are not numerals here."""

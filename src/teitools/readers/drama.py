@@ -22,6 +22,10 @@ MAX_NAME = 40  # characters
 MIN_TURNS = 3  # times a name speaks at least
 MIN_NAMES = 2  # speakers of a play at least
 MIN_SHARE = 0.2  # share of the paragraphs that are speakers' names
+MAX_VERSE_LINE = 70  # characters of a verse line at most
+MIN_SHORT = 0.85  # share of the spoken lines of a play in verse that are that short
+MIN_OPEN = 0.1  # share of them that end without a stop (a verse line runs on; a prose speech ends)
+_STOPPED = re.compile(r"[.!?…]\W*$")  # a stop, then closing quotes or brackets
 _NAME = re.compile(r"^[^\W\d_][^\n]*$")
 _STAGE = re.compile(r"^\(.*\)[.,;:!?]?$", re.S)
 
@@ -104,7 +108,7 @@ def group(blocks: list[m.Block], cast: frozenset[str]) -> list[m.Block]:
             speech = m.Speech(block.lines[0], [verse], line=block.line)
             out.append(speech)
             continue
-        if speech is not None and isinstance(block, m.Paragraph | m.LineGroup | m.Stage):
+        if speech is not None and isinstance(block, m.Paragraph | m.LineGroup | m.Stage | m.BlockQuote):
             speech.blocks.append(block)
         else:
             speech = None
@@ -113,3 +117,66 @@ def group(blocks: list[m.Block], cast: frozenset[str]) -> list[m.Block]:
         if isinstance(block, m.Speech) and not block.blocks:
             out[i] = m.Paragraph(block.speaker, line=block.line)
     return out
+
+
+def in_verse(blocks: list[m.Block]) -> bool:
+    """Whether a play's speeches, set a line to a paragraph, are verse: nearly all their lines are
+    short (``MAX_VERSE_LINE``) and some of them run on without a stop (``MIN_OPEN``), as verse
+    lines do and the one-line speeches of a play in prose (``Который час?``) do not."""
+    speeches = [b for b in m.walk_blocks(blocks) if isinstance(b, m.Speech)]
+    spoken = [" ".join(m.text_of(b.content).split()) for sp in speeches for b in sp.blocks
+              if isinstance(b, m.Paragraph)]
+    if not spoken:
+        return False
+    short = sum(len(text) <= MAX_VERSE_LINE for text in spoken)
+    running = sum(not _STOPPED.search(text) for text in spoken)
+    return short >= MIN_SHORT * len(spoken) and running >= MIN_OPEN * len(spoken)
+
+
+def as_verse(blocks: list[m.Block]) -> list[m.Block]:
+    """``blocks`` with each run of a speech's paragraphs and verse (up to a stage direction) made
+    one ``LineGroup`` of their lines: a play in verse (:func:`in_verse`) set a line to a paragraph."""
+    out: list[m.Block] = []
+    for block in blocks:
+        if isinstance(block, m.Division):
+            block.blocks = as_verse(block.blocks)
+        elif isinstance(block, m.Speech):
+            block.blocks = _verse_runs(block.blocks)
+        out.append(block)
+    return out
+
+
+def _verse_runs(blocks: list[m.Block]) -> list[m.Block]:
+    """A speech's blocks with its lines gathered into line groups between stage directions (a
+    line wholly in brackets among the verse is one too)."""
+    out: list[m.Block] = []
+    for block in blocks:
+        if isinstance(block, m.BlockQuote) and block.source is None \
+                and all(isinstance(b, m.Paragraph) for b in block.blocks):
+            lines = [line for b in block.blocks if isinstance(b, m.Paragraph) for line in _lines(b.content)]
+        elif isinstance(block, m.Paragraph):
+            lines = _lines(block.content)
+        elif isinstance(block, m.LineGroup):
+            lines = block.lines
+        else:
+            out.append(block)
+            continue
+        for line in lines:
+            if is_stage(m.text_of(line)):
+                out.append(m.Stage(line, line=block.line))
+            elif out and isinstance(out[-1], m.LineGroup):
+                out[-1].lines.append(line)
+            else:
+                out.append(m.LineGroup([line], line=block.line))
+    return out
+
+
+def _lines(content: list[m.Inline]) -> list[list[m.Inline]]:
+    """A paragraph's content split at its line breaks: one list per source line."""
+    lines: list[list[m.Inline]] = [[]]
+    for item in content:
+        if isinstance(item, m.LineBreak) and not item.joined and lines[-1]:
+            lines.append([])
+        else:
+            lines[-1].append(item)
+    return lines

@@ -34,6 +34,7 @@ MEASURE = 120  # characters beyond any printed line: a text with many longer lin
 UNWRAPPED = 0.25  # ... when at least this share of its lines are
 LINES_STYLE = 0.4  # the style of a text of lines with worded headings (verse, plays): above plain's
 MIN_WORDED_HEADINGS = 2
+MIN_MARKERS = 10  # note markers in sequence that make lines ended on purpose an ebook's
 MAX_PROSE_AFTER_NOTES = 2  # long paragraphs that may follow the notes section at the end
 
 
@@ -67,7 +68,8 @@ def evidence_line(source: Source) -> str:
 
 def _style(source: Source, texts: list[Unit]) -> tuple[float, str]:
     """How much the text is set as an ebook (0..1), and why in words: long paragraph lines
-    apart, or lines ended on purpose (verse, a play) under headings in words."""
+    apart, or lines ended on purpose (verse, a play) under headings in words, as a play (its
+    speakers' names), or with note markers numbered in sequence."""
     if len(texts) < 3:
         return 0.0, "too short to tell"
     long_share = sum(len(u.text) >= LONG_LINE for u in texts) / len(texts)
@@ -88,6 +90,10 @@ def _style(source: Source, texts: list[Unit]) -> tuple[float, str]:
         if cast:
             first = next(u.text for u in texts if drama.name_of(u.text) in cast)
             return LINES_STYLE, f"lines ended on purpose: a play of {len(cast)} speakers (e.g. {first!r})"
+        markers = notes.candidates([u.raw for u in texts])
+        called = sum(map(len, notes.choose(markers, [], None, restarts=True)))
+        if called >= MIN_MARKERS:
+            return LINES_STYLE, f"lines ended on purpose, with {called} note markers numbered in sequence"
     return style, why
 
 
@@ -487,6 +493,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     doc.back = _back(builder, back, loose_texts, used)
     if cast:
         doc.body = drama.group(doc.body, cast)
+        if drama.in_verse(doc.body):
+            doc.body = drama.as_verse(doc.body)
+            doc.counts["verse"] = sum(isinstance(b, m.LineGroup) for b in m.walk_blocks(doc.body))
         doc.counts["speeches"] = sum(isinstance(b, m.Speech) for b in m.walk_blocks(doc.body))
     if doc.body and all(isinstance(b, m.Figure | m.NoteBlock) for b in doc.body):
         doc.body = [m.Division(None, None, doc.body, line=_first_line(doc.body))]  # a body needs a block
@@ -685,11 +694,13 @@ def _titled(text: str) -> bool:
 
 def _before_prose(headings: structure.Headings, i: int, last: int) -> bool:
     """A title line standing alone between paragraphs (a section heading): the line
-    after it is a paragraph, the line before it is no title."""
+    after it is a paragraph (or, after a title in capitals, any line that is no heading: the
+    chapter's motto), the line before it is no title."""
     units = headings.units
     after = units[i + 1] if i < last else None
     titled_before = i > 0 and headings.kind(i - 1) is not None
-    prose_after = after is not None and not after.separator and len(after.text) >= LONG_LINE // 2
+    prose_after = after is not None and not after.separator and (
+        len(after.text) >= LONG_LINE // 2 or (terms.capitals(units[i].text) and headings.kind(i + 1) is None))
     return prose_after and not titled_before
 
 

@@ -488,7 +488,7 @@ class _Reader:
             text, indent = info
             if structure.is_dateline(text):
                 block.kind = "dateline"
-            elif (indent >= self.shape.indent + 4 or _capitals(text)) and len(text.split()) <= 8:
+            elif (indent >= self.shape.indent + 4 or terms.capitals(text)) and len(text.split()) <= 8:
                 block.kind = "signed"
             else:
                 break
@@ -537,6 +537,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     cast = drama.speakers(drama.openings(doc.body))
     if cast:
         doc.body = drama.group(doc.body, cast)
+        if drama.in_verse(doc.body):
+            doc.body = drama.as_verse(doc.body)
         doc.counts["speeches"] = sum(isinstance(b, m.Speech) for b in m.walk_blocks(doc.body))
     _warn_markers(reader)
     if not doc.metadata.title:
@@ -826,7 +828,7 @@ def _block(reader: _Reader, i: int, skip: set[int]) -> None:
     plain_rows = chunk.plain
     shape = reader.shape
     if len(plain_rows) >= 2 and (structure.tabular(plain_rows) or (
-            structure.set_line_by_line(plain_rows, shape) and _capitals(text))):
+            structure.set_line_by_line(plain_rows, shape) and terms.capitals(text))):
         reader.add(m.Paragraph(_lineated(reader.chunk_rows(i, collapse=False), chunk), line=chunk.line))
         doc.counts["paragraphs"] += 1
         return
@@ -858,7 +860,7 @@ def _verse(reader: _Reader, i: int) -> None:
     chunk = reader.chunks[i]
     rows = [_trim(row) for row in reader.chunk_rows(i)]
     first = chunk.plain[0].strip()
-    if len(rows) > 2 and _capitals(first) and len(first.split()) <= 4 and first.endswith((":", ".")):
+    if len(rows) > 2 and terms.capitals(first) and len(first.split()) <= 4 and first.endswith((":", ".")):
         reader.add(m.Paragraph(rows[0], line=chunk.line))
         rows = rows[1:]
     rows = [row for row in rows if row]
@@ -917,11 +919,6 @@ def _lineated(rows: list[list[m.Inline]], chunk: Chunk) -> list[m.Inline]:
             out.append(m.LineBreak(line=chunk.rows[k].line + 1))
         out += row
     return _merge(out)
-
-
-def _capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 # ------------------------------------------------------------------ inline helpers

@@ -110,9 +110,9 @@ def heading_of(text: str, words: terms.Terms) -> Heading | None:
     bare = text.lower().strip(" .:")
     for key, kind in words.matter.items():
         rest = bare[len(key):].split() if bare.startswith(key + " ") else []
-        if bare == key or (rest and rest[0] in _OF and _capitals(text) and len(tokens) <= 8):
+        if bare == key or (rest and rest[0] in _OF and terms.capitals(text) and len(tokens) <= 8):
             return Heading("matter", kind)  # PREFACE, PREFACE TO THE FIRST EDITION
-    if _capitals(text) and len(tokens) <= MAX_HEADING_WORDS and not text.endswith((",", ";")):
+    if terms.capitals(text) and len(tokens) <= MAX_HEADING_WORDS and not text.endswith((",", ";")):
         return Heading("caps", "section")
     return None
 
@@ -120,11 +120,6 @@ def heading_of(text: str, words: terms.Terms) -> Heading | None:
 def _shape(text: str) -> str:
     """The printed shape of a number heading (``I.``, ``-I-``, ``1.``), as a style key."""
     return re.sub(r"[IVXLCDM]+|\d+", "#", text.strip())
-
-
-def _capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def gap_heading(text: str, gap: int) -> bool:
@@ -155,7 +150,7 @@ def is_salute(text: str) -> bool:
     """A salutation or an addressee line: short, ending with a comma (``DEAR SISTER,--``), an
     exclamation or a colon, or set in capitals (``USBEK A SON AMI RUSTAN.``)."""
     text = text.strip()
-    return 0 < len(text.split()) <= 10 and (_SALUTE.search(text) is not None or _capitals(text))
+    return 0 < len(text.split()) <= 10 and (_SALUTE.search(text) is not None or terms.capitals(text))
 
 
 def ends_salutation(text: str) -> bool:
