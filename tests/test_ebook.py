@@ -979,3 +979,16 @@ def test_a_title_in_capitals_before_a_chapter_motto_heads_a_section():
     _, root = convert(text)
     heads = [h.text for h in root.iter(TEI + "head")]
     assert heads == ["THE FIRST QUARREL.", "NEW QUARRELS.", "CHRISTMAS."]
+
+
+def test_short_lines_indented_by_spaces_among_flush_paragraphs_are_verse_not_headings():
+    """A line or two of verse quoted in the prose, set off by spaces where the paragraphs are flush:
+    ``<lg>``, not a section title; an indented title in title case is still a title."""
+    text = (f"{PROSE}As the old song has it\n\n    That left him at his death\n\n"
+            f"    only his sword and his good name\n\n{PROSE}So the poet says.\n\n"
+            f"    The Second Crossing\n\n{PROSE}Later.\n\n{PROSE}Much later.\n")
+    _, root = convert(text)
+    verse = root.findall(f".//{TEI}lg")
+    assert [[" ".join(line.text.split()) for line in lg] for lg in verse] == [
+        ["That left him at his death", "only his sword and his good name"]]
+    assert [h.text.strip() for h in root.iter(TEI + "head")] == ["The Second Crossing"]

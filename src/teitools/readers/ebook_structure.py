@@ -458,13 +458,15 @@ def boundaries(units: list[Unit], skip: set[int], headings: Headings, style: Sty
     in a wrapped text, which indents its quotations), one after a long gap, a heading on
     strong evidence (``Chapter 3``, ``IV``, ``Preface``)."""
     found = []
+    flush = flush_prose(units)
     for i, unit in enumerate(units):
         if unit.separator or i in skip:
             continue
         after = units[i + 1] if i + 1 < len(units) else None
         prose = after is not None and len(after.text) >= 2 * SHORT_LINE
         indented = unit.raw.startswith(" ") and not style.wrapped and (
-            len(unit.text) >= 2 * SHORT_LINE or (headings.kind(i) is not None and prose))
+            len(unit.text) >= 2 * SHORT_LINE or (headings.kind(i) is not None and prose
+                                                 and not (flush and set_off(unit))))
         if indented or unit.gap >= BIG_GAP or headings.strong(i):
             found.append(i)
     return found
@@ -514,6 +516,22 @@ def _kind(units: list[Unit]) -> str:
     return "quote"
 
 
+def flush_prose(units: list[Unit]) -> bool:
+    """Whether the text sets its paragraphs flush (at most one in ten long lines indented), so that
+    a short line indented by spaces is set off from them: a line of verse quoted in the prose."""
+    long = [u for u in units if len(u.text) >= 2 * SHORT_LINE]
+    return bool(long) and sum(u.raw.startswith(" ") for u in long) <= 0.1 * len(long)
+
+
+def set_off(unit: Unit) -> bool:
+    """A short line indented by spaces that is no title by its case (``    Que le dejó a su muerte``,
+    not ``    The Harbour``): in a text of flush paragraphs, a line of verse."""
+    if not unit.raw.startswith("  ") or len(unit.text) >= SHORT_LINE or terms.capitals(unit.text):
+        return False
+    longer = [w for w in unit.text.split() if sum(c.isalpha() for c in w) >= 4]
+    return not longer or not all(w[0].isupper() for w in longer)
+
+
 def _indent(unit: Unit) -> str:
     """How a line is indented for display: a tab, no-break spaces, or not at all."""
     return "tab" if unit.raw.startswith("\t") else "nbsp" if unit.raw.startswith("\u00a0") else ""
@@ -560,6 +578,7 @@ def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: f
         taken.update(range(start, end))
 
     stops = starts | figures | excluded | headings.titles()  # what ends a run of displayed lines
+    flush = flush_prose(units)
     for i, unit in enumerate(units):
         if unit.separator or i in taken or i in starts or i in figures or i in excluded:
             continue
@@ -575,6 +594,13 @@ def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: f
         run = _run(units, i, stops, line_gap)
         if run > i + 1:
             add(i, run)
+            continue
+        if flush and set_off(unit) and headings.kind(i) in (None, "title"):
+            end = i + 1
+            while end < len(units) and end not in stops and units[end].gap <= max(1, line_gap) \
+                    and set_off(units[end]) and headings.kind(end) in (None, "title"):
+                end += 1
+            add(i, end)
             continue
         prev = units[i - 1] if i else None
         if prev is None or prev.separator or i - 1 in figures or i - 1 in excluded:
