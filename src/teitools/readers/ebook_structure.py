@@ -38,7 +38,8 @@ _NOTE_LABEL = re.compile(r"^\s*(?:\d{1,4}\.|\[\d{1,4}\]|[*†‡§])\s+\S")
 MAX_HEADING = 120  # characters of a heading line
 MAX_HEADING_WORDS = 15
 _DECORATED = re.compile(r"[-–—*~\[(]+\s*(\w+)\.?\s*[-–—*~\])]+")  # a number between dashes or brackets
-_SECTION_LABEL = re.compile(r"[IVXLCDM]+\.|\d{1,3}\)|[A-Za-z][.)]")  # before a section's title
+# The label before a section's title: "IV.", "2)", "1.2.", "A."
+_SECTION_LABEL = re.compile(r"[IVXLCDM]+\.|\d{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?|[A-Za-z][.)]")
 MIN_CONTENTS = 3  # entries of a contents list at least
 _CONTENTS_ENTRY = re.compile(r"[^\d\s.]\s*(?:\.\s*)*\s(\d{1,4})$")  # "Waare und Geld 1", "Preface . . . 9"
 
