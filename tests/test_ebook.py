@@ -429,9 +429,11 @@ def test_note_texts_printed_after_their_chapter_pair_with_that_chapter():
 def test_chapter_note_lists_numbered_through_the_book_pair_with_their_chapter():
     """Each chapter's notes under ``Anmerkungen`` after it, numbered on from the chapter before
     (1, 2, then 3, 4, 5): the second list starts at 3 and still takes its chapter's markers."""
-    text = (f"Erstes Kapitel\n\n{PROSE}Die Stadt.¹ Der Hafen.²\n\nAnmerkungen\n\n"
+    prose = ("Der Hafen lag still in der Abendsonne, und niemand wusste, wann die Schiffe wieder auslaufen "
+             "würden, denn der Wind kam seit Tagen aus derselben Richtung und die Fischer blieben zu Hause. ")
+    text = (f"Erstes Kapitel\n\n{prose}Die Stadt.¹ Der Hafen.²\n\nAnmerkungen\n\n"
             "1. Erste Anmerkung.\n\n2. Zweite Anmerkung.\n\n"
-            f"Zweites Kapitel\n\n{PROSE}Das Schiff.³ Die Fracht.⁴\n\n{PROSE}Der Wind.⁵\n\nAnmerkungen\n\n"
+            f"Zweites Kapitel\n\n{prose}Das Schiff.³ Die Fracht.⁴\n\n{prose}Der Wind.⁵\n\nAnmerkungen\n\n"
             "3. Dritte Anmerkung.\n\n4. Vierte Anmerkung.\n\n5. Fünfte Anmerkung.\n")
     result, root = convert(text)
     assert [note_text(root, n) for n in "12345"] == [f"{word} Anmerkung." for word in
@@ -993,3 +995,19 @@ def test_short_lines_indented_by_spaces_among_flush_paragraphs_are_verse_not_hea
     assert [[" ".join(line.text.split()) for line in lg] for lg in verse] == [
         ["That left him at his death", "only his sword and his good name"]]
     assert [h.text.strip() for h in root.iter(TEI + "head")] == ["The Second Crossing"]
+
+
+def test_numbered_paragraphs_inside_a_chapter_leave_its_markers_to_the_notes_under_its_heading():
+    """``1) …`` ``2) …`` paragraphs among a chapter's markers 3 … 6, its notes 3. … 6. under
+    ``Notes`` after it: though ``N1`` and ``CO2`` before them could call them, the paragraphs stay
+    text and every marker finds its note."""
+    text = (f"Chapter One\n\n{PROSE}The quay.1 The gate.2\n\nNotes\n\n1. First.\n\n2. Second.\n\n"
+            f"Chapter Two\n\n{PROSE}The town.3 The road.4 Then N1 fell and CO2 rose.\n\n"
+            "1) We take the harbour.\n\n2) We take the hill.\n\n"
+            f"{PROSE}The bridge.5 The sea.6\n\nNotes\n\n3. Third.\n\n4. Fourth.\n\n5. Fifth.\n\n6. Sixth.\n")
+    result, root = convert(text)
+    words = ["First.", "Second.", "Third.", "Fourth.", "Fifth.", "Sixth."]
+    assert [note_text(root, n) for n in "123456"] == words
+    assert before_note(root, "4").endswith("The road.")
+    assert "1) We take the harbour." in words_of(root)
+    assert result.document.counts["texts_without_marker"] == 0

@@ -295,8 +295,8 @@ def _note_lists(units: list[Unit], end: int, vocab: Terms) -> _Lists:
     """Lists of note texts (1., 2., … on adjacent lines, blank lines between them or not)
     standing in the text before ``end``, as books print a chapter's notes after it, or the
     book's notes before its first chapter.  A list needs two texts from 1, or a heading
-    (``Notes``), or to number on from the list before (a chapter's notes 57, 58, … after the
-    notes 1 … 56 of the chapter before)."""
+    (``Notes``, ``Anmerkungen``), under which it may number on from the list before (a chapter's
+    notes 57, 58, … after the notes 1 … 56 of the chapter before)."""
     runs: list[list[int]] = []
     for i in range(end):
         label = notes.note_label(units[i].raw)
@@ -307,7 +307,7 @@ def _note_lists(units: list[Unit], end: int, vocab: Terms) -> _Lists:
         follows = prev >= 0 and (label[0] - 1, label[1]) == notes.note_label(units[prev].raw)
         if adjacent and follows:
             runs[-1].append(i)
-        elif label[0] == 1 or follows or _after_notes_heading(units, i, vocab):
+        elif label[0] == 1 or _after_notes_heading(units, i, vocab) is not None:
             runs.append([i])
     found = _Lists()
     block: list[list[int]] = []  # runs that follow one another (numbering restarts per chapter)
@@ -319,9 +319,7 @@ def _note_lists(units: list[Unit], end: int, vocab: Terms) -> _Lists:
             heading = _after_notes_heading(units, block[0][0], vocab)
             label = notes.note_label(units[block[0][0]].raw)
             fresh = label is not None and label[0] == 1 and sum(map(len, block)) >= 2
-            numbered_on = bool(found.runs) and label is not None \
-                and (label[0] - 1, label[1]) == notes.note_label(units[found.runs[-1][-1]].raw)
-            if fresh or numbered_on or heading is not None:
+            if fresh or heading is not None:
                 if heading is not None:
                     found.heads[len(found.runs)] = heading
                 found.runs.extend(block)
@@ -354,12 +352,25 @@ def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[
     heads: set[int] = set()
     leading: list[int] = []  # lists that stand before every marker: they take the markers after them
     segment_start = 0
+
+    def chain_for(run: list[int], texts_of_run: dict[str, notes.NoteText]) -> list[list[notes.Candidate]]:
+        segment = [c for c in cands if segment_start <= c.unit < run[0]]
+        numbers = [int(n) for n in texts_of_run]
+        return notes.choose(segment, bounds, max(numbers), restarts=False, first=min(numbers))
+
+    def inside_next(k: int) -> bool:
+        """Whether list ``k``, without a heading, stands among the markers that the next list,
+        under a notes heading, takes: numbered paragraphs inside a chapter whose notes follow."""
+        if k in lists.heads or k + 1 not in lists.heads:
+            return False
+        after = chain_for(lists.runs[k + 1], _note_texts(units, lists.runs[k + 1])[0])
+        return bool(after) and after[0][0].unit < lists.runs[k][0]
+
     for k, run in enumerate(lists.runs):
         segment = [c for c in cands if segment_start <= c.unit < run[0]]
         texts_of_run, where = _note_texts(units, run)
-        numbers = [int(n) for n in texts_of_run]
-        chain = notes.choose(segment, bounds, max(numbers), restarts=False, first=min(numbers))
-        if chain and _owns(chain[0], segment, bounds, len(texts_of_run)):
+        chain = chain_for(run, texts_of_run)
+        if chain and _owns(chain[0], segment, bounds, len(texts_of_run)) and not inside_next(k):
             pairs.append((chain[0], texts_of_run, where))
             in_flow.update(run)
             heads.update({lists.heads[k]} if k in lists.heads else set())
