@@ -728,3 +728,23 @@ def test_a_table_row_line_that_holds_only_the_page_number() -> None:
     assert after == len(lines) and len(table.rows) == 6
     [cell] = table.rows[3].cells
     assert [type(node).__name__ for node in cell.content] == ["Text", "Phrase"]  # " ", <fw>
+
+
+def test_a_footnote_called_from_a_line_of_verse_before_a_new_chapter_finds_its_marker() -> None:
+    """The marker stands in a quoted stanza (``quay,1``), the page then opens a new chapter (a
+    heading) before its footnotes: the note still goes to the line of verse that calls it."""
+    stanza = ["", "    The ships are late this year,", "    The grain lies on the quay,",
+              "    And all the merchants fear", "    The tolls they have to pay.", ""]
+    pages = []
+    for n in range(40, 48):
+        lines = [*(FILLER[i % 4] for i in range(6)), *stanza, *(FILLER[i % 4] for i in range(4))]
+        if n == 43:
+            lines[8] = "    The grain lies on the quay,1"
+            lines += ["", "CHAPTER II.", "", *(FILLER[i % 4] for i in range(3)), "", "____________",
+                      "1 The old quay of the town, rebuilt in stone."]
+        pages.append("\n".join([*lines, "", str(n)]))
+    root = converted("\n\n".join(pages) + "\n")
+    notes = list(root.iter(f"{TEI}note"))
+    assert [(n.get("n"), " ".join("".join(n.itertext()).split())) for n in notes] == [
+        ("1", "The old quay of the town, rebuilt in stone.")]
+    assert notes[0].getparent().tag == f"{TEI}l" and notes_of(root) == [("1", "quay,")]

@@ -120,10 +120,12 @@ class Figure:
 
 @dataclass
 class LineGroup:
-    """Verse: one inline list per line (``<lg><l>``)."""
+    """Verse: one inline list per line (``<lg><l>``); ``starts``, where a reader knows them, the
+    1-based source line each verse line starts on."""
 
     lines: list[list[Inline]]
     line: int = 0
+    starts: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -134,14 +134,31 @@ class _Builder:
             return False
         if ocr_notes.self_evident(label):
             return True
-        recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
-        return ocr_notes.marked_in(recent, ocr_notes.number(label), self.vocabulary)
+        return ocr_notes.marked_in(self.recent(), ocr_notes.number(label), self.vocabulary)
+
+    def recent(self) -> list[m.Paragraph]:
+        """The paragraphs of the last ``NOTE_REACH`` blocks, a marker's reach from a footnote (the
+        page may have begun a division since); each line of verse among them as a paragraph of
+        its own that shares the line's content."""
+        reach: list[m.Block] = []
+        for holder in reversed([self.loose, *(section.division.blocks for section in self.sections)]):
+            reach = holder[-(NOTE_REACH - len(reach)):] + reach
+            if len(reach) >= NOTE_REACH:
+                break
+        out: list[m.Paragraph] = []
+        for block in reach:
+            if isinstance(block, m.Paragraph):
+                out.append(block)
+            elif isinstance(block, m.LineGroup) and len(block.starts) == len(block.lines):
+                out += [m.Paragraph(verse, line=start)
+                        for verse, start in zip(block.lines, block.starts, strict=True)]
+        return out
 
     def footnote(self, note: m.Note) -> None:
-        """A footnote goes to its marker in the paragraphs just before it, else where it stands."""
-        recent = [b for b in self.blocks[-NOTE_REACH:] if isinstance(b, m.Paragraph)]
+        """A footnote goes to its marker in the paragraphs (or lines of verse) just before it,
+        else where it stands."""
         if not any(ocr_notes.attach(p, note, self.doc, self.lines, self.vocabulary)
-                   for p in reversed(recent)):
+                   for p in reversed(self.recent())):
             self.interlude.append(note)
             self.doc.warnings.append(Diagnostic(
                 codes.OCR002, f"footnote {note.n!r} has no marker before it; kept where it stands",
@@ -197,15 +214,17 @@ class _Builder:
         page that begins with the stanza begins in its first line."""
         self.close()
         verse_lines: list[list[m.Inline]] = []
+        starts: list[int] = []
         for index in range(stanza.first, stanza.last + 1):
             text = corrector.apply(self.lines[index].strip(), index + 1)
             if index in stanza.starts:
                 verse_lines.append([*self.pending, *text] if not verse_lines else text)
+                starts.append(index + 1)
                 self.pending = []
             else:
                 joined = self.vocabulary.joins_lines(self.lines[index - 1], self.lines[index])
                 verse_lines[-1] += [m.LineBreak(joined=joined, line=index + 1), *text]
-        self.blocks.append(m.LineGroup(verse_lines, line=stanza.first + 1))
+        self.blocks.append(m.LineGroup(verse_lines, line=stanza.first + 1, starts=starts))
         self.broken = True
 
     def separator(self, index: int, text: str) -> None:
