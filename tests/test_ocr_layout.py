@@ -748,3 +748,19 @@ def test_a_footnote_called_from_a_line_of_verse_before_a_new_chapter_finds_its_m
     assert [(n.get("n"), " ".join("".join(n.itertext()).split())) for n in notes] == [
         ("1", "The old quay of the town, rebuilt in stone.")]
     assert notes[0].getparent().tag == f"{TEI}l" and notes_of(root) == [("1", "quay,")]
+
+
+def test_an_index_before_the_pages_gives_no_page_numbers() -> None:
+    """A volume's register first, its page references at line ends rising through it at the
+    pace of pages (``Lehmann, Bitumen. 170.``), then pages numbered alone at their foot from 1:
+    the numbering is set otherwise in the register, so its references are no pages."""
+    names = ["Lehmann, Bitumen", "Lion, Dünger aus den Rauchgasen", "Steger, Behandlung der Feilen",
+             "Kuhn, Carl von Bach", "Carey, Atmosphärenanlage", "Toronto, Kohlenstaubmühlen"]
+    register = []
+    for k in range(96):
+        reference = f" {170 + k // 8}." if k % 8 == 7 else ""
+        register += [f"{names[k % 6]} und {names[(k + 1) % 6]}.{reference}", ""]
+    pages = ["\n".join([*(FILLER[(n + i) % 4] for i in range(14)), "", str(n)]) for n in range(1, 13)]
+    found = first_words_after_each_pb(converted("\n".join(register) + "\n" + "\n\n".join(pages) + "\n"))
+    assert [n for n, _ in found] == [str(n) for n in range(1, 13)]
+    assert [w for _, w in found[1:]] == [" ".join(FILLER[n % 4].split()[:3]) for n in range(2, 13)]

@@ -203,10 +203,29 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
                 - min(MOST_SKIPPED, SKIP * (gap - 1)) - (RESTART if restart else 0.0)
             if score > best[j]:
                 best[j], back[j] = score, i
-    chain = [found[k] for k in _best_chain(best, back)]
+    chain = _same_setting([found[k] for k in _best_chain(best, back)])
     if len(chain) == 1 and (chain[0].kind != "alone" or _is_misread(chain[0].token(lines))):
         return []  # one number with no sequence to confirm it must at least stand alone
     return chain
+
+
+def _same_setting(chain: list[PageNumber]) -> list[PageNumber]:
+    """The chain without the runs (between restarts of the numbering) set otherwise than its
+    weightiest run (by ``PLACE_WEIGHT``: numbers alone outweigh numbers at line ends): volumes of
+    one book set their numbers alike, whereas an index's page references (``Lehmann, Bitumen.
+    170.``, numbers at line ends) before pages numbered alone are none. Roman front matter, set as
+    it may be, stays."""
+    runs: list[list[PageNumber]] = []
+    for page in chain:
+        if not runs or page.value <= runs[-1][-1].value:
+            runs.append([])
+        runs[-1].append(page)
+    if len(runs) < 2:
+        return chain
+    weightiest = max(runs, key=lambda run: sum(PLACE_WEIGHT[p.kind] for p in run))
+    main = Counter(p.kind for p in weightiest).most_common(1)[0][0]
+    return [p for run in runs for p in run
+            if run[0].numeral or Counter(q.kind for q in run).most_common(1)[0][0] == main]
 
 
 def _best_chain(best: list[float], back: list[int | None]) -> list[int]:
