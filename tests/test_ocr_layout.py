@@ -764,3 +764,15 @@ def test_an_index_before_the_pages_gives_no_page_numbers() -> None:
     found = first_words_after_each_pb(converted("\n".join(register) + "\n" + "\n\n".join(pages) + "\n"))
     assert [n for n, _ in found] == [str(n) for n in range(1, 13)]
     assert [w for _, w in found[1:]] == [" ".join(FILLER[n % 4].split()[:3]) for n in range(2, 13)]
+
+
+def test_a_foot_number_with_its_margin_above_closes_its_page_though_the_next_follows_at_once() -> None:
+    """Indented lines (verse) on every page, each page closed by its number after a blank line and
+    the next page's first line right below it: each page begins after the number before."""
+    pages = []
+    for n in range(321, 329):
+        lines = [f"    {FILLER[(n + i) % 4][:40 + (i * 7) % 11]}" for i in range(12)]
+        pages.append("\n".join([*lines, "", f"{'':>40}{n}"]))
+    found = first_words_after_each_pb(converted("\n".join(pages) + "\n"))
+    assert [n for n, _ in found] == [str(n) for n in range(321, 329)]
+    assert [w for _, w in found] == [" ".join(FILLER[n % 4].split()[:3]) for n in range(321, 329)]

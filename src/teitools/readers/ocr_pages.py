@@ -410,8 +410,11 @@ def _heads_page(lines: list[str], index: int) -> bool:
 
 
 def _closes_page(lines: list[str], index: int) -> bool:
-    """A number with a run of blank lines below it, larger than the one above it."""
-    return _gap(lines, index, 1) >= 2 and _gap(lines, index, 1) > _gap(lines, index, -1)
+    """In a book that prints its numbers at the foot: a number with a run of blank lines below it,
+    larger than the one above it, or alone with its margin above it and the next page's text
+    right below it (no blank line between pages)."""
+    above, below = _gap(lines, index, -1), _gap(lines, index, 1)
+    return (below >= 2 and below > above) or (above >= 1 and below == 0 and len(lines[index].split()) == 1)
 
 
 def numbers_at_head(lines: list[str], pages: list[PageNumber]) -> bool:
@@ -446,12 +449,18 @@ def numbers_at_head(lines: list[str], pages: list[PageNumber]) -> bool:
     return blanks > 0
 
 
+INDENTED_VERSE = 0.8  # share of a page's lines indented that makes indentation no block start
+
+
 def _boundaries(lines: list[str], low: int, high: int, caption_lines: set[int], indents: bool) -> list[int]:
     """Text lines in ``low..high`` that open a page: after blank runs, after captions,
-    and indented (unless ``indents`` is False: the text indents its paragraphs)."""
+    and indented (unless ``indents`` is False: the text indents its paragraphs, or nearly all
+    lines of the range are indented alike, as verse is)."""
     found: list[int] = []
     blanks = 0
     after_caption = False
+    text = [lines[i] for i in range(low, high + 1) if lines[i].strip()]
+    indents = indents and sum(line[:1].isspace() for line in text) < INDENTED_VERSE * len(text)
     for i in range(low, high + 1):
         line = lines[i]
         if not line.strip():
