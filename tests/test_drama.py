@@ -149,3 +149,14 @@ def test_a_play_in_prose_keeps_its_speeches_as_paragraphs():
     _, root = convert(PLAY)
     assert root.find(f".//{TEI}sp/{TEI}lg") is None
     assert len(root.findall(f".//{TEI}sp/{TEI}p")) == 6
+
+
+def test_a_line_set_off_after_a_colon_in_a_speech_stays_in_the_speech():
+    """A speech that ends with a colon sets off what follows as a quotation in prose; in a play the
+    line is still spoken, and ``<sp>`` holds no ``<quote>`` (valid TEI)."""
+    text = PLAY.replace("Sprich, was ist geschehen?", "Sprich, sag mir nur dies eine:\nWas ist geschehen?")
+    _, root = convert(text)
+    assert root.find(f".//{TEI}sp/{TEI}quote") is None
+    spoken = [" ".join("".join(p.itertext()).split()) for p in root.iter(f"{TEI}p")]
+    assert "Was ist geschehen?" in spoken
+    assert errors_against("own", root) == [] and errors_against("tei_all", root) == []

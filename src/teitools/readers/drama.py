@@ -25,7 +25,7 @@ MIN_SHARE = 0.2  # share of the paragraphs that are speakers' names
 MAX_VERSE_LINE = 70  # characters of a verse line at most
 MIN_SHORT = 0.85  # share of the spoken lines of a play in verse that are that short
 MIN_OPEN = 0.1  # share of them that end without a stop (a verse line runs on; a prose speech ends)
-_STOPPED = re.compile(r"[.!?…]\W*$")  # a stop, then closing quotes or brackets
+_STOPPED = re.compile(r"[.!?…:]\W*$")  # a stop or a colon, then closing quotes or brackets
 _NAME = re.compile(r"^[^\W\d_][^\n]*$")
 _STAGE = re.compile(r"^\(.*\)[.,;:!?]?$", re.S)
 
@@ -108,7 +108,10 @@ def group(blocks: list[m.Block], cast: frozenset[str]) -> list[m.Block]:
             speech = m.Speech(block.lines[0], [verse], line=block.line)
             out.append(speech)
             continue
-        if speech is not None and isinstance(block, m.Paragraph | m.LineGroup | m.Stage | m.BlockQuote):
+        if speech is not None and isinstance(block, m.BlockQuote) and block.source is None \
+                and all(isinstance(b, m.Paragraph) for b in block.blocks):
+            speech.blocks.extend(block.blocks)  # set off after a colon in a speech: still spoken
+        elif speech is not None and isinstance(block, m.Paragraph | m.LineGroup | m.Stage):
             speech.blocks.append(block)
         else:
             speech = None
@@ -151,10 +154,7 @@ def _verse_runs(blocks: list[m.Block]) -> list[m.Block]:
     line wholly in brackets among the verse is one too)."""
     out: list[m.Block] = []
     for block in blocks:
-        if isinstance(block, m.BlockQuote) and block.source is None \
-                and all(isinstance(b, m.Paragraph) for b in block.blocks):
-            lines = [line for b in block.blocks if isinstance(b, m.Paragraph) for line in _lines(b.content)]
-        elif isinstance(block, m.Paragraph):
+        if isinstance(block, m.Paragraph):
             lines = _lines(block.content)
         elif isinstance(block, m.LineGroup):
             lines = block.lines
