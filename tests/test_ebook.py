@@ -1011,3 +1011,14 @@ def test_numbered_paragraphs_inside_a_chapter_leave_its_markers_to_the_notes_und
     assert before_note(root, "4").endswith("The road.")
     assert "1) We take the harbour." in words_of(root)
     assert result.document.counts["texts_without_marker"] == 0
+
+
+def test_one_marker_in_brackets_glued_to_its_stop_is_a_note_without_text():
+    """A book exported without its note texts that had only one note: ``mig.[1]`` is still a
+    marker, where a lone glued number (``forewomen7``) is no evidence of a note."""
+    result, root = convert(f"{PROSE}The garden pleased me.[1] A walk followed.\n\n{PROSE}Then home.\n")
+    assert [n.get("n") for n in root.iter(TEI + "note")] == ["1"]
+    assert before_note(root, "1").endswith("pleased me.")
+    assert result.document.counts["notes_without_text"] == 1
+    _, root = convert(f"{PROSE}The forewomen7 came.\n\n{PROSE}Then home.\n")
+    assert root.find(f".//{TEI}note") is None

@@ -30,7 +30,7 @@ RESTART_AT_BOUNDARY = 1.0  # numbering restarts where a chapter may start
 RESTART_ELSEWHERE = 8.0  # … or anywhere else (needs a long run to pay for it)
 MAX_SKIP = 4  # at most three numbers skipped between two chosen markers
 START = 1.0  # a chain must score more than this to be believed
-MIN_UNCALLED = 2  # markers a chain needs when the text has no note texts
+MIN_UNCALLED = 2  # markers a chain needs when the text has no note texts (but "word.[1]")
 MAX_NUMBER = 9999  # the highest note number (a book of a thousand notes and more)
 
 SYMBOLS = "*†‡§"  # note markers that are signs, not numbers
@@ -63,6 +63,7 @@ class Candidate:
     end: int
     n: str
     weight: float
+    bracketed: bool = False  # in square brackets glued to the word or stop before: "mig.[1]"
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,9 @@ def candidates(texts: list[str]) -> list[Candidate]:
             before = text[:match.start()].rstrip()
             if before and not before.endswith("["):  # "[12] The text" opens a note text
                 start = len(before)  # a space before the brackets goes with them
+                glued = start == match.start()
                 found.append(Candidate(unit, start, match.end(), match.group(1),
-                                       SPACED_BRACKET if start < match.start() else AFTER_PUNCTUATION))
+                                       AFTER_PUNCTUATION if glued else SPACED_BRACKET, bracketed=glued))
         for match in _SYMBOL.finditer(text) if symbols else ():
             found.append(Candidate(unit, match.start(1), match.end(1), match.group(1), AFTER_PUNCTUATION))
         for match in _SUPERSCRIPT.finditer(text) if superscripts else ():  # "word¹": glued to anything
@@ -218,8 +220,8 @@ def choose(cands: list[Candidate], boundaries: list[int], limit: int | None,
     end = max(range(count), key=total)
     if total(end) <= START:
         return []  # a few weak candidates are no evidence of notes
-    if limit is None and _length(back, end) < MIN_UNCALLED:
-        return []  # without note texts, one number in a book is no note
+    if limit is None and _length(back, end) < MIN_UNCALLED and not numbered[end].bracketed:
+        return []  # without note texts, one number in a book is no note, unless glued in brackets
     chain: list[int] = []
     while end >= 0:
         chain.append(end)
