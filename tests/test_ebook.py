@@ -1022,3 +1022,16 @@ def test_one_marker_in_brackets_glued_to_its_stop_is_a_note_without_text():
     assert result.document.counts["notes_without_text"] == 1
     _, root = convert(f"{PROSE}The forewomen7 came.\n\n{PROSE}Then home.\n")
     assert root.find(f".//{TEI}note") is None
+
+
+def test_a_short_phrase_before_a_long_paragraph_heads_a_section_where_short_lines_are_rare():
+    """One paragraph per long line, short lines rare: ``Das Christenthum im Reiche.`` before a
+    paragraph is a section title though it ends with a period; in a text of many short lines
+    (dialogue) such a line stays a paragraph."""
+    titles = ["Das Christenthum im Reiche.", "Verweltlichung der Kirche.", "Geistige Richtung."]
+    text = "".join(f"{title}\n" + f"{PROSE * 2}\n" * 10 for title in titles)
+    _, root = convert(text)
+    assert [h.text for h in root.iter(TEI + "head")] == titles
+    chatty = "".join(f"{title}\n{PROSE * 2}\nJa.\nNein.\nVielleicht.\n" for title in titles)
+    _, root = convert(chatty)
+    assert root.find(f".//{TEI}head") is None

@@ -649,7 +649,7 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
         kind = None if i in in_display or builder.markers.get(i) else builder.headings.kind(i)
         heading = kind is not None
         subheading = heading and (_before_prose(builder.headings, i, main[-1]) or i + 1 in by_start) and (
-            kind != "title" or unit.gap >= 2 or _titled(unit.text)
+            kind != "title" or unit.gap >= 2 or _titled(unit.text) or i in builder.headings.titles()
             or (i > 0 and units[i - 1].separator))
         if i in titled:
             continue

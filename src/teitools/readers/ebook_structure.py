@@ -23,6 +23,7 @@ from teitools.terms import Terms, fold
 
 BIG_GAP = 4  # blank lines that end a chapter
 MAX_DISPLAY = 12  # paragraphs a displayed block may hold
+RARE_SHORT = 0.1  # short lines are rare (then a short phrase between paragraphs is a title) below this share
 SHORT_LINE = 70  # verse lines are shorter than this
 
 _FIGURE = re.compile(r"^(?:Figure|Fig\.|Plate|Map|Illustration|Table)\s+"
@@ -386,8 +387,8 @@ class Headings:
     that form a sequence (a lone number heads a division only when a number next to it, one
     or two apart, heads another, or when it is 1 or 2: ``DI`` on a poster is no chapter
     between XXXIII and XXXIV), and position: a short phrase that stands apart (more blank
-    lines before and after it than between the lines of a poem) is a title even with its
-    period (``Der erste Schnee.``)."""
+    lines before and after it than between the lines of a poem, or, in a text where short lines
+    are rare, before a long paragraph) is a title even with its period (``Der erste Schnee.``)."""
 
     def __init__(self, units: list[Unit], vocab: Terms, style: Style | None = None) -> None:
         self.units = units
@@ -395,10 +396,14 @@ class Headings:
         self._kinds = [None if u.separator else heading_kind(u.text, vocab) for u in units]
         self._placed: set[int] = set()
         if style is not None and not style.wrapped:
+            short = [u for u in units
+                     if not u.separator and len(u.text) < SHORT_LINE and not _NOTE_LABEL.match(u.raw)]
+            rare = len(short) <= RARE_SHORT * len(units)
             for i, unit in enumerate(units):
                 after = units[i + 1] if i + 1 < len(units) else None
-                if (self._kinds[i] is None and not unit.separator and (unit.gap > style.line_gap or not i)
-                        and (after is None or after.gap > style.line_gap) and _phrase(unit.text)):
+                apart = (unit.gap > style.line_gap or not i) and (after is None or after.gap > style.line_gap)
+                if self._kinds[i] is None and not unit.separator and _phrase(unit.text) \
+                        and (apart or (rare and self._before_paragraph(i))):
                     self._kinds[i] = "title"
                     self._placed.add(i)
         for i in contents_entries(units):  # "Erstes Kapitel. Waare und Geld 1" lists a heading
@@ -417,6 +422,13 @@ class Headings:
             if self._kinds[i] == "number" and v > 2 and not values & {v - 2, v - 1, v + 1, v + 2}:
                 text = units[i].text
                 self._kinds[i] = "title" if text[0].isupper() and not _ENDS_SENTENCE.search(text) else None
+
+    def _before_paragraph(self, i: int) -> bool:
+        """Whether unit ``i`` stands before a long paragraph, first or after another one or a heading."""
+        units = self.units
+        if i + 1 >= len(units) or len(units[i + 1].text) < 2 * SHORT_LINE:
+            return False
+        return i == 0 or len(units[i - 1].text) >= 2 * SHORT_LINE or self._kinds[i - 1] is not None
 
     def not_titles(self, indexes: set[int]) -> None:
         """Units known to be something else (a speaker's name in a play) are no weak titles."""
