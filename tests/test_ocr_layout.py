@@ -621,6 +621,14 @@ def test_capitals_or_centring_make_a_heading_with_no_number() -> None:
         "THE THIRD OF MAY", "Another letter from the quay.", "CHAPTER III."]
 
 
+def test_a_centred_heading_may_open_with_its_decimal_number() -> None:
+    """``1.2. Creation`` centred above its text is a heading; a line that fills the measure with a
+    small indent and opens with a number (``1.05a āsīd idam …``) is none."""
+    text = headed_book([" " * 32 + "1.1. Prologue", " " * 32 + "1.2. Creation",
+                        "    1.05a the harbour master wrote that the ships came in late that year"])
+    assert [d[2] for d in divisions(converted(text))] == ["1.1. Prologue", "1.2. Creation"]
+
+
 def test_numbered_lines_without_text_between_are_a_list_and_a_lone_label_no_heading() -> None:
     pages = foot_book(1, 5)
     pages[1] = pages[1].replace("\n", "\n\n1. Grain.\n\n2. Timber.\n\n3. Salt.\n\n", 1)

@@ -124,7 +124,8 @@ def _adjacent(lines: list[str], before: _Candidate, after: _Candidate) -> bool:
 
 
 def _set_off(line: str, measure: int) -> bool:
-    """A line known as a heading by its capitals or by being centred."""
+    """A line known as a heading by its capitals or by being centred (opening with a capital, or
+    with a number when it is no longer than half the measure: ``1.2. Creation``)."""
     text = line.strip()
     if len(text.split()) > MAX_SET_OFF_WORDS or text[-1:] in ",;-" \
             or not (_OPENS_TITLE.match(text) or text[:1].isdigit()):  # 22 DE MARZO
@@ -134,7 +135,7 @@ def _set_off(line: str, measure: int) -> bool:
         return True
     lead = _lead(line)
     return lead >= MIN_CENTRED and abs(lead - (measure - len(text)) / 2) <= CENTRE_SLACK \
-        and text[:1].isupper()
+        and (text[:1].isupper() or (text[:1].isdigit() and bool(letters) and 2 * len(text) <= measure))
 
 
 def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -> dict[int, Heading]:
