@@ -784,3 +784,24 @@ def test_a_foot_number_with_its_margin_above_closes_its_page_though_the_next_fol
     found = first_words_after_each_pb(converted("\n".join(pages) + "\n"))
     assert [n for n, _ in found] == [str(n) for n in range(321, 329)]
     assert [w for _, w in found] == [" ".join(FILLER[n % 4].split()[:3]) for n in range(321, 329)]
+
+
+def test_a_stanza_that_goes_on_in_lower_case_is_verse_when_its_lines_stop_well_short() -> None:
+    """Spanish verse opens only its first line with a capital (``Una morena me mata`` / ``tened de
+    mí compasión,``); four indented lines that all stop well short of the measure are verse."""
+    stanza = ["    Una morena me mata", "    tened de mí compasión,", "    pues no la tiene la ingrata",
+              "    que adora mi corazón."]
+    root = converted(verse_book(stanza))
+    assert [[" ".join(line.itertext()).strip() for line in lg] for lg in root.iter(f"{TEI}lg")] == [
+        [line.strip() for line in stanza]]
+
+
+def test_verse_set_before_the_first_named_section_stands_in_a_division_of_the_front() -> None:
+    """A title page whose lines read as verse, then a preface and numbered chapters: TEI's
+    ``<front>`` holds no ``<lg>`` of its own, so the lines go into an untitled ``<div>``."""
+    words = ("The Harbour Book", "A Novel", "By a Lady of the Town", "Printed 1841")
+    title = [f"      {line}" for line in words]
+    root = converted("\n".join(title) + "\n\n" + headed_book(["PREFACE", "CHAPTER I.", "CHAPTER II."]))
+    front = root.find(f".//{TEI}front")
+    assert front is not None and front.find(f"{TEI}lg") is None
+    assert [len(div.findall(f"{TEI}lg")) for div in front.findall(f"{TEI}div")][:1] == [1]

@@ -582,7 +582,10 @@ def _place_sections(doc: m.Document, builder: _Builder) -> None:
         doc.body = [*builder.loose, *divisions]
         return
     first, last = numbered[0], numbered[-1]
-    doc.front = [*builder.loose, *divisions[:first]] if first else []
+    loose: list[m.Block] = list(builder.loose)
+    if first and any(not isinstance(b, m.Paragraph | m.Figure) for b in loose):
+        loose = [m.Division(None, None, loose, line=loose[0].line)]  # TEI's front holds no <lg> itself
+    doc.front = [*loose, *divisions[:first]] if first else []
     doc.body = [*divisions[first:last + 1]] if first else [*builder.loose, *divisions[:last + 1]]
     doc.back = divisions[last + 1:]
 

@@ -4,7 +4,8 @@ Printers set a poem or a quoted verse apart from the prose: a blank line (or a p
 before and after each stanza, every line indented (a line too long for the measure runs on
 indented deeper), the lines ragged at the right where prose fills the measure (unless three
 or more lines all open with capitals, which wrapped prose rarely does), and verse lines
-opening with capitals.  A stanza is a block of which all of this holds; its indent
+opening with capitals (unless three or more lines all stop well short of the measure: verse
+that continues its lines in lower case).  A stanza is a block of which all of this holds; its indent
 must differ from the text's paragraph indent (else a short paragraph after a page break
 would be verse).  One stanza is one ``<lg>``.
 """
@@ -57,7 +58,7 @@ def _stanza(lines: list[str], first: int, last: int, measure: int, paragraph: in
         return None
     starts = tuple(i for i in block if _indent(lines[i]) == base)
     capitals = sum(_capital(lines[i]) for i in starts)
-    if not _capital(lines[first]) or 2 * capitals < len(starts):
+    if not _capital(lines[first]) or (2 * capitals < len(starts) and not _all_ragged(lines, block, measure)):
         return None
     if len(starts) >= ALL_CAPITALS and capitals == len(starts):
         return Stanza(first, last, starts)  # wrapped prose rarely opens three lines with capitals
@@ -65,6 +66,12 @@ def _stanza(lines: list[str], first: int, last: int, measure: int, paragraph: in
     if 2 * sum(end < measure - RAGGED for end in ends) < len(ends):
         return None  # the lines fill the measure: an indented prose block
     return Stanza(first, last, starts)
+
+
+def _all_ragged(lines: list[str], block: range, measure: int) -> bool:
+    """Three lines or more, none of them near the measure: verse whose lines open in lower case
+    (``Una morena me mata`` / ``tened de mí compasión,``), not an indented prose block."""
+    return len(block) >= ALL_CAPITALS and all(len(lines[i].rstrip()) < measure - RAGGED for i in block)
 
 
 def find(lines: list[str], breaks: set[int], skip: set[int]) -> dict[int, Stanza]:
