@@ -550,6 +550,16 @@ def test_a_digit_read_for_a_letter_in_a_word_the_book_prints() -> None:
     assert corrections(lines, "en") == [("ba1d", "bald"), ("5tadt", "Stadt"), ("0tto", "Otto")]
 
 
+def test_a_digit_read_for_a_letter_in_a_common_word_of_the_language() -> None:
+    """``unter1egen``: one of its readings (``unterlegen``) is a common German word, though the
+    book prints it nowhere else; a final ``1`` is ``l`` where the word with ``l`` is far commoner
+    (``Kurbe1``), not where a word without it would take a note marker (``Hafen1``, ``Stadt1``)."""
+    lines = ["Die Platte wurde unter1egen und die Kurbe1 gedreht, bis der Hafen1 leer war,",
+             "und die Stadt1 zahlte den Zoll."]
+    assert corrections(lines, "de") == [("unter1egen", "unterlegen"), ("Kurbe1", "Kurbel")]
+    assert corrections(["It was wel1 known that the fee1 was paid."], "en") == [("wel1", "well")]
+
+
 def test_a_right_word_the_word_list_lacks_is_not_replaced() -> None:
     """German ``mehrerem`` and ``ermannt`` are words, though rare: a common word one confusion
     away (``mehreren``, ``ernannt``) is no evidence; ``nnd`` holds a letter sequence no German

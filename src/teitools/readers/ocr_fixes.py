@@ -8,9 +8,11 @@ a decade's capital ``S`` (``1950S``), a lone ``i`` or ``l`` before a month name
 regnal number (``Alexander H’s``) when the document prints the same name with that
 number elsewhere.  A word with a digit read for a letter (``Ba1d``, ``5tadt``,
 ``0tto``: ``1`` for ``l``/``I``, ``0`` for ``O``, ``5`` for ``S``) is no word either,
-and its reading is certain when the document prints that word elsewhere; a digit at
-a word's end is left, as it may be a note marker (``word1``), and so is an ordinal
-(``1st``, ``2te``).
+and its reading is certain when the document prints that word elsewhere, or when the
+language knows just one of its readings as a common word (``unter1egen``); a ``1`` at a word's
+end is read as ``l`` only where the word with ``l`` is common and thirty times as common as the
+word without it (``wel1``, ``Kurbe1``), as it may be a note marker (``fee1``, ``word1``); an
+ordinal (``1st``, ``2te``) is left.
 
 A word is corrected only on strong evidence: it is no word of the language (or one
 thousands of times rarer than the correction, so that an inflected form is left
@@ -46,6 +48,9 @@ _DAY_ONE = re.compile(rf"(?<!\S)[il](?=\s+(?:{MONTHS})\b)")
 _DIGIT_IN_WORD = re.compile(r"(?<![^\W_])(?=[^\W_]*[^\W\d_])[015]?[^\W\d_]*(?:[015][^\W\d_]+)+(?![^\W_])"
                             r"|(?<![^\W_])[015][^\W\d_]+(?![^\W_])")
 _LETTERS_FOR = {"1": "lI", "0": "oO", "5": "sS"}
+_FINAL_ONE = re.compile(r"(?<![^\W_])([^\W\d_]{2,})1(?![^\W_])")  # wel1, Kurbe1
+KNOWN_READING = 3.0  # Zipf frequency of a word's reading that the language knows as a common word
+FAR_COMMONER = 1.5  # Zipf: a word with its final l thirty times as common as without it
 ORDINAL_ENDINGS = frozenset({"st", "nd", "rd", "th", "d", "e", "er", "re", "te", "ten", "ter", "tes", "ste",
                              "sten", "ster", "o", "a", "os", "as", "me", "eme", "ème", "mo", "ma", "vo", "va",
                              "ne", "nde", "dje", "je", "em", "en", "es"})
@@ -67,7 +72,7 @@ KNOWN = 2.5  # ... or, for a word the language does not know at all and an umlau
 # the correction's frequency in the language
 
 
-def _mixed(match: re.Match[str], _text: str) -> str | None:
+def _mixed(match: re.Match[str], _text: str, _vocabulary: Vocabulary) -> str | None:
     """A number with letters misread in it; a letter ``l``/``I``/``i`` beside a single
     digit may be a variable (``l2`` in a formula), so it needs two real digits; an ``l``
     after a sum and before a stop is the pound's abbreviation (``807l. 5s. 10d.``)."""
@@ -80,17 +85,18 @@ def _mixed(match: re.Match[str], _text: str) -> str | None:
     return digits + match.group(2) if digits.isdigit() and not digits.startswith("0") else None
 
 
-def _decade(match: re.Match[str], _text: str) -> str | None:
+def _decade(match: re.Match[str], _text: str, _vocabulary: Vocabulary) -> str | None:
     return match.group(1) + "s"
 
 
-def _day_one(match: re.Match[str], _text: str) -> str | None:
+def _day_one(match: re.Match[str], _text: str, _vocabulary: Vocabulary) -> str | None:
     return "1"
 
 
-def _letters(match: re.Match[str], text: str) -> str | None:
+def _letters(match: re.Match[str], text: str, vocabulary: Vocabulary) -> str | None:
     """A word with digits read for letters: the one reading (``1`` as ``l`` or ``I`` ...)
-    that ``text`` prints elsewhere as a word; an ordinal (``1st``, ``5te``) is none."""
+    that ``text`` prints elsewhere as a word, else the one the language knows as a common word
+    (``unter1egen``: ``unterlegen``); an ordinal (``1st``, ``5te``) is none."""
     token = match.group()
     if token[0].isdigit() and token[1:].lower() in ORDINAL_ENDINGS:
         return None
@@ -101,10 +107,28 @@ def _letters(match: re.Match[str], text: str) -> str | None:
         readings = [r + x for r in readings for x in _LETTERS_FOR.get(c, c)]
     found = [r for r in readings
              if _printed(r, text) or (r[:1].isupper() and _printed(r[0].lower() + r[1:], text))]
+    if not found and vocabulary.has_lexicon:
+        found = [r for r in readings if _known(r, vocabulary) >= KNOWN_READING]
     return found[0] if len(found) == 1 else None
 
 
-def _regnal(match: re.Match[str], text: str) -> str | None:
+def _final_one(match: re.Match[str], _text: str, vocabulary: Vocabulary) -> str | None:
+    """A word whose last ``l`` was read as ``1`` (``wel1``, ``Kurbe1``): the word with ``l`` is a
+    common word of the language, and far more common than the word without it, which a note
+    marker would follow (``fee1`` may be ``fee`` and note 1, ``merchants1`` is)."""
+    stem = match.group(1)
+    if not vocabulary.has_lexicon or len(stem) < MIN_LETTERS:
+        return None
+    word = _known(stem + "l", vocabulary)
+    return stem + "l" if word >= KNOWN_READING and word - _known(stem, vocabulary) >= FAR_COMMONER else None
+
+
+def _known(word: str, vocabulary: Vocabulary) -> float:
+    """The word's frequency in the language (Zipf), read in lower case and with the long s as s."""
+    return vocabulary.zipf(word.lower().replace("ſ", "s"))
+
+
+def _regnal(match: re.Match[str], text: str, _vocabulary: Vocabulary) -> str | None:
     numeral = match.group(2).translate(_ROMAN_FOR)
     return numeral if _printed(f"{match.group(1)} {numeral}", text) else None
 
@@ -191,7 +215,7 @@ def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | No
 
 
 _RULES = ((_MIXED, _mixed), (_DECADE, _decade), (_DAY_ONE, _day_one), (_REGNAL, _regnal),
-          (_DIGIT_IN_WORD, _letters))
+          (_DIGIT_IN_WORD, _letters), (_FINAL_ONE, _final_one))
 _MAY_HOLD_NUMBERS = re.compile(rf"\d|(?<!\S)[il]\s+(?:{MONTHS})|[A-Z][a-z]{{2,}} [IVX]*[Hl]")
 
 
@@ -220,7 +244,7 @@ class Corrector:
             if pattern is _DAY_ONE and self.vocabulary.language != "en":
                 continue  # the month names are English
             for match in pattern.finditer(segment):
-                corr = correct(match, self.text)
+                corr = correct(match, self.text, self.vocabulary)
                 span = match.span(2) if pattern is _REGNAL else match.span()
                 if corr is not None and not any(s < span[1] and span[0] < e for s, e, _ in found):
                     found.append((span[0], span[1], corr))
