@@ -7,9 +7,13 @@ numbers that made the text ``ocr-paged``.
 
 from __future__ import annotations
 
+from lxml import etree
+
 from teitools import evidence, layout
 from teitools.convert import convert_source
 from teitools.source import source_from_text
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
 
 PROSE = ("The ferry left the northern landing before the light came up over the hills, and the "
          "keeper counted the crates twice before he let the drivers through the gate at the end of "
@@ -239,3 +243,25 @@ def test_verse_that_ends_a_third_of_its_lines_with_a_stop_is_not_wrapped_prose()
     assert wrap_width(third) == 0
     prose = _wrapped(" ".join([PROSE] * 6), width=60)
     assert wrap_width(prose) == max(map(len, prose))
+
+
+def test_a_flush_line_among_verse_indented_by_spaces_heads_a_section():
+    """Every verse line set off by four spaces, each book of the poem headed by a flush line
+    (``The Harbour Song. Book Two.``, a stop inside it): the flush lines head sections, the
+    verse between them is ``<lg>``."""
+    lines = []
+    number = 0
+    for book in ("One", "Two", "Three"):
+        lines.append(f"The Harbour Song. Book {book}.")
+        for k, line in enumerate(VERSE):
+            if k % 3 == 1:
+                number += 1
+                words = line.split()
+                line = " ".join([*words[:3], words[3] + f"[{number}]", *words[4:]])
+            lines.append("    " + line)
+    result = convert_source(source_from_text("\n".join(lines) + "\n"))
+    assert result.document.layout == "ebook", result.detection
+    root = etree.fromstring(result.data)
+    heads = [h.text for h in root.iter(f"{TEI}head")]
+    assert heads == [f"The Harbour Song. Book {book}." for book in ("One", "Two", "Three")]
+    assert all(not any("Harbour Song" in (line.text or "") for line in lg) for lg in root.iter(f"{TEI}lg"))

@@ -23,6 +23,7 @@ from teitools.terms import Terms, fold
 
 BIG_GAP = 4  # blank lines that end a chapter
 MAX_DISPLAY = 12  # paragraphs a displayed block may hold
+INDENTED_TEXT = 0.9  # share of a text's lines indented by spaces that makes a flush line stand out
 RARE_SHORT = 0.1  # short lines are rare (then a short phrase between paragraphs is a title) below this share
 SHORT_LINE = 70  # verse lines are shorter than this
 
@@ -406,6 +407,7 @@ class Headings:
                         and (apart or (rare and self._before_paragraph(i))):
                     self._kinds[i] = "title"
                     self._placed.add(i)
+            self._flush_titles()
         for i in contents_entries(units):  # "Erstes Kapitel. Waare und Geld 1" lists a heading
             self._kinds[i] = None
         shapes = {_division_shape(units[i].text, vocab)
@@ -422,6 +424,21 @@ class Headings:
             if self._kinds[i] == "number" and v > 2 and not values & {v - 2, v - 1, v + 1, v + 2}:
                 text = units[i].text
                 self._kinds[i] = "title" if text[0].isupper() and not _ENDS_SENTENCE.search(text) else None
+
+    def _flush_titles(self) -> None:
+        """In a text of lines nearly all indented (verse, set off by spaces), a short line set flush
+        before an indented one is a title by its place (``C. Valeri Flacci Argonauticon Liber
+        Primus.``); a play's speakers' names, set so too, are taken back by ``not_titles``."""
+        texts = [u for u in self.units if not u.separator]
+        if not texts or sum(u.raw.startswith("  ") for u in texts) < INDENTED_TEXT * len(texts):
+            return
+        for i, unit in enumerate(self.units[:-1]):
+            after = self.units[i + 1]
+            flush = not unit.separator and not unit.raw[:1].isspace() and not _NOTE_LABEL.match(unit.raw)
+            if self._kinds[i] is None and flush and len(unit.text) <= MAX_HEADING \
+                    and unit.text[:1].isupper() and after.raw.startswith("  "):
+                self._kinds[i] = "title"
+                self._placed.add(i)
 
     def _before_paragraph(self, i: int) -> bool:
         """Whether unit ``i`` stands before a long paragraph, first or after another one or a heading."""
@@ -593,7 +610,7 @@ def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: f
     stops = starts | figures | excluded | headings.titles()  # what ends a run of displayed lines
     flush = flush_prose(units)
     for i, unit in enumerate(units):
-        if unit.separator or i in taken or i in starts or i in figures or i in excluded:
+        if unit.separator or i in taken or i in stops:
             continue
         if unit.gap >= 2 and i - 1 not in taken:
             for j in range(i + 1, min(i + 1 + MAX_DISPLAY, len(units))):
