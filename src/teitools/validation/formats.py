@@ -1,5 +1,7 @@
 """Views of validation results: text, JSON (schemas/validate-report.schema.json), JUnit XML and
-GitHub workflow annotations. Each takes the results and returns the whole output."""
+GitHub workflow annotations. A report is written as the files are done: each file's part
+(:func:`part`: its lines, in the formats made of lines), then its ending (:func:`ending`: the
+summary line, or the whole document for JSON and JUnit)."""
 
 from __future__ import annotations
 
@@ -24,29 +26,34 @@ def summary(results: Sequence[FileResult]) -> dict[str, int]:
     }
 
 
-def render(fmt: str, results: Sequence[FileResult], quiet: bool = False, verbose: bool = False) -> str:
-    """The report in format ``fmt``; ``quiet`` leaves out the text format's lines of warnings and
-    information (never the summary, whose counts stay those of every finding); the text format
-    folds a code repeated in a file unless ``verbose``."""
+def part(fmt: str, result: FileResult, quiet: bool = False, verbose: bool = False) -> str:
+    """What the report in ``fmt`` says of one file on its own, printed as soon as it is known:
+    its lines in the text and GitHub formats; nothing in JSON and JUnit, which are written whole
+    by :func:`ending`."""
     if fmt == "text":
-        return text(results, quiet, verbose)
-    return {"json": as_json, "junit": junit, "github": github}[fmt](results)
+        return "".join(line + "\n" for line in text_lines(result, quiet, verbose))
+    if fmt == "github":
+        return "".join(line + "\n" for line in github_lines(result))
+    return ""
+
+
+def ending(fmt: str, results: Sequence[FileResult]) -> str:
+    """The end of the report in ``fmt`` once every file is done: the summary line (text, GitHub),
+    or the whole report (JSON, JUnit)."""
+    if fmt in ("text", "github"):
+        return summary_line(results) + "\n"
+    return {"json": as_json, "junit": junit}[fmt](results)
 
 
 def _line(d: Diagnostic) -> str:
     return d.to_text(with_severity=True)
 
 
-def text(results: Sequence[FileResult], quiet: bool = False, verbose: bool = False) -> str:
-    """``path:line:col: severity CODE message (hint: ...)``, then one summary line; with
-    ``quiet`` only the errors' lines, then the same summary line. Of a code that occurs more
-    than FOLD_AFTER times in a file, the first ones and a line saying how many more, unless
-    ``verbose``."""
+def text_lines(result: FileResult, quiet: bool = False, verbose: bool = False) -> list[str]:
+    """One file's lines of the text format."""
     keep = None if verbose else FOLD_AFTER
-    lines = [item.to_text(with_severity=True) for r in results for item in folded(
-        (d for d in r.diagnostics if not quiet or d.severity is Severity.ERROR), keep)]
-    lines.append(summary_line(results))
-    return "\n".join(lines) + "\n"
+    return [item.to_text(with_severity=True) for item in folded(
+        (d for d in result.diagnostics if not quiet or d.severity is Severity.ERROR), keep)]
 
 
 def summary_line(results: Sequence[FileResult]) -> str:
@@ -56,9 +63,11 @@ def summary_line(results: Sequence[FileResult]) -> str:
     unchecked = sum(r.usage_error for r in results)
     checked = f"{s['valid']} valid, {s['invalid'] - unchecked} invalid" + (
         f", {unchecked} not checked" if unchecked else "")
+    cached = sum(r.cached for r in results)
     return (f"{files}: {checked}; "
             f"{s['errors']} error{'s' if s['errors'] != 1 else ''}, "
-            f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}")
+            f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"
+            + (f"; {cached} unchanged since the last run" if cached else ""))
 
 
 def as_json(results: Sequence[FileResult]) -> str:
@@ -68,6 +77,7 @@ def as_json(results: Sequence[FileResult]) -> str:
             "path": r.path,
             "valid": r.valid,
             "errors": [{k: v for k, v in d.to_dict().items() if k != "path"} for d in r.diagnostics],
+            **({"cached": True} if r.cached else {}),
         } for r in results],
         "summary": summary(results),
     }
@@ -117,18 +127,16 @@ def _gh_prop(value: str) -> str:
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(results: Sequence[FileResult]) -> str:
-    """Workflow commands (``::error file=...,line=...::message``) that annotate the pull request."""
+def github_lines(result: FileResult) -> list[str]:
+    """One file's workflow commands."""
     lines = []
-    for r in results:
-        for d in r.diagnostics:
-            props = [f"file={_gh_prop(d.path or r.path)}"]
-            if d.line is not None:
-                props.append(f"line={d.line}")
-                if d.column is not None:
-                    props.append(f"col={d.column}")
-            props.append(f"title={_gh_prop(d.code)}")
-            message = d.text_message() + (f" (hint: {d.hint})" if d.hint else "")
-            lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_gh_data(message)}")
-    lines.append(summary_line(results))
-    return "\n".join(lines) + "\n"
+    for d in result.diagnostics:
+        props = [f"file={_gh_prop(d.path or result.path)}"]
+        if d.line is not None:
+            props.append(f"line={d.line}")
+            if d.column is not None:
+                props.append(f"col={d.column}")
+        props.append(f"title={_gh_prop(d.code)}")
+        message = d.text_message() + (f" (hint: {d.hint})" if d.hint else "")
+        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_gh_data(message)}")
+    return lines

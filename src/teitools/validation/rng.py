@@ -118,6 +118,7 @@ class Grammar:
         self.path = path
         loaded = rngload.load(path)
         self.digest = loaded.digest
+        self.files = tuple(loaded.paths)  # every file the schema was read from
         self.root = loaded.grammar
         self.qname_values = any(el.get(rngload.QVALUE) is not None for el in self.root.iter(rngload.VALUE))
         self._checked = False
