@@ -11,8 +11,6 @@ process died while on it gets a :class:`Crashed` outcome instead, and the batch 
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
@@ -21,9 +19,8 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 
@@ -31,6 +28,10 @@ from teitools import codes
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.manifest import Entry, Manifest, Seen
 from teitools.outputs import STDIN, collect_inputs, output_path, refuse_existing
+
+if TYPE_CHECKING:  # multiprocessing is imported when a pool starts, not with every command
+    import multiprocessing.context
+    from multiprocessing.connection import Connection
 
 # ---------------------------------------------------------------- the plan
 
@@ -225,6 +226,8 @@ def _die_with_parent() -> None:
     the workers are daemonic and end when the parent exits normally."""
     if sys.platform != "linux":
         return
+    import ctypes
+
     parent = os.getppid()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -241,6 +244,8 @@ class LocalPool:
     given to :meth:`broadcast` are run on the new worker first."""
 
     def __init__(self, jobs: int) -> None:
+        import multiprocessing
+
         self._context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
         self._workers = [_Worker(self._context) for _ in range(jobs)]
         self._setup: list[tuple[Callable[..., object], tuple[object, ...]]] = []
@@ -318,6 +323,8 @@ class LocalPool:
         for number in range(count):
             feed(number)
             feed(number)
+        from multiprocessing.connection import wait
+
         while any(worker.running for worker in self._workers):
             by_conn = {worker.conn: k for k, worker in enumerate(self._workers) if worker.running}
             for conn in wait(list(by_conn)):

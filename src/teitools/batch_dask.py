@@ -7,14 +7,16 @@ of them in flight. It is imported only when ``--scheduler`` is given.
 The workers read the inputs and write the outputs themselves, at the paths this process sees:
 each task runs in the folder teitools was started in, which must be on a file system every
 worker mounts at the same path (see docs/batch.md). A task holds several inputs (about
-``chunk_bytes`` of them) so that the cluster's cost per task stays small beside the work; a
-task whose workers died ``allowed-failures`` times is split, and each of its inputs tried
-alone, so that only the input that kills workers is reported (VAL001).
+``chunk_bytes`` of them) so that the cluster's cost per task stays small beside the work. A
+task the scheduler gives up on (its workers died ``allowed-failures`` + 1 times: Dask's
+``KilledWorker``) is split, and each of its inputs tried alone, twice, so that only an input
+that kills workers is reported (VAL001), not the ones that shared a worker with it.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import socket
 import threading
@@ -26,7 +28,6 @@ from teitools import __version__, codes
 from teitools.batch import Crashed, Item
 from teitools.diagnostics import Diagnostic, TeiToolsError
 
-CONNECT_TIMEOUT = "20s"
 _LOCK = threading.Lock()  # one task at a time per worker process: a task changes the folder it works in
 _RUNS = count()
 
@@ -52,7 +53,9 @@ def _run_here(task: Callable[[Item], Any], folder: str, items: list[Item]) -> tu
 
 class DaskExecutor:
     """An executor on the Dask cluster whose scheduler is at ``address``. Raises TeiToolsError
-    USE008 when Dask is not installed, USE009 when no scheduler answers."""
+    USE008 when Dask is not installed, USE009 when no scheduler answers within Dask's connect
+    timeout (``distributed.comm.timeouts.connect``, 30 s unless configured, for instance by
+    ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT``)."""
 
     def __init__(self, address: str, chunk_bytes: int) -> None:
         try:
@@ -60,11 +63,14 @@ class DaskExecutor:
         except ImportError:
             raise TeiToolsError(Diagnostic(codes.USE008, "--scheduler needs Dask, which is not installed",
                                            path="teitools")) from None
+        for name in ["distributed", *logging.root.manager.loggerDict]:  # teitools prints its own lines only
+            if name.split(".")[0] == "distributed":
+                logging.getLogger(name).setLevel(logging.CRITICAL)
         self._distributed = distributed
         self.address = address
         self.chunk_bytes = chunk_bytes
         try:
-            self._client: Any = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            self._client: Any = distributed.Client(address, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             raise _gone(address, exc) from None
         self._run = f"teitools-{os.getpid()}-{next(_RUNS)}"
@@ -82,27 +88,28 @@ class DaskExecutor:
         chunks = _chunks(items, self.chunk_bytes, threads)
         folder = os.getcwd()
         waiting = list(reversed(chunks))
-        flight = self._distributed.as_completed()
         placed: dict[str, list[int]] = {}
+        tried: set[int] = set()  # inputs whose task alone was lost with its workers once
         numbers = count()
 
-        def submit(positions: list[int]) -> None:
+        def submit(positions: list[int]) -> Any:
             key = f"{self._run}-{next(numbers)}"
-            future = self._client.submit(_run_here, task, folder, [items[p] for p in positions], key=key,
-                                         pure=False)
             placed[key] = positions
-            flight.add(future)
+            return self._client.submit(_run_here, task, folder, [items[p] for p in positions], key=key,
+                                       pure=False)
 
-        for _ in range(min(len(waiting), 4 * threads)):
-            submit(waiting.pop())
+        flight = self._distributed.as_completed(
+            [submit(waiting.pop()) for _ in range(min(len(waiting), 4 * threads))], loop=self._client.loop)
         for future in flight:
             positions = placed.pop(future.key)
             try:
                 version, host, outcomes = future.result()
             except KilledWorker:
-                if len(positions) > 1:  # try each input alone, to find the one that kills workers
+                alone = len(positions) == 1
+                if not alone or positions[0] not in tried:  # each input alone, twice, before blaming it
+                    tried.update(positions if alone else ())
                     for position in positions:
-                        submit([position])
+                        flight.add(submit([position]))
                     continue
                 yield positions[0], Crashed(None)
                 outcomes = None
@@ -117,7 +124,7 @@ class DaskExecutor:
                         path="teitools"))
                 yield from zip(positions, outcomes, strict=True)
             if waiting:
-                submit(waiting.pop())
+                flight.add(submit(waiting.pop()))
 
     def close(self) -> None:
         """Cancel what is still in flight and leave the cluster."""
