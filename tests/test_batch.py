@@ -13,8 +13,10 @@ import sys
 import time
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
+from shared import REPO
 
 from teitools import batch, manifest
 from teitools.cli import main
@@ -203,7 +205,9 @@ def test_an_incremental_rerun_does_only_what_changed(tmp_path: Path) -> None:
     assert code == 0 and err.splitlines()[-1].startswith("10 files: 10 converted, 0 failed, 10 unchanged; ")
     assert all(line.endswith("(unchanged)") for line in body(err) if " -> " in line)
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.xml")} == times  # nothing written
-    entries = json.loads(report.read_text(encoding="utf-8"))["files"]
+    written = json.loads(report.read_text(encoding="utf-8"))
+    jsonschema.validate(written, json.loads((REPO / "schemas" / "convert-report.schema.json").read_text()))
+    entries = written["files"]
     assert len(entries) == 10 and all(e["cached"] for e in entries)
     paths[3].write_text(text(3) + "\nA line added.\n", encoding="utf-8")
     os.utime(paths[7])  # touched: its output is no longer newer, so it is done again
@@ -249,8 +253,7 @@ def test_incremental_validation_checks_again_what_a_changed_schema_or_file_touch
             f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>{number}</p><list/></body></text></TEI>',
             encoding="utf-8")
     schema = tmp_path / "s.rng"
-    schema.write_text((Path(__file__).parent.parent / "schemas" / "teitools.rng").read_text(encoding="utf-8"),
-                      encoding="utf-8")
+    schema.write_text((REPO / "schemas" / "teitools.rng").read_text(encoding="utf-8"), encoding="utf-8")
     book = tmp_path / "validate.sqlite"
     arguments = ["validate", str(docs), "--schema", str(schema), "--no-schematron", "-f", "json",
                  "--incremental", "--manifest", str(book)]
@@ -258,6 +261,8 @@ def test_incremental_validation_checks_again_what_a_changed_schema_or_file_touch
     first = invoke(*arguments)
     assert first == plain and first[0] == 1
     second = invoke(*arguments)
+    jsonschema.validate(json.loads(second[1]),
+                        json.loads((REPO / "schemas" / "validate-report.schema.json").read_text()))
     files = json.loads(second[1])["files"]
     assert second[0] == 1 and all(f["cached"] for f in files)
     assert [{k: v for k, v in f.items() if k != "cached"} for f in files] == json.loads(plain[1])["files"]

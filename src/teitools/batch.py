@@ -80,7 +80,7 @@ def plan(inputs: Sequence[str], pattern: str, output: Path | None = None, suffix
     TeiToolsError IO005 for a folder without inputs."""
     paths = collect_inputs(inputs, pattern)
     roots = [Path(raw) for raw in inputs if raw != STDIN and Path(raw).is_dir()]
-    resolved = {path.resolve() for path in paths if str(path) != STDIN}
+    resolved = {path.resolve() for path in paths if str(path) != STDIN} if output is not None else set()
     items: list[Item] = []
     refused: dict[int, TeiToolsError] = {}
     seen: dict[Path, int] = {}
