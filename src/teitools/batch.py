@@ -41,14 +41,15 @@ R = TypeVar("R", bound="Result")
 @dataclass(frozen=True)
 class Item:
     """One input of a batch: its place in input order, its path as the user gave it (reports
-    show it so), its output (None: no output, or stdout), its size in bytes, and what the task
-    needs of it besides (``extra``: a metadata sidecar, the manifest's record of it)."""
+    show it so), its output (None: no output, or stdout), its size in bytes, whether an existing
+    output may be replaced, and what the task needs of it besides (``extra``: for convert, its
+    metadata sidecar)."""
 
     index: int
     path: Path
     target: Path | None = None
     size: int = 0
-    replace: bool = False  # the target may be replaced (--force, or an output of ours, see manifest)
+    replace: bool = False  # --force, or an output the manifest records as ours
     extra: Any = None
 
 
@@ -249,7 +250,6 @@ class LocalPool:
         self._context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
         self._workers = [_Worker(self._context) for _ in range(jobs)]
         self._setup: list[tuple[Callable[..., object], tuple[object, ...]]] = []
-        self.ran_on: list[int] = []  # of the last map: the worker that finished each position
         self._idle = True
 
     @property
@@ -257,8 +257,10 @@ class LocalPool:
         return len(self._workers)
 
     def broadcast(self, func: Callable[..., object], *args: object) -> list[object]:
-        """Call ``func(*args)`` in every worker (and in every worker that replaces one later);
-        the values, one per worker. A worker that dies here is replaced."""
+        """Call ``func(*args)`` in every worker (and in every worker that replaces one later, where
+        it replaces an earlier broadcast of ``func``); the values, one per worker. A worker that
+        dies here is replaced."""
+        self._setup = [(earlier, given) for earlier, given in self._setup if earlier is not func]
         self._setup.append((func, args))
         values: list[object] = []
         for number in range(len(self._workers)):
@@ -309,7 +311,6 @@ class LocalPool:
             for position, number in enumerate(affinity):
                 queues[number].append(position)
             own = list(range(count))
-        self.ran_on = [0] * len(items)
         self._idle = False
 
         def feed(number: int) -> None:
@@ -339,11 +340,9 @@ class LocalPool:
                     queues[own[number]].extendleft(reversed(waiting))
                     feed(number)
                     feed(number)
-                    self.ran_on[position] = number
                     yield position, Crashed(death.exitcode)
                     continue
                 position = worker.running.popleft()
-                self.ran_on[position] = number
                 feed(number)
                 yield position, outcome
         self._idle = True
@@ -353,11 +352,6 @@ class LocalPool:
         for worker in self._workers:
             worker.stop(idle=self._idle)
 
-    def __enter__(self) -> LocalPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def cores() -> int:

@@ -261,7 +261,7 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
     for item, outcome in outcomes:
         show(run, [d for d in outcome.diagnostics if d.severity is Severity.ERROR or not quiet],
              None if verbose else FOLD_AFTER)
-        if outcome.entry is not None:
+        if report is not None and outcome.entry is not None:
             entries.append(outcome.entry)
         status = max(status, outcome.status)
         if outcome.data is not None:
@@ -454,22 +454,23 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
             running.close()
 
     checking = batch.Batch(plan, "validating", book, incremental)
-    results: list[run.FileResult] = []
+    tally = formats.Tally()
+    kept: list[run.FileResult] = []  # for the formats written whole at the end
     for _, result in checking.outcomes(
             work, replayed=lambda item, entry: run.FileResult.replayed(str(item.path), entry.replay),
             refused=lambda item, exc: run.FileResult(str(item.path), [exc.diagnostic])):
-        results.append(result)
+        tally.add(result)
+        if fmt in formats.KEPT:
+            kept.append(result)
         part = formats.part(fmt, result, quiet, verbose)
         if part:
             checking.progress.echo(part.removesuffix("\n"), err=False)
-    sys.stdout.write(formats.ending(fmt, results))
+    sys.stdout.write(formats.ending(fmt, tally, kept))
     sys.stdout.flush()
     limit = 0 if strict else max_warnings
-    warnings = sum(r.count(Severity.WARNING) for r in results)
-    if any(r.usage_error for r in results) or checking.stopped is not None:
+    if tally.unchecked or checking.stopped is not None:
         finish(checking, 2)
-    invalid = not all(r.valid for r in results) or (limit is not None and warnings > limit)
-    finish(checking, 1 if invalid else 0)
+    finish(checking, 1 if tally.invalid or (limit is not None and tally.warnings > limit) else 0)
 
 
 VALIDATE_PARALLEL_FROM = 4 * 1024 * 1024  # bytes of XML: a pool repays its start from there

@@ -6,7 +6,8 @@ summary line, or the whole document for JSON and JUnit)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 from teitools import __version__
@@ -16,14 +17,43 @@ from teitools.validation.run import FileResult
 FORMATS = ("text", "json", "junit", "github")
 
 
-def summary(results: Sequence[FileResult]) -> dict[str, int]:
-    return {
-        "files": len(results),
-        "valid": sum(r.valid for r in results),
-        "invalid": sum(not r.valid for r in results),
-        "errors": sum(r.count(Severity.ERROR) for r in results),
-        "warnings": sum(r.count(Severity.WARNING) for r in results),
-    }
+@dataclass
+class Tally:
+    """The counts of a report's summary, added up file by file, so that a report made of lines
+    need not keep every file's findings to the end."""
+
+    files: int = 0
+    valid: int = 0
+    invalid: int = 0  # and not checked, which are counted in ``unchecked`` too
+    errors: int = 0
+    warnings: int = 0
+    unchecked: int = 0
+    cached: int = 0
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.valid += result.valid
+        self.invalid += not result.valid
+        self.errors += result.count(Severity.ERROR)
+        self.warnings += result.count(Severity.WARNING)
+        self.unchecked += result.usage_error
+        self.cached += result.cached
+
+    @classmethod
+    def of(cls, results: Iterable[FileResult]) -> Tally:
+        tally = cls()
+        for result in results:
+            tally.add(result)
+        return tally
+
+
+def summary(tally: Tally) -> dict[str, int]:
+    """The JSON report's summary."""
+    return {"files": tally.files, "valid": tally.valid, "invalid": tally.invalid, "errors": tally.errors,
+            "warnings": tally.warnings}
+
+
+KEPT = ("json", "junit")  # the formats written whole at the end, from every file's result
 
 
 def part(fmt: str, result: FileResult, quiet: bool = False, verbose: bool = False) -> str:
@@ -37,12 +67,12 @@ def part(fmt: str, result: FileResult, quiet: bool = False, verbose: bool = Fals
     return ""
 
 
-def ending(fmt: str, results: Sequence[FileResult]) -> str:
+def ending(fmt: str, tally: Tally, results: Sequence[FileResult] = ()) -> str:
     """The end of the report in ``fmt`` once every file is done: the summary line (text, GitHub),
-    or the whole report (JSON, JUnit)."""
-    if fmt in ("text", "github"):
-        return summary_line(results) + "\n"
-    return {"json": as_json, "junit": junit}[fmt](results)
+    or the whole report (JSON, JUnit: ``results`` holds every file's)."""
+    if fmt in KEPT:
+        return {"json": as_json, "junit": junit}[fmt](results)
+    return summary_line(tally) + "\n"
 
 
 def _line(d: Diagnostic) -> str:
@@ -56,18 +86,15 @@ def text_lines(result: FileResult, quiet: bool = False, verbose: bool = False) -
         (d for d in result.diagnostics if not quiet or d.severity is Severity.ERROR), keep)]
 
 
-def summary_line(results: Sequence[FileResult]) -> str:
+def summary_line(tally: Tally) -> str:
     """``3 files: 2 valid, 1 invalid; 4 errors, 0 warnings``."""
-    s = summary(results)
-    files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
-    unchecked = sum(r.usage_error for r in results)
-    checked = f"{s['valid']} valid, {s['invalid'] - unchecked} invalid" + (
-        f", {unchecked} not checked" if unchecked else "")
-    cached = sum(r.cached for r in results)
+    files = f"{tally.files} file{'s' if tally.files != 1 else ''}"
+    checked = f"{tally.valid} valid, {tally.invalid - tally.unchecked} invalid" + (
+        f", {tally.unchecked} not checked" if tally.unchecked else "")
     return (f"{files}: {checked}; "
-            f"{s['errors']} error{'s' if s['errors'] != 1 else ''}, "
-            f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"
-            + (f"; {cached} unchanged since the last run" if cached else ""))
+            f"{tally.errors} error{'s' if tally.errors != 1 else ''}, "
+            f"{tally.warnings} warning{'s' if tally.warnings != 1 else ''}"
+            + (f"; {tally.cached} unchanged since the last run" if tally.cached else ""))
 
 
 def as_json(results: Sequence[FileResult]) -> str:
@@ -79,7 +106,7 @@ def as_json(results: Sequence[FileResult]) -> str:
             "errors": [{k: v for k, v in d.to_dict().items() if k != "path"} for d in r.diagnostics],
             **({"cached": True} if r.cached else {}),
         } for r in results],
-        "summary": summary(results),
+        "summary": summary(Tally.of(results)),
     }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
@@ -87,7 +114,7 @@ def as_json(results: Sequence[FileResult]) -> str:
 def junit(results: Sequence[FileResult]) -> str:
     """One testcase per file; its errors in one <failure>. Warnings go to <system-out>, which
     every JUnit consumer accepts (there is no standard warning element)."""
-    s = summary(results)
+    s = summary(Tally.of(results))
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<testsuites name="teitools validate" tests="{s["files"]}" failures="{s["invalid"]}">',
            f'  <testsuite name="teitools validate" tests="{s["files"]}" failures="{s["invalid"]}" errors="0" '
