@@ -275,3 +275,26 @@ def test_incremental_validation_checks_again_what_a_changed_schema_or_file_touch
     assert third[2]["valid"] and not third[1]["valid"]
     schema.write_text(schema.read_text(encoding="utf-8") + "<!-- changed -->\n", encoding="utf-8")
     assert not any("cached" in f for f in json.loads(invoke(*arguments)[1])["files"])
+
+
+# ------------------------------------------------------------------ mistakes of the command line
+
+
+def test_batch_options_that_cannot_work_are_one_line_and_status_2(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from teitools import batch_dask
+
+    (tmp_path / "a.txt").write_text(text(1), encoding="utf-8")
+    code, _, err = invoke("convert", str(tmp_path / "a.txt"), "--incremental")
+    assert (code, err) == (2, "teitools: USE003 --incremental needs an output folder (hint: add -o FOLDER)\n")
+    code, _, err = invoke("convert", "-", "-o", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9")
+    assert code == 2 and err.startswith("teitools: USE003 - (stdin) is not sent to a cluster"), err
+
+    def no_dask(name: str) -> object:
+        raise ImportError(name)
+
+    monkeypatch.setattr(batch_dask.importlib, "import_module", no_dask)
+    code, _, err = invoke("convert", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--scheduler",
+                          "tcp://127.0.0.1:9")
+    assert code == 2 and err.startswith("teitools: USE008 --scheduler needs Dask, which is not"), err
+    assert not (tmp_path / "out").exists()

@@ -91,6 +91,7 @@ class Manifest:
         self.key = key
         self._pending = 0
         self._hashes: dict[tuple[str, str], str] = {}
+        self._stats: dict[str, str] = {}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=60)
@@ -127,7 +128,7 @@ class Manifest:
         entry = self.lookup(path)
         if entry is None or not self._same(path, entry.input):
             return None
-        if any(not self._same(Path(dep), seen) for dep, seen in entry.depends):
+        if any(not self._same(Path(dep), seen, self._stat(dep)) for dep, seen in entry.depends):
             return None
         if target is not None:
             if entry.output != str(target) or _size_time(target) != entry.output_stat:
@@ -136,9 +137,17 @@ class Manifest:
                 return None
         return entry
 
-    def _same(self, path: Path, seen: Seen) -> bool:
-        """Whether ``path`` holds the bytes it held when ``seen``."""
-        now = fingerprint(path)
+    def _stat(self, dep: str) -> str:
+        """The fingerprint of a file results depend on (a schema, most often the same for every
+        input), taken once a run."""
+        if dep not in self._stats:
+            self._stats[dep] = fingerprint(Path(dep))
+        return self._stats[dep]
+
+    def _same(self, path: Path, seen: Seen, now: str | None = None) -> bool:
+        """Whether ``path`` (whose fingerprint is ``now``, when known) holds the bytes it held
+        when ``seen``."""
+        now = now or fingerprint(path)
         if now == seen.stat:
             return True
         if now == "missing" or seen.stat == "missing":
@@ -165,7 +174,7 @@ class Manifest:
         """Each file a result depends on, as it is now."""
         out = []
         for dep in paths:
-            stat = fingerprint(Path(dep))
+            stat = self._stat(dep)
             out.append((dep, Seen(stat, self.sha256(Path(dep), stat) if stat != "missing" else "")))
         return tuple(out)
 
