@@ -9,8 +9,11 @@ The collection is generated, not copied: --files texts whose sizes are drawn log
 like ebooks (bench/convert.py's generator), in folders of 100. Every run writes into a fresh
 folder with --incremental (so the manifest's cost is counted) and the outputs of the parallel
 and cluster runs are checked to be the bytes of the one-job run. The cluster is started with
-Dask's own commands (`dask scheduler`, `dask worker --nworkers N --nthreads 1`), so its
-scheduler and workers share this machine's cores with the client, as the one-machine runs do.
+Dask's own commands (`dask scheduler`, `dask worker --nworkers N --nthreads 1`, without Dask's
+statistical profiler, as docs/batch.md advises), so its scheduler and workers share this
+machine's cores with the client, as the one-machine runs do. The table gives each run's CPU
+seconds (its processes', and the cluster's) and the load average when it began: the machine may
+be shared, and a loaded machine cannot show what its cores would give.
 teitools is `.venv/bin/python -m teitools` on the repository's source.
 """
 
@@ -23,10 +26,12 @@ import json
 import math
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,16 +66,39 @@ def generate(folder: Path, files: int, seed: int) -> int:
     return total
 
 
-def teitools(folder: Path, *args: str) -> tuple[float, float, int, str, str]:
-    """Run ``teitools ARGS`` in ``folder``: wall seconds, the client's peak MB, exit status, stdout
-    and stderr."""
+@dataclass
+class Run:
+    """One run of teitools: wall seconds, CPU seconds (its processes' and, for a cluster run, the
+    cluster's), the client's peak MB, the load average when it began, exit status, stdout, stderr."""
+
+    seconds: float
+    cpu: float
+    peak: float
+    load: float
+    status: int
+    stdout: str
+    stderr: str
+
+
+def teitools(folder: Path, *args: str, cluster: Cluster | None = None) -> Run:
+    """Run ``teitools ARGS`` in ``folder`` (its worker processes are its children; a cluster's
+    processes are counted when given)."""
+    load = os.getloadavg()[0]
+    before = _children_cpu() + (cluster.cpu() if cluster else 0.0)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK, *args], cwd=folder, env=environment(),
                           capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
+    cpu = _children_cpu() + (cluster.cpu() if cluster else 0.0) - before
     peak = [line for line in done.stderr.splitlines() if line.startswith("PEAK-KB ")]
     rest = "\n".join(line for line in done.stderr.splitlines() if not line.startswith("PEAK-KB "))
-    return seconds, int(peak[-1].split()[1]) / 1024 if peak else 0.0, done.returncode, done.stdout, rest
+    return Run(seconds, cpu, int(peak[-1].split()[1]) / 1024 if peak else 0.0, load, done.returncode,
+               done.stdout, rest)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def digest(folder: Path) -> str:
@@ -88,8 +116,9 @@ class Cluster:
     def __init__(self, workers: int, folder: Path) -> None:
         dask = Path(sys.executable).with_name("dask")
         self.file = folder / "scheduler.json"
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": environment(),
-                 "cwd": folder}
+        # as docs/batch.md advises: no statistical profiler sampling every worker 100 times a second
+        env = {**environment(), "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env, "cwd": folder}
         self.processes = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0",
                                             "--no-dashboard", "--scheduler-file", str(self.file)], **quiet)]
         self.processes.append(subprocess.Popen(
@@ -104,6 +133,21 @@ class Cluster:
             client.wait_for_workers(workers, timeout=120)
             self.address = client.scheduler.address
 
+    def cpu(self) -> float:
+        """CPU seconds the scheduler and the workers have used so far."""
+        import psutil
+
+        total = 0.0
+        for process in self.processes:
+            try:
+                tree = psutil.Process(process.pid)
+                for member in [tree, *tree.children(recursive=True)]:
+                    times = member.cpu_times()
+                    total += times.user + times.system
+            except psutil.NoSuchProcess:
+                continue
+        return total
+
     def close(self) -> None:
         for process in reversed(self.processes):
             process.terminate()
@@ -114,17 +158,20 @@ class Cluster:
                 process.wait()
 
 
-def row(name: str, files: int, seconds: float, peak: float, base: float | None = None,
-        remark: str = "") -> str:
-    """A row of the table: files per second, the speed-up over ``base`` seconds, the client's
-    peak memory."""
-    versus = f"{base / seconds:.2f} x" if base else ""
-    return (f"| {name} | {files} | {seconds:.1f} s | {files / seconds:.1f} | {versus} | {peak:.0f} MB "
-            f"| {remark} |")
+def row(name: str, files: int, run: Run, base: float | None = None, remark: str = "") -> str:
+    """A row of the table: files per second, the speed-up over ``base`` seconds, CPU seconds, the
+    client's peak memory, the load average when the run began."""
+    versus = f"{base / run.seconds:.2f} x" if base else ""
+    return (f"| {name} | {run.seconds:.1f} s | {files / run.seconds:.1f} | {versus} | {run.cpu:.1f} s "
+            f"| {run.peak:.0f} MB | {run.load:.1f} | {remark} |")
 
 
-def full_runs(base: Path, files: int, runs: list[tuple[str, list[str]]], lines: list[str]
-              ) -> dict[str, float]:
+HEADER = ["| run | wall | files/s | vs 1 job | CPU | client peak | load | |",
+          "|---|---|---|---|---|---|---|---|"]
+
+
+def full_runs(base: Path, files: int, runs: list[tuple[str, list[str]]], lines: list[str],
+              cluster: Cluster | None) -> dict[str, float]:
     """Convert the texts, then validate the TEI of the second run, each way of ``runs``, into fresh
     folders and manifests; their seconds by "command way". Raises SystemExit when a run fails or
     the runs' outputs differ."""
@@ -134,15 +181,15 @@ def full_runs(base: Path, files: int, runs: list[tuple[str, list[str]]], lines: 
         for number, (name, how) in enumerate(runs):
             where = ["-o", f"tei-{number}"] if command == "convert" else \
                 ["--manifest", f"validate-{number}.sqlite"]
-            seconds, peak, status, _, err = teitools(base, command, source, *where, "-q", "--incremental",
-                                                     *how)
-            if status != 0:
-                raise SystemExit(f"{command} {name} failed ({status}): {err}")
-            timed[f"{command} {name}"] = seconds
+            run = teitools(base, command, source, *where, "-q", "--incremental", *how,
+                           cluster=cluster if "--scheduler" in how else None)
+            if run.status != 0:
+                raise SystemExit(f"{command} {name} failed ({run.status}): {run.stderr}")
+            timed[f"{command} {name}"] = run.seconds
             if command == "convert":
                 outputs.add(digest(base / f"tei-{number}"))
-            lines.append(row(f"`{command}`, {name}", files, seconds, peak,
-                             timed[f"{command} 1 job"] if number else None))
+            first = timed[f"{command} 1 job"] if number else None
+            lines.append(row(f"`{command}`, {name}", files, run, first))
             print(lines[-1], file=sys.stderr)
     if len(outputs) != 1:
         raise SystemExit("the runs' outputs differ")
@@ -157,18 +204,17 @@ def incremental_runs(base: Path, files: int, jobs: str, timed: dict[str, float],
         with path.open("a", encoding="utf-8") as handle:
             handle.write("\nA sentence added after the first run.\n")
     before = time.time_ns()
-    seconds, peak, _, _, _ = teitools(base, "convert", "texts", "-o", "tei-1", "-q", "--incremental",
-                                      "-j", jobs)
+    run = teitools(base, "convert", "texts", "-o", "tei-1", "-q", "--incremental", "-j", jobs)
     redone = sum(p.stat().st_mtime_ns >= before for p in (base / "tei-1").rglob("*.xml"))
-    share = 100 * seconds / timed[f"convert {jobs} jobs"]
-    lines.append(row(f"`convert --incremental`, {len(changed)} texts changed", files, seconds, peak,
+    share = 100 * run.seconds / timed[f"convert {jobs} jobs"]
+    lines.append(row(f"`convert --incremental`, {len(changed)} texts changed", files, run,
                      remark=f"{redone} converted again: {share:.1f} % of the full run's time"))
     print(lines[-1], file=sys.stderr)
-    seconds, peak, _, out, _ = teitools(base, "validate", "tei-1", "--manifest", "validate-1.sqlite",
-                                        "-f", "json", "--incremental", "-j", jobs)
-    checked = sum("cached" not in entry for entry in json.loads(out)["files"])
-    share = 100 * seconds / timed[f"validate {jobs} jobs"]
-    lines.append(row("`validate --incremental`, after it", files, seconds, peak,
+    run = teitools(base, "validate", "tei-1", "--manifest", "validate-1.sqlite", "-f", "json",
+                   "--incremental", "-j", jobs)
+    checked = sum("cached" not in entry for entry in json.loads(run.stdout)["files"])
+    share = 100 * run.seconds / timed[f"validate {jobs} jobs"]
+    lines.append(row("`validate --incremental`, after it", files, run,
                      remark=f"{checked} checked again: {share:.1f} % of the full run's time"))
     print(lines[-1], file=sys.stderr)
 
@@ -181,7 +227,7 @@ def main() -> int:
     parser.add_argument("--no-dask", action="store_true", help="leave out the cluster runs")
     args = parser.parse_args()
     jobs = str(args.jobs)
-    lines = ["| run | files | wall | files/s | vs 1 job | client peak | |", "|---|---|---|---|---|---|---|"]
+    lines = list(HEADER)
     with tempfile.TemporaryDirectory(prefix="teitools-batch-") as temp:
         base = Path(temp)
         start = time.perf_counter()
@@ -193,7 +239,7 @@ def main() -> int:
         try:
             if cluster is not None:
                 runs.append((f"Dask, {jobs} workers", ["--scheduler", cluster.address]))
-            timed = full_runs(base, args.files, runs, lines)
+            timed = full_runs(base, args.files, runs, lines, cluster)
             incremental_runs(base, args.files, jobs, timed, lines)
         finally:
             if cluster is not None:
