@@ -28,9 +28,14 @@ from teitools.outputs import DEFAULT_MAX_BYTES, STDIN, read_stdin, write_atomic
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def emit(diagnostic: Diagnostic | Folded) -> None:
+def as_line(diagnostic: Diagnostic | Folded) -> str:
+    """A diagnostic as stderr shows it: with its severity unless it is an error."""
     with_severity = isinstance(diagnostic, Diagnostic) and diagnostic.severity is not Severity.ERROR
-    click.echo(diagnostic.to_text(with_severity=with_severity), err=True)
+    return diagnostic.to_text(with_severity=with_severity)
+
+
+def emit(diagnostic: Diagnostic | Folded) -> None:
+    click.echo(as_line(diagnostic), err=True)
 
 
 # Options that mean the same in every command, defined once.
@@ -153,8 +158,7 @@ def executor(jobs: int | None, scheduler: str | None, parallel_from: int, chunk_
 def show(run: batch.Batch, diagnostics: Iterable[Diagnostic], keep: int | None) -> None:
     """An input's diagnostics on stderr, above the progress bar, folded as ``folded`` does."""
     for item in folded(diagnostics, keep):
-        with_severity = isinstance(item, Diagnostic) and item.severity is not Severity.ERROR
-        run.progress.echo(item.to_text(with_severity=with_severity))
+        run.progress.echo(as_line(item))
 
 
 def finish(run: batch.Batch, status: int) -> None:

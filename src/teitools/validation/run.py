@@ -190,9 +190,10 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
         result.seen = parsed.seen
         result.diagnostics += parsed.notes
         checks = plan(tree, path, options)
-        schemas = [*(grammar(checks.rng).files if with_rng and checks.rng is not None else
-                     [checks.rng] if checks.rng is not None else []), *checks.schematrons]
-        result.reads = tuple(str(p) for p in dict.fromkeys([*parsed.reads, *schemas]))
+        schemas: list[Path] = []  # every file of the RELAX NG schema (jing reads the main one)
+        if checks.rng is not None:
+            schemas += grammar(checks.rng).files if with_rng else [checks.rng]
+        result.reads = tuple(str(p) for p in dict.fromkeys([*parsed.reads, *schemas, *checks.schematrons]))
         result.diagnostics += checks.notes
         repeats = integrity.repeated_ids(tree, shown) if with_rng else []
         result.diagnostics += repeats
