@@ -211,3 +211,35 @@ def test_a_large_schema_is_simplified_once_per_machine(monkeypatch: pytest.Monke
     assert len(list((tmp_path / "cache" / "teitools" / "rng").iterdir())) == 1
     assert etree.tostring(rngload.load(schema).grammar) == etree.tostring(simplified.grammar)
 
+
+
+def test_a_reduced_schema_refuses_a_document_lacking_every_branch_of_a_choice(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Alone (the schema reduced to its own names), a document lacking the element every branch
+    of a required choice names is invalid: libxml2 matches a choice of notAllowed branches as
+    empty, so the reduction must make it notAllowed first."""
+    monkeypatch.setattr(rng, "_known_slow", lambda digest: True)
+    schema = (f'<element {RNG} name="foo"><choice><element name="a"><empty/></element>'
+              '<group><element name="a"><empty/></element><element name="b"><empty/></element></group>'
+              '<element name="c"><empty/></element></choice></element>')
+    verdicts = check(tmp_path, schema, "<foo/>", "<foo><a/></foo>", "<foo><b/></foo>")
+    assert [v[0] for v in verdicts] == ["1", "0", "1"], verdicts
+
+
+def test_an_invalid_documents_findings_do_not_depend_on_its_batch() -> None:
+    """The verdict may come from tei_all reduced to a whole batch's names, but the findings of an
+    invalid document come from its own names: alone, beside another document (whose names once
+    changed libxml2's cascade after the first fault), in one process or in workers, the same."""
+    folder = shared_path("conformance", "validate", "docs", "invalid")
+    bad = folder / "adl_kierkegaard01val__m-xmlid-not-ncname.xml"
+    other = folder / "faust_0039.xml"
+    options = run.Options(embedded_schematron=False, integrity=False)
+
+    def lines(batch: list[Path], jobs: int) -> list[str]:
+        result = run.validate_all(batch, options, jobs=jobs)[0]
+        assert result.path == str(bad)
+        return [d.to_text() for d in result.diagnostics]
+
+    alone = lines([bad], 1)
+    assert any("RNG004" in line for line in alone), alone
+    assert lines([bad, other], 1) == lines([bad, other], 2) == alone

@@ -8,36 +8,34 @@ stderr as ``path[:line[:col]]: CODE message``; never a traceback unless --debug.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from teitools import __version__, codes, layout
+from teitools import __version__, batch, codes, layout, manifest
 from teitools.diagnostics import FOLD_AFTER, Diagnostic, Folded, Severity, TeiToolsError, folded, printable
-from teitools.outputs import (
-    DEFAULT_MAX_BYTES,
-    STDIN,
-    collect_inputs,
-    output_path,
-    read_stdin,
-    refuse_existing,
-    refuse_source_text,
-    write_atomic,
-)
-from teitools.source import read_source
+from teitools.manifest import Manifest
+from teitools.outputs import DEFAULT_MAX_BYTES, STDIN, read_stdin, write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def emit(diagnostic: Diagnostic | Folded) -> None:
+def as_line(diagnostic: Diagnostic | Folded) -> str:
+    """A diagnostic as stderr shows it: with its severity unless it is an error."""
     with_severity = isinstance(diagnostic, Diagnostic) and diagnostic.severity is not Severity.ERROR
-    click.echo(diagnostic.to_text(with_severity=with_severity), err=True)
+    return diagnostic.to_text(with_severity=with_severity)
+
+
+def emit(diagnostic: Diagnostic | Folded) -> None:
+    click.echo(as_line(diagnostic), err=True)
 
 
 # Options that mean the same in every command, defined once.
@@ -64,17 +62,6 @@ def verbose_option(func: F) -> F:
 def to_stdout(output: Path | None) -> Path | None:
     """The output folder, or None for stdout (no -o, or -o -)."""
     return None if output is None or str(output) == STDIN else output
-
-
-class Outcome:
-    """The worst exit status seen over a batch of inputs."""
-
-    def __init__(self) -> None:
-        self.status = 0
-
-    def fail(self, error: TeiToolsError) -> None:
-        emit(error.diagnostic)
-        self.status = max(self.status, error.exit_code)
 
 
 def guarded(func: F) -> F:
@@ -105,14 +92,81 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def gather(inputs: tuple[str, ...], pattern: str, output: Path | None) -> list[Path]:
-    """Inputs expanded from folders; several inputs need an output folder."""
-    paths = collect_inputs(inputs, pattern)
-    if len(paths) > 1 and output is None:
+def batch_options(func: F) -> F:
+    """``-j/--jobs``, ``--scheduler``, ``--incremental`` and ``--manifest``: how a batch runs, the
+    same in every command."""
+    func = click.option("--manifest", "manifest_path", type=click.Path(path_type=Path, dir_okay=False),
+                        help="The manifest of --incremental (SQLite). Default: .teitools-manifest.sqlite "
+                             "in the output folder (convert, export); in the user cache folder "
+                             "(validate).")(func)
+    func = click.option("--incremental", is_flag=True,
+                        help="Skip an input whose result cannot have changed since the last run (same bytes, "
+                             "same files it depends on, same options and teitools version; for an output, "
+                             "the one written then and newer than the input); its diagnostics and report "
+                             "entry are those recorded. See docs/batch.md.")(func)
+    func = click.option("--scheduler", metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS",
+                        help="Run the batch on the Dask cluster whose scheduler is at ADDRESS "
+                             "(tcp://HOST:8786; default: $DASK_SCHEDULER_ADDRESS); needs teitools[dask]. "
+                             "The workers read and write the files at the paths seen here, so run in a "
+                             "folder they all mount (docs/batch.md).")(func)
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                        help="Worker processes on this machine (default: one per core, once the inputs are "
+                             "big enough to repay starting them; else 1).")(func)
+
+
+def batch_plan(command: str, inputs: tuple[str, ...], pattern: str, output: Path | None, suffix: str,
+               force: bool, incremental: bool, manifest_path: Path | None, scheduler: str | None
+               ) -> tuple[batch.Plan, Manifest | None]:
+    """The plan of a batch and its manifest (None without ``--incremental``, except that
+    convert and export keep one that exists up to date). Several inputs need an output folder
+    (USE001) when the command writes; ``--incremental`` needs one for convert and export and
+    ``-`` is not sent to a cluster (USE003)."""
+    writes = command != "validate"
+    if scheduler and STDIN in inputs:
+        raise TeiToolsError(Diagnostic(codes.USE003, "- (stdin) is not sent to a cluster (--scheduler)",
+                                       path="teitools", hint="save stdin to a file first"))
+    if incremental and writes and output is None:
+        raise TeiToolsError(Diagnostic(codes.USE003, "--incremental needs an output folder", path="teitools",
+                                       hint="add -o FOLDER"))
+    where = manifest_path or (output / manifest.NAME if writes and output is not None
+                              else manifest.user_manifest())
+    kept = incremental or (writes and output is not None and where.is_file())
+    book = Manifest(where, command) if kept else None
+    plan = batch.plan(inputs, pattern, output, suffix, force, book.wrote if book is not None else None)
+    if writes and len(plan.items) > 1 and output is None:
         raise TeiToolsError(Diagnostic(
-            codes.USE001, f"{len(paths)} inputs need an output folder", path="teitools",
+            codes.USE001, f"{len(plan.items)} inputs need an output folder", path="teitools",
             hint="add -o FOLDER"))
-    return paths
+    return plan, book
+
+
+def executor(jobs: int | None, scheduler: str | None, parallel_from: int, chunk_bytes: int
+             ) -> Callable[[list[batch.Item]], batch.Executor]:
+    """How a batch's inputs are worked on: on the Dask cluster at ``scheduler``, else in this
+    process or a pool of worker processes (see ``batch.workers_for``)."""
+
+    def make(items: list[batch.Item]) -> batch.Executor:
+        if scheduler:
+            from teitools.batch_dask import DaskExecutor
+
+            return DaskExecutor(scheduler, chunk_bytes)
+        return batch.local_executor(batch.workers_for(items, jobs, parallel_from))
+
+    return make
+
+
+def show(run: batch.Batch, diagnostics: Iterable[Diagnostic], keep: int | None) -> None:
+    """An input's diagnostics on stderr, above the progress bar, folded as ``folded`` does."""
+    for item in folded(diagnostics, keep):
+        run.progress.echo(as_line(item))
+
+
+def finish(run: batch.Batch, status: int) -> None:
+    """End the command: the reason the run stopped early, if it did, and the exit status."""
+    if run.stopped is not None:
+        emit(run.stopped.diagnostic)
+        status = max(status, run.stopped.exit_code)
+    sys.exit(status)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -157,12 +211,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--date", "conversion_date", metavar="YYYY-MM-DD|today",
               help="Record the conversion in the header's revisionDesc with this date (off by default, "
                    "so that output stays the same from run to run).")
+@batch_options
 @guarded
 def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_name: str,
             report: Path | None, encoding: str | None, max_bytes: int, quiet: bool, verbose: bool,
             meta_path: Path | None, title: str | None, authors: tuple[str, ...], date_of_source: str | None,
             lang: str | None, publisher: str | None, licence: str | None,
-            conversion_date: str | None) -> None:
+            conversion_date: str | None, jobs: int | None, scheduler: str | None, incremental: bool,
+            manifest_path: Path | None) -> None:
     """Convert plain-text files (or folders of *.txt; - for stdin) to TEI P5.
 
     \b
@@ -170,59 +226,70 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
       teitools convert book.txt                      # TEI on stdout
       teitools convert book.txt -o out/              # writes out/book.xml
       teitools convert texts/ -o out/ --report r.json
+      teitools convert texts/ -o out/ --incremental  # again: only what changed
+      teitools convert texts/ -o out/ --scheduler tcp://head:8786
       teitools convert scan.txt --layout ocr-paged -o out/ --force
       teitools convert page.txt --meta page.json --licence https://creativecommons.org/licenses/by/4.0/
       teitools convert book.txt --title "The Harbour" --author "A. Writer" --date-of-source 1898
       cat book.txt | teitools convert - | teitools validate -
     """
-    from teitools import meta
-    from teitools.convert import Conversion, convert_source
+    from teitools.convert import Conversion
+    from teitools.tasks import ConvertTask, Outcome
 
     output = to_stdout(output)
-    paths = gather(inputs, "*.txt", output)
+    plan, book = batch_plan("convert", inputs, "*.txt", output, ".xml", force, incremental, manifest_path,
+                            scheduler)
     given: dict[str, str | list[str] | None] = {
         "language": lang, "publisher": publisher, "licence": licence, "title": title,
         "authors": list(authors) or None, "date": date_of_source}
-    options, sidecars = header_metadata(paths, meta_path, given, conversion_date)
-    outcome = Outcome()
+    options, sidecars = header_metadata(plan.paths, meta_path, given, conversion_date)
+    if book is not None:
+        book.key = manifest.options_key({"layout": layout_name, "encoding": encoding, "max-bytes": max_bytes,
+                                         "header": options, "given": given})
+    plan.items = [dataclasses.replace(item, extra=(sidecars[item.path][0].name, sidecars[item.path][1],
+                                                   str(sidecars[item.path][0])))
+                  if item.path in sidecars else item for item in plan.items]
+    task = ConvertTask(layout_name, encoding, max_bytes, options, given)
+
+    def failed(item: batch.Item, diagnostic: Diagnostic, status: int) -> Outcome:
+        return Outcome([diagnostic], status, entry=Conversion.failed_report(str(item.path), diagnostic, []))
+
+    run = batch.Batch(plan, "converting", book, incremental)
+    outcomes = run.outcomes(
+        run.run(task, executor(jobs, scheduler, CONVERT_PARALLEL_FROM, CONVERT_CHUNK),
+                lambda item, crash: failed(item, crash.diagnostic(str(item.path)), 1)),
+        replayed=lambda item, entry: Outcome.replayed(entry.replay, item.target),
+        refused=lambda item, exc: failed(item, exc.diagnostic, exc.exit_code))
+    status = 0
     entries: list[dict[str, object]] = []
-    written: list[Path] = []
-    for path in paths:
-        try:
-            source = read_source(path, encoding=encoding, max_bytes=max_bytes)
-            target = output_path(output, path, ".xml", paths, inputs) if output else None
-            if target is not None:
-                refuse_existing(target, force)  # before the work, not after it
-            sidecar, metadata = sidecars.get(path, (None, {}))
-            own = {**options, "meta": sidecar.name} if sidecar else options
-            result = convert_source(source, layout_name, own, meta.merged(metadata, **given))
-            shown = [d for d in result.diagnostics if d.severity is Severity.ERROR or not quiet]
-            for item in folded(shown, None if verbose else FOLD_AFTER):
-                emit(item)
-            entries.append(result.report(str(target) if target else None))
-            if not result.ok:
-                outcome.status = max(outcome.status, 1)
-                continue
-            if target is None:
-                sys.stdout.buffer.write(result.data)
-                sys.stdout.flush()
-            else:
-                write_atomic(target, result.data, force, protected=[*paths, *written])
-                written.append(target)
-            if not quiet:
-                summary = result.summary() + (f"; metadata from {sidecar.name}" if sidecar else "")
-                click.echo(printable(f"{path}: {summary} -> {target or 'stdout'}"), err=True)
-        except TeiToolsError as exc:
-            outcome.fail(exc)
-            entries.append(Conversion.failed_report(str(path), exc.diagnostic, entries))
+    for item, outcome in outcomes:
+        show(run, [d for d in outcome.diagnostics if d.severity is Severity.ERROR or not quiet],
+             None if verbose else FOLD_AFTER)
+        if report is not None and outcome.entry is not None:
+            entries.append(outcome.entry)
+        status = max(status, outcome.status)
+        if outcome.data is not None:
+            sys.stdout.buffer.write(outcome.data)
+            sys.stdout.flush()
+        if outcome.status == 0 and outcome.summary is not None and not quiet:
+            unchanged = " (unchanged)" if outcome.cached else ""
+            run.progress.echo(printable(f"{item.path}: {outcome.summary} -> {item.target or 'stdout'}")
+                              + unchanged)
+    if len(plan.items) > 1 and not quiet:
+        click.echo(run.summary("converted"), err=True)
     if report is not None:
         body = {"teitools": __version__, "files": entries}
         try:
             write_atomic(report, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode(), force,
-                         protected=[*paths, *written])
+                         protected=[*plan.paths, *plan.targets])
         except TeiToolsError as exc:
-            outcome.fail(exc)
-    sys.exit(outcome.status)
+            emit(exc.diagnostic)
+            status = max(status, exc.exit_code)
+    finish(run, status)
+
+
+CONVERT_PARALLEL_FROM = 1024 * 1024  # bytes of text: about a second of conversion, worth a pool
+CONVERT_CHUNK = 2 * 1024 * 1024  # bytes of text per cluster task: about two seconds of work
 
 
 def header_metadata(paths: list[Path], meta_path: Path | None, given: dict[str, str | list[str] | None],
@@ -337,9 +404,6 @@ def rules(code: str | None, fmt: str) -> None:
               help="Check each file as it is, without resolving its xi:include elements.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text",
               show_default=True, help="Report format (on stdout).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Validate in this many worker processes (default: one per core, at most 4, for "
-                   "batches of 4 MiB or more; else 1).")
 @click.option("--max-warnings", type=click.IntRange(min=0), default=None,
               help="Fail (exit 1) when there are more warnings than this.")
 @click.option("--strict", is_flag=True, help="Fail on any warning (same as --max-warnings 0).")
@@ -348,12 +412,13 @@ def rules(code: str | None, fmt: str) -> None:
               help="Text format: print errors and the summary only (the exit status and the summary's "
                    "counts stay the same).")
 @verbose_option
+@batch_options
 @guarded
 def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], no_schematron: bool,
              trust_schemas: bool, schema_dir: tuple[Path, ...], engine: str, no_integrity: bool,
-             no_xinclude: bool, fmt: str,
-             jobs: int | None,
-             max_warnings: int | None, strict: bool, max_bytes: int, quiet: bool, verbose: bool) -> None:
+             no_xinclude: bool, fmt: str, max_warnings: int | None, strict: bool, max_bytes: int,
+             quiet: bool, verbose: bool, jobs: int | None, scheduler: str | None, incremental: bool,
+             manifest_path: Path | None) -> None:
     """Validate TEI files (or folders of *.xml; - for stdin): RELAX NG, Schematron and integrity checks.
 
     Exit status: 0 every file valid, 1 any file invalid (or too many warnings), 2 usage or I/O error.
@@ -364,6 +429,8 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
       teitools validate book.xml --schema teitools    # from the schema store
       teitools validate corpus/ -j 2 --format junit > report.xml
       teitools validate corpus/ --format github --strict
+      teitools validate corpus/ --incremental         # nightly: only what changed is checked again
+      teitools validate corpus/ --scheduler tcp://head:8786
     """
     from teitools.validation import formats, run
 
@@ -376,27 +443,42 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
                           schema_dirs=schema_dir, engine=engine, max_bytes=max_bytes,
                           integrity=not no_integrity, trust_schemas=trust_schemas, xinclude=not no_xinclude,
                           roots=tuple(Path(i) for i in inputs if Path(i).is_dir()))
-    paths = collect_inputs(inputs, "*.xml")
-    progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
-    results = run.validate_all(paths, options, jobs=jobs or run.default_jobs(paths), progress=progress)
-    if progress:
-        click.echo("\r\033[K", nl=False, err=True)
-    sys.stdout.write(formats.render(fmt, results, quiet, verbose))
+    plan, book = batch_plan("validate", inputs, "*.xml", None, "", False, incremental, manifest_path,
+                            scheduler)
+    if book is not None:
+        book.key = manifest.options_key({**dataclasses.asdict(options), "roots": [
+            os.path.abspath(root) for root in options.roots]})
+    make = executor(jobs, scheduler, VALIDATE_PARALLEL_FROM, VALIDATE_CHUNK)
+
+    def work(todo: list[batch.Item]) -> Iterator[tuple[int, run.FileResult]]:
+        running = make(todo)
+        try:
+            yield from run.check(todo, options, running)
+        finally:
+            running.close()
+
+    checking = batch.Batch(plan, "validating", book, incremental)
+    tally = formats.Tally()
+    kept: list[run.FileResult] = []  # for the formats written whole at the end
+    for _, result in checking.outcomes(
+            work, replayed=lambda item, entry: run.FileResult.replayed(str(item.path), entry.replay),
+            refused=lambda item, exc: run.FileResult(str(item.path), [exc.diagnostic])):
+        tally.add(result)
+        if fmt in formats.KEPT:
+            kept.append(result)
+        part = formats.part(fmt, result, quiet, verbose)
+        if part:
+            checking.progress.echo(part.removesuffix("\n"), err=False)
+    sys.stdout.write(formats.ending(fmt, tally, kept))
     sys.stdout.flush()
     limit = 0 if strict else max_warnings
-    warnings = sum(r.count(Severity.WARNING) for r in results)
-    if any(r.usage_error for r in results):
-        sys.exit(2)
-    if not all(r.valid for r in results) or (limit is not None and warnings > limit):
-        sys.exit(1)
-    sys.exit(0)
+    if tally.unchecked or checking.stopped is not None:
+        finish(checking, 2)
+    finish(checking, 1 if tally.invalid or (limit is not None and tally.warnings > limit) else 0)
 
 
-def _progress_bar(done: int, total: int, path: str) -> None:
-    width = 30
-    filled = width * done // total
-    bar = "#" * filled + "." * (width - filled)
-    click.echo(f"\r[{bar}] {done}/{total} {path[-40:]}\033[K", nl=False, err=True)
+VALIDATE_PARALLEL_FROM = 4 * 1024 * 1024  # bytes of XML: a pool repays its start from there
+VALIDATE_CHUNK = 8 * 1024 * 1024  # bytes of XML per cluster task: about a second of checks
 
 
 @main.group()
@@ -461,9 +543,11 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
               help="CSS added after the built-in CSS (html: a second <style>; epub: a second file).")
 @click.option("--force", is_flag=True, help="Replace outputs that already exist.")
 @max_bytes_option
+@batch_options
 @guarded
 def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple[str, ...],
-           xslt_path: Path | None, css_path: Path | None, force: bool, max_bytes: int) -> None:
+           xslt_path: Path | None, css_path: Path | None, force: bool, max_bytes: int, jobs: int | None,
+           scheduler: str | None, incremental: bool, manifest_path: Path | None) -> None:
     """Export TEI files (or folders of *.xml; - for stdin) to HTML, plain text or EPUB with the XSLT in
     xslt/.
 
@@ -472,34 +556,44 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple
       teitools export out/book.xml --format text       # reading text on stdout
       teitools export out/book.xml -f text --param pages=1
       teitools export out/ --format html -o site/
+      teitools export out/ -f html -o site/ --incremental
       teitools export out/book.xml -f epub -o books/ --css mine.css
       teitools export out/book.xml --xslt my.xsl -o site/
     """
-    from teitools import userxslt
-    from teitools.export import FORMATS, export_tree, parse_params, read_css
-    from teitools.safexml import parse_file
+    from teitools.export import FORMATS, parse_params, read_css
+    from teitools.tasks import ExportTask, Outcome, stylesheet
 
     values = parse_params(params)
     output = to_stdout(output)
     css = read_css(css_path) if css_path is not None else ""
-    custom = userxslt.load(xslt_path) if xslt_path is not None else None
-    paths = gather(inputs, "*.xml", output)
+    if xslt_path is not None:
+        stylesheet(xslt_path)  # read and compiled before any input: a faulty one is one error
+    plan, book = batch_plan("export", inputs, "*.xml", output, FORMATS[fmt][1], force, incremental,
+                            manifest_path, scheduler)
     if fmt == "epub" and output is None and sys.stdout.isatty():
         raise TeiToolsError(Diagnostic(codes.USE007, "an EPUB is not written to a terminal", path="teitools",
                                        hint="add -o FOLDER, or redirect stdout to a file"))
-    outcome = Outcome()
-    written: list[Path] = []
-    for path in paths:
-        try:
-            target = output_path(output, path, FORMATS[fmt][1], paths, inputs) if output else None
-            tree = parse_file(path, max_bytes)
-            data = export_tree(tree, fmt, str(path), values, css, custom)
-            if target is None:
-                sys.stdout.buffer.write(data)
-            else:
-                refuse_source_text(target, tree)
-                write_atomic(target, data, force, protected=[*paths, *written])
-                written.append(target)
-        except TeiToolsError as exc:
-            outcome.fail(exc)
-    sys.exit(outcome.status)
+    if book is not None:
+        xslt = hashlib.sha256(xslt_path.read_bytes()).hexdigest() if xslt_path is not None else None
+        book.key = manifest.options_key({"format": fmt, "params": values, "css": css, "xslt": xslt,
+                                         "max-bytes": max_bytes})
+    task = ExportTask(fmt, values, css, xslt_path, max_bytes)
+    run = batch.Batch(plan, "exporting", book, incremental)
+    outcomes = run.outcomes(
+        run.run(task, executor(jobs, scheduler, EXPORT_PARALLEL_FROM, EXPORT_CHUNK),
+                lambda item, crash: Outcome([crash.diagnostic(str(item.path))], 1)),
+        replayed=lambda item, entry: Outcome.replayed(entry.replay, item.target),
+        refused=lambda item, exc: Outcome([exc.diagnostic], exc.exit_code))
+    status = 0
+    for _, outcome in outcomes:
+        show(run, outcome.diagnostics, None)
+        status = max(status, outcome.status)
+        if outcome.data is not None:
+            sys.stdout.buffer.write(outcome.data)
+    if len(plan.items) > 1:
+        click.echo(run.summary("exported"), err=True)
+    finish(run, status)
+
+
+EXPORT_PARALLEL_FROM = 2 * 1024 * 1024  # bytes of XML: a pool repays its start from there
+EXPORT_CHUNK = 4 * 1024 * 1024  # bytes of XML per cluster task

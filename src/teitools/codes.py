@@ -137,16 +137,21 @@ IO007 = _rule(
     "IO007", E, "output exists; not replaced", hint="use --force to replace it", commands=WRITES,
     explanation="""Without `--force` an output is committed with a hard link that fails when the target
     exists, so that no run silently replaces a file, and two runs racing to one output cannot both
-    succeed. The check is made before the conversion, so no work is wasted.""",
+    succeed. The check is made before the conversion, so no work is wasted. Two exceptions: a target
+    that already holds exactly the bytes to be written is left as it is (a task run again on a
+    cluster after its worker died finds what it wrote), and with `--incremental` an output the
+    manifest records as written by teitools for that input, unchanged since, is replaced when
+    its input changed.""",
     example="""
 $ teitools convert book.txt -o out/      # a second time
 out/book.xml: IO007 output exists; not replaced (hint: use --force to replace it)""")
 
 IO008 = _rule(
-    "IO008", E, "output cannot be written", commands=(*WRITES, "schemas"),
+    "IO008", E, "output cannot be written", commands=(*READS_ANY, "schemas"),
     explanation="""The system refused to write an output (no permission on the folder, disk full, a
     read-only file system). The message gives the system's reason; the temporary file is removed
-    and the target is left as it was. Exit status 2.""",
+    and the target is left as it was. The manifest of `--incremental` (an SQLite file) counts as
+    an output, for validate too. Exit status 2.""",
     example="""
 $ teitools convert book.txt -o /read-only/
 /read-only/book.xml: IO008 cannot write: Read-only file system""")
@@ -180,6 +185,18 @@ IO011 = _rule(
 $ teitools validate /dev/zero
 /dev/zero: IO011 not a regular file (a FIFO, socket or device) (hint: give the path of a file)""")
 
+IO012 = _rule(
+    "IO012", E, "the Dask workers cannot reach the folder teitools was run from",
+    hint="run teitools in a folder every worker mounts at the same path", commands=READS_ANY,
+    explanation="""With `--scheduler`, the cluster's workers read the inputs and write the outputs
+    themselves, at the paths this process sees: they work in the folder teitools was started
+    in, which must be on a file system every worker mounts at the same path (NFS, a cluster file
+    system, a mounted bucket). A worker could not enter it, so nothing more is sent (exit status
+    2); the files done so far are reported.""",
+    example="""
+$ teitools convert texts/ -o out/ --scheduler tcp://head:8786
+teitools: IO012 worker tcp://10.0.0.7:40211 cannot enter /home/me/books: No such file or directory (hint: run teitools in a folder every worker mounts at the same path)""")
+
 USE001 = _rule(
     "USE001", E, "several inputs need an output folder", hint="add -o FOLDER", commands=WRITES,
     explanation="""Without `-o` a single input's result goes to stdout; the results of several inputs
@@ -198,12 +215,13 @@ $ teitools convert a.txt b.txt -o out/ --meta a.json
 teitools: USE002 --meta describes one text; give one input with it""")
 
 USE003 = _rule(
-    "USE003", E, "an option's value is invalid", commands=("convert", "validate"),
+    "USE003", E, "an option's value is invalid", commands=READS_ANY,
     explanation="""A value given on the command line breaks the rule for it: `--date` must be a date
     `YYYY-MM-DD` or `today`; `--lang` a BCP 47 tag; `--licence` a name or an http(s) URL;
     `--date-of-source` an ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). The metadata options are checked against the same schema as a
-    sidecar. In validate, `-` (stdin) cannot be read by `--engine jing`. Nothing is done (exit
-    status 2).""",
+    sidecar. In validate, `-` (stdin) cannot be read by `--engine jing`. `-` is not sent to a
+    cluster (`--scheduler`), and `--incremental` needs outputs in a folder (`-o`) for convert
+    and export. Nothing is done (exit status 2).""",
     example="""
 $ teitools convert book.txt --date 30/11/2026
 teitools: USE003 --date: '30/11/2026' is not a date YYYY-MM-DD nor 'today'""")
@@ -241,6 +259,40 @@ USE007 = _rule(
     example="""
 $ teitools export book.xml -f epub
 teitools: USE007 an EPUB is not written to a terminal (hint: add -o FOLDER, or redirect stdout to a file)""")
+
+USE008 = _rule(
+    "USE008", E, "--scheduler needs Dask, which is not installed", hint="pip install 'teitools[dask]'",
+    commands=READS_ANY,
+    explanation="""Running a batch on a Dask cluster (`--scheduler ADDRESS`, or the environment
+    variable `DASK_SCHEDULER_ADDRESS`) needs the optional packages `dask` and `distributed`, which
+    this installation lacks. Without `--scheduler` the batch runs on this machine's cores. Exit
+    status 2.""",
+    example="""
+$ teitools validate corpus/ --scheduler tcp://head:8786
+teitools: USE008 --scheduler needs Dask, which is not installed (hint: pip install 'teitools[dask]')""")
+
+USE009 = _rule(
+    "USE009", E, "no Dask scheduler answers at the address given, or the cluster went away",
+    hint="start one with `dask scheduler`, or check --scheduler and DASK_SCHEDULER_ADDRESS",
+    commands=READS_ANY,
+    explanation="""`--scheduler ADDRESS` (or `DASK_SCHEDULER_ADDRESS`) names a Dask scheduler that did
+    not answer within the time allowed, or that stopped answering during the run. Nothing more
+    is sent; the files done so far are reported (exit status 2). docs/batch.md says how to start
+    a cluster.""",
+    example="""
+$ teitools validate corpus/ --scheduler tcp://head:8786
+teitools: USE009 no Dask scheduler answers at tcp://head:8786: Timed out trying to connect (hint: start one with `dask scheduler`, or check --scheduler and DASK_SCHEDULER_ADDRESS)""")
+
+USE010 = _rule(
+    "USE010", E, "the cluster's workers run another version of teitools",
+    hint="install the same teitools on the workers as here", commands=READS_ANY,
+    explanation="""Outputs and reports made on a cluster must be the bytes this machine would make, so
+    every worker must run the teitools version this process runs (or have teitools at all). A
+    worker that answered otherwise stops the run (exit status 2); the files done so far are
+    reported.""",
+    example="""
+$ teitools convert texts/ -o out/ --scheduler tcp://head:8786
+teitools: USE010 worker tcp://10.0.0.7:40211 runs teitools 0.0.9, this is 0.1.0 (hint: install the same teitools on the workers as here)""")
 
 # ---------------------------------------------------------------- convert: input text
 
@@ -763,12 +815,15 @@ NOTE001 = _rule(
 d.xml:300: warning NOTE001 note 7 is away from the text and nothing points to it (hint: write the note at its call point, or point to it with <ref target="#id">)""")
 
 VAL001 = _rule(
-    "VAL001", E, "the validator crashed on this file (a worker process died); the batch's other files are "
-    "checked", hint="please report it with the file", commands=VALIDATE,
-    explanation="""A check crashed the process that ran it (a fault in a C library). The worker is replaced,
-    the file is reported invalid and the rest of the batch is checked.""",
+    "VAL001", E, "teitools crashed on this file (a worker process died); the batch's other files are done",
+    hint="please report it with the file", commands=READS_ANY,
+    explanation="""The work on this file crashed the process that ran it (a fault in a C library, or the
+    process was killed). The worker is replaced, the file is reported as failed (invalid, for
+    validate) and the rest of the batch is done. On a Dask cluster the file is first tried again
+    on other workers; it is reported when as many workers as the scheduler allows
+    (`distributed.scheduler.allowed-failures`, 3 by default) died on it.""",
     example="""
-odd.xml: VAL001 the validator crashed on this file (signal 11); the batch's other files were checked (hint: please report it with the file)""")
+odd.xml: VAL001 teitools crashed on this file (signal 11); the batch's other files were done (hint: please report it with the file)""")
 
 # ---------------------------------------------------------------- export
 

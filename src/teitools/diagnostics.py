@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 # Characters that would end a line or drive a terminal: C0 and C1 controls, DEL, and the
 # line and paragraph separators (Unicode's line breaks beyond LF and CR).
@@ -78,6 +79,14 @@ class Diagnostic:
         sev = f"{self.severity.value} " if with_severity else ""
         hint = f" (hint: {printable(self.hint)})" if self.hint else ""
         return f"{self.location()}: {sev}{self.code} {printable(self.text_message())}{hint}"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Diagnostic:
+        """The diagnostic :meth:`to_dict` gave (as read back from JSON)."""
+        fields = data.get("fields") or {}
+        return cls(str(data["code"]), str(data["message"]), path=str(data.get("path") or ""),
+                   line=data.get("line"), column=data.get("column"), severity=Severity(data["severity"]),
+                   hint=data.get("hint"), fields=tuple((str(k), str(v)) for k, v in fields.items()))
 
     def to_dict(self) -> dict[str, object]:
         return {

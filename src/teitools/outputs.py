@@ -7,7 +7,8 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import BinaryIO
 
@@ -93,23 +94,21 @@ def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return _STDIN_READ[0][1]
 
 
-def output_path(folder: Path, source: Path, suffix: str, inputs: Iterable[Path],
-                given: Iterable[str] = ()) -> Path:
+def output_path(folder: Path, source: Path, suffix: str, inputs: AbstractSet[Path] = frozenset(),
+                roots: Sequence[Path] = ()) -> Path:
     """Where the result for ``source`` goes under ``folder``: its path relative to the input
-    folder named on the command line (``given``) that holds it, so that ``a/x.txt`` and
-    ``b/x.txt`` cannot collide, with ``suffix``; never onto an input file (IO006). The result
-    of stdin (``-``) is ``stdin`` with ``suffix``."""
+    folder named on the command line that holds it (the first of ``roots``), so that ``a/x.txt``
+    and ``b/x.txt`` cannot collide, with ``suffix``; never onto an input of the run (``inputs``,
+    resolved: IO006). The result of stdin (``-``) is ``stdin`` with ``suffix``."""
     if str(source) == STDIN:
         return folder / (STDIN_NAME + suffix)
     relative = Path(source.name)
-    for raw in given:
-        base = Path(raw)
-        if base.is_dir() and source.is_relative_to(base):
+    for base in roots:
+        if source.is_relative_to(base):
             relative = source.relative_to(base)
             break
     target = folder / relative.with_name(source.stem + suffix)
-    resolved = target.resolve()
-    if any(resolved == p.resolve() for p in inputs):
+    if target.resolve() in inputs:
         raise TeiToolsError(Diagnostic(
             codes.IO006, f"output {target} would overwrite an input file", path=str(source),
             hint="choose another output folder with -o"))
@@ -120,6 +119,15 @@ def refuse_existing(target: Path, force: bool) -> None:
     """An existing output is replaced only when the user says so."""
     if target.exists() and not force:
         raise _exists(target)
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """Whether the file ``target`` holds exactly ``data``."""
+    try:
+        with open(target, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 def _exists(target: Path) -> TeiToolsError:
@@ -152,7 +160,9 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
     this process's id), gets the permissions a normal write gives (0666 less the umask), and
     is committed: without ``force`` by a hard link, which fails if the target exists (so two
     runs racing to one output cannot both succeed, IO007), with ``force`` by a rename over
-    it. A file in ``protected`` (the inputs and the other outputs of the same run) is never
+    it. A target that already holds exactly ``data`` is left as it is and counts as written
+    (a task run again after its worker died, on a cluster, finds the output it committed). A
+    file in ``protected`` (the inputs and the other outputs of the same run) is never
     replaced, forced or not (IO006). Temporary files that a killed run left in the folder
     are removed first. Raises TeiToolsError: IO006, IO007, IO008 (an OS error).
     """
@@ -161,6 +171,8 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
         raise TeiToolsError(Diagnostic(
             codes.IO006, "would replace an input or another output of this run; not written",
             path=str(target), hint="choose another output path"))
+    if not force and _holds(target, data):
+        return
     refuse_existing(target, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -178,6 +190,8 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
         finally:
             Path(tmp).unlink(missing_ok=True)
     except FileExistsError:
+        if _holds(target, data):
+            return
         raise _exists(target) from None
     except OSError as exc:
         raise TeiToolsError(Diagnostic(

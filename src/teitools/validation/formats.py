@@ -1,10 +1,13 @@
 """Views of validation results: text, JSON (schemas/validate-report.schema.json), JUnit XML and
-GitHub workflow annotations. Each takes the results and returns the whole output."""
+GitHub workflow annotations. A report is written as the files are done: each file's part
+(:func:`part`: its lines, in the formats made of lines), then its ending (:func:`ending`: the
+summary line, or the whole document for JSON and JUnit)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 from teitools import __version__
@@ -14,51 +17,84 @@ from teitools.validation.run import FileResult
 FORMATS = ("text", "json", "junit", "github")
 
 
-def summary(results: Sequence[FileResult]) -> dict[str, int]:
-    return {
-        "files": len(results),
-        "valid": sum(r.valid for r in results),
-        "invalid": sum(not r.valid for r in results),
-        "errors": sum(r.count(Severity.ERROR) for r in results),
-        "warnings": sum(r.count(Severity.WARNING) for r in results),
-    }
+@dataclass
+class Tally:
+    """The counts of a report's summary, added up file by file, so that a report made of lines
+    need not keep every file's findings to the end."""
+
+    files: int = 0
+    valid: int = 0
+    invalid: int = 0  # and not checked, which are counted in ``unchecked`` too
+    errors: int = 0
+    warnings: int = 0
+    unchecked: int = 0
+    cached: int = 0
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.valid += result.valid
+        self.invalid += not result.valid
+        self.errors += result.count(Severity.ERROR)
+        self.warnings += result.count(Severity.WARNING)
+        self.unchecked += result.usage_error
+        self.cached += result.cached
+
+    @classmethod
+    def of(cls, results: Iterable[FileResult]) -> Tally:
+        tally = cls()
+        for result in results:
+            tally.add(result)
+        return tally
 
 
-def render(fmt: str, results: Sequence[FileResult], quiet: bool = False, verbose: bool = False) -> str:
-    """The report in format ``fmt``; ``quiet`` leaves out the text format's lines of warnings and
-    information (never the summary, whose counts stay those of every finding); the text format
-    folds a code repeated in a file unless ``verbose``."""
+def summary(tally: Tally) -> dict[str, int]:
+    """The JSON report's summary."""
+    return {"files": tally.files, "valid": tally.valid, "invalid": tally.invalid, "errors": tally.errors,
+            "warnings": tally.warnings}
+
+
+KEPT = ("json", "junit")  # the formats written whole at the end, from every file's result
+
+
+def part(fmt: str, result: FileResult, quiet: bool = False, verbose: bool = False) -> str:
+    """What the report in ``fmt`` says of one file on its own, printed as soon as it is known:
+    its lines in the text and GitHub formats; nothing in JSON and JUnit, which are written whole
+    by :func:`ending`."""
     if fmt == "text":
-        return text(results, quiet, verbose)
-    return {"json": as_json, "junit": junit, "github": github}[fmt](results)
+        return "".join(line + "\n" for line in text_lines(result, quiet, verbose))
+    if fmt == "github":
+        return "".join(line + "\n" for line in github_lines(result))
+    return ""
+
+
+def ending(fmt: str, tally: Tally, results: Sequence[FileResult] = ()) -> str:
+    """The end of the report in ``fmt`` once every file is done: the summary line (text, GitHub),
+    or the whole report (JSON, JUnit: ``results`` holds every file's)."""
+    if fmt in KEPT:
+        return {"json": as_json, "junit": junit}[fmt](results)
+    return summary_line(tally) + "\n"
 
 
 def _line(d: Diagnostic) -> str:
     return d.to_text(with_severity=True)
 
 
-def text(results: Sequence[FileResult], quiet: bool = False, verbose: bool = False) -> str:
-    """``path:line:col: severity CODE message (hint: ...)``, then one summary line; with
-    ``quiet`` only the errors' lines, then the same summary line. Of a code that occurs more
-    than FOLD_AFTER times in a file, the first ones and a line saying how many more, unless
-    ``verbose``."""
+def text_lines(result: FileResult, quiet: bool = False, verbose: bool = False) -> list[str]:
+    """One file's lines of the text format."""
     keep = None if verbose else FOLD_AFTER
-    lines = [item.to_text(with_severity=True) for r in results for item in folded(
-        (d for d in r.diagnostics if not quiet or d.severity is Severity.ERROR), keep)]
-    lines.append(summary_line(results))
-    return "\n".join(lines) + "\n"
+    return [item.to_text(with_severity=True) for item in folded(
+        (d for d in result.diagnostics if not quiet or d.severity is Severity.ERROR), keep)]
 
 
-def summary_line(results: Sequence[FileResult]) -> str:
+def summary_line(tally: Tally) -> str:
     """``3 files: 2 valid, 1 invalid; 4 errors, 0 warnings``."""
-    s = summary(results)
-    files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
-    unchecked = sum(r.usage_error for r in results)
-    checked = f"{s['valid']} valid, {s['invalid'] - unchecked} invalid" + (
-        f", {unchecked} not checked" if unchecked else "")
+    files = f"{tally.files} file{'s' if tally.files != 1 else ''}"
+    checked = f"{tally.valid} valid, {tally.invalid - tally.unchecked} invalid" + (
+        f", {tally.unchecked} not checked" if tally.unchecked else "")
     return (f"{files}: {checked}; "
-            f"{s['errors']} error{'s' if s['errors'] != 1 else ''}, "
-            f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}")
+            f"{tally.errors} error{'s' if tally.errors != 1 else ''}, "
+            f"{tally.warnings} warning{'s' if tally.warnings != 1 else ''}"
+            + (f"; {tally.cached} unchanged since the last run" if tally.cached else ""))
 
 
 def as_json(results: Sequence[FileResult]) -> str:
@@ -68,8 +104,9 @@ def as_json(results: Sequence[FileResult]) -> str:
             "path": r.path,
             "valid": r.valid,
             "errors": [{k: v for k, v in d.to_dict().items() if k != "path"} for d in r.diagnostics],
+            **({"cached": True} if r.cached else {}),
         } for r in results],
-        "summary": summary(results),
+        "summary": summary(Tally.of(results)),
     }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
@@ -77,7 +114,7 @@ def as_json(results: Sequence[FileResult]) -> str:
 def junit(results: Sequence[FileResult]) -> str:
     """One testcase per file; its errors in one <failure>. Warnings go to <system-out>, which
     every JUnit consumer accepts (there is no standard warning element)."""
-    s = summary(results)
+    s = summary(Tally.of(results))
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<testsuites name="teitools validate" tests="{s["files"]}" failures="{s["invalid"]}">',
            f'  <testsuite name="teitools validate" tests="{s["files"]}" failures="{s["invalid"]}" errors="0" '
@@ -117,18 +154,16 @@ def _gh_prop(value: str) -> str:
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(results: Sequence[FileResult]) -> str:
-    """Workflow commands (``::error file=...,line=...::message``) that annotate the pull request."""
+def github_lines(result: FileResult) -> list[str]:
+    """One file's workflow commands."""
     lines = []
-    for r in results:
-        for d in r.diagnostics:
-            props = [f"file={_gh_prop(d.path or r.path)}"]
-            if d.line is not None:
-                props.append(f"line={d.line}")
-                if d.column is not None:
-                    props.append(f"col={d.column}")
-            props.append(f"title={_gh_prop(d.code)}")
-            message = d.text_message() + (f" (hint: {d.hint})" if d.hint else "")
-            lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_gh_data(message)}")
-    lines.append(summary_line(results))
-    return "\n".join(lines) + "\n"
+    for d in result.diagnostics:
+        props = [f"file={_gh_prop(d.path or result.path)}"]
+        if d.line is not None:
+            props.append(f"line={d.line}")
+            if d.column is not None:
+                props.append(f"col={d.column}")
+        props.append(f"title={_gh_prop(d.code)}")
+        message = d.text_message() + (f" (hint: {d.hint})" if d.hint else "")
+        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_gh_data(message)}")
+    return lines

@@ -60,6 +60,7 @@ _ELEMENT, _ATTRIBUTE, _REF, _DEFINE, _START = (_rng(n) for n in ("element", "att
 _NOT_ALLOWED, _EMPTY, _CHOICE, _NAME = _rng("notAllowed"), _rng("empty"), _rng("choice"), _rng("name")
 _MAYBE = {_rng("optional"), _rng("zeroOrMore")}
 _SEQUENCES = {_rng(n) for n in ("group", "interleave", "oneOrMore", "mixed")}
+_VOID_WITH = {*_SEQUENCES, _rng("list"), _rng("attribute")}  # notAllowed when a part is
 
 
 def vocabulary(tree: etree._ElementTree) -> Vocabulary:
@@ -117,6 +118,7 @@ class Grammar:
         self.path = path
         loaded = rngload.load(path)
         self.digest = loaded.digest
+        self.files = tuple(loaded.paths)  # every file the schema was read from
         self.root = loaded.grammar
         self.qname_values = any(el.get(rngload.QVALUE) is not None for el in self.root.iter(rngload.VALUE))
         self._checked = False
@@ -255,6 +257,27 @@ class Grammar:
         if key not in self._cache:
             self._cache[key] = _try_compile(self.reduced(vocab), bindings)
         return self._cache[key]
+
+    def explaining(self, own: Vocabulary, bindings: Bindings = None
+                   ) -> tuple[Vocabulary, etree.RelaxNG | None]:
+        """The vocabulary and compiled schema that explain an invalid document whose names are
+        ``own``: the schema reduced to those names; when that leaves nothing to compile (an
+        element the schema requires is missing from the document, so the start became
+        ``notAllowed``), reduced to them and every element and attribute the schema requires of
+        them, transitively. Depends on the document alone, never on a batch. The schema is
+        None when neither compiles."""
+        schema = self.compiled(own, bindings)
+        if schema is not None:
+            return own, schema
+        names = set(own)
+        todo = [name for name in own if not name.startswith("@")]
+        while todo:
+            for needed in self.required(todo.pop()) - names:
+                names.add(needed)
+                if not needed.startswith("@"):
+                    todo.append(needed)
+        widened = frozenset(names)
+        return widened, self.compiled(widened, bindings) if widened != own else None
 
     def subtree_schema(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
         """A reduced schema whose start is every element definition: it accepts a subtree rooted
@@ -402,23 +425,39 @@ def _pruned_copy(node: etree._Element, vocab: Vocabulary) -> etree._Element:
     return clone
 
 
-def _replace(el: etree._Element, tag: str) -> None:
+def _replace(el: etree._Element, tag: str) -> etree._Element:
     new = etree.Element(tag)
     new.tail = el.tail
     parent = el.getparent()
     assert parent is not None
     parent.replace(el, new)
+    return new
 
 
 def _simplify(grammar: etree._Element) -> None:
-    """Turn ``optional`` and ``zeroOrMore`` around a lone notAllowed into ``empty`` (RELAX NG
-    simplification, section 4.20), then drop unreachable definitions. libxml2 does not do the
-    former itself, and each unsimplified ``optional/notAllowed`` costs it dearly at validation
-    time; the rest of the propagation is left to libxml2, whose own simplification is proven."""
-    for na in list(grammar.iter(_NOT_ALLOWED)):
+    """Propagate ``notAllowed`` as RELAX NG simplification does (section 4.20), then drop
+    unreachable definitions. libxml2 leaves it undone in two places that matter here: a
+    ``choice`` of notAllowed branches matches as ``empty`` (so a reduced schema would accept a
+    document that lacks the element each branch requires), and each ``optional/notAllowed``
+    costs it dearly at validation time. So: a ``choice`` loses its notAllowed branches and is
+    notAllowed when none is left; ``group``, ``interleave``, ``oneOrMore``, ``mixed``, ``list``
+    and ``attribute`` with a notAllowed part are notAllowed; ``optional`` and ``zeroOrMore``
+    with one are ``empty``. An ``element`` keeps its place (it then matches nothing)."""
+    todo = list(grammar.iter(_NOT_ALLOWED))
+    while todo:
+        na = todo.pop()
         parent = na.getparent()
-        if parent is not None and parent.tag in _MAYBE and len(parent) == 1:
+        if parent is None or parent.getparent() is None:  # detached by an earlier step
+            continue
+        if parent.tag in _MAYBE:
             _replace(parent, _EMPTY)
+        elif parent.tag in _VOID_WITH:
+            todo.append(_replace(parent, _NOT_ALLOWED))
+        elif parent.tag == _CHOICE:
+            if all(branch.tag == _NOT_ALLOWED for branch in parent):
+                todo.append(_replace(parent, _NOT_ALLOWED))
+            else:
+                parent.remove(na)
     _drop_unreachable(grammar)
 
 
@@ -467,12 +506,14 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
     invalid document always gets at least one error.
     ``batch``: the vocabulary of a whole batch of documents, so that one reduced schema serves
     them all (any superset of the document's names keeps the verdict). ``own``: the document's
-    vocabulary when it was already collected.
+    vocabulary when it was already collected. The explanation of an invalid document comes from
+    the schema reduced to its own names, so that its messages depend on the document alone, not
+    on the batch it came in (a local run, a cluster run and an incremental rerun agree).
     """
     own = vocabulary(tree) if own is None else own
-    vocab = batch if batch is not None and own <= batch else own
     bindings = datatypes.bindings(tree) if grammar.qname_values else None
-    if grammar.accepts(tree, vocab, bindings):
+    verdict = batch if batch is not None and own <= batch else own
+    if grammar.accepts(tree, verdict, bindings):
         return []
     data = _Lines(raw)
     root = tree.getroot()
@@ -480,9 +521,9 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
         wrong_root = _wrong_root(grammar.root_names, tree, path)
         if wrong_root:
             return [wrong_root]
-    schema = grammar.compiled(vocab, bindings)
+    vocab, schema = grammar.explaining(own, bindings)
     # the reduced schema gave the verdict (its log is this document's) or is asked now
-    if schema is not None and (grammar.reduced_verdicts or not schema.validate(tree)):
+    if schema is not None and ((grammar.reduced_verdicts and vocab == verdict) or not schema.validate(tree)):
         reports = _localize(grammar, vocab, bindings, tree, schema.error_log)
     else:  # the reduction could not explain it: libxml2's messages against the whole schema
         whole = grammar.whole(bindings)

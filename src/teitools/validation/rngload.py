@@ -62,10 +62,12 @@ _STRIPPED = ("name", "type", "combine")
 
 @dataclass
 class Loaded:
-    """A schema read and simplified: the standalone grammar, and the files it was read from."""
+    """A schema read and simplified: the standalone grammar, and the files it was read from (their
+    bytes, and their paths in the same order)."""
 
     grammar: etree._Element
     files: list[bytes] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
 
     @property
     def digest(self) -> str:
@@ -109,7 +111,7 @@ def load(path: Path) -> Loaded:
     digest = hashlib.sha256(data).hexdigest()
     cached = _cached(digest)
     if cached is not None:
-        return Loaded(cached, [data])
+        return Loaded(cached, [data], [path])
     started = time.perf_counter()
     loader = _Loader(path)
     pattern = loader.document(path, "", parsed=(data, root))
@@ -118,7 +120,7 @@ def load(path: Path) -> Loaded:
     _check_id_types(grammar, path)
     if len(loader.files) == 1 and time.perf_counter() - started > CACHE_FROM:
         _keep(digest, grammar)
-    return Loaded(grammar, loader.files)
+    return Loaded(grammar, loader.files, loader.paths)
 
 
 FORMAT = 1  # of the simplified grammars cached; raised whenever simplification changes
@@ -154,6 +156,7 @@ class _Loader:
     def __init__(self, main: Path) -> None:
         self.main = main
         self.files: list[bytes] = []
+        self.paths: list[Path] = []
         self.stack: list[Path] = []
 
     def document(self, path: Path, ns: str, parsed: tuple[bytes, etree._Element] | None = None,
@@ -175,6 +178,7 @@ class _Loader:
             except etree.XMLSyntaxError as exc:
                 raise refused(self.main, f"{path.name} is not well-formed: {exc}", via) from None
         self.files.append(data)
+        self.paths.append(path)
         if not isinstance(root.tag, str) or not root.tag.startswith(f"{{{RNG_NS}}}"):
             raise refused(self.main, f"{path.name} is not a RELAX NG schema", via)
         self.stack.append(key)

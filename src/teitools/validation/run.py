@@ -1,25 +1,23 @@
 """Validating files: which schemas apply to a document, and every check run on it in order
 (safe parsing, RELAX NG, Schematron, integrity). Every document is read and parsed once; a
-batch is shared among worker processes, results come back in input order."""
+batch runs on the batch engine (``teitools.batch``), in this process, in worker processes or
+on a cluster."""
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
-import os
-import signal
-import sys
-import traceback
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+import functools
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
-from teitools import codes, safexml
+from teitools import batch, codes, safexml
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
+from teitools.manifest import Seen, fingerprint
+from teitools.outputs import STDIN
 from teitools.validation import integrity, rng, sandbox, schematron, store, xinclude
 from teitools.validation.rules import RULES
 
@@ -44,10 +42,34 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     usage_error: bool = False  # the file could not be checked (I/O, schema missing): exit status 2
+    seen: Seen | None = None  # the file as it was read
+    reads: tuple[str, ...] = ()  # the other files the result depends on: schemas, included files
+    cached: bool = False  # taken from the manifest of an earlier run (--incremental)
 
     @property
     def valid(self) -> bool:
         return not self.usage_error and not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def failed(self) -> bool:
+        return not self.valid
+
+    @property
+    def recordable(self) -> bool:
+        """Whether the manifest may keep it: the file was checked (not a usage or I/O error)."""
+        return not self.usage_error and self.seen is not None
+
+    def depends(self) -> tuple[str, ...]:
+        return self.reads
+
+    def replay(self) -> dict[str, object]:
+        """What the manifest keeps to give this result again."""
+        return {"diagnostics": [d.to_dict() for d in self.diagnostics]}
+
+    @classmethod
+    def replayed(cls, path: str, replay: dict[str, Any]) -> FileResult:
+        """The result :meth:`replay` kept, marked as cached."""
+        return cls(path, [Diagnostic.from_dict(d) for d in replay["diagnostics"]], cached=True)
 
     def count(self, severity: Severity) -> int:
         return sum(d.severity is severity for d in self.diagnostics)
@@ -141,15 +163,20 @@ class Parsed:
     tree: etree._ElementTree
     vocabulary: rng.Vocabulary
     notes: tuple[Diagnostic, ...] = ()  # what XInclude could not resolve
+    reads: tuple[Path, ...] = ()  # the files XInclude read or tried to
+    seen: Seen | None = None  # the file as it was read (for the manifest of --incremental)
 
 
 def load(path: Path, options: Options) -> Parsed:
     """Read and parse a document, and resolve its xi:include elements unless told not to.
     Raises TeiToolsError when it cannot be read or parsed."""
+    before = fingerprint(path) if str(path) != STDIN else None
     data = safexml.read_limited(path, options.max_bytes)
     tree = safexml.parse_bytes(data, str(path))
-    notes = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude else []
-    return Parsed(data, tree, rng.vocabulary(tree), tuple(notes))
+    notes, reads = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude \
+        else ([], [])
+    seen = Seen(before, hashlib.sha256(data).hexdigest()) if before is not None else None
+    return Parsed(data, tree, rng.vocabulary(tree), tuple(notes), tuple(reads), seen)
 
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
@@ -160,8 +187,13 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
     try:
         parsed = parsed or load(path, options)
         data, tree = parsed.data, parsed.tree
+        result.seen = parsed.seen
         result.diagnostics += parsed.notes
         checks = plan(tree, path, options)
+        schemas: list[Path] = []  # every file of the RELAX NG schema (jing reads the main one)
+        if checks.rng is not None:
+            schemas += grammar(checks.rng).files if with_rng else [checks.rng]
+        result.reads = tuple(str(p) for p in dict.fromkeys([*parsed.reads, *schemas, *checks.schematrons]))
         result.diagnostics += checks.notes
         repeats = integrity.repeated_ids(tree, shown) if with_rng else []
         result.diagnostics += repeats
@@ -191,13 +223,15 @@ def _check_schemas(options: Options) -> None:
         schematron.checker_for(store.resolve(sch, options.schema_dirs), trusted=True)
 
 
-_PARSED: dict[int, Parsed] = {}  # the documents this process parsed, by their place in the batch
-_SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the whole batch
+_PARSED: dict[int, Parsed] = {}  # the documents of a window this process parsed, by input index
+_SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the window
 
 
 def _scan(items: Iterable[tuple[int, Path]], options: Options) -> rng.Vocabulary:
-    """Parse documents, keep them in this process for their checks, and return the names they
-    use (none from a file that cannot be parsed: its checks say why)."""
+    """Parse a window's documents, keep them in this process for their checks (forgetting those
+    of the window before), and return the names they use (none from a file that cannot be
+    parsed: its checks say why)."""
+    _PARSED.clear()
     names: set[str] = set()
     for index, path in items:
         try:
@@ -208,211 +242,117 @@ def _scan(items: Iterable[tuple[int, Path]], options: Options) -> rng.Vocabulary
     return frozenset(names)
 
 
-def _check(index: int, path: Path, options: Options, with_rng: bool) -> FileResult:
-    return validate_file(path, options, with_rng, _PARSED.pop(index, None))
-
-
 def _configure(options: Options, with_rng: bool) -> None:
     _SETTINGS["batch"] = (options, with_rng)
 
 
-def _check_here(index: int, path: Path) -> FileResult:
-    """A worker's check. Its trees are kept rather than freed one by one: a forked worker ends
-    without freeing anything."""
+def _check_here(item: batch.Item) -> FileResult:
+    """A check in the process that parsed the document, from the tree kept there (else parsed
+    now), with the options of the window (:func:`_configure`)."""
     options, with_rng = _SETTINGS["batch"]
-    return validate_file(path, options, with_rng, _PARSED.get(index))
+    return validate_file(item.path, options, with_rng, _PARSED.pop(item.index, None))
 
 
-def validate_all(paths: Sequence[Path], options: Options, jobs: int = 1,
-                 progress: Callable[[int, int, str], None] | None = None) -> list[FileResult]:
-    """Results in input order; with ``jobs`` > 1 in worker processes.
+def _check_item(options: Options, with_rng: bool, item: batch.Item) -> FileResult:
+    """A check of one document on its own (read, parsed and checked here)."""
+    return validate_file(item.path, options, with_rng)
 
-    With RELAX NG, every document is parsed first and its names collected: one schema reduced
-    to the names of the whole batch then serves every document (compiled once per process), and
-    each document is checked in the process that parsed it, from the tree kept there."""
+
+WINDOW_BYTES = 64 * 1024 * 1024  # documents parsed and kept at once (their trees take several times more)
+WINDOW_FILES = 4000
+
+
+def check(items: Sequence[batch.Item], options: Options, executor: batch.Executor
+          ) -> Iterator[tuple[int, FileResult]]:
+    """Every check of every item: ``(position in items, result)`` as each finishes, in
+    ``executor``. In this process or a local pool, with RELAX NG, the documents go by windows
+    (``WINDOW_BYTES``, ``WINDOW_FILES``): each window is parsed first, its trees kept in the
+    process that parsed them, and one schema reduced to the names of every document so far
+    serves its checks, each run where its tree is. Elsewhere (a cluster) each document is read
+    and checked in one task. The verdicts and findings are the same either way (see
+    ``rng.validate``). A document whose worker died gets VAL001."""
     with_rng = options.engine != "jing"
     _check_schemas(options)
-    scan = with_rng and len(paths) > 1 and options.batch_vocabulary is None
-    results: list[FileResult | None] = [None] * len(paths)
-    finished = 0
-
-    def done(index: int, result: FileResult) -> None:
-        nonlocal finished
-        results[index] = result
-        finished += 1
-        if progress:
-            progress(finished, len(paths), result.path)
-
-    if min(jobs, len(paths)) > 1:
-        _in_workers(paths, options, min(jobs, len(paths)), scan, with_rng, done)
-    else:
-        if scan:
-            options = replace(options, batch_vocabulary=_scan(enumerate(paths), options))
-        for index, path in enumerate(paths):
-            done(index, _check(index, path, options, with_rng))
-    checked = [result for result in results if result is not None]
     if not with_rng:
-        _run_jing(paths, options, checked)
-    return checked
+        results = [_result(items[p], outcome) for p, outcome in sorted(
+            executor.map(functools.partial(_check_item, options, with_rng), items), key=lambda pair: pair[0])]
+        _run_jing([item.path for item in items], options, results)
+        yield from enumerate(results)
+    elif len(items) > 1 and options.batch_vocabulary is None and isinstance(
+            executor, batch.Inline | batch.LocalPool):
+        yield from _by_windows(items, options, executor)
+    else:
+        for position, outcome in executor.map(functools.partial(_check_item, options, with_rng), items):
+            yield position, _result(items[position], outcome)
 
 
-class WorkerDied(Exception):
-    """A worker process ended while checking a file; ``exitcode`` as multiprocessing gives it
-    (minus the signal number for a signal)."""
-
-    def __init__(self, exitcode: int | None) -> None:
-        super().__init__(exitcode)
-        self.exitcode = exitcode
-
-
-class _Worker:
-    """A worker process that keeps what it parsed between tasks (a process pool would hand a
-    document's check to any process, which would then parse it again)."""
-
-    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
-        self.process.start()
-        child.close()
-        self.running: deque[int] = deque()  # indexes of the documents sent and not yet returned
-
-    def send(self, task: Callable[..., object], *args: object) -> None:
-        self.conn.send((task, args))
-
-    def receive(self) -> object:
-        """The value of the task sent first. Raises WorkerDied when the process ended (a
-        crash in a C library: the task's file is to blame), RuntimeError on a bug."""
-        try:
-            ok, value = self.conn.recv()
-        except (EOFError, ConnectionError):
-            self.process.join(timeout=5)
-            raise WorkerDied(self.process.exitcode) from None
-        if not ok:
-            raise RuntimeError(f"in a validation worker: {value}")
-        return value
-
-    def stop(self, idle: bool) -> None:
-        """End the process: asked to when it is idle, else (the batch was abandoned) killed."""
-        if idle:
-            try:
-                self.conn.send(None)
-                self.process.join(timeout=5)
-            except OSError:
-                pass
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-        self.conn.close()
+def _by_windows(items: Sequence[batch.Item], options: Options, executor: batch.Inline | batch.LocalPool
+                ) -> Iterator[tuple[int, FileResult]]:
+    names: frozenset[str] = frozenset()
+    for window in _windows(items):
+        if isinstance(executor, batch.Inline):
+            names |= _scan([(items[p].index, items[p].path) for p in window], options)
+            _configure(replace(options, batch_vocabulary=names), True)
+            for position in window:
+                yield position, _check_here(items[position])
+            continue
+        shares = _shares([items[p] for p in window], executor.size)
+        found = executor.each(_scan, [([(items[window[k]].index, items[window[k]].path) for k in share],
+                                       options) for share in shares])
+        for value in found:
+            names |= value if isinstance(value, frozenset) else frozenset()
+        executor.broadcast(_configure, replace(options, batch_vocabulary=names), True)
+        affinity = [0] * len(window)
+        for number, share in enumerate(shares):
+            for k in share:
+                affinity[k] = number
+        for k, outcome in executor.map(_check_here, [items[p] for p in window], affinity):
+            yield window[k], _result(items[window[k]], outcome)
 
 
-def _serve(conn: Connection) -> None:
-    """A worker's loop: run each task the parent sends, send back its value or its failure.
-    Ctrl-C is the parent's to handle; the worker dies with its parent (Linux's parent-death
-    signal), so that killing ``validate`` never leaves workers running."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
-    while (message := conn.recv()) is not None:
-        task, args = message
-        try:
-            conn.send((True, task(*args)))
-        except Exception as exc:  # a bug: the parent reports it
-            conn.send((False, "".join(traceback.format_exception_only(exc)).strip()))
+def _windows(items: Sequence[batch.Item]) -> Iterator[list[int]]:
+    """Positions of consecutive items, in windows of at most WINDOW_FILES files and about
+    WINDOW_BYTES bytes."""
+    window: list[int] = []
+    size = 0
+    for position, item in enumerate(items):
+        if window and (size + item.size > WINDOW_BYTES or len(window) >= WINDOW_FILES):
+            yield window
+            window, size = [], 0
+        window.append(position)
+        size += item.size
+    if window:
+        yield window
 
 
-_PR_SET_PDEATHSIG = 1  # prctl(2)
+def _result(item: batch.Item, outcome: FileResult | batch.Crashed) -> FileResult:
+    if isinstance(outcome, batch.Crashed):
+        return FileResult(str(item.path), [outcome.diagnostic(str(item.path))])
+    return outcome
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere
-    the workers are daemonic and end when the parent exits normally."""
-    if sys.platform != "linux":
-        return
-    parent = os.getppid()
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
-
-
-def _crashed(path: Path, exitcode: int | None) -> FileResult:
-    """The result of a file whose check killed its worker process."""
-    how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
-    return FileResult(str(path), [Diagnostic(
-        codes.VAL001, f"the validator crashed on this file ({how}); the batch's other files were checked",
-        path=str(path), hint="please report it with the file")])
-
-
-def _in_workers(paths: Sequence[Path], options: Options, jobs: int, scan: bool, with_rng: bool,
-                done: Callable[[int, FileResult], None]) -> None:
-    """Each worker parses its share of the batch (shares balanced by size) and keeps the trees;
-    once the batch's names are known, it checks the documents it parsed, largest first. A worker
-    that runs out takes the smallest documents left to another (and parses those itself)."""
-    # fork on Linux: workers start at once, with the modules and the schema already loaded
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    shares = _shares(paths, jobs)
-    workers = [_Worker(context) for _ in shares]
-    completed = False
+def validate_all(paths: Sequence[Path], options: Options, jobs: int = 1) -> list[FileResult]:
+    """Every check of every file (see :func:`check`), in ``jobs`` worker processes (1: in this
+    one); the results in input order."""
+    items = [batch.Item(index, path, size=batch.size_of(path)) for index, path in enumerate(paths)]
+    results: list[FileResult] = [FileResult(str(path)) for path in paths]
+    executor = batch.local_executor(min(jobs, len(items)))
     try:
-        if scan:
-            for worker, share in zip(workers, shares, strict=True):
-                worker.send(_scan, [(i, paths[i]) for i in share], options)
-            names: set[str] = set()
-            for worker in workers:
-                names |= worker.receive()  # type: ignore[arg-type]
-            options = replace(options, batch_vocabulary=frozenset(names))
-        for worker in workers:
-            worker.send(_configure, options, with_rng)
-            worker.receive()
-        queues = [deque(share) for share in shares]
-
-        def feed(number: int) -> None:
-            own = queues[number]
-            other = max(queues, key=len)
-            if own or other:
-                index = own.popleft() if own else other.pop()
-                workers[number].running.append(index)
-                workers[number].send(_check_here, index, paths[index])
-
-        for number in range(len(workers)):
-            feed(number)
-            feed(number)  # a second task waiting, so that the worker never idles between two
-        by_conn = {worker.conn: number for number, worker in enumerate(workers)}
-        while any(worker.running for worker in workers):
-            for conn in wait([worker.conn for worker in workers if worker.running]):
-                number = by_conn[conn]  # type: ignore[index]
-                try:
-                    result = workers[number].receive()
-                except WorkerDied as death:  # the file it was checking crashed it: a new worker
-                    index = workers[number].running.popleft()
-                    done(index, _crashed(paths[index], death.exitcode))
-                    waiting = list(workers[number].running)
-                    workers[number].stop(idle=False)
-                    workers[number] = _Worker(context)
-                    workers[number].send(_configure, options, with_rng)
-                    workers[number].receive()
-                    by_conn = {worker.conn: k for k, worker in enumerate(workers)}
-                    queues[number].extendleft(reversed(waiting))
-                    feed(number)
-                    feed(number)
-                    continue
-                assert isinstance(result, FileResult)
-                done(workers[number].running.popleft(), result)
-                feed(number)
-        completed = True
+        for position, result in check(items, options, executor):
+            results[position] = result
     finally:
-        for worker in workers:
-            worker.stop(idle=completed)
+        executor.close()
+    return results
 
 
-def _shares(paths: Sequence[Path], jobs: int) -> list[list[int]]:
-    """The documents (indexes) split into ``jobs`` shares of nearly equal bytes, each largest first."""
-    sizes = [_size(path) for path in paths]
+def _shares(items: Sequence[batch.Item], jobs: int) -> list[list[int]]:
+    """Positions of the items split into ``jobs`` shares of nearly equal bytes, each largest first."""
     shares: list[list[int]] = [[] for _ in range(jobs)]
     loads = [0] * jobs
-    for index in sorted(range(len(paths)), key=lambda i: -sizes[i]):
+    for position in sorted(range(len(items)), key=lambda k: -items[k].size):
         lightest = loads.index(min(loads))
-        shares[lightest].append(index)
-        loads[lightest] += sizes[index]
+        shares[lightest].append(position)
+        loads[lightest] += items[position].size
     return shares
 
 
@@ -437,20 +377,3 @@ def _run_jing(paths: Sequence[Path], options: Options, results: list[FileResult]
         for i in indexes:
             results[i].diagnostics = sorted(results[i].diagnostics + found.get(str(paths[i]), []),
                                             key=lambda d: (d.line or 0, d.column or 0))
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-PARALLEL_FROM_BYTES = 4 * 1024 * 1024
-
-
-def default_jobs(paths: Sequence[Path]) -> int:
-    """Worker processes when --jobs is not given: one per core (at most 4) once the batch is big
-    enough (4 MiB) to repay starting them, else 1."""
-    total = sum(_size(path) for path in paths)
-    return max(1, min(4, os.cpu_count() or 1)) if total >= PARALLEL_FROM_BYTES else 1

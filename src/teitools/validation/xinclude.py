@@ -52,6 +52,7 @@ class _Expansion:
     problems: list[Diagnostic] = field(default_factory=list)
     parsed: dict[Path, tuple[etree._ElementTree, int]] = field(default_factory=dict)
     done: set[etree._Element] = field(default_factory=set)
+    read: list[Path] = field(default_factory=list)  # every file read or tried, once
 
 
 def _is(el: etree._Element, local: str) -> bool:
@@ -66,12 +67,13 @@ def _includes(root: etree._Element) -> list[etree._Element]:
 
 
 def expand(tree: etree._ElementTree, document: Path, roots: Sequence[Path] = (),
-           max_bytes: int = safexml.MAX_XML_BYTES) -> list[Diagnostic]:
+           max_bytes: int = safexml.MAX_XML_BYTES) -> tuple[list[Diagnostic], list[Path]]:
     """Resolve every xi:include of ``tree`` (the parsed ``document``) in place; the problems
-    found, as XI001 errors at the xi:include. Raises TeiToolsError XML005 when the whole nests
+    found, as XI001 errors at the xi:include, and the files it read or tried to read (what the
+    result depends on besides the document). Raises TeiToolsError XML005 when the whole nests
     deeper than safexml allows."""
     if not _includes(tree.getroot()):
-        return []
+        return [], []
     allowed = (document.parent, *(r for r in roots if within(document, (r,))))
     state = _Expansion(document, allowed, max_bytes)
     source = document.resolve()
@@ -80,7 +82,7 @@ def expand(tree: etree._ElementTree, document: Path, roots: Sequence[Path] = (),
         state.parsed[source] = (copy.deepcopy(tree), 0)
     _expand_within(tree.getroot(), source, state, [(source, "")])
     safexml.refuse_deep(tree, str(document))
-    return state.problems
+    return state.problems, state.read
 
 
 def _expand_within(root: etree._Element, source: Path, state: _Expansion,
@@ -164,6 +166,8 @@ def _take(state: _Expansion, size: int, target: Path) -> None:
 
 
 def _read(target: Path, state: _Expansion) -> bytes:
+    if target not in state.read:
+        state.read.append(target)
     try:
         data = safexml.read_limited(target, max(state.budget, 0))
     except TeiToolsError as exc:

@@ -1,0 +1,300 @@
+"""The batch engine every command runs on: the plan (outputs under -o, refusals before the work),
+worker processes (the same bytes and the same order as one process, a crash costs one file), the
+results stream (input order, exit status, summary, a progress bar on a terminal only) and
+incremental runs (what is skipped, what is done again, what the reports say)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from shared import REPO
+
+from teitools import batch, manifest
+from teitools.cli import main
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+HEADER = ("<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
+          "<publicationStmt><p>P</p></publicationStmt><sourceDesc><bibl>B</bibl></sourceDesc></fileDesc>"
+          '<encodingDesc><appInfo><application ident="teitools" version="0.1.0"><label>teitools</label>'
+          "</application></appInfo></encodingDesc></teiHeader>")
+
+
+def text(number: int) -> str:
+    return (f"The harbour master wrote letter {number} to the council.\n\n"
+            f"Ship {number} came in late; the grain was sold at the quay for {number} shillings.\n")
+
+
+def texts(folder: Path, count: int) -> list[Path]:
+    """``count`` small texts in two subfolders of ``folder``."""
+    paths = []
+    for number in range(count):
+        path = folder / f"part{number % 2}" / f"book{number:03d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text(number), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (but the manifest) by its relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != manifest.NAME}
+
+
+def body(lines: str) -> list[str]:
+    """stderr without the closing summary line (it says how long the run took)."""
+    return lines.splitlines()[:-1]
+
+
+# ------------------------------------------------------------------ the plan
+
+
+def test_the_plan_keeps_relative_paths_and_refuses_before_any_work(tmp_path: Path) -> None:
+    texts(tmp_path / "in", 4)
+    single = tmp_path / "elsewhere" / "book000.txt"
+    single.parent.mkdir()
+    single.write_text(text(9), encoding="utf-8")
+    (tmp_path / "out" / "part1").mkdir(parents=True)
+    (tmp_path / "out" / "part1" / "book001.xml").write_text("mine", encoding="utf-8")
+    plan = batch.plan([str(tmp_path / "in"), str(single)], "*.txt", tmp_path / "out", ".xml")
+    targets = [str(item.target.relative_to(tmp_path / "out")) for item in plan.items if item.target]
+    assert targets == ["part0/book000.xml", "part0/book002.xml", "part1/book001.xml", "part1/book003.xml",
+                       "book000.xml"]
+    assert {index: exc.diagnostic.code for index, exc in plan.refused.items()} == {2: "IO007"}
+    forced = batch.plan([str(tmp_path / "in")], "*.txt", tmp_path / "out", ".xml", force=True)
+    assert not forced.refused and all(item.replace for item in forced.items)
+
+
+def test_two_inputs_with_one_output_the_second_is_refused(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(text(1), encoding="utf-8")
+    code, _, err = invoke("convert", str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt"),
+                          "-o", str(tmp_path / "out"))
+    assert code == 2 and (tmp_path / "out" / "x.xml").is_file()
+    second, target = tmp_path / "b" / "x.txt", tmp_path / "out" / "x.xml"
+    assert f"{second}: IO006 output {target} is also the output of" in err
+
+
+# ------------------------------------------------------------------ worker processes
+
+
+def test_workers_write_the_same_bytes_and_print_the_same_lines_as_one_process(tmp_path: Path) -> None:
+    texts(tmp_path / "in", 24)
+    (tmp_path / "in" / "part0" / "empty.txt").write_text("  \n", encoding="utf-8")
+    runs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        code, _, err = invoke("convert", str(tmp_path / "in"), "-o", str(out), "-j", jobs,
+                              "--report", str(tmp_path / f"r{jobs}.json"))
+        report = (tmp_path / f"r{jobs}.json").read_text(encoding="utf-8").replace(str(out), "OUT")
+        runs[jobs] = (code, body(err.replace(str(out), "OUT")), tree(out), report)
+        assert err.splitlines()[-1].startswith("25 files: 24 converted, 1 failed; "), err
+    assert runs["1"] == runs["2"]
+    code, lines, outputs, report = runs["2"]
+    assert code == 1 and len(outputs) == 24
+    named = [line.split(":")[0] for line in lines]
+    assert named == sorted(named, key=lambda p: (Path(p).parent.name, Path(p).name))  # input order
+    assert [f["ok"] for f in json.loads(report)["files"]].count(False) == 1
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from teitools import convert
+
+    original = convert.convert_source
+
+    def crash_on_one(source, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if source.path.endswith("book005.txt"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(convert, "convert_source", crash_on_one)  # forked workers inherit it
+    texts(tmp_path / "in", 12)
+    code, _, err = invoke("convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-j", "2", "-q")
+    assert code == 1
+    assert "book005.txt: VAL001 teitools crashed on this file (signal 9)" in err
+    assert len(tree(tmp_path / "out")) == 11 and "part1/book005.xml" not in tree(tmp_path / "out")
+
+
+def test_export_in_workers_gives_the_same_files(tmp_path: Path) -> None:
+    texts(tmp_path / "in", 10)
+    assert invoke("convert", str(tmp_path / "in"), "-o", str(tmp_path / "tei"), "-q")[0] == 0
+    for jobs in ("1", "2"):
+        code, _, err = invoke("export", str(tmp_path / "tei"), "-f", "html", "-o",
+                              str(tmp_path / f"html{jobs}"), "-j", jobs)
+        assert code == 0 and err.startswith("10 files: 10 exported, 0 failed; "), err
+    assert tree(tmp_path / "html1") == tree(tmp_path / "html2") and len(tree(tmp_path / "html1")) == 10
+
+
+def test_validate_in_workers_streams_the_same_report(tmp_path: Path) -> None:
+    for number in range(8):
+        body = "<p>x</p>" if number % 3 else "<p>x</p><oops/>"
+        (tmp_path / f"d{number}.xml").write_text(
+            f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body>{body}</body></text></TEI>', encoding="utf-8")
+    reports = {jobs: invoke("validate", str(tmp_path), "-j", jobs, "--schema", "teitools")
+               for jobs in ("1", "2")}
+    assert reports["1"] == reports["2"]
+    code, out, _ = reports["2"]
+    assert code == 1 and out.splitlines()[-1] == "8 files: 5 valid, 3 invalid; 3 errors, 0 warnings", out
+
+
+# ------------------------------------------------------------------ the progress bar
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path: Path) -> None:
+    texts(tmp_path / "in", 6)
+    primary, secondary = os.openpty()
+    env = {**os.environ, "COLUMNS": "100"}
+    command = [sys.executable, "-m", "teitools", "convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+               "-q"]
+    with subprocess.Popen(command, stderr=secondary, stdout=subprocess.DEVNULL, env=env) as process:
+        os.close(secondary)
+        seen = b""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        process.wait()
+    os.close(primary)
+    shown = seen.decode()
+    assert "converting" in shown and "6/6" in shown and "files/s" in shown and "0 failed" in shown, shown
+    piped = subprocess.run([*command[:-2], str(tmp_path / "again"), "-q"], capture_output=True, text=True,
+                           check=False)
+    assert piped.returncode == 0 and piped.stderr == "", piped.stderr
+
+
+# ------------------------------------------------------------------ incremental runs
+
+
+def test_an_incremental_rerun_does_only_what_changed(tmp_path: Path) -> None:
+    paths = texts(tmp_path / "in", 10)
+    out = tmp_path / "out"
+    report = tmp_path / "r.json"
+
+    def again(*extra: str) -> tuple[int, str]:
+        code, _, err = invoke("convert", str(tmp_path / "in"), "-o", str(out), "--incremental", "--report",
+                              str(report), "--force", *extra)
+        return code, err
+
+    code, err = again()
+    assert code == 0 and err.splitlines()[-1].startswith("10 files: 10 converted, 0 failed, 0 unchanged; ")
+    assert (out / manifest.NAME).is_file()
+    first = tree(out)
+    times = {p: p.stat().st_mtime_ns for p in out.rglob("*.xml")}
+    code, err = again()
+    assert code == 0 and err.splitlines()[-1].startswith("10 files: 10 converted, 0 failed, 10 unchanged; ")
+    assert all(line.endswith("(unchanged)") for line in body(err) if " -> " in line)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.xml")} == times  # nothing written
+    written = json.loads(report.read_text(encoding="utf-8"))
+    jsonschema.validate(written, json.loads((REPO / "schemas" / "convert-report.schema.json").read_text()))
+    entries = written["files"]
+    assert len(entries) == 10 and all(e["cached"] for e in entries)
+    paths[3].write_text(text(3) + "\nA line added.\n", encoding="utf-8")
+    os.utime(paths[7])  # touched: its output is no longer newer, so it is done again
+    code, err = again()
+    assert err.splitlines()[-1].startswith("10 files: 10 converted, 0 failed, 8 unchanged; ")
+    redone = [line.split(":")[0] for line in body(err) if " -> " in line and not line.endswith("(unchanged)")]
+    assert redone == [str(paths[3]), str(paths[7])]  # in input order
+    assert b"A line added." in (out / "part1" / "book003.xml").read_bytes()
+    entries = json.loads(report.read_text(encoding="utf-8"))["files"]
+    assert sum("cached" in e for e in entries) == 8
+    code, err = again("--lang", "de")  # an option that changes the output: everything again
+    assert err.splitlines()[-1].startswith("10 files: 10 converted, 0 failed, 0 unchanged; ")
+    assert tree(out) != first
+
+
+def test_an_incremental_run_replaces_only_outputs_it_made(tmp_path: Path) -> None:
+    paths = texts(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert invoke("convert", str(tmp_path / "in"), "-o", str(out), "--incremental")[0] == 0
+    for path in paths:
+        path.write_text(text(0) + "\nChanged.\n", encoding="utf-8")
+    (out / "part0" / "book000.xml").write_text("edited by hand", encoding="utf-8")
+    code, _, err = invoke("convert", str(tmp_path / "in"), "-o", str(out), "--incremental")
+    assert code == 2 and "book000.xml: IO007 output exists; not replaced" in err
+    assert (out / "part0" / "book000.xml").read_text(encoding="utf-8") == "edited by hand"
+    assert b"Changed." in (out / "part1" / "book001.xml").read_bytes()  # its own output: replaced
+
+
+def test_a_new_version_does_everything_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts(tmp_path / "in", 3)
+    arguments = ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--incremental"]
+    assert invoke(*arguments)[0] == 0
+    assert ", 3 unchanged; " in invoke(*arguments)[2]
+    monkeypatch.setattr(manifest, "__version__", "99.0")
+    assert ", 0 unchanged; " in invoke(*arguments)[2]
+
+
+def test_incremental_validation_checks_again_what_a_changed_schema_or_file_touches(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for number in range(4):
+        (docs / f"d{number}.xml").write_text(
+            f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>{number}</p><list/></body></text></TEI>',
+            encoding="utf-8")
+    schema = tmp_path / "s.rng"
+    schema.write_text((REPO / "schemas" / "teitools.rng").read_text(encoding="utf-8"), encoding="utf-8")
+    book = tmp_path / "validate.sqlite"
+    arguments = ["validate", str(docs), "--schema", str(schema), "--no-schematron", "-f", "json",
+                 "--incremental", "--manifest", str(book)]
+    plain = invoke(*arguments[:-3])
+    first = invoke(*arguments)
+    assert first == plain and first[0] == 1
+    second = invoke(*arguments)
+    jsonschema.validate(json.loads(second[1]),
+                        json.loads((REPO / "schemas" / "validate-report.schema.json").read_text()))
+    files = json.loads(second[1])["files"]
+    assert second[0] == 1 and all(f["cached"] for f in files)
+    assert [{k: v for k, v in f.items() if k != "cached"} for f in files] == json.loads(plain[1])["files"]
+    text_report = invoke(*arguments[:-5], "--incremental", "--manifest", str(book))[1]
+    assert text_report.splitlines()[-1].endswith("; 4 unchanged since the last run")
+    (docs / "d2.xml").write_text(
+        f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>2</p></body></text></TEI>', encoding="utf-8")
+    third = json.loads(invoke(*arguments)[1])["files"]
+    assert ["cached" in f for f in third] == [True, True, False, True]
+    assert third[2]["valid"] and not third[1]["valid"]
+    schema.write_text(schema.read_text(encoding="utf-8") + "<!-- changed -->\n", encoding="utf-8")
+    assert not any("cached" in f for f in json.loads(invoke(*arguments)[1])["files"])
+
+
+# ------------------------------------------------------------------ mistakes of the command line
+
+
+def test_batch_options_that_cannot_work_are_one_line_and_status_2(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from teitools import batch_dask
+
+    (tmp_path / "a.txt").write_text(text(1), encoding="utf-8")
+    code, _, err = invoke("convert", str(tmp_path / "a.txt"), "--incremental")
+    assert (code, err) == (2, "teitools: USE003 --incremental needs an output folder (hint: add -o FOLDER)\n")
+    code, _, err = invoke("convert", "-", "-o", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9")
+    assert code == 2 and err.startswith("teitools: USE003 - (stdin) is not sent to a cluster"), err
+
+    def no_dask(name: str) -> object:
+        raise ImportError(name)
+
+    monkeypatch.setattr(batch_dask.importlib, "import_module", no_dask)
+    code, _, err = invoke("convert", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--scheduler",
+                          "tcp://127.0.0.1:9")
+    assert code == 2 and err.startswith("teitools: USE008 --scheduler needs Dask, which is not"), err
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,232 @@
+"""Batches on a real Dask cluster: a scheduler and two worker processes on this machine
+(``distributed.LocalCluster``), started and stopped by these tests. The commands run as a user
+runs them (``teitools ... --scheduler ADDRESS``, in a process of their own) on a few hundred
+generated texts; what they write and report must be the bytes of a local run, also when a
+worker is killed in the middle of it."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from shared import REPO
+
+from teitools import manifest
+from teitools.batch_dask import Unreachable, _run_here
+
+distributed = pytest.importorskip("distributed", reason="Dask is not installed: pip install 'teitools[dask]'")
+
+FILES = 300
+LOCAL = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0",
+         "silence_logs": logging.CRITICAL}  # a scheduler and two worker processes on this machine
+PLUGINS = '''
+import os, signal, time
+from distributed import WorkerPlugin
+
+
+class Slow(WorkerPlugin):
+    """Each conversion takes SECONDS longer on this worker."""
+    name = "slow"
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def setup(self, worker):
+        from teitools import tasks
+        self.original = tasks.ConvertTask.__call__
+        original, seconds = self.original, self.seconds
+        def slow(task, item):
+            time.sleep(seconds)
+            return original(task, item)
+        tasks.ConvertTask.__call__ = slow
+
+    def teardown(self, worker):
+        from teitools import tasks
+        tasks.ConvertTask.__call__ = self.original
+
+
+class Crash(WorkerPlugin):
+    """A conversion of a file named NAME kills the worker process."""
+    name = "crash"
+
+    def __init__(self, name):
+        self.file = name
+
+    def setup(self, worker):
+        from teitools import tasks
+        original, name = tasks.ConvertTask.__call__, self.file
+        def crash(task, item):
+            if item.path.name == name:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return original(task, item)
+        tasks.ConvertTask.__call__ = crash
+'''
+
+
+def generator() -> object:
+    """bench/convert.py's ``generated(layout, megabytes, seed)``: texts shaped like OCR'd pages
+    and like ebooks, made up from a seed."""
+    spec = importlib.util.spec_from_file_location("bench_convert", REPO / "bench" / "convert.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generated
+
+
+def teitools(folder: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """``teitools ARGS`` in its own process, in ``folder``."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run([sys.executable, "-m", "teitools", *args], cwd=folder, capture_output=True,
+                          text=True, env=env, timeout=timeout, check=False)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != manifest.NAME}
+
+
+def lines(stderr: str) -> list[str]:
+    """stderr but its last line (the summary, with the time the run took)."""
+    return stderr.splitlines()[:-1]
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[tuple[str, distributed.Client]]:
+    with distributed.LocalCluster(**LOCAL) as local, distributed.Client(local) as client:
+        yield local.scheduler_address, client
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder ``texts`` of FILES texts (1 to 6 KB, some OCR'd, some ebooks, in subfolders), an
+    empty one among them, the local run's TEI in ``local`` and its report ``local.json``."""
+    base = tmp_path_factory.mktemp("collection")
+    generated = generator()
+    draw = random.Random(15)
+    for number in range(FILES):
+        layout = "ocr-paged" if number % 3 else "ebook"
+        path = base / "texts" / f"shelf{number % 4}" / f"vol{number:04d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(generated(layout, draw.uniform(0.001, 0.006), seed=number), encoding="utf-8")  # type: ignore[operator]
+    (base / "texts" / "shelf0" / "empty.txt").write_text("\n", encoding="utf-8")
+    done = teitools(base, "convert", "texts", "-o", "local", "-j", "2", "--report", "local.json")
+    assert done.returncode == 1 and "empty.txt: IN001" in done.stderr, done.stderr
+    (base / "local.stderr").write_text(done.stderr, encoding="utf-8")
+    return base
+
+
+def test_convert_on_the_cluster_writes_the_bytes_of_a_local_run(
+        cluster: tuple[str, distributed.Client], collection: Path) -> None:
+    address, _ = cluster
+    done = teitools(collection, "convert", "texts", "-o", "remote", "--report", "remote.json",
+                    "--scheduler", address)
+    local = (collection / "local.stderr").read_text(encoding="utf-8")
+    assert done.returncode == 1
+    assert lines(done.stderr) == lines(local.replace("-> local/", "-> remote/"))
+    assert done.stderr.splitlines()[-1].startswith(f"{FILES + 1} files: {FILES} converted, 1 failed; ")
+    assert files(collection / "remote") == files(collection / "local")
+    assert len(files(collection / "remote")) == FILES
+    report = (collection / "remote.json").read_text(encoding="utf-8").replace('"remote/', '"local/')
+    assert report == (collection / "local.json").read_text(encoding="utf-8")
+
+
+def test_validate_on_the_cluster_reports_what_a_local_run_does(
+        cluster: tuple[str, distributed.Client], collection: Path) -> None:
+    address, _ = cluster
+    shutil.copytree(collection / "local", collection / "checked")
+    (collection / "checked" / "shelf1" / "vol0001.xml").write_text("<TEI>broken", encoding="utf-8")
+    for fmt in ("text", "json"):
+        here = teitools(collection, "validate", "checked", "-f", fmt, "-j", "2")
+        there = teitools(collection, "validate", "checked", "-f", fmt, "--scheduler", address)
+        assert (there.returncode, there.stdout) == (here.returncode, here.stdout)
+        assert here.returncode == 1 and "vol0001.xml" in here.stdout and here.stdout.count("\n") > 1
+    assert json.loads(there.stdout)["summary"]["files"] == FILES
+
+
+def test_a_worker_killed_in_the_middle_of_a_run_costs_nothing(
+        cluster: tuple[str, distributed.Client], collection: Path) -> None:
+    address, client = cluster
+    (collection / "plugins.py").write_text(PLUGINS, encoding="utf-8")
+    sys.path.insert(0, str(collection))
+    try:
+        import plugins  # type: ignore[import-not-found]
+
+        client.upload_file(str(collection / "plugins.py"))
+        client.register_plugin(plugins.Slow(0.03))
+        before = client.run(os.getpid)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+        command = [sys.executable, "-m", "teitools", "convert", "texts", "-o", "killed", "-q", "--scheduler",
+                   address]
+        out = collection / "killed"
+        with subprocess.Popen(command, cwd=collection, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) as run:
+            deadline = time.monotonic() + 120
+            while len(list(out.rglob("*.xml"))) < FILES // 5 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            written = len(list(out.rglob("*.xml")))
+            os.kill(sorted(before.values())[0], signal.SIGKILL)
+            _, stderr = run.communicate(timeout=240)
+        assert written < FILES // 2, "the run was nearly over before the worker was killed"
+        assert run.returncode == 1 and "IN001" in stderr and "VAL001" not in stderr, stderr
+        assert files(collection / "killed") == files(collection / "local")
+        after = client.run(os.getpid)
+        assert set(after.values()) != set(before.values())  # a new worker took the dead one's place
+    finally:
+        client.unregister_worker_plugin("slow")
+        sys.path.remove(str(collection))
+
+
+def test_an_input_that_kills_every_worker_is_reported_alone(tmp_path: Path) -> None:
+    import dask
+
+    for number in range(6):
+        (tmp_path / "in" / f"book{number}.txt").parent.mkdir(exist_ok=True)
+        (tmp_path / "in" / f"book{number}.txt").write_text(f"A letter, number {number}, to the harbour.\n",
+                                                           encoding="utf-8")
+    (tmp_path / "plugins.py").write_text(PLUGINS, encoding="utf-8")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        import plugins
+
+        # a worker holds only the task it runs, so that its death counts against that task alone
+        quiet = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+        with dask.config.set(quiet), distributed.LocalCluster(**LOCAL) as local, \
+                distributed.Client(local) as client:
+            client.upload_file(str(tmp_path / "plugins.py"))
+            client.register_plugin(plugins.Crash("book3.txt"))
+            address = local.scheduler_address
+            done = teitools(tmp_path, "convert", "in", "-o", "out", "-q", "--scheduler", address)
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("plugins", None)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("in/book3.txt: VAL001 teitools crashed on this file (its workers died"), \
+        done.stderr
+    assert sorted(files(tmp_path / "out")) == [f"book{n}.xml" for n in (0, 1, 2, 4, 5)]
+
+
+def test_no_scheduler_at_the_address_is_one_line_and_status_2(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("A letter to the harbour.\n", encoding="utf-8")
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "1s")
+    done = teitools(tmp_path, "convert", "a.txt", "-o", "out", "--scheduler", "tcp://127.0.0.1:9")
+    assert done.returncode == 2 and done.stderr.startswith("teitools: USE009 no Dask scheduler answers at "
+                                                           "tcp://127.0.0.1:9"), done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_a_worker_that_cannot_enter_the_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(Unreachable, match="cannot enter"):
+        _run_here(lambda item: item, str(tmp_path / "nowhere"), [])
+    assert Path.cwd() != tmp_path / "nowhere"
