@@ -41,6 +41,7 @@ _SECTION = re.compile(r"^[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,5}$")
 _ORNAMENTS = re.compile(r"[^\w\s.,;:!?()\[\]'’‘\"“”-]+(?:\s+[^\w\s.,;:!?()\[\]'’‘\"“”-]+)*")
 _SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
 MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
+VERSE_REACH = 60  # lines of verse back from a footnote in which its marker is looked for (a page)
 NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
 MIN_WRAPPED = 0.6  # share of text lines of a printed measure (30-100 characters) in prose ...
@@ -146,13 +147,15 @@ class _Builder:
             if len(reach) >= NOTE_REACH:
                 break
         out: list[m.Paragraph] = []
-        for block in reach:
+        verse = VERSE_REACH  # lines of verse looked at, back from the footnote: about a page
+        for block in reversed(reach):
             if isinstance(block, m.Paragraph):
                 out.append(block)
-            elif isinstance(block, m.LineGroup) and len(block.starts) == len(block.lines):
-                out += [m.Paragraph(verse, line=start)
-                        for verse, start in zip(block.lines, block.starts, strict=True)]
-        return out
+            elif isinstance(block, m.LineGroup) and len(block.starts) == len(block.lines) and verse > 0:
+                lines = list(zip(block.lines, block.starts, strict=True))[-verse:]
+                verse -= len(lines)
+                out += [m.Paragraph(content, line=start) for content, start in reversed(lines)]
+        return out[::-1]
 
     def footnote(self, note: m.Note) -> None:
         """A footnote goes to its marker in the paragraphs (or lines of verse) just before it,

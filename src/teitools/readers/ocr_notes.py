@@ -15,6 +15,7 @@ the blank line, and as it holds no word it leaves the text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from teitools import model as m
@@ -92,10 +93,19 @@ def called_before(lines: list[str], index: int, n: str, vocabulary: Vocabulary |
 
 
 def marked_in(paragraphs: list[m.Paragraph], n: str, vocabulary: Vocabulary) -> bool:
-    """Does the end of one of ``paragraphs`` (its last MARKER_NODES nodes: a paragraph may
-    run on over many pages) show the marker of note ``n``?"""
-    return any(isinstance(node, m.Text) and markers(node.text, n, vocabulary)
-               for paragraph in paragraphs for node in paragraph.content[-MARKER_NODES:])
+    """Does the end of ``paragraphs`` (their last MARKER_NODES nodes together, back from the last
+    paragraph: a paragraph may run on over many pages) show the marker of note ``n``?"""
+    candidate = _marker(n)  # a quick search first: most text holds no such marker at all
+    budget = MARKER_NODES
+    for paragraph in reversed(paragraphs):
+        nodes = paragraph.content[-budget:]
+        if any(isinstance(node, m.Text) and candidate.search(node.text) and markers(node.text, n, vocabulary)
+               for node in nodes):
+            return True
+        budget -= len(nodes)
+        if budget <= 0:
+            return False
+    return False
 
 
 def markers(text: str, n: str, vocabulary: Vocabulary | None) -> list[re.Match[str]]:
@@ -125,6 +135,7 @@ def _letter_marker(before: str, n: str, vocabulary: Vocabulary | None) -> bool:
         and vocabulary.zipf(whole) <= min(vocabulary.zipf(stem), RARE_FORM)
 
 
+@functools.lru_cache(maxsize=256)
 def _marker(n: str) -> re.Pattern[str]:
     """A note marker ``n`` as printers set it: glued to the word or stop before it (``word1``,
     ``word.*``, ``Ende.“a``, with French spacing ``word ;1``), superscript (``word¹``), or in
