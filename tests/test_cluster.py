@@ -226,6 +226,18 @@ def test_no_scheduler_at_the_address_is_one_line_and_status_2(tmp_path: Path,
     assert len(done.stderr.splitlines()) == 1
 
 
+def test_a_batch_that_no_scheduler_answers_says_no_file_was_done(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two inputs: the closing summary counts none as converted (both are not done), then USE009."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("A letter to the harbour.\n", encoding="utf-8")
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "1s")
+    done = teitools(tmp_path, "convert", "a.txt", "b.txt", "-o", "out", "--scheduler", "tcp://127.0.0.1:9")
+    assert done.returncode == 2, done.stderr
+    assert "2 files: 0 converted, 0 failed, 2 not done;" in done.stderr, done.stderr
+    assert done.stderr.splitlines()[-1].startswith("teitools: USE009 "), done.stderr
+
+
 def test_a_worker_that_cannot_enter_the_folder_says_so(tmp_path: Path) -> None:
     with pytest.raises(Unreachable, match="cannot enter"):
         _run_here(lambda item: item, str(tmp_path / "nowhere"), [])

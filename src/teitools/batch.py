@@ -467,6 +467,7 @@ class Batch:
         self.progress = Progress(len(plan.items), label)
         self.failed = 0
         self.cached = 0
+        self.finished = 0  # inputs whose outcome is known (done, refused or replayed)
         self.stopped: TeiToolsError | None = None  # why the run stopped before the end
         self._start = time.monotonic()
 
@@ -501,6 +502,7 @@ class Batch:
     def _done(self, ready: Iterator[tuple[int, R]]) -> Iterator[tuple[Item, R]]:
         for index, outcome in ready:
             item = self.plan.items[index]
+            self.finished += 1
             self.failed += outcome.failed
             self.cached += outcome.cached
             if self.manifest is not None and not outcome.cached and str(item.path) != STDIN:
@@ -531,9 +533,12 @@ class Batch:
 
     def summary(self, done: str) -> str:
         """``2000 files: 1998 converted, 2 failed, 1980 unchanged; 52.1 s, 38.4 files/s``
-        (``done``: what was done to a file)."""
+        (``done``: what was done to a file); a run that stopped early (a cluster lost) says how
+        many files it did not get to (``…, 30 not done``)."""
         total = len(self.plan.items)
         seconds = time.monotonic() - self._start
         unchanged = f", {self.cached} unchanged" if self.incremental else ""
-        return (f"{total} file{'s' if total != 1 else ''}: {total - self.failed} {done}, {self.failed} failed"
-                f"{unchanged}; {seconds:.1f} s, {total / max(seconds, 1e-9):.1f} files/s")
+        left = f", {total - self.finished} not done" if self.finished < total else ""
+        return (f"{total} file{'s' if total != 1 else ''}: {self.finished - self.failed} {done}, "
+                f"{self.failed} failed{unchanged}{left}; {seconds:.1f} s, "
+                f"{self.finished / max(seconds, 1e-9):.1f} files/s")
