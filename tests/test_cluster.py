@@ -154,6 +154,19 @@ def test_validate_on_the_cluster_reports_what_a_local_run_does(
     assert json.loads(there.stdout)["summary"]["files"] == FILES
 
 
+def test_export_on_the_cluster_writes_the_bytes_of_a_local_run(
+        cluster: tuple[str, distributed.Client], collection: Path) -> None:
+    """HTML and plain text from the local run's TEI: the same files through the cluster."""
+    address, _ = cluster
+    for fmt in ("html", "text"):
+        here = teitools(collection, "export", "local", "-f", fmt, "-o", f"{fmt}-here", "-j", "2")
+        there = teitools(collection, "export", "local", "-f", fmt, "-o", f"{fmt}-there",
+                         "--scheduler", address)
+        assert (here.returncode, there.returncode) == (0, 0), there.stderr
+        assert files(collection / f"{fmt}-there") == files(collection / f"{fmt}-here")
+        assert len(files(collection / f"{fmt}-there")) == FILES
+
+
 def test_a_worker_killed_in_the_middle_of_a_run_costs_nothing(
         cluster: tuple[str, distributed.Client], collection: Path) -> None:
     address, client = cluster
