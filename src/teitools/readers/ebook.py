@@ -353,8 +353,11 @@ def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[
     leading: list[int] = []  # lists that stand before every marker: they take the markers after them
     segment_start = 0
 
-    def chain_for(run: list[int], texts_of_run: dict[str, notes.NoteText]) -> list[list[notes.Candidate]]:
-        segment = [c for c in cands if segment_start <= c.unit < run[0]]
+    def segment_before(run: list[int]) -> list[notes.Candidate]:
+        return [c for c in cands if segment_start <= c.unit < run[0]]
+
+    def chain_for(segment: list[notes.Candidate], texts_of_run: dict[str, notes.NoteText]
+                  ) -> list[list[notes.Candidate]]:
         numbers = [int(n) for n in texts_of_run]
         return notes.choose(segment, bounds, max(numbers), restarts=False, first=min(numbers))
 
@@ -363,13 +366,14 @@ def _choose_markers(units: list[Unit], back: _Back, starts: set[int], skip: set[
         under a notes heading, takes: numbered paragraphs inside a chapter whose notes follow."""
         if k in lists.heads or k + 1 not in lists.heads:
             return False
-        after = chain_for(lists.runs[k + 1], _note_texts(units, lists.runs[k + 1])[0])
+        following = lists.runs[k + 1]
+        after = chain_for(segment_before(following), _note_texts(units, following)[0])
         return bool(after) and after[0][0].unit < lists.runs[k][0]
 
     for k, run in enumerate(lists.runs):
-        segment = [c for c in cands if segment_start <= c.unit < run[0]]
+        segment = segment_before(run)
         texts_of_run, where = _note_texts(units, run)
-        chain = chain_for(run, texts_of_run)
+        chain = chain_for(segment, texts_of_run)
         if chain and _owns(chain[0], segment, bounds, len(texts_of_run)) and not inside_next(k):
             pairs.append((chain[0], texts_of_run, where))
             in_flow.update(run)
@@ -697,10 +701,7 @@ def _label_title(builder: _Builder, i: int, last: int, displayed: set[int]) -> i
 
 def _titled(text: str) -> bool:
     """Set as a title: in capitals, or every longer word capitalised (``The Great Turn``)."""
-    if text.isupper():
-        return True
-    longer = [w for w in text.split() if sum(c.isalpha() for c in w) >= 4]
-    return bool(longer) and all(w[0].isupper() for w in longer)
+    return text.isupper() or structure.title_case(text)
 
 
 def _before_prose(headings: structure.Headings, i: int, last: int) -> bool:

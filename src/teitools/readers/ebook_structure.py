@@ -556,10 +556,14 @@ def flush_prose(units: list[Unit]) -> bool:
 def set_off(unit: Unit) -> bool:
     """A short line indented by spaces that is no title by its case (``    Que le dejó a su muerte``,
     not ``    The Harbour``): in a text of flush paragraphs, a line of verse."""
-    if not unit.raw.startswith("  ") or len(unit.text) >= SHORT_LINE or terms.capitals(unit.text):
-        return False
-    longer = [w for w in unit.text.split() if sum(c.isalpha() for c in w) >= 4]
-    return not longer or not all(w[0].isupper() for w in longer)
+    return unit.raw.startswith("  ") and len(unit.text) < SHORT_LINE and not terms.capitals(unit.text) \
+        and not title_case(unit.text)
+
+
+def title_case(text: str) -> bool:
+    """Every longer word (four letters or more) capitalised, and there is one: ``The Great Turn``."""
+    longer = [w for w in text.split() if sum(c.isalpha() for c in w) >= 4]
+    return bool(longer) and all(w[0].isupper() for w in longer)
 
 
 def _indent(unit: Unit) -> str:

@@ -36,7 +36,7 @@ import functools
 import re
 from collections import Counter
 
-from teitools import language
+from teitools import language, terms
 from teitools import model as m
 from teitools.readers.dehyphenate import Vocabulary, common_words
 
@@ -124,8 +124,8 @@ def _final_one(match: re.Match[str], _text: str, vocabulary: Vocabulary) -> str 
 
 
 def _known(word: str, vocabulary: Vocabulary) -> float:
-    """The word's frequency in the language (Zipf), read in lower case and with the long s as s."""
-    return vocabulary.zipf(word.lower().replace("ſ", "s"))
+    """The word's frequency in the language (Zipf), looked up folded (``terms.fold``)."""
+    return vocabulary.zipf(terms.fold(word))
 
 
 def _regnal(match: re.Match[str], text: str, _vocabulary: Vocabulary) -> str | None:

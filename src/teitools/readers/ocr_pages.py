@@ -222,10 +222,11 @@ def _same_setting(chain: list[PageNumber]) -> list[PageNumber]:
         runs[-1].append(page)
     if len(runs) < 2:
         return chain
-    weightiest = max(runs, key=lambda run: sum(PLACE_WEIGHT[p.kind] for p in run))
-    main = Counter(p.kind for p in weightiest).most_common(1)[0][0]
-    return [p for run in runs for p in run
-            if run[0].numeral or Counter(q.kind for q in run).most_common(1)[0][0] == main]
+    def setting(run: list[PageNumber]) -> str:
+        return Counter(p.kind for p in run).most_common(1)[0][0]
+
+    main = setting(max(runs, key=lambda run: sum(PLACE_WEIGHT[p.kind] for p in run)))
+    return [p for run in runs if run[0].numeral or setting(run) == main for p in run]
 
 
 def _best_chain(best: list[float], back: list[int | None]) -> list[int]:
