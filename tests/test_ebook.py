@@ -215,6 +215,53 @@ def test_chapter_title_lines_start_chapters():
     assert [n.get("n") for n in chapters[1].iter(TEI + "note")] == ["1"]
 
 
+ARABIC = ("كان التجار يبيعون الحبوب في السوق قبل أن تغلق عواصف الشتاء النهر أمام جميع السفن "
+          "القادمة من الجنوب. ")
+
+
+def test_arabic_chapters_titles_and_a_marker_glued_to_an_arabic_indic_number():
+    """A script without case: ``الباب الأول`` (Chapter the First) is a division word and an
+    ordinal, and the title after it needs no capital; a Western digit glued to an Arabic-Indic
+    number (``\u0667`` then ``1``: seven, then note 1) is a marker, as after a word."""
+    text = (f"الباب الأول\n\nتربية الأطفال\n\n{ARABIC * 3}وبلغ عدد السفن ٧1 في تلك السنة.\n\n"
+            f"{ARABIC * 3}وكتب ذلك في السجل2 بعد الشتاء.\n\n\nالباب الثاني\n\nحياة المدن\n\n{ARABIC * 3}\n\n"
+            f"الحواشي\n\n1. الأولى.\n\n2. الثانية.\n")
+    _, root = convert(text)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div[@type='chapter']")
+    assert [" ".join("".join(c.find(TEI + "head").itertext()).split()) for c in chapters] == [
+        "الباب الأول تربية الأطفال", "الباب الثاني حياة المدن"]
+    assert before_note(root, "1").endswith("عدد السفن ٧") and note_text(root, "1") == "الأولى."
+    assert before_note(root, "2").endswith("في السجل")
+
+
+def test_indented_lines_that_end_with_a_danda_are_verse_however_long():
+    """Sanskrit verse quoted in flush prose, each half-verse indented on a line of its own and
+    ending with a danda (``|``), the second with the verse's number (``|| 19 ||``): verse,
+    though the lines are as long as a line of prose may be."""
+    prose = ("śāstra.samuddeśaḥ pañcadaśa.adhikaraṇāni sa-aśīti.prakaraṇa.śataṃ sa-pañcāśad.adhyāya.śataṃ "
+             "ṣaṭ.śloka.sahasrāṇi-iti tantra.yuktayaḥ pañcadaśam adhikaraṇam | 18 |")
+    verse = ["sukha.grahaṇa.vijñeyaṃ tattva.artha.pada.niścitam sarva.vidyānām upāyaḥ |",
+             "kauṭilyena kṛtaṃ śāstraṃ vimukta.grantha.vistaram sarva.karmaṇām || 19 ||"]
+    text = "\n".join([prose] * 4 + [f"    {line}" for line in verse] + [prose] * 4) + "\n"
+    _, root = convert(text)
+    assert [[" ".join(line.itertext()) for line in lg] for lg in root.iter(TEI + "lg")] == [verse]
+
+
+def test_titles_in_capitals_over_a_motto_in_verse_or_over_a_second_title_head_sections():
+    """``STILLA WECKOR.`` over a stanza in lower case (a motto, not the stanza's first line), and
+    two titles in capitals together (``MANNEN OCH QVINNAN.`` / ``EN NY STRID.``): one heading each
+    place, the motto still verse."""
+    motto = ["Naar tunge Skyer over Egnen drage", "og Skoven sørger i en falmet Dragt,",
+             "da virker dobbelt Sympathiens Magt."]
+    text = (f"Chapter 1\n\n{PROSE * 2}\n\n{PROSE * 2}\n\nSTILLA WECKOR.\n\n" + "\n".join(motto)
+            + f"\n\n{PROSE * 2}\n\n{PROSE * 2}\n\nMANNEN OCH QVINNAN.\n\nEN NY STRID.\n\n{PROSE * 2}\n\n"
+            + f"{PROSE * 2}\n")
+    _, root = convert(text)
+    heads = [" ".join(" ".join(h.itertext()).split()) for h in root.iter(TEI + "head")]
+    assert heads == ["Chapter 1", "STILLA WECKOR.", "MANNEN OCH QVINNAN. EN NY STRID."]
+    assert [[" ".join(line.itertext()) for line in lg] for lg in root.iter(TEI + "lg")] == [motto]
+
+
 def test_markers_without_note_texts_are_encoded_and_reported_with_their_line():
     result, root = convert(BOOK)
     notes = list(root.iter(TEI + "note"))

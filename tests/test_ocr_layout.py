@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Cyrillic headings)
 """OCR'd books as engines export them: pages separated by form feeds, numbers at the head or
 the foot, running heads, Roman front matter, misread numbers. Inputs are written here."""
 
@@ -804,6 +805,86 @@ def test_a_stanza_that_goes_on_in_lower_case_is_verse_when_its_lines_stop_well_s
     root = converted(verse_book(stanza))
     assert [[" ".join(line.itertext()).strip() for line in lg] for lg in root.iter(f"{TEI}lg")] == [
         [line.strip() for line in stanza]]
+
+
+def test_verse_that_fills_the_measure_is_verse_when_its_long_lines_run_on_deeper() -> None:
+    """Arabic verse: a script without case gives no capitals to count, and a line of two
+    hemistichs fills the measure; each line too long runs on indented deeper as a short
+    remainder, which wrapped prose never does."""
+    first = "سقى دار سعدى من دمشق غمام وحيّا بقاع الغوطتين سلام وحاد هضاب الصالحية صيب"
+    second = "ذكرت الحمى والدار ذكر طريدة تذاد كظمآن سلاه أوام فنحت على تلك الربوع تشوقاً"
+    stanza = [f"    {first}", "        له في رياض", f"    {second}", "        كما ناح من فقد"]
+    root = converted(verse_book(stanza))
+    assert [[" ".join(" ".join(line.itertext()).split()) for line in lg] for lg in root.iter(f"{TEI}lg")] == [
+        [f"{first} له في رياض", f"{second} كما ناح من فقد"]]
+    prose = [f"    {first}", f"    {second}", f"    {second}", f"    {first}"]
+    assert converted(verse_book(prose)).find(f".//{TEI}lg") is None  # no capitals, no run-ons: prose
+
+
+def test_lines_that_end_with_a_danda_are_verse_and_the_verse_number_is_no_page() -> None:
+    """Sanskrit verse in transliteration: each half ends with a danda (``|``), the verse with its
+    number between double dandas; the lines open in lower case after their label (``2.04a``)
+    and only two of them make a stanza. The verse number at a line's end (``|| 3``, its closing
+    danda run on deeper) is no page number, though page 3 has none printed."""
+    stanza = ["    2.04a rājā dharmeṇa pālayed imāḥ prajāḥ sarvadā sadā |",
+              "    2.04c na tasya vidyate bhayaṃ loke 'smin parataś ca || 3", "        ||"]
+    text = verse_book(stanza)
+    assert text.count("\n\n3\n") == 1
+    root = converted(text.replace("\n\n3\n", "\n\n"))
+    assert [[" ".join(" ".join(line.itertext()).split()) for line in lg] for lg in root.iter(f"{TEI}lg")] == [
+        ["2.04a rājā dharmeṇa pālayed imāḥ prajāḥ sarvadā sadā |",
+         "2.04c na tasya vidyate bhayaṃ loke 'smin parataś ca || 3 ||"]]
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1", "2", "4", "5"]
+    assert not [fw for fw in root.iter(f"{TEI}fw") if fw.getparent().tag == f"{TEI}l"]
+
+
+def test_a_stanza_whose_first_line_looks_centred_is_no_heading() -> None:
+    """A verse line four columns in that nearly fills the measure stands in its middle by
+    chance; the next line of the block, filling the measure, is not centred: no heading."""
+    # 69 characters, four in: the middle of a measure of 77
+    stanza = ["    Harbourmasters counted merchantships crossing seaward unremittingly |",
+              "    whereupon the councillors deliberated interminably concerning the new tollgates ||"]
+    root = converted(verse_book(stanza))
+    assert not any("Harbourmasters" in " ".join(head.itertext()) for head in root.iter(f"{TEI}head"))
+    assert len(root.findall(f".//{TEI}lg/{TEI}l")) == 2
+
+
+def test_a_chapter_word_and_number_with_a_remark_in_brackets_head_a_long_title() -> None:
+    """``Chapter 6 (Section 24): …``: a remark in brackets between the number and its stop; the
+    title fills the measure and wraps onto a centred line."""
+    heading = ("Chapter 6 (Section 24): The Setting up of the Revenue of the Harbour by\n"
+               "                       the Administrator of the Town")
+    root = converted(headed_book(["CHAPTER V.", heading, "CHAPTER VII."]))
+    assert ("chapter", "6", "Chapter 6 (Section 24): The Setting up of the Revenue of the Harbour by the "
+            "Administrator of the Town") in divisions(root)
+
+
+def test_a_division_named_in_capitals_is_a_heading_though_no_blank_line_sets_it_off() -> None:
+    """A play's new act on a page whose number is not printed: ``ДЕЙСТВИЕ ЧЕТВЕРТОЕ`` (Act the
+    Fourth, the neuter ordinal) follows the last footnote of the page before with no blank
+    line; the footnote does not run on into it."""
+    pages = foot_book(1, 5)
+    lines = pages[1].split("\n")
+    lines[3] = lines[3] + " sold.*"
+    lines[-2:] = ["____________", "* The grain of the spring."]  # no number: the next page opens an act
+    pages[1] = "\n".join(lines)
+    text = "\n\n".join(pages[:2]) + "\nДЕЙСТВИЕ ЧЕТВЕРТОЕ\n\n" + "\n\n".join(pages[2:]) + "\n"
+    root = converted(text)
+    assert ("act", "4", "ДЕЙСТВИЕ ЧЕТВЕРТОЕ") in divisions(root)
+    assert [" ".join(note.itertext()) for note in root.iter(f"{TEI}note")] == ["The grain of the spring."]
+
+
+def test_a_footnote_finds_its_marker_a_page_of_short_speeches_back() -> None:
+    """A play's page holds many short paragraphs (a speaker's name, a line, a stage direction);
+    the marker of its footnote may stand twenty of them back."""
+    pages = foot_book(1, 8)
+    lines = pages[1].split("\n")
+    speeches = [part for k in range(10) for part in ("", "SCHAAF.", f"   Kommen Sie, mein Herr, line {k}.")]
+    lines[1:1] = ["", "SCHAAF.", "   Erlauben Sie...* Come along, sir.", *speeches, ""]
+    lines[-2:-2] = ["", "* Allow me.", ""]
+    pages[1] = "\n".join(lines)
+    root = converted("\n\n".join(pages) + "\n")
+    assert notes_of(root) == [("*", "Sie...")]
 
 
 def test_verse_set_before_the_first_named_section_stands_in_a_division_of_the_front() -> None:

@@ -1,7 +1,7 @@
 """The words printed books use for their structure, by language: data, not code.
 
-``lang/terms.json`` (shipped with teitools) holds, for 17 languages of European print, the
-words that open a division heading (``Chapter``, ``Kapitel``, ``CAPVT``), the headings of
+``lang/terms.json`` (shipped with teitools) holds, for 17 languages of European print and
+Arabic, the words that open a division heading (``Chapter``, ``Kapitel``, ``CAPVT``), the headings of
 front and back matter (``Preface``, ``Vorrede``, ``Index``), the words that open a figure
 caption (``Fig.``, ``Abb.``, ``Plate``), the headings of note lists, and ordinal words
 (``Erstes``, ``PRIMO``). Readers ask :func:`for_language` for one language's terms, or for
@@ -24,6 +24,7 @@ LONG_S = "\u017f"
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _CAPTION = re.compile(r"^\s*(?P<word>[^\W\d_]{2,12})\.?\s*(?P<n>\d{1,4}[a-z]?|[IVXLCDM]{1,12})(?P<stop>[.:]?)"
                       r"(?=\s|$)")
+_DANDA = re.compile(r"(?:[|\u0964\u0965]{1,2}\s*[\d\u0966-\u096f.]*\s*)?[|\u0964\u0965]{1,2}\W*$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
@@ -119,6 +120,20 @@ def capitals(text: str) -> bool:
     of them upper case."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def ends_with_danda(line: str) -> bool:
+    """Whether the line ends with a danda, the verse-end sign of Indic scripts (``।``, ``॥``; ``|``
+    and ``||`` in transliteration), after the verse's number between double dandas (``|| 19 ||``)
+    and any note sign: a line of Sanskrit verse, as a line of prose never ends."""
+    return _DANDA.search(line) is not None
+
+
+def capital(char: str) -> bool:
+    """Whether ``char`` opens a heading or a name as a capital letter does: an upper-case letter,
+    or a letter of a script without case (Arabic, Hebrew, Devanagari, Chinese), where case is
+    no evidence either way. False for lower-case letters, digits, signs and ``""``."""
+    return char.isupper() or (char.isalpha() and not char.islower())
 
 
 def roman(word: str) -> int | None:

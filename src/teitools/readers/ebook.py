@@ -670,7 +670,12 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
                 continue
         elif out.blocks and (i in starts or pending or subheading or (
                 unit.gap >= 2 and i not in figures and i not in by_start and not after_display)):
-            out.open_section(builder.inline(i) if heading else None, unit.line)
+            head = builder.inline(i) if heading else None
+            second = _title_pair(builder.headings, i, main[-1]) if head is not None else None
+            if head is not None and second is not None:
+                head += [m.LineBreak(line=units[second].line), *builder.inline(second)]
+                titled.add(second)
+            out.open_section(head, unit.line)
             doc.counts["sections"] += 1
             pending = False
             if heading:
@@ -705,15 +710,34 @@ def _titled(text: str) -> bool:
 
 
 def _before_prose(headings: structure.Headings, i: int, last: int) -> bool:
-    """A title line standing alone between paragraphs (a section heading): the line
-    after it is a paragraph (or, after a title in capitals, any line that is no heading: the
-    chapter's motto), the line before it is no title."""
+    """A title line standing alone between paragraphs (a section heading): the line after it is
+    a paragraph or a motto (``_prose_after``) and the line before it is no title; or the first
+    of two titles in capitals that stand together (``_title_pair``)."""
+    if _title_pair(headings, i, last) is not None:
+        return True
+    return _prose_after(headings, i, last) and not (i > 0 and headings.kind(i - 1) is not None)
+
+
+def _prose_after(headings: structure.Headings, i: int, last: int) -> bool:
+    """The line after title ``i`` is a paragraph, or (after a title in capitals) no heading, or
+    a title only by its initial capital: the chapter's motto."""
     units = headings.units
     after = units[i + 1] if i < last else None
-    titled_before = i > 0 and headings.kind(i - 1) is not None
-    prose_after = after is not None and not after.separator and (
-        len(after.text) >= LONG_LINE // 2 or (terms.capitals(units[i].text) and headings.kind(i + 1) is None))
-    return prose_after and not titled_before
+    if after is None or after.separator:
+        return False
+    kind = headings.kind(i + 1)
+    motto = kind is None or (kind == "title" and not terms.capitals(after.text))
+    return len(after.text) >= LONG_LINE // 2 or (terms.capitals(units[i].text) and motto)
+
+
+def _title_pair(headings: structure.Headings, i: int, last: int) -> int | None:
+    """The second of two titles in capitals that stand together before the prose (``MANNEN OCH
+    QVINNAN.`` / ``EN NY STRID.``), which belongs to the first's heading, else None."""
+    units = headings.units
+    pair = i < last and all(headings.kind(j) == "title" and terms.capitals(units[j].text)
+                            and not units[j].separator for j in (i, i + 1))
+    before = i > 0 and headings.kind(i - 1) is not None
+    return i + 1 if pair and not before and _prose_after(headings, i + 1, last) else None
 
 
 def _orphan_note(builder: _Builder, index: int, target: list[m.Block], where: str) -> None:

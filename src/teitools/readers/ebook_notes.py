@@ -37,7 +37,7 @@ SYMBOLS = "*†‡§"  # note markers that are signs, not numbers
 _CLOSERS = ".,;:!?’”)]…'\""
 _OPENERS = "–-—/+±×#$£€%(‘“["
 _QUOTES = "“‘«»‹›"  # open a quotation in one language, close it in another
-_NUMBER = re.compile(r"\d+")
+_NUMBER = re.compile(r"[0-9]+")  # a marker in the digits of the note texts: "٧2" is 7, then note 2
 # The sign first and what stands before it checked after it: a regex that opens with a
 # lookbehind is tried at every position of the text, ten times slower.
 _SYMBOL = re.compile(r"([*†‡§])(?<=[^\W_][*†‡§]|[.,;:!?’”)\]…][*†‡§])(?=[\s,.;:)\]’”]|$)")
@@ -125,7 +125,9 @@ def _shape(text: str, start: int, end: int) -> list[tuple[int, float]]:
         options.append((start + 4, AFTER_YEAR))  # "193813": 1938, then note 13
     # A quotation mark glued to the word before it closes a quotation (German „…“, ‚…‘, »…«).
     closing = before in _QUOTES and start >= 2 and not text[start - 2].isspace()
-    glued = before and not before.isspace() and not before.isdigit() and (before not in _OPENERS or closing)
+    other_digit = before.isdigit() and not before.isascii()  # "٧2": an Arabic-Indic 7, then note 2
+    glued = before and not before.isspace() and (not before.isdigit() or other_digit) \
+        and (before not in _OPENERS or closing)
     if before == "." and _LABEL.search(text, max(0, start - 24), start):
         return []  # "1.E.1.", "§ 3.a.2": a numbered clause of a legal text, not a marker
     if glued and (before in _CLOSERS or closing):
@@ -135,7 +137,7 @@ def _shape(text: str, start: int, end: int) -> list[tuple[int, float]]:
                 options.append((start, AFTER_YEAR if year else AFTER_DECIMAL))
         else:
             options.append((start, BEFORE_CAPITAL if after.isupper() else AFTER_PUNCTUATION))
-    elif glued and before.isalpha() and not after.isupper():
+    elif glued and (before.isalpha() or other_digit) and not after.isupper():
         options.append((start, AFTER_LETTER))
     elif before == " " and not text[end:].strip() and text[start - 2:start - 1] in tuple(".!?’”)") \
             and not _ABBREVIATION.search(text, max(0, start - 12), start - 1):

@@ -265,7 +265,7 @@ def heading_kind(text: str, vocab: Terms | None = None) -> str | None:
         return None
     bare = [w.strip(".:,;()[]–—-").lower() for w in words]
     shouting = text.isupper() or not text.endswith(".")
-    if " ".join(bare) in vocab.matter and shouting and text[0].isupper():
+    if " ".join(bare) in vocab.matter and shouting and terms.capital(text[0]):
         return "matter"
     decorated = _DECORATED.fullmatch(text)
     if decorated and _number(decorated.group(1), vocab) and not (text[0] == "[" and text[1:2].isdigit()):
@@ -277,17 +277,18 @@ def heading_kind(text: str, vocab: Terms | None = None) -> str | None:
         return None
     numbered = len(bare) >= 2 and ((bare[0] in vocab.division and _number(words[1], vocab))
                                    or (_number(words[0], vocab) and bare[1] in vocab.division))
-    if numbered and (text[0].isupper() or (text[0].isdigit() and bare[1] in vocab.division)):
+    if numbered and (terms.capital(text[0]) or (text[0].isdigit() and bare[1] in vocab.division)):
         rest = words[2:]
-        stopped = bool(rest) and words[1][-1] in ".:" and rest[0][0].isupper()  # "Viertes Kapitel. Die …."
+        # "Viertes Kapitel. Die …"
+        stopped = bool(rest) and words[1][-1] in ".:" and terms.capital(rest[0][0])
         if len(words) <= 3 or text.isupper() or stopped or (not _ENDS_SENTENCE.search(text) and (
-                rest[0][0].isupper() or rest[0][0] in ":.–—-")):
+                terms.capital(rest[0][0]) or rest[0][0] in ":.–—-")):
             return "division"
     if len(words) == 1 and _number(words[0], vocab) and not text.endswith((",", ";", ":")):
         return "number"
     if len(words) > 1 and _SECTION_LABEL.fullmatch(words[0]) and roman_title(words[1:]):
         return "number"  # "IV. The Harbour", "2) Cooperation.", "A. Mass der Werthe.", "b) Der Umlauf."
-    if (text[0].isupper() or text[0].isdigit()) and len(text) <= 100 and any(c.isalpha() for c in text) \
+    if (terms.capital(text[0]) or text[0].isdigit()) and len(text) <= 100 and any(c.isalpha() for c in text) \
             and (not _ENDS_SENTENCE.search(text) or (terms.capitals(text) and text.endswith("."))):
         return "title"
     return None
@@ -298,7 +299,7 @@ def _phrase(text: str) -> bool:
     eight words, no sentence ending inside it but before a year or a bracket
     (``Mein Herz. 1840.``, ``Sittah, die Zigeunerin.``)."""
     words = text.split()
-    return (0 < len(words) <= 8 and text[0].isupper() and text.endswith((".", "!", ".)", ".]"))
+    return (0 < len(words) <= 8 and terms.capital(text[0]) and text.endswith((".", "!", ".)", ".]"))
             and not text.endswith("..") and not re.search(r"[.!?…;:](?!\s*[\d(\[])", text.rstrip(".!)]"))
             and "\n" not in text)
 
@@ -306,7 +307,7 @@ def _phrase(text: str) -> bool:
 def roman_title(words: list[str]) -> bool:
     """The title after a Roman number (``IV. Der Esel und das Jagdpferd.``): capitalised, at most
     ten words, one phrase (no sentence ends inside it, nothing but a period at its end)."""
-    if not words or len(words) > 10 or not words[0][:1].isupper():
+    if not words or len(words) > 10 or not terms.capital(words[0][:1]):
         return False
     text = " ".join(words)
     phrase = text[:-1] if text.endswith(".") else text
@@ -359,7 +360,7 @@ def _division_shape(text: str, vocab: Terms) -> tuple[int, str, bool] | None:
     is in capitals.  A line of the shape of the book's division headings is one even when the
     language data lacks its number word (``Tjuguandra kapitlet``, 22)."""
     words = text.rstrip(".").split()
-    if not 2 <= len(words) <= 3 or not text[0].isupper():
+    if not 2 <= len(words) <= 3 or not terms.capital(text[0]):
         return None
     bare = [fold(w.strip(".:,;()[]–—-")) for w in words[:2]]
     for k in (0, 1):
@@ -423,7 +424,8 @@ class Headings:
         for i, v in numbers.items():
             if self._kinds[i] == "number" and v > 2 and not values & {v - 2, v - 1, v + 1, v + 2}:
                 text = units[i].text
-                self._kinds[i] = "title" if text[0].isupper() and not _ENDS_SENTENCE.search(text) else None
+                titled = terms.capital(text[0]) and not _ENDS_SENTENCE.search(text)
+                self._kinds[i] = "title" if titled else None
 
     def _flush_titles(self) -> None:
         """In a text of lines nearly all indented (verse, set off by spaces), a short line set flush
@@ -436,7 +438,7 @@ class Headings:
             after = self.units[i + 1]
             flush = not unit.separator and not unit.raw[:1].isspace() and not _NOTE_LABEL.match(unit.raw)
             if self._kinds[i] is None and flush and len(unit.text) <= MAX_HEADING \
-                    and unit.text[:1].isupper() and after.raw.startswith("  "):
+                    and terms.capital(unit.text[:1]) and after.raw.startswith("  "):
                 self._kinds[i] = "title"
                 self._placed.add(i)
 
@@ -538,10 +540,17 @@ class Display:
     kind: str  # "quote", "verse", "list"
 
 
+def _titles_motto(units: list[Unit], i: int, headings: Headings) -> bool:
+    """A title in capitals before lines that are not (``STILLA WECKOR.`` over a stanza in
+    lower case): the heading of what follows, not the first line of a display."""
+    return headings.kind(i) == "title" and terms.capitals(units[i].text) and i + 1 < len(units) \
+        and not units[i + 1].separator and not terms.capitals(units[i + 1].text)
+
+
 def _kind(units: list[Unit]) -> str:
     if all(u.raw.startswith("\t") for u in units):
         return "list"
-    if len(units) > 1 and all(len(u.text) < SHORT_LINE and not _indent(u) for u in units):
+    if len(units) > 1 and all(_verse_length(u.text) and not _indent(u) for u in units):
         return "verse"
     return "quote"
 
@@ -554,16 +563,22 @@ def flush_prose(units: list[Unit]) -> bool:
 
 
 def set_off(unit: Unit) -> bool:
-    """A short line indented by spaces that is no title by its case (``    Que le dejó a su muerte``,
-    not ``    The Harbour``): in a text of flush paragraphs, a line of verse."""
-    return unit.raw.startswith("  ") and len(unit.text) < SHORT_LINE and not terms.capitals(unit.text) \
+    """A short line (or one ending with a danda) indented by spaces that is no title by its case
+    (``    Que le dejó a su muerte``, not ``    The Harbour``): in a text of flush paragraphs, a
+    line of verse."""
+    return unit.raw.startswith("  ") and _verse_length(unit.text) and not terms.capitals(unit.text) \
         and not title_case(unit.text)
+
+
+def _verse_length(text: str) -> bool:
+    """Short as a line of verse is, or a line of Sanskrit verse however long (it ends with a danda)."""
+    return len(text) < SHORT_LINE or terms.ends_with_danda(text)
 
 
 def title_case(text: str) -> bool:
     """Every longer word (four letters or more) capitalised, and there is one: ``The Great Turn``."""
     longer = [w for w in text.split() if sum(c.isalpha() for c in w) >= 4]
-    return bool(longer) and all(w[0].isupper() for w in longer)
+    return bool(longer) and all(terms.capital(w[0]) for w in longer)
 
 
 def _indent(unit: Unit) -> str:
@@ -614,7 +629,7 @@ def displays(units: list[Unit], starts: set[int], figures: set[int], excluded: f
     stops = starts | figures | excluded | headings.titles()  # what ends a run of displayed lines
     flush = flush_prose(units)
     for i, unit in enumerate(units):
-        if unit.separator or i in taken or i in stops:
+        if unit.separator or i in taken or i in stops or _titles_motto(units, i, headings):
             continue
         if unit.gap >= 2 and i - 1 not in taken:
             for j in range(i + 1, min(i + 1 + MAX_DISPLAY, len(units))):

@@ -14,6 +14,7 @@ character of the scan is lost; a paragraph runs on across pages and captions.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -138,14 +139,17 @@ class _Builder:
         return ocr_notes.marked_in(self.recent(), ocr_notes.number(label), self.vocabulary)
 
     def recent(self) -> list[m.Paragraph]:
-        """The paragraphs of the last ``NOTE_REACH`` blocks, a marker's reach from a footnote (the
-        page may have begun a division since); each line of verse among them as a paragraph of
-        its own that shares the line's content."""
-        reach: list[m.Block] = []
-        for holder in reversed([self.loose, *(section.division.blocks for section in self.sections)]):
-            reach = holder[-(NOTE_REACH - len(reach)):] + reach
-            if len(reach) >= NOTE_REACH:
+        """The paragraphs of the last ``NOTE_REACH`` blocks and of any begun up to
+        ``ocr_notes.MARKER_REACH`` lines before the newest (a page of a play's short speeches),
+        a marker's reach from a footnote (the page may have begun a division since); each line
+        of verse among them as a paragraph of its own that shares the line's content."""
+        newest: list[m.Block] = []  # newest first
+        holders = [self.loose, *(section.division.blocks for section in self.sections)]
+        for block in itertools.chain.from_iterable(reversed(holder) for holder in reversed(holders)):
+            if len(newest) >= NOTE_REACH and block.line < newest[0].line - ocr_notes.MARKER_REACH:
                 break
+            newest.append(block)
+        reach = newest[::-1]
         out: list[m.Paragraph] = []
         verse = VERSE_REACH  # lines of verse looked at, back from the footnote: about a page
         for block in reversed(reach):
@@ -417,7 +421,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, vocabulary,
                                                                  last_note if here == after_note else None) \
                 and builder.calls(lines[here]):
-            after, note = _footnote(builder, corrector, lines, here, page_at, caption_lines)
+            after, note = _footnote(builder, corrector, lines, here, page_at, caption_lines | set(headings))
             after_note, last_note = after, note.n
             dangling, pages_since = note, 0
         elif dangling is not None and pages_since == 1 and builder.broken and builder.page_text \

@@ -35,9 +35,12 @@ _LABEL = re.compile(r"^(?:[-–—]\s*)?(?P<n>[IVXLC]{1,7}|\d{1,3}|[A-Za-z])(?P<
                     r"(?:\s+(?P<title>\S.*))?$")
 _ROMAN_ONLY = re.compile(r"^[IVXLC]{1,7}$")
 _CAPITAL_WORD = re.compile(r"[^\W\d_a-z]{3}")  # a word in capitals, not initials (D. 57, P. 10)
+_REMARK = re.compile(r"^(\S+\s+[^\s(]+?)\s*\([^()]{1,60}\)(?=[.:]\s)")  # "Chapter 6 (Section 24): "
 _OPENS_TITLE = re.compile(r"^[\"“„«¿¡‘'(]?[^\W\d_]")
 MAX_LINES = 3  # lines a heading may wrap over
 MAX_WORDS = 24  # words of a numbered heading at most
+MAX_LABEL_WORDS = 3  # words of a division's label (CHAPTER THE FIRST)
+_ENDS = ".!?:»”\"')"  # what a sentence (or a cast list's last entry) ends with
 MAX_SET_OFF_WORDS = 12  # words of a heading known by capitals or centring
 MAX_HEADING = 80  # characters of a heading line at most
 MIN_RUN = 2  # numbered headings of one style counting up
@@ -133,9 +136,14 @@ def _set_off(line: str, measure: int) -> bool:
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= MIN_CAPITALS and all(c.isupper() for c in letters) and _CAPITAL_WORD.search(text):
         return True
+    return _centred(line, measure) \
+        and (terms.capital(text[:1]) or (text[:1].isdigit() and bool(letters) and 2 * len(text) <= measure))
+
+
+def _centred(line: str, measure: int) -> bool:
+    """Set in the middle of the measure, with room on either side."""
     lead = _lead(line)
-    return lead >= MIN_CENTRED and abs(lead - (measure - len(text)) / 2) <= CENTRE_SLACK \
-        and (text[:1].isupper() or (text[:1].isdigit() and bool(letters) and 2 * len(text) <= measure))
+    return lead >= MIN_CENTRED and abs(lead - (measure - len(line.strip())) / 2) <= CENTRE_SLACK
 
 
 def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -> dict[int, Heading]:
@@ -151,11 +159,13 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -
         if not text or index in breaks or index in skip or len(text) > MAX_HEADING:
             continue
         glued = bool(index) and bool(lines[index - 1].strip()) and index - 1 not in breaks
-        if glued and (index not in starts or _lead(lines[index - 1]) == _lead(line)):
+        if glued and (index not in starts or _lead(lines[index - 1]) == _lead(line)) \
+                and not _named_in_capitals(lines, index, vocab):
             continue  # within a block (a page may begin inside a stanza set like the line before)
         last = _extent(lines, index, breaks, titled=False)
-        if last is not None and _set_off(line, measure):
-            set_off[index] = last
+        if last is not None and all(_set_off(lines[i], measure) or (i > index and _centred(lines[i], measure))
+                                    for i in range(index, last + 1)):
+            set_off[index] = last  # each line set off: not a stanza whose first line happens to look centred
         named = _named(text, vocab)
         if named is not None:
             last = _extent(lines, index, breaks, titled=False, flush=True)
@@ -181,14 +191,29 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -
     for first, (last, (kind, value)) in found_named.items():
         found[first] = Heading(first, last, True, m.Division(kind, [], [], n=str(value)))
     for first, last in set_off.items():
-        found.setdefault(first, Heading(first, last, False, m.Division(None, [], [])))
+        named = terms.division_label(lines[first].strip(), vocab)  # ДЕЙСТВИЕ ЧЕТВЕРТОЕ: act 4
+        division = m.Division(named[0], [], [], n=str(named[1])) if named else m.Division(None, [], [])
+        found.setdefault(first, Heading(first, last, named is not None, division))
     return found
+
+
+def _named_in_capitals(lines: list[str], index: int, vocab: terms.Terms) -> bool:
+    """A line in capitals that names a division (``ДЕЙСТВИЕ ПЕРВОЕ``, ``CHAPTER IV.``) after a
+    sentence's end, or names front or back matter (``ДЕЙСТВУЮЩИЕ ЛИЦА``, ``INDEX``): a heading
+    though no blank line sets it off, as in books that set none between paragraphs."""
+    text = lines[index].strip()
+    if not terms.capitals(text) or len(text.split()) > MAX_LABEL_WORDS:
+        return False
+    if text.rstrip(".:").lower() in vocab.matter:
+        return True
+    return terms.division_label(text, vocab) is not None and lines[index - 1].rstrip()[-1:] in _ENDS
 
 
 def _named(text: str, vocab: terms.Terms) -> tuple[str, int] | None:
     """A division word and its number followed by a stop and a title (``Sechstes Capitel. Wie
-    der Dorfschulmeister ...``): the heading may wrap over lines that fill the measure."""
-    words = text.split()
+    der Dorfschulmeister ...``, with a remark in brackets before the stop: ``Chapter 6
+    (Section 24): The Setting up ...``): the heading may wrap over lines that fill the measure."""
+    words = _REMARK.sub(r"\1", text).split()
     if len(words) < 3 or words[1][-1:] not in ".:" or not _OPENS_TITLE.match(words[2]):
         return None
     return terms.division_label(text, vocab)

@@ -152,7 +152,7 @@ def _marker(n: str) -> re.Pattern[str]:
 
 def extent(lines: list[str], index: int, stops: set[int], vocabulary: Vocabulary, n: str) -> int:
     """The last line of the footnote starting at ``index``: before a blank line, an
-    indented block start, the next footnote or a line in ``stops`` (captions)."""
+    indented block start, the next footnote or a line in ``stops`` (captions, headings)."""
     last = index
     while last + 1 < len(lines) and lines[last + 1].strip() and not lines[last + 1][:1].isspace() \
             and last + 1 not in stops and not opens_note(lines, last + 1, vocabulary, after=n):

@@ -32,7 +32,8 @@ _NUMBER = rf"(?:{_D}{{1,3}}|{_D} {_D}{{1,2}}|{_D}{_D} {_D}|n{_D}?|{_D}n)"
 # Alone on a line, or at a page's edge, a number may have four digits (a journal volume
 # paginated past 999); glued to running text, four digits are far likelier a year.
 _LONG_NUMBER = rf"(?:[1-9]\d{{3}}|{_NUMBER})"
-_END = re.compile(rf"(?<=\s)({_NUMBER})\.?\s*$")
+# Not after a danda: ``… vistaram || 19`` is the number of a Sanskrit verse (``|| 19 ||``).
+_END = re.compile(rf"(?<=\s)(?<![|\u0964\u0965]\s)({_NUMBER})\.?\s*$")
 # Glued to a word (Once66), or to the punctuation after a word or a number (Künste,17
 # ist.I01 eben-70 1963.272); never inside a number written with a comma (1,260).
 _GLUED = re.compile(r"(?:(?<=[^\W\d_])(?=\d)|(?<=[^\W\d_][.,;:’'\-])|(?<=[)\]’”'][.,;:])|(?<=\d\.)(?=\d))"

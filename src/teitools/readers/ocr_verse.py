@@ -3,11 +3,13 @@
 Printers set a poem or a quoted verse apart from the prose: a blank line (or a page's edge)
 before and after each stanza, every line indented (a line too long for the measure runs on
 indented deeper), the lines ragged at the right where prose fills the measure (unless three
-or more lines all open with capitals, which wrapped prose rarely does), and verse lines
-opening with capitals (unless three or more lines all stop well short of the measure: verse
-that continues its lines in lower case).  A stanza is a block of which all of this holds; its indent
-must differ from the text's paragraph indent (else a short paragraph after a page break
-would be verse).  One stanza is one ``<lg>``.
+or more lines all open with capitals, which wrapped prose rarely does, or the long lines run
+on deeper as short remainders, as Arabic verse that fills the measure does), and verse lines
+opening with capitals or letters of a script without case (unless three or more lines all
+stop well short of the measure: verse that continues its lines in lower case), or every line
+ends with a danda (``|``, ``||``, ``।``, ``॥``: Sanskrit verse).  A stanza is
+a block of which all of this holds; its indent must differ from the text's paragraph indent
+(else a short paragraph after a page break would be verse).  One stanza is one ``<lg>``.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from teitools import terms
+
 MIN_INDENT = 2  # leading spaces of a verse line at least
 RAGGED = 8  # columns short of the measure at which a line end is ragged
 _OPENERS = "\"'\u2018\u201c\u201a\u201e\u00ab\u00bb\u2039\u203a([\u2014\u2013-"  # before a verse's capital
-_NUMBERED = re.compile(r"^\d{1,3}\.\s+")  # a numbered stanza's number
+_NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3}[a-f]?)*\.?\s+")  # a stanza's or line's number: 1., 1.01a
 ALL_CAPITALS = 3  # verse lines that all open with capitals need not be ragged
 MEASURE_SHARE = 0.9  # the measure: the length this share of the text lines do not exceed
 
@@ -36,17 +40,18 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _capital(line: str) -> bool:
-    """Whether the line opens with a capital, after a stanza's number (``1. O du``) and any opening
-    quotation mark or bracket."""
-    return _NUMBERED.sub("", line.strip()).lstrip(_OPENERS)[:1].isupper()
+def _opening(line: str) -> str:
+    """The line's first letter, after a stanza's number (``1. O du``) and any opening quotation
+    mark or bracket ("" if none)."""
+    return _NUMBERED.sub("", line.strip()).lstrip(_OPENERS)[:1]
 
 
-def _paragraph_indent(lines: list[str]) -> int | None:
+def _paragraph_indent(lines: list[str], breaks: set[int]) -> int | None:
     """The indent of a paragraph's first line in a text that indents them (the indent most
-    often followed by a flush line), else None."""
-    found = Counter(_indent(line) for line, after in itertools.pairwise(lines)
-                    if line[:1].isspace() and line.strip() and after.strip() and not after[:1].isspace())
+    often followed by a flush line; not a page number's, ``breaks``), else None."""
+    found = Counter(_indent(line) for index, (line, after) in enumerate(itertools.pairwise(lines))
+                    if line[:1].isspace() and line.strip() and after.strip() and not after[:1].isspace()
+                    and index not in breaks)
     return found.most_common(1)[0][0] if found else None
 
 
@@ -57,11 +62,18 @@ def _stanza(lines: list[str], first: int, last: int, measure: int, paragraph: in
     if base < MIN_INDENT or base == paragraph or any(_indent(lines[i]) < base for i in block):
         return None
     starts = tuple(i for i in block if _indent(lines[i]) == base)
-    capitals = sum(_capital(lines[i]) for i in starts)
-    if not _capital(lines[first]) or (2 * capitals < len(starts) and not _all_ragged(lines, block, measure)):
+    openings = [_opening(lines[i]) for i in starts]
+    capitals = sum(terms.capital(c) for c in openings)  # a script without case: no evidence against
+    if all(terms.ends_with_danda(lines[i]) for i in block if i + 1 not in block or i + 1 in starts):
+        return Stanza(first, last, starts)  # every line ends with a danda: Sanskrit verse
+    if not terms.capital(openings[0]) or (
+            2 * capitals < len(starts) and not _all_ragged(lines, block, measure)):
         return None
-    if len(starts) >= ALL_CAPITALS and capitals == len(starts):
+    if len(starts) >= ALL_CAPITALS and all(c.isupper() for c in openings):
         return Stanza(first, last, starts)  # wrapped prose rarely opens three lines with capitals
+    turnovers = [i for i in block if i not in starts]
+    if turnovers and all(len(lines[i].rstrip()) < measure - RAGGED for i in turnovers):
+        return Stanza(first, last, starts)  # long lines run on deeper, each a short remainder
     ends = [len(lines[i].rstrip()) for i in range(first, last) if i + 1 in starts]  # not run-on lines
     if 2 * sum(end < measure - RAGGED for end in ends) < len(ends):
         return None  # the lines fill the measure: an indented prose block
@@ -79,7 +91,7 @@ def find(lines: list[str], breaks: set[int], skip: set[int]) -> dict[int, Stanza
     lines that are something else (captions, headings)."""
     lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
     measure = lengths[int(len(lengths) * MEASURE_SHARE) - 1] if lengths else 0
-    paragraph = _paragraph_indent(lines)
+    paragraph = _paragraph_indent(lines, breaks)
     found: dict[int, Stanza] = {}
     index = 0
     while index < len(lines):
