@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -277,6 +278,24 @@ def test_incremental_validation_checks_again_what_a_changed_schema_or_file_touch
     assert not any("cached" in f for f in json.loads(invoke(*arguments)[1])["files"])
 
 
+def test_a_run_that_stops_early_counts_the_files_it_did_not_get_to(tmp_path: Path) -> None:
+    from teitools import codes
+    from teitools.diagnostics import Diagnostic, TeiToolsError
+    from teitools.tasks import Outcome
+
+    texts(tmp_path / "in", 3)
+
+    def work(items: list[batch.Item]) -> Iterator[tuple[int, Outcome]]:
+        yield 0, Outcome()
+        raise TeiToolsError(Diagnostic(codes.USE009, "the cluster went away", path="teitools"))
+
+    run = batch.Batch(batch.plan([str(tmp_path / "in")], "*.txt"), "converting")
+    done = list(run.outcomes(work, replayed=lambda item, entry: Outcome(),
+                             refused=lambda item, exc: Outcome()))
+    assert len(done) == 1 and run.stopped is not None and run.stopped.diagnostic.code == "USE009"
+    assert run.summary("converted").startswith("3 files: 1 converted, 0 failed, 2 not done; ")
+
+
 # ------------------------------------------------------------------ mistakes of the command line
 
 
@@ -298,3 +317,30 @@ def test_batch_options_that_cannot_work_are_one_line_and_status_2(tmp_path: Path
                           "tcp://127.0.0.1:9")
     assert code == 2 and err.startswith("teitools: USE008 --scheduler needs Dask, which is not"), err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_batch_option_whose_value_cannot_work_is_one_line_and_status_2(tmp_path: Path) -> None:
+    """Not click's usage block, and no silent fallback: one USE003 line, nothing done."""
+    (tmp_path / "a.txt").write_text(text(1), encoding="utf-8")
+    (tmp_path / "a.xml").write_text(f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>x</p></body></text></TEI>',
+                                    encoding="utf-8")
+    taken = tmp_path / "taken"
+    taken.write_text("a file", encoding="utf-8")
+    jobs = ("teitools: USE003 --jobs: 0 is not a number of worker processes (hint: give 1 or more, or leave "
+            "-j out)\n")
+    not_a_folder = (f"teitools: USE003 -o: {taken} is a file, not a folder (hint: -o names the folder the "
+                    "outputs go to (-o - for stdout))\n")
+    runs = {
+        ("convert", "a.txt", "-o", "out", "-j", "0"): jobs,
+        ("validate", "a.xml", "--jobs", "0"): jobs,
+        ("convert", "a.txt", "-o", str(taken)): not_a_folder,
+        ("export", "a.xml", "-o", str(taken)): not_a_folder,
+        ("convert", "a.txt", "-o", "out", "--scheduler", ""):
+            "teitools: USE003 --scheduler: an empty address (hint: give the scheduler's address as `dask "
+            "scheduler` prints it, tcp://HOST:8786)\n",
+    }
+    for args, line in runs.items():
+        command, name, *rest = args
+        code, out, err = invoke(command, str(tmp_path / name), *rest)
+        assert (code, out, err) == (2, "", line), args
+    assert not (tmp_path / "out").exists() and taken.read_text(encoding="utf-8") == "a file"

@@ -84,11 +84,13 @@ def generator() -> object:
     return module.generated
 
 
-def teitools(folder: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    """``teitools ARGS`` in its own process, in ``folder``."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+def teitools(folder: Path, *args: str, timeout: int = 300, env: dict[str, str] | None = None
+             ) -> subprocess.CompletedProcess[str]:
+    """``teitools ARGS`` in its own process, in ``folder`` (with ``env`` added to the environment)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **(env or {})}
     return subprocess.run([sys.executable, "-m", "teitools", *args], cwd=folder, capture_output=True,
                           text=True, env=env, timeout=timeout, check=False)
+
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -241,19 +243,47 @@ def test_no_scheduler_at_the_address_is_one_line_and_status_2(tmp_path: Path,
     assert len(done.stderr.splitlines()) == 1
 
 
-def test_a_batch_that_no_scheduler_answers_says_no_file_was_done(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two inputs: the closing summary counts none as converted (both are not done), then USE009."""
+def test_a_batch_that_no_scheduler_answers_is_refused_before_anything_is_done(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scheduler is asked first: a silent one is one line, before the plan or the manifest."""
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text("A letter to the harbour.\n", encoding="utf-8")
     monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "1s")
-    done = teitools(tmp_path, "convert", "a.txt", "b.txt", "-o", "out", "--scheduler", "tcp://127.0.0.1:9")
+    done = teitools(tmp_path, "convert", "a.txt", "b.txt", "-o", "out", "--incremental", "--scheduler",
+                    "tcp://127.0.0.1:9")
     assert done.returncode == 2, done.stderr
-    assert "2 files: 0 converted, 0 failed, 2 not done;" in done.stderr, done.stderr
-    assert done.stderr.splitlines()[-1].startswith("teitools: USE009 "), done.stderr
+    assert done.stderr.startswith("teitools: USE009 ") and len(done.stderr.splitlines()) == 1, done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_scheduler_address_that_cannot_work_is_one_line_and_status_2(tmp_path: Path) -> None:
+    """No traceback, no waiting for a connection: a dashboard's web address, a port out of range,
+    a host no name server knows."""
+    (tmp_path / "a.txt").write_text("A letter to the harbour.\n", encoding="utf-8")
+    hint = "(hint: give the scheduler's address as `dask scheduler` prints it, tcp://HOST:8786)"
+    refused = {
+        "http://127.0.0.1:8787": f"teitools: USE003 --scheduler: 'http://127.0.0.1:8787' is a web address (a "
+                                 f"Dask dashboard's?), not a scheduler's {hint}",
+        "tcp://127.0.0.1:99999": f"teitools: USE003 --scheduler: port 99999 of 'tcp://127.0.0.1:99999' is "
+                                 f"not 1 to 65535 {hint}",
+        "tcp://no-such-host.invalid:8786": "teitools: USE009 no Dask scheduler answers at "
+                                           "tcp://no-such-host.invalid:8786: cannot find the host "
+                                           "'no-such-host.invalid' (",
+    }
+    for address, line in refused.items():
+        started = time.monotonic()
+        done = teitools(tmp_path, "convert", "a.txt", "-o", "out", "--scheduler", address, timeout=60)
+        assert done.returncode == 2 and done.stderr.startswith(line), done.stderr
+        assert len(done.stderr.splitlines()) == 1 and time.monotonic() - started < 20, done.stderr
+    env = teitools(tmp_path, "validate", "a.txt", env={"DASK_SCHEDULER_ADDRESS": "http://head:8787/status"})
+    assert env.returncode == 2 and env.stderr == ("teitools: USE003 DASK_SCHEDULER_ADDRESS: 'http://head:8787"
+                                                  f"/status' is a web address (a Dask dashboard's?), not a "
+                                                  f"scheduler's {hint}\n"), env.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_worker_that_cannot_enter_the_folder_says_so(tmp_path: Path) -> None:
     with pytest.raises(Unreachable, match="cannot enter"):
         _run_here(lambda item: item, str(tmp_path / "nowhere"), [])
     assert Path.cwd() != tmp_path / "nowhere"
+

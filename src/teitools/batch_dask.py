@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -51,18 +52,60 @@ def _run_here(task: Callable[[Item], Any], folder: str, items: list[Item]) -> tu
             os.chdir(previous)
 
 
+SCHEMES = ("tcp", "tls", "ws", "wss")  # the transports of Dask between machines
+_ADDRESS = re.compile(r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+)"
+                      r":(?P<port>[0-9]+)")
+
+
+def host_port(address: str, option: str = "--scheduler") -> tuple[str, int]:
+    """The host and port of a Dask scheduler's ``address`` (``tcp://HOST:PORT``, or another of
+    Dask's SCHEMES between machines; ``HOST:PORT`` is tcp), checked without a connection.
+    Raises TeiToolsError USE003 for anything else; ``option`` names where the address came
+    from."""
+    hint = "give the scheduler's address as `dask scheduler` prints it, tcp://HOST:8786"
+    match = _ADDRESS.fullmatch(address)
+    scheme = (match["scheme"] or "tcp").lower() if match else address.partition("://")[0].lower()
+    if scheme in ("http", "https"):
+        raise TeiToolsError(Diagnostic(
+            codes.USE003, f"{option}: {address!r} is a web address (a Dask dashboard's?), not a scheduler's",
+            path="teitools", hint=hint))
+    if match is None or scheme not in SCHEMES:
+        what = "an empty address" if not address else f"{address!r} is not a Dask scheduler address"
+        raise TeiToolsError(Diagnostic(codes.USE003, f"{option}: {what}", path="teitools", hint=hint))
+    port = int(match["port"])
+    if not 0 < port < 65536:
+        raise TeiToolsError(Diagnostic(codes.USE003, f"{option}: port {port} of {address!r} is not 1 to "
+                                       "65535", path="teitools", hint=hint))
+    return match["host"].strip("[]"), port
+
+
 class DaskExecutor:
-    """An executor on the Dask cluster whose scheduler is at ``address``. Raises TeiToolsError
-    USE008 when Dask is not installed, USE009 when no scheduler answers within Dask's connect
-    timeout (``distributed.comm.timeouts.connect``, 30 s unless configured, for instance by
+    """An executor on the Dask cluster whose scheduler is at ``address``, connected to at once.
+    Raises TeiToolsError USE003 for an address that cannot be one (see :func:`host_port`;
+    ``option`` names where it came from), USE008 when Dask is not installed, USE009 when the
+    host is unknown or no scheduler answers within Dask's connect timeout
+    (``distributed.comm.timeouts.connect``, 30 s unless configured, for instance by
     ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT``)."""
 
-    def __init__(self, address: str, chunk_bytes: int) -> None:
+    def __init__(self, address: str, chunk_bytes: int, option: str = "--scheduler") -> None:
+        host, port = host_port(address, option)
         try:
             distributed: Any = importlib.import_module("distributed")
         except ImportError:
             raise TeiToolsError(Diagnostic(codes.USE008, "--scheduler needs Dask, which is not installed",
                                            path="teitools")) from None
+        if address.lower().startswith("tls://") and \
+                distributed.Security().get_connection_args("client")["ssl_context"] is None:
+            # Dask's client would fail on it without cleaning up after itself
+            raise TeiToolsError(Diagnostic(
+                codes.USE003, f"{option}: {address!r} needs Dask's TLS settings, which are not given",
+                path="teitools", hint="set distributed.comm.tls.ca-file and distributed.comm.tls.client.* "
+                                      "in Dask's configuration"))
+        try:
+            socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise _gone(address, f"cannot find the host {host!r} ({getattr(exc, 'strerror', None) or exc})"
+                        ) from None
         for name in ["distributed", *logging.root.manager.loggerDict]:  # teitools prints its own lines only
             if name.split(".")[0] == "distributed":
                 logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -131,7 +174,7 @@ class DaskExecutor:
         self._client.close()
 
 
-def _gone(address: str, exc: BaseException) -> TeiToolsError:
+def _gone(address: str, exc: BaseException | str) -> TeiToolsError:
     return TeiToolsError(Diagnostic(codes.USE009, f"no Dask scheduler answers at {address}: {exc}",
                                     path="teitools"))
 

@@ -221,7 +221,11 @@ USE003 = _rule(
     `--date-of-source` an ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). The metadata options are checked against the same schema as a
     sidecar. In validate, `-` (stdin) cannot be read by `--engine jing`. `-` is not sent to a
     cluster (`--scheduler`), and `--incremental` needs outputs in a folder (`-o`) for convert
-    and export. Nothing is done (exit status 2).""",
+    and export. `-o` names a folder, not a file; `-j/--jobs` is 1 or more; `--scheduler` (or
+    `DASK_SCHEDULER_ADDRESS`) is a Dask scheduler's address, `tcp://HOST:PORT` as `dask
+    scheduler` prints it (`tls://`, `ws://` and `wss://` too; not the dashboard's `http://`
+    address), with a port from 1 to 65535; `tls://` needs Dask's TLS settings. Nothing is done
+    (exit status 2).""",
     example="""
 $ teitools convert book.txt --date 30/11/2026
 teitools: USE003 --date: '30/11/2026' is not a date YYYY-MM-DD nor 'today'""")
@@ -275,10 +279,12 @@ USE009 = _rule(
     "USE009", E, "no Dask scheduler answers at the address given, or the cluster went away",
     hint="start one with `dask scheduler`, or check --scheduler and DASK_SCHEDULER_ADDRESS",
     commands=READS_ANY,
-    explanation="""`--scheduler ADDRESS` (or `DASK_SCHEDULER_ADDRESS`) names a Dask scheduler that did
-    not answer within the time allowed, or that stopped answering during the run. Nothing more
-    is sent; the files done so far are reported (exit status 2). docs/batch.md says how to start
-    a cluster.""",
+    explanation="""`--scheduler ADDRESS` (or `DASK_SCHEDULER_ADDRESS`) names a host no name server
+    knows, or a Dask scheduler that did not answer within the time allowed (Dask's
+    `distributed.comm.timeouts.connect`, 30 s unless set). The scheduler is asked before anything
+    is done, so nothing is (exit status 2). A scheduler that stops answering during the run ends
+    it: nothing more is sent, the files done so far are reported and the summary counts the
+    others as not done. docs/batch.md says how to start a cluster.""",
     example="""
 $ teitools validate corpus/ --scheduler tcp://head:8786
 teitools: USE009 no Dask scheduler answers at tcp://head:8786: Timed out trying to connect (hint: start one with `dask scheduler`, or check --scheduler and DASK_SCHEDULER_ADDRESS)""")
