@@ -237,6 +237,46 @@ def test_an_incremental_run_replaces_only_outputs_it_made(tmp_path: Path) -> Non
     assert b"Changed." in (out / "part1" / "book001.xml").read_bytes()  # its own output: replaced
 
 
+def test_an_incremental_run_adopts_the_outputs_of_a_plain_run(tmp_path: Path) -> None:
+    """A folder a plain run filled: the first --incremental run does each input once more and keeps
+    each output that holds exactly the bytes it would write (nothing is rewritten), refuses one
+    edited since, and records what it kept, so that the next run does nothing again."""
+    paths = texts(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    assert invoke("convert", str(tmp_path / "in"), "-o", str(out), "-q")[0] == 0
+    assert not (out / manifest.NAME).exists()
+    first = tree(out)
+    edited = out / "part1" / "book003.xml"
+    edited.write_text("edited by hand", encoding="utf-8")
+    inodes = {p: p.stat().st_ino for p in out.rglob("*.xml")}
+    earlier = paths[0].stat().st_mtime_ns - 10**10
+    os.utime(out / "part0" / "book000.xml", ns=(earlier, earlier))  # older than its input: done again, kept
+    arguments = ["convert", str(tmp_path / "in"), "-o", str(out), "--incremental"]
+    code, _, err = invoke(*arguments)
+    assert code == 2 and f"{edited}: IO007 output exists; not replaced" in err, err
+    assert err.splitlines()[-1].startswith("4 files: 3 converted, 1 failed, 0 unchanged; "), err
+    assert tree(out) == {**first, "part1/book003.xml": b"edited by hand"}
+    assert {p: p.stat().st_ino for p in out.rglob("*.xml")} == inodes
+    code, _, err = invoke(*arguments)
+    assert code == 2 and err.splitlines()[-1].startswith("4 files: 3 converted, 1 failed, 3 unchanged; "), err
+
+
+def test_a_plain_run_never_replaces_an_output_without_force(tmp_path: Path) -> None:
+    """Not even one the manifest records as written by teitools from its input: only an
+    --incremental run (or --force) replaces it, and the refusal leaves the manifest's record."""
+    paths = texts(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert invoke("convert", str(tmp_path / "in"), "-o", str(out), "--incremental")[0] == 0
+    paths[0].write_text(text(0) + "\nChanged.\n", encoding="utf-8")
+    target = out / "part0" / "book000.xml"
+    code, _, err = invoke("convert", str(tmp_path / "in"), "-o", str(out))
+    assert code == 2 and f"{target}: IO007 output exists; not replaced" in err, err
+    assert b"Changed." not in target.read_bytes()
+    code, _, err = invoke("convert", str(tmp_path / "in"), "-o", str(out), "--incremental")
+    assert code == 0 and err.splitlines()[-1].startswith("2 files: 2 converted, 0 failed, 1 unchanged; "), err
+    assert b"Changed." in target.read_bytes()
+
+
 def test_a_new_version_does_everything_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     texts(tmp_path / "in", 3)
     arguments = ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--incremental"]

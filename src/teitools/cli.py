@@ -109,7 +109,9 @@ def batch_options(func: F) -> F:
                         help="Skip an input whose result cannot have changed since the last run (same bytes, "
                              "same files it depends on, same options and teitools version; for an output, "
                              "the one written then and newer than the input); its diagnostics and report "
-                             "entry are those recorded. See docs/batch.md.")(func)
+                             "entry are those recorded. An existing output it has no record of (a plain "
+                             "run's) is kept if it holds the bytes this run makes, else refused. See "
+                             "docs/batch.md.")(func)
     func = click.option("--scheduler", metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS",
                         help="Run the batch on the Dask cluster whose scheduler is at ADDRESS "
                              "(tcp://HOST:8786; default: $DASK_SCHEDULER_ADDRESS); needs teitools[dask]. "
@@ -124,8 +126,12 @@ def batch_plan(command: str, inputs: tuple[str, ...], pattern: str, output: Path
                force: bool, incremental: bool, manifest_path: Path | None
                ) -> tuple[batch.Plan, Manifest | None]:
     """The plan of a batch and its manifest (None without ``--incremental``, except that
-    convert and export keep one that exists up to date). Several inputs need an output folder
-    (USE001) when the command writes; ``--incremental`` needs one for convert and export (USE003)."""
+    convert and export keep one that exists up to date). An existing output is replaced only
+    with ``force``, or in an incremental run when the manifest records it as written from its
+    input and unchanged since; an incremental run also adopts an output it has no record of
+    when it holds exactly the bytes the run would write (see ``batch.plan``). Several inputs
+    need an output folder (USE001) when the command writes; ``--incremental`` needs one for
+    convert and export (USE003)."""
     writes = command != "validate"
     if incremental and writes and output is None:
         raise TeiToolsError(Diagnostic(codes.USE003, "--incremental needs an output folder", path="teitools",
@@ -134,7 +140,8 @@ def batch_plan(command: str, inputs: tuple[str, ...], pattern: str, output: Path
                               else manifest.user_manifest())
     kept = incremental or (writes and output is not None and where.is_file())
     book = Manifest(where, command) if kept else None
-    plan = batch.plan(inputs, pattern, output, suffix, force, book.wrote if book is not None else None)
+    plan = batch.plan(inputs, pattern, output, suffix, force,
+                      book.wrote if book is not None and incremental else None, adopt=incremental)
     if writes and len(plan.items) > 1 and output is None:
         raise TeiToolsError(Diagnostic(
             codes.USE001, f"{len(plan.items)} inputs need an output folder", path="teitools",

@@ -137,11 +137,14 @@ IO007 = _rule(
     "IO007", E, "output exists; not replaced", hint="use --force to replace it", commands=WRITES,
     explanation="""Without `--force` an output is committed with a hard link that fails when the target
     exists, so that no run silently replaces a file, and two runs racing to one output cannot both
-    succeed. The check is made before the conversion, so no work is wasted. Two exceptions: a target
-    that already holds exactly the bytes to be written is left as it is (a task run again on a
-    cluster after its worker died finds what it wrote), and with `--incremental` an output the
-    manifest records as written by teitools for that input, unchanged since, is replaced when
-    its input changed.""",
+    succeed. The check is made before the conversion, so no work is wasted; a run without
+    `--incremental` refuses every output that exists, whatever the manifest says of it. Two
+    exceptions: a target that already holds exactly the bytes to be written is kept and counts as
+    written (a task run again on a cluster after its worker died finds what it wrote; an
+    `--incremental` run adopts an output it has no record of, a plain run's, when after the work
+    it holds those bytes, and refuses it otherwise), and with `--incremental` an output the
+    manifest records as written by teitools for that input, unchanged since, is replaced when its
+    input changed.""",
     example="""
 $ teitools convert book.txt -o out/      # a second time
 out/book.xml: IO007 output exists; not replaced (hint: use --force to replace it)""")
