@@ -318,6 +318,19 @@ def test_incremental_validation_checks_again_what_a_changed_schema_or_file_touch
     assert not any("cached" in f for f in json.loads(invoke(*arguments)[1])["files"])
 
 
+def test_the_json_report_counts_the_files_given_again(tmp_path: Path) -> None:
+    for number in range(3):
+        (tmp_path / f"d{number}.xml").write_text(
+            f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>{number}</p></body></text></TEI>',
+            encoding="utf-8")
+    arguments = ["validate", str(tmp_path), "--schema", "teitools", "-f", "json", "--incremental",
+                 "--manifest", str(tmp_path / "m.sqlite")]
+    first, second = (json.loads(invoke(*arguments)[1]) for _ in range(2))
+    assert first["summary"] == {"files": 3, "valid": 3, "invalid": 0, "errors": 0, "warnings": 0, "cached": 0}
+    assert second["summary"] == {**first["summary"], "cached": 3}
+    jsonschema.validate(second, json.loads((REPO / "schemas" / "validate-report.schema.json").read_text()))
+
+
 def test_a_run_that_stops_early_counts_the_files_it_did_not_get_to(tmp_path: Path) -> None:
     from teitools import codes
     from teitools.diagnostics import Diagnostic, TeiToolsError
