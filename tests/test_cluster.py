@@ -6,6 +6,7 @@ worker is killed in the middle of it."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import logging
@@ -13,6 +14,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -56,6 +58,51 @@ class Slow(WorkerPlugin):
         tasks.ConvertTask.__call__ = self.original
 
 
+class Elsewhere(WorkerPlugin):
+    """The worker does not see the folder FOLDER, as one without the shared file system."""
+    name = "elsewhere"
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def setup(self, worker):
+        import os as real
+        from teitools import batch_dask
+        folder = self.folder
+
+        class Os:
+            def __getattr__(self, name):
+                return getattr(real, name)
+
+            def chdir(self, path):
+                if real.path.realpath(path) == folder:
+                    raise FileNotFoundError(2, "No such file or directory", path)
+                real.chdir(path)
+
+        batch_dask.os = Os()
+
+    def teardown(self, worker):
+        import os
+        from teitools import batch_dask
+        batch_dask.os = os
+
+
+class Version(WorkerPlugin):
+    """The worker runs teitools VERSION."""
+    name = "version"
+
+    def __init__(self, version):
+        self.version = version
+
+    def setup(self, worker):
+        from teitools import batch_dask
+        self.original, batch_dask.__version__ = batch_dask.__version__, self.version
+
+    def teardown(self, worker):
+        from teitools import batch_dask
+        batch_dask.__version__ = self.original
+
+
 class Crash(WorkerPlugin):
     """A conversion of a file named NAME kills the worker process."""
     name = "crash"
@@ -91,6 +138,25 @@ def teitools(folder: Path, *args: str, timeout: int = 300, env: dict[str, str] |
     return subprocess.run([sys.executable, "-m", "teitools", *args], cwd=folder, capture_output=True,
                           text=True, env=env, timeout=timeout, check=False)
 
+
+@contextlib.contextmanager
+def plugin(client: distributed.Client, folder: Path, name: str, *args: object) -> Iterator[None]:
+    """The plugin ``name`` of PLUGINS, made with ``args``, on every worker for the ``with`` block."""
+    (folder / "plugins.py").write_text(PLUGINS, encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    try:
+        import plugins
+
+        client.upload_file(str(folder / "plugins.py"))
+        made = getattr(plugins, name)(*args)
+        client.register_plugin(made)
+        try:
+            yield
+        finally:
+            client.unregister_worker_plugin(made.name)
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop("plugins", None)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -287,3 +353,31 @@ def test_a_worker_that_cannot_enter_the_folder_says_so(tmp_path: Path) -> None:
         _run_here(lambda item: item, str(tmp_path / "nowhere"), [])
     assert Path.cwd() != tmp_path / "nowhere"
 
+
+def test_a_worker_that_cannot_enter_the_folder_stops_the_run_with_one_line(
+        cluster: tuple[str, distributed.Client], tmp_path: Path) -> None:
+    _, client = cluster
+    folder = os.path.realpath(tmp_path)
+    (tmp_path / "a.txt").write_text("A letter to the harbour.\n", encoding="utf-8")
+    with plugin(client, tmp_path, "Elsewhere", folder):
+        done = teitools(tmp_path, "convert", "a.txt", "-o", "out", "--scheduler", cluster[0])
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (f"teitools: IO012 worker {socket.gethostname()} cannot enter {folder}: No such "
+                           "file or directory (hint: run teitools in a folder every worker mounts at the "
+                           "same path)\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_worker_that_runs_another_teitools_stops_the_run_with_one_line(
+        cluster: tuple[str, distributed.Client], tmp_path: Path) -> None:
+    from teitools import __version__
+
+    _, client = cluster
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("A letter to the harbour.\n", encoding="utf-8")
+    with plugin(client, tmp_path, "Version", "0.0.9"):
+        done = teitools(tmp_path, "validate", "a.txt", "b.txt", "--scheduler", cluster[0])
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        f"teitools: USE010 worker {socket.gethostname()} runs teitools 0.0.9, this is {__version__} (hint: "
+        "install the same teitools on the workers as here)"), done.stderr

@@ -45,7 +45,8 @@ def _run_here(task: Callable[[Item], Any], folder: str, items: list[Item]) -> tu
         try:
             os.chdir(folder)
         except OSError as exc:
-            raise Unreachable(f"{socket.gethostname()} cannot enter {folder}: {exc.strerror}") from None
+            host = socket.gethostname()
+            raise Unreachable(f"worker {host} cannot enter {folder}: {exc.strerror}") from None
         try:
             return __version__, socket.gethostname(), [task(item) for item in items]
         finally:

@@ -198,7 +198,7 @@ IO012 = _rule(
     2); the files done so far are reported.""",
     example="""
 $ teitools convert texts/ -o out/ --scheduler tcp://head:8786
-teitools: IO012 worker tcp://10.0.0.7:40211 cannot enter /home/me/books: No such file or directory (hint: run teitools in a folder every worker mounts at the same path)""")
+teitools: IO012 worker node07 cannot enter /home/me/books: No such file or directory (hint: run teitools in a folder every worker mounts at the same path)""")
 
 USE001 = _rule(
     "USE001", E, "several inputs need an output folder", hint="add -o FOLDER", commands=WRITES,
@@ -301,7 +301,7 @@ USE010 = _rule(
     reported.""",
     example="""
 $ teitools convert texts/ -o out/ --scheduler tcp://head:8786
-teitools: USE010 worker tcp://10.0.0.7:40211 runs teitools 0.0.9, this is 0.1.0 (hint: install the same teitools on the workers as here)""")
+teitools: USE010 worker node07 runs teitools 0.0.9, this is 0.1.0 (hint: install the same teitools on the workers as here)""")
 
 # ---------------------------------------------------------------- convert: input text
 
