@@ -37,9 +37,27 @@ class Unreachable(Exception):
     """A worker cannot enter the folder of the run."""
 
 
+def _own_names() -> None:
+    """Give the thread that runs tasks lxml's dictionary of names of its own, unless it has one.
+
+    lxml keeps one dictionary of element, attribute and variable names per thread. A thread
+    whose first lxml call parses gets the parser's, a dictionary of its own; one whose first
+    call builds an element (as convert does) gets a sub-dictionary of the main thread's. libxml2
+    looks a name up in one parent dictionary only, and libxslt compares names by address; so in
+    the second case a stylesheet compiled in that thread, whose transformation adds another
+    level of dictionary, fails to find a variable in an attribute value template evaluated as it
+    runs (the HTML stylesheet's ``h{$level}``: EX002 "Undefined variable") once the main thread
+    has parsed XML holding that name, as a Dask worker's does when it unpickles a validate task.
+    A tiny parse first, in the thread the tasks run in, avoids it."""
+    from lxml import etree
+
+    etree.fromstring(b"<teitools/>")
+
+
 def _run_here(task: Callable[[Item], Any], folder: str, items: list[Item]) -> tuple[str, str, list[Any]]:
     """On a worker: the outcomes of ``items``, run in ``folder``, with this worker's teitools
     version and host name. Raises Unreachable when the folder cannot be entered."""
+    _own_names()
     with _LOCK:
         previous = os.getcwd()
         try:
