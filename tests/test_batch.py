@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -236,6 +237,46 @@ def test_an_incremental_run_replaces_only_outputs_it_made(tmp_path: Path) -> Non
     assert b"Changed." in (out / "part1" / "book001.xml").read_bytes()  # its own output: replaced
 
 
+def test_an_incremental_run_adopts_the_outputs_of_a_plain_run(tmp_path: Path) -> None:
+    """A folder a plain run filled: the first --incremental run does each input once more and keeps
+    each output that holds exactly the bytes it would write (nothing is rewritten), refuses one
+    edited since, and records what it kept, so that the next run does nothing again."""
+    paths = texts(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    assert invoke("convert", str(tmp_path / "in"), "-o", str(out), "-q")[0] == 0
+    assert not (out / manifest.NAME).exists()
+    first = tree(out)
+    edited = out / "part1" / "book003.xml"
+    edited.write_text("edited by hand", encoding="utf-8")
+    inodes = {p: p.stat().st_ino for p in out.rglob("*.xml")}
+    earlier = paths[0].stat().st_mtime_ns - 10**10
+    os.utime(out / "part0" / "book000.xml", ns=(earlier, earlier))  # older than its input: done again, kept
+    arguments = ["convert", str(tmp_path / "in"), "-o", str(out), "--incremental"]
+    code, _, err = invoke(*arguments)
+    assert code == 2 and f"{edited}: IO007 output exists; not replaced" in err, err
+    assert err.splitlines()[-1].startswith("4 files: 3 converted, 1 failed, 0 unchanged; "), err
+    assert tree(out) == {**first, "part1/book003.xml": b"edited by hand"}
+    assert {p: p.stat().st_ino for p in out.rglob("*.xml")} == inodes
+    code, _, err = invoke(*arguments)
+    assert code == 2 and err.splitlines()[-1].startswith("4 files: 3 converted, 1 failed, 3 unchanged; "), err
+
+
+def test_a_plain_run_never_replaces_an_output_without_force(tmp_path: Path) -> None:
+    """Not even one the manifest records as written by teitools from its input: only an
+    --incremental run (or --force) replaces it, and the refusal leaves the manifest's record."""
+    paths = texts(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert invoke("convert", str(tmp_path / "in"), "-o", str(out), "--incremental")[0] == 0
+    paths[0].write_text(text(0) + "\nChanged.\n", encoding="utf-8")
+    target = out / "part0" / "book000.xml"
+    code, _, err = invoke("convert", str(tmp_path / "in"), "-o", str(out))
+    assert code == 2 and f"{target}: IO007 output exists; not replaced" in err, err
+    assert b"Changed." not in target.read_bytes()
+    code, _, err = invoke("convert", str(tmp_path / "in"), "-o", str(out), "--incremental")
+    assert code == 0 and err.splitlines()[-1].startswith("2 files: 2 converted, 0 failed, 1 unchanged; "), err
+    assert b"Changed." in target.read_bytes()
+
+
 def test_a_new_version_does_everything_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     texts(tmp_path / "in", 3)
     arguments = ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--incremental"]
@@ -277,6 +318,37 @@ def test_incremental_validation_checks_again_what_a_changed_schema_or_file_touch
     assert not any("cached" in f for f in json.loads(invoke(*arguments)[1])["files"])
 
 
+def test_the_json_report_counts_the_files_given_again(tmp_path: Path) -> None:
+    for number in range(3):
+        (tmp_path / f"d{number}.xml").write_text(
+            f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>{number}</p></body></text></TEI>',
+            encoding="utf-8")
+    arguments = ["validate", str(tmp_path), "--schema", "teitools", "-f", "json", "--incremental",
+                 "--manifest", str(tmp_path / "m.sqlite")]
+    first, second = (json.loads(invoke(*arguments)[1]) for _ in range(2))
+    assert first["summary"] == {"files": 3, "valid": 3, "invalid": 0, "errors": 0, "warnings": 0, "cached": 0}
+    assert second["summary"] == {**first["summary"], "cached": 3}
+    jsonschema.validate(second, json.loads((REPO / "schemas" / "validate-report.schema.json").read_text()))
+
+
+def test_a_run_that_stops_early_counts_the_files_it_did_not_get_to(tmp_path: Path) -> None:
+    from teitools import codes
+    from teitools.diagnostics import Diagnostic, TeiToolsError
+    from teitools.tasks import Outcome
+
+    texts(tmp_path / "in", 3)
+
+    def work(items: list[batch.Item]) -> Iterator[tuple[int, Outcome]]:
+        yield 0, Outcome()
+        raise TeiToolsError(Diagnostic(codes.USE009, "the cluster went away", path="teitools"))
+
+    run = batch.Batch(batch.plan([str(tmp_path / "in")], "*.txt"), "converting")
+    done = list(run.outcomes(work, replayed=lambda item, entry: Outcome(),
+                             refused=lambda item, exc: Outcome()))
+    assert len(done) == 1 and run.stopped is not None and run.stopped.diagnostic.code == "USE009"
+    assert run.summary("converted").startswith("3 files: 1 converted, 0 failed, 2 not done; ")
+
+
 # ------------------------------------------------------------------ mistakes of the command line
 
 
@@ -298,3 +370,30 @@ def test_batch_options_that_cannot_work_are_one_line_and_status_2(tmp_path: Path
                           "tcp://127.0.0.1:9")
     assert code == 2 and err.startswith("teitools: USE008 --scheduler needs Dask, which is not"), err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_batch_option_whose_value_cannot_work_is_one_line_and_status_2(tmp_path: Path) -> None:
+    """Not click's usage block, and no silent fallback: one USE003 line, nothing done."""
+    (tmp_path / "a.txt").write_text(text(1), encoding="utf-8")
+    (tmp_path / "a.xml").write_text(f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>x</p></body></text></TEI>',
+                                    encoding="utf-8")
+    taken = tmp_path / "taken"
+    taken.write_text("a file", encoding="utf-8")
+    jobs = ("teitools: USE003 --jobs: 0 is not a number of worker processes (hint: give 1 or more, or leave "
+            "-j out)\n")
+    not_a_folder = (f"teitools: USE003 -o: {taken} is a file, not a folder (hint: -o names the folder the "
+                    "outputs go to (-o - for stdout))\n")
+    runs = {
+        ("convert", "a.txt", "-o", "out", "-j", "0"): jobs,
+        ("validate", "a.xml", "--jobs", "0"): jobs,
+        ("convert", "a.txt", "-o", str(taken)): not_a_folder,
+        ("export", "a.xml", "-o", str(taken)): not_a_folder,
+        ("convert", "a.txt", "-o", "out", "--scheduler", ""):
+            "teitools: USE003 --scheduler: an empty address (hint: give the scheduler's address as `dask "
+            "scheduler` prints it, tcp://HOST:8786)\n",
+    }
+    for args, line in runs.items():
+        command, name, *rest = args
+        code, out, err = invoke(command, str(tmp_path / name), *rest)
+        assert (code, out, err) == (2, "", line), args
+    assert not (tmp_path / "out").exists() and taken.read_text(encoding="utf-8") == "a file"

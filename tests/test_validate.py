@@ -117,7 +117,7 @@ def test_json_report_matches_its_schema(runner: CliRunner, tmp_path: Path) -> No
     schema = json.loads((REPO / "schemas" / "validate-report.schema.json").read_text())
     jsonschema.validate(body, schema)
     assert code == 0
-    assert body["summary"] == {"files": 2, "valid": 2, "invalid": 0, "errors": 0, "warnings": 2}
+    assert body["summary"] == {"files": 2, "valid": 2, "invalid": 0, "errors": 0, "warnings": 2, "cached": 0}
     codes = [e["code"] for e in body["files"][1]["errors"]]
     assert codes == ["ID002", "PB001"]
 

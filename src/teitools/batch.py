@@ -71,14 +71,15 @@ class Plan:
 
 
 def plan(inputs: Sequence[str], pattern: str, output: Path | None = None, suffix: str = "",
-         force: bool = False, ours: Callable[[Path, Path], bool] | None = None) -> Plan:
+         force: bool = False, ours: Callable[[Path, Path], bool] | None = None, adopt: bool = False) -> Plan:
     """The inputs (files, and folders searched for ``pattern``) in a stable order, each with its
     output under ``output`` (None: no output folder) keeping its path below the input folder
     named on the command line, and its size. An output that would replace an input or another
     output of the run is refused here, before the work (IO006), and so is one that exists
     (IO007) unless ``force``, or ``ours(input, output)`` says the manifest records it as made
-    from that input (then it may be replaced): the input is in ``refused``. Raises
-    TeiToolsError IO005 for a folder without inputs."""
+    from that input (then it may be replaced), or ``adopt`` leaves it to the write, which keeps
+    a file that holds exactly the bytes to write and refuses any other (IO007): the input is in
+    ``refused``. Raises TeiToolsError IO005 for a folder without inputs."""
     paths = collect_inputs(inputs, pattern)
     roots = [Path(raw) for raw in inputs if raw != STDIN and Path(raw).is_dir()]
     resolved = {path.resolve() for path in paths if str(path) != STDIN} if output is not None else set()
@@ -98,9 +99,10 @@ def plan(inputs: Sequence[str], pattern: str, output: Path | None = None, suffix
                         path=str(path), hint="give inputs of different names, or their folder"))
                 seen[key] = index
                 if not force and target.exists():
-                    if ours is None or not ours(path, target):
+                    if ours is not None and ours(path, target):
+                        replace = True
+                    elif not adopt:
                         refuse_existing(target, force)
-                    replace = True
         except TeiToolsError as exc:
             refused[index] = exc
         items.append(Item(index, path, target, size_of(path), replace))
@@ -505,7 +507,8 @@ class Batch:
             self.finished += 1
             self.failed += outcome.failed
             self.cached += outcome.cached
-            if self.manifest is not None and not outcome.cached and str(item.path) != STDIN:
+            if self.manifest is not None and not outcome.cached and str(item.path) != STDIN \
+                    and index not in self.plan.refused:  # refused: nothing was done, the entry holds
                 if outcome.recordable and outcome.seen is not None:
                     self.manifest.record(item.path, outcome.seen, self.manifest.depends(outcome.depends()),
                                          item.target, outcome.replay())

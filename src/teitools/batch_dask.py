@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -36,33 +37,94 @@ class Unreachable(Exception):
     """A worker cannot enter the folder of the run."""
 
 
+def _own_names() -> None:
+    """Give the thread that runs tasks lxml's dictionary of names of its own, unless it has one.
+
+    lxml keeps one dictionary of element, attribute and variable names per thread. A thread
+    whose first lxml call parses gets the parser's, a dictionary of its own; one whose first
+    call builds an element (as convert does) gets a sub-dictionary of the main thread's. libxml2
+    looks a name up in one parent dictionary only, and libxslt compares names by address; so in
+    the second case a stylesheet compiled in that thread, whose transformation adds another
+    level of dictionary, fails to find a variable in an attribute value template evaluated as it
+    runs (the HTML stylesheet's ``h{$level}``: EX002 "Undefined variable") once the main thread
+    has parsed XML holding that name, as a Dask worker's does when it unpickles a validate task.
+    A tiny parse first, in the thread the tasks run in, avoids it."""
+    from lxml import etree
+
+    etree.fromstring(b"<teitools/>")
+
+
 def _run_here(task: Callable[[Item], Any], folder: str, items: list[Item]) -> tuple[str, str, list[Any]]:
     """On a worker: the outcomes of ``items``, run in ``folder``, with this worker's teitools
     version and host name. Raises Unreachable when the folder cannot be entered."""
+    _own_names()
     with _LOCK:
         previous = os.getcwd()
         try:
             os.chdir(folder)
         except OSError as exc:
-            raise Unreachable(f"{socket.gethostname()} cannot enter {folder}: {exc.strerror}") from None
+            host = socket.gethostname()
+            raise Unreachable(f"worker {host} cannot enter {folder}: {exc.strerror}") from None
         try:
             return __version__, socket.gethostname(), [task(item) for item in items]
         finally:
             os.chdir(previous)
 
 
+SCHEMES = ("tcp", "tls", "ws", "wss")  # the transports of Dask between machines
+_ADDRESS = re.compile(r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+)"
+                      r":(?P<port>[0-9]+)")
+
+
+def host_port(address: str, option: str = "--scheduler") -> tuple[str, int]:
+    """The host and port of a Dask scheduler's ``address`` (``tcp://HOST:PORT``, or another of
+    Dask's SCHEMES between machines; ``HOST:PORT`` is tcp), checked without a connection.
+    Raises TeiToolsError USE003 for anything else; ``option`` names where the address came
+    from."""
+    hint = "give the scheduler's address as `dask scheduler` prints it, tcp://HOST:8786"
+    match = _ADDRESS.fullmatch(address)
+    scheme = (match["scheme"] or "tcp").lower() if match else address.partition("://")[0].lower()
+    if scheme in ("http", "https"):
+        raise TeiToolsError(Diagnostic(
+            codes.USE003, f"{option}: {address!r} is a web address (a Dask dashboard's?), not a scheduler's",
+            path="teitools", hint=hint))
+    if match is None or scheme not in SCHEMES:
+        what = "an empty address" if not address else f"{address!r} is not a Dask scheduler address"
+        raise TeiToolsError(Diagnostic(codes.USE003, f"{option}: {what}", path="teitools", hint=hint))
+    port = int(match["port"])
+    if not 0 < port < 65536:
+        raise TeiToolsError(Diagnostic(codes.USE003, f"{option}: port {port} of {address!r} is not 1 to "
+                                       "65535", path="teitools", hint=hint))
+    return match["host"].strip("[]"), port
+
+
 class DaskExecutor:
-    """An executor on the Dask cluster whose scheduler is at ``address``. Raises TeiToolsError
-    USE008 when Dask is not installed, USE009 when no scheduler answers within Dask's connect
-    timeout (``distributed.comm.timeouts.connect``, 30 s unless configured, for instance by
+    """An executor on the Dask cluster whose scheduler is at ``address``, connected to at once.
+    Raises TeiToolsError USE003 for an address that cannot be one (see :func:`host_port`;
+    ``option`` names where it came from), USE008 when Dask is not installed, USE009 when the
+    host is unknown or no scheduler answers within Dask's connect timeout
+    (``distributed.comm.timeouts.connect``, 30 s unless configured, for instance by
     ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT``)."""
 
-    def __init__(self, address: str, chunk_bytes: int) -> None:
+    def __init__(self, address: str, chunk_bytes: int, option: str = "--scheduler") -> None:
+        host, port = host_port(address, option)
         try:
             distributed: Any = importlib.import_module("distributed")
         except ImportError:
             raise TeiToolsError(Diagnostic(codes.USE008, "--scheduler needs Dask, which is not installed",
                                            path="teitools")) from None
+        if address.lower().startswith("tls://") and \
+                distributed.Security().get_connection_args("client")["ssl_context"] is None:
+            # Dask's client would fail on it without cleaning up after itself
+            raise TeiToolsError(Diagnostic(
+                codes.USE003, f"{option}: {address!r} needs Dask's TLS settings, which are not given",
+                path="teitools", hint="set distributed.comm.tls.ca-file and distributed.comm.tls.client.* "
+                                      "in Dask's configuration"))
+        try:
+            socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise _gone(address, f"cannot find the host {host!r} ({getattr(exc, 'strerror', None) or exc})"
+                        ) from None
         for name in ["distributed", *logging.root.manager.loggerDict]:  # teitools prints its own lines only
             if name.split(".")[0] == "distributed":
                 logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -131,7 +193,7 @@ class DaskExecutor:
         self._client.close()
 
 
-def _gone(address: str, exc: BaseException) -> TeiToolsError:
+def _gone(address: str, exc: BaseException | str) -> TeiToolsError:
     return TeiToolsError(Diagnostic(codes.USE009, f"no Dask scheduler answers at {address}: {exc}",
                                     path="teitools"))
 

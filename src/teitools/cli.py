@@ -41,7 +41,7 @@ def emit(diagnostic: Diagnostic | Folded) -> None:
 # Options that mean the same in every command, defined once.
 
 def output_option(what: str) -> Callable[[F], F]:
-    return click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False, allow_dash=True),
+    return click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), metavar="FOLDER",
                         help=f"Output folder: {what}. Without it, or with -o -: stdout (one input).")
 
 
@@ -60,8 +60,14 @@ def verbose_option(func: F) -> F:
 
 
 def to_stdout(output: Path | None) -> Path | None:
-    """The output folder, or None for stdout (no -o, or -o -)."""
-    return None if output is None or str(output) == STDIN else output
+    """The output folder, or None for stdout (no -o, or -o -). Raises TeiToolsError USE003 when
+    ``-o`` names something that is not a folder (a file)."""
+    if output is None or str(output) == STDIN:
+        return None
+    if output.exists() and not output.is_dir():
+        raise TeiToolsError(Diagnostic(codes.USE003, f"-o: {output} is a file, not a folder", path="teitools",
+                                       hint="-o names the folder the outputs go to (-o - for stdout)"))
+    return output
 
 
 def guarded(func: F) -> F:
@@ -103,28 +109,30 @@ def batch_options(func: F) -> F:
                         help="Skip an input whose result cannot have changed since the last run (same bytes, "
                              "same files it depends on, same options and teitools version; for an output, "
                              "the one written then and newer than the input); its diagnostics and report "
-                             "entry are those recorded. See docs/batch.md.")(func)
+                             "entry are those recorded. An existing output it has no record of (a plain "
+                             "run's) is kept if it holds the bytes this run makes, else refused. See "
+                             "docs/batch.md.")(func)
     func = click.option("--scheduler", metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS",
                         help="Run the batch on the Dask cluster whose scheduler is at ADDRESS "
                              "(tcp://HOST:8786; default: $DASK_SCHEDULER_ADDRESS); needs teitools[dask]. "
                              "The workers read and write the files at the paths seen here, so run in a "
                              "folder they all mount (docs/batch.md).")(func)
-    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                        help="Worker processes on this machine (default: one per core, once the inputs are "
-                             "big enough to repay starting them; else 1).")(func)
+    return click.option("-j", "--jobs", type=int, default=None, metavar="N",
+                        help="Worker processes on this machine, 1 or more (default: one per core, once the "
+                             "inputs are big enough to repay starting them; else 1).")(func)
 
 
 def batch_plan(command: str, inputs: tuple[str, ...], pattern: str, output: Path | None, suffix: str,
-               force: bool, incremental: bool, manifest_path: Path | None, scheduler: str | None
+               force: bool, incremental: bool, manifest_path: Path | None
                ) -> tuple[batch.Plan, Manifest | None]:
     """The plan of a batch and its manifest (None without ``--incremental``, except that
-    convert and export keep one that exists up to date). Several inputs need an output folder
-    (USE001) when the command writes; ``--incremental`` needs one for convert and export and
-    ``-`` is not sent to a cluster (USE003)."""
+    convert and export keep one that exists up to date). An existing output is replaced only
+    with ``force``, or in an incremental run when the manifest records it as written from its
+    input and unchanged since; an incremental run also adopts an output it has no record of
+    when it holds exactly the bytes the run would write (see ``batch.plan``). Several inputs
+    need an output folder (USE001) when the command writes; ``--incremental`` needs one for
+    convert and export (USE003)."""
     writes = command != "validate"
-    if scheduler and STDIN in inputs:
-        raise TeiToolsError(Diagnostic(codes.USE003, "- (stdin) is not sent to a cluster (--scheduler)",
-                                       path="teitools", hint="save stdin to a file first"))
     if incremental and writes and output is None:
         raise TeiToolsError(Diagnostic(codes.USE003, "--incremental needs an output folder", path="teitools",
                                        hint="add -o FOLDER"))
@@ -132,7 +140,8 @@ def batch_plan(command: str, inputs: tuple[str, ...], pattern: str, output: Path
                               else manifest.user_manifest())
     kept = incremental or (writes and output is not None and where.is_file())
     book = Manifest(where, command) if kept else None
-    plan = batch.plan(inputs, pattern, output, suffix, force, book.wrote if book is not None else None)
+    plan = batch.plan(inputs, pattern, output, suffix, force,
+                      book.wrote if book is not None and incremental else None, adopt=incremental)
     if writes and len(plan.items) > 1 and output is None:
         raise TeiToolsError(Diagnostic(
             codes.USE001, f"{len(plan.items)} inputs need an output folder", path="teitools",
@@ -140,19 +149,30 @@ def batch_plan(command: str, inputs: tuple[str, ...], pattern: str, output: Path
     return plan, book
 
 
-def executor(jobs: int | None, scheduler: str | None, parallel_from: int, chunk_bytes: int
-             ) -> Callable[[list[batch.Item]], batch.Executor]:
-    """How a batch's inputs are worked on: on the Dask cluster at ``scheduler``, else in this
-    process or a pool of worker processes (see ``batch.workers_for``)."""
+def executor(inputs: tuple[str, ...], jobs: int | None, scheduler: str | None, parallel_from: int,
+             chunk_bytes: int) -> Callable[[list[batch.Item]], batch.Executor]:
+    """How a batch's inputs are worked on: on the Dask cluster at ``scheduler``, connected to
+    now (so that an address that cannot work is one line before anything is done, and the
+    connection is closed when the command ends), else in this process or a pool of worker
+    processes (see ``batch.workers_for``). Raises TeiToolsError USE003 for ``--jobs`` below 1,
+    an empty ``--scheduler`` and ``-`` (stdin) sent to a cluster; the errors of
+    ``batch_dask.DaskExecutor`` for a scheduler that cannot be used."""
+    if jobs is not None and jobs < 1:
+        raise TeiToolsError(Diagnostic(codes.USE003, f"--jobs: {jobs} is not a number of worker processes",
+                                       path="teitools", hint="give 1 or more, or leave -j out"))
+    if scheduler is None:
+        return lambda items: batch.local_executor(batch.workers_for(items, jobs, parallel_from))
+    ctx = click.get_current_context()
+    source = ctx.get_parameter_source("scheduler")
+    option = "DASK_SCHEDULER_ADDRESS" if source is click.core.ParameterSource.ENVIRONMENT else "--scheduler"
+    if STDIN in inputs:
+        raise TeiToolsError(Diagnostic(codes.USE003, "- (stdin) is not sent to a cluster (--scheduler)",
+                                       path="teitools", hint="save stdin to a file first"))
+    from teitools.batch_dask import DaskExecutor
 
-    def make(items: list[batch.Item]) -> batch.Executor:
-        if scheduler:
-            from teitools.batch_dask import DaskExecutor
-
-            return DaskExecutor(scheduler, chunk_bytes)
-        return batch.local_executor(batch.workers_for(items, jobs, parallel_from))
-
-    return make
+    cluster = DaskExecutor(scheduler, chunk_bytes, option)
+    ctx.call_on_close(cluster.close)
+    return lambda items: cluster
 
 
 def show(run: batch.Batch, diagnostics: Iterable[Diagnostic], keep: int | None) -> None:
@@ -237,8 +257,8 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
     from teitools.tasks import ConvertTask, Outcome
 
     output = to_stdout(output)
-    plan, book = batch_plan("convert", inputs, "*.txt", output, ".xml", force, incremental, manifest_path,
-                            scheduler)
+    make = executor(inputs, jobs, scheduler, CONVERT_PARALLEL_FROM, CONVERT_CHUNK)
+    plan, book = batch_plan("convert", inputs, "*.txt", output, ".xml", force, incremental, manifest_path)
     given: dict[str, str | list[str] | None] = {
         "language": lang, "publisher": publisher, "licence": licence, "title": title,
         "authors": list(authors) or None, "date": date_of_source}
@@ -256,7 +276,7 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
 
     run = batch.Batch(plan, "converting", book, incremental)
     outcomes = run.outcomes(
-        run.run(task, executor(jobs, scheduler, CONVERT_PARALLEL_FROM, CONVERT_CHUNK),
+        run.run(task, make,
                 lambda item, crash: failed(item, crash.diagnostic(str(item.path)), 1)),
         replayed=lambda item, entry: Outcome.replayed(entry.replay, item.target),
         refused=lambda item, exc: failed(item, exc.diagnostic, exc.exit_code))
@@ -434,21 +454,20 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
     """
     from teitools.validation import formats, run
 
+    if STDIN in inputs and engine == "jing":
+        raise TeiToolsError(Diagnostic(codes.USE003, "--engine jing reads files only, not stdin (-)",
+                                       path="teitools", hint="save stdin to a file first"))
+    make = executor(inputs, jobs, scheduler, VALIDATE_PARALLEL_FROM, VALIDATE_CHUNK)
     if STDIN in inputs:
-        if engine == "jing":
-            raise TeiToolsError(Diagnostic(codes.USE003, "--engine jing reads files only, not stdin (-)",
-                                           path="teitools", hint="save stdin to a file first"))
         read_stdin(max_bytes)  # once, before worker processes start
     options = run.Options(schema=schema, schematron=schematron, embedded_schematron=not no_schematron,
                           schema_dirs=schema_dir, engine=engine, max_bytes=max_bytes,
                           integrity=not no_integrity, trust_schemas=trust_schemas, xinclude=not no_xinclude,
                           roots=tuple(Path(i) for i in inputs if Path(i).is_dir()))
-    plan, book = batch_plan("validate", inputs, "*.xml", None, "", False, incremental, manifest_path,
-                            scheduler)
+    plan, book = batch_plan("validate", inputs, "*.xml", None, "", False, incremental, manifest_path)
     if book is not None:
         book.key = manifest.options_key({**dataclasses.asdict(options), "roots": [
             os.path.abspath(root) for root in options.roots]})
-    make = executor(jobs, scheduler, VALIDATE_PARALLEL_FROM, VALIDATE_CHUNK)
 
     def work(todo: list[batch.Item]) -> Iterator[tuple[int, run.FileResult]]:
         running = make(todo)
@@ -568,8 +587,9 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple
     css = read_css(css_path) if css_path is not None else ""
     if xslt_path is not None:
         stylesheet(xslt_path)  # read and compiled before any input: a faulty one is one error
+    make = executor(inputs, jobs, scheduler, EXPORT_PARALLEL_FROM, EXPORT_CHUNK)
     plan, book = batch_plan("export", inputs, "*.xml", output, FORMATS[fmt][1], force, incremental,
-                            manifest_path, scheduler)
+                            manifest_path)
     if fmt == "epub" and output is None and sys.stdout.isatty():
         raise TeiToolsError(Diagnostic(codes.USE007, "an EPUB is not written to a terminal", path="teitools",
                                        hint="add -o FOLDER, or redirect stdout to a file"))
@@ -580,7 +600,7 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple
     task = ExportTask(fmt, values, css, xslt_path, max_bytes)
     run = batch.Batch(plan, "exporting", book, incremental)
     outcomes = run.outcomes(
-        run.run(task, executor(jobs, scheduler, EXPORT_PARALLEL_FROM, EXPORT_CHUNK),
+        run.run(task, make,
                 lambda item, crash: Outcome([crash.diagnostic(str(item.path))], 1)),
         replayed=lambda item, entry: Outcome.replayed(entry.replay, item.target),
         refused=lambda item, exc: Outcome([exc.diagnostic], exc.exit_code))

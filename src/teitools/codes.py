@@ -137,11 +137,14 @@ IO007 = _rule(
     "IO007", E, "output exists; not replaced", hint="use --force to replace it", commands=WRITES,
     explanation="""Without `--force` an output is committed with a hard link that fails when the target
     exists, so that no run silently replaces a file, and two runs racing to one output cannot both
-    succeed. The check is made before the conversion, so no work is wasted. Two exceptions: a target
-    that already holds exactly the bytes to be written is left as it is (a task run again on a
-    cluster after its worker died finds what it wrote), and with `--incremental` an output the
-    manifest records as written by teitools for that input, unchanged since, is replaced when
-    its input changed.""",
+    succeed. The check is made before the conversion, so no work is wasted; a run without
+    `--incremental` refuses every output that exists, whatever the manifest says of it. Two
+    exceptions: a target that already holds exactly the bytes to be written is kept and counts as
+    written (a task run again on a cluster after its worker died finds what it wrote; an
+    `--incremental` run adopts an output it has no record of, a plain run's, when after the work
+    it holds those bytes, and refuses it otherwise), and with `--incremental` an output the
+    manifest records as written by teitools for that input, unchanged since, is replaced when its
+    input changed.""",
     example="""
 $ teitools convert book.txt -o out/      # a second time
 out/book.xml: IO007 output exists; not replaced (hint: use --force to replace it)""")
@@ -195,7 +198,7 @@ IO012 = _rule(
     2); the files done so far are reported.""",
     example="""
 $ teitools convert texts/ -o out/ --scheduler tcp://head:8786
-teitools: IO012 worker tcp://10.0.0.7:40211 cannot enter /home/me/books: No such file or directory (hint: run teitools in a folder every worker mounts at the same path)""")
+teitools: IO012 worker node07 cannot enter /home/me/books: No such file or directory (hint: run teitools in a folder every worker mounts at the same path)""")
 
 USE001 = _rule(
     "USE001", E, "several inputs need an output folder", hint="add -o FOLDER", commands=WRITES,
@@ -221,7 +224,11 @@ USE003 = _rule(
     `--date-of-source` an ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). The metadata options are checked against the same schema as a
     sidecar. In validate, `-` (stdin) cannot be read by `--engine jing`. `-` is not sent to a
     cluster (`--scheduler`), and `--incremental` needs outputs in a folder (`-o`) for convert
-    and export. Nothing is done (exit status 2).""",
+    and export. `-o` names a folder, not a file; `-j/--jobs` is 1 or more; `--scheduler` (or
+    `DASK_SCHEDULER_ADDRESS`) is a Dask scheduler's address, `tcp://HOST:PORT` as `dask
+    scheduler` prints it (`tls://`, `ws://` and `wss://` too; not the dashboard's `http://`
+    address), with a port from 1 to 65535; `tls://` needs Dask's TLS settings. Nothing is done
+    (exit status 2).""",
     example="""
 $ teitools convert book.txt --date 30/11/2026
 teitools: USE003 --date: '30/11/2026' is not a date YYYY-MM-DD nor 'today'""")
@@ -275,10 +282,12 @@ USE009 = _rule(
     "USE009", E, "no Dask scheduler answers at the address given, or the cluster went away",
     hint="start one with `dask scheduler`, or check --scheduler and DASK_SCHEDULER_ADDRESS",
     commands=READS_ANY,
-    explanation="""`--scheduler ADDRESS` (or `DASK_SCHEDULER_ADDRESS`) names a Dask scheduler that did
-    not answer within the time allowed, or that stopped answering during the run. Nothing more
-    is sent; the files done so far are reported (exit status 2). docs/batch.md says how to start
-    a cluster.""",
+    explanation="""`--scheduler ADDRESS` (or `DASK_SCHEDULER_ADDRESS`) names a host no name server
+    knows, or a Dask scheduler that did not answer within the time allowed (Dask's
+    `distributed.comm.timeouts.connect`, 30 s unless set). The scheduler is asked before anything
+    is done, so nothing is (exit status 2). A scheduler that stops answering during the run ends
+    it: nothing more is sent, the files done so far are reported and the summary counts the
+    others as not done. docs/batch.md says how to start a cluster.""",
     example="""
 $ teitools validate corpus/ --scheduler tcp://head:8786
 teitools: USE009 no Dask scheduler answers at tcp://head:8786: Timed out trying to connect (hint: start one with `dask scheduler`, or check --scheduler and DASK_SCHEDULER_ADDRESS)""")
@@ -292,7 +301,7 @@ USE010 = _rule(
     reported.""",
     example="""
 $ teitools convert texts/ -o out/ --scheduler tcp://head:8786
-teitools: USE010 worker tcp://10.0.0.7:40211 runs teitools 0.0.9, this is 0.1.0 (hint: install the same teitools on the workers as here)""")
+teitools: USE010 worker node07 runs teitools 0.0.9, this is 0.1.0 (hint: install the same teitools on the workers as here)""")
 
 # ---------------------------------------------------------------- convert: input text
 

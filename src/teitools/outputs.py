@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -161,7 +162,9 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
     is committed: without ``force`` by a hard link, which fails if the target exists (so two
     runs racing to one output cannot both succeed, IO007), with ``force`` by a rename over
     it. A target that already holds exactly ``data`` is left as it is and counts as written
-    (a task run again after its worker died, on a cluster, finds the output it committed). A
+    (a task run again after its worker died, on a cluster, finds the output it committed; an
+    incremental run adopts an output a plain run wrote): only its time is set to now, as a
+    write would, so that it is newer than its input. A
     file in ``protected`` (the inputs and the other outputs of the same run) is never
     replaced, forced or not (IO006). Temporary files that a killed run left in the folder
     are removed first. Raises TeiToolsError: IO006, IO007, IO008 (an OS error).
@@ -172,6 +175,7 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
             codes.IO006, "would replace an input or another output of this run; not written",
             path=str(target), hint="choose another output path"))
     if not force and _holds(target, data):
+        _touch(target)
         return
     refuse_existing(target, force)
     try:
@@ -191,11 +195,18 @@ def write_atomic(target: Path, data: bytes, force: bool, protected: Iterable[Pat
             Path(tmp).unlink(missing_ok=True)
     except FileExistsError:
         if _holds(target, data):
+            _touch(target)
             return
         raise _exists(target) from None
     except OSError as exc:
         raise TeiToolsError(Diagnostic(
             codes.IO008, f"cannot write: {exc.strerror or exc}", path=str(target))) from None
+
+
+def _touch(target: Path) -> None:
+    """Set the time of ``target`` to now, if the system lets us."""
+    with contextlib.suppress(OSError):
+        os.utime(target)
 
 
 def _link_new(tmp: str, target: Path) -> None:

@@ -48,9 +48,10 @@ class Tally:
 
 
 def summary(tally: Tally) -> dict[str, int]:
-    """The JSON report's summary."""
+    """The JSON report's summary; ``cached``: the files whose results an incremental run gave
+    again from its manifest (counted in the others too)."""
     return {"files": tally.files, "valid": tally.valid, "invalid": tally.invalid, "errors": tally.errors,
-            "warnings": tally.warnings}
+            "warnings": tally.warnings, "cached": tally.cached}
 
 
 KEPT = ("json", "junit")  # the formats written whole at the end, from every file's result
