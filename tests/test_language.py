@@ -23,6 +23,22 @@ def test_languages_beyond_the_function_word_lists() -> None:
     assert language.name("la") == "Latin" and language.name("cs") == "Czech"
 
 
+def test_latin_whose_et_and_est_are_french_function_words_is_latin() -> None:
+    """Latin verse says ``et`` and ``est`` (French function words) forty times and more, but
+    they are few among its words: py3langid decides, and no French word list corrects it."""
+    verse = ("Navis alta trans undas currit nautaeque canunt carmina longa sub caelo sereno, dum ventus "
+             "vela tendit portumque petunt omnes; mercatores frumentum vendunt pretio magno, "
+             "nam hiems dura et longa est. ")  # 2 of 30 words
+    assert language.detect(verse * 25) == "la"
+
+
+def test_no_word_list_of_a_neighbouring_language_stands_in() -> None:
+    """wordfreq offers Italian for Latin, Hindi for Sanskrit: none is taken; Norwegian takes
+    Bokmål's list."""
+    assert not Vocabulary([LATIN], "la").has_lexicon and not Vocabulary([LATIN], "sa").has_lexicon
+    assert Vocabulary([LATIN], "no").has_lexicon
+
+
 def test_too_little_text_gets_no_language() -> None:
     assert language.detect("Gallia est omnis divisa.") is None
 

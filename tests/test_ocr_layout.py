@@ -290,6 +290,18 @@ def test_running_heads_with_a_second_number_leave_the_text() -> None:
         assert "Homine" not in running and "LIB" not in running, head
 
 
+def test_a_running_head_that_names_a_numbered_scene_carries_the_page_number() -> None:
+    """``SCENE 1            431`` over text that runs straight on: one number in the head is the
+    scene's, not a row of figures, and the page number beside it is the page's."""
+    pages = []
+    for n in range(430, 438):
+        scene = f"      SCENE {n % 3 + 1}{' ' * 28}{n}"
+        head = f"{n}                 THE HUMOURISTS" if n % 2 == 0 else scene
+        pages.append("\n".join([head, *(FILLER[(n + i) % 4] for i in range(12))]))
+    root = converted("\n\n".join(pages) + "\n")
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][-7:] == [str(n) for n in range(431, 438)]
+
+
 def test_marginal_line_numbers_are_no_pages() -> None:
     """A critical edition numbers every fifth line in the margin; the pages are numbered
     at the foot."""
@@ -885,6 +897,28 @@ def test_a_footnote_finds_its_marker_a_page_of_short_speeches_back() -> None:
     pages[1] = "\n".join(lines)
     root = converted("\n\n".join(pages) + "\n")
     assert notes_of(root) == [("*", "Sie...")]
+
+
+VERSE = ("ship and sail the harbour held, the tide was slow", "and grain lay heavy where the merchants go",
+         "the council counted coin beside the quay", "while winter closed the river on its way",
+         "and no one asked the boatmen what they owed", "nor why the tolls were doubled on the road")
+APPARATUS = ("the reading of the older copy, corrected by the second hand in the margin",
+             "the river: so the manuscripts; the printed editions give the harbour")
+
+
+def test_a_book_of_verse_in_lower_case_with_notes_in_prose_below_each_page() -> None:
+    """A critical edition: lines of verse in lower case, indented, fill most of each page; the
+    prose notes under them set the measure. The title, centred on that measure, is a heading;
+    each page's verse is a stanza, also where no blank line parts it from the notes above."""
+    pages = []
+    for n in range(1, 7):
+        gap = [] if n % 2 else [""]  # every other page: the verse follows the notes at once
+        pages.append("\n".join([*gap, *(f"    {VERSE[(n + i) % 6]}" for i in range(12)), "",
+                                *APPARATUS, "", str(n)]))
+    title = " " * 20 + "The Harbour Book, the First Song."  # centred on the notes' 73 columns
+    root = converted(title + "\n\n" + "\n".join(pages) + "\n")
+    assert [" ".join(h.itertext()) for h in root.iter(f"{TEI}head")] == ["The Harbour Book, the First Song."]
+    assert [len(lg.findall(f"{TEI}l")) for lg in root.iter(f"{TEI}lg")] == [12] * 6
 
 
 def test_verse_set_before_the_first_named_section_stands_in_a_division_of_the_front() -> None:

@@ -25,16 +25,22 @@ COMMON = 3.0  # Zipf frequency above which a fragment is an ordinary word by its
 VERY_COMMON = 5.0  # ... in a text so long that an ordinary word would occur in it
 LARGE = 20000  # words of a text long enough for its own vocabulary to count
 MARGIN = 0.5  # a joined word this much rarer than its second half is still the likelier reading
+SAME_LANGUAGE = 10  # langcodes' distance between tags of one language (no/nb 1, sr/sh 5; la/it is 24)
 
 
 @lru_cache(maxsize=8)
 def _frequencies(language: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict  # on first use: other commands need not load it
+    """wordfreq's list for the language, or for a variety of it (Norwegian's ``nb``, Serbian's
+    ``sh``), never for a neighbour (wordfreq would give Latin the Italian list, Sanskrit the
+    Hindi one): else {}, and the text's own evidence only."""
+    import langcodes  # on first use: other commands need not load wordfreq
+    from wordfreq import available_languages, get_frequency_dict
 
     try:
-        return get_frequency_dict(language)
-    except LookupError:  # a language wordfreq has no list for: the text's own evidence only
+        match = langcodes.closest_supported_match(language, list(available_languages()), SAME_LANGUAGE)
+    except ValueError:  # not a language tag
         return {}
+    return get_frequency_dict(match) if match else {}
 
 
 def common_words(language: str, least: float) -> list[str]:

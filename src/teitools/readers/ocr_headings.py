@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from teitools import model as m
 from teitools import terms
+from teitools.readers import ocr_pages
 
 _LABEL = re.compile(r"^(?:[-–—]\s*)?(?P<n>[IVXLC]{1,7}|\d{1,3}|[A-Za-z])(?P<stop>[.)]|\s*[-–—](?=\s*$))"
                     r"(?:\s+(?P<title>\S.*))?$")
@@ -47,7 +48,6 @@ MIN_RUN = 2  # numbered headings of one style counting up
 MIN_CAPITALS = 5  # capital letters of a heading known by its capitals
 MIN_CENTRED = 4  # leading spaces of a centred line at least
 CENTRE_SLACK = 3  # columns a centred line may stand off the middle
-MEASURE_SHARE = 0.9  # the measure: the length this share of the text lines do not exceed
 
 
 @dataclass
@@ -63,11 +63,6 @@ class _Candidate:
     first: int
     last: int
     styles: list[tuple[str, int]]  # (style, value) the label may be read in
-
-
-def _measure(lines: list[str]) -> int:
-    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
-    return lengths[int(len(lengths) * MEASURE_SHARE) - 1] if lengths else 0
 
 
 def _extent(lines: list[str], first: int, breaks: set[int], titled: bool, flush: bool = False) -> int | None:
@@ -149,7 +144,7 @@ def _centred(line: str, measure: int) -> bool:
 def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -> dict[int, Heading]:
     """The headings of a text by their first line. ``breaks``: page-number lines, ``starts``:
     lines where a page begins, ``skip``: lines that are something else (captions)."""
-    measure = _measure(lines)
+    measure = ocr_pages.measure(lines)
     vocab = terms.for_language(None)
     found_named: dict[int, tuple[int, tuple[str, int]]] = {}  # first line -> (last line, (type, n))
     candidates: list[_Candidate] = []

@@ -113,7 +113,8 @@ def markers(text: str, n: str, vocabulary: Vocabulary | None) -> list[re.Match[s
     (``Lindowa``, ``Lindow.a``) is a marker only on the document's evidence: the word
     without it is printed elsewhere and the word with it is printed nowhere else and is
     no common word of the language (so ``casa`` or ``u.a.`` call no note ``a``); without
-    the language's word list (Latin ``Idae``, ``Idaea``) nothing says so, and no letter is one.
+    the language's word list (Latin) the document's evidence alone decides, for words of
+    three letters or more before the letter.
     A letter closing a bracket opened in its own word (``(Sockel)``) is the bracket's."""
     found = list(_marker(n).finditer(text))
     if not n.isalpha():
@@ -125,14 +126,16 @@ def markers(text: str, n: str, vocabulary: Vocabulary | None) -> list[re.Match[s
 
 def _letter_marker(before: str, n: str, vocabulary: Vocabulary | None) -> bool:
     word = _WORD_BEFORE.search(before)
-    if word is None or vocabulary is None or not vocabulary.has_lexicon:
+    if word is None or vocabulary is None:
         return False
     stem, stop = word.group(1).lower(), word.group(2)
     if stop:
         return len(stem) >= MIN_STOPPED and vocabulary.words[stem] > 0
     whole = stem + n
-    return vocabulary.words[stem] > 0 and vocabulary.words[whole] <= 1 \
-        and vocabulary.zipf(whole) <= min(vocabulary.zipf(stem), RARE_FORM)
+    printed = vocabulary.words[stem] > 0 and vocabulary.words[whole] <= 1
+    if not vocabulary.has_lexicon:  # the document's words only, and no short one (Latin "ea" is no "e" + a)
+        return printed and len(stem) >= MIN_STOPPED
+    return printed and vocabulary.zipf(whole) <= min(vocabulary.zipf(stem), RARE_FORM)
 
 
 @functools.lru_cache(maxsize=256)

@@ -25,7 +25,9 @@ from teitools.diagnostics import Diagnostic, Severity
 # A digit as OCR prints it: real digits and the letters most often read for them.
 _DIGIT_FOR = {"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"}
 _D = r"[0-9ioIlO]"
-_FIGURES = re.compile(r"\d")
+# Before a number at a line's end, a row of figures (``Tugs 3 Barges 9``, ``12  30  85``), not a
+# running head that names a numbered scene and sets the page number apart (``SCENE 1      431``).
+_FIGURES = re.compile(r"\d\D+\d|\d\D*\S\s{0,3}$")
 _SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
 _DIGITISH = frozenset("0123456789ioIlOn")  # what a page number's first or last character can be
 _NUMBER = rf"(?:{_D}{{1,3}}|{_D} {_D}{{1,2}}|{_D}{_D} {_D}|n{_D}?|{_D}n)"
@@ -263,6 +265,20 @@ def running_heads(lines: list[str], pages: list[PageNumber], at_edges: bool = Fa
     counts = Counter(k for k in key.values() if k)
     return {line: beside[line] for line, k in key.items()
             if k and (at_edges or counts[k] >= RUNNING_HEAD) and len(k.split()) <= HEAD_WORDS}
+
+
+MEASURE_SHARE = 0.9  # the measure: the length this share of the lines do not exceed
+
+
+def measure(lines: list[str]) -> int:
+    """The measure, the width of the text block in characters: the length that nine in ten
+    lines do not exceed, among all lines or among the flush ones if they reach further (in a
+    book of indented verse the full lines are those of the prose or the notes); 0 without text."""
+    def share(lengths: list[int]) -> int:
+        return sorted(lengths)[int(len(lengths) * MEASURE_SHARE) - 1] if lengths else 0
+
+    texts = [line.rstrip() for line in lines if line.strip()]
+    return max(share([len(t) for t in texts]), share([len(t) for t in texts if not t[:1].isspace()]))
 
 
 def page_numbers(lines: list[str]) -> list[PageNumber]:

@@ -5,11 +5,13 @@ before and after each stanza, every line indented (a line too long for the measu
 indented deeper), the lines ragged at the right where prose fills the measure (unless three
 or more lines all open with capitals, which wrapped prose rarely does, or the long lines run
 on deeper as short remainders, as Arabic verse that fills the measure does), and verse lines
-opening with capitals or letters of a script without case (unless three or more lines all
-stop well short of the measure: verse that continues its lines in lower case), or every line
-ends with a danda (``|``, ``||``, ``।``, ``॥``: Sanskrit verse).  A stanza is
-a block of which all of this holds; its indent must differ from the text's paragraph indent
-(else a short paragraph after a page break would be verse).  One stanza is one ``<lg>``.
+opening with capitals or letters of a script without case (unless three lines or more,
+nearly all of them, stop well short of the measure: verse that opens its lines in lower
+case), or every line ends with a danda (``|``, ``||``, ``।``, ``॥``: Sanskrit verse).  A
+stanza is a block of which all of this holds, or a run of indented lines within a block
+that flush lines bound (OCR loses blank lines); its indent must differ from the text's
+paragraph indent (else a short paragraph after a page break would be verse).  One stanza
+is one ``<lg>``.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from teitools import terms
+from teitools.readers import ocr_pages
 
 MIN_INDENT = 2  # leading spaces of a verse line at least
 RAGGED = 8  # columns short of the measure at which a line end is ragged
 _OPENERS = "\"'\u2018\u201c\u201a\u201e\u00ab\u00bb\u2039\u203a([\u2014\u2013-"  # before a verse's capital
 _NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3}[a-f]?)*\.?\s+")  # a stanza's or line's number: 1., 1.01a
 ALL_CAPITALS = 3  # verse lines that all open with capitals need not be ragged
-MEASURE_SHARE = 0.9  # the measure: the length this share of the text lines do not exceed
+FULL_IN_VERSE = 0.25  # share of a stanza's lines in lower case that may reach the measure
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,8 @@ def _stanza(lines: list[str], first: int, last: int, measure: int, paragraph: in
     capitals = sum(terms.capital(c) for c in openings)  # a script without case: no evidence against
     if all(terms.ends_with_danda(lines[i]) for i in block if i + 1 not in block or i + 1 in starts):
         return Stanza(first, last, starts)  # every line ends with a danda: Sanskrit verse
-    if not terms.capital(openings[0]) or (
-            2 * capitals < len(starts) and not _all_ragged(lines, block, measure)):
+    capitalised = terms.capital(openings[0]) and 2 * capitals >= len(starts)
+    if not capitalised and not _all_ragged(lines, block, measure):
         return None
     if len(starts) >= ALL_CAPITALS and all(c.isupper() for c in openings):
         return Stanza(first, last, starts)  # wrapped prose rarely opens three lines with capitals
@@ -81,16 +84,17 @@ def _stanza(lines: list[str], first: int, last: int, measure: int, paragraph: in
 
 
 def _all_ragged(lines: list[str], block: range, measure: int) -> bool:
-    """Three lines or more, none of them near the measure: verse whose lines open in lower case
-    (``Una morena me mata`` / ``tened de mí compasión,``), not an indented prose block."""
-    return len(block) >= ALL_CAPITALS and all(len(lines[i].rstrip()) < measure - RAGGED for i in block)
+    """Three lines or more, (nearly) none of them near the measure: verse whose lines open in
+    lower case (``Una morena me mata`` / ``tened de mí compasión,``), not an indented prose block,
+    whose lines but the last all fill it."""
+    full = sum(len(lines[i].rstrip()) >= measure - RAGGED for i in block)
+    return len(block) >= ALL_CAPITALS and full <= FULL_IN_VERSE * len(block)
 
 
 def find(lines: list[str], breaks: set[int], skip: set[int]) -> dict[int, Stanza]:
     """The stanzas of a text by their first line. ``breaks``: page-number lines, ``skip``:
     lines that are something else (captions, headings)."""
-    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
-    measure = lengths[int(len(lengths) * MEASURE_SHARE) - 1] if lengths else 0
+    measure = ocr_pages.measure(lines)
     paragraph = _paragraph_indent(lines, breaks)
     found: dict[int, Stanza] = {}
     index = 0
@@ -106,5 +110,29 @@ def find(lines: list[str], breaks: set[int], skip: set[int]) -> dict[int, Stanza
             stanza = _stanza(lines, index, last, measure, paragraph)
             if stanza is not None:
                 found[index] = stanza
+                index = last + 1
+                continue
+        for first, end in _indented_runs(lines, index, last):
+            if not any(i in skip for i in range(first, end + 1)):
+                stanza = _stanza(lines, first, end, measure, paragraph)
+                if stanza is not None:
+                    found[first] = stanza
         index = last + 1
     return found
+
+
+def _indented_runs(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
+    """The runs of two indented lines or more within the block ``first``..``last`` that flush
+    lines bound on one side at least (where OCR lost the blank line between a page's notes, or
+    its prose, and a stanza): (first, last) of each."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for i in range(first, last + 2):
+        indented = i <= last and _indent(lines[i]) >= MIN_INDENT
+        if indented and start is None:
+            start = i
+        elif not indented and start is not None:
+            if i - start >= 2 and (start > first or i <= last):
+                runs.append((start, i - 1))
+            start = None
+    return runs
