@@ -302,6 +302,25 @@ def test_a_running_head_that_names_a_numbered_scene_carries_the_page_number() ->
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][-7:] == [str(n) for n in range(431, 438)]
 
 
+def test_a_footnote_at_a_page_foot_ends_where_the_next_page_begins() -> None:
+    """No blank line between a page's last footnote and the next page's running head (``114
+    THE HARBOUR BOOK``): the head is forme work of the new page, not words of the note."""
+    pages = []
+    for n in range(110, 118):
+        head = f"{n}   THE HARBOUR BOOK" if n % 2 == 0 else f"OF GRAIN AND TOLLS   {n}"
+        body = [f"   {FILLER[n % 4]}", *(FILLER[(n + i) % 4] for i in range(1, 10))]
+        if n == 113:
+            body[4] = body[4] + " tolls.1"
+            body += ["", "1 The tolls were raised twice that year, in spring and again in the"]
+            body += ["autumn, when the river froze."]
+        pages.append("\n".join([head, "", *body]))
+    root = converted("\n".join(pages) + "\n")
+    [note] = root.iter(f"{TEI}note")
+    assert " ".join(" ".join(note.itertext()).split()) == (
+        "The tolls were raised twice that year, in spring and again in the autumn, when the river froze.")
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(110, 118)]
+
+
 def test_marginal_line_numbers_are_no_pages() -> None:
     """A critical edition numbers every fifth line in the margin; the pages are numbered
     at the foot."""
@@ -919,6 +938,20 @@ def test_a_book_of_verse_in_lower_case_with_notes_in_prose_below_each_page() -> 
     root = converted(title + "\n\n" + "\n".join(pages) + "\n")
     assert [" ".join(h.itertext()) for h in root.iter(f"{TEI}head")] == ["The Harbour Book, the First Song."]
     assert [len(lg.findall(f"{TEI}l")) for lg in root.iter(f"{TEI}lg")] == [12] * 6
+
+
+def test_a_play_all_in_verse_in_lower_case_is_verse_on_every_page() -> None:
+    """Nothing but verse: the lines set the measure, so they fill it, and they open in lower
+    case. A line too long runs on deeper as a short remainder on some pages, which makes those
+    stanzas verse; the pages set alike are then verse too."""
+    pages = []
+    for n in range(1, 9):
+        lines = [f"    {VERSE[(n + i) % 6]}" for i in range(14)]
+        if n % 2 == 0:
+            lines[5:6] = [lines[5] + " and the", "        harbour"]  # too long: runs on deeper
+        pages.append("\n".join([*lines, "", str(n)]))
+    root = converted("\n".join(pages) + "\n")
+    assert [len(lg.findall(f"{TEI}l")) for lg in root.iter(f"{TEI}lg")] == [14] * 8
 
 
 def test_verse_set_before_the_first_named_section_stands_in_a_division_of_the_front() -> None:

@@ -421,7 +421,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, vocabulary,
                                                                  last_note if here == after_note else None) \
                 and builder.calls(lines[here]):
-            after, note = _footnote(builder, corrector, lines, here, page_at, caption_lines | set(headings))
+            after, note = _footnote(builder, corrector, lines, here, page_at,
+                                    caption_lines | set(headings) | set(starts))
             after_note, last_note = after, note.n
             dangling, pages_since = note, 0
         elif dangling is not None and pages_since == 1 and builder.broken and builder.page_text \
@@ -553,7 +554,8 @@ def _continue_note(builder: _Builder, corrector: Corrector, lines: list[str], fi
 
 def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
               page_at: dict[int, PageNumber], stops: set[int]) -> tuple[int, m.Note]:
-    """Read the footnote starting at ``first``; the index of the line after it, and the note."""
+    """Read the footnote starting at ``first`` up to a line of ``stops`` at the latest
+    (captions, headings, the first line of a page); the index of the line after it, and the note."""
     label = ocr_notes.label(lines[first])
     assert label is not None
     last = ocr_notes.extent(lines, first, stops, builder.vocabulary, ocr_notes.number(label))

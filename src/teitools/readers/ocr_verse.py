@@ -29,6 +29,7 @@ RAGGED = 8  # columns short of the measure at which a line end is ragged
 _OPENERS = "\"'\u2018\u201c\u201a\u201e\u00ab\u00bb\u2039\u203a([\u2014\u2013-"  # before a verse's capital
 _NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3}[a-f]?)*\.?\s+")  # a stanza's or line's number: 1., 1.01a
 ALL_CAPITALS = 3  # verse lines that all open with capitals need not be ragged
+VERSE_BOOK = 0.3  # share of a book's lines in stanzas that makes it a book of verse
 FULL_IN_VERSE = 0.25  # share of a stanza's lines in lower case that may reach the measure
 
 
@@ -69,14 +70,14 @@ def _stanza(lines: list[str], first: int, last: int, measure: int, paragraph: in
     capitals = sum(terms.capital(c) for c in openings)  # a script without case: no evidence against
     if all(terms.ends_with_danda(lines[i]) for i in block if i + 1 not in block or i + 1 in starts):
         return Stanza(first, last, starts)  # every line ends with a danda: Sanskrit verse
+    turnovers = [i for i in block if i not in starts]
+    if len(starts) >= 2 and turnovers and all(len(lines[i].rstrip()) < measure - RAGGED for i in turnovers):
+        return Stanza(first, last, starts)  # long lines run on deeper, each a short remainder
     capitalised = terms.capital(openings[0]) and 2 * capitals >= len(starts)
     if not capitalised and not _all_ragged(lines, block, measure):
         return None
     if len(starts) >= ALL_CAPITALS and all(c.isupper() for c in openings):
         return Stanza(first, last, starts)  # wrapped prose rarely opens three lines with capitals
-    turnovers = [i for i in block if i not in starts]
-    if turnovers and all(len(lines[i].rstrip()) < measure - RAGGED for i in turnovers):
-        return Stanza(first, last, starts)  # long lines run on deeper, each a short remainder
     ends = [len(lines[i].rstrip()) for i in range(first, last) if i + 1 in starts]  # not run-on lines
     if 2 * sum(end < measure - RAGGED for end in ends) < len(ends):
         return None  # the lines fill the measure: an indented prose block
@@ -97,6 +98,7 @@ def find(lines: list[str], breaks: set[int], skip: set[int]) -> dict[int, Stanza
     measure = ocr_pages.measure(lines)
     paragraph = _paragraph_indent(lines, breaks)
     found: dict[int, Stanza] = {}
+    undecided: list[tuple[int, int]] = []  # blocks set apart and indented that are no stanza by themselves
     index = 0
     while index < len(lines):
         if not lines[index].strip() or index in breaks or index in skip:
@@ -112,13 +114,31 @@ def find(lines: list[str], breaks: set[int], skip: set[int]) -> dict[int, Stanza
                 found[index] = stanza
                 index = last + 1
                 continue
+            undecided.append((index, last))
         for first, end in _indented_runs(lines, index, last):
             if not any(i in skip for i in range(first, end + 1)):
                 stanza = _stanza(lines, first, end, measure, paragraph)
                 if stanza is not None:
                     found[first] = stanza
         index = last + 1
-    return found
+    return found | _set_like_the_verse(lines, found, undecided)
+
+
+def _set_like_the_verse(lines: list[str], found: dict[int, Stanza], blocks: list[tuple[int, int]]
+                        ) -> dict[int, Stanza]:
+    """In a book mostly in verse (stanzas hold VERSE_BOOK of its lines or more: a play or an
+    epic), the other blocks indented as its stanzas are (no line less) are stanzas too, though
+    their lines fill the measure and open in lower case."""
+    verse = sum(s.last - s.first + 1 for s in found.values())
+    if not found or verse < VERSE_BOOK * sum(bool(line.strip()) for line in lines):
+        return {}
+    base = Counter(_indent(lines[s.first]) for s in found.values()).most_common(1)[0][0]
+    more: dict[int, Stanza] = {}
+    for first, last in blocks:
+        block = range(first, last + 1)
+        if _indent(lines[first]) == base and all(_indent(lines[i]) >= base for i in block):
+            more[first] = Stanza(first, last, tuple(i for i in block if _indent(lines[i]) == base))
+    return more
 
 
 def _indented_runs(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
