@@ -262,6 +262,31 @@ def test_titles_in_capitals_over_a_motto_in_verse_or_over_a_second_title_head_se
     assert [[" ".join(line.itertext()) for line in lg] for lg in root.iter(TEI + "lg")] == [motto]
 
 
+def test_an_article_before_an_ordinal_and_old_spellings_still_name_a_division():
+    """A baroque play: ``Die Andere Abhandelung.`` (the second act) and ``Der Ander Eingang.`` (its
+    second scene), an article before the ordinal, in the spelling of 1650."""
+    prose = ("Der Kaiser sitzt auf dem Thron und die Räte stehen vor ihm, denn sie wissen nicht, was er "
+             "von ihnen will und warum er sie in der Nacht hat rufen lassen. ") * 2
+    text = (f"Die Erste Abhandelung.\n\n{prose}\n\nDer Ander Eingang.\n\n{prose}\n\n"
+            f"Die Andere Abhandelung.\n\n{prose}\n")
+    _, root = convert(text)
+    divisions = [(d.get("type"), " ".join("".join(d.find(TEI + "head").itertext()).split()))
+                 for d in root.iter(TEI + "div") if d.find(TEI + "head") is not None]
+    assert [d for d in divisions if d[1] != "Die Erste Abhandelung."] == [
+        ("scene", "Der Ander Eingang."), ("act", "Die Andere Abhandelung.")]
+
+
+def test_lettered_sections_c_and_d_are_letters_not_roman_numbers():
+    """``B.``, ``C.``, ``D.`` head the sections of a chapter: C is the third letter there, not
+    the Roman hundred that no number near it would confirm."""
+    sections = (("A", "Walls"), ("B", "Gates"), ("C", "Quays"), ("D", "Cranes"))
+    text = "Chapter 1\n\n" + "".join(f"{label}. The {name} of the Harbour.\n\n{PROSE * 2}\n\n"
+                                     for label, name in sections)
+    _, root = convert(text)
+    heads = [" ".join(" ".join(h.itertext()).split()) for h in root.iter(TEI + "head")]
+    assert "C. The Quays of the Harbour." in heads and "D. The Cranes of the Harbour." in heads
+
+
 def test_markers_without_note_texts_are_encoded_and_reported_with_their_line():
     result, root = convert(BOOK)
     notes = list(root.iter(TEI + "note"))

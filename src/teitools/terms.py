@@ -62,7 +62,8 @@ class Terms:
 
     ``division``: word -> TEI div @type (``chapter``, ``part``, ``book``, ``letter`` …);
     ``matter``: heading -> div @type (``preface``, ``index`` …); ``caption``: caption words;
-    ``notes``: headings of note lists; ``ordinals``: ordinal word -> its number (1..20).
+    ``notes``: headings of note lists; ``ordinals``: ordinal word -> its number (1..20);
+    ``articles``: articles a heading may open with before its ordinal (``Der Erste Eingang``).
     """
 
     division: Folded[str]
@@ -71,6 +72,7 @@ class Terms:
     notes: FoldedSet
     ordinals: Folded[int]
     numbers: Folded[int]
+    articles: FoldedSet
 
     def number(self, word: str) -> int | None:
         """The number a heading word stands for: Arabic (``12``), Roman (``XII``, ``xii``),
@@ -100,11 +102,14 @@ def caption_label(line: str) -> re.Match[str] | None:
 
 
 def division_label(text: str, vocab: Terms) -> tuple[str, int] | None:
-    """The division a line's first two words name, as (TEI div type, number): a division word
-    and a number in either order (``CHAPTER IV.``, ``Erstes Kapitel``, ``CAPITOLO PRIMO``,
-    ``LIB. XI``, ``Sechstes Capitel.``), else None.  Whether the line is a heading (its length,
-    what follows the label) is the reader's to weigh."""
-    tokens = [t.strip(".:,;\u2014\u2013-") for t in text.split()[:2]]
+    """The division a line's first two words (after an article) name, as (TEI div type,
+    number): a division word and a number in either order (``CHAPTER IV.``, ``Erstes Kapitel``,
+    ``CAPITOLO PRIMO``, ``LIB. XI``, ``Sechstes Capitel.``, ``Der Ander Eingang``), else None.
+    Whether the line is a heading (its length, what follows the label) is the reader's to weigh."""
+    tokens = [t.strip(".:,;\u2014\u2013-") for t in text.split()[:3]]
+    if tokens and tokens[0] in vocab.articles:  # "Der Ander Eingang", "The First Book"
+        tokens = tokens[1:]
+    tokens = tokens[:2]
     if len(tokens) < 2:
         return None
     for word, numeral in ((tokens[0], tokens[1]), (tokens[1], tokens[0])):
@@ -173,6 +178,7 @@ def for_language(code: str | None) -> Terms:
     matter: dict[str, str] = {}
     caption: set[str] = set()
     notes: set[str] = set()
+    articles: set[str] = set()
     ordinals: dict[str, int] = {}
     numbers: dict[str, int] = {}
     for lang in codes:
@@ -181,13 +187,14 @@ def for_language(code: str | None) -> Terms:
         matter.update({k: v for k, v in _mapping(entry, "matter").items() if k not in matter})
         caption.update(_words(entry, "caption"))
         notes.update(_words(entry, "notes"))
+        articles.update(_words(entry, "articles"))
         for number, forms in enumerate(_words(entry, "ordinals"), start=1):
             for form in forms.split("|"):
                 ordinals.setdefault(form, number)
         for number, form in enumerate(_words(entry, "numbers"), start=1):
             numbers.setdefault(form, number)
     return Terms(Folded(division), Folded(matter), FoldedSet(caption), FoldedSet(notes), Folded(ordinals),
-                 Folded(numbers))
+                 Folded(numbers), FoldedSet(articles))
 
 
 def _mapping(entry: dict[str, object], key: str) -> dict[str, str]:

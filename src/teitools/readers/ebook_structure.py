@@ -41,6 +41,7 @@ MAX_HEADING = 120  # characters of a heading line
 MAX_HEADING_WORDS = 15
 _DECORATED = re.compile(r"[-–—*~\[(]+\s*(\w+)\.?\s*[-–—*~\])]+")  # a number between dashes or brackets
 # The label before a section's title: "IV.", "2)", "1.2.", "A."
+_LETTER_LABEL = re.compile(r"([A-Z])[.)]\s")  # a section's letter: "C. Ueberkreuzungen der Hölzer."
 _SECTION_LABEL = re.compile(r"[IVXLCDM]+\.|\d{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?|[A-Za-z][.)]")
 MIN_CONTENTS = 3  # entries of a contents list at least
 _CONTENTS_ENTRY = re.compile(r"[^\d\s.]\s*(?:\.\s*)*\s(\d{1,4})$")  # "Waare und Geld 1", "Preface . . . 9"
@@ -264,6 +265,10 @@ def heading_kind(text: str, vocab: Terms | None = None) -> str | None:
     if figure_number(text) is not None or placeholder(text) is not None:
         return None
     bare = [w.strip(".:,;()[]–—-").lower() for w in words]
+    if len(words) >= 3 and bare[0] in vocab.articles:  # "Der Ander Eingang.", "The First Book"
+        labelled = heading_kind(" ".join(words[1:]), vocab)
+        if labelled == "division":
+            return labelled
     shouting = text.isupper() or not text.endswith(".")
     if " ".join(bare) in vocab.matter and shouting and terms.capital(text[0]):
         return "matter"
@@ -421,7 +426,12 @@ class Headings:
         numbers = {i: v for i, kind in enumerate(self._kinds) if kind in ("number", "division")
                    and (v := heading_number(units[i].text, vocab)) is not None}
         values = set(numbers.values())
+        letters = {i: ord(found.group(1)) - ord("A") + 1 for i, kind in enumerate(self._kinds)
+                   if kind == "number" and (found := _LETTER_LABEL.match(units[i].text))}
+        lettered = set(letters.values())  # "B. Verbreitungen", "C. Ueberkreuzungen": C is 3 here, not 100
         for i, v in numbers.items():
+            if i in letters and lettered & {letters[i] - 1, letters[i] + 1}:
+                continue
             if self._kinds[i] == "number" and v > 2 and not values & {v - 2, v - 1, v + 1, v + 2}:
                 text = units[i].text
                 titled = terms.capital(text[0]) and not _ENDS_SENTENCE.search(text)
@@ -473,8 +483,11 @@ class Headings:
         """The TEI division type a ``Chapter 3`` / ``Erstes Kapitel`` heading names, else None."""
         if self._kinds[i] != "division":
             return None
+        named = terms.division_label(self.units[i].text, self.vocab)  # "Der Ander Eingang": a scene
+        if named is not None:
+            return named[0]
         bare = [w.strip(".:,;()[]–—-").lower() for w in self.units[i].text.split()[:2]]
-        return self.vocab.division.get(bare[0]) or self.vocab.division.get(bare[1])
+        return self.vocab.division.get(bare[0]) or self.vocab.division.get(bare[1])  # an unknown number word
 
 
 def is_chapter_cue(unit: Unit, index: int, headings: Headings, style: Style) -> bool:
