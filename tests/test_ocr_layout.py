@@ -880,6 +880,29 @@ def test_a_stanza_whose_first_line_looks_centred_is_no_heading() -> None:
     assert len(root.findall(f".//{TEI}lg/{TEI}l")) == 2
 
 
+def test_a_centred_title_with_a_decimal_section_number_is_a_heading_however_long() -> None:
+    """``2.2.11.1. Teacher's Teacher and other Instructors``: centred, a decimal number and a
+    capital, longer than half the measure (a plain number there would open a line of text)."""
+    titles = ["2.2.11.1. The Teacher's Teacher and the other Instructors",
+              "2.2.11.2. The Members of the Family"]
+    centred = [" " * ((77 - len(t)) // 2) + t for t in titles]
+    root = converted(headed_book(["CHAPTER I.", *centred]))
+    heads = [" ".join(" ".join(h.itertext()).split()) for h in root.iter(f"{TEI}head")]
+    assert titles[0] in heads and titles[1] in heads
+
+
+def test_a_section_number_at_a_page_head_is_no_misread_page_number() -> None:
+    """Form-feed pages 9 and 11 printed, 10 not: the ``1.8.`` opening page 10's section heading
+    is no misread 10 (it shows three characters, and an 8): page 10 is supplied, ``[10]``."""
+    pages = []
+    for n in range(7, 13):
+        first = f"{' ' * 20}1.8. Excursus: Occupations of the Town" if n == 10 else f"THE HARBOUR BOOK   {n}"
+        pages.append("\n".join([first, "", *(FILLER[(n + i) % 4] for i in range(10))]))
+    root = converted("\f".join(pages) + "\n")
+    assert not [fw for fw in root.iter(f"{TEI}fw") if "1.8" in "".join(fw.itertext())]
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["7", "8", "9", "[10]", "11", "12"]
+
+
 def test_a_chapter_word_and_number_with_a_remark_in_brackets_head_a_long_title() -> None:
     """``Chapter 6 (Section 24): …``: a remark in brackets between the number and its stop; the
     title fills the measure and wraps onto a centred line."""

@@ -37,10 +37,12 @@ _LABEL = re.compile(r"^(?:[-–—]\s*)?(?P<n>[IVXLC]{1,7}|\d{1,3}|[A-Za-z])(?P<
 _ROMAN_ONLY = re.compile(r"^[IVXLC]{1,7}$")
 _CAPITAL_WORD = re.compile(r"[^\W\d_a-z]{3}")  # a word in capitals, not initials (D. 57, P. 10)
 _REMARK = re.compile(r"^(\S+\s+[^\s(]+?)\s*\([^()]{1,60}\)(?=[.:]\s)")  # "Chapter 6 (Section 24): "
+_DECIMAL_LABEL = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?\s+")  # a section's decimal number: 2.2.11.1.
 _OPENS_TITLE = re.compile(r"^[\"“„«¿¡‘'(]?[^\W\d_]")
 MAX_LINES = 3  # lines a heading may wrap over
 MAX_WORDS = 24  # words of a numbered heading at most
-MAX_LABEL_WORDS = 3  # words of a division's label (CHAPTER THE FIRST)
+MAX_LABEL_WORDS = 3  # words of a division's label (CHAPTER THE FIRST) ...
+MAX_LABEL = 40  # ... and characters
 _ENDS = ".!?:»”\"')"  # what a sentence (or a cast list's last entry) ends with
 MAX_SET_OFF_WORDS = 12  # words of a heading known by capitals or centring
 MAX_HEADING = 80  # characters of a heading line at most
@@ -122,8 +124,9 @@ def _adjacent(lines: list[str], before: _Candidate, after: _Candidate) -> bool:
 
 
 def _set_off(line: str, measure: int) -> bool:
-    """A line known as a heading by its capitals or by being centred (opening with a capital, or
-    with a number when it is no longer than half the measure: ``1.2. Creation``)."""
+    """A line known as a heading by its capitals or by being centred (opening with a capital, with
+    a decimal section number and a capital, ``2.2.11.1. Teacher's Teacher``, or with a number when
+    it is no longer than half the measure: ``22 DE MARZO``)."""
     text = line.strip()
     if len(text.split()) > MAX_SET_OFF_WORDS or text[-1:] in ",;-" \
             or not (_OPENS_TITLE.match(text) or text[:1].isdigit()):  # 22 DE MARZO
@@ -131,8 +134,9 @@ def _set_off(line: str, measure: int) -> bool:
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= MIN_CAPITALS and all(c.isupper() for c in letters) and _CAPITAL_WORD.search(text):
         return True
-    return _centred(line, measure) \
-        and (terms.capital(text[:1]) or (text[:1].isdigit() and bool(letters) and 2 * len(text) <= measure))
+    decimal = _DECIMAL_LABEL.match(text)  # "1.3. Excursus: Second Account of Creation"
+    return _centred(line, measure) and (terms.capital(text[:1]) or (decimal is not None and terms.capital(
+        text[decimal.end():][:1])) or (text[:1].isdigit() and bool(letters) and 2 * len(text) <= measure))
 
 
 def _centred(line: str, measure: int) -> bool:
@@ -197,7 +201,7 @@ def _named_in_capitals(lines: list[str], index: int, vocab: terms.Terms) -> bool
     sentence's end, or names front or back matter (``ДЕЙСТВУЮЩИЕ ЛИЦА``, ``INDEX``): a heading
     though no blank line sets it off, as in books that set none between paragraphs."""
     text = lines[index].strip()
-    if not terms.capitals(text) or len(text.split()) > MAX_LABEL_WORDS:
+    if len(text) > MAX_LABEL or len(text.split()) > MAX_LABEL_WORDS or not terms.capitals(text):
         return False
     if text.rstrip(".:").lower() in vocab.matter:
         return True

@@ -634,6 +634,16 @@ def _misread_number(lines: list[str], low: int, high: int, value: int) -> PageNu
     for kind, pattern in _MISREAD_EDGES:
         match = pattern.search(lines[first])
         token = match.group(1) if match else ""
-        if match and set(token) <= _MISREAD_CHARS and not (token.isalpha() and len(token) > 2):
+        if match and set(token) <= _MISREAD_CHARS and not (token.isalpha() and len(token) > 2) \
+                and _reads_as(token, value):
             return PageNumber(first, match.start(1), match.end(1), value, kind)
     return None
+
+
+def _reads_as(token: str, value: int) -> bool:
+    """Could OCR have read ``value`` as ``token``: as many characters (a stop after them aside),
+    and each digit it shows the number's own (``Ir`` for 11, ``1O`` for 10; not ``1.8.``, a
+    section's number, for 10)?"""
+    shown, printed = token.rstrip(".,"), str(value)
+    return len(shown) == len(printed) and all(a == b for a, b in zip(shown, printed, strict=True)
+                                              if a.isdigit())
