@@ -891,6 +891,15 @@ def test_a_centred_title_with_a_decimal_section_number_is_a_heading_however_long
     assert titles[0] in heads and titles[1] in heads
 
 
+def test_an_editors_heading_in_brackets_centred_is_a_heading() -> None:
+    """``[Act 1, Scene 2]``: an editor's heading, centred, judged by what the brackets hold."""
+    centred = [" " * 30 + f"[Act 1, Scene {n}]" for n in (1, 2, 3)]
+    root = converted(headed_book(centred))
+    heads = [" ".join(" ".join(h.itertext()).split()) for h in root.iter(f"{TEI}head")]
+    assert heads == ["[Act 1, Scene 1]", "[Act 1, Scene 2]", "[Act 1, Scene 3]"]
+    assert root.find(f".//{TEI}lg") is None
+
+
 def test_a_section_number_at_a_page_head_is_no_misread_page_number() -> None:
     """Form-feed pages 9 and 11 printed, 10 not: the ``1.8.`` opening page 10's section heading
     is no misread 10 (it shows three characters, and an 8): page 10 is supplied, ``[10]``."""

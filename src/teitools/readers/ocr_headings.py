@@ -126,8 +126,11 @@ def _adjacent(lines: list[str], before: _Candidate, after: _Candidate) -> bool:
 def _set_off(line: str, measure: int) -> bool:
     """A line known as a heading by its capitals or by being centred (opening with a capital, with
     a decimal section number and a capital, ``2.2.11.1. Teacher's Teacher``, or with a number when
-    it is no longer than half the measure: ``22 DE MARZO``)."""
+    it is no longer than half the measure: ``22 DE MARZO``); an editor's heading in brackets
+    (``[Act 1, Scene 2]``) by what it holds."""
     text = line.strip()
+    if len(text) > 2 and text[0] == "[" and text[-1] == "]" and "]" not in text[1:-1]:
+        return _set_off(line.replace("[", " ", 1)[::-1].replace("]", " ", 1)[::-1], measure)
     if len(text.split()) > MAX_SET_OFF_WORDS or text[-1:] in ",;-" \
             or not (_OPENS_TITLE.match(text) or text[:1].isdigit()):  # 22 DE MARZO
         return False
