@@ -436,6 +436,23 @@ def test_transcribers_notes_are_notes_of_their_kind() -> None:
     assert note.get("type") == "transcriber" and text_of(note) == "Spelling as in the original."
 
 
+def test_a_transcribers_note_label_alone_takes_the_blocks_under_it_and_quotes_its_markers() -> None:
+    """``Transcriber's Note:`` on a line of its own, its text under it (indented or not) up to the
+    next section; ``e.g. {99}`` and ``e.g. [2]`` explain the markers, they are no page, no note."""
+    body = ("Transcriber's Note:\n\n    Obvious printer's errors have been corrected. Page numbers are\n"
+            f"    shown in curly braces, e.g. {{99}}.\n\n\n\n\nCHAPTER I.\n\n\n{{1}} {PROSE}\n\n\n\n"
+            "Transcriber's Notes:\n\nInconsistent hyphenation has been retained.\n\n"
+            "Footnotes are indicated by numbers in square brackets, e.g. [2].\n")
+    _, root = convert(body)
+    notes = [n for n in _notes(root) if n.get("type") == "transcriber"]
+    assert [" ".join(text_of(n).split()) for n in notes] == [
+        "Transcriber's Note: Obvious printer's errors have been corrected. Page numbers are shown in "
+        "curly braces, e.g. {99}.",
+        "Transcriber's Notes: Inconsistent hyphenation has been retained. Footnotes are indicated by "
+        "numbers in square brackets, e.g. [2]."]
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1"]
+
+
 # ------------------------------------------------------------------ encoding
 
 
@@ -463,6 +480,19 @@ def test_an_undeclared_encoding_is_detected_from_enough_text(tmp_path: Path) -> 
     path.write_bytes(text.encode("latin-1"))
     source = read_source(path)
     assert source.encoding_from == "detected" and source.text.startswith("Le gardien du phare était déjà")
+
+
+def test_of_decodings_equally_known_the_languages_usual_code_page_is_taken(tmp_path: Path) -> None:
+    """English with French and Egyptian names in Latin-1: read as Central European (Windows-1250)
+    the known words (cloisonné, débris) read the same and ``Khûfû`` becomes ``Khűfű``; English
+    texts were written in Windows-1252, whose ISO counterpart this is."""
+    path = tmp_path / "tomb.txt"
+    text = ("The tomb of Kh\u00fbf\u00fb was opened in the spring, and the cloisonn\u00e9 work and the "
+            "repouss\u00e9 gold of the d\u00e9bris were sent to the museum at B\u00fblak with the "
+            "statues of Kh\u00e2fr\u00ee.\n") * 3
+    path.write_bytes(text.encode("latin-1"))
+    source = read_source(path)
+    assert source.encoding_from == "detected" and "Kh\u00fbf\u00fb" in source.text
 
 
 def test_too_little_evidence_is_no_encoding_and_the_option_still_decides(tmp_path: Path) -> None:

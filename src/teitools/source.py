@@ -16,6 +16,19 @@ from teitools.outputs import DEFAULT_MAX_BYTES, STDIN, STDIN_NAME, read_input
 MIN_NON_ASCII = 16  # non-ASCII bytes needed before an encoding is detected rather than refused
 MAX_CHAOS = 0.1  # charset-normalizer's mess ratio above which a detection is not believed
 MAX_CANDIDATES = 8  # decodings of charset-normalizer weighed by their vocabulary
+# The 8-bit code page each language's texts were commonly written in: Microsoft's ANSI code
+# page of its locale (Windows-1252 Western, 1250 Central European, 1251 Cyrillic, 1253 Greek,
+# 1254 Turkish, 1257 Baltic), whose ISO 8859 counterparts decode alike.
+LEGACY_CODE_PAGES = {
+    **dict.fromkeys(("en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "nb", "fi", "is", "ca", "la",
+                     "ga", "cy", "eu", "gl", "af"), "cp1252"),
+    **dict.fromkeys(("pl", "cs", "sk", "hu", "sl", "hr", "ro", "sq", "bs"), "cp1250"),
+    **dict.fromkeys(("ru", "uk", "bg", "sr", "be", "mk"), "cp1251"),
+    "el": "cp1253", "tr": "cp1254", **dict.fromkeys(("lt", "lv", "et"), "cp1257"),
+}
+_USUAL_CODECS = {"cp1252": ("cp1252", "iso8859-1", "iso8859-15"), "cp1250": ("cp1250", "iso8859-2"),
+                 "cp1251": ("cp1251", "iso8859-5", "koi8-r"), "cp1253": ("cp1253", "iso8859-7"),
+                 "cp1254": ("cp1254", "iso8859-9"), "cp1257": ("cp1257", "iso8859-13", "iso8859-4")}
 KNOWN_WORD = 1.0  # wordfreq's Zipf frequency of a word the language knows (1: once per 100 million words)
 # Project Gutenberg's preamble: "Character set encoding: ISO-8859-1" (also "UTF-8", "ASCII").
 _DECLARED = re.compile(rb"^[ \t]*Character set encoding:[ \t]*([A-Za-z][\w .:-]{1,30}?)[ \t]*\r?$", re.M)
@@ -136,7 +149,10 @@ def _by_vocabulary(data: bytes, codecs_found: list[str]) -> str:
         return sum(zipf_frequency(w, lang) >= KNOWN_WORD for w in accented)
 
     scores = {codec: known(text) for codec, text in texts.items()}
-    return max(codecs_found, key=lambda codec: scores[codec])  # the first of equals: charset-normalizer's
+    usual = _USUAL_CODECS.get(LEGACY_CODE_PAGES.get(lang, ""), ())
+    # Most words known first; of equals, the language's usual code page (English "Khûfû" is no
+    # Central European "Khűfű"), then charset-normalizer's order.
+    return max(codecs_found, key=lambda codec: (scores[codec], _codec_name(codec) in usual))
 
 
 def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str, str]:

@@ -45,6 +45,7 @@ _CONVENTIONS = {
 _BODY_NUMBER = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 _FIGURE_NUMBER = re.compile(r"^\s*(?:Fig(?:ure)?\.?|FIG(?:URE)?\.?|Plate|PLATE|Pl\.)\s*"
                             r"(\d{1,4}[a-z]?|[IVXLC]{1,7})\b")
+MAX_NOTE_BLOCKS = 12  # blocks a transcriber's note set under its label may hold
 _TRANSCRIBER = re.compile(r"^\s*Transcriber['’]?s?\s+[Nn]otes?\s*[:.]?", re.I)
 _SPACES = re.compile(r"\s+")
 
@@ -326,14 +327,16 @@ class _Reader:
         """Record markup that leaves the text, at its 0-based line and column."""
         self.doc.removed.append(m.Removed(text, reason, line + 1, col + 1))
 
-    def row_inline(self, row: list[Token | Construct], collapse: bool = True) -> list[m.Inline]:
+    def row_inline(self, row: list[Token | Construct], collapse: bool = True, literal: bool = False
+                   ) -> list[m.Inline]:
         """A row's inline content: text, page breaks at page markers, notes at paired markers,
-        inline constructs in place."""
+        inline constructs in place; ``literal``: markers are text (a transcriber's note quotes
+        them: ``shown in curly braces, e.g. {99}``)."""
         out: list[m.Inline] = []
         for _k, t in enumerate(row):
             if isinstance(t, Construct):
                 out.append(self.inline_construct(t))
-            elif t.kind == "text":
+            elif t.kind == "text" or literal:
                 out.append(m.Text(_SPACES.sub(" ", t.text) if collapse else t.text))
             elif t.kind == "page":
                 self.removed(t.text, "page-number", t.line, t.col)
@@ -368,10 +371,10 @@ class _Reader:
             out += row
         return _merge(out)
 
-    def chunk_rows(self, index: int, collapse: bool = True) -> list[list[m.Inline]]:
-        """The inline content of each row of chunk ``index``."""
+    def chunk_rows(self, index: int, collapse: bool = True, literal: bool = False) -> list[list[m.Inline]]:
+        """The inline content of each row of chunk ``index`` (``literal``: see ``row_inline``)."""
         chunk = self.chunks[index]
-        return [self.row_inline(row, collapse) for row in chunk.toks]
+        return [self.row_inline(row, collapse, literal) for row in chunk.toks]
 
     def construct_content(self, c: Construct) -> list[m.Inline]:
         """A construct's content as one run of text; a blank line inside it is a line break."""
@@ -870,15 +873,19 @@ def _verse(reader: _Reader, i: int) -> None:
 
 
 def _transcriber(reader: _Reader, i: int, skip: set[int]) -> None:
-    """``Transcriber's Note:`` and the indented blocks under it, as one transcriber's note."""
+    """``Transcriber's Note:`` and the indented blocks under it, as one transcriber's note; a
+    label on a line of its own takes the blocks under it whatever their indent, up to a wider
+    gap (the next section), a heading in capitals or MAX_NOTE_BLOCKS blocks. The markers it
+    quotes (``e.g. {99}``) are its words, not pages or notes."""
     chunk = reader.chunks[i]
-    content = reader.joined(reader.chunk_rows(i))
-    for j in range(i + 1, len(reader.chunks)):
+    alone = _TRANSCRIBER.sub("", chunk.text).strip() == ""
+    content = reader.joined(reader.chunk_rows(i, literal=True))
+    for j in range(i + 1, min(len(reader.chunks), i + 1 + MAX_NOTE_BLOCKS)):
         nxt = reader.chunks[j]
-        if nxt.construct is not None or nxt.indent < reader.shape.indent + 2 or nxt.gap > 2 \
-                or j in reader.notes.used:
+        if nxt.construct is not None or j in reader.notes.used or nxt.gap > 2 or terms.capitals(nxt.text) \
+                or (not alone and nxt.indent < reader.shape.indent + 2):
             break
-        content += [m.LineBreak(line=nxt.line), *reader.joined(reader.chunk_rows(j))]
+        content += [m.LineBreak(line=nxt.line), *reader.joined(reader.chunk_rows(j, literal=True))]
         skip.add(j)
     reader.add(m.NoteBlock(None, _merge(content), line=chunk.line, place="inline", kind="transcriber"))
     reader.doc.counts["transcriber_notes"] += 1
