@@ -143,6 +143,23 @@ def test_an_ebook_needs_no_notes() -> None:
     assert "one paragraph per line" in found.evidence
 
 
+def test_a_short_text_whose_note_list_its_markers_call_is_an_ebook() -> None:
+    """The issue's own shape: two lines of prose with markers glued (``markets.1``, ``loss.2``),
+    ``Notes``, and the two note texts one per line: no blank line, no long line, yet the list
+    under its heading that the markers call 1 to 2 makes it an ebook, with both notes linked."""
+    text = ("The old quarter watched the rise of the new markets.1 Most traders kept their shops open.\n"
+            "Some of them did well, but many more sold at a loss.2\nNotes\n"
+            "1. On the markets of the period see the harbour records.\n"
+            "2. Prices fell by a third in the winter of that year.\n")
+    conv = convert_source(source_from_text(text))
+    assert conv.document.layout == "ebook" and "a list of 2 notes its markers call" in conv.summary()
+    notes = list(conv.tree.getroot().iter(f"{TEI}note"))
+    before = [(n.getprevious().tail if n.getprevious() is not None else n.getparent().text) or ""
+              for n in notes]
+    assert [(n.get("n"), text.split()[-1]) for n, text in zip(notes, before, strict=True)] == [
+        ("1", "markets."), ("2", "loss.")]
+
+
 def test_layout_option_overrides_detection_and_the_summary_is_one_line() -> None:
     source = source_from_text(paged_book())
     conversion = convert_source(source, "plain")

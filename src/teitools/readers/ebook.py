@@ -94,7 +94,29 @@ def _style(source: Source, texts: list[Unit]) -> tuple[float, str]:
         called = sum(map(len, notes.choose(markers, [], None, restarts=True)))
         if called >= MIN_MARKERS:
             return LINES_STYLE, f"lines ended on purpose, with {called} note markers numbered in sequence"
+        listed = _called_list(texts, markers)
+        if listed:
+            return LINES_STYLE, f"lines ended on purpose, with a list of {listed} notes its markers call"
     return style, why
+
+
+def _called_list(texts: list[Unit], markers: list[notes.Candidate]) -> int:
+    """The length of a list of note texts under its heading (``Notes`` / ``1. …`` / ``2. …``,
+    two at least) whose markers, 1 to the last, all stand glued in the text before it; else 0."""
+    vocab = terms.for_language(None)
+    for h, unit in enumerate(texts):
+        if not _is_notes_heading(unit.text, vocab):
+            continue
+        count = 0
+        for after in texts[h + 1:]:
+            label = notes.note_label(after.raw)
+            if label is None or label[0] != count + 1 or label[1] == "N":
+                break
+            count += 1
+        before = [c for c in markers if c.unit < h]
+        if count >= 2 and sum(map(len, notes.choose(before, [], count, restarts=False))) == count:
+            return count
+    return 0
 
 
 def _cast(units: list[Unit]) -> frozenset[str]:
