@@ -453,6 +453,17 @@ def test_a_transcribers_note_label_alone_takes_the_blocks_under_it_and_quotes_it
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1"]
 
 
+def test_two_end_notes_under_a_notes_heading_pair_with_their_markers() -> None:
+    """``[1]`` and ``[2]`` in the text, ``NOTES`` at the end with ``1. …`` and ``2. …``: two
+    note texts suffice under a heading that says they are notes (three are needed without)."""
+    body = (f"CHAPTER I.\n\n\n{PROSE}\n\n\n\nCHAPTER II.\n\n\nThe boats were in at noon.[1] And the "
+            "master counted them.[2] The day\nwent on.\n\n\n\nNOTES\n\n\n1. The first note.\n\n"
+            "2. The second note.\n")
+    _, root = convert(body)
+    assert [(n.get("n"), text_of(n)) for n in _notes(root)] == [
+        ("1", "The first note."), ("2", "The second note.")]
+
+
 # ------------------------------------------------------------------ encoding
 
 

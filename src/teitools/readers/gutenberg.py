@@ -32,7 +32,8 @@ from teitools.source import Source
 
 REPORTED = ("chapters", "sections", "letters", "headings", "figures", "notes", "texts_without_marker",
             "pages", "verse", "quotes", "paragraphs", "transcriber_notes", "speeches")
-MIN_END_NOTES = 3  # note texts ``1. …`` at the end of the book that must pair before they are notes
+MIN_END_NOTES = 3  # note texts ``1. …`` at the end of the book that must pair before they are notes ...
+MIN_HEADED_NOTES = 2  # ... or under a heading of notes (NOTES, AANTEEKENINGEN)
 END_NOTE_SKIP = 5  # an end note's number is at most this far beyond the one before
 MAX_OPENER = 4  # lines of a letter's opener
 MAX_CLOSER = 3  # lines of a letter's closer
@@ -237,7 +238,7 @@ def _pair_notes(chunks: list[Chunk]) -> _Notes:
         if chunk.construct is None and chunk.rows:
             last_prose = i
     left = {n: q for n, q in waiting.items() if q and n.isdigit()}
-    if len(left) >= MIN_END_NOTES:
+    if len(left) >= MIN_HEADED_NOTES:
         _end_notes(chunks, notes, left)
     return notes
 
@@ -259,7 +260,8 @@ def _end_notes(chunks: list[Chunk], notes: _Notes, left: dict[str, list[tuple[in
         if len(found) >= MIN_END_NOTES:
             break
     pairs = [(i, n) for i, n in found if any(c < i for c, _, _ in left.get(n, []))]
-    if len(pairs) < MIN_END_NOTES:
+    headed = bool(pairs) and pairs[0][0] > 0 and _notes_heading(chunks[pairs[0][0] - 1])
+    if len(pairs) < (MIN_HEADED_NOTES if headed else MIN_END_NOTES):
         return
     starts = [i for i, _ in pairs]
     for k, (i, n) in enumerate(pairs):
@@ -274,6 +276,12 @@ def _end_notes(chunks: list[Chunk], notes: _Notes, left: dict[str, list[tuple[in
         notes.paired[queue.pop(at)[1:]] = body
         notes.bodies[i] = body
         notes.used.update([i, *body.more])
+
+
+def _notes_heading(chunk: Chunk) -> bool:
+    """``NOTES``, ``Notes.``, ``AANTEEKENINGEN``: the heading of a list of notes, in any language."""
+    heads = terms.for_language(None).notes
+    return chunk.construct is None and chunk.text.strip().rstrip(".:").lower() in heads
 
 
 def _end_of_notes(chunks: list[Chunk], start: int) -> int:
