@@ -464,6 +464,19 @@ def test_two_end_notes_under_a_notes_heading_pair_with_their_markers() -> None:
         ("1", "The first note."), ("2", "The second note.")]
 
 
+def test_references_in_words_call_end_notes_numbered_in_brackets() -> None:
+    """``(Note 2)`` in the text, ``(1) …``, ``(2) …`` under the notes at the end: each note at its
+    reference, the reference and the label out of the text."""
+    body = (f"CHAPTER I.\n\n\nThe clay, when worked (Note 1), is pressed in moulds. {PROSE}\n\n\n\n"
+            "CHAPTER II.\n\n\nThe bricks dry in rows (Note 2). The day went on.\n\n\n\n"
+            "NOTES TO THE FIRST EDITION.\n\n(1) Mixing the mud needs skill.\n\n"
+            "(2) The sizes of bricks decrease.\n")
+    _, root = convert(body)
+    assert [(n.get("n"), text_of(n)) for n in _notes(root)] == [
+        ("1", "Mixing the mud needs skill."), ("2", "The sizes of bricks decrease.")]
+    assert "(Note" not in text_of(body_of(root))
+
+
 # ------------------------------------------------------------------ encoding
 
 

@@ -33,7 +33,8 @@ from teitools.source import Source
 REPORTED = ("chapters", "sections", "letters", "headings", "figures", "notes", "texts_without_marker",
             "pages", "verse", "quotes", "paragraphs", "transcriber_notes", "speeches")
 MIN_END_NOTES = 3  # note texts ``1. …`` at the end of the book that must pair before they are notes ...
-MIN_HEADED_NOTES = 2  # ... or under a heading of notes (NOTES, AANTEEKENINGEN)
+MIN_HEADED_NOTES = 2  # ... or under a heading of notes (NOTES, AANTEEKENINGEN) ...
+MAX_NOTES_HEADING = 6  # ... of six words at most (NOTES TO FIRST ENGLISH EDITION.)
 END_NOTE_SKIP = 5  # an end note's number is at most this far beyond the one before
 MAX_OPENER = 4  # lines of a letter's opener
 MAX_CLOSER = 3  # lines of a letter's closer
@@ -43,7 +44,8 @@ _CONVENTIONS = {
     "page markers": re.compile(r"\{\d{1,4}\}|\[Pg \d{1,4}\]"),
     "Distributed Proofreaders": re.compile(r"Distributed\s+Proofread", re.I),
 }
-_BODY_NUMBER = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
+# An end note's label: ``12. text``, ``(12) text``.
+_BODY_NUMBER = re.compile(r"^\s*(?P<label>(?P<n>\d{1,3})\.|\((?P<p>\d{1,3})\))\s+(?=\S)")
 _FIGURE_NUMBER = re.compile(r"^\s*(?:Fig(?:ure)?\.?|FIG(?:URE)?\.?|Plate|PLATE|Pl\.)\s*"
                             r"(\d{1,4}[a-z]?|[IVXLC]{1,7})\b")
 MAX_NOTE_BLOCKS = 12  # blocks a transcriber's note set under its label may hold
@@ -247,7 +249,7 @@ def _end_notes(chunks: list[Chunk], notes: _Notes, left: dict[str, list[tuple[in
     """Note texts numbered ``1.``, ``2.`` … gathered after the markers (at the end of the book,
     often under a heading such as ``AANTEEKENINGEN``) pair with the markers left; the chunks
     after each up to the next belong to it."""
-    numbered = [(i, int(hit.group(1))) for i, chunk in enumerate(chunks)
+    numbered = [(i, int(hit.group("n") or hit.group("p"))) for i, chunk in enumerate(chunks)
                  if chunk.construct is None and chunk.plain and (hit := _BODY_NUMBER.match(chunk.plain[0]))]
     found: list[tuple[int, str]] = []
     ones = [k for k, (_, value) in enumerate(numbered) if value == 1]
@@ -279,9 +281,12 @@ def _end_notes(chunks: list[Chunk], notes: _Notes, left: dict[str, list[tuple[in
 
 
 def _notes_heading(chunk: Chunk) -> bool:
-    """``NOTES``, ``Notes.``, ``AANTEEKENINGEN``: the heading of a list of notes, in any language."""
+    """``NOTES``, ``Notes.``, ``AANTEEKENINGEN``, ``NOTES TO FIRST ENGLISH EDITION.``: the heading
+    of a list of notes, in any language (a notes word first, six words at most)."""
+    words = chunk.text.split()
     heads = terms.for_language(None).notes
-    return chunk.construct is None and chunk.text.strip().rstrip(".:").lower() in heads
+    return chunk.construct is None and 0 < len(words) <= MAX_NOTES_HEADING \
+        and words[0].strip(".:").lower() in heads
 
 
 def _end_of_notes(chunks: list[Chunk], start: int) -> int:
@@ -298,8 +303,9 @@ def _split_label(chunk: Chunk, first: list[Token | Construct]) -> Token:
         if isinstance(t, Token) and t.kind == "text" and t.text.strip():
             hit = _BODY_NUMBER.match(t.text)
             if hit:
-                start = t.text.index(hit.group(1))
-                label = Token("marker", t.text[start:hit.end()].rstrip(), t.line, t.col + start, hit.group(1))
+                start = hit.start("label")
+                label = Token("marker", t.text[start:hit.end()].rstrip(), t.line, t.col + start,
+                              hit.group("n") or hit.group("p"))
                 rest = Token("text", t.text[hit.end():], t.line, t.col + hit.end())
                 first[k:k + 1] = [label, rest]
                 return label

@@ -32,7 +32,9 @@ _OPEN = re.compile(
 PAGE_MARKER = re.compile(r"\{(?P<a>\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})\}"
                          r"|\[(?:Pg|pg|PG|Pg\.|Page|page|p\.|P\.)\s*(?P<b>\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})\]")
 MARGIN_PAGE = re.compile(r"^(\s*)((?:Page|PAGE|Pg\.?)\s+(\d{1,4}|[ivxlcdm]{1,8}))(?=\s{2,}\S|\s*$)")
-NOTE_MARKER = re.compile(r"\[(\d{1,3}[a-z]?|[A-Z]|[a-z]|\*{1,3}|[†‡§])\]")
+# [1], [A], [*]; or a reference in words, ``(Note 2)``, with the space before it.
+NOTE_MARKER = re.compile(r"\[(\d{1,3}[a-z]?|[A-Z]|[a-z]|\*{1,3}|[†‡§])\]"
+                         r"|\s?\((?:Note|NOTE|note)\s+(\d{1,3})\)")
 _PLACEHOLDER_WORDS = ("illustr", "ilustr", "afbeelding", "abbildung", "frontispiece")  # no cross-references
 MAX_SPAN = {"figure": 40, "note": 200, "side": 40, "tn": 80}  # lines a construct may run over
 
@@ -195,7 +197,7 @@ class Token:
 
 def tokens(piece: Piece, first_in_line: bool) -> list[Token]:
     """A piece split at page markers (``{12}``, ``[Pg 12]``, a margin ``Page 12`` opening the
-    line) and note markers (``[1]``, ``[A]``, ``[*]``)."""
+    line) and note markers (``[1]``, ``[A]``, ``[*]``, ``(Note 2)``)."""
     text, line, base = piece.text, piece.line, piece.col
     found: list[tuple[int, int, str, str]] = []  # start, end, kind, n
     margin = MARGIN_PAGE.match(text) if first_in_line else None
@@ -207,7 +209,7 @@ def tokens(piece: Piece, first_in_line: bool) -> list[Token]:
     taken = [(s, e) for s, e, _, _ in found]
     for match in NOTE_MARKER.finditer(text):
         if not any(s <= match.start() < e for s, e in taken):
-            found.append((match.start(), match.end(), "marker", match.group(1)))
+            found.append((match.start(), match.end(), "marker", match.group(1) or match.group(2)))
     found.sort()
     out: list[Token] = []
     pos = 0
