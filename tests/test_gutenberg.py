@@ -477,6 +477,19 @@ def test_references_in_words_call_end_notes_numbered_in_brackets() -> None:
     assert "(Note" not in text_of(body_of(root))
 
 
+def test_a_valediction_and_signature_set_to_the_right_close_the_letter() -> None:
+    """``Your loving brother,`` / ``JOHN.`` far to the right at a letter's end: its closer, a
+    salute and the signature, neither verse nor a quotation."""
+    right = " " * 38
+    body = (f"LETTER XII.\n\n\n{right}Harbour House, May 3, 1850.\n\nMy dear Sister,\n\n{PROSE}\n\n"
+            f"{right}Your loving brother,\n{right}JOHN.\n\n\n\nLETTER XIII.\n\n\nDear John,\n\n{PROSE}\n")
+    _, root = convert(body)
+    closer = root.find(f".//{TEI}div[@type='letter']/{TEI}closer")
+    assert closer is not None and [(c.tag.split("}")[1], text_of(c)) for c in closer] == [
+        ("salute", "Your loving brother,"), ("signed", "JOHN.")]
+    assert root.find(f".//{TEI}lg") is None
+
+
 # ------------------------------------------------------------------ encoding
 
 

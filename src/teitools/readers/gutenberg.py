@@ -506,7 +506,7 @@ class _Reader:
             if structure.is_dateline(text):
                 block.kind = "dateline"
             elif (indent >= self.shape.indent + 4 or terms.capitals(text)) and len(text.split()) <= 8:
-                block.kind = "signed"
+                block.kind = "salute" if text.endswith(",") and tail else "signed"  # "Your loving brother,"
             else:
                 break
             letter.blocks.pop()
@@ -844,6 +844,12 @@ def _block(reader: _Reader, i: int, skip: set[int]) -> None:
         return
     plain_rows = chunk.plain
     shape = reader.shape
+    if _signed_block(reader, chunk):  # "Your loving brother," / "JOHN." set to the right
+        for k, row in enumerate(reader.chunk_rows(i)):
+            paragraph = m.Paragraph(_trim(row), line=chunk.line + k)
+            reader.single[id(paragraph)] = (plain_rows[k].strip(), chunk.indent)
+            reader.add(paragraph)
+        return
     if len(plain_rows) >= 2 and (structure.tabular(plain_rows) or (
             structure.set_line_by_line(plain_rows, shape) and terms.capitals(text))):
         reader.add(m.Paragraph(_lineated(reader.chunk_rows(i, collapse=False), chunk), line=chunk.line))
@@ -869,6 +875,15 @@ def _block(reader: _Reader, i: int, skip: set[int]) -> None:
         reader.single[id(paragraph)] = (text, chunk.indent)
     reader.add(paragraph)
     doc.counts["paragraphs"] += 1
+
+
+def _signed_block(reader: _Reader, chunk: Chunk) -> bool:
+    """In a letter, a block of two or three short lines set far to the right (a valediction
+    and a signature): each line is a paragraph, for the letter's closer to take."""
+    rows = [row.strip() for row in chunk.plain]
+    in_letter = bool(reader.stack) and reader.stack[-1][1].type == "letter"
+    return in_letter and 2 <= len(rows) <= MAX_CLOSER and chunk.indent >= reader.shape.indent + 4 \
+        and all(0 < len(row.split()) <= 8 for row in rows)
 
 
 def _verse(reader: _Reader, i: int) -> None:
