@@ -538,6 +538,7 @@ def test_too_little_evidence_is_no_encoding_and_the_option_still_decides(tmp_pat
     with pytest.raises(TeiToolsError) as caught:
         read_source(path)
     assert caught.value.diagnostic.code == "IN005"
+    assert "not valid utf-8 (byte 0xe9)" in caught.value.diagnostic.message  # not "utf-8-sig"
     source = read_source(path, encoding="cp1252")
     assert (source.text, source.encoding_from) == ("café", "option")
 

@@ -186,7 +186,7 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
             return data.decode(codec), codec, how
         except UnicodeDecodeError:
             continue
-    raise _undecodable(data, path, "utf-8-sig", first_error) from None
+    raise _undecodable(data, path, "utf-8", first_error) from None  # decoded as utf-8-sig: a BOM is allowed
 
 
 _LABELS = {"utf-8": "UTF-8", "ascii": "US-ASCII", "mac-roman": "macintosh", "koi8-r": "KOI8-R"}
