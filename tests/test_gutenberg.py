@@ -490,6 +490,17 @@ def test_a_valediction_and_signature_set_to_the_right_close_the_letter() -> None
     assert root.find(f".//{TEI}lg") is None
 
 
+def test_a_line_broken_inside_an_inline_footnote_is_prose_not_verse() -> None:
+    """``… at noon[Footnote: An unnumbered note`` / ``inside the paragraph.] and slept …``: without
+    the note the first line looks short, as a line of verse is; as printed it is full."""
+    body = (f"CHAPTER I.\n\n\n{PROSE}\n\nThe harbour master went home at noon[Footnote: An unnumbered note\n"
+            f"inside the paragraph.] and slept until the evening tide.\n\n{PROSE}\n")
+    _, root = convert(body)
+    assert root.find(f".//{TEI}lg") is None
+    [note] = _notes(root)
+    assert text_of(note) == "An unnumbered note inside the paragraph."
+
+
 # ------------------------------------------------------------------ encoding
 
 

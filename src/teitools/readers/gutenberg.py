@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from teitools import codes, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
-from teitools.readers import drama, plain
+from teitools.readers import drama, gutenberg_text, plain
 from teitools.readers import gutenberg_banner as banner
 from teitools.readers import gutenberg_structure as structure
 from teitools.readers.gutenberg_text import Construct, Piece, Row, Token, scan, tokens
@@ -856,7 +856,8 @@ def _block(reader: _Reader, i: int, skip: set[int]) -> None:
         doc.counts["paragraphs"] += 1
         return
     indented = len(plain_rows) >= 2 and chunk.indent >= shape.indent + 2
-    if structure.set_line_by_line(plain_rows, shape):
+    if structure.set_line_by_line(plain_rows, shape) \
+            and structure.set_line_by_line(_printed(reader, chunk), shape):
         _verse(reader, i)
         return
     content = reader.joined(reader.chunk_rows(i))
@@ -875,6 +876,12 @@ def _block(reader: _Reader, i: int, skip: set[int]) -> None:
         reader.single[id(paragraph)] = (text, chunk.indent)
     reader.add(paragraph)
     doc.counts["paragraphs"] += 1
+
+
+def _printed(reader: _Reader, chunk: Chunk) -> list[str]:
+    """The chunk's lines as printed, note markers and inline notes included (a line that ends
+    with ``[2]`` or breaks inside ``[Footnote: …]`` is full, not verse), page markers aside."""
+    return [gutenberg_text.PAGE_MARKER.sub("", reader.lines[row.line]) for row in chunk.rows]
 
 
 def _signed_block(reader: _Reader, chunk: Chunk) -> bool:
