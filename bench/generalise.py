@@ -77,7 +77,8 @@ ILLUSTRATION = re.compile(r"\[(?:Illustration|Illustrazione|Ilustraci[oó]n|Abbi
 FIGURE_LABEL = re.compile(r"^(?:fig(?:ure)?s?\.?|plate|pl\.)\s*(\d+[a-z]?|[IVXLC]+)\b[.:]?\s*(.*)$",
                           re.I | re.S)
 NOTE_BLOCK = re.compile(r"^\s*\[(?:Footnote|Note|Nota|Fußnote|Fussnote|Anmerkung)\s*([^\]:\s]*)\s*:\s?(.*)$")
-NOTE_BODY = re.compile(r"^\s*\[(\d{1,3}|[A-Z])\]\s+(\S.*)$")
+NOTE_BODY = re.compile(r"^\s*(?:\[(\d{1,3}|[A-Z])\]|\((\d{1,3})\))\s+(\S.*)$")  # [1] text, (1) text
+TRANSCRIBER = re.compile(r"Transcriber['\u2019]?s?\s+Notes?", re.I)
 PAGE_MARKER = re.compile(r"\{(\d+|[ivxlcdm]+)\}|\[Pg\.? ?(\d+|[ivxlcdm]+)\]"
                          r"|^\s*Page\s+(\d+|[ivxlcdm]+)(?=\s|$)", re.I)
 CHAPTER_WORDS = (r"(?:CHAPTER|CHAP\.|LETTER|LETTRE|CHAPITRE|CAPITOLO|CAP[IÍ]TULO|KAPITEL|HOOFDSTUK|BOOK|"
@@ -274,8 +275,9 @@ def pg_gold(path: Path, lines: list[str]) -> tuple[dict[str, Any], dict[str, Any
     figures, skip = pg_figures(lines, begin, end)
     note_gold, note_lines = pg_notes(lines, begin, end, skip)
     pages = []
+    quoted = transcribers_notes(lines, begin, end)
     for i in range(begin, end):
-        for found in PAGE_MARKER.finditer(lines[i]):
+        for found in PAGE_MARKER.finditer(lines[i]) if i not in quoted else ():
             number = next(g for g in found.groups() if g)
             rest = lines[i][found.end():].strip()
             start = i if rest else next((k for k in range(i + 1, end) if lines[k].strip()), i)
@@ -287,6 +289,19 @@ def pg_gold(path: Path, lines: list[str]) -> tuple[dict[str, Any], dict[str, Any
         "headings": chapter_headings(lines, begin, end, roman_alone=True, skip=skip | note_lines),
         "metadata": metadata}
     return gold, {"banner": banner, "page_markers": bool(pages)}
+
+
+def transcribers_notes(lines: list[str], begin: int, end: int) -> set[int]:
+    """The lines of transcriber's notes (from the label to two blank lines): the page markers they
+    quote (``shown in curly braces, e.g. {99}``) are no pages."""
+    inside: set[int] = set()
+    for i in range(begin, end):
+        if TRANSCRIBER.search(lines[i]):
+            k = i
+            while k < end and not (not lines[k].strip() and k + 1 < end and not lines[k + 1].strip()):
+                inside.add(k)
+                k += 1
+    return inside
 
 
 def pg_figures(lines: list[str], begin: int, end: int) -> tuple[list[dict[str, Any]], set[int]]:
@@ -317,7 +332,9 @@ def pg_notes(lines: list[str], begin: int, end: int, skip: set[int]) -> tuple[li
     """Notes: every [N] marker in the running text, with the body that follows it (a [Footnote N: ...]
     block or an "[N] ..." paragraph after a blank line) linked to the last marker N before it."""
     letters = any((m := NOTE_BLOCK.match(lines[i])) and m.group(1).isalpha() for i in range(begin, end))
-    marker = re.compile(r"\[(\d{1,3}|[A-Z])\]" if letters else r"\[(\d{1,3})\]")
+    # [1] (or [A]), and a reference in words, "(Note 2)", whose note text is "(2) …"
+    bracketed_label = r"\[(\d{1,3}|[A-Z])\]" if letters else r"\[(\d{1,3})\]"
+    marker = re.compile(bracketed_label + r"|\((?:Note|NOTE|note)\s+(\d{1,3})\)")
     notes: list[dict[str, Any]] = []
     body_lines: set[int] = set()
     i = begin
@@ -326,15 +343,15 @@ def pg_notes(lines: list[str], begin: int, end: int, skip: set[int]) -> tuple[li
         block = NOTE_BLOCK.match(line)
         body = NOTE_BODY.match(line)
         if block or (body and not lines[i - 1].strip() and any(
-                n["n"] == body.group(1) and n["body"] is None for n in notes)):
+                n["n"] == (body.group(1) or body.group(2)) and n["body"] is None for n in notes)):
             if block:
                 last, inside = bracketed(lines, i, line.index("["))
                 label, text = block.group(1), inside.split(":", 1)[1].strip()
             else:
                 assert body is not None
                 last = next((k - 1 for k in range(i + 1, end) if not lines[k].strip()), end - 1)
-                label = body.group(1)
-                text = " ".join([body.group(2), *lines[i + 1:last + 1]]).strip()
+                label = body.group(1) or body.group(2)
+                text = " ".join([body.group(3), *lines[i + 1:last + 1]]).strip()
             target = next((n for n in reversed(notes) if n["n"] == label and n["body"] is None), None)
             if target is not None and label:
                 target["body_line"], target["body"] = i + 1, " ".join(text.split())
@@ -347,8 +364,8 @@ def pg_notes(lines: list[str], begin: int, end: int, skip: set[int]) -> tuple[li
                 if not before:
                     previous = next((k for k in range(i - 1, begin - 1, -1) if lines[k].strip()), None)
                     before = marker.sub(" ", lines[previous]).split() if previous is not None else []
-                notes.append({"n": found.group(1), "ref_line": i + 1, "anchor": " ".join(before[-8:]),
-                              "body_line": None, "body": None})
+                notes.append({"n": found.group(1) or found.group(2), "ref_line": i + 1,
+                              "anchor": " ".join(before[-8:]), "body_line": None, "body": None})
         i += 1
     return [n for n in notes if n["anchor"]], body_lines
 

@@ -348,3 +348,16 @@ def test_generalise_decides_similarity_as_the_scorer_does() -> None:
         assert (exact >= 0.85) == (bounded >= 0.85) and (exact >= 0.9) == (bounded >= 0.9), (a, b)
         pairs += 0.8 <= exact < 0.95
     assert pairs > 100  # the verdicts near the thresholds were put to the test
+
+
+def test_gutenberg_gold_takes_references_in_words_and_leaves_a_transcribers_examples() -> None:
+    """The Gutenberg gold: ``(Note 2)`` calls the note text ``(2) …``; a page marker that a
+    transcriber's note quotes (``e.g. {99}``) is no page."""
+    generalise = load(REPO / "bench" / "generalise.py", "generalise")
+    lines = ["*** START OF THIS PROJECT GUTENBERG EBOOK X ***", "", "Transcriber's Note:", "",
+             "    Page numbers are shown in curly braces, e.g. {99}.", "", "", "{7} The clay, when",
+             "worked (Note 2), is pressed in moulds.", "", "", "NOTES", "",
+             "(2) Mixing the mud needs skill.", "*** END OF THIS PROJECT GUTENBERG EBOOK X ***"]
+    gold, _ = generalise.pg_gold(Path("x.txt"), lines)
+    assert [page["n"] for page in gold["pages"]] == ["7"]
+    assert [(note["n"], note["body"]) for note in gold["notes"]] == [("2", "Mixing the mud needs skill.")]
