@@ -501,6 +501,19 @@ def test_a_line_broken_inside_an_inline_footnote_is_prose_not_verse() -> None:
     assert text_of(note) == "An unnumbered note inside the paragraph."
 
 
+def test_a_paragraph_whose_markers_leave_gaps_is_joined_not_a_table() -> None:
+    """``… of the book.[1] And another`` / ``one here.[2] And …``: without its markers a line shows
+    gaps of spaces as a table's columns do; as printed it is prose, joined without line breaks."""
+    body = (f"CHAPTER I.\n\n\n{PROSE}\n\n"
+            "The second chapter has a note at the end of the book.[1] And another\n"
+            "one here.[2] And the story continues for a while after that, until the\n"
+            "boats are in and the harbour master has counted them all again.\n\n\n\nNOTES\n\n\n"
+            "1. The first note.\n\n2. The second note.\n")
+    _, root = convert(body)
+    paragraph = next(p for p in root.iter(f"{TEI}p") if "second chapter" in "".join(p.itertext()))
+    assert paragraph.find(f"{TEI}lb") is None and len(paragraph.findall(f"{TEI}note")) == 2
+
+
 # ------------------------------------------------------------------ encoding
 
 

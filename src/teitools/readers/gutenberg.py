@@ -850,8 +850,10 @@ def _block(reader: _Reader, i: int, skip: set[int]) -> None:
             reader.single[id(paragraph)] = (plain_rows[k].strip(), chunk.indent)
             reader.add(paragraph)
         return
-    if len(plain_rows) >= 2 and (structure.tabular(plain_rows) or (
-            structure.set_line_by_line(plain_rows, shape) and terms.capitals(text))):
+    # A table's gaps as printed too: "book.[1] And" leaves a gap where the marker was.
+    table = structure.tabular(plain_rows) and structure.tabular(_printed(reader, chunk))
+    lined = structure.set_line_by_line(plain_rows, shape) and terms.capitals(text)
+    if len(plain_rows) >= 2 and (table or lined):
         reader.add(m.Paragraph(_lineated(reader.chunk_rows(i, collapse=False), chunk), line=chunk.line))
         doc.counts["paragraphs"] += 1
         return
