@@ -25,6 +25,7 @@ _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|
 _CAPTION = re.compile(r"^\s*(?P<word>[^\W\d_]{2,12})\.?\s*(?P<n>\d{1,4}[a-z]?|[IVXLCDM]{1,12})(?P<stop>[.:]?)"
                       r"(?=\s|$)")
 _DANDA = re.compile(r"(?:[|\u0964\u0965]{1,2}\s*[\d\u0966-\u096f.]*\s*)?[|\u0964\u0965]{1,2}\W*$")
+MAX_NOTES_HEADING = 6  # words of a heading that a notes word opens (Notes to Chapter 3)
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
@@ -125,6 +126,16 @@ def capitals(text: str) -> bool:
     of them upper case."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def notes_heading(text: str, vocab: Terms) -> bool:
+    """Whether the words say the line heads a list of notes: a notes heading of the language data
+    (``Notes``, ``NOTES.``, ``Anmerkungen``), or one opening a line of six words at most
+    (``Notes to Chapter 3``, ``NOTES TO FIRST ENGLISH EDITION.``). Whether the line is set as a
+    heading is the reader's to weigh."""
+    words = text.split()
+    return bool(words) and (text.strip().rstrip(".:") in vocab.notes
+                            or (len(words) <= MAX_NOTES_HEADING and words[0].strip(".:") in vocab.notes))
 
 
 def ends_with_danda(line: str) -> bool:

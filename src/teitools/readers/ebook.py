@@ -305,12 +305,9 @@ class _Lists:
 
 
 def _is_notes_heading(text: str, vocab: Terms) -> bool:
-    """``Notes``, ``NOTES.``, ``Anmerkungen``, ``Notes to Chapter 3``: the heading of a note list."""
-    words = text.split()
-    if not words or not structure.is_heading(text.rstrip(".:"), vocab):
-        return False
-    return (text.strip().rstrip(".:").lower() in vocab.notes
-            or (len(words) <= 6 and words[0].strip(".:").lower() in vocab.notes))
+    """``Notes``, ``NOTES.``, ``Anmerkungen``, ``Notes to Chapter 3``: the heading of a note list,
+    set as a heading (``terms.notes_heading``)."""
+    return terms.notes_heading(text, vocab) and structure.is_heading(text.rstrip(".:"), vocab)
 
 
 def _note_lists(units: list[Unit], end: int, vocab: Terms) -> _Lists:

@@ -33,8 +33,7 @@ from teitools.source import Source
 REPORTED = ("chapters", "sections", "letters", "headings", "figures", "notes", "texts_without_marker",
             "pages", "verse", "quotes", "paragraphs", "transcriber_notes", "speeches")
 MIN_END_NOTES = 3  # note texts ``1. …`` at the end of the book that must pair before they are notes ...
-MIN_HEADED_NOTES = 2  # ... or under a heading of notes (NOTES, AANTEEKENINGEN) ...
-MAX_NOTES_HEADING = 6  # ... of six words at most (NOTES TO FIRST ENGLISH EDITION.)
+MIN_HEADED_NOTES = 2  # ... or under a heading of notes (NOTES, AANTEEKENINGEN)
 END_NOTE_SKIP = 5  # an end note's number is at most this far beyond the one before
 MAX_OPENER = 4  # lines of a letter's opener
 MAX_CLOSER = 3  # lines of a letter's closer
@@ -281,12 +280,9 @@ def _end_notes(chunks: list[Chunk], notes: _Notes, left: dict[str, list[tuple[in
 
 
 def _notes_heading(chunk: Chunk) -> bool:
-    """``NOTES``, ``Notes.``, ``AANTEEKENINGEN``, ``NOTES TO FIRST ENGLISH EDITION.``: the heading
-    of a list of notes, in any language (a notes word first, six words at most)."""
-    words = chunk.text.split()
-    heads = terms.for_language(None).notes
-    return chunk.construct is None and 0 < len(words) <= MAX_NOTES_HEADING \
-        and words[0].strip(".:").lower() in heads
+    """``NOTES``, ``AANTEEKENINGEN``, ``NOTES TO FIRST ENGLISH EDITION.``: the heading of a list of
+    notes, in any language (``terms.notes_heading``)."""
+    return chunk.construct is None and terms.notes_heading(chunk.text, terms.for_language(None))
 
 
 def _end_of_notes(chunks: list[Chunk], start: int) -> int:
