@@ -149,10 +149,9 @@ class _Builder:
             if len(newest) >= NOTE_REACH and block.line < newest[0].line - ocr_notes.MARKER_REACH:
                 break
             newest.append(block)
-        reach = newest[::-1]
-        out: list[m.Paragraph] = []
+        out: list[m.Paragraph] = []  # newest first
         verse = VERSE_REACH  # lines of verse looked at, back from the footnote: about a page
-        for block in reversed(reach):
+        for block in newest:
             if isinstance(block, m.Paragraph):
                 out.append(block)
             elif isinstance(block, m.LineGroup) and len(block.starts) == len(block.lines) and verse > 0:

@@ -130,7 +130,8 @@ def _set_off(line: str, measure: int) -> bool:
     (``[Act 1, Scene 2]``) by what it holds."""
     text = line.strip()
     if len(text) > 2 and text[0] == "[" and text[-1] == "]" and "]" not in text[1:-1]:
-        return _set_off(line.replace("[", " ", 1)[::-1].replace("]", " ", 1)[::-1], measure)
+        opening, closing = line.index("["), line.rindex("]")  # brackets as spaces: the text keeps its place
+        return _set_off(f"{line[:opening]} {line[opening + 1:closing]} {line[closing + 1:]}", measure)
     if len(text.split()) > MAX_SET_OFF_WORDS or text[-1:] in ",;-" \
             or not (_OPENS_TITLE.match(text) or text[:1].isdigit()):  # 22 DE MARZO
         return False
