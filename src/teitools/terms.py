@@ -24,7 +24,8 @@ LONG_S = "\u017f"
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _CAPTION = re.compile(r"^\s*(?P<word>[^\W\d_]{2,12})\.?\s*(?P<n>\d{1,4}[a-z]?|[IVXLCDM]{1,12})(?P<stop>[.:]?)"
                       r"(?=\s|$)")
-_DANDA = re.compile(r"[|\u0964\u0965]\W*$")  # the last danda, and a note sign after it
+DANDAS = "|\u0964\u0965"  # the verse-end signs of Indic scripts: | in transliteration, । and ॥
+_DANDA = re.compile(rf"[{DANDAS}]\W*$")  # the last danda, and a note sign after it
 MAX_NOTES_HEADING = 6  # words of a heading that a notes word opens (Notes to Chapter 3)
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 from teitools import codes
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
+from teitools.terms import DANDAS, roman
 
 # A digit as OCR prints it: real digits and the letters most often read for them.
 _DIGIT_FOR = {"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"}
@@ -35,7 +36,7 @@ _NUMBER = rf"(?:{_D}{{1,3}}|{_D} {_D}{{1,2}}|{_D}{_D} {_D}|n{_D}?|{_D}n)"
 # paginated past 999); glued to running text, four digits are far likelier a year.
 _LONG_NUMBER = rf"(?:[1-9]\d{{3}}|{_NUMBER})"
 # Not after a danda: ``… vistaram || 19`` is the number of a Sanskrit verse (``|| 19 ||``).
-_END = re.compile(rf"(?<=\s)(?<![|\u0964\u0965]\s)({_NUMBER})\.?\s*$")
+_END = re.compile(rf"(?<=\s)(?<![{DANDAS}]\s)({_NUMBER})\.?\s*$")
 # Glued to a word (Once66), or to the punctuation after a word or a number (Künste,17
 # ist.I01 eben-70 1963.272); never inside a number written with a comma (1,260).
 _GLUED = re.compile(r"(?:(?<=[^\W\d_])(?=\d)|(?<=[^\W\d_][.,;:’'\-])|(?<=[)\]’”'][.,;:])|(?<=\d\.)(?=\d))"
@@ -257,8 +258,6 @@ def running_heads(lines: list[str], pages: list[PageNumber], at_edges: bool = Fa
     ``LIB. XI. CAP. I. 3``): the same words (numbers and numerals aside) beside at least
     RUNNING_HEAD numbers, by the line of the number; with
     ``at_edges`` (the numbers stand at known page edges) any short text beside them."""
-    from teitools.terms import roman
-
     beside = {p.line: (lines[p.line][:p.start] + lines[p.line][p.end:]).strip() for p in pages}
     key = {line: " ".join(w for w in re.findall(r"[^\W\d_]+", text.lower()) if roman(w) is None)
            for line, text in beside.items()}
@@ -318,8 +317,6 @@ def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber
     before does not end a sentence and the next begins in lower case), or one of a rising
     run of such numerals. A numeral alone between a sentence's end and a capital is a
     heading's (``VII``), not a page's."""
-    from teitools.terms import roman
-
     end = arabic[0].line if arabic else len(lines)
     found: list[tuple[PageNumber, bool]] = []
     for index in range(end):
@@ -529,8 +526,6 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     running head or a number in the text breaks the offset and is left alone. Roman numbers
     may only precede Arabic ones.
     """
-    from teitools.terms import roman
-
     bounds = [0, *page_starts, len(lines)]
     items: list[tuple[int, PageNumber, float]] = []  # (page, number, weight)
     for page, (low, high) in enumerate(itertools.pairwise(bounds)):
