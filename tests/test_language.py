@@ -3,6 +3,8 @@ and the language of a passage quoted in another language's book."""
 
 from __future__ import annotations
 
+import pytest
+
 from teitools import language
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
@@ -56,3 +58,29 @@ def test_a_word_of_a_quoted_passage_is_not_corrected_into_the_books_language() -
     corrector = Corrector("\n".join(lines), Vocabulary(lines, "en"))
     nodes = corrector.apply(quoted, 2, english, english)
     assert [type(n).__name__ for n in nodes] == ["Text"]
+
+
+@pytest.mark.parametrize("tag", ["en", "de", "ru", "sh"])
+def test_lexicon_reads_wordfreqs_lists_as_wordfreq_does(tag: str) -> None:
+    """The converter reads wordfreq's packaged lists itself (importing wordfreq costs 0.3 s):
+    every word and its Zipf value as wordfreq gives them, and the same common words."""
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    from teitools.lexicon import zipf_values
+    from teitools.readers.dehyphenate import common_words
+
+    theirs = get_frequency_dict(tag)
+    ours = zipf_values(tag)
+    assert ours.keys() == theirs.keys()
+    assert all(ours[word] == round(math.log10(frequency) + 9, 2) for word, frequency in theirs.items())
+    assert set(common_words(tag, 3.0)) == {word for word, frequency in theirs.items() if frequency >= 1e-6}
+
+
+def test_lexicon_takes_a_varietys_list_never_a_neighbours() -> None:
+    from teitools.lexicon import zipf_values
+
+    assert zipf_values("no") == zipf_values("nb")
+    assert zipf_values("en-GB") == zipf_values("en")
+    assert zipf_values("la") == {} and zipf_values("sa") == {} and zipf_values("not a tag!") == {}

@@ -9,6 +9,7 @@ stderr as ``path[:line[:col]]: CODE message``; never a traceback unless --debug.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -203,6 +204,10 @@ def main(ctx: click.Context, debug: bool) -> None:
       teitools export out/book.xml --format html -o site/
     """
     ctx.obj = {"debug": debug}
+    # A conversion makes hundreds of thousands of objects (a language's word list, the document
+    # model) and few reference cycles: collect garbage less often, as mypy does (about 4 % of a
+    # book's conversion otherwise).
+    gc.set_threshold(200_000, 30, 30)
 
 
 @main.command()

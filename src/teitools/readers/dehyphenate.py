@@ -12,10 +12,10 @@ word while a half is not one on its own).
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections import Counter
-from functools import lru_cache
+
+from teitools.lexicon import zipf_values
 
 _LAST_WORD = re.compile(r"[^\W\d_]+[-\u00ad]?$")
 SOFT_HYPHEN = "\u00ad"  # a discretionary hyphen: where it ends a line, the word always goes on
@@ -25,34 +25,16 @@ COMMON = 3.0  # Zipf frequency above which a fragment is an ordinary word by its
 VERY_COMMON = 5.0  # ... in a text so long that an ordinary word would occur in it
 LARGE = 20000  # words of a text long enough for its own vocabulary to count
 MARGIN = 0.5  # a joined word this much rarer than its second half is still the likelier reading
-SAME_LANGUAGE = 10  # langcodes' distance between tags of one language (no/nb 1, sr/sh 5; la/it is 24)
-
-
-@lru_cache(maxsize=8)
-def _frequencies(language: str) -> dict[str, float]:
-    """wordfreq's list for the language, or for a variety of it (Norwegian's ``nb``, Serbian's
-    ``sh``), never for a neighbour (wordfreq would give Latin the Italian list, Sanskrit the
-    Hindi one): else {}, and the text's own evidence only."""
-    import langcodes  # on first use: other commands need not load wordfreq
-    from wordfreq import available_languages, get_frequency_dict
-
-    try:
-        match = langcodes.closest_supported_match(language, list(available_languages()), SAME_LANGUAGE)
-    except ValueError:  # not a language tag
-        return {}
-    return get_frequency_dict(match) if match else {}
 
 
 def common_words(language: str, least: float) -> list[str]:
     """The words of the language with a Zipf frequency of at least ``least``."""
-    floor = 10 ** (least - 9)
-    return [word for word, frequency in _frequencies(language).items() if frequency >= floor]
+    return [word for word, value in zipf_values(language).items() if value >= least]
 
 
 def zipf(word: str, language: str = "en") -> float:
     """Zipf frequency of a lower-case word (0 when the language or the word is unknown)."""
-    frequency = _frequencies(language).get(word, 0.0)
-    return round(math.log10(frequency) + 9, 2) if frequency else 0.0
+    return zipf_values(language).get(word, 0.0)
 
 
 class Vocabulary:
@@ -95,7 +77,7 @@ class Vocabulary:
     @property
     def has_lexicon(self) -> bool:
         """Are the language's word frequencies known (not only the text's own words)?"""
-        return bool(_frequencies(self.language))
+        return bool(zipf_values(self.language))
 
     def joins_lines(self, before: str, after: str) -> bool:
         """Does the last word of line ``before`` continue as the first word of ``after``?"""

@@ -149,7 +149,7 @@ def _marked_words(language: str) -> str:
     """The language's common words, their edges marked (``^under$``), one per line: a letter
     trigram (``^un``, ``nd$``) is a common word's exactly when it occurs in this text (a
     substring search, where the set of every trigram would take a tenth of a second to build)."""
-    return "\n".join(f"^{word.lower()}$" for word in sorted(_common(language)))
+    return "\n".join(f"^{word.lower()}$" for word in common_words(language, COMMON_WORDS))
 
 
 @functools.lru_cache(maxsize=256)
@@ -239,8 +239,12 @@ class Corrector:
         ``before`` and ``after`` are the neighbouring lines: a word split over a line end
         (``wit`` / ``nessed``) is a fragment, never a misreading.
         """
+        numbers = _MAY_HOLD_NUMBERS.search(segment) is not None
+        misread = self.word_pattern is not None and self.word_pattern.search(segment) is not None
+        if not (numbers or misread):
+            return [m.Text(segment)]  # most lines: nothing to correct
         found: list[tuple[int, int, str]] = []
-        for pattern, correct in _RULES if _MAY_HOLD_NUMBERS.search(segment) else ():
+        for pattern, correct in _RULES if numbers else ():
             if pattern is _DAY_ONE and self.vocabulary.language != "en":
                 continue  # the month names are English
             for match in pattern.finditer(segment):
@@ -248,9 +252,9 @@ class Corrector:
                 span = match.span(2) if pattern is _REGNAL else match.span()
                 if corr is not None and not any(s < span[1] and span[0] < e for s, e, _ in found):
                     found.append((span[0], span[1], corr))
-        foreign = self.word_pattern is not None and self.word_pattern.search(segment) is not None \
-            and language.passage(segment) not in (None, self.vocabulary.language)
-        for match in self.word_pattern.finditer(segment) if self.word_pattern and not foreign else ():
+        foreign = misread and language.passage(segment) not in (None, self.vocabulary.language)
+        words = self.word_pattern.finditer(segment) if self.word_pattern and misread and not foreign else ()
+        for match in words:
             if (match.start() == 0 and self.vocabulary.joins_lines(before, segment)) or \
                     (match.end() == len(segment.rstrip("-")) and self.vocabulary.joins_lines(segment, after)):
                 continue

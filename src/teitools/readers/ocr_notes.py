@@ -116,6 +116,8 @@ def markers(text: str, n: str, vocabulary: Vocabulary | None) -> list[re.Match[s
     the language's word list (Latin) the document's evidence alone decides, for words of
     three letters or more before the letter.
     A letter closing a bracket opened in its own word (``(Sockel)``) is the bracket's."""
+    if n not in text and not (n.isdigit() and n.translate(_TO_SUPERSCRIPT) in text):
+        return []  # every form of the marker holds the label or its superscript: most lines hold neither
     found = list(_marker(n).finditer(text))
     if not n.isalpha():
         return found

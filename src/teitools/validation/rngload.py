@@ -31,7 +31,6 @@ import os
 import re
 import time
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -312,7 +311,7 @@ def href_url(el: etree._Element, path: Path) -> str:
     base = el.base or str(path)
     if "://" not in base:
         folder = "/" if base.endswith("/") else ""
-        base = "file://" + urllib.request.pathname2url(os.path.abspath(base)) + folder
+        base = Path(os.path.abspath(base)).as_uri() + folder
     return urllib.parse.urljoin(base, (el.get("href") or "").strip())
 
 

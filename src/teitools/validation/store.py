@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 import urllib.parse
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,6 +162,8 @@ def fetch(name: str, target_dir: Path | None = None, timeout: float = 60.0) -> P
                                        hint="known: " + ", ".join(sorted(RELEASES))))
     mirror = os.environ.get(ENV_URL)
     url = f"{mirror.rstrip('/')}/{release.file}" if mirror else release.url
+    import urllib.request  # only here: other commands need not load the HTTP client
+
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             data = response.read()
