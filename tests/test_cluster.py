@@ -308,6 +308,20 @@ def test_no_scheduler_at_the_address_is_one_line_and_status_2(tmp_path: Path,
     assert len(done.stderr.splitlines()) == 1
 
 
+def test_a_refused_connection_is_answered_at_once(tmp_path: Path) -> None:
+    """Nothing listens on the port: USE009 without waiting out Dask's 30 s connect timeout."""
+    (tmp_path / "a.txt").write_text("A letter to the harbour.\n", encoding="utf-8")
+    with socket.socket() as probe:  # a port that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.monotonic()
+    done = teitools(tmp_path, "convert", "a.txt", "-o", "out", "--scheduler", f"tcp://127.0.0.1:{port}")
+    line = (f"teitools: USE009 no Dask scheduler answers at tcp://127.0.0.1:{port}: nothing listens on port "
+            f"{port} of 127.0.0.1 (connection refused) (hint: ")
+    assert done.returncode == 2 and done.stderr.startswith(line), done.stderr
+    assert time.monotonic() - started < 15
+
+
 def test_a_batch_that_no_scheduler_answers_is_refused_before_anything_is_done(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The scheduler is asked first: a silent one is one line, before the plan or the manifest."""

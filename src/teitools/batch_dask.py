@@ -72,6 +72,7 @@ def _run_here(task: Callable[[Item], Any], folder: str, items: list[Item]) -> tu
 
 
 SCHEMES = ("tcp", "tls", "ws", "wss")  # the transports of Dask between machines
+PROBE_SECONDS = 5  # how long the first TCP connection to the scheduler's port may take
 _ADDRESS = re.compile(r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+)"
                       r":(?P<port>[0-9]+)")
 
@@ -102,7 +103,7 @@ class DaskExecutor:
     """An executor on the Dask cluster whose scheduler is at ``address``, connected to at once.
     Raises TeiToolsError USE003 for an address that cannot be one (see :func:`host_port`;
     ``option`` names where it came from), USE008 when Dask is not installed, USE009 when the
-    host is unknown or no scheduler answers within Dask's connect timeout
+    host is unknown, refuses the connection, or no scheduler answers within Dask's connect timeout
     (``distributed.comm.timeouts.connect``, 30 s unless configured, for instance by
     ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT``)."""
 
@@ -125,6 +126,12 @@ class DaskExecutor:
         except (OSError, UnicodeError) as exc:
             raise _gone(address, f"cannot find the host {host!r} ({getattr(exc, 'strerror', None) or exc})"
                         ) from None
+        try:  # a refused connection is a final answer; Dask's client would retry it until its timeout
+            socket.create_connection((host, port), timeout=PROBE_SECONDS).close()
+        except ConnectionRefusedError:
+            raise _gone(address, f"nothing listens on port {port} of {host} (connection refused)") from None
+        except OSError:
+            pass  # no answer yet: Dask's connect timeout decides
         for name in ["distributed", *logging.root.manager.loggerDict]:  # teitools prints its own lines only
             if name.split(".")[0] == "distributed":
                 logging.getLogger(name).setLevel(logging.CRITICAL)
