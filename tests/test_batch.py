@@ -19,8 +19,9 @@ import pytest
 from click.testing import CliRunner
 from shared import REPO
 
-from teitools import batch, manifest
+from teitools import batch, codes, manifest
 from teitools.cli import main
+from teitools.diagnostics import Diagnostic, TeiToolsError
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 HEADER = ("<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
@@ -347,6 +348,33 @@ def test_a_run_that_stops_early_counts_the_files_it_did_not_get_to(tmp_path: Pat
                              refused=lambda item, exc: Outcome()))
     assert len(done) == 1 and run.stopped is not None and run.stopped.diagnostic.code == "USE009"
     assert run.summary("converted").startswith("3 files: 1 converted, 0 failed, 2 not done; ")
+
+
+def test_the_summary_rate_counts_only_the_files_worked_on(tmp_path: Path) -> None:
+    """Files refused or unchanged take no time: a rate counting them would flatter the run."""
+    from teitools.tasks import Outcome
+
+    texts(tmp_path / "in", 3)
+    plan = batch.plan([str(tmp_path / "in")], "*.txt")
+
+    def work(items: list[batch.Item]) -> Iterator[tuple[int, Outcome]]:
+        time.sleep(0.5)
+        yield from ((position, Outcome()) for position in range(len(items)))
+
+    some = batch.Batch(plan, "converting")
+    list(some.outcomes(work, replayed=lambda item, entry: Outcome(), refused=lambda item, exc: Outcome()))
+    plan.refused.update({item.index: TeiToolsError(Diagnostic(codes.IO007, "exists", path="x"))
+                         for item in plan.items[1:]})
+    fewer = batch.Batch(plan, "converting")
+    list(fewer.outcomes(work, replayed=lambda item, entry: Outcome(), refused=lambda item, exc: Outcome()))
+    for run, worked in ((some, 3), (fewer, 1)):  # "…; 0.5 s, 2.0 files/s": the files worked on a second
+        timing = run.summary("converted").rsplit("; ", 1)[1]
+        seconds, rate = (float(part.split()[0]) for part in timing.split(", "))
+        assert run.worked == worked and abs(seconds * rate - worked) < 0.5, run.summary("converted")
+    plan.refused.update({plan.items[0].index: TeiToolsError(Diagnostic(codes.IO007, "exists", path="x"))})
+    none = batch.Batch(plan, "converting")
+    list(none.outcomes(work, replayed=lambda item, entry: Outcome(), refused=lambda item, exc: Outcome()))
+    assert none.summary("converted").endswith(" s"), none.summary("converted")
 
 
 # ------------------------------------------------------------------ mistakes of the command line

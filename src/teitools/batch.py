@@ -470,6 +470,7 @@ class Batch:
         self.failed = 0
         self.cached = 0
         self.finished = 0  # inputs whose outcome is known (done, refused or replayed)
+        self.worked = 0  # ... of which worked on (neither refused nor replayed)
         self.stopped: TeiToolsError | None = None  # why the run stopped before the end
         self._start = time.monotonic()
 
@@ -493,6 +494,7 @@ class Batch:
                 yield from self._done(order.add(index, outcome))
             if todo:
                 for position, outcome in work(todo):
+                    self.worked += 1
                     yield from self._done(order.add(todo[position].index, outcome))
         except TeiToolsError as exc:  # the executor cannot go on (a cluster lost): report what is done
             self.stopped = exc
@@ -535,13 +537,14 @@ class Batch:
         return work
 
     def summary(self, done: str) -> str:
-        """``2000 files: 1998 converted, 2 failed, 1980 unchanged; 52.1 s, 38.4 files/s``
-        (``done``: what was done to a file); a run that stopped early (a cluster lost) says how
-        many files it did not get to (``…, 30 not done``)."""
+        """``2000 files: 1998 converted, 2 failed, 1980 unchanged; 52.1 s, 0.4 files/s``
+        (``done``: what was done to a file; the rate counts the files worked on, not those refused
+        or unchanged, and is left out when there were none); a run that stopped early (a cluster
+        lost) says how many files it did not get to (``…, 30 not done``)."""
         total = len(self.plan.items)
         seconds = time.monotonic() - self._start
         unchanged = f", {self.cached} unchanged" if self.incremental else ""
         left = f", {total - self.finished} not done" if self.finished < total else ""
+        rate = f", {self.worked / max(seconds, 1e-9):.1f} files/s" if self.worked else ""
         return (f"{total} file{'s' if total != 1 else ''}: {self.finished - self.failed} {done}, "
-                f"{self.failed} failed{unchanged}{left}; {seconds:.1f} s, "
-                f"{self.finished / max(seconds, 1e-9):.1f} files/s")
+                f"{self.failed} failed{unchanged}{left}; {seconds:.1f} s{rate}")
