@@ -25,6 +25,7 @@ from teitools.readers import ocr_captions, ocr_headings, ocr_notes, ocr_referenc
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import (
+    SENTENCE_END,
     PageNumber,
     form_feed_paged,
     form_feed_starts,
@@ -40,7 +41,6 @@ from teitools.source import Source
 _CHAPTER = re.compile(r"^([IVXLl1]{1,6})\s+([A-Z][A-Z’'\-]+(?:[ ,:;–-]+[A-Z0-9’'\-]+)*)\s*:?$")
 _SECTION = re.compile(r"^[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,5}$")
 _ORNAMENTS = re.compile(r"[^\w\s.,;:!?()\[\]'’‘\"“”-]+(?:\s+[^\w\s.,;:!?()\[\]'’‘\"“”-]+)*")
-_SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
 MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 VERSE_REACH = 60  # lines of verse back from a footnote in which its marker is looked for (a page)
 NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
@@ -185,7 +185,7 @@ class _Builder:
         """Add one source line: to the open paragraph, or as a new paragraph's first line."""
         indented = self.indents and raw[:1].isspace()
         continues = self.paragraph is not None and (
-            not (self.broken or indented) or not _SENTENCE_END.search(self.last_line)
+            not (self.broken or indented) or not SENTENCE_END.search(self.last_line)
             or not raw.strip()[:1].isupper())
         if self.paragraph is not None and continues:
             joined = not self.broken and not self.interlude \
@@ -288,7 +288,7 @@ def _title_line(lines: list[str], index: int) -> bool:
     line = lines[index].strip() if index < len(lines) else ""
     following = lines[index + 1].strip() if index + 1 < len(lines) else ""
     return bool(line) and not following and len(line.split()) <= MAX_TITLE_WORDS \
-        and line[:1].isupper() and not _SENTENCE_END.search(line.rstrip(".") if line.endswith(".") else line)
+        and line[:1].isupper() and not SENTENCE_END.search(line.rstrip(".") if line.endswith(".") else line)
 
 
 def _division_heading(text: str, words: terms.Terms) -> m.Division | None:
@@ -502,9 +502,9 @@ def _runs_on(note: m.Note, text_before: str, line: str, text_after: str) -> bool
     if ocr_notes.label(line) is not None or ocr_notes.rule(line):
         return False  # a page's own notes
     last = next((n.text for n in reversed(note.body or []) if isinstance(n, m.Text)), "")
-    if not _SENTENCE_END.search(last) and line.strip()[:1].islower():
+    if not SENTENCE_END.search(last) and line.strip()[:1].islower():
         return True
-    return not _SENTENCE_END.search(text_before) and text_after[:1].islower()
+    return not SENTENCE_END.search(text_before) and text_after[:1].islower()
 
 
 def _interrupts(lines: list[str], first: int, page_at: dict[int, PageNumber]) -> str:

@@ -29,7 +29,7 @@ _D = r"[0-9ioIlO]"
 # Before a number at a line's end, a row of figures (``Tugs 3 Barges 9``, ``12  30  85``), not a
 # running head that names a numbered scene and sets the page number apart (``SCENE 1      431``).
 _FIGURES = re.compile(r"\d\D+\d|\d\D*\S\s{0,3}$")
-_SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")
+SENTENCE_END = re.compile(r"[.!?:’”\")]\s*$")  # a line that ends a sentence (or a quotation)
 _DIGITISH = frozenset("0123456789ioIlOn")  # what a page number's first or last character can be
 _NUMBER = rf"(?:{_D}{{1,3}}|{_D} {_D}{{1,2}}|{_D}{_D} {_D}|n{_D}?|{_D}n)"
 # Alone on a line, or at a page's edge, a number may have four digits (a journal volume
@@ -326,7 +326,7 @@ def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber
             continue
         before = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
         after = next((lines[i] for i in range(index + 1, len(lines)) if lines[i].strip()), "")
-        flows = bool(before) and not _SENTENCE_END.search(before) and after.lstrip()[:1].islower()
+        flows = bool(before) and not SENTENCE_END.search(before) and after.lstrip()[:1].islower()
         found.append((PageNumber(index, match.start(1), match.end(1), value, "alone", match.group(1)), flows))
     chosen = [number for k, (number, flows) in enumerate(found)
               if flows or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
@@ -356,7 +356,7 @@ def indents_paragraphs(lines: list[str]) -> bool:
             continue
         if line[:1].isspace() and len(line.strip()) >= short:
             indented += 1
-            after_end += bool(_SENTENCE_END.search(previous))
+            after_end += bool(SENTENCE_END.search(previous))
         previous = line
     return indented >= MIN_INDENTS and after_end >= PARAGRAPH_INDENTS * indented
 
