@@ -791,6 +791,10 @@ def test_a_contents_list_heads_nothing_and_labelled_section_titles_head_sections
     ("The Great Turn", "title"), ("BIOGRAPHICAL NOTICE.", "title"),
     ("Non avete paura…?", None), ("— Ecco", None), ("Part two of the plan was to sail.", None),
     ("1. The first note", None), ("12345", None), ("!!! ???", None), ("civil", None), ("Fine.", None),
+    ("Vorrede zur zweiten Auflage.", "matter"), ("Preface to the Second Edition", "matter"),
+    ("PRÉFACE DE LA SECONDE ÉDITION", "matter"), ("Notes on the text.", "matter"),
+    ("Fin de la partie.", None), ("Introduction of the tax was slow.", None),
+    ("Preface, written in haste.", None),
 ])
 def test_heading_evidence(line, kind):
     assert structure.heading_kind(line) == kind

@@ -995,3 +995,29 @@ def test_verse_set_before_the_first_named_section_stands_in_a_division_of_the_fr
     front = root.find(f".//{TEI}front")
     assert front is not None and front.find(f"{TEI}lg") is None
     assert [len(div.findall(f"{TEI}lg")) for div in front.findall(f"{TEI}div")][:1] == [1]
+
+
+def test_a_page_number_above_a_chapter_heading_stands_before_the_head() -> None:
+    """A chapter opening with its page's number printed above the heading: the page break and
+    the number (``<fw type="pageNum">``) before ``<head>``, never inside it."""
+    opening = {38: "CHAPTER IV.", 41: "CHAPTER V."}
+    pages = ["\n".join([str(n), "", *([opening[n], ""] if n in opening else []), *FILLER, *FILLER[:2]])
+             for n in range(38, 44)]
+    root = converted("\n\n".join(pages) + "\n")
+    for head in root.iter(f"{TEI}head"):
+        assert not [el for el in head.iter() if el.tag in (f"{TEI}fw", f"{TEI}pb")], etree.tostring(head)
+    chapter = next(head.getparent() for head in root.iter(f"{TEI}head") if head.text == "CHAPTER V.")
+    assert [(el.tag.split("}")[1], el.get("n") or el.text) for el in chapter][:3] == \
+        [("pb", "41"), ("fw", "41"), ("head", "CHAPTER V.")]
+
+
+def test_an_indented_stanza_inside_a_page_is_no_page_start() -> None:
+    """Each page holds a stanza indented within flush prose and prints its number at the foot:
+    the lines of the stanza go on with it, and every page begins at its first line."""
+    stanza = ["      The grain came down the river late,", "      The tolls were raised at every gate;",
+              "      The merchants met, the council sat,", "      And nothing came of all of that."]
+    pages = ["\n".join([FILLER[n % 4], FILLER[(n + 1) % 4], "", *stanza, "", FILLER[(n + 2) % 4],
+                        FILLER[(n + 3) % 4], "", str(n)]) for n in range(17, 23)]
+    root = converted("\n\n".join(pages) + "\n")
+    starts = first_words_after_each_pb(root)
+    assert starts == [(str(n), " ".join(FILLER[n % 4].split()[:3])) for n in range(17, 23)], starts

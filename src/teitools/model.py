@@ -194,7 +194,9 @@ class NoteBlock:
 @dataclass
 class Division:
     """A chapter or section; ``head`` is None when the source prints no title. ``breaks``:
-    the page breaks of a page that opens with this division, written before its head.
+    the page breaks and forme work (``fw`` phrases: the page number printed above the
+    heading), with the spaces between them, of a page that opens with this division,
+    written before its head.
 
     A letter may have an ``opener`` and a ``closer`` (``<opener>``, ``<closer>``): lines
     given as paragraphs whose ``kind`` is ``dateline``, ``salute`` or ``signed``. They are
@@ -205,7 +207,7 @@ class Division:
     blocks: list[Block]
     line: int = 0
     n: str | None = None
-    breaks: list[PageBreak] = field(default_factory=list)
+    breaks: list[PageBreak | Phrase | Text] = field(default_factory=list)
     opener: list[Paragraph] = field(default_factory=list)
     closer: list[Paragraph] = field(default_factory=list)
 

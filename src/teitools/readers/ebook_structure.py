@@ -272,6 +272,8 @@ def heading_kind(text: str, vocab: Terms | None = None) -> str | None:
     shouting = text.isupper() or not text.endswith(".")
     if " ".join(bare) in vocab.matter and shouting and terms.capital(text[0]):
         return "matter"
+    if _qualified_matter(text, words, bare, vocab):
+        return "matter"
     decorated = _DECORATED.fullmatch(text)
     if decorated and _number(decorated.group(1), vocab) and not (text[0] == "[" and text[1:2].isdigit()):
         return "number"  # "-I-", "— II —", "[III]", "* 4 *"; not "[12]", a page or a note
@@ -297,6 +299,22 @@ def heading_kind(text: str, vocab: Terms | None = None) -> str | None:
             and (not _ENDS_SENTENCE.search(text) or (terms.capitals(text) and text.endswith("."))):
         return "title"
     return None
+
+
+QUALIFIED_MATTER = ("preface", "introduction", "contents", "appendix", "notes", "bibliography", "index",
+                    "prologue", "epilogue", "dedication", "conclusion")  # kinds a qualifier may follow
+MAX_QUALIFIED = 5  # words of such a heading
+
+
+def _qualified_matter(text: str, words: list[str], bare: list[str], vocab: Terms) -> bool:
+    """A front- or back-matter word with a qualifier in lower case, one clause, a few words:
+    ``Vorrede zur zweiten Auflage.``, ``Preface to the Second Edition``, ``Notes on the text``,
+    ``PRÉFACE DE LA SECONDE ÉDITION`` (no end matter such as ``Fin de …``, no cast list)."""
+    if not 2 <= len(words) <= MAX_QUALIFIED or not terms.capital(text[0]):
+        return False
+    if vocab.matter.get(bare[0]) not in QUALIFIED_MATTER or not (words[1][:1].islower() or text.isupper()):
+        return False
+    return not re.search(r"[.,;:!?…]", text.rstrip("."))
 
 
 def _phrase(text: str) -> bool:

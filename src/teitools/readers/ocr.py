@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from teitools import codes, evidence, language, terms
 from teitools import model as m
@@ -205,8 +206,12 @@ class _Builder:
     def heading(self, numbered: bool, division: m.Division) -> None:
         """Open a division; a page that begins with the heading begins before its head."""
         self.close()
-        division.breaks += [node for node in self.pending if isinstance(node, m.PageBreak)]
-        rest: list[m.Inline] = [node for node in self.pending if not isinstance(node, m.PageBreak)]
+        if any(_page_furniture(node) for node in self.pending):  # with the spaces that part them
+            division.breaks += [node for node in self.pending if _page_furniture(node) or _space(node)]
+            rest: list[m.Inline] = [node for node in self.pending
+                                    if not (_page_furniture(node) or _space(node))]
+        else:
+            rest = self.pending
         if division.head is not None:
             division.head[:0] = rest
         elif rest:
@@ -231,6 +236,7 @@ class _Builder:
                 joined = self.vocabulary.joins_lines(self.lines[index - 1], self.lines[index])
                 verse_lines[-1] += [m.LineBreak(joined=joined, line=index + 1), *text]
         self.blocks.append(m.LineGroup(verse_lines, line=stanza.first + 1, starts=starts))
+        self.last_line = self.lines[stanza.last]  # the text a block after the stanza follows
         self.broken = True
 
     def separator(self, index: int, text: str) -> None:
@@ -449,6 +455,16 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     doc.counts["paragraphs"] = sum(isinstance(b, m.Paragraph) and b.kind is None for b in _blocks(doc))
     doc.counts["verse"] = sum(isinstance(b, m.LineGroup) for b in _blocks(doc))
     return doc
+
+
+def _space(node: m.Inline) -> TypeGuard[m.Text]:
+    return isinstance(node, m.Text) and not node.text.strip()
+
+
+def _page_furniture(node: m.Inline) -> TypeGuard[m.PageBreak | m.Phrase]:
+    """A page break or a page's forme work (its number, its running head): what a page that
+    opens with a heading holds before the head."""
+    return isinstance(node, m.PageBreak) or (isinstance(node, m.Phrase) and node.kind == "fw")
 
 
 def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str], page: PageNumber,

@@ -469,8 +469,9 @@ INDENTED_VERSE = 0.8  # share of a page's lines indented that makes indentation 
 
 def _boundaries(lines: list[str], low: int, high: int, caption_lines: set[int], indents: bool) -> list[int]:
     """Text lines in ``low..high`` that open a page: after blank runs, after captions,
-    and indented (unless ``indents`` is False: the text indents its paragraphs, or nearly all
-    lines of the range are indented alike, as verse is)."""
+    and indented right after a flush line (unless ``indents`` is False: the text indents its
+    paragraphs, or nearly all lines of the range are indented alike, as verse is); the lines
+    after the first of an indented block (a stanza, a quotation) go on with it."""
     found: list[int] = []
     blanks = 0
     after_caption = False
@@ -486,7 +487,8 @@ def _boundaries(lines: list[str], low: int, high: int, caption_lines: set[int], 
             continue
         if (i == low and low > 0) or \
                 (i > low and (blanks >= 2 or after_caption
-                              or (indents and line[:1].isspace() and not blanks))):
+                              or (indents and line[:1].isspace() and not blanks
+                                  and not lines[i - 1][:1].isspace()))):
             found.append(i)
         blanks, after_caption = 0, False
     return found
