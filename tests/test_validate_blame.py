@@ -97,3 +97,14 @@ def test_blame_in_a_schema_of_any_shape(tmp_path: Path) -> None:
     errors = [line.split(" ", 1)[0] for line in result.output.splitlines() if " error " in line]
     assert errors == [f"{doc}:5:1:"]
     assert 'element "a" not allowed here' in result.output
+
+
+def test_lines_after_a_comment_or_instruction_over_several_lines(tmp_path: Path) -> None:
+    """libxml2 gives a comment or processing instruction the line where it ends: text after an
+    element ending with one, and an element left incomplete by one, are blamed where jing blames
+    them (jing 20220510 on the same documents: 9:12 and 9:8)."""
+    body = ("<div>\n<p>Before.</p>\n<!-- a comment\nover\nthree lines -->\n</div>\nstray words\n"
+            "<div>\n<p>After.</p>\n<?pi over\ntwo lines?>\n</div>")
+    assert faults(tmp_path, body) == ["9 RNG005 text not allowed here"]
+    body = "<div>\n<p>A.</p>\n<list>\n<!-- a comment\nover\nthree lines -->\n</list>\n</div>"
+    assert faults(tmp_path, body)[0].startswith('9 RNG002 element "list" incomplete')
