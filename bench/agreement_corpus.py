@@ -249,6 +249,99 @@ MUTATIONS: dict[str, Callable[[etree._Element], str | None]] = {
 }
 
 
+# Values for jing's datatypes, each in an element put at the end of the first p; some are faults,
+# some near misses that only look like one (the verdict is jing's either way).
+VALUES: dict[str, str] = {
+    "when-feb-30": '<date when="2021-02-30">x</date>',
+    "when-feb-29-leap": '<date when="2020-02-29">x</date>',
+    "when-year-zero": '<date when="0000">x</date>',
+    "when-bce": '<date when="-0044-03-15">x</date>',
+    "when-month-13": '<date when="2020-13">x</date>',
+    "when-hour-24": '<date when="2020-01-01T24:00:00">x</date>',
+    "when-spaces": '<date when=" 2020-01-01 ">x</date>',
+    "when-range-slash": '<date when="1850/1860">x</date>',
+    "quantity-exponent": '<measure quantity="1e3">x</measure>',
+    "quantity-comma": '<measure quantity="1,5">x</measure>',
+    "cert-probability": '<seg cert="0.5">x</seg>',
+    "cert-above-one": '<seg cert="1.5">x</seg>',
+    "cert-word": '<seg cert="maybe">x</seg>',
+    "rend-empty": '<hi rend="">x</hi>',
+    "target-empty": '<ref target="">x</ref>',
+    "target-space": '<ref target="a b.html">x</ref>',
+    "url-space": '<ref target="http://example.org/a%20b c">x</ref>',
+    "lang-private": '<foreign xml:lang="x-klingon">x</foreign>',
+    "lang-trailing-hyphen": '<foreign xml:lang="en-">x</foreign>',
+    "lang-empty": '<foreign xml:lang="">x</foreign>',
+    "space-keep": '<seg xml:space="keep">x</seg>',
+    "id-not-ncname": '<seg xml:id="1abc">x</seg>',
+    "id-with-colon": '<seg xml:id="a:b">x</seg>',
+    "count-negative": '<gap quantity="-1" unit="line"/>',
+    "count-plus": '<gap quantity="+3" unit="line"/>',
+    "status-padded": '<seg type=" x ">x</seg>',
+    "no-namespace": '<seg xmlns="">x</seg>',
+}
+
+
+def _value(markup: str) -> Callable[[etree._Element], str | None]:
+    def mutate(root: etree._Element) -> str | None:
+        block = first(root, "(//t:text//t:p)[1]")
+        if block is None:
+            return None
+        # libxml2 refuses a bad xml:id while parsing, so it is set after
+        element = etree.fromstring(f'<wrap xmlns="{TEI}">{markup.replace("xml:id=", "id=")}</wrap>')[0]
+        if "id" in element.attrib:
+            element.set(XML_ID, element.attrib.pop("id"))
+        block.append(element)
+        return f"{markup} at the end of the first p"
+    return mutate
+
+
+MUTATIONS.update({name: _value(markup) for name, markup in VALUES.items()})
+
+
+MARK = "@@HERE@@"
+
+# Changes to the bytes (the internal DTD subset, the encoding): a DOCTYPE with an internal subset,
+# and what stands at MARK (the start of the first p's text), or another encoding.
+SUBSETS: dict[str, tuple[str, str]] = {
+    "entity-text": ('<!ENTITY ed "the editor">', "&ed; "),
+    "entity-markup": ('<!ENTITY hl "<hi rend=\'b\'>x</hi>">', "&hl; "),
+    "entity-bad-markup": ('<!ENTITY bad "<paragraf>x</paragraf>">', "&bad; "),
+    "entity-undeclared": ("", "&nowhere; "),
+    "default-attribute-bad": ('<!ATTLIST p colour CDATA "red">', ""),
+    "default-attribute-ok": ('<!ATTLIST p rend CDATA "indent">', ""),
+    "fixed-attribute-bad-value": ('<!ATTLIST p xml:space (default|preserve|keep) #FIXED "keep">', ""),
+}
+
+
+def _marked(root: etree._Element) -> str | None:
+    block = first(root, "(//t:text//t:p)[1]")
+    if block is None:
+        return None
+    block.text = MARK + (block.text or "")
+    return "marked"
+
+
+def _raw(tree: etree._ElementTree, name: str) -> tuple[bytes, str] | None:
+    """The bytes of a raw mutant of tree (the base as parsed) and what was changed, or None."""
+    if name == "utf-16":
+        text = etree.tostring(tree, encoding="unicode")
+        return ('<?xml version="1.0" encoding="UTF-16"?>\n' + text).encode("utf-16"), "the whole file in UTF-16"
+    if name == "xml-1.1":
+        data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+        return data.replace(b"version='1.0'", b"version='1.1'", 1), "declared XML 1.1"
+    subset, at = SUBSETS[name]
+    if _marked(tree.getroot()) is None:
+        return None
+    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8").decode("utf-8")
+    declaration, rest = data.split("\n", 1)
+    doctype = f"<!DOCTYPE TEI [\n{subset}\n]>\n" if subset else ""
+    return (f"{declaration}\n{doctype}{rest.replace(MARK, at, 1)}".encode(), f"{subset} {at}".strip())
+
+
+RAW = ["utf-16", "xml-1.1", *SUBSETS]
+
+
 def mutants(real: list[Path], out: Path) -> list[tuple[str, str, str]]:
     """Write the mutants under OUT/mutants; (base, operator, change) of each."""
     schema = REPO / "schemas" / "tei_all.rng"
@@ -271,6 +364,13 @@ def mutants(real: list[Path], out: Path) -> list[tuple[str, str, str]]:
             target = folder / f"{base.parent.name}__{base.stem}__m-{name}.xml"
             target.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
             made.append((str(base.relative_to(out)), name, change))
+        for name in RAW:
+            tree = etree.parse(str(base), etree.XMLParser(resolve_entities=False, no_network=True))
+            raw = _raw(tree, name)
+            if raw is None:
+                continue
+            (folder / f"{base.parent.name}__{base.stem}__m-{name}.xml").write_bytes(raw[0])
+            made.append((str(base.relative_to(out)), name, raw[1]))
     with (folder / "MANIFEST.tsv").open("w", encoding="utf-8", newline="") as f:
         f.write("base\toperator\tchange\n")
         for record in made:

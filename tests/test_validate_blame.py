@@ -108,3 +108,16 @@ def test_lines_after_a_comment_or_instruction_over_several_lines(tmp_path: Path)
     assert faults(tmp_path, body) == ["9 RNG005 text not allowed here"]
     body = "<div>\n<p>A.</p>\n<list>\n<!-- a comment\nover\nthree lines -->\n</list>\n</div>"
     assert faults(tmp_path, body)[0].startswith('9 RNG002 element "list" incomplete')
+
+
+def test_the_first_of_several_bad_values_is_found_where_libxml2_names_a_later_one(tmp_path: Path) -> None:
+    """libxml2 gives up on publicationStmt at a sibling of the faulty availability and names
+    the later bad p instead; every child that fails on its own is looked into, so the errors
+    are jing's, in document order (jing 20220510 on the same document: lines 4 and 7)."""
+    header = ('<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>\n<publicationStmt>'
+              '<publisher>P</publisher><pubPlace>Here</pubPlace><idno>1</idno>\n<availability>'
+              '<p xml:space="keep">Free.</p></availability></publicationStmt>\n<sourceDesc><p>S</p></sourceDesc>'
+              '</fileDesc>\n<encodingDesc><projectDesc>\n<p xml:space="keep">Typed.</p></projectDesc>'
+              '</encodingDesc></teiHeader>')
+    found = faults(tmp_path, "<p>Body.</p>", header)
+    assert [line.split(" ", 2)[:2] for line in found] == [["4", "RNG004"], ["7", "RNG004"]]
