@@ -20,7 +20,8 @@ line of jing's first, and in how many is one of its errors on it.
 `*.xml` under DIR is validated once by `teitools validate` with default options and by jing (from
 the PATH) against the schema teitools used: tei_all.rng from schemas/ unless the document names
 teitools.rng (the store's only other RELAX NG schema). jing's results are kept in DIR/.jing.json,
-by the file's SHA-256, so a second run starts no Java. The reference verdict is jing's, and invalid
+by the file's SHA-256, so a second run starts no Java (--jing-cache FILE keeps them elsewhere,
+for a folder that is read-only). The reference verdict is jing's, and invalid
 too when teitools' Schematron stage reports an error (SCH005: TEI's embedded rules, run by the
 engine that gives SchXslt's findings on the conformance corpus; jing runs no Schematron); those
 files are counted apart. Blame: over the files both call invalid, in how many is teitools' first
@@ -128,9 +129,9 @@ def run_jing(schema: Path, files: list[Path]) -> dict[Path, list[str]]:
     return found
 
 
-def jing_corpus(folder: Path, files: list[Path]) -> dict[Path, list[str]]:
-    """jing's messages for every file, from DIR/.jing.json where the same bytes were seen before."""
-    cache_path = folder / ".jing.json"
+def jing_corpus(files: list[Path], cache_path: Path) -> dict[Path, list[str]]:
+    """jing's messages for every file, from the cache (a JSON file) where the same bytes were seen
+    before; the cache is written back with the new ones."""
     cache: dict[str, list[str]] = json.loads(cache_path.read_text()) if cache_path.is_file() else {}
     keys = {f: f"{jing_schema(f).name}:{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files}
     by_schema: dict[Path, list[Path]] = {}
@@ -144,35 +145,55 @@ def jing_corpus(folder: Path, files: list[Path]) -> dict[Path, list[str]]:
     return {f: cache[keys[f]] for f in files}
 
 
-def corpus(folder: Path, show: bool) -> int:
+class Comparison:
+    """teitools against jing on a folder: counts, and the files that differ (one line each)."""
+
+    def __init__(self, files: int, mutants: int) -> None:
+        self.files = files
+        self.mutants = mutants  # files under a folder named mutants
+        self.schematron = 0  # files with a TEI Schematron error (invalid for teitools and the reference)
+        self.both = 0  # files jing and teitools (by a grammar or XML error) find invalid
+        self.first = 0  # of those, teitools' first error on the line of jing's first
+        self.wrong: list[str] = []  # verdicts that differ
+        self.misses: list[str] = []  # first errors on another line
+
+
+def compare(folder: Path, cache_path: Path) -> Comparison:
     """Verdicts and blame of teitools (default options) against jing on every *.xml under folder."""
     files = sorted(folder.rglob("*.xml"))
-    jing = jing_corpus(folder, files)
+    jing = jing_corpus(files, cache_path)
     ours = report(folder, [str(f.relative_to(folder)) for f in files], [])
-    wrong, schematron, both, first, misses = [], 0, 0, 0, []
+    result = Comparison(files=len(files),
+                        mutants=sum("mutants" in f.relative_to(folder).parts for f in files))
     for f in files:
         record = ours[str(f.relative_to(folder))]
         errors = [e for e in record["errors"] if e["severity"] == "error"]
         sch = any(e["code"] == "SCH005" for e in errors)
-        schematron += sch
-        expected = not jing[f] and not sch
-        if record["valid"] != expected:
-            wrong.append(f"{f.relative_to(folder)}: jing {'valid' if not jing[f] else jing[f][0]}; teitools "
-                         f"{'valid' if record['valid'] else _first(errors)}")
+        result.schematron += sch
+        if record["valid"] != (not jing[f] and not sch):
+            result.wrong.append(f"{f.relative_to(folder)}: jing {jing[f][0] if jing[f] else 'valid'}; "
+                                f"teitools {_first(errors) if errors else 'valid'}")
         grammar = sorted((e for e in errors if not e["code"].startswith("SCH")),
                          key=lambda e: (e["line"] or 0, e["column"] or 0))
         if jing[f] and grammar:
-            both += 1
+            result.both += 1
             line = int(jing[f][0].split(":", 1)[0])
-            first += (grammar[0]["line"] or 0) == line
+            result.first += (grammar[0]["line"] or 0) == line
             if (grammar[0]["line"] or 0) != line:
-                misses.append(f"{f.relative_to(folder)}\n    jing: {jing[f][0]}\n    ours: {_first(grammar)}")
-    real = sum(1 for f in files if "mutants" not in f.relative_to(folder).parts)
-    print(f"{len(files) - len(wrong)}/{len(files)} verdicts equal jing's ({real} real files, "
-          f"{len(files) - real} mutants; {schematron} with TEI Schematron errors, invalid for both)")
-    print(f"{both} files invalid for jing and teitools: teitools' first error on the line of jing's first "
-          f"in {first} ({first / max(both, 1):.1%})")
-    for line in (wrong + misses) if show else []:
+                result.misses.append(f"{f.relative_to(folder)}\n    jing: {jing[f][0]}\n"
+                                     f"    ours: {_first(grammar)}")
+    return result
+
+
+def corpus(folder: Path, show: bool, cache_path: Path) -> int:
+    """Print the comparison of teitools with jing on a folder (see the module's docstring)."""
+    result = compare(folder, cache_path)
+    real = result.files - result.mutants
+    print(f"{result.files - len(result.wrong)}/{result.files} verdicts equal jing's ({real} real files, "
+          f"{result.mutants} mutants; {result.schematron} with TEI Schematron errors, invalid for both)")
+    print(f"{result.both} files invalid for jing and teitools: teitools' first error on the line of jing's "
+          f"first in {result.first} ({result.first / max(result.both, 1):.1%})")
+    for line in (result.wrong + result.misses) if show else []:
         print(f"  {line}")
     return 0
 
@@ -187,12 +208,15 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, default=REPO.parent / "shared" / "conformance" / "validate")
     parser.add_argument("--corpus", type=Path,
                         help="any folder of TEI: verdicts and blame against jing, run here")
+    parser.add_argument("--jing-cache", type=Path,
+                        help="with --corpus: where jing's results are kept (default DIR/.jing.json)")
     parser.add_argument("--list", action="store_true", help="list the files that disagree")
     parser.add_argument("--blame", action="store_true", help="where faults are blamed, against jing")
     parser.add_argument("extra", nargs="*", help="more `teitools validate` options (after --)")
     args = parser.parse_args()
     if args.corpus:
-        return corpus(args.corpus.resolve(), args.list)
+        folder = args.corpus.resolve()
+        return corpus(folder, args.list, args.jing_cache or folder / ".jing.json")
     if not (args.folder / "verdicts.json").is_file():
         print(f"{args.folder}/verdicts.json is not there", file=sys.stderr)
         return 2

@@ -326,7 +326,8 @@ def _raw(tree: etree._ElementTree, name: str) -> tuple[bytes, str] | None:
     """The bytes of a raw mutant of tree (the base as parsed) and what was changed, or None."""
     if name == "utf-16":
         text = etree.tostring(tree, encoding="unicode")
-        return ('<?xml version="1.0" encoding="UTF-16"?>\n' + text).encode("utf-16"), "the whole file in UTF-16"
+        data = ('<?xml version="1.0" encoding="UTF-16"?>\n' + text).encode("utf-16")
+        return data, "the whole file in UTF-16"
     if name == "xml-1.1":
         data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
         return data.replace(b"version='1.0'", b"version='1.1'", 1), "declared XML 1.1"

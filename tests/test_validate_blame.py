@@ -116,8 +116,9 @@ def test_the_first_of_several_bad_values_is_found_where_libxml2_names_a_later_on
     are jing's, in document order (jing 20220510 on the same document: lines 3 and 6)."""
     header = ('<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>\n<publicationStmt>'
               '<publisher>P</publisher><pubPlace>Here</pubPlace><idno>1</idno>\n<availability>'
-              '<p xml:space="keep">Free.</p></availability></publicationStmt>\n<sourceDesc><p>S</p></sourceDesc>'
-              '</fileDesc>\n<encodingDesc><projectDesc>\n<p xml:space="keep">Typed.</p></projectDesc>'
+              '<p xml:space="keep">Free.</p></availability></publicationStmt>\n'
+              '<sourceDesc><p>S</p></sourceDesc></fileDesc>\n<encodingDesc><projectDesc>\n'
+              '<p xml:space="keep">Typed.</p></projectDesc>'
               '</encodingDesc></teiHeader>')
     found = faults(tmp_path, "<p>Body.</p>", header)
     assert [line.split(" ", 2)[:2] for line in found] == [["3", "RNG004"], ["6", "RNG004"]]
