@@ -124,3 +124,16 @@ def test_schematron_file_with_xpath2_rules_given_with_option() -> None:
     result = run.validate_file(doc, options)
     findings = [d for d in result.diagnostics if d.code == "SCH005"]
     assert len(findings) == 5 and all("spanTo" in d.message for d in findings)
+
+
+@pytest.mark.skipif(shutil.which("jing") is None or shutil.which("java") is None,
+                    reason="jing and Java are not installed (apt-get install jing)")
+def test_jing_run_now_agrees_with_default_options_on_every_document(tmp_path: Path) -> None:
+    """bench/agreement.py --corpus on the conformance documents: jing runs here (not the stored
+    verdicts) against the schema teitools applies, and teitools runs with default options; every
+    verdict is jing's (with TEI Schematron's errors), and the first error of nearly every file
+    both find invalid is on jing's first error's line."""
+    agreement = load(REPO / "bench" / "agreement.py", "agreement")
+    result = agreement.compare(conformance() / "docs", tmp_path / "jing.json")
+    assert result.files == 181 and result.wrong == []
+    assert result.both > 70 and result.first >= 0.95 * result.both, result.misses

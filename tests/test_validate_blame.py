@@ -97,3 +97,28 @@ def test_blame_in_a_schema_of_any_shape(tmp_path: Path) -> None:
     errors = [line.split(" ", 1)[0] for line in result.output.splitlines() if " error " in line]
     assert errors == [f"{doc}:5:1:"]
     assert 'element "a" not allowed here' in result.output
+
+
+def test_lines_after_a_comment_or_instruction_over_several_lines(tmp_path: Path) -> None:
+    """libxml2 gives a comment or processing instruction the line where it ends: text after an
+    element ending with one, and an element left incomplete by one, are blamed where jing blames
+    them (jing 20220510 on the same documents: 9:12 and 9:8)."""
+    body = ("<div>\n<p>Before.</p>\n<!-- a comment\nover\nthree lines -->\n</div>\nstray words\n"
+            "<div>\n<p>After.</p>\n<?pi over\ntwo lines?>\n</div>")
+    assert faults(tmp_path, body) == ["9 RNG005 text not allowed here"]
+    body = "<div>\n<p>A.</p>\n<list>\n<!-- a comment\nover\nthree lines -->\n</list>\n</div>"
+    assert faults(tmp_path, body)[0].startswith('9 RNG002 element "list" incomplete')
+
+
+def test_the_first_of_several_bad_values_is_found_where_libxml2_names_a_later_one(tmp_path: Path) -> None:
+    """libxml2 gives up on publicationStmt at a sibling of the faulty availability and names
+    the later bad p instead; every child that fails on its own is looked into, so the errors
+    are jing's, in document order (jing 20220510 on the same document: lines 3 and 6)."""
+    header = ('<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>\n<publicationStmt>'
+              '<publisher>P</publisher><pubPlace>Here</pubPlace><idno>1</idno>\n<availability>'
+              '<p xml:space="keep">Free.</p></availability></publicationStmt>\n'
+              '<sourceDesc><p>S</p></sourceDesc></fileDesc>\n<encodingDesc><projectDesc>\n'
+              '<p xml:space="keep">Typed.</p></projectDesc>'
+              '</encodingDesc></teiHeader>')
+    found = faults(tmp_path, "<p>Body.</p>", header)
+    assert [line.split(" ", 2)[:2] for line in found] == [["3", "RNG004"], ["6", "RNG004"]]

@@ -484,10 +484,11 @@ def _text_fault(el: etree._Element, text: str, start: int | None,
 def end_line(node: etree._Element) -> int | None:
     """The line where an element (or comment, processing instruction) ends: where its start tag
     ends plus the lines of its content (libxml2 counts an element's line where its start tag
-    ends, as jing does)."""
+    ends, as jing does; a comment's or processing instruction's line is already the one where it
+    ends)."""
     line = node.sourceline
-    if line is None:
-        return None
+    if line is None or not isinstance(node.tag, str):
+        return line
     if isinstance(node.tag, str) and len(node):
         last = node[-1]
         inner = end_line(last)

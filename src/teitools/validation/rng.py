@@ -581,7 +581,20 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
     todo: list[tuple[etree._Element, list[etree._LogEntry]]] = [(root, list(whole))]
     while todo and len(found) < MAX_FAULTS:
         base, errors = todo.pop()
-        deeper = None
+        # every child that fails on its own, in document order (libxml2 may name only a later
+        # one: it gives up on a content model at the element where its backtracking ended); an
+        # element defined nowhere on its own (foreign markup) is its parent's fault, not a place
+        # to look inside
+        failing = []
+        for child in base:
+            if isinstance(child.tag, str) and child not in tried and _qname(child) in grammar.alone:
+                tried.add(child)
+                if not subtree.validate(child):
+                    failing.append((child, list(subtree.error_log)))
+        if failing:
+            todo.extend(reversed(failing))
+            continue
+        deeper = None  # below a child that is not defined on its own
         for entry in errors:
             node = _node_at(base, entry.path)
             if node is None or node is base or node in tried or _qname(node) not in grammar.alone:
@@ -592,14 +605,6 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
                 break
         if deeper is not None:
             todo.append(deeper)
-            continue
-        # an element defined nowhere on its own (foreign markup) is its parent's fault, not a
-        # place to look inside
-        failing = [(child, list(subtree.error_log)) for child in base
-                   if isinstance(child.tag, str) and child not in tried and _qname(child) in grammar.alone
-                   and not subtree.validate(child)]
-        if failing:
-            todo.extend(reversed(failing))
         else:
             found.extend((base, entry) for entry in errors)
     return found
