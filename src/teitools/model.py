@@ -51,12 +51,12 @@ class Note:
     place: str = "end"
     line: int = 0
     body_line: int = 0
-    kind: str | None = None  # TEI @type, e.g. "transcriber" for a transcriber's note
+    kind: str | None = None  # who wrote it when not the author, e.g. "transcriber"
 
 
 @dataclass
 class Correction:
-    """An OCR misreading with its certain correction (``<choice><sic/><corr/>``)."""
+    """An OCR misreading as printed (``sic``) with its certain correction (``corr``)."""
 
     sic: str
     corr: str
@@ -132,7 +132,7 @@ class Paragraph:
 
 @dataclass
 class Figure:
-    """A figure with its printed caption (``<figure n><head>``)."""
+    """A figure (``n`` its printed number) with its printed caption (``head``)."""
 
     n: str | None
     head: list[Inline]
@@ -142,7 +142,7 @@ class Figure:
 
 @dataclass
 class LineGroup:
-    """Verse: one inline list per line (``<lg><l>``); ``starts``, where a reader knows them, the
+    """Verse: one inline list per verse line; ``starts``, where a reader knows them, the
     1-based source line each verse line starts on."""
 
     lines: list[list[Inline]]
@@ -152,7 +152,7 @@ class LineGroup:
 
 @dataclass
 class BlockQuote:
-    """A block quotation; with ``source`` it becomes ``<cit><quote/><bibl/></cit>``."""
+    """A block quotation, with the ``source`` it names when it names one."""
 
     blocks: list[Block]
     source: Bibl | None = None
@@ -195,7 +195,7 @@ class Bibl:
 
 @dataclass
 class Bibliography:
-    """A ``<listBibl>``: entries, optionally under a heading, optionally nested groups."""
+    """A list of bibliographic entries, optionally under a heading, optionally nested groups."""
 
     head: list[Inline] | None
     entries: list[Bibl | Bibliography]
@@ -210,7 +210,7 @@ class NoteBlock:
     body: list[Inline]
     line: int = 0
     place: str = "end"
-    kind: str | None = None  # TEI @type, e.g. "transcriber"
+    kind: str | None = None  # who wrote it when not the author, e.g. "transcriber"
 
 
 @dataclass
@@ -218,9 +218,9 @@ class Division:
     """A chapter or section; ``head`` is None when the source prints no title. ``breaks``:
     the page breaks of a page that opens with this division, written before its head.
 
-    A letter may have an ``opener`` and a ``closer`` (``<opener>``, ``<closer>``): lines
-    given as paragraphs whose ``kind`` is ``dateline``, ``salute`` or ``signed``. They are
-    written only around content (TEI wants blocks between an opener and a closer)."""
+    A letter may have an ``opener`` and a ``closer``: lines given as paragraphs whose ``kind``
+    is ``dateline``, ``salute`` or ``signed``. They are written only around content (an opener
+    and a closer frame a letter's blocks)."""
 
     type: str | None
     head: list[Inline] | None
@@ -234,7 +234,7 @@ class Division:
 
 @dataclass
 class Speech:
-    """A speech of a play (``<sp>``): the speaker's name as printed (``<speaker>``), then what is
+    """A speech of a play: the speaker's name as printed, then what is
     spoken and done (paragraphs, verse, stage directions)."""
 
     speaker: list[Inline]
@@ -244,7 +244,7 @@ class Speech:
 
 @dataclass
 class Stage:
-    """A stage direction as printed (``<stage>``): ``(Прыгает.)``."""
+    """A stage direction as printed: ``(Прыгает.)``."""
 
     content: list[Inline]
     line: int = 0
@@ -289,7 +289,7 @@ class Metadata:
 
 @dataclass
 class Responsibility:
-    """Someone's part in the text other than author or editor (``<respStmt>``)."""
+    """Someone's part in the text other than author or editor."""
 
     resp: str  # e.g. "translated by"
     name: str
