@@ -42,10 +42,11 @@ def corpus_files() -> list[Path]:
 
 
 def corpus_params() -> list[object]:
-    """Corpus files as pytest params, or one param that skips with the reason."""
+    """Corpus files as pytest params marked ``slow`` (corpus-wide: the everyday loop leaves them
+    out), or one param that skips with the reason."""
     files = corpus_files()
     if files:
-        return [pytest.param(p, id=p.stem) for p in files]
+        return [pytest.param(p, id=p.stem, marks=pytest.mark.slow) for p in files]
     skip = pytest.mark.skip(reason="../shared/corpus is not beside the repository")
     return [pytest.param(None, marks=skip)]
 
@@ -55,7 +56,7 @@ def loopback(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]
     """A web server on 127.0.0.1 with ``handler``, in a thread, for the ``with`` block: its
     base URL (no trailing slash)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

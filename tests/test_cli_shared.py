@@ -1,9 +1,11 @@
 """What every command shares: -q and the exit status, one --max-bytes default, folded
-repetitions, - for stdin and stdout; and convert's conveniences (header options, sidecars
-beside the inputs, meta-template placeholders refused)."""
+repetitions, - for stdin and stdout, options defined once, usage errors as diagnostics,
+--color; and convert's conveniences (header options, sidecars beside the inputs,
+meta-template placeholders refused)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -14,6 +16,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from teitools import cliopts
 from teitools.cli import main
 from teitools.diagnostics import Diagnostic, Folded, folded
 from teitools.outputs import DEFAULT_MAX_BYTES
@@ -180,3 +183,106 @@ def test_the_untouched_meta_template_is_refused(runner: CliRunner, tmp_path: Pat
                   publication={**edited["publication"], "publisher": "Real Publisher"})
     write(tmp_path, "book.meta.json", json.dumps(edited))
     assert runner.invoke(main, ["convert", str(tmp_path / "book.txt")]).exit_code == 0
+
+
+# ------------------------------------------------------------ usage errors and the shared options
+
+COMMANDS = {"convert": "x.txt", "validate": "x.xml", "export": "x.xml"}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_kind_of_usage_error_is_one_diagnostic_line_and_status_2(runner: CliRunner,
+                                                                      command: str) -> None:
+    given = COMMANDS[command]
+    kinds = {
+        "USE003": [command, given, "-j", "abc"],  # not a number
+        "USE003 ": [command, given, "-f" if command != "convert" else "--layout", "nope"],  # not a choice
+        "USE011": [command, given, "--frobnicate"],  # an unknown option
+        "USE011 ": [command, given, "-o"],  # an option without its value
+        "USE012": [command],  # a missing argument
+    }
+    for code, args in kinds.items():
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, args
+        assert result.stdout == "" and result.stderr.count("\n") == 1, (args, result.stderr)
+        assert result.stderr.startswith(f"teitools: {code.strip()} "), (args, result.stderr)
+        assert result.stderr.endswith(f" (hint: run teitools {command} --help)\n"), args
+        assert "Usage:" not in result.stderr and "Error:" not in result.stderr
+
+
+def test_usage_errors_of_the_group_and_of_nested_commands_name_their_help(runner: CliRunner) -> None:
+    cases = {("frobnicate",): ("USE011", "teitools"), ("--bogus",): ("USE011", "teitools"),
+             ("schemas", "fetch"): ("USE012", "teitools schemas fetch"),
+             ("schemas", "nope"): ("USE011", "teitools schemas"),
+             ("rules", "-f", "yaml"): ("USE003", "teitools rules"),
+             ("validate", "x.xml", "--max-warnings", "-1"): ("USE003", "teitools validate")}
+    for args, (code, command) in cases.items():
+        result = runner.invoke(main, list(args))
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith(f"teitools: {code} ") and result.stderr.count("\n") == 1, args
+        assert result.stderr.endswith(f"(hint: run {command} --help)\n"), (args, result.stderr)
+    assert runner.invoke(main, ["--help"]).exit_code == 0
+
+
+def test_shared_options_are_the_same_on_every_command_that_takes_them() -> None:
+    seen: dict[str, list[tuple[str, click.Option]]] = {}
+    for name, command in main.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name in cliopts.SHARED:
+                seen.setdefault(str(param.name), []).append((name, param))
+    assert {"output", "force", "jobs", "quiet", "verbose", "max_bytes", "fmt", "color"} <= set(seen)
+    for name, options in seen.items():
+        spellings = {tuple(option.opts) for _, option in options}
+        assert len(spellings) == 1, (name, spellings)
+        if name not in ("output", "fmt"):  # -o says how the outputs are named, -f what the formats are
+            assert len({option.help for _, option in options}) == 1, name
+            assert len({repr(option.default) for _, option in options}) == 1, name
+    assert {name for name, _ in seen["color"]} == {"convert", "validate", "export"}
+
+
+def test_format_choices_are_the_registries_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    from teitools import codes, export
+    from teitools.validation import formats
+
+    def choices(name: str) -> tuple[str, ...]:
+        option = next(p for p in main.commands[name].params if p.name == "fmt")
+        assert isinstance(option.type, click.Choice)
+        return tuple(option.type.choices)
+
+    assert choices("rules") == codes.FORMATS and choices("validate") == formats.FORMATS
+    assert choices("export") == tuple(export.FORMATS)
+    monkeypatch.setitem(export.FORMATS, "odt", ("tei-to-odt.xsl", ".odt"))  # a format registered ...
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, "sarif"))
+    assert choices("export")[-1] == "odt" and choices("validate")[-1] == "sarif"  # ... is offered
+
+
+def test_color_always_colours_text_and_never_json(runner: CliRunner, tmp_path: Path) -> None:
+    warned = write(tmp_path, "w.xml", TEI.format("<p>a\u0093b</p>"))
+    text = write(tmp_path, "t.txt", "One paragraph.\n\nAnother \x1b one.\n")
+    red_or_yellow = ("\x1b[33m", "\x1b[31m")
+    coloured = runner.invoke(main, ["validate", str(warned), "--color", "always"])
+    assert "\x1b[33mwarning\x1b[0m \x1b[33m\x1b[1mXML004\x1b[0m" in coloured.stdout
+    for args in (["validate", str(warned)], ["validate", str(warned), "--color", "never"],
+                 ["convert", str(text)], ["convert", str(text), "--color", "never"]):
+        assert "\x1b[" not in runner.invoke(main, args).output, args  # auto: not a terminal
+    for fmt in ("json", "junit", "github"):
+        out = runner.invoke(main, ["validate", str(warned), "-f", fmt, "--color", "always"]).stdout
+        assert "XML004" in out and "\x1b[" not in out, fmt
+    loud = runner.invoke(main, ["convert", str(text), "--color", "always", "-o", str(tmp_path / "o"),
+                                "--report", str(tmp_path / "r.json")])
+    assert any(c in loud.stderr for c in red_or_yellow) and "IN006" in loud.stderr
+    assert "\x1b[" not in (tmp_path / "r.json").read_text(encoding="utf-8")
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+def test_color_auto_means_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cliopts.colored(_Terminal()) and not cliopts.colored(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cliopts.colored(_Terminal())
+    monkeypatch.setenv("NO_COLOR", "")  # https://no-color.org: set and not empty
+    assert cliopts.colored(_Terminal())

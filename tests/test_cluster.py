@@ -28,6 +28,7 @@ from teitools import manifest
 from teitools.batch_dask import Unreachable, _run_here
 
 distributed = pytest.importorskip("distributed", reason="Dask is not installed: pip install 'teitools[dask]'")
+pytestmark = pytest.mark.slow  # a real cluster, about a minute: deselect with -m 'not slow'
 
 FILES = 300
 LOCAL = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0",

@@ -4,6 +4,7 @@ registered once and documented, docs/rules.md generated from it."""
 from __future__ import annotations
 
 import ast
+import functools
 from collections import Counter
 from pathlib import Path
 
@@ -20,20 +21,23 @@ REGISTRY = SRC / "codes.py"
 SOURCES = sorted(p for p in SRC.rglob("*.py") if p != REGISTRY)
 
 
-def _trees() -> list[tuple[Path, ast.Module]]:
-    return [(path, ast.parse(path.read_text(encoding="utf-8"), str(path))) for path in SOURCES]
+@functools.cache
+def _nodes() -> tuple[tuple[Path, ast.AST], ...]:
+    """Every syntax node of the sources with its file, parsed and walked once for the tests here."""
+    return tuple((path, node) for path in SOURCES
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))))
 
 
 def test_no_code_is_written_as_a_literal_outside_the_registry() -> None:
     literals = [f"{path.relative_to(REPO)}:{node.lineno}: {node.value!r}"
-                for path, tree in _trees() for node in ast.walk(tree)
+                for path, node in _nodes()
                 if isinstance(node, ast.Constant) and isinstance(node.value, str)
                 and codes.CODE.fullmatch(node.value)]
     assert literals == [], "make these diagnostics with codes.CODE, registered in codes.py"
 
 
 def test_every_code_referred_to_is_registered_and_every_registered_code_is_used() -> None:
-    used = {node.attr for _, tree in _trees() for node in ast.walk(tree)
+    used = {node.attr for _, node in _nodes()
             if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "codes"
             and codes.CODE.fullmatch(node.attr)}
     assert sorted(used - set(codes.RULES)) == []
@@ -65,23 +69,22 @@ def test_severities_written_at_the_call_sites_are_the_registry_s() -> None:
     """A ``Diagnostic(codes.X, ..., severity=Severity.Y)`` says what the registry says of X
     (no severity: an error)."""
     wrong = []
-    for path, tree in _trees():
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Diagnostic"
-                    and node.args):
-                continue
-            first = node.args[0]
-            if not (isinstance(first, ast.Attribute) and getattr(first.value, "id", None) == "codes"):
-                continue
-            given = next((k.value for k in node.keywords if k.arg == "severity"), None)
-            if given is None:
-                severity = Severity.ERROR
-            elif isinstance(given, ast.Attribute) and getattr(given.value, "id", None) == "Severity":
-                severity = Severity[given.attr]
-            else:
-                continue  # computed: the registry is consulted there
-            if codes.RULES[first.attr].severity is not severity:
-                wrong.append(f"{path.relative_to(REPO)}:{node.lineno}: {first.attr} as {severity.value}")
+    for path, node in _nodes():
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Diagnostic"
+                and node.args):
+            continue
+        first = node.args[0]
+        if not (isinstance(first, ast.Attribute) and getattr(first.value, "id", None) == "codes"):
+            continue
+        given = next((k.value for k in node.keywords if k.arg == "severity"), None)
+        if given is None:
+            severity = Severity.ERROR
+        elif isinstance(given, ast.Attribute) and getattr(given.value, "id", None) == "Severity":
+            severity = Severity[given.attr]
+        else:
+            continue  # computed: the registry is consulted there
+        if codes.RULES[first.attr].severity is not severity:
+            wrong.append(f"{path.relative_to(REPO)}:{node.lineno}: {first.attr} as {severity.value}")
     assert wrong == []
 
 

@@ -1007,6 +1007,7 @@ def test_any_ebook_like_text_converts_valid_and_keeps_every_word(text):
 EBOOKS = ["003_ff8ddea604f018d9", "004_536898e81d813c4b"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", EBOOKS)
 def test_corpus_ebook_is_detected_and_keeps_every_word(name):
     path = shared_path("corpus", f"{name}.txt")
@@ -1016,6 +1017,7 @@ def test_corpus_ebook_is_detected_and_keeps_every_word(name):
     assert result.ok, [d.to_text() for d in result.diagnostics if d.severity.value == "error"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", EBOOKS)
 def test_corpus_notes_match_the_development_gold_exactly(name):
     gold = json.loads(shared_path("eval", "gold-dev", f"{name}.json").read_text(encoding="utf-8"))

@@ -208,6 +208,7 @@ def test_a_book_without_chapters_is_one_document_of_body_matter():
     assert marks == [("bodymatter", "text-001.xhtml")]  # the navigation document is not in the spine
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in corpus_files()] or [
     pytest.param(None, marks=pytest.mark.skip(reason="../shared/corpus is not beside the repository"))])
 def test_the_converted_corpus_makes_sound_epubs(path):
@@ -216,6 +217,7 @@ def test_the_converted_corpus_makes_sound_epubs(path):
     check_structure(export_bytes(converted(path).data, "epub", path.name))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(exportcheck.epubcheck_command() is None,
                     reason="epubcheck (apt-get install epubcheck) or java missing")
 def test_epubcheck_finds_no_error(tmp_path):

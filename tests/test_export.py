@@ -85,6 +85,7 @@ def _roundtrip_books() -> list[Path]:
     return sorted((base / "conformance" / "roundtrip" / "src").glob("*.xml")) if base else []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _roundtrip_books(), reason="../shared/conformance/roundtrip is not there")
 @pytest.mark.parametrize("fmt", ["html", "text"])
 def test_real_tei_books_export_with_every_paragraph(fmt):

@@ -469,6 +469,7 @@ def test_detection_prefers_ocr_paged_for_paged_text_only():
 # ---------------------------------------------------------------- the corpus
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", corpus_files() or [None], ids=lambda p: p.stem if p else "none")
 def test_only_the_ocr_book_of_the_corpus_is_detected_as_ocr_paged(path):
     if path is None:
@@ -479,6 +480,7 @@ def test_only_the_ocr_book_of_the_corpus_is_detected_as_ocr_paged(path):
     assert (detected == "ocr-paged") == path.name.startswith("002_")
 
 
+@pytest.mark.slow
 def test_ocr_book_converts_with_every_word_kept():
     result = converted(shared_path("corpus", "002_33d85a1a2b5dafb6.txt"))
     assert result.ok, [d.to_text() for d in result.diagnostics if d.severity.value == "error"]
@@ -504,6 +506,7 @@ def _nodes(doc):
             stack += [c for row in node.rows for cell in row.cells for c in cell.content]
 
 
+@pytest.mark.slow
 def test_ocr_book_pages_and_figures_match_the_development_gold_exactly():
     import json
 

@@ -777,7 +777,7 @@ def test_a_table_row_line_that_holds_only_the_page_number() -> None:
     table, after = ocr_tables.read_table(lines, 0, {4: page}, {}, corrector)
     assert after == len(lines) and len(table.rows) == 6
     [cell] = table.rows[3].cells
-    assert [type(node).__name__ for node in cell.content] == ["Text", "Phrase"]  # " ", <fw>
+    assert [type(node).__name__ for node in cell.content] == ["Text", "FormeWork"]  # " ", the printed number
 
 
 def test_a_footnote_called_from_a_line_of_verse_before_a_new_chapter_finds_its_marker() -> None:

@@ -307,6 +307,7 @@ def test_cli_writes_text_and_gold(books: dict[str, Path], tmp_path: Path) -> Non
     assert (tmp_path / "de_test_book-ocr-s3.txt").is_file()
 
 
+@pytest.mark.slow
 def test_generalise_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """generalise.py on one small development book: a row in the table and in the JSON."""
     base = shared_dir()

@@ -73,6 +73,7 @@ def test_report_marks_an_output_that_was_not_written(runner, tmp_path, schema):
     assert entry["diagnostics"][-1]["code"] == "IO007"
 
 
+@pytest.mark.slow
 def test_report_of_the_ocr_book_is_valid(runner, tmp_path, schema):
     book = shared_path("corpus", "002_33d85a1a2b5dafb6.txt")
     report = tmp_path / "r.json"

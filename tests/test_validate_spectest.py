@@ -36,6 +36,7 @@ def scores() -> dict[str, object]:
     return bench().score(shared_path("conformance", "relaxng-spectest", "spectest.xml"))  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 def test_the_spectest_gets_every_verdict_plain_lxml_gets_and_more() -> None:
     ours, lxml = scores()["teitools"], scores()["lxml"]
     assert ours.instances == lxml.instances == 580  # type: ignore[attr-defined]
@@ -45,6 +46,7 @@ def test_the_spectest_gets_every_verdict_plain_lxml_gets_and_more() -> None:
     assert ours.incorrect_refused == ours.incorrect == 213, ours.wrong  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_reduced_schemas_give_the_whole_schemas_verdicts_on_the_spectest(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """With every schema treated as slow to compile (as tei_all is), verdicts come from the
@@ -166,6 +168,7 @@ def test_an_incorrect_schema_is_refused_before_any_document(tmp_path: Path, sche
 # ------------------------------------------------------------------ compiled once, remembered
 
 
+@pytest.mark.slow
 def test_the_bundled_slow_release_compiles_whole() -> None:
     """tei_all is marked slow to compile, so validation never compiles it whole: this test
     is the check jing would make (libxml2 takes seconds)."""

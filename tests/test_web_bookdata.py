@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from teitools import bookdata
+from teitools.model import text_of
 
 
 @pytest.mark.parametrize(("isbn", "problem"), [
@@ -39,6 +40,6 @@ def test_no_price_in_plain_numbers():
 def test_extent_parts_keep_every_character():
     text = "xii + 156 x 234 mm \u2022 320 pages"
     parts = bookdata.extent_parts(text)
-    assert "".join(piece for piece, _ in parts) == text
-    assert [attrs for _, attrs in parts if attrs] == [{"type": "dimensions", "unit": "mm"},
-                                                      {"unit": "pages", "quantity": "320"}]
+    assert "".join(piece if isinstance(piece, str) else text_of(piece.content) for piece in parts) == text
+    assert [(p.kind, p.unit, p.quantity) for p in parts if not isinstance(p, str)] == [
+        ("dimensions", "mm", None), (None, "pages", "320")]

@@ -407,11 +407,12 @@ class Progress:
         if self._bar is not None:
             self._bar.update(1, self._bar.pos + 1)
 
-    def echo(self, line: str, err: bool = True) -> None:
-        """Print a line (stderr, or stdout) above the bar."""
+    def echo(self, line: str, err: bool = True, color: bool | None = None) -> None:
+        """Print a line (stderr, or stdout) above the bar; ``color`` True keeps its colours
+        even off a terminal (``--color always``)."""
         if self._bar is not None:
             click.echo("\r\033[K", nl=False, err=True)
-        click.echo(line, err=err)
+        click.echo(line, err=err, color=color)
         if self._bar is not None:
             self._bar.render_progress()
 

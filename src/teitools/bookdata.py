@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from teitools.model import Measure, Text
+
 # An ISBN as printed: 13 digits (978/979), or 10 characters, with optional hyphens or spaces.
 ISBN_PATTERN = re.compile(
     r"(?<![\w-])(?:97[89](?:[- ]?\d){10}|\d(?:[- ]?\d){8}[- ]?[\dXx])(?![\w-])")
@@ -81,29 +83,31 @@ def find_pages(text: str) -> str | None:
     return m.group("n") if m else None
 
 
-def extent_parts(text: str) -> list[tuple[str, dict[str, str] | None]]:
-    """``text`` cut into pieces, each with the attributes of the ``<measure>`` it is, or None.
+def extent_parts(text: str) -> list[str | Measure]:
+    """``text`` cut into pieces: the measures in it, and the text between them.
 
     ``152 x 229 mm • 576 pages`` gives a dimensions measure, `` • `` and a pages measure.
     """
-    spans: list[tuple[int, int, dict[str, str]]] = []
+    spans: list[tuple[int, int, Measure]] = []
     for m in DIMENSIONS_PATTERN.finditer(text):
-        spans.append((m.start(), m.end(), {"type": "dimensions", "unit": m.group("unit")}))
+        measure = Measure([Text(m.group())], kind="dimensions", unit=m.group("unit"))
+        spans.append((m.start(), m.end(), measure))
     for m in PAGES_PATTERN.finditer(text):
         if not any(a < m.end() and m.start() < b for a, b, _ in spans):
-            spans.append((m.start(), m.end(), {"unit": "pages", "quantity": m.group("n")}))
-    parts: list[tuple[str, dict[str, str] | None]] = []
+            measure = Measure([Text(m.group())], unit="pages", quantity=m.group("n"))
+            spans.append((m.start(), m.end(), measure))
+    parts: list[str | Measure] = []
     at = 0
-    for start, end, attrs in sorted(spans, key=lambda s: s[0]):
+    for start, end, measure in sorted(spans, key=lambda s: s[0]):
         if start > at:
-            parts.append((text[at:start], None))
-        parts.append((text[start:end], attrs))
+            parts.append(text[at:start])
+        parts.append(measure)
         at = end
     if at < len(text):
-        parts.append((text[at:], None))
+        parts.append(text[at:])
     return parts
 
 
-def price_attrs(price: Price) -> dict[str, str]:
-    """The attributes of ``<measure>`` for a price."""
-    return {"type": "price", "unit": price.currency, "quantity": price.amount}
+def price_measure(price: Price) -> Measure:
+    """A price as a measure of the model."""
+    return Measure([Text(price.text)], kind="price", unit=price.currency, quantity=price.amount)

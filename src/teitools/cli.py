@@ -22,42 +22,34 @@ from typing import Any, TypeVar
 import click
 
 from teitools import __version__, batch, codes, layout, manifest
+from teitools.cliopts import (
+    Group,
+    batch_options,
+    color_option,
+    colored,
+    force_option,
+    format_option,
+    max_bytes_option,
+    output_option,
+    quiet_option,
+    verbose_option,
+)
 from teitools.diagnostics import FOLD_AFTER, Diagnostic, Folded, Severity, TeiToolsError, folded, printable
 from teitools.manifest import Manifest
-from teitools.outputs import DEFAULT_MAX_BYTES, STDIN, read_stdin, write_atomic
+from teitools.outputs import STDIN, read_stdin, write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def as_line(diagnostic: Diagnostic | Folded) -> str:
+def as_line(diagnostic: Diagnostic | Folded, color: bool = False) -> str:
     """A diagnostic as stderr shows it: with its severity unless it is an error."""
     with_severity = isinstance(diagnostic, Diagnostic) and diagnostic.severity is not Severity.ERROR
-    return diagnostic.to_text(with_severity=with_severity)
+    return diagnostic.to_text(with_severity=with_severity, color=color)
 
 
 def emit(diagnostic: Diagnostic | Folded) -> None:
-    click.echo(as_line(diagnostic), err=True)
-
-
-# Options that mean the same in every command, defined once.
-
-def output_option(what: str) -> Callable[[F], F]:
-    return click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), metavar="FOLDER",
-                        help=f"Output folder: {what}. Without it, or with -o -: stdout (one input).")
-
-
-def max_bytes_option(func: F) -> F:
-    return click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
-                        show_default=True,
-                        help="Refuse inputs larger than this many bytes (the same default for every "
-                             "command).")(func)
-
-
-def verbose_option(func: F) -> F:
-    return click.option("-v", "--verbose", is_flag=True,
-                        help=f"Text output: list every diagnostic (by default a code that occurs more than "
-                             f"{FOLD_AFTER} times in a file shows its first {FOLD_AFTER} and a line counting "
-                             f"the rest).")(func)
+    color = colored(sys.stderr)
+    click.echo(as_line(diagnostic, color), err=True, color=color or None)
 
 
 def to_stdout(output: Path | None) -> Path | None:
@@ -97,30 +89,6 @@ def guarded(func: F) -> F:
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
     return wrapper  # type: ignore[return-value]
-
-
-def batch_options(func: F) -> F:
-    """``-j/--jobs``, ``--scheduler``, ``--incremental`` and ``--manifest``: how a batch runs, the
-    same in every command."""
-    func = click.option("--manifest", "manifest_path", type=click.Path(path_type=Path, dir_okay=False),
-                        help="The manifest of --incremental (SQLite). Default: .teitools-manifest.sqlite "
-                             "in the output folder (convert, export); in the user cache folder "
-                             "(validate).")(func)
-    func = click.option("--incremental", is_flag=True,
-                        help="Skip an input whose result cannot have changed since the last run (same bytes, "
-                             "same files it depends on, same options and teitools version; for an output, "
-                             "the one written then and newer than the input); its diagnostics and report "
-                             "entry are those recorded. An existing output it has no record of (a plain "
-                             "run's) is kept if it holds the bytes this run makes, else refused. See "
-                             "docs/batch.md.")(func)
-    func = click.option("--scheduler", metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS",
-                        help="Run the batch on the Dask cluster whose scheduler is at ADDRESS "
-                             "(tcp://HOST:8786; default: $DASK_SCHEDULER_ADDRESS); needs teitools[dask]. "
-                             "The workers read and write the files at the paths seen here, so run in a "
-                             "folder they all mount (docs/batch.md).")(func)
-    return click.option("-j", "--jobs", type=int, default=None, metavar="N",
-                        help="Worker processes on this machine, 1 or more (default: one per core, once the "
-                             "inputs are big enough to repay starting them; else 1).")(func)
 
 
 def batch_plan(command: str, inputs: tuple[str, ...], pattern: str, output: Path | None, suffix: str,
@@ -178,8 +146,9 @@ def executor(inputs: tuple[str, ...], jobs: int | None, scheduler: str | None, p
 
 def show(run: batch.Batch, diagnostics: Iterable[Diagnostic], keep: int | None) -> None:
     """An input's diagnostics on stderr, above the progress bar, folded as ``folded`` does."""
+    color = colored(sys.stderr)
     for item in folded(diagnostics, keep):
-        run.progress.echo(as_line(item))
+        run.progress.echo(as_line(item, color), color=color or None)
 
 
 def finish(run: batch.Batch, status: int) -> None:
@@ -190,7 +159,7 @@ def finish(run: batch.Batch, status: int) -> None:
     sys.exit(status)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="teitools")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
 @click.pass_context
@@ -213,16 +182,16 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @output_option("INPUT.txt becomes FOLDER/INPUT.xml")
-@click.option("--force", is_flag=True, help="Replace outputs that already exist.")
+@force_option
 @click.option("--layout", "layout_name", type=click.Choice(["auto", *layout.names()]), default="auto",
               show_default=True, help="Input layout; auto detects it from the text.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
               help="Write a JSON report (counts, warnings with line numbers) to this file.")
 @click.option("--encoding", help="Input encoding when not UTF-8, e.g. cp1252 or latin-1.")
 @max_bytes_option
-@click.option("-q", "--quiet", is_flag=True,
-              help="Print errors only (no warnings, no summary lines); the exit status stays the same.")
+@quiet_option
 @verbose_option
+@color_option
 @click.option("--meta", "meta_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Metadata sidecar (JSON) for the teiHeader; see `teitools meta-template`. Without it, "
                    "a sidecar NAME.meta.json beside an input NAME.txt is used.")
@@ -384,9 +353,8 @@ def meta_template() -> None:
 
 @main.command()
 @click.argument("code", required=False)
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="text: one line per code, or the whole entry of CODE; markdown: the "
-              "page docs/rules.md; json: every field.")
+@format_option("teitools.codes:FORMATS", "text", "text: one line per code, or the whole entry of CODE; "
+               "markdown: the page docs/rules.md; json: every field.")
 @guarded
 def rules(code: str | None, fmt: str) -> None:
     """List every diagnostic code teitools reports, or explain CODE.
@@ -427,16 +395,14 @@ def rules(code: str | None, fmt: str) -> None:
               help="Skip the integrity checks (pointers, pages, notes; repeated ids are still errors).")
 @click.option("--no-xinclude", is_flag=True,
               help="Check each file as it is, without resolving its xi:include elements.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text",
-              show_default=True, help="Report format (on stdout).")
+@format_option("teitools.validation.formats:FORMATS", "text", "Report format (on stdout).")
 @click.option("--max-warnings", type=click.IntRange(min=0), default=None,
               help="Fail (exit 1) when there are more warnings than this.")
 @click.option("--strict", is_flag=True, help="Fail on any warning (same as --max-warnings 0).")
 @max_bytes_option
-@click.option("-q", "--quiet", is_flag=True,
-              help="Text format: print errors and the summary only (the exit status and the summary's "
-                   "counts stay the same).")
+@quiet_option
 @verbose_option
+@color_option
 @batch_options
 @guarded
 def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], no_schematron: bool,
@@ -481,6 +447,7 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
         finally:
             running.close()
 
+    color = fmt == "text" and colored(sys.stdout)
     checking = batch.Batch(plan, "validating", book, incremental)
     tally = formats.Tally()
     kept: list[run.FileResult] = []  # for the formats written whole at the end
@@ -490,9 +457,9 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
         tally.add(result)
         if fmt in formats.KEPT:
             kept.append(result)
-        part = formats.part(fmt, result, quiet, verbose)
+        part = formats.part(fmt, result, quiet, verbose, color)
         if part:
-            checking.progress.echo(part.removesuffix("\n"), err=False)
+            checking.progress.echo(part.removesuffix("\n"), err=False, color=color or None)
     sys.stdout.write(formats.ending(fmt, tally, kept))
     sys.stdout.flush()
     limit = 0 if strict else max_warnings
@@ -505,7 +472,7 @@ VALIDATE_PARALLEL_FROM = 4 * 1024 * 1024  # bytes of XML: a pool repays its star
 VALIDATE_CHUNK = 8 * 1024 * 1024  # bytes of XML per cluster task: about a second of checks
 
 
-@main.group()
+@main.group(cls=Group)
 def schemas() -> None:
     """The local schema store validation reads (never the network).
 
@@ -554,8 +521,8 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-f", "--format", "fmt", type=click.Choice(["html", "text", "epub"]), default="html",
-              show_default=True, help="Output format: one HTML5 page, plain text, or an EPUB 3 book.")
+@format_option("teitools.export:FORMATS", "html", "Output format: one HTML5 page, plain text, or an EPUB 3 "
+               "book.")
 @output_option("each INPUT.xml becomes FOLDER/INPUT.html (.txt, .epub)")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A stylesheet parameter, as a string. Repeatable. The text stylesheet knows pages=1 "
@@ -565,8 +532,9 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
                    "document() only below the input's folder). For epub it makes the HTML.")
 @click.option("--css", "css_path", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.css",
               help="CSS added after the built-in CSS (html: a second <style>; epub: a second file).")
-@click.option("--force", is_flag=True, help="Replace outputs that already exist.")
+@force_option
 @max_bytes_option
+@color_option
 @batch_options
 @guarded
 def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple[str, ...],

@@ -219,7 +219,9 @@ teitools: USE002 --meta describes one text; give one input with it""")
 
 USE003 = _rule(
     "USE003", E, "an option's value is invalid", commands=READS_ANY,
-    explanation="""A value given on the command line breaks the rule for it: `--date` must be a date
+    explanation="""A value given on the command line breaks the rule for it: a choice not offered
+    (`--layout nope`), text where a number is wanted (`-j abc`) or a number out of range (`--max-bytes 0`),
+    with the hint naming the command's `--help`; `--date` must be a date
     `YYYY-MM-DD` or `today`; `--lang` a BCP 47 tag; `--licence` a name or an http(s) URL;
     `--date-of-source` an ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). The metadata options are checked against the same schema as a
     sidecar. In validate, `-` (stdin) cannot be read by `--engine jing`. `-` is not sent to a
@@ -302,6 +304,28 @@ USE010 = _rule(
     example="""
 $ teitools convert texts/ -o out/ --scheduler tcp://head:8786
 teitools: USE010 worker node07 runs teitools 0.0.9, this is 0.1.0 (hint: install the same teitools on the workers as here)""")
+
+USE011 = _rule(
+    "USE011", E, "the command does not take this option, command or argument",
+    hint="run teitools COMMAND --help", commands=("convert", "validate", "export", "schemas", "rules"),
+    explanation="""The command line names an option the command does not have (`--frobnicate`), a
+    command teitools does not have, one argument more than the command takes, or an option without
+    the value it needs (`-o` at the end of the line). Where Click can guess what was meant, the
+    message says so. Nothing is done (exit status 2); the hint names the `--help` that lists what
+    the command takes. A value of the wrong kind is USE003, a missing argument USE012.""",
+    example="""
+$ teitools convert book.txt --frobnicate
+teitools: USE011 no such option '--frobnicate' (hint: run teitools convert --help)""")
+
+USE012 = _rule(
+    "USE012", E, "a required argument is missing", hint="run teitools COMMAND --help",
+    commands=("convert", "validate", "export", "schemas"),
+    explanation="""The command needs an argument that was not given, as `convert`, `validate` and
+    `export` need at least one INPUT (a file, a folder, or `-` for stdin) and `schemas fetch` a
+    NAME. Nothing is done (exit status 2).""",
+    example="""
+$ teitools validate
+teitools: USE012 missing argument 'INPUT...' (hint: run teitools validate --help)""")
 
 # ---------------------------------------------------------------- convert: input text
 
@@ -951,8 +975,11 @@ def markdown(rules: list[Rule]) -> str:
     return "\n".join(out) + "\n"
 
 
+FORMATS = ("text", "markdown", "json")  # the formats of `teitools rules --format`
+
+
 def render(fmt: str, rules: list[Rule], one: bool = False) -> str:
-    """``teitools rules`` in format ``fmt`` (text, markdown, json); ``one``: a single rule asked for."""
+    """``teitools rules`` in format ``fmt`` (one of :data:`FORMATS`); ``one``: a single rule asked for."""
     if fmt == "markdown":
         return markdown(rules)
     if fmt == "json":

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import click
+
 # Characters that would end a line or drive a terminal: C0 and C1 controls, DEL, and the
 # line and paragraph separators (Unicode's line breaks beyond LF and CR).
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
@@ -31,6 +33,14 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def paint(text: str, severity: Severity, bold: bool = False) -> str:
+    """``text`` in the colour of ``severity`` (red, yellow, cyan) as ANSI escapes."""
+    return click.style(text, fg=_COLORS[severity], bold=bold or None)
 
 
 @dataclass(frozen=True)
@@ -73,12 +83,17 @@ class Diagnostic:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def to_text(self, with_severity: bool = False) -> str:
+    def to_text(self, with_severity: bool = False, color: bool = False) -> str:
         """One line: ``path:line:col: [severity ]CODE message [(hint)]``, never more (see
-        :func:`printable`)."""
+        :func:`printable`); with ``color``, the severity and code in the severity's colour
+        (ANSI escapes, as ruff and pytest colour theirs on a terminal)."""
         sev = f"{self.severity.value} " if with_severity else ""
+        code = self.code
+        if color:
+            sev, code = (paint(sev.rstrip(), self.severity) + " " if sev else "",
+                         paint(code, self.severity, bold=True))
         hint = f" (hint: {printable(self.hint)})" if self.hint else ""
-        return f"{self.location()}: {sev}{self.code} {printable(self.text_message())}{hint}"
+        return f"{self.location()}: {sev}{code} {printable(self.text_message())}{hint}"
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Diagnostic:
@@ -113,9 +128,10 @@ class Folded:
     code: str
     more: int
 
-    def to_text(self, with_severity: bool = False) -> str:
+    def to_text(self, with_severity: bool = False, color: bool = False) -> str:
         where = printable(self.path) or "teitools"
-        return f"{where}: … and {self.more} more {self.code} (use -v to list all)"
+        code = click.style(self.code, bold=True) if color else self.code
+        return f"{where}: … and {self.more} more {code} (use -v to list all)"
 
 
 def folded(diagnostics: Iterable[Diagnostic],

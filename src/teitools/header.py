@@ -71,21 +71,28 @@ def _date(parent: etree._Element, md: m.Metadata) -> None:
         _el(parent, "date", md.date_text)
 
 
+def measure_attrs(measure: m.Measure) -> dict[str, str]:
+    """The attributes of ``<measure>`` for a measure of the model: ``type``, ``unit``, ``quantity``."""
+    return {k: v for k, v in (("type", measure.kind), ("unit", measure.unit), ("quantity", measure.quantity))
+            if v}
+
+
 def _extent(parent: etree._Element, text: str) -> None:
     extent = _el(parent, "extent")
-    for piece, attrs in bookdata.extent_parts(text):
-        if attrs is None:
+    for piece in bookdata.extent_parts(text):
+        if isinstance(piece, str):
             if len(extent):
                 extent[-1].tail = (extent[-1].tail or "") + piece
             else:
                 extent.text = (extent.text or "") + piece
         else:
-            _el(extent, "measure", piece, **attrs)
+            _el(extent, "measure", m.text_of(piece.content), **measure_attrs(piece))
 
 
 def _price(parent: etree._Element, text: str) -> None:
     price = bookdata.find_price(text)
-    _el(parent, "measure", text, **(bookdata.price_attrs(price) if price else {"type": "price"}))
+    measure = bookdata.price_measure(price) if price else m.Measure([], kind="price")
+    _el(parent, "measure", text, **measure_attrs(measure))
 
 
 def _bibl(parent: etree._Element, md: m.Metadata) -> etree._Element:

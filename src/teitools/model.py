@@ -10,8 +10,9 @@ a note marker) is recorded in ``Document.removed``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from typing import Literal, get_args
 
 from teitools.diagnostics import Diagnostic
 
@@ -50,52 +51,73 @@ class Note:
     place: str = "end"
     line: int = 0
     body_line: int = 0
-    kind: str | None = None  # TEI @type, e.g. "transcriber" for a transcriber's note
+    kind: str | None = None  # who wrote it when not the author, e.g. "transcriber"
 
 
 @dataclass
 class Correction:
-    """An OCR misreading with its certain correction (``<choice><sic/><corr/>``)."""
+    """An OCR misreading as printed (``sic``) with its certain correction (``corr``)."""
 
     sic: str
     corr: str
     line: int = 0
 
 
+PhraseKind = Literal["title", "author", "editor", "publisher", "pub_place", "extent", "name", "quote",
+                     "emphasis", "reference", "number", "label", "edition", "segment", "bibl"]
+
+
 @dataclass
 class Phrase:
-    """A phrase-level element with a meaning the writer knows (see ``PHRASE_KINDS``).
+    """A phrase with a meaning of its own: a title, a person's name, a label, a work cited (``bibl``).
 
-    ``attrs`` are TEI attributes of that element, e.g. ``{"type": "ISBN"}`` on an idno.
+    ``subtype`` refines the kind (a subtitle is a ``title`` of subtype ``sub``, shop furniture a
+    ``segment`` of subtype ``furniture``); ``role`` is a named person's part (``author``,
+    ``publisher``, ``translated-by``).
     """
 
-    kind: str
+    kind: PhraseKind
     content: list[Inline]
-    attrs: dict[str, str] = field(default_factory=dict)
+    subtype: str | None = None
+    role: str | None = None
 
 
-# Phrase kinds and the TEI element each becomes (the writer reads this table).
-PHRASE_KINDS = {
-    "title": "title",
-    "author": "author",
-    "editor": "editor",
-    "publisher": "publisher",
-    "pubPlace": "pubPlace",
-    "date": "date",
-    "idno": "idno",
-    "extent": "extent",
-    "measure": "measure",
-    "name": "name",
-    "quote": "q",
-    "emph": "hi",
-    "ref": "ref",
-    "num": "num",
-    "label": "label",
-    "edition": "edition",
-    "seg": "seg",
-    "fw": "fw",  # forme work, e.g. a printed page number {"type": "pageNum"}
-    "bibl": "bibl",  # a work cited in running prose
-}
+@dataclass
+class Date:
+    """A date as printed; ``when`` the same date in ISO 8601 (``1898``, ``1898-05-03``) when it is
+    a real one."""
+
+    content: list[Inline]
+    when: str | None = None
+
+
+@dataclass
+class Identifier:
+    """An identifier as printed, with the ``scheme`` it belongs to (``ISBN``)."""
+
+    content: list[Inline]
+    scheme: str
+
+
+@dataclass
+class Measure:
+    """A quantity as printed (a price, a number of pages, a size): what is measured (``kind``:
+    ``price``, ``dimensions``), its ``unit`` (``GBP``, ``pages``, ``mm``) and ``quantity`` (the
+    number, ``40.00``), each when known."""
+
+    content: list[Inline]
+    kind: str | None = None
+    unit: str | None = None
+    quantity: str | None = None
+
+
+@dataclass
+class FormeWork:
+    """What the printer put on every page and is no part of the text: a running head
+    (``kind`` ``running-head``) or a printed page number (``page-number``)."""
+
+    content: list[Inline]
+    kind: Literal["running-head", "page-number"]
 
 
 # ---------------------------------------------------------------- block nodes
@@ -110,7 +132,7 @@ class Paragraph:
 
 @dataclass
 class Figure:
-    """A figure with its printed caption (``<figure n><head>``)."""
+    """A figure (``n`` its printed number) with its printed caption (``head``)."""
 
     n: str | None
     head: list[Inline]
@@ -120,7 +142,7 @@ class Figure:
 
 @dataclass
 class LineGroup:
-    """Verse: one inline list per line (``<lg><l>``); ``starts``, where a reader knows them, the
+    """Verse: one inline list per verse line; ``starts``, where a reader knows them, the
     1-based source line each verse line starts on."""
 
     lines: list[list[Inline]]
@@ -130,7 +152,7 @@ class LineGroup:
 
 @dataclass
 class BlockQuote:
-    """A block quotation; with ``source`` it becomes ``<cit><quote/><bibl/></cit>``."""
+    """A block quotation, with the ``source`` it names when it names one."""
 
     blocks: list[Block]
     source: Bibl | None = None
@@ -159,7 +181,7 @@ class Row:
 class Table:
     rows: list[Row]
     head: list[Inline] | None = None
-    notes: list[Paragraph] = field(default_factory=list)  # table footnotes and source lines
+    notes: list[NoteBlock] = field(default_factory=list)  # table footnotes and source lines, after it
     line: int = 0
 
 
@@ -173,7 +195,7 @@ class Bibl:
 
 @dataclass
 class Bibliography:
-    """A ``<listBibl>``: entries, optionally under a heading, optionally nested groups."""
+    """A list of bibliographic entries, optionally under a heading, optionally nested groups."""
 
     head: list[Inline] | None
     entries: list[Bibl | Bibliography]
@@ -188,7 +210,7 @@ class NoteBlock:
     body: list[Inline]
     line: int = 0
     place: str = "end"
-    kind: str | None = None  # TEI @type, e.g. "transcriber"
+    kind: str | None = None  # who wrote it when not the author, e.g. "transcriber"
 
 
 @dataclass
@@ -198,9 +220,9 @@ class Division:
     heading), with the spaces between them, of a page that opens with this division,
     written before its head.
 
-    A letter may have an ``opener`` and a ``closer`` (``<opener>``, ``<closer>``): lines
-    given as paragraphs whose ``kind`` is ``dateline``, ``salute`` or ``signed``. They are
-    written only around content (TEI wants blocks between an opener and a closer)."""
+    A letter may have an ``opener`` and a ``closer``: lines given as paragraphs whose ``kind``
+    is ``dateline``, ``salute`` or ``signed``. They are written only around content (an opener
+    and a closer frame a letter's blocks)."""
 
     type: str | None
     head: list[Inline] | None
@@ -214,7 +236,7 @@ class Division:
 
 @dataclass
 class Speech:
-    """A speech of a play (``<sp>``): the speaker's name as printed (``<speaker>``), then what is
+    """A speech of a play: the speaker's name as printed, then what is
     spoken and done (paragraphs, verse, stage directions)."""
 
     speaker: list[Inline]
@@ -224,14 +246,15 @@ class Speech:
 
 @dataclass
 class Stage:
-    """A stage direction as printed (``<stage>``): ``(Прыгает.)``."""
+    """A stage direction as printed: ``(Прыгает.)``."""
 
     content: list[Inline]
     line: int = 0
 
 
 # A figure may stand inside a paragraph that continues across it.
-Inline = Text | LineBreak | PageBreak | Note | Correction | Phrase | Figure
+Inline = (Text | LineBreak | PageBreak | Note | Correction | Phrase | Date | Identifier | Measure | FormeWork
+          | Figure)
 Block = (Paragraph | Figure | LineGroup | BlockQuote | ListBlock | Table | Bibliography | Bibl
          | NoteBlock | Division | Speech | Stage)
 
@@ -268,7 +291,7 @@ class Metadata:
 
 @dataclass
 class Responsibility:
-    """Someone's part in the text other than author or editor (``<respStmt>``)."""
+    """Someone's part in the text other than author or editor."""
 
     resp: str  # e.g. "translated by"
     name: str
@@ -326,7 +349,7 @@ def text_of(content: list[Inline]) -> str:
             out.append("" if node.joined else " ")
         elif isinstance(node, Correction):
             out.append(node.corr)
-        elif isinstance(node, Phrase) and node.kind != "fw":
+        elif isinstance(node, Phrase | Date | Identifier | Measure):
             out.append(text_of(node.content))
     return "".join(out)
 
@@ -338,3 +361,67 @@ def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
         yield block
         if isinstance(block, Division | BlockQuote | Speech):
             yield from walk_blocks(block.blocks)
+
+
+Node = Inline | Block | Row | Cell
+_NODES: tuple[type, ...] = (*get_args(Inline), *get_args(Block), Row, Cell)
+
+
+def _held(value: object) -> Iterator[Node]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _held(item)
+    elif isinstance(value, _NODES):
+        yield value  # type: ignore[misc]  # one of Node's classes
+
+
+def walk(nodes: Iterable[Node]) -> Iterator[Node]:
+    """Every node of ``nodes`` and every node they hold, at any depth, each before what it holds
+    (in the order of its fields: a division's head, its blocks, then its page breaks, opener
+    and closer). One walk for every kind of node, read from the dataclasses' fields, so that a
+    node added to the model is walked without more code."""
+    for node in nodes:
+        yield node
+        names = _FIELDS.get(type(node))
+        if names is None:
+            names = _FIELDS[type(node)] = tuple(f.name for f in fields(node))
+        for name in names:
+            yield from walk(_held(getattr(node, name)))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def document_nodes(doc: Document) -> Iterator[Node]:
+    """Every node of the document: :func:`walk` over its front, body and back."""
+    return walk([*doc.front, *doc.body, *doc.back])
+
+
+# What the summary line and --report count that the model alone decides, in one place: the
+# name of each count and the nodes it counts.
+COUNTED: dict[str, Callable[[Node], bool]] = {
+    "paragraphs": lambda node: isinstance(node, Paragraph) and node.kind is None,
+    "verse": lambda node: isinstance(node, LineGroup),
+    "speeches": lambda node: isinstance(node, Speech),
+    "corrections": lambda node: isinstance(node, Correction),
+    "split_words_joined": lambda node: isinstance(node, LineBreak) and node.joined,
+}
+
+
+def tally(nodes: Iterable[Node], *names: str) -> Counter[str]:
+    """The counts ``names`` (keys of :data:`COUNTED`) of ``nodes`` and all they hold."""
+    found: Counter[str] = Counter({name: 0 for name in names})
+    tests = [(name, COUNTED[name]) for name in names]
+    for node in walk(nodes):
+        for name, test in tests:
+            if test(node):
+                found[name] += 1
+    return found
+
+
+def recount(doc: Document, *names: str, blocks: list[Block] | None = None) -> None:
+    """Set the counts ``names`` of ``doc`` (keys of :data:`COUNTED`) from what its front, body and
+    back hold (or ``blocks``, a part of them)."""
+    found = tally(blocks if blocks is not None else [*doc.front, *doc.body, *doc.back], *names)
+    for name in names:
+        doc.counts[name] = found[name]

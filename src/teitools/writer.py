@@ -12,7 +12,7 @@ from typing import assert_never
 from lxml import etree
 
 from teitools import model as m
-from teitools.header import build_header
+from teitools.header import build_header, measure_attrs
 from teitools.source import Source
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -21,6 +21,15 @@ SCHEMA_PI = 'href="teitools.rng" type="application/xml" schematypens="http://rel
 
 
 _FORMULA = ("dateline", "salute", "signed")  # what an opener or closer of a letter holds
+
+# The TEI element of each kind of phrase of the model.
+_PHRASES: dict[m.PhraseKind, str] = {
+    "title": "title", "author": "author", "editor": "editor", "publisher": "publisher",
+    "pub_place": "pubPlace", "extent": "extent", "name": "name", "quote": "q", "emphasis": "hi",
+    "reference": "ref", "number": "num", "label": "label", "edition": "edition", "segment": "seg",
+    "bibl": "bibl",
+}
+_FORME_WORK = {"running-head": "header", "page-number": "pageNum"}  # its @type
 
 
 def tei(tag: str) -> str:
@@ -64,8 +73,16 @@ class _Writer:
                 sub(choice, "sic", text=node.sic)
                 sub(choice, "corr", text=node.corr)
             elif isinstance(node, m.Phrase):
-                el = sub(parent, m.PHRASE_KINDS[node.kind], node.attrs)
-                self.inline(el, node.content)
+                attrs = {k: v for k, v in (("type", node.subtype), ("role", node.role)) if v}
+                self.inline(sub(parent, _PHRASES[node.kind], attrs), node.content)
+            elif isinstance(node, m.Date):
+                self.inline(sub(parent, "date", {"when": node.when} if node.when else None), node.content)
+            elif isinstance(node, m.Identifier):
+                self.inline(sub(parent, "idno", {"type": node.scheme}), node.content)
+            elif isinstance(node, m.Measure):
+                self.inline(sub(parent, "measure", measure_attrs(node)), node.content)
+            elif isinstance(node, m.FormeWork):
+                self.inline(sub(parent, "fw", {"type": _FORME_WORK[node.kind]}), node.content)
             elif isinstance(node, m.Figure):
                 self.figure(parent, node)
             else:  # a new inline node type must be written here, never dropped
@@ -191,7 +208,7 @@ class _Writer:
             for cell in row.cells:
                 self.inline(sub(r, "cell"), cell.content)
         for note in table.notes:
-            self.note(parent, None, note.content, "inline")
+            self.note(parent, note.n, note.body, note.place, note.kind)
 
     def bibliography(self, parent: etree._Element, bib: m.Bibliography) -> None:
         el = sub(parent, "listBibl")

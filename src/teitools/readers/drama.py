@@ -139,14 +139,10 @@ def in_verse(blocks: list[m.Block]) -> bool:
 def as_verse(blocks: list[m.Block]) -> list[m.Block]:
     """``blocks`` with each run of a speech's paragraphs and verse (up to a stage direction) made
     one ``LineGroup`` of their lines: a play in verse (:func:`in_verse`) set a line to a paragraph."""
-    out: list[m.Block] = []
-    for block in blocks:
-        if isinstance(block, m.Division):
-            block.blocks = as_verse(block.blocks)
-        elif isinstance(block, m.Speech):
+    for block in m.walk_blocks(blocks):
+        if isinstance(block, m.Speech):
             block.blocks = _verse_runs(block.blocks)
-        out.append(block)
-    return out
+    return blocks
 
 
 def _verse_runs(blocks: list[m.Block]) -> list[m.Block]:

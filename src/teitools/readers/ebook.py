@@ -529,8 +529,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         doc.body = drama.group(doc.body, cast)
         if drama.in_verse(doc.body):
             doc.body = drama.as_verse(doc.body)
-            doc.counts["verse"] = sum(isinstance(b, m.LineGroup) for b in m.walk_blocks(doc.body))
-        doc.counts["speeches"] = sum(isinstance(b, m.Speech) for b in m.walk_blocks(doc.body))
+            m.recount(doc, "verse", blocks=doc.body)
+        m.recount(doc, "speeches", blocks=doc.body)
     if doc.body and all(isinstance(b, m.Figure | m.NoteBlock) for b in doc.body):
         doc.body = [m.Division(None, None, doc.body, line=_first_line(doc.body))]  # a body needs a block
     chapter_divs = [b for b in doc.body if isinstance(b, m.Division) and b.type == "chapter"]

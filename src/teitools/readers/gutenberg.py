@@ -552,7 +552,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         doc.body = drama.group(doc.body, cast)
         if drama.in_verse(doc.body):
             doc.body = drama.as_verse(doc.body)
-        doc.counts["speeches"] = sum(isinstance(b, m.Speech) for b in m.walk_blocks(doc.body))
+        m.recount(doc, "speeches", blocks=doc.body)
     _warn_markers(reader)
     if not doc.metadata.title:
         heads = [b for b in doc.body if isinstance(b, m.Division) and b.head]

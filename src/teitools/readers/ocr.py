@@ -176,7 +176,7 @@ class _Builder:
     def furniture(self, node: m.Inline, glued: bool = False) -> None:
         """Page furniture; spaces keep a page number apart from the words around it
         unless it was printed glued to the word before (``Once66``)."""
-        if isinstance(node, m.Phrase):
+        if isinstance(node, m.FormeWork):
             self.interlude += [node, m.Text(" ")] if glued else [m.Text(" "), node, m.Text(" ")]
         else:
             self.interlude.append(node)
@@ -444,16 +444,13 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     builder.finish()
     _place_sections(doc, builder)
     for division in doc.back:
-        found = sum(ocr_references.mark(block, vocabulary) for block in _blocks_of(division)
+        found = sum(ocr_references.mark(block, vocabulary) for block in m.walk_blocks([division])
                     if isinstance(block, m.Paragraph))
         if isinstance(division, m.Division) and division.type is None and found >= MIN_REFERENCES:
             division.type = "bibliography"  # a section that names works: further reading
         doc.counts["references"] += found
     doc.counts["pages"] = len(pages)
-    doc.counts["split_words_joined"] = sum(isinstance(n, m.LineBreak) and n.joined for n in _inlines(doc))
-    doc.counts["corrections"] = sum(isinstance(node, m.Correction) for node in _inlines(doc))
-    doc.counts["paragraphs"] = sum(isinstance(b, m.Paragraph) and b.kind is None for b in _blocks(doc))
-    doc.counts["verse"] = sum(isinstance(b, m.LineGroup) for b in _blocks(doc))
+    m.recount(doc, "split_words_joined", "corrections", "paragraphs", "verse")
     return doc
 
 
@@ -475,7 +472,7 @@ def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str],
     before, after = line[:page.start], line[page.end:]
     number = forme_work(page, lines)
     if page.line in heads:
-        head = m.Phrase("fw", [m.Text(heads[page.line])], {"type": "header"})
+        head = m.FormeWork([m.Text(heads[page.line])], "running-head")
         for node in (head, number) if before.strip() else (number, head):
             builder.furniture(node)
     elif before.strip():
@@ -612,52 +609,3 @@ def _place_sections(doc: m.Document, builder: _Builder) -> None:
     doc.front = [*loose, *divisions[:first]] if first else []
     doc.body = [*divisions[first:last + 1]] if first else [*builder.loose, *divisions[:last + 1]]
     doc.back = divisions[last + 1:]
-
-
-def _blocks(doc: m.Document) -> list[m.Block]:
-    return _blocks_of(*doc.front, *doc.body, *doc.back)
-
-
-def _blocks_of(*blocks: m.Block) -> list[m.Block]:
-    """These blocks and every block inside them."""
-    out: list[m.Block] = []
-    stack: list[m.Block] = list(blocks)
-    while stack:
-        block = stack.pop()
-        out.append(block)
-        if isinstance(block, m.Division):
-            stack.extend(block.blocks)
-    return out
-
-
-def _inlines(doc: m.Document) -> list[m.Inline]:
-    """Every inline node of the document, page numbers included."""
-    out: list[m.Inline] = []
-
-    def walk(nodes: list[m.Inline]) -> None:
-        for node in nodes:
-            out.append(node)
-            if isinstance(node, m.Phrase):
-                walk(node.content)
-            elif isinstance(node, m.Figure):
-                walk(node.head)
-            elif isinstance(node, m.Note):
-                walk(node.body or [])
-
-    for block in _blocks(doc):
-        if isinstance(block, m.Paragraph):
-            walk(block.content)
-        elif isinstance(block, m.NoteBlock):
-            walk(block.body)
-        elif isinstance(block, m.LineGroup):
-            for verse_line in block.lines:
-                walk(verse_line)
-        elif isinstance(block, m.Figure | m.Division) and block.head:
-            walk(block.head)
-        elif isinstance(block, m.Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    walk(cell.content)
-            for note in block.notes:
-                walk(note.content)
-    return out

@@ -244,13 +244,13 @@ def _best_chain(best: list[float], back: list[int | None]) -> list[int]:
     return chain[::-1]
 
 
-def forme_work(page: PageNumber, lines: list[str]) -> m.Phrase:
-    """The printed number as forme work (``<fw type="pageNum">``), misreadings corrected."""
+def forme_work(page: PageNumber, lines: list[str]) -> m.FormeWork:
+    """The printed number as forme work, misreadings corrected."""
     token = page.token(lines)
     content: list[m.Inline] = [m.Text(token)]
     if token != page.printed:
         content = [m.Correction(token, str(page.value), line=page.line + 1)]
-    return m.Phrase("fw", content, {"type": "pageNum"})
+    return m.FormeWork(content, "page-number")
 
 
 def running_heads(lines: list[str], pages: list[PageNumber], at_edges: bool = False) -> dict[int, str]:

@@ -88,12 +88,12 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
         before: list[m.Inline] = [breaks[i]] if i in breaks else []
         after: list[m.Inline] = [m.Text(" "), forme_work(page_at[i], lines)] if i in page_at else []
         if in_notes and not _NOTE.match(line):  # a note's second line
-            table.notes[-1].content += [m.LineBreak(line=i + 1), *before,
-                                        *corrector.apply(text.strip(), i + 1), *after]
+            table.notes[-1].body += [m.LineBreak(line=i + 1), *before,
+                                     *corrector.apply(text.strip(), i + 1), *after]
         elif _NOTE.match(line) or in_notes:
             in_notes = True
             content = [*before, *corrector.apply(text.strip(), i + 1), *after]
-            table.notes.append(m.Paragraph(content, line=i + 1))
+            table.notes.append(m.NoteBlock(None, content, line=i + 1, place="inline"))
         else:
             row = _row(text, i + 1, corrector)
             if not row.cells:  # a line that held only the page number

@@ -43,5 +43,5 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     """Blank-line-separated blocks as paragraphs, lineation kept; ``lang`` is unused."""
     doc = m.Document(layout="plain")
     doc.body = [paragraph(lines, start) for start, lines in blocks_of(source.lines)]
-    doc.counts["paragraphs"] = len(doc.body)
+    m.recount(doc, "paragraphs")
     return doc

@@ -98,12 +98,6 @@ def iso_date(match: re.Match[str]) -> str | None:
     return text
 
 
-def _when(match: re.Match[str]) -> dict[str, str]:
-    """``@when`` of a date element: the ISO date when it is a real one, else none."""
-    when = iso_date(match)
-    return {"when": when} if when else {}
-
-
 def _blocks(source: Source) -> list[Block]:
     return [Block(start, lines) for start, lines in blocks_of(source.lines)]
 
@@ -241,38 +235,37 @@ class _Reader:
 
     # ------------------------------------------------------------ small pieces
 
-    def isbn(self, text: str, line: int) -> m.Phrase:
-        """An ``<idno type="ISBN">``; a wrong check digit is reported, the text kept as printed."""
+    def isbn(self, text: str, line: int) -> m.Identifier:
+        """An ISBN as printed; a wrong check digit is reported, the text kept as printed."""
         problem = bookdata.isbn_problem(text)
         if problem:
             self.doc.warnings.append(Diagnostic(
                 codes.WEB001, f"ISBN {text.strip()} {problem}", line=line, severity=Severity.WARNING,
                 hint="the ISBN is kept as printed; check the source"))
         self.doc.counts["isbns"] += 1
-        return m.Phrase("idno", [m.Text(text)], {"type": "ISBN"})
+        return m.Identifier([m.Text(text)], "ISBN")
 
     def price(self, text: str) -> list[m.Inline]:
-        """Text with its first price as ``<measure type="price" unit quantity>``."""
+        """Text with its first price as a measure (currency and amount)."""
         price = bookdata.find_price(text)
         if price is None:
             return [m.Text(text)]
         before, _, after = text.partition(price.text)
         out: list[m.Inline] = [m.Text(before)] if before else []
-        out.append(m.Phrase("measure", [m.Text(price.text)], bookdata.price_attrs(price)))
+        out.append(bookdata.price_measure(price))
         return out + ([m.Text(after)] if after else [])
 
     @staticmethod
     def extent(text: str) -> m.Phrase:
-        content: list[m.Inline] = [
-            m.Phrase("measure", [m.Text(piece)], attrs) if attrs else m.Text(piece)
-            for piece, attrs in bookdata.extent_parts(text)]
+        content: list[m.Inline] = [m.Text(piece) if isinstance(piece, str) else piece
+                                   for piece in bookdata.extent_parts(text)]
         return m.Phrase("extent", content)
 
     def dated(self, match: re.Match[str], rest: str, line: int) -> list[m.Block]:
         """A leading date line as its own block, and the text that follows it on the line."""
         label = match.group("label")
         self.md.date, self.md.date_text = iso_date(match), match.group("date")
-        date = m.Phrase("date", [m.Text(match.group("date"))], _when(match))
+        date = m.Date([m.Text(match.group("date"))], iso_date(match))
         dateline = m.Paragraph([m.Text(label), date] if label else [date], line=line, kind="dateline")
         blocks: list[m.Block] = [dateline]
         if rest.strip():
@@ -291,7 +284,7 @@ class _Reader:
         byline = BYLINE.match(text) if len(block.lines) == 1 else None
         if byline and PERSON.match(byline.group("name")):
             self.md.authors.append(byline.group("name"))
-            author = m.Phrase("name", [m.Text(byline.group("name"))], {"role": "author"})
+            author = m.Phrase("name", [m.Text(byline.group("name"))], role="author")
             return m.Paragraph([m.Text(byline.group("by")), author], line=block.line, kind="byline")
         cited = _cited(block)
         if cited:
@@ -331,7 +324,7 @@ class _Reader:
             labelled = LABELLED.match(text)
             if date:
                 self.md.date, self.md.date_text = iso_date(date), text
-                when = m.Phrase("date", [m.Text(text)], _when(date))
+                when = m.Date([m.Text(text)], iso_date(date))
                 division.blocks.append(m.Paragraph([when], line=block.line, kind="dateline"))
             elif role:
                 division.blocks.append(self.byline(role, block.line))
@@ -359,13 +352,13 @@ class _Reader:
             return [m.Text(value)], "rights"
         if date:
             self.md.date, self.md.date_text = iso_date(date), value
-            return [m.Phrase("date", [m.Text(value)], _when(date))], "dateline"
+            return [m.Date([m.Text(value)], iso_date(date))], "dateline"
         if number:
             self.md.isbns.append(bookdata.isbn_digits(value))
             return [self.isbn(value, line)], "fact"
         if "publisher" in key or "imprint" in key:  # <publisher> is not allowed in <ab>
             self.md.publisher = value
-            return [m.Phrase("name", [m.Text(value)], {"role": "publisher"})], "fact"
+            return [m.Phrase("name", [m.Text(value)], role="publisher")], "fact"
         if bookdata.find_price(value):
             self.md.price = value
             return self.price(value), "fact"
@@ -383,7 +376,7 @@ class _Reader:
             self.md.editors.append(name)
         else:
             self.md.responsibilities.append(m.Responsibility(kind, name))
-        phrase = m.Phrase("name", [m.Text(name)], {"role": kind.replace(" ", "-")})
+        phrase = m.Phrase("name", [m.Text(name)], role=kind.replace(" ", "-"))
         text = role.group()
         return m.Paragraph([phrase, m.Text(text[role.end("name"):])], line=line, kind="byline")
 
@@ -417,7 +410,7 @@ class _Reader:
                 fmt.isbn = bookdata.isbn_digits(number.group())
             elif FURNITURE.match(text):
                 self.doc.counts["furniture"] += 1
-                current.append(m.Phrase("seg", [m.Text(text)], {"type": "furniture"}))
+                current.append(m.Phrase("segment", [m.Text(text)], subtype="furniture"))
             elif _is_price_line(text):
                 current += self.price(text)
                 fmt.price = text
@@ -451,7 +444,7 @@ class _Reader:
                 content.append(m.Phrase("title", [m.Text(text)]))
             elif i == 1 and not _names_line(text) and any(_names_line(b.text) for b in blocks[2:]):
                 book.subtitle = text
-                content.append(m.Phrase("title", [m.Text(text)], {"type": "sub"}))
+                content.append(m.Phrase("title", [m.Text(text)], subtype="sub"))
             else:
                 content += self.names(text, book)
         return m.Bibl(content, line=blocks[0].line)
@@ -476,7 +469,7 @@ class _Reader:
         people = text[prefix.end():] if prefix else text
         names = [n for n in re.split(r"\s+(?:and|&)\s+|,\s+", people) if n]
         out: list[m.Inline] = [m.Text(prefix.group())] if prefix else []
-        kind = "editor" if prefix and prefix.group("resp").lower() == "edited" else "author"
+        kind: m.PhraseKind = "editor" if prefix and prefix.group("resp").lower() == "edited" else "author"
         if prefix and kind == "author":
             kind = "name"
         rest = people
@@ -516,8 +509,8 @@ class _Reader:
                 book.extent = part
             elif re.fullmatch(r"\d{4}", part.strip()):
                 book.date = part.strip()
-                year = {"when": part.strip()} if int(part) else {}  # XML Schema has no year 0000
-                out.append(m.Phrase("date", [m.Text(part)], year))
+                year = part.strip() if int(part) else None  # XML Schema has no year 0000
+                out.append(m.Date([m.Text(part)], year))
             elif book.publisher is None:
                 book.publisher = part
                 out.append(m.Phrase("publisher", [m.Text(part)]))

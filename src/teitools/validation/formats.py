@@ -57,12 +57,13 @@ def summary(tally: Tally) -> dict[str, int]:
 KEPT = ("json", "junit")  # the formats written whole at the end, from every file's result
 
 
-def part(fmt: str, result: FileResult, quiet: bool = False, verbose: bool = False) -> str:
+def part(fmt: str, result: FileResult, quiet: bool = False, verbose: bool = False,
+         color: bool = False) -> str:
     """What the report in ``fmt`` says of one file on its own, printed as soon as it is known:
     its lines in the text and GitHub formats; nothing in JSON and JUnit, which are written whole
-    by :func:`ending`."""
+    by :func:`ending`. ``color``: the text format's severities coloured (never the others)."""
     if fmt == "text":
-        return "".join(line + "\n" for line in text_lines(result, quiet, verbose))
+        return "".join(line + "\n" for line in text_lines(result, quiet, verbose, color))
     if fmt == "github":
         return "".join(line + "\n" for line in github_lines(result))
     return ""
@@ -80,10 +81,11 @@ def _line(d: Diagnostic) -> str:
     return d.to_text(with_severity=True)
 
 
-def text_lines(result: FileResult, quiet: bool = False, verbose: bool = False) -> list[str]:
-    """One file's lines of the text format."""
+def text_lines(result: FileResult, quiet: bool = False, verbose: bool = False,
+               color: bool = False) -> list[str]:
+    """One file's lines of the text format (``color``: see :meth:`Diagnostic.to_text`)."""
     keep = None if verbose else FOLD_AFTER
-    return [item.to_text(with_severity=True) for item in folded(
+    return [item.to_text(with_severity=True, color=color) for item in folded(
         (d for d in result.diagnostics if not quiet or d.severity is Severity.ERROR), keep)]
 
 
