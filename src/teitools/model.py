@@ -216,7 +216,7 @@ class NoteBlock:
 @dataclass
 class Division:
     """A chapter or section; ``head`` is None when the source prints no title. ``breaks``:
-    the page breaks and forme work (``fw`` phrases: the page number printed above the
+    the page breaks and forme work (the page number printed above the
     heading), with the spaces between them, of a page that opens with this division,
     written before its head.
 
@@ -229,7 +229,7 @@ class Division:
     blocks: list[Block]
     line: int = 0
     n: str | None = None
-    breaks: list[PageBreak | Phrase | Text] = field(default_factory=list)
+    breaks: list[PageBreak | FormeWork | Text] = field(default_factory=list)
     opener: list[Paragraph] = field(default_factory=list)
     closer: list[Paragraph] = field(default_factory=list)
 

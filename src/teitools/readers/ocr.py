@@ -458,10 +458,10 @@ def _space(node: m.Inline) -> TypeGuard[m.Text]:
     return isinstance(node, m.Text) and not node.text.strip()
 
 
-def _page_furniture(node: m.Inline) -> TypeGuard[m.PageBreak | m.Phrase]:
+def _page_furniture(node: m.Inline) -> TypeGuard[m.PageBreak | m.FormeWork]:
     """A page break or a page's forme work (its number, its running head): what a page that
     opens with a heading holds before the head."""
-    return isinstance(node, m.PageBreak) or (isinstance(node, m.Phrase) and node.kind == "fw")
+    return isinstance(node, m.PageBreak | m.FormeWork)
 
 
 def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str], page: PageNumber,
