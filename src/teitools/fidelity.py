@@ -24,6 +24,8 @@ _SKIP = {f"{{{TEI_NS}}}{name}" for name in ("corr", "reg", "expan", "teiHeader")
 # Elements that stand exactly where their text was printed, glued or not (``Once<fw>66</fw>``,
 # ``eine<fw><choice><sic>2o6</sic>...``): they part no words.
 _IN_PLACE = {f"{{{TEI_NS}}}{name}" for name in ("fw", "choice", "sic")}
+# ... unless they stand between blocks (a page's number and running head before a division's head)
+_BLOCKS = {f"{{{TEI_NS}}}{name}" for name in ("div", "body", "front", "back")}
 
 
 def words(text: str) -> list[str]:
@@ -44,7 +46,7 @@ def tei_words(root: etree._Element) -> Counter[str]:
             parts.append(el.text)
         for child in el:
             if isinstance(child.tag, str):
-                gap = "" if child.tag in _IN_PLACE else " "
+                gap = "" if child.tag in _IN_PLACE and el.tag not in _BLOCKS else " "
                 parts.append(gap)
                 walk(child)
                 parts.append(gap)

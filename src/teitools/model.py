@@ -216,9 +216,8 @@ class NoteBlock:
 @dataclass
 class Division:
     """A chapter or section; ``head`` is None when the source prints no title. ``breaks``:
-    the page breaks and forme work (the page number printed above the
-    heading), with the spaces between them, of a page that opens with this division,
-    written before its head.
+    the page breaks and forme work (the page number printed above the heading) of a page
+    that opens with this division, written before its head.
 
     A letter may have an ``opener`` and a ``closer``: lines given as paragraphs whose ``kind``
     is ``dateline``, ``salute`` or ``signed``. They are written only around content (an opener
@@ -229,7 +228,7 @@ class Division:
     blocks: list[Block]
     line: int = 0
     n: str | None = None
-    breaks: list[PageBreak | FormeWork | Text] = field(default_factory=list)
+    breaks: list[PageBreak | FormeWork] = field(default_factory=list)
     opener: list[Paragraph] = field(default_factory=list)
     closer: list[Paragraph] = field(default_factory=list)
 

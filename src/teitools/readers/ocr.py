@@ -206,12 +206,10 @@ class _Builder:
     def heading(self, numbered: bool, division: m.Division) -> None:
         """Open a division; a page that begins with the heading begins before its head."""
         self.close()
-        if any(_page_furniture(node) for node in self.pending):  # with the spaces that part them
-            division.breaks += [node for node in self.pending if _page_furniture(node) or _space(node)]
-            rest: list[m.Inline] = [node for node in self.pending
-                                    if not (_page_furniture(node) or _space(node))]
-        else:
-            rest = self.pending
+        moved = [node for node in self.pending if _page_furniture(node)]
+        rest: list[m.Inline] = [node for node in self.pending if not _page_furniture(node)
+                                and not (moved and isinstance(node, m.Text) and not node.text.strip())]
+        division.breaks += moved
         if division.head is not None:
             division.head[:0] = rest
         elif rest:
@@ -452,10 +450,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     doc.counts["pages"] = len(pages)
     m.recount(doc, "split_words_joined", "corrections", "paragraphs", "verse")
     return doc
-
-
-def _space(node: m.Inline) -> TypeGuard[m.Text]:
-    return isinstance(node, m.Text) and not node.text.strip()
 
 
 def _page_furniture(node: m.Inline) -> TypeGuard[m.PageBreak | m.FormeWork]:
