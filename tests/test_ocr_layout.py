@@ -1021,3 +1021,18 @@ def test_an_indented_stanza_inside_a_page_is_no_page_start() -> None:
     root = converted("\n\n".join(pages) + "\n")
     starts = first_words_after_each_pb(root)
     assert starts == [(str(n), " ".join(FILLER[n % 4].split()[:3])) for n in range(17, 23)], starts
+
+
+def test_numbers_between_dashes_or_in_brackets_are_pages_with_their_decoration() -> None:
+    """``— 17 —``, ``-17-``, ``[17]`` and ``(17)`` alone at a page's foot: page numbers, printed
+    whole as forme work, nothing of them left in the reading text, no chapter."""
+    for style in ("— {} —", "-{}-", "[{}]", "({})"):
+        pages = ["\n".join([*(FILLER[(n + i) % 4] for i in range(8)), "", style.format(n)])
+                 for n in range(17, 24)]
+        root = converted("\n\n".join(pages) + "\n")
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(17, 24)], style
+        assert ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw")] == \
+            [style.format(n) for n in range(17, 24)], style
+        assert not list(root.iter(f"{TEI}head")), style
+        reading = " ".join("".join(p.xpath("text()")) for p in next(root.iter(f"{TEI}body")).iter(f"{TEI}p"))
+        assert not set(reading) & set("—[]().0123456789"), (style, reading[:200])

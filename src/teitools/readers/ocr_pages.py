@@ -43,6 +43,11 @@ _GLUED = re.compile(r"(?:(?<=[^\W\d_])(?=\d)|(?<=[^\W\d_][.,;:’'\-])|(?<=[)\]�
                     r"((?=[0-9ioIlO]{0,2}\d)[0-9ioIlO]{2,3})\s*$")
 _START = re.compile(rf"^\s*({_NUMBER})\s+(?=\S)")
 _ALONE = re.compile(rf"^\s*({_LONG_NUMBER})\.?\s*$")
+# Alone, a number may stand between dashes or in brackets (``— 17 —``, ``-17-``, ``[17]``, ``(17)``).
+_DECORATED_NUMBER = r"[—–\-]\s?({0})\.?\s?[—–\-]|\[({0})\]|\(({0})\)"
+_DECORATED = re.compile(rf"^\s*(?:{_DECORATED_NUMBER.format(_LONG_NUMBER)})\s*$")
+_DECORATION = "—–-[](). "  # what may stand around a number alone on its line
+_KIND = {"glued": "end", "decorated": "alone"}  # a candidate's place, by the pattern that found it
 
 RUNNING_HEAD = 3  # number lines that must share their words for those to be a running head
 HEAD_WORDS = 10  # words of a running head at most
@@ -133,23 +138,25 @@ def candidates(lines: list[str]) -> list[PageNumber]:
     """Every token that may be a printed page number, in source order."""
     found: list[PageNumber] = []
     for index, line in enumerate(lines):
-        text = line.strip()
-        if not text or (text[0] not in _DIGITISH and text.rstrip(".")[-1:] not in _DIGITISH):
+        text = line.strip(_DECORATION)
+        if not text or (text[0] not in _DIGITISH and text[-1:] not in _DIGITISH):
             continue
         separated = page_separator_after(lines, index)
         # A running head may carry a number at each end (12 De Homine Cap. 3.): both are
         # candidates, and the sequence chooses.
         here: list[PageNumber] = []
-        for kind, pattern in (("alone", _ALONE), ("end", _END), ("glued", _GLUED), ("start", _START)):
+        for kind, pattern in (("decorated", _DECORATED), ("alone", _ALONE), ("end", _END), ("glued", _GLUED),
+                              ("start", _START)):
             match = pattern.search(line)
             if not match or (here and (kind == "glued" or here[0].kind == "alone")):
                 continue
-            token = match.group(1)
+            group = match.lastindex or 1  # the one group of the number that matched
+            token = match.group(group)
             value = read_number(token)
             if value is None or (_is_misread(token) and not (separated and _plausible(token))):
                 continue
-            here.append(PageNumber(index, match.start(1), match.end(1), value,
-                                   "end" if kind == "glued" else kind))
+            span = _printed_span(line) if kind == "decorated" else (match.start(group), match.end(group))
+            here.append(PageNumber(index, *span, value, _KIND.get(kind, kind)))
         found += sorted(here, key=lambda p: p.start)
     return found
 
@@ -244,12 +251,23 @@ def _best_chain(best: list[float], back: list[int | None]) -> list[int]:
     return chain[::-1]
 
 
+def _printed_span(line: str) -> tuple[int, int]:
+    """The span of a number alone on its line with the dashes or brackets around it
+    (``— 17 —``, ``[17]``): the whole printed line."""
+    return len(line) - len(line.lstrip()), len(line.rstrip())
+
+
 def forme_work(page: PageNumber, lines: list[str]) -> m.FormeWork:
-    """The printed number as forme work, misreadings corrected."""
+    """The printed number as forme work (with its dashes or brackets), misreadings corrected."""
     token = page.token(lines)
-    content: list[m.Inline] = [m.Text(token)]
-    if token != page.printed:
-        content = [m.Correction(token, str(page.value), line=page.line + 1)]
+    number = token.strip(_DECORATION)
+    if number == page.printed:
+        return m.FormeWork([m.Text(token)], "page-number")
+    at = token.index(number)
+    content: list[m.Inline] = [m.Text(token[:at])] if at else []
+    content.append(m.Correction(number, str(page.value), line=page.line + 1))
+    if token[at + len(number):]:
+        content.append(m.Text(token[at + len(number):]))
     return m.FormeWork(content, "page-number")
 
 
@@ -507,6 +525,7 @@ MISREAD_HEAD_WORDS = 6  # words of a running head line in which a misread number
 _ROMAN_TOKEN = r"[ivxlcdm]{1,7}\.?|[IVXLCDM]{1,7}\.?"
 _STRAY = r"[‘’'\"“”|°*,.]?"  # specks OCR reads beside a number at a page's edge
 _EDGE_ALONE = re.compile(rf"^\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
+_EDGE_DECORATED = re.compile(rf"^\s*(?:{_DECORATED_NUMBER.format(f'{_LONG_NUMBER}|{_ROMAN_TOKEN}')})\s*$")
 _EDGE_START = re.compile(rf"^\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})[.,]?\s*\|?\s+(?=\S)")
 _EDGE_END = re.compile(rf"(?<=\s)\|?\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
 # A misread number in a running head: a short token of digits and the letters OCR reads
@@ -536,18 +555,22 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
         edges += [(i, EDGE_WEIGHT[k] * 0.9) for k, i in enumerate(reversed(text[-EDGE_FOOT:]))
                   if i not in text[:EDGE_HEAD]]
         for index, weight in edges:
-            for kind, pattern in (("alone", _EDGE_ALONE), ("start", _EDGE_START), ("end", _EDGE_END)):
+            for kind, pattern in (("decorated", _EDGE_DECORATED), ("alone", _EDGE_ALONE),
+                                  ("start", _EDGE_START), ("end", _EDGE_END)):
                 match = pattern.search(lines[index])
                 if not match:
                     continue
-                token = match.group(1).rstrip(".")
+                group = match.lastindex or 1  # the one group of the number that matched
+                token = match.group(group).rstrip(".")
                 if _heading_words(lines[index][:match.start()] + lines[index][match.end():]):
                     continue  # a heading: CHAPTER IV
                 # Upper-case Roman numerals beside text are headings' (I (A I, 5)), not pages'
-                numeral = roman(token) if not token.isdigit() and (kind == "alone" or token.islower()) \
-                    else None
+                numeral = roman(token) if not token.isdigit() and (kind in ("alone", "decorated")
+                                                                    or token.islower()) else None
                 arabic = read_number(token) if _plausible(token) or token in _DIGIT_FOR else None
-                span = (match.start(1), match.start(1) + len(token))
+                span = _printed_span(lines[index]) if kind == "decorated" \
+                    else (match.start(group), match.start(group) + len(token))
+                kind = "alone" if kind == "decorated" else kind
                 if numeral is not None:
                     items.append((page, PageNumber(index, *span, numeral, kind, token), weight))
                 if arabic is not None:
