@@ -1036,3 +1036,20 @@ def test_numbers_between_dashes_or_in_brackets_are_pages_with_their_decoration()
         assert not list(root.iter(f"{TEI}head")), style
         reading = " ".join("".join(p.xpath("text()")) for p in next(root.iter(f"{TEI}body")).iter(f"{TEI}p"))
         assert not set(reading) & set("—[]().0123456789"), (style, reading[:200])
+
+
+def test_a_running_head_whose_number_is_misread_past_reading_is_still_forme_work() -> None:
+    """Form-feed pages, each opening with a running head and its number; on some the OCR made of
+    the number what no sequence can read (``Ia``, ``rot``): the head is still forme work (``fw``),
+    neither a chapter heading nor text, and a head seen only on two such pages is one too."""
+    pages = heads_book(10, 10).split("\f")
+    pages[3] = pages[3].replace("OF GRAIN AND TOLLS   13", "OF GRAIN AND TOLLS   I.")
+    pages[5] = pages[5].replace("OF GRAIN AND TOLLS   15", "THE WINTER STORMS   rot")
+    pages[7] = pages[7].replace("OF GRAIN AND TOLLS   17", "THE WINTER STORMS   i'")
+    pages[9] = pages[9].replace("OF GRAIN AND TOLLS   19", "THE WINTER STORMS   ig")
+    root = converted("\f".join(pages))
+    assert not list(root.iter(f"{TEI}head"))
+    headers = ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw") if fw.get("type") == "header"]
+    assert "THE WINTER STORMS   rot" in headers and "THE WINTER STORMS   ig" in headers, headers
+    running = " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
+    assert "TOLLS" not in running and "WINTER STORMS" not in running

@@ -36,6 +36,7 @@ from teitools.readers.ocr_pages import (
     printed_numbers,
     roman_numbers,
     running_heads,
+    unnumbered_heads,
 )
 from teitools.source import Source
 
@@ -356,14 +357,15 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     if not paged:
         starts = page_starts(lines, pages, caption_lines, doc)
     heads = running_heads(lines, pages, at_edges=paged)
+    headers = unnumbered_heads(lines, source.page_starts, pages, heads) if paged else {}
     lang = lang or language.detect(source.text)
     vocabulary = Vocabulary(lines, lang or "und")  # no lexicon without a language: the text alone
     words = terms.for_language(lang)
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines))
-    headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines)
+    headings = ocr_headings.find(lines, set(page_at) | set(headers), set(starts), caption_lines)
     heading_lines = {i for h in headings.values() for i in range(h.first, h.last + 1)}
-    stanzas = ocr_verse.find(lines, set(page_at), caption_lines | heading_lines)
+    stanzas = ocr_verse.find(lines, set(page_at) | set(headers), caption_lines | heading_lines)
     chapters = 0
     here = 0
     after_note = -1  # the line after the last footnote read
@@ -390,7 +392,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         known = headings.get(here)
         if known is not None and (heading is None or known.last > here):
             heading, after = _found_heading(known, lines, corrector, words), known.last + 1
-        if here in captions:
+        if here in headers:
+            builder.furniture(m.FormeWork([m.Text(headers[here])], "running-head"))
+        elif here in captions:
             builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
             doc.counts["figures"] += 1
             after = captions[here].last + 1

@@ -277,11 +277,41 @@ def running_heads(lines: list[str], pages: list[PageNumber], at_edges: bool = Fa
     RUNNING_HEAD numbers, by the line of the number; with
     ``at_edges`` (the numbers stand at known page edges) any short text beside them."""
     beside = {p.line: (lines[p.line][:p.start] + lines[p.line][p.end:]).strip() for p in pages}
-    key = {line: " ".join(w for w in re.findall(r"[^\W\d_]+", text.lower()) if roman(w) is None)
-           for line, text in beside.items()}
+    key = {line: _head_key(text) for line, text in beside.items()}
     counts = Counter(k for k in key.values() if k)
     return {line: beside[line] for line, k in key.items()
             if k and (at_edges or counts[k] >= RUNNING_HEAD) and len(k.split()) <= HEAD_WORDS}
+
+
+def _head_key(text: str) -> str:
+    """The words of a running head, numbers and numerals aside, in lower case."""
+    return " ".join(w for w in re.findall(r"[^\W\d_]+", text.lower()) if roman(w) is None)
+
+
+def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber],
+                     heads: dict[int, str]) -> dict[int, str]:
+    """Running heads whose number the sequence did not take (misread past reading, ``THE ROBBER 3``
+    on the page of ``THE ROBBER 31``): the first text line of a form-feed page that holds no page
+    number taken and a number-like token (digits, OCR's letters for them) at one end, beside the
+    words of a running head found beside a number on another page, or of such a line on another
+    page (``THE CHAPEL IN THE WOOD 18`` and ``… rot``). By line, the line's text."""
+    keys = {_head_key(text) for text in heads.values()} - {""}
+    numbered = {p.line for p in pages}
+    edges: dict[int, str] = {}  # first line -> the words beside its number-like token
+    for low in (0, *page_starts):
+        first = next((i for i in range(low, min(low + MAX_GAP_TO_HEAD, len(lines))) if lines[i].strip()),
+                     None)
+        if first is None or first in numbered:
+            continue
+        text = lines[first].strip()
+        for _, pattern in _MISREAD_EDGES:
+            match = pattern.search(text)
+            if match and set(match.group(1)) <= _MISREAD_CHARS:
+                edges[first] = _head_key(text[:match.start(1)] + text[match.end(1):])
+                break
+    repeated = Counter(edges.values())
+    return {line: lines[line].strip() for line, key in edges.items()
+            if key and (key in keys or repeated[key] >= 2) and len(key.split()) <= HEAD_WORDS}
 
 
 MEASURE_SHARE = 0.9  # the measure: the length this share of the lines do not exceed
@@ -522,6 +552,7 @@ NEW_OFFSET = 0.6  # what a change of offset costs (a plate, a missing scan, a mi
 ROMAN_TO_ARABIC = 0.2  # what the change from the front matter's Roman numbers costs
 LOOK_BACK = 40  # pages a link may span
 MISREAD_HEAD_WORDS = 6  # words of a running head line in which a misread number is looked for
+MAX_GAP_TO_HEAD = 6  # blank lines a form-feed page may open with before its running head
 _ROMAN_TOKEN = r"[ivxlcdm]{1,7}\.?|[IVXLCDM]{1,7}\.?"
 _STRAY = r"[‘’'\"“”|°*,.]?"  # specks OCR reads beside a number at a page's edge
 _EDGE_ALONE = re.compile(rf"^\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
