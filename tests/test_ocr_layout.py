@@ -1053,3 +1053,17 @@ def test_a_running_head_whose_number_is_misread_past_reading_is_still_forme_work
     assert "THE WINTER STORMS   rot" in headers and "THE WINTER STORMS   ig" in headers, headers
     running = " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
     assert "TOLLS" not in running and "WINTER STORMS" not in running
+
+
+def test_recto_heads_that_name_each_chapter_are_running_heads() -> None:
+    """The left page's head repeats the book's title; the right page's names the chapter in
+    capitals and changes with it (``THE SAXONS.   13``, ``THE DANES.   15``): both are forme work."""
+    titles = ["THE SAXONS.", "THE DANES.", "THE NORMANS.", "THE PLANTAGENETS.", "THE TUDORS."]
+    pages = [page([f"{n}   HISTORY OF ENGLAND." if n % 2 == 0 else f"{titles[(n - 11) // 2]}   {n}"])
+             for n in range(10, 20)]
+    root = converted("\n".join(pages))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(10, 20)]
+    headers = ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw") if fw.get("type") == "header"]
+    assert headers == [titles[(n - 11) // 2] if n % 2 else "HISTORY OF ENGLAND." for n in range(10, 20)]
+    running = " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
+    assert not any(title.rstrip(".") in running for title in titles)

@@ -274,13 +274,15 @@ def forme_work(page: PageNumber, lines: list[str]) -> m.FormeWork:
 def running_heads(lines: list[str], pages: list[PageNumber], at_edges: bool = False) -> dict[int, str]:
     """The running heads printed beside page numbers (``20 Der geometrische Stil.``,
     ``LIB. XI. CAP. I. 3``): the same words (numbers and numerals aside) beside at least
-    RUNNING_HEAD numbers, by the line of the number; with
-    ``at_edges`` (the numbers stand at known page edges) any short text beside them."""
+    RUNNING_HEAD numbers, or words in capitals (a recto head naming each chapter, ``THE SAXONS.
+    13``), by the line of the number; with ``at_edges`` (the numbers stand at known page edges)
+    any short text beside them."""
     beside = {p.line: (lines[p.line][:p.start] + lines[p.line][p.end:]).strip() for p in pages}
     key = {line: _head_key(text) for line, text in beside.items()}
     counts = Counter(k for k in key.values() if k)
     return {line: beside[line] for line, k in key.items()
-            if k and (at_edges or counts[k] >= RUNNING_HEAD) and len(k.split()) <= HEAD_WORDS}
+            if k and (at_edges or counts[k] >= RUNNING_HEAD or beside[line].isupper())
+            and len(k.split()) <= HEAD_WORDS}
 
 
 def _head_key(text: str) -> str:
