@@ -1067,3 +1067,15 @@ def test_recto_heads_that_name_each_chapter_are_running_heads() -> None:
     assert headers == [titles[(n - 11) // 2] if n % 2 else "HISTORY OF ENGLAND." for n in range(10, 20)]
     running = " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
     assert not any(title.rstrip(".") in running for title in titles)
+
+
+def test_a_marker_on_a_line_that_opens_with_the_word_a_calls_its_footnote() -> None:
+    """``a quay.1 The council …``: a line of running text may open with the article ``a``; it is no
+    note labelled ``a``, and the footnote below finds its marker in it."""
+    lines = [*FILLER[:3], "a quay.1 The council met in the spring and raised the tolls", *FILLER[1:3]]
+    pages = ["\n".join([*(FILLER[(n + i) % 4] for i in range(6)), "", str(n)]) for n in range(20, 26)]
+    pages[2] = "\n".join([*lines, "", "1 The old quay of the town, rebuilt in stone.", "", "22"])
+    root = converted("\n\n".join(pages) + "\n")
+    notes = [(note.get("n"), "".join(note.itertext()).strip()) for note in root.iter(f"{TEI}note")]
+    assert notes == [("1", "The old quay of the town, rebuilt in stone.")]
+    assert notes_of(root) == [("1", "quay.")]

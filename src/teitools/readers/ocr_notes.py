@@ -89,7 +89,14 @@ def called_before(lines: list[str], index: int, n: str, vocabulary: Vocabulary |
     that open notes themselves apart)? A letter needs the document's ``vocabulary`` (see
     ``markers``); without one, no letter is a marker."""
     return any(markers(lines[i], n, vocabulary) for i in range(index - 1, max(-1, index - reach), -1)
-               if not _LABEL.match(lines[i]))
+               if not _labelled(lines[i]))
+
+
+def _labelled(line: str) -> bool:
+    """Does ``line`` open like a note (``1 The mole …``)? A bare letter before a word in lower
+    case is a word of the running text (``a mole.1 The captain``), not a label."""
+    match = _LABEL.match(line)
+    return match is not None and not (match.group("bare") and line[match.end():][:1].islower())
 
 
 def marked_in(paragraphs: list[m.Paragraph], n: str, vocabulary: Vocabulary) -> bool:
