@@ -737,6 +737,15 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
     return faults
 
 
+def certainly_invalid(grammar: Grammar, tree: etree._ElementTree) -> bool:
+    """Whether the schema's own exact checks (``_exact_faults``: an element declared nowhere, an
+    attribute no pattern of its element allows, a child or attribute every pattern of its
+    element requires, missing) find a fault, without libxml2. The verdict is the same whichever
+    reduction gives it; this only tells a batch that the schema reduced to the document's own
+    names, which explains an invalid document, may as well give its verdict too (see ``validate``)."""
+    return bool(_exact_faults(grammar, tree, _Lines(b"")))
+
+
 def _undeclared(el: etree._Element) -> str:
     name = etree.QName(el)
     where = f' in namespace "{name.namespace}"' if name.namespace else " in no namespace"
