@@ -13,7 +13,10 @@ when there is one, else this Python's `-m teitools` on the repository's source.
 All three tools check RELAX NG only here (jing and xmllint do nothing else): teitools runs with
 --no-schematron --no-integrity. The folder run gives every tool the same list of well-formed
 documents in one invocation (jing abandons a batch at its first not-well-formed file). Each
-figure is the median wall time of --repeat runs; the machine's other load shows in them.
+figure is the median wall time of --repeat runs (default 5); the machine's other load shows in
+them, so the load average (as `uptime` gives it) before and after is printed too. teitools keeps
+the schemas it reduced in the user cache folder: the first round of a fresh machine reduces them,
+the others read them back (as every later run of a user does).
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ def compare(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--folder", type=Path, default=REPO.parent / "shared" / "conformance" / "validate")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2, help="teitools --jobs for the folder run")
     parser.add_argument("--also", type=Path, action="append", default=[],
                         help="more documents for the folder run")
@@ -86,6 +89,7 @@ def main() -> int:
     jing = shutil.which("jing")
     xmllint = None if args.no_xmllint else shutil.which("xmllint")
 
+    load_before = os.getloadavg()
     rows: list[tuple[str, dict[str, float]]] = []
     for label, doc in singles.items():
         commands = {"teitools": [*teitools, str(doc)]}
@@ -110,7 +114,10 @@ def main() -> int:
     if every_check is not None:
         rows.append(("  the same, teitools with all checks", {**row, "teitools": every_check}))
 
-    print(f"RELAX NG against tei_all, whole process, median of {args.repeat} (xmllint folder: 1 run)")
+    load_after = os.getloadavg()
+    print(f"RELAX NG against tei_all, whole process, median of {args.repeat} (xmllint folder: 1 run); "
+          f"load average {' '.join(f'{n:.2f}' for n in load_before)} before, "
+          f"{' '.join(f'{n:.2f}' for n in load_after)} after")
     print(f"{'':44} {'teitools':>9} {'jing':>9} {'xmllint':>9} {'jing/tt':>8} {'xmllint/tt':>10}")
     for label, row in rows:
         tt = row["teitools"]
