@@ -13,7 +13,10 @@ when there is one, else this Python's `-m teitools` on the repository's source.
 All three tools check RELAX NG only here (jing and xmllint do nothing else): teitools runs with
 --no-schematron --no-integrity. The folder run gives every tool the same list of well-formed
 documents in one invocation (jing abandons a batch at its first not-well-formed file). Each
-figure is the median wall time of --repeat runs; the machine's other load shows in them.
+figure is the median wall time of --repeat runs (default 5); the machine's other load shows in
+them, so the load average (as `uptime` gives it) before and after is printed too. teitools keeps
+the schemas it reduced in the user cache folder: the first round of a fresh machine reduces them,
+the others read them back (as every later run of a user does).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -42,25 +46,42 @@ def well_formed(path: Path) -> bool:
 
 
 def wall(command: list[str]) -> float:
+    return timed(command)[0]
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, of the process and every process it waited for:
+    teitools' workers, jing's threads) of one run, in seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+CPU = " cpu"  # the key of a command's median CPU time beside its median wall time
 
 
 def compare(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
-    """Median wall time of each command over ``repeat`` rounds; within a round the tools run one
-    after the other, so that a change in the machine's load falls on all of them alike."""
+    """Median wall time of each command over ``repeat`` rounds, and its median CPU time (key
+    ``name + CPU``); within a round the tools run one after the other, so that a change in the
+    machine's load falls on all of them alike."""
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeat):
         for name, command in commands.items():
-            times[name].append(wall(command))
-    return {name: statistics.median(values) for name, values in times.items()}
+            elapsed, used = timed(command)
+            times[name].append(elapsed)
+            cpu[name].append(used)
+    return {**{name: statistics.median(values) for name, values in times.items()},
+            **{name + CPU: statistics.median(values) for name, values in cpu.items()}}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--folder", type=Path, default=REPO.parent / "shared" / "conformance" / "validate")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2, help="teitools --jobs for the folder run")
     parser.add_argument("--also", type=Path, action="append", default=[],
                         help="more documents for the folder run")
@@ -86,6 +107,7 @@ def main() -> int:
     jing = shutil.which("jing")
     xmllint = None if args.no_xmllint else shutil.which("xmllint")
 
+    load_before = os.getloadavg()
     rows: list[tuple[str, dict[str, float]]] = []
     for label, doc in singles.items():
         commands = {"teitools": [*teitools, str(doc)]}
@@ -106,17 +128,26 @@ def main() -> int:
     megabytes = sum(Path(f).stat().st_size for f in files) / 1e6
     label = f"folder ({len(files)} files, {megabytes:.0f} MB, teitools -j {args.jobs})"
     every_check = row.pop("teitools, all checks", None)
+    every_cpu = row.pop("teitools, all checks" + CPU, None)
     rows.append((label, row))
-    if every_check is not None:
-        rows.append(("  the same, teitools with all checks", {**row, "teitools": every_check}))
+    if every_check is not None and every_cpu is not None:
+        rows.append(("  the same, teitools with all checks",
+                     {**row, "teitools": every_check, "teitools" + CPU: every_cpu}))
 
-    print(f"RELAX NG against tei_all, whole process, median of {args.repeat} (xmllint folder: 1 run)")
+    load_after = os.getloadavg()
+    print(f"RELAX NG against tei_all, whole process, median of {args.repeat} (xmllint folder: 1 run); "
+          f"load average {' '.join(f'{n:.2f}' for n in load_before)} before, "
+          f"{' '.join(f'{n:.2f}' for n in load_after)} after")
     print(f"{'':44} {'teitools':>9} {'jing':>9} {'xmllint':>9} {'jing/tt':>8} {'xmllint/tt':>10}")
     for label, row in rows:
         tt = row["teitools"]
         cells = [f"{row.get(k, float('nan')):8.2f}s" for k in ("teitools", "jing", "xmllint")]
         ratios = [f"{row[k] / tt:7.1f}x" if k in row else "      -" for k in ("jing", "xmllint")]
         print(f"{label:44} {' '.join(cells)} {ratios[0]:>8} {ratios[1]:>10}")
+        used = [f"{row[k + CPU]:8.2f}s" if k + CPU in row else "        -"
+                for k in ("teitools", "jing", "xmllint")]
+        ratio = f"{row['jing' + CPU] / row['teitools' + CPU]:7.1f}x" if "jing" + CPU in row else "      -"
+        print(f"{'  CPU time (user + system)':44} {' '.join(used)} {ratio:>8}")
     return 0
 
 

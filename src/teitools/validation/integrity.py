@@ -85,7 +85,9 @@ def _elements(root: etree._Element) -> list[etree._Element]:
     """The document's own elements, in document order: those inside an ``<egXML>`` example are
     left out (the egXML element itself is the document's)."""
     inside = {el for example in root.iter(f"{{{EXAMPLES_NS}}}egXML") for el in example.iterdescendants()}
-    return [el for el in root.iter() if isinstance(el.tag, str) and el not in inside]
+    if not inside:
+        return list(root.iter(etree.Element))
+    return [el for el in root.iter(etree.Element) if el not in inside]
 
 
 def _first_ids(own: list[etree._Element]) -> tuple[dict[str, etree._Element], list[etree._Element]]:
@@ -168,6 +170,11 @@ def _notes(root: etree._Element, own: list[etree._Element], path: str) -> list[D
 
 
 def _characters(root: etree._Element, path: str) -> list[Diagnostic]:
+    """XML004: discouraged characters (C1 controls, noncharacters) in text or attribute values,
+    one finding per element. The document serialized holds every character of them (and of
+    its comments and processing instructions): when none is there, no element is looked at."""
+    if not _DISCOURAGED.search(etree.tostring(root, encoding="unicode")):
+        return []
     found: list[Diagnostic] = []
     for el in root.iter(etree.Element):
         for text in (el.text, el.tail, *el.attrib.values()):

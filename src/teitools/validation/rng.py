@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import json
 import re
 import time
@@ -36,7 +37,7 @@ from lxml import etree
 
 from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
-from teitools.validation import blame, datatypes, rngload, store
+from teitools.validation import blame, datatypes, diskcache, rngload, store
 
 RNG_NS = rngload.RNG_NS
 XML_NS = rngload.XML_NS
@@ -255,7 +256,7 @@ class Grammar:
         compile, which would be our fault, never the document's)."""
         key = (vocab, bindings)
         if key not in self._cache:
-            self._cache[key] = _try_compile(self.reduced(vocab), bindings)
+            self._cache[key] = _try_compile(self.stored_reduction(vocab), bindings)
         return self._cache[key]
 
     def explaining(self, own: Vocabulary, bindings: Bindings = None
@@ -292,9 +293,24 @@ class Grammar:
                 body = group[0][0] if len(group) == 1 and len(group[0]) == 1 else None
                 if body is not None and body.tag == _ELEMENT and body.get(_QNAME) in vocab:
                     etree.SubElement(choice, _REF, name=name)
-            self._subtree_cache[key] = _try_compile(self.reduced(vocab, [start]), bindings) if len(choice) \
-                else None
+            self._subtree_cache[key] = _try_compile(self.stored_reduction(vocab, start), bindings) \
+                if len(choice) else None
         return self._subtree_cache[key]
+
+    def stored_reduction(self, vocab: Vocabulary, start: etree._Element | None = None) -> etree._Element:
+        """``reduced(vocab)`` (with ``start`` as its only start, when given: one that depends on
+        ``vocab`` alone), read from the user cache folder when this schema was reduced to this
+        vocabulary before by the same code (see ``diskcache``), else made and stored there."""
+        key = "\n".join(["reduced", "subtree" if start is not None else "start", self.digest, _code_digest(),
+                         *sorted(vocab)])
+        stored = _REDUCTIONS.get(key)
+        if stored is not None:
+            found = _stored_grammar(stored, str(self.root.tag))
+            if found is not None:
+                return found
+        made = self.reduced(vocab, None if start is None else [start])
+        _REDUCTIONS.put(key, etree.tostring(made))
+        return made
 
     def reduced(self, vocab: Vocabulary, starts: list[etree._Element] | None = None) -> etree._Element:
         """A standalone grammar equivalent to this one on any document whose names are in ``vocab``."""
@@ -394,6 +410,39 @@ class Grammar:
             self._define_attrs[name] = frozenset().union(
                 *(self._attributes_within(define) for define in self.defines.get(name, [])))
         return self._define_attrs[name]
+
+
+_REDUCTIONS = diskcache.Folder("reduced")
+# what a reduced grammar is made of (``rngload`` simplified the schema); no include or
+# externalRef, which would make libxml2 read another file
+_REDUCED_TAGS = frozenset(_rng(n) for n in (
+    "grammar", "start", "define", "ref", "element", "attribute", "name", "anyName", "nsName", "except",
+    "choice", "group", "interleave", "oneOrMore", "optional", "zeroOrMore", "mixed", "list", "empty",
+    "notAllowed", "text", "value", "data", "param"))
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The code that simplifies and reduces schemas (part of a stored reduction's key)."""
+    return diskcache.code_digest(__file__, rngload.__file__, datatypes.__file__)
+
+
+def _stored_grammar(data: bytes, tag: str) -> etree._Element | None:
+    """A reduced grammar read back from the cache, when it is one (a root ``tag``, nothing but
+    the patterns of a simplified grammar, no DTD or entity); else None."""
+    try:
+        root = etree.fromstring(data, _STORED)
+    except etree.XMLSyntaxError:
+        return None
+    if root.tag != tag or root.getroottree().docinfo.internalDTD is not None:
+        return None
+    if any(el.tag not in _REDUCED_TAGS for el in root.iter()):
+        return None
+    return root
+
+
+_STORED = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False, huge_tree=False,
+                          remove_comments=True, remove_pis=True)
 
 
 def _compile(path: Path) -> etree.RelaxNG:
@@ -691,6 +740,15 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
                               f'attribute "{_display_attr(a)}" not allowed on element "{_display(el)}"')
                       for a in stray)
     return faults
+
+
+def certainly_invalid(grammar: Grammar, tree: etree._ElementTree) -> bool:
+    """Whether the schema's own exact checks (``_exact_faults``: an element declared nowhere, an
+    attribute no pattern of its element allows, a child or attribute every pattern of its
+    element requires, missing) find a fault, without libxml2. The verdict is the same whichever
+    reduction gives it; this only tells a batch that the schema reduced to the document's own
+    names, which explains an invalid document, may as well give its verdict too (see ``validate``)."""
+    return bool(_exact_faults(grammar, tree, _Lines(b"")))
 
 
 def _undeclared(el: etree._Element) -> str:

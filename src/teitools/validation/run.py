@@ -199,8 +199,10 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
         result.diagnostics += repeats
         if with_rng and checks.rng is not None:  # repeated ids are told once, by ID001
             checked = integrity.with_unique_ids(tree) if repeats else tree
-            result.diagnostics += rng.validate(grammar(checks.rng), checked, data, shown,
-                                               options.batch_vocabulary, parsed.vocabulary)
+            schema = grammar(checks.rng)
+            result.diagnostics += rng.validate(schema, checked, data, shown,
+                                               _verdict_by(schema, checked, parsed.vocabulary, options),
+                                               parsed.vocabulary)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
@@ -212,6 +214,22 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
         result.usage_error = exc.exit_code == 2
     result.diagnostics.sort(key=lambda d: (d.line or 0, d.column or 0))
     return result
+
+
+def _verdict_by(schema: rng.Grammar, tree: etree._ElementTree, own: rng.Vocabulary, options: Options
+                ) -> rng.Vocabulary | None:
+    """The names whose reduction of the schema gives the document's verdict: the batch's (one
+    compiled schema for all its documents), or None, the document's own, when the schema's exact
+    checks already find it invalid (``rng.certainly_invalid``). Either gives the same verdict;
+    an invalid document is explained by the reduction to its own names, so for one known to be
+    invalid that reduction alone is validated, once, instead of both."""
+    batch = options.batch_vocabulary
+    if batch is None or batch == own:
+        return batch
+    schema.check()
+    if not schema.reduced_verdicts:
+        return batch
+    return None if rng.certainly_invalid(schema, tree) else batch
 
 
 def _check_schemas(options: Options) -> None:
