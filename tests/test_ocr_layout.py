@@ -1079,3 +1079,18 @@ def test_a_marker_on_a_line_that_opens_with_the_word_a_calls_its_footnote() -> N
     notes = [(note.get("n"), "".join(note.itertext()).strip()) for note in root.iter(f"{TEI}note")]
     assert notes == [("1", "The old quay of the town, rebuilt in stone.")]
     assert notes_of(root) == [("1", "quay.")]
+
+
+def test_a_stamp_repeated_at_the_foot_of_every_scanned_page_is_forme_work() -> None:
+    """A scan's stamp (``Digitized by Google``) at the foot of every form-feed page, and a head
+    printed without a number: page furniture (``fw``), not the reading text; a line that only
+    a few pages share stays text."""
+    pages = heads_book(10, 8).split("\f")
+    pages = [page.rstrip("\n") + "\n\nDigitized by the Harbour Library\n" for page in pages]
+    pages[2] = pages[2].replace(FILLER[3], "a line the stamp shares with no other page", 1)
+    root = converted("\f".join(pages))
+    footers = ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw") if fw.get("type") == "footer"]
+    assert footers == ["Digitized by the Harbour Library"] * 8
+    running = " ".join(" ".join(p.itertext()) for p in root.iter(f"{TEI}p"))
+    assert "Harbour Library" not in " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
+    assert "a line the stamp shares with no other page" in running

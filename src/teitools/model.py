@@ -114,10 +114,11 @@ class Measure:
 @dataclass
 class FormeWork:
     """What the printer put on every page and is no part of the text: a running head
-    (``kind`` ``running-head``) or a printed page number (``page-number``)."""
+    (``kind`` ``running-head``), a line repeated at the foot of every page (``running-foot``:
+    a scanner's stamp, a signature line) or a printed page number (``page-number``)."""
 
     content: list[Inline]
-    kind: Literal["running-head", "page-number"]
+    kind: Literal["running-head", "running-foot", "page-number"]
 
 
 # ---------------------------------------------------------------- block nodes

@@ -34,6 +34,7 @@ from teitools.readers.ocr_pages import (
     indents_paragraphs,
     page_starts,
     printed_numbers,
+    repeated_edge_lines,
     roman_numbers,
     running_heads,
     unnumbered_heads,
@@ -357,7 +358,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     if not paged:
         starts = page_starts(lines, pages, caption_lines, doc)
     heads = running_heads(lines, pages, at_edges=paged)
-    headers = unnumbered_heads(lines, source.page_starts, pages, heads) if paged else {}
+    headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}
     lang = lang or language.detect(source.text)
     vocabulary = Vocabulary(lines, lang or "und")  # no lexicon without a language: the text alone
     words = terms.for_language(lang)
@@ -393,7 +394,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         if known is not None and (heading is None or known.last > here):
             heading, after = _found_heading(known, lines, corrector, words), known.last + 1
         if here in headers:
-            builder.furniture(m.FormeWork([m.Text(headers[here])], "running-head"))
+            builder.furniture(headers[here])
         elif here in captions:
             builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
             doc.counts["figures"] += 1
@@ -454,6 +455,17 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     doc.counts["pages"] = len(pages)
     m.recount(doc, "split_words_joined", "corrections", "paragraphs", "verse")
     return doc
+
+
+def _edge_furniture(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber],
+                    heads: dict[int, str]) -> dict[int, m.FormeWork]:
+    """The lines at the edges of form-feed pages that are the pages' furniture, not text:
+    running heads whose number was not read, and lines repeated on the edges of many pages."""
+    found = {line: m.FormeWork([m.Text(text)], "running-head" if head else "running-foot")
+             for line, (text, head) in repeated_edge_lines(lines, page_starts, pages).items()}
+    found.update({line: m.FormeWork([m.Text(text)], "running-head")
+                  for line, text in unnumbered_heads(lines, page_starts, pages, heads).items()})
+    return found
 
 
 def _page_furniture(node: m.Inline) -> TypeGuard[m.PageBreak | m.FormeWork]:

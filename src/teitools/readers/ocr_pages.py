@@ -11,6 +11,7 @@ count or a caption number in the text does not become a page break.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import statistics
@@ -288,6 +289,36 @@ def running_heads(lines: list[str], pages: list[PageNumber], at_edges: bool = Fa
 def _head_key(text: str) -> str:
     """The words of a running head, numbers and numerals aside, in lower case."""
     return " ".join(w for w in re.findall(r"[^\W\d_]+", text.lower()) if roman(w) is None)
+
+
+REPEATED_EDGE = 0.25  # share of the pages on whose edge a line must stand to be the pages' furniture
+MIN_REPEATED = 3  # ... and pages at least
+
+
+def repeated_edge_lines(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber]
+                        ) -> dict[int, tuple[str, bool]]:
+    """Lines of form-feed pages that stand, the same words, as the first or the last text line
+    of at least REPEATED_EDGE of the pages (MIN_REPEATED at least): a running head printed
+    without a number, a scanner's stamp (``Digitized by Google``) or a library's at the foot.
+    By line: (the line's text, at the head). Lines that hold a page number taken, or open
+    with a division word (``CHAPTER``), are not among them."""
+    numbered = {p.line for p in pages}
+    places: dict[str, list[tuple[int, bool]]] = {}
+    bounds = [0, *page_starts, len(lines)]
+    for low, high in itertools.pairwise(bounds):
+        text = [i for i in range(low, high) if lines[i].strip()]
+        edge = [(i, True) for i in text[:1]] + [(i, False) for i in text[1:][-1:]]
+        for index, head in edge:
+            key = " ".join(lines[index].lower().split())
+            if index not in numbered and sum(c.isalpha() for c in key) >= 4 and not _heading_words(key):
+                places.setdefault(key, []).append((index, head))
+    least = max(MIN_REPEATED, REPEATED_EDGE * (len(bounds) - 1))
+    return {index: (lines[index].strip(), head) for key, found in places.items()
+            if len({_page_of(bounds, index) for index, _ in found}) >= least for index, head in found}
+
+
+def _page_of(bounds: list[int], index: int) -> int:
+    return bisect.bisect_right(bounds, index)
 
 
 def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber],
