@@ -367,12 +367,13 @@ Node = Inline | Block | Row | Cell
 _NODES: tuple[type, ...] = (*get_args(Inline), *get_args(Block), Row, Cell)
 
 
-def _held(value: object) -> Iterator[Node]:
+def _held(value: object, out: list[Node]) -> None:
+    """Append the nodes ``value`` is or holds in (nested) lists to ``out``, in order."""
     if isinstance(value, list):
         for item in value:
-            yield from _held(item)
+            _held(item, out)
     elif isinstance(value, _NODES):
-        yield value  # type: ignore[misc]  # one of Node's classes
+        out.append(value)  # type: ignore[arg-type]  # one of Node's classes
 
 
 def walk(nodes: Iterable[Node]) -> Iterator[Node]:
@@ -380,13 +381,17 @@ def walk(nodes: Iterable[Node]) -> Iterator[Node]:
     (in the order of its fields: a division's head, its blocks, then its page breaks, opener
     and closer). One walk for every kind of node, read from the dataclasses' fields, so that a
     node added to the model is walked without more code."""
-    for node in nodes:
+    stack = list(nodes)[::-1]
+    while stack:
+        node = stack.pop()
         yield node
         names = _FIELDS.get(type(node))
         if names is None:
             names = _FIELDS[type(node)] = tuple(f.name for f in fields(node))
+        held: list[Node] = []
         for name in names:
-            yield from walk(_held(getattr(node, name)))
+            _held(getattr(node, name), held)
+        stack += held[::-1]
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
