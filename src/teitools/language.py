@@ -63,9 +63,11 @@ MIN_SHARE = 0.1
 MIN_LETTERS = 200  # letters a text needs before py3langid is asked
 MIN_PASSAGE_VOTES = 2  # function words that make a passage's language clear
 MIN_PROBABILITY = 0.95  # ... and the probability its answer must have
+@functools.lru_cache(maxsize=4)
 def detect(text: str, limit: int = 200_000) -> str | None:
     """The BCP 47 code of the text's language, or None when unclear (short, mixed or other):
-    from function words (seven languages), else from py3langid."""
+    from function words (seven languages), else from py3langid. Remembered for the last few
+    texts: the reader and the header both ask about the same book."""
     return _function_words(text, limit) or _langid(text[:limit])
 
 
