@@ -1094,3 +1094,27 @@ def test_a_stamp_repeated_at_the_foot_of_every_scanned_page_is_forme_work() -> N
     running = " ".join(" ".join(p.itertext()) for p in root.iter(f"{TEI}p"))
     assert "Harbour Library" not in " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
     assert "a line the stamp shares with no other page" in running
+
+
+def test_a_chapters_synopsis_under_its_head_is_its_argument() -> None:
+    """``CHAPTER I.``, then a synopsis (phrases between dashes, or most words capitalised), then
+    the chapter's text: the synopsis is the division's ``<argument>``; a short plain first
+    paragraph is no synopsis."""
+    openings = {
+        20: ["CHAPTER I.", "", "The Voyage out, and what befell the Travellers at Madeira;",
+             "with some Account of the Island and its Wines.", ""],
+        22: ["CHAPTER II.", "", "The harbour — the new tolls — a quarrel at the quay.", ""],
+        24: ["CHAPTER III.", "", "The ships came in late that year, and nobody was surprised.", ""],
+    }
+    pages = ["\n".join([*openings.get(n, []), *(FILLER[(n + i) % 4] for i in range(8)), "", str(n)])
+             for n in range(20, 27)]
+    root = converted("\n\n".join(pages) + "\n")
+    arguments = {div.findtext(f"{TEI}head"): " ".join("".join(a.itertext()).split())
+                 for div in root.iter(f"{TEI}div") for a in div.findall(f"{TEI}argument")}
+    assert arguments == {
+        "CHAPTER I.": "The Voyage out, and what befell the Travellers at Madeira; with some Account of the "
+                      "Island and its Wines.",
+        "CHAPTER II.": "The harbour — the new tolls — a quarrel at the quay."}
+    for div in root.iter(f"{TEI}div"):
+        argument = div.find(f"{TEI}argument")
+        assert argument is None or argument.getprevious().tag == f"{TEI}head"

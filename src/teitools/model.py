@@ -128,7 +128,7 @@ class FormeWork:
 class Paragraph:
     content: list[Inline]
     line: int = 0
-    kind: str | None = None  # e.g. "furniture" for shop buttons, "dialogue"
+    kind: str | None = None  # e.g. "furniture" for shop buttons, "dialogue"; "argument": a chapter's synopsis
 
 
 @dataclass

@@ -146,7 +146,10 @@ class _Writer:
 
     def block(self, parent: etree._Element, block: m.Block) -> None:
         if isinstance(block, m.Paragraph):
-            el = sub(parent, "ab", {"type": block.kind}) if block.kind else sub(parent, "p")
+            if block.kind == "argument":  # a chapter's synopsis under its head
+                el = sub(sub(parent, "argument"), "p")
+            else:
+                el = sub(parent, "ab", {"type": block.kind}) if block.kind else sub(parent, "p")
             self.inline(el, block.content)
         elif isinstance(block, m.Division):
             attrs = {k: v for k, v in (("type", block.type), ("n", block.n)) if v}

@@ -220,6 +220,13 @@ class _Builder:
         self.sections.append(_Section(numbered, division))
         self.broken = True
 
+    def argument(self) -> None:
+        """The open paragraph is the synopsis of the division just opened."""
+        if self.paragraph is not None:
+            self.paragraph.kind = "argument"
+        self.close()
+        self.broken = True
+
     def verse(self, stanza: ocr_verse.Stanza, corrector: Corrector) -> None:
         """A stanza as a line group; a line too long for the measure runs on (``<lb/>``), and a
         page that begins with the stanza begins in its first line."""
@@ -414,6 +421,12 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             builder.interlude += _skipped(starts, here, after)  # a page that begins in the head
             builder.heading(*heading)
             doc.counts["headings"] += 1
+            synopsis = _synopsis(lines, after, lang)
+            if synopsis is not None:  # the chapter's synopsis under its head: an <argument>
+                for index in range(synopsis[0], synopsis[1] + 1):
+                    builder.text_line(index, corrector.apply(lines[index].strip(), index + 1), lines[index])
+                builder.argument()
+                after = synopsis[1] + 1
         elif here in stanzas:
             builder.verse(stanzas[here], corrector)
             after = stanzas[here].last + 1
@@ -455,6 +468,41 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     doc.counts["pages"] = len(pages)
     m.recount(doc, "split_words_joined", "corrections", "paragraphs", "verse")
     return doc
+
+
+SYNOPSIS_LINES = 4  # lines of a chapter's synopsis at most
+SYNOPSIS_DASHES = 2  # dashes between its phrases (The Voyage out — Madeira — The Wines.) ...
+SYNOPSIS_CAPITALS = 0.5  # ... or the share of its words of four letters or more set with a capital
+NOUN_CAPITALS = ("de", "lb")  # languages that capitalise every noun: capitals tell nothing there
+
+
+def _synopsis(lines: list[str], after: int, lang: str | None) -> tuple[int, int] | None:
+    """The first and last line of a chapter's synopsis printed under its head, from line ``after``
+    on: a block of at most SYNOPSIS_LINES lines after a blank line, one sentence ending with a
+    stop, followed by a blank line and the chapter's text, set as synopses are (phrases between
+    dashes, or most words capitalised: ``The Voyage out, and what befell the Travellers at
+    Madeira; with some Account of the Island and its Wines.``); None when there is none."""
+    first = after
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    if first == after or first >= len(lines):
+        return None
+    last = first
+    while last + 1 < len(lines) and lines[last + 1].strip():
+        last += 1
+    block = " ".join(line.strip() for line in lines[first:last + 1])
+    text_after = next((line for line in lines[last + 1:last + 4] if line.strip()), "")
+    if last - first + 1 > SYNOPSIS_LINES or not text_after or not re.search(r"\.[’”\"']?$", block):
+        return None
+    if block.count("—") + block.count("--") + block.count(" – ") >= SYNOPSIS_DASHES:
+        return first, last
+    if re.search(r"[.!?]\s+\S", block):  # more than one sentence: the chapter's first paragraph
+        return None
+    words = re.findall(r"[^\W\d_]{4,}", block)
+    capitals = sum(terms.capital(word[0]) for word in words[1:])
+    if lang in NOUN_CAPITALS or len(words) < 4 or capitals < SYNOPSIS_CAPITALS * (len(words) - 1):
+        return None
+    return first, last
 
 
 def _edge_furniture(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber],
