@@ -343,3 +343,25 @@ def test_text_export_keeps_every_word_of_the_reading_text():
         # Only maria.xml (MathML written across inline elements) loses any: fewer than 1 % of its words.
         assert sum(lost.values()) <= 0.01 * len(expected) + 2, (name, lost.most_common(5))
     assert lost_total <= 0.0001 * words_total
+
+
+def test_a_note_over_three_pages_keeps_every_part():
+    # Each part continues the one before (prev), as DTA marks a note over several pages; the
+    # word split where the second part begins stays one word in the text.
+    body = ('<body><div><head>H</head><p>Before<note place="foot" n="1" xml:id="a">one, part</note>'
+            ' and funk-<lb/>'
+            '<note place="foot" n="1" xml:id="b" prev="#a">two of it</note><lb/><pb n="5"/>tionirt'
+            '<note place="foot" n="1" xml:id="c" prev="#b">three ends.</note> after.</p></div></body>')
+    text = text_of(tei(body))
+    assert "[1] one, part two of it three ends." in text
+    assert "and funktionirt after." in text
+    expected = exportcheck.reading_words(etree.fromstring(tei(body)))
+    assert not exportcheck.lost_words(expected, exportcheck.text_words(text))
+    assert "funktionirt" in expected and "funktwo" not in expected
+
+
+def test_a_line_end_hyphen_after_a_highlighted_word_joins_it():
+    body = '<body><p>ihrer <hi rendition="#g">Privat</hi>-<lb/>arbeiten, <hi>Stück</hi>-<lb/>Lohn</p></body>'
+    text = text_of(tei(body))
+    assert "ihrer Privatarbeiten, Stück-Lohn" in text
+    assert "Privatarbeiten" in exportcheck.reading_words(etree.fromstring(tei(body)))

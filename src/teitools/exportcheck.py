@@ -51,17 +51,25 @@ _WORD = re.compile(r"\w+")
 def reading_words(root: etree._Element) -> list[str]:
     """The words of the reading text of a TEI (or teiCorpus) document, in order."""
     parts: list[str] = []
+    notes: list[list[str]] = []
     texts = list(root.iter(TEI + "text")) or list(root.iter(TEI + "sourceDoc"))
     for text in texts:
         if any(a.tag == TEI + "text" for a in text.iterancestors()):
             continue
-        _collect(text, parts)
+        _collect(text, parts, notes)
+    return [word for piece in (parts, *notes) for word in _words(piece)]
+
+
+def _words(parts: list[str]) -> list[str]:
     joined = _HYPHEN_LINE.sub(lambda m: m.group(1) if m.group(3).islower() else m.group(0), "".join(parts))
     joined = re.sub(r"\s*\x00\s*", "", joined).replace(_LINE, " ")
     return _WORD.findall(joined)
 
 
-def _collect(el: etree._Element, out: list[str]) -> None:
+def _collect(el: etree._Element, out: list[str], notes: list[list[str]]) -> None:
+    """Gather the text of ``el`` into ``out``; a note's apart, in ``notes`` (a note stands
+    out of the line it is anchored in: a word split over the line where a note, or the part
+    of a note continued from the page before, begins is one word)."""
     tag = el.tag
     if not isinstance(tag, str) or tag in _NOT_READ:
         return
@@ -79,13 +87,21 @@ def _collect(el: etree._Element, out: list[str]) -> None:
     if tag in (TEI + "lb", TEI + "pb", TEI + "cb"):
         out.append(_JOIN if el.get("break") == "no" else _LINE)
         return
+    if tag == TEI + "note":
+        out.append(" ")
+        own: list[str] = [el.text or ""]
+        notes.append(own)
+        for child in el:
+            _collect(child, own, notes)
+            own.append(child.tail or "")
+        return
     block = ((tag.startswith(TEI) and tag not in _PHRASES) or tag.startswith(_EXAMPLES)
              or (parent is not None and parent.tag in _LISTS))
     if block:
         out.append(" ")
     out.append(el.text or "")
     for child in el:
-        _collect(child, out)
+        _collect(child, out, notes)
         out.append(child.tail or "")
     if block:
         out.append(" ")

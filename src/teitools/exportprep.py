@@ -137,11 +137,17 @@ def _dedent(text: str) -> str:
 
 
 def _continued_notes(root: etree._Element) -> None:
-    """A note continued on the next page (``<note prev="#n1">``) joins the note it continues."""
+    """A note continued on the next page (``<note prev="#n1">``) joins the note it continues;
+    along a chain of parts (a note over three pages or more) each part joins the first."""
     by_id = {el.get(XML_ID): el for el in root.iter(_t("note")) if el.get(XML_ID)}
+    joined: dict[str, etree._Element] = {}  # the id of a part already joined -> the note it joined
     for cont in list(root.iter(_t("note"))):
         first = by_id.get((cont.get("prev") or "").lstrip("#"))
-        if first is None or first is cont or cont in first.iterancestors():
+        seen: set[int] = set()
+        while first is not None and first.get(XML_ID) in joined and id(first) not in seen:
+            seen.add(id(first))
+            first = joined[first.get(XML_ID, "")]
+        if first is None or first is cont or cont in first.iterancestors() or first.getparent() is None:
             continue
         if len(first):
             first[-1].tail = (first[-1].tail or "") + " " + (cont.text or "")
@@ -150,6 +156,8 @@ def _continued_notes(root: etree._Element) -> None:
         for child in list(cont):
             first.append(child)
         remove_keep_tail(cont)
+        if cont.get(XML_ID):
+            joined[cont.get(XML_ID, "")] = first
 
 
 def remove_keep_tail(el: etree._Element) -> None:
@@ -234,7 +242,9 @@ def _join_words(part: etree._Element) -> None:
         before, after = _get(slots[left]).rstrip(), _get(slots[right]).lstrip()
         # A line-end hyphen: dropped before a lower-case letter (the word goes on), kept before
         # a capital (a compound, Stück-Lohn); either way the halves join.
-        hyphen = len(before) > 1 and before[-1] in _HYPHENS and before[-2].isalpha() and after[:1].isalpha()
+        # (The hyphen may stand alone after the word's element: <hi>Privat</hi>-<lb/>arbeiten.)
+        hyphen = (before[-1:] in tuple(_HYPHENS) and _letter_before(slots, left, before)
+                  and after[:1].isalpha())
         if el.get("break") != "no" and not (hyphen and el.get("break") != "yes"):
             continue
         _set(slots[left], before[:-1] if hyphen and after[:1].islower() else before)
@@ -253,6 +263,15 @@ def _join_words(part: etree._Element) -> None:
             el.set("break", "no")
     for pb, place in reversed(moves):
         _after_word(pb, place)
+
+
+def _letter_before(slots: list[_Slot], at: int, text: str) -> bool:
+    """Whether a letter stands just before the last character of ``text`` (slot ``at``), in this
+    slot or, when ``text`` is that character alone, at the end of the text before it."""
+    if len(text) > 1:
+        return text[-2].isalpha()
+    before = _text_beside(slots, at, -1)
+    return before is not None and _get(slots[before])[-1:].isalpha()
 
 
 def _text_beside(slots: list[_Slot], i: int, step: int) -> int | None:
