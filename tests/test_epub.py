@@ -202,6 +202,15 @@ def test_metadata_come_from_the_header_and_the_bytes_are_always_the_same():
         "page-progression-direction") == "rtl"
 
 
+def test_the_books_own_words_are_in_its_language():
+    book = check_structure(export_bytes(BOOK.replace(b'xml:lang="en"', b'xml:lang="de"', 1), "epub"))
+    nav = book.docs["nav.xhtml"]
+    assert nav.find(f"{XHTML}head/{XHTML}title").text == "Inhalt"
+    every = " ".join(book.text(href) for href in book.docs)
+    assert "Über diese Ausgabe" in book.text("about.xhtml") and "Anmerkungen" in every
+    assert "Contents" not in every and "Notes" not in every and "About this edition" not in every
+
+
 def test_images_in_the_tei_are_files_of_the_book_and_others_their_description():
     book = check_structure(export_bytes(BOOK, "epub"))
     images = [i for i in book.items.values() if i.get("media-type") == "image/png"]

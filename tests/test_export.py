@@ -277,7 +277,7 @@ def test_a_stray_full_stop_of_a_page_number_is_not_left_in_the_text():
 def test_text_gathers_notes_per_chapter_and_numbers_figures():
     text = text_of(NOTES)
     assert "\nOne\n\nA[1] b[2]\n\nNotes\n\n[1] first\n\n[2] second\n\nTwo\n" in text
-    assert "[1] again one" in text and "Notes 2, 3: the source gives no text." in text
+    assert "[1] again one" in text and "Notes 2, 3: the source gives no text for them." in text
     figs = text_of(tei("<body><p>x</p><figure><head>First</head></figure><figure n='7'/></body>"))
     assert "[Figure 1: First]" in figs and "[Figure 7]" in figs
 
@@ -365,3 +365,42 @@ def test_a_line_end_hyphen_after_a_highlighted_word_joins_it():
     text = text_of(tei(body))
     assert "ihrer Privatarbeiten, Stück-Lohn" in text
     assert "Privatarbeiten" in exportcheck.reading_words(etree.fromstring(tei(body)))
+
+
+@pytest.mark.parametrize(("n", "caption", "shown"), [
+    ("3", "Fig. 3. The harbour", "[Figure: Fig. 3. The harbour]"),
+    ("3", "Abb. 3 Der Hafen", "[Figure: Abb. 3 Der Hafen]"),
+    ("III", "Plate III. A map", "[Figure: Plate III. A map]"),
+    ("3", "3. The harbour", "[Figure: 3. The harbour]"),
+    ("", "Fig. 132 A-B.", "[Figure: Fig. 132 A-B.]"),
+    ("3", "Fig. 4. Another number", "[Figure 3: Fig. 4. Another number]"),
+    ("3", "The 3 harbours", "[Figure 3: The 3 harbours]"),
+    ("", "1860 in the harbour", "[Figure 1: 1860 in the harbour]"),
+])
+def test_a_caption_that_states_its_number_is_not_numbered_again(n, caption, shown):
+    attr = f' n="{n}"' if n else ""
+    assert shown in text_of(tei(f"<body><figure{attr}><head>{caption}</head></figure></body>"))
+
+
+BOOK_PARTS = ("<body><div type='chapter'><p>One<note n='1'>a</note><note n='2'/><pb n='[4]'/></p></div>"
+              "<div type='preface'><p>Two</p></div></body>")
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("de", ["Inhalt", "Kapitel 1", "Vorrede", "Anmerkungen", "Über diese Ausgabe", "Seite 4"]),
+    ("fr-FR", ["Table des matières", "Chapitre 1", "Préface", "Notes", "À propos de cette édition"]),
+    ("ru", ["Содержание", "Глава 1", "Предисловие", "Примечания", "Об этом издании"]),  # noqa: RUF001
+    ("ar", ["المحتويات", "الفصل 1", "المقدمة", "الحواشي", "عن هذه النشرة"]),
+    ("ger", ["Inhalt", "Kapitel 1"]),  # an ISO 639-2 code
+    ("xx", ["Contents", "Chapter 1", "Preface", "Notes", "About this edition", "page 4"]),  # English
+])
+def test_the_exports_own_words_are_in_the_documents_language(lang, words):
+    page = page_of(tei(BOOK_PARTS, lang=lang)).find("body")
+    shown = " ".join(page.itertext()) + " " + " ".join(
+        v for el in page.iter() for k, v in el.attrib.items() if k in ("title", "aria-label"))
+    assert all(w in shown for w in words), [w for w in words if w not in shown]
+    if lang == "de":
+        text = text_of(tei(BOOK_PARTS, lang=lang), pages="1")
+        assert "Kapitel 1" in text and "Anmerkungen" in text and "[S. 4]" in text
+        assert "Anmerkung 2: die Vorlage gibt keinen Text dazu." in text
+        assert "Contents" not in shown and "Chapter" not in shown and "Notes" not in shown

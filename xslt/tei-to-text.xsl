@@ -11,6 +11,8 @@
                 exclude-result-prefixes="tei x eg">
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:param name="pages" select="'0'"/>
+  <!-- The words the export writes itself, in the document's language (teitools.exportprep.labels). -->
+  <xsl:variable name="T" select="/*"/>
 
   <xsl:variable name="nl" select="'&#10;'"/>
   <xsl:variable name="para" select="'&#10;&#10;'"/>
@@ -80,8 +82,8 @@
 
   <xsl:template match="tei:figure">
     <xsl:value-of select="$para"/>
-    <xsl:text>[Figure</xsl:text>
-    <xsl:if test="@x:n"><xsl:text> </xsl:text><xsl:value-of select="@x:n"/></xsl:if>
+    <xsl:text>[</xsl:text><xsl:value-of select="$T/@x:t-figure"/>
+    <xsl:if test="@x:n and not(@x:numbered)"><xsl:text> </xsl:text><xsl:value-of select="@x:n"/></xsl:if>
     <xsl:if test="tei:head[normalize-space()]">
       <xsl:text>: </xsl:text>
       <xsl:for-each select="tei:head"><xsl:if test="position() &gt; 1"><xsl:text> </xsl:text></xsl:if><xsl:apply-templates/></xsl:for-each>
@@ -105,7 +107,7 @@
   <xsl:template match="tei:pb">
     <xsl:choose>
       <xsl:when test="$pages = '1' and @x:label">
-        <xsl:text> [p. </xsl:text><xsl:value-of select="@x:label"/><xsl:text>] </xsl:text>
+        <xsl:text> [</xsl:text><xsl:value-of select="$T/@x:t-p"/><xsl:text> </xsl:text><xsl:value-of select="@x:label"/><xsl:text>] </xsl:text>
       </xsl:when>
       <xsl:when test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:when>
     </xsl:choose>
@@ -160,7 +162,7 @@
   <xsl:template name="notes">
     <xsl:variable name="group" select="@x:id"/>
     <xsl:value-of select="$para"/>
-    <xsl:text>Notes</xsl:text>
+    <xsl:value-of select="$T/@x:t-notes"/>
     <xsl:value-of select="$para"/>
     <xsl:for-each select=".//tei:note[@x:group = $group][not(@x:empty)]">
       <xsl:text>[</xsl:text><xsl:value-of select="@x:label"/><xsl:text>] </xsl:text>
@@ -169,11 +171,10 @@
     </xsl:for-each>
     <xsl:if test="@x:missing">
       <xsl:choose>
-        <xsl:when test="contains(@x:missing, ',') or contains(@x:missing, '–')">Notes </xsl:when>
-        <xsl:otherwise>Note </xsl:otherwise>
+        <xsl:when test="contains(@x:missing, ',') or contains(@x:missing, '–')"><xsl:value-of select="$T/@x:t-notes"/><xsl:text> </xsl:text><xsl:value-of select="@x:missing"/>: <xsl:value-of select="$T/@x:t-no-text-many"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$T/@x:t-note"/><xsl:text> </xsl:text><xsl:value-of select="@x:missing"/>: <xsl:value-of select="$T/@x:t-no-text-one"/></xsl:otherwise>
       </xsl:choose>
-      <xsl:value-of select="@x:missing"/>
-      <xsl:text>: the source gives no text.</xsl:text>
+      <xsl:text>.</xsl:text>
       <xsl:value-of select="$para"/>
     </xsl:if>
   </xsl:template>

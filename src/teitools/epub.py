@@ -38,7 +38,7 @@ from lxml import etree
 
 from teitools import htmlfix
 from teitools.diagnostics import TeiToolsError
-from teitools.exportprep import remove_keep_tail
+from teitools.exportprep import labels, remove_keep_tail
 from teitools.outputs import read_input
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -97,6 +97,7 @@ class Book:
     css: list[tuple[str, str]]  # (file name, text)
     images: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # name -> (media type, bytes)
     base: Path | None = None  # the folder whose image files the book may hold
+    words: dict[str, str] = field(default_factory=lambda: labels(None))  # the export's own words
 
 
 def build(page: etree._Element, tei: etree._ElementTree, css: str, user_css: str = "",
@@ -107,7 +108,7 @@ def build(page: etree._Element, tei: etree._ElementTree, css: str, user_css: str
     _strip_namespace(page)
     metadata = _metadata(page, tei)
     sheets = [("css/teitools.css", css)] + ([("css/user.css", user_css)] if user_css else [])
-    book = Book(metadata, [], None, sheets, base=base)
+    book = Book(metadata, [], None, sheets, base=base, words=labels(page.get("lang")))
     body = page.find("body")
     if body is None:
         body = etree.Element("body")
@@ -126,7 +127,7 @@ def build(page: etree._Element, tei: etree._ElementTree, css: str, user_css: str
                     el.set(EPUB_TYPE, "chapter")
         book.documents.append(Document(f"text-{k:03d}.xhtml", _title(piece, metadata.title), piece, matter))
     if about is not None:
-        book.documents.append(Document("about.xhtml", _title(about, "About this edition"), _wrap(about),
+        book.documents.append(Document("about.xhtml", _title(about, book.words["about"]), _wrap(about),
                                        "backmatter"))
     if not book.documents:
         book.documents.append(Document("text-001.xhtml", metadata.title, etree.Element("body")))
@@ -369,7 +370,7 @@ def local_image(src: str, base: Path) -> bytes:
 
 
 def _metadata(page: etree._Element, tei: etree._ElementTree) -> Metadata:
-    title = " ".join((page.findtext("head/title") or "").split()) or "Untitled"
+    title = " ".join((page.findtext("head/title") or "").split()) or labels(page.get("lang"))["untitled"]
     creators = [_text(n) for n in page.iterfind("body/header/p[@class='byline']/span[@class='name']")]
     language = page.get("lang") or "und"
     canonical = etree.tostring(tei, method="c14n", with_comments=False)
@@ -439,7 +440,7 @@ def _xhtml(title: str, body: etree._Element, book: Book, matter: str = "") -> by
 def _nav(book: Book) -> bytes:
     body = etree.Element("body")
     nav = etree.SubElement(body, "nav", {EPUB_TYPE: "toc", "id": "toc", "role": "doc-toc"})
-    etree.SubElement(nav, "h1").text = "Contents"
+    etree.SubElement(nav, "h1").text = book.words["contents"]
     if book.toc is not None and len(book.toc):
         nav.append(book.toc)
         _only_linked_entries(book.toc)
@@ -447,7 +448,8 @@ def _nav(book: Book) -> bytes:
         ol = etree.SubElement(nav, "ol")
         for doc in book.documents:
             etree.SubElement(etree.SubElement(ol, "li"), "a", href=doc.name).text = doc.title
-    marks = [("toc", "nav.xhtml#toc", "Contents")] if book.toc is not None else []  # in the reading order
+    # The contents are in the reading order when the page has them.
+    marks = [("toc", "nav.xhtml#toc", book.words["contents"])] if book.toc is not None else []
     start = next((d for d in book.documents if d.matter == "bodymatter"), None)
     if start is not None:
         marks.append(("bodymatter", start.name, "Start of the text"))
@@ -466,7 +468,7 @@ def _nav(book: Book) -> bytes:
         for name, el in pages:
             label = " ".join((el.get("aria-label") or "").removeprefix("page ").split()) or el.get("id", "")
             etree.SubElement(etree.SubElement(ol, "li"), "a", href=f"{name}#{el.get('id')}").text = label
-    return _xhtml("Contents", body, book)
+    return _xhtml(book.words["contents"], body, book)
 
 
 def _only_linked_entries(ol: etree._Element) -> None:
