@@ -404,3 +404,23 @@ def test_the_exports_own_words_are_in_the_documents_language(lang, words):
         assert "Kapitel 1" in text and "Anmerkungen" in text and "[S. 4]" in text
         assert "Anmerkung 2: die Vorlage gibt keinen Text dazu." in text
         assert "Contents" not in shown and "Chapter" not in shown and "Notes" not in shown
+
+
+def test_formulas_and_dimensions_stand_apart_from_the_words_beside_them():
+    body = ('<body><p>is <formula rend="display">x+y</formula>The sum, and <formula>a</formula>b.</p>'
+            '<p><dimensions type="leaf"><height>327</height><width>236</width></dimensions></p></body>')
+    text = text_of(tei(body))
+    assert "is\nx+y\nThe sum, and a b." in text and "327 236" in text
+    page = page_of(tei(body))
+    assert "327 236" in page.find(".//main").text_content()
+    assert "x+y The sum" in " ".join(page.find(".//main").text_content().split())
+
+
+def test_the_reading_words_of_an_example_are_parted_where_its_markup_is():
+    # An <egXML> is shown as its markup, MathML in it too: <mi>c</mi><mn>2</mn> reads "c" and "2".
+    doc = tei('<body><p>See</p><egXML xmlns="http://www.tei-c.org/ns/Examples"><formula>'
+              '<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>m</mi><mi>c</mi><mn>2</mn></math>'
+              '</formula></egXML></body>')
+    words = exportcheck.reading_words(etree.fromstring(doc))
+    assert "c" in words and "mc2" not in words
+    assert not exportcheck.lost_words(words, exportcheck.text_words(text_of(doc)))

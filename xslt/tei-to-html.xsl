@@ -679,7 +679,7 @@
     <span class="gap" title="{normalize-space(concat('gap ', @reason, ' ', @extent, ' ', @quantity, ' ', @unit))}">[<xsl:value-of select="normalize-space(tei:desc)"/><xsl:if test="not(normalize-space(tei:desc))">…</xsl:if>]</span>
   </xsl:template>
   <!-- The parts of a reference or an address that stand side by side with nothing between. -->
-  <xsl:template match="tei:bibl/* | tei:msIdentifier/* | tei:address/* | tei:imprint/*" priority="-0.1">
+  <xsl:template match="tei:bibl/* | tei:msIdentifier/* | tei:address/* | tei:imprint/* | tei:dimensions/*" priority="-0.1">
     <xsl:if test="preceding-sibling::node()[1][self::*]"><xsl:text> </xsl:text></xsl:if>
     <span><xsl:call-template name="attrs"><xsl:with-param name="class" select="concat('tei-', local-name())"/></xsl:call-template><xsl:apply-templates/></span>
   </xsl:template>
@@ -693,6 +693,12 @@
   </xsl:template>
   <xsl:template match="tei:formula">
     <span><xsl:call-template name="attrs"><xsl:with-param name="class" select="'formula'"/></xsl:call-template><xsl:apply-templates/></span>
+  </xsl:template>
+  <!-- A displayed formula: a line of its own, apart from the words around it. -->
+  <xsl:template match="tei:formula[@rend = 'display' or @rend = 'block']">
+    <xsl:text> </xsl:text>
+    <span><xsl:call-template name="attrs"><xsl:with-param name="class" select="'formula display'"/></xsl:call-template><xsl:apply-templates/></span>
+    <xsl:text> </xsl:text>
   </xsl:template>
 
   <!-- Any other TEI element: its text, in a span named after it (a div when it holds blocks). -->

@@ -138,12 +138,19 @@
     <xsl:text>[</xsl:text><xsl:value-of select="normalize-space(tei:desc)"/><xsl:if test="not(normalize-space(tei:desc))">…</xsl:if><xsl:text>]</xsl:text>
   </xsl:template>
   <!-- The parts of a reference or an address, and tree nodes, that stand side by side. -->
-  <xsl:template match="tei:bibl/* | tei:msIdentifier/* | tei:address/* | tei:imprint/* | tei:label | tei:eTree/*
+  <xsl:template match="tei:bibl/* | tei:msIdentifier/* | tei:address/* | tei:imprint/* | tei:dimensions/* | tei:label | tei:eTree/*
       | tei:eLeaf/* | tei:forest/* | tei:tree/*" priority="-0.1">
     <xsl:if test="preceding-sibling::node()[1][self::*]"><xsl:text> </xsl:text></xsl:if>
     <xsl:apply-templates/>
   </xsl:template>
   <xsl:template match="tei:space"><xsl:text> </xsl:text></xsl:template>
+  <!-- A formula stands apart from the words around it; a displayed one on a line of its own. -->
+  <xsl:template match="tei:formula">
+    <xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
+  </xsl:template>
+  <xsl:template match="tei:formula[@rend = 'display' or @rend = 'block']">
+    <xsl:value-of select="$nl"/><xsl:apply-templates/><xsl:value-of select="$nl"/>
+  </xsl:template>
   <xsl:template match="tei:gi | tei:tag">&lt;<xsl:apply-templates/>&gt;</xsl:template>
   <xsl:template match="tei:att">@<xsl:apply-templates/></xsl:template>
   <xsl:template match="tei:val">"<xsl:apply-templates/>"</xsl:template>

@@ -56,7 +56,7 @@ def reading_words(root: etree._Element) -> list[str]:
     for text in texts:
         if any(a.tag == TEI + "text" for a in text.iterancestors()):
             continue
-        _collect(text, parts, notes)
+        _collect(text, parts, notes, False)
     return [word for piece in (parts, *notes) for word in _words(piece)]
 
 
@@ -66,10 +66,11 @@ def _words(parts: list[str]) -> list[str]:
     return _WORD.findall(joined)
 
 
-def _collect(el: etree._Element, out: list[str], notes: list[list[str]]) -> None:
+def _collect(el: etree._Element, out: list[str], notes: list[list[str]], example: bool) -> None:
     """Gather the text of ``el`` into ``out``; a note's apart, in ``notes`` (a note stands
     out of the line it is anchored in: a word split over the line where a note, or the part
-    of a note continued from the page before, begins is one word)."""
+    of a note continued from the page before, begins is one word). Inside an ``<egXML>``
+    (``example``), shown as its markup, every element's edge parts words."""
     tag = el.tag
     if not isinstance(tag, str) or tag in _NOT_READ:
         return
@@ -92,16 +93,17 @@ def _collect(el: etree._Element, out: list[str], notes: list[list[str]]) -> None
         own: list[str] = [el.text or ""]
         notes.append(own)
         for child in el:
-            _collect(child, own, notes)
+            _collect(child, own, notes, example)
             own.append(child.tail or "")
         return
-    block = ((tag.startswith(TEI) and tag not in _PHRASES) or tag.startswith(_EXAMPLES)
+    example = example or tag.startswith(_EXAMPLES)
+    block = ((tag.startswith(TEI) and tag not in _PHRASES) or example
              or (parent is not None and parent.tag in _LISTS))
     if block:
         out.append(" ")
     out.append(el.text or "")
     for child in el:
-        _collect(child, out, notes)
+        _collect(child, out, notes, example)
         out.append(child.tail or "")
     if block:
         out.append(" ")
