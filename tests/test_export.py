@@ -424,3 +424,11 @@ def test_the_reading_words_of_an_example_are_parted_where_its_markup_is():
     words = exportcheck.reading_words(etree.fromstring(doc))
     assert "c" in words and "mc2" not in words
     assert not exportcheck.lost_words(words, exportcheck.text_words(text_of(doc)))
+
+
+def test_the_parts_of_a_reference_are_apart_only_where_the_page_sets_them_apart():
+    doc = tei("<body><listBibl><bibl><author>Ann</author><title>Tales</title> in NkS. 4<hi rend='sup'>0</hi>."
+              "</bibl></listBibl></body>")
+    words = exportcheck.reading_words(etree.fromstring(doc))
+    assert "Ann" in words and "Tales" in words and "40" in words
+    assert not exportcheck.lost_words(words, exportcheck.text_words(text_of(doc)))

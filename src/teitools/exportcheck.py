@@ -31,7 +31,8 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 _NOT_READ = frozenset(TEI + n for n in (
     "teiHeader", "fw", "index", "figDesc", "del", "interpGrp", "spanGrp", "linkGrp", "binaryObject",
     "am", "standOff", "facsimile", "alt", "altGrp", "link", "join", "timeline", "span", "interp", "graphic"))
-# Children of these are items of a list (a bibliography's parts, an address's lines): apart.
+# Children of these are items of a list (a bibliography's parts, an address's lines): apart
+# from the element before them.
 _LISTS = frozenset(TEI + n for n in ("bibl", "msIdentifier", "address", "imprint"))
 _CHOICE_REJECTED = frozenset(TEI + n for n in ("sic", "orig", "abbr"))
 _PHRASES = frozenset(TEI + n for n in (
@@ -97,10 +98,15 @@ def _collect(el: etree._Element, out: list[str], notes: list[list[str]], example
             own.append(child.tail or "")
         return
     example = example or tag.startswith(_EXAMPLES)
-    block = ((tag.startswith(TEI) and tag not in _PHRASES) or example
-             or (parent is not None and parent.tag in _LISTS))
+    block = (tag.startswith(TEI) and tag not in _PHRASES) or example
     if block:
         out.append(" ")
+    elif parent is not None and parent.tag in _LISTS:
+        # A part of a reference or an address stands apart from the part before it when nothing
+        # is between them (<author>A</author><title>T</title>), not from text (4<hi>0</hi>).
+        prev = el.getprevious()
+        if prev is not None and isinstance(prev.tag, str) and not prev.tail:
+            out.append(" ")
     out.append(el.text or "")
     for child in el:
         _collect(child, out, notes, example)
