@@ -444,3 +444,8 @@ def test_the_parts_of_a_reference_are_apart_only_where_the_page_sets_them_apart(
     words = exportcheck.reading_words(etree.fromstring(doc))
     assert "Ann" in words and "Tales" in words and "40" in words
     assert not exportcheck.lost_words(words, exportcheck.text_words(text_of(doc)))
+
+
+def test_a_document_without_a_header_has_a_page_title():
+    doc = b'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="de"><text><body><p>x</p></body></text></TEI>'
+    assert page_of(doc).findtext(".//title") == "Ohne Titel"

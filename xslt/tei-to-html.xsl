@@ -25,7 +25,8 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:apply-templates select="$doc/tei:teiHeader" mode="title-text"/></title>
+        <xsl:variable name="title"><xsl:apply-templates select="$doc/tei:teiHeader" mode="title-text"/></xsl:variable>
+        <title><xsl:value-of select="$title"/><xsl:if test="not(normalize-space($title))"><xsl:value-of select="$T/@x:t-untitled"/></xsl:if></title>
         <xsl:for-each select="$doc/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author[normalize-space()]">
           <meta name="author" content="{normalize-space(.)}"/>
         </xsl:for-each>
