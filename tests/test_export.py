@@ -416,6 +416,9 @@ def test_the_exports_own_words_are_in_the_documents_language(lang, words):
         assert "Kapitel 1" in text and "Anmerkungen" in text and "[S. 4]" in text
         assert "Anmerkung 2: die Vorlage gibt keinen Text dazu." in text
         assert "Contents" not in shown and "Chapter" not in shown and "Notes" not in shown
+        choice = page_of(tei("<body><p><choice><sic>i960</sic><corr>1960</corr></choice></p></body>",
+                             lang=lang))
+        assert choice.find(".//span[@class='choice']").get("title") == "gedruckt: i960"
 
 
 def test_formulas_and_dimensions_stand_apart_from_the_words_beside_them():

@@ -160,9 +160,9 @@
           <dt>
             <xsl:choose>
               <xsl:when test="tei:resp"><xsl:value-of select="normalize-space(tei:resp[1])"/></xsl:when>
-              <xsl:when test="self::tei:sponsor">Sponsor</xsl:when>
-              <xsl:when test="self::tei:funder">Funder</xsl:when>
-              <xsl:when test="self::tei:principal">Principal</xsl:when>
+              <xsl:when test="self::tei:sponsor"><xsl:value-of select="$T/@x:t-sponsor"/></xsl:when>
+              <xsl:when test="self::tei:funder"><xsl:value-of select="$T/@x:t-funder"/></xsl:when>
+              <xsl:when test="self::tei:principal"><xsl:value-of select="$T/@x:t-principal"/></xsl:when>
               <xsl:otherwise><xsl:value-of select="$T/@x:t-responsibility"/></xsl:otherwise>
             </xsl:choose>
           </dt>
@@ -176,8 +176,8 @@
         <xsl:for-each select="$ps/tei:publisher[normalize-space()] | $ps/tei:distributor[normalize-space()] | $ps/tei:authority[normalize-space()]">
           <dt>
             <xsl:choose>
-              <xsl:when test="self::tei:distributor">Distributor</xsl:when>
-              <xsl:when test="self::tei:authority">Released by</xsl:when>
+              <xsl:when test="self::tei:distributor"><xsl:value-of select="$T/@x:t-distributor"/></xsl:when>
+              <xsl:when test="self::tei:authority"><xsl:value-of select="$T/@x:t-released-by"/></xsl:when>
               <xsl:otherwise><xsl:value-of select="$T/@x:t-publisher"/></xsl:otherwise>
             </xsl:choose>
           </dt>
@@ -596,10 +596,10 @@
     <xsl:variable name="other" select="(tei:sic | tei:orig | tei:abbr | tei:seg[2] | tei:unclear[2])[1]"/>
     <xsl:variable name="what">
       <xsl:choose>
-        <xsl:when test="tei:sic">printed</xsl:when>
-        <xsl:when test="tei:orig">original</xsl:when>
-        <xsl:when test="tei:abbr">abbreviated</xsl:when>
-        <xsl:otherwise>or</xsl:otherwise>
+        <xsl:when test="tei:sic"><xsl:value-of select="$T/@x:t-printed"/></xsl:when>
+        <xsl:when test="tei:orig"><xsl:value-of select="$T/@x:t-original"/></xsl:when>
+        <xsl:when test="tei:abbr"><xsl:value-of select="$T/@x:t-abbreviated"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$T/@x:t-or"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
     <xsl:variable name="alt"><xsl:apply-templates select="$other" mode="plain-alt"/></xsl:variable>
@@ -617,7 +617,7 @@
       <xsl:for-each select="tei:rdg[generate-id() != generate-id($shown)]">
         <xsl:if test="position() &gt; 1">; </xsl:if>
         <xsl:value-of select="normalize-space(.)"/>
-        <xsl:if test="not(normalize-space())">(omitted)</xsl:if>
+        <xsl:if test="not(normalize-space())">(<xsl:value-of select="$T/@x:t-omitted"/>)</xsl:if>
         <xsl:if test="@wit"> (<xsl:value-of select="translate(normalize-space(@wit), '#', '')"/>)</xsl:if>
       </xsl:for-each>
     </xsl:variable>
@@ -677,7 +677,7 @@
     <abbr><xsl:call-template name="attrs"/><xsl:apply-templates/></abbr>
   </xsl:template>
   <xsl:template match="tei:gap">
-    <span class="gap" title="{normalize-space(concat('gap ', @reason, ' ', @extent, ' ', @quantity, ' ', @unit))}">[<xsl:value-of select="normalize-space(tei:desc)"/><xsl:if test="not(normalize-space(tei:desc))">…</xsl:if>]</span>
+    <span class="gap" title="{normalize-space(concat($T/@x:t-gap, ' ', @reason, ' ', @extent, ' ', @quantity, ' ', @unit))}">[<xsl:value-of select="normalize-space(tei:desc)"/><xsl:if test="not(normalize-space(tei:desc))">…</xsl:if>]</span>
   </xsl:template>
   <!-- The parts of a reference or an address that stand side by side with nothing between. -->
   <xsl:template match="tei:bibl/* | tei:msIdentifier/* | tei:address/* | tei:imprint/* | tei:dimensions/*" priority="-0.1">
