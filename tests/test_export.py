@@ -452,3 +452,9 @@ def test_the_parts_of_a_reference_are_apart_only_where_the_page_sets_them_apart(
 def test_a_document_without_a_header_has_a_page_title():
     doc = b'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="de"><text><body><p>x</p></body></text></TEI>'
     assert page_of(doc).findtext(".//title") == "Ohne Titel"
+
+
+def test_a_column_break_parts_the_words_beside_it():
+    doc = tei("<body><p>Haubenwand<cb/>in einem Ge<cb break='no'/>häuse</p></body>")
+    assert "Haubenwand in einem Gehäuse" in text_of(doc)
+    assert "Haubenwand in einem Gehäuse" in page_of(doc).find(".//main").text_content()

@@ -514,6 +514,11 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A column break: the words on either side are apart, unless it falls inside a word. -->
+  <xsl:template match="tei:cb">
+    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
   <xsl:template match="tei:lb">
     <xsl:choose>
       <xsl:when test="@break = 'no'"/>
@@ -527,7 +532,7 @@
 
   <!-- Not part of the reading text: forme work, index entries, stand-off annotation. -->
   <xsl:template match="tei:fw | tei:index | tei:interpGrp | tei:interp | tei:spanGrp | tei:span | tei:linkGrp | tei:link
-      | tei:join | tei:joinGrp | tei:alt | tei:altGrp | tei:timeline | tei:figDesc | tei:cb | tei:milestone | tei:gb
+      | tei:join | tei:joinGrp | tei:alt | tei:altGrp | tei:timeline | tei:figDesc | tei:milestone | tei:gb
       | tei:teiHeader | tei:standOff | tei:graphic[parent::tei:surface and ../tei:zone/tei:line] | tei:facsimile/tei:surface/tei:zone[not(node())]"/>
 
   <xsl:template match="tei:anchor">

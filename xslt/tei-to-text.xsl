@@ -100,7 +100,7 @@
 
   <!-- Not part of the reading text. -->
   <xsl:template match="tei:fw | tei:index | tei:interpGrp | tei:interp | tei:spanGrp | tei:span | tei:linkGrp | tei:link
-      | tei:join | tei:joinGrp | tei:alt | tei:altGrp | tei:timeline | tei:figDesc | tei:cb | tei:milestone | tei:gb
+      | tei:join | tei:joinGrp | tei:alt | tei:altGrp | tei:timeline | tei:figDesc | tei:milestone | tei:gb
       | tei:teiHeader | tei:standOff | tei:graphic | tei:binaryObject | tei:del | tei:am[ancestor::tei:expan]
       | tei:anchor | tei:facsimile | comment() | processing-instruction()"/>
 
@@ -111,6 +111,11 @@
       </xsl:when>
       <xsl:when test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:when>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A column break: the words on either side are apart, unless it falls inside a word. -->
+  <xsl:template match="tei:cb">
+    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:lb">
