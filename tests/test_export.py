@@ -458,3 +458,16 @@ def test_a_column_break_parts_the_words_beside_it():
     doc = tei("<body><p>Haubenwand<cb/>in einem Ge<cb break='no'/>häuse</p></body>")
     assert "Haubenwand in einem Gehäuse" in text_of(doc)
     assert "Haubenwand in einem Gehäuse" in page_of(doc).find(".//main").text_content()
+
+
+def test_a_word_hyphenated_across_verse_lines_or_a_page_split_paragraph_is_one_word():
+    body = ("<body><lg><l>was hat man nicht ve<supplied>r-</supplied></l><lb/><l>sprochen? Wie köstlich</l>"
+            "<lb/><l>Ein Ende-</l><lb/><l>Neu beginnt</l><l>kein-</l><l>break between</l></lg>"
+            "<p>Regeringsbureauerne for-</p><pb n='101'/><p>beholdt, eller</p><p>end-</p><p>no page</p>"
+            "</body>")
+    text = text_of(tei(body))
+    assert "was hat man nicht versprochen?\nWie köstlich" in text
+    assert "Ein Ende-\nNeu beginnt" in text and "kein-\nbreak between" in text  # a capital; no break
+    assert "Regeringsbureauerne forbeholdt,\n\neller" in text and "end-\n\nno page" in text
+    expected = exportcheck.reading_words(etree.fromstring(tei(body)))
+    assert not exportcheck.lost_words(expected, exportcheck.text_words(text))

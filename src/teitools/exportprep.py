@@ -106,6 +106,7 @@ def prepare(doc: etree._ElementTree) -> etree._ElementTree:
     _continued_notes(root)
     for part in _reading_parts(root):
         _join_words(part)
+        _join_across_blocks(part)
         for inner in list(part.iter(_t("note"), _t("figure"))):
             _join_words(inner)  # their text is not running text, but words break in it too
     _languages(root)
@@ -291,6 +292,45 @@ def _join_words(part: etree._Element) -> None:
             el.set("break", "no")
     for pb, place in reversed(moves):
         _after_word(pb, place)
+
+
+_ACROSS = frozenset({_t("l"), _t("p")})
+
+
+def _join_across_blocks(part: etree._Element) -> None:
+    """A word hyphenated at the end of a verse line, or of a paragraph the encoder closed at a
+    page break, and going on in the next (``ve<supplied>r-</supplied></l><lb/><l>sprochen``,
+    ``for-</p><pb/><p>beholdt``): the rest of the word joins the first line, the hyphen dropped.
+    Only between two ``l`` (or two ``p`` with a page break between) with nothing but breaks
+    and forme work between them, and only before a lower-case letter."""
+    for first in list(part.iter(*_ACROSS)):
+        second, breaks, pages = first.getnext(), 0, 0
+        if (first.tail or "").strip():
+            continue
+        while second is not None and (second.tag in BREAKS or second.tag == _t("fw")):
+            if (second.tail or "").strip():
+                second = None
+                break
+            breaks += second.tag in BREAKS
+            pages += second.tag == _t("pb")
+            second = second.getnext()
+        if second is None or second.tag != first.tag or not breaks or (first.tag == _t("p") and not pages):
+            continue
+        left_slots, right_slots = _slots(first), _slots(second)
+        left = next((k for k in range(len(left_slots) - 1, -1, -1)
+                     if left_slots[k][0] in ("text", "tail") and _get(left_slots[k]).strip()), None)
+        right = next((k for k, slot in enumerate(right_slots)
+                      if slot[0] in ("text", "tail") and _get(slot).strip()), None)
+        if left is None or right is None or any(k in ("bound", "opaque") for k, _ in right_slots[1:right]):
+            continue
+        before, after = _get(left_slots[left]).rstrip(), _get(right_slots[right]).lstrip()
+        if not (before[-1:] in tuple(_HYPHENS) and _letter_before(left_slots, left, before)
+                and after[:1].isalpha() and after[:1].islower()):
+            continue
+        match = _WORD_END.search(after)
+        cut = match.start() if match else len(after)
+        _set(left_slots[left], before[:-1] + after[:cut])
+        _set(right_slots[right], after[cut:].lstrip())
 
 
 def _letter_before(slots: list[_Slot], at: int, text: str) -> bool:
