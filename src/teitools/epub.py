@@ -12,8 +12,10 @@ documents' headings). The metadata come from the teiHeader (as the page shows th
 authors, language, publisher, licence; the identifier is a ``urn:uuid`` derived from the TEI
 (its canonical form), ``dcterms:modified`` the header's publication date (else
 ``FIXED_MODIFIED``), so that the same TEI always gives the same bytes. Images the page embeds
-(``data:`` addresses of PNG, JPEG or GIF) become files of the book; an image elsewhere becomes
-its description (and a link to it when it is on the web).
+(``data:`` addresses of PNG, JPEG or GIF) and image files beside the TEI (a relative
+``<graphic url>`` naming a PNG, JPEG or GIF file below the input's folder, by its bytes, not
+its name; ``build``'s ``base``) become files of the book; any other image becomes its
+description (and a link to it when it is on the web).
 
 The zip: ``mimetype`` first and stored, then the other files in a fixed order, compressed, all
 with the same timestamp and permissions.
@@ -29,11 +31,15 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
 from teitools import htmlfix
-from teitools.exportprep import remove_keep_tail
+from teitools.diagnostics import TeiToolsError
+from teitools.exportprep import labels, remove_keep_tail
+from teitools.outputs import read_input
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -54,7 +60,9 @@ ROLES = {"doc-noteref": "noteref", "doc-footnote": "footnote", "doc-endnote": "e
          "doc-pagebreak": "pagebreak", "doc-backlink": "backlink"}
 IMAGE_TYPES = {"image/png": (".png", b"\x89PNG\r\n\x1a\n"), "image/jpeg": (".jpg", b"\xff\xd8\xff"),
                "image/gif": (".gif", b"GIF8")}
+MAX_IMAGE_BYTES = 64 * 1024 * 1024  # an image file beside the TEI larger than this stays a mention
 _SAFE_LINK = re.compile(r"^(https?|mailto|ftp):", re.IGNORECASE)
+_ANY_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DATA_URI = re.compile(r"^data:([\w/+.-]+);base64,(.*)$", re.DOTALL)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -88,15 +96,19 @@ class Book:
     toc: etree._Element | None  # the page's <ol> of contents, hrefs rewritten
     css: list[tuple[str, str]]  # (file name, text)
     images: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # name -> (media type, bytes)
+    base: Path | None = None  # the folder whose image files the book may hold
+    words: dict[str, str] = field(default_factory=lambda: labels(None))  # the export's own words
 
 
-def build(page: etree._Element, tei: etree._ElementTree, css: str, user_css: str = "") -> bytes:
+def build(page: etree._Element, tei: etree._ElementTree, css: str, user_css: str = "",
+          base: Path | None = None) -> bytes:
     """The EPUB of an export page (``page``: the HTML root element, no namespace, consumed)
-    of the TEI document ``tei``."""
+    of the TEI document ``tei``. ``base`` is the folder of the TEI file: images it names by a
+    relative address below that folder are put in the book (None: none are read)."""
     _strip_namespace(page)
     metadata = _metadata(page, tei)
     sheets = [("css/teitools.css", css)] + ([("css/user.css", user_css)] if user_css else [])
-    book = Book(metadata, [], None, sheets)
+    book = Book(metadata, [], None, sheets, base=base, words=labels(page.get("lang")))
     body = page.find("body")
     if body is None:
         body = etree.Element("body")
@@ -115,7 +127,7 @@ def build(page: etree._Element, tei: etree._ElementTree, css: str, user_css: str
                     el.set(EPUB_TYPE, "chapter")
         book.documents.append(Document(f"text-{k:03d}.xhtml", _title(piece, metadata.title), piece, matter))
     if about is not None:
-        book.documents.append(Document("about.xhtml", _title(about, "About this edition"), _wrap(about),
+        book.documents.append(Document("about.xhtml", _title(about, book.words["about"]), _wrap(about),
                                        "backmatter"))
     if not book.documents:
         book.documents.append(Document("text-001.xhtml", metadata.title, etree.Element("body")))
@@ -301,20 +313,23 @@ def _link(a: etree._Element, here: str, where: dict[str, str]) -> None:
 
 
 def _image(img: etree._Element, book: Book) -> None:
-    match = _DATA_URI.match(img.get("src") or "")
+    src = img.get("src") or ""
+    match = _DATA_URI.match(src)
+    data = b""
     if match:
-        kind = match.group(1).lower()
         try:
             data = base64.b64decode(re.sub(r"\s+", "", match.group(2)), validate=True)
         except (binascii.Error, ValueError):
             data = b""
-        if kind in IMAGE_TYPES and data.startswith(IMAGE_TYPES[kind][1]):
-            digest = hashlib.sha256(data).hexdigest()[:16]
-            name = f"images/{digest}{IMAGE_TYPES[kind][0]}"
-            book.images[name] = (kind, data)
-            img.set("src", name)
-            return
-    src = img.get("src") or ""
+    elif book.base is not None:
+        data = local_image(src, book.base)
+    kind = next((k for k, (_, magic) in IMAGE_TYPES.items() if data and data.startswith(magic)), None)
+    if kind is not None and (match is None or match.group(1).lower() == kind):
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        name = f"images/{digest}{IMAGE_TYPES[kind][0]}"
+        book.images[name] = (kind, data)
+        img.set("src", name)
+        return
     alt = " ".join((img.get("alt") or "").split())
     figure = next((a for a in img.iterancestors("figure")), None)
     caption = figure.find("figcaption") if figure is not None else None
@@ -331,11 +346,31 @@ def _image(img: etree._Element, book: Book) -> None:
     img.text = f"[image: {alt}]" if alt else "[image]"
 
 
+def local_image(src: str, base: Path) -> bytes:
+    """The bytes of the file a relative image address names below the folder ``base`` (the
+    address as the page writes it: percent-encoded, ``/`` between folders); empty when the
+    address is not relative (a scheme, ``/``, ``\\``, a query), leads out of ``base`` (``..``,
+    or a symbolic link whose target is outside), is not a regular file, cannot be read or is
+    larger than ``MAX_IMAGE_BYTES``. Whether the bytes are an image is the caller's test."""
+    path = unquote(src.split("#", 1)[0])
+    if (not path or _ANY_SCHEME.match(path) or path.startswith(("/", "\\")) or "\\" in path or "?" in src
+            or "\x00" in path):
+        return b""
+    try:
+        root = base.resolve(strict=True)
+        real = (root / path).resolve(strict=True)
+        if not real.is_relative_to(root) or not real.is_file():
+            return b""
+        return read_input(real, MAX_IMAGE_BYTES)
+    except (OSError, RuntimeError, ValueError, TeiToolsError):
+        return b""
+
+
 # --- metadata ---------------------------------------------------------------------------------
 
 
 def _metadata(page: etree._Element, tei: etree._ElementTree) -> Metadata:
-    title = " ".join((page.findtext("head/title") or "").split()) or "Untitled"
+    title = " ".join((page.findtext("head/title") or "").split()) or labels(page.get("lang"))["untitled"]
     creators = [_text(n) for n in page.iterfind("body/header/p[@class='byline']/span[@class='name']")]
     language = page.get("lang") or "und"
     canonical = etree.tostring(tei, method="c14n", with_comments=False)
@@ -405,7 +440,7 @@ def _xhtml(title: str, body: etree._Element, book: Book, matter: str = "") -> by
 def _nav(book: Book) -> bytes:
     body = etree.Element("body")
     nav = etree.SubElement(body, "nav", {EPUB_TYPE: "toc", "id": "toc", "role": "doc-toc"})
-    etree.SubElement(nav, "h1").text = "Contents"
+    etree.SubElement(nav, "h1").text = book.words["contents"]
     if book.toc is not None and len(book.toc):
         nav.append(book.toc)
         _only_linked_entries(book.toc)
@@ -413,7 +448,8 @@ def _nav(book: Book) -> bytes:
         ol = etree.SubElement(nav, "ol")
         for doc in book.documents:
             etree.SubElement(etree.SubElement(ol, "li"), "a", href=doc.name).text = doc.title
-    marks = [("toc", "nav.xhtml#toc", "Contents")] if book.toc is not None else []  # in the reading order
+    # The contents are in the reading order when the page has them.
+    marks = [("toc", "nav.xhtml#toc", book.words["contents"])] if book.toc is not None else []
     start = next((d for d in book.documents if d.matter == "bodymatter"), None)
     if start is not None:
         marks.append(("bodymatter", start.name, "Start of the text"))
@@ -432,7 +468,7 @@ def _nav(book: Book) -> bytes:
         for name, el in pages:
             label = " ".join((el.get("aria-label") or "").removeprefix("page ").split()) or el.get("id", "")
             etree.SubElement(etree.SubElement(ol, "li"), "a", href=f"{name}#{el.get('id')}").text = label
-    return _xhtml("Contents", body, book)
+    return _xhtml(book.words["contents"], body, book)
 
 
 def _only_linked_entries(ol: etree._Element) -> None:

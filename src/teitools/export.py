@@ -57,11 +57,12 @@ def check_root(doc: etree._ElementTree, path: str) -> None:
 
 
 def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[str, str] | None = None,
-                css: str = "", xslt: UserStylesheet | None = None) -> bytes:
+                css: str = "", xslt: UserStylesheet | None = None, base: Path | None = None) -> bytes:
     """Transform one parsed TEI document; refuse what is not TEI with a clear error. ``css`` is
     the user's CSS, after the built-in one (HTML: a second ``<style>``; EPUB: a second file).
     With ``xslt`` (a user's stylesheet) its output is the result as it serialises it; for EPUB,
-    the HTML it makes is the book's."""
+    the HTML it makes is the book's. ``base``, the folder of the TEI file, lets an EPUB hold the
+    image files the TEI names below it (``epub.local_image``); None reads no file."""
     check_root(doc, path)
     prepared = exportprep.prepare(doc)
     xsl_params: dict[str, Any] = {name: etree.XSLT.strparam(value) for name, value in (params or {}).items()}
@@ -77,7 +78,7 @@ def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[
         if page is None:
             raise TeiToolsError(Diagnostic(codes.EX005, f"the stylesheet made no HTML for an EPUB of {path}",
                                            path=str(xslt.path)), 1)
-        return epub.build(page, doc, builtin_css("tei-epub.css"), css)
+        return epub.build(page, doc, builtin_css("tei-epub.css"), css, base)
     try:
         result = stylesheet(fmt)(prepared, **xsl_params)
     except etree.XSLTApplyError as exc:
@@ -89,7 +90,7 @@ def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[
         raise TeiToolsError(Diagnostic(codes.EX002, "stylesheet made no HTML", path=path), 1)
     htmlfix.repair(root)
     if fmt == "epub":
-        return epub.build(root, doc, builtin_css("tei-epub.css"), css)
+        return epub.build(root, doc, builtin_css("tei-epub.css"), css, base)
     return htmlfix.serialise(root)
 
 

@@ -31,7 +31,8 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 _NOT_READ = frozenset(TEI + n for n in (
     "teiHeader", "fw", "index", "figDesc", "del", "interpGrp", "spanGrp", "linkGrp", "binaryObject",
     "am", "standOff", "facsimile", "alt", "altGrp", "link", "join", "timeline", "span", "interp", "graphic"))
-# Children of these are items of a list (a bibliography's parts, an address's lines): apart.
+# Children of these are items of a list (a bibliography's parts, an address's lines): apart
+# from the element before them.
 _LISTS = frozenset(TEI + n for n in ("bibl", "msIdentifier", "address", "imprint"))
 _CHOICE_REJECTED = frozenset(TEI + n for n in ("sic", "orig", "abbr"))
 _PHRASES = frozenset(TEI + n for n in (
@@ -51,17 +52,26 @@ _WORD = re.compile(r"\w+")
 def reading_words(root: etree._Element) -> list[str]:
     """The words of the reading text of a TEI (or teiCorpus) document, in order."""
     parts: list[str] = []
+    notes: list[list[str]] = []
     texts = list(root.iter(TEI + "text")) or list(root.iter(TEI + "sourceDoc"))
     for text in texts:
         if any(a.tag == TEI + "text" for a in text.iterancestors()):
             continue
-        _collect(text, parts)
+        _collect(text, parts, notes, False)
+    return [word for piece in (parts, *notes) for word in _words(piece)]
+
+
+def _words(parts: list[str]) -> list[str]:
     joined = _HYPHEN_LINE.sub(lambda m: m.group(1) if m.group(3).islower() else m.group(0), "".join(parts))
     joined = re.sub(r"\s*\x00\s*", "", joined).replace(_LINE, " ")
     return _WORD.findall(joined)
 
 
-def _collect(el: etree._Element, out: list[str]) -> None:
+def _collect(el: etree._Element, out: list[str], notes: list[list[str]], example: bool) -> None:
+    """Gather the text of ``el`` into ``out``; a note's apart, in ``notes`` (a note stands
+    out of the line it is anchored in: a word split over the line where a note, or the part
+    of a note continued from the page before, begins is one word). Inside an ``<egXML>``
+    (``example``), shown as its markup, every element's edge parts words."""
     tag = el.tag
     if not isinstance(tag, str) or tag in _NOT_READ:
         return
@@ -79,13 +89,27 @@ def _collect(el: etree._Element, out: list[str]) -> None:
     if tag in (TEI + "lb", TEI + "pb", TEI + "cb"):
         out.append(_JOIN if el.get("break") == "no" else _LINE)
         return
-    block = ((tag.startswith(TEI) and tag not in _PHRASES) or tag.startswith(_EXAMPLES)
-             or (parent is not None and parent.tag in _LISTS))
+    if tag == TEI + "note":
+        out.append(" ")
+        own: list[str] = [el.text or ""]
+        notes.append(own)
+        for child in el:
+            _collect(child, own, notes, example)
+            own.append(child.tail or "")
+        return
+    example = example or tag.startswith(_EXAMPLES)
+    block = (tag.startswith(TEI) and tag not in _PHRASES) or example
     if block:
         out.append(" ")
+    elif parent is not None and parent.tag in _LISTS:
+        # A part of a reference or an address stands apart from the part before it when nothing
+        # is between them (<author>A</author><title>T</title>), not from text (4<hi>0</hi>).
+        prev = el.getprevious()
+        if prev is not None and isinstance(prev.tag, str) and not prev.tail:
+            out.append(" ")
     out.append(el.text or "")
     for child in el:
-        _collect(child, out)
+        _collect(child, out, notes, example)
         out.append(child.tail or "")
     if block:
         out.append(" ")

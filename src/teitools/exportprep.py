@@ -15,6 +15,8 @@ handed to the stylesheets as attributes in the namespace ``urn:x-teitools:export
 - divisions: ``x:level`` (the HTML heading level: 1 is the document's title, one more per
   headed division above), ``x:label`` for an untitled division of a known type
   (``Chapter 3``, ``Preface``), ``x:toc`` for those in the table of contents;
+- figures: ``x:n`` (``@n``, else their number in the document), ``x:numbered`` when the caption
+  opens with that number (``Fig. 3.``);
 - notes: ``x:label`` (``@n``, else numbered per chapter), ``x:group`` (the id of the
   chapter that lists it), ``x:empty`` when the source has no text for it, ``x:place``
   ``end`` or ``foot``; a chapter's notes without text are summarised once (``x:missing``);
@@ -29,12 +31,17 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 from urllib.parse import quote
 
 import langcodes
 from lxml import etree
+
+from teitools import terms
+from teitools.resources import data_file
 
 TEI = "http://www.tei-c.org/ns/1.0"
 X = "urn:x-teitools:export"
@@ -99,16 +106,38 @@ def prepare(doc: etree._ElementTree) -> etree._ElementTree:
     _continued_notes(root)
     for part in _reading_parts(root):
         _join_words(part)
+        _join_across_blocks(part)
         for inner in list(part.iter(_t("note"), _t("figure"))):
             _join_words(inner)  # their text is not running text, but words break in it too
+    _languages(root)
+    words = labels(root.get(_x("lang")))
+    for key, value in words.items():
+        root.set(_x(f"t-{key}"), value)
     ids = _Ids(root)
     _pages(root, ids)
-    _divisions(root, ids)
+    _divisions(root, ids, words)
     _notes(root, ids)
-    _pointers(root, ids)
+    _pointers(root, ids, words)
     _classes(root)
-    _languages(root)
     return tree
+
+
+@functools.cache
+def _label_table() -> dict[str, Any]:
+    with data_file("lang", "labels.json").open(encoding="utf-8") as handle:
+        table: dict[str, Any] = json.load(handle)
+    return table
+
+
+def labels(lang: str | None) -> dict[str, str]:
+    """The words the export writes itself (``Contents``, ``Notes``, ``Chapter`` …, keyed as in
+    ``lang/labels.json``) in the language of the BCP 47 tag ``lang`` (its primary subtag, or
+    an alias of it such as ``ger``), English where the table lacks the language or the word."""
+    table = _label_table()
+    primary = (lang or "").split("-")[0].lower()
+    primary = table["aliases"].get(primary, primary)
+    english: dict[str, str] = table["en"]
+    return {**english, **(table.get(primary) or {})} if primary != "aliases" else dict(english)
 
 
 def _reading_parts(root: etree._Element) -> Iterator[etree._Element]:
@@ -137,11 +166,17 @@ def _dedent(text: str) -> str:
 
 
 def _continued_notes(root: etree._Element) -> None:
-    """A note continued on the next page (``<note prev="#n1">``) joins the note it continues."""
+    """A note continued on the next page (``<note prev="#n1">``) joins the note it continues;
+    along a chain of parts (a note over three pages or more) each part joins the first."""
     by_id = {el.get(XML_ID): el for el in root.iter(_t("note")) if el.get(XML_ID)}
+    joined: dict[str, etree._Element] = {}  # the id of a part already joined -> the note it joined
     for cont in list(root.iter(_t("note"))):
         first = by_id.get((cont.get("prev") or "").lstrip("#"))
-        if first is None or first is cont or cont in first.iterancestors():
+        seen: set[int] = set()
+        while first is not None and first.get(XML_ID) in joined and id(first) not in seen:
+            seen.add(id(first))
+            first = joined[first.get(XML_ID, "")]
+        if first is None or first is cont or cont in first.iterancestors() or first.getparent() is None:
             continue
         if len(first):
             first[-1].tail = (first[-1].tail or "") + " " + (cont.text or "")
@@ -150,6 +185,8 @@ def _continued_notes(root: etree._Element) -> None:
         for child in list(cont):
             first.append(child)
         remove_keep_tail(cont)
+        if cont.get(XML_ID):
+            joined[cont.get(XML_ID, "")] = first
 
 
 def remove_keep_tail(el: etree._Element) -> None:
@@ -234,7 +271,9 @@ def _join_words(part: etree._Element) -> None:
         before, after = _get(slots[left]).rstrip(), _get(slots[right]).lstrip()
         # A line-end hyphen: dropped before a lower-case letter (the word goes on), kept before
         # a capital (a compound, Stück-Lohn); either way the halves join.
-        hyphen = len(before) > 1 and before[-1] in _HYPHENS and before[-2].isalpha() and after[:1].isalpha()
+        # (The hyphen may stand alone after the word's element: <hi>Privat</hi>-<lb/>arbeiten.)
+        hyphen = (before[-1:] in tuple(_HYPHENS) and _letter_before(slots, left, before)
+                  and after[:1].isalpha())
         if el.get("break") != "no" and not (hyphen and el.get("break") != "yes"):
             continue
         _set(slots[left], before[:-1] if hyphen and after[:1].islower() else before)
@@ -253,6 +292,54 @@ def _join_words(part: etree._Element) -> None:
             el.set("break", "no")
     for pb, place in reversed(moves):
         _after_word(pb, place)
+
+
+_ACROSS = frozenset({_t("l"), _t("p")})
+
+
+def _join_across_blocks(part: etree._Element) -> None:
+    """A word hyphenated at the end of a verse line, or of a paragraph the encoder closed at a
+    page break, and going on in the next (``ve<supplied>r-</supplied></l><lb/><l>sprochen``,
+    ``for-</p><pb/><p>beholdt``): the rest of the word joins the first line, the hyphen dropped.
+    Only between two ``l`` (or two ``p`` with a page break between) with nothing but breaks
+    and forme work between them, and only before a lower-case letter."""
+    for first in list(part.iter(*_ACROSS)):
+        second, breaks, pages = first.getnext(), 0, 0
+        if (first.tail or "").strip():
+            continue
+        while second is not None and (second.tag in BREAKS or second.tag == _t("fw")):
+            if (second.tail or "").strip():
+                second = None
+                break
+            breaks += second.tag in BREAKS
+            pages += second.tag == _t("pb")
+            second = second.getnext()
+        if second is None or second.tag != first.tag or not breaks or (first.tag == _t("p") and not pages):
+            continue
+        left_slots, right_slots = _slots(first), _slots(second)
+        left = next((k for k in range(len(left_slots) - 1, -1, -1)
+                     if left_slots[k][0] in ("text", "tail") and _get(left_slots[k]).strip()), None)
+        right = next((k for k, slot in enumerate(right_slots)
+                      if slot[0] in ("text", "tail") and _get(slot).strip()), None)
+        if left is None or right is None or any(k in ("bound", "opaque") for k, _ in right_slots[1:right]):
+            continue
+        before, after = _get(left_slots[left]).rstrip(), _get(right_slots[right]).lstrip()
+        if not (before[-1:] in tuple(_HYPHENS) and _letter_before(left_slots, left, before)
+                and after[:1].isalpha() and after[:1].islower()):
+            continue
+        match = _WORD_END.search(after)
+        cut = match.start() if match else len(after)
+        _set(left_slots[left], before[:-1] + after[:cut])
+        _set(right_slots[right], after[cut:].lstrip())
+
+
+def _letter_before(slots: list[_Slot], at: int, text: str) -> bool:
+    """Whether a letter stands just before the last character of ``text`` (slot ``at``), in this
+    slot or, when ``text`` is that character alone, at the end of the text before it."""
+    if len(text) > 1:
+        return text[-2].isalpha()
+    before = _text_beside(slots, at, -1)
+    return before is not None and _get(slots[before])[-1:].isalpha()
 
 
 def _text_beside(slots: list[_Slot], i: int, step: int) -> int | None:
@@ -373,10 +460,10 @@ def _kind(div: etree._Element) -> str:
     return (kind or "").strip().lower()
 
 
-def _generated_label(div: etree._Element) -> str | None:
+def _generated_label(div: etree._Element, words: dict[str, str]) -> str | None:
     kind = _kind(div)
     if kind in MATTER:
-        return MATTER[kind]
+        return words.get("contents" if kind == "toc" else kind, MATTER[kind])
     if kind not in NUMBERED:
         return None
     n = " ".join((div.get("n") or "").split())
@@ -384,16 +471,16 @@ def _generated_label(div: etree._Element) -> str | None:
         siblings = [s for s in div.itersiblings(preceding=True)
                     if s.tag in DIVS and _kind(s) == kind and s.find(_t("head")) is None]
         n = str(len(siblings) + 1)
-    return f"{NUMBERED[kind]} {n}"
+    return f"{words.get(kind, NUMBERED[kind])} {n}"
 
 
-def _divisions(root: etree._Element, ids: _Ids) -> None:
+def _divisions(root: etree._Element, ids: _Ids, words: dict[str, str]) -> None:
     """Heading levels, generated headings, table-of-contents depth and ids of divisions."""
     k = 0
     for div in root.iter(*DIVS):
         headed = [a for a in div.iterancestors() if a.tag in DIVS and a.get(_x("headed"))]
         if div.find(_t("head")) is None:
-            label = _generated_label(div)
+            label = _generated_label(div, words)
             if label is None:
                 continue
             div.set(_x("label"), label)
@@ -503,16 +590,19 @@ def _ranges(labels: list[str]) -> str:
 # --- pointers -------------------------------------------------------------------------------
 
 
-def _pointers(root: etree._Element, ids: _Ids) -> None:
+def _pointers(root: etree._Element, ids: _Ids, words: dict[str, str]) -> None:
     for part in _reading_parts(root):
         for el in part.iter(_t("ref"), _t("ptr")):
             href = _href(el.get("target") or "", ids)
             if href is not None:
                 el.set(_x("href"), href)
             if el.tag == _t("ptr"):
-                el.set(_x("text"), _pointer_text(el.get("target") or "", ids))
+                el.set(_x("text"), _pointer_text(el.get("target") or "", ids, words))
         for k, el in enumerate(part.iter(_t("figure")), 1):
-            el.set(_x("n"), " ".join((el.get("n") or "").split()) or str(k))
+            n = " ".join((el.get("n") or "").split())
+            el.set(_x("n"), n or str(k))
+            if _states_number(el, n):
+                el.set(_x("numbered"), "1")
         for el in part.iter(_t("graphic")):
             url = _url(el.get("url") or "")
             if url is not None:
@@ -540,6 +630,21 @@ def _href(target: str, ids: _Ids) -> str | None:
     return _url(first)
 
 
+def _states_number(figure: etree._Element, n: str) -> bool:
+    """Whether the figure's caption opens with its number: a caption word of any language and
+    the ``@n`` given (``Fig. 3.``, ``Abb. 3``, ``Plate III``; ``terms.caption_label``), or any
+    number when there is no ``@n`` (``Fig. 132`` of a book whose figures are not all
+    transcribed), or the ``@n`` alone followed by a stop (``3. The harbour``)."""
+    head = figure.find(_t("head"))
+    if head is None:
+        return False
+    text = " ".join("".join(head.itertext()).split())
+    match = terms.caption_label(text)
+    if match is not None:
+        return not n or match.group("n").lower() == n.rstrip(".").lower()
+    return bool(n) and re.match(rf"{re.escape(n.rstrip('.'))}[.:)]\s", text) is not None
+
+
 def _url(value: str) -> str | None:
     """A link or image address safe to write: web, mail and relative addresses only,
     with the characters a URL may not hold percent-encoded."""
@@ -549,15 +654,15 @@ def _url(value: str) -> str | None:
     return quote(value, safe="/:?#&=%;,+@!$'()*~.-_")
 
 
-def _pointer_text(target: str, ids: _Ids) -> str:
+def _pointer_text(target: str, ids: _Ids, words: dict[str, str]) -> str:
     first = _first_target(target)
     el = ids.by_xml_id.get(first[1:]) if first.startswith("#") else None
     if el is None:
         return first
     if el.tag == _t("pb") and el.get(_x("label")):
-        return f"p. {el.get(_x('label'))}"
+        return f"{words['p']} {el.get(_x('label'))}"
     if el.tag == _t("note") and el.get(_x("label")):
-        return f"note {el.get(_x('label'))}"
+        return f"{words['note']} {el.get(_x('label'))}"
     head = el.find(_t("head"))
     text = " ".join("".join(head.itertext()).split()) if head is not None else ""
     return text or el.get(_x("label")) or first

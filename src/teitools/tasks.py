@@ -143,7 +143,7 @@ class ExportTask:
 
     def __call__(self, item: Item) -> Outcome:
         from teitools.export import export_tree
-        from teitools.outputs import refuse_source_text
+        from teitools.outputs import STDIN, refuse_source_text
         from teitools.safexml import parse_bytes, read_limited
 
         out = Outcome()
@@ -153,7 +153,8 @@ class ExportTask:
             data = read_limited(item.path, self.max_bytes)
             out.seen = Seen(before, hashlib.sha256(data).hexdigest()) if before is not None else None
             tree = parse_bytes(data, str(item.path))
-            result = export_tree(tree, self.fmt, str(item.path), self.params, self.css, custom)
+            base = item.path.parent if str(item.path) != STDIN else None
+            result = export_tree(tree, self.fmt, str(item.path), self.params, self.css, custom, base)
             if item.target is None:
                 out.data = result
             else:
