@@ -1118,3 +1118,15 @@ def test_a_chapters_synopsis_under_its_head_is_its_argument() -> None:
     for div in root.iter(f"{TEI}div"):
         argument = div.find(f"{TEI}argument")
         assert argument is None or argument.getprevious().tag == f"{TEI}head"
+
+
+def test_division_labels_that_open_form_feed_pages_stay_headings() -> None:
+    """``PART I.``, ``CHAPTER II.`` opening form-feed pages end with a token OCR's digits could
+    be, as a misread running head's number does: they are divisions, never forme work."""
+    pages = heads_book(10, 10).split("\f")
+    for k, label in ((2, "PART I."), (4, "CHAPTER II."), (6, "PART II."), (8, "CHAPTER III.")):
+        pages[k] = pages[k].split("\n", 1)[1].lstrip("\n")
+        pages[k] = f"{label}\n\n{pages[k]}"
+    root = converted("\f".join(pages))
+    assert [head.text for head in root.iter(f"{TEI}head")] == \
+        ["PART I.", "CHAPTER II.", "PART II.", "CHAPTER III."]

@@ -334,8 +334,8 @@ def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list
     for low in (0, *page_starts):
         first = next((i for i in range(low, min(low + MAX_GAP_TO_HEAD, len(lines))) if lines[i].strip()),
                      None)
-        if first is None or first in numbered:
-            continue
+        if first is None or first in numbered or _heading_words(lines[first]):
+            continue  # no page's number, and no division's label (PART I., CHAPTER II.)
         text = lines[first].strip()
         for _, pattern in _MISREAD_EDGES:
             match = pattern.search(text)
