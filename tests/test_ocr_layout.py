@@ -1130,3 +1130,15 @@ def test_division_labels_that_open_form_feed_pages_stay_headings() -> None:
     root = converted("\f".join(pages))
     assert [head.text for head in root.iter(f"{TEI}head")] == \
         ["PART I.", "CHAPTER II.", "PART II.", "CHAPTER III."]
+
+
+def test_a_named_section_early_in_the_book_is_no_back_matter() -> None:
+    """A numbered heading, then ``ERRATA.`` among the front matter, then the whole book without
+    another heading: the book is no back matter, so its footnotes are read as footnotes."""
+    pages = ["\n".join([*(FILLER[(n + i) % 4] for i in range(8)), "", str(n)]) for n in range(1, 13)]
+    pages[0] = "\n".join(["I. THE HARBOUR", "", *FILLER[:3], "", "ERRATA.", "", FILLER[0], "", "1"])
+    pages[9] = pages[9].replace(FILLER[(9 + 3) % 4], FILLER[(9 + 3) % 4] + ",1", 1).replace(
+        "\n\n10", "\n\n1 The old quay of the town, rebuilt in stone.\n\n10")
+    root = converted("\n\n".join(pages) + "\n")
+    assert [(note.get("n"), "".join(note.itertext()).strip()) for note in root.iter(f"{TEI}note")] == \
+        [("1", "The old quay of the town, rebuilt in stone.")]

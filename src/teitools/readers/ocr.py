@@ -109,8 +109,11 @@ class _Builder:
 
     @property
     def in_back_matter(self) -> bool:
+        """Is the text in a named section after numbered chapters, in the book's second half
+        (an index, a register; an errata page among the front matter is none)?"""
         return bool(self.sections) and not self.sections[-1].numbered \
-            and any(s.numbered for s in self.sections)
+            and any(s.numbered for s in self.sections) \
+            and self.sections[-1].division.line > BACK_MATTER_FROM * len(self.lines)
 
     def close(self) -> None:
         """End the open paragraph; forme work at the foot of its page stays in it,
@@ -371,9 +374,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     words = terms.for_language(lang)
     corrector = Corrector(source.text, vocabulary)
     builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines))
-    headings = ocr_headings.find(lines, set(page_at) | set(headers), set(starts), caption_lines)
+    headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines | set(headers))
     heading_lines = {i for h in headings.values() for i in range(h.first, h.last + 1)}
-    stanzas = ocr_verse.find(lines, set(page_at) | set(headers), caption_lines | heading_lines)
+    stanzas = ocr_verse.find(lines, set(page_at), caption_lines | heading_lines | set(headers))
     chapters = 0
     here = 0
     after_note = -1  # the line after the last footnote read
@@ -470,6 +473,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     return doc
 
 
+BACK_MATTER_FROM = 0.5  # share of the book's lines before which no back matter begins
 SYNOPSIS_LINES = 4  # lines of a chapter's synopsis at most
 SYNOPSIS_DASHES = 2  # dashes between its phrases (The Voyage out — Madeira — The Wines.) ...
 SYNOPSIS_CAPITALS = 0.5  # ... or the share of its words of four letters or more set with a capital
