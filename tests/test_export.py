@@ -247,6 +247,19 @@ def test_words_split_over_breaks_are_joined_and_a_page_mark_never_splits_a_word(
     assert "further" in main_el.text_content() and main_el.find(".//span[@id='page-5']").tail == " on."
 
 
+def test_a_compound_teitools_kept_at_a_line_end_keeps_its_hyphen_in_the_text():
+    """Where teitools joined words broken at a line end (break="no"), its plain <lb/> after a hyphen
+    parts the halves of a compound (price-<lb/>determining): the text keeps it whole, hyphen and
+    all; elsewhere (DTA) such a hyphen is the printer's (Wirkun-<lb/>gen)."""
+    body = ("<body><p>A new and price-<lb/>determining tariff; the adminis-<lb break='no'/>tration of "
+            "the harbour.</p></body>")
+    ours = tei(body).replace(b"</fileDesc>", b"</fileDesc><encodingDesc><appInfo><application "
+                                              b"ident='teitools' version='1'><label>teitools</label>"
+                                              b"</application></appInfo></encodingDesc>")
+    assert "A new and price-determining tariff; the administration of" in " ".join(text_of(ours).split())
+    assert "A new and pricedetermining tariff" in " ".join(text_of(tei(body)).split())
+
+
 def test_a_corpus_exports_one_page_with_a_part_per_document():
     inner = tei("<body><p>first text</p></body>", "<title>Part A</title>").decode()
     inner_b = tei("<body><p>second text</p></body>", "<title>Part B</title>").decode()

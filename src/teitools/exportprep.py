@@ -104,11 +104,16 @@ def prepare(doc: etree._ElementTree) -> etree._ElementTree:
     tree = etree.ElementTree(root)
     _examples(root)
     _continued_notes(root)
+    # Where teitools' converter joined words broken at a line end (break="no"), a plain <lb/> it
+    # wrote after a hyphen parts a compound (price-<lb/>determining); elsewhere (DTA, a text read
+    # without joins) it is read as a word broken at its hyphen (Wirkun-<lb/>gen).
+    compounds = any(app.get("ident") == "teitools" for app in root.iter(_t("application"))) \
+        and any(el.get("break") == "no" for el in root.iter(*BREAKS))
     for part in _reading_parts(root):
-        _join_words(part)
+        _join_words(part, compounds)
         _join_across_blocks(part)
         for inner in list(part.iter(_t("note"), _t("figure"))):
-            _join_words(inner)  # their text is not running text, but words break in it too
+            _join_words(inner, compounds)  # their text is not running text, but words break in it too
     _languages(root)
     words = labels(root.get(_x("lang")))
     for key, value in words.items():
@@ -258,7 +263,9 @@ def _set(slot: _Slot, value: str) -> None:
         el.tail = value
 
 
-def _join_words(part: etree._Element) -> None:
+def _join_words(part: etree._Element, compounds: bool = False) -> None:
+    """Join the words ``part`` breaks over its line and page breaks (see the module's description);
+    with ``compounds``, a hyphen before a plain ``<lb/>`` is kept and the halves joined."""
     slots = _slots(part)
     moves: list[tuple[etree._Element, _Slot]] = []
     for i, (kind, el) in enumerate(slots):
@@ -276,7 +283,8 @@ def _join_words(part: etree._Element) -> None:
                   and after[:1].isalpha())
         if el.get("break") != "no" and not (hyphen and el.get("break") != "yes"):
             continue
-        _set(slots[left], before[:-1] if hyphen and after[:1].islower() else before)
+        compound = compounds and hyphen and el.get("break") is None
+        _set(slots[left], before[:-1] if hyphen and after[:1].islower() and not compound else before)
         for j in range(left + 1, right):
             if slots[j][0] in ("text", "tail"):
                 _set(slots[j], "")
