@@ -116,6 +116,23 @@ def test_a_pipeline_through_stdin_and_stdout(tmp_path: Path) -> None:
     assert "-: ocr-paged:" in done.stderr and "-> stdout" in done.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("command", [["convert", str(EXAMPLE)], ["export", "book.xml", "-f", "text"]])
+def test_a_full_standard_output_is_one_line_io008(tmp_path: Path, command: list[str]) -> None:
+    """``-o -`` onto a stream that takes nothing more (a full disk): one line, IO008, status 2."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
+    teitools = [sys.executable, "-m", "teitools"]
+    subprocess.run([*teitools, "convert", str(EXAMPLE), "-o", str(tmp_path / "book.xml")], env=env,
+                   check=True, capture_output=True, timeout=120)
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([*teitools, *command, "-o", "-"], cwd=tmp_path, env=env, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    full_disk = "-: IO008 standard output cannot be written: No space left on device"
+    assert done.stderr.splitlines()[-1] == full_disk
+    assert "INTERNAL" not in done.stderr
+
+
 def test_dash_reads_stdin_and_writes_stdout(runner: CliRunner, tmp_path: Path) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     tei = runner.invoke(main, ["convert", "-", "-o", "-"], input=text)

@@ -36,7 +36,7 @@ from teitools.cliopts import (
 )
 from teitools.diagnostics import FOLD_AFTER, Diagnostic, Folded, Severity, TeiToolsError, folded, printable
 from teitools.manifest import Manifest
-from teitools.outputs import STDIN, read_stdin, write_atomic
+from teitools.outputs import STDIN, read_stdin, write_atomic, write_stdout
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -263,8 +263,7 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
             entries.append(outcome.entry)
         status = max(status, outcome.status)
         if outcome.data is not None:
-            sys.stdout.buffer.write(outcome.data)
-            sys.stdout.flush()
+            write_stdout(outcome.data)
         if outcome.status == 0 and outcome.summary is not None and not quiet:
             unchanged = " (unchanged)" if outcome.cached else ""
             run.progress.echo(printable(f"{item.path}: {outcome.summary} -> {item.target or 'stdout'}")
@@ -582,7 +581,7 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple
         show(run, outcome.diagnostics, None)
         status = max(status, outcome.status)
         if outcome.data is not None:
-            sys.stdout.buffer.write(outcome.data)
+            write_stdout(outcome.data)
     if len(plan.items) > 1:
         click.echo(run.summary("exported"), err=True)
     finish(run, status)

@@ -95,6 +95,21 @@ def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return _STDIN_READ[0][1]
 
 
+def write_stdout(data: bytes) -> None:
+    """Write ``data`` to standard output (``-o -``). Raises BrokenPipeError when the reader went
+    away (``| head``), TeiToolsError IO008 when the stream takes no more (a full disk, an I/O
+    error); then standard output is closed onto /dev/null, so that nothing is written after."""
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise TeiToolsError(Diagnostic(codes.IO008, f"standard output cannot be written: "
+                                       f"{exc.strerror or exc}", path="-")) from None
+
+
 def output_path(folder: Path, source: Path, suffix: str, inputs: AbstractSet[Path] = frozenset(),
                 roots: Sequence[Path] = ()) -> Path:
     """Where the result for ``source`` goes under ``folder``: its path relative to the input
