@@ -1142,3 +1142,17 @@ def test_a_named_section_early_in_the_book_is_no_back_matter() -> None:
     root = converted("\n\n".join(pages) + "\n")
     assert [(note.get("n"), "".join(note.itertext()).strip()) for note in root.iter(f"{TEI}note")] == \
         [("1", "The old quay of the town, rebuilt in stone.")]
+
+
+def test_a_table_ends_at_the_next_sections_heading() -> None:
+    """A contents list read as a table stops at the heading in capitals set after a blank line
+    (``LIST OF PLATES.``): the heading is no row."""
+    from teitools.readers import ocr_tables
+    from teitools.readers.dehyphenate import Vocabulary
+    from teitools.readers.ocr_fixes import Corrector
+
+    lines = ["Contents", "The river 3—9", "The quay 10—14", "The market 15—20", "",
+             "          LIST OF PLATES.", "", "The old quay 12", "The bridge 17"]
+    corrector = Corrector("\n".join(lines), Vocabulary(lines))
+    table, after = ocr_tables.read_table(lines, 0, {}, {}, corrector)
+    assert after == 5 and len(table.rows) == 3

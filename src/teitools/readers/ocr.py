@@ -424,7 +424,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             builder.interlude += _skipped(starts, here, after)  # a page that begins in the head
             builder.heading(*heading)
             doc.counts["headings"] += 1
-            synopsis = _synopsis(lines, after, lang)
+            synopsis = _synopsis(lines, after, lang) if heading[1].type == "chapter" else None
             if synopsis is not None:  # the chapter's synopsis under its head: an <argument>
                 for index in range(synopsis[0], synopsis[1] + 1):
                     builder.text_line(index, corrector.apply(lines[index].strip(), index + 1), lines[index])

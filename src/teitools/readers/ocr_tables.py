@@ -23,9 +23,19 @@ _FIGURE = re.compile(r"\(?[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[)*†]*%?|[—�
 LOOKAHEAD = 6
 
 
+HEADING_WORDS = 8  # words of a heading that ends a table, at most
+
+
 def numeric(line: str) -> bool:
     """Does a line carry two or more figures (a table row)?"""
     return len(_NUMBER.findall(line)) >= 2
+
+
+def _heading(line: str) -> bool:
+    """A line in capitals without figures, set off after a blank line: the next section's
+    heading (``VERZEICHNIS DER ABBILDUNGEN.``), where a table ends."""
+    text = line.strip()
+    return text.isupper() and not numeric(text) and len(text.split()) <= HEADING_WORDS
 
 
 def starts_table(lines: list[str], index: int) -> bool:
@@ -74,7 +84,7 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
             i += 1
             continue
         if (sourced and blanks) or (blanks >= 3 and not in_notes and not numeric(line)
-                                    and not _NOTE.match(line)):
+                                    and not _NOTE.match(line)) or (blanks and _heading(line)):
             break
         blanks = 0
         if in_notes and numeric(line) and not _NOTE.match(line):
