@@ -260,6 +260,25 @@ def test_a_compound_teitools_kept_at_a_line_end_keeps_its_hyphen_in_the_text():
     assert "A new and pricedetermining tariff" in " ".join(text_of(tei(body)).split())
 
 
+def test_a_corpus_contents_link_to_their_own_parts_which_keep_their_language():
+    def member(title: str, text: str, lang: str = "") -> str:
+        attr = f' xml:lang="{lang}"' if lang else ""
+        return (f"<TEI{attr}><teiHeader><fileDesc><titleStmt><title>{title}</title></titleStmt>"
+                "<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>"
+                f"<text><body><p>{text}</p></body></text></TEI>")
+
+    data = tei("").replace(b"<TEI ", b"<teiCorpus ").replace(b"<text></text></TEI>", (
+        member("Eins", "Guten Tag.") + member("Zwei", "שלום", "he")
+        + "</teiCorpus>").encode())
+    page = page_of(data)
+    links = {a.text: a.get("href") for a in page.iter("a") if (a.get("href") or "").startswith("#part-")}
+    parts = {"".join(a.find(".//h2").itertext()).strip(): a for a in page.iter("article")}
+    assert set(links) == {"Eins", "Zwei"}
+    for title, href in links.items():
+        assert parts[title].get("id") == href[1:]
+    assert (parts["Zwei"].get("lang"), parts["Zwei"].get("dir")) == ("he", "rtl")
+
+
 def test_a_corpus_exports_one_page_with_a_part_per_document():
     inner = tei("<body><p>first text</p></body>", "<title>Part A</title>").decode()
     inner_b = tei("<body><p>second text</p></body>", "<title>Part B</title>").decode()

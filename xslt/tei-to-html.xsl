@@ -44,7 +44,14 @@
        TEI documents as parts, each with its own title block one level down. -->
   <xsl:template match="tei:TEI | tei:teiCorpus" mode="document">
     <xsl:variable name="level" select="count(ancestor::tei:TEI | ancestor::tei:teiCorpus) + 1"/>
-    <xsl:variable name="part-id" select="concat('part-', count(preceding::tei:TEI) + count(ancestor::tei:teiCorpus) + 1)"/>
+    <!-- a corpus's TEI documents are part-1, part-2 … in document order (the contents link to them);
+         a corpus within a corpus is corpus-1, corpus-2 … -->
+    <xsl:variable name="part-id">
+      <xsl:choose>
+        <xsl:when test="self::tei:TEI"><xsl:value-of select="concat('part-', count(preceding::tei:TEI) + 1)"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="concat('corpus-', count(preceding::tei:teiCorpus | ancestor::tei:teiCorpus))"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
     <xsl:choose>
       <xsl:when test="$level = 1">
         <header class="titlepage">
@@ -58,6 +65,8 @@
       </xsl:when>
       <xsl:otherwise>
         <article class="part" id="{$part-id}">
+          <xsl:if test="@x:lang"><xsl:attribute name="lang"><xsl:value-of select="@x:lang"/></xsl:attribute></xsl:if>
+          <xsl:if test="@x:dir"><xsl:attribute name="dir"><xsl:value-of select="@x:dir"/></xsl:attribute></xsl:if>
           <header class="titlepage">
             <xsl:apply-templates select="tei:teiHeader" mode="title-block"><xsl:with-param name="level" select="$level"/></xsl:apply-templates>
           </header>
@@ -257,7 +266,7 @@
             <xsl:when test="self::tei:teiCorpus">
               <xsl:for-each select="tei:TEI">
                 <li>
-                  <a href="#part-{position()}"><xsl:apply-templates select="tei:teiHeader" mode="title-text"/></a>
+                  <a href="#part-{count(preceding::tei:TEI) + 1}"><xsl:apply-templates select="tei:teiHeader" mode="title-text"/></a>
                   <xsl:if test="tei:text//*[@x:toc = '1']">
                     <ol><xsl:apply-templates select="tei:text//*[@x:toc = '1']" mode="toc"/></ol>
                   </xsl:if>
