@@ -247,6 +247,12 @@ def test_words_split_over_breaks_are_joined_and_a_page_mark_never_splits_a_word(
     assert "further" in main_el.text_content() and main_el.find(".//span[@id='page-5']").tail == " on."
 
 
+def test_a_break_the_text_creation_partnership_marks_inside_a_word_joins_it():
+    data = tei("<body><p>the Au<lb rend='hidden' type='hyphenInWord'/>thor of these base Acti<lb "
+               "type='hyphenInWord'/>ons, <lb/>a new line</p></body>")
+    assert "the Author of these base Actions, a new line" in " ".join(text_of(data).split())
+
+
 def test_a_compound_teitools_kept_at_a_line_end_keeps_its_hyphen_in_the_text():
     """Where teitools joined words broken at a line end (break="no"), its plain <lb/> after a hyphen
     parts the halves of a compound (price-<lb/>determining): the text keeps it whole, hyphen and

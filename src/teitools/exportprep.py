@@ -4,7 +4,8 @@ What XSLT 1.0 does slowly or not at all is done here, once, on a copy of the doc
 handed to the stylesheets as attributes in the namespace ``urn:x-teitools:export`` (prefix
 ``x``), which a custom stylesheet may read too:
 
-- words split over ``<lb break="no"/>``, ``<pb break="no"/>`` (or a line-end hyphen before
+- words split over ``<lb break="no"/>``, ``<pb break="no"/>``, ``<lb type="hyphenInWord"/>`` (the
+  Text Creation Partnership's mark), or a line-end hyphen before
   ``<lb/>`` and a lower-case letter after it, as DTA transcribes) are joined, the breaks
   between them marked ``break="no"``, a page break moved to the end of its word;
 - every element the page links to gets a unique HTML id (``x:id``): its ``xml:id``, else
@@ -281,7 +282,9 @@ def _join_words(part: etree._Element, compounds: bool = False) -> None:
         # (The hyphen may stand alone after the word's element: <hi>Privat</hi>-<lb/>arbeiten.)
         hyphen = (before[-1:] in tuple(_HYPHENS) and _letter_before(slots, left, before)
                   and after[:1].isalpha())
-        if el.get("break") != "no" and not (hyphen and el.get("break") != "yes"):
+        # The Text Creation Partnership marks a break inside a word <lb type="hyphenInWord"/>.
+        inside = el.get("break") == "no" or (el.get("break") is None and el.get("type") == "hyphenInWord")
+        if not inside and not (hyphen and el.get("break") != "yes"):
             continue
         compound = compounds and hyphen and el.get("break") is None
         _set(slots[left], before[:-1] if hyphen and after[:1].islower() and not compound else before)
