@@ -247,6 +247,14 @@ def test_words_split_over_breaks_are_joined_and_a_page_mark_never_splits_a_word(
     assert "further" in main_el.text_content() and main_el.find(".//span[@id='page-5']").tail == " on."
 
 
+def test_quotations_without_marks_of_their_own_get_the_languages_marks():
+    body = ("<body><p><q>Sed modo,</q> inquis, <said>hunc librum</said> and “<q>marked</q>” and "
+            "<said direct='false'>indirect</said>.</p></body>")
+    assert "“Sed modo,” inquis, “hunc librum” and “marked” and indirect." in text_of(tei(body))
+    assert "„Sed modo,“ inquis, „hunc librum“ and “marked”" in text_of(tei(body, lang="de"))
+    assert "„Sed modo,“ inquis" in "".join(page_of(tei(body, lang="de")).find(".//main").itertext())
+
+
 def test_a_break_the_text_creation_partnership_marks_inside_a_word_joins_it():
     data = tei("<body><p>the Au<lb rend='hidden' type='hyphenInWord'/>thor of these base Acti<lb "
                "type='hyphenInWord'/>ons, <lb/>a new line</p></body>")

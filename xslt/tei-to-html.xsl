@@ -717,6 +717,10 @@
   </xsl:template>
 
   <!-- Any other TEI element: its text, in a span named after it (a div when it holds blocks). -->
+  <!-- a quotation or direct speech that prints no marks of its own: the language's marks -->
+  <xsl:template match="tei:q[@x:quote] | tei:said[@x:quote]">
+    <span><xsl:call-template name="attrs"><xsl:with-param name="class" select="concat('tei-', local-name())"/></xsl:call-template><xsl:value-of select="$T/@x:t-quote-open"/><xsl:apply-templates/><xsl:value-of select="$T/@x:t-quote-close"/></span>
+  </xsl:template>
   <xsl:template match="tei:*">
     <span><xsl:call-template name="attrs"><xsl:with-param name="class" select="concat('tei-', local-name())"/></xsl:call-template><xsl:apply-templates/></span>
   </xsl:template>

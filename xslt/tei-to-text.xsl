@@ -137,6 +137,10 @@
     <xsl:apply-templates select="(tei:lem | tei:rdg)[1]"/>
   </xsl:template>
 
+  <!-- a quotation or direct speech that prints no marks of its own: the language's marks -->
+  <xsl:template match="tei:q[@x:quote] | tei:said[@x:quote]">
+    <xsl:value-of select="$T/@x:t-quote-open"/><xsl:apply-templates/><xsl:value-of select="$T/@x:t-quote-close"/>
+  </xsl:template>
   <xsl:template match="tei:ptr"><xsl:value-of select="@x:text"/></xsl:template>
   <xsl:template match="tei:ref[not(node())]"><xsl:value-of select="@x:text"/></xsl:template>
   <xsl:template match="tei:gap">

@@ -18,6 +18,8 @@ handed to the stylesheets as attributes in the namespace ``urn:x-teitools:export
   (``Chapter 3``, ``Preface``), ``x:toc`` for those in the table of contents;
 - figures: ``x:n`` (``@n``, else their number in the document), ``x:numbered`` when the caption
   opens with that number (``Fig. 3.``);
+- quotations and direct speech (``<q>``, ``<said>``) that print no quotation marks of their own:
+  ``x:quote`` (the stylesheets put the language's marks around them, ``x:t-quote-open``/``-close``);
 - notes: ``x:label`` (``@n``, else numbered per chapter), ``x:group`` (the id of the
   chapter that lists it), ``x:empty`` when the source has no text for it, ``x:place``
   ``end`` or ``foot``; a chapter's notes without text are summarised once (``x:missing``);
@@ -116,6 +118,7 @@ def prepare(doc: etree._ElementTree) -> etree._ElementTree:
         for inner in list(part.iter(_t("note"), _t("figure"))):
             _join_words(inner, compounds)  # their text is not running text, but words break in it too
     _languages(root)
+    _quotations(root)
     words = labels(root.get(_x("lang")))
     for key, value in words.items():
         root.set(_x(f"t-{key}"), value)
@@ -776,6 +779,23 @@ def _direction(tag: str) -> str:
         if sub in _LTR_SCRIPTS:
             return "ltr"
     return "rtl" if parts[0] in _RTL or "-".join(parts[:2]) in _RTL else "ltr"
+
+
+_QUOTE_MARKS = frozenset("“”„«»‘’‚‹›\"'")  # noqa: RUF001  (the quotation marks of European print)
+_BLOCKS_QUOTED = frozenset(_t(n) for n in ("p", "lg", "l", "sp", "list", "table"))
+
+
+def _quotations(root: etree._Element) -> None:
+    """Mark ``x:quote`` on each ``<q>`` and direct ``<said>`` whose text and whose place print no
+    quotation mark (``“<q>Hello</q>”`` has its own), and that holds no block (a quoted stanza)."""
+    for el in root.iter(_t("q"), _t("said")):
+        if el.get("direct") == "false" or any(child.tag in _BLOCKS_QUOTED for child in el):
+            continue
+        before, parent = el.getprevious(), el.getparent()
+        outside = (before.tail if before is not None else parent.text if parent is not None else "") or ""
+        inside = "".join(el.itertext()).strip()
+        if inside and inside[0] not in _QUOTE_MARKS and outside.rstrip()[-1:] not in _QUOTE_MARKS:
+            el.set(_x("quote"), "1")
 
 
 def _languages(root: etree._Element) -> None:
