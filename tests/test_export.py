@@ -247,6 +247,19 @@ def test_words_split_over_breaks_are_joined_and_a_page_mark_never_splits_a_word(
     assert "further" in main_el.text_content() and main_el.find(".//span[@id='page-5']").tail == " on."
 
 
+def test_an_author_prints_one_form_of_the_name_and_no_identifier():
+    author = ("<author><persName xml:lang='ru'>Яков Княжнин</persName><persName xml:lang='en'>Yakov "
+              "Knyazhnin</persName><idno type='wikidata'>Q354505</idno></author>")
+    data = tei("<body><p>Текст.</p></body>", header=f"<title>Чудаки</title>{author}", lang="ru")
+    page = page_of(data)
+    assert [span.text for span in page.iter("span") if span.get("class") == "name"] == ["Яков Княжнин"]
+    assert page.find(".//meta[@name='author']").get("content") == "Яков Княжнин"
+    assert "Яков Княжнин\n" in text_of(data) and "Q354505" not in text_of(data)
+    plain = tei("<body><p>Text.</p></body>",
+                header="<title>T</title><author>Jane Doe <email>j@x.org</email></author>")
+    assert page_of(plain).find(".//meta[@name='author']").get("content") == "Jane Doe"
+
+
 def test_quotations_without_marks_of_their_own_get_the_languages_marks():
     body = ("<body><p><q>Sed modo,</q> inquis, <said>hunc librum</said> and “<q>marked</q>” and "
             "<said direct='false'>indirect</said>.</p></body>")

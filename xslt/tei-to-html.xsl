@@ -28,7 +28,7 @@
         <xsl:variable name="title"><xsl:apply-templates select="$doc/tei:teiHeader" mode="title-text"/></xsl:variable>
         <title><xsl:value-of select="$title"/><xsl:if test="not(normalize-space($title))"><xsl:value-of select="$T/@x:t-untitled"/></xsl:if></title>
         <xsl:for-each select="$doc/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author[normalize-space()]">
-          <meta name="author" content="{normalize-space(.)}"/>
+          <meta name="author" content="{normalize-space(@x:name | self::*[not(@x:name)])}"/>
         </xsl:for-each>
         <meta name="generator" content="teitools"/>
         <style><xsl:value-of select="$css"/></style>
@@ -153,7 +153,7 @@
           <xsl:otherwise>, </xsl:otherwise>
         </xsl:choose>
       </xsl:if>
-      <span class="name"><xsl:value-of select="normalize-space(.)"/></span>
+      <span class="name"><xsl:value-of select="normalize-space(@x:name | self::*[not(@x:name)])"/></span>
     </xsl:for-each>
   </xsl:template>
 

@@ -34,7 +34,7 @@
         <xsl:value-of select="normalize-space(.)"/><xsl:value-of select="$nl"/>
       </xsl:for-each>
       <xsl:for-each select="$h/tei:fileDesc/tei:titleStmt/tei:author[normalize-space()]">
-        <xsl:value-of select="normalize-space(.)"/><xsl:value-of select="$nl"/>
+        <xsl:value-of select="normalize-space(@x:name | self::*[not(@x:name)])"/><xsl:value-of select="$nl"/>
       </xsl:for-each>
       <xsl:value-of select="$para"/>
     </xsl:if>

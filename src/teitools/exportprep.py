@@ -20,6 +20,7 @@ handed to the stylesheets as attributes in the namespace ``urn:x-teitools:export
   opens with that number (``Fig. 3.``);
 - quotations and direct speech (``<q>``, ``<said>``) that print no quotation marks of their own:
   ``x:quote`` (the stylesheets put the language's marks around them, ``x:t-quote-open``/``-close``);
+- the header's authors and editors: ``x:name``, the one name to print (see ``_names``);
 - notes: ``x:label`` (``@n``, else numbered per chapter), ``x:group`` (the id of the
   chapter that lists it), ``x:empty`` when the source has no text for it, ``x:place``
   ``end`` or ``foot``; a chapter's notes without text are summarised once (``x:missing``);
@@ -119,6 +120,7 @@ def prepare(doc: etree._ElementTree) -> etree._ElementTree:
             _join_words(inner, compounds)  # their text is not running text, but words break in it too
     _languages(root)
     _quotations(root)
+    _names(root)
     words = labels(root.get(_x("lang")))
     for key, value in words.items():
         root.set(_x(f"t-{key}"), value)
@@ -779,6 +781,33 @@ def _direction(tag: str) -> str:
         if sub in _LTR_SCRIPTS:
             return "ltr"
     return "rtl" if parts[0] in _RTL or "-".join(parts[:2]) in _RTL else "ltr"
+
+
+_NAME_PARTS = frozenset(_t(n) for n in ("persName", "orgName", "name"))
+_NOT_NAMES = frozenset(_t(n) for n in (
+    "idno", "email", "affiliation", "note", "ptr", "ref", "address", "date"))
+
+
+def _names(root: etree._Element) -> None:
+    """``x:name`` on each author and editor of the header: the name to print. Of several forms
+    (``<persName>`` in Russian and in English) the one in the document's language, else the
+    first; never an identifier, an address or a note (``<idno type="wikidata">``)."""
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for header in root.iter(_t("teiHeader")):
+        document = header.getparent()
+        language = (document.get(xml_lang) if document is not None else None) or ""
+        for person in header.iter(_t("author"), _t("editor")):
+            forms = [child for child in person
+                     if child.tag in _NAME_PARTS and "".join(child.itertext()).strip()]
+            if forms:
+                chosen = next((f for f in forms if f.get(xml_lang, language) == language), forms[0])
+                words = "".join(chosen.itertext())
+            else:
+                words = (person.text or "") + "".join(
+                    ("".join(child.itertext()) if child.tag not in _NOT_NAMES else "") + (child.tail or "")
+                    for child in person)
+            if " ".join(words.split()):
+                person.set(_x("name"), " ".join(words.split()))
 
 
 _QUOTE_MARKS = frozenset("“”„«»‘’‚‹›\"'")  # noqa: RUF001  (the quotation marks of European print)
