@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from lxml import etree
+from lxml import etree, html
 from shared import corpus_files, recording_loopback
 
 from teitools import exportcheck
@@ -270,6 +270,21 @@ def test_image_files_beside_the_tei_are_put_in_the_book_and_nothing_else(runner,
                           input=src.read_bytes())
     assert piped.exit_code == 0, piped.stderr
     assert not [n for n in zipfile.ZipFile(tmp_path / "piped" / "stdin.epub").namelist() if "images/" in n]
+
+
+def test_an_html_page_holds_the_image_files_beside_the_tei_and_stands_alone(runner, tmp_path):
+    """Written to another folder, the page still shows the images the TEI names beside it (as
+    ``data:`` addresses); files outside the input's folder are never read."""
+    src = local_book(tmp_path)
+    result = runner.invoke(main, ["export", str(src), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.stderr
+    page = html.fromstring((tmp_path / "site" / "book.html").read_bytes())
+    embedded = [img.get("src") for img in page.iter("img") if (img.get("src") or "").startswith("data:")]
+    assert {src.split(";")[0] for src in embedded} == {"data:image/png", "data:image/jpeg"}
+    assert base64.b64decode(next(e for e in embedded if e.startswith("data:image/jpeg")).split(",")[1]) == \
+        (src.parent / "photo.jpg").read_bytes()
+    outside = (tmp_path / "outside.png").read_bytes()  # named by a link and by an absolute path
+    assert all(base64.b64decode(e.split(",")[1]) != outside for e in embedded)
 
 
 def test_a_book_without_chapters_is_one_document_of_body_matter():

@@ -346,6 +346,21 @@ def _image(img: etree._Element, book: Book) -> None:
     img.text = f"[image: {alt}]" if alt else "[image]"
 
 
+MAX_EMBEDDED_BYTES = 8 * 1024 * 1024  # an image file an HTML page holds in itself, at most
+
+
+def embed_local_images(page: etree._Element, base: Path) -> None:
+    """Make the HTML ``page`` standalone: each ``<img>`` whose relative address names a PNG,
+    JPEG or GIF file below the folder ``base`` (see :func:`local_image`) of at most
+    MAX_EMBEDDED_BYTES gets its bytes as a ``data:`` address; any other keeps its address."""
+    for img in page.iter("img"):
+        src = img.get("src") or ""
+        data = local_image(src, base) if not src.startswith("data:") else b""
+        kind = next((k for k, (_, magic) in IMAGE_TYPES.items() if data and data.startswith(magic)), None)
+        if kind is not None and len(data) <= MAX_EMBEDDED_BYTES:
+            img.set("src", f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}")
+
+
 def local_image(src: str, base: Path) -> bytes:
     """The bytes of the file a relative image address names below the folder ``base`` (the
     address as the page writes it: percent-encoded, ``/`` between folders); empty when the

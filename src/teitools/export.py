@@ -61,8 +61,9 @@ def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[
     """Transform one parsed TEI document; refuse what is not TEI with a clear error. ``css`` is
     the user's CSS, after the built-in one (HTML: a second ``<style>``; EPUB: a second file).
     With ``xslt`` (a user's stylesheet) its output is the result as it serialises it; for EPUB,
-    the HTML it makes is the book's. ``base``, the folder of the TEI file, lets an EPUB hold the
-    image files the TEI names below it (``epub.local_image``); None reads no file."""
+    the HTML it makes is the book's. ``base``, the folder of the TEI file, lets an EPUB, and an
+    HTML page in ``data:`` addresses, hold the image files the TEI names below it
+    (``epub.local_image``); None reads no file."""
     check_root(doc, path)
     prepared = exportprep.prepare(doc)
     xsl_params: dict[str, Any] = {name: etree.XSLT.strparam(value) for name, value in (params or {}).items()}
@@ -91,6 +92,8 @@ def export_tree(doc: etree._ElementTree, fmt: str, path: str = "", params: dict[
     htmlfix.repair(root)
     if fmt == "epub":
         return epub.build(root, doc, builtin_css("tei-epub.css"), css, base)
+    if base is not None:
+        epub.embed_local_images(root, base)  # the page stands alone wherever it is written
     return htmlfix.serialise(root)
 
 
