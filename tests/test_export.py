@@ -247,6 +247,15 @@ def test_words_split_over_breaks_are_joined_and_a_page_mark_never_splits_a_word(
     assert "further" in main_el.text_content() and main_el.find(".//span[@id='page-5']").tail == " on."
 
 
+def test_numbered_divisions_without_a_type_or_a_title_get_a_heading_and_a_contents_entry():
+    data = tei("<body><div><div n='1'><p>one</p></div><div n='2'><p>two</p></div></div></body>", lang="de")
+    page = page_of(data)
+    assert [a.text for a in page.iter("a") if (a.get("href") or "").startswith("#sec-")] == \
+        ["Abschnitt 1", "Abschnitt 2"]
+    supplied = [h.text for h in page.iter("h2") if "supplied" in (h.get("class") or "")]
+    assert supplied == ["Abschnitt 1", "Abschnitt 2"]
+
+
 def test_an_author_prints_one_form_of_the_name_and_no_identifier():
     author = ("<author><persName xml:lang='ru'>Яков Княжнин</persName><persName xml:lang='en'>Yakov "
               "Knyazhnin</persName><idno type='wikidata'>Q354505</idno></author>")

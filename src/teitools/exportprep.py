@@ -477,9 +477,14 @@ def _kind(div: etree._Element) -> str:
 
 
 def _generated_label(div: etree._Element, words: dict[str, str]) -> str | None:
+    """The heading of an untitled division: its matter (``Preface``), or its kind and number
+    (``Chapter 3``; a division of no type numbered by ``@n``: ``Section 2``); None for a
+    division that is neither (a wrapper)."""
     kind = _kind(div)
     if kind in MATTER:
         return words.get("contents" if kind == "toc" else kind, MATTER[kind])
+    if not kind and (div.get("n") or "").strip():
+        return f"{words.get('section', 'Section')} {' '.join((div.get('n') or '').split())}"
     if kind not in NUMBERED:
         return None
     n = " ".join((div.get("n") or "").split())
