@@ -256,6 +256,16 @@ def test_numbered_divisions_without_a_type_or_a_title_get_a_heading_and_a_conten
     assert supplied == ["Abschnitt 1", "Abschnitt 2"]
 
 
+def test_a_highlight_of_an_unknown_look_is_plain_and_simple_print_renditions_are_known():
+    data = tei("<body><p><hi rendition='#red'>red</hi> <hi rendition='simple:italic'>it</hi> "
+               "<hi>hi</hi></p></body>").replace(b"</fileDesc>", b"</fileDesc><encodingDesc><tagsDecl>"
+                                                     b"<rendition xml:id='red' scheme='css'>color: red;"
+                                                     b"</rendition></tagsDecl></encodingDesc>")
+    main_el = page_of(data).find(".//main")
+    assert [(el.tag, el.get("class"), el.text) for el in main_el.iter("em", "span") if el.text] == [
+        ("span", "tei-hi", "red"), ("span", "tei-hi it", "it"), ("em", None, "hi")]
+
+
 def test_an_author_prints_one_form_of_the_name_and_no_identifier():
     author = ("<author><persName xml:lang='ru'>Яков Княжнин</persName><persName xml:lang='en'>Yakov "
               "Knyazhnin</persName><idno type='wikidata'>Q354505</idno></author>")

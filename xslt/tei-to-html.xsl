@@ -660,7 +660,9 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="tei:hi[not(@x:class)] | tei:emph">
+  <!-- a highlight that says nothing of how it looks is italic; one whose look is none of the
+       common kinds (a colour) is shown plain, never italic -->
+  <xsl:template match="tei:hi[not(@x:class) and not(@rend | @rendition | @style)] | tei:emph">
     <em><xsl:call-template name="attrs"/><xsl:apply-templates/></em>
   </xsl:template>
   <xsl:template match="tei:foreign | tei:term | tei:mentioned">

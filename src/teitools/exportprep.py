@@ -742,7 +742,8 @@ def _classes(root: etree._Element) -> None:
                     found.append(_REND[token])
             for pointer in (rendition or "").split():
                 key = pointer.lstrip("#")
-                found.extend(renditions.get(key) or ([_REND[key.lower()]] if key.lower() in _REND else []))
+                word = key.lower().removeprefix("simple:")  # TEI simplePrint's renditions: simple:italic
+                found.extend(renditions.get(key) or ([_REND[word]] if word in _REND else []))
             if style or ":" in (rend or ""):
                 found.extend(_css_classes(style or "") + _css_classes(rend or ""))
             if found:
