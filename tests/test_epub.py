@@ -287,6 +287,15 @@ def test_an_html_page_holds_the_image_files_beside_the_tei_and_stands_alone(runn
     assert all(base64.b64decode(e.split(",")[1]) != outside for e in embedded)
 
 
+def test_the_navigation_speaks_the_books_language():
+    book = check_structure(export_bytes(tei("<body><div type='chapter'><head>Un</head><p>Texte<pb n='2'/>"
+                                            "suite.</p></div></body>", lang="fr"), "epub"))
+    nav = book.docs["nav.xhtml"]
+    headings = [h.text for h in nav.iter(f"{XHTML}h1", f"{XHTML}h2")]
+    assert headings == ["Table des matières", "Repères", "Pages"], headings
+    assert [a.text for a in nav.iter(f"{XHTML}a") if a.get(EPUB_TYPE) == "bodymatter"] == ["Début du texte"]
+
+
 def test_a_book_without_chapters_is_one_document_of_body_matter():
     book = check_structure(export_bytes(tei("<front><p>Title page</p></front><body><p>Text<pb n='1'/></p>"
                                             "</body>"), "epub"))

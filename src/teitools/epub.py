@@ -467,10 +467,10 @@ def _nav(book: Book) -> bytes:
     marks = [("toc", "nav.xhtml#toc", book.words["contents"])] if book.toc is not None else []
     start = next((d for d in book.documents if d.matter == "bodymatter"), None)
     if start is not None:
-        marks.append(("bodymatter", start.name, "Start of the text"))
+        marks.append(("bodymatter", start.name, book.words["start"]))
     if marks:
         landmarks = etree.SubElement(body, "nav", {EPUB_TYPE: "landmarks", "hidden": "hidden"})
-        etree.SubElement(landmarks, "h2").text = "Landmarks"
+        etree.SubElement(landmarks, "h2").text = book.words["landmarks"]
         ol = etree.SubElement(landmarks, "ol")
         for kind, href, label in marks:
             etree.SubElement(etree.SubElement(ol, "li"), "a", {EPUB_TYPE: kind, "href": href}).text = label
@@ -478,7 +478,7 @@ def _nav(book: Book) -> bytes:
              if el.get(EPUB_TYPE) == "pagebreak" and el.get("id")]
     if pages:
         page_list = etree.SubElement(body, "nav", {EPUB_TYPE: "page-list", "hidden": "hidden"})
-        etree.SubElement(page_list, "h2").text = "Pages"
+        etree.SubElement(page_list, "h2").text = book.words["pages"]
         ol = etree.SubElement(page_list, "ol")
         for name, el in pages:
             label = " ".join((el.get("aria-label") or "").removeprefix("page ").split()) or el.get("id", "")
