@@ -266,6 +266,25 @@ def test_a_highlight_of_an_unknown_look_is_plain_and_simple_print_renditions_are
         ("span", "tei-hi", "red"), ("span", "tei-hi it", "it"), ("em", None, "hi")]
 
 
+def test_a_parameter_the_builtin_export_does_not_take_is_one_usage_line(tmp_path):
+    from click.testing import CliRunner
+
+    book = tmp_path / "book.xml"
+    book.write_bytes(tei("<body><p>Text<pb n='2'/> more.</p></body>"))
+    runner = CliRunner()
+    for fmt, param, line in (
+            ("text", "page=1", "teitools: USE005 --param 'page=1': the text export takes no parameter 'page' "
+                               "(hint: it takes pages=0|1)"),
+            ("text", "pages=yes", "teitools: USE005 --param 'pages=yes': the text export takes pages=0|1 "
+                                  "(hint: it takes pages=0|1)"),
+            ("html", "pages=1", "teitools: USE005 --param 'pages=1': the html export takes no parameter "
+                                "'pages' (hint: it takes none)")):
+        done = runner.invoke(main, ["export", str(book), "-f", fmt, "--param", param, "-o", "-"])
+        assert done.exit_code == 2 and done.stderr.strip() == line, done.stderr
+    done = runner.invoke(main, ["export", str(book), "-f", "text", "--param", "pages=1", "-o", "-"])
+    assert done.exit_code == 0 and "[p. 2]" in done.stdout
+
+
 def test_an_author_prints_one_form_of_the_name_and_no_identifier():
     author = ("<author><persName xml:lang='ru'>Яков Княжнин</persName><persName xml:lang='en'>Yakov "
               "Knyazhnin</persName><idno type='wikidata'>Q354505</idno></author>")

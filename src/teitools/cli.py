@@ -554,7 +554,7 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple
     from teitools.export import FORMATS, parse_params, read_css
     from teitools.tasks import ExportTask, Outcome, stylesheet
 
-    values = parse_params(params)
+    values = parse_params(params, None if xslt_path is not None else fmt)
     output = to_stdout(output)
     css = read_css(css_path) if css_path is not None else ""
     if xslt_path is not None:

@@ -245,12 +245,18 @@ $ teitools validate book.xml --engine jing
 teitools: USE004 --engine jing needs jing and Java (hint: apt-get install jing, or use the default engine)""")
 
 USE005 = _rule(
-    "USE005", E, "--param is not NAME=VALUE", hint="write it as --param pages=1", commands=EXPORT,
+    "USE005", E, "--param is not NAME=VALUE, or not one the built-in export takes", hint="write it as --param pages=1",
+    commands=EXPORT,
     explanation="""A stylesheet parameter of `export` is written `NAME=VALUE`, the name an XML name
-    (letters, digits, `_`, `.`, `-`). Exit status 2 before any file is exported.""",
+    (letters, digits, `_`, `.`, `-`). The built-in stylesheets take only their own parameters and
+    values (the text export `pages=0|1`, HTML and EPUB none), so a misspelt one is not silently
+    ignored; a stylesheet of one's own (`--xslt`) takes any. Exit status 2 before any file is
+    exported.""",
     example="""
 $ teitools export book.xml -f text --param pages
-teitools: USE005 --param 'pages' is not NAME=VALUE (hint: write it as --param pages=1)""")
+teitools: USE005 --param 'pages' is not NAME=VALUE (hint: write it as --param pages=1)
+$ teitools export book.xml -f text --param page=1
+teitools: USE005 --param 'page=1': the text export takes no parameter 'page' (hint: it takes pages=0|1)""")
 
 USE006 = _rule(
     "USE006", E, "no rule has this code", hint="teitools rules lists every code", commands=("rules",),

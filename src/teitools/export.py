@@ -109,14 +109,27 @@ def read_css(path: Path) -> str:
 _PARAM = re.compile(r"^[A-Za-z_][\w.-]*$")
 
 
-def parse_params(items: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """``NAME=VALUE`` strings as stylesheet parameters; a malformed one is a usage error (USE005)."""
+# The parameters a user may give the built-in stylesheets, and the values each takes.
+BUILTIN_PARAMS = {"text": {"pages": ("0", "1")}, "html": {}, "epub": {}}
+
+
+def parse_params(items: tuple[str, ...] | list[str], fmt: str | None = None) -> dict[str, str]:
+    """``NAME=VALUE`` strings as stylesheet parameters; a malformed one is a usage error (USE005),
+    and so, for the built-in stylesheet of ``fmt`` (None: a user's stylesheet, which may take
+    any), is a name it does not take or a value it does not know (``page=1``, ``pages=yes``)."""
     out: dict[str, str] = {}
+    known = BUILTIN_PARAMS.get(fmt or "")
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not _PARAM.match(name):
             raise TeiToolsError(Diagnostic(
                 codes.USE005, f"--param {item!r} is not NAME=VALUE", hint="write it as --param pages=1"))
+        if known is not None and (name not in known or value not in known[name]):
+            takes = "; ".join(f"{key}={'|'.join(values)}" for key, values in known.items())
+            what = f"takes {name}={'|'.join(known[name])}" if name in known \
+                else f"takes no parameter {name!r}"
+            raise TeiToolsError(Diagnostic(codes.USE005, f"--param {item!r}: the {fmt} export {what}",
+                                           hint=f"it takes {takes}" if takes else "it takes none"))
         out[name] = value
     return out
 
