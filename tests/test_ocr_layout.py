@@ -1045,12 +1045,13 @@ def test_a_running_head_whose_number_is_misread_past_reading_is_still_forme_work
     pages = heads_book(10, 10).split("\f")
     pages[3] = pages[3].replace("OF GRAIN AND TOLLS   13", "OF GRAIN AND TOLLS   I.")
     pages[5] = pages[5].replace("OF GRAIN AND TOLLS   15", "THE WINTER STORMS   rot")
-    pages[7] = pages[7].replace("OF GRAIN AND TOLLS   17", "THE WINTER STORMS   i'")
+    pages[7] = pages[7].replace("OF GRAIN AND TOLLS   17", "THE WINTER STORMS   1%")
     pages[9] = pages[9].replace("OF GRAIN AND TOLLS   19", "THE WINTER STORMS   ig")
     root = converted("\f".join(pages))
     assert not list(root.iter(f"{TEI}head"))
     headers = ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw") if fw.get("type") == "header"]
-    assert "THE WINTER STORMS   rot" in headers and "THE WINTER STORMS   ig" in headers, headers
+    storms = {f"THE WINTER STORMS   {misread}" for misread in ("rot", "1%", "ig")}
+    assert storms <= set(headers), headers
     running = " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
     assert "TOLLS" not in running and "WINTER STORMS" not in running
 

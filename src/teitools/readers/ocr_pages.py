@@ -339,7 +339,7 @@ def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list
         text = lines[first].strip()
         for _, pattern in _MISREAD_EDGES:
             match = pattern.search(text)
-            if match and set(match.group(1)) <= _MISREAD_CHARS:
+            if match and set(match.group(1)) <= _HEAD_NUMBER_CHARS:
                 edges[first] = _head_key(text[:match.start(1)] + text[match.end(1):])
                 break
     repeated = Counter(edges.values())
@@ -596,6 +596,9 @@ _EDGE_END = re.compile(rf"(?<=\s)\|?\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.
 # for them, standing where the head's number stands.
 _MISREAD_EDGES = (("end", re.compile(r"(?<=\s)(\S{1,4})\s*$")),
                   ("start", re.compile(r"^\s*(\S{1,4})\s+(?=\S)")))
+# ... and in a running head whose number the sequence could not read, what OCR makes of a
+# digit at a page's edge besides (``20%`` for 208)
+_HEAD_NUMBER_CHARS = frozenset("0123456789ilIoOsSzZaBgrt&,.'\"‘’“”°|%")
 _MISREAD_CHARS = frozenset("0123456789ilIoOsSzZaBgrt&,.'\"‘’“”°|")
 
 
