@@ -1157,3 +1157,15 @@ def test_a_table_ends_at_the_next_sections_heading() -> None:
     corrector = Corrector("\n".join(lines), Vocabulary(lines))
     table, after = ocr_tables.read_table(lines, 0, {}, {}, corrector)
     assert after == 5 and len(table.rows) == 3
+
+
+def test_a_number_alone_at_a_form_feed_pages_edge_out_of_sequence_is_forme_work() -> None:
+    """Form-feed pages numbered at the foot; one number misread out of the sequence (``9`` on
+    page 13, ``33`` on page 15): page furniture, never a figure's caption or a chapter's number."""
+    pages = ["\n".join([*(FILLER[(n + i) % 4] for i in range(8)), "", str(n)]) for n in range(10, 20)]
+    pages[3] = pages[3].replace("\n13", "\n9")
+    pages[5] = pages[5].replace("\n15", "\n33")
+    root = converted("\f".join(pages) + "\n")
+    assert not list(root.iter(f"{TEI}figure")) and not list(root.iter(f"{TEI}head"))
+    numbers = ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw") if fw.get("type") == "pageNum"]
+    assert "9" in numbers and "33" in numbers, numbers

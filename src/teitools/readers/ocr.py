@@ -32,6 +32,7 @@ from teitools.readers.ocr_pages import (
     form_feed_starts,
     forme_work,
     indents_paragraphs,
+    lone_edge_numbers,
     page_starts,
     printed_numbers,
     repeated_edge_lines,
@@ -511,10 +512,13 @@ def _synopsis(lines: list[str], after: int, lang: str | None) -> tuple[int, int]
 
 def _edge_furniture(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber],
                     heads: dict[int, str]) -> dict[int, m.FormeWork]:
-    """The lines at the edges of form-feed pages that are the pages' furniture, not text:
-    running heads whose number was not read, and lines repeated on the edges of many pages."""
-    found = {line: m.FormeWork([m.Text(text)], "running-head" if head else "running-foot")
-             for line, (text, head) in repeated_edge_lines(lines, page_starts, pages).items()}
+    """The lines at the edges of form-feed pages that are the pages' furniture, not text: numbers
+    alone that the sequence did not take, running heads whose number was not read, and lines
+    repeated on the edges of many pages."""
+    found = {line: m.FormeWork([m.Text(lines[line].strip())], "page-number")
+             for line in lone_edge_numbers(lines, page_starts, pages)}
+    found.update({line: m.FormeWork([m.Text(text)], "running-head" if head else "running-foot")
+                  for line, (text, head) in repeated_edge_lines(lines, page_starts, pages).items()})
     found.update({line: m.FormeWork([m.Text(text)], "running-head")
                   for line, text in unnumbered_heads(lines, page_starts, pages, heads).items()})
     return found
