@@ -1169,3 +1169,14 @@ def test_a_number_alone_at_a_form_feed_pages_edge_out_of_sequence_is_forme_work(
     assert not list(root.iter(f"{TEI}figure")) and not list(root.iter(f"{TEI}head"))
     numbers = ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw") if fw.get("type") == "pageNum"]
     assert "9" in numbers and "33" in numbers, numbers
+
+
+def test_the_books_own_running_head_without_its_number_is_still_forme_work() -> None:
+    """The left pages' head (the book's title, beside numbers from the first pages to the last)
+    printed on one form-feed page without its number: forme work, not a chapter heading."""
+    pages = heads_book(10, 12).split("\f")
+    pages[4] = pages[4].replace("14   THE HARBOUR BOOK", "THE HARBOUR BOOK")
+    root = converted("\f".join(pages))
+    assert not list(root.iter(f"{TEI}head"))
+    headers = ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw") if fw.get("type") == "header"]
+    assert headers.count("THE HARBOUR BOOK") == 6, headers

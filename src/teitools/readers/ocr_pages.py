@@ -343,9 +343,16 @@ def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list
     on the page of ``THE ROBBER 31``): the first text line of a form-feed page that holds no page
     number taken and a number-like token (digits, OCR's letters for them) at one end, beside the
     words of a running head found beside a number on another page, or of such a line on another
-    page (``THE CHAPEL IN THE WOOD 18`` and ``… rot``). By line, the line's text."""
+    page (``THE CHAPEL IN THE WOOD 18`` and ``… rot``); or, without a number, the words of the head
+    printed beside numbers throughout the book (the book's title on every left page, where no
+    chapter's title can be). By line, the line's text."""
     keys = {_head_key(text) for text in heads.values()} - {""}
     numbered = {p.line for p in pages}
+    spans: dict[str, list[int]] = {}
+    for line, text in heads.items():
+        spans.setdefault(_head_key(text), []).append(line)
+    whole_book = {key for key, found in spans.items() if key and len(found) >= RUNNING_HEAD
+                  and max(found) - min(found) >= WHOLE_BOOK * len(lines)}
     edges: dict[int, str] = {}  # first line -> the words beside its number-like token
     for low in (0, *page_starts):
         first = next((i for i in range(low, min(low + MAX_GAP_TO_HEAD, len(lines))) if lines[i].strip()),
@@ -353,6 +360,9 @@ def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list
         if first is None or first in numbered or _heading_words(lines[first]):
             continue  # no page's number, and no division's label (PART I., CHAPTER II.)
         text = lines[first].strip()
+        if _head_key(text) in whole_book:
+            edges[first] = _head_key(text)
+            continue
         for _, pattern in _MISREAD_EDGES:
             match = pattern.search(text)
             if match and set(match.group(1)) <= _HEAD_NUMBER_CHARS:
@@ -602,6 +612,7 @@ ROMAN_TO_ARABIC = 0.2  # what the change from the front matter's Roman numbers c
 LOOK_BACK = 40  # pages a link may span
 MISREAD_HEAD_WORDS = 6  # words of a running head line in which a misread number is looked for
 MAX_GAP_TO_HEAD = 6  # blank lines a form-feed page may open with before its running head
+WHOLE_BOOK = 0.5  # share of the book's lines a running head's pages must span to be the book's own
 _ROMAN_TOKEN = r"[ivxlcdm]{1,7}\.?|[IVXLCDM]{1,7}\.?"
 _STRAY = r"[‘’'\"“”|°*,.]?"  # specks OCR reads beside a number at a page's edge
 _EDGE_ALONE = re.compile(rf"^\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
