@@ -323,15 +323,16 @@ def _page_of(bounds: list[int], index: int) -> int:
 
 def lone_edge_numbers(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber]) -> list[int]:
     """The first or last text line of each form-feed page that holds only a number-like token
-    (digits, OCR's letters for them, at most four characters) the sequence did not take: a page
-    number misread or out of sequence (``9`` for 91), never a figure's caption or a chapter's."""
+    (digits, OCR's letters for them, at most three characters: ``20o9`` on a title page is a
+    year) the sequence did not take: a page number misread or out of sequence (``9`` for 91),
+    never a figure's caption or a chapter's."""
     numbered = {p.line for p in pages}
     found: list[int] = []
     for low, high in itertools.pairwise([0, *page_starts, len(lines)]):
         text = [i for i in range(low, high) if lines[i].strip()]
         for index in dict.fromkeys(text[:1] + text[-1:]):
             token = lines[index].strip()
-            if index not in numbered and len(token) <= 4 and any(c.isdigit() for c in token) \
+            if index not in numbered and len(token) <= 3 and any(c.isdigit() for c in token) \
                     and set(token) <= _HEAD_NUMBER_CHARS:
                 found.append(index)
     return found
