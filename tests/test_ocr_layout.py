@@ -1046,7 +1046,7 @@ def test_a_running_head_whose_number_is_misread_past_reading_is_still_forme_work
     pages[3] = pages[3].replace("OF GRAIN AND TOLLS   13", "OF GRAIN AND TOLLS   I.")
     pages[5] = pages[5].replace("OF GRAIN AND TOLLS   15", "THE WINTER STORMS   rot")
     pages[7] = pages[7].replace("OF GRAIN AND TOLLS   17", "THE WINTER STORMS   1%")
-    pages[9] = pages[9].replace("OF GRAIN AND TOLLS   19", "THE WINTER STORMS   ig")
+    pages[9] = "Ie\n" + pages[9].replace("OF GRAIN AND TOLLS   19", "THE WINTER STORMS   ig")  # a speck above
     root = converted("\f".join(pages))
     assert not list(root.iter(f"{TEI}head"))
     headers = ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw") if fw.get("type") == "header"]

@@ -356,9 +356,11 @@ def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list
                   and max(found) - min(found) >= WHOLE_BOOK * len(lines)}
     edges: dict[int, str] = {}  # first line -> the words beside its number-like token
     for low in (0, *page_starts):
-        first = next((i for i in range(low, min(low + MAX_GAP_TO_HEAD, len(lines))) if lines[i].strip()),
-                     None)
-        if first is None or first in numbered or _heading_words(lines[first]):
+        # the first line with words, past specks the scan left above the head (``Lo``, ``Ie``)
+        first = next((i for i in range(low, min(low + MAX_GAP_TO_HEAD, len(lines)))
+                      if sum(c.isalpha() for c in lines[i]) >= MIN_HEAD_LETTERS), None)
+        if first is None or first in numbered or _heading_words(lines[first]) \
+                or any(i in numbered for i in range(low, first)):
             continue  # no page's number, and no division's label (PART I., CHAPTER II.)
         text = lines[first].strip()
         if _head_key(text) in whole_book:
@@ -614,6 +616,7 @@ LOOK_BACK = 40  # pages a link may span
 MISREAD_HEAD_WORDS = 6  # words of a running head line in which a misread number is looked for
 MAX_GAP_TO_HEAD = 6  # blank lines a form-feed page may open with before its running head
 WHOLE_BOOK = 0.5  # share of the book's lines a running head's pages must span to be the book's own
+MIN_HEAD_LETTERS = 4  # letters of a page's first line that can be its head (fewer: a speck)
 _ROMAN_TOKEN = r"[ivxlcdm]{1,7}\.?|[IVXLCDM]{1,7}\.?"
 _STRAY = r"[‘’'\"“”|°*,.]?"  # specks OCR reads beside a number at a page's edge
 _EDGE_ALONE = re.compile(rf"^\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
