@@ -627,10 +627,10 @@ _EDGE_END = re.compile(rf"(?<=\s)\|?\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.
 # for them, standing where the head's number stands.
 _MISREAD_EDGES = (("end", re.compile(r"(?<=\s)(\S{1,4})\s*$")),
                   ("start", re.compile(r"^\s*(\S{1,4})\s+(?=\S)")))
+_MISREAD_CHARS = frozenset("0123456789ilIoOsSzZaBgrt&,.'\"‘’“”°|")
 # ... and in a running head whose number the sequence could not read, what OCR makes of a
 # digit at a page's edge besides (``20%`` for 208)
-_HEAD_NUMBER_CHARS = frozenset("0123456789ilIoOsSzZaBgrt&,.'\"‘’“”°|%")
-_MISREAD_CHARS = frozenset("0123456789ilIoOsSzZaBgrt&,.'\"‘’“”°|")
+_HEAD_NUMBER_CHARS = _MISREAD_CHARS | {"%"}
 
 
 def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[PageNumber]:
@@ -668,12 +668,12 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                 arabic = read_number(token) if _plausible(token) or token in _DIGIT_FOR else None
                 span = _printed_span(lines[index]) if kind == "decorated" \
                     else (match.start(group), match.start(group) + len(token))
-                kind = "alone" if kind == "decorated" else kind
+                place = _KIND.get(kind, kind)
                 if numeral is not None:
-                    items.append((page, PageNumber(index, *span, numeral, kind, token), weight))
+                    items.append((page, PageNumber(index, *span, numeral, place, token), weight))
                 if arabic is not None:
                     misread = MISREAD if _is_misread(token) else 0.0
-                    items.append((page, PageNumber(index, *span, arabic, kind), weight - misread))
+                    items.append((page, PageNumber(index, *span, arabic, place), weight - misread))
                 if numeral is not None or arabic is not None:
                     break
     best = [w for _, _, w in items]
