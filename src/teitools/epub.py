@@ -323,7 +323,7 @@ def _image(img: etree._Element, book: Book) -> None:
             data = b""
     elif book.base is not None:
         data = local_image(src, book.base)
-    kind = next((k for k, (_, magic) in IMAGE_TYPES.items() if data and data.startswith(magic)), None)
+    kind = image_type(data)
     if kind is not None and (match is None or match.group(1).lower() == kind):
         digest = hashlib.sha256(data).hexdigest()[:16]
         name = f"images/{digest}{IMAGE_TYPES[kind][0]}"
@@ -355,18 +355,24 @@ def embed_local_images(page: etree._Element, base: Path) -> None:
     MAX_EMBEDDED_BYTES gets its bytes as a ``data:`` address; any other keeps its address."""
     for img in page.iter("img"):
         src = img.get("src") or ""
-        data = local_image(src, base) if not src.startswith("data:") else b""
-        kind = next((k for k, (_, magic) in IMAGE_TYPES.items() if data and data.startswith(magic)), None)
-        if kind is not None and len(data) <= MAX_EMBEDDED_BYTES:
+        data = local_image(src, base, MAX_EMBEDDED_BYTES) if not src.startswith("data:") else b""
+        kind = image_type(data)
+        if kind is not None:
             img.set("src", f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}")
 
 
-def local_image(src: str, base: Path) -> bytes:
+def image_type(data: bytes) -> str | None:
+    """The media type of ``data`` when its bytes open as a PNG, JPEG or GIF does (IMAGE_TYPES),
+    else None."""
+    return next((kind for kind, (_, magic) in IMAGE_TYPES.items() if data and data.startswith(magic)), None)
+
+
+def local_image(src: str, base: Path, limit: int = MAX_IMAGE_BYTES) -> bytes:
     """The bytes of the file a relative image address names below the folder ``base`` (the
     address as the page writes it: percent-encoded, ``/`` between folders); empty when the
     address is not relative (a scheme, ``/``, ``\\``, a query), leads out of ``base`` (``..``,
     or a symbolic link whose target is outside), is not a regular file, cannot be read or is
-    larger than ``MAX_IMAGE_BYTES``. Whether the bytes are an image is the caller's test."""
+    larger than ``limit`` bytes. Whether the bytes are an image is the caller's test."""
     path = unquote(src.split("#", 1)[0])
     if (not path or _ANY_SCHEME.match(path) or path.startswith(("/", "\\")) or "\\" in path or "?" in src
             or "\x00" in path):
@@ -376,7 +382,7 @@ def local_image(src: str, base: Path) -> bytes:
         real = (root / path).resolve(strict=True)
         if not real.is_relative_to(root) or not real.is_file():
             return b""
-        return read_input(real, MAX_IMAGE_BYTES)
+        return read_input(real, limit)
     except (OSError, RuntimeError, ValueError, TeiToolsError):
         return b""
 

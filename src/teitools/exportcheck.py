@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools.exportprep import keeps_compounds
+from teitools.exportprep import inside_word, keeps_compounds
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 _NOT_READ = frozenset(TEI + n for n in (
@@ -46,10 +46,10 @@ _PHRASES = frozenset(TEI + n for n in (
     "geogName", "settlement", "country", "region", "restore", "sic", "orig", "abbr", "anchor", "milestone",
     "secl", "mod", "metamark", "handShift", "locus", "origPlace", "origDate", "material", "objectType"))
 _JOIN, _LINE = "\x00", "\x01"
-_HYPHEN_LINE = re.compile(
-    r"([^\W\d_])[-\u00ac\u2010\u2e17\u00ad][ \t\r\n]*([\x00\x01])[ \t\r\n\x00\x01]*(?=([^\W\d_]))")
-_HYPHEN_JOIN = re.compile(  # ... before a break="no" only
-    r"([^\W\d_])[-\u00ac\u2010\u2e17\u00ad][ \t\r\n]*(\x00)[ \t\r\n\x00\x01]*(?=([^\W\d_]))")
+# A line-end hyphen before a break (``{0}``: the breaks it joins over) and a letter.
+_HYPHEN_AT = r"([^\W\d_])[-\u00ac\u2010\u2e17\u00ad][ \t\r\n]*({0})[ \t\r\n\x00\x01]*(?=([^\W\d_]))"
+_HYPHEN_LINE = re.compile(_HYPHEN_AT.format(r"[\x00\x01]"))
+_HYPHEN_JOIN = re.compile(_HYPHEN_AT.format(r"\x00"))  # ... before a break="no" only
 _EXAMPLES = "{http://www.tei-c.org/ns/Examples}"
 _WORD = re.compile(r"\w+")
 
@@ -96,8 +96,7 @@ def _collect(el: etree._Element, out: list[str], notes: list[list[str]], example
         if el is not shown:
             return
     if tag in (TEI + "lb", TEI + "pb", TEI + "cb"):
-        inside = el.get("break") == "no" or (el.get("break") is None and el.get("type") == "hyphenInWord")
-        out.append(_JOIN if inside else _LINE)  # the Text Creation Partnership marks a break in a word so
+        out.append(_JOIN if inside_word(el) else _LINE)
         return
     if tag == TEI + "note":
         out.append(" ")

@@ -51,6 +51,7 @@ TEI = "http://www.tei-c.org/ns/1.0"
 X = "urn:x-teitools:export"
 EG = "http://www.tei-c.org/ns/Examples"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _t(name: str) -> str:
@@ -265,6 +266,12 @@ def _set(slot: _Slot, value: str) -> None:
         el.tail = value
 
 
+def inside_word(el: etree._Element) -> bool:
+    """Does the break ``el`` (``lb``, ``pb``, ``cb``) stand inside a word: ``break="no"``, or the
+    Text Creation Partnership's ``<lb type="hyphenInWord"/>``?"""
+    return el.get("break") == "no" or (el.get("break") is None and el.get("type") == "hyphenInWord")
+
+
 def keeps_compounds(root: etree._Element) -> bool:
     """Does a plain ``<lb/>`` after a hyphen part a compound in this document (``price-<lb/>
     determining``: the hyphen stays, the halves are two words)? Yes where teitools' converter
@@ -292,9 +299,7 @@ def _join_words(part: etree._Element, compounds: bool = False) -> None:
         # (The hyphen may stand alone after the word's element: <hi>Privat</hi>-<lb/>arbeiten.)
         hyphen = (before[-1:] in tuple(_HYPHENS) and _letter_before(slots, left, before)
                   and after[:1].isalpha())
-        # The Text Creation Partnership marks a break inside a word <lb type="hyphenInWord"/>.
-        inside = el.get("break") == "no" or (el.get("break") is None and el.get("type") == "hyphenInWord")
-        if not inside and not (hyphen and el.get("break") != "yes"):
+        if not inside_word(el) and not (hyphen and el.get("break") != "yes"):
             continue
         compound = compounds and hyphen and el.get("break") is None
         _set(slots[left], before[:-1] if hyphen and after[:1].islower() and not compound else before)
@@ -803,22 +808,22 @@ def _names(root: etree._Element) -> None:
     """``x:name`` on each author and editor of the header: the name to print. Of several forms
     (``<persName>`` in Russian and in English) the one in the document's language, else the
     first; never an identifier, an address or a note (``<idno type="wikidata">``)."""
-    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     for header in root.iter(_t("teiHeader")):
         document = header.getparent()
-        language = (document.get(xml_lang) if document is not None else None) or ""
+        language = (document.get(XML_LANG) if document is not None else None) or ""
         for person in header.iter(_t("author"), _t("editor")):
             forms = [child for child in person
                      if child.tag in _NAME_PARTS and "".join(child.itertext()).strip()]
             if forms:
-                chosen = next((f for f in forms if f.get(xml_lang, language) == language), forms[0])
+                chosen = next((f for f in forms if f.get(XML_LANG, language) == language), forms[0])
                 words = "".join(chosen.itertext())
             else:
                 words = (person.text or "") + "".join(
                     ("".join(child.itertext()) if child.tag not in _NOT_NAMES else "") + (child.tail or "")
                     for child in person)
-            if " ".join(words.split()):
-                person.set(_x("name"), " ".join(words.split()))
+            name = " ".join(words.split())
+            if name:
+                person.set(_x("name"), name)
 
 
 _QUOTE_MARKS = frozenset("“”„«»‘’‚‹›\"'")  # noqa: RUF001  (the quotation marks of European print)
@@ -839,19 +844,18 @@ def _quotations(root: etree._Element) -> None:
 
 
 def _languages(root: etree._Element) -> None:
-    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    if not root.get(xml_lang):
+    if not root.get(XML_LANG):
         text = root.find(_t("text"))
         ident = root.find(f"{_t('teiHeader')}/{_t('profileDesc')}/{_t('langUsage')}/{_t('language')}")
-        guess = (text.get(xml_lang) if text is not None else None) or (
+        guess = (text.get(XML_LANG) if text is not None else None) or (
             ident.get("ident") if ident is not None else None)
         if guess:
-            root.set(xml_lang, guess)
+            root.set(XML_LANG, guess)
     dirs: dict[etree._Element, str] = {}
     for el in root.iter():
-        if not isinstance(el.tag, str) or not el.get(xml_lang):
+        if not isinstance(el.tag, str) or not el.get(XML_LANG):
             continue
-        tag = bcp47(el.get(xml_lang, ""))
+        tag = bcp47(el.get(XML_LANG, ""))
         if tag is None:
             continue
         el.set(_x("lang"), tag)
