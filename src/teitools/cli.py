@@ -36,7 +36,7 @@ from teitools.cliopts import (
 )
 from teitools.diagnostics import FOLD_AFTER, Diagnostic, Folded, Severity, TeiToolsError, folded, printable
 from teitools.manifest import Manifest
-from teitools.outputs import STDIN, read_stdin, write_atomic, write_stdout
+from teitools.outputs import STDIN, close_stdout, read_stdin, write_atomic, write_stdout
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,7 +76,7 @@ def guarded(func: F) -> F:
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:  # the reader of stdout went away (e.g. `| head`): stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            close_stdout()
             ctx.exit(1)
         except Exception as exc:  # a bug: say so plainly, show the traceback only on request
             if ctx.obj and ctx.obj.get("debug"):

@@ -95,6 +95,12 @@ def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return _STDIN_READ[0][1]
 
 
+def close_stdout() -> None:
+    """Point standard output at /dev/null: its reader went away or it takes no more, and nothing
+    the process writes later (Python's own flush at exit) may fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def write_stdout(data: bytes) -> None:
     """Write ``data`` to standard output (``-o -``). Raises BrokenPipeError when the reader went
     away (``| head``), TeiToolsError IO008 when the stream takes no more (a full disk, an I/O
@@ -105,7 +111,7 @@ def write_stdout(data: bytes) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        close_stdout()
         raise TeiToolsError(Diagnostic(codes.IO008, f"standard output cannot be written: "
                                        f"{exc.strerror or exc}", path="-")) from None
 
