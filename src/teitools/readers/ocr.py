@@ -364,12 +364,13 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         pages = [*roman_numbers(lines, pages), *pages]
     starts = form_feed_starts(lines, source.page_starts, pages, doc) if paged else {}
     page_at = {p.line: p for p in pages}
-    captions = {c.first: c for c in ocr_captions.find(lines, set(page_at))}
+    heads = running_heads(lines, pages, at_edges=paged)
+    headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}
+    captions = {c.first: c for c in ocr_captions.find(lines, set(page_at) | set(headers),
+                                                      numbers_alone=not paged)}
     caption_lines = {i for c in captions.values() for i in range(c.first, c.last + 1)}
     if not paged:
         starts = page_starts(lines, pages, caption_lines, doc)
-    heads = running_heads(lines, pages, at_edges=paged)
-    headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}
     lang = lang or language.detect(source.text)
     vocabulary = Vocabulary(lines, lang or "und")  # no lexicon without a language: the text alone
     words = terms.for_language(lang)
@@ -438,7 +439,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             builder.separator(here, line.strip())
         elif builder.in_back_matter and ocr_tables.starts_table(lines, here):
             later = {i: pb for i, pb in starts.items() if i > here}
-            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector)
+            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, headers)
             builder.table(table)
             doc.counts["tables"] += 1
             here = after  # the table holds its page breaks
@@ -515,10 +516,11 @@ def _edge_furniture(lines: list[str], page_starts: tuple[int, ...], pages: list[
     """The lines at the edges of form-feed pages that are the pages' furniture, not text: numbers
     alone that the sequence did not take, running heads whose number was not read, and lines
     repeated on the edges of many pages."""
-    found = {line: m.FormeWork([m.Text(lines[line].strip())], "page-number")
-             for line in lone_edge_numbers(lines, page_starts, pages)}
-    found.update({line: m.FormeWork([m.Text(text)], "running-head" if head else "running-foot")
-                  for line, (text, head) in repeated_edge_lines(lines, page_starts, pages).items()})
+    repeated = repeated_edge_lines(lines, page_starts, pages)
+    found = {line: m.FormeWork([m.Text(text)], "running-head" if head else "running-foot")
+             for line, (text, head) in repeated.items()}
+    found.update({line: m.FormeWork([m.Text(lines[line].strip())], "page-number")
+                  for line in lone_edge_numbers(lines, page_starts, pages, repeated)})
     found.update({line: m.FormeWork([m.Text(text)], "running-head")
                   for line, text in unnumbered_heads(lines, page_starts, pages, heads).items()})
     return found
