@@ -16,6 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from teitools.convert import Conversion, convert_source
 from teitools.source import read_source
 
+# pytest keeps the test modules it rewrote (their asserts) only where Python may write bytecode;
+# with PYTHONDONTWRITEBYTECODE set (as in many containers) it would rewrite every module on every
+# run, which is most of the everyday loop's start-up time (see docs/development.md)
+sys.dont_write_bytecode = False
+
 # teitools' user cache (schemas compiled or simplified before) is the test session's own
 _CACHE = tempfile.mkdtemp(prefix="teitools-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE
