@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from teitools import codes
@@ -104,3 +105,14 @@ def test_no_stage_makes_a_diagnostic_of_its_own() -> None:
 
 def _named(call: ast.Call, name: str) -> bool:
     return isinstance(call.func, ast.Name) and call.func.id == name
+
+
+def test_a_diagnostic_of_the_shared_engine_is_taken_as_a_finding_unchanged() -> None:
+    crashed = Diagnostic(codes.VAL001, "teitools crashed on this file", path="d.xml", line=None,
+                         hint="please report it with the file")
+    assert finding.Finding.of(crashed, "workers").diagnostic("d.xml") == crashed
+    located = Diagnostic(codes.SCH006, "n is 0", path="d.xml", line=3, column=2, severity=Severity.WARNING,
+                         fields=(("pattern", "numbered"), ("xpath", "/doc/p[1]")))
+    assert finding.Finding.of(located, "schematron").diagnostic("d.xml") == located
+    with pytest.raises(ValueError, match="colour"):
+        finding.Finding.of(Diagnostic(codes.VAL001, "x", fields=(("colour", "red"),)), "workers")

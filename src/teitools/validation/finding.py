@@ -11,7 +11,8 @@ findings (never printing, never raising for a fault of the document):
 - **Schematron** (``schematron.Checker.run``: XPath 1 rules through lxml, XPath 2 and 3 rules
   through ``schematron2``'s engine): ``SCH005`` to ``SCH007`` by the assertion's role;
 - **integrity** (``integrity.check``): pointers, page sequence, notes, characters;
-- **workers** (``run.check``): a document whose worker died (``VAL001``).
+- **workers** (``run.check``): a document whose worker died (``VAL001``, the batch engine's
+  diagnostic for every command, taken as a finding by :meth:`Finding.of`).
 
 A finding is shaped after jsonschema's ``ValidationError``: *where* (``line``, ``column``, the
 ``node`` and its ``xpath``), *what* (``code``, ``message``, ``severity``), *which rule*
@@ -24,13 +25,14 @@ the structured fields a report keeps are those of :data:`REPORTED_FIELDS`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from lxml import etree
 
 from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity
 
-Stage = str  # "plan", "relaxng", "schematron", "integrity" or "workers"
+Stage = Literal["", "xinclude", "plan", "relaxng", "schematron", "integrity", "workers"]
 
 # The fields a diagnostic carries (``Diagnostic.fields``), in this order, when not empty.
 REPORTED_FIELDS = ("pattern", "context", "xpath", "schema")
@@ -90,6 +92,18 @@ class Finding:
         fields = tuple((name, value) for name in REPORTED_FIELDS if (value := getattr(self, name)))
         return Diagnostic(self.code, self.message, path=path, line=self.line,
                           column=self.column or column, severity=self.level, hint=self.hint, fields=fields)
+
+    @classmethod
+    def of(cls, diagnostic: Diagnostic, stage: Stage) -> Finding:
+        """A diagnostic about the document made by code every command shares (the batch engine's
+        VAL001), as a finding of ``stage``. Raises ValueError for a field a finding lacks."""
+        named = dict(diagnostic.fields)
+        if set(named) - set(REPORTED_FIELDS):
+            raise ValueError(f"fields {sorted(set(named) - set(REPORTED_FIELDS))} are not a finding's")
+        return cls(diagnostic.code, diagnostic.message, line=diagnostic.line, column=diagnostic.column,
+                   severity=diagnostic.severity, hint=diagnostic.hint, stage=stage,
+                   pattern=named.get("pattern", ""), context=named.get("context", ""),
+                   xpath=named.get("xpath", ""), schema=named.get("schema", ""))
 
     def svrl_record(self) -> dict[str, object]:
         """A Schematron finding in SVRL's terms (``location`` for the XPath), as the conformance

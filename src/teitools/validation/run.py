@@ -352,8 +352,10 @@ def _windows(items: Sequence[batch.Item]) -> Iterator[list[int]]:
 
 
 def _result(item: batch.Item, outcome: FileResult | batch.Crashed) -> FileResult:
+    """The workers stage: the result a worker gave, or VAL001 for a document whose worker died."""
+    shown = str(item.path)
     if isinstance(outcome, batch.Crashed):
-        return FileResult(str(item.path), [outcome.diagnostic(str(item.path))])
+        return FileResult(shown, [Finding.of(outcome.diagnostic(shown), "workers").diagnostic(shown)])
     return outcome
 
 
