@@ -45,6 +45,9 @@ from teitools.source import Source
 _CHAPTER = re.compile(r"^([IVXLl1]{1,6})\s+([A-Z][A-Z’'\-]+(?:[ ,:;–-]+[A-Z0-9’'\-]+)*)\s*:?$")
 _SECTION = re.compile(r"^[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,5}$")
 _ORNAMENTS = re.compile(r"[^\w\s.,;:!?()\[\]'’‘\"“”-]+(?:\s+[^\w\s.,;:!?()\[\]'’‘\"“”-]+)*")
+# What the summary and the report count (model.COUNTED).
+COUNTS = ("notes", "figures", "headings", "tables", "references", "pages", "supplied_pages",
+          "split_words_joined", "corrections", "paragraphs", "verse")
 MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 VERSE_REACH = 60  # lines of verse back from a footnote in which its marker is looked for (a page)
 NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
@@ -177,7 +180,6 @@ class _Builder:
                 codes.OCR002, f"footnote {note.n!r} has no marker before it; kept where it stands",
                 line=note.line, severity=Severity.WARNING))
         self.broken = True
-        self.doc.counts["notes"] += 1
 
     def furniture(self, node: m.Inline, glued: bool = False) -> None:
         """Page furniture; spaces keep a page number apart from the words around it
@@ -409,7 +411,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             builder.furniture(headers[here])
         elif here in captions:
             builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
-            doc.counts["figures"] += 1
             after = captions[here].last + 1
         elif not line.strip() or (ocr_notes.rule(line) and after < len(lines)
                                   and ocr_notes.opens_note(lines, after, vocabulary)
@@ -425,7 +426,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             heading[1].line = here + 1
             builder.interlude += _skipped(starts, here, after)  # a page that begins in the head
             builder.heading(*heading)
-            doc.counts["headings"] += 1
             synopsis = _synopsis(lines, after, lang) if heading[1].type == "chapter" else None
             if synopsis is not None:  # the chapter's synopsis under its head: an <argument>
                 for index in range(synopsis[0], synopsis[1] + 1):
@@ -441,7 +441,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             later = {i: pb for i, pb in starts.items() if i > here}
             table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, headers)
             builder.table(table)
-            doc.counts["tables"] += 1
             here = after  # the table holds its page breaks
             continue
         elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, vocabulary,
@@ -469,9 +468,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                     if isinstance(block, m.Paragraph))
         if isinstance(division, m.Division) and division.type is None and found >= MIN_REFERENCES:
             division.type = "bibliography"  # a section that names works: further reading
-        doc.counts["references"] += found
-    doc.counts["pages"] = len(pages)
-    m.recount(doc, "split_words_joined", "corrections", "paragraphs", "verse")
     return doc
 
 

@@ -625,7 +625,6 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
             if missing and missing == len(boundaries) - 1:
                 for k, line in enumerate(boundaries[:-1]):
                     starts[line] = m.PageBreak(str(previous.value + 1 + k), supplied=True, line=line + 1)
-                    doc.counts["supplied_pages"] += 1
             elif missing:
                 doc.warnings.append(Diagnostic(
                     codes.OCR001, f"page numbers jump from {previous.value} to {page.value}; "
@@ -879,7 +878,6 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                 page_of[page] = misread
             else:
                 starts[bounds[page]] = m.PageBreak(str(value), supplied=True, line=bounds[page] + 1)
-                doc.counts["supplied_pages"] += 1
     pages.sort(key=lambda p: p.line)
     for page, number in page_of.items():
         line = bounds[page]
