@@ -364,7 +364,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     paged = form_feed_paged(source.page_starts)
     if not paged:
         pages = [*roman_numbers(lines, pages), *pages]
-    starts = form_feed_starts(lines, source.page_starts, pages, doc) if paged else {}
+    starts = form_feed_starts(lines, source.page_starts, pages) if paged else {}
     page_at = {p.line: p for p in pages}
     heads = running_heads(lines, pages, at_edges=paged)
     headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}

@@ -854,7 +854,7 @@ def _heading_words(text: str) -> bool:
 
 
 def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
-                     pages: list[PageNumber], doc: m.Document) -> dict[int, m.PageBreak]:
+                     pages: list[PageNumber]) -> dict[int, m.PageBreak]:
     """The page break at the first line of each form-feed page whose number is printed, and
     at each page whose number the pages around it make certain (``n="[12]"``, DTABf)."""
     bounds = [0, *page_starts]
@@ -882,7 +882,6 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
     for page, number in page_of.items():
         line = bounds[page]
         starts[line] = m.PageBreak(number.printed, supplied=number.slipped, line=line + 1)
-        doc.counts["supplied_pages"] += number.slipped
     return starts
 
 
