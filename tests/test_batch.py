@@ -425,3 +425,39 @@ def test_a_batch_option_whose_value_cannot_work_is_one_line_and_status_2(tmp_pat
         code, out, err = invoke(command, str(tmp_path / name), *rest)
         assert (code, out, err) == (2, "", line), args
     assert not (tmp_path / "out").exists() and taken.read_text(encoding="utf-8") == "a file"
+
+
+def test_a_call_sent_to_a_worker_that_died_is_its_crash_not_a_closed_stdout() -> None:
+    """Feeding the next input to a worker that has just died writes into a broken pipe: that is
+    the worker's death, reported when its answer is awaited, never the BrokenPipeError by which
+    the command learns that the reader of its standard output went away (and stops quietly)."""
+    import multiprocessing
+
+    from teitools import batch
+
+    worker = batch._Worker(multiprocessing.get_context("fork"))
+    worker.process.kill()
+    worker.process.join()
+    worker.send(len, "abc")
+    with pytest.raises(batch._Died):
+        worker.receive()
+    worker.stop(idle=False)
+
+
+def test_a_file_name_that_is_not_utf8_is_converted_with_its_name_shown() -> None:
+    """A folder may hold a name in another encoding (``na\\xefve.txt`` in Latin-1): the file is
+    converted like any other, its title shows the bytes that are not UTF-8 as U+FFFD (XML
+    cannot hold the lone surrogate Python keeps for them), and the batch goes on."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "in"
+        folder.mkdir()
+        (folder / "ok.txt").write_text("The harbour.\n\nThe ships came in.\n")
+        Path(os.fsdecode(os.fsencode(folder) + b"/na\xefve.txt")).write_text("The quay.\n\nThe tide.\n")
+        code, _, err = invoke("convert", str(folder), "-o", str(Path(scratch) / "out"), "-q")
+        assert code == 0, err
+        written = os.listdir(os.fsencode(Path(scratch) / "out"))
+        assert sorted(written) == [b"na\xefve.xml", b"ok.xml"]
+        tei = (Path(scratch) / "out" / os.fsdecode(b"na\xefve.xml")).read_text(encoding="utf-8")
+        assert "na\ufffdve.txt</title>" in tei

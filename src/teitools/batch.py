@@ -173,7 +173,12 @@ class _Worker:
         self.running: deque[int] = deque()
 
     def send(self, func: Callable[..., object], *args: object) -> None:
-        self.conn.send((func, args))
+        """Send a call; to a process that already died, nothing: :meth:`receive` then says so
+        (the pipe to it is broken, which is no reader of standard output going away)."""
+        try:
+            self.conn.send((func, args))
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def receive(self) -> object:
         """The value of the call sent first. Raises _Died when the process ended, RuntimeError

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -236,6 +237,12 @@ def normalise(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     return text, warnings
 
 
+def display_name(name: str) -> str:
+    """A file name as text: the name the file system gives (``os.fsdecode``), with each byte
+    that is not UTF-8 (kept as a lone surrogate, which XML cannot hold) shown as U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
 def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read and decode one input file (stdin for ``-``), or raise a TeiToolsError saying why
     not. Only a regular file is read (IO011 for a FIFO or a device), and the limit counts the
@@ -248,7 +255,7 @@ def read_source(path: Path, encoding: str | None = None, max_bytes: int = DEFAUL
     if not raw.strip():
         raise _fail(shown, codes.IN001, "input is empty: there is no text to convert", exit_code=1)
     text, warnings = normalise(raw, shown)
-    name = STDIN_NAME if shown == STDIN else path.name
+    name = STDIN_NAME if shown == STDIN else display_name(path.name)
     return Source(path=shown, name=name, text=text, sha256=hashlib.sha256(data).hexdigest(),
                   warnings=warnings, page_starts=form_feed_pages(raw), encoding=codec, encoding_from=how)
 
