@@ -25,8 +25,11 @@ SCHEMA = f"""<grammar xmlns="{RNG}" datatypeLibrary="{XSD}">
   <define name="att.size"><choice><attribute name="width"><data type="integer"/></attribute>
     <attribute name="height"><data type="integer"/></attribute><empty/></choice></define>
   <define name="model.block"><choice><ref name="p"/><ref name="list"/><ref name="table"/></choice></define>
+  <define name="model.global"><choice><ref name="note"/></choice></define>
+  <define name="note"><element name="note"><text/></element></define>
   <define name="doc"><element name="doc"><group><optional><ref name="head"/></optional>
-    <oneOrMore><ref name="model.block"/></oneOrMore></group><ref name="att.global"/>
+    <oneOrMore><ref name="model.block"/><zeroOrMore><ref name="model.global"/></zeroOrMore></oneOrMore>
+    </group><ref name="att.global"/>
     <ref name="att.unused"/><empty/></element></define>
   <define name="head"><element name="head"><text/><ref name="att.global"/></element></define>
   <define name="p"><element name="p"><zeroOrMore><choice><text/><ref name="hi"/></choice></zeroOrMore>

@@ -130,6 +130,7 @@ class Grammar:
         self._define_attrs: dict[str, frozenset[str]] = {}
         self._subtree_cache: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
         self._fast: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
+        self.reduction_logged = False  # the last verdict (``accepts``) left the reduction's error log
         self._subtree_fast: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
         self._declared: dict[str, bool] = {}
         self._required: dict[str, frozenset[str]] = {}
@@ -196,17 +197,18 @@ class Grammar:
                 fast: bool = False) -> bool:
         """libxml2's verdict on the document: against the whole schema when it was compiled
         whole in this process, else against the schema reduced to ``vocab`` (a superset of
-        the document's names). ``fast``: a valid document is told by the reduction's rewriting
-        (``Grammar.fast``, compiled once per vocabulary: worth it for a batch's)."""
+        the document's names). ``fast``: against the reduction's rewriting, which gives the same
+        verdict quicker (``Grammar.fast``, compiled once per vocabulary: worth it for a batch's);
+        ``reduction_logged`` then says False (the reduction's error log is not this document's)."""
         self.check()
+        self.reduction_logged = False
         if self._libxml2 is None:
             reduced = self.compiled(vocab, bindings)
             if reduced is not None:
-                # a valid document is told by the rewriting libxml2 validates quickly; an invalid
-                # one by the reduction, whose error log then explains it (see ``validate``)
                 rewritten = self.fast(vocab, bindings) if fast else None
-                if rewritten is not None and rewritten.validate(tree):
-                    return True
+                if rewritten is not None:
+                    return bool(rewritten.validate(tree))
+                self.reduction_logged = True
                 return bool(reduced.validate(tree))
             self._libxml2 = _compile(self.path)  # never without a verdict
         return bool(self.whole(bindings).validate(tree))
@@ -623,7 +625,7 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
             return [wrong_root]
     vocab, schema = grammar.explaining(own, bindings)
     # the reduced schema gave the verdict (its log is this document's) or is asked now
-    if schema is not None and ((grammar.reduced_verdicts and vocab == verdict) or not schema.validate(tree)):
+    if schema is not None and ((grammar.reduction_logged and vocab == verdict) or not schema.validate(tree)):
         reports = _localize(grammar, vocab, bindings, tree, schema.error_log)
     else:  # the reduction could not explain it: libxml2's messages against the whole schema
         whole = grammar.whole(bindings)

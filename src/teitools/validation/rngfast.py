@@ -81,8 +81,32 @@ def rewrite(reduced: etree._Element) -> etree._Element | None:
             el.remove(child)
         el.extend(inlined)
         el.extend(content or ([] if inlined else [etree.Element(_EMPTY)]))
+    _drop_empty(grammar)
     _drop_unreachable(grammar)
     return grammar
+
+
+def _drop_empty(grammar: etree._Element) -> None:
+    """``empty`` out of every sequence that holds something else, and a ``group``,
+    ``interleave``, ``optional``, ``zeroOrMore`` or ``oneOrMore`` of nothing but ``empty`` made
+    ``empty`` (libxml2 makes a ``oneOrMore`` or ``zeroOrMore`` with an ``empty`` child ``empty``
+    whole, whatever else it holds)."""
+    todo = list(grammar.iter(_EMPTY))
+    while todo:
+        empty = todo.pop()
+        parent = empty.getparent()
+        if parent is None or parent.tag in (_CHOICE, _rng("mixed"), _rng("list"), _ATTRIBUTE):
+            continue
+        others = [child for child in parent if child is not empty]
+        if parent.tag == _ELEMENT:
+            others = others[1:]  # the name class
+        if others:
+            parent.remove(empty)
+        elif parent.tag in _SHELLS:
+            todo.append(_replace(parent, _EMPTY))
+
+
+_SHELLS = {_GROUP, _INTERLEAVE, _OPTIONAL, _rng("zeroOrMore"), _rng("oneOrMore")}
 
 
 def _parts(el: etree._Element) -> list[etree._Element]:
