@@ -23,7 +23,9 @@ One table: per book the F1 / accuracy figures as percentages ("-" where the gold
 then the means per language and per kind.  Columns beside the scorer's: fixP = share of the TEI's
 <choice><sic/><corr/> corrections that are gold OCR fixes (printed-back books only, whose every
 misreading is known); pb+ = <pb n> claimed in a pg text that marks
-no pages (should be 0); clean = share of the Gutenberg banner and licence lines kept out of <body>.
+no pages (should be 0); fw- = lines of page furniture of a real OCR text (running heads beside
+the pageheads' printed numbers, lines standing on the edges of a tenth of the pages) found in its
+TEI outside <fw> (should be 0); clean = share of the Gutenberg banner and licence lines kept out of <body>.
 A conversion that raises, that the converter refuses (an error diagnostic such as FID001/FID002) or
 whose TEI the scorer cannot read scores 0 (its other figures are those of an empty TEI) and is listed
 by name with the reason.
@@ -64,11 +66,13 @@ COLUMNS = (("pages", "pages.f1"), ("place", "pages.placement"), ("notes", "notes
            ("body", "notes.body_accuracy"), ("figs", "figures.f1"), ("heads", "headings.recall"),
            ("verse", "verse.recall"), ("split", "dehyphenation.accuracy"), ("fixes", "ocr_fixes.accuracy"),
            ("fixP", None), ("fidR", "fidelity.recall"), ("fidP", "fidelity.precision"),
-           ("meta", "metadata.accuracy"), ("pb+", None), ("clean", None))
+           ("meta", "metadata.accuracy"), ("pb+", None), ("fw-", None), ("clean", None))
 START_WORDS = 8
+FURNITURE_PAGES = 0.1  # share of a real text's pages on whose edges a line must stand to be furniture
 LEGEND = ("figures in %, '-' where the gold has none; pages/place = <pb n> F1 and placement, notes/body = "
           "notes F1 and note texts, split = split words, fixes/fixP = OCR fixes made / corrections right, "
-          "fidR/fidP = text fidelity, pb+ = invented <pb n> (count), clean = banner kept out of <body>")
+          "fidR/fidP = text fidelity, pb+ = invented <pb n> (count), fw- = page furniture left in the text "
+          "(count), clean = banner kept out of <body>")
 EMPTY_TEI = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body/></text></TEI>'
 PG_START = re.compile(r"\*\*\*\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
 PG_END = re.compile(r"\*\*\*\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
@@ -225,7 +229,52 @@ def real_ocr_gold(path: Path, lines: list[str]) -> tuple[dict[str, Any], dict[st
                       "starts_with": words_after(lines, body[0]) if body else ""})
     gold = {"source": path.name, "layout": "ocr-paged", "pages": pages,
             "headings": chapter_headings(lines, 0, len(lines), roman_alone=False)}
-    return gold, {"pages_without_visible_number": unseen}
+    numbered = {page["number_line"] - 1 for page in pages}
+    return gold, {"pages_without_visible_number": unseen, "furniture": furniture(lines, starts, numbered)}
+
+
+def furniture(lines: list[str], starts: list[int], numbered: set[int]) -> list[str]:
+    """The words of the page furniture of a real OCR text, one entry per line: the line of a page's
+    printed number (``numbered``) where words stand beside the number (a running head), and the
+    first two and last two text lines of the form-feed pages (``starts``) whose letters stand so on
+    at least FURNITURE_PAGES of the pages (a running head without a number, a scanner's stamp).
+    The words: the line's tokens that hold a letter, as printed."""
+    def letters(line: str) -> str:
+        return re.sub(r"[^\w]|[\d_]", "", line)
+
+    edges: list[tuple[int, int]] = []  # (page, line)
+    for page, (low, high) in enumerate(zip(starts, [*starts[1:], len(lines)], strict=True)):
+        text = [i for i in range(low, high) if lines[i].strip(" \f")]
+        edges += [(page, i) for i in dict.fromkeys(text[:2] + text[-2:])]
+    pages_of: dict[str, set[int]] = {}
+    for page, i in edges:
+        pages_of.setdefault(letters(lines[i]), set()).add(page)
+    least = max(3, FURNITURE_PAGES * len(starts))
+    found = []
+    for _, i in edges:
+        key = letters(lines[i])
+        if i in numbered or (len(key) >= 4 and len(pages_of[key]) >= least):
+            words = " ".join(w for w in lines[i].split() if re.search(r"[^\W\d_]", w))
+            if re.search(r"[^\W\d_]{2}", words):
+                found.append(words)
+    return found
+
+
+def furniture_left(sc: ModuleType, text_el: Any, found: list[str]) -> int:
+    """How many lines of page furniture (``found``, see :func:`furniture`) the TEI's text holds
+    outside ``<fw>``: for each distinct line of words, the times it stands there, at most the
+    times it is furniture."""
+    outside: list[str] = []
+    for node in text_el.iter():
+        inside = any(a.tag == f"{{{sc.TEI_NS}}}fw" for a in (node, *node.iterancestors()))
+        if node.text and not inside and isinstance(node.tag, str):
+            outside.append(node.text)
+        if node.tail and isinstance(node.tag, str) and not any(
+                a.tag == f"{{{sc.TEI_NS}}}fw" for a in node.iterancestors()):
+            outside.append(node.tail)
+    reading = " ".join(" ".join(outside).split())
+    return sum(min(times, len(re.findall(rf"(?<!\w){re.escape(words)}(?!\w)", reading)))
+               for words, times in Counter(found).items())
 
 
 def pg_text(path: Path) -> tuple[str, str | None]:
@@ -501,6 +550,8 @@ def extra_figures(sc: ModuleType, kind: str, gold: dict[str, Any], root: Any,
     fixes = {(sc.nospace(f["found"]), sc.nospace(f["correct"])) for f in gold.get("ocr_fixes", [])}
     if choices and kind in ("ocr", "ebook"):  # printed back: every misreading in the text is known
         out["fixP"] = sum(c in fixes for c in choices) / len(choices)
+    if kind == "real":
+        out["fw-"] = furniture_left(sc, text_el, info["furniture"])
     if kind == "pg":
         if not info["page_markers"]:
             out["pb+"] = sum(1 for e in text_el.iter(f"{{{sc.TEI_NS}}}pb") if e.get("n") and not supplied(e))
@@ -550,7 +601,7 @@ def cell(col: str, value: float | None) -> str:
         return f"{'-':>6}"
     if col == "SCORE":
         return f"{value:7.1f}"
-    if col == "pb+":
+    if col in ("pb+", "fw-"):
         return f"{value:6.0f}"
     return f"{100 * value:6.0f}"
 

@@ -54,7 +54,7 @@ def main() -> int:
             compiled.validate(path)
         times.append(time.perf_counter() - start)
     agree = sum(
-        [{k: f.to_dict()[k] for k in COMPARED} for f in found] == record["errors"]
+        [{k: f.svrl_record()[k] for k in COMPARED} for f in found] == record["errors"]
         for found, record in zip(results, records, strict=True))
     megabytes = sum(p.stat().st_size for p in files) / 1e6
     median = statistics.median(times)

@@ -13,13 +13,27 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import shared
+
 from teitools.convert import Conversion, convert_source
 from teitools.source import read_source
+
+# pytest keeps the test modules it rewrote (their asserts) only where Python may write bytecode;
+# with PYTHONDONTWRITEBYTECODE set (as in many containers) it would rewrite every module on every
+# run, which is most of the everyday loop's start-up time (see docs/development.md)
+sys.dont_write_bytecode = False
 
 # teitools' user cache (schemas compiled or simplified before) is the test session's own
 _CACHE = tempfile.mkdtemp(prefix="teitools-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, True)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tell ``shared.shared_path`` whether the test about to run is marked slow (before any of
+    its fixtures, which may read the shared material too)."""
+    shared.RUNNING_SLOW[0] = item.get_closest_marker("slow") is not None
 
 
 @pytest.fixture

@@ -24,8 +24,22 @@ def shared_dir() -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
+# Whether the test running now is marked slow (set for each test by tests/conftest.py).
+RUNNING_SLOW = [False]
+# The collections a test marked slow alone may read: the everyday loop reads none of them.
+SLOW_COLLECTIONS = frozenset({"corpus", "devcorpus", "eval", "conformance"})
+# What a test of the everyday loop may read all the same: one schema file each.
+QUICK_READS = frozenset({("conformance", "validate", "schemas", "tei_all.rng"),
+                         ("conformance", "validate", "schemas", "tei_lite.rng"),
+                         ("eval", "score_convert.py")})
+
+
 def shared_path(*parts: str) -> Path:
-    """A path inside ../shared, or skip the calling test when it is not there."""
+    """A path inside ../shared, or skip the calling test when it is not there. A test that is
+    not marked slow fails when it reads a text or a document of the shared collections (the
+    everyday loop, ``-m 'not slow'``, must not depend on them or pay for them)."""
+    if parts and parts[0] in SLOW_COLLECTIONS and tuple(parts) not in QUICK_READS and not RUNNING_SLOW[0]:
+        pytest.fail(f"a test reading ../shared/{'/'.join(parts)} must be marked slow (@pytest.mark.slow)")
     base = shared_dir()
     if base is None:
         pytest.skip("../shared is not beside the repository (set TEITOOLS_SHARED)")

@@ -18,7 +18,8 @@ from shared import corpus_params
 from teitools.export import export_bytes
 from teitools.safexml import parse_bytes
 
-pytestmark = pytest.mark.skipif(chromium_paths() is None, reason=skip_reason())
+pytestmark = [pytest.mark.slow,  # a real browser: CI runs it
+              pytest.mark.skipif(chromium_paths() is None, reason=skip_reason())]
 REPO = Path(__file__).resolve().parent.parent
 
 

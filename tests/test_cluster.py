@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from shared import REPO
@@ -27,7 +28,12 @@ from shared import REPO
 from teitools import manifest
 from teitools.batch_dask import Unreachable, _run_here
 
-distributed = pytest.importorskip("distributed", reason="Dask is not installed: pip install 'teitools[dask]'")
+# Dask is imported by the tests that start a cluster, not when the module is collected (it takes
+# half a second, which the everyday loop, deselecting these, would pay for nothing)
+if importlib.util.find_spec("distributed") is None:
+    pytest.skip("Dask is not installed: pip install 'teitools[dask]'", allow_module_level=True)
+if TYPE_CHECKING:
+    import distributed
 pytestmark = pytest.mark.slow  # a real cluster, about a minute: deselect with -m 'not slow'
 
 FILES = 300
@@ -172,6 +178,8 @@ def lines(stderr: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[tuple[str, distributed.Client]]:
+    import distributed
+
     with distributed.LocalCluster(**LOCAL) as local, distributed.Client(local) as client:
         yield local.scheduler_address, client
 
@@ -272,6 +280,7 @@ def test_a_worker_killed_in_the_middle_of_a_run_costs_nothing(
 
 def test_an_input_that_kills_every_worker_is_reported_alone(tmp_path: Path) -> None:
     import dask
+    import distributed
 
     for number in range(6):
         (tmp_path / "in" / f"book{number}.txt").parent.mkdir(exist_ok=True)

@@ -125,6 +125,22 @@ def test_page_numbers_at_page_intervals_make_ocr_paged_and_say_so() -> None:
     assert found.evidence == "12 page numbers rising 1..12 every 31 lines"  # 30 text lines and the number
 
 
+def test_an_excerpt_of_two_pages_is_ocr_paged() -> None:
+    """Two pages cut from a book (``41`` at the foot of one, ``42`` of the next): two numbers,
+    page after page, over a text no longer than three such pages, are its pagination."""
+    pages = paged_book(44, 30).split("\n\n\n")[40:42]
+    root = convert_source(source_from_text("\n\n\n".join(pages) + "\n")).tree.getroot()
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["41", "42"]
+
+
+def test_two_numbered_sections_are_no_excerpt() -> None:
+    """A short text in two sections numbered ``1`` and ``2`` alone on their lines: section
+    numbers, not pages (an excerpt's first page is not the book's first)."""
+    body = "\n".join(_wrapped((PROSE + " ") * 6, 62))
+    text = f"1\n\n{body}\n\n2\n\n{body}\n"
+    assert layout.detect(source_from_text(text)) != "ocr-paged"
+
+
 def test_a_gutenberg_banner_selects_gutenberg() -> None:
     text = ("The Project Gutenberg EBook of Harbour Lights, by Ann Example\n\n"
             "*** START OF THE PROJECT GUTENBERG EBOOK HARBOUR LIGHTS ***\n\n\n"

@@ -60,6 +60,7 @@ def test_a_word_of_a_quoted_passage_is_not_corrected_into_the_books_language() -
     assert [type(n).__name__ for n in nodes] == ["Text"]
 
 
+@pytest.mark.slow  # every word of four languages, against wordfreq itself
 @pytest.mark.parametrize("tag", ["en", "de", "ru", "sh"])
 def test_lexicon_reads_wordfreqs_lists_as_wordfreq_does(tag: str) -> None:
     """The converter reads wordfreq's packaged lists itself (importing wordfreq costs 0.3 s):

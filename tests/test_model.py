@@ -3,12 +3,15 @@ walk over every node, and the counts derived from the model in one place."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
 
+from teitools import layout
 from teitools import model as m
-from teitools.source import read_source
+from teitools.convert import convert_source
+from teitools.source import read_source, source_from_text
 from teitools.writer import build_tree
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -51,6 +54,48 @@ def test_counts_come_from_the_model() -> None:
     m.recount(doc, "paragraphs", "verse", "speeches", "corrections", "split_words_joined")
     assert doc.counts == {"paragraphs": 2, "verse": 1, "speeches": 1, "corrections": len(made),
                           "split_words_joined": 0}  # the table's note is a note, not a paragraph
+
+
+def test_every_count_of_every_kind_of_node_wherever_it_stands() -> None:
+    blocks, _ = _everywhere()
+    blocks += [m.Bibl([m.Text("a reviewed book")]), m.Division("section", [m.Text("S")], [
+        m.NoteBlock("2", [m.Text("a note text no marker calls")]),
+        m.NoteBlock(None, [m.Text("[a transcriber's note]")], place="inline", kind="transcriber"),
+        m.Paragraph([m.Note("3", None), m.PageBreak("7"), m.PageBreak("8", supplied=True),
+                     m.LineBreak(joined=True), m.Identifier([m.Text("0")], "ISBN"),
+                     m.Phrase("bibl", [m.Text("Smith 1990")])], kind="furniture")])]
+    found = m.tally(blocks, *m.COUNTED)
+    assert found == {"paragraphs": 2, "verse": 1, "speeches": 1, "corrections": 16, "split_words_joined": 1,
+                     "quotes": 1, "figures": 1, "tables": 1, "lists": 1, "headings": 2, "chapters": 1,
+                     "sections": 1, "letters": 0, "notes": 3, "notes_without_text": 1,
+                     "texts_without_marker": 1, "transcriber_notes": 1, "pages": 1, "supplied_pages": 1,
+                     "isbns": 1, "furniture": 1, "references": 1, "bibl": 1, "bibliographic_entries": 1}
+
+
+def test_readers_count_nothing_by_hand_and_name_only_counts_the_model_defines() -> None:
+    """Counts are made in one place (``layout.count`` over the finished document): no module
+    but the model writes into a document's counts, and every count a reader lists is defined."""
+    source = Path(m.__file__).parent
+    writes = re.compile(r"\bcounts\s*\[[^\]]*\]\s*(?:\+|-)?=|\bcounts\.(?:update|setdefault|pop)\(")
+    found = [f"{path.relative_to(source)}:{number}" for path in sorted(source.rglob("*.py"))
+             if path.name != "model.py"
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if writes.search(line)]
+    assert found == []
+    for name in layout.names():
+        listed = layout.module(name).COUNTS
+        assert listed and set(listed) <= set(m.COUNTED), name
+
+
+def test_a_conversion_reports_each_count_of_its_layout_read_from_its_document() -> None:
+    text = ("Chapter 1\n\nA first paragraph of the text, long enough to be one.\n\n"
+            "Chapter 2\n\nA second paragraph of the text, long enough to be one too.\n")
+    conversion = convert_source(source_from_text(text), "plain")
+    doc = conversion.document
+    assert dict(doc.counts) == {"paragraphs": 4}
+    doc.body.append(m.Paragraph([m.Text("added")]))
+    layout.count(doc)
+    assert doc.counts["paragraphs"] == 5  # read from the document, not kept by the reader
 
 
 def test_typed_nodes_become_tei_in_the_writer_only(tmp_path: Path) -> None:

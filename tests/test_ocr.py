@@ -337,6 +337,16 @@ def test_a_text_that_closes_its_compounds_joins_them_at_a_line_hyphen():
     assert not english.closes_compounds and not english.joins("ill-", "disposed")
 
 
+def test_two_words_a_printers_hyphen_splits_join_where_the_whole_is_the_likelier_word():
+    """``at-`` / ``tendre``: two French words, but ``attendre`` is a commoner word than ``tendre``
+    alone, so the hyphen is the printer's; ``sea-`` / ``side`` stays a compound (``seaside`` is
+    rarer than ``side`` by more than the margin)."""
+    french = Vocabulary(["il fallut donc at-", "tendre le retour des navires"], language="fr")
+    assert french.joins("at-", "tendre")
+    english = Vocabulary(["down by the sea-", "side the boats waited"], language="en")
+    assert not english.joins("sea-", "side") and not english.joins("ill-", "disposed")
+
+
 def test_a_language_without_a_word_list_splits_on_the_texts_own_evidence():
     vocab = Vocabulary(["the harbour examining office", "was open for examining"], language="xx")
     assert vocab.joins("examin", "ing")  # the text prints "examining" whole, more than once

@@ -392,7 +392,7 @@ def test_a_table_row_that_held_only_a_page_number() -> None:
     from teitools.readers.ocr_pages import PageNumber
 
     page = {3: PageNumber(3, 0, 1, 7, "alone")}
-    table, _ = ocr_tables.read_table(lines, 0, page, {}, Corrector("\n".join(lines), Vocabulary(lines)))
+    table, _ = ocr_tables.read_table(lines, 0, page, {}, Corrector("\n".join(lines), Vocabulary(lines)), {})
     assert all(row.cells for row in table.rows)
 
 
@@ -774,7 +774,7 @@ def test_a_table_row_line_that_holds_only_the_page_number() -> None:
              "4. The bridge 6", "5. The gate 7"]
     corrector = Corrector("\n".join(lines), Vocabulary(lines))
     page = PageNumber(4, 12, 13, 9, "alone")
-    table, after = ocr_tables.read_table(lines, 0, {4: page}, {}, corrector)
+    table, after = ocr_tables.read_table(lines, 0, {4: page}, {}, corrector, {})
     assert after == len(lines) and len(table.rows) == 6
     [cell] = table.rows[3].cells
     assert [type(node).__name__ for node in cell.content] == ["Text", "FormeWork"]  # " ", the printed number
@@ -1155,7 +1155,7 @@ def test_a_table_ends_at_the_next_sections_heading() -> None:
     lines = ["Contents", "The river 3—9", "The quay 10—14", "The market 15—20", "",
              "          LIST OF PLATES.", "", "The old quay 12", "The bridge 17"]
     corrector = Corrector("\n".join(lines), Vocabulary(lines))
-    table, after = ocr_tables.read_table(lines, 0, {}, {}, corrector)
+    table, after = ocr_tables.read_table(lines, 0, {}, {}, corrector, {})
     assert after == 5 and len(table.rows) == 3
 
 
@@ -1180,3 +1180,121 @@ def test_the_books_own_running_head_without_its_number_is_still_forme_work() -> 
     assert not list(root.iter(f"{TEI}head"))
     headers = ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw") if fw.get("type") == "header"]
     assert headers.count("THE HARBOUR BOOK") == 6, headers
+
+
+def scanned_book(heads: dict[int, str], first: int = 60, count: int = 24) -> list[str]:
+    """Form-feed pages ``first``.. whose running head carries the number (``62   THE HARBOUR
+    BOOK``, ``OF GRAIN AND TOLLS   63``), but where ``heads`` (by page number) gives the head
+    line as the OCR read it."""
+    pages = []
+    for n in range(first, first + count):
+        head = f"{n}   THE HARBOUR BOOK" if n % 2 == 0 else f"OF GRAIN AND TOLLS   {n}"
+        pages.append(page([heads.get(n, head)]))
+    return pages
+
+
+def forme_work_of(root: etree._Element, kind: str) -> list[str]:
+    return ["".join(fw.itertext()) for fw in root.iter(f"{TEI}fw") if fw.get("type") == kind]
+
+
+def reading_text(root: etree._Element) -> str:
+    """The text of the body outside ``<fw>``."""
+    body = root.find(f".//{TEI}body")
+    assert body is not None
+    parts = [body.text or ""]
+    for el in body.iter():
+        if el is not body and not any(a.tag == f"{TEI}fw" for a in (el, *el.iterancestors())):
+            parts.append(el.text or "")
+        if el is not body:
+            parts.append(el.tail or "")
+    return " ".join(" ".join(parts).split())
+
+
+def test_a_run_of_numbers_misread_alike_is_no_new_pagination() -> None:
+    """A worn 7 read as 1 on ten pages (``10`` … ``19`` for 70 … 79) is not a volume paginated
+    anew: the chain comes back to 80, so the pages between are 70 … 79, supplied, each head
+    forme work with the number as printed."""
+    misread = {n: (f"{n - 60}   THE HARBOUR BOOK" if n % 2 == 0 else f"OF GRAIN AND TOLLS   {n - 60}")
+               for n in range(70, 80)}
+    root = converted("\f".join(scanned_book(misread)))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == \
+        [str(n) if not 70 <= n < 80 else f"[{n}]" for n in range(60, 84)]
+    assert forme_work_of(root, "header").count("THE HARBOUR BOOK") == 12
+    assert "TOLLS" not in reading_text(root) and "HARBOUR BOOK" not in reading_text(root)
+
+
+def test_a_running_head_below_specks_keeps_its_number() -> None:
+    """A plate's show-through read as specks above the head (``aid``, ``ee is``): the number
+    beside the head below them is the page's, and the head is forme work."""
+    pages = scanned_book({})
+    pages[5] = "aid\n\nEEEN\n\nee is\n\n" + pages[5]
+    root = converted("\f".join(pages))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(60, 84)]
+    assert "TOLLS" not in reading_text(root) and "aid" in reading_text(root)
+
+
+def test_a_running_head_whose_number_is_past_reading_is_forme_work() -> None:
+    """Heads whose number OCR garbled (``el 6)``, ``te``, ``TAS``), recognised by the words the
+    head prints beside numbers on other pages: forme work, the garbled number with them."""
+    garbled = {65: "OF GRAIN AND TOLLS        te", 66: "el 6)        THE HARBOUR BOOK",
+               69: "OF GRAIN AND TOLLS TAS"}
+    root = converted("\f".join(scanned_book(garbled)))
+    headers = forme_work_of(root, "header")
+    assert all(text.strip() in headers for text in garbled.values())
+    assert "TOLLS" not in reading_text(root) and "HARBOUR BOOK" not in reading_text(root)
+    words = reading_text(root).split()
+    assert "te" not in words and "TAS" not in words
+
+
+def test_a_stamp_of_two_lines_with_specks_below_is_forme_work() -> None:
+    """``Original from`` over ``Digitized by Google   PENN STATE``, the logo read as ``En`` and
+    specks below on some pages: every line of the stamp is forme work, the specks stay text."""
+    pages = [p.rstrip("\n") + "\n\n" + ("En" + " " * 30 if n % 3 == 0 else " " * 32) + "Original from\n"
+             + "Digitized by Google" + " " * 20 + "PENN STATE\n" + ("ee eee\n" if n % 2 else "")
+             for n, p in enumerate(scanned_book({}))]
+    root = converted("\f".join(pages))
+    footers = forme_work_of(root, "footer")
+    assert sum("Original from" in f for f in footers) == 24
+    assert sum("PENN STATE" in f for f in footers) == 24
+    text = reading_text(root)
+    assert "Original" not in text and "PENN" not in text and "ee eee" in text
+
+
+def test_an_index_running_head_without_number_is_forme_work_after_its_heading() -> None:
+    """``REGISTER,`` heads the index's pages whose number was lost; on the index's first page
+    ``REGISTER`` is the index's heading and stays one."""
+    pages = scanned_book({}, 60, 10)
+    entries = "\n".join(f"Harbour{'ABCDEFGHIJ'[k]}, {k + 3}, {k + 17}." for k in range(8))
+    pages.append(f"\n\nREGISTER\n\n{entries}\n")
+    pages += [f"\n\n{n}   REGISTER.\n\n{entries}\n" if n % 2 == 0 else f"\n\nREGISTER,\n\n{entries}\n"
+              for n in range(71, 76)]
+    root = converted("\f".join(pages))
+    heads = ["".join(h.itertext()).strip() for h in root.iter(f"{TEI}head")]
+    assert "REGISTER" in heads and not any(h.startswith("REGISTER") and h != "REGISTER" for h in heads)
+    assert forme_work_of(root, "header").count("REGISTER,") == 3
+
+
+def test_a_stamp_inside_a_table_is_forme_work_not_a_row() -> None:
+    """A table running over pages keeps the scanner's stamp at each page's foot as forme work
+    in the cell before it, never as a row of its own."""
+    rows = [f"Harbour dues {k}        {k + 3}        {k * 7 + 10}" for k in range(12)]
+    pages = [p.rstrip("\n") + "\n\nDigitized by the Harbour Library\n" for p in scanned_book({}, 60, 12)]
+    stamp = "\n\nDigitized by the Harbour Library\n"
+    pages[10] = "\n\nAPPENDIX\n\nTolls and dues\n\n" + "\n".join(rows[:6]) + stamp
+    pages[11] = "\n".join(rows[6:]) + stamp
+    pages[0] = pages[0].replace("\n\n", "\n\nCHAPTER I.\n\n", 1)
+    root = converted("\f".join(pages))
+    cells = ["".join(c.itertext()) for c in root.iter(f"{TEI}cell")]
+    assert cells and not any(c.strip() == "Digitized by the Harbour Library" for c in cells)
+    assert forme_work_of(root, "footer").count("Digitized by the Harbour Library") == 12
+
+
+def test_a_number_alone_above_a_stamp_is_no_figure() -> None:
+    """On form-feed pages a number alone is a page's, a margin's or a speck's, never a figure's
+    caption: above the scanner's stamp it is the page's edge, forme work."""
+    pages = [p.rstrip("\n") + "\n\nDigitized by the Harbour Library\n" for p in scanned_book({}, 60, 12)]
+    for k, number in ((3, "13"), (6, "17"), (9, "20")):
+        pages[k] = pages[k].replace("\n\nDigitized", f"\n\n{number}\n\nDigitized")
+    root = converted("\f".join(pages))
+    assert root.find(f".//{TEI}figure") is None
+    assert [f for f in forme_work_of(root, "pageNum") if f in ("13", "17", "20")] == ["13", "17", "20"]

@@ -171,6 +171,7 @@ def check_gold(text: str, gold: dict[str, Any]) -> None:
             assert unmarked(shown).startswith(unmarked(verse["lines"][0])), verse
 
 
+@pytest.mark.slow  # 25 seeds of each kind in two languages: a property test
 @pytest.mark.parametrize("kind", pb.KINDS)
 def test_gold_names_the_right_lines(books: dict[str, Path], kind: str) -> None:
     """For many seeds, in both languages, every gold item names the line that holds it."""

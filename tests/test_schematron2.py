@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from teitools.diagnostics import TeiToolsError
-from teitools.validation.schematron2 import Finding, _saxon, compile_element, compile_schema, load_schema
+from teitools.validation.finding import Finding
+from teitools.validation.schematron2 import _saxon, compile_element, compile_schema, load_schema
 
 TEI = "http://www.tei-c.org/ns/1.0"
 
@@ -32,7 +33,7 @@ def test_assert_fires_when_false_and_report_when_true(tmp_path: Path) -> None:
                  '<sch:assert test="@n">p needs n</sch:assert>'
                  '<sch:report test="@rend">p has rend</sch:report></sch:rule></sch:pattern>')
     found = run(tmp_path, sch, tei('<p n="1" rend="x"/>\n<p/>\n<p n="2"/>'))
-    assert [(f.kind, f.location, f.line, f.message) for f in found] == [
+    assert [(f.kind, f.xpath, f.line, f.message) for f in found] == [
         ("successful-report", "/TEI[1]/p[1]", 3, "p has rend"),
         ("failed-assert", "/TEI[1]/p[2]", 4, "p needs n"),
     ]
@@ -73,7 +74,7 @@ def test_first_matching_rule_of_a_pattern_wins_other_patterns_still_run(tmp_path
                  '<sch:report test="self::tei:p">other pattern</sch:report></sch:rule></sch:pattern>')
     found = run(tmp_path, sch, tei('<p n="1"/><p/>'))
     # pattern order first, document order within a pattern
-    assert [(f.pattern, f.message, f.location) for f in found] == [
+    assert [(f.pattern, f.message, f.xpath) for f in found] == [
         ("P1", "specific", "/TEI[1]/p[1]"),
         ("P1", "general", "/TEI[1]/p[2]"),
         ("P2", "other pattern", "/TEI[1]/p[1]"),
@@ -87,7 +88,7 @@ def test_rules_of_a_group_do_not_hide_one_another(tmp_path: Path) -> None:
                  '<sch:rule context="tei:p"><sch:report test="true()">general</sch:report></sch:rule>'
                  '</sch:group>')
     found = run(tmp_path, sch, tei('<p n="1"/><p/>'))
-    assert [(f.pattern, f.message, f.location) for f in found] == [
+    assert [(f.pattern, f.message, f.xpath) for f in found] == [
         ("G", "specific", "/TEI[1]/p[1]"),
         ("G", "general", "/TEI[1]/p[1]"),
         ("G", "general", "/TEI[1]/p[2]"),
@@ -107,7 +108,7 @@ def test_contexts_match_anywhere_and_on_attributes(tmp_path: Path) -> None:
                  'local <sch:value-of select="."/></sch:assert></sch:rule></sch:pattern>')
     doc = tei('<text><body><div>\n<p><ref\n target="http://x"/><ref target="#a"/></p></div></body></text>')
     found = run(tmp_path, sch, doc)
-    assert [(f.location, f.line, f.message) for f in found] == [
+    assert [(f.xpath, f.line, f.message) for f in found] == [
         ("/TEI[1]/text[1]/body[1]/div[1]/p[1]/ref[1]/@target", 5, "local http://x")]
 
 
@@ -119,7 +120,7 @@ def test_location_names_other_namespaces_and_xml_attributes(tmp_path: Path) -> N
     doc = tei('<p xml:id="dup"><x:item xmlns:x="urn:other"/><x:item xmlns:x="urn:other"/>\n'
               '<b xmlns=""><x:item xmlns:x="urn:other"/></b></p>')
     found = run(tmp_path, sch, doc)
-    assert [(f.location, f.line) for f in found] == [
+    assert [(f.xpath, f.line) for f in found] == [
         ("/TEI[1]/p[1]/@xml:id", 3), ("/TEI[1]/p[1]/Q{urn:other}item[1]", 3),
         ("/TEI[1]/p[1]/Q{urn:other}item[2]", 3), ("/TEI[1]/p[1]/Q{}b[1]/Q{urn:other}item[1]", 4)]
 
@@ -130,7 +131,7 @@ def test_current_is_the_rule_context_node(tmp_path: Path) -> None:
                  '</sch:report></sch:rule></sch:pattern>')
     doc = tei("<lg><l>a<note><l>exempt</l></note></l><l>b<q><l>nested</l></q></l></lg>")
     found = run(tmp_path, sch, doc)
-    assert [f.location for f in found] == ["/TEI[1]/lg[1]/l[2]/q[1]/l[1]"]
+    assert [f.xpath for f in found] == ["/TEI[1]/lg[1]/l[2]/q[1]/l[1]"]
 
 
 def test_phases_default_all_named_and_unknown(tmp_path: Path) -> None:
@@ -160,7 +161,7 @@ def test_abstract_rules_and_abstract_patterns(tmp_path: Path) -> None:
                  '<sch:pattern is-a="counted" id="lg-lines"><sch:param name="parent" value="tei:lg"/>'
                  '<sch:param name="child" value="tei:l"/><sch:param name="min" value="2"/></sch:pattern>')
     found = run(tmp_path, sch, tei('<p/><p n="1" rend="b"/><lg><l/></lg>'))
-    assert [(f.pattern, f.location, f.message, f.context) for f in found] == [
+    assert [(f.pattern, f.xpath, f.message, f.context) for f in found] == [
         ("P", "/TEI[1]/p[1]", "no n", "tei:p"),
         ("P", "/TEI[1]/p[1]", "no rend", "tei:p"),
         ("lg-lines", "/TEI[1]/lg[1]", "too few 2", "tei:lg"),
@@ -182,7 +183,7 @@ def test_diagnostics_and_subject(tmp_path: Path) -> None:
                  '<sch:diagnostics><sch:diagnostic id="d1">it has <sch:value-of select="count(*)"/> '
                  'children</sch:diagnostic></sch:diagnostics>')
     found = run(tmp_path, sch, tei("<div><p/><p/></div>"))
-    assert [(f.location, f.message, f.diagnostics) for f in found] == [
+    assert [(f.xpath, f.message, f.diagnostics) for f in found] == [
         ("/TEI[1]/div[1]/p[1]", "div without head", ("it has 2 children",))]
 
 
@@ -202,7 +203,7 @@ def test_dynamic_error_is_a_finding_and_validation_goes_on(tmp_path: Path) -> No
                  '<sch:report test="true()">still here</sch:report></sch:rule></sch:pattern>',
                  extra_ns='<sch:ns prefix="xs" uri="http://www.w3.org/2001/XMLSchema"/>')
     found = run(tmp_path, sch, tei('<p n="twelve"/><p n="12"/>'))
-    assert [(f.kind, f.location) for f in found[:2]] == [
+    assert [(f.kind, f.xpath) for f in found[:2]] == [
         ("dynamic-error", "/TEI[1]/p[1]"), ("failed-assert", "/TEI[1]/p[2]")]
     assert "FORG0001" in found[0].message and found[0].role == "error"
     assert [f.message for f in found[2:]] == ["still here", "still here"]
@@ -324,7 +325,7 @@ def test_compile_element_accepts_an_in_memory_schema(tmp_path: Path) -> None:
                                    '</sch:pattern>'))
     (tmp_path / "d.xml").write_text('<TEI/>', encoding="utf-8")
     found = compile_element(root).validate(tmp_path / "d.xml")
-    assert [(f.location, f.line, f.message) for f in found] == [("/", None, "root must be TEI")]
+    assert [(f.xpath, f.line, f.message) for f in found] == [("/", None, "root must be TEI")]
 
 
 def test_saxon_itself_never_reads_external_entities(tmp_path: Path) -> None:
@@ -348,4 +349,4 @@ def test_a_tree_in_memory_is_validated_with_its_own_lines(tmp_path: Path) -> Non
     (tmp_path / "s.sch").write_text(sch, encoding="utf-8")
     tree = etree.ElementTree(etree.fromstring(f'<TEI xmlns="{TEI}">\n<p n="1"/>\n\n<p/></TEI>'))
     found = compile_schema(tmp_path / "s.sch").validate_tree(tree)
-    assert [(f.location, f.line, f.message) for f in found] == [("/TEI[1]/p[2]", 4, "no n")]
+    assert [(f.xpath, f.line, f.message) for f in found] == [("/TEI[1]/p[2]", 4, "no n")]

@@ -14,7 +14,8 @@ import pytest
 from lxml import etree
 from shared import shared_path
 
-from teitools.validation.schematron2 import CompiledSchematron, Finding, compile_schema, load_schema
+from teitools.validation.finding import Finding
+from teitools.validation.schematron2 import CompiledSchematron, compile_schema, load_schema
 
 pytestmark = pytest.mark.slow  # conformance: deselect with -m 'not slow'
 
@@ -38,7 +39,7 @@ def records() -> list[dict[str, object]]:
 
 
 def as_record(findings: list[Finding]) -> list[dict[str, object]]:
-    return [{key: f.to_dict()[key] for key in COMPARED} for f in findings]
+    return [{key: f.svrl_record()[key] for key in COMPARED} for f in findings]
 
 
 def test_every_record_matches_the_reference(tei_all_sch: CompiledSchematron,

@@ -199,6 +199,7 @@ def calendar_values() -> dict[str, list[str]]:
     return values
 
 
+@pytest.mark.slow  # 36,710 values against jing's calendar
 def test_the_date_patterns_are_jings_calendar() -> None:
     values = calendar_values()
     wrong = [(kind, v) for kind, vs in values.items() for v in vs
@@ -207,6 +208,7 @@ def test_the_date_patterns_are_jings_calendar() -> None:
     assert sum(len(vs) for vs in values.values()) > 35000
 
 
+@pytest.mark.slow  # a seventh of those values through libxml2
 def test_libxml2_with_the_rewritten_schema_is_jings_calendar(folder: Path) -> None:
     """The rewritten data patterns leave ordinary values to libxml2 and hand the ones where it
     and jing may differ to jing's pattern: through libxml2, a seventh of the values above (all

@@ -229,6 +229,7 @@ def test_a_reduced_schema_refuses_a_document_lacking_every_branch_of_a_choice(
     assert [v[0] for v in verdicts] == ["1", "0", "1"], verdicts
 
 
+@pytest.mark.slow  # conformance documents, validated in workers
 def test_an_invalid_documents_findings_do_not_depend_on_its_batch() -> None:
     """The verdict may come from tei_all reduced to a whole batch's names, but the findings of an
     invalid document come from its own names: alone, beside another document (whose names once

@@ -142,6 +142,7 @@ def test_a_wrong_isbn_check_digit_is_reported_and_kept():
     assert conv.ok and b"978-0-306-40615-3" in conv.data
 
 
+@pytest.mark.slow  # the shared corpus
 @pytest.mark.parametrize("name", ["000_1d3df21c5bc6ee47.txt", "001_06961b7525caa175.txt"])
 def test_corpus_web_pages_convert_with_their_metadata(name):
     conv = converted(shared_path("corpus", name))
@@ -248,6 +249,7 @@ def test_reviewed_book_with_a_subtitle_line_and_editors():
     assert texts(item, "t:editor") == ["Jane Q Example", "Tom Other"] and not texts(item, "t:author")
 
 
+@pytest.mark.slow  # the shared corpus
 @pytest.mark.parametrize("name", ["002_33d85a1a2b5dafb6.txt", "003_ff8ddea604f018d9.txt",
                                   "004_536898e81d813c4b.txt"])
 def test_corpus_books_are_not_web_pages(name):

@@ -82,6 +82,7 @@ def convert_source(source: Source, layout_name: str = "auto",
     detected = layout.detection(source, layout_name)
     given = (metadata or {}).get("language")
     document = layout.reader(detected.layout)(source, given if isinstance(given, str) else None)
+    layout.count(document)
     meta.apply(document.metadata, metadata or {})
     if document.metadata.language is None:
         document.metadata.language = language.detect(source.text)

@@ -24,6 +24,10 @@ from itertools import pairwise
 from teitools.source import Source
 
 MIN_PAGES = 3  # page numbers that make a sequence at all
+# ... or two, page after page, in a text no longer than three such pages (an excerpt), when the
+# first is past the numbers a text's sections take (1, 2) and each page holds a printed page's lines
+MIN_PAIR_FIRST = 3
+MIN_PAIR_LINES = 15
 MIN_PAGE_LINES = 5  # text lines a printed page holds at least (a contents list has one or two)
 REGULAR = 0.6  # share of page intervals within a factor of two of the median interval
 MIN_SPREAD = 0.3  # share of the text's lines the page numbers must span
@@ -50,7 +54,8 @@ class PageEvidence:
     ``regular`` is the share of intervals of page-like length; ``spread`` the share of the
     text they span and ``cover`` the share of the pages in that span whose number they are;
     ``rejected`` counts the chain's other numbers by reason (``contents list or index``,
-    ``reference``, ``numbered list``, ``heading``); ``form_feeds`` the pages form feeds separate.
+    ``reference``, ``numbered list``, ``heading``); ``form_feeds`` the pages form feeds separate;
+    ``text_lines`` the text's lines that are not blank.
     """
 
     numbers: int = 0
@@ -62,11 +67,15 @@ class PageEvidence:
     cover: float = 0.0
     rejected: Counter[str] = field(default_factory=Counter)
     form_feeds: int = 0
+    text_lines: int = 0
 
     @property
     def convincing(self) -> bool:
         """Whether the numbers are a book's pagination: enough of them, rising through the
         text at intervals of similar, page-like length."""
+        if self.numbers == 2:  # an excerpt of two or three pages: two numbers, page after page
+            return (self.last == self.first + 1 and self.first >= MIN_PAIR_FIRST
+                    and self.lines_per_page >= MIN_PAIR_LINES and self.text_lines <= 3 * self.lines_per_page)
         return (self.numbers >= MIN_PAGES and self.lines_per_page >= MIN_PAGE_LINES
                 and self.regular >= REGULAR and self.spread >= MIN_SPREAD and self.cover >= MIN_COVER)
 
@@ -154,7 +163,7 @@ def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str]], form_f
     spread = span / max(1, prefix[-1])
     cover = len(kept) / (span / per_page + 1) if per_page else 0.0
     return PageEvidence(len(kept), kept[0][1], kept[-1][1], per_page, regular, spread, cover,
-                        rejected, form_feeds)
+                        rejected, form_feeds, prefix[-1])
 
 
 @functools.lru_cache(maxsize=4)

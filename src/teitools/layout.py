@@ -116,6 +116,16 @@ def _ocr_evidence(source: Source) -> str:
             f" (e.g. {shown})")
 
 
+def count(doc: m.Document) -> None:
+    """Set the counts of a document its reader finished (the one place they are made): the
+    names its layout's module lists in ``COUNTS``, read from the parts ``COUNTED_PARTS`` (by
+    default front, body and back) by :func:`teitools.model.recount`."""
+    reader_module = module(doc.layout)
+    names: tuple[str, ...] = reader_module.COUNTS
+    parts: tuple[m.Part, ...] = getattr(reader_module, "COUNTED_PARTS", m.PARTS)
+    m.recount(doc, *names, parts=parts)
+
+
 def reader(name: str) -> Callable[[Source, str | None], m.Document]:
     """The ``read`` function of layout ``name``: ``read(source, lang)``, where ``lang`` is the
     language the user gave (``--lang``, a sidecar's ``language``), which the reader takes

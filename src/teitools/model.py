@@ -402,31 +402,85 @@ def document_nodes(doc: Document) -> Iterator[Node]:
     return walk([*doc.front, *doc.body, *doc.back])
 
 
-# What the summary line and --report count that the model alone decides, in one place: the
-# name of each count and the nodes it counts.
-COUNTED: dict[str, Callable[[Node], bool]] = {
+# What the summary line and --report count, in one place: the name of each count and how many
+# of it a node is (0 or 1; a node that holds what is counted says how many it holds). Every count
+# is read from the finished document, never tallied by a reader on the way: a reader lists the
+# names its report gives (``COUNTS`` in its module) and :func:`recount` sets them.
+
+
+def _is_note(node: Node) -> bool:
+    """A note of the text (at its marker, or a note text standing where it was printed), not a
+    transcriber's and not a line printed under a table (a table's notes stand ``inline``)."""
+    return isinstance(node, Note | NoteBlock) and node.kind is None and node.place != "inline"
+
+
+def _standing_bibl(node: Node) -> int:
+    """A bibliographic entry standing as a block (a reviewed book): every ``Bibl``, less those a
+    quotation names as its source and those a bibliography lists (``bibl`` counts those)."""
+    if isinstance(node, Bibl):
+        return 1
+    if isinstance(node, BlockQuote):
+        return -(node.source is not None)
+    if isinstance(node, Bibliography):
+        return -sum(isinstance(entry, Bibl) for entry in node.entries)
+    return 0
+
+
+# The divisions counted as chapters: those a heading names with a division word and a number
+# (``Chapter IV``, ``Zweites Buch``, ``Act II``: the types of the division words in lang/), but
+# sections and letters, which have counts of their own. A preface or a table of contents is a
+# heading, not a chapter.
+CHAPTER_TYPES = frozenset({"chapter", "book", "part", "volume", "act", "scene", "appendix"})
+
+COUNTED: dict[str, Callable[[Node], int]] = {
     "paragraphs": lambda node: isinstance(node, Paragraph) and node.kind is None,
     "verse": lambda node: isinstance(node, LineGroup),
     "speeches": lambda node: isinstance(node, Speech),
     "corrections": lambda node: isinstance(node, Correction),
     "split_words_joined": lambda node: isinstance(node, LineBreak) and node.joined,
+    "quotes": lambda node: isinstance(node, BlockQuote),
+    "figures": lambda node: isinstance(node, Figure),
+    "tables": lambda node: isinstance(node, Table),
+    "lists": lambda node: isinstance(node, ListBlock),
+    "headings": lambda node: isinstance(node, Division) and node.head is not None,
+    "chapters": lambda node: isinstance(node, Division) and node.type in CHAPTER_TYPES,
+    "sections": lambda node: isinstance(node, Division) and node.type == "section",
+    "letters": lambda node: isinstance(node, Division) and node.type == "letter",
+    "notes": _is_note,
+    "notes_without_text": lambda node: isinstance(node, Note) and node.body is None and node.kind is None,
+    "texts_without_marker": lambda node: isinstance(node, NoteBlock) and _is_note(node),
+    "transcriber_notes": lambda node: isinstance(node, Note | NoteBlock) and node.kind == "transcriber",
+    "pages": lambda node: isinstance(node, PageBreak) and not node.supplied and node.n != "",
+    "supplied_pages": lambda node: isinstance(node, PageBreak) and node.supplied,
+    "isbns": lambda node: isinstance(node, Identifier) and node.scheme == "ISBN",
+    "furniture": lambda node: (isinstance(node, Paragraph) and node.kind == "furniture")
+    or (isinstance(node, Phrase) and node.subtype == "furniture"),
+    "references": lambda node: isinstance(node, Phrase) and node.kind == "bibl",
+    "bibl": lambda node: sum(isinstance(entry, Bibl) for entry in node.entries)
+    if isinstance(node, Bibliography) else 0,
+    "bibliographic_entries": _standing_bibl,
 }
 
 
 def tally(nodes: Iterable[Node], *names: str) -> Counter[str]:
-    """The counts ``names`` (keys of :data:`COUNTED`) of ``nodes`` and all they hold."""
+    """The counts ``names`` (keys of :data:`COUNTED`) of ``nodes`` and all they hold, each name
+    present (0 when nothing of it is there). Raises KeyError for a name not in COUNTED."""
     found: Counter[str] = Counter({name: 0 for name in names})
     tests = [(name, COUNTED[name]) for name in names]
     for node in walk(nodes):
         for name, test in tests:
-            if test(node):
-                found[name] += 1
+            found[name] += int(test(node))
     return found
 
 
-def recount(doc: Document, *names: str, blocks: list[Block] | None = None) -> None:
-    """Set the counts ``names`` of ``doc`` (keys of :data:`COUNTED`) from what its front, body and
-    back hold (or ``blocks``, a part of them)."""
-    found = tally(blocks if blocks is not None else [*doc.front, *doc.body, *doc.back], *names)
+Part = Literal["front", "body", "back"]
+PARTS: tuple[Part, ...] = ("front", "body", "back")
+
+
+def recount(doc: Document, *names: str, parts: tuple[Part, ...] = PARTS) -> None:
+    """Set the counts ``names`` of ``doc`` (keys of :data:`COUNTED`) from what the ``parts`` of
+    it hold (a Project Gutenberg text counts only its body: its front and back are the
+    project's header and licence), replacing whatever was there."""
+    found = tally([block for part in parts for block in getattr(doc, part)], *names)
     for name in names:
         doc.counts[name] = found[name]

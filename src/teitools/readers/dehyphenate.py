@@ -97,7 +97,8 @@ class Vocabulary:
         typesetter: the word goes on. It may end with a hyphen, kept in the text: between fragments it is the
         printer's and the word continues; between two words it joins a compound, which
         continues when the text prints such compounds closed (German) and stays two
-        words otherwise (English ``ill-`` / ``disposed``).
+        words otherwise (English ``ill-`` / ``disposed``), unless the joined word is a word of
+        the language no rarer than its second half, less MARGIN (French ``at-`` / ``tendre``).
         """
         if not tail[:1].islower() or not head.rstrip("-\u00ad").isalpha() or not tail.isalpha():
             return False
@@ -114,6 +115,8 @@ class Vocabulary:
         if head.endswith("-"):  # the printer's hyphen, unless the halves make a hyphenated compound
             if whole or compound:
                 return whole > compound
+            if frequency and frequency >= self.zipf(right) - MARGIN:
+                return True  # a word of the language, likelier than its tail alone (at- / tendre)
             return not (self.is_word(left, COMMON) and self.is_word(right, COMMON)) or self.closes_compounds
         pair = self.pairs[(left, right)]
         if whole or pair or compound:

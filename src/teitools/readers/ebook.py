@@ -443,14 +443,12 @@ def _place_numbered_notes(builder: _Builder, choice: _Choice,
             line = units[cand.unit].line
             if text is None:
                 note = m.Note(cand.n, None, line=line)
-                doc.counts["notes_without_text"] += 1
                 _warn(doc, codes.EBK001, f"note {cand.n}: the marker has no note text in the source", line)
             else:
                 note = m.Note(cand.n, _note_body(text, doc), line=line, body_line=text.line)
                 used.add(where[cand.n])
             builder.add_marker(cand, note)
             chosen.append((cand.unit, position == 0 and k > 0))
-            doc.counts["notes"] += 1
         for before, after in pairwise(run):
             for missing in range(int(before.n) + 1, int(after.n)):
                 _warn(doc, codes.EBK003, f"note {missing}: no marker found between note {before.n} (line "
@@ -479,21 +477,19 @@ def _place_symbol_notes(builder: _Builder, cands: list[notes.Candidate], symbol_
             note = m.Note(cand.n, _note_body(owners[k], doc), line=line, body_line=owners[k].line)
         else:
             note = m.Note(cand.n, None, line=line)
-            doc.counts["notes_without_text"] += 1
             _warn(doc, codes.EBK001, f"note {cand.n}: the marker has no note text in the source", line)
         builder.add_marker(cand, note)
-        doc.counts["notes"] += 1
 
 
-REPORTED = ("notes", "notes_without_text", "texts_without_marker", "figures", "chapters", "sections",
-            "quotes", "verse", "lists", "bibl", "speeches")
+# What the summary and the report count (model.COUNTED), every one listed, found or not.
+COUNTS = ("notes", "notes_without_text", "texts_without_marker", "figures", "chapters", "sections",
+          "quotes", "verse", "lists", "bibl", "speeches")
 
 
 def read(source: Source, lang: str | None = None) -> m.Document:
     """Read an ebook exported to plain text (see the module docstring) in language ``lang``
     (detected when None)."""
     doc = m.Document(layout="ebook")
-    doc.counts.update(dict.fromkeys(REPORTED, 0))  # the report lists every count, found or not
     code = lang or language.detect(source.text)
     doc.metadata.language = code
     vocab = terms.for_language(code)
@@ -529,8 +525,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         doc.body = drama.group(doc.body, cast)
         if drama.in_verse(doc.body):
             doc.body = drama.as_verse(doc.body)
-            m.recount(doc, "verse", blocks=doc.body)
-        m.recount(doc, "speeches", blocks=doc.body)
     if doc.body and all(isinstance(b, m.Figure | m.NoteBlock) for b in doc.body):
         doc.body = [m.Division(None, None, doc.body, line=_first_line(doc.body))]  # a body needs a block
     chapter_divs = [b for b in doc.body if isinstance(b, m.Division) and b.type == "chapter"]
@@ -563,23 +557,18 @@ def _plan(units: list[Unit], back: _Back, symbol_bodies: set[int], headings: str
 
 
 def _display_block(builder: _Builder, display: structure.Display) -> m.Block:
-    doc = builder.doc
     indexes = range(display.start, display.end)
     line = builder.units[display.start].line
     if display.kind == "list":
-        doc.counts["lists"] += 1
         return m.ListBlock([builder.inline(i) for i in indexes], line=line)
     if display.kind == "verse":
-        doc.counts["verse"] += 1
         return m.LineGroup([builder.inline(i) for i in indexes], line=line)
-    doc.counts["quotes"] += 1
     paragraphs: list[m.Block] = [m.Paragraph(builder.inline(i), line=builder.units[i].line) for i in indexes]
     return m.BlockQuote(paragraphs, line=line)
 
 
 def _figure(builder: _Builder, index: int) -> m.Figure:
     unit = builder.units[index]
-    builder.doc.counts["figures"] += 1
     parts = structure.placeholder(unit.text)
     if parts is None:
         return m.Figure(structure.figure_number(unit.text), builder.inline(index), line=unit.line)
@@ -638,7 +627,7 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
     """The body, in source order: chapters at chapter starts, sections at the other
     boundaries, after separators and at double blank lines; displays, figures,
     paragraphs and note texts without marker inside them."""
-    units, doc = builder.units, builder.doc
+    units = builder.units
     starts, chapters, figures, used = marks.starts, marks.chapters, marks.figures, marks.used
     by_start = {d.start: d for d in marks.displays}
     in_display = {i for d in marks.displays for i in range(d.start, d.end)}
@@ -683,7 +672,6 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
                 head += [m.LineBreak(line=units[title].line), *builder.inline(title)]
                 titled.add(title)
             out.open_chapter(head, unit.line, builder.headings.division_type(i) if heading else None)
-            doc.counts["chapters"] += 1
             pending = False
             if heading:
                 continue
@@ -695,7 +683,6 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
                 head += [m.LineBreak(line=units[second].line), *builder.inline(second)]
                 titled.add(second)
             out.open_section(head, unit.line)
-            doc.counts["sections"] += 1
             pending = False
             if heading:
                 continue
@@ -767,13 +754,12 @@ def _orphan_note(builder: _Builder, index: int, target: list[m.Block], where: st
         target.append(m.Paragraph(builder.inline(index), line=unit.line))
         return
     target.append(m.NoteBlock(text.n, _note_body(text, builder.doc), line=unit.line))
-    builder.doc.counts["texts_without_marker"] += 1
     _warn(builder.doc, codes.EBK002, f"note text {text.n} has no marker in the text; {where}", unit.line)
 
 
 def _back(builder: _Builder, back: _Back, loose_texts: set[int], used: set[int]) -> list[m.Block]:
     """Back matter: note texts no marker points to, the bibliography, anything else."""
-    units, doc = builder.units, builder.doc
+    units = builder.units
     blocks: list[m.Block] = []
     if back.note_runs:
         note_divs: list[m.Block] = []
@@ -797,9 +783,7 @@ def _back(builder: _Builder, back: _Back, loose_texts: set[int], used: set[int])
     while i < len(units):
         unit = units[i]
         if back.bibliography and i == back.bibliography[0]:
-            groups, count = bibliography.build(units, back.bibliography)
-            doc.counts["bibl"] += count
-            rest.extend(groups)
+            rest.extend(bibliography.build(units, back.bibliography))
             i = back.bibliography[1]
             continue
         if i in loose_texts:

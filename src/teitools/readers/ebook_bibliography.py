@@ -49,12 +49,11 @@ def find(units: list[Unit], start: int) -> tuple[int, int] | None:
     return first, last + 1
 
 
-def build(units: list[Unit], span: tuple[int, int]) -> tuple[list[m.Block], int]:
+def build(units: list[Unit], span: tuple[int, int]) -> list[m.Block]:
     """The groups of the bibliography in ``span``, each a division with its heading (if
-    printed) and a ``listBibl``, and how many entries they hold."""
+    printed) and a ``listBibl`` (``model.COUNTED["bibl"]`` counts their entries)."""
     groups: list[m.Division] = []
     current: m.Bibliography | None = None
-    count = 0
     for unit in units[span[0]:span[1]]:
         if unit.separator:
             current = None
@@ -68,7 +67,6 @@ def build(units: list[Unit], span: tuple[int, int]) -> tuple[list[m.Block], int]
             if heading:
                 continue
         current.entries.append(m.Bibl(inline_lines(text, unit.line), line=unit.line))
-        count += 1
     if len(groups) == 1 and groups[0].head is None:
-        return groups[0].blocks, count
-    return list(groups), count
+        return groups[0].blocks
+    return list(groups)

@@ -30,8 +30,11 @@ from teitools.readers import gutenberg_structure as structure
 from teitools.readers.gutenberg_text import Construct, Piece, Row, Token, scan, tokens
 from teitools.source import Source
 
-REPORTED = ("chapters", "sections", "letters", "headings", "figures", "notes", "texts_without_marker",
-            "pages", "verse", "quotes", "paragraphs", "transcriber_notes", "speeches")
+# What the summary and the report count (model.COUNTED), in the body only: the front and back
+# are the project's header and licence.
+COUNTS = ("chapters", "sections", "letters", "headings", "figures", "notes", "texts_without_marker",
+          "pages", "verse", "quotes", "paragraphs", "transcriber_notes", "speeches")
+COUNTED_PARTS: tuple[m.Part, ...] = ("body",)
 MIN_END_NOTES = 3  # note texts ``1. …`` at the end of the book that must pair before they are notes ...
 MIN_HEADED_NOTES = 2  # ... or under a heading of notes (NOTES, AANTEEKENINGEN)
 END_NOTE_SKIP = 5  # an end note's number is at most this far beyond the one before
@@ -351,14 +354,12 @@ class _Reader:
             elif t.kind == "page":
                 self.removed(t.text, "page-number", t.line, t.col)
                 out.append(m.PageBreak(t.n, line=t.line + 1))
-                self.doc.counts["pages"] += 1
             else:
                 body = self.notes.paired.get((t.line, t.col))
                 if body is None:
                     out.append(m.Text(t.text))
                     continue
                 self.removed(t.text, "note-marker", t.line, t.col)
-                self.doc.counts["notes"] += 1
                 out.append(m.Note(t.n, self.note_body(body), place="foot", line=t.line + 1,
                                   body_line=self.chunks[body.chunk].line))
         return out
@@ -410,15 +411,12 @@ class _Reader:
         self.strip_construct(c, "note-label")
         body = self.construct_content(c)
         if c.kind == "tn":
-            self.doc.counts["transcriber_notes"] += 1
             return m.Note("", body, place="inline", line=c.line + 1, kind="transcriber")
-        self.doc.counts["notes"] += 1
         return m.Note(c.n or "", body, place="margin" if c.kind == "side" else "foot", line=c.line + 1)
 
     def figure(self, c: Construct) -> m.Figure:
         """``[Illustration: caption]`` as a figure, the caption its head, ``Fig. 4`` its number."""
         self.strip_construct(c, "figure-label")
-        self.doc.counts["figures"] += 1
         head = self.construct_content(c)
         number = _FIGURE_NUMBER.match(m.text_of(head))
         return m.Figure(number.group(1) if number else None, head, line=c.line + 1)
@@ -528,7 +526,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     """A Project Gutenberg text as TEI (see the module docstring) in language ``lang``, else the
     one its preamble declares, else the one detected."""
     doc = m.Document(layout="gutenberg")
-    doc.counts.update(dict.fromkeys(REPORTED, 0))
     lines = source.lines
     found = banner.find(lines)
     start, end = (found.body, found.licence) if found else (0, len(lines))
@@ -552,7 +549,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         doc.body = drama.group(doc.body, cast)
         if drama.in_verse(doc.body):
             doc.body = drama.as_verse(doc.body)
-        m.recount(doc, "speeches", blocks=doc.body)
     _warn_markers(reader)
     if not doc.metadata.title:
         heads = [b for b in doc.body if isinstance(b, m.Division) and b.head]
@@ -778,9 +774,6 @@ def _heading(reader: _Reader, i: int, found: dict[int, structure.Heading], level
     reader.open(level, division, numbered)
     division.breaks += breaks
     reader.last = division.head
-    reader.doc.counts["headings"] += 1
-    counted = {"chapter": "chapters", "letter": "letters"}.get(kind, "sections")
-    reader.doc.counts[counted] += 1
     return division if kind == "letter" else None
 
 
@@ -806,29 +799,24 @@ def _opener_line(reader: _Reader, letter: m.Division, i: int) -> bool:
 
 def _block(reader: _Reader, i: int, skip: set[int]) -> None:
     chunk = reader.chunks[i]
-    doc = reader.doc
     c = chunk.construct
     if c is not None:
         if c.kind == "figure":
             reader.add(reader.figure(c))
         elif c.kind == "note" and i in reader.notes.bodies:
             body = reader.notes.bodies[i]
-            doc.counts["texts_without_marker"] += 1
             reader.add(m.NoteBlock(body.n, reader.note_body(body), line=chunk.line, place="foot"))
         else:
             reader.strip_construct(c, "note-label")
             content = reader.construct_content(c)
             if c.kind == "tn":
-                doc.counts["transcriber_notes"] += 1
                 reader.add(m.NoteBlock(None, content, line=chunk.line, place="inline", kind="transcriber"))
             else:
-                doc.counts["notes"] += 1
                 reader.add(m.NoteBlock(c.n, content, line=chunk.line,
                                        place="margin" if c.kind == "side" else "foot"))
         return
     if i in reader.notes.bodies:  # a note text no marker calls
         body = reader.notes.bodies[i]
-        doc.counts["texts_without_marker"] += 1
         reader.add(m.NoteBlock(body.n, reader.note_body(body), line=chunk.line, place="foot"))
         return
     text = chunk.text
@@ -851,7 +839,6 @@ def _block(reader: _Reader, i: int, skip: set[int]) -> None:
     lined = structure.set_line_by_line(plain_rows, shape) and terms.capitals(text)
     if len(plain_rows) >= 2 and (table or lined):
         reader.add(m.Paragraph(_lineated(reader.chunk_rows(i, collapse=False), chunk), line=chunk.line))
-        doc.counts["paragraphs"] += 1
         return
     indented = len(plain_rows) >= 2 and chunk.indent >= shape.indent + 2
     if structure.set_line_by_line(plain_rows, shape) \
@@ -867,13 +854,11 @@ def _block(reader: _Reader, i: int, skip: set[int]) -> None:
             quote = m.BlockQuote([paragraph], line=chunk.line)
             reader.add(quote)
             reader.quote = quote
-            doc.counts["quotes"] += 1
         return
     paragraph = m.Paragraph(content, line=chunk.line)
     if len(plain_rows) == 1:
         reader.single[id(paragraph)] = (text, chunk.indent)
     reader.add(paragraph)
-    doc.counts["paragraphs"] += 1
 
 
 def _printed(reader: _Reader, chunk: Chunk) -> list[str]:
@@ -903,7 +888,6 @@ def _verse(reader: _Reader, i: int) -> None:
     rows = [row for row in rows if row]
     if rows:
         reader.add(m.LineGroup([_merge(row) for row in rows], line=chunk.line))
-        reader.doc.counts["verse"] += 1
 
 
 def _transcriber(reader: _Reader, i: int, skip: set[int]) -> None:
@@ -922,7 +906,6 @@ def _transcriber(reader: _Reader, i: int, skip: set[int]) -> None:
         content += [m.LineBreak(line=nxt.line), *reader.joined(reader.chunk_rows(j, literal=True))]
         skip.add(j)
     reader.add(m.NoteBlock(None, _merge(content), line=chunk.line, place="inline", kind="transcriber"))
-    reader.doc.counts["transcriber_notes"] += 1
 
 
 def _tail_note(reader: _Reader, index: int) -> None:
@@ -931,7 +914,6 @@ def _tail_note(reader: _Reader, index: int) -> None:
     body = reader.notes.bodies[index]
     note = m.Note("", reader.note_body(body), place="foot", line=reader.chunks[index].line,
                   body_line=reader.chunks[index].line)
-    reader.doc.counts["notes"] += 1
     if reader.last is not None:
         reader.last.append(note)
     else:

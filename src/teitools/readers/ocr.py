@@ -45,6 +45,9 @@ from teitools.source import Source
 _CHAPTER = re.compile(r"^([IVXLl1]{1,6})\s+([A-Z][A-Z’'\-]+(?:[ ,:;–-]+[A-Z0-9’'\-]+)*)\s*:?$")
 _SECTION = re.compile(r"^[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,5}$")
 _ORNAMENTS = re.compile(r"[^\w\s.,;:!?()\[\]'’‘\"“”-]+(?:\s+[^\w\s.,;:!?()\[\]'’‘\"“”-]+)*")
+# What the summary and the report count (model.COUNTED).
+COUNTS = ("notes", "figures", "headings", "tables", "references", "pages", "supplied_pages",
+          "split_words_joined", "corrections", "paragraphs", "verse")
 MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 VERSE_REACH = 60  # lines of verse back from a footnote in which its marker is looked for (a page)
 NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
@@ -177,7 +180,6 @@ class _Builder:
                 codes.OCR002, f"footnote {note.n!r} has no marker before it; kept where it stands",
                 line=note.line, severity=Severity.WARNING))
         self.broken = True
-        self.doc.counts["notes"] += 1
 
     def furniture(self, node: m.Inline, glued: bool = False) -> None:
         """Page furniture; spaces keep a page number apart from the words around it
@@ -362,14 +364,15 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     paged = form_feed_paged(source.page_starts)
     if not paged:
         pages = [*roman_numbers(lines, pages), *pages]
-    starts = form_feed_starts(lines, source.page_starts, pages, doc) if paged else {}
+    starts = form_feed_starts(lines, source.page_starts, pages) if paged else {}
     page_at = {p.line: p for p in pages}
-    captions = {c.first: c for c in ocr_captions.find(lines, set(page_at))}
+    heads = running_heads(lines, pages, at_edges=paged)
+    headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}
+    captions = {c.first: c for c in ocr_captions.find(lines, set(page_at) | set(headers),
+                                                      numbers_alone=not paged)}
     caption_lines = {i for c in captions.values() for i in range(c.first, c.last + 1)}
     if not paged:
         starts = page_starts(lines, pages, caption_lines, doc)
-    heads = running_heads(lines, pages, at_edges=paged)
-    headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}
     lang = lang or language.detect(source.text)
     vocabulary = Vocabulary(lines, lang or "und")  # no lexicon without a language: the text alone
     words = terms.for_language(lang)
@@ -408,7 +411,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             builder.furniture(headers[here])
         elif here in captions:
             builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
-            doc.counts["figures"] += 1
             after = captions[here].last + 1
         elif not line.strip() or (ocr_notes.rule(line) and after < len(lines)
                                   and ocr_notes.opens_note(lines, after, vocabulary)
@@ -424,7 +426,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             heading[1].line = here + 1
             builder.interlude += _skipped(starts, here, after)  # a page that begins in the head
             builder.heading(*heading)
-            doc.counts["headings"] += 1
             synopsis = _synopsis(lines, after, lang) if heading[1].type == "chapter" else None
             if synopsis is not None:  # the chapter's synopsis under its head: an <argument>
                 for index in range(synopsis[0], synopsis[1] + 1):
@@ -438,9 +439,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             builder.separator(here, line.strip())
         elif builder.in_back_matter and ocr_tables.starts_table(lines, here):
             later = {i: pb for i, pb in starts.items() if i > here}
-            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector)
+            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, headers)
             builder.table(table)
-            doc.counts["tables"] += 1
             here = after  # the table holds its page breaks
             continue
         elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, vocabulary,
@@ -468,9 +468,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                     if isinstance(block, m.Paragraph))
         if isinstance(division, m.Division) and division.type is None and found >= MIN_REFERENCES:
             division.type = "bibliography"  # a section that names works: further reading
-        doc.counts["references"] += found
-    doc.counts["pages"] = len(pages)
-    m.recount(doc, "split_words_joined", "corrections", "paragraphs", "verse")
     return doc
 
 
@@ -515,10 +512,11 @@ def _edge_furniture(lines: list[str], page_starts: tuple[int, ...], pages: list[
     """The lines at the edges of form-feed pages that are the pages' furniture, not text: numbers
     alone that the sequence did not take, running heads whose number was not read, and lines
     repeated on the edges of many pages."""
-    found = {line: m.FormeWork([m.Text(lines[line].strip())], "page-number")
-             for line in lone_edge_numbers(lines, page_starts, pages)}
-    found.update({line: m.FormeWork([m.Text(text)], "running-head" if head else "running-foot")
-                  for line, (text, head) in repeated_edge_lines(lines, page_starts, pages).items()})
+    repeated = repeated_edge_lines(lines, page_starts, pages)
+    found = {line: m.FormeWork([m.Text(text)], "running-head" if head else "running-foot")
+             for line, (text, head) in repeated.items()}
+    found.update({line: m.FormeWork([m.Text(lines[line].strip())], "page-number")
+                  for line in lone_edge_numbers(lines, page_starts, pages, repeated)})
     found.update({line: m.FormeWork([m.Text(text)], "running-head")
                   for line, text in unnumbered_heads(lines, page_starts, pages, heads).items()})
     return found

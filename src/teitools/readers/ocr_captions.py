@@ -102,8 +102,9 @@ def _between_pages(lines: list[str], first: int, last: int, page_lines: set[int]
             or (before - 1) in page_lines or following[:1].isspace())
 
 
-def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
-    """The captions of a text, in order.
+def find(lines: list[str], page_lines: set[int], numbers_alone: bool = True) -> list[Caption]:
+    """The captions of a text, in order; with ``numbers_alone`` False (form-feed pages, where
+    a number alone is a page's, a margin's or a speck's), only captions with words.
 
     A candidate stands where pages meet, or has its number on a line of its own;
     captions come in numbered runs, so a lone candidate (``800 Kilogr. und ...`` after
@@ -128,6 +129,8 @@ def find(lines: list[str], page_lines: set[int]) -> list[Caption]:
         if not (_between_pages(lines, index, last, page_lines) or not line[match.end():].strip()):
             continue
         numbers = tuple(n.strip() for n in match.group(1).split(","))
+        if not numbers_alone and not line[match.end():].strip():
+            continue
         if numbers[0].isdigit() and ocr_notes.called_before(lines, index, numbers[0], reach=PAGE_REACH):
             continue  # "1 Así se llamaba ..." under "la del 14?1": a footnote the page calls
         found.append(Caption(index, last, numbers))

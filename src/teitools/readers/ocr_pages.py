@@ -16,6 +16,7 @@ import itertools
 import re
 import statistics
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,6 +91,7 @@ class PageNumber:
     value: int
     kind: str  # "end", "start" or "alone"
     numeral: str = ""  # a Roman number as printed (``vii``); empty for Arabic numbers
+    slipped: bool = False  # a digit of it misread as another (``11`` for 71): the number is supplied
 
     def token(self, lines: list[str]) -> str:
         return lines[self.line][self.start:self.end]
@@ -297,39 +299,108 @@ MIN_REPEATED = 3  # ... and pages at least
 
 def repeated_edge_lines(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber]
                         ) -> dict[int, tuple[str, bool]]:
-    """Lines of form-feed pages that stand, the same words, as the first or the last text line
-    of at least REPEATED_EDGE of the pages (MIN_REPEATED at least): a running head printed
-    without a number, a scanner's stamp (``Digitized by Google``) or a library's at the foot.
-    By line: (the line's text, at the head). Lines that hold a page number taken, or open
-    with a division word (``CHAPTER``), are not among them."""
+    """Lines of form-feed pages that stand, the same words, at the head or the foot of at least
+    REPEATED_EDGE of the pages (MIN_REPEATED at least): a running head printed without a
+    number, a scanner's stamp (``Digitized by Google``) or a library's at the foot.
+
+    The edge is peeled EDGE_ROUNDS times: past what the rounds before found and past the page
+    numbers taken, the lines in up to the first of running text, specks aside, are the edge
+    (a stamp of two lines, ``Original from`` over ``Digitized by Google  PENN STATE``); inside
+    the outermost line only lines shorter than half the measure or set apart by a printer's
+    gap can be furniture. The same words: the line's parts set apart by a printer's gap, those
+    of fewer than three letters (the OCR of a logo: ``En``) aside. Once a round has found
+    furniture, an edge line whose letters are most in its words, as printed, is furniture too
+    (``PENN STATE`` alone where a page set the stamp on two lines, ``Digitized by   oogle``).
+    By line: (the line's text, at the head). Lines that open with a division word
+    (``CHAPTER``) are not among them."""
     numbered = {p.line for p in pages}
-    places: dict[str, list[tuple[int, bool]]] = {}
     bounds = [0, *page_starts, len(lines)]
-    for low, high in itertools.pairwise(bounds):
-        text = [i for i in range(low, high) if lines[i].strip()]
-        edge = [(i, True) for i in text[:1]] + [(i, False) for i in text[1:][-1:]]
-        for index, head in edge:
-            key = " ".join(lines[index].lower().split())
-            if index not in numbered and sum(c.isalpha() for c in key) >= 4 and not _heading_words(key):
-                places.setdefault(key, []).append((index, head))
+    texts = [[i for i in range(low, high) if lines[i].strip()] for low, high in itertools.pairwise(bounds)]
     least = max(MIN_REPEATED, REPEATED_EDGE * (len(bounds) - 1))
-    return {index: (lines[index].strip(), head) for key, found in places.items()
-            if len({_page_of(bounds, index) for index, _ in found}) >= least for index, head in found}
+    found: dict[int, tuple[str, bool]] = {}
+    width = measure(lines)
+    for _ in range(EDGE_ROUNDS):
+        places: dict[str, list[tuple[int, bool]]] = {}
+        for text in texts:
+            inner = [i for i in text if i not in numbered and i not in found]
+            near = {i: True for i in _past_specks(lines, inner, width)}
+            near.update({i: False for i in _past_specks(lines, inner[::-1], width)
+                         if i not in near or 2 * inner.index(i) >= len(inner)})  # the nearer edge's
+            edge = list(near.items())
+            # inside the edge, furniture is set apart from running text: short, or gapped
+            edge = [(i, head) for i, head in edge if i in text[:1] + text[-1:]
+                    or len(lines[i].strip()) * 2 <= width or _PRINTER_GAP.search(lines[i])]
+            for index, head in edge:
+                key = _edge_key(lines[index])
+                if sum(c.isalpha() for c in key) >= MIN_HEAD_LETTERS and not _heading_words(key):
+                    places.setdefault(key, []).append((index, head))
+        known = {word for i in found for word in _WORD.findall(lines[i])}
+        new = {index: (lines[index].strip(), head) for key, found_at in places.items()
+               for index, head in found_at
+               if len({_page_of(bounds, index) for index, _ in found_at}) >= least
+               or _made_of(lines[index], known)}
+        if not new:
+            break
+        found.update(new)
+    return found
+
+
+EDGE_ROUNDS = 3  # lines of furniture a page's edge may hold, one inside the other
+
+
+def _edge_key(line: str) -> str:
+    """The words of a line of page furniture, for finding it again: its parts set apart by a
+    printer's gap, in lower case, without parts of fewer than three letters (specks, a logo)."""
+    parts = [" ".join(part.lower().split()) for part in _PRINTER_GAP_SPLIT.split(line.strip())]
+    return " | ".join(part for part in parts if sum(c.isalpha() for c in part) >= 3)
+
+
+SPECK_WORD = 2  # characters of a word at most, half of a line's words so short making it specks
+SPECK_MEAN = 3  # ... or the mean characters of its words below which it is
+KNOWN_SHARE = 2 / 3  # share of an edge line's letters in words of found furniture that make it furniture
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _made_of(line: str, known: set[str]) -> bool:
+    """Are most of a line's letters (KNOWN_SHARE) in words, as printed, of the page furniture
+    found (``Digitized by      oogle   PENN STATE``, ``iaiti   Original from``)?"""
+    words = _WORD.findall(line)
+    letters = sum(map(len, words))
+    return bool(letters) and sum(len(w) for w in words if w in known) >= KNOWN_SHARE * letters
+
+
+def _past_specks(lines: list[str], edge: list[int], width: int) -> list[int]:
+    """The lines from a page's edge (``edge``: its text lines, edge first) up to the first of
+    running text (half the measure ``width`` long at least, no printer's gap in it), specks of
+    the scan the OCR read beside the furniture (without a printer's gap, half of the words of
+    one or two letters, or words of fewer than three letters in the mean: ``eee eee``, ``Ed``,
+    ``tenen meenten nt dn``) left out."""
+    found: list[int] = []
+    for index in edge:
+        words, gapped = lines[index].split(), _PRINTER_GAP.search(lines[index])
+        if not gapped and (sum(len(w) <= SPECK_WORD for w in words) * 2 >= len(words)
+                           or sum(map(len, words)) < SPECK_MEAN * len(words)):
+            continue
+        found.append(index)
+        if len(lines[index].strip()) * 2 > width and not gapped:
+            break
+    return found
 
 
 def _page_of(bounds: list[int], index: int) -> int:
     return bisect.bisect_right(bounds, index)
 
 
-def lone_edge_numbers(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber]) -> list[int]:
-    """The first or last text line of each form-feed page that holds only a number-like token
-    (digits, OCR's letters for them, at most three characters: ``20o9`` on a title page is a
-    year) the sequence did not take: a page number misread or out of sequence (``9`` for 91),
-    never a figure's caption or a chapter's."""
+def lone_edge_numbers(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber],
+                      furniture: Collection[int] = ()) -> list[int]:
+    """The first or last text line of each form-feed page, past the lines of ``furniture`` (a
+    stamp at the foot), that holds only a number-like token (digits, OCR's letters for them, at
+    most three characters: ``20o9`` on a title page is a year) the sequence did not take: a page
+    number misread or out of sequence (``9`` for 91), never a figure's caption or a chapter's."""
     numbered = {p.line for p in pages}
     found: list[int] = []
     for low, high in itertools.pairwise([0, *page_starts, len(lines)]):
-        text = [i for i in range(low, high) if lines[i].strip()]
+        text = [i for i in range(low, high) if lines[i].strip() and i not in furniture]
         for index in dict.fromkeys(text[:1] + text[-1:]):
             token = lines[index].strip()
             if index not in numbered and len(token) <= 3 and any(c.isdigit() for c in token) \
@@ -372,8 +443,53 @@ def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list
                 edges[first] = _head_key(text[:match.start(1)] + text[match.end(1):])
                 break
     repeated = Counter(edges.values())
-    return {line: lines[line].strip() for line, key in edges.items()
-            if key and (key in keys or repeated[key] >= 2) and len(key.split()) <= HEAD_WORDS}
+    found = {line: lines[line].strip() for line, key in edges.items()
+             if key and (key in keys or repeated[key] >= 2) and len(key.split()) <= HEAD_WORDS}
+    found.update(_garbled_heads(lines, page_starts, numbered, heads, found))
+    return found
+
+
+def _garbled_heads(lines: list[str], page_starts: tuple[int, ...], numbered: set[int],
+                   heads: dict[int, str], found: dict[int, str]) -> dict[int, str]:
+    """Running heads of pages without a number taken, found by their words: among the short
+    lines at the page's head (past specks), a line whose words, as printed, are mostly those of
+    running heads beside numbers on other pages, and that is either set apart by a printer's
+    gap from a short token, a number OCR could not read (``el 6)   MALAKA KAMBODJA``,
+    ``DECEMBER 1641,   te``), or the very words of such a head beside a short token
+    (``JOAN TELLS THE TRUTH TAS`` for 145), or, in capitals, the words of the first line of the
+    page before too (``REGISTER,`` on the index's second page: its first page's ``REGISTER`` is
+    the index's heading; not on a page with a number anywhere)."""
+    keys = {_head_key(text) for text in heads.values()} - {""}
+    counted = Counter(word for text in heads.values() for word in set(_WORD.findall(text)))
+    known = {word for word, pages in counted.items() if pages >= 2}
+    bounds = [0, *page_starts, len(lines)]
+    width = measure(lines)
+    page_head = {_page_of(bounds, line): _head_key(text) for line, text in (heads | found).items()}
+    garbled: dict[int, str] = {}
+    for page, (low, high) in enumerate(itertools.pairwise(bounds), start=1):
+        text = [i for i in range(low, high) if lines[i].strip()]
+        candidates = _past_specks(lines, text, width)
+        if page in page_head or any(i in numbered for i in text[:EDGE_HEAD]):
+            candidates = []
+        for index in candidates:
+            line = lines[index].strip()
+            parts = _PRINTER_GAP_SPLIT.split(line)
+            short = [part for part in parts if len(part.replace(" ", "")) <= GARBLED_TOKEN]
+            words = " ".join(part for part in parts if part not in short)
+            gapped = len(parts) == 2 and len(short) == 1 and _made_of(words, known)
+            tokens = line.split()
+            trimmed = any(len(end) <= GARBLED_TOKEN and _head_key(" ".join(rest)) in keys
+                          for end, rest in ((tokens[0], tokens[1:]), (tokens[-1], tokens[:-1])))
+            run = line.upper() == line and _made_of(line, known) and _head_key(line) != "" \
+                and page_head.get(page - 1) == _head_key(line) and not any(i in numbered for i in text)
+            if (gapped or trimmed or run) and not _heading_words(line):
+                garbled[index] = line
+                page_head[page] = _head_key(line)
+                break
+        if text:  # the page's first line: a heading a run of heads may repeat
+            first = (candidates or _past_specks(lines, text, width) or text)[0]
+            page_head.setdefault(page, _head_key(lines[first]))
+    return garbled
 
 
 MEASURE_SHARE = 0.9  # the measure: the length this share of the lines do not exceed
@@ -509,7 +625,6 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
             if missing and missing == len(boundaries) - 1:
                 for k, line in enumerate(boundaries[:-1]):
                     starts[line] = m.PageBreak(str(previous.value + 1 + k), supplied=True, line=line + 1)
-                    doc.counts["supplied_pages"] += 1
             elif missing:
                 doc.warnings.append(Diagnostic(
                     codes.OCR001, f"page numbers jump from {previous.value} to {page.value}; "
@@ -614,6 +729,12 @@ NEW_OFFSET = 0.6  # what a change of offset costs (a plate, a missing scan, a mi
 ROMAN_TO_ARABIC = 0.2  # what the change from the front matter's Roman numbers costs
 LOOK_BACK = 40  # pages a link may span
 MISREAD_HEAD_WORDS = 6  # words of a running head line in which a misread number is looked for
+MISREAD_DIGITS = 1  # digits of a page number OCR may misread as others in a running head set apart by a gap
+PRINTER_GAP = 3  # spaces that set a running head's number apart from its words
+_SCAN_BRACKETS = "()[]"  # a bracket the scan's noise puts beside a number (``80)``)
+_PRINTER_GAP = re.compile(rf"\S\s{{{PRINTER_GAP},}}\S")
+_PRINTER_GAP_SPLIT = re.compile(rf"\s{{{PRINTER_GAP},}}")
+GARBLED_TOKEN = 4  # characters (spaces aside) of what OCR made of a running head's number at most
 MAX_GAP_TO_HEAD = 6  # blank lines a form-feed page may open with before its running head
 WHOLE_BOOK = 0.5  # share of the book's lines a running head's pages must span to be the book's own
 MIN_HEAD_LETTERS = 4  # letters of a page's first line that can be its head (fewer: a speck)
@@ -698,8 +819,30 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                 best[j], back[j] = best[i] + wj + link, i
     if not items:
         return []
-    chain = [items[k][1] for k in _best_chain(best, back)]
+    chain = _resumed(items, _best_chain(best, back))
     return chain if len(chain) >= 2 else []
+
+
+def _resumed(items: list[tuple[int, PageNumber, float]], chain: list[int]) -> list[PageNumber]:
+    """The numbers of a chain (indexes into ``items``: page, number, weight) without a run that
+    restarted low only for the chain to return to the page-to-number offset it had before: not
+    a new volume's pagination but a digit OCR misread alike on a run of pages (``10`` … ``19``
+    for 70 … 79, a worn 7 read as 1), whose pages the numbers around then make certain."""
+    kept = list(chain)
+    k = 1
+    while k < len(kept):
+        (page_a, a, _), (_, b, _) = items[kept[k - 1]], items[kept[k]]
+        if a.roman or b.roman or b.value >= a.value:
+            k += 1
+            continue
+        offset = page_a - a.value
+        back_at = next((j for j in range(k + 1, len(kept)) if not items[kept[j]][1].roman
+                        and items[kept[j]][0] - items[kept[j]][1].value == offset), None)
+        if back_at is None:
+            k += 1
+            continue
+        del kept[k:back_at]
+    return [items[k][1] for k in kept]
 
 
 def _heading_words(text: str) -> bool:
@@ -711,7 +854,7 @@ def _heading_words(text: str) -> bool:
 
 
 def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
-                     pages: list[PageNumber], doc: m.Document) -> dict[int, m.PageBreak]:
+                     pages: list[PageNumber]) -> dict[int, m.PageBreak]:
     """The page break at the first line of each form-feed page whose number is printed, and
     at each page whose number the pages around it make certain (``n="[12]"``, DTABf)."""
     bounds = [0, *page_starts]
@@ -722,46 +865,62 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                 page_of[page] = number
     starts: dict[int, m.PageBreak] = {}
     known = sorted(page_of.items())
+    width = measure(lines) if known else 0
     for (page_a, a), (page_b, b) in itertools.pairwise(known):
         if a.roman or b.roman or b.value - a.value != page_b - page_a:
             continue
         for page in range(page_a + 1, page_b):
             value = a.value + page - page_a
             misread = _misread_number(lines, bounds[page], bounds[page + 1] if page + 1 < len(bounds)
-                                      else len(lines), value)
+                                      else len(lines), value, width)
             if misread is not None:
                 pages.append(misread)
                 page_of[page] = misread
             else:
                 starts[bounds[page]] = m.PageBreak(str(value), supplied=True, line=bounds[page] + 1)
-                doc.counts["supplied_pages"] += 1
     pages.sort(key=lambda p: p.line)
     for page, number in page_of.items():
         line = bounds[page]
-        starts[line] = m.PageBreak(number.printed, line=line + 1)
+        starts[line] = m.PageBreak(number.printed, supplied=number.slipped, line=line + 1)
     return starts
 
 
-def _misread_number(lines: list[str], low: int, high: int, value: int) -> PageNumber | None:
-    """The page number ``value``, certain from the pages around, misread on the page's first
-    text line beside a running head (``THE LADY OF CREITH Ir`` for 11): a short token of
-    digit-like characters at the start or end of a short line. None when the line shows none."""
-    first = next((i for i in range(low, high) if lines[i].strip()), None)
-    if first is None or len(lines[first].split()) > MISREAD_HEAD_WORDS or _heading_words(lines[first]):
-        return None
-    for kind, pattern in _MISREAD_EDGES:
-        match = pattern.search(lines[first])
-        token = match.group(1) if match else ""
-        if match and set(token) <= _MISREAD_CHARS and not (token.isalpha() and len(token) > 2) \
-                and _reads_as(token, value):
-            return PageNumber(first, match.start(1), match.end(1), value, kind)
+def _misread_number(lines: list[str], low: int, high: int, value: int, width: int) -> PageNumber | None:
+    """The page number ``value``, certain from the pages around, misread on a running head line
+    (``THE LADY OF CREITH Ir`` for 11, ``80)   MALAKA`` for 80): a short token of digit-like
+    characters, a bracket of the scan's noise aside, at the start or end of a short line. The
+    head is the page's first text line, or a line set apart from its words by a printer's gap
+    among the short lines above the page's first line of running text (specks of a plate or
+    of show-through the OCR read above the head: ``aid``, ``ee is``; ``width``: the measure).
+    None when no such line shows it."""
+    text = [i for i in range(low, high) if lines[i].strip()]
+    for first in text:
+        if first != text[0] and len(lines[first].strip()) * 2 > width \
+                and not _PRINTER_GAP.search(lines[first]):
+            break  # running text: the head is above it or nowhere
+        if len(lines[first].split()) > MISREAD_HEAD_WORDS or _heading_words(lines[first]):
+            continue
+        gap = _PRINTER_GAP.search(lines[first]) is not None
+        for kind, pattern in _MISREAD_EDGES:
+            match = pattern.search(lines[first])
+            if not match or (first != text[0] and not gap):
+                continue
+            for token in dict.fromkeys((match.group(1), match.group(1).strip(_SCAN_BRACKETS))):
+                if token and set(token) <= _MISREAD_CHARS | set(_SCAN_BRACKETS) \
+                        and not (token.isalpha() and len(token) > 2) \
+                        and _reads_as(token, value, MISREAD_DIGITS if gap else 0):
+                    start = match.start(1) + match.group(1).index(token)
+                    return PageNumber(first, start, start + len(token), value, kind,
+                                      slipped=not _reads_as(token, value))
     return None
 
 
-def _reads_as(token: str, value: int) -> bool:
+def _reads_as(token: str, value: int, slips: int = 0) -> bool:
     """Could OCR have read ``value`` as ``token``: as many characters (a stop after them aside),
     and each digit it shows the number's own (``Ir`` for 11, ``1O`` for 10; not ``1.8.``, a
-    section's number, for 10)?"""
+    section's number, for 10), but for at most ``slips`` digits misread as others or as a
+    bracket (``11`` or ``(1`` for 71, a worn 7: where the line is certainly the page's running
+    head)?"""
     shown, printed = token.rstrip(".,"), str(value)
-    return len(shown) == len(printed) and all(a == b for a, b in zip(shown, printed, strict=True)
-                                              if a.isdigit())
+    return len(shown) == len(printed) and sum(a != b for a, b in zip(shown, printed, strict=True)
+                                              if a.isdigit() or a in _SCAN_BRACKETS) <= slips

@@ -61,10 +61,13 @@ def _row(text: str, line: int, corrector: Corrector) -> m.Row:
 
 
 def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
-               breaks: dict[int, m.PageBreak], corrector: Corrector) -> tuple[m.Table, int]:
+               breaks: dict[int, m.PageBreak], corrector: Corrector,
+               furniture: dict[int, m.FormeWork]) -> tuple[m.Table, int]:
     """The table starting at ``index`` and the index of the first line after it.
 
-    ``breaks`` are the page breaks that fall on its lines; each opens its row.
+    ``breaks`` are the page breaks that fall on its lines; each opens its row. ``furniture``:
+    lines that are the pages' forme work (a running head, a scanner's stamp), kept in the cell
+    or head before them, never rows.
     """
     table = m.Table([], line=index + 1)
     head: list[m.Inline] = []
@@ -72,7 +75,7 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
     while i < len(lines) and not numeric(lines[i]) and lines[i].strip() and len(head) < 6:
         if head:
             head.append(m.Text(" "))
-        head += corrector.apply(lines[i].strip(), i + 1)
+        head += [furniture[i]] if i in furniture else corrector.apply(lines[i].strip(), i + 1)
         i += 1
     table.head = head or None
     in_notes = sourced = False
@@ -86,6 +89,12 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
         if (sourced and blanks) or (blanks >= 3 and not in_notes and not numeric(line)
                                     and not _NOTE.match(line)) or (blanks and _heading(line)):
             break
+        if i in furniture:
+            where = table.rows[-1].cells[-1].content if table.rows and table.rows[-1].cells else head
+            where += [m.Text(" "), *([breaks[i]] if i in breaks else []), furniture[i]]
+            table.head = head or None
+            i += 1
+            continue
         blanks = 0
         if in_notes and numeric(line) and not _NOTE.match(line):
             break

@@ -5,6 +5,8 @@ from __future__ import annotations
 from teitools import model as m
 from teitools.source import Source
 
+COUNTS = ("paragraphs",)  # what the summary and the report count (model.COUNTED)
+
 
 def score(source: Source) -> float:
     """Plain text fits anything a little: it is the fallback."""
@@ -43,5 +45,4 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     """Blank-line-separated blocks as paragraphs, lineation kept; ``lang`` is unused."""
     doc = m.Document(layout="plain")
     doc.body = [paragraph(lines, start) for start, lines in blocks_of(source.lines)]
-    m.recount(doc, "paragraphs")
     return doc

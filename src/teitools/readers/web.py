@@ -22,6 +22,8 @@ from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers.plain import blocks_of, paragraph
 from teitools.source import Source
 
+# What the summary and the report count (model.COUNTED).
+COUNTS = ("isbns", "paragraphs", "furniture", "quotes", "bibliographic_entries", "sections")
 MAX_CHARS = 60_000  # web pages about a book are short; books are not
 
 _MONTHS = {name: number for number, names in enumerate((
@@ -242,7 +244,6 @@ class _Reader:
             self.doc.warnings.append(Diagnostic(
                 codes.WEB001, f"ISBN {text.strip()} {problem}", line=line, severity=Severity.WARNING,
                 hint="the ISBN is kept as printed; check the source"))
-        self.doc.counts["isbns"] += 1
         return m.Identifier([m.Text(text)], "ISBN")
 
     def price(self, text: str) -> list[m.Inline]:
@@ -269,7 +270,6 @@ class _Reader:
         dateline = m.Paragraph([m.Text(label), date] if label else [date], line=line, kind="dateline")
         blocks: list[m.Block] = [dateline]
         if rest.strip():
-            self.doc.counts["paragraphs"] += 1
             blocks.append(m.Paragraph([m.Text(rest.strip())], line=line))
         return blocks
 
@@ -279,7 +279,6 @@ class _Reader:
         """An ordinary block: shop furniture, a quoted review with its source, or a paragraph."""
         text = block.text
         if FURNITURE.match(text):
-            self.doc.counts["furniture"] += 1
             return m.Paragraph(paragraph(block.lines, block.line).content, line=block.line, kind="furniture")
         byline = BYLINE.match(text) if len(block.lines) == 1 else None
         if byline and PERSON.match(byline.group("name")):
@@ -288,12 +287,10 @@ class _Reader:
             return m.Paragraph([m.Text(byline.group("by")), author], line=block.line, kind="byline")
         cited = _cited(block)
         if cited:
-            self.doc.counts["quotes"] += 1
             quote = m.Paragraph([m.Text(cited.group("quote"))], line=block.line)
             return m.BlockQuote([quote], m.Bibl([m.Text(cited.group("dash") + " "),
                                                  *self.attribution(cited.group("source"))], line=block.line),
                                 line=block.line)
-        self.doc.counts["paragraphs"] += 1
         return paragraph(block.lines, block.line)
 
     @staticmethod
@@ -409,7 +406,6 @@ class _Reader:
                             *([m.Text(after)] if after else [])]
                 fmt.isbn = bookdata.isbn_digits(number.group())
             elif FURNITURE.match(text):
-                self.doc.counts["furniture"] += 1
                 current.append(m.Phrase("segment", [m.Text(text)], subtype="furniture"))
             elif _is_price_line(text):
                 current += self.price(text)
@@ -428,7 +424,6 @@ class _Reader:
         """The closing description of a reviewed book, as a ``<bibl>`` and a related work."""
         book = m.Metadata()
         self.md.related.append(m.RelatedWork("reviewed", book))
-        self.doc.counts["bibliographic_entries"] += 1
         footer = _footer(blocks[0]) if len(blocks) == 1 else None
         if footer:
             return m.Bibl(self.footer(footer, blocks[0].line, book), line=blocks[0].line)
@@ -569,7 +564,6 @@ class _Reader:
         while i < len(blocks):
             block = blocks[i]
             if i in headings:
-                self.doc.counts["sections"] += 1
                 out.append(m.Division("section", [m.Text(block.text)], [], line=block.line))
                 i += 1
                 continue
@@ -588,7 +582,6 @@ class _Reader:
         source = ATTRIBUTION_LINE.match(following.text)
         if source is None:
             return None
-        self.doc.counts["quotes"] += 1
         quote = paragraph(block.lines, block.line)
         credit = m.Bibl([m.Text(source.group("dash") + " "), *self.attribution(source.group("source"))],
                         line=following.line)

@@ -16,11 +16,11 @@ Patterns are interned integers (hash-consing), so that derivatives are memoised 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from lxml import etree
 
 from teitools import codes
+from teitools.validation.finding import Finding
 from teitools.validation.rngload import (
     ANY_NAME,
     ATTRIBUTE,
@@ -356,18 +356,6 @@ class Patterns:
         return sorted({(self.classes[c].text or "").strip() for c in classes if self.classes[c].tag == NAME})
 
 
-@dataclass(frozen=True)
-class Fault:
-    """A fault in an element's content: the child element (or the parent, for a missing end
-    or text) it is about, its line and column, a code and a message."""
-
-    node: etree._Element
-    line: int | None
-    column: int | None
-    code: str
-    message: str
-
-
 # A fault found in a sequence of events, by the event's place (-1: the end of the content):
 # ("element", required names when the element is "not allowed yet", else None), ("undeclared",
 # None), ("text", None), ("incomplete", the names that could come next)
@@ -375,7 +363,7 @@ Found = tuple[int, str, tuple[str, ...] | None]
 
 
 def content_faults(patterns: Patterns, content: int, el: etree._Element, declared: Callable[[str], bool],
-                   lines: Callable[[int], str | None]) -> list[Fault] | None:
+                   lines: Callable[[int], str | None]) -> list[Finding] | None:
     """The faults jing reports in ``el``'s content (``content``: its element patterns' content),
     in document order; None when the walk cannot tell (an attribute is missing or not allowed:
     libxml2's messages say better). A child the schema declares nowhere is an RNG010 fault
@@ -406,7 +394,7 @@ def content_faults(patterns: Patterns, content: int, el: etree._Element, declare
             places.append((child, "", child.sourceline))
         if child.tail and not child.tail.isspace():
             places.append((None, child.tail, end_line(child)))
-    faults: list[Fault] = []
+    faults: list[Finding] = []
     for place, kind, names in found:
         if kind == "incomplete":
             faults.append(_incomplete(el, names or (), lines))
@@ -415,7 +403,7 @@ def content_faults(patterns: Patterns, content: int, el: etree._Element, declare
         if kind == "text":
             faults.append(_text_fault(el, text, line, lines))
         elif node is not None and kind == "undeclared":
-            faults.append(Fault(node, line, None, codes.RNG010, ""))
+            faults.append(Finding(codes.RNG010, "", line=line, node=node, stage="relaxng", walked=True))
         elif node is not None:
             faults.append(_not_allowed(node, names))
     return faults
@@ -426,7 +414,7 @@ def attribute_names(el: etree._Element) -> tuple[str, ...]:
     return tuple(sorted(qname_of(name) for name in el.attrib)) if len(el.attrib) else ()
 
 
-def _incomplete(el: etree._Element, names: tuple[str, ...], lines: Callable[[int], str | None]) -> Fault:
+def _incomplete(el: etree._Element, names: tuple[str, ...], lines: Callable[[int], str | None]) -> Finding:
     """jing's "element E incomplete", at E's end tag."""
     display = etree.QName(el).localname
     line = end_line(el)
@@ -437,19 +425,26 @@ def _incomplete(el: etree._Element, names: tuple[str, ...], lines: Callable[[int
         message = f'element "{display}" incomplete; expected element {listed(list(names))}'
     else:
         message = f'element "{display}" incomplete; missing required content'
-    return Fault(el, line, column, codes.RNG002, message)
+    return _fault(codes.RNG002, message, el, line, column)
 
 
-def _not_allowed(child: etree._Element, required: tuple[str, ...] | None) -> Fault:
+def _not_allowed(child: etree._Element, required: tuple[str, ...] | None) -> Finding:
     """jing's "element X not allowed here", or "not allowed yet; missing required element Y"
     when X may come later in the content and Y must come first."""
     name = _shown(child)
     if not required:
-        return Fault(child, child.sourceline, None, codes.RNG001, f"element {name} not allowed here")
+        return _fault(codes.RNG001, f"element {name} not allowed here", child, child.sourceline)
     what = (f'element "{required[0]}"' if len(required) == 1
             else f"one of the elements {listed(list(required))}")
-    return Fault(child, child.sourceline, None, codes.RNG001,
-                 f"element {name} not allowed yet; missing required {what}")
+    return _fault(codes.RNG001, f"element {name} not allowed yet; missing required {what}", child,
+                  child.sourceline)
+
+
+def _fault(code: str, message: str, node: etree._Element, line: int | None, column: int | None = None
+           ) -> Finding:
+    """A fault the walk of content found: a RELAX NG finding about ``node`` (the child, or the
+    parent for a missing end or text), never vague (``walked``)."""
+    return Finding(code, message, line=line, column=column, stage="relaxng", node=node, walked=True)
 
 
 def _shown(child: etree._Element) -> str:
@@ -465,7 +460,7 @@ def _shown(child: etree._Element) -> str:
 
 
 def _text_fault(el: etree._Element, text: str, start: int | None,
-                lines: Callable[[int], str | None]) -> Fault:
+                lines: Callable[[int], str | None]) -> Finding:
     """Text the content model takes none of. jing (through Xerces, which hands text over line by
     line) reports it where its first line holding more than whitespace ends."""
     first = len(text) - len(text.lstrip())
@@ -478,7 +473,7 @@ def _text_fault(el: etree._Element, text: str, start: int | None,
         column = len(segment) + 1
     elif line is not None and (raw := lines(line)) is not None and (at := raw.find(segment)) >= 0:
         column = at + len(segment) + 1
-    return Fault(el, line, column, codes.RNG005, "text not allowed here")
+    return _fault(codes.RNG005, "text not allowed here", el, line, column)
 
 
 def end_line(node: etree._Element) -> int | None:

@@ -1,5 +1,6 @@
-"""Checks RELAX NG through libxml2 does not make: identifiers, pointers, page sequence,
-reachable notes and discouraged characters. Each finding carries a rule code from rules.py.
+"""The integrity stage of validation (see ``finding``): checks RELAX NG through libxml2 does not
+make: identifiers, pointers, page sequence, reachable notes and discouraged characters. Each
+finding carries a rule code from rules.py.
 
 The contents of ``<egXML>`` (TEI's examples, namespace http://www.tei-c.org/ns/Examples) are
 examples, not the document's: their ids are not its ids and their pointers are not checked."""
@@ -12,7 +13,7 @@ import re
 from lxml import etree
 
 from teitools import codes
-from teitools.diagnostics import Diagnostic
+from teitools.validation.finding import Finding
 from teitools.validation.rules import RULES
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -29,19 +30,19 @@ _DISCOURAGED = re.compile("[\x7f-\x9f\ufdd0-\ufdef]")
 _NOTE_COLLECTIONS = {"back", "noteGrp", "standOff"}
 
 
-def check(tree: etree._ElementTree, path: str) -> list[Diagnostic]:
+def check(tree: etree._ElementTree) -> list[Finding]:
     """All integrity findings of one parsed document, in document order per rule (repeated
     ids are not among them: see ``repeated_ids``)."""
     root = tree.getroot()
     own = _elements(root)
-    findings = _pointers(own, path)
-    findings += _page_sequence(root, path)
-    findings += _notes(root, own, path)
-    findings += _characters(root, path)
+    findings = _pointers(own)
+    findings += _page_sequence(root)
+    findings += _notes(root, own)
+    findings += _characters(root)
     return findings
 
 
-def repeated_ids(tree: etree._ElementTree, path: str) -> list[Diagnostic]:
+def repeated_ids(tree: etree._ElementTree) -> list[Finding]:
     """ID001: an xml:id the document used before, as jing reports it (tei_all's xml:id is an
     xsd:ID); ids inside egXML examples do not count. An error, part of the RELAX NG verdict,
     so it is checked with --no-integrity too."""
@@ -49,8 +50,8 @@ def repeated_ids(tree: etree._ElementTree, path: str) -> list[Diagnostic]:
     found = []
     for el in again:
         ident = el.get(XML_ID, "")
-        found.append(_diag(codes.ID001, f'xml:id "{ident}" is used twice (first on line '
-                                    f"{first[ident].sourceline})", path, el))
+        found.append(_finding(codes.ID001, f'xml:id "{ident}" is used twice (first on line '
+                                    f"{first[ident].sourceline})", el))
     return found
 
 
@@ -76,9 +77,10 @@ def with_unique_ids(tree: etree._ElementTree) -> etree._ElementTree:
     return copied
 
 
-def _diag(code: str, message: str, path: str, el: etree._Element) -> Diagnostic:
+def _finding(code: str, message: str, el: etree._Element) -> Finding:
     rule = RULES[code]
-    return Diagnostic(code, message, path=path, line=el.sourceline, severity=rule.severity, hint=rule.hint)
+    return Finding(code, message, line=el.sourceline, severity=rule.severity, hint=rule.hint,
+                   stage="integrity", node=el)
 
 
 def _elements(root: etree._Element) -> list[etree._Element]:
@@ -106,7 +108,7 @@ def _first_ids(own: list[etree._Element]) -> tuple[dict[str, etree._Element], li
     return first, again
 
 
-def _pointers(own: list[etree._Element], path: str) -> list[Diagnostic]:
+def _pointers(own: list[etree._Element]) -> list[Finding]:
     """ID002: same-document pointers (``#id``) to no xml:id of the document."""
     first, _ = _first_ids(own)
     dangling: dict[tuple[str, str], list[etree._Element]] = {}
@@ -117,11 +119,11 @@ def _pointers(own: list[etree._Element], path: str) -> list[Diagnostic]:
             for token in value.split():
                 if token.startswith("#") and len(token) > 1 and token[1:] not in first:
                     dangling.setdefault((name, token), []).append(el)
-    found: list[Diagnostic] = []
+    found: list[Finding] = []
     for (name, token), elements in dangling.items():  # one finding per pointer, at its first use
         times = f" ({len(elements)} times, first here)" if len(elements) > 1 else ""
-        found.append(_diag(codes.ID002, f'@{name}="{token}" points to no xml:id in this document{times}',
-                           path, elements[0]))
+        found.append(_finding(codes.ID002, f'@{name}="{token}" points to no xml:id in this document{times}',
+                           elements[0]))
     return found
 
 
@@ -130,9 +132,9 @@ def _arabic(n: str | None) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def _page_sequence(root: etree._Element, path: str) -> list[Diagnostic]:
+def _page_sequence(root: etree._Element) -> list[Finding]:
     """Arabic page numbers of <pb> should rise by one, per edition (@ed)."""
-    found: list[Diagnostic] = []
+    found: list[Finding] = []
     last: dict[str, int] = {}
     for pb in root.iter(f"{{{TEI_NS}}}pb"):
         number = _arabic(pb.get("n"))
@@ -141,12 +143,12 @@ def _page_sequence(root: etree._Element, path: str) -> list[Diagnostic]:
         edition = pb.get("ed", "")
         previous = last.get(edition)
         if previous is not None and number != previous + 1:
-            found.append(_diag(codes.PB001, f'page "{pb.get("n")}" follows page {previous}', path, pb))
+            found.append(_finding(codes.PB001, f'page "{pb.get("n")}" follows page {previous}', pb))
         last[edition] = number
     return found
 
 
-def _notes(root: etree._Element, own: list[etree._Element], path: str) -> list[Diagnostic]:
+def _notes(root: etree._Element, own: list[etree._Element]) -> list[Finding]:
     """An end- or footnote kept away from its call point (in <back>, a noteGrp, standOff) must be
     pointed to (from the document's ``own`` elements); a note written in place (the writer's
     way) needs no pointer."""
@@ -155,7 +157,7 @@ def _notes(root: etree._Element, own: list[etree._Element], path: str) -> list[D
         for name, value in el.attrib.items():
             if name in POINTER_ATTRIBUTES:
                 pointed.update(t[1:] for t in value.split() if t.startswith("#"))
-    found: list[Diagnostic] = []
+    found: list[Finding] = []
     for note in root.iter(f"{{{TEI_NS}}}note"):
         if note.get("target") or note.get(XML_ID) in pointed:
             continue
@@ -164,24 +166,24 @@ def _notes(root: etree._Element, own: list[etree._Element], path: str) -> list[D
         if any(etree.QName(a).localname in _NOTE_COLLECTIONS for a in note.iterancestors()
                if isinstance(a.tag, str)):
             label = f' "{note.get("n")}"' if note.get("n") else ""
-            found.append(_diag(codes.NOTE001, f"note{label} is away from the text and nothing points to it",
-                               path, note))
+            found.append(_finding(codes.NOTE001,
+                                  f"note{label} is away from the text and nothing points to it", note))
     return found
 
 
-def _characters(root: etree._Element, path: str) -> list[Diagnostic]:
+def _characters(root: etree._Element) -> list[Finding]:
     """XML004: discouraged characters (C1 controls, noncharacters) in text or attribute values,
     one finding per element. The document serialized holds every character of them (and of
     its comments and processing instructions): when none is there, no element is looked at."""
     if not _DISCOURAGED.search(etree.tostring(root, encoding="unicode")):
         return []
-    found: list[Diagnostic] = []
+    found: list[Finding] = []
     for el in root.iter(etree.Element):
         for text in (el.text, el.tail, *el.attrib.values()):
             match = _DISCOURAGED.search(text or "")
             if match:
-                found.append(_diag(codes.XML004, f"character U+{ord(match.group()):04X} in the text of "
-                                             f"<{etree.QName(el).localname}>", path, el))
+                found.append(_finding(codes.XML004, f"character U+{ord(match.group()):04X} in the text of "
+                                             f"<{etree.QName(el).localname}>", el))
                 break
     return found
 

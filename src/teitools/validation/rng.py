@@ -30,7 +30,7 @@ import json
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -38,6 +38,7 @@ from lxml import etree
 from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
 from teitools.validation import blame, datatypes, diskcache, rngfast, rngload, store
+from teitools.validation.finding import Finding
 
 RNG_NS = rngload.RNG_NS
 XML_NS = rngload.XML_NS
@@ -584,21 +585,16 @@ def _drop_unreachable(grammar: etree._Element) -> None:
 # ---------------------------------------------------------------- errors
 
 
-@dataclass(frozen=True)
-class Located:
-    """A validity error with the element it is about."""
-
-    node: etree._Element | None
-    line: int | None
-    code: str
-    message: str
-    column: int | None = None  # when it is not that of the node's start tag on the line
-    walked: bool = False  # found by the walk of content (``blame``): never vague
-
-
 def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
              batch: Vocabulary | None = None, own: Vocabulary | None = None) -> list[Diagnostic]:
-    """RELAX NG errors of one document, one per fault, with line, column and a jing-like message.
+    """The :func:`findings` of one document as the diagnostics of file ``path``."""
+    return [finding.diagnostic(path) for finding in findings(grammar, tree, raw, batch, own)]
+
+
+def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
+             batch: Vocabulary | None = None, own: Vocabulary | None = None) -> list[Finding]:
+    """The RELAX NG stage of validation (see ``finding``): the errors of one document, one per
+    fault, with line, column and a jing-like message.
 
     The verdict is libxml2's boolean (``Grammar.accepts``), never inferred from messages. When
     it is "invalid", the messages come from the schema reduced to the document: our own exact
@@ -620,7 +616,7 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
     data = _Lines(raw)
     root = tree.getroot()
     if grammar.root_names is not None:
-        wrong_root = _wrong_root(grammar.root_names, tree, path)
+        wrong_root = _wrong_root(grammar.root_names, tree)
         if wrong_root:
             return [wrong_root]
     vocab, schema = grammar.explaining(own, bindings)
@@ -647,22 +643,21 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
     told = {id(e.node) for e in kept if e.code not in _CASCADE}
     kept = [e for e in kept if e.walked or e.code not in _CASCADE or id(e.node) not in told]
     seen: set[tuple[int, str, int | None]] = set()  # text faults of one element differ by their line
-    unique: list[Located] = []
+    unique: list[Finding] = []
     for err in sorted(kept, key=lambda e: e.line or 0):
         key = (id(err.node), err.message, err.line if err.code == codes.RNG005 else None)
         if err.node is None or key not in seen:
             seen.add(key)
             unique.append(err)
-    out = [Diagnostic(err.code, err.message, path=path, line=err.line,
-                      column=err.column or (_column(data, err.line, err.node) if err.line else None))
+    out = [replace(err, column=err.column or (_column(data, err.line, err.node) if err.line else None))
            for err in unique[:MAX_SHOWN]]
     out.sort(key=lambda d: (d.line or 0, d.column or 0))
     if len(unique) > MAX_SHOWN:
-        out.append(Diagnostic(codes.RNG011, f"{len(unique) - MAX_SHOWN} more RELAX NG errors from here on "
-                              "not shown", path=path, line=unique[MAX_SHOWN].line, severity=Severity.INFO))
+        out.append(Finding(codes.RNG011, f"{len(unique) - MAX_SHOWN} more RELAX NG errors from here on "
+                           "not shown", line=unique[MAX_SHOWN].line, severity=Severity.INFO, stage="relaxng"))
     if not out:
-        out.append(Diagnostic(codes.RNG009, "the document does not match the schema (libxml2 names no fault)",
-                              path=path, line=root.sourceline))
+        out.append(Finding(codes.RNG009, "the document does not match the schema (libxml2 names no fault)",
+                           line=root.sourceline, stage="relaxng"))
     return out
 
 
@@ -731,12 +726,12 @@ def _by_base(reports: list[tuple[etree._Element, etree._LogEntry]]
 
 
 def _walk_document(grammar: Grammar, tree: etree._ElementTree, data: _Lines
-                   ) -> dict[etree._Element, list[Located]]:
+                   ) -> dict[etree._Element, list[Finding]]:
     """jing's faults in the content of every element (see ``blame``), by element: children
     and text its content model cannot take, content ended too soon. Elements the schema
     matches only by a name class, or declares nowhere, are not looked inside. Stops after
     ``MAX_WALKED`` faults."""
-    found: dict[etree._Element, list[Located]] = {}
+    found: dict[etree._Element, list[Finding]] = {}
     total = 0
     stack = [tree.getroot()]
     while stack and total < MAX_WALKED:
@@ -747,14 +742,14 @@ def _walk_document(grammar: Grammar, tree: etree._ElementTree, data: _Lines
         patterns, content = model
         faults = blame.content_faults(patterns, content, el, grammar.declares, data.get)
         if faults:
-            found[el] = [Located(f.node, f.line, f.code, f.message or _undeclared(f.node), f.column, True)
+            found[el] = [replace(f, message=f.message or _undeclared(f.node)) if f.node is not None else f
                          for f in faults]
             total += len(faults)
         stack.extend(reversed([child for child in el if isinstance(child.tag, str)]))
     return found
 
 
-def _vague(err: Located) -> bool:
+def _vague(err: Finding) -> bool:
     if err.walked:
         return False
     return err.code in _CASCADE or _CONTENT_FROM in err.message or err.message.endswith(_NO_DETAIL)
@@ -767,13 +762,13 @@ def _above(node: etree._Element | None, culprits: set[int]) -> bool:
     return any(id(n) in culprits for n in node.iter())
 
 
-def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> list[Located]:
+def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> list[Finding]:
     """Elements the schema declares nowhere, attributes no pattern of their element allows, and
     children or attributes every pattern of their element requires but the element lacks.
     Each (element name, attribute names) combination is judged once. Inside an element the
     schema declares nowhere (foreign markup: SVG, MathML, DocBook) nothing more is said: that
     element is the fault, once, as jing reports it."""
-    faults: list[Located] = []
+    faults: list[Finding] = []
     verdicts: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...], frozenset[str]]] = {}
     foreign: set[etree._Element] = set()
     for el in tree.getroot().iter(etree.Element):
@@ -797,9 +792,9 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> l
         line = el.sourceline
         if not declared:
             foreign.add(el)
-            faults.append(Located(el, line, codes.RNG010, _undeclared(el)))
-        faults.extend(Located(el, line, codes.RNG003,
-                              f'attribute "{_display_attr(a)}" not allowed on element "{_display(el)}"')
+            faults.append(Finding(codes.RNG010, _undeclared(el), line=line, stage="relaxng", node=el))
+        faults.extend(Finding(codes.RNG003, f'attribute "{_display_attr(a)}" not allowed on element '
+                              f'"{_display(el)}"', line=line, stage="relaxng", node=el)
                       for a in stray)
     return faults
 
@@ -819,7 +814,7 @@ def _undeclared(el: etree._Element) -> str:
     return f'element "{name.localname}"{where} is not allowed anywhere in the schema'
 
 
-def _missing(el: etree._Element, required: frozenset[str]) -> list[Located]:
+def _missing(el: etree._Element, required: frozenset[str]) -> list[Finding]:
     present = {_qname(child) for child in el if isinstance(child.tag, str)}
     present |= {"@" + (a if a[0] == "{" else "{}" + a) for a in el.attrib}
     absent = sorted(required - present)
@@ -829,8 +824,9 @@ def _missing(el: etree._Element, required: frozenset[str]) -> list[Located]:
     for kind, names in (("element", elements), ("attribute", attributes)):
         if names:
             plural = "s" if len(names) > 1 else ""
-            faults.append(Located(el, el.sourceline, codes.RNG012, f'element "{_display(el)}" incomplete; '
-                                  f"missing required {kind}{plural} {', '.join(names)}"))
+            faults.append(Finding(codes.RNG012, f'element "{_display(el)}" incomplete; '
+                                  f"missing required {kind}{plural} {', '.join(names)}", line=el.sourceline,
+                                  stage="relaxng", node=el))
     return faults
 
 
@@ -863,7 +859,7 @@ _CONTENT_FROM = "has content the schema does not allow"
 _NO_DETAIL = "missing required content"
 
 
-def _wrong_root(allowed: frozenset[str], tree: etree._ElementTree, path: str) -> Diagnostic | None:
+def _wrong_root(allowed: frozenset[str], tree: etree._ElementTree) -> Finding | None:
     """The document element the schema does not start with; checked before the reduced schema,
     whose start would otherwise be empty."""
     root = tree.getroot()
@@ -878,11 +874,11 @@ def _wrong_root(allowed: frozenset[str], tree: etree._ElementTree, path: str) ->
         here = f'namespace "{qname.namespace}"' if qname.namespace else "no namespace"
         there = ", ".join(f'"{ns}"' if ns else "no namespace" for ns in sorted(spaces))
         where = f" (it is in {here}; expected {there})"
-    return Diagnostic(codes.RNG001, f'element "{qname.localname}" not allowed as the document element; '
-                      f"expected element {names}{where}", path=path, line=root.sourceline)
+    return Finding(codes.RNG001, f'element "{qname.localname}" not allowed as the document element; '
+                   f"expected element {names}{where}", line=root.sourceline, stage="relaxng", node=root)
 
 
-def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._LogEntry) -> Located:
+def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._LogEntry) -> Finding:
     """Our message for a libxml2 error; its node path is relative to ``base``, the element that
     was validated as a document of its own."""
     node = _node_at(base, entry.path)
@@ -908,7 +904,7 @@ def _locate(grammar: Grammar, base: etree._Element, data: _Lines, entry: etree._
                     node = _named_ancestor(node, match.group(1))
                     line = node.sourceline or line
                 break
-    return Located(node, line, code, message)
+    return Finding(code, message, line=line, stage="relaxng", node=node)
 
 
 def _named_ancestor(node: etree._Element, local: str) -> etree._Element:

@@ -1,7 +1,9 @@
-"""Validating files: which schemas apply to a document, and every check run on it in order
-(safe parsing, RELAX NG, Schematron, integrity). Every document is read and parsed once; a
+"""Validating files: the stages of validation run on each document in order (see ``finding``:
+safe parsing and XInclude, the plan of which schemas apply, RELAX NG, Schematron, integrity),
+each returning :class:`~teitools.validation.finding.Finding` objects, which become the file's
+diagnostics in one place (:func:`validate_file`). Every document is read and parsed once; a
 batch runs on the batch engine (``teitools.batch``), in this process, in worker processes or
-on a cluster."""
+on a cluster (the workers stage: a document whose worker died gets VAL001)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
 from teitools.manifest import Seen, fingerprint
 from teitools.outputs import STDIN
 from teitools.validation import integrity, rng, sandbox, schematron, store, xinclude
+from teitools.validation.finding import Finding
 from teitools.validation.rules import RULES
 
 
@@ -82,7 +85,7 @@ class Plan:
     rng: Path | None
     schematrons: tuple[Path, ...]
     chosen: frozenset[Path] = frozenset()  # the schematrons the user named (trusted, see sandbox)
-    notes: tuple[Diagnostic, ...] = ()  # about the choice: schemas the document names but the store lacks
+    notes: tuple[Finding, ...] = ()  # about the choice: schemas the document names but the store lacks
 
 
 OWN_SCHEMA = "teitools.rng"
@@ -103,9 +106,10 @@ def grammar(path: Path) -> rng.Grammar:
 
 
 def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
-    """``--schema auto``: the schemas the document's ``<?xml-model?>`` PIs name; tei_all (the
-    store's default, shipped with teitools) when it names none, or when a schema it names is not
-    in the store and it names no RELAX NG schema that is (a warning, SCH012, says which)."""
+    """The plan stage of validation: the schemas that apply to the document. ``--schema
+    auto``: the schemas the document's ``<?xml-model?>`` PIs name; tei_all (the store's default,
+    shipped with teitools) when it names none, or when a schema it names is not in the store and
+    it names no RELAX NG schema that is (a warning, SCH012, says which)."""
     extra = options.schema_dirs
     schematrons = [store.resolve(s, extra) for s in options.schematron]
     if options.schema != "auto":
@@ -133,17 +137,17 @@ def plan(tree: etree._ElementTree, document: Path, options: Options) -> Plan:
     if main_rng is not None and options.embedded_schematron and main_rng not in schematrons:
         schematrons.insert(0, companion(main_rng))
     unique = tuple(dict.fromkeys(p.resolve() for p in schematrons))
-    notes = tuple(_not_in_store(item, document, fallback) for item in missing)
+    notes = tuple(_not_in_store(item, fallback) for item in missing)
     return Plan(main_rng, unique, frozenset(p.resolve() for p in chosen), notes)
 
 
-def _not_in_store(item: store.Declared, document: Path, fallback: bool) -> Diagnostic:
+def _not_in_store(item: store.Declared, fallback: bool) -> Finding:
     """SCH012: the document names a schema the store lacks."""
     instead = f": checked against {store.DEFAULT} instead" if fallback else ""
     rule = RULES[codes.SCH012]
-    return Diagnostic(codes.SCH012, f"schema {item.href!r} named by <?xml-model?> is not in the schema store"
-                      f"{instead}", path=str(document), line=item.line, severity=rule.severity,
-                      hint=store.missing_hint(item.href), fields=(("schema", item.href),))
+    return Finding(codes.SCH012, f"schema {item.href!r} named by <?xml-model?> is not in the schema store"
+                   f"{instead}", line=item.line, severity=rule.severity, hint=store.missing_hint(item.href),
+                   stage="plan", schema=item.href)
 
 
 def companion(rng_path: Path) -> Path:
@@ -162,7 +166,7 @@ class Parsed:
     data: bytes
     tree: etree._ElementTree
     vocabulary: rng.Vocabulary
-    notes: tuple[Diagnostic, ...] = ()  # what XInclude could not resolve
+    notes: tuple[Finding, ...] = ()  # what XInclude could not resolve
     reads: tuple[Path, ...] = ()  # the files XInclude read or tried to
     seen: Seen | None = None  # the file as it was read (for the manifest of --incremental)
 
@@ -181,37 +185,41 @@ def load(path: Path, options: Options) -> Parsed:
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
                   parsed: Parsed | None = None) -> FileResult:
-    """Every check on one file; problems of the input become diagnostics, never exceptions."""
+    """Every stage on one file (see ``finding``): its findings become the file's diagnostics, in
+    document order; a problem that stops the file (unreadable, not well-formed, a schema that
+    cannot be used) is a diagnostic too, after the findings made before it, never an exception."""
     shown = str(path)
     result = FileResult(shown)
+    found: list[Finding] = []
+    stopped: Diagnostic | None = None
     try:
         parsed = parsed or load(path, options)
         data, tree = parsed.data, parsed.tree
         result.seen = parsed.seen
-        result.diagnostics += parsed.notes
+        found += parsed.notes
         checks = plan(tree, path, options)
         schemas: list[Path] = []  # every file of the RELAX NG schema (jing reads the main one)
         if checks.rng is not None:
             schemas += grammar(checks.rng).files if with_rng else [checks.rng]
         result.reads = tuple(str(p) for p in dict.fromkeys([*parsed.reads, *schemas, *checks.schematrons]))
-        result.diagnostics += checks.notes
-        repeats = integrity.repeated_ids(tree, shown) if with_rng else []
-        result.diagnostics += repeats
+        found += checks.notes
+        repeats = integrity.repeated_ids(tree) if with_rng else []
+        found += repeats
         if with_rng and checks.rng is not None:  # repeated ids are told once, by ID001
             checked = integrity.with_unique_ids(tree) if repeats else tree
             schema = grammar(checks.rng)
-            result.diagnostics += rng.validate(schema, checked, data, shown,
-                                               _verdict_by(schema, checked, parsed.vocabulary, options),
-                                               parsed.vocabulary)
+            verdict_by = _verdict_by(schema, checked, parsed.vocabulary, options)
+            found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
-                result.diagnostics += checker.run(tree, shown)
+                found += checker.run(tree, shown)
         if options.integrity:
-            result.diagnostics += integrity.check(tree, shown)
+            found += integrity.check(tree)
     except TeiToolsError as exc:
-        result.diagnostics.append(exc.diagnostic)
+        stopped = exc.diagnostic
         result.usage_error = exc.exit_code == 2
+    result.diagnostics = [f.diagnostic(shown) for f in found] + ([stopped] if stopped is not None else [])
     result.diagnostics.sort(key=lambda d: (d.line or 0, d.column or 0))
     return result
 
@@ -344,8 +352,10 @@ def _windows(items: Sequence[batch.Item]) -> Iterator[list[int]]:
 
 
 def _result(item: batch.Item, outcome: FileResult | batch.Crashed) -> FileResult:
+    """The workers stage: the result a worker gave, or VAL001 for a document whose worker died."""
+    shown = str(item.path)
     if isinstance(outcome, batch.Crashed):
-        return FileResult(str(item.path), [outcome.diagnostic(str(item.path))])
+        return FileResult(shown, [Finding.of(outcome.diagnostic(shown), "workers").diagnostic(shown)])
     return outcome
 
 
@@ -393,5 +403,7 @@ def _run_jing(paths: Sequence[Path], options: Options, results: list[FileResult]
     for schema, indexes in groups.items():
         found = jing.validate(schema, [paths[i] for i in indexes])
         for i in indexes:
-            results[i].diagnostics = sorted(results[i].diagnostics + found.get(str(paths[i]), []),
+            shown = str(paths[i])
+            told = [f.diagnostic(shown) for f in found.get(shown, [])]
+            results[i].diagnostics = sorted(results[i].diagnostics + told,
                                             key=lambda d: (d.line or 0, d.column or 0))

@@ -1,44 +1,26 @@
-"""Schematron: XPath 1 schemas through lxml's isoschematron stylesheets (XSLT 1.0, no extra
-dependency), XPath 2/3 schemas (TEI's embedded rules) through the Saxon engine in
-schematron2.py. Both run inside the sandbox of sandbox.py: includes from the schema's own
-folder tree, rules audited before they compile, and engines that can read nothing but the
-document."""
+"""The Schematron stage of validation (see ``finding``): XPath 1 schemas through lxml's
+isoschematron stylesheets (XSLT 1.0, no extra dependency), XPath 2/3 schemas (TEI's embedded
+rules) through the Saxon engine in schematron2.py. Both run inside the sandbox of sandbox.py:
+includes from the schema's own folder tree, rules audited before they compile, and engines that
+can read nothing but the document. Every finding is a ``finding.Finding`` (SCH005 to SCH007 by
+its role)."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree, isoschematron
 
 from teitools import codes
-from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
+from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.validation import sandbox
 from teitools.validation.embedded import SCH_NS, extract_schematron, is_relaxng
+from teitools.validation.finding import Finding, role_code, role_severity
 
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 XPATH1_BINDINGS = {"", "xslt", "xpath", "exslt"}
-_SEVERITY_CODE = {Severity.ERROR: codes.SCH005, Severity.WARNING: codes.SCH006, Severity.INFO: codes.SCH007}
-_WARNING_ROLES = {"warning", "warn", "nonfatal"}
-_INFO_ROLES = {"info", "information"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    line: int | None
-    role: str
-    pattern: str
-    message: str
-    location: str
-    context: str = ""
-
-
-def severity(role: str) -> Severity:
-    role = role.lower()
-    if role in _WARNING_ROLES:
-        return Severity.WARNING
-    return Severity.INFO if role in _INFO_ROLES else Severity.ERROR
 
 
 class Checker:
@@ -68,21 +50,17 @@ class Checker:
             self._lxml = None
             self._saxon = schematron2.compile_element(schema, source=source)
 
-    def run(self, tree: etree._ElementTree, path: str) -> list[Diagnostic]:
+    def run(self, tree: etree._ElementTree, path: str) -> list[Finding]:
+        """The Schematron stage on one document (``path`` names it in an error): its findings,
+        each with this schema's file name. Raises TeiToolsError (SCT003) when the rules cannot
+        be run on it."""
         findings = self._run_lxml(tree) if self._lxml is not None else self._run_saxon(tree, path)
-        out = []
-        for f in findings:
-            sev = severity(f.role)
-            fields = (("pattern", f.pattern), ("context", f.context), ("xpath", f.location),
-                      ("schema", Path(self.source).name))
-            out.append(Diagnostic(_SEVERITY_CODE[sev], f.message, path=path, line=f.line, severity=sev,
-                                  fields=tuple((name, value) for name, value in fields if value)))
-        return out
+        schema = Path(self.source).name
+        return [replace(f, schema=schema) for f in findings]
 
     def _run_saxon(self, tree: etree._ElementTree, path: str) -> list[Finding]:
         assert self._saxon is not None
-        return [Finding(f.line, f.role, f.pattern, f.message, f.location, f.context)
-                for f in self._saxon.validate_tree(tree, path)]
+        return self._saxon.validate_tree(tree, path)
 
     def _run_lxml(self, tree: etree._ElementTree) -> list[Finding]:
         assert self._lxml is not None
@@ -105,8 +83,11 @@ class Checker:
                 location = item.get("location", "")
                 text = item.find(f"{{{SVRL_NS}}}text")
                 message = " ".join("".join(text.itertext()).split()) if text is not None else ""
-                findings.append(Finding(_line(tree, location), item.get("role") or "error", pattern,
-                                        message, location, context))
+                role = item.get("role") or "error"
+                findings.append(Finding(role_code(role), message, line=_line(tree, location),
+                                        severity=role_severity(role), stage="schematron", xpath=location,
+                                        pattern=pattern, context=context, kind=tag, role=role,
+                                        role_declared=item.get("role") is not None))
         return findings
 
 

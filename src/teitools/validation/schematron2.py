@@ -33,6 +33,7 @@ from teitools import codes, safexml
 from teitools.diagnostics import Diagnostic, TeiToolsError
 from teitools.validation import sandbox
 from teitools.validation.embedded import SCH_NS, extract_schematron, is_relaxng
+from teitools.validation.finding import Finding, role_code, role_severity
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -45,10 +46,6 @@ _MODE = f"Q{{{_OWN}}}check"
 # XSLT's backwards-compatible mode, which gives XPath 1 comparison and arithmetic rules.
 _BINDINGS = {"xslt2": "3.0", "xslt3": "3.0", "xpath2": "3.0", "xpath3": "3.0", "xpath31": "3.0",
              "xslt": "1.0", "xpath": "1.0"}
-
-# Roles that TEI and common practice use for findings that are not errors.
-_WARNING_ROLES = {"warning", "warn", "nonfatal"}
-_INFO_ROLES = {"info", "information"}
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 
@@ -64,44 +61,6 @@ def _sch(name: str) -> str:
 
 def _xsl(name: str) -> str:
     return f"{{{XSL_NS}}}{name}"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One failed assert, successful report, or rule that could not be evaluated.
-
-    ``location`` is an XPath to the node: TEI elements by local name, other elements as
-    ``Q{uri}local``, each with its position among same-named siblings; attributes as
-    ``@name``. ``line`` is the line where the element's start tag ends, as XML parsers
-    count (for an attribute or a text node: its element's). ``role`` is "error" when the
-    schema declares none (then ``role_declared`` is False).
-    """
-
-    pattern: str
-    context: str
-    test: str
-    kind: str  # "failed-assert", "successful-report" or "dynamic-error"
-    role: str
-    role_declared: bool
-    location: str
-    message: str
-    line: int | None = None
-    assertion_id: str | None = None
-    diagnostics: tuple[str, ...] = ()
-
-    @property
-    def severity(self) -> str:
-        """"error", "warning" (roles warning, warn, nonfatal) or "info" (info, information)."""
-        role = self.role.lower()
-        if role in _WARNING_ROLES:
-            return "warning"
-        return "info" if role in _INFO_ROLES else "error"
-
-    def to_dict(self) -> dict[str, object]:
-        return {"location": self.location, "line": self.line, "role": self.role,
-                "role_declared": self.role_declared, "kind": self.kind, "pattern": self.pattern,
-                "context": self.context, "test": self.test, "message": self.message,
-                "assertion_id": self.assertion_id, "diagnostics": list(self.diagnostics)}
 
 
 @dataclass(frozen=True)
@@ -225,9 +184,10 @@ class CompiledSchematron:
             text = item.find("m")
             message = collapse("".join(text.itertext())) if text is not None else ""
             findings.append(Finding(
+                role_code(check.role), message, line=line_of(root, location),
+                severity=role_severity(check.role), stage="schematron", xpath=location,
                 pattern=check.pattern, context=check.context, test=check.test, kind=check.kind,
-                role=check.role, role_declared=check.role_declared, location=location,
-                message=message, line=line_of(root, location), assertion_id=check.assertion_id,
+                role=check.role, role_declared=check.role_declared, assertion_id=check.assertion_id,
                 diagnostics=tuple(collapse("".join(d.itertext())) for d in item.iterfind("d"))))
         return findings
 

@@ -26,7 +26,8 @@ from pathlib import Path
 from lxml import etree
 
 from teitools import codes, safexml
-from teitools.diagnostics import Diagnostic, TeiToolsError
+from teitools.diagnostics import TeiToolsError
+from teitools.validation.finding import Finding
 from teitools.validation.rules import RULES
 from teitools.validation.sandbox import within
 
@@ -49,7 +50,7 @@ class _Expansion:
     document: Path
     allowed: tuple[Path, ...]
     budget: int  # bytes that may still be included
-    problems: list[Diagnostic] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     parsed: dict[Path, tuple[etree._ElementTree, int]] = field(default_factory=dict)
     done: set[etree._Element] = field(default_factory=set)
     read: list[Path] = field(default_factory=list)  # every file read or tried, once
@@ -67,7 +68,7 @@ def _includes(root: etree._Element) -> list[etree._Element]:
 
 
 def expand(tree: etree._ElementTree, document: Path, roots: Sequence[Path] = (),
-           max_bytes: int = safexml.MAX_XML_BYTES) -> tuple[list[Diagnostic], list[Path]]:
+           max_bytes: int = safexml.MAX_XML_BYTES) -> tuple[list[Finding], list[Path]]:
     """Resolve every xi:include of ``tree`` (the parsed ``document``) in place; the problems
     found, as XI001 errors at the xi:include, and the files it read or tried to read (what the
     result depends on besides the document). Raises TeiToolsError XML005 when the whole nests
@@ -315,5 +316,5 @@ def _append_text(parent: etree._Element, previous: etree._Element | None, text: 
 
 def _report(state: _Expansion, include: etree._Element, why: str) -> None:
     rule = RULES[codes.XI001]
-    state.problems.append(Diagnostic(codes.XI001, f"xi:include not resolved: {why}", path=str(state.document),
-                                     line=include.sourceline, severity=rule.severity, hint=rule.hint))
+    state.problems.append(Finding(codes.XI001, f"xi:include not resolved: {why}", line=include.sourceline,
+                                  severity=rule.severity, hint=rule.hint, stage="xinclude", node=include))
