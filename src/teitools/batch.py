@@ -11,6 +11,7 @@ process died while on it gets a :class:`Crashed` outcome instead, and the batch 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -175,10 +176,8 @@ class _Worker:
     def send(self, func: Callable[..., object], *args: object) -> None:
         """Send a call; to a process that already died, nothing: :meth:`receive` then says so
         (the pipe to it is broken, which is no reader of standard output going away)."""
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.conn.send((func, args))
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def receive(self) -> object:
         """The value of the call sent first. Raises _Died when the process ended, RuntimeError
