@@ -303,3 +303,28 @@ def test_color_auto_means_a_terminal_without_no_color(monkeypatch: pytest.Monkey
     assert not cliopts.colored(_Terminal())
     monkeypatch.setenv("NO_COLOR", "")  # https://no-color.org: set and not empty
     assert cliopts.colored(_Terminal())
+
+
+def test_a_report_to_standard_output_when_the_tei_goes_to_a_folder(runner: CliRunner, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--report -`` is the JSON on standard output (never a file named ``-``) when the TEI
+    goes to a folder; with the TEI on standard output too it is refused before anything runs."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "a.txt", "The harbour.\n\nThe ships came in.\n")
+    result = runner.invoke(main, ["convert", "a.txt", "-o", "out", "--report", "-", "-q"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["files"][0]["input"] == "a.txt"
+    assert not (tmp_path / "-").exists() and (tmp_path / "out" / "a.xml").is_file()
+    result = runner.invoke(main, ["convert", "a.txt", "--report", "-"])
+    assert result.exit_code == 2 and "USE003 --report -" in result.stderr and not result.stdout
+
+
+def test_a_run_failed_by_its_warnings_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    """``--strict`` and ``--max-warnings`` fail a run of valid files: a line says why, with
+    ``-q`` too (the summary alone would read as a success)."""
+    warned = write(tmp_path, "w.xml", TEI.format("<p>a\u0093b</p>"))  # XML004, a warning
+    cases = ((["--strict"], "--strict allows none"), (["--max-warnings", "0"], "--max-warnings allows 0"))
+    for args, why in cases:
+        result = runner.invoke(main, ["validate", str(warned), *args, "-q"])
+        assert result.exit_code == 1 and f"failed: 1 warning, {why}" in result.stderr
+    result = runner.invoke(main, ["validate", str(warned), "--max-warnings", "1"])
+    assert result.exit_code == 0 and "failed" not in result.stderr

@@ -186,7 +186,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--layout", "layout_name", type=click.Choice(["auto", *layout.names()]), default="auto",
               show_default=True, help="Input layout; auto detects it from the text.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write a JSON report (counts, warnings with line numbers) to this file.")
+              help="Write a JSON report (counts, warnings with line numbers) to this file "
+                   "(- : standard output, when the TEI goes to a folder).")
 @click.option("--encoding", help="Input encoding when not UTF-8, e.g. cp1252 or latin-1.")
 @max_bytes_option
 @quiet_option
@@ -231,6 +232,9 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
     from teitools.tasks import ConvertTask, Outcome
 
     output = to_stdout(output)
+    if report is not None and str(report) == STDIN and output is None:
+        raise TeiToolsError(Diagnostic(codes.USE003, "--report -: the TEI goes to standard output already",
+                                       path="teitools", hint="give -o FOLDER for the TEI, or --report FILE"))
     make = executor(inputs, jobs, scheduler, CONVERT_PARALLEL_FROM, CONVERT_CHUNK)
     plan, book = batch_plan("convert", inputs, "*.txt", output, ".xml", force, incremental, manifest_path)
     given: dict[str, str | list[str] | None] = {
@@ -272,9 +276,12 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
         click.echo(run.summary("converted"), err=True)
     if report is not None:
         body = {"teitools": __version__, "files": entries}
+        data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
         try:
-            write_atomic(report, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode(), force,
-                         protected=[*plan.paths, *plan.targets])
+            if str(report) == STDIN:
+                write_stdout(data)
+            else:
+                write_atomic(report, data, force, protected=[*plan.paths, *plan.targets])
         except TeiToolsError as exc:
             emit(exc.diagnostic)
             status = max(status, exc.exit_code)
@@ -464,7 +471,12 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
     limit = 0 if strict else max_warnings
     if tally.unchecked or checking.stopped is not None:
         finish(checking, 2)
-    finish(checking, 1 if tally.invalid or (limit is not None and tally.warnings > limit) else 0)
+    over = limit is not None and tally.warnings > limit
+    if over:  # say why the run fails where no file is invalid (standard error: stdout may be a report)
+        allowed = "--strict allows none" if strict else f"--max-warnings allows {limit}"
+        plural = "" if tally.warnings == 1 else "s"
+        click.echo(f"failed: {tally.warnings} warning{plural}, {allowed}", err=True)
+    finish(checking, 1 if tally.invalid or over else 0)
 
 
 VALIDATE_PARALLEL_FROM = 4 * 1024 * 1024  # bytes of XML: a pool repays its start from there
