@@ -128,7 +128,8 @@ def test_a_full_standard_output_is_one_line_io008(tmp_path: Path, command: list[
         done = subprocess.run([*teitools, *command, "-o", "-"], cwd=tmp_path, env=env, stdout=full,
                               stderr=subprocess.PIPE, text=True, timeout=120, check=False)
     assert done.returncode == 2, done.stderr
-    full_disk = "-: IO008 standard output cannot be written: No space left on device"
+    full_disk = ("-: IO008 standard output cannot be written: No space left on device "
+                 "(hint: check where the output goes: its permissions and the free space)")
     assert done.stderr.splitlines()[-1] == full_disk
     assert "INTERNAL" not in done.stderr
 

@@ -89,39 +89,39 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 # ---------------------------------------------------------------- files and the command line
 
 IO001 = _rule(
-    "IO001", E, "no such file", commands=READS_ANY,
+    "IO001", E, "no such file", hint="check the path; a folder is searched for its files", commands=READS_ANY,
     explanation="""An input named on the command line does not exist. The command stops with exit
     status 2 (in a batch of `validate`, the file is reported and the others are checked).""",
     example="""
 $ teitools convert missing.txt
-missing.txt: IO001 no such file""")
+missing.txt: IO001 no such file (hint: check the path; a folder is searched for its files)""")
 
 IO002 = _rule(
-    "IO002", E, "a folder where a file was expected", commands=READS_ANY,
+    "IO002", E, "a folder where a file was expected", hint="give the files inside it, or the folder as an input to search", commands=READS_ANY,
     explanation="""A path that was to be read as a file is a folder. Folders given as inputs are
     searched for `*.txt` (convert) or `*.xml` (validate, export), so this is seen when a path
     changes between the search and the reading. Exit status 2.""",
     example="""
-book.txt: IO002 is a folder, not a file""")
+book.txt: IO002 is a folder, not a file (hint: give the files inside it, or the folder as an input to search)""")
 
 IO004 = _rule(
-    "IO004", E, "file cannot be read (permission denied, or another error of the system)",
+    "IO004", E, "file cannot be read (permission denied, or another error of the system)", hint="check the file's permissions (ls -l)",
     commands=READS_ANY,
     explanation="""The file exists but the system refused to read it: no read permission, a broken
     disk, a file removed while it was read. The message gives the system's reason. Exit status 2.
     (Formerly `IO003` in convert.)""",
     example="""
 $ chmod 000 book.txt; teitools convert book.txt
-book.txt: IO004 cannot read: permission denied""")
+book.txt: IO004 cannot read: permission denied (hint: check the file's permissions (ls -l))""")
 
 IO005 = _rule(
-    "IO005", E, "a folder given as input holds no file to work on", commands=READS_ANY,
+    "IO005", E, "a folder given as input holds no file to work on", hint="convert reads *.txt, validate and export *.xml; check the folder and the suffixes", commands=READS_ANY,
     explanation="""A folder given as input is searched recursively for `*.txt` (convert) or `*.xml`
     (validate, export); it held none. Nothing is done (exit status 2), so that a typing mistake in
     a CI script does not pass as an empty success.""",
     example="""
 $ teitools validate empty/
-empty/: IO005 folder holds no *.xml files""")
+empty/: IO005 folder holds no *.xml files (hint: convert reads *.txt, validate and export *.xml; check the folder and the suffixes)""")
 
 IO006 = _rule(
     "IO006", E, "output would replace an input, another output of the run, or the text a TEI was "
@@ -150,14 +150,15 @@ $ teitools convert book.txt -o out/      # a second time
 out/book.xml: IO007 output exists; not replaced (hint: use --force to replace it)""")
 
 IO008 = _rule(
-    "IO008", E, "output cannot be written", commands=(*READS_ANY, "schemas"),
+    "IO008", E, "output cannot be written", hint="check where the output goes: its permissions and the free space",
+    commands=(*READS_ANY, "schemas"),
     explanation="""The system refused to write an output (no permission on the folder, disk full, a
     read-only file system). The message gives the system's reason; the temporary file is removed
     and the target is left as it was. The manifest of `--incremental` (an SQLite file) counts as
     an output, for validate too. Exit status 2.""",
     example="""
 $ teitools convert book.txt -o /read-only/
-/read-only/book.xml: IO008 cannot write: Read-only file system""")
+/read-only/book.xml: IO008 cannot write: Read-only file system (hint: check where the output goes: its permissions and the free space)""")
 
 IO009 = _rule(
     "IO009", E, "file larger than the size limit", hint="raise the limit with --max-bytes", commands=READS_ANY,
@@ -209,13 +210,13 @@ $ teitools convert a.txt b.txt
 teitools: USE001 2 inputs need an output folder (hint: add -o FOLDER)""")
 
 USE002 = _rule(
-    "USE002", E, "--meta with more than one input", commands=CONVERT,
+    "USE002", E, "--meta with more than one input", hint="put a NAME.meta.json beside each input instead", commands=CONVERT,
     explanation="""A `--meta` sidecar describes one text, so it cannot be given for a batch. For a batch,
     put a sidecar `NAME.meta.json` beside each input `NAME.txt`: it is used without being named (the
     summary line says so).""",
     example="""
 $ teitools convert a.txt b.txt -o out/ --meta a.json
-teitools: USE002 --meta describes one text; give one input with it""")
+teitools: USE002 --meta describes one text; give one input with it (hint: put a NAME.meta.json beside each input instead)""")
 
 USE003 = _rule(
     "USE003", E, "an option's value is invalid", commands=READS_ANY,
@@ -336,12 +337,12 @@ teitools: USE012 missing argument 'INPUT...' (hint: run teitools validate --help
 # ---------------------------------------------------------------- convert: input text
 
 IN001 = _rule(
-    "IN001", E, "input is empty: there is no text to convert", commands=CONVERT,
+    "IN001", E, "input is empty: there is no text to convert", hint="check that the file holds the text (an export that failed leaves an empty file)", commands=CONVERT,
     explanation="""The input holds nothing but white space, so there is nothing to convert and no TEI is
     written. Exit status 1 (a problem of the input, not of the command).""",
     example="""
 $ printf '\\n\\n' > blank.txt; teitools convert blank.txt
-blank.txt: IN001 input is empty: there is no text to convert""")
+blank.txt: IN001 input is empty: there is no text to convert (hint: check that the file holds the text (an export that failed leaves an empty file))""")
 
 IN003 = _rule(
     "IN003", E, "input looks binary (contains NUL bytes), not plain text",
@@ -354,12 +355,12 @@ $ teitools convert book.pdf
 book.pdf: IN003 input looks binary (contains NUL bytes), not plain text (hint: convert takes UTF-8 plain text)""")
 
 IN004 = _rule(
-    "IN004", E, "unknown encoding name given with --encoding", commands=CONVERT,
+    "IN004", E, "unknown encoding name given with --encoding", hint="give a codec name Python knows: cp1252, latin-1, iso-8859-15, mac-roman", commands=CONVERT,
     explanation="""`--encoding` takes a codec name Python knows (`cp1252`, `latin-1`, `iso-8859-15`,
     `mac-roman`, `utf-16` …).""",
     example="""
 $ teitools convert book.txt --encoding win-1252
-book.txt: IN004 unknown encoding 'win-1252'""")
+book.txt: IN004 unknown encoding 'win-1252' (hint: give a codec name Python knows: cp1252, latin-1, iso-8859-15, mac-roman)""")
 
 IN005 = _rule(
     "IN005", E, "input is not valid UTF-8 and its encoding is neither declared nor detectable",
@@ -373,23 +374,23 @@ $ teitools convert old.txt
 old.txt:3:17: IN005 input is not valid UTF-8 (byte 0xe9) (hint: name the encoding with --encoding, e.g. --encoding cp1252)""")
 
 IN006 = _rule(
-    "IN006", W, "control character XML cannot hold, replaced by U+FFFD", commands=CONVERT,
+    "IN006", W, "control character XML cannot hold, replaced by U+FFFD", hint="the source holds control characters: check how it was exported", commands=CONVERT,
     explanation="""XML 1.0 cannot store most C0 control characters (and U+FFFE, U+FFFF). Each is replaced
     by the replacement character U+FFFD and reported with its line and column, so that the TEI is
     well-formed and nothing disappears silently. Form feeds are page ends and count as line ends.""",
     example="""
 text with an escape character (U+001B) on line 4
-book.txt:4:12: warning IN006 control character U+001B cannot be stored in XML; replaced by U+FFFD""")
+book.txt:4:12: warning IN006 control character U+001B cannot be stored in XML; replaced by U+FFFD (hint: the source holds control characters: check how it was exported)""")
 
 # ---------------------------------------------------------------- convert: metadata and header
 
 META001 = _rule(
-    "META001", E, "metadata sidecar cannot be read or is not JSON", commands=CONVERT,
+    "META001", E, "metadata sidecar cannot be read or is not JSON", hint="the sidecar must be a UTF-8 JSON object; start from teitools' meta-template", commands=CONVERT,
     explanation="""A sidecar (`--meta FILE`, or `NAME.meta.json` beside the input) must be a UTF-8 JSON
     object. A syntax error is given with its line and column. Nothing is converted.""",
     example="""
 $ teitools convert book.txt --meta book.meta.json
-book.meta.json:2:5: META001 not valid JSON: Expecting ':' delimiter""")
+book.meta.json:2:5: META001 not valid JSON: Expecting ':' delimiter (hint: the sidecar must be a UTF-8 JSON object; start from teitools' meta-template)""")
 
 META002 = _rule(
     "META002", E, "metadata sidecar breaks its schema", hint="teitools meta-template prints a valid example",
@@ -456,7 +457,7 @@ book.txt: CNV001 the TEI would not be valid against teitools.rng (1 fault(s), th
 # ---------------------------------------------------------------- convert: readers
 
 EBK001 = _rule(
-    "EBK001", W, "note marker without a note text in the source (encoded as an empty note)", commands=CONVERT,
+    "EBK001", W, "note marker without a note text in the source (encoded as an empty note)", hint="check the note texts at the chapter's or book's end; the marker stays as an empty note", commands=CONVERT,
     explanation="""The ebook reader found a note marker (a number glued to a word, a superscript, a
     bracketed number) that belongs to the chain of markers 1, 2, 3 …, but the text holds no note
     text for it, as happens when an ebook is exported without its notes. The marker is encoded at its
@@ -464,55 +465,55 @@ EBK001 = _rule(
     marker; text output shows the first five and one line counting the rest (`-v` lists all).""",
     example="""
 …as Lenin wrote in 1917.12 The party…      (no note text 12 anywhere)
-book.txt:40: warning EBK001 note 12: the marker has no note text in the source""")
+book.txt:40: warning EBK001 note 12: the marker has no note text in the source (hint: check the note texts at the chapter's or book's end; the marker stays as an empty note)""")
 
 EBK002 = _rule(
-    "EBK002", W, "note text that no marker calls (kept where it stands)", commands=CONVERT,
+    "EBK002", W, "note text that no marker calls (kept where it stands)", hint="check the marker in the text, which the OCR or export may have dropped", commands=CONVERT,
     explanation="""A numbered note text (in a notes section, or after a chapter) whose number no marker in
     the text carries. It is kept: in `<back><div type="notes">` when it stands in the notes section,
     where it stands otherwise.""",
     example="""
 Notes
 7. See the council minutes of 1796.        (no marker 7 in the text)
-book.txt:310: warning EBK002 note text 7 has no marker in the text; kept in the notes section""")
+book.txt:310: warning EBK002 note text 7 has no marker in the text; kept in the notes section (hint: check the marker in the text, which the OCR or export may have dropped)""")
 
 EBK003 = _rule(
-    "EBK003", W, "a note number missing from the chain of markers", commands=CONVERT,
+    "EBK003", W, "a note number missing from the chain of markers", hint="check the text for the lost marker", commands=CONVERT,
     explanation="""Markers 1, 2, 4 with note texts 1 to 4: the marker of note 3 was lost from the text (or
     is not recognisable). The note text is kept; the warning gives the markers around the gap.""",
     example="""
-book.txt:52: warning EBK003 note 3: no marker found between note 2 (line 30) and note 4""")
+book.txt:52: warning EBK003 note 3: no marker found between note 2 (line 30) and note 4 (hint: check the text for the lost marker)""")
 
 GUT001 = _rule(
-    "GUT001", W, "Project Gutenberg footnote with no marker before it (kept as a note where it stands)",
+    "GUT001", W, "Project Gutenberg footnote with no marker before it (kept as a note where it stands)", hint="check the text for the lost marker [N]",
     commands=CONVERT,
     explanation="""A `[Footnote 1: …]` (or one of Project Gutenberg's other note conventions) that no
     marker `[1]` before it calls. It is kept as a note at the place it stands.""",
     example="""
-book.txt:200: warning GUT001 footnote 4 has no marker [4] before it; kept where it stands""")
+book.txt:200: warning GUT001 footnote 4 has no marker [4] before it; kept where it stands (hint: check the text for the lost marker [N])""")
 
 GUT002 = _rule(
-    "GUT002", W, "Project Gutenberg note marker with no footnote text (kept as text)", commands=CONVERT,
+    "GUT002", W, "Project Gutenberg note marker with no footnote text (kept as text)", hint="check the text for the footnote's lost text", commands=CONVERT,
     explanation="""A marker such as `[5]` in a book whose other markers pair with footnote texts, but for
     which no text exists. It stays text.""",
     example="""
-book.txt:77: warning GUT002 note marker [5] has no footnote text; kept as text""")
+book.txt:77: warning GUT002 note marker [5] has no footnote text; kept as text (hint: check the text for the footnote's lost text)""")
 
 OCR001 = _rule(
-    "OCR001", W, "page numbers jump: the pages between are not marked", commands=CONVERT,
+    "OCR001", W, "page numbers jump: the pages between are not marked", hint="the scan may lack pages, or their numbers were unreadable", commands=CONVERT,
     explanation="""The OCR reader decides page numbers as one rising sequence. Where the sequence jumps
     (from 14 to 19) and the page starts between the two printed numbers are not exactly as many as
     the missing pages, no page break is guessed; the warning gives the line of the number after
     the gap. (`validate` then reports the same gap as `PB001`.)""",
     example="""
-scan.txt:512: warning OCR001 page numbers jump from 14 to 19; the pages between are not marked""")
+scan.txt:512: warning OCR001 page numbers jump from 14 to 19; the pages between are not marked (hint: the scan may lack pages, or their numbers were unreadable)""")
 
 OCR002 = _rule(
-    "OCR002", W, "OCR footnote with no marker before it (kept where it stands)", commands=CONVERT,
+    "OCR002", W, "OCR footnote with no marker before it (kept where it stands)", hint="check the page's text for the note's lost marker", commands=CONVERT,
     explanation="""A footnote at the foot of a page (a label and its text below the page's text) whose
     marker the page does not print. It is kept as a note where it stands.""",
     example="""
-scan.txt:96: warning OCR002 footnote '3' has no marker before it; kept where it stands""")
+scan.txt:96: warning OCR002 footnote '3' has no marker before it; kept where it stands (hint: check the page's text for the note's lost marker)""")
 
 WEB001 = _rule(
     "WEB001", W, "ISBN with a wrong check digit (kept as printed)",
