@@ -349,7 +349,7 @@ IN003 = _rule(
     hint="convert takes UTF-8 plain text", commands=CONVERT,
     explanation="""A NUL byte in the first 64 KiB means the input is not text (a PDF, a word processor
     file, UTF-16 without a byte order mark). Extract the text first (`pdftotext`, an export as plain
-    text). Exit status 2.""",
+    text). Exit status 1 (a problem of the input, not of the command).""",
     example="""
 $ teitools convert book.pdf
 book.pdf: IN003 input looks binary (contains NUL bytes), not plain text (hint: convert takes UTF-8 plain text)""")
@@ -368,7 +368,7 @@ IN005 = _rule(
     explanation="""Input is read as UTF-8; otherwise in the encoding it declares (Project Gutenberg's
     `Character set encoding:` line), else in the one detected from 16 or more non-ASCII bytes. When
     none of these decodes it (or the encoding given with `--encoding` does not), the line and column
-    of the first bad byte are given. Exit status 2.""",
+    of the first bad byte are given. Exit status 1 (a problem of the input, not of the command).""",
     example="""
 $ teitools convert old.txt
 old.txt:3:17: IN005 input is not valid UTF-8 (byte 0xe9) (hint: name the encoding with --encoding, e.g. --encoding cp1252)""")

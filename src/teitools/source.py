@@ -168,7 +168,7 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
     """
     if b"\x00" in data[:65536] and encoding is None:
         raise _fail(path, codes.IN003, "input looks binary (contains NUL bytes), not plain text",
-                    "convert takes UTF-8 plain text")
+                    "convert takes UTF-8 plain text", exit_code=1)
     if encoding is not None:
         try:
             return data.decode(encoding), _codec_name(encoding), "option"
@@ -213,7 +213,7 @@ def _undecodable(data: bytes, path: str, codec: str, exc: UnicodeDecodeError) ->
         Diagnostic(codes.IN005, f"input is not valid {codec} (byte 0x{data[exc.start]:02x})",
                    path=path, line=line, column=col,
                    hint="name the encoding with --encoding, e.g. --encoding cp1252"),
-        2,
+        1,
     )
 
 
