@@ -117,12 +117,12 @@ def test_a_pipeline_through_stdin_and_stdout(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
-@pytest.mark.parametrize("command", [["convert", str(EXAMPLE)], ["export", "book.xml", "-f", "text"]])
+@pytest.mark.parametrize("command", [["convert", str(EXAMPLE)], ["export", "harbour-book.xml", "-f", "text"]])
 def test_a_full_standard_output_is_one_line_io008(tmp_path: Path, command: list[str]) -> None:
     """``-o -`` onto a stream that takes nothing more (a full disk): one line, IO008, status 2."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
     teitools = [sys.executable, "-m", "teitools"]
-    made = CliRunner().invoke(main, ["convert", str(EXAMPLE), "-o", str(tmp_path / "book.xml")])
+    made = CliRunner().invoke(main, ["convert", str(EXAMPLE), "-o", str(tmp_path)])
     assert made.exit_code == 0, made.output
     with open("/dev/full", "wb") as full:
         done = subprocess.run([*teitools, *command, "-o", "-"], cwd=tmp_path, env=env, stdout=full,
@@ -329,3 +329,18 @@ def test_a_run_failed_by_its_warnings_says_so(runner: CliRunner, tmp_path: Path)
         assert result.exit_code == 1 and f"failed: 1 warning, {why}" in result.stderr
     result = runner.invoke(main, ["validate", str(warned), "--max-warnings", "1"])
     assert result.exit_code == 0 and "failed" not in result.stderr
+
+
+def test_an_output_folder_named_as_a_file_is_refused(runner: CliRunner, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-o book.xml`` (or ``-o b.html``) would make a folder of that name holding the output: it
+    is refused before anything is written, with a hint; a folder of any other name is made."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "a.txt", "The harbour.\n\nThe ships came in.\n")
+    result = runner.invoke(main, ["convert", "a.txt", "-o", "book.xml"])
+    assert result.exit_code == 2 and "USE003 -o: book.xml is named as a file" in result.stderr
+    assert not (tmp_path / "book.xml").exists()
+    assert runner.invoke(main, ["convert", "a.txt", "-o", "tei", "-q"]).exit_code == 0
+    result = runner.invoke(main, ["export", "tei/a.xml", "-f", "html", "-o", "a.html"])
+    assert result.exit_code == 2 and not (tmp_path / "a.html").exists()
+    assert runner.invoke(main, ["export", "tei/a.xml", "-f", "html", "-o", "site.d"]).exit_code == 0

@@ -52,14 +52,19 @@ def emit(diagnostic: Diagnostic | Folded) -> None:
     click.echo(as_line(diagnostic, color), err=True, color=color or None)
 
 
-def to_stdout(output: Path | None) -> Path | None:
+def to_stdout(output: Path | None, suffix: str) -> Path | None:
     """The output folder, or None for stdout (no -o, or -o -). Raises TeiToolsError USE003 when
-    ``-o`` names something that is not a folder (a file)."""
+    ``-o`` names something that is not a folder (a file), or a folder yet to make that is named
+    as an output file would be (``-o book.xml``: ``suffix``, the outputs' own)."""
     if output is None or str(output) == STDIN:
         return None
     if output.exists() and not output.is_dir():
         raise TeiToolsError(Diagnostic(codes.USE003, f"-o: {output} is a file, not a folder", path="teitools",
                                        hint="-o names the folder the outputs go to (-o - for stdout)"))
+    if suffix and not output.exists() and output.suffix.lower() == suffix:
+        raise TeiToolsError(Diagnostic(
+            codes.USE003, f"-o: {output} is named as a file, but -o names the folder the outputs go to",
+            path="teitools", hint=f"give a folder (-o {output.parent / output.stem}/), or -o - > {output}"))
     return output
 
 
@@ -231,7 +236,7 @@ def convert(inputs: tuple[str, ...], output: Path | None, force: bool, layout_na
     from teitools.convert import Conversion
     from teitools.tasks import ConvertTask, Outcome
 
-    output = to_stdout(output)
+    output = to_stdout(output, ".xml")
     if report is not None and str(report) == STDIN and output is None:
         raise TeiToolsError(Diagnostic(codes.USE003, "--report -: the TEI goes to standard output already",
                                        path="teitools", hint="give -o FOLDER for the TEI, or --report FILE"))
@@ -567,7 +572,7 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple
     from teitools.tasks import ExportTask, Outcome, stylesheet
 
     values = parse_params(params, None if xslt_path is not None else fmt)
-    output = to_stdout(output)
+    output = to_stdout(output, FORMATS[fmt][1] if xslt_path is None else "")
     css = read_css(css_path) if css_path is not None else ""
     if xslt_path is not None:
         stylesheet(xslt_path)  # read and compiled before any input: a faulty one is one error
