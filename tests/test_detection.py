@@ -298,3 +298,18 @@ def test_a_flush_line_among_verse_indented_by_spaces_heads_a_section():
     heads = [h.text for h in root.iter(f"{TEI}head")]
     assert heads == [f"The Harbour Song. Book {book}." for book in ("One", "Two", "Three")]
     assert all(not any("Harbour Song" in (line.text or "") for line in lg) for lg in root.iter(f"{TEI}lg"))
+
+
+def test_wrapped_prose_under_chapter_headings_is_read_for_its_chapters() -> None:
+    """A hard-wrapped plain book with ``CHAPTER I`` … headings: the ebook reader reads its
+    chapters (``plain`` would give a flat run of paragraphs); without such headings it stays plain."""
+    chapters = "\n\n".join(f"CHAPTER {numeral}\n\n" + "\n\n".join(
+        "\n".join(_wrapped(PROSE.replace("ferry", f"ferry {k}{p}"))) for p in range(3))
+        for k, numeral in enumerate(["I", "II", "III"]))
+    found = layout.detection(source_from_text(chapters + "\n"))
+    assert found.layout == "ebook" and "wrapped prose under 3 headings in words" in found.evidence
+    root = convert_source(source_from_text(chapters + "\n")).tree.getroot()
+    heads = ["".join(h.itertext()) for h in root.iter(f"{TEI}head")]
+    assert heads == ["CHAPTER I", "CHAPTER II", "CHAPTER III"]
+    flat = chapters.replace("CHAPTER ", "Then ")
+    assert layout.detection(source_from_text(flat + "\n")).layout == "plain"

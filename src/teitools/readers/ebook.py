@@ -69,7 +69,8 @@ def evidence_line(source: Source) -> str:
 def _style(source: Source, texts: list[Unit]) -> tuple[float, str]:
     """How much the text is set as an ebook (0..1), and why in words: long paragraph lines
     apart, or lines ended on purpose (verse, a play) under headings in words, as a play (its
-    speakers' names), or with note markers numbered in sequence."""
+    speakers' names), or with note markers numbered in sequence; or prose wrapped at a measure
+    under headings in words (``CHAPTER I``), whose chapters the ebook reader reads."""
     if len(texts) < 3:
         return 0.0, "too short to tell"
     long_share = sum(len(u.text) >= LONG_LINE for u in texts) / len(texts)
@@ -81,7 +82,11 @@ def _style(source: Source, texts: list[Unit]) -> tuple[float, str]:
     if statistics.median(len(u.text) for u in texts) < 80:
         style *= 0.5
     why = f"one paragraph per line ({long_share:.0%} of lines are {LONG_LINE} characters or longer)"
-    if style < LINES_STYLE and not structure.wrap_width(source.lines):
+    if style < LINES_STYLE and structure.wrap_width(source.lines):
+        worded = _worded_headings(texts)
+        if len(worded) >= MIN_WORDED_HEADINGS:  # a plain text's chapters: read for its structure
+            return LINES_STYLE, f"wrapped prose under {len(worded)} headings in words (e.g. {worded[0]!r})"
+    elif style < LINES_STYLE:
         worded = _worded_headings(texts)
         if len(worded) >= MIN_WORDED_HEADINGS:
             return LINES_STYLE, f"lines ended on purpose (verse, a play) under {len(worded)} headings " \
