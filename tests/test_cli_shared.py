@@ -344,3 +344,16 @@ def test_an_output_folder_named_as_a_file_is_refused(runner: CliRunner, tmp_path
     result = runner.invoke(main, ["export", "tei/a.xml", "-f", "html", "-o", "a.html"])
     assert result.exit_code == 2 and not (tmp_path / "a.html").exists()
     assert runner.invoke(main, ["export", "tei/a.xml", "-f", "html", "-o", "site.d"]).exit_code == 0
+
+
+def test_export_takes_the_shared_quiet_and_verbose_options(runner: CliRunner, tmp_path: Path) -> None:
+    """``export -q`` prints no summary and keeps the exit status; ``-v`` is taken, as by the
+    other commands (both were USE011 before)."""
+    (tmp_path / "tei").mkdir()
+    for name in ("a", "b"):
+        write(tmp_path / "tei", f"{name}.xml", TEI.format("<p>The harbour.</p>"))
+    runs = [runner.invoke(main, ["export", str(tmp_path / "tei"), "-f", "text", "-o", str(tmp_path / f"t{k}"),
+                                 *extra]) for k, extra in enumerate(([], ["-q"], ["-v"]))]
+    loud, quiet, verbose = runs
+    assert loud.exit_code == quiet.exit_code == verbose.exit_code == 0
+    assert "2 files: 2 exported" in loud.stderr and quiet.stderr == ""

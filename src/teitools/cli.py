@@ -550,12 +550,15 @@ def schemas_list(schema_dir: tuple[Path, ...]) -> None:
               help="CSS added after the built-in CSS (html: a second <style>; epub: a second file).")
 @force_option
 @max_bytes_option
+@quiet_option
+@verbose_option
 @color_option
 @batch_options
 @guarded
 def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple[str, ...],
-           xslt_path: Path | None, css_path: Path | None, force: bool, max_bytes: int, jobs: int | None,
-           scheduler: str | None, incremental: bool, manifest_path: Path | None) -> None:
+           xslt_path: Path | None, css_path: Path | None, force: bool, max_bytes: int, quiet: bool,
+           verbose: bool, jobs: int | None, scheduler: str | None, incremental: bool,
+           manifest_path: Path | None) -> None:
     """Export TEI files (or folders of *.xml; - for stdin) to HTML, plain text or EPUB with the XSLT in
     xslt/.
 
@@ -595,11 +598,12 @@ def export(inputs: tuple[str, ...], fmt: str, output: Path | None, params: tuple
         refused=lambda item, exc: Outcome([exc.diagnostic], exc.exit_code))
     status = 0
     for _, outcome in outcomes:
-        show(run, outcome.diagnostics, None)
+        show(run, [d for d in outcome.diagnostics if d.severity is Severity.ERROR or not quiet],
+             None if verbose else FOLD_AFTER)
         status = max(status, outcome.status)
         if outcome.data is not None:
             write_stdout(outcome.data)
-    if len(plan.items) > 1:
+    if len(plan.items) > 1 and not quiet:
         click.echo(run.summary("exported"), err=True)
     finish(run, status)
 
