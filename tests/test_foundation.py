@@ -146,3 +146,13 @@ def test_corpus_converts_deterministically_without_loss(path: Path):
     assert again.data == first.data
     root = etree.fromstring(first.data)
     assert root.tag == TEI + "TEI"
+
+
+def test_the_summary_counts_one_in_the_singular(runner, tmp_path):
+    """``1 paragraph``, never ``1 paragraphs``; ``2 paragraphs``."""
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text("The harbour was quiet.\n")
+    two.write_text("The harbour was quiet.\n\nThe ships came in.\n")
+    for path, words in ((one, "; 1 paragraph ->"), (two, "; 2 paragraphs ->")):
+        result = runner.invoke(main, ["convert", str(path), "-o", str(tmp_path / "out")])
+        assert result.exit_code == 0 and words in result.stderr, result.stderr

@@ -18,6 +18,19 @@ from teitools.source import Source, encoding_label
 from teitools.validation import rng
 from teitools.writer import TEI_NS, build_tree, serialise
 
+_ONE = {"bibliographic_entries": "bibliographic entry", "notes_without_text": "note without text",
+        "speeches": "speech", "split_words_joined": "split word joined", "supplied_pages": "supplied page",
+        "texts_without_marker": "text without marker", "transcriber_notes": "transcriber note",
+        "bibl": "bibl", "furniture": "furniture", "verse": "verse"}
+
+
+def counted(name: str, count: int) -> str:
+    """A count of the summary line in words: ``3 split words joined``, ``1 split word joined``
+    (``name``: a key of :data:`teitools.model.COUNTED`)."""
+    if count == 1:
+        return f"1 {_ONE.get(name, name.removesuffix('s').replace('_', ' '))}"
+    return f"{count} {name.replace('_', ' ')}"
+
 
 @dataclass
 class Conversion:
@@ -63,7 +76,7 @@ class Conversion:
         """One line for stderr: the layout and the evidence it was chosen on, the encoding the
         input was read in, and the non-zero counts (``gutenberg: banner 'START OF THE PROJECT
         GUTENBERG EBOOK'; read as ISO-8859-1 (declared); 12 chapters, 30 figures``)."""
-        counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(self.document.counts.items()) if v)
+        counts = ", ".join(counted(k, v) for k, v in sorted(self.document.counts.items()) if v)
         parts = [self.detection.line() if self.detection else self.document.layout]
         parts.append(f"read as {encoding_label(self.source.encoding)}"
                      + ("" if self.source.encoding_from == "default" else f" ({self.source.encoding_from})"))
