@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from teitools.diagnostics import Diagnostic
 
@@ -432,33 +432,33 @@ def _standing_bibl(node: Node) -> int:
 # heading, not a chapter.
 CHAPTER_TYPES = frozenset({"chapter", "book", "part", "volume", "act", "scene", "appendix"})
 
-COUNTED: dict[str, Callable[[Node], int]] = {
-    "paragraphs": lambda node: isinstance(node, Paragraph) and node.kind is None,
-    "verse": lambda node: isinstance(node, LineGroup),
-    "speeches": lambda node: isinstance(node, Speech),
-    "corrections": lambda node: isinstance(node, Correction),
-    "split_words_joined": lambda node: isinstance(node, LineBreak) and node.joined,
-    "quotes": lambda node: isinstance(node, BlockQuote),
-    "figures": lambda node: isinstance(node, Figure),
-    "tables": lambda node: isinstance(node, Table),
-    "lists": lambda node: isinstance(node, ListBlock),
-    "headings": lambda node: isinstance(node, Division) and node.head is not None,
-    "chapters": lambda node: isinstance(node, Division) and node.type in CHAPTER_TYPES,
-    "sections": lambda node: isinstance(node, Division) and node.type == "section",
-    "letters": lambda node: isinstance(node, Division) and node.type == "letter",
-    "notes": _is_note,
-    "notes_without_text": lambda node: isinstance(node, Note) and node.body is None and node.kind is None,
-    "texts_without_marker": lambda node: isinstance(node, NoteBlock) and _is_note(node),
-    "transcriber_notes": lambda node: isinstance(node, Note | NoteBlock) and node.kind == "transcriber",
-    "pages": lambda node: isinstance(node, PageBreak) and not node.supplied and node.n != "",
-    "supplied_pages": lambda node: isinstance(node, PageBreak) and node.supplied,
-    "isbns": lambda node: isinstance(node, Identifier) and node.scheme == "ISBN",
-    "furniture": lambda node: (isinstance(node, Paragraph) and node.kind == "furniture")
-    or (isinstance(node, Phrase) and node.subtype == "furniture"),
-    "references": lambda node: isinstance(node, Phrase) and node.kind == "bibl",
-    "bibl": lambda node: sum(isinstance(entry, Bibl) for entry in node.entries)
-    if isinstance(node, Bibliography) else 0,
-    "bibliographic_entries": _standing_bibl,
+COUNTED: dict[str, tuple[tuple[type, ...], Callable[[Any], int]]] = {
+    # name: (the node classes it looks at, how many of it such a node is)
+    "paragraphs": ((Paragraph,), lambda node: node.kind is None),
+    "verse": ((LineGroup,), lambda node: 1),
+    "speeches": ((Speech,), lambda node: 1),
+    "corrections": ((Correction,), lambda node: 1),
+    "split_words_joined": ((LineBreak,), lambda node: node.joined),
+    "quotes": ((BlockQuote,), lambda node: 1),
+    "figures": ((Figure,), lambda node: 1),
+    "tables": ((Table,), lambda node: 1),
+    "lists": ((ListBlock,), lambda node: 1),
+    "headings": ((Division,), lambda node: node.head is not None),
+    "chapters": ((Division,), lambda node: node.type in CHAPTER_TYPES),
+    "sections": ((Division,), lambda node: node.type == "section"),
+    "letters": ((Division,), lambda node: node.type == "letter"),
+    "notes": ((Note, NoteBlock), _is_note),
+    "notes_without_text": ((Note,), lambda node: node.body is None and node.kind is None),
+    "texts_without_marker": ((NoteBlock,), _is_note),
+    "transcriber_notes": ((Note, NoteBlock), lambda node: node.kind == "transcriber"),
+    "pages": ((PageBreak,), lambda node: not node.supplied and node.n != ""),
+    "supplied_pages": ((PageBreak,), lambda node: node.supplied),
+    "isbns": ((Identifier,), lambda node: node.scheme == "ISBN"),
+    "furniture": ((Paragraph, Phrase), lambda node: (node.kind if isinstance(node, Paragraph)
+                                                     else node.subtype) == "furniture"),
+    "references": ((Phrase,), lambda node: node.kind == "bibl"),
+    "bibl": ((Bibliography,), lambda node: sum(isinstance(entry, Bibl) for entry in node.entries)),
+    "bibliographic_entries": ((Bibl, BlockQuote, Bibliography), _standing_bibl),
 }
 
 
@@ -466,9 +466,13 @@ def tally(nodes: Iterable[Node], *names: str) -> Counter[str]:
     """The counts ``names`` (keys of :data:`COUNTED`) of ``nodes`` and all they hold, each name
     present (0 when nothing of it is there). Raises KeyError for a name not in COUNTED."""
     found: Counter[str] = Counter({name: 0 for name in names})
-    tests = [(name, COUNTED[name]) for name in names]
+    counted = [(name, *COUNTED[name]) for name in names]
+    tests: dict[type, list[tuple[str, Callable[[Any], int]]]] = {}  # by a node's class, what counts it
     for node in walk(nodes):
-        for name, test in tests:
+        kind = type(node)
+        if kind not in tests:
+            tests[kind] = [(name, test) for name, types, test in counted if issubclass(kind, types)]
+        for name, test in tests[kind]:
             found[name] += int(test(node))
     return found
 

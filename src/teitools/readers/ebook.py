@@ -34,6 +34,7 @@ MEASURE = 120  # characters beyond any printed line: a text with many longer lin
 UNWRAPPED = 0.25  # ... when at least this share of its lines are
 LINES_STYLE = 0.4  # the style of a text of lines with worded headings (verse, plays): above plain's
 MIN_WORDED_HEADINGS = 2
+WRAPPED_HEADING = 60  # characters of a heading in wrapped prose at most (it opens the text or a block)
 MIN_MARKERS = 10  # note markers in sequence that make lines ended on purpose an ebook's
 MAX_PROSE_AFTER_NOTES = 2  # long paragraphs that may follow the notes section at the end
 
@@ -83,7 +84,8 @@ def _style(source: Source, texts: list[Unit]) -> tuple[float, str]:
         style *= 0.5
     why = f"one paragraph per line ({long_share:.0%} of lines are {LONG_LINE} characters or longer)"
     if style < LINES_STYLE and structure.wrap_width(source.lines):
-        worded = _worded_headings(texts)
+        worded = _worded_headings([u for k, u in enumerate(texts)
+                                   if (u.gap or not k) and len(u.text) <= WRAPPED_HEADING])
         if len(worded) >= MIN_WORDED_HEADINGS:  # a plain text's chapters: read for its structure
             return LINES_STYLE, f"wrapped prose under {len(worded)} headings in words (e.g. {worded[0]!r})"
     elif style < LINES_STYLE:
@@ -131,9 +133,10 @@ def _cast(units: list[Unit]) -> frozenset[str]:
 
 
 def _worded_headings(texts: list[Unit]) -> list[str]:
-    """In a text of lines each ended on purpose (verse, a play, short paragraphs), not wrapped
-    prose, the headings that say in words what they head (``Erstes Kapitel``, ``ACT II``,
-    ``Vorrede``): where there are some, the text's structure is worth reading as this reader does."""
+    """Among ``texts`` (lines each ended on purpose: verse, a play, short paragraphs; or the short
+    lines after a blank line of wrapped prose), the headings that say in words what they head
+    (``Erstes Kapitel``, ``ACT II``, ``Vorrede``): where there are some, the text's structure is
+    worth reading as this reader does."""
     vocab = terms.for_language(None)
     return [u.text for u in texts if structure.heading_kind(u.text, vocab) in ("division", "matter")]
 
