@@ -59,7 +59,7 @@ def _rng(local: str) -> str:
 
 _ELEMENT, _ATTRIBUTE, _REF, _DEFINE, _START = (_rng(n) for n in ("element", "attribute", "ref", "define",
                                                                    "start"))
-_NOT_ALLOWED, _EMPTY, _CHOICE, _NAME = _rng("notAllowed"), _rng("empty"), _rng("choice"), _rng("name")
+_NOT_ALLOWED, _CHOICE, _NAME = _rng("notAllowed"), _rng("choice"), _rng("name")
 _MAYBE = {_rng("optional"), _rng("zeroOrMore")}
 _SEQUENCES = {_rng(n) for n in ("group", "interleave", "oneOrMore", "mixed")}
 _VOID_WITH = {*_SEQUENCES, _rng("list"), _rng("attribute")}  # notAllowed when a part is
@@ -524,17 +524,8 @@ def _pruned_copy(node: etree._Element, vocab: Vocabulary) -> etree._Element:
     for el in list(clone.iter(_ELEMENT, _ATTRIBUTE)):
         qname = el.get(_QNAME)
         if qname is not None and qname not in vocab and el.getparent() is not None:
-            _replace(el, _NOT_ALLOWED)
+            rngload.replace(el, _NOT_ALLOWED)
     return clone
-
-
-def _replace(el: etree._Element, tag: str) -> etree._Element:
-    new = etree.Element(tag)
-    new.tail = el.tail
-    parent = el.getparent()
-    assert parent is not None
-    parent.replace(el, new)
-    return new
 
 
 def _simplify(grammar: etree._Element) -> None:
@@ -546,40 +537,8 @@ def _simplify(grammar: etree._Element) -> None:
     notAllowed when none is left; ``group``, ``interleave``, ``oneOrMore``, ``mixed``, ``list``
     and ``attribute`` with a notAllowed part are notAllowed; ``optional`` and ``zeroOrMore``
     with one are ``empty``. An ``element`` keeps its place (it then matches nothing)."""
-    todo = list(grammar.iter(_NOT_ALLOWED))
-    while todo:
-        na = todo.pop()
-        parent = na.getparent()
-        if parent is None or parent.getparent() is None:  # detached by an earlier step
-            continue
-        if parent.tag in _MAYBE:
-            _replace(parent, _EMPTY)
-        elif parent.tag in _VOID_WITH:
-            todo.append(_replace(parent, _NOT_ALLOWED))
-        elif parent.tag == _CHOICE:
-            if all(branch.tag == _NOT_ALLOWED for branch in parent):
-                todo.append(_replace(parent, _NOT_ALLOWED))
-            else:
-                parent.remove(na)
-    _drop_unreachable(grammar)
-
-
-def _drop_unreachable(grammar: etree._Element) -> None:
-    defines: dict[str, list[etree._Element]] = {}
-    for define in grammar.iterchildren(_DEFINE):
-        defines.setdefault(define.get("name", ""), []).append(define)
-    seen: set[str] = set()
-    todo = list(grammar.iterchildren(_START))
-    while todo:
-        for ref in todo.pop().iter(_REF):
-            name = ref.get("name", "")
-            if name not in seen:
-                seen.add(name)
-                todo.extend(defines.get(name, []))
-    for name, group in defines.items():
-        if name not in seen:
-            for define in group:
-                grammar.remove(define)
+    rngload.propagate_not_allowed(list(grammar.iter(_NOT_ALLOWED)), _VOID_WITH)
+    rngload.drop_unreachable(grammar)
 
 
 # ---------------------------------------------------------------- errors

@@ -36,17 +36,13 @@ from lxml import etree
 
 from teitools.validation import rngload
 
-
-def _rng(local: str) -> str:
-    return f"{{{rngload.RNG_NS}}}{local}"
+_rng = rngload.rng
 
 
-_ELEMENT, _ATTRIBUTE, _REF, _DEFINE, _START = (_rng(n) for n in ("element", "attribute", "ref", "define",
-                                                                   "start"))
+_ELEMENT, _ATTRIBUTE, _REF, _START = (_rng(n) for n in ("element", "attribute", "ref", "start"))
 _NOT_ALLOWED, _EMPTY, _CHOICE, _GROUP, _NAME = (_rng(n) for n in ("notAllowed", "empty", "choice", "group",
                                                                   "name"))
 _INTERLEAVE, _OPTIONAL = _rng("interleave"), _rng("optional")
-_MAYBE = {_OPTIONAL, _rng("zeroOrMore")}
 _VOID_WITH = {_GROUP, _INTERLEAVE, _rng("oneOrMore"), _rng("mixed"), _rng("list"), _ATTRIBUTE, _ELEMENT}
 _CONTENT = {_ELEMENT, *(_rng(n) for n in ("text", "data", "value", "list", "mixed"))}
 
@@ -60,7 +56,7 @@ def rewrite(reduced: etree._Element) -> etree._Element | None:
     grammar = copy.deepcopy(reduced)
     if not _propagate(grammar):
         return None
-    defines = _defines(grammar)
+    defines = rngload.defines(grammar)
     memo: dict[str, str] = {}
     plans: list[tuple[etree._Element, list[etree._Element], list[etree._Element]]] = []
     for el in grammar.iter(_ELEMENT):
@@ -84,7 +80,7 @@ def rewrite(reduced: etree._Element) -> etree._Element | None:
         el.extend(inlined)
         el.extend(content or ([] if inlined else [etree.Element(_EMPTY)]))
     _drop_empty(grammar)
-    _drop_unreachable(grammar)
+    rngload.drop_unreachable(grammar)
     return grammar
 
 
@@ -105,7 +101,7 @@ def _drop_empty(grammar: etree._Element) -> None:
         if others:
             parent.remove(empty)
         elif parent.tag in _SHELLS:
-            todo.append(_replace(parent, _EMPTY))
+            todo.append(rngload.replace(parent, _EMPTY))
 
 
 _SHELLS = {_GROUP, _INTERLEAVE, _OPTIONAL, _rng("zeroOrMore"), _rng("oneOrMore")}
@@ -186,59 +182,16 @@ def _wrap(tag: str, children: list[etree._Element]) -> etree._Element:
     return out
 
 
-def _defines(grammar: etree._Element) -> Defines:
-    found: Defines = {}
-    for define in grammar.iterchildren(_DEFINE):
-        found.setdefault(define.get("name", ""), []).append(define)
-    return found
-
-
-def _replace(el: etree._Element, tag: str) -> etree._Element:
-    new = etree.Element(tag)
-    parent = el.getparent()
-    assert parent is not None
-    parent.replace(el, new)
-    return new
-
-
 def _propagate(grammar: etree._Element) -> bool:
     """``notAllowed`` carried as far as it goes (RELAX NG section 4.20, and on through
     references to definitions that are nothing else, and through elements: an element whose
     content matches nothing matches nothing); False when the start matches nothing."""
     todo = list(grammar.iter(_NOT_ALLOWED))
     while todo:
-        while todo:
-            na = todo.pop()
-            parent = na.getparent()
-            if parent is None or parent.getparent() is None:
-                continue  # detached by an earlier step
-            if parent.tag in _MAYBE:
-                _replace(parent, _EMPTY)
-            elif parent.tag in _VOID_WITH:
-                todo.append(_replace(parent, _NOT_ALLOWED))
-            elif parent.tag == _CHOICE:
-                if all(branch.tag == _NOT_ALLOWED for branch in parent):
-                    todo.append(_replace(parent, _NOT_ALLOWED))
-                else:
-                    parent.remove(na)
-        dead = {name for name, group in _defines(grammar).items()
+        rngload.propagate_not_allowed(todo, _VOID_WITH)
+        dead = {name for name, group in rngload.defines(grammar).items()
                 if all(len(d) == 1 and d[0].tag == _NOT_ALLOWED for d in group)}
-        todo = [_replace(ref, _NOT_ALLOWED) for ref in list(grammar.iter(_REF)) if ref.get("name") in dead]
-    _drop_unreachable(grammar)
+        todo = [rngload.replace(ref, _NOT_ALLOWED) for ref in list(grammar.iter(_REF))
+                if ref.get("name") in dead]
+    rngload.drop_unreachable(grammar)
     return not any(start.find(_NOT_ALLOWED) is not None for start in grammar.iterchildren(_START))
-
-
-def _drop_unreachable(grammar: etree._Element) -> None:
-    defines = _defines(grammar)
-    seen: set[str] = set()
-    todo = list(grammar.iterchildren(_START))
-    while todo:
-        for ref in todo.pop().iter(_REF):
-            name = ref.get("name", "")
-            if name not in seen:
-                seen.add(name)
-                todo.extend(defines.get(name, []))
-    for name, group in defines.items():
-        if name not in seen:
-            for define in group:
-                grammar.remove(define)

@@ -518,3 +518,66 @@ def _check_id_types(grammar: etree._Element, path: Path) -> None:
                 and (parent is None or parent.tag != ATTRIBUTE)):
             raise refused(path, f'a "{etree.QName(el).localname}" pattern of type {el.get("type")} must be '
                           'the child of an "attribute" pattern (DTD compatibility)', el)
+
+
+# ---------------------------------------------------------------- editing a simplified grammar
+# (the reductions of ``rng`` and the rewriting of ``rngfast``)
+
+NOT_ALLOWED, EMPTY = rng("notAllowed"), rng("empty")
+_MAYBE = {rng("optional"), ZERO_OR_MORE}
+
+
+def defines(grammar: etree._Element) -> dict[str, list[etree._Element]]:
+    """The grammar's ``define`` elements by name (a name combined from several has several)."""
+    found: dict[str, list[etree._Element]] = {}
+    for define in grammar.iterchildren(DEFINE):
+        found.setdefault(define.get("name", ""), []).append(define)
+    return found
+
+
+def replace(el: etree._Element, tag: str) -> etree._Element:
+    """Put a new empty element ``tag`` where ``el`` stands (its tail kept); the new element."""
+    new = etree.Element(tag)
+    new.tail = el.tail
+    parent = el.getparent()
+    assert parent is not None
+    parent.replace(el, new)
+    return new
+
+
+def propagate_not_allowed(todo: list[etree._Element], void_with: set[str]) -> None:
+    """Carry the ``notAllowed`` elements ``todo`` up as RELAX NG simplification does (section
+    4.20): ``optional`` and ``zeroOrMore`` with one are ``empty``; a parent whose tag is in
+    ``void_with`` (``group``, ``attribute``, …: the caller's list) is ``notAllowed``; a
+    ``choice`` loses the branch and is notAllowed when none is left. ``todo`` is consumed."""
+    while todo:
+        na = todo.pop()
+        parent = na.getparent()
+        if parent is None or parent.getparent() is None:  # detached by an earlier step
+            continue
+        if parent.tag in _MAYBE:
+            replace(parent, EMPTY)
+        elif parent.tag in void_with:
+            todo.append(replace(parent, NOT_ALLOWED))
+        elif parent.tag == CHOICE:
+            if all(branch.tag == NOT_ALLOWED for branch in parent):
+                todo.append(replace(parent, NOT_ALLOWED))
+            else:
+                parent.remove(na)
+
+
+def drop_unreachable(grammar: etree._Element) -> None:
+    """Remove the definitions no reference from a ``start`` reaches, directly or not."""
+    found = defines(grammar)
+    seen: set[str] = set()
+    todo = list(grammar.iterchildren(START))
+    while todo:
+        for ref in todo.pop().iter(REF):
+            name = ref.get("name", "")
+            if name not in seen:
+                seen.add(name)
+                todo.extend(found.get(name, []))
+    for name, group in found.items():
+        if name not in seen:
+            for define in group:
+                grammar.remove(define)
