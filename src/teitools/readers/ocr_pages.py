@@ -468,10 +468,9 @@ def _garbled_heads(lines: list[str], page_starts: tuple[int, ...], numbered: set
     garbled: dict[int, str] = {}
     for page, (low, high) in enumerate(itertools.pairwise(bounds), start=1):
         text = [i for i in range(low, high) if lines[i].strip()]
-        candidates = _past_specks(lines, text, width)
-        if page in page_head or any(i in numbered for i in text[:EDGE_HEAD]):
-            candidates = []
-        for index in candidates:
+        edge = _past_specks(lines, text, width)
+        skipped = page in page_head or any(i in numbered for i in text[:EDGE_HEAD])
+        for index in [] if skipped else edge:
             line = lines[index].strip()
             parts = _PRINTER_GAP_SPLIT.split(line)
             short = [part for part in parts if len(part.replace(" ", "")) <= GARBLED_TOKEN]
@@ -487,7 +486,7 @@ def _garbled_heads(lines: list[str], page_starts: tuple[int, ...], numbered: set
                 page_head[page] = _head_key(line)
                 break
         if text:  # the page's first line: a heading a run of heads may repeat
-            first = (candidates or _past_specks(lines, text, width) or text)[0]
+            first = (edge or text)[0]
             page_head.setdefault(page, _head_key(lines[first]))
     return garbled
 
