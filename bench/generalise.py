@@ -22,10 +22,12 @@ layout detected, and scored with ../shared/eval/score_convert.py (imported by pa
 One table: per book the F1 / accuracy figures as percentages ("-" where the gold has no such items),
 then the means per language and per kind.  Columns beside the scorer's: fixP = share of the TEI's
 <choice><sic/><corr/> corrections that are gold OCR fixes (printed-back books only, whose every
-misreading is known); pb+ = <pb n> claimed in a pg text that marks
-no pages (should be 0); fw- = lines of page furniture of a real OCR text (running heads beside
-the pageheads' printed numbers, lines standing on the edges of a tenth of the pages) found in its
-TEI outside <fw> (should be 0); clean = share of the Gutenberg banner and licence lines kept out of <body>.
+misreading is known); pb+ = <pb n> claimed in a pg text that marks no pages, or in a real OCR
+text numbers (printed or supplied) that no page of the book has, by its pageheads (see
+page_numbers), or more often than its pages have them (should be 0); fw- = lines of page furniture
+of a real OCR text (running heads beside the pageheads' printed numbers, lines standing on the edges
+of a tenth of the pages) standing as lines of their own in its TEI outside <fw> (should be 0);
+clean = share of the Gutenberg banner and licence lines kept out of <body>.
 A conversion that raises, that the converter refuses (an error diagnostic such as FID001/FID002) or
 whose TEI the scorer cannot read scores 0 (its other figures are those of an empty TEI) and is listed
 by name with the reason.
@@ -36,6 +38,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib.util
+import itertools
 import json
 import os
 import re
@@ -211,6 +214,7 @@ def real_ocr_gold(path: Path, lines: list[str]) -> tuple[dict[str, Any], dict[st
     pages, unseen = [], 0
     tsv = path.with_name(path.stem + ".pageheads.tsv")
     rows = tsv.read_text(encoding="utf-8").splitlines()[1:] if tsv.is_file() else []
+    numbers = page_numbers(rows)
     for row in rows:
         index, _, printed, evidence = [*row.split("\t"), "", "", ""][:4]
         if not printed or not evidence or evidence == "inferred" or int(index) > len(starts):
@@ -230,7 +234,29 @@ def real_ocr_gold(path: Path, lines: list[str]) -> tuple[dict[str, Any], dict[st
     gold = {"source": path.name, "layout": "ocr-paged", "pages": pages,
             "headings": chapter_headings(lines, 0, len(lines), roman_alone=False)}
     numbered = {page["number_line"] - 1 for page in pages}
-    return gold, {"pages_without_visible_number": unseen, "furniture": furniture(lines, starts, numbered)}
+    return gold, {"pages_without_visible_number": unseen, "furniture": furniture(lines, starts, numbered),
+                  "page_numbers": numbers if rows else None}
+
+
+def page_numbers(rows: list[str]) -> Counter[str]:
+    """The numbers of a real OCR text's pages by its pageheads rows (``page_index``, ``source_page``,
+    ``printed_page``, ``evidence``): each printed or inferred number, and for scans the rows skip
+    (a page_index missing) the numbers between their neighbours' where those rise with the index.
+    Rows that give neither a number nor evidence (pages nobody annotated) are counted under "?":
+    so many numbers there may be that the pageheads cannot judge."""
+    given: dict[int, str] = {}
+    numbers = Counter[str]()
+    for row in rows:
+        index, _, printed, evidence = [*row.split("\t"), "", "", ""][:4]
+        if printed:
+            given[int(index)] = printed
+        numbers["?"] += not printed and not evidence
+    known = sorted((i, int(n)) for i, n in given.items() if n.isdigit())
+    for (i, a), (j, b) in itertools.pairwise(known):
+        if b - a == j - i:
+            given.update({k: str(a + k - i) for k in range(i + 1, j) if k not in given})
+    numbers.update(given.values())
+    return numbers
 
 
 def furniture(lines: list[str], starts: list[int], numbered: set[int]) -> list[str]:
@@ -260,21 +286,43 @@ def furniture(lines: list[str], starts: list[int], numbered: set[int]) -> list[s
     return found
 
 
-def furniture_left(sc: ModuleType, text_el: Any, found: list[str]) -> int:
+# Elements inside a line of print: they do not end the line they stand in. Every other element
+# (lb, pb, fw, p, head, cell, note ...) stands between lines.
+IN_LINE = {"hi", "emph", "foreign", "term", "title", "q", "quote", "said", "ref", "ptr", "rs", "name",
+           "persName", "placeName", "date", "num", "seg", "choice", "sic", "orig", "abbr", "unclear",
+           "supplied", "add", "del", "w", "c", "distinct", "mentioned", "soCalled", "gloss"}
+# ... and the readings teitools adds beside what was printed (a correction, a regularisation)
+NOT_PRINTED = {"corr", "reg", "expan"}
+
+
+def furniture_left(text_el: Any, found: list[str]) -> int:
     """How many lines of page furniture (``found``, see :func:`furniture`) the TEI's text holds
-    outside ``<fw>``: for each distinct line of words, the times it stands there, at most the
-    times it is furniture."""
-    outside: list[str] = []
-    for node in text_el.iter():
-        inside = any(a.tag == f"{{{sc.TEI_NS}}}fw" for a in (node, *node.iterancestors()))
-        if node.text and not inside and isinstance(node.tag, str):
-            outside.append(node.text)
-        if node.tail and isinstance(node.tag, str) and not any(
-                a.tag == f"{{{sc.TEI_NS}}}fw" for a in node.iterancestors()):
-            outside.append(node.tail)
-    reading = " ".join(" ".join(outside).split())
-    return sum(min(times, len(re.findall(rf"(?<!\w){re.escape(words)}(?!\w)", reading)))
-               for words, times in Counter(found).items())
+    outside ``<fw>``: for each distinct line of words, the times a line of the text outside
+    ``<fw>`` (as printed: corrections aside) has those words and no others, at most the times it
+    is furniture. A line of the text ends at every element that does not stand inside a line."""
+    lines: list[str] = []
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if not isinstance(node.tag, str):
+            return  # a comment or processing instruction: not printed
+        name = etree.QName(node).localname
+        if name in NOT_PRINTED or name == "fw":
+            return
+        if name not in IN_LINE:
+            lines.append(" ".join(parts))
+            parts.clear()
+        parts.append(node.text or "")
+        for child in node:
+            walk(child)
+            parts.append(child.tail or "")
+        if name not in IN_LINE:
+            lines.append(" ".join(parts))
+            parts.clear()
+
+    walk(text_el)
+    words = Counter(" ".join(w for w in line.split() if re.search(r"[^\W\d_]", w)) for line in lines)
+    return sum(min(times, words[line]) for line, times in Counter(found).items())
 
 
 def pg_text(path: Path) -> tuple[str, str | None]:
@@ -551,7 +599,12 @@ def extra_figures(sc: ModuleType, kind: str, gold: dict[str, Any], root: Any,
     if choices and kind in ("ocr", "ebook"):  # printed back: every misreading in the text is known
         out["fixP"] = sum(c in fixes for c in choices) / len(choices)
     if kind == "real":
-        out["fw-"] = furniture_left(sc, text_el, info["furniture"])
+        out["fw-"] = furniture_left(text_el, info["furniture"])
+        if info["page_numbers"] is not None:  # pageheads give every page of the book its number
+            given = Counter(e.get("n").strip("[] ") for e in text_el.iter(f"{{{sc.TEI_NS}}}pb") if e.get("n"))
+            numbers = info["page_numbers"]
+            excess = sum(max(0, times - numbers[n]) for n, times in given.items())
+            out["pb+"] = max(0, excess - numbers["?"])
     if kind == "pg":
         if not info["page_markers"]:
             out["pb+"] = sum(1 for e in text_el.iter(f"{{{sc.TEI_NS}}}pb") if e.get("n") and not supplied(e))

@@ -1298,3 +1298,89 @@ def test_a_number_alone_above_a_stamp_is_no_figure() -> None:
     root = converted("\f".join(pages))
     assert root.find(f".//{TEI}figure") is None
     assert [f for f in forme_work_of(root, "pageNum") if f in ("13", "17", "20")] == ["13", "17", "20"]
+
+
+def test_a_head_with_a_digit_token_and_one_word_of_the_heads_is_forme_work() -> None:
+    """A diary's heads name changing months, so a head whose number OCR garbled is known by one
+    word printed in heads elsewhere beside a token showing a digit, set apart by a printer's
+    gap (``APRIL JULI 1642.   25)``, ``1716   ATJEI-MALAKA``), also below a plate's specks."""
+    garbled = {65: "OF GRAIN, WINE AND SALT        9)",
+               66: "1716        THE HARBOUR-MASTERS"}
+    pages = scanned_book(garbled)
+    pages[6] = "dek MC EB Ab\n\nKal\n\n" + pages[6]
+    root = converted("\f".join(pages))
+    headers = forme_work_of(root, "header")
+    assert all(text.strip() in headers for text in garbled.values())
+    assert "SALT" not in reading_text(root) and "MASTERS" not in reading_text(root)
+    heads = ["".join(h.itertext()).strip() for h in root.iter(f"{TEI}head")]
+    assert not any(h.startswith(("OF GRAIN", "1716")) for h in heads)
+
+
+def test_a_head_the_ocr_set_inside_its_page_gives_the_page_its_number() -> None:
+    """A page whose first lines are text and whose head stands below them (``130   MALAKA``
+    after a letter's address printed in a box): the number, as printed where the pages around
+    make it certain, is the page's, not supplied, and the head is forme work."""
+    pages = scanned_book({})
+    body = pages[6].split("\n")
+    pages[6] = "\n".join([*body[2:5], "", body[0], *body[5:]])
+    root = converted("\f".join(pages))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][6] == "66"
+    assert "66" in forme_work_of(root, "pageNum") and "HARBOUR BOOK" not in reading_text(root)
+
+
+def test_a_running_head_past_a_stamp_is_forme_work_where_the_form_feed_was_lost() -> None:
+    """The index's head without number on a page whose form feed the OCR lost (the page runs on
+    after the scanner's stamp at the foot of the page before), and on a page after one whose
+    head showed only its number: forme work like the head the index's earlier pages print."""
+    stamp = "\n\nDigitized by the Harbour Library\n"
+    pages = [p.rstrip("\n") + stamp for p in scanned_book({}, 60, 10)]
+    entries = "\n".join(f"Harbour{'ABCDEFGHIJ'[k]}, {k + 3}, {k + 17}." for k in range(8))
+    pages.append(f"\n\nREGISTER\n\n{entries}{stamp}")
+    pages += [f"\n\n{n}   REGISTER.\n\n{entries}{stamp}" for n in (71, 72)]
+    pages.append(f"\n\n73\n\n{entries}{stamp}")
+    pages.append(f"\n\nREGISTER.\n\n{entries}{stamp}\nk\nREGISTER.\n\n{entries}{stamp}")
+    pages.append(f"\n\n76   REGISTER.\n\n{entries}{stamp}")
+    root = converted("\f".join(pages))
+    heads = ["".join(h.itertext()).strip() for h in root.iter(f"{TEI}head")]
+    assert heads.count("REGISTER") == 1 and "REGISTER." not in heads
+    assert forme_work_of(root, "header").count("REGISTER.") == 5
+    assert "REGISTER." not in reading_text(root).split()
+
+
+def test_a_stamp_the_ocr_read_amid_a_page_is_forme_work() -> None:
+    """The scanner's stamp of every page's foot, read by the OCR amid a page's columns: forme
+    work there too, the lines around it text."""
+    stamp = "\n\nOriginal from\nTHE HARBOUR LIBRARY\n"
+    pages = [p.rstrip("\n") + stamp for p in scanned_book({}, 60, 10)]
+    body = pages[4].split("\n")
+    pages[4] = "\n".join([*body[:5], "", "Original from", "THE HARBOUR LIBRARY", "", *body[5:]])
+    root = converted("\f".join(pages))
+    footers = forme_work_of(root, "footer")
+    assert footers.count("Original from") == 11 and footers.count("THE HARBOUR LIBRARY") == 11
+    assert "Original" not in reading_text(root) and "the harbour master wrote" in reading_text(root)
+
+
+def test_a_page_number_and_head_above_a_table_are_forme_work_not_its_head() -> None:
+    """A table (an index's columns) that begins below a page's number and running head: the
+    two are forme work before it, never the table's head or a row."""
+    rows = [f"Harbour dues {k}        {k + 3}        {k * 7 + 10} fl." for k in range(12)]
+    pages = scanned_book({}, 60, 12)
+    pages[10] = "70   THE HARBOUR BOOK\n\nAPPENDIX\n\nTolls and dues\n\n" + "\n".join(rows[:6]) + "\n"
+    pages[11] = "71   THE HARBOUR BOOK\n" + "\n".join(rows[6:]) + "\n"
+    pages[0] = pages[0].replace("\n\n", "\n\nCHAPTER I.\n\n", 1)
+    root = converted("\f".join(pages))
+    table_heads = ["".join(h.itertext()) for t in root.iter(f"{TEI}table") for h in t.iter(f"{TEI}head")]
+    cells = ["".join(c.itertext()) for c in root.iter(f"{TEI}cell")]
+    assert not any("71" in h or "HARBOUR BOOK" in h for h in table_heads)
+    assert not any(c.strip() in ("71", "THE HARBOUR BOOK") for c in cells)
+    assert "71" in forme_work_of(root, "pageNum") and "THE HARBOUR BOOK" in forme_work_of(root, "header")
+
+
+def test_a_column_of_numbers_at_a_page_edge_is_no_page_number() -> None:
+    """The chapter numbers of a table of contents (``XXII.`` over ``XXITI.``, OCR's T for I) and a
+    list's (``vi`` over ``31.``, ``32.``) at a page's edge are no page's number."""
+    contents = "CHAPTER\n\nXXII.\nXXITI.\nXXIV.\nXXV.\n\nCONTENTS\n\nWelcome Home\nThe Cablegram\n"
+    listed = "vi\n\n31.\n32.\n33.\n\nThe tolls of the harbour, as the council set them.\n"
+    root = converted("\f".join([contents, listed, *scanned_book({})]))
+    numbers = [pb.get("n") for pb in root.iter(f"{TEI}pb")]
+    assert "XXII" not in numbers and "vi" not in numbers and numbers[-24:] == [str(n) for n in range(60, 84)]

@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from lxml import etree
 from shared import REPO, shared_dir
 
 WORDS = ["river", "meadow", "harvest", "carriage", "lantern", "shepherd", "orchard", "market", "village",
@@ -363,3 +364,28 @@ def test_gutenberg_gold_takes_references_in_words_and_leaves_a_transcribers_exam
     gold, _ = generalise.pg_gold(Path("x.txt"), lines)
     assert [page["n"] for page in gold["pages"]] == ["7"]
     assert [(note["n"], note["body"]) for note in gold["notes"]] == [("2", "Mixing the mud needs skill.")]
+
+
+def test_furniture_left_counts_lines_of_furniture_not_words_of_the_text() -> None:
+    """A running head left in the text is a line of its own (``<head>REGISTER.</head>``, a line
+    between ``<lb/>``s); a word of a head met in a sentence (``den 3 Juni 1642 omtrent``) is not
+    one, and a head inside ``<fw>`` or a correction beside the printed word are not counted."""
+    generalise = load(REPO / "bench" / "generalise.py", "generalise")
+    text = etree.fromstring(
+        '<text xmlns="http://www.tei-c.org/ns/1.0"><body><div><head>REGISTER.</head>'
+        '<p>sijn journael den 3 Juni 1642 omtrent Angier<lb/>Juni <fw type="header">Juni 1642.</fw>'
+        '<lb/><choice><sic>REGISTER,</sic><corr>REGISTER.</corr></choice><lb/>Sanen, 190.</p>'
+        '</div></body></text>')
+    assert generalise.furniture_left(text, ["REGISTER.", "Juni", "Juni", "REGISTER,"]) == 3
+
+
+def test_pageheads_give_skipped_scans_their_numbers_and_count_unannotated_pages() -> None:
+    """pb+ judges a real OCR text's page numbers by its pageheads rows: a scan the rows skip gets
+    the number between its neighbours' (where they rise with the index); rows without number
+    nor evidence are pages nobody annotated ("?"), rows saying "unnumbered" are not."""
+    generalise = load(REPO / "bench" / "generalise.py", "generalise")
+    rows = ["1\tf1.png\t\t", "2\tf2.png\t\tunnumbered (front matter)", "3\tf3.png\t7\trunninghead",
+            "6\tf6.png\t10\tinferred", "7\tf7.png\t12\trunninghead", "9\tf9.png\t13\trunninghead"]
+    numbers = generalise.page_numbers(rows)
+    assert numbers["8"] == 1 and numbers["9"] == 1 and numbers["11"] == 0
+    assert numbers["?"] == 1 and numbers["12"] == 1

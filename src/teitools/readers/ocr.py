@@ -437,9 +437,11 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             after = stanzas[here].last + 1
         elif _ORNAMENTS.fullmatch(line.strip()) and not "".join(lines[here - 1:here + 2:2]).strip():
             builder.separator(here, line.strip())
-        elif builder.in_back_matter and ocr_tables.starts_table(lines, here):
+        elif builder.in_back_matter and here not in page_at and ocr_tables.starts_table(lines, here):
             later = {i: pb for i, pb in starts.items() if i > here}
-            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, headers)
+            furniture = {i: [fw] for i, fw in headers.items()} | {
+                i: _forme_line(page, lines, heads) for i, page in page_at.items() if i in heads}
+            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, furniture)
             builder.table(table)
             here = after  # the table holds its page breaks
             continue
@@ -518,7 +520,7 @@ def _edge_furniture(lines: list[str], page_starts: tuple[int, ...], pages: list[
     found.update({line: m.FormeWork([m.Text(lines[line].strip())], "page-number")
                   for line in lone_edge_numbers(lines, page_starts, pages, repeated)})
     found.update({line: m.FormeWork([m.Text(text)], "running-head")
-                  for line, text in unnumbered_heads(lines, page_starts, pages, heads).items()})
+                  for line, text in unnumbered_heads(lines, page_starts, pages, heads, repeated).items()})
     return found
 
 
@@ -536,8 +538,7 @@ def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str],
     before, after = line[:page.start], line[page.end:]
     number = forme_work(page, lines)
     if page.line in heads:
-        head = m.FormeWork([m.Text(heads[page.line])], "running-head")
-        for node in (head, number) if before.strip() else (number, head):
+        for node in _forme_line(page, lines, heads):
             builder.furniture(node)
     elif before.strip():
         builder.text_line(page.line, corrector.apply(before.strip(), page.line + 1), before)
@@ -548,6 +549,14 @@ def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str],
         builder.broken = True
     else:
         builder.furniture(number)
+
+
+def _forme_line(page: PageNumber, lines: list[str], heads: dict[int, str]) -> list[m.FormeWork]:
+    """A line holding a page number beside the page's running head (``heads``, by line): the
+    two as forme work, in the order printed."""
+    head = m.FormeWork([m.Text(heads[page.line])], "running-head")
+    number = forme_work(page, lines)
+    return [head, number] if lines[page.line][:page.start].strip() else [number, head]
 
 
 def _skipped(starts: dict[int, m.PageBreak], here: int, after: int) -> list[m.Inline]:

@@ -312,7 +312,8 @@ def repeated_edge_lines(lines: list[str], page_starts: tuple[int, ...], pages: l
     furniture, an edge line whose letters are most in its words, as printed, is furniture too
     (``PENN STATE`` alone where a page set the stamp on two lines, ``Digitized by   oogle``).
     By line: (the line's text, at the head). Lines that open with a division word
-    (``CHAPTER``) are not among them."""
+    (``CHAPTER``) are not among them. Lines of the feet found so that stand inside a page are
+    too (:func:`_feet_inside`)."""
     numbered = {p.line for p in pages}
     bounds = [0, *page_starts, len(lines)]
     texts = [[i for i in range(low, high) if lines[i].strip()] for low, high in itertools.pairwise(bounds)]
@@ -342,7 +343,26 @@ def repeated_edge_lines(lines: list[str], page_starts: tuple[int, ...], pages: l
         if not new:
             break
         found.update(new)
-    return found
+    return found | _feet_inside(lines, found)
+
+
+def _feet_inside(lines: list[str], found: dict[int, tuple[str, bool]]) -> dict[int, tuple[str, bool]]:
+    """Blocks inside a page (between blank lines) made only of lines found at the pages' feet,
+    the same words: a scanner's stamp the OCR read among a page's columns (``Original from``
+    over ``NEW YORK PUBLIC LIBRARY`` amid an index). Running heads are not looked for so: a
+    chapter's heading may print the words of the heads of its pages."""
+    feet = {_edge_key(lines[i]) for i, (_, head) in found.items() if not head} - {""}
+    inside: dict[int, tuple[str, bool]] = {}
+    block: list[int] = []
+    for index in range(len(lines) + 1):
+        if index < len(lines) and lines[index].strip():
+            block.append(index)
+            continue
+        if block and any(i not in found for i in block) \
+                and all(i in found or _edge_key(lines[i]) in feet for i in block):
+            inside.update({i: (lines[i].strip(), False) for i in block if i not in found})
+        block = []
+    return inside
 
 
 EDGE_ROUNDS = 3  # lines of furniture a page's edge may hold, one inside the other
@@ -410,7 +430,7 @@ def lone_edge_numbers(lines: list[str], page_starts: tuple[int, ...], pages: lis
 
 
 def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber],
-                     heads: dict[int, str]) -> dict[int, str]:
+                     heads: dict[int, str], furniture: Collection[int] = ()) -> dict[int, str]:
     """Running heads whose number the sequence did not take (misread past reading, ``THE ROBBER 3``
     on the page of ``THE ROBBER 31``): the first text line of a form-feed page that holds no page
     number taken and a number-like token (digits, OCR's letters for them) at one end, beside the
@@ -445,26 +465,33 @@ def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list
     repeated = Counter(edges.values())
     found = {line: lines[line].strip() for line, key in edges.items()
              if key and (key in keys or repeated[key] >= 2) and len(key.split()) <= HEAD_WORDS}
-    found.update(_garbled_heads(lines, page_starts, numbered, heads, found))
+    found.update(_garbled_heads(lines, page_starts, numbered, heads, found, furniture))
     return found
 
 
 def _garbled_heads(lines: list[str], page_starts: tuple[int, ...], numbered: set[int],
-                   heads: dict[int, str], found: dict[int, str]) -> dict[int, str]:
+                   heads: dict[int, str], found: dict[int, str], furniture: Collection[int] = ()
+                   ) -> dict[int, str]:
     """Running heads of pages without a number taken, found by their words: among the short
-    lines at the page's head (past specks), a line whose words, as printed, are mostly those of
-    running heads beside numbers on other pages, and that is either set apart by a printer's
-    gap from a short token, a number OCR could not read (``el 6)   MALAKA KAMBODJA``,
-    ``DECEMBER 1641,   te``), or the very words of such a head beside a short token
-    (``JOAN TELLS THE TRUTH TAS`` for 145), or, in capitals, the words of the first line of the
-    page before too (``REGISTER,`` on the index's second page: its first page's ``REGISTER`` is
-    the index's heading; not on a page with a number anywhere)."""
+    lines at the page's head (past specks), a line set apart by a printer's gap from a short
+    token, a number OCR could not read, whose words, as printed, are mostly those of running
+    heads beside numbers on other pages (``el 6)   MALAKA KAMBODJA``, ``DECEMBER 1641,   te``),
+    or hold one such word where the token shows a digit (``1716   ATJEI-MALAKA``, ``APRIL JULI
+    1642.   25)``: a diary's heads name other months); or the very words of such a head beside
+    a short token (``JOAN TELLS THE TRUTH TAS`` for 145); or, in capitals, the words of a head
+    beside numbers that an earlier page shows at its head too (``REGISTER,`` on the index's
+    later pages: its first page's ``REGISTER`` is the index's heading; not on a page with a
+    number anywhere). A page is looked for past the page furniture (``furniture``: a scanner's
+    stamp) below a page's head too, where the OCR lost the form feed after it."""
     keys = {_head_key(text) for text in heads.values()} - {""}
     counted = Counter(word for text in heads.values() for word in set(_WORD.findall(text)))
     known = {word for word, pages in counted.items() if pages >= 2}
-    bounds = [0, *page_starts, len(lines)]
+    tops = {i for low, high in itertools.pairwise([0, *page_starts, len(lines)])
+            for i in [i for i in range(low, high) if lines[i].strip()][:EDGE_HEAD]}
+    bounds = sorted({0, *page_starts, *(i + 1 for i in furniture if i not in tops), len(lines)})
     width = measure(lines)
     page_head = {_page_of(bounds, line): _head_key(text) for line, text in (heads | found).items()}
+    shown: set[str] = set()  # the words at the head of the pages so far
     garbled: dict[int, str] = {}
     for page, (low, high) in enumerate(itertools.pairwise(bounds), start=1):
         text = [i for i in range(low, high) if lines[i].strip()]
@@ -475,12 +502,15 @@ def _garbled_heads(lines: list[str], page_starts: tuple[int, ...], numbered: set
             parts = _PRINTER_GAP_SPLIT.split(line)
             short = [part for part in parts if len(part.replace(" ", "")) <= GARBLED_TOKEN]
             words = " ".join(part for part in parts if part not in short)
-            gapped = len(parts) == 2 and len(short) == 1 and _made_of(words, known)
+            gapped = len(parts) == 2 and len(short) == 1 and (_made_of(words, known) or (
+                any(c.isdigit() for c in short[0]) and any(w in known for w in _WORD.findall(words))))
             tokens = line.split()
             trimmed = any(len(end) <= GARBLED_TOKEN and _head_key(" ".join(rest)) in keys
                           for end, rest in ((tokens[0], tokens[1:]), (tokens[-1], tokens[:-1])))
-            run = line.upper() == line and _made_of(line, known) and _head_key(line) != "" \
-                and page_head.get(page - 1) == _head_key(line) and not any(i in numbered for i in text)
+            key = _head_key(line)
+            run = line.upper() == line and _made_of(line, known) and key != "" \
+                and (page_head.get(page - 1) == key or (key in keys and key in shown)) \
+                and not any(i in numbered for i in text)
             if (gapped or trimmed or run) and not _heading_words(line):
                 garbled[index] = line
                 page_head[page] = _head_key(line)
@@ -488,6 +518,7 @@ def _garbled_heads(lines: list[str], page_starts: tuple[int, ...], numbered: set
         if text:  # the page's first line: a heading a run of heads may repeat
             first = (edge or text)[0]
             page_head.setdefault(page, _head_key(lines[first]))
+            shown.add(page_head[page])
     return garbled
 
 
@@ -763,7 +794,8 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     best keeps a constant offset between page and number (the method by which the dev
     corpus's pageheads were derived, and how the eye reads a scanned book): a year in a
     running head or a number in the text breaks the offset and is left alone. Roman numbers
-    may only precede Arabic ones.
+    may only precede Arabic ones. A number alone in a column of numbers (:func:`_in_column`)
+    is no page's.
     """
     bounds = [0, *page_starts, len(lines)]
     items: list[tuple[int, PageNumber, float]] = []  # (page, number, weight)
@@ -776,7 +808,8 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
             for kind, pattern in (("decorated", _EDGE_DECORATED), ("alone", _EDGE_ALONE),
                                   ("start", _EDGE_START), ("end", _EDGE_END)):
                 match = pattern.search(lines[index])
-                if not match:
+                if not match or (kind in ("decorated", "alone")
+                                 and _in_column(lines, text, text.index(index))):
                     continue
                 group = match.lastindex or 1  # the one group of the number that matched
                 token = match.group(group).rstrip(".")
@@ -822,6 +855,27 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     return chain if len(chain) >= 2 else []
 
 
+COLUMN = 2  # lines of numbers alone beside a number alone that make them a column
+NUMBER_TOKEN = 8  # characters of a number alone on a line at most, OCR's misreadings in it
+
+
+def _in_column(lines: list[str], text: list[int], k: int) -> bool:
+    """Is the page's text line ``text[k]`` one of a column of numbers alone, the COLUMN text
+    lines after it or before it numbers alone too, as OCR read them (the chapter numbers of a
+    table of contents, ``XXII.`` over ``XXITI.``; a list's, ``vi`` over ``31.``, ``32.``)? A
+    page's number stands apart from other numbers."""
+    sides = (text[k + 1:k + 1 + COLUMN], text[max(0, k - COLUMN):k])
+    return any(len(side) == COLUMN and all(_number_alone(lines[i]) for i in side) for side in sides)
+
+
+def _number_alone(line: str) -> bool:
+    """Is ``line`` one token of at most NUMBER_TOKEN characters, half of them at least digits or
+    Roman numerals' letters (``31.``, ``XXITI.``, ``XXX].``)?"""
+    token = line.strip().rstrip(".")
+    return 0 < len(token) <= NUMBER_TOKEN and " " not in token \
+        and 2 * sum(c.isdigit() or c in "IVXLCDMivxlcdm" for c in token) >= len(token)
+
+
 def _resumed(items: list[tuple[int, PageNumber, float]], chain: list[int]) -> list[PageNumber]:
     """The numbers of a chain (indexes into ``items``: page, number, weight) without a run that
     restarted low only for the chain to return to the page-to-number offset it had before: not
@@ -855,7 +909,9 @@ def _heading_words(text: str) -> bool:
 def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                      pages: list[PageNumber]) -> dict[int, m.PageBreak]:
     """The page break at the first line of each form-feed page whose number is printed, and
-    at each page whose number the pages around it make certain (``n="[12]"``, DTABf)."""
+    at each page whose number the pages around it make certain (``n="[12]"``, DTABf): printed
+    after all where its head shows it misread (:func:`_misread_number`) or stands inside the
+    page (:func:`_number_inside`)."""
     bounds = [0, *page_starts]
     page_of: dict[int, PageNumber] = {}
     for page, (low, high) in enumerate(itertools.pairwise([*bounds, len(lines)])):
@@ -870,8 +926,9 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
             continue
         for page in range(page_a + 1, page_b):
             value = a.value + page - page_a
-            misread = _misread_number(lines, bounds[page], bounds[page + 1] if page + 1 < len(bounds)
-                                      else len(lines), value, width)
+            high = bounds[page + 1] if page + 1 < len(bounds) else len(lines)
+            misread = _misread_number(lines, bounds[page], high, value, width) \
+                or _number_inside(lines, bounds[page], high, value)
             if misread is not None:
                 pages.append(misread)
                 page_of[page] = misread
@@ -911,6 +968,24 @@ def _misread_number(lines: list[str], low: int, high: int, value: int, width: in
                     start = match.start(1) + match.group(1).index(token)
                     return PageNumber(first, start, start + len(token), value, kind,
                                       slipped=not _reads_as(token, value))
+    return None
+
+
+def _number_inside(lines: list[str], low: int, high: int, value: int) -> PageNumber | None:
+    """The page number ``value``, certain from the pages around, on a running head line that
+    the OCR set inside the page, after lines of the page's text (a letter's address printed in
+    a box read first; ``130   MALAKA``): the number as printed, at the start or end of a line of
+    at most MISREAD_HEAD_WORDS words, set apart from them by a printer's gap. None when no line
+    of the page (``low`` to ``high``) shows it."""
+    for index in range(low, high):
+        line = lines[index]
+        if not _PRINTER_GAP.search(line) or len(line.split()) > MISREAD_HEAD_WORDS \
+                or _heading_words(line):
+            continue
+        for kind, pattern in _MISREAD_EDGES:
+            match = pattern.search(line)
+            if match and match.group(1) == str(value):
+                return PageNumber(index, match.start(1), match.end(1), value, kind)
     return None
 
 

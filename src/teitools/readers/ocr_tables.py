@@ -62,20 +62,22 @@ def _row(text: str, line: int, corrector: Corrector) -> m.Row:
 
 def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
                breaks: dict[int, m.PageBreak], corrector: Corrector,
-               furniture: dict[int, m.FormeWork]) -> tuple[m.Table, int]:
+               furniture: dict[int, list[m.FormeWork]]) -> tuple[m.Table, int]:
     """The table starting at ``index`` and the index of the first line after it.
 
     ``breaks`` are the page breaks that fall on its lines; each opens its row. ``furniture``:
-    lines that are the pages' forme work (a running head, a scanner's stamp), kept in the cell
-    or head before them, never rows.
+    lines that are the pages' forme work (a running head, a scanner's stamp, a page number
+    beside a running head), kept in the cell or head before them, never rows nor the table's
+    head.
     """
     table = m.Table([], line=index + 1)
     head: list[m.Inline] = []
     i = index
-    while i < len(lines) and not numeric(lines[i]) and lines[i].strip() and len(head) < 6:
+    while i < len(lines) and not numeric(lines[i]) and lines[i].strip() and len(head) < 6 \
+            and i not in furniture and i not in page_at:
         if head:
             head.append(m.Text(" "))
-        head += [furniture[i]] if i in furniture else corrector.apply(lines[i].strip(), i + 1)
+        head += corrector.apply(lines[i].strip(), i + 1)
         i += 1
     table.head = head or None
     in_notes = sourced = False
@@ -91,7 +93,9 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
             break
         if i in furniture:
             where = table.rows[-1].cells[-1].content if table.rows and table.rows[-1].cells else head
-            where += [m.Text(" "), *([breaks[i]] if i in breaks else []), furniture[i]]
+            where += [m.Text(" "), *([breaks[i]] if i in breaks else [])]
+            for number, work in enumerate(furniture[i]):
+                where += [m.Text(" "), work] if number else [work]
             table.head = head or None
             i += 1
             continue
