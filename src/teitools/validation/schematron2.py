@@ -6,9 +6,10 @@ TEI's schemas embed their constraints as XPath 2 Schematron, which lxml's isosch
 by the code below and runs it with Saxon-HE (PyPI ``saxonche``). The translation is direct:
 a rule becomes a template rule, so its @context has exact XSLT match-pattern semantics
 (``tei:p`` matches anywhere, ``tei:rt/@target`` matches attributes) and ``current()`` is the
-context node. Every node of the document (elements, then their attributes, then their
-content: document order) is handed once to one mode holding all rules, in priority order
-(see _StylesheetBuilder._rule), so the first rule of each pattern that matches a node wins.
+context node. Every node of the document a rule can match (its kind read from the rules'
+contexts by _reach: TEI's rules match elements and three attributes, never text) is handed
+once, in document order, to one mode holding all rules, in priority order (see
+_StylesheetBuilder._rule), so the first rule of each pattern that matches a node wins.
 Lets of the schema, the phase and the active patterns become global variables evaluated at
 the document root; rule lets are template variables. A rule whose tests raise a dynamic
 error (say, a bad cast) reports it as a finding instead of stopping the whole validation."""
@@ -387,6 +388,188 @@ def _active_patterns(schema: etree._Element, phase: str | None,
     raise _schema_error(source, f"the schema has no phase {chosen!r}")
 
 
+_CHILD_KINDS = ("element", "text", "comment", "processing-instruction")  # node() in a pattern
+_NODE_KINDS = frozenset({"document", "attribute", *_CHILD_KINDS})
+_KIND_TESTS = {"element": "*", "text": "text()", "comment": "comment()",
+               "processing-instruction": "processing-instruction()"}
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """The nodes rule contexts can match: their kinds (those of _NODE_KINDS), and the attributes'
+    names as ``Q{uri}local`` (None: any attribute)."""
+
+    kinds: frozenset[str] = frozenset()
+    attributes: frozenset[str] | None = frozenset()
+
+    def __or__(self, other: _Reach) -> _Reach:
+        names = (None if self.attributes is None or other.attributes is None
+                 else self.attributes | other.attributes)
+        return _Reach(self.kinds | other.kinds, names)
+
+
+_EVERY_NODE = _Reach(_NODE_KINDS, None)
+_ELEMENTS = _Reach(frozenset({"element"}))
+_ANY_ATTRIBUTE = _Reach(frozenset({"attribute"}), None)
+_KIND_TEST_REACH = {  # a kind test in the last step of a pattern (child axis, or none given)
+    "element": _ELEMENTS, "schema-element": _ELEMENTS,
+    "attribute": _ANY_ATTRIBUTE, "schema-attribute": _ANY_ATTRIBUTE,  # their default axis
+    "text": _Reach(frozenset({"text"})), "comment": _Reach(frozenset({"comment"})),
+    "processing-instruction": _Reach(frozenset({"processing-instruction"})),
+    "node": _Reach(frozenset(_CHILD_KINDS)), "document-node": _Reach(frozenset({"document"})),
+}
+_NCNAME = r"[^\W\d][\w.\-]*"
+_XPATH_TOKEN = re.compile(rf"""\s+
+    | (?P<string>"(?:[^"]|"")*"|'(?:[^']|'')*')
+    | (?P<name>Q\{{[^{{}}]*\}}(?:{_NCNAME}|\*)|{_NCNAME}(?::(?:{_NCNAME}|\*))?|\*(?::{_NCNAME})?)
+    | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+    | (?P<symbol>//|::|\.\.|!=|<=|>=|<<|>>|\|\||=>|:=|[/|()\[\]{{}}@,$.+\-=<>!?\#:;%^~&*])""", re.VERBOSE)
+_CLOSE = {"(": ")", "[": "]", "{": "}"}
+
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A bracketed part of an XPath expression: its opening bracket and what it holds."""
+
+    opening: str
+    items: list[_Item]
+
+
+_Item = tuple[str, str] | _Group  # a token (kind, text), or a group
+
+
+def _items(query: str) -> list[_Item] | None:
+    """The tokens of an XPath expression with its (), [] and {} groups nested; None for what
+    this reading does not take apart (a comment, an unknown character, unbalanced brackets)."""
+    stack: list[_Group] = [_Group("", [])]
+    pos = 0
+    while pos < len(query):
+        token = _XPATH_TOKEN.match(query, pos)
+        if token is None or query.startswith("(:", pos):
+            return None
+        pos = token.end()
+        kind = token.lastgroup
+        if kind is None:  # whitespace
+            continue
+        text = token.group()
+        if kind == "symbol" and text in _CLOSE:
+            stack.append(_Group(text, []))
+        elif kind == "symbol" and text in _CLOSE.values():
+            group = stack.pop()
+            if not stack or _CLOSE[group.opening] != text:
+                return None
+            stack[-1].items.append(group)
+        else:
+            stack[-1].items.append((kind, text))
+    return stack[0].items if len(stack) == 1 else None
+
+
+def _reach(context: str, namespaces: dict[str | None, str]) -> _Reach:
+    """Which nodes a rule context can match, read from the last step of each path of its match
+    pattern (XSLT 3.0 §5.5: a name test or ``element()`` on the child axis matches elements,
+    ``@name`` or ``attribute::`` attributes, ``text()``, ``comment()``,
+    ``processing-instruction()`` their kind, ``node()`` any of these four, ``/`` and
+    ``document-node()`` the document node), whatever its predicates. Anything else (``.``,
+    another axis, a pattern starting with a function call or a variable and ending there,
+    ``intersect``, ``except``, a comment) reaches every node. ``namespaces``: the prefixes in
+    scope of the match pattern."""
+    items = _items(context)
+    return _EVERY_NODE if items is None else _union_reach(items, namespaces)
+
+
+def _is(item: _Item, kind: str, text: str | None = None) -> bool:
+    """Whether ``item`` is a token of that kind (and text)."""
+    return isinstance(item, tuple) and item[0] == kind and (text is None or item[1] == text)
+
+
+def _group(item: _Item, opening: str) -> list[_Item] | None:
+    """What a group opened by ``opening`` holds (None: ``item`` is no such group)."""
+    return item.items if isinstance(item, _Group) and item.opening == opening else None
+
+
+def _union_reach(items: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
+    reach = _Reach()
+    path: list[_Item] = []
+    after_step = False  # a name here is an operator (union, intersect, except)
+    for item in [*items, ("symbol", "|")]:
+        if _is(item, "symbol", "|") or (after_step and _is(item, "name", "union")):
+            reach |= _path_reach(path, namespaces)
+            path, after_step = [], False
+            continue
+        if after_step and _is(item, "name"):
+            return _EVERY_NODE  # intersect, except, or what Saxon will refuse
+        path.append(item)
+        after_step = _is(item, "name") or isinstance(item, _Group)
+    return reach
+
+
+def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
+    if len(path) == 1 and _is(path[0], "symbol", "/"):
+        return _Reach(frozenset({"document"}))
+    step: list[_Item] = []
+    for item in path:
+        step = [] if _is(item, "symbol", "/") or _is(item, "symbol", "//") else [*step, item]
+    while step and _group(step[-1], "[") is not None:
+        step.pop()  # predicates
+    inner = _group(step[0], "(") if len(step) == 1 else None
+    if inner is not None:
+        return _union_reach(inner, namespaces)  # (a | b)[…]
+    axis = "child"
+    if step and _is(step[0], "symbol", "@"):
+        axis, step = "attribute", step[1:]
+    elif len(step) > 2 and isinstance(step[0], tuple) and step[0][0] == "name" \
+            and _is(step[1], "symbol", "::"):
+        axis, step = step[0][1], step[2:]
+    first = step[0] if step and isinstance(step[0], tuple) and _is(step[0], "name") else None
+    if first is not None and len(step) == 1:
+        if axis == "child":
+            return _ELEMENTS
+        if axis == "attribute":
+            return _Reach(frozenset({"attribute"}), _attribute_name(first[1], namespaces))
+    elif first is not None and len(step) == 2 and _group(step[1], "(") is not None:
+        test = first[1]
+        if axis == "child":
+            return _KIND_TEST_REACH.get(test, _EVERY_NODE)
+        if axis == "attribute" and test in ("node", "attribute", "schema-attribute"):
+            return _ANY_ATTRIBUTE
+    return _EVERY_NODE
+
+
+def _attribute_name(test: str, namespaces: dict[str | None, str]) -> frozenset[str] | None:
+    """An attribute name test as ``Q{uri}local``, or None for a wildcard or an unknown prefix."""
+    if "*" in test:
+        return None
+    if test.startswith("Q{"):
+        return frozenset({test})
+    prefix, _, local = test.rpartition(":")
+    uri = "" if not prefix else XML_NS if prefix == "xml" else namespaces.get(prefix)
+    return None if uri is None else frozenset({f"Q{{{uri}}}{local}"})
+
+
+def _select(reach: _Reach) -> str:
+    """An XPath expression giving, from the document node, every node of ``reach`` in document
+    order (an element, then its attributes, then its content)."""
+    kinds = reach.kinds
+    child = [k for k in _CHILD_KINDS if k in kinds]
+    if len(child) == len(_CHILD_KINDS):
+        nodes = "descendant::node()"
+    elif len(child) > 1:
+        nodes = "descendant::node()[" + " or ".join(f"self::{_KIND_TESTS[k]}" for k in child) + "]"
+    else:
+        nodes = "".join(f"descendant::{_KIND_TESTS[k]}" for k in child)
+    if "document" in kinds:
+        nodes = "descendant-or-self::node()" if len(child) == len(_CHILD_KINDS) else \
+            f"(., {nodes})" if nodes else "."
+    if "attribute" not in kinds:
+        return nodes or "()"
+    names = sorted(reach.attributes) if reach.attributes is not None else ["*"]
+    attributes = "@" + names[0] if len(names) == 1 else "(" + " | ".join(f"@{n}" for n in names) + ")"
+    if "element" in kinds:
+        return f"for $node in {nodes} return ($node, $node/{attributes})"
+    return f"{nodes} | descendant::*/{attributes}" if nodes else f"descendant::*/{attributes}"
+
+
 class _StylesheetBuilder:
     """Writes the XSLT 3.0 stylesheet for one schema and records each assertion's metadata."""
 
@@ -427,14 +610,19 @@ class _StylesheetBuilder:
                 raise _schema_error(self.source, f"variable ${let.get('name')} is defined twice", let)
             seen.add(let.get("name", ""))
             self._let(self.root, let)
-        # Every node in document order (an element, its attributes, its content), unsorted.
-        self._el(self.root, "variable", name=f"Q{{{_OWN}}}nodes",
-                 select="for $node in descendant-or-self::node() return ($node, $node/@*)")
-        self._el(self.root, "mode", name=_MODE, on_no_match="deep-skip")
-        main = self._el(self.root, "template", match="/")
-        self._el(etree.SubElement(main, "r"), "apply-templates", select=f"$Q{{{_OWN}}}nodes", mode=_MODE)
         rules = [(number, pattern, rule) for number, pattern in enumerate(patterns)
                  for rule in pattern.iterchildren(_sch("rule"))]
+        reach = _Reach()
+        for _, _, rule in rules:
+            reach |= _reach(rule.get("context") or "", self.root.nsmap)
+        self._el(self.root, "mode", name=_MODE, on_no_match="deep-skip")
+        # deep-skip's built-in rule for a document node applies templates to its children (XSLT
+        # 3.0 §6.7.2): this rule, below every rule of the schema, ends a document node's visit.
+        self._el(self.root, "template", match="document-node()", mode=_MODE, priority="0")
+        main = self._el(self.root, "template", match="/")
+        # The nodes of the kinds some rule can match, in document order (an element, its
+        # attributes, its content), unsorted; a node no rule can match would match no template.
+        self._el(etree.SubElement(main, "r"), "apply-templates", select=_select(reach), mode=_MODE)
         for rank, (number, pattern, rule) in enumerate(rules):
             self._rule(number, pattern, rule, priority=len(rules) - rank)
         self._location_functions()
