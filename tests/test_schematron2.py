@@ -389,6 +389,28 @@ def test_rule_contexts_reach_the_node_kinds_they_can_match(context: str, kinds: 
     assert (reach.kinds, reach.attributes) == (kinds, attributes)
 
 
+@pytest.mark.parametrize(("context", "elements"), [
+    ("tei:p", {f"descendant::Q{{{TEI}}}p"}),
+    ("tei:l//tei:p[@n][1]", {f"descendant::Q{{{TEI}}}p[@Q{{}}n]"}),
+    ("tei:p[@xml:id] | tei:q[@*]", {f"descendant::Q{{{TEI}}}p[@Q{{{XML}}}id]", f"descendant::Q{{{TEI}}}q"}),
+    ("tei:*[@when]", {"descendant::*[@Q{}when]"}),
+    ("tei:*[not(self::tei:x)][ @targetLang ]", {"descendant::*[@Q{}targetLang]"}),
+    ("tei:*[ @minOccurs and not( @maxOccurs ) ]", {"descendant::*[@Q{}minOccurs]"}),
+    ("tei:*[@a and @b or @c]", None),
+    ("tei:*[@a, @b]", None),
+    ("tei:*[@a = 'x']", None),
+    ("*:p", None),
+    ("/*[ count( //tei:constraintDecl ) gt 1 ]", {"*"}),
+    ("/tei:TEI", {f"Q{{{TEI}}}TEI"}),
+    ("(tei:a | tei:b)[@x]", {f"descendant::Q{{{TEI}}}a", f"descendant::Q{{{TEI}}}b"}),
+])
+def test_element_contexts_narrow_the_elements_by_name_and_attribute(context: str,
+                                                                     elements: set[str] | None) -> None:
+    from teitools.validation.schematron2 import _reach
+
+    assert _reach(context, {"tei": TEI}).elements == elements
+
+
 # A document with every kind of node, attributes in no namespace, in XML's, in TEI's and in another.
 ALL_KINDS = tei('<?pi one?><!-- c --><p n="1" xml:id="a" rend="r">t<hi tei:n="2" xmlns:tei="' + TEI + '"'
                 ' o:x="3" xmlns:o="urn:o">u<?pi two?></hi><!-- d -->v</p>\n<p n="2"><l>w</l></p>',
@@ -401,7 +423,9 @@ ALL_KINDS = tei('<?pi one?><!-- c --><p n="1" xml:id="a" rend="r">t<hi tei:n="2"
     ["(tei:hi | @n)[1]"], ["tei:*[@n = $two]", "tei:*"], ["*[f:one(.)]", "@*[f:one(..)]"],
     ["tei:p[current() is (//tei:p)[last()]]", "@n", "/"], ["id('a')"], [".[. instance of text()]"],
     ["tei:p union tei:l", "document-node()"], ["/", "@n"], ["text()", "@xml:id", "comment()"],
-    ["/", "text()"],
+    ["/", "text()"], ["tei:*[@n]", "tei:*[@rend and @n]"], ["*[@xml:id]"], ["/*[@n or true()]"],
+    ["/tei:TEI", "tei:*[@o:x]"], ["tei:*[@n and . = 'x' or true()]"], ["tei:hi[@tei:n]", "tei:*[@n][2]"],
+    ["tei:p/tei:hi", "tei:TEI//tei:l"], ["/tei:TEI/tei:p", "//tei:hi"],
 ])
 def test_findings_are_those_of_every_node_handed_to_the_rules(tmp_path: Path, contexts: list[str],
                                                               monkeypatch: pytest.MonkeyPatch) -> None:

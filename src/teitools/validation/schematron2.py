@@ -6,10 +6,11 @@ TEI's schemas embed their constraints as XPath 2 Schematron, which lxml's isosch
 by the code below and runs it with Saxon-HE (PyPI ``saxonche``). The translation is direct:
 a rule becomes a template rule, so its @context has exact XSLT match-pattern semantics
 (``tei:p`` matches anywhere, ``tei:rt/@target`` matches attributes) and ``current()`` is the
-context node. Every node of the document a rule can match (its kind read from the rules'
-contexts by _reach: TEI's rules match elements and three attributes, never text) is handed
-once, in document order, to one mode holding all rules, in priority order (see
-_StylesheetBuilder._rule), so the first rule of each pattern that matches a node wins.
+context node. Each pattern has a mode holding its rules in priority order (see
+_StylesheetBuilder._rule), so the first rule of the pattern that matches a node wins; the
+nodes a rule of the pattern may match (read from the rules' contexts by _reach: ``tei:p`` the
+p elements, ``tei:*[@when]`` the elements with @when, never text for TEI's rules) are handed
+to it once each, in document order, one pattern after the other.
 Lets of the schema, the phase and the active patterns become global variables evaluated at
 the document root; rule lets are template variables. A rule whose tests raise a dynamic
 error (say, a bad cast) reports it as a finding instead of stopping the whole validation."""
@@ -41,7 +42,6 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _OWN = "urn:x-teitools:schematron"  # our helper functions, variables and modes
 _ERR = "http://www.w3.org/2005/xqt-errors"
-_MODE = f"Q{{{_OWN}}}check"
 
 # XSLT version of the generated templates per query binding. The XPath 1 bindings run in
 # XSLT's backwards-compatible mode, which gives XPath 1 comparison and arithmetic rules.
@@ -390,33 +390,35 @@ def _active_patterns(schema: etree._Element, phase: str | None,
 
 _CHILD_KINDS = ("element", "text", "comment", "processing-instruction")  # node() in a pattern
 _NODE_KINDS = frozenset({"document", "attribute", *_CHILD_KINDS})
-_KIND_TESTS = {"element": "*", "text": "text()", "comment": "comment()",
-               "processing-instruction": "processing-instruction()"}
+_KIND_TESTS = {"text": "text()", "comment": "comment()", "processing-instruction": "processing-instruction()"}
 
 
 @dataclass(frozen=True)
 class _Reach:
-    """The nodes rule contexts can match: their kinds (those of _NODE_KINDS), and the attributes'
-    names as ``Q{uri}local`` (None: any attribute)."""
+    """The nodes rule contexts can match: their kinds (those of _NODE_KINDS); the elements as
+    XPath expressions that select, from the document node, a set holding them all (None: any
+    element); the attributes' names as ``Q{uri}local`` (None: any attribute)."""
 
     kinds: frozenset[str] = frozenset()
+    elements: frozenset[str] | None = frozenset()
     attributes: frozenset[str] | None = frozenset()
 
     def __or__(self, other: _Reach) -> _Reach:
+        elements = None if self.elements is None or other.elements is None else self.elements | other.elements
         names = (None if self.attributes is None or other.attributes is None
                  else self.attributes | other.attributes)
-        return _Reach(self.kinds | other.kinds, names)
+        return _Reach(self.kinds | other.kinds, elements, names)
 
 
-_EVERY_NODE = _Reach(_NODE_KINDS, None)
-_ELEMENTS = _Reach(frozenset({"element"}))
-_ANY_ATTRIBUTE = _Reach(frozenset({"attribute"}), None)
+_EVERY_NODE = _Reach(_NODE_KINDS, None, None)
+_ELEMENTS = _Reach(frozenset({"element"}), None)
+_ANY_ATTRIBUTE = _Reach(frozenset({"attribute"}), attributes=None)
 _KIND_TEST_REACH = {  # a kind test in the last step of a pattern (child axis, or none given)
     "element": _ELEMENTS, "schema-element": _ELEMENTS,
     "attribute": _ANY_ATTRIBUTE, "schema-attribute": _ANY_ATTRIBUTE,  # their default axis
     "text": _Reach(frozenset({"text"})), "comment": _Reach(frozenset({"comment"})),
     "processing-instruction": _Reach(frozenset({"processing-instruction"})),
-    "node": _Reach(frozenset(_CHILD_KINDS)), "document-node": _Reach(frozenset({"document"})),
+    "node": _Reach(frozenset(_CHILD_KINDS), None), "document-node": _Reach(frozenset({"document"})),
 }
 _NCNAME = r"[^\W\d][\w.\-]*"
 _XPATH_TOKEN = re.compile(rf"""\s+
@@ -425,7 +427,6 @@ _XPATH_TOKEN = re.compile(rf"""\s+
     | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
     | (?P<symbol>//|::|\.\.|!=|<=|>=|<<|>>|\|\||=>|:=|[/|()\[\]{{}}@,$.+\-=<>!?\#:;%^~&*])""", re.VERBOSE)
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
-
 
 
 @dataclass(frozen=True)
@@ -470,10 +471,12 @@ def _reach(context: str, namespaces: dict[str | None, str]) -> _Reach:
     pattern (XSLT 3.0 §5.5: a name test or ``element()`` on the child axis matches elements,
     ``@name`` or ``attribute::`` attributes, ``text()``, ``comment()``,
     ``processing-instruction()`` their kind, ``node()`` any of these four, ``/`` and
-    ``document-node()`` the document node), whatever its predicates. Anything else (``.``,
-    another axis, a pattern starting with a function call or a variable and ending there,
-    ``intersect``, ``except``, a comment) reaches every node. ``namespaces``: the prefixes in
-    scope of the match pattern."""
+    ``document-node()`` the document node). An element name test narrows the elements to those
+    of that name (to the root element's children of the document node after a leading ``/``),
+    and a predicate ``[@name]`` or ``[@name and …]`` of that step to those with that attribute.
+    Anything else (``.``, another axis, a pattern starting with a function call or a variable
+    and ending there, ``intersect``, ``except``, a comment) reaches every node. ``namespaces``:
+    the prefixes in scope of the match pattern."""
     items = _items(context)
     return _EVERY_NODE if items is None else _union_reach(items, namespaces)
 
@@ -508,10 +511,18 @@ def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
     if len(path) == 1 and _is(path[0], "symbol", "/"):
         return _Reach(frozenset({"document"}))
     step: list[_Item] = []
+    steps = 0
     for item in path:
-        step = [] if _is(item, "symbol", "/") or _is(item, "symbol", "//") else [*step, item]
-    while step and _group(step[-1], "[") is not None:
-        step.pop()  # predicates
+        if _is(item, "symbol", "/") or _is(item, "symbol", "//"):
+            step, steps = [], steps + 1
+        else:
+            step.append(item)
+    # "/name": the document node's children; anything else: any descendant
+    axis_from_root = "" if steps == 1 and _is(path[0], "symbol", "/") else "descendant::"
+    predicates: list[list[_Item]] = []
+    while step and (predicate := _group(step[-1], "[")) is not None:
+        predicates.append(predicate)
+        step.pop()
     inner = _group(step[0], "(") if len(step) == 1 else None
     if inner is not None:
         return _union_reach(inner, namespaces)  # (a | b)[…]
@@ -524,9 +535,17 @@ def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
     first = step[0] if step and isinstance(step[0], tuple) and _is(step[0], "name") else None
     if first is not None and len(step) == 1:
         if axis == "child":
-            return _ELEMENTS
+            name = _name(first[1], namespaces, element=True)
+            having = "".join(f"[@{a}]" for a in _required_attributes(predicates, namespaces))
+            if name is None or "*" in name:  # Saxon tests a name faster than a namespace
+                if not having and axis_from_root:
+                    return _ELEMENTS
+                name = "*"
+            return _Reach(frozenset({"element"}), frozenset({f"{axis_from_root}{name}{having}"}))
         if axis == "attribute":
-            return _Reach(frozenset({"attribute"}), _attribute_name(first[1], namespaces))
+            name = _name(first[1], namespaces, element=False)
+            return _Reach(frozenset({"attribute"}), attributes=None if name is None or "*" in name
+                          else frozenset({name}))
     elif first is not None and len(step) == 2 and _group(step[1], "(") is not None:
         test = first[1]
         if axis == "child":
@@ -536,38 +555,55 @@ def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
     return _EVERY_NODE
 
 
-def _attribute_name(test: str, namespaces: dict[str | None, str]) -> frozenset[str] | None:
-    """An attribute name test as ``Q{uri}local``, or None for a wildcard or an unknown prefix."""
-    if "*" in test:
-        return None
-    if test.startswith("Q{"):
-        return frozenset({test})
+def _name(test: str, namespaces: dict[str | None, str], element: bool) -> str | None:
+    """A name test as an EQName (``Q{uri}local``, ``Q{uri}*``, ``*:local`` or ``*``), or None
+    for a prefix not in ``namespaces``. An unprefixed name is in no namespace (no
+    xpath-default-namespace is set)."""
+    if test.startswith(("Q{", "*")):
+        return test
     prefix, _, local = test.rpartition(":")
     uri = "" if not prefix else XML_NS if prefix == "xml" else namespaces.get(prefix)
-    return None if uri is None else frozenset({f"Q{{{uri}}}{local}"})
+    return None if uri is None or "{" in uri or "}" in uri else f"Q{{{uri}}}{local}"
+
+
+def _required_attributes(predicates: list[list[_Item]], namespaces: dict[str | None, str]) -> list[str]:
+    """The attributes a node must have for these predicates to hold: those of a predicate that
+    is ``@name`` alone or ``@name and …`` with no ``or`` and no comma of its own (an ``and``
+    holds only if its first operand, an attribute, exists)."""
+    required = []
+    for predicate in reversed(predicates):  # in the order written
+        if len(predicate) < 2 or not _is(predicate[0], "symbol", "@") or not _is(predicate[1], "name"):
+            continue
+        if len(predicate) > 2 and not _is(predicate[2], "name", "and"):
+            continue
+        if any(_is(item, "name", "or") or _is(item, "symbol", ",") for item in predicate):
+            continue
+        name = _name(cast(tuple[str, str], predicate[1])[1], namespaces, element=False)
+        if name is not None and "*" not in name:
+            required.append(name)
+    return required
 
 
 def _select(reach: _Reach) -> str:
-    """An XPath expression giving, from the document node, every node of ``reach`` in document
-    order (an element, then its attributes, then its content)."""
+    """An XPath expression giving, from the document node, every node of ``reach`` (and perhaps
+    others) in document order (an element, then its attributes, then its content)."""
     kinds = reach.kinds
-    child = [k for k in _CHILD_KINDS if k in kinds]
-    if len(child) == len(_CHILD_KINDS):
-        nodes = "descendant::node()"
-    elif len(child) > 1:
-        nodes = "descendant::node()[" + " or ".join(f"self::{_KIND_TESTS[k]}" for k in child) + "]"
-    else:
-        nodes = "".join(f"descendant::{_KIND_TESTS[k]}" for k in child)
-    if "document" in kinds:
-        nodes = "descendant-or-self::node()" if len(child) == len(_CHILD_KINDS) else \
-            f"(., {nodes})" if nodes else "."
-    if "attribute" not in kinds:
-        return nodes or "()"
     names = sorted(reach.attributes) if reach.attributes is not None else ["*"]
     attributes = "@" + names[0] if len(names) == 1 else "(" + " | ".join(f"@{n}" for n in names) + ")"
-    if "element" in kinds:
-        return f"for $node in {nodes} return ($node, $node/{attributes})"
-    return f"{nodes} | descendant::*/{attributes}" if nodes else f"descendant::*/{attributes}"
+    every_element = "element" in kinds and reach.elements is None
+    if kinds == _NODE_KINDS and every_element:
+        return f"for $node in descendant-or-self::node() return ($node, $node/{attributes})"
+    if kinds == {"element", "attribute"} and every_element:
+        return f"for $node in descendant::* return ($node, $node/{attributes})"
+    parts = ["."] if "document" in kinds else []
+    if every_element:
+        parts.append("descendant::*")
+    elif "element" in kinds:
+        parts += sorted(reach.elements or ())
+    parts += [f"descendant::{test}" for kind, test in _KIND_TESTS.items() if kind in kinds]
+    if "attribute" in kinds:
+        parts.append(f"descendant::*/{attributes}")
+    return " | ".join(parts) or "()"
 
 
 class _StylesheetBuilder:
@@ -610,21 +646,22 @@ class _StylesheetBuilder:
                 raise _schema_error(self.source, f"variable ${let.get('name')} is defined twice", let)
             seen.add(let.get("name", ""))
             self._let(self.root, let)
-        rules = [(number, pattern, rule) for number, pattern in enumerate(patterns)
-                 for rule in pattern.iterchildren(_sch("rule"))]
-        reach = _Reach()
-        for _, _, rule in rules:
-            reach |= _reach(rule.get("context") or "", self.root.nsmap)
-        self._el(self.root, "mode", name=_MODE, on_no_match="deep-skip")
-        # deep-skip's built-in rule for a document node applies templates to its children (XSLT
-        # 3.0 §6.7.2): this rule, below every rule of the schema, ends a document node's visit.
-        self._el(self.root, "template", match="document-node()", mode=_MODE, priority="0")
-        main = self._el(self.root, "template", match="/")
-        # The nodes of the kinds some rule can match, in document order (an element, its
-        # attributes, its content), unsorted; a node no rule can match would match no template.
-        self._el(etree.SubElement(main, "r"), "apply-templates", select=_select(reach), mode=_MODE)
-        for rank, (number, pattern, rule) in enumerate(rules):
-            self._rule(number, pattern, rule, priority=len(rules) - rank)
+        main = etree.SubElement(self._el(self.root, "template", match="/"), "r")
+        for number, pattern in enumerate(patterns):
+            rules = list(pattern.iterchildren(_sch("rule")))
+            reach = _Reach()
+            for rule in rules:
+                reach |= _reach(rule.get("context") or "", self.root.nsmap)
+            mode = f"Q{{{_OWN}}}pattern{number}"
+            self._el(self.root, "mode", name=mode, on_no_match="deep-skip")
+            # deep-skip's built-in rule for a document node applies templates to its children
+            # (XSLT 3.0 §6.7.2): this rule, below every rule of the pattern, ends its visit.
+            self._el(self.root, "template", match="document-node()", mode=mode, priority="0")
+            # The nodes some rule of the pattern may match, in document order (an element, its
+            # attributes, its content); a node no rule can match would match no template.
+            self._el(main, "apply-templates", select=_select(reach), mode=mode)
+            for rank, rule in enumerate(rules):
+                self._rule(number, pattern, rule, mode, priority=len(rules) - rank)
         self._location_functions()
         return etree.tostring(self.root, encoding="unicode", pretty_print=True)
 
@@ -639,28 +676,19 @@ class _StylesheetBuilder:
         else:
             variable.extend(copy.deepcopy(c) for c in let)
 
-    def _rule(self, number: int, pattern: etree._Element, rule: etree._Element, priority: int) -> None:
-        """One template per rule, all in one mode, priorities falling in schema order: a node
-        visits the rules it matches in that order, and each template checks only when no
-        earlier rule of its pattern has (the numbers of those patterns travel along in
-        ``done``), then hands the node on with xsl:next-match. The rules of an ``sch:group``
-        do not hide one another: each checks every node it matches."""
+    def _rule(self, number: int, pattern: etree._Element, rule: etree._Element, mode: str,
+              priority: int) -> None:
+        """One template per rule, in the mode of its pattern, priorities falling in schema
+        order: the first rule of the pattern that matches a node checks it, and the others do
+        not see it. The rules of an ``sch:group`` do not hide one another: each checks every
+        node it matches, then hands it on with xsl:next-match."""
         context = rule.get("context")
         if not context:
             raise _schema_error(self.source, "sch:rule needs a @context", rule)
-        template = self._el(self.root, "template", rule, match=context, mode=_MODE, priority=str(priority))
+        template = self._el(self.root, "template", rule, match=context, mode=mode, priority=str(priority))
         if self.xslt_version != "3.0":
             template.set("version", self.xslt_version)
-        done = f"Q{{{_OWN}}}done"
-        self._el(template, "param", name=done, select="()")
-        if pattern.tag == _sch("group"):
-            body, done_after = template, f"${done}"
-        else:
-            choose = self._el(template, "choose")
-            self._el(self._el(self._el(choose, "when", test=f"${done} = {number}"), "next-match"),
-                     "with-param", name=done, select=f"${done}")
-            body, done_after = self._el(choose, "otherwise"), f"(${done}, {number})"
-        attempt = self._el(body, "try")
+        attempt = self._el(template, "try")
         for let in rule.iterchildren(_sch("let")):
             self._let(attempt, let)
         pattern_id = pattern.get("id", "")
@@ -676,7 +704,8 @@ class _StylesheetBuilder:
                  f"$Q{{{_ERR}}}code, $Q{{{_ERR}}}description")
         self.checks.append(_Check(number, pattern_id, context, "", "dynamic-error", "error", False,
                                   rule.get("id")))
-        self._el(self._el(body, "next-match"), "with-param", name=done, select=done_after)
+        if pattern.tag == _sch("group"):
+            self._el(template, "next-match")
 
     def _assertion(self, parent: etree._Element, number: int, pattern_id: str, rule: etree._Element,
                    assertion: etree._Element) -> None:
