@@ -10,7 +10,9 @@ context node. Each pattern has a mode holding its rules in priority order (see
 _StylesheetBuilder._rule), so the first rule of the pattern that matches a node wins; the
 nodes a rule of the pattern may match (read from the rules' contexts by _reach: ``tei:p`` the
 p elements, ``tei:*[@when]`` the elements with @when, never text for TEI's rules) are handed
-to it once each, in document order, one pattern after the other.
+to it once each, in document order, one pattern after the other. Patterns whose rules match
+only elements with some attribute, whatever their name (``tei:*[@when]``, ``tei:*[@from]``),
+share one mode and one pass over the elements with those attributes.
 Lets of the schema, the phase and the active patterns become global variables evaluated at
 the document root; rule lets are template variables. A rule whose tests raise a dynamic
 error (say, a bad cast) reports it as a finding instead of stopping the whole validation."""
@@ -394,13 +396,25 @@ _KIND_TESTS = {"text": "text()", "comment": "comment()", "processing-instruction
 
 
 @dataclass(frozen=True)
+class _Elements:
+    """Elements selected from the document node by ``step`` (``descendant::Q{uri}p``,
+    ``descendant::*``, ``*``: the root element) that have the attributes ``having``."""
+
+    step: str
+    having: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.step + "".join(f"[@{name}]" for name in self.having)
+
+
+@dataclass(frozen=True)
 class _Reach:
     """The nodes rule contexts can match: their kinds (those of _NODE_KINDS); the elements as
-    XPath expressions that select, from the document node, a set holding them all (None: any
-    element); the attributes' names as ``Q{uri}local`` (None: any attribute)."""
+    sets of elements that hold them all (None: any element); the attributes' names as
+    ``Q{uri}local`` (None: any attribute)."""
 
     kinds: frozenset[str] = frozenset()
-    elements: frozenset[str] | None = frozenset()
+    elements: frozenset[_Elements] | None = frozenset()
     attributes: frozenset[str] | None = frozenset()
 
     def __or__(self, other: _Reach) -> _Reach:
@@ -536,12 +550,12 @@ def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
     if first is not None and len(step) == 1:
         if axis == "child":
             name = _name(first[1], namespaces, element=True)
-            having = "".join(f"[@{a}]" for a in _required_attributes(predicates, namespaces))
+            having = tuple(_required_attributes(predicates, namespaces))
             if name is None or "*" in name:  # Saxon tests a name faster than a namespace
                 if not having and axis_from_root:
                     return _ELEMENTS
                 name = "*"
-            return _Reach(frozenset({"element"}), frozenset({f"{axis_from_root}{name}{having}"}))
+            return _Reach(frozenset({"element"}), frozenset({_Elements(axis_from_root + name, having)}))
         if axis == "attribute":
             name = _name(first[1], namespaces, element=False)
             return _Reach(frozenset({"attribute"}), attributes=None if name is None or "*" in name
@@ -584,6 +598,15 @@ def _required_attributes(predicates: list[list[_Item]], namespaces: dict[str | N
     return required
 
 
+def _key_attributes(reach: _Reach) -> frozenset[str]:
+    """For rules that match only elements with an attribute of some name in any namespace
+    (``tei:*[@when]``), the names (one per set of elements); else nothing."""
+    if reach.kinds != {"element"} or not reach.elements \
+            or any(e.step != "descendant::*" or not e.having for e in reach.elements):
+        return frozenset()
+    return frozenset(e.having[0] for e in reach.elements)
+
+
 def _select(reach: _Reach) -> str:
     """An XPath expression giving, from the document node, every node of ``reach`` (and perhaps
     others) in document order (an element, then its attributes, then its content)."""
@@ -599,7 +622,7 @@ def _select(reach: _Reach) -> str:
     if every_element:
         parts.append("descendant::*")
     elif "element" in kinds:
-        parts += sorted(reach.elements or ())
+        parts += sorted(str(elements) for elements in reach.elements or ())
     parts += [f"descendant::{test}" for kind, test in _KIND_TESTS.items() if kind in kinds]
     if "attribute" in kinds:
         parts.append(f"descendant::*/{attributes}")
@@ -647,21 +670,36 @@ class _StylesheetBuilder:
             seen.add(let.get("name", ""))
             self._let(self.root, let)
         main = etree.SubElement(self._el(self.root, "template", match="/"), "r")
+        passes: list[tuple[list[int], str]] = []  # patterns checked together, the nodes given them
+        keyed: list[int] = []
+        keys: set[str] = set()
         for number, pattern in enumerate(patterns):
-            rules = list(pattern.iterchildren(_sch("rule")))
             reach = _Reach()
-            for rule in rules:
+            for rule in pattern.iterchildren(_sch("rule")):
                 reach |= _reach(rule.get("context") or "", self.root.nsmap)
-            mode = f"Q{{{_OWN}}}pattern{number}"
+            key = _key_attributes(reach)
+            if key:
+                keyed.append(number)
+                keys |= key
+            else:
+                passes.append(([number], _select(reach)))
+        if keyed:
+            # Patterns such as tei:*[@when] share one pass over the elements with those attributes.
+            passes.append((keyed, "(" + " | ".join(f"descendant::*/@{k}" for k in sorted(keys)) + ")/.."))
+        for index, (numbers, select) in enumerate(passes):
+            mode = f"Q{{{_OWN}}}pass{index}"
             self._el(self.root, "mode", name=mode, on_no_match="deep-skip")
             # deep-skip's built-in rule for a document node applies templates to its children
-            # (XSLT 3.0 §6.7.2): this rule, below every rule of the pattern, ends its visit.
+            # (XSLT 3.0 §6.7.2): this rule, below every rule of the pass, ends its visit.
             self._el(self.root, "template", match="document-node()", mode=mode, priority="0")
-            # The nodes some rule of the pattern may match, in document order (an element, its
+            # The nodes a rule of these patterns may match, in document order (an element, its
             # attributes, its content); a node no rule can match would match no template.
-            self._el(main, "apply-templates", select=_select(reach), mode=mode)
-            for rank, rule in enumerate(rules):
-                self._rule(number, pattern, rule, mode, priority=len(rules) - rank)
+            self._el(main, "apply-templates", select=select, mode=mode)
+            rules = [(number, rule) for number in numbers
+                     for rule in patterns[number].iterchildren(_sch("rule"))]
+            for rank, (number, rule) in enumerate(rules):
+                self._rule(number, patterns[number], rule, mode, priority=len(rules) - rank,
+                           alone=len(numbers) == 1)
         self._location_functions()
         return etree.tostring(self.root, encoding="unicode", pretty_print=True)
 
@@ -677,18 +715,29 @@ class _StylesheetBuilder:
             variable.extend(copy.deepcopy(c) for c in let)
 
     def _rule(self, number: int, pattern: etree._Element, rule: etree._Element, mode: str,
-              priority: int) -> None:
-        """One template per rule, in the mode of its pattern, priorities falling in schema
-        order: the first rule of the pattern that matches a node checks it, and the others do
-        not see it. The rules of an ``sch:group`` do not hide one another: each checks every
-        node it matches, then hands it on with xsl:next-match."""
+              priority: int, alone: bool) -> None:
+        """One template per rule, in the mode of its pass, priorities falling in schema order:
+        a node visits the rules it matches in that order. Of the rules of a pattern, the first
+        that matches a node checks it and the others do not see it: a pass of several patterns
+        (not ``alone``) hands the node on with xsl:next-match, the numbers of the patterns that
+        checked it travelling along in ``done``. The rules of an ``sch:group`` do not hide one
+        another: each checks every node it matches."""
         context = rule.get("context")
         if not context:
             raise _schema_error(self.source, "sch:rule needs a @context", rule)
         template = self._el(self.root, "template", rule, match=context, mode=mode, priority=str(priority))
         if self.xslt_version != "3.0":
             template.set("version", self.xslt_version)
-        attempt = self._el(template, "try")
+        done = f"Q{{{_OWN}}}done"
+        body, done_after = template, f"${done}"
+        if not alone:
+            self._el(template, "param", name=done, select="()")
+            if pattern.tag != _sch("group"):
+                choose = self._el(template, "choose")
+                self._el(self._el(self._el(choose, "when", test=f"${done} = {number}"), "next-match"),
+                         "with-param", name=done, select=f"${done}")
+                body, done_after = self._el(choose, "otherwise"), f"(${done}, {number})"
+        attempt = self._el(body, "try")
         for let in rule.iterchildren(_sch("let")):
             self._let(attempt, let)
         pattern_id = pattern.get("id", "")
@@ -704,7 +753,9 @@ class _StylesheetBuilder:
                  f"$Q{{{_ERR}}}code, $Q{{{_ERR}}}description")
         self.checks.append(_Check(number, pattern_id, context, "", "dynamic-error", "error", False,
                                   rule.get("id")))
-        if pattern.tag == _sch("group"):
+        if not alone:
+            self._el(self._el(body, "next-match"), "with-param", name=done, select=done_after)
+        elif pattern.tag == _sch("group"):
             self._el(template, "next-match")
 
     def _assertion(self, parent: etree._Element, number: int, pattern_id: str, rule: etree._Element,
