@@ -399,6 +399,11 @@ def test_rule_contexts_reach_the_node_kinds_they_can_match(context: str, kinds: 
     ("tei:*[@a and @b or @c]", None),
     ("tei:*[@a, @b]", None),
     ("tei:*[@a = 'x']", None),
+    ("tei:*[ starts-with( @spanTo, '#') ]", {"descendant::*[@Q{}spanTo]"}),
+    ("tei:*[contains(@a, 'x') and ends-with(@b, 'y')]", {"descendant::*[@Q{}a]"}),
+    ("tei:*[starts-with(@a, '')]", None),
+    ("tei:*[starts-with(@a, $prefix)]", None),
+    ("tei:*[not(contains(@a, 'x'))]", None),
     ("*:p", None),
     ("/*[ count( //tei:constraintDecl ) gt 1 ]", {"*"}),
     ("/tei:TEI", {f"Q{{{TEI}}}TEI"}),
@@ -427,6 +432,7 @@ ALL_KINDS = tei('<?pi one?><!-- c --><p n="1" xml:id="a" rend="r">t<hi tei:n="2"
     ["/", "text()"], ["tei:*[@n]", "tei:*[@rend and @n]"], ["*[@xml:id]"], ["/*[@n or true()]"],
     ["/tei:TEI", "tei:*[@o:x]"], ["tei:*[@n and . = 'x' or true()]"], ["tei:hi[@tei:n]", "tei:*[@n][2]"],
     ["tei:p/tei:hi", "tei:TEI//tei:l"], ["/tei:TEI/tei:p", "//tei:hi"], ["tei:*[@rend]", "*[@tei:n][1]"],
+    ["tei:*[starts-with(@n, '1')]", "tei:*[contains(@rend, 'r') and @xml:id]", "tei:*[starts-with(@n, '')]"],
 ])
 def test_findings_are_those_of_every_node_handed_to_the_rules(tmp_path: Path, contexts: list[str],
                                                               monkeypatch: pytest.MonkeyPatch) -> None:

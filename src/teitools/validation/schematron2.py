@@ -487,7 +487,8 @@ def _reach(context: str, namespaces: dict[str | None, str]) -> _Reach:
     ``processing-instruction()`` their kind, ``node()`` any of these four, ``/`` and
     ``document-node()`` the document node). An element name test narrows the elements to those
     of that name (to the root element's children of the document node after a leading ``/``),
-    and a predicate ``[@name]`` or ``[@name and …]`` of that step to those with that attribute.
+    and a predicate of that step that needs an attribute (``[@name]``, ``[@name and …]``,
+    ``[starts-with(@name, '#')]``: see _required_attributes) to those with that attribute.
     Anything else (``.``, another axis, a pattern starting with a function call or a variable
     and ending there, ``intersect``, ``except``, a comment) reaches every node. ``namespaces``:
     the prefixes in scope of the match pattern."""
@@ -580,19 +581,29 @@ def _name(test: str, namespaces: dict[str | None, str], element: bool) -> str | 
     return None if uri is None or "{" in uri or "}" in uri else f"Q{{{uri}}}{local}"
 
 
+_FALSE_ON_EMPTY = ("starts-with", "ends-with", "contains")  # with a non-empty second argument
+
+
 def _required_attributes(predicates: list[list[_Item]], namespaces: dict[str | None, str]) -> list[str]:
-    """The attributes a node must have for these predicates to hold: those of a predicate that
-    is ``@name`` alone or ``@name and …`` with no ``or`` and no comma of its own (an ``and``
-    holds only if its first operand, an attribute, exists)."""
+    """The attributes a node must have for these predicates to hold: a predicate, or the first
+    operand of its ``and`` (with no ``or`` and no comma of its own), that is ``@name``, or
+    ``starts-with(@name, 'x')`` (``ends-with``, ``contains``) with a non-empty string: false
+    when the attribute is absent."""
     required = []
     for predicate in reversed(predicates):  # in the order written
-        if len(predicate) < 2 or not _is(predicate[0], "symbol", "@") or not _is(predicate[1], "name"):
-            continue
-        if len(predicate) > 2 and not _is(predicate[2], "name", "and"):
-            continue
         if any(_is(item, "name", "or") or _is(item, "symbol", ",") for item in predicate):
             continue
-        name = _name(cast(tuple[str, str], predicate[1])[1], namespaces, element=False)
+        operand, rest = predicate[:2], predicate[2:]
+        arguments = _group(predicate[1], "(") if len(predicate) > 1 else None
+        if arguments is not None and any(_is(predicate[0], "name", f) for f in _FALSE_ON_EMPTY) \
+                and len(arguments) == 4 and _is(arguments[2], "symbol", ",") \
+                and _is(arguments[3], "string") and len(cast(tuple[str, str], arguments[3])[1]) > 2:
+            operand = arguments[:2]
+        if len(operand) < 2 or not _is(operand[0], "symbol", "@") or not _is(operand[1], "name"):
+            continue
+        if rest and not _is(rest[0], "name", "and"):
+            continue
+        name = _name(cast(tuple[str, str], operand[1])[1], namespaces, element=False)
         if name is not None and "*" not in name:
             required.append(name)
     return required
