@@ -10,9 +10,11 @@ context node. Each pattern has a mode holding its rules in priority order (see
 _StylesheetBuilder._rule), so the first rule of the pattern that matches a node wins; the
 nodes a rule of the pattern may match (read from the rules' contexts by _reach: ``tei:p`` the
 p elements, ``tei:*[@when]`` the elements with @when, never text for TEI's rules) are handed
-to it once each, in document order, one pattern after the other. Patterns whose rules match
-only elements with some attribute, whatever their name (``tei:*[@when]``, ``tei:*[@from]``),
-share one mode and one pass over the elements with those attributes.
+to it once each, in document order, one pattern after the other; elements of a name come
+from an index of the document's elements by name, so a pattern costs what it finds. Patterns
+given the same nodes (every element, say) share one mode and one pass, and so do the patterns
+whose rules match only elements with some attribute, whatever their name (``tei:*[@when]``,
+``tei:*[@from]``): one pass over the elements with those attributes.
 Lets of the schema, the phase and the active patterns become global variables evaluated at
 the document root; rule lets are template variables. A rule whose tests raise a dynamic
 error (say, a bad cast) reports it as a finding instead of stopping the whole validation."""
@@ -486,7 +488,7 @@ def _reach(context: str, namespaces: dict[str | None, str]) -> _Reach:
     ``@name`` or ``attribute::`` attributes, ``text()``, ``comment()``,
     ``processing-instruction()`` their kind, ``node()`` any of these four, ``/`` and
     ``document-node()`` the document node). An element name test narrows the elements to those
-    of that name (to the root element's children of the document node after a leading ``/``),
+    of that name (after a leading ``/``, to the document node's children: the root element),
     and a predicate of that step that needs an attribute (``[@name]``, ``[@name and …]``,
     ``[starts-with(@name, '#')]``: see _required_attributes) to those with that attribute.
     Anything else (``.``, another axis, a pattern starting with a function call or a variable
@@ -618,6 +620,10 @@ def _key_attributes(reach: _Reach) -> frozenset[str]:
     return frozenset(e.having[0] for e in reach.elements)
 
 
+_NAMES = f"Q{{{_OWN}}}names"  # an xsl:key: the document's elements by name
+_NAMED = re.compile(r"descendant::Q\{([^{}]*)\}([^*]+)")
+
+
 def _select(reach: _Reach) -> str:
     """An XPath expression giving, from the document node, every node of ``reach`` (and perhaps
     others) in document order (an element, then its attributes, then its content)."""
@@ -633,7 +639,18 @@ def _select(reach: _Reach) -> str:
     if every_element:
         parts.append("descendant::*")
     elif "element" in kinds:
-        parts += sorted(str(elements) for elements in reach.elements or ())
+        # Elements of a name come from the index of the document's elements by name (_NAMES,
+        # built once): a pattern costs what it finds, not a walk over the document.
+        by_name: dict[tuple[str, ...], list[str]] = {}
+        for elements in sorted(reach.elements or (), key=str):
+            name = _NAMED.fullmatch(elements.step)
+            if name is None:
+                parts.append(str(elements))
+            else:
+                uri = name.group(1).replace("'", "''")
+                by_name.setdefault(elements.having, []).append(f"QName('{uri}', '{name.group(2)}')")
+        for having, qnames in by_name.items():
+            parts.append(f"key('{_NAMES}', ({', '.join(qnames)}))" + "".join(f"[@{a}]" for a in having))
     parts += [f"descendant::{test}" for kind, test in _KIND_TESTS.items() if kind in kinds]
     if "attribute" in kinds:
         parts.append(f"descendant::*/{attributes}")
@@ -680,8 +697,9 @@ class _StylesheetBuilder:
                 raise _schema_error(self.source, f"variable ${let.get('name')} is defined twice", let)
             seen.add(let.get("name", ""))
             self._let(self.root, let)
+        self._el(self.root, "key", name=_NAMES, match="*", use="node-name(.)")
         main = etree.SubElement(self._el(self.root, "template", match="/"), "r")
-        passes: list[tuple[list[int], str]] = []  # patterns checked together, the nodes given them
+        passes: dict[str, list[int]] = {}  # the nodes given to patterns checked together
         keyed: list[int] = []
         keys: set[str] = set()
         for number, pattern in enumerate(patterns):
@@ -692,12 +710,13 @@ class _StylesheetBuilder:
             if key:
                 keyed.append(number)
                 keys |= key
-            else:
-                passes.append(([number], _select(reach)))
+            else:  # patterns given the same nodes share a pass (those given every element, say)
+                passes.setdefault(_select(reach), []).append(number)
         if keyed:
             # Patterns such as tei:*[@when] share one pass over the elements with those attributes.
-            passes.append((keyed, "(" + " | ".join(f"descendant::*/@{k}" for k in sorted(keys)) + ")/.."))
-        for index, (numbers, select) in enumerate(passes):
+            select = "(" + " | ".join(f"descendant::*/@{k}" for k in sorted(keys)) + ")/.."
+            passes.setdefault(select, []).extend(keyed)
+        for index, (select, numbers) in enumerate(passes.items()):
             mode = f"Q{{{_OWN}}}pass{index}"
             self._el(self.root, "mode", name=mode, on_no_match="deep-skip")
             # deep-skip's built-in rule for a document node applies templates to its children
