@@ -552,7 +552,7 @@ def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
     first = step[0] if step and isinstance(step[0], tuple) and _is(step[0], "name") else None
     if first is not None and len(step) == 1:
         if axis == "child":
-            name = _name(first[1], namespaces, element=True)
+            name = _name(first[1], namespaces)
             having = tuple(_required_attributes(predicates, namespaces))
             if name is None or "*" in name:  # Saxon tests a name faster than a namespace
                 if not having and axis_from_root:
@@ -560,7 +560,7 @@ def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
                 name = "*"
             return _Reach(frozenset({"element"}), frozenset({_Elements(axis_from_root + name, having)}))
         if axis == "attribute":
-            name = _name(first[1], namespaces, element=False)
+            name = _name(first[1], namespaces)
             return _Reach(frozenset({"attribute"}), attributes=None if name is None or "*" in name
                           else frozenset({name}))
     elif first is not None and len(step) == 2 and _group(step[1], "(") is not None:
@@ -572,7 +572,7 @@ def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
     return _EVERY_NODE
 
 
-def _name(test: str, namespaces: dict[str | None, str], element: bool) -> str | None:
+def _name(test: str, namespaces: dict[str | None, str]) -> str | None:
     """A name test as an EQName (``Q{uri}local``, ``Q{uri}*``, ``*:local`` or ``*``), or None
     for a prefix not in ``namespaces``. An unprefixed name is in no namespace (no
     xpath-default-namespace is set)."""
@@ -605,7 +605,7 @@ def _required_attributes(predicates: list[list[_Item]], namespaces: dict[str | N
             continue
         if rest and not _is(rest[0], "name", "and"):
             continue
-        name = _name(cast(tuple[str, str], operand[1])[1], namespaces, element=False)
+        name = _name(cast(tuple[str, str], operand[1])[1], namespaces)
         if name is not None and "*" not in name:
             required.append(name)
     return required
