@@ -389,6 +389,22 @@ def test_rule_contexts_reach_the_node_kinds_they_can_match(context: str, kinds: 
     assert (reach.kinds, reach.attributes) == (kinds, attributes)
 
 
+@pytest.mark.parametrize(("context", "owners"), [
+    ("tei:rt/@target", {f"descendant::Q{{{TEI}}}rt"}),
+    ("tei:a[@n]/tei:rt[1]/@target | tei:b/@xml:id",
+     {f"descendant::Q{{{TEI}}}rt", f"descendant::Q{{{TEI}}}b"}),
+    ("tei:rt//@target", None),
+    ("@target", None),
+    ("tei:*/@target", None),
+    ("tei:rt/@target | @n", None),
+])
+def test_attribute_contexts_narrow_the_elements_that_own_them(context: str, owners: set[str] | None) -> None:
+    from teitools.validation.schematron2 import _reach
+
+    found = _reach(context, {"tei": TEI}).owners
+    assert (None if found is None else {str(e) for e in found}) == owners
+
+
 @pytest.mark.parametrize(("context", "elements"), [
     ("tei:p", {f"descendant::Q{{{TEI}}}p"}),
     ("tei:l//tei:p[@n][1]", {f"descendant::Q{{{TEI}}}p[@Q{{}}n]"}),
@@ -433,6 +449,8 @@ ALL_KINDS = tei('<?pi one?><!-- c --><p n="1" xml:id="a" rend="r">t<hi tei:n="2"
     ["/tei:TEI", "tei:*[@o:x]"], ["tei:*[@n and . = 'x' or true()]"], ["tei:hi[@tei:n]", "tei:*[@n][2]"],
     ["tei:p/tei:hi", "tei:TEI//tei:l"], ["/tei:TEI/tei:p", "//tei:hi"], ["tei:*[@rend]", "*[@tei:n][1]"],
     ["tei:*[starts-with(@n, '1')]", "tei:*[contains(@rend, 'r') and @xml:id]", "tei:*[starts-with(@n, '')]"],
+    ["tei:p/@rend", "tei:TEI/tei:p[@n]/@n", "tei:hi/@*"],
+    ["(tei:p | tei:hi)/@tei:n", "tei:p//@o:x", "tei:p/@xml:id"],
 ])
 def test_findings_are_those_of_every_node_handed_to_the_rules(tmp_path: Path, contexts: list[str],
                                                               monkeypatch: pytest.MonkeyPatch) -> None:

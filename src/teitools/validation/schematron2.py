@@ -27,10 +27,10 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 import saxonche  # type: ignore[import-not-found]
 from lxml import etree
@@ -392,6 +392,7 @@ def _active_patterns(schema: etree._Element, phase: str | None,
     raise _schema_error(source, f"the schema has no phase {chosen!r}")
 
 
+_T = TypeVar("_T")
 _CHILD_KINDS = ("element", "text", "comment", "processing-instruction")  # node() in a pattern
 _NODE_KINDS = frozenset({"document", "attribute", *_CHILD_KINDS})
 _KIND_TESTS = {"text": "text()", "comment": "comment()", "processing-instruction": "processing-instruction()"}
@@ -413,22 +414,25 @@ class _Elements:
 class _Reach:
     """The nodes rule contexts can match: their kinds (those of _NODE_KINDS); the elements as
     sets of elements that hold them all (None: any element); the attributes' names as
-    ``Q{uri}local`` (None: any attribute)."""
+    ``Q{uri}local`` (None: any attribute), and the sets of elements that hold their owners
+    (None: any element)."""
 
     kinds: frozenset[str] = frozenset()
     elements: frozenset[_Elements] | None = frozenset()
     attributes: frozenset[str] | None = frozenset()
+    owners: frozenset[_Elements] | None = frozenset()
 
     def __or__(self, other: _Reach) -> _Reach:
-        elements = None if self.elements is None or other.elements is None else self.elements | other.elements
-        names = (None if self.attributes is None or other.attributes is None
-                 else self.attributes | other.attributes)
-        return _Reach(self.kinds | other.kinds, elements, names)
+        def union(mine: frozenset[_T] | None, theirs: frozenset[_T] | None) -> frozenset[_T] | None:
+            return None if mine is None or theirs is None else mine | theirs
+
+        return _Reach(self.kinds | other.kinds, union(self.elements, other.elements),
+                      union(self.attributes, other.attributes), union(self.owners, other.owners))
 
 
-_EVERY_NODE = _Reach(_NODE_KINDS, None, None)
+_EVERY_NODE = _Reach(_NODE_KINDS, None, None, None)
 _ELEMENTS = _Reach(frozenset({"element"}), None)
-_ANY_ATTRIBUTE = _Reach(frozenset({"attribute"}), attributes=None)
+_ANY_ATTRIBUTE = _Reach(frozenset({"attribute"}), attributes=None, owners=None)
 _KIND_TEST_REACH = {  # a kind test in the last step of a pattern (child axis, or none given)
     "element": _ELEMENTS, "schema-element": _ELEMENTS,
     "attribute": _ANY_ATTRIBUTE, "schema-attribute": _ANY_ATTRIBUTE,  # their default axis
@@ -528,9 +532,11 @@ def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
     if len(path) == 1 and _is(path[0], "symbol", "/"):
         return _Reach(frozenset({"document"}))
     step: list[_Item] = []
+    before: list[_Item] | None = None  # the step before the last when a single / parts them
     steps = 0
     for item in path:
         if _is(item, "symbol", "/") or _is(item, "symbol", "//"):
+            before = step if _is(item, "symbol", "/") else None
             step, steps = [], steps + 1
         else:
             step.append(item)
@@ -561,8 +567,9 @@ def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
             return _Reach(frozenset({"element"}), frozenset({_Elements(axis_from_root + name, having)}))
         if axis == "attribute":
             name = _name(first[1], namespaces)
+            owner = _owner(before, namespaces)
             return _Reach(frozenset({"attribute"}), attributes=None if name is None or "*" in name
-                          else frozenset({name}))
+                          else frozenset({name}), owners=None if owner is None else frozenset({owner}))
     elif first is not None and len(step) == 2 and _group(step[1], "(") is not None:
         test = first[1]
         if axis == "child":
@@ -570,6 +577,18 @@ def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
         if axis == "attribute" and test in ("node", "attribute", "schema-attribute"):
             return _ANY_ATTRIBUTE
     return _EVERY_NODE
+
+
+def _owner(step: list[_Item] | None, namespaces: dict[str | None, str]) -> _Elements | None:
+    """The elements an attribute step after ``step`` and a single ``/`` belongs to, when
+    ``step`` is an element name test (``tei:rt`` in ``tei:rt/@target``), with or without
+    predicates; else None."""
+    while step and _group(step[-1], "[") is not None:
+        step = step[:-1]
+    if not step or len(step) != 1 or not _is(step[0], "name"):
+        return None
+    name = _name(cast(tuple[str, str], step[0])[1], namespaces)
+    return None if name is None or "*" in name else _Elements(f"descendant::{name}")
 
 
 def _name(test: str, namespaces: dict[str | None, str]) -> str | None:
@@ -624,6 +643,24 @@ _NAMES = f"Q{{{_OWN}}}names"  # an xsl:key: the document's elements by name
 _NAMED = re.compile(r"descendant::Q\{([^{}]*)\}([^*]+)")
 
 
+def _elements_select(sets: Iterable[_Elements]) -> str:
+    """An XPath expression giving, from the document node, the union of ``sets`` in document
+    order. Elements of a name come from the index of the document's elements by name (_NAMES,
+    built once): a pattern costs what it finds, not a walk over the document."""
+    parts = []
+    by_name: dict[tuple[str, ...], list[str]] = {}
+    for elements in sorted(sets, key=str):
+        name = _NAMED.fullmatch(elements.step)
+        if name is None:
+            parts.append(str(elements))
+        else:
+            uri = name.group(1).replace("'", "''")
+            by_name.setdefault(elements.having, []).append(f"QName('{uri}', '{name.group(2)}')")
+    for having, qnames in by_name.items():
+        parts.append(f"key('{_NAMES}', ({', '.join(qnames)}))" + "".join(f"[@{a}]" for a in having))
+    return " | ".join(parts)
+
+
 def _select(reach: _Reach) -> str:
     """An XPath expression giving, from the document node, every node of ``reach`` (and perhaps
     others) in document order (an element, then its attributes, then its content)."""
@@ -639,21 +676,12 @@ def _select(reach: _Reach) -> str:
     if every_element:
         parts.append("descendant::*")
     elif "element" in kinds:
-        # Elements of a name come from the index of the document's elements by name (_NAMES,
-        # built once): a pattern costs what it finds, not a walk over the document.
-        by_name: dict[tuple[str, ...], list[str]] = {}
-        for elements in sorted(reach.elements or (), key=str):
-            name = _NAMED.fullmatch(elements.step)
-            if name is None:
-                parts.append(str(elements))
-            else:
-                uri = name.group(1).replace("'", "''")
-                by_name.setdefault(elements.having, []).append(f"QName('{uri}', '{name.group(2)}')")
-        for having, qnames in by_name.items():
-            parts.append(f"key('{_NAMES}', ({', '.join(qnames)}))" + "".join(f"[@{a}]" for a in having))
+        parts.append(_elements_select(reach.elements or ()))
     parts += [f"descendant::{test}" for kind, test in _KIND_TESTS.items() if kind in kinds]
     if "attribute" in kinds:
-        parts.append(f"descendant::*/{attributes}")
+        owners = [_elements_select([e]) for e in sorted(reach.owners, key=str)] \
+            if reach.owners is not None else ["descendant::*"]
+        parts += [f"{owner}/{attributes}" for owner in owners]
     return " | ".join(parts) or "()"
 
 
