@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from teitools import safexml
 from teitools.validation import integrity
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -42,3 +43,26 @@ def test_pointers_notes_and_ids_in_one_pass_keep_document_order() -> None:
         ("ID002", '@ref="#zz" points to no xml:id in this document', 3),
         ("NOTE001", "note is away from the text and nothing points to it", 4),
     ]
+
+
+def test_one_pass_serves_repeated_ids_unique_ids_and_the_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = f'<TEI xmlns="{TEI}"><p xml:id="a" corresp="#zz"/><p xml:id="a"/></TEI>'
+    tree = safexml.parse_bytes(text.encode())
+
+    def codes(index: integrity.Index | None) -> tuple[list[str], list[str]]:
+        return ([f.code for f in integrity.repeated_ids(tree, index)],
+                [f.code for f in integrity.check(tree, index)])
+
+    alone = codes(None)
+    passes: list[bool] = []
+    real = integrity._index
+
+    def counted(*args: object, **kwargs: object) -> object:
+        passes.append(True)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(integrity, "_index", counted)
+    index = integrity.Index(tree)
+    assert codes(index) == alone == (["ID001"], ["ID002"])
+    assert integrity.with_unique_ids(tree, index) is not tree and len(passes) == 1
+    assert codes(integrity.Index(tree, pointers=False)) == alone

@@ -34,23 +34,55 @@ _DISCOURAGED_UTF8 = (re.compile(b"\x7f"), re.compile(b"\xc2[\x80-\x9f]"), re.com
 _NOTE_COLLECTIONS = {"back", "noteGrp", "standOff"}
 
 
-def check(tree: etree._ElementTree) -> list[Finding]:
+_Pointer = tuple[etree._Element, str, str]  # an element, a pointer attribute's name, its value
+
+
+class Index:
+    """The xml:ids and pointer attributes of a document's own elements, gathered in one pass when
+    first asked for, for ``repeated_ids``, ``with_unique_ids`` and ``check`` to share: they are
+    those of the tree as it is then, so it must not change after. ``pointers`` False: the
+    pass gathers the ids only (when ``check`` is not to run)."""
+
+    def __init__(self, tree: etree._ElementTree, pointers: bool = True) -> None:
+        self.tree = tree
+        self.pointers = pointers
+        self._found: tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]] | None = None
+
+    def ids(self) -> tuple[dict[str, etree._Element], list[etree._Element]]:
+        """Each xml:id with the element that uses it first, and the elements that use one again."""
+        first, again, _ = self._gathered()
+        return first, again
+
+    def pointer_attributes(self) -> list[_Pointer]:
+        """Every pointer attribute of the document's own elements, in document order."""
+        if not self.pointers:
+            self.pointers, self._found = True, None
+        return self._gathered()[2]
+
+    def _gathered(self) -> tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]]:
+        if self._found is None:
+            self._found = _index(_elements(self.tree.getroot()), with_pointers=self.pointers)
+        return self._found
+
+
+def check(tree: etree._ElementTree, index: Index | None = None) -> list[Finding]:
     """All integrity findings of one parsed document, in document order per rule (repeated
-    ids are not among them: see ``repeated_ids``)."""
+    ids are not among them: see ``repeated_ids``). ``index``: the tree's, if made already."""
     root = tree.getroot()
-    first, _, pointers = _index(_elements(root), with_pointers=True)
-    findings = _pointers(first, pointers)
+    index = index or Index(tree)
+    pointers = index.pointer_attributes()
+    findings = _pointers(index.ids()[0], pointers)
     findings += _page_sequence(root)
     findings += _notes(root, pointers)
     findings += _characters(root)
     return findings
 
 
-def repeated_ids(tree: etree._ElementTree) -> list[Finding]:
+def repeated_ids(tree: etree._ElementTree, index: Index | None = None) -> list[Finding]:
     """ID001: an xml:id the document used before, as jing reports it (tei_all's xml:id is an
     xsd:ID); ids inside egXML examples do not count. An error, part of the RELAX NG verdict,
-    so it is checked with --no-integrity too."""
-    first, again, _ = _index(_elements(tree.getroot()))
+    so it is checked with --no-integrity too. ``index``: the tree's, if made already."""
+    first, again = (index or Index(tree, pointers=False)).ids()
     found = []
     for el in again:
         ident = el.get(XML_ID, "")
@@ -59,12 +91,12 @@ def repeated_ids(tree: etree._ElementTree) -> list[Finding]:
     return found
 
 
-def with_unique_ids(tree: etree._ElementTree) -> etree._ElementTree:
+def with_unique_ids(tree: etree._ElementTree, index: Index | None = None) -> etree._ElementTree:
     """The document itself when no xml:id of it is used twice, else a copy (same lines) in which
     every xml:id used again has a value of its own, an NCName exactly when it was one: what
     RELAX NG is given once ID001 has told the repeats, so that libxml2's xsd:ID check does not
-    report them again, at some ancestor."""
-    _, again, _ = _index(_elements(tree.getroot()))
+    report them again, at some ancestor. ``index``: the tree's, if made already."""
+    _, again = (index or Index(tree, pointers=False)).ids()
     if not again:
         return tree
     repeated = set(again)
@@ -94,9 +126,6 @@ def _elements(root: etree._Element) -> Iterator[etree._Element]:
     if not inside:
         return root.iter(etree.Element)
     return (el for el in root.iter(etree.Element) if el not in inside)
-
-
-_Pointer = tuple[etree._Element, str, str]  # an element, a pointer attribute's name, its value
 
 
 def _index(own: Iterable[etree._Element], with_pointers: bool = False
