@@ -350,3 +350,143 @@ def test_a_tree_in_memory_is_validated_with_its_own_lines(tmp_path: Path) -> Non
     tree = etree.ElementTree(etree.fromstring(f'<TEI xmlns="{TEI}">\n<p n="1"/>\n\n<p/></TEI>'))
     found = compile_schema(tmp_path / "s.sch").validate_tree(tree)
     assert [(f.xpath, f.line, f.message) for f in found] == [("/TEI[1]/p[2]", 4, "no n")]
+
+
+XML = "http://www.w3.org/XML/1998/namespace"
+EVERY = {"document", "element", "attribute", "text", "comment", "processing-instruction"}
+
+
+@pytest.mark.parametrize(("context", "kinds", "attributes"), [
+    ("tei:p", {"element"}, set()),
+    ("tei:l//tei:p[@n = $limit]", {"element"}, set()),
+    ("/*[ count( //tei:constraintDecl ) gt 1 ]", {"element"}, set()),
+    ("tei:rt/@target", {"attribute"}, {"Q{}target"}),
+    ("@xml:id | tei:p/@tei:n", {"attribute"}, {f"Q{{{XML}}}id", f"Q{{{TEI}}}n"}),
+    ("tei:p/text()[contains(., '|')]", {"text"}, set()),
+    ("comment() | processing-instruction('x')", {"comment", "processing-instruction"}, set()),
+    ("node()", {"element", "text", "comment", "processing-instruction"}, set()),
+    ("/", {"document"}, set()),
+    ("document-node(element(tei:TEI))", {"document"}, set()),
+    ("(tei:a | @b)[1]/..", EVERY, None),  # `..` is no step a pattern may have
+    ("(tei:a | @b)[1]", {"element", "attribute"}, {"Q{}b"}),
+    ("tei:a union tei:b", {"element"}, set()),
+    ("@*", {"attribute"}, None),
+    ("attribute::tei:*", {"attribute"}, None),
+    ("@other:x", {"attribute"}, None),  # a prefix the schema does not declare
+    ("tei:a intersect tei:b", EVERY, None),
+    ("descendant::tei:p", EVERY, None),
+    (".[. instance of text()]", EVERY, None),
+    ("key('k', 'v')", EVERY, None),
+    ("$nodes", EVERY, None),
+    ("tei:p (: a comment :)", EVERY, None),
+    ("tei:p[", EVERY, None),
+])
+def test_rule_contexts_reach_the_node_kinds_they_can_match(context: str, kinds: set[str],
+                                                             attributes: set[str] | None) -> None:
+    from teitools.validation.schematron2 import _reach
+
+    reach = _reach(context, {"tei": TEI})
+    assert (reach.kinds, reach.attributes) == (kinds, attributes)
+
+
+@pytest.mark.parametrize(("context", "owners"), [
+    ("tei:rt/@target", {f"descendant::Q{{{TEI}}}rt"}),
+    ("tei:a[@n]/tei:rt[1]/@target | tei:b/@xml:id",
+     {f"descendant::Q{{{TEI}}}rt", f"descendant::Q{{{TEI}}}b"}),
+    ("tei:rt//@target", None),
+    ("@target", None),
+    ("tei:*/@target", None),
+    ("tei:rt/@target | @n", None),
+])
+def test_attribute_contexts_narrow_the_elements_that_own_them(context: str, owners: set[str] | None) -> None:
+    from teitools.validation.schematron2 import _reach
+
+    found = _reach(context, {"tei": TEI}).owners
+    assert (None if found is None else {str(e) for e in found}) == owners
+
+
+@pytest.mark.parametrize(("context", "elements"), [
+    ("tei:p", {f"descendant::Q{{{TEI}}}p"}),
+    ("tei:l//tei:p[@n][1]", {f"descendant::Q{{{TEI}}}p[@Q{{}}n]"}),
+    ("tei:p[@xml:id] | tei:q[@*]", {f"descendant::Q{{{TEI}}}p[@Q{{{XML}}}id]", f"descendant::Q{{{TEI}}}q"}),
+    ("tei:*[@when]", {"descendant::*[@Q{}when]"}),
+    ("tei:*[not(self::tei:x)][ @targetLang ]", {"descendant::*[@Q{}targetLang]"}),
+    ("tei:*[ @minOccurs and not( @maxOccurs ) ]", {"descendant::*[@Q{}minOccurs]"}),
+    ("tei:*[@a and @b or @c]", None),
+    ("tei:*[@a, @b]", None),
+    ("tei:*[@a = 'x']", None),
+    ("tei:*[ starts-with( @spanTo, '#') ]", {"descendant::*[@Q{}spanTo]"}),
+    ("tei:*[contains(@a, 'x') and ends-with(@b, 'y')]", {"descendant::*[@Q{}a]"}),
+    ("tei:*[starts-with(@a, '')]", None),
+    ("tei:*[starts-with(@a, $prefix)]", None),
+    ("tei:*[not(contains(@a, 'x'))]", None),
+    ("*:p", None),
+    ("/*[ count( //tei:constraintDecl ) gt 1 ]", {"*"}),
+    ("/tei:TEI", {f"Q{{{TEI}}}TEI"}),
+    ("(tei:a | tei:b)[@x]", {f"descendant::Q{{{TEI}}}a", f"descendant::Q{{{TEI}}}b"}),
+])
+def test_element_contexts_narrow_the_elements_by_name_and_attribute(context: str,
+                                                                     elements: set[str] | None) -> None:
+    from teitools.validation.schematron2 import _reach
+
+    found = _reach(context, {"tei": TEI}).elements
+    assert (None if found is None else {str(e) for e in found}) == elements
+
+
+# A document with every kind of node, attributes in no namespace, in XML's, in TEI's and in another.
+ALL_KINDS = tei('<?pi one?><!-- c --><p n="1" xml:id="a" rend="r">t<hi tei:n="2" xmlns:tei="' + TEI + '"'
+                ' o:x="3" xmlns:o="urn:o">u<?pi two?></hi><!-- d -->v</p>\n<p n="2"><l>w</l></p>',
+                prolog="<!-- before --><?pi zero?>") + "<!-- after --><?pi last?>"
+
+
+@pytest.mark.parametrize("contexts", [
+    ["text()"], ["tei:p/text()[. = 'v']", "text()"], ["@n"], ["@*"], ["tei:hi/@tei:n | @o:x"], ["@xml:id"],
+    ["node()"], ["/"], ["comment()"], ["processing-instruction('pi')"], ["tei:p | text() | @rend"],
+    ["(tei:hi | @n)[1]"], ["tei:*[@n = $two]", "tei:*"], ["*[f:one(.)]", "@*[f:one(..)]"],
+    ["tei:p[current() is (//tei:p)[last()]]", "@n", "/"], ["id('a')"], [".[. instance of text()]"],
+    ["tei:p union tei:l", "document-node()"], ["/", "@n"], ["text()", "@xml:id", "comment()"],
+    ["/", "text()"], ["tei:*[@n]", "tei:*[@rend and @n]"], ["*[@xml:id]"], ["/*[@n or true()]"],
+    ["/tei:TEI", "tei:*[@o:x]"], ["tei:*[@n and . = 'x' or true()]"], ["tei:hi[@tei:n]", "tei:*[@n][2]"],
+    ["tei:p/tei:hi", "tei:TEI//tei:l"], ["/tei:TEI/tei:p", "//tei:hi"], ["tei:*[@rend]", "*[@tei:n][1]"],
+    ["tei:*[starts-with(@n, '1')]", "tei:*[contains(@rend, 'r') and @xml:id]", "tei:*[starts-with(@n, '')]"],
+    ["tei:p/@rend", "tei:TEI/tei:p[@n]/@n", "tei:hi/@*"],
+    ["(tei:p | tei:hi)/@tei:n", "tei:p//@o:x", "tei:p/@xml:id"],
+])
+def test_findings_are_those_of_every_node_handed_to_the_rules(tmp_path: Path, contexts: list[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Handing the rules only the nodes of the kinds they can match finds what handing them every
+    node of the document finds: each rule reports every node it matches, a pattern's first rule
+    hides its later ones, and a second pattern (a group) sees them all."""
+    from teitools.validation import schematron2
+
+    rules = "".join(f'<sch:rule context="{c}"><sch:report test="true()">{c}</sch:report></sch:rule>'
+                    for c in contexts)
+    sch = schema(f'<sch:let name="two" value="\'2\'"/><sch:pattern id="P">{rules}</sch:pattern>'
+                 f'<sch:group id="G">{rules}</sch:group>'
+                 '<xsl:function xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:f="urn:f"'
+                 ' xmlns:xs="http://www.w3.org/2001/XMLSchema" name="f:one" as="xs:boolean">'
+                 '<xsl:param name="n"/><xsl:sequence select="exists($n/@n)"/></xsl:function>',
+                 extra_ns='<sch:ns prefix="o" uri="urn:o"/><sch:ns prefix="f" uri="urn:f"/>'
+                          '<sch:ns prefix="xs" uri="http://www.w3.org/2001/XMLSchema"/>')
+    root = schematron2.etree.fromstring(sch)
+    (tmp_path / "d.xml").write_text(ALL_KINDS, encoding="utf-8")
+    narrowed = compile_element(root).validate(tmp_path / "d.xml")
+    monkeypatch.setattr(schematron2, "_reach", lambda context, namespaces: schematron2._EVERY_NODE)
+    every = compile_element(root).validate(tmp_path / "d.xml")
+    def seen(findings: list[Finding]) -> list[tuple[str, str, str]]:
+        return [(f.pattern, f.xpath, f.message) for f in findings]
+
+    assert seen(narrowed) == seen(every)
+    assert len({f.message for f in every if f.pattern == "G"}) == len(contexts)  # every rule matched
+
+
+@pytest.mark.parametrize("contexts", [["tei:TEI"], ["/", "tei:TEI", "comment()"], ["node()"]])
+def test_each_node_is_checked_once_the_root_element_too(tmp_path: Path, contexts: list[str]) -> None:
+    """A document node no rule stops is not handed on to its children a second time (XSLT's
+    built-in rule for it would do so): the root element and the comments beside it are checked
+    once, whether or not a rule matches the document node."""
+    rules = "".join(f'<sch:rule context="{c}"><sch:report test="true()">{c}</sch:report></sch:rule>'
+                    for c in contexts)
+    found = run(tmp_path, schema(f'<sch:group id="G">{rules}</sch:group>'), tei("<p/>") + "<!-- after -->")
+    places = [(f.xpath, f.message) for f in found]
+    assert len(places) == len(set(places)) and "/TEI[1]" in {xpath for xpath, _ in places}

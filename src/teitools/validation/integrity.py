@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -27,26 +28,61 @@ POINTER_ATTRIBUTES = frozenset({
     "from", "to", "scribeRef", "scriptRef", "start", "end", "origin", "inst", "edRef",
 })
 _DISCOURAGED = re.compile("[\x7f-\x9f\ufdd0-\ufdef]")
+# The same characters in UTF-8: U+007F, U+0080 to U+009F, U+FDD0 to U+FDEF (lead bytes never
+# occur inside another character's bytes).
+_DISCOURAGED_UTF8 = (re.compile(b"\x7f"), re.compile(b"\xc2[\x80-\x9f]"), re.compile(b"\xef\xb7[\x90-\xaf]"))
 _NOTE_COLLECTIONS = {"back", "noteGrp", "standOff"}
 
 
-def check(tree: etree._ElementTree) -> list[Finding]:
+_Pointer = tuple[etree._Element, str, str]  # an element, a pointer attribute's name, its value
+
+
+class Index:
+    """The xml:ids and pointer attributes of a document's own elements, gathered in one pass when
+    first asked for, for ``repeated_ids``, ``with_unique_ids`` and ``check`` to share: they are
+    those of the tree as it is then, so it must not change after. ``pointers`` False: the
+    pass gathers the ids only (when ``check`` is not to run)."""
+
+    def __init__(self, tree: etree._ElementTree, pointers: bool = True) -> None:
+        self.tree = tree
+        self.pointers = pointers
+        self._found: tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]] | None = None
+
+    def ids(self) -> tuple[dict[str, etree._Element], list[etree._Element]]:
+        """Each xml:id with the element that uses it first, and the elements that use one again."""
+        first, again, _ = self._gathered()
+        return first, again
+
+    def pointer_attributes(self) -> list[_Pointer]:
+        """Every pointer attribute of the document's own elements, in document order."""
+        if not self.pointers:
+            self.pointers, self._found = True, None
+        return self._gathered()[2]
+
+    def _gathered(self) -> tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]]:
+        if self._found is None:
+            self._found = _index(_elements(self.tree.getroot()), with_pointers=self.pointers)
+        return self._found
+
+
+def check(tree: etree._ElementTree, index: Index | None = None) -> list[Finding]:
     """All integrity findings of one parsed document, in document order per rule (repeated
-    ids are not among them: see ``repeated_ids``)."""
+    ids are not among them: see ``repeated_ids``). ``index``: the tree's, if made already."""
     root = tree.getroot()
-    own = _elements(root)
-    findings = _pointers(own)
+    index = index or Index(tree)
+    pointers = index.pointer_attributes()
+    findings = _pointers(index.ids()[0], pointers)
     findings += _page_sequence(root)
-    findings += _notes(root, own)
+    findings += _notes(root, pointers)
     findings += _characters(root)
     return findings
 
 
-def repeated_ids(tree: etree._ElementTree) -> list[Finding]:
+def repeated_ids(tree: etree._ElementTree, index: Index | None = None) -> list[Finding]:
     """ID001: an xml:id the document used before, as jing reports it (tei_all's xml:id is an
     xsd:ID); ids inside egXML examples do not count. An error, part of the RELAX NG verdict,
-    so it is checked with --no-integrity too."""
-    first, again = _first_ids(_elements(tree.getroot()))
+    so it is checked with --no-integrity too. ``index``: the tree's, if made already."""
+    first, again = (index or Index(tree, pointers=False)).ids()
     found = []
     for el in again:
         ident = el.get(XML_ID, "")
@@ -55,12 +91,12 @@ def repeated_ids(tree: etree._ElementTree) -> list[Finding]:
     return found
 
 
-def with_unique_ids(tree: etree._ElementTree) -> etree._ElementTree:
+def with_unique_ids(tree: etree._ElementTree, index: Index | None = None) -> etree._ElementTree:
     """The document itself when no xml:id of it is used twice, else a copy (same lines) in which
     every xml:id used again has a value of its own, an NCName exactly when it was one: what
     RELAX NG is given once ID001 has told the repeats, so that libxml2's xsd:ID check does not
-    report them again, at some ancestor."""
-    _, again = _first_ids(_elements(tree.getroot()))
+    report them again, at some ancestor. ``index``: the tree's, if made already."""
+    _, again = (index or Index(tree, pointers=False)).ids()
     if not again:
         return tree
     repeated = set(again)
@@ -83,42 +119,54 @@ def _finding(code: str, message: str, el: etree._Element) -> Finding:
                    stage="integrity", node=el)
 
 
-def _elements(root: etree._Element) -> list[etree._Element]:
+def _elements(root: etree._Element) -> Iterator[etree._Element]:
     """The document's own elements, in document order: those inside an ``<egXML>`` example are
     left out (the egXML element itself is the document's)."""
     inside = {el for example in root.iter(f"{{{EXAMPLES_NS}}}egXML") for el in example.iterdescendants()}
     if not inside:
-        return list(root.iter(etree.Element))
-    return [el for el in root.iter(etree.Element) if el not in inside]
+        return root.iter(etree.Element)
+    return (el for el in root.iter(etree.Element) if el not in inside)
 
 
-def _first_ids(own: list[etree._Element]) -> tuple[dict[str, etree._Element], list[etree._Element]]:
-    """Each xml:id of ``own`` with the element that uses it first, and the elements that use an
-    xml:id again."""
+def _index(own: Iterable[etree._Element], with_pointers: bool = False
+           ) -> tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]]:
+    """One pass over ``own``: each xml:id with the element that uses it first, the elements that
+    use an xml:id again, and (``with_pointers``) every pointer attribute (POINTER_ATTRIBUTES, in
+    no namespace) in document order, an element's in the order written."""
     first: dict[str, etree._Element] = {}
     again: list[etree._Element] = []
+    pointers: list[_Pointer] = []
     for el in own:
-        ident = el.get(XML_ID)
+        if with_pointers:
+            attributes = el.items()
+            if not attributes:
+                continue
+            ident = None
+            for name, value in attributes:
+                if name in POINTER_ATTRIBUTES:
+                    pointers.append((el, name, value))
+                elif name == XML_ID:
+                    ident = value
+        else:
+            ident = el.get(XML_ID)
         if ident is None:
             continue
         if ident in first:
             again.append(el)
         else:
             first[ident] = el
-    return first, again
+    return first, again, pointers
 
 
-def _pointers(own: list[etree._Element]) -> list[Finding]:
-    """ID002: same-document pointers (``#id``) to no xml:id of the document."""
-    first, _ = _first_ids(own)
+def _pointers(first: dict[str, etree._Element], pointers: list[_Pointer]) -> list[Finding]:
+    """ID002: same-document pointers (``#id``) to no xml:id of the document (``first``)."""
     dangling: dict[tuple[str, str], list[etree._Element]] = {}
-    for el in own:
-        for name, value in el.attrib.items():
-            if name not in POINTER_ATTRIBUTES:
-                continue
-            for token in value.split():
-                if token.startswith("#") and len(token) > 1 and token[1:] not in first:
-                    dangling.setdefault((name, token), []).append(el)
+    for el, name, value in pointers:
+        if "#" not in value:
+            continue
+        for token in value.split():
+            if token.startswith("#") and len(token) > 1 and token[1:] not in first:
+                dangling.setdefault((name, token), []).append(el)
     found: list[Finding] = []
     for (name, token), elements in dangling.items():  # one finding per pointer, at its first use
         times = f" ({len(elements)} times, first here)" if len(elements) > 1 else ""
@@ -148,23 +196,23 @@ def _page_sequence(root: etree._Element) -> list[Finding]:
     return found
 
 
-def _notes(root: etree._Element, own: list[etree._Element]) -> list[Finding]:
+def _notes(root: etree._Element, pointers: list[_Pointer]) -> list[Finding]:
     """An end- or footnote kept away from its call point (in <back>, a noteGrp, standOff) must be
-    pointed to (from the document's ``own`` elements); a note written in place (the writer's
+    pointed to (by the document's own ``pointers``); a note written in place (the writer's
     way) needs no pointer."""
+    away = [note for note in root.iter(f"{{{TEI_NS}}}note")
+            if not note.get("target") and set((note.get("place") or "").split()) & {"end", "foot", "bottom"}
+            and any(etree.QName(a).localname in _NOTE_COLLECTIONS for a in note.iterancestors()
+                    if isinstance(a.tag, str))]
+    if not away:
+        return []
     pointed: set[str] = set()
-    for el in own:
-        for name, value in el.attrib.items():
-            if name in POINTER_ATTRIBUTES:
-                pointed.update(t[1:] for t in value.split() if t.startswith("#"))
+    for _, _, value in pointers:
+        if "#" in value:
+            pointed.update(t[1:] for t in value.split() if t.startswith("#"))
     found: list[Finding] = []
-    for note in root.iter(f"{{{TEI_NS}}}note"):
-        if note.get("target") or note.get(XML_ID) in pointed:
-            continue
-        if not set((note.get("place") or "").split()) & {"end", "foot", "bottom"}:
-            continue
-        if any(etree.QName(a).localname in _NOTE_COLLECTIONS for a in note.iterancestors()
-               if isinstance(a.tag, str)):
+    for note in away:
+        if note.get(XML_ID) not in pointed:
             label = f' "{note.get("n")}"' if note.get("n") else ""
             found.append(_finding(codes.NOTE001,
                                   f"note{label} is away from the text and nothing points to it", note))
@@ -173,9 +221,11 @@ def _notes(root: etree._Element, own: list[etree._Element]) -> list[Finding]:
 
 def _characters(root: etree._Element) -> list[Finding]:
     """XML004: discouraged characters (C1 controls, noncharacters) in text or attribute values,
-    one finding per element. The document serialized holds every character of them (and of
-    its comments and processing instructions): when none is there, no element is looked at."""
-    if not _DISCOURAGED.search(etree.tostring(root, encoding="unicode")):
+    one finding per element. The document serialized (as UTF-8) holds every character of them
+    (and of its comments and processing instructions): when none is there, no element is looked
+    at."""
+    serialized = etree.tostring(root, encoding="utf-8")
+    if not any(pattern.search(serialized) for pattern in _DISCOURAGED_UTF8):
         return []
     found: list[Finding] = []
     for el in root.iter(etree.Element):

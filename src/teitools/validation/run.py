@@ -203,10 +203,11 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
             schemas += grammar(checks.rng).files if with_rng else [checks.rng]
         result.reads = tuple(str(p) for p in dict.fromkeys([*parsed.reads, *schemas, *checks.schematrons]))
         found += checks.notes
-        repeats = integrity.repeated_ids(tree) if with_rng else []
+        index = integrity.Index(tree, pointers=options.integrity)  # one pass for ID001 and integrity
+        repeats = integrity.repeated_ids(tree, index) if with_rng else []
         found += repeats
         if with_rng and checks.rng is not None:  # repeated ids are told once, by ID001
-            checked = integrity.with_unique_ids(tree) if repeats else tree
+            checked = integrity.with_unique_ids(tree, index) if repeats else tree
             schema = grammar(checks.rng)
             verdict_by = _verdict_by(schema, checked, parsed.vocabulary, options)
             found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary)
@@ -215,7 +216,7 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
             if checker is not None:
                 found += checker.run(tree, shown)
         if options.integrity:
-            found += integrity.check(tree)
+            found += integrity.check(tree, index)
     except TeiToolsError as exc:
         stopped = exc.diagnostic
         result.usage_error = exc.exit_code == 2

@@ -6,9 +6,15 @@ TEI's schemas embed their constraints as XPath 2 Schematron, which lxml's isosch
 by the code below and runs it with Saxon-HE (PyPI ``saxonche``). The translation is direct:
 a rule becomes a template rule, so its @context has exact XSLT match-pattern semantics
 (``tei:p`` matches anywhere, ``tei:rt/@target`` matches attributes) and ``current()`` is the
-context node. Every node of the document (elements, then their attributes, then their
-content: document order) is handed once to one mode holding all rules, in priority order
-(see _StylesheetBuilder._rule), so the first rule of each pattern that matches a node wins.
+context node. Each pattern has a mode holding its rules in priority order (see
+_StylesheetBuilder._rule), so the first rule of the pattern that matches a node wins; the
+nodes a rule of the pattern may match (read from the rules' contexts by _reach: ``tei:p`` the
+p elements, ``tei:*[@when]`` the elements with @when, never text for TEI's rules) are handed
+to it once each, in document order, one pattern after the other; elements of a name come
+from an index of the document's elements by name, so a pattern costs what it finds. Patterns
+given the same nodes (every element, say) share one mode and one pass, and so do the patterns
+whose rules match only elements with some attribute, whatever their name (``tei:*[@when]``,
+``tei:*[@from]``): one pass over the elements with those attributes.
 Lets of the schema, the phase and the active patterns become global variables evaluated at
 the document root; rule lets are template variables. A rule whose tests raise a dynamic
 error (say, a bad cast) reports it as a finding instead of stopping the whole validation."""
@@ -21,10 +27,10 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 import saxonche  # type: ignore[import-not-found]
 from lxml import etree
@@ -40,7 +46,6 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _OWN = "urn:x-teitools:schematron"  # our helper functions, variables and modes
 _ERR = "http://www.w3.org/2005/xqt-errors"
-_MODE = f"Q{{{_OWN}}}check"
 
 # XSLT version of the generated templates per query binding. The XPath 1 bindings run in
 # XSLT's backwards-compatible mode, which gives XPath 1 comparison and arithmetic rules.
@@ -387,6 +392,299 @@ def _active_patterns(schema: etree._Element, phase: str | None,
     raise _schema_error(source, f"the schema has no phase {chosen!r}")
 
 
+_T = TypeVar("_T")
+_CHILD_KINDS = ("element", "text", "comment", "processing-instruction")  # node() in a pattern
+_NODE_KINDS = frozenset({"document", "attribute", *_CHILD_KINDS})
+_KIND_TESTS = {"text": "text()", "comment": "comment()", "processing-instruction": "processing-instruction()"}
+
+
+@dataclass(frozen=True)
+class _Elements:
+    """Elements selected from the document node by ``step`` (``descendant::Q{uri}p``,
+    ``descendant::*``, ``*``: the root element) that have the attributes ``having``."""
+
+    step: str
+    having: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.step + "".join(f"[@{name}]" for name in self.having)
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """The nodes rule contexts can match: their kinds (those of _NODE_KINDS); the elements as
+    sets of elements that hold them all (None: any element); the attributes' names as
+    ``Q{uri}local`` (None: any attribute), and the sets of elements that hold their owners
+    (None: any element)."""
+
+    kinds: frozenset[str] = frozenset()
+    elements: frozenset[_Elements] | None = frozenset()
+    attributes: frozenset[str] | None = frozenset()
+    owners: frozenset[_Elements] | None = frozenset()
+
+    def __or__(self, other: _Reach) -> _Reach:
+        def union(mine: frozenset[_T] | None, theirs: frozenset[_T] | None) -> frozenset[_T] | None:
+            return None if mine is None or theirs is None else mine | theirs
+
+        return _Reach(self.kinds | other.kinds, union(self.elements, other.elements),
+                      union(self.attributes, other.attributes), union(self.owners, other.owners))
+
+
+_EVERY_NODE = _Reach(_NODE_KINDS, None, None, None)
+_ELEMENTS = _Reach(frozenset({"element"}), None)
+_ANY_ATTRIBUTE = _Reach(frozenset({"attribute"}), attributes=None, owners=None)
+_KIND_TEST_REACH = {  # a kind test in the last step of a pattern (child axis, or none given)
+    "element": _ELEMENTS, "schema-element": _ELEMENTS,
+    "attribute": _ANY_ATTRIBUTE, "schema-attribute": _ANY_ATTRIBUTE,  # their default axis
+    "text": _Reach(frozenset({"text"})), "comment": _Reach(frozenset({"comment"})),
+    "processing-instruction": _Reach(frozenset({"processing-instruction"})),
+    "node": _Reach(frozenset(_CHILD_KINDS), None), "document-node": _Reach(frozenset({"document"})),
+}
+_NCNAME = r"[^\W\d][\w.\-]*"
+_XPATH_TOKEN = re.compile(rf"""\s+
+    | (?P<string>"(?:[^"]|"")*"|'(?:[^']|'')*')
+    | (?P<name>Q\{{[^{{}}]*\}}(?:{_NCNAME}|\*)|{_NCNAME}(?::(?:{_NCNAME}|\*))?|\*(?::{_NCNAME})?)
+    | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+    | (?P<symbol>//|::|\.\.|!=|<=|>=|<<|>>|\|\||=>|:=|[/|()\[\]{{}}@,$.+\-=<>!?\#:;%^~&*])""", re.VERBOSE)
+_CLOSE = {"(": ")", "[": "]", "{": "}"}
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A bracketed part of an XPath expression: its opening bracket and what it holds."""
+
+    opening: str
+    items: list[_Item]
+
+
+_Item = tuple[str, str] | _Group  # a token (kind, text), or a group
+
+
+def _items(query: str) -> list[_Item] | None:
+    """The tokens of an XPath expression with its (), [] and {} groups nested; None for what
+    this reading does not take apart (a comment, an unknown character, unbalanced brackets)."""
+    stack: list[_Group] = [_Group("", [])]
+    pos = 0
+    while pos < len(query):
+        token = _XPATH_TOKEN.match(query, pos)
+        if token is None or query.startswith("(:", pos):
+            return None
+        pos = token.end()
+        kind = token.lastgroup
+        if kind is None:  # whitespace
+            continue
+        text = token.group()
+        if kind == "symbol" and text in _CLOSE:
+            stack.append(_Group(text, []))
+        elif kind == "symbol" and text in _CLOSE.values():
+            group = stack.pop()
+            if not stack or _CLOSE[group.opening] != text:
+                return None
+            stack[-1].items.append(group)
+        else:
+            stack[-1].items.append((kind, text))
+    return stack[0].items if len(stack) == 1 else None
+
+
+def _reach(context: str, namespaces: dict[str | None, str]) -> _Reach:
+    """Which nodes a rule context can match, read from the last step of each path of its match
+    pattern (XSLT 3.0 §5.5: a name test or ``element()`` on the child axis matches elements,
+    ``@name`` or ``attribute::`` attributes, ``text()``, ``comment()``,
+    ``processing-instruction()`` their kind, ``node()`` any of these four, ``/`` and
+    ``document-node()`` the document node). An element name test narrows the elements to those
+    of that name (after a leading ``/``, to the document node's children: the root element),
+    and a predicate of that step that needs an attribute (``[@name]``, ``[@name and …]``,
+    ``[starts-with(@name, '#')]``: see _required_attributes) to those with that attribute.
+    Anything else (``.``, another axis, a pattern starting with a function call or a variable
+    and ending there, ``intersect``, ``except``, a comment) reaches every node. ``namespaces``:
+    the prefixes in scope of the match pattern."""
+    items = _items(context)
+    return _EVERY_NODE if items is None else _union_reach(items, namespaces)
+
+
+def _is(item: _Item, kind: str, text: str | None = None) -> bool:
+    """Whether ``item`` is a token of that kind (and text)."""
+    return isinstance(item, tuple) and item[0] == kind and (text is None or item[1] == text)
+
+
+def _group(item: _Item, opening: str) -> list[_Item] | None:
+    """What a group opened by ``opening`` holds (None: ``item`` is no such group)."""
+    return item.items if isinstance(item, _Group) and item.opening == opening else None
+
+
+def _union_reach(items: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
+    reach = _Reach()
+    path: list[_Item] = []
+    after_step = False  # a name here is an operator (union, intersect, except)
+    for item in [*items, ("symbol", "|")]:
+        if _is(item, "symbol", "|") or (after_step and _is(item, "name", "union")):
+            reach |= _path_reach(path, namespaces)
+            path, after_step = [], False
+            continue
+        if after_step and _is(item, "name"):
+            return _EVERY_NODE  # intersect, except, or what Saxon will refuse
+        path.append(item)
+        after_step = _is(item, "name") or isinstance(item, _Group)
+    return reach
+
+
+def _path_reach(path: list[_Item], namespaces: dict[str | None, str]) -> _Reach:
+    if len(path) == 1 and _is(path[0], "symbol", "/"):
+        return _Reach(frozenset({"document"}))
+    step: list[_Item] = []
+    before: list[_Item] | None = None  # the step before the last when a single / parts them
+    steps = 0
+    for item in path:
+        if _is(item, "symbol", "/") or _is(item, "symbol", "//"):
+            before = step if _is(item, "symbol", "/") else None
+            step, steps = [], steps + 1
+        else:
+            step.append(item)
+    # "/name": the document node's children; anything else: any descendant
+    axis_from_root = "" if steps == 1 and _is(path[0], "symbol", "/") else "descendant::"
+    predicates: list[list[_Item]] = []
+    while step and (predicate := _group(step[-1], "[")) is not None:
+        predicates.append(predicate)
+        step.pop()
+    inner = _group(step[0], "(") if len(step) == 1 else None
+    if inner is not None:
+        return _union_reach(inner, namespaces)  # (a | b)[…]
+    axis = "child"
+    if step and _is(step[0], "symbol", "@"):
+        axis, step = "attribute", step[1:]
+    elif len(step) > 2 and isinstance(step[0], tuple) and step[0][0] == "name" \
+            and _is(step[1], "symbol", "::"):
+        axis, step = step[0][1], step[2:]
+    first = step[0] if step and isinstance(step[0], tuple) and _is(step[0], "name") else None
+    if first is not None and len(step) == 1:
+        if axis == "child":
+            name = _name(first[1], namespaces)
+            having = tuple(_required_attributes(predicates, namespaces))
+            if name is None or "*" in name:  # Saxon tests a name faster than a namespace
+                if not having and axis_from_root:
+                    return _ELEMENTS
+                name = "*"
+            return _Reach(frozenset({"element"}), frozenset({_Elements(axis_from_root + name, having)}))
+        if axis == "attribute":
+            name = _name(first[1], namespaces)
+            owner = _owner(before, namespaces)
+            return _Reach(frozenset({"attribute"}), attributes=None if name is None or "*" in name
+                          else frozenset({name}), owners=None if owner is None else frozenset({owner}))
+    elif first is not None and len(step) == 2 and _group(step[1], "(") is not None:
+        test = first[1]
+        if axis == "child":
+            return _KIND_TEST_REACH.get(test, _EVERY_NODE)
+        if axis == "attribute" and test in ("node", "attribute", "schema-attribute"):
+            return _ANY_ATTRIBUTE
+    return _EVERY_NODE
+
+
+def _owner(step: list[_Item] | None, namespaces: dict[str | None, str]) -> _Elements | None:
+    """The elements an attribute step after ``step`` and a single ``/`` belongs to, when
+    ``step`` is an element name test (``tei:rt`` in ``tei:rt/@target``), with or without
+    predicates; else None."""
+    while step and _group(step[-1], "[") is not None:
+        step = step[:-1]
+    if not step or len(step) != 1 or not _is(step[0], "name"):
+        return None
+    name = _name(cast(tuple[str, str], step[0])[1], namespaces)
+    return None if name is None or "*" in name else _Elements(f"descendant::{name}")
+
+
+def _name(test: str, namespaces: dict[str | None, str]) -> str | None:
+    """A name test as an EQName (``Q{uri}local``, ``Q{uri}*``, ``*:local`` or ``*``), or None
+    for a prefix not in ``namespaces``. An unprefixed name is in no namespace (no
+    xpath-default-namespace is set)."""
+    if test.startswith(("Q{", "*")):
+        return test
+    prefix, _, local = test.rpartition(":")
+    uri = "" if not prefix else XML_NS if prefix == "xml" else namespaces.get(prefix)
+    return None if uri is None or "{" in uri or "}" in uri else f"Q{{{uri}}}{local}"
+
+
+_FALSE_ON_EMPTY = ("starts-with", "ends-with", "contains")  # with a non-empty second argument
+
+
+def _required_attributes(predicates: list[list[_Item]], namespaces: dict[str | None, str]) -> list[str]:
+    """The attributes a node must have for these predicates to hold: a predicate, or the first
+    operand of its ``and`` (with no ``or`` and no comma of its own), that is ``@name``, or
+    ``starts-with(@name, 'x')`` (``ends-with``, ``contains``) with a non-empty string: false
+    when the attribute is absent."""
+    required = []
+    for predicate in reversed(predicates):  # in the order written
+        if any(_is(item, "name", "or") or _is(item, "symbol", ",") for item in predicate):
+            continue
+        operand, rest = predicate[:2], predicate[2:]
+        arguments = _group(predicate[1], "(") if len(predicate) > 1 else None
+        if arguments is not None and any(_is(predicate[0], "name", f) for f in _FALSE_ON_EMPTY) \
+                and len(arguments) == 4 and _is(arguments[2], "symbol", ",") \
+                and _is(arguments[3], "string") and len(cast(tuple[str, str], arguments[3])[1]) > 2:
+            operand = arguments[:2]
+        if len(operand) < 2 or not _is(operand[0], "symbol", "@") or not _is(operand[1], "name"):
+            continue
+        if rest and not _is(rest[0], "name", "and"):
+            continue
+        name = _name(cast(tuple[str, str], operand[1])[1], namespaces)
+        if name is not None and "*" not in name:
+            required.append(name)
+    return required
+
+
+def _key_attributes(reach: _Reach) -> frozenset[str]:
+    """For rules that match only elements with an attribute of some name in any namespace
+    (``tei:*[@when]``), the names (one per set of elements); else nothing."""
+    if reach.kinds != {"element"} or not reach.elements \
+            or any(e.step != "descendant::*" or not e.having for e in reach.elements):
+        return frozenset()
+    return frozenset(e.having[0] for e in reach.elements)
+
+
+_NAMES = f"Q{{{_OWN}}}names"  # an xsl:key: the document's elements by name
+_NAMED = re.compile(r"descendant::Q\{([^{}]*)\}([^*]+)")
+
+
+def _elements_select(sets: Iterable[_Elements]) -> str:
+    """An XPath expression giving, from the document node, the union of ``sets`` in document
+    order. Elements of a name come from the index of the document's elements by name (_NAMES,
+    built once): a pattern costs what it finds, not a walk over the document."""
+    parts = []
+    by_name: dict[tuple[str, ...], list[str]] = {}
+    for elements in sorted(sets, key=str):
+        name = _NAMED.fullmatch(elements.step)
+        if name is None:
+            parts.append(str(elements))
+        else:
+            uri = name.group(1).replace("'", "''")
+            by_name.setdefault(elements.having, []).append(f"QName('{uri}', '{name.group(2)}')")
+    for having, qnames in by_name.items():
+        parts.append(f"key('{_NAMES}', ({', '.join(qnames)}))" + "".join(f"[@{a}]" for a in having))
+    return " | ".join(parts)
+
+
+def _select(reach: _Reach) -> str:
+    """An XPath expression giving, from the document node, every node of ``reach`` (and perhaps
+    others) in document order (an element, then its attributes, then its content)."""
+    kinds = reach.kinds
+    names = sorted(reach.attributes) if reach.attributes is not None else ["*"]
+    attributes = "@" + names[0] if len(names) == 1 else "(" + " | ".join(f"@{n}" for n in names) + ")"
+    every_element = "element" in kinds and reach.elements is None
+    if kinds == _NODE_KINDS and every_element:
+        return f"for $node in descendant-or-self::node() return ($node, $node/{attributes})"
+    if kinds == {"element", "attribute"} and every_element:
+        return f"for $node in descendant::* return ($node, $node/{attributes})"
+    parts = ["."] if "document" in kinds else []
+    if every_element:
+        parts.append("descendant::*")
+    elif "element" in kinds:
+        parts.append(_elements_select(reach.elements or ()))
+    parts += [f"descendant::{test}" for kind, test in _KIND_TESTS.items() if kind in kinds]
+    if "attribute" in kinds:
+        owners = [_elements_select([e]) for e in sorted(reach.owners, key=str)] \
+            if reach.owners is not None else ["descendant::*"]
+        parts += [f"{owner}/{attributes}" for owner in owners]
+    return " | ".join(parts) or "()"
+
+
 class _StylesheetBuilder:
     """Writes the XSLT 3.0 stylesheet for one schema and records each assertion's metadata."""
 
@@ -427,16 +725,39 @@ class _StylesheetBuilder:
                 raise _schema_error(self.source, f"variable ${let.get('name')} is defined twice", let)
             seen.add(let.get("name", ""))
             self._let(self.root, let)
-        # Every node in document order (an element, its attributes, its content), unsorted.
-        self._el(self.root, "variable", name=f"Q{{{_OWN}}}nodes",
-                 select="for $node in descendant-or-self::node() return ($node, $node/@*)")
-        self._el(self.root, "mode", name=_MODE, on_no_match="deep-skip")
-        main = self._el(self.root, "template", match="/")
-        self._el(etree.SubElement(main, "r"), "apply-templates", select=f"$Q{{{_OWN}}}nodes", mode=_MODE)
-        rules = [(number, pattern, rule) for number, pattern in enumerate(patterns)
-                 for rule in pattern.iterchildren(_sch("rule"))]
-        for rank, (number, pattern, rule) in enumerate(rules):
-            self._rule(number, pattern, rule, priority=len(rules) - rank)
+        self._el(self.root, "key", name=_NAMES, match="*", use="node-name(.)")
+        main = etree.SubElement(self._el(self.root, "template", match="/"), "r")
+        passes: dict[str, list[int]] = {}  # the nodes given to patterns checked together
+        keyed: list[int] = []
+        keys: set[str] = set()
+        for number, pattern in enumerate(patterns):
+            reach = _Reach()
+            for rule in pattern.iterchildren(_sch("rule")):
+                reach |= _reach(rule.get("context") or "", self.root.nsmap)
+            key = _key_attributes(reach)
+            if key:
+                keyed.append(number)
+                keys |= key
+            else:  # patterns given the same nodes share a pass (those given every element, say)
+                passes.setdefault(_select(reach), []).append(number)
+        if keyed:
+            # Patterns such as tei:*[@when] share one pass over the elements with those attributes.
+            select = "(" + " | ".join(f"descendant::*/@{k}" for k in sorted(keys)) + ")/.."
+            passes.setdefault(select, []).extend(keyed)
+        for index, (select, numbers) in enumerate(passes.items()):
+            mode = f"Q{{{_OWN}}}pass{index}"
+            self._el(self.root, "mode", name=mode, on_no_match="deep-skip")
+            # deep-skip's built-in rule for a document node applies templates to its children
+            # (XSLT 3.0 §6.7.2): this rule, below every rule of the pass, ends its visit.
+            self._el(self.root, "template", match="document-node()", mode=mode, priority="0")
+            # The nodes a rule of these patterns may match, in document order (an element, its
+            # attributes, its content); a node no rule can match would match no template.
+            self._el(main, "apply-templates", select=select, mode=mode)
+            rules = [(number, rule) for number in numbers
+                     for rule in patterns[number].iterchildren(_sch("rule"))]
+            for rank, (number, rule) in enumerate(rules):
+                self._rule(number, patterns[number], rule, mode, priority=len(rules) - rank,
+                           alone=len(numbers) == 1)
         self._location_functions()
         return etree.tostring(self.root, encoding="unicode", pretty_print=True)
 
@@ -451,27 +772,29 @@ class _StylesheetBuilder:
         else:
             variable.extend(copy.deepcopy(c) for c in let)
 
-    def _rule(self, number: int, pattern: etree._Element, rule: etree._Element, priority: int) -> None:
-        """One template per rule, all in one mode, priorities falling in schema order: a node
-        visits the rules it matches in that order, and each template checks only when no
-        earlier rule of its pattern has (the numbers of those patterns travel along in
-        ``done``), then hands the node on with xsl:next-match. The rules of an ``sch:group``
-        do not hide one another: each checks every node it matches."""
+    def _rule(self, number: int, pattern: etree._Element, rule: etree._Element, mode: str,
+              priority: int, alone: bool) -> None:
+        """One template per rule, in the mode of its pass, priorities falling in schema order:
+        a node visits the rules it matches in that order. Of the rules of a pattern, the first
+        that matches a node checks it and the others do not see it: a pass of several patterns
+        (not ``alone``) hands the node on with xsl:next-match, the numbers of the patterns that
+        checked it travelling along in ``done``. The rules of an ``sch:group`` do not hide one
+        another: each checks every node it matches."""
         context = rule.get("context")
         if not context:
             raise _schema_error(self.source, "sch:rule needs a @context", rule)
-        template = self._el(self.root, "template", rule, match=context, mode=_MODE, priority=str(priority))
+        template = self._el(self.root, "template", rule, match=context, mode=mode, priority=str(priority))
         if self.xslt_version != "3.0":
             template.set("version", self.xslt_version)
         done = f"Q{{{_OWN}}}done"
-        self._el(template, "param", name=done, select="()")
-        if pattern.tag == _sch("group"):
-            body, done_after = template, f"${done}"
-        else:
-            choose = self._el(template, "choose")
-            self._el(self._el(self._el(choose, "when", test=f"${done} = {number}"), "next-match"),
-                     "with-param", name=done, select=f"${done}")
-            body, done_after = self._el(choose, "otherwise"), f"(${done}, {number})"
+        body, done_after = template, f"${done}"
+        if not alone:
+            self._el(template, "param", name=done, select="()")
+            if pattern.tag != _sch("group"):
+                choose = self._el(template, "choose")
+                self._el(self._el(self._el(choose, "when", test=f"${done} = {number}"), "next-match"),
+                         "with-param", name=done, select=f"${done}")
+                body, done_after = self._el(choose, "otherwise"), f"(${done}, {number})"
         attempt = self._el(body, "try")
         for let in rule.iterchildren(_sch("let")):
             self._let(attempt, let)
@@ -488,7 +811,10 @@ class _StylesheetBuilder:
                  f"$Q{{{_ERR}}}code, $Q{{{_ERR}}}description")
         self.checks.append(_Check(number, pattern_id, context, "", "dynamic-error", "error", False,
                                   rule.get("id")))
-        self._el(self._el(body, "next-match"), "with-param", name=done, select=done_after)
+        if not alone:
+            self._el(self._el(body, "next-match"), "with-param", name=done, select=done_after)
+        elif pattern.tag == _sch("group"):
+            self._el(template, "next-match")
 
     def _assertion(self, parent: etree._Element, number: int, pattern_id: str, rule: etree._Element,
                    assertion: etree._Element) -> None:

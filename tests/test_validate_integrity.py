@@ -1,0 +1,68 @@
+"""The integrity stage on trees written for each rule: what it finds and what it leaves alone."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from teitools import safexml
+from teitools.validation import integrity
+
+TEI = "http://www.tei-c.org/ns/1.0"
+
+
+def found(body: str) -> list[tuple[str, str, int | None]]:
+    root = etree.fromstring(f'<TEI xmlns="{TEI}">\n{body}\n</TEI>'.encode())
+    return [(f.code, f.message, f.line) for f in integrity.check(etree.ElementTree(root))]
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x80", "\x9f", "\ufdd0", "\ufdef"])
+@pytest.mark.parametrize("where", ["<p>a{c}</p>", '<p rend="{c}"/>', "<p><hi/>{c}</p>",
+                                   "<p><!--{c}--><hi>{c}</hi></p>"])
+def test_every_discouraged_character_is_found_in_text_attributes_and_tails(char: str, where: str) -> None:
+    assert [(code, line) for code, _, line in found(where.format(c=char))] == [("XML004", 2)]
+    assert f"U+{ord(char):04X}" in found(where.format(c=char))[0][1]
+
+
+@pytest.mark.parametrize("char", ["\x7e", "\xa0", "\u0100", "\u0880", "\ufdcf", "\ufdf0", "\uffef",
+                                  "\U0001fdd0"])
+def test_their_neighbours_are_not(char: str) -> None:
+    assert found(f'<p rend="{char}">{char}<hi/>{char}<!--{char}--></p>') == []
+
+
+def test_pointers_notes_and_ids_in_one_pass_keep_document_order() -> None:
+    body = ('<p xml:id="a" corresp="#b #zz" ana="#a">x</p>\n'
+            '<p target="#zz #yy" xmlns:o="urn:o" o:target="#nope" ref="#zz"/>\n'
+            '<back><note place="end" xml:id="n1">pointed</note><note place="foot" xml:id="n2">lost</note>'
+            '<note place="margin">in place</note></back>\n'
+            '<p corresp="#n1" xml:id="b"/>')
+    assert found(body) == [
+        ("ID002", '@corresp="#zz" points to no xml:id in this document', 2),
+        ("ID002", '@target="#zz" points to no xml:id in this document', 3),
+        ("ID002", '@target="#yy" points to no xml:id in this document', 3),
+        ("ID002", '@ref="#zz" points to no xml:id in this document', 3),
+        ("NOTE001", "note is away from the text and nothing points to it", 4),
+    ]
+
+
+def test_one_pass_serves_repeated_ids_unique_ids_and_the_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = f'<TEI xmlns="{TEI}"><p xml:id="a" corresp="#zz"/><p xml:id="a"/></TEI>'
+    tree = safexml.parse_bytes(text.encode())
+
+    def codes(index: integrity.Index | None) -> tuple[list[str], list[str]]:
+        return ([f.code for f in integrity.repeated_ids(tree, index)],
+                [f.code for f in integrity.check(tree, index)])
+
+    alone = codes(None)
+    passes: list[bool] = []
+    real = integrity._index
+
+    def counted(*args: object, **kwargs: object) -> object:
+        passes.append(True)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(integrity, "_index", counted)
+    index = integrity.Index(tree)
+    assert codes(index) == alone == (["ID001"], ["ID002"])
+    assert integrity.with_unique_ids(tree, index) is not tree and len(passes) == 1
+    assert codes(integrity.Index(tree, pointers=False)) == alone
