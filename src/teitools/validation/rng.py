@@ -45,6 +45,7 @@ XML_NS = rngload.XML_NS
 _QNAME = "{urn:x-teitools:rng}q"  # each named pattern's expanded name, kept on the reduced copy
 
 Vocabulary = frozenset[str]
+Shapes = frozenset[tuple[str, ...]]  # (tag, attribute names...) of elements, see ``shapes``
 Bindings = datatypes.Bindings
 
 MAX_FAULTS = 20  # deepest faults localized per document
@@ -67,13 +68,24 @@ _VOID_WITH = {*_SEQUENCES, _rng("list"), _rng("attribute")}  # notAllowed when a
 
 def vocabulary(tree: etree._ElementTree) -> Vocabulary:
     """Every element name and ``@``attribute name the document uses, as ``{ns}local``."""
-    tags: set[str] = set()
-    attributes: set[str] = set()
+    return names_of(shapes(tree))
+
+
+def shapes(tree: etree._ElementTree) -> Shapes:
+    """The shape of every element of the document, once each: its tag followed by the names of
+    its attributes, as lxml gives them (``tag``, ``keys()``). What the schema's exact checks
+    (``certainly_invalid``) judge, and what the vocabulary is made of (``names_of``)."""
+    found: set[tuple[str, ...]] = set()
+    add = found.add
     for el in tree.getroot().iter(etree.Element):
-        tags.add(el.tag)  # type: ignore[arg-type]
-        keys = el.keys()
-        if keys:
-            attributes.update(keys)
+        add((el.tag, *el.keys()))  # type: ignore[arg-type]
+    return frozenset(found)
+
+
+def names_of(found: Shapes) -> Vocabulary:
+    """The vocabulary of a document whose elements have these ``shapes``."""
+    tags = {shape[0] for shape in found}
+    attributes = {a for shape in found for a in shape[1:]}
     return frozenset([*(t if t[0] == "{" else "{}" + t for t in tags),
                       *("@" + (a if a[0] == "{" else "{}" + a) for a in attributes)])
 
@@ -142,6 +154,7 @@ class Grammar:
         self.patterns: dict[str, list[etree._Element]] = {}  # element patterns by expanded name
         self.name_classes: list[etree._Element] = []
         self.alone: frozenset[str] = frozenset()  # element names each defined by a define of its own
+        self._element_defines: list[tuple[str, str]] = []  # those definitions: (name, element name)
         self._patterns: blame.Patterns | None = None
         self._content: dict[str, int | None] = {}
         self._prepare()
@@ -160,9 +173,10 @@ class Grammar:
             self.patterns.setdefault(el.get(_QNAME, ""), []).append(el)
         self.element_names = frozenset(self.patterns)
         self.name_classes = [el[0] for el in self.root.iter(_ELEMENT) if el.get(_QNAME) is None and len(el)]
-        self.alone = frozenset(str(group[0][0].get(_QNAME)) for group in self.defines.values()
-                               if len(group) == 1 and len(group[0]) == 1 and group[0][0].tag == _ELEMENT
-                               and group[0][0].get(_QNAME) is not None)
+        self._element_defines = [(name, str(group[0][0].get(_QNAME))) for name, group in self.defines.items()
+                                 if len(group) == 1 and len(group[0]) == 1 and group[0][0].tag == _ELEMENT
+                                 and group[0][0].get(_QNAME) is not None]
+        self.alone = frozenset(qname for _, qname in self._element_defines)
 
     def content(self, qname: str) -> tuple[blame.Patterns, int] | None:
         """The content model (attributes and children) of elements of this name, for locating
@@ -309,9 +323,8 @@ class Grammar:
         element of the vocabulary on its own."""
         key = (vocab, bindings)
         if key not in self._subtree_cache:
-            start = self._subtree_start(vocab)
-            self._subtree_cache[key] = _try_compile(self.stored_reduction(vocab, start), bindings) \
-                if len(start[0]) else None
+            self._subtree_cache[key] = _try_compile(self.stored_reduction(vocab, subtree=True), bindings) \
+                if self._subtree_refs(vocab) else None
         return self._subtree_cache[key]
 
     def subtree_fast(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
@@ -319,40 +332,41 @@ class Grammar:
         quicker; None when there is none."""
         key = (vocab, bindings)
         if key not in self._subtree_fast:
-            start = self._subtree_start(vocab)
-            grammar = self.stored_fast(vocab, start) if len(start[0]) else None
+            grammar = self.stored_fast(vocab, subtree=True) if self._subtree_refs(vocab) else None
             self._subtree_fast[key] = None if grammar is None else _try_compile(grammar, bindings)
         return self._subtree_fast[key]
+
+    def _subtree_refs(self, vocab: Vocabulary) -> list[str]:
+        """The definitions, each of one element of ``vocab`` alone, in schema order."""
+        return [name for name, qname in self._element_defines if qname in vocab]
 
     def _subtree_start(self, vocab: Vocabulary) -> etree._Element:
         """A start that is a choice of every element definition of ``vocab`` defined on its own."""
         start = etree.Element(_START)
         choice = etree.SubElement(start, _CHOICE)
-        for name, group in self.defines.items():
-            body = group[0][0] if len(group) == 1 and len(group[0]) == 1 else None
-            if body is not None and body.tag == _ELEMENT and body.get(_QNAME) in vocab:
-                etree.SubElement(choice, _REF, name=name)
+        for name in self._subtree_refs(vocab):
+            etree.SubElement(choice, _REF, name=name)
         return start
 
-    def stored_reduction(self, vocab: Vocabulary, start: etree._Element | None = None) -> etree._Element:
-        """``reduced(vocab)`` (with ``start`` as its only start, when given: one that depends on
-        ``vocab`` alone), read from the user cache folder when this schema was reduced to this
-        vocabulary before by the same code (see ``diskcache``), else made and stored there."""
-        key = "\n".join(["reduced", "subtree" if start is not None else "start", self.digest, _code_digest(),
+    def stored_reduction(self, vocab: Vocabulary, subtree: bool = False) -> etree._Element:
+        """``reduced(vocab)`` (``subtree``: with ``_subtree_start(vocab)`` as its only start), read
+        from the user cache folder when this schema was reduced to this vocabulary before by
+        the same code (see ``diskcache``), else made and stored there."""
+        key = "\n".join(["reduced", "subtree" if subtree else "start", self.digest, _code_digest(),
                          *sorted(vocab)])
         stored = _REDUCTIONS.get(key)
         if stored is not None:
             found = _stored_grammar(stored, str(self.root.tag))
             if found is not None:
                 return found
-        made = self.reduced(vocab, None if start is None else [start])
+        made = self.reduced(vocab, [self._subtree_start(vocab)] if subtree else None)
         _REDUCTIONS.put(key, etree.tostring(made))
         return made
 
-    def stored_fast(self, vocab: Vocabulary, start: etree._Element | None = None) -> etree._Element | None:
-        """``rngfast.rewrite`` of ``stored_reduction(vocab, start)``, kept in the user cache folder
-        as that keeps reductions (a grammar that cannot be rewritten, as "-")."""
-        key = "\n".join(["fast", "subtree" if start is not None else "start", self.digest, _code_digest(),
+    def stored_fast(self, vocab: Vocabulary, subtree: bool = False) -> etree._Element | None:
+        """``rngfast.rewrite`` of ``stored_reduction(vocab, subtree)``, kept in the user cache
+        folder as that keeps reductions (a grammar that cannot be rewritten, as "-")."""
+        key = "\n".join(["fast", "subtree" if subtree else "start", self.digest, _code_digest(),
                          *sorted(vocab)])
         stored = _REDUCTIONS.get(key)
         if stored == _NO_REWRITING:
@@ -361,7 +375,7 @@ class Grammar:
             found = _stored_grammar(stored, str(self.root.tag))
             if found is not None:
                 return found
-        made = rngfast.rewrite(self.stored_reduction(vocab, start))
+        made = rngfast.rewrite(self.stored_reduction(vocab, subtree))
         _REDUCTIONS.put(key, _NO_REWRITING if made is None else etree.tostring(made))
         return made
 
@@ -483,20 +497,23 @@ def _code_digest() -> str:
 
 def _stored_grammar(data: bytes, tag: str) -> etree._Element | None:
     """A reduced grammar read back from the cache, when it is one (a root ``tag``, nothing but
-    the patterns of a simplified grammar, no DTD or entity); else None."""
+    the patterns of a simplified grammar, no document type declaration: no entity either); else
+    None."""
     try:
         root = etree.fromstring(data, _STORED)
     except etree.XMLSyntaxError:
         return None
-    if root.tag != tag or root.getroottree().docinfo.internalDTD is not None:
+    if root.tag != tag or root.getroottree().docinfo.doctype:
         return None
-    if any(el.tag not in _REDUCED_TAGS for el in root.iter()):
+    if _FOREIGN(root):  # an element other than a pattern (lxml's XPath, quicker than a loop here)
         return None
     return root
 
 
 _STORED = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False, huge_tree=False,
                           remove_comments=True, remove_pis=True)
+_FOREIGN = etree.XPath(f"boolean(descendant-or-self::*[namespace-uri() != '{RNG_NS}' or not(" + " or ".join(
+    f"local-name() = '{etree.QName(t).localname}'" for t in sorted(_REDUCED_TAGS)) + ")])")
 
 
 def _compile(path: Path) -> etree.RelaxNG:
@@ -551,7 +568,8 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
 
 
 def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
-             batch: Vocabulary | None = None, own: Vocabulary | None = None) -> list[Finding]:
+             batch: Vocabulary | None = None, own: Vocabulary | None = None,
+             found: Shapes | None = None) -> list[Finding]:
     """The RELAX NG stage of validation (see ``finding``): the errors of one document, one per
     fault, with line, column and a jing-like message.
 
@@ -566,8 +584,10 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
     vocabulary when it was already collected. The explanation of an invalid document comes from
     the schema reduced to its own names, so that its messages depend on the document alone, not
     on the batch it came in (a local run, a cluster run and an incremental rerun agree).
+    ``found``: the document's ``shapes`` when they were already collected.
     """
-    own = vocabulary(tree) if own is None else own
+    found = shapes(tree) if found is None else found
+    own = names_of(found) if own is None else own
     bindings = datatypes.bindings(tree) if grammar.qname_values else None
     verdict = batch if batch is not None and own <= batch else own
     if grammar.accepts(tree, verdict, bindings, fast=verdict is batch):
@@ -593,7 +613,7 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
         # where the walk explained the content, libxml2's reports on attributes still count
         located += [e for e in mapped if e.code in (codes.RNG003, codes.RNG004) and e.node is base] \
             if base in walked else mapped
-    exact = [e for e in _exact_faults(grammar, tree, data)
+    exact = [e for e in _exact_faults(grammar, tree, found)
              if not (e.code == codes.RNG012 and e.node in walked and "required element" in e.message)]
     located = exact + located
     # a vague report on an element restates a precise one on it or below it: leave it out
@@ -721,50 +741,57 @@ def _above(node: etree._Element | None, culprits: set[int]) -> bool:
     return any(id(n) in culprits for n in node.iter())
 
 
-def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> list[Finding]:
+def _exact_faults(grammar: Grammar, tree: etree._ElementTree, found: Shapes | None = None,
+                  first: bool = False) -> list[Finding]:
     """Elements the schema declares nowhere, attributes no pattern of their element allows, and
     children or attributes every pattern of their element requires but the element lacks.
-    Each (element name, attribute names) combination is judged once. Inside an element the
-    schema declares nowhere (foreign markup: SVG, MathML, DocBook) nothing more is said: that
-    element is the fault, once, as jing reports it."""
+    Each element shape (``shapes``, computed here when not given) is judged once, and only the
+    elements of a shape with something to say are visited. Inside an element the schema
+    declares nowhere (foreign markup: SVG, MathML, DocBook) nothing more is said: that element
+    is the fault, once, as jing reports it. ``first``: stop at the first element with a fault."""
+    verdicts: dict[tuple[str, ...], tuple[bool, tuple[str, ...], frozenset[str]]] = {}
+    for shape in shapes(tree) if found is None else found:
+        qname = _qname_of(shape[0])
+        declared = grammar.declares(qname)
+        allowed = grammar.allowed_attributes(qname) if declared else None
+        stray = () if allowed is None else tuple(a for a in shape[1:] if _qname_of(a) not in allowed)
+        required = grammar.required(qname) if declared else frozenset()
+        if not declared or stray or required:
+            verdicts[shape] = (declared, stray, required)
     faults: list[Finding] = []
-    verdicts: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...], frozenset[str]]] = {}
-    foreign: set[etree._Element] = set()
-    for el in tree.getroot().iter(etree.Element):
-        parent = el.getparent()
-        if parent is not None and parent in foreign:
-            foreign.add(el)
+    if not verdicts:
+        return faults
+    inside: set[etree._Element] = set()  # below an element declared nowhere
+    for el in tree.getroot().iter(*{shape[0] for shape in verdicts}):
+        if inside and el in inside:
             continue
-        key = (str(el.tag), tuple(el.keys()))
-        if key not in verdicts:
-            qname = _qname(el)
-            declared = grammar.declares(qname)
-            allowed = grammar.allowed_attributes(qname) if declared else None
-            stray = () if allowed is None else tuple(
-                a for a in key[1] if (a if a[0] == "{" else "{}" + a) not in allowed)
-            verdicts[key] = (declared, stray, grammar.required(qname) if declared else frozenset())
-        declared, stray, required = verdicts[key]
+        verdict = verdicts.get((el.tag, *el.keys()))  # type: ignore[arg-type]
+        if verdict is None:
+            continue
+        declared, stray, required = verdict
         if required:
             faults.extend(_missing(el, required))
-        if declared and not stray:
-            continue
         line = el.sourceline
         if not declared:
-            foreign.add(el)
+            inside.update(el.iterdescendants(etree.Element))
             faults.append(Finding(codes.RNG010, _undeclared(el), line=line, stage="relaxng", node=el))
         faults.extend(Finding(codes.RNG003, f'attribute "{_display_attr(a)}" not allowed on element '
                               f'"{_display(el)}"', line=line, stage="relaxng", node=el)
                       for a in stray)
+        if first and faults:
+            break
     return faults
 
 
-def certainly_invalid(grammar: Grammar, tree: etree._ElementTree) -> bool:
+def certainly_invalid(grammar: Grammar, tree: etree._ElementTree, found: Shapes | None = None) -> bool:
     """Whether the schema's own exact checks (``_exact_faults``: an element declared nowhere, an
     attribute no pattern of its element allows, a child or attribute every pattern of its
-    element requires, missing) find a fault, without libxml2. The verdict is the same whichever
-    reduction gives it; this only tells a batch that the schema reduced to the document's own
-    names, which explains an invalid document, may as well give its verdict too (see ``validate``)."""
-    return bool(_exact_faults(grammar, tree, _Lines(b"")))
+    element requires, missing) find a fault, without libxml2; ``found``: the document's
+    ``shapes`` when they were already collected (then only elements of a shape at fault, or
+    with requirements, are visited). The verdict is the same whichever reduction gives it;
+    this only tells a batch that the schema reduced to the document's own names, which
+    explains an invalid document, may as well give its verdict too (see ``validate``)."""
+    return bool(_exact_faults(grammar, tree, found, first=True))
 
 
 def _undeclared(el: etree._Element) -> str:
@@ -790,8 +817,12 @@ def _missing(el: etree._Element, required: frozenset[str]) -> list[Finding]:
 
 
 def _qname(el: etree._Element) -> str:
-    tag = str(el.tag)
-    return tag if tag[0] == "{" else "{}" + tag
+    return _qname_of(str(el.tag))
+
+
+def _qname_of(name: str) -> str:
+    """``{ns}local`` for a tag or attribute name as lxml gives it (``local`` when in no namespace)."""
+    return name if name[0] == "{" else "{}" + name
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [

@@ -166,6 +166,7 @@ class Parsed:
     data: bytes
     tree: etree._ElementTree
     vocabulary: rng.Vocabulary
+    shapes: rng.Shapes  # of its elements (``rng.shapes``), which its vocabulary is made of
     notes: tuple[Finding, ...] = ()  # what XInclude could not resolve
     reads: tuple[Path, ...] = ()  # the files XInclude read or tried to
     seen: Seen | None = None  # the file as it was read (for the manifest of --incremental)
@@ -180,7 +181,8 @@ def load(path: Path, options: Options) -> Parsed:
     notes, reads = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude \
         else ([], [])
     seen = Seen(before, hashlib.sha256(data).hexdigest()) if before is not None else None
-    return Parsed(data, tree, rng.vocabulary(tree), tuple(notes), tuple(reads), seen)
+    shapes = rng.shapes(tree)
+    return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen)
 
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
@@ -208,8 +210,8 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
         if with_rng and checks.rng is not None:  # repeated ids are told once, by ID001
             checked = integrity.with_unique_ids(tree) if repeats else tree
             schema = grammar(checks.rng)
-            verdict_by = _verdict_by(schema, checked, parsed.vocabulary, options)
-            found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary)
+            verdict_by = _verdict_by(schema, checked, parsed, options)
+            found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary, parsed.shapes)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
@@ -224,7 +226,7 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
     return result
 
 
-def _verdict_by(schema: rng.Grammar, tree: etree._ElementTree, own: rng.Vocabulary, options: Options
+def _verdict_by(schema: rng.Grammar, tree: etree._ElementTree, parsed: Parsed, options: Options
                 ) -> rng.Vocabulary | None:
     """The names whose reduction of the schema gives the document's verdict: the batch's (one
     compiled schema for all its documents), or None, the document's own, when the schema's exact
@@ -232,12 +234,12 @@ def _verdict_by(schema: rng.Grammar, tree: etree._ElementTree, own: rng.Vocabula
     an invalid document is explained by the reduction to its own names, so for one known to be
     invalid that reduction alone is validated, once, instead of both."""
     batch = options.batch_vocabulary
-    if batch is None or batch == own:
+    if batch is None or batch == parsed.vocabulary:
         return batch
     schema.check()
     if not schema.reduced_verdicts:
         return batch
-    return None if rng.certainly_invalid(schema, tree) else batch
+    return None if rng.certainly_invalid(schema, tree, parsed.shapes) else batch
 
 
 def _check_schemas(options: Options) -> None:
