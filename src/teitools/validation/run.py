@@ -253,12 +253,14 @@ def _check_schemas(options: Options) -> None:
 
 _PARSED: dict[int, Parsed] = {}  # the documents of a window this process parsed, by input index
 _SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the window
+_SCANNED: dict[str, frozenset[str]] = {}  # "names": of every document this process parsed in the batch
 
 
-def _scan(items: Iterable[tuple[int, Path]], options: Options) -> rng.Vocabulary:
+def _scan(items: Iterable[tuple[int, Path]], options: Options, first: bool = False) -> rng.Vocabulary:
     """Parse a window's documents, keep them in this process for their checks (forgetting those
     of the window before), and return the names they use (none from a file that cannot be
-    parsed: its checks say why)."""
+    parsed: its checks say why). The names of every document this process parsed in the batch
+    (from its ``first`` window on) are kept too: the reduction that gives their verdicts."""
     _PARSED.clear()
     names: set[str] = set()
     for index, path in items:
@@ -267,7 +269,9 @@ def _scan(items: Iterable[tuple[int, Path]], options: Options) -> rng.Vocabulary
         except TeiToolsError:
             continue
         names |= parsed.vocabulary
-    return frozenset(names)
+    found = frozenset(names)
+    _SCANNED["names"] = found if first else _SCANNED.get("names", frozenset()) | found
+    return found
 
 
 def _configure(options: Options, with_rng: bool) -> None:
@@ -275,10 +279,16 @@ def _configure(options: Options, with_rng: bool) -> None:
 
 
 def _check_here(item: batch.Item) -> FileResult:
-    """A check in the process that parsed the document, from the tree kept there (else parsed
-    now), with the options of the window (:func:`_configure`)."""
+    """A check in the process that parsed the document, from the tree kept there, its verdict
+    from the reduction to the names of the documents this process parsed (any superset of a
+    document's names gives the same verdict, and the fewer the names, the sooner libxml2
+    compiles the reduction's rewriting: a worker's share of a batch uses fewer than the whole).
+    A document parsed elsewhere (a worker took it over from another) is parsed now and judged
+    by its own names, with the options of the window (:func:`_configure`)."""
     options, with_rng = _SETTINGS["batch"]
-    return validate_file(item.path, options, with_rng, _PARSED.pop(item.index, None))
+    parsed = _PARSED.pop(item.index, None)
+    names = _SCANNED.get("names") if parsed is not None else None
+    return validate_file(item.path, replace(options, batch_vocabulary=names), with_rng, parsed)
 
 
 def _check_item(options: Options, with_rng: bool, item: batch.Item) -> FileResult:
@@ -295,10 +305,10 @@ def check(items: Sequence[batch.Item], options: Options, executor: batch.Executo
     """Every check of every item: ``(position in items, result)`` as each finishes, in
     ``executor``. In this process or a local pool, with RELAX NG, the documents go by windows
     (``WINDOW_BYTES``, ``WINDOW_FILES``): each window is parsed first, its trees kept in the
-    process that parsed them, and one schema reduced to the names of every document so far
-    serves its checks, each run where its tree is. Elsewhere (a cluster) each document is read
-    and checked in one task. The verdicts and findings are the same either way (see
-    ``rng.validate``). A document whose worker died gets VAL001."""
+    process that parsed them, and checked there, each process's verdicts coming from one schema
+    reduced to the names of every document it parsed so far (:func:`_check_here`). Elsewhere (a
+    cluster) each document is read and checked in one task. The verdicts and findings are the
+    same either way (see ``rng.validate``). A document whose worker died gets VAL001."""
     with_rng = options.engine != "jing"
     _check_schemas(options)
     if not with_rng:
@@ -316,20 +326,20 @@ def check(items: Sequence[batch.Item], options: Options, executor: batch.Executo
 
 def _by_windows(items: Sequence[batch.Item], options: Options, executor: batch.Inline | batch.LocalPool
                 ) -> Iterator[tuple[int, FileResult]]:
-    names: frozenset[str] = frozenset()
+    first = True
     for window in _windows(items):
         if isinstance(executor, batch.Inline):
-            names |= _scan([(items[p].index, items[p].path) for p in window], options)
-            _configure(replace(options, batch_vocabulary=names), True)
+            _scan([(items[p].index, items[p].path) for p in window], options, first)
+            first = False
+            _configure(options, True)
             for position in window:
                 yield position, _check_here(items[position])
             continue
         shares = _shares([items[p] for p in window], executor.size)
-        found = executor.each(_scan, [([(items[window[k]].index, items[window[k]].path) for k in share],
-                                       options) for share in shares])
-        for value in found:
-            names |= value if isinstance(value, frozenset) else frozenset()
-        executor.broadcast(_configure, replace(options, batch_vocabulary=names), True)
+        executor.each(_scan, [([(items[window[k]].index, items[window[k]].path) for k in share], options,
+                               first) for share in shares])
+        first = False
+        executor.broadcast(_configure, options, True)
         affinity = [0] * len(window)
         for number, share in enumerate(shares):
             for k in share:
