@@ -218,11 +218,11 @@ class Grammar:
         self.check()
         self.reduction_logged = False
         if self._libxml2 is None:
+            rewritten = self.fast(vocab, bindings) if fast else None
+            if rewritten is not None:  # the reduction itself is then not needed (nor compiled)
+                return bool(rewritten.validate(tree))
             reduced = self.compiled(vocab, bindings)
             if reduced is not None:
-                rewritten = self.fast(vocab, bindings) if fast else None
-                if rewritten is not None:
-                    return bool(rewritten.validate(tree))
                 self.reduction_logged = True
                 return bool(reduced.validate(tree))
             self._libxml2 = _compile(self.path)  # never without a verdict
@@ -596,14 +596,15 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
         if wrong_root:
             return [wrong_root]
     vocab, schema = grammar.explaining(own, bindings)
+    passed: set[etree._Element] = set()  # subtrees found valid on their own (no fault inside)
     # the reduced schema gave the verdict (its log is this document's) or is asked now
     if schema is not None and ((grammar.reduction_logged and vocab == verdict) or not schema.validate(tree)):
-        reports = _localize(grammar, vocab, bindings, tree, schema.error_log)
+        reports = _localize(grammar, vocab, bindings, tree, schema.error_log, passed)
     else:  # the reduction could not explain it: libxml2's messages against the whole schema
         whole = grammar.whole(bindings)
         whole.validate(tree)
         reports = [(root, e) for e in whole.error_log]
-    walked = _walk_document(grammar, tree, data)  # elements whose content the walk explained
+    walked = _walk_document(grammar, tree, data, passed)  # elements whose content the walk explained
     located = [fault for faults in walked.values() for fault in faults]
     for base, entries in _by_base(reports):
         mapped = [_locate(grammar, base, data, entry) for entry in entries]
@@ -638,13 +639,15 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
 
 
 def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etree._ElementTree,
-              whole: etree._ListErrorLog) -> list[tuple[etree._Element, etree._LogEntry]]:
+              whole: etree._ListErrorLog, passed: set[etree._Element] | None = None
+              ) -> list[tuple[etree._Element, etree._LogEntry]]:
     """libxml2 reports a fault deep in a document at some ancestor that stopped matching. Find
     the deepest element whose subtree fails its own definition while every child's subtree
     passes (children the schema defines on their own), and report libxml2's errors from
     validating just that element: they name faults in its attributes and values (its content
     is ``_walk_document``'s). The descent follows the nodes libxml2 names, so it costs a few
-    subtree validations rather than one per level of the document."""
+    subtree validations rather than one per level of the document. ``passed`` gets the
+    elements whose subtree was found to match their own definition."""
     subtree = grammar.subtree_schema(vocab, bindings)
     fast = grammar.subtree_fast(vocab, bindings)
     root = tree.getroot()
@@ -665,6 +668,8 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
                 tried.add(child)
                 if _fails(subtree, fast, child):
                     failing.append((child, list(subtree.error_log)))
+                elif passed is not None:
+                    passed.add(child)
         if failing:
             todo.extend(reversed(failing))
             continue
@@ -677,6 +682,8 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
             if _fails(subtree, fast, node):
                 deeper = (node, list(subtree.error_log))
                 break
+            if passed is not None:
+                passed.add(node)
         if deeper is not None:
             todo.append(deeper)
         else:
@@ -701,17 +708,22 @@ def _by_base(reports: list[tuple[etree._Element, etree._LogEntry]]
     return list(groups.values())
 
 
-def _walk_document(grammar: Grammar, tree: etree._ElementTree, data: _Lines
+def _walk_document(grammar: Grammar, tree: etree._ElementTree, data: _Lines,
+                   valid: set[etree._Element] | frozenset[etree._Element] = frozenset()
                    ) -> dict[etree._Element, list[Finding]]:
     """jing's faults in the content of every element (see ``blame``), by element: children
     and text its content model cannot take, content ended too soon. Elements the schema
-    matches only by a name class, or declares nowhere, are not looked inside. Stops after
-    ``MAX_WALKED`` faults."""
+    matches only by a name class, or declares nowhere, are not looked inside, nor elements of
+    ``valid``, whose subtree libxml2 found to match their own definition (``_localize``): the
+    content of each element in it is one its content model takes. Stops after ``MAX_WALKED``
+    faults."""
     found: dict[etree._Element, list[Finding]] = {}
     total = 0
     stack = [tree.getroot()]
     while stack and total < MAX_WALKED:
         el = stack.pop()
+        if valid and el in valid:
+            continue
         model = grammar.content(_qname(el))
         if model is None:
             continue
