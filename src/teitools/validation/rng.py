@@ -155,6 +155,7 @@ class Grammar:
         self.name_classes: list[etree._Element] = []
         self.alone: frozenset[str] = frozenset()  # element names each defined by a define of its own
         self._element_defines: list[tuple[str, str]] = []  # those definitions: (name, element name)
+        self.starts_alone = False  # the start is a choice of such definitions (see ``_starts_alone``)
         self._patterns: blame.Patterns | None = None
         self._content: dict[str, int | None] = {}
         self._prepare()
@@ -177,6 +178,25 @@ class Grammar:
                                  if len(group) == 1 and len(group[0]) == 1 and group[0][0].tag == _ELEMENT
                                  and group[0][0].get(_QNAME) is not None]
         self.alone = frozenset(qname for _, qname in self._element_defines)
+        self.starts_alone = self._starts_alone()
+
+    def _starts_alone(self) -> bool:
+        """Whether the start is a choice of references to definitions each of one element alone,
+        of a name no other element pattern has (TEI's: ``TEI`` or ``teiCorpus``). Then a document
+        matches the start exactly when its element's name is one of those and the element matches
+        that name's own definition, which the subtree schema (``subtree_fast``) judges."""
+        alone = dict(self._element_defines)
+        stack = [child for start in self.starts for child in start]
+        names: list[str] = []
+        while stack:
+            node = stack.pop()
+            if node.tag == _CHOICE:
+                stack.extend(node)
+            elif node.tag == _REF and node.get("name", "") in alone:
+                names.append(alone[node.get("name", "")])
+            else:
+                return False
+        return bool(names) and all(len(self.patterns.get(name, [])) == 1 for name in names)
 
     def content(self, qname: str) -> tuple[blame.Patterns, int] | None:
         """The content model (attributes and children) of elements of this name, for locating
@@ -213,11 +233,15 @@ class Grammar:
         """libxml2's verdict on the document: against the whole schema when it was compiled
         whole in this process, else against the schema reduced to ``vocab`` (a superset of
         the document's names). ``fast``: against the reduction's rewriting, which gives the same
-        verdict quicker (``Grammar.fast``, compiled once per vocabulary: worth it for a batch's);
-        ``reduction_logged`` then says False (the reduction's error log is not this document's)."""
+        verdict quicker (``subtree_verdict`` when the start allows it, else ``Grammar.fast``;
+        compiled once per vocabulary: worth it for a batch's); ``reduction_logged`` then says
+        False (the reduction's error log is not this document's)."""
         self.check()
         self.reduction_logged = False
         if self._libxml2 is None:
+            judged = self.subtree_verdict(tree, vocab, bindings) if fast else None
+            if judged is not None:
+                return judged
             rewritten = self.fast(vocab, bindings) if fast else None
             if rewritten is not None:  # the reduction itself is then not needed (nor compiled)
                 return bool(rewritten.validate(tree))
@@ -227,6 +251,19 @@ class Grammar:
                 return bool(reduced.validate(tree))
             self._libxml2 = _compile(self.path)  # never without a verdict
         return bool(self.whole(bindings).validate(tree))
+
+    def subtree_verdict(self, tree: etree._ElementTree, vocab: Vocabulary, bindings: Bindings = None
+                        ) -> bool | None:
+        """The verdict on the document from ``subtree_fast(vocab)``, when the start allows it
+        (``_starts_alone``): its element has a name the start allows and matches that name's own
+        definition. The same verdict as the reduction's, from a schema that also serves
+        ``_localize``; None when the start is not of that kind or there is no such schema."""
+        if not self.starts_alone or self.root_names is None:
+            return None
+        subtree = self.subtree_fast(vocab, bindings)
+        if subtree is None:
+            return None
+        return _qname(tree.getroot()) in self.root_names and bool(subtree.validate(tree))
 
     @property
     def reduced_verdicts(self) -> bool:
@@ -335,6 +372,14 @@ class Grammar:
             grammar = self.stored_fast(vocab, subtree=True) if self._subtree_refs(vocab) else None
             self._subtree_fast[key] = None if grammar is None else _try_compile(grammar, bindings)
         return self._subtree_fast[key]
+
+    def subtree_fast_within(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
+        """``subtree_fast`` of ``vocab``, or one already compiled for a superset of it (a batch's,
+        see ``accepts``), which gives the same verdicts."""
+        for (names, bound), schema in self._subtree_fast.items():
+            if schema is not None and bound == bindings and vocab <= names:
+                return schema
+        return self.subtree_fast(vocab, bindings)
 
     def _subtree_refs(self, vocab: Vocabulary) -> list[str]:
         """The definitions, each of one element of ``vocab`` alone, in schema order."""
@@ -649,7 +694,7 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
     subtree validations rather than one per level of the document. ``passed`` gets the
     elements whose subtree was found to match their own definition."""
     subtree = grammar.subtree_schema(vocab, bindings)
-    fast = grammar.subtree_fast(vocab, bindings)
+    fast = grammar.subtree_fast_within(vocab, bindings) if subtree is not None else None
     root = tree.getroot()
     if subtree is None:
         return [(root, entry) for entry in whole]
