@@ -700,32 +700,39 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
         return [(root, entry) for entry in whole]
     found: list[tuple[etree._Element, etree._LogEntry]] = []
     tried: set[etree._Element] = set()  # holding the proxies keeps their identity stable
-    todo: list[tuple[etree._Element, list[etree._LogEntry]]] = [(root, list(whole))]
+    # an element and libxml2's errors from validating it, when made (else made when needed: an
+    # element with a failing child is left for it, and its errors are never read)
+    todo: list[tuple[etree._Element, list[etree._LogEntry] | None]] = [(root, list(whole))]
     while todo and len(found) < MAX_FAULTS:
         base, errors = todo.pop()
         # every child that fails on its own, in document order (libxml2 may name only a later
         # one: it gives up on a content model at the element where its backtracking ended); an
         # element defined nowhere on its own (foreign markup) is its parent's fault, not a place
         # to look inside
-        failing = []
+        failing: list[tuple[etree._Element, list[etree._LogEntry] | None]] = []
         for child in base:
             if isinstance(child.tag, str) and child not in tried and _qname(child) in grammar.alone:
                 tried.add(child)
-                if _fails(subtree, fast, child):
-                    failing.append((child, list(subtree.error_log)))
+                failed, log = _fails(subtree, fast, child)
+                if failed:
+                    failing.append((child, log))
                 elif passed is not None:
                     passed.add(child)
         if failing:
             todo.extend(reversed(failing))
             continue
+        if errors is None:
+            subtree.validate(base)
+            errors = list(subtree.error_log)
         deeper = None  # below a child that is not defined on its own
         for entry in errors:
             node = _node_at(base, entry.path)
             if node is None or node is base or node in tried or _qname(node) not in grammar.alone:
                 continue
             tried.add(node)
-            if _fails(subtree, fast, node):
-                deeper = (node, list(subtree.error_log))
+            failed, log = _fails(subtree, fast, node)
+            if failed:
+                deeper = (node, log)
                 break
             if passed is not None:
                 passed.add(node)
@@ -736,12 +743,16 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
     return found
 
 
-def _fails(schema: etree.RelaxNG, fast: etree.RelaxNG | None, node: etree._Element) -> bool:
-    """Whether the subtree at ``node`` fails ``schema`` (whose error log then says why);
-    ``fast``, its rewriting (the same verdicts, quicker), passes most subtrees first."""
-    if fast is not None and fast.validate(node):
-        return False
-    return not schema.validate(node)
+def _fails(schema: etree.RelaxNG, fast: etree.RelaxNG | None, node: etree._Element
+           ) -> tuple[bool, list[etree._LogEntry] | None]:
+    """Whether the subtree at ``node`` fails ``schema``, and libxml2's errors when they were made:
+    ``fast``, its rewriting (the same verdicts, quicker), judges alone when there is one, and
+    the errors are then made only where they are read (``schema`` validates slowly)."""
+    if fast is not None:
+        return not fast.validate(node), None
+    if schema.validate(node):
+        return False, None
+    return True, list(schema.error_log)
 
 
 def _by_base(reports: list[tuple[etree._Element, etree._LogEntry]]
