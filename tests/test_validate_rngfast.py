@@ -3,6 +3,7 @@ same verdict on every document."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from lxml import etree
 from shared import shared_path
 from test_validate_spectest import bench
 
+from teitools.diagnostics import TeiToolsError
 from teitools.validation import rng, rngfast
 
 RNG = "http://relaxng.org/ns/structure/1.0"
@@ -156,4 +158,60 @@ def test_the_rewriting_keeps_every_verdict_on_the_spectest(tmp_path: Path) -> No
         wrong += [(case.number, n) for n, document in enumerate(documents)
                   if before.validate(document) != after.validate(document)]
     assert rewritten_count > 100
+    assert wrong == []
+
+
+def _started_by_definitions(grammar: rng.Grammar, folder: Path) -> rng.Grammar:
+    """The simplified ``grammar`` with each element pattern of its start moved into a definition
+    of its own and referred to instead (as TEI's start refers to ``TEI`` and ``teiCorpus``)."""
+    root = copy.deepcopy(grammar.root)
+    stack = [child for start in root.iterchildren(rng._START) for child in start]
+    number = 0
+    while stack:
+        node = stack.pop()
+        if node.tag == rng._CHOICE:
+            stack.extend(node)
+        elif node.tag == rng._ELEMENT:
+            define = etree.SubElement(root, rng._DEFINE, name=f"start.{number}")
+            node.getparent().replace(node, etree.Element(rng._REF, name=f"start.{number}"))
+            define.append(node)
+            number += 1
+    path = folder / "started.rng"
+    path.write_bytes(etree.tostring(root))
+    return rng.Grammar(path)
+
+
+@pytest.mark.slow
+def test_the_subtree_schema_gives_every_verdict_on_the_spectest(tmp_path: Path) -> None:
+    """Every correct schema of the RELAX NG test suite, its start's element patterns moved into
+    definitions of their own (``Grammar.starts_alone``, as TEI's start is): the verdict from the
+    subtree schema's rewriting (``Grammar.subtree_verdict``) is the reduction's on every
+    instance."""
+    module = bench()
+    wrong, judged = [], 0
+    for case in module.cases(shared_path("conformance", "relaxng-spectest", "spectest.xml"), tmp_path):
+        if not case.correct or not case.instances:
+            continue
+        documents = []
+        for path, _expected in case.instances:
+            try:
+                documents.append(etree.parse(str(path)))
+            except etree.XMLSyntaxError:
+                continue
+        if not documents:
+            continue
+        grammar = rng.Grammar(case.schema)
+        vocab = frozenset().union(*(rng.vocabulary(d) for d in documents))
+        try:
+            reduced = etree.RelaxNG(etree.ElementTree(grammar.reduced(vocab)))
+            started = _started_by_definitions(grammar, case.schema.parent)
+        except (etree.RelaxNGParseError, TeiToolsError):
+            continue
+        for n, document in enumerate(documents):
+            verdict = started.subtree_verdict(document, vocab)
+            if verdict is not None:
+                judged += 1
+                if verdict != reduced.validate(document):
+                    wrong.append((case.number, n))
+    assert judged > 100
     assert wrong == []

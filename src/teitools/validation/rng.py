@@ -45,6 +45,7 @@ XML_NS = rngload.XML_NS
 _QNAME = "{urn:x-teitools:rng}q"  # each named pattern's expanded name, kept on the reduced copy
 
 Vocabulary = frozenset[str]
+Shapes = frozenset[tuple[str, ...]]  # (tag, attribute names...) of elements, see ``shapes``
 Bindings = datatypes.Bindings
 
 MAX_FAULTS = 20  # deepest faults localized per document
@@ -67,13 +68,24 @@ _VOID_WITH = {*_SEQUENCES, _rng("list"), _rng("attribute")}  # notAllowed when a
 
 def vocabulary(tree: etree._ElementTree) -> Vocabulary:
     """Every element name and ``@``attribute name the document uses, as ``{ns}local``."""
-    tags: set[str] = set()
-    attributes: set[str] = set()
+    return names_of(shapes(tree))
+
+
+def shapes(tree: etree._ElementTree) -> Shapes:
+    """The shape of every element of the document, once each: its tag followed by the names of
+    its attributes, as lxml gives them (``tag``, ``keys()``). What the schema's exact checks
+    (``certainly_invalid``) judge, and what the vocabulary is made of (``names_of``)."""
+    found: set[tuple[str, ...]] = set()
+    add = found.add
     for el in tree.getroot().iter(etree.Element):
-        tags.add(el.tag)  # type: ignore[arg-type]
-        keys = el.keys()
-        if keys:
-            attributes.update(keys)
+        add((el.tag, *el.keys()))  # type: ignore[arg-type]
+    return frozenset(found)
+
+
+def names_of(found: Shapes) -> Vocabulary:
+    """The vocabulary of a document whose elements have these ``shapes``."""
+    tags = {shape[0] for shape in found}
+    attributes = {a for shape in found for a in shape[1:]}
     return frozenset([*(t if t[0] == "{" else "{}" + t for t in tags),
                       *("@" + (a if a[0] == "{" else "{}" + a) for a in attributes)])
 
@@ -142,6 +154,8 @@ class Grammar:
         self.patterns: dict[str, list[etree._Element]] = {}  # element patterns by expanded name
         self.name_classes: list[etree._Element] = []
         self.alone: frozenset[str] = frozenset()  # element names each defined by a define of its own
+        self._element_defines: list[tuple[str, str]] = []  # those definitions: (name, element name)
+        self.starts_alone = False  # the start is a choice of such definitions (see ``_starts_alone``)
         self._patterns: blame.Patterns | None = None
         self._content: dict[str, int | None] = {}
         self._prepare()
@@ -160,9 +174,29 @@ class Grammar:
             self.patterns.setdefault(el.get(_QNAME, ""), []).append(el)
         self.element_names = frozenset(self.patterns)
         self.name_classes = [el[0] for el in self.root.iter(_ELEMENT) if el.get(_QNAME) is None and len(el)]
-        self.alone = frozenset(str(group[0][0].get(_QNAME)) for group in self.defines.values()
-                               if len(group) == 1 and len(group[0]) == 1 and group[0][0].tag == _ELEMENT
-                               and group[0][0].get(_QNAME) is not None)
+        self._element_defines = [(name, str(group[0][0].get(_QNAME))) for name, group in self.defines.items()
+                                 if len(group) == 1 and len(group[0]) == 1 and group[0][0].tag == _ELEMENT
+                                 and group[0][0].get(_QNAME) is not None]
+        self.alone = frozenset(qname for _, qname in self._element_defines)
+        self.starts_alone = self._starts_alone()
+
+    def _starts_alone(self) -> bool:
+        """Whether the start is a choice of references to definitions each of one element alone,
+        of a name no other element pattern has (TEI's: ``TEI`` or ``teiCorpus``). Then a document
+        matches the start exactly when its element's name is one of those and the element matches
+        that name's own definition, which the subtree schema (``subtree_fast``) judges."""
+        alone = dict(self._element_defines)
+        stack = [child for start in self.starts for child in start]
+        names: list[str] = []
+        while stack:
+            node = stack.pop()
+            if node.tag == _CHOICE:
+                stack.extend(node)
+            elif node.tag == _REF and node.get("name", "") in alone:
+                names.append(alone[node.get("name", "")])
+            else:
+                return False
+        return bool(names) and all(len(self.patterns.get(name, [])) == 1 for name in names)
 
     def content(self, qname: str) -> tuple[blame.Patterns, int] | None:
         """The content model (attributes and children) of elements of this name, for locating
@@ -199,20 +233,37 @@ class Grammar:
         """libxml2's verdict on the document: against the whole schema when it was compiled
         whole in this process, else against the schema reduced to ``vocab`` (a superset of
         the document's names). ``fast``: against the reduction's rewriting, which gives the same
-        verdict quicker (``Grammar.fast``, compiled once per vocabulary: worth it for a batch's);
-        ``reduction_logged`` then says False (the reduction's error log is not this document's)."""
+        verdict quicker (``subtree_verdict`` when the start allows it, else ``Grammar.fast``;
+        compiled once per vocabulary: worth it for a batch's); ``reduction_logged`` then says
+        False (the reduction's error log is not this document's)."""
         self.check()
         self.reduction_logged = False
         if self._libxml2 is None:
+            judged = self.subtree_verdict(tree, vocab, bindings) if fast else None
+            if judged is not None:
+                return judged
+            rewritten = self.fast(vocab, bindings) if fast else None
+            if rewritten is not None:  # the reduction itself is then not needed (nor compiled)
+                return bool(rewritten.validate(tree))
             reduced = self.compiled(vocab, bindings)
             if reduced is not None:
-                rewritten = self.fast(vocab, bindings) if fast else None
-                if rewritten is not None:
-                    return bool(rewritten.validate(tree))
                 self.reduction_logged = True
                 return bool(reduced.validate(tree))
             self._libxml2 = _compile(self.path)  # never without a verdict
         return bool(self.whole(bindings).validate(tree))
+
+    def subtree_verdict(self, tree: etree._ElementTree, vocab: Vocabulary, bindings: Bindings = None
+                        ) -> bool | None:
+        """The verdict on the document from ``subtree_fast(vocab)``, when the start allows it
+        (``_starts_alone``): its element has a name the start allows and matches that name's own
+        definition. The same verdict as the reduction's, from a schema that also serves
+        ``_localize``; None when the start is not of that kind or there is no such schema."""
+        if not self.starts_alone or self.root_names is None:
+            return None
+        subtree = self.subtree_fast(vocab, bindings)
+        if subtree is None:
+            return None
+        return _qname(tree.getroot()) in self.root_names and bool(subtree.validate(tree))
 
     @property
     def reduced_verdicts(self) -> bool:
@@ -309,9 +360,8 @@ class Grammar:
         element of the vocabulary on its own."""
         key = (vocab, bindings)
         if key not in self._subtree_cache:
-            start = self._subtree_start(vocab)
-            self._subtree_cache[key] = _try_compile(self.stored_reduction(vocab, start), bindings) \
-                if len(start[0]) else None
+            self._subtree_cache[key] = _try_compile(self.stored_reduction(vocab, subtree=True), bindings) \
+                if self._subtree_refs(vocab) else None
         return self._subtree_cache[key]
 
     def subtree_fast(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
@@ -319,40 +369,49 @@ class Grammar:
         quicker; None when there is none."""
         key = (vocab, bindings)
         if key not in self._subtree_fast:
-            start = self._subtree_start(vocab)
-            grammar = self.stored_fast(vocab, start) if len(start[0]) else None
+            grammar = self.stored_fast(vocab, subtree=True) if self._subtree_refs(vocab) else None
             self._subtree_fast[key] = None if grammar is None else _try_compile(grammar, bindings)
         return self._subtree_fast[key]
+
+    def subtree_fast_within(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
+        """``subtree_fast`` of ``vocab``, or one already compiled for a superset of it (a batch's,
+        see ``accepts``), which gives the same verdicts."""
+        for (names, bound), schema in self._subtree_fast.items():
+            if schema is not None and bound == bindings and vocab <= names:
+                return schema
+        return self.subtree_fast(vocab, bindings)
+
+    def _subtree_refs(self, vocab: Vocabulary) -> list[str]:
+        """The definitions, each of one element of ``vocab`` alone, in schema order."""
+        return [name for name, qname in self._element_defines if qname in vocab]
 
     def _subtree_start(self, vocab: Vocabulary) -> etree._Element:
         """A start that is a choice of every element definition of ``vocab`` defined on its own."""
         start = etree.Element(_START)
         choice = etree.SubElement(start, _CHOICE)
-        for name, group in self.defines.items():
-            body = group[0][0] if len(group) == 1 and len(group[0]) == 1 else None
-            if body is not None and body.tag == _ELEMENT and body.get(_QNAME) in vocab:
-                etree.SubElement(choice, _REF, name=name)
+        for name in self._subtree_refs(vocab):
+            etree.SubElement(choice, _REF, name=name)
         return start
 
-    def stored_reduction(self, vocab: Vocabulary, start: etree._Element | None = None) -> etree._Element:
-        """``reduced(vocab)`` (with ``start`` as its only start, when given: one that depends on
-        ``vocab`` alone), read from the user cache folder when this schema was reduced to this
-        vocabulary before by the same code (see ``diskcache``), else made and stored there."""
-        key = "\n".join(["reduced", "subtree" if start is not None else "start", self.digest, _code_digest(),
+    def stored_reduction(self, vocab: Vocabulary, subtree: bool = False) -> etree._Element:
+        """``reduced(vocab)`` (``subtree``: with ``_subtree_start(vocab)`` as its only start), read
+        from the user cache folder when this schema was reduced to this vocabulary before by
+        the same code (see ``diskcache``), else made and stored there."""
+        key = "\n".join(["reduced", "subtree" if subtree else "start", self.digest, _code_digest(),
                          *sorted(vocab)])
         stored = _REDUCTIONS.get(key)
         if stored is not None:
             found = _stored_grammar(stored, str(self.root.tag))
             if found is not None:
                 return found
-        made = self.reduced(vocab, None if start is None else [start])
+        made = self.reduced(vocab, [self._subtree_start(vocab)] if subtree else None)
         _REDUCTIONS.put(key, etree.tostring(made))
         return made
 
-    def stored_fast(self, vocab: Vocabulary, start: etree._Element | None = None) -> etree._Element | None:
-        """``rngfast.rewrite`` of ``stored_reduction(vocab, start)``, kept in the user cache folder
-        as that keeps reductions (a grammar that cannot be rewritten, as "-")."""
-        key = "\n".join(["fast", "subtree" if start is not None else "start", self.digest, _code_digest(),
+    def stored_fast(self, vocab: Vocabulary, subtree: bool = False) -> etree._Element | None:
+        """``rngfast.rewrite`` of ``stored_reduction(vocab, subtree)``, kept in the user cache
+        folder as that keeps reductions (a grammar that cannot be rewritten, as "-")."""
+        key = "\n".join(["fast", "subtree" if subtree else "start", self.digest, _code_digest(),
                          *sorted(vocab)])
         stored = _REDUCTIONS.get(key)
         if stored == _NO_REWRITING:
@@ -361,7 +420,7 @@ class Grammar:
             found = _stored_grammar(stored, str(self.root.tag))
             if found is not None:
                 return found
-        made = rngfast.rewrite(self.stored_reduction(vocab, start))
+        made = rngfast.rewrite(self.stored_reduction(vocab, subtree))
         _REDUCTIONS.put(key, _NO_REWRITING if made is None else etree.tostring(made))
         return made
 
@@ -551,7 +610,8 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
 
 
 def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
-             batch: Vocabulary | None = None, own: Vocabulary | None = None) -> list[Finding]:
+             batch: Vocabulary | None = None, own: Vocabulary | None = None,
+             found: Shapes | None = None) -> list[Finding]:
     """The RELAX NG stage of validation (see ``finding``): the errors of one document, one per
     fault, with line, column and a jing-like message.
 
@@ -566,8 +626,10 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
     vocabulary when it was already collected. The explanation of an invalid document comes from
     the schema reduced to its own names, so that its messages depend on the document alone, not
     on the batch it came in (a local run, a cluster run and an incremental rerun agree).
+    ``found``: the document's ``shapes`` when they were already collected.
     """
-    own = vocabulary(tree) if own is None else own
+    found = shapes(tree) if found is None else found
+    own = names_of(found) if own is None else own
     bindings = datatypes.bindings(tree) if grammar.qname_values else None
     verdict = batch if batch is not None and own <= batch else own
     if grammar.accepts(tree, verdict, bindings, fast=verdict is batch):
@@ -579,21 +641,22 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
         if wrong_root:
             return [wrong_root]
     vocab, schema = grammar.explaining(own, bindings)
+    passed: set[etree._Element] = set()  # subtrees found valid on their own (no fault inside)
     # the reduced schema gave the verdict (its log is this document's) or is asked now
     if schema is not None and ((grammar.reduction_logged and vocab == verdict) or not schema.validate(tree)):
-        reports = _localize(grammar, vocab, bindings, tree, schema.error_log)
+        reports = _localize(grammar, vocab, bindings, tree, schema.error_log, passed)
     else:  # the reduction could not explain it: libxml2's messages against the whole schema
         whole = grammar.whole(bindings)
         whole.validate(tree)
         reports = [(root, e) for e in whole.error_log]
-    walked = _walk_document(grammar, tree, data)  # elements whose content the walk explained
+    walked = _walk_document(grammar, tree, data, passed)  # elements whose content the walk explained
     located = [fault for faults in walked.values() for fault in faults]
     for base, entries in _by_base(reports):
         mapped = [_locate(grammar, base, data, entry) for entry in entries]
         # where the walk explained the content, libxml2's reports on attributes still count
         located += [e for e in mapped if e.code in (codes.RNG003, codes.RNG004) and e.node is base] \
             if base in walked else mapped
-    exact = [e for e in _exact_faults(grammar, tree, data)
+    exact = [e for e in _exact_faults(grammar, tree, found)
              if not (e.code == codes.RNG012 and e.node in walked and "required element" in e.message)]
     located = exact + located
     # a vague report on an element restates a precise one on it or below it: leave it out
@@ -621,45 +684,58 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
 
 
 def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etree._ElementTree,
-              whole: etree._ListErrorLog) -> list[tuple[etree._Element, etree._LogEntry]]:
+              whole: etree._ListErrorLog, passed: set[etree._Element] | None = None
+              ) -> list[tuple[etree._Element, etree._LogEntry]]:
     """libxml2 reports a fault deep in a document at some ancestor that stopped matching. Find
     the deepest element whose subtree fails its own definition while every child's subtree
     passes (children the schema defines on their own), and report libxml2's errors from
     validating just that element: they name faults in its attributes and values (its content
     is ``_walk_document``'s). The descent follows the nodes libxml2 names, so it costs a few
-    subtree validations rather than one per level of the document."""
+    subtree validations rather than one per level of the document. ``passed`` gets the
+    elements whose subtree was found to match their own definition."""
     subtree = grammar.subtree_schema(vocab, bindings)
-    fast = grammar.subtree_fast(vocab, bindings)
+    fast = grammar.subtree_fast_within(vocab, bindings) if subtree is not None else None
     root = tree.getroot()
     if subtree is None:
         return [(root, entry) for entry in whole]
     found: list[tuple[etree._Element, etree._LogEntry]] = []
     tried: set[etree._Element] = set()  # holding the proxies keeps their identity stable
-    todo: list[tuple[etree._Element, list[etree._LogEntry]]] = [(root, list(whole))]
+    # an element and libxml2's errors from validating it, when made (else made when needed: an
+    # element with a failing child is left for it, and its errors are never read)
+    todo: list[tuple[etree._Element, list[etree._LogEntry] | None]] = [(root, list(whole))]
     while todo and len(found) < MAX_FAULTS:
         base, errors = todo.pop()
         # every child that fails on its own, in document order (libxml2 may name only a later
         # one: it gives up on a content model at the element where its backtracking ended); an
         # element defined nowhere on its own (foreign markup) is its parent's fault, not a place
         # to look inside
-        failing = []
+        failing: list[tuple[etree._Element, list[etree._LogEntry] | None]] = []
         for child in base:
             if isinstance(child.tag, str) and child not in tried and _qname(child) in grammar.alone:
                 tried.add(child)
-                if _fails(subtree, fast, child):
-                    failing.append((child, list(subtree.error_log)))
+                failed, log = _fails(subtree, fast, child)
+                if failed:
+                    failing.append((child, log))
+                elif passed is not None:
+                    passed.add(child)
         if failing:
             todo.extend(reversed(failing))
             continue
+        if errors is None:
+            subtree.validate(base)
+            errors = list(subtree.error_log)
         deeper = None  # below a child that is not defined on its own
         for entry in errors:
             node = _node_at(base, entry.path)
             if node is None or node is base or node in tried or _qname(node) not in grammar.alone:
                 continue
             tried.add(node)
-            if _fails(subtree, fast, node):
-                deeper = (node, list(subtree.error_log))
+            failed, log = _fails(subtree, fast, node)
+            if failed:
+                deeper = (node, log)
                 break
+            if passed is not None:
+                passed.add(node)
         if deeper is not None:
             todo.append(deeper)
         else:
@@ -667,12 +743,16 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
     return found
 
 
-def _fails(schema: etree.RelaxNG, fast: etree.RelaxNG | None, node: etree._Element) -> bool:
-    """Whether the subtree at ``node`` fails ``schema`` (whose error log then says why);
-    ``fast``, its rewriting (the same verdicts, quicker), passes most subtrees first."""
-    if fast is not None and fast.validate(node):
-        return False
-    return not schema.validate(node)
+def _fails(schema: etree.RelaxNG, fast: etree.RelaxNG | None, node: etree._Element
+           ) -> tuple[bool, list[etree._LogEntry] | None]:
+    """Whether the subtree at ``node`` fails ``schema``, and libxml2's errors when they were made:
+    ``fast``, its rewriting (the same verdicts, quicker), judges alone when there is one, and
+    the errors are then made only where they are read (``schema`` validates slowly)."""
+    if fast is not None:
+        return not fast.validate(node), None
+    if schema.validate(node):
+        return False, None
+    return True, list(schema.error_log)
 
 
 def _by_base(reports: list[tuple[etree._Element, etree._LogEntry]]
@@ -684,17 +764,22 @@ def _by_base(reports: list[tuple[etree._Element, etree._LogEntry]]
     return list(groups.values())
 
 
-def _walk_document(grammar: Grammar, tree: etree._ElementTree, data: _Lines
+def _walk_document(grammar: Grammar, tree: etree._ElementTree, data: _Lines,
+                   valid: set[etree._Element] | frozenset[etree._Element] = frozenset()
                    ) -> dict[etree._Element, list[Finding]]:
     """jing's faults in the content of every element (see ``blame``), by element: children
     and text its content model cannot take, content ended too soon. Elements the schema
-    matches only by a name class, or declares nowhere, are not looked inside. Stops after
-    ``MAX_WALKED`` faults."""
+    matches only by a name class, or declares nowhere, are not looked inside, nor elements of
+    ``valid``, whose subtree libxml2 found to match their own definition (``_localize``): the
+    content of each element in it is one its content model takes. Stops after ``MAX_WALKED``
+    faults."""
     found: dict[etree._Element, list[Finding]] = {}
     total = 0
     stack = [tree.getroot()]
     while stack and total < MAX_WALKED:
         el = stack.pop()
+        if valid and el in valid:
+            continue
         model = grammar.content(_qname(el))
         if model is None:
             continue
@@ -721,50 +806,57 @@ def _above(node: etree._Element | None, culprits: set[int]) -> bool:
     return any(id(n) in culprits for n in node.iter())
 
 
-def _exact_faults(grammar: Grammar, tree: etree._ElementTree, data: _Lines) -> list[Finding]:
+def _exact_faults(grammar: Grammar, tree: etree._ElementTree, found: Shapes | None = None,
+                  first: bool = False) -> list[Finding]:
     """Elements the schema declares nowhere, attributes no pattern of their element allows, and
     children or attributes every pattern of their element requires but the element lacks.
-    Each (element name, attribute names) combination is judged once. Inside an element the
-    schema declares nowhere (foreign markup: SVG, MathML, DocBook) nothing more is said: that
-    element is the fault, once, as jing reports it."""
+    Each element shape (``shapes``, computed here when not given) is judged once, and only the
+    elements of a shape with something to say are visited. Inside an element the schema
+    declares nowhere (foreign markup: SVG, MathML, DocBook) nothing more is said: that element
+    is the fault, once, as jing reports it. ``first``: stop at the first element with a fault."""
+    verdicts: dict[tuple[str, ...], tuple[bool, tuple[str, ...], frozenset[str]]] = {}
+    for shape in shapes(tree) if found is None else found:
+        qname = _qname_of(shape[0])
+        declared = grammar.declares(qname)
+        allowed = grammar.allowed_attributes(qname) if declared else None
+        stray = () if allowed is None else tuple(a for a in shape[1:] if _qname_of(a) not in allowed)
+        required = grammar.required(qname) if declared else frozenset()
+        if not declared or stray or required:
+            verdicts[shape] = (declared, stray, required)
     faults: list[Finding] = []
-    verdicts: dict[tuple[str, tuple[str, ...]], tuple[bool, tuple[str, ...], frozenset[str]]] = {}
-    foreign: set[etree._Element] = set()
-    for el in tree.getroot().iter(etree.Element):
-        parent = el.getparent()
-        if parent is not None and parent in foreign:
-            foreign.add(el)
+    if not verdicts:
+        return faults
+    inside: set[etree._Element] = set()  # below an element declared nowhere
+    for el in tree.getroot().iter(*{shape[0] for shape in verdicts}):
+        if inside and el in inside:
             continue
-        key = (str(el.tag), tuple(el.keys()))
-        if key not in verdicts:
-            qname = _qname(el)
-            declared = grammar.declares(qname)
-            allowed = grammar.allowed_attributes(qname) if declared else None
-            stray = () if allowed is None else tuple(
-                a for a in key[1] if (a if a[0] == "{" else "{}" + a) not in allowed)
-            verdicts[key] = (declared, stray, grammar.required(qname) if declared else frozenset())
-        declared, stray, required = verdicts[key]
+        verdict = verdicts.get((el.tag, *el.keys()))  # type: ignore[arg-type]
+        if verdict is None:
+            continue
+        declared, stray, required = verdict
         if required:
             faults.extend(_missing(el, required))
-        if declared and not stray:
-            continue
         line = el.sourceline
         if not declared:
-            foreign.add(el)
+            inside.update(el.iterdescendants(etree.Element))
             faults.append(Finding(codes.RNG010, _undeclared(el), line=line, stage="relaxng", node=el))
         faults.extend(Finding(codes.RNG003, f'attribute "{_display_attr(a)}" not allowed on element '
                               f'"{_display(el)}"', line=line, stage="relaxng", node=el)
                       for a in stray)
+        if first and faults:
+            break
     return faults
 
 
-def certainly_invalid(grammar: Grammar, tree: etree._ElementTree) -> bool:
+def certainly_invalid(grammar: Grammar, tree: etree._ElementTree, found: Shapes | None = None) -> bool:
     """Whether the schema's own exact checks (``_exact_faults``: an element declared nowhere, an
     attribute no pattern of its element allows, a child or attribute every pattern of its
-    element requires, missing) find a fault, without libxml2. The verdict is the same whichever
-    reduction gives it; this only tells a batch that the schema reduced to the document's own
-    names, which explains an invalid document, may as well give its verdict too (see ``validate``)."""
-    return bool(_exact_faults(grammar, tree, _Lines(b"")))
+    element requires, missing) find a fault, without libxml2; ``found``: the document's
+    ``shapes`` when they were already collected (then only elements of a shape at fault, or
+    with requirements, are visited). The verdict is the same whichever reduction gives it;
+    this only tells a batch that the schema reduced to the document's own names, which
+    explains an invalid document, may as well give its verdict too (see ``validate``)."""
+    return bool(_exact_faults(grammar, tree, found, first=True))
 
 
 def _undeclared(el: etree._Element) -> str:
@@ -790,8 +882,12 @@ def _missing(el: etree._Element, required: frozenset[str]) -> list[Finding]:
 
 
 def _qname(el: etree._Element) -> str:
-    tag = str(el.tag)
-    return tag if tag[0] == "{" else "{}" + tag
+    return _qname_of(str(el.tag))
+
+
+def _qname_of(name: str) -> str:
+    """``{ns}local`` for a tag or attribute name as lxml gives it (``local`` when in no namespace)."""
+    return name if name[0] == "{" else "{}" + name
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [

@@ -166,6 +166,7 @@ class Parsed:
     data: bytes
     tree: etree._ElementTree
     vocabulary: rng.Vocabulary
+    shapes: rng.Shapes  # of its elements (``rng.shapes``), which its vocabulary is made of
     notes: tuple[Finding, ...] = ()  # what XInclude could not resolve
     reads: tuple[Path, ...] = ()  # the files XInclude read or tried to
     seen: Seen | None = None  # the file as it was read (for the manifest of --incremental)
@@ -180,7 +181,8 @@ def load(path: Path, options: Options) -> Parsed:
     notes, reads = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude \
         else ([], [])
     seen = Seen(before, hashlib.sha256(data).hexdigest()) if before is not None else None
-    return Parsed(data, tree, rng.vocabulary(tree), tuple(notes), tuple(reads), seen)
+    shapes = rng.shapes(tree)
+    return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen)
 
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
@@ -209,8 +211,8 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
         if with_rng and checks.rng is not None:  # repeated ids are told once, by ID001
             checked = integrity.with_unique_ids(tree, index) if repeats else tree
             schema = grammar(checks.rng)
-            verdict_by = _verdict_by(schema, checked, parsed.vocabulary, options)
-            found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary)
+            verdict_by = _verdict_by(schema, checked, parsed, options)
+            found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary, parsed.shapes)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
@@ -225,7 +227,7 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
     return result
 
 
-def _verdict_by(schema: rng.Grammar, tree: etree._ElementTree, own: rng.Vocabulary, options: Options
+def _verdict_by(schema: rng.Grammar, tree: etree._ElementTree, parsed: Parsed, options: Options
                 ) -> rng.Vocabulary | None:
     """The names whose reduction of the schema gives the document's verdict: the batch's (one
     compiled schema for all its documents), or None, the document's own, when the schema's exact
@@ -233,12 +235,12 @@ def _verdict_by(schema: rng.Grammar, tree: etree._ElementTree, own: rng.Vocabula
     an invalid document is explained by the reduction to its own names, so for one known to be
     invalid that reduction alone is validated, once, instead of both."""
     batch = options.batch_vocabulary
-    if batch is None or batch == own:
+    if batch is None or batch == parsed.vocabulary:
         return batch
     schema.check()
     if not schema.reduced_verdicts:
         return batch
-    return None if rng.certainly_invalid(schema, tree) else batch
+    return None if rng.certainly_invalid(schema, tree, parsed.shapes) else batch
 
 
 def _check_schemas(options: Options) -> None:
@@ -252,12 +254,14 @@ def _check_schemas(options: Options) -> None:
 
 _PARSED: dict[int, Parsed] = {}  # the documents of a window this process parsed, by input index
 _SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the window
+_SCANNED: dict[str, frozenset[str]] = {}  # "names": of every document this process parsed in the batch
 
 
-def _scan(items: Iterable[tuple[int, Path]], options: Options) -> rng.Vocabulary:
+def _scan(items: Iterable[tuple[int, Path]], options: Options, first: bool = False) -> rng.Vocabulary:
     """Parse a window's documents, keep them in this process for their checks (forgetting those
     of the window before), and return the names they use (none from a file that cannot be
-    parsed: its checks say why)."""
+    parsed: its checks say why). The names of every document this process parsed in the batch
+    (from its ``first`` window on) are kept too: the reduction that gives their verdicts."""
     _PARSED.clear()
     names: set[str] = set()
     for index, path in items:
@@ -266,7 +270,9 @@ def _scan(items: Iterable[tuple[int, Path]], options: Options) -> rng.Vocabulary
         except TeiToolsError:
             continue
         names |= parsed.vocabulary
-    return frozenset(names)
+    found = frozenset(names)
+    _SCANNED["names"] = found if first else _SCANNED.get("names", frozenset()) | found
+    return found
 
 
 def _configure(options: Options, with_rng: bool) -> None:
@@ -274,10 +280,16 @@ def _configure(options: Options, with_rng: bool) -> None:
 
 
 def _check_here(item: batch.Item) -> FileResult:
-    """A check in the process that parsed the document, from the tree kept there (else parsed
-    now), with the options of the window (:func:`_configure`)."""
+    """A check in the process that parsed the document, from the tree kept there, its verdict
+    from the reduction to the names of the documents this process parsed (any superset of a
+    document's names gives the same verdict, and the fewer the names, the sooner libxml2
+    compiles the reduction's rewriting: a worker's share of a batch uses fewer than the whole).
+    A document parsed elsewhere (a worker took it over from another) is parsed now and judged
+    by its own names, with the options of the window (:func:`_configure`)."""
     options, with_rng = _SETTINGS["batch"]
-    return validate_file(item.path, options, with_rng, _PARSED.pop(item.index, None))
+    parsed = _PARSED.pop(item.index, None)
+    names = _SCANNED.get("names") if parsed is not None else None
+    return validate_file(item.path, replace(options, batch_vocabulary=names), with_rng, parsed)
 
 
 def _check_item(options: Options, with_rng: bool, item: batch.Item) -> FileResult:
@@ -294,10 +306,10 @@ def check(items: Sequence[batch.Item], options: Options, executor: batch.Executo
     """Every check of every item: ``(position in items, result)`` as each finishes, in
     ``executor``. In this process or a local pool, with RELAX NG, the documents go by windows
     (``WINDOW_BYTES``, ``WINDOW_FILES``): each window is parsed first, its trees kept in the
-    process that parsed them, and one schema reduced to the names of every document so far
-    serves its checks, each run where its tree is. Elsewhere (a cluster) each document is read
-    and checked in one task. The verdicts and findings are the same either way (see
-    ``rng.validate``). A document whose worker died gets VAL001."""
+    process that parsed them, and checked there, each process's verdicts coming from one schema
+    reduced to the names of every document it parsed so far (:func:`_check_here`). Elsewhere (a
+    cluster) each document is read and checked in one task. The verdicts and findings are the
+    same either way (see ``rng.validate``). A document whose worker died gets VAL001."""
     with_rng = options.engine != "jing"
     _check_schemas(options)
     if not with_rng:
@@ -315,20 +327,20 @@ def check(items: Sequence[batch.Item], options: Options, executor: batch.Executo
 
 def _by_windows(items: Sequence[batch.Item], options: Options, executor: batch.Inline | batch.LocalPool
                 ) -> Iterator[tuple[int, FileResult]]:
-    names: frozenset[str] = frozenset()
+    first = True
     for window in _windows(items):
         if isinstance(executor, batch.Inline):
-            names |= _scan([(items[p].index, items[p].path) for p in window], options)
-            _configure(replace(options, batch_vocabulary=names), True)
+            _scan([(items[p].index, items[p].path) for p in window], options, first)
+            first = False
+            _configure(options, True)
             for position in window:
                 yield position, _check_here(items[position])
             continue
         shares = _shares([items[p] for p in window], executor.size)
-        found = executor.each(_scan, [([(items[window[k]].index, items[window[k]].path) for k in share],
-                                       options) for share in shares])
-        for value in found:
-            names |= value if isinstance(value, frozenset) else frozenset()
-        executor.broadcast(_configure, replace(options, batch_vocabulary=names), True)
+        executor.each(_scan, [([(items[window[k]].index, items[window[k]].path) for k in share], options,
+                               first) for share in shares])
+        first = False
+        executor.broadcast(_configure, options, True)
         affinity = [0] * len(window)
         for number, share in enumerate(shares):
             for k in share:
