@@ -1384,3 +1384,27 @@ def test_a_column_of_numbers_at_a_page_edge_is_no_page_number() -> None:
     root = converted("\f".join([contents, listed, *scanned_book({})]))
     numbers = [pb.get("n") for pb in root.iter(f"{TEI}pb")]
     assert "XXII" not in numbers and "vi" not in numbers and numbers[-24:] == [str(n) for n in range(60, 84)]
+
+
+def test_a_footnote_ending_in_a_number_is_no_page_number() -> None:
+    """Each page's footnote ends with a number rising page by page (``(1) Cf. the tolls, vol.
+    11.``) and one page prints no head: the heads' numbers are the pages', and the notes keep
+    their numbers."""
+    pages = scanned_book({}, 1, 8)
+    pages = [p.rstrip("\n") + f"\n\n(1) Cf. the harbour rolls, vol. {n + 11}.\n" for n, p in enumerate(pages)]
+    pages = [p.replace("that year and the grain", "that year (1) and the grain", 1) for p in pages]
+    pages[4] = "III.\n\n" + pages[4].split("\n", 1)[1]
+    root = converted("\f".join(pages))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1", "2", "3", "4", "[5]", "6", "7", "8"]
+    notes = ["".join(n.itertext()) for n in root.iter(f"{TEI}note")]
+    assert [note.split()[-1] for note in notes] == [f"{n}." for n in range(11, 19)]
+
+
+def test_a_page_whose_form_feed_was_lost_opens_at_its_running_head() -> None:
+    """The OCR lost the form feed before page 66: its head (``66   THE HARBOUR BOOK``) stands
+    inside page 65, between pages whose numbers are one short; the page opens there."""
+    pages = scanned_book({})
+    text = "\f".join(pages[:6]) + "\n" + "\f".join(pages[6:])
+    root = converted(text)
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(60, 84)]
+    assert "HARBOUR BOOK" not in reading_text(root)

@@ -778,6 +778,8 @@ _EDGE_END = re.compile(rf"(?<=\s)\|?\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.
 # for them, standing where the head's number stands.
 _MISREAD_EDGES = (("end", re.compile(r"(?<=\s)(\S{1,4})\s*$")),
                   ("start", re.compile(r"^\s*(\S{1,4})\s+(?=\S)")))
+# A footnote's first line opens with its label (``(1)``, ``1)``, ``*``, ``†``, ``¹``) and text.
+_NOTE_LINE = re.compile(r"^\s*(?:\(\d{1,3}\)|\d{1,3}\)|[*†‡§]{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*[^\W\d_]")
 _MISREAD_CHARS = frozenset("0123456789ilIoOsSzZaBgrt&,.'\"‘’“”°|")
 # ... and in a running head whose number the sequence could not read, what OCR makes of a
 # digit at a page's edge besides (``20%`` for 208)
@@ -815,6 +817,8 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                 token = match.group(group).rstrip(".")
                 if _heading_words(lines[index][:match.start()] + lines[index][match.end():]):
                     continue  # a heading: CHAPTER IV
+                if kind == "end" and _NOTE_LINE.match(lines[index]):
+                    continue  # a footnote's last number: (1) Cf. Livium, lib. 13.
                 # Upper-case Roman numerals beside text are headings' (I (A I, 5)), not pages'
                 numeral = roman(token) if not token.isdigit() and (kind in ("alone", "decorated")
                                                                     or token.islower()) else None
@@ -911,7 +915,9 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
     """The page break at the first line of each form-feed page whose number is printed, and
     at each page whose number the pages around it make certain (``n="[12]"``, DTABf): printed
     after all where its head shows it misread (:func:`_misread_number`) or stands inside the
-    page (:func:`_number_inside`)."""
+    page (:func:`_number_inside`); and at the head of a page whose form feed the OCR lost,
+    where the numbers of the pages around are one short and the missing number stands on a
+    head line inside the page before (``THE HARBOUR   11`` between pages 10 and 12)."""
     bounds = [0, *page_starts]
     page_of: dict[int, PageNumber] = {}
     for page, (low, high) in enumerate(itertools.pairwise([*bounds, len(lines)])):
@@ -922,6 +928,12 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
     known = sorted(page_of.items())
     width = measure(lines) if known else 0
     for (page_a, a), (page_b, b) in itertools.pairwise(known):
+        if not a.roman and not b.roman and b.value - a.value == page_b - page_a + 1:
+            lost = _number_inside(lines, a.line + 1, bounds[page_b], a.value + 1)
+            if lost is not None:  # the form feed before it was lost: the page opens at its head
+                pages.append(lost)
+                starts[lost.line] = m.PageBreak(str(lost.value), line=lost.line + 1)
+            continue
         if a.roman or b.roman or b.value - a.value != page_b - page_a:
             continue
         for page in range(page_a + 1, page_b):
