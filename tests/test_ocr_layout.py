@@ -1408,3 +1408,20 @@ def test_a_page_whose_form_feed_was_lost_opens_at_its_running_head() -> None:
     root = converted(text)
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(60, 84)]
     assert "HARBOUR BOOK" not in reading_text(root)
+
+
+def test_a_note_symbol_a_space_after_its_word_is_the_call() -> None:
+    """OCR reads the gap kerning left before a note's symbol (``while *``, ``stood. †``): the
+    note stands there, the symbol out of the text."""
+    pages = scanned_book({}, 60, 6)
+    pages[2] = pages[2].replace("closed the river", "closed the river *", 1).rstrip("\n") \
+        + "\n\n* Le port était calme, dit le maître du port.\n"
+    pages[3] = pages[3].replace("about the new tolls", "about the new tolls. †", 1).rstrip("\n") \
+        + "\n\n† See the council's rolls for that year.\n"
+    conv = convert_source(source_from_text("\f".join(pages), "book.txt"))
+    assert not [d for d in conv.diagnostics if d.code == "OCR002"]
+    root = conv.tree.getroot()
+    for note in root.iter(f"{TEI}note"):
+        assert note.getparent() is not None and note.getparent().tag == f"{TEI}p"
+    assert [n.get("n") for n in root.iter(f"{TEI}note")] == ["*", "†"]
+    assert " * " not in reading_text(root) and "†" not in reading_text(root)

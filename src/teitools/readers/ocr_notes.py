@@ -150,14 +150,17 @@ def _letter_marker(before: str, n: str, vocabulary: Vocabulary | None) -> bool:
 @functools.lru_cache(maxsize=256)
 def _marker(n: str) -> re.Pattern[str]:
     """A note marker ``n`` as printers set it: glued to the word or stop before it (``word1``,
-    ``word.*``, ``Ende.“a``, with French spacing ``word ;1``), superscript (``word¹``), or in
-    brackets (``word (1)``, ``word *)``, ``word1)``)."""
+    ``word.*``, ``Ende.“a``, with French spacing ``word ;1``), superscript (``word¹``), in
+    brackets (``word (1)``, ``word *)``, ``word1)``), or a symbol a space after its word
+    (``while *``, ``vermeld. †``)."""
     plain = re.escape(n)
     glued = rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP})|(?<=[^\W\d_][.,;:!?]{_CLOSE})|(?<=\s[;:!?])){plain}\)?" \
         if n.isalnum() \
         else rf"(?<=[^\s*†‡§‖¶(]){plain}\)?"
-    # Spaced, a number is bracketed on both sides (word (1)): "(Fig. 8)" closes a reference.
-    spaced = rf"(?<=\s)\({plain}\)" if n.isalnum() else rf"(?<=\s){plain}\)"
+    # Spaced, a number is bracketed on both sides (word (1)): "(Fig. 8)" closes a reference;
+    # a symbol may stand a space after its word (OCR reads the gap the printer's kerning left).
+    spaced = rf"(?<=\s)\({plain}\)" if n.isalnum() \
+        else rf"(?<=\s){plain}\)|(?:(?<=[^\W\d_]\s)|(?<=[^\W\d_][.,;:!?]\s)){plain}"
     sup = f"|{re.escape(n.translate(_TO_SUPERSCRIPT))}" if n.isdigit() else ""
     return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:!?]|{_CLOSE}|$)")
 
