@@ -151,16 +151,19 @@ def _letter_marker(before: str, n: str, vocabulary: Vocabulary | None) -> bool:
 def _marker(n: str) -> re.Pattern[str]:
     """A note marker ``n`` as printers set it: glued to the word or stop before it (``word1``,
     ``word.*``, ``Ende.“a``, with French spacing ``word ;1``), superscript (``word¹``), in
-    brackets (``word (1)``, ``word *)``, ``word1)``), or a symbol a space after its word
-    (``while *``, ``vermeld. †``)."""
+    brackets (``word (1)``, ``word *)``, ``word1)``), or an asterisk or dagger a space after its
+    word (``while *``, ``vermeld. †``)."""
     plain = re.escape(n)
     glued = rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP})|(?<=[^\W\d_][.,;:!?]{_CLOSE})|(?<=\s[;:!?])){plain}\)?" \
         if n.isalnum() \
         else rf"(?<=[^\s*†‡§‖¶(]){plain}\)?"
     # Spaced, a number is bracketed on both sides (word (1)): "(Fig. 8)" closes a reference;
-    # a symbol may stand a space after its word (OCR reads the gap the printer's kerning left).
+    # an asterisk or dagger may stand a space after its word (OCR reads the gap the printer's
+    # kerning left), a space or the line's end after it, not a number (``* 3``, ``*)opou=s``
+    # are signs of the text).
+    after_word = rf"|(?:(?<=[^\W\d_]\s)|(?<=[^\W\d_][.,;:!?]\s)){plain}(?=\s|$)(?!\s*\d)"
     spaced = rf"(?<=\s)\({plain}\)" if n.isalnum() \
-        else rf"(?<=\s){plain}\)|(?:(?<=[^\W\d_]\s)|(?<=[^\W\d_][.,;:!?]\s)){plain}"
+        else rf"(?<=\s){plain}\)" + (after_word if set(n) <= set("*†‡") else "")
     sup = f"|{re.escape(n.translate(_TO_SUPERSCRIPT))}" if n.isdigit() else ""
     return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:!?]|{_CLOSE}|$)")
 
