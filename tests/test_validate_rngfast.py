@@ -4,7 +4,9 @@ same verdict on every document."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -127,13 +129,10 @@ def test_a_start_that_matches_nothing_is_left_alone(tmp_path: Path) -> None:
     assert rngfast.rewrite(reduction(tmp_path, schema, ["<a/>"])) is None
 
 
-@pytest.mark.slow
-def test_the_rewriting_keeps_every_verdict_on_the_spectest(tmp_path: Path) -> None:
-    """Every correct schema of James Clark's RELAX NG test suite, reduced to the names of its
-    instances and rewritten: the same verdict as the reduction on every instance."""
-    module = bench()
-    wrong, rewritten_count = [], 0
-    for case in module.cases(shared_path("conformance", "relaxng-spectest", "spectest.xml"), tmp_path):
+def _correct_cases(folder: Path) -> Iterator[tuple[Any, list[etree._ElementTree]]]:
+    """The correct schemas of the RELAX NG test suite (written into ``folder``) with their
+    instances that are well-formed, for those that have any."""
+    for case in bench().cases(shared_path("conformance", "relaxng-spectest", "spectest.xml"), folder):
         if not case.correct or not case.instances:
             continue
         documents = []
@@ -142,8 +141,16 @@ def test_the_rewriting_keeps_every_verdict_on_the_spectest(tmp_path: Path) -> No
                 documents.append(etree.parse(str(path)))
             except etree.XMLSyntaxError:
                 continue
-        if not documents:
-            continue
+        if documents:
+            yield case, documents
+
+
+@pytest.mark.slow
+def test_the_rewriting_keeps_every_verdict_on_the_spectest(tmp_path: Path) -> None:
+    """Every correct schema of James Clark's RELAX NG test suite, reduced to the names of its
+    instances and rewritten: the same verdict as the reduction on every instance."""
+    wrong, rewritten_count = [], 0
+    for case, documents in _correct_cases(tmp_path):
         grammar = rng.Grammar(case.schema)
         reduced = grammar.reduced(frozenset().union(*(rng.vocabulary(d) for d in documents)))
         try:
@@ -187,19 +194,8 @@ def test_the_subtree_schema_gives_every_verdict_on_the_spectest(tmp_path: Path) 
     definitions of their own (``Grammar.starts_alone``, as TEI's start is): the verdict from the
     subtree schema's rewriting (``Grammar.subtree_verdict``) is the reduction's on every
     instance."""
-    module = bench()
     wrong, judged = [], 0
-    for case in module.cases(shared_path("conformance", "relaxng-spectest", "spectest.xml"), tmp_path):
-        if not case.correct or not case.instances:
-            continue
-        documents = []
-        for path, _expected in case.instances:
-            try:
-                documents.append(etree.parse(str(path)))
-            except etree.XMLSyntaxError:
-                continue
-        if not documents:
-            continue
+    for case, documents in _correct_cases(tmp_path):
         grammar = rng.Grammar(case.schema)
         vocab = frozenset().union(*(rng.vocabulary(d) for d in documents))
         try:

@@ -381,6 +381,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines | set(headers))
     heading_lines = {i for h in headings.values() for i in range(h.first, h.last + 1)}
     stanzas = ocr_verse.find(lines, set(page_at), caption_lines | heading_lines | set(headers))
+    # the forme work of lines inside a table: page furniture, and a page number beside its head
+    in_tables = {i: [fw] for i, fw in headers.items()} | {
+        i: _forme_line(page, lines, heads) for i, page in page_at.items() if i in heads}
     chapters = 0
     here = 0
     after_note = -1  # the line after the last footnote read
@@ -439,9 +442,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             builder.separator(here, line.strip())
         elif builder.in_back_matter and here not in page_at and ocr_tables.starts_table(lines, here):
             later = {i: pb for i, pb in starts.items() if i > here}
-            furniture = {i: [fw] for i, fw in headers.items()} | {
-                i: _forme_line(page, lines, heads) for i, page in page_at.items() if i in heads}
-            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, furniture)
+            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, in_tables)
             builder.table(table)
             here = after  # the table holds its page breaks
             continue

@@ -513,7 +513,7 @@ def _garbled_heads(lines: list[str], page_starts: tuple[int, ...], numbered: set
                 and not any(i in numbered for i in text)
             if (gapped or trimmed or run) and not _heading_words(line):
                 garbled[index] = line
-                page_head[page] = _head_key(line)
+                page_head[page] = key
                 break
         if text:  # the page's first line: a heading a run of heads may repeat
             first = (edge or text)[0]
