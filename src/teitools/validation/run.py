@@ -257,22 +257,20 @@ _SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the wi
 _SCANNED: dict[str, frozenset[str]] = {}  # "names": of every document this process parsed in the batch
 
 
-def _scan(items: Iterable[tuple[int, Path]], options: Options, first: bool = False) -> rng.Vocabulary:
-    """Parse a window's documents, keep them in this process for their checks (forgetting those
-    of the window before), and return the names they use (none from a file that cannot be
-    parsed: its checks say why). The names of every document this process parsed in the batch
-    (from its ``first`` window on) are kept too: the reduction that gives their verdicts."""
+def _scan(items: Iterable[tuple[int, Path]], options: Options, first: bool = False) -> None:
+    """Parse a window's documents and keep them in this process for their checks (forgetting
+    those of the window before), with the names of every document this process parsed in the
+    batch (from its ``first`` window on; none from a file that cannot be parsed: its checks say
+    why): the reduction that gives their verdicts."""
     _PARSED.clear()
-    names: set[str] = set()
+    names: set[str] = set() if first else set(_SCANNED.get("names", frozenset()))
     for index, path in items:
         try:
             _PARSED[index] = parsed = load(path, options)
         except TeiToolsError:
             continue
         names |= parsed.vocabulary
-    found = frozenset(names)
-    _SCANNED["names"] = found if first else _SCANNED.get("names", frozenset()) | found
-    return found
+    _SCANNED["names"] = frozenset(names)
 
 
 def _configure(options: Options, with_rng: bool) -> None:
