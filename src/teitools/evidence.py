@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import statistics
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -72,11 +73,12 @@ class PageEvidence:
     @property
     def convincing(self) -> bool:
         """Whether the numbers are a book's pagination: enough of them, rising through the
-        text at intervals of similar, page-like length."""
+        text at intervals of similar, page-like length (on form-feed pages: rising by one a
+        page, however short the pages)."""
         if self.numbers == 2:  # an excerpt of two or three pages: two numbers, page after page
             return (self.last == self.first + 1 and self.first >= MIN_PAIR_FIRST
                     and self.lines_per_page >= MIN_PAIR_LINES and self.text_lines <= 3 * self.lines_per_page)
-        return (self.numbers >= MIN_PAGES and self.lines_per_page >= MIN_PAGE_LINES
+        return (self.numbers >= MIN_PAGES and (self.lines_per_page >= MIN_PAGE_LINES or self.form_feeds > 0)
                 and self.regular >= REGULAR and self.spread >= MIN_SPREAD and self.cover >= MIN_COVER)
 
     def describe(self) -> str:
@@ -140,16 +142,24 @@ def _division_word(text: str) -> bool:
     return len(words) == 1 and words[0].strip(".:").lower() in terms.for_language(None).division
 
 
-def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str]], form_feeds: int) -> PageEvidence:
-    """Evidence from a chain of (line, start, end, value, kind) candidates."""
+def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str]],
+           page_starts: tuple[int, ...]) -> PageEvidence:
+    """Evidence from a chain of (line, start, end, value, kind) candidates; ``page_starts``: the
+    lines where form feeds begin pages (empty when form feeds do not page the text). On
+    form-feed pages a number is judged among the lines of its own page, and an interval is
+    regular when the number rises by the pages it spans, however short the pages are."""
     kept: list[tuple[int, int]] = []  # (line, value)
     rejected: Counter[str] = Counter()
+    bounds = [0, *page_starts, len(lines)]
     for line, start, end, value, kind in chain:
-        why = _why_not(lines, line, start, end, kind)
+        page = bisect_right(bounds, line) - 1
+        first, last = (bounds[page], bounds[page + 1]) if page_starts else (0, len(lines))
+        why = _why_not(lines[first:last], line - first, start, end, kind)
         if why:
             rejected[why] += 1
         else:
             kept.append((line, value))
+    form_feeds = len(page_starts)
     if not kept:
         return PageEvidence(rejected=rejected, form_feeds=form_feeds)
     prefix = [0]
@@ -157,11 +167,18 @@ def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str]], form_f
         prefix.append(prefix[-1] + bool(text.strip()))
     intervals = [(prefix[b] - prefix[a]) / (vb - va) for (a, va), (b, vb) in pairwise(kept) if vb > va]
     per_page = statistics.median(intervals) if intervals else 0.0
-    regular = (sum(per_page / 2 <= x <= per_page * 2 for x in intervals) / len(intervals)
-               if intervals else 0.0)
+    if page_starts:
+        steps = [(bisect_right(bounds, b) - bisect_right(bounds, a), vb - va)
+                 for (a, va), (b, vb) in pairwise(kept)]
+        regular = sum(pages == rise for pages, rise in steps) / len(steps) if steps else 0.0
+    else:
+        regular = (sum(per_page / 2 <= x <= per_page * 2 for x in intervals) / len(intervals)
+                   if intervals else 0.0)
     span = prefix[kept[-1][0]] - prefix[kept[0][0]]
     spread = span / max(1, prefix[-1])
     cover = len(kept) / (span / per_page + 1) if per_page else 0.0
+    if page_starts:  # the pages are counted, not estimated
+        cover = len(kept) / (bisect_right(bounds, kept[-1][0]) - bisect_right(bounds, kept[0][0]) + 1)
     return PageEvidence(len(kept), kept[0][1], kept[-1][1], per_page, regular, spread, cover,
                         rejected, form_feeds, prefix[-1])
 
@@ -172,8 +189,7 @@ def _page_evidence(text: str, page_starts: tuple[int, ...]) -> PageEvidence:
 
     lines = text.split("\n")
     chain = [(n.line, n.start, n.end, n.value, n.kind) for n in ocr_pages.printed_numbers(text, page_starts)]
-    form_feeds = len(page_starts) if ocr_pages.form_feed_paged(page_starts) else 0
-    return _judge(lines, chain, form_feeds)
+    return _judge(lines, chain, page_starts if ocr_pages.form_feed_paged(page_starts) else ())
 
 
 def page_evidence(source: Source) -> PageEvidence:

@@ -115,10 +115,11 @@ class Measure:
 class FormeWork:
     """What the printer put on every page and is no part of the text: a running head
     (``kind`` ``running-head``), a line repeated at the foot of every page (``running-foot``:
-    a scanner's stamp, a signature line) or a printed page number (``page-number``)."""
+    a scanner's stamp, a signature line), a printed page number (``page-number``) or a line
+    number in the margin (``line-number``)."""
 
     content: list[Inline]
-    kind: Literal["running-head", "running-foot", "page-number"]
+    kind: Literal["running-head", "running-foot", "page-number", "line-number"]
 
 
 # ---------------------------------------------------------------- block nodes

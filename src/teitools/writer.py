@@ -29,7 +29,8 @@ _PHRASES: dict[m.PhraseKind, str] = {
     "reference": "ref", "number": "num", "label": "label", "edition": "edition", "segment": "seg",
     "bibl": "bibl",
 }
-_FORME_WORK = {"running-head": "header", "running-foot": "footer", "page-number": "pageNum"}  # its @type
+_FORME_WORK = {"running-head": "header", "running-foot": "footer", "page-number": "pageNum",
+               "line-number": "lineNum"}  # its @type
 
 
 def tei(tag: str) -> str:

@@ -22,7 +22,15 @@ from typing import TypeGuard
 from teitools import codes, evidence, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
-from teitools.readers import ocr_captions, ocr_headings, ocr_notes, ocr_references, ocr_tables, ocr_verse
+from teitools.readers import (
+    ocr_captions,
+    ocr_headings,
+    ocr_margins,
+    ocr_notes,
+    ocr_references,
+    ocr_tables,
+    ocr_verse,
+)
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import (
@@ -52,10 +60,13 @@ MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 VERSE_REACH = 60  # lines of verse back from a footnote in which its marker is looked for (a page)
 NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
+MIN_LINES = 20  # text lines that give evidence at all, unless form feeds page the text
 MIN_WRAPPED = 0.6  # share of text lines of a printed measure (30-100 characters) in prose ...
 MIN_WRAPPED_PAGED = 0.3  # ... and in verse or drama whose pagination is convincing
 MAX_HEADING = 80  # characters of a heading line at most
 MAX_TITLE_WORDS = 10  # words of a title printed under a chapter's number
+MAX_LABEL_WORDS = 2  # words of a chapter's label alone on its line (CHAPTER I.)
+MAX_TITLE_GAP = 2  # blank lines between the label and its title at most
 _ROMAN_ALONE = re.compile(r"^([IVXLC]{1,7})\.?$")
 
 
@@ -66,7 +77,7 @@ def score(source: Source) -> float:
     prints none (a newspaper page)."""
     lines = source.lines
     text = [line for line in lines if line.strip()]
-    if len(text) < 20:
+    if len(text) < MIN_LINES and not form_feed_paged(source.page_starts):
         return 0.0
     wrapped = sum(30 <= len(line) <= 100 for line in text) / len(text)
     if wrapped < MIN_WRAPPED_PAGED:
@@ -100,11 +111,13 @@ class _Builder:
     sections: list[_Section] = field(default_factory=list)
     loose: list[m.Block] = field(default_factory=list)  # blocks before the first heading
     paragraph: m.Paragraph | None = None
+    open_list: m.ListBlock | None = None  # the open list (a contents list, an index)
     last_line: str = ""
     interlude: list[m.Inline] = field(default_factory=list)
     pending: list[m.Inline] = field(default_factory=list)  # page breaks waiting for the next block
     broken: bool = False  # a blank line or page furniture since the last text line
-    page_text: bool = False  # a text line since the page began
+    page_lines: int = 0  # lines of running text since the page began
+    margins: dict[int, int] = field(default_factory=dict)  # line -> column of its marginal line number
     indents: bool = False  # the text indents its paragraphs
 
     @property
@@ -120,15 +133,21 @@ class _Builder:
             and self.sections[-1].division.line > BACK_MATTER_FROM * len(self.lines)
 
     def close(self) -> None:
-        """End the open paragraph; forme work at the foot of its page stays in it,
-        figures after it become blocks, page breaks wait for the next block."""
+        """End the open paragraph (or list); forme work at the foot of its page stays in it
+        (in the list's last item), figures after it become blocks, page breaks wait for the next
+        block; but a figure on the next page stays in the paragraph with that page's break, so
+        that it stays on its page."""
         rest = self.interlude
-        if self.paragraph is not None:
+        holder = self.paragraph.content if self.paragraph is not None \
+            else self.open_list.items[-1] if self.open_list is not None else None
+        if holder is not None:
             foot = next((k for k, node in enumerate(rest) if isinstance(node, m.PageBreak | m.Figure)),
                         len(rest))
-            self.paragraph.content += rest[:foot]
+            if any(isinstance(node, m.PageBreak) for node in rest[:foot + 1]):
+                foot = max((k + 1 for k, node in enumerate(rest) if isinstance(node, m.Figure)), default=foot)
+            holder += rest[:foot]
             rest = rest[foot:]
-        self.paragraph = None
+        self.paragraph = self.open_list = None
         for node in rest:
             if isinstance(node, m.Figure):
                 self.blocks.append(node)
@@ -190,6 +209,18 @@ class _Builder:
             self.interlude.append(node)
         self.broken = True
 
+    def printed(self, index: int, corrector: Corrector, *context: str) -> tuple[list[m.Inline], str]:
+        """Line ``index`` as content (``context``: the lines around it, for corrections) and
+        its text; a line number in its margin (``ocr_margins``) is no part of the text and
+        follows the content as forme work."""
+        line = self.lines[index]
+        column = self.margins.get(index)
+        text = line if column is None else line[:column]
+        content = corrector.apply(text.strip(), index + 1, *context)
+        if column is not None:
+            content += [m.Text(" "), m.FormeWork([m.Text(line[column:].strip())], "line-number")]
+        return content, text
+
     def text_line(self, index: int, content: list[m.Inline], raw: str) -> None:
         """Add one source line: to the open paragraph, or as a new paragraph's first line."""
         indented = self.indents and raw[:1].isspace()
@@ -209,7 +240,7 @@ class _Builder:
         self.paragraph.content += content
         self.last_line = raw
         self.broken = False
-        self.page_text = True
+        self.page_lines += 1
 
     def heading(self, numbered: bool, division: m.Division) -> None:
         """Open a division; a page that begins with the heading begins before its head."""
@@ -240,7 +271,7 @@ class _Builder:
         verse_lines: list[list[m.Inline]] = []
         starts: list[int] = []
         for index in range(stanza.first, stanza.last + 1):
-            text = corrector.apply(self.lines[index].strip(), index + 1)
+            text = self.printed(index, corrector)[0]
             if index in stanza.starts:
                 verse_lines.append([*self.pending, *text] if not verse_lines else text)
                 starts.append(index + 1)
@@ -250,6 +281,20 @@ class _Builder:
                 verse_lines[-1] += [m.LineBreak(joined=joined, line=index + 1), *text]
         self.blocks.append(m.LineGroup(verse_lines, line=stanza.first + 1, starts=starts))
         self.last_line = self.lines[stanza.last]  # the text a block after the stanza follows
+        self.broken = True
+
+    def list_item(self, index: int, content: list[m.Inline]) -> None:
+        """An entry of a contents list or an index (line ``index``): an item of the open list,
+        or the first of a new ``<list>``; page furniture met since the last entry opens the
+        item, as a page that begins with the list begins in its first item."""
+        if self.open_list is None:
+            self.close()
+            self.open_list = m.ListBlock([], line=index + 1)
+            self.blocks.append(self.open_list)
+            opening, self.pending = self.pending, []
+        else:
+            opening, self.interlude = self.interlude, []
+        self.open_list.items.append([*opening, *content])
         self.broken = True
 
     def separator(self, index: int, text: str) -> None:
@@ -273,6 +318,14 @@ class _Builder:
         if self.pending:
             self.blocks.append(m.Paragraph(self.pending))
             self.pending = []
+
+
+def _chapter_number(division: m.Division, last: int) -> int:
+    """The number of a chapter just opened (``n``, Arabic or Roman: ``CAPVT II.`` is 2), or the
+    one after the ``last`` when it has none."""
+    n = division.n or ""
+    value = int(n) if n.isdigit() else terms.roman(n)
+    return value if value else last + 1
 
 
 def _heading(text: str, chapters: int, words: terms.Terms) -> tuple[bool, m.Division] | None:
@@ -308,6 +361,24 @@ def _title_line(lines: list[str], index: int) -> bool:
     following = lines[index + 1].strip() if index + 1 < len(lines) else ""
     return bool(line) and not following and len(line.split()) <= MAX_TITLE_WORDS \
         and line[:1].isupper() and not SENTENCE_END.search(line.rstrip(".") if line.endswith(".") else line)
+
+
+def _title_after(lines: list[str], label: int, after: int, page_at: dict[int, PageNumber],
+                 starts: dict[int, m.PageBreak]) -> int | None:
+    """The line of a chapter's title set off below a label that stands alone on line ``label``
+    (``CHAPTER I.``, ``III.``; the head ends before line ``after``): past a blank line, on the
+    same page, a title as ``_title_line`` knows one and no label of its own; else None."""
+    if after != label + 1 or len(lines[label].split()) > MAX_LABEL_WORDS:
+        return None
+    index = after
+    while index < len(lines) and index - after < MAX_TITLE_GAP and not lines[index].strip():
+        index += 1
+    if index == after or index >= len(lines) or index in page_at or index in starts \
+            or not _title_line(lines, index) or not lines[index + 1:index + 3] \
+            or _division_heading(lines[index].strip(), terms.for_language(None)) is not None \
+            or _ROMAN_ALONE.match(lines[index].strip()):
+        return None
+    return index
 
 
 def _division_heading(text: str, words: terms.Terms) -> m.Division | None:
@@ -377,14 +448,18 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     vocabulary = Vocabulary(lines, lang or "und")  # no lexicon without a language: the text alone
     words = terms.for_language(lang)
     corrector = Corrector(source.text, vocabulary)
-    builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines))
-    headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines | set(headers))
+    builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines),
+                       margins=ocr_margins.line_numbers(lines, source.page_starts if paged else starts,
+                                                        set(page_at)))
+    listed = ocr_headings.contents(lines, set(page_at))  # a contents list's entries: no headings
+    entries = ocr_tables.index_entries(lines, set(page_at) | set(headers))  # an index's: no table rows
+    headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines | set(headers) | listed)
     heading_lines = {i for h in headings.values() for i in range(h.first, h.last + 1)}
     stanzas = ocr_verse.find(lines, set(page_at), caption_lines | heading_lines | set(headers))
     # the forme work of lines inside a table: page furniture, and a page number beside its head
-    in_tables = {i: [fw] for i, fw in headers.items()} | {
+    in_tables = dict(headers) | {
         i: _forme_line(page, lines, heads) for i, page in page_at.items() if i in heads}
-    chapters = 0
+    chapters = 0  # the number of the last chapter
     here = 0
     after_note = -1  # the line after the last footnote read
     last_note = ""  # ... and its number
@@ -395,12 +470,16 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         if here in starts:
             builder.interlude.append(starts[here])
             pages_since += 1
-            builder.page_text = False
-        opens = _opens_block(lines, here, page_at) and here not in page_at
-        alone = opens and not "".join(lines[after:after + 1]).strip()
+            builder.page_lines = 0
+        apart = here not in page_at and here not in listed
+        opens = _opens_block(lines, here, page_at) and apart
+        alone = not "".join(lines[after:after + 1]).strip() and (opens or (here in starts and apart))
         heading = _heading(line.strip(), chapters, words) if alone else None
+        if heading is not None and not opens and not heading[0]:
+            heading = None  # a page's first line after the text of the page before: only a chapter's label
         after_break = here == 0 or not lines[here - 1].strip() or here - 1 in page_at or here in starts
-        if heading is None and after_break and here not in page_at and len(line.split()) <= 2:
+        if heading is None and after_break and here not in page_at and here not in listed \
+                and len(line.split()) <= 2:
             titled = _division_heading(line.strip(), terms.for_language(None))  # CHAPTER I. above text
             heading = (True, titled) if titled is not None else None
             if titled is not None and titled.head is not None and _title_line(lines, after):
@@ -411,7 +490,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         if known is not None and (heading is None or known.last > here):
             heading, after = _found_heading(known, lines, corrector, words), known.last + 1
         if here in headers:
-            builder.furniture(headers[here])
+            for node in headers[here]:
+                builder.furniture(node)
         elif here in captions:
             builder.furniture(ocr_captions.figure(captions[here], lines, corrector))
             after = captions[here].last + 1
@@ -425,8 +505,17 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             after = _continue_note(builder, corrector, lines, after, dangling, page_at)
             after_note, last_note, dangling = after, dangling.n, None
         elif heading:
-            chapters += heading[0] and heading[1].type != "section"
+            if heading[0] and heading[1].type != "section":
+                chapters = _chapter_number(heading[1], chapters)
             heading[1].line = here + 1
+            chapter = heading[1].type == "chapter"
+            below = _title_after(lines, here, after, page_at, starts) if chapter else None
+            if below in stanzas or below in captions or below in headers:
+                below = None  # a motto's verse, a figure, forme work
+            if below is not None and heading[1].head is not None:  # III. above De tempestate.
+                title = corrector.apply(lines[below].strip(), below + 1)
+                heading[1].head += [m.LineBreak(line=below + 1), *title]
+                after = below + 1
             builder.interlude += _skipped(starts, here, after)  # a page that begins in the head
             builder.heading(*heading)
             synopsis = _synopsis(lines, after, lang) if heading[1].type == "chapter" else None
@@ -435,6 +524,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                     builder.text_line(index, corrector.apply(lines[index].strip(), index + 1), lines[index])
                 builder.argument()
                 after = synopsis[1] + 1
+        elif here in listed or (here in entries and builder.in_back_matter):
+            builder.list_item(here, corrector.apply(line.strip(), here + 1))
         elif here in stanzas:
             builder.verse(stanzas[here], corrector)
             after = stanzas[here].last + 1
@@ -453,15 +544,15 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                                     caption_lines | set(headings) | set(starts))
             after_note, last_note = after, note.n
             dangling, pages_since = note, 0
-        elif dangling is not None and pages_since == 1 and builder.broken and builder.page_text \
-                and _foot_block(lines, here, page_at, starts) and _runs_on(dangling, builder.last_line, line,
-                                                                          _interrupts(lines, here, page_at)):
+        elif dangling is not None and pages_since == 1 and builder.broken \
+                and _foot_block(lines, here, page_at, starts) and _below_text(builder, lines, here) \
+                and _runs_on(dangling, builder.last_line, line, _interrupts(lines, here, page_at)):
             after = _continue_note(builder, corrector, lines, here, dangling, page_at)
             after_note, last_note, dangling = after, dangling.n, None
         elif here in page_at:
             _page_number_line(builder, corrector, lines, page_at[here], heads)
         else:
-            builder.text_line(here, corrector.apply(line.strip(), here + 1, *_neighbours(lines, here)), line)
+            builder.text_line(here, *builder.printed(here, corrector, *_neighbours(lines, here)))
         builder.interlude += _skipped(starts, here, after)  # pages that begin inside a block read whole
         here = after
     builder.finish()
@@ -511,18 +602,34 @@ def _synopsis(lines: list[str], after: int, lang: str | None) -> tuple[int, int]
 
 
 def _edge_furniture(lines: list[str], page_starts: tuple[int, ...], pages: list[PageNumber],
-                    heads: dict[int, str]) -> dict[int, m.FormeWork]:
+                    heads: dict[int, str]) -> dict[int, list[m.FormeWork]]:
     """The lines at the edges of form-feed pages that are the pages' furniture, not text: numbers
     alone that the sequence did not take, running heads whose number was not read, and lines
-    repeated on the edges of many pages."""
+    repeated on the edges of many pages. By line, its forme work in the order printed."""
     repeated = repeated_edge_lines(lines, page_starts, pages)
-    found = {line: m.FormeWork([m.Text(text)], "running-head" if head else "running-foot")
+    found = {line: [m.FormeWork([m.Text(text)], "running-head" if head else "running-foot")]
              for line, (text, head) in repeated.items()}
-    found.update({line: m.FormeWork([m.Text(lines[line].strip())], "page-number")
+    found.update({line: [m.FormeWork([m.Text(lines[line].strip())], "page-number")]
                   for line in lone_edge_numbers(lines, page_starts, pages, repeated)})
-    found.update({line: m.FormeWork([m.Text(text)], "running-head")
+    found.update({line: _misread_head(text)
                   for line, text in unnumbered_heads(lines, page_starts, pages, heads, repeated).items()})
     return found
+
+
+_MISREAD_NUMBER = re.compile(r"^(?P<n>\S{1,4})\s{2,}(?=\S)|(?<=\S)\s{2,}(?P<m>\S{1,4})$")
+
+
+def _misread_head(text: str) -> list[m.FormeWork]:
+    """A running head whose number the OCR misread (``THE HARB0UR      I9``): the head's words
+    and, where a token showing a digit stands a printer's gap apart at one end, that token as
+    the page's number as printed, in the order printed."""
+    match = _MISREAD_NUMBER.search(text)
+    token = match.group("n") or match.group("m") if match else None
+    if match is None or token is None or not any(c.isdigit() for c in token):
+        return [m.FormeWork([m.Text(text)], "running-head")]
+    number = m.FormeWork([m.Text(token)], "page-number")
+    head = m.FormeWork([m.Text((text[:match.start()] + text[match.end():]).strip())], "running-head")
+    return [number, head] if match.group("n") else [head, number]
 
 
 def _page_furniture(node: m.Inline) -> TypeGuard[m.PageBreak | m.FormeWork]:
@@ -578,6 +685,18 @@ def _foot_block(lines: list[str], first: int, page_at: dict[int, PageNumber],
         index += 1
     return index >= len(lines) or index in page_at or index in starts \
         or ocr_notes.label(lines[index]) is not None
+
+
+def _below_text(builder: _Builder, lines: list[str], first: int) -> bool:
+    """May the block opening at ``first`` be the rest of a note, at the foot of its page below
+    the running text? It is shorter than the running text above it (notes are the foot of a
+    page, its text the most of it), or that text stops mid-sentence (the block interrupts it,
+    as a long note does)."""
+    last = first
+    while last < len(lines) and lines[last].strip():
+        last += 1
+    return builder.page_lines > 0 and (last - first <= builder.page_lines
+                                       or not SENTENCE_END.search(builder.last_line))
 
 
 def _runs_on(note: m.Note, text_before: str, line: str, text_after: str) -> bool:

@@ -4,9 +4,10 @@
 A caption opens a block (after a blank line, a page number or with an indent) with
 its figure number, or several (``59, 6o The sustained ...``), and runs to the next
 blank line or indented line; a caption set in a narrow column continues over single
-blank lines while its lines stay short, up to the next caption (``Fig. 3.`` and ``Fig. 4.``
-on lines of their own are two figures).  Caption numbers increase through a book
-but skip, so of all the candidates the longest increasing run is kept.
+blank lines while its lines stay short, up to the next caption (``Fig. 3.`` and
+``Fig. 4.`` on lines of their own are two figures) or heading (``Zweites Kapitel.``).
+Caption numbers increase through a book but skip, so of all the candidates the longest
+increasing run is kept.
 
 A caption that opens with a caption word of any language and its number (``Fig. 12.``,
 ``Abb. 3``, ``Figure 3``, ``Plate III``, ``Tafel IV``: ``terms``) needs no run: the word
@@ -20,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from teitools import model as m
+from teitools import terms
 from teitools.readers import ocr_notes
 from teitools.readers.ocr_fixes import MONTHS, Corrector
 from teitools.terms import caption_label
@@ -62,11 +64,20 @@ def _extent(lines: list[str], first: int, page_lines: set[int]) -> int:
         elif (not line.strip() and i + 1 < len(lines) and lines[i + 1].strip()
               and not lines[i + 1][:1].isspace() and len(lines[i + 1].strip()) < SHORT
               and len(lines[last].strip()) < SHORT and not _NUMBERS.match(lines[i + 1])
-              and caption_label(lines[i + 1]) is None):  # Fig. 3. and Fig. 4. are two figures
+              and caption_label(lines[i + 1]) is None  # Fig. 3. and Fig. 4. are two figures
+              and not _heading(lines[i + 1])):
             i += 1
         else:
             break
     return last
+
+
+def _heading(line: str) -> bool:
+    """A division's label or a named section in any language (``Zweites Kapitel.``,
+    ``PREFACE.``): the next block, not a caption's short line."""
+    text = line.strip()
+    vocab = terms.for_language(None)
+    return terms.division_label(text, vocab) is not None or text.lower().strip(" .:") in vocab.matter
 
 
 def _numbers(text: str, line: int) -> list[m.Inline]:

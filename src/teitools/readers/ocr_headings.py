@@ -9,7 +9,8 @@ not evidence enough (a short paragraph stands alone too); one of these must hold
   or before a title that opens with a capital (``I. PERDIDO``, ``1) Die Waare.``), and the
   labels of one style (Roman, Arabic, capital or small letter, with its stop) count up by
   one through at least two headings (a run may restart, as sections do in each chapter).
-  Labels of one style with no text between them are a list (a contents list), no headings.
+  Labels of one style with no text between them are a list (a contents list), no headings,
+  and so are the entries of a contents list (``CHAPTER I. The Tide . . . 1``: its page numbers).
   The first style of the book numbers chapters, the others sections;
 - **capitals**: a line of capital letters (``VORWORT DES HERAUSGEBERS.``, ``22 DE MARZO``)
   of at least ``MIN_CAPITALS`` letters, a word among them (initials, ``D. 57, P. 10``, are none);
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from teitools import model as m
 from teitools import terms
 from teitools.readers import ocr_pages
+from teitools.readers.ebook_structure import Unit, contents_entries
 
 _LABEL = re.compile(r"^(?:[-–—]\s*)?(?P<n>[IVXLC]{1,7}|\d{1,3}|[A-Za-z])(?P<stop>[.)]|\s*[-–—](?=\s*$))"
                     r"(?:\s+(?P<title>\S.*))?$")
@@ -198,6 +200,16 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -
         division = m.Division(named[0], [], [], n=str(named[1])) if named else m.Division(None, [], [])
         found.setdefault(first, Heading(first, last, named is not None, division))
     return found
+
+
+def contents(lines: list[str], breaks: set[int]) -> set[int]:
+    """The lines (0-based) that are entries of a contents list: at least
+    ``ebook_structure.MIN_CONTENTS`` short lines ending with rising page numbers, after a
+    leader or a space (``ebook_structure.contents_entries``); page-number lines (``breaks``)
+    are none."""
+    kept = [i for i, line in enumerate(lines) if line.strip() and i not in breaks]
+    units = [Unit(i + 1, lines[i], 0) for i in kept]
+    return {kept[k] for k in contents_entries(units)}
 
 
 def _named_in_capitals(lines: list[str], index: int, vocab: terms.Terms) -> bool:

@@ -11,6 +11,7 @@ as its notes; the source line, printed last, ends the table.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from teitools import model as m
 from teitools.readers.ocr_fixes import Corrector
@@ -21,6 +22,8 @@ _SOURCE = re.compile(r"^\s*(?:From |Sources?\b)")
 _NOTE = re.compile(r"^\s*(?:From |Sources?\b|[*†‡$§]|\(\s|\(?[a-z1]\)? [A-Z]|[a-z] \S)")
 _FIGURE = re.compile(r"\(?[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[)*†]*%?|[—–_-]{1,2}")
 LOOKAHEAD = 6
+_INDEX_ENTRY = re.compile(r"^\s*[^\W\d].*?,\s+\d[\d\-–]*(?:,\s+\d[\d\-–]*)*\.?\s*$")  # Boats, 1, 3, 5
+MIN_ENTRIES = 3  # entries of an index at least
 
 
 HEADING_WORDS = 8  # words of a heading that ends a table, at most
@@ -36,6 +39,25 @@ def _heading(line: str) -> bool:
     heading (``VERZEICHNIS DER ABBILDUNGEN.``), where a table ends."""
     text = line.strip()
     return text.isupper() and not numeric(text) and len(text.split()) <= HEADING_WORDS
+
+
+def index_entries(lines: list[str], furniture: Collection[int]) -> set[int]:
+    """The lines (0-based) that are entries of an index, no table rows: a heading word and its
+    page references after a comma (``Boats, 1, 3, 5``, ``Tide, the, 7-8``), at least
+    ``MIN_ENTRIES`` of them with no other text line between (blank lines and lines of the
+    pages' ``furniture`` aside)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, "end"]):
+        if not line.strip() or index in furniture:
+            continue
+        if _INDEX_ENTRY.match(line):
+            run.append(index)
+            continue
+        if len(run) >= MIN_ENTRIES:
+            found.update(run)
+        run = []
+    return found
 
 
 def starts_table(lines: list[str], index: int) -> bool:
