@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from teitools import language
+from teitools import model as m
 from teitools.readers.dehyphenate import Vocabulary
 from teitools.readers.ocr_fixes import Corrector
 
@@ -85,3 +86,21 @@ def test_lexicon_takes_a_varietys_list_never_a_neighbours() -> None:
     assert zipf_values("no") == zipf_values("nb")
     assert zipf_values("en-GB") == zipf_values("en")
     assert zipf_values("la") == {} and zipf_values("sa") == {} and zipf_values("not a tag!") == {}
+
+
+def test_a_word_of_a_short_quotation_in_a_mixed_line_is_not_corrected() -> None:
+    """A line mixes the book's language with a short quotation (``"une tasse de thé"``, one
+    that runs on to the next line: ``'yo le oí decir que el``): the quoted words are the
+    other language's; the same word outside a quotation is a misreading."""
+    english = " ".join(["the presents were given to the king and the queen in the hall of the palace"] * 30)
+    for line in ('the maids called it "une tasse de thé" and drank coffee.',
+                 "the maids called it 'une tasse de thé' and drank coffee.",
+                 "she told the author 'yo le oí decir que el"):
+        lines = [english, line, english]
+        corrector = Corrector("\n".join(lines), Vocabulary(lines, "en"))
+        assert [type(n).__name__ for n in corrector.apply(line, 2, english, english)] == ["Text"], line
+    line = "the maids called it thé and drank coffee."
+    lines = [english, line, english]
+    corrector = Corrector("\n".join(lines), Vocabulary(lines, "en"))
+    assert [(n.sic, n.corr) for n in corrector.apply(line, 2, english, english)
+            if isinstance(n, m.Correction)] == [("thé", "the")]

@@ -186,8 +186,9 @@ def noted_book(marker: str, label: str) -> str:
 
 
 def test_numbered_footnotes_in_every_printers_convention() -> None:
-    for marker, label, n in (("1", "1", "1"), ("¹", "¹", "1"), ("1)", "1)", "1"), (" (1)", "(1)", "1"),
-                             ("*", "*", "*"), (" *)", "*)", "*"), ("†", "†", "†"), ("a)", "a)", "a")):
+    for marker, label, n in (("1", "1", "1"), ("¹", "¹", "1"), ("1)", "1)", "1"), ("¹)", "¹)", "1"),
+                             (" (1)", "(1)", "1"), ("*", "*", "*"), (" *)", "*)", "*"), ("†", "†", "†"),
+                             ("a)", "a)", "a")):
         conv = convert_source(source_from_text(noted_book(marker, label), "book.txt"), "ocr-paged")
         assert conv.ok, (marker, [d.to_text() for d in conv.diagnostics])
         notes = list(conv.tree.getroot().iter(f"{TEI}note"))
@@ -249,7 +250,7 @@ def test_chapter_headings_in_the_books_language() -> None:
         "la": (["CAPVT I.", "CAPVT II.", "CAPVT III."],
                [("chapter", "1", "CAPVT I."), ("chapter", "2", "CAPVT II."), ("chapter", "3", "CAPVT III.")]),
         "roman": (["I", "II", "III"],
-                  [("chapter", "I", "I"), ("chapter", "II", "II"), ("chapter", "III", "III")]),
+                  [("chapter", "1", "I"), ("chapter", "2", "II"), ("chapter", "3", "III")]),
     }
     for name, (headings, expected) in cases.items():
         assert divisions(converted(headed_book(headings, german=name == "de"))) == expected, name
@@ -264,8 +265,8 @@ def test_a_chapter_label_alone_then_its_title_set_off() -> None:
     """A label alone (``III.`` after chapter ``CAPVT II.``: an excerpt begins at chapter 2), also
     first on a form-feed page right after the text of the page before, heads a chapter; a short
     title set off below it (``De tempestate.``) belongs to the head."""
-    expected = [("chapter", "2", "CAPVT II."), ("chapter", "III", "III. De tempestate."),
-                ("chapter", "IV", "IV.")]
+    expected = [("chapter", "2", "CAPVT II."), ("chapter", "3", "III. De tempestate."),
+                ("chapter", "4", "IV.")]
     assert divisions(converted(headed_book(["CAPVT II.", "III.\n\nDe tempestate.", "IV."]))) == expected
     pages = [page([f"DE BELLO NAVALI   {n}"]).rstrip("\n") for n in range(1, 7)]
     pages[1] = "CAPVT II.\n\n" + pages[1]
@@ -1543,3 +1544,46 @@ def test_a_note_symbol_a_space_after_its_word_is_the_call() -> None:
         assert note.getparent() is not None and note.getparent().tag == f"{TEI}p"
     assert [n.get("n") for n in root.iter(f"{TEI}note")] == ["*", "†"]
     assert " * " not in reading_text(root) and "†" not in reading_text(root)
+
+
+def test_a_note_runs_on_above_the_scanners_stamp() -> None:
+    """On scanned form-feed pages the stamp stands below everything: the last note of a page runs
+    on at the next page's foot above it."""
+    pages = [p.rstrip("\n") + "\n\nDigitized by Google\n" for p in scanned_book({}, 60, 8)]
+    pages[2] = pages[2].replace("merchants of", "merchants* of", 1).replace(
+        "\n\nDigitized", "\n\n* The merchants were the ship owners, as the\n\nDigitized", 1)
+    pages[3] = pages[3].replace("\n\nDigitized", "\n\nminutes of that year record.\n\nDigitized", 1)
+    root = converted("\f".join(pages))
+    notes = [" ".join("".join(n.itertext()).split()) for n in root.iter(f"{TEI}note")]
+    assert notes == ["The merchants were the ship owners, as the minutes of that year record."]
+    assert "minutes" not in " ".join(" ".join(p.xpath("text()")) for p in root.iter(f"{TEI}p"))
+
+
+def test_a_running_head_opening_with_a_word_that_names_a_division_elsewhere() -> None:
+    """``LES PÊCHEURS   31``: Dutch ``les`` (a lesson) names a division, but without its number
+    the head is a running head and its number the page's."""
+    pages = [page([f"LES PÊCHEURS      {n}" if n % 2 else f"{n}      LA CÔTE"]) for n in range(31, 37)]
+    root = converted("\f".join(pages))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(31, 37)]
+    assert "LES PÊCHEURS" in forme_work_of(root, "header") and not list(root.iter(f"{TEI}head"))
+
+
+def test_a_chapter_numeral_with_ocrs_l_for_i() -> None:
+    """``CHAPTER Vll.`` and ``CHAPTER lX.``: capitals with ``l`` read for I number chapters 7
+    and 9 (never 60, the lower-case reading of ``lx``)."""
+    root = converted(headed_book(["CHAPTER VI.", "CHAPTER Vll.", "CHAPTER VIII.", "CHAPTER lX."]))
+    assert [d[:2] for d in divisions(root)] == [("chapter", "6"), ("chapter", "7"), ("chapter", "8"),
+                                                ("chapter", "9")]
+
+
+def test_a_contents_list_that_ends_the_book() -> None:
+    """Books may print the contents last: its entries make the back's list, no chapter."""
+    contents = ["", "INHALT.", "", "Erstes Kapitel. Der Hafen . . . . . . . . 1",
+                "Zweites Kapitel. Der Sturm . . . . . . . . 2", "Drittes Kapitel. Die Mauer . . . . . . . 3",
+                "", "4"]
+    chapters = headed_book(["Erstes Kapitel.", "Zweites Kapitel.", "Drittes Kapitel."], german=True)
+    root = converted(chapters + "\n".join(contents) + "\n")
+    back = root.find(f".//{TEI}back")
+    assert back is not None and len(list(back.iter(f"{TEI}item"))) == 3
+    assert [d[:2] for d in divisions(root)] == [("chapter", "1"), ("chapter", "2"), ("chapter", "3"),
+                                                ("contents", None)]

@@ -71,12 +71,17 @@ def detect(text: str, limit: int = 200_000) -> str | None:
     return _function_words(text, limit) or _langid(text[:limit])
 
 
+def votes(text: str) -> Counter[str]:
+    """The votes of ``text``'s function words, by language: each word of one language's list
+    alone (``STOPWORDS``) votes for it."""
+    return Counter(code for word in _WORD.findall(text.lower()) if (code := _VOTES.get(word)))
+
+
 def passage(text: str) -> str | None:
     """The language a short passage (a few lines) is clearly in, from its function words:
     at least MIN_PASSAGE_VOTES and more than any other language's; None when unclear. A
     book quotes other languages: a word of such a passage is not the book's language's."""
-    counts = Counter(code for word in _WORD.findall(text.lower()) if (code := _VOTES.get(word)))
-    ranked = counts.most_common(2)
+    ranked = votes(text).most_common(2)
     if not ranked or ranked[0][1] < MIN_PASSAGE_VOTES:
         return None
     return ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else None

@@ -21,6 +21,7 @@ from teitools.resources import data_file
 _V = TypeVar("_V")
 LONG_S = "\u017f"
 
+_MISREAD_ROMAN = re.compile(r"[IVXC]*[l1][IVXCl1]*")  # capitals with a letter l or digit 1 read for I
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _CAPTION = re.compile(r"^\s*(?P<word>[^\W\d_]{2,12})\.?\s*(?P<n>\d{1,4}[a-z]?|[IVXLCDM]{1,12})(?P<stop>[.:]?)"
                       r"(?=\s|$)")
@@ -77,9 +78,13 @@ class Terms:
     articles: FoldedSet
 
     def number(self, word: str) -> int | None:
-        """The number a heading word stands for: Arabic (``12``), Roman (``XII``, ``xii``),
-        an ordinal (``Erstes``, ``PRIMO``) or a number word (``Twelve``), else None."""
-        word = fold(word.strip(".:)"))
+        """The number a heading word stands for: Arabic (``12``), Roman (``XII``, ``xii``; in
+        capitals with OCR's ``l`` or ``1`` for I: ``Vll`` 7, ``lX`` 9), an ordinal (``Erstes``,
+        ``PRIMO``) or a number word (``Twelve``), else None."""
+        printed = word.strip(".:)")
+        if _MISREAD_ROMAN.fullmatch(printed) and not printed.isdigit() and not printed.islower():
+            return roman(printed.replace("l", "I").replace("1", "I"))
+        word = fold(printed)
         if word.isascii() and word.isdigit():  # not ³: str.isdigit takes superscripts too
             return int(word)
         value = roman(word)

@@ -360,7 +360,7 @@ def contents_entries(units: list[Unit]) -> set[int]:
     found: set[int] = set()
     run: list[tuple[int, int]] = []  # (unit, page number)
     others = 0
-    for i, unit in enumerate([*units, Unit(0, "", 0)]):  # a last empty unit ends the final run
+    for i, unit in enumerate(units):
         if unit.separator:
             continue
         entry = _CONTENTS_ENTRY.search(unit.text) if len(unit.text) <= MAX_HEADING else None
@@ -374,6 +374,8 @@ def contents_entries(units: list[Unit]) -> set[int]:
             if len(run) >= MIN_CONTENTS:
                 found.update(k for k, _ in run)
             run, others = ([(i, page)] if entry else []), 0
+    if len(run) >= MIN_CONTENTS:  # a list that ends the text
+        found.update(k for k, _ in run)
     return found
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
@@ -345,7 +346,8 @@ def _heading(text: str, chapters: int, words: terms.Terms) -> tuple[bool, m.Divi
         if terms.roman(fixed) != chapters + 1:
             return None
         number: m.Inline = m.Text(numeral) if fixed == numeral else m.Correction(numeral, fixed)
-        return True, m.Division("chapter", [number, m.Text(text[len(numeral):])], [], n=fixed)
+        head = [number, m.Text(text[len(numeral):])]
+        return True, m.Division("chapter", head, [], n=str(terms.roman(fixed)))
     kind = words.matter.get(text.lower().strip(" .:"))
     if kind is not None:
         return False, m.Division(kind, [m.Text(text)], [])
@@ -500,7 +502,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                                   and builder.calls(lines[after])):
             builder.broken = True  # a blank line, or the rule above a page's footnotes
         elif ocr_notes.rule(line) and dangling is not None and pages_since == 1 and after < len(lines) \
-                and ocr_notes.label(lines[after]) is None and _foot_block(lines, after, page_at, starts):
+                and ocr_notes.label(lines[after]) is None \
+                and _foot_block(lines, after, page_at, starts, headers):
             builder.broken = True  # the rule, then the rest of the last note of the page before
             after = _continue_note(builder, corrector, lines, after, dangling, page_at)
             after_note, last_note, dangling = after, dangling.n, None
@@ -545,7 +548,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             after_note, last_note = after, note.n
             dangling, pages_since = note, 0
         elif dangling is not None and pages_since == 1 and builder.broken \
-                and _foot_block(lines, here, page_at, starts) and _below_text(builder, lines, here) \
+                and _foot_block(lines, here, page_at, starts, headers) and _below_text(builder, lines, here) \
                 and _runs_on(dangling, builder.last_line, line, _interrupts(lines, here, page_at)):
             after = _continue_note(builder, corrector, lines, here, dangling, page_at)
             after_note, last_note, dangling = after, dangling.n, None
@@ -673,15 +676,17 @@ def _skipped(starts: dict[int, m.PageBreak], here: int, after: int) -> list[m.In
 
 
 def _foot_block(lines: list[str], first: int, page_at: dict[int, PageNumber],
-                starts: dict[int, m.PageBreak]) -> bool:
-    """Does the block opening at ``first`` stand at the foot of its page: only blank lines
-    between its end and a page number, the next page or a footnote?"""
+                starts: dict[int, m.PageBreak], furniture: Collection[int]) -> bool:
+    """Does the block opening at ``first`` stand at the foot of its page: only blank lines and
+    the page's ``furniture`` (a scanner's stamp) between its end and a page number, the next
+    page or a footnote?"""
     index = first
     while index < len(lines) and lines[index].strip():
         if index in page_at or (index > first and index in starts):
             return index > first
         index += 1
-    while index < len(lines) and not lines[index].strip():
+    while index < len(lines) and (not lines[index].strip() or index in furniture) \
+            and not (index in starts and index > first):
         index += 1
     return index >= len(lines) or index in page_at or index in starts \
         or ocr_notes.label(lines[index]) is not None

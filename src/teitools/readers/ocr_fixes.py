@@ -26,7 +26,8 @@ one classic OCR confusion
 a common word that the document itself uses again and again (``Russiam``,
 ``economie``), or, for a word the language does not know at all whose umlaut the
 OCR read as ``ii``, into a word it does know (``Ziirich``).  A word in a passage of
-another language (``présents`` in a French quotation of an English book) is left alone. A fragment of a word
+another language (``présents`` in a French quotation of an English book, ``thé`` in ``"une tasse de
+thé"``) is left alone. A fragment of a word
 split over a line end is never corrected.  Everything else is left as printed.
 """
 
@@ -214,6 +215,23 @@ def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | No
     return found.pop() if len(found) == 1 else None
 
 
+_OPENING = re.compile(r"(?:^|(?<=\s))[\"'“”„«»‘‚›‹(](?=\w)")  # a quotation opening before a word
+_CLOSING = re.compile(r"(?<=[\w.,;:!?])[\"'“”«»’‘›‹)](?=[\s.,;:!?]|$)")  # ... and closing after one
+
+
+def _quoted_foreign(segment: str, start: int, end: int, language_code: str) -> bool:
+    """Does the word at ``segment[start:end]`` stand in a quotation of another language (``"une
+    tasse de thé"``, ``'yo le oí decir que el`` running on to the next line)? The quotation's
+    function words (``language.STOPWORDS``) vote for another language and none for the book's."""
+    opening = [m.end() for m in _OPENING.finditer(segment, 0, start)]
+    closing = _CLOSING.search(segment, end)
+    if not opening and closing is None:
+        return False  # no quotation: the line's own language decides (``language.passage``)
+    quoted = segment[opening[-1] if opening else 0:closing.start() if closing else len(segment)]
+    votes = language.votes(quoted)
+    return votes.get(language_code, 0) == 0 and any(votes.values())
+
+
 _RULES = ((_MIXED, _mixed), (_DECADE, _decade), (_DAY_ONE, _day_one), (_REGNAL, _regnal),
           (_DIGIT_IN_WORD, _letters), (_FINAL_ONE, _final_one))
 _MAY_HOLD_NUMBERS = re.compile(rf"\d|(?<!\S)[il]\s+(?:{MONTHS})|[A-Z][a-z]{{2,}} [IVX]*[Hl]")
@@ -257,6 +275,8 @@ class Corrector:
         for match in words:
             if (match.start() == 0 and self.vocabulary.joins_lines(before, segment)) or \
                     (match.end() == len(segment.rstrip("-")) and self.vocabulary.joins_lines(segment, after)):
+                continue
+            if _quoted_foreign(segment, match.start(), match.end(), self.vocabulary.language):
                 continue
             found.append((match.start(), match.end(), self.words[match.group()]))
         out: list[m.Inline] = []

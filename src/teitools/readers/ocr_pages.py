@@ -903,11 +903,15 @@ def _resumed(items: list[tuple[int, PageNumber, float]], chain: list[int]) -> li
 
 
 def _heading_words(text: str) -> bool:
-    """Does ``text`` open with a division word of any language (``CHAPTER``, ``Kapitel``)?"""
+    """Is ``text`` a division word of any language, alone or with its number (``CHAPTER``,
+    ``Kapitel 3``, ``PART I.``)? A word that is one in some language opens many a running head
+    in another (Dutch ``les``, a lesson, in ``LES PÊCHEURS``)."""
     from teitools import terms
 
     words = text.split()
-    return bool(words) and words[0].lower().strip(".:") in terms.for_language(None).division
+    vocab = terms.for_language(None)
+    return bool(words) and words[0].lower().strip(".:") in vocab.division \
+        and (len(words) == 1 or terms.division_label(text.strip(), vocab) is not None)
 
 
 def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
