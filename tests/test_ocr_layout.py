@@ -414,9 +414,12 @@ def test_marginal_line_numbers_leave_the_text_as_forme_work() -> None:
         pages.append("\n".join([*body, "", str(n)]))
     table = "Tolls      1841      14      33\nTolls      1842      15      36"
     pages[2] = pages[2].replace(FILLER[0], table, 1)
+    pages[3] = pages[3].replace("      10", "      l0", 1)  # OCR's l for 1
     root = converted("\n\n".join(pages) + "\n")
-    numbers = [fw.text for fw in root.iter(f"{TEI}fw") if fw.get("type") == "lineNum"]
+    numbers = ["".join(fw.xpath("text()|*/*[local-name()='corr']/text()")) for fw in root.iter(f"{TEI}fw")
+               if fw.get("type") == "lineNum"]
     assert numbers == ["5", "10"] * 5
+    assert root.find(f".//{TEI}fw[@type='lineNum']/{TEI}choice/{TEI}sic").text == "l0"
     assert not re.search(r"\b(?:5|10)\b", reading_text(root))
     assert "Tolls 1842 15 36" in " ".join(reading_text(root).split())
 
@@ -1265,15 +1268,20 @@ def test_a_table_ends_at_the_next_sections_heading() -> None:
 
 def test_an_index_is_a_list_of_entries_not_a_table() -> None:
     """The entries of a book's index, a heading word and its page references after commas
-    (``Tolls, the, 7, 8``), are the items of a list, not rows split into cells at the numbers;
+    (``Tolls, the, 7, 8``; a sub-entry after a dash, a cross-reference), are the items of a list,
+    not rows split into cells at the numbers; an indented line of numbers is its entry's turnover;
     a page that begins inside the index begins in the item after its number."""
-    index = ["INDEX.", "", "Boats, 1, 3, 5", "Grain, 2, 4", "Harbour, 1-9", "", "5", "",
+    index = ["", "INDEX.", "", "Boats, 1, 3, 5", "Brig, 6, 7; see also Good Intent",
+             "Clay pits, the men in, 3, 10,", "    11, 14", "Grain, 2, 4", "  — market, 4", "Harbour, 1-9",
+             "", "5", "",
              "Tolls, the, 7, 8", "Wall, 2, 6", "", "6"]
     text = headed_book(["CHAPTER I.", "CHAPTER II.", "CHAPTER III.", "CHAPTER IV."]) + "\n".join(index) + "\n"
     root = converted(text)
     assert root.find(f".//{TEI}table") is None
     items = [" ".join("".join(i.itertext()).split()) for i in root.iter(f"{TEI}item")]
-    assert items == ["Boats, 1, 3, 5", "Grain, 2, 4", "Harbour, 1-9", "5 Tolls, the, 7, 8", "Wall, 2, 6 6"]
+    assert items == ["Boats, 1, 3, 5", "Brig, 6, 7; see also Good Intent",
+                     "Clay pits, the men in, 3, 10, 11, 14", "Grain, 2, 4", "— market, 4", "Harbour, 1-9",
+                     "5 Tolls, the, 7, 8", "Wall, 2, 6 6"]
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][-2:] == ["5", "6"]
 
 

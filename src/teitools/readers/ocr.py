@@ -118,7 +118,7 @@ class _Builder:
     pending: list[m.Inline] = field(default_factory=list)  # page breaks waiting for the next block
     broken: bool = False  # a blank line or page furniture since the last text line
     page_lines: int = 0  # lines of running text since the page began
-    margins: dict[int, int] = field(default_factory=dict)  # line -> column of its marginal line number
+    margins: dict[int, tuple[int, int]] = field(default_factory=dict)  # line -> line number's column, value
     indents: bool = False  # the text indents its paragraphs
 
     @property
@@ -215,12 +215,14 @@ class _Builder:
         its text; a line number in its margin (``ocr_margins``) is no part of the text and
         follows the content as forme work."""
         line = self.lines[index]
-        column = self.margins.get(index)
-        text = line if column is None else line[:column]
-        content = corrector.apply(text.strip(), index + 1, *context)
-        if column is not None:
-            content += [m.Text(" "), m.FormeWork([m.Text(line[column:].strip())], "line-number")]
-        return content, text
+        if index not in self.margins:
+            return corrector.apply(line.strip(), index + 1, *context), line
+        column, value = self.margins[index]
+        content = corrector.apply(line[:column].strip(), index + 1, *context)
+        printed = line[column:].strip()
+        number: m.Inline = m.Text(printed) if printed == str(value) \
+            else m.Correction(printed, str(value), line=index + 1)
+        return [*content, m.Text(" "), m.FormeWork([number], "line-number")], line[:column]
 
     def text_line(self, index: int, content: list[m.Inline], raw: str) -> None:
         """Add one source line: to the open paragraph, or as a new paragraph's first line."""
@@ -284,10 +286,15 @@ class _Builder:
         self.last_line = self.lines[stanza.last]  # the text a block after the stanza follows
         self.broken = True
 
-    def list_item(self, index: int, content: list[m.Inline]) -> None:
+    def list_item(self, index: int, content: list[m.Inline], turnover: bool = False) -> None:
         """An entry of a contents list or an index (line ``index``): an item of the open list,
         or the first of a new ``<list>``; page furniture met since the last entry opens the
-        item, as a page that begins with the list begins in its first item."""
+        item, as a page that begins with the list begins in its first item. A ``turnover``
+        line (the entry's page numbers run on) goes on the open list's last item."""
+        if turnover and self.open_list is not None:
+            self.open_list.items[-1] += [*self.interlude, m.LineBreak(line=index + 1), *content]
+            self.interlude = []
+            return
         if self.open_list is None:
             self.close()
             self.open_list = m.ListBlock([], line=index + 1)
@@ -441,8 +448,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     page_at = {p.line: p for p in pages}
     heads = running_heads(lines, pages, at_edges=paged)
     headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}
+    entries = ocr_tables.index_entries(lines, set(page_at) | set(headers))  # an index's: no table rows
     captions = {c.first: c for c in ocr_captions.find(lines, set(page_at) | set(headers),
-                                                      numbers_alone=not paged)}
+                                                      numbers_alone=not paged, skip=entries)}
     caption_lines = {i for c in captions.values() for i in range(c.first, c.last + 1)}
     if not paged:
         starts = page_starts(lines, pages, caption_lines, doc)
@@ -454,7 +462,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                        margins=ocr_margins.line_numbers(lines, source.page_starts if paged else starts,
                                                         set(page_at)))
     listed = ocr_headings.contents(lines, set(page_at))  # a contents list's entries: no headings
-    entries = ocr_tables.index_entries(lines, set(page_at) | set(headers))  # an index's: no table rows
     headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines | set(headers) | listed)
     heading_lines = {i for h in headings.values() for i in range(h.first, h.last + 1)}
     stanzas = ocr_verse.find(lines, set(page_at), caption_lines | heading_lines | set(headers))
@@ -528,7 +535,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                 builder.argument()
                 after = synopsis[1] + 1
         elif here in listed or (here in entries and builder.in_back_matter):
-            builder.list_item(here, corrector.apply(line.strip(), here + 1))
+            builder.list_item(here, corrector.apply(line.strip(), here + 1), entries.get(here, False))
         elif here in stanzas:
             builder.verse(stanzas[here], corrector)
             after = stanzas[here].last + 1

@@ -18,6 +18,7 @@ is the evidence, as long as no sentence runs on after the number (``Fig. 3 shows
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from teitools import model as m
@@ -113,9 +114,11 @@ def _between_pages(lines: list[str], first: int, last: int, page_lines: set[int]
             or (before - 1) in page_lines or following[:1].isspace())
 
 
-def find(lines: list[str], page_lines: set[int], numbers_alone: bool = True) -> list[Caption]:
+def find(lines: list[str], page_lines: set[int], numbers_alone: bool = True,
+         skip: Collection[int] = ()) -> list[Caption]:
     """The captions of a text, in order; with ``numbers_alone`` False (form-feed pages, where
-    a number alone is a page's, a margin's or a speck's), only captions with words.
+    a number alone is a page's, a margin's or a speck's), only captions with words; none on
+    the lines of ``skip`` (an index's entries and their turnovers: ``    11, 14``).
 
     A candidate stands where pages meet, or has its number on a line of its own;
     captions come in numbered runs, so a lone candidate (``800 Kilogr. und ...`` after
@@ -124,6 +127,8 @@ def find(lines: list[str], page_lines: set[int], numbers_alone: bool = True) -> 
     found: list[Caption] = []
     worded: list[Caption] = []
     for index, line in enumerate(lines):
+        if index in skip:
+            continue
         opens = index not in page_lines and _opens_block(lines, index, page_lines)
         opener = caption_label(line) if opens else None
         if opener is not None:

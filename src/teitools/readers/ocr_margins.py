@@ -7,7 +7,8 @@ page, while the numbers that end a line of a table or a contents list are not mu
 as a rule. A book prints them when at least ``MIN_NUMBERS`` of its numbers set apart at a line's
 end are multiples of five, rising within each page, and they make ``MIN_SHARE`` of all such
 numbers. They become ``<fw type="lineNum">`` (the TEI Guidelines' sample value for a line
-number, §11.6 "Headers, Footers, and Similar Matter") after the line's text.
+number, §11.6 "Headers, Footers, and Similar Matter") after the line's text; one whose digit
+the OCR read as a letter (``l0``, ``I5``) is corrected, as the count makes it certain.
 """
 
 from __future__ import annotations
@@ -16,17 +17,21 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection
 
-_AT_END = re.compile(r"(?<=\S)\s{3,}(\d{1,4})\s*$")  # a number a wide gap after the line's text
+# A number a wide gap after the line's text, perhaps misread (``l0``, ``I5``: OCR's letters for digits).
+_AT_END = re.compile(r"(?<=\S)\s{3,}((?=[lIoO]?\d)[\dlIoO]{1,4})\s*$")
+_DIGIT_FOR = str.maketrans("lIoO", "1100")
 STEP = 5  # an edition numbers every fifth line
 MIN_NUMBERS = 4  # line numbers in a book at least
 MIN_SHARE = 0.8  # share of the numbers set apart at line ends that count lines
 
 
-def line_numbers(lines: list[str], page_starts: Collection[int], skip: Collection[int]) -> dict[int, int]:
+def line_numbers(lines: list[str], page_starts: Collection[int],
+                 skip: Collection[int]) -> dict[int, tuple[int, int]]:
     """The marginal line numbers of a text: by 0-based line, the column where the gap before the
-    number begins (the line's text is ``line[:column]``). ``page_starts``: the lines where pages
-    begin (form feeds, or pages found otherwise); ``skip``: lines holding page numbers. Empty
-    when the book prints none (see the module docstring)."""
+    number begins (the line's text is ``line[:column]``) and the number's value (``l0`` is 10).
+    ``page_starts``: the lines where pages begin (form feeds, or pages found otherwise);
+    ``skip``: lines holding page numbers. Empty when the book prints none (see the module
+    docstring)."""
     bounds = sorted(set(page_starts))
     found: dict[int, tuple[int, int]] = {}  # line -> (column, value)
     others = 0
@@ -35,7 +40,7 @@ def line_numbers(lines: list[str], page_starts: Collection[int], skip: Collectio
         match = _AT_END.search(line) if index not in skip else None
         if match is None:
             continue
-        value, page = int(match.group(1)), bisect_right(bounds, index)
+        value, page = int(match.group(1).translate(_DIGIT_FOR)), bisect_right(bounds, index)
         if value % STEP or value <= last.get(page, 0):
             others += 1
             continue
@@ -43,4 +48,4 @@ def line_numbers(lines: list[str], page_starts: Collection[int], skip: Collectio
         last[page] = value
     if len(found) < MIN_NUMBERS or len(found) < MIN_SHARE * (len(found) + others):
         return {}
-    return {index: column for index, (column, _) in found.items()}
+    return found

@@ -22,7 +22,9 @@ _SOURCE = re.compile(r"^\s*(?:From |Sources?\b)")
 _NOTE = re.compile(r"^\s*(?:From |Sources?\b|[*†‡$§]|\(\s|\(?[a-z1]\)? [A-Z]|[a-z] \S)")
 _FIGURE = re.compile(r"\(?[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[)*†]*%?|[—–_-]{1,2}")
 LOOKAHEAD = 6
-_INDEX_ENTRY = re.compile(r"^\s*[^\W\d].*?,\s+\d[\d\-–]*(?:,\s+\d[\d\-–]*)*\.?\s*$")  # Boats, 1, 3, 5
+# An index's entry (``Boats, 1, 3``, ``— house, 9``, ``Brig, 6; see also Good Intent``) ...
+_INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–]*(?:[,;].*)?$")
+_TURNOVER = re.compile(r"^\s+\d[\d\-–]*(?:,\s*\d[\d\-–]*)*[.,]?\s*$")  # ... and its numbers' turnover
 MIN_ENTRIES = 3  # entries of an index at least
 
 
@@ -41,22 +43,27 @@ def _heading(line: str) -> bool:
     return text.isupper() and not numeric(text) and len(text.split()) <= HEADING_WORDS
 
 
-def index_entries(lines: list[str], furniture: Collection[int]) -> set[int]:
-    """The lines (0-based) that are entries of an index, no table rows: a heading word and its
-    page references after a comma (``Boats, 1, 3, 5``, ``Tide, the, 7-8``), at least
-    ``MIN_ENTRIES`` of them with no other text line between (blank lines and lines of the
-    pages' ``furniture`` aside)."""
-    found: set[int] = set()
-    run: list[int] = []
+def index_entries(lines: list[str], furniture: Collection[int]) -> dict[int, bool]:
+    """The lines (0-based) that are entries of an index, no table rows: a heading word (or a
+    sub-entry's dash, ``— house, 9``) and its page references after a comma (``Boats, 1, 3,
+    5``, ``Tide, the, 7-8``, ``Brig, 6, 7; see also Good Intent``), at least ``MIN_ENTRIES``
+    of them with no other text line between (blank lines and lines of the pages' ``furniture``
+    aside); an indented line of page numbers only after an entry is its turnover (``    11,
+    14``). By line: True for a turnover, False for an entry."""
+    found: dict[int, bool] = {}
+    run: dict[int, bool] = {}
     for index, line in enumerate([*lines, "end"]):
         if not line.strip() or index in furniture:
             continue
         if _INDEX_ENTRY.match(line):
-            run.append(index)
+            run[index] = False
             continue
-        if len(run) >= MIN_ENTRIES:
+        if run and line[:1].isspace() and _TURNOVER.match(line):
+            run[index] = True
+            continue
+        if sum(not turnover for turnover in run.values()) >= MIN_ENTRIES:
             found.update(run)
-        run = []
+        run = {}
     return found
 
 
