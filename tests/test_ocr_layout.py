@@ -1595,3 +1595,13 @@ def test_a_contents_list_that_ends_the_book() -> None:
     assert back is not None and len(list(back.iter(f"{TEI}item"))) == 3
     assert [d[:2] for d in divisions(root)] == [("chapter", "1"), ("chapter", "2"), ("chapter", "3"),
                                                 ("contents", None)]
+
+
+def test_the_stamp_above_a_page_whose_form_feed_was_lost_is_forme_work() -> None:
+    """The OCR lost a form feed: the scanner's stamp stands right above the next page's head
+    inside the page before, and is forme work there too."""
+    pages = [p.rstrip("\n") + "\n\nDigitized by Google\n" for p in scanned_book({}, 60, 8)]
+    pages[3:5] = [pages[3] + pages[4]]
+    root = converted("\f".join(pages))
+    assert forme_work_of(root, "footer").count("Digitized by Google") == 8
+    assert "Digitized" not in reading_text(root)

@@ -343,14 +343,16 @@ def repeated_edge_lines(lines: list[str], page_starts: tuple[int, ...], pages: l
         if not new:
             break
         found.update(new)
-    return found | _feet_inside(lines, found)
+    return found | _feet_inside(lines, found, numbered)
 
 
-def _feet_inside(lines: list[str], found: dict[int, tuple[str, bool]]) -> dict[int, tuple[str, bool]]:
+def _feet_inside(lines: list[str], found: dict[int, tuple[str, bool]],
+                 numbered: set[int]) -> dict[int, tuple[str, bool]]:
     """Blocks inside a page (between blank lines) made only of lines found at the pages' feet,
-    the same words: a scanner's stamp the OCR read among a page's columns (``Original from``
-    over ``NEW YORK PUBLIC LIBRARY`` amid an index). Running heads are not looked for so: a
-    chapter's heading may print the words of the heads of its pages."""
+    the same words, and page-number lines (``numbered``): a scanner's stamp the OCR read among a
+    page's columns (``Original from`` over ``NEW YORK PUBLIC LIBRARY`` amid an index), or above
+    the next page's head where the OCR lost the form feed. Running heads are not looked for so:
+    a chapter's heading may print the words of the heads of its pages."""
     feet = {_edge_key(lines[i]) for i, (_, head) in found.items() if not head} - {""}
     inside: dict[int, tuple[str, bool]] = {}
     block: list[int] = []
@@ -358,9 +360,9 @@ def _feet_inside(lines: list[str], found: dict[int, tuple[str, bool]]) -> dict[i
         if index < len(lines) and lines[index].strip():
             block.append(index)
             continue
-        if block and any(i not in found for i in block) \
-                and all(i in found or _edge_key(lines[i]) in feet for i in block):
-            inside.update({i: (lines[i].strip(), False) for i in block if i not in found})
+        new = [i for i in block if i not in found and i not in numbered]
+        if new and all(i in found or i in numbered or _edge_key(lines[i]) in feet for i in block):
+            inside.update({i: (lines[i].strip(), False) for i in new})
         block = []
     return inside
 
