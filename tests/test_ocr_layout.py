@@ -1213,16 +1213,18 @@ def test_a_chapters_synopsis_under_its_head_is_its_argument() -> None:
              "with some Account of the Island and its Wines.", ""],
         22: ["CHAPTER II.", "", "The harbour — the new tolls — a quarrel at the quay.", ""],
         24: ["CHAPTER III.", "", "The ships came in late that year, and nobody was surprised.", ""],
+        26: ["CHAPTER IV.", "", "— The spring. — The weirs. — A quarrel with the millers. —", ""],
     }
     pages = ["\n".join([*openings.get(n, []), *(FILLER[(n + i) % 4] for i in range(8)), "", str(n)])
-             for n in range(20, 27)]
+             for n in range(20, 28)]
     root = converted("\n\n".join(pages) + "\n")
     arguments = {div.findtext(f"{TEI}head"): " ".join("".join(a.itertext()).split())
                  for div in root.iter(f"{TEI}div") for a in div.findall(f"{TEI}argument")}
     assert arguments == {
         "CHAPTER I.": "The Voyage out, and what befell the Travellers at Madeira; with some Account of the "
                       "Island and its Wines.",
-        "CHAPTER II.": "The harbour — the new tolls — a quarrel at the quay."}
+        "CHAPTER II.": "The harbour — the new tolls — a quarrel at the quay.",
+        "CHAPTER IV.": "— The spring. — The weirs. — A quarrel with the millers. —"}
     for div in root.iter(f"{TEI}div"):
         argument = div.find(f"{TEI}argument")
         assert argument is None or argument.getprevious().tag == f"{TEI}head"
@@ -1605,3 +1607,17 @@ def test_the_stamp_above_a_page_whose_form_feed_was_lost_is_forme_work() -> None
     root = converted("\f".join(pages))
     assert forme_work_of(root, "footer").count("Digitized by Google") == 8
     assert "Digitized" not in reading_text(root)
+
+
+def test_a_tables_title_in_capitals_is_no_heading() -> None:
+    """``TABLE I. BOATS REGISTERED AT THE PORT.`` above rows of figures in an appendix is the
+    table's head, not a division that would pull the appendix into the body."""
+    appendix = ["", "APPENDIX.", "", "TABLE I. BOATS REGISTERED AT THE PORT.", "",
+                "Year      Boats      Tons", "1820      41      612", "1830      38      590",
+                "1840      35      571", "",
+                "From the harbour master's registers.", "", "5"]
+    root = converted(headed_book(["CHAPTER I.", "CHAPTER II.", "CHAPTER III.", "CHAPTER IV."])
+                     + "\n".join(appendix) + "\n")
+    table = root.find(f".//{TEI}back//{TEI}table")
+    assert table is not None and table.findtext(f"{TEI}head") == "TABLE I. BOATS REGISTERED AT THE PORT."
+    assert [d[0] for d in divisions(root)] == ["chapter"] * 4 + ["appendix"]

@@ -498,6 +498,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         known = headings.get(here)
         if known is not None and (heading is None or known.last > here):
             heading, after = _found_heading(known, lines, corrector, words), known.last + 1
+        if heading and builder.in_back_matter and terms.caption_label(line.strip()) \
+                and ocr_tables.starts_table(lines, here):
+            heading, after = None, here + 1  # TABLE I. BOATS REGISTERED: a table's title, above its rows
         if here in headers:
             for node in headers[here]:
                 builder.furniture(node)
@@ -596,7 +599,7 @@ def _synopsis(lines: list[str], after: int, lang: str | None) -> tuple[int, int]
     last = first
     while last + 1 < len(lines) and lines[last + 1].strip():
         last += 1
-    block = " ".join(line.strip() for line in lines[first:last + 1])
+    block = " ".join(line.strip() for line in lines[first:last + 1]).strip(" —–-")  # — Aufbruch. — Wehre. —
     text_after = next((line for line in lines[last + 1:last + 4] if line.strip()), "")
     if last - first + 1 > SYNOPSIS_LINES or not text_after or not re.search(r"\.[’”\"']?$", block):
         return None
