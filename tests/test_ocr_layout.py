@@ -1621,3 +1621,12 @@ def test_a_tables_title_in_capitals_is_no_heading() -> None:
     table = root.find(f".//{TEI}back//{TEI}table")
     assert table is not None and table.findtext(f"{TEI}head") == "TABLE I. BOATS REGISTERED AT THE PORT."
     assert [d[0] for d in divisions(root)] == ["chapter"] * 4 + ["appendix"]
+
+
+def test_a_misread_roman_page_between_two_read_ones_is_supplied() -> None:
+    """Front matter numbered ``ix`` … ``xiii`` at the head, ``xii`` misread as ``xu``: the page
+    is supplied in the front matter's numerals, ``[xii]``."""
+    heads = ["PREFACE      ix", "x      PREFACE", "PREFACE      xi", "xu      PREFACE", "PREFACE      xiii"]
+    pages = [page([head]) for head in heads] + [page([f"{n}      THE HARBOUR"]) for n in range(1, 4)]
+    numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]
+    assert numbers == ["ix", "x", "xi", "[xii]", "xiii", "1", "2", "3"]

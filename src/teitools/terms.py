@@ -171,6 +171,19 @@ def roman(word: str) -> int | None:
     return total
 
 
+def numeral(value: int, upper: bool = False) -> str:
+    """``value`` (1..3999) as a Roman numeral, in lower case (``xii``) unless ``upper``."""
+    out = ""
+    for step, letters in _NUMERALS:
+        count, value = divmod(value, step)
+        out += letters * count
+    return out.upper() if upper else out
+
+
+_NUMERALS = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+             (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
 @functools.cache
 def _table() -> dict[str, dict[str, object]]:
     with data_file("lang", "terms.json").open(encoding="utf-8") as handle:

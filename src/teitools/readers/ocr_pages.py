@@ -23,7 +23,7 @@ from functools import lru_cache
 from teitools import codes
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
-from teitools.terms import DANDAS, roman
+from teitools.terms import DANDAS, numeral, roman
 
 # A digit as OCR prints it: real digits and the letters most often read for them.
 _DIGIT_FOR = {"i": "1", "I": "1", "l": "1", "o": "0", "O": "0"}
@@ -940,7 +940,12 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                 pages.append(lost)
                 starts[lost.line] = m.PageBreak(str(lost.value), line=lost.line + 1)
             continue
-        if a.roman or b.roman or b.value - a.value != page_b - page_a:
+        if a.roman != b.roman or b.value - a.value != page_b - page_a:
+            continue
+        if a.roman:  # front matter: the pages between are supplied in its numerals (xu for xii: [xii])
+            for page in range(page_a + 1, page_b):
+                supplied = numeral(a.value + page - page_a, upper=a.printed.isupper())
+                starts[bounds[page]] = m.PageBreak(supplied, supplied=True, line=bounds[page] + 1)
             continue
         for page in range(page_a + 1, page_b):
             value = a.value + page - page_a
