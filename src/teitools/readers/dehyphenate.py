@@ -37,6 +37,11 @@ def zipf(word: str, language: str = "en") -> float:
     return zipf_values(language).get(word, 0.0)
 
 
+# Languages that write a compound of two words as one word (German Mühlengraben, Dutch
+# molensloot, Swedish kvarndamm), where English and the Romance languages write two or hyphenate.
+CLOSED_COMPOUNDS = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "is", "fi", "hu", "et"})
+
+
 class Vocabulary:
     """Word and word-pair counts of one document, read line by line.
 
@@ -57,7 +62,8 @@ class Vocabulary:
     def _closes_compounds(self, lines: list[str]) -> bool:
         """Does this text write a compound of two words closed (``Knochenmasse``) rather
         than hyphenated (``ill-disposed``)?  Decided on the compounds broken at a line
-        hyphen whose closed or hyphenated form the text also prints elsewhere."""
+        hyphen whose closed or hyphenated form the text also prints elsewhere; without such
+        evidence, by the language's rule (``CLOSED_COMPOUNDS``: German ``Mühlengraben``)."""
         closed = hyphenated = 0
         for before, after in itertools.pairwise(lines):
             if not before.rstrip().endswith("-"):
@@ -69,7 +75,7 @@ class Vocabulary:
             if self.is_word(left, COMMON) and self.is_word(right, COMMON):
                 closed += self.words[left + right] > 0
                 hyphenated += self.words[f"{left}-{right}"] > 0
-        return closed > hyphenated
+        return closed > hyphenated if closed or hyphenated else self.language in CLOSED_COMPOUNDS
 
     def zipf(self, word: str) -> float:
         return zipf(word, self.language)
