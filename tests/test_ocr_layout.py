@@ -1630,3 +1630,13 @@ def test_a_misread_roman_page_between_two_read_ones_is_supplied() -> None:
     pages = [page([head]) for head in heads] + [page([f"{n}      THE HARBOUR"]) for n in range(1, 4)]
     numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]
     assert numbers == ["ix", "x", "xi", "[xii]", "xiii", "1", "2", "3"]
+
+
+def test_an_excerpts_first_chapter_label_with_its_title() -> None:
+    """An excerpt opens at chapter III, its only label: the label alone, with a title set off
+    below it, heads a chapter though no chapter comes before it; a numeral alone without a title
+    stays text."""
+    root = converted(headed_book(["III.\n\nDe haven.", "The harbour was quiet.", "The ships came in."]))
+    assert divisions(root) == [("chapter", "3", "III. De haven.")]
+    root = converted(headed_book(["VII.", "The harbour was quiet.", "The ships came in."]))
+    assert divisions(root) == []

@@ -486,6 +486,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         heading = _heading(line.strip(), chapters, words) if alone else None
         if heading is not None and not opens and not heading[0]:
             heading = None  # a page's first line after the text of the page before: only a chapter's label
+        if heading is None and alone and not chapters and _title_after(lines, here, after, page_at, starts):
+            heading = _heading(line.strip(), (terms.roman(line.strip().rstrip(".")) or 1) - 1, words)
+            # an excerpt's first chapter (III.) is known by the title set off below its label
         after_break = here == 0 or not lines[here - 1].strip() or here - 1 in page_at or here in starts
         if heading is None and after_break and here not in page_at and here not in listed \
                 and len(line.split()) <= 2:
