@@ -1628,8 +1628,12 @@ def test_a_misread_roman_page_between_two_read_ones_is_supplied() -> None:
     is supplied in the front matter's numerals, ``[xii]``."""
     heads = ["PREFACE      ix", "x      PREFACE", "PREFACE      xi", "xu      PREFACE", "PREFACE      xiii"]
     pages = [page([head]) for head in heads] + [page([f"{n}      THE HARBOUR"]) for n in range(1, 4)]
-    numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]
+    conv = convert_source(source_from_text("\f".join(pages) + "\f", "book.txt"))  # a trailing form feed
+    numbers = [pb.get("n") for pb in conv.tree.getroot().iter(f"{TEI}pb")]
     assert numbers == ["ix", "x", "xi", "[xii]", "xiii", "1", "2", "3"]
+    assert conv.detection is not None
+    assert conv.detection.evidence.startswith("7 page numbers rising ix..3 every")
+    assert conv.detection.evidence.endswith("on 8 form-feed pages")
 
 
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:

@@ -55,8 +55,9 @@ class PageEvidence:
     ``regular`` is the share of intervals of page-like length; ``spread`` the share of the
     text they span and ``cover`` the share of the pages in that span whose number they are;
     ``rejected`` counts the chain's other numbers by reason (``contents list or index``,
-    ``reference``, ``numbered list``, ``heading``); ``form_feeds`` the pages form feeds separate;
-    ``text_lines`` the text's lines that are not blank.
+    ``reference``, ``numbered list``, ``heading``); ``form_feeds`` the form feeds between pages
+    of text; ``text_lines`` the text's lines that are not blank; ``printed`` the first and last
+    number as printed (``vii``).
     """
 
     numbers: int = 0
@@ -69,6 +70,7 @@ class PageEvidence:
     rejected: Counter[str] = field(default_factory=Counter)
     form_feeds: int = 0
     text_lines: int = 0
+    printed: tuple[str, str] = ("", "")
 
     @property
     def convincing(self) -> bool:
@@ -86,7 +88,7 @@ class PageEvidence:
         set_apart = ", ".join(_SET_APART.get(why, "{} in a " + why).format(n)
                               for why, n in self.rejected.most_common())
         if self.convincing:
-            text = (f"{self.numbers} page numbers rising {self.first}..{self.last} "
+            text = (f"{self.numbers} page numbers rising {self.printed[0]}..{self.printed[1]} "
                     f"every {self.lines_per_page:.0f} lines")
             if self.form_feeds:
                 text += f" on {self.form_feeds + 1} form-feed pages"
@@ -142,16 +144,17 @@ def _division_word(text: str) -> bool:
     return len(words) == 1 and words[0].strip(".:").lower() in terms.for_language(None).division
 
 
-def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str]],
+def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str, str]],
            page_starts: tuple[int, ...]) -> PageEvidence:
-    """Evidence from a chain of (line, start, end, value, kind) candidates; ``page_starts``: the
+    """Evidence from a chain of (line, start, end, value, kind, as printed) candidates; ``page_starts``: the
     lines where form feeds begin pages (empty when form feeds do not page the text). On
     form-feed pages a number is judged among the lines of its own page, and an interval is
     regular when the number rises by the pages it spans, however short the pages are."""
     kept: list[tuple[int, int]] = []  # (line, value)
+    shown: list[str] = []  # ... as printed (vii)
     rejected: Counter[str] = Counter()
     bounds = [0, *page_starts, len(lines)]
-    for line, start, end, value, kind in chain:
+    for line, start, end, value, kind, printed in chain:
         page = bisect_right(bounds, line) - 1
         first, last = (bounds[page], bounds[page + 1]) if page_starts else (0, len(lines))
         why = _why_not(lines[first:last], line - first, start, end, kind)
@@ -159,7 +162,10 @@ def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str]],
             rejected[why] += 1
         else:
             kept.append((line, value))
-    form_feeds = len(page_starts)
+            shown.append(printed)
+    # the form feeds between pages of text (a trailing one, as engines write, begins no page)
+    form_feeds = sum(any(lines[i].strip() for i in range(a, b)) for a, b in pairwise(bounds)) - 1 \
+        if page_starts else 0
     if not kept:
         return PageEvidence(rejected=rejected, form_feeds=form_feeds)
     prefix = [0]
@@ -180,7 +186,7 @@ def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str]],
     if page_starts:  # the pages are counted, not estimated
         cover = len(kept) / (bisect_right(bounds, kept[-1][0]) - bisect_right(bounds, kept[0][0]) + 1)
     return PageEvidence(len(kept), kept[0][1], kept[-1][1], per_page, regular, spread, cover,
-                        rejected, form_feeds, prefix[-1])
+                        rejected, form_feeds, prefix[-1], (shown[0], shown[-1]))
 
 
 @functools.lru_cache(maxsize=4)
@@ -188,7 +194,8 @@ def _page_evidence(text: str, page_starts: tuple[int, ...]) -> PageEvidence:
     from teitools.readers import ocr_pages
 
     lines = text.split("\n")
-    chain = [(n.line, n.start, n.end, n.value, n.kind) for n in ocr_pages.printed_numbers(text, page_starts)]
+    chain = [(n.line, n.start, n.end, n.value, n.kind, n.printed)
+             for n in ocr_pages.printed_numbers(text, page_starts)]
     return _judge(lines, chain, page_starts if ocr_pages.form_feed_paged(page_starts) else ())
 
 
