@@ -335,10 +335,12 @@ def test_a_text_that_closes_its_compounds_joins_them_at_a_line_hyphen():
     assert german.closes_compounds and german.joins("Flügel-", "muskel")
     english = Vocabulary(["an ill-", "disposed and well-known man, well-", "known"], language="en")
     assert not english.closes_compounds and not english.joins("ill-", "disposed")
-    # without evidence in the text, the language's rule: German closes its compounds
+    # without evidence in the text, the language's rule: German closes its compounds of nouns,
+    # not an elided one (Glas- und Porzellan) nor a hyphenated adjective
     unknown = Vocabulary(["die Kinder fürchteten den Mühlen-", "graben, denn dort wohnte er"], language="de")
-    assert unknown.closes_compounds and unknown.joins("Mühlen-", "graben")
-    assert not Vocabulary(["the old mill-", "race was deep"], language="en").closes_compounds
+    assert unknown.closes_compounds is None and unknown.joins("Mühlen-", "graben")
+    assert not unknown.joins("Glas-", "und") and not unknown.joins("deutsch-", "englischen")
+    assert not Vocabulary(["the old Mill-", "race was deep"], language="en").joins("Mill-", "race")
 
 
 def test_two_words_a_printers_hyphen_splits_join_where_the_whole_is_the_likelier_word():

@@ -39,6 +39,8 @@ def zipf(word: str, language: str = "en") -> float:
 
 # Languages that write a compound of two words as one word (German Mühlengraben, Dutch
 # molensloot, Swedish kvarndamm), where English and the Romance languages write two or hyphenate.
+MIN_HALF = 3  # letters of a compound's second half at least
+FUNCTION_WORD = 5.0  # Zipf frequency from which a word is a function word (und, oder, als)
 CLOSED_COMPOUNDS = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "is", "fi", "hu", "et"})
 
 
@@ -59,11 +61,11 @@ class Vocabulary:
         self.common = COMMON if self.inner.total() < LARGE else VERY_COMMON
         self.closes_compounds = self._closes_compounds(lines)
 
-    def _closes_compounds(self, lines: list[str]) -> bool:
+    def _closes_compounds(self, lines: list[str]) -> bool | None:
         """Does this text write a compound of two words closed (``Knochenmasse``) rather
         than hyphenated (``ill-disposed``)?  Decided on the compounds broken at a line
-        hyphen whose closed or hyphenated form the text also prints elsewhere; without such
-        evidence, by the language's rule (``CLOSED_COMPOUNDS``: German ``Mühlengraben``)."""
+        hyphen whose closed or hyphenated form the text also prints elsewhere; None without
+        such evidence."""
         closed = hyphenated = 0
         for before, after in itertools.pairwise(lines):
             if not before.rstrip().endswith("-"):
@@ -75,7 +77,15 @@ class Vocabulary:
             if self.is_word(left, COMMON) and self.is_word(right, COMMON):
                 closed += self.words[left + right] > 0
                 hyphenated += self.words[f"{left}-{right}"] > 0
-        return closed > hyphenated if closed or hyphenated else self.language in CLOSED_COMPOUNDS
+        return closed > hyphenated if closed or hyphenated else None
+
+    def _noun_compound(self, head: str, right: str) -> bool:
+        """Without the text's evidence, does a line hyphen split a closed compound of the
+        language's rule (``CLOSED_COMPOUNDS``)? A noun (capitalised: German ``Mühlen-`` /
+        ``graben``) and a word that is no function word of the language; not an elided
+        compound (``Glas- und Porzellan``) nor a hyphenated adjective (``deutsch-englischen``)."""
+        return self.language in CLOSED_COMPOUNDS and head[:1].isupper() and len(right) >= MIN_HALF \
+            and self.zipf(right) < FUNCTION_WORD
 
     def zipf(self, word: str) -> float:
         return zipf(word, self.language)
@@ -123,7 +133,10 @@ class Vocabulary:
                 return whole > compound
             if frequency and frequency >= self.zipf(right) - MARGIN:
                 return True  # a word of the language, likelier than its tail alone (at- / tendre)
-            return not (self.is_word(left, COMMON) and self.is_word(right, COMMON)) or self.closes_compounds
+            if not (self.is_word(left, COMMON) and self.is_word(right, COMMON)):
+                return True
+            closes = self.closes_compounds
+            return closes if closes is not None else self._noun_compound(head, right)
         pair = self.pairs[(left, right)]
         if whole or pair or compound:
             return whole > max(pair, compound)
