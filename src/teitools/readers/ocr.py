@@ -69,6 +69,7 @@ MAX_TITLE_WORDS = 10  # words of a title printed under a chapter's number
 MAX_LABEL_WORDS = 2  # words of a chapter's label alone on its line (CHAPTER I.)
 MAX_TITLE_GAP = 2  # blank lines between the label and its title at most
 _ROMAN_ALONE = re.compile(r"^([IVXLC]{1,7})\.?$")
+_STOPPED = re.compile(r"[.!?:][’”\")]*\s*$")  # a sentence's stop (a word in brackets, ``(Tram)``, is none)
 
 
 def score(source: Source) -> float:
@@ -714,7 +715,7 @@ def _below_text(builder: _Builder, lines: list[str], first: int) -> bool:
     while last < len(lines) and lines[last].strip():
         last += 1
     return builder.page_lines > 0 and (last - first <= builder.page_lines
-                                       or not SENTENCE_END.search(builder.last_line))
+                                       or not _STOPPED.search(builder.last_line))
 
 
 def _runs_on(note: m.Note, text_before: str, line: str, text_after: str) -> bool:
