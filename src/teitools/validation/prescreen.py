@@ -78,8 +78,19 @@ def _tokens(query: str) -> list[tuple[str, str]] | None:
     return tokens
 
 
-def translate_pattern(pattern: str, namespaces: dict[str, str]) -> str | None:
-    """An XPath 1 expression giving, from any node of a document, the nodes the XSLT match
+@dataclass(frozen=True)
+class Matches:
+    """What a match pattern matches: ``text``, an XPath 1 expression giving the nodes from any
+    node of the document; ``tags``, for each path of its union, the element names (as lxml
+    writes them) of its steps, outside predicates, each of which the document must hold for
+    that path to find anything."""
+
+    text: str
+    tags: tuple[frozenset[str], ...]
+
+
+def translate_pattern(pattern: str, namespaces: dict[str, str]) -> Matches | None:
+    """``Matches``: an XPath 1 expression giving, from any node of a document, the nodes the XSLT match
     pattern ``pattern`` (a rule's context) matches: a union of paths in the subset of
     ``translate``, each relative one looked for below the document node
     (``/descendant-or-self::node()/`` before it, as XSLT 1.0 defines a pattern's matches), and
@@ -94,10 +105,12 @@ def translate_pattern(pattern: str, namespaces: dict[str, str]) -> str | None:
         return None
 
 
-def _pattern(tokens: list[tuple[str, str]], namespaces: dict[str, str]) -> str:
+def _pattern(tokens: list[tuple[str, str]], namespaces: dict[str, str]) -> Matches:
     parser = _Parser(tokens, namespaces)
     members = []
+    tags: list[frozenset[str]] = []
     while True:
+        parser.names = []
         kind, text = parser.peek()
         if text == "(":
             depth, end = 0, parser.pos
@@ -110,18 +123,19 @@ def _pattern(tokens: list[tuple[str, str]], namespaces: dict[str, str]) -> str:
             inner = _pattern(tokens[parser.pos + 1:end], namespaces)
             parser.pos = end + 1
             rest, _ = parser.path()  # an absolute path: the steps after the group
-            members.append(f"({inner}){rest}")
+            members.append(f"({inner.text}){rest}")
         else:
             calls = kind == "name" and parser.peek(1)[1] == "(" and text not in _NODE_TESTS
             if calls or not (kind == "name" or text in ("/", "//", "@")):
                 raise _Refused
             path, _ = parser.path()
             members.append(path if text in ("/", "//") else f"//{path}")
+        tags.append(frozenset(parser.names))
         if not parser.take("|"):
             break
     if parser.pos != len(tokens) or parser.current:
         raise _Refused
-    return " | ".join(members)
+    return Matches(" | ".join(members), tuple(tags))
 
 
 def translate(query: str, namespaces: dict[str, str]) -> Translation | None:
@@ -154,6 +168,8 @@ class _Parser:
         self.pos = 0
         self.namespaces = namespaces
         self.current = False
+        self.depth = 0  # within predicates, parentheses and arguments
+        self.names: list[str] = []  # the element names of the steps outside them, as lxml writes them
 
     def peek(self, offset: int = 0) -> tuple[str, str]:
         index = self.pos + offset
@@ -232,7 +248,9 @@ class _Parser:
             return text, NUM
         if text == "(":
             self.pos += 1
+            self.depth += 1
             inner, inner_kind = self.expr()
+            self.depth -= 1
             self.expect(")")
             if self.peek()[1] in ("/", "//", "["):
                 raise _Refused
@@ -273,9 +291,15 @@ class _Parser:
                 raise _Refused
             self.pos += 2
         test = self.node_test()
+        if self.depth == 0 and axis != "attribute" and "*" not in test and not test.endswith(")"):
+            prefix, _, local = test.rpartition(":")
+            uri = XML_NS if prefix == "xml" else self.namespaces.get(prefix, "")
+            self.names.append(f"{{{uri}}}{local}" if uri else local)
         predicates = ""
         while self.take("["):
+            self.depth += 1
             inner, _ = self.expr()
+            self.depth -= 1
             self.expect("]")
             predicates += f"[{inner}]"
         one = axis in ("attribute", "parent", "self") and not predicates and "*" not in test \
@@ -305,11 +329,13 @@ class _Parser:
         name = self.peek()[1]
         self.pos += 2  # the name and "("
         arguments: list[tuple[str, str]] = []
+        self.depth += 1
         if not self.take(")"):
             arguments.append(self.expr())
             while self.take(","):
                 arguments.append(self.expr())
             self.expect(")")
+        self.depth -= 1
         kinds = [kind for _, kind in arguments]
         texts = [text for text, _ in arguments]
         if name == "not" and len(arguments) == 1:
@@ -389,6 +415,7 @@ class Check:
     bad: etree.XPath
     each: etree.XPath | None = None
     needs: Needs = None
+    tags: tuple[frozenset[str], ...] | None = None  # Matches.tags of the rule's context
 
 
 Shapes = frozenset[tuple[str, ...]]
@@ -417,10 +444,10 @@ class Prescreen:
         holds = _Holds(shapes)
         try:
             for check in self.present:
-                if holds(check.needs) and bool(check.bad(tree)):
+                if holds(check.needs, check.tags) and bool(check.bad(tree)):
                     return False
             for check in self.checks:
-                if not holds(check.needs):
+                if not holds(check.needs, check.tags):
                     continue
                 if check.each is None:
                     if bool(check.bad(tree)):
@@ -437,22 +464,25 @@ class Prescreen:
 
 
 class _Holds:
-    """Whether a document with these shapes may hold what a check needs."""
+    """Whether a document with these shapes may hold what a check needs (for an element of
+    any name, whether each attribute it needs is on some element: a superset)."""
 
     def __init__(self, shapes: Shapes) -> None:
         self.by_tag: dict[str, list[frozenset[str]]] = {}
         for shape in shapes:
             self.by_tag.setdefault(shape[0], []).append(frozenset(shape[1:]))
-        self.every = [attributes for group in self.by_tag.values() for attributes in group]
+        self.anywhere = {name for shape in shapes for name in shape[1:]}
         self.known: dict[Needs, bool] = {}
 
-    def __call__(self, needs: Needs) -> bool:
+    def __call__(self, needs: Needs, tags: tuple[frozenset[str], ...] | None = None) -> bool:
+        if tags is not None and not any(self.by_tag.keys() >= path for path in tags):
+            return False
         if needs is None:
             return True
         answer = self.known.get(needs)
         if answer is None:
-            answer = any(attributes.issuperset(having)
-                         for tag, having in needs
-                         for attributes in (self.every if tag is None else self.by_tag.get(tag, [])))
+            answer = any(self.anywhere.issuperset(having) if tag is None
+                         else any(attributes.issuperset(having) for attributes in self.by_tag.get(tag, ()))
+                         for tag, having in needs)
             self.known[needs] = answer
         return answer

@@ -304,6 +304,9 @@ def compile_element(schema: etree._Element, phase: str | None = None, source: st
     return CompiledSchematron(source, stylesheet, builder.checks, screen)
 
 
+_Tags = tuple[frozenset[str], ...] | None
+
+
 def _prescreen(patterns: list[etree._Element], nsmap: dict[str | None, str]) -> prescreen.Prescreen | None:
     """The prescreen of these patterns' rules (see teitools.validation.prescreen): each rule
     whose lets and tests XPath 1 gives exactly is judged assertion by assertion on the nodes
@@ -312,37 +315,37 @@ def _prescreen(patterns: list[etree._Element], nsmap: dict[str | None, str]) -> 
     namespaces = {prefix: uri for prefix, uri in nsmap.items()
                   if prefix is not None and prefix not in ("xsl", "teitools-schematron")}
     known = dict(namespaces)  # the tests' prefixes, and those candidates() adds
-    judged: list[tuple[str, bool, prescreen.Translation, prescreen.Needs]] = []
-    present: list[tuple[str, prescreen.Needs]] = []
+    judged: list[tuple[str, bool, prescreen.Translation, prescreen.Needs, _Tags]] = []
+    present: list[tuple[str, prescreen.Needs, _Tags]] = []
     for pattern in patterns:
         for rule in pattern.iterchildren(_sch("rule")):
             context = rule.get("context") or ""
             reach = _reach(context, nsmap)
             needs = _needs(reach)
-            select = prescreen.translate_pattern(context, namespaces)
-            if select is None:
-                select = _screened_nodes(reach, known)
-            elif reach.kinds != {"element"}:
+            matches = prescreen.translate_pattern(context, namespaces)
+            tags = None if matches is None else matches.tags
+            select = _screened_nodes(reach, known) if matches is None else matches.text
+            if matches is not None and reach.kinds != {"element"}:
                 reach = _Reach(frozenset({"attribute"}))  # judged only as present or not
             tests = [(a.tag == _sch("assert"), prescreen.translate(a.get("test") or "", namespaces))
                      for a in rule.iterchildren(_sch("assert"), _sch("report"))]
             if select is None or rule.find(_sch("let")) is not None or reach.kinds != {"element"} \
                     or any(t is None for _, t in tests):
-                present.append((f"boolean({select})" if select is not None else "true()", needs))
+                present.append((f"boolean({select})" if select is not None else "true()", needs, tags))
                 continue
-            judged += [(select, is_assert, t, needs) for is_assert, t in tests if t is not None]
+            judged += [(select, is_assert, t, needs, tags) for is_assert, t in tests if t is not None]
     try:
         checks = []
-        for select, is_assert, test, needs in judged:
+        for select, is_assert, test, needs, tags in judged:
             condition = f"not({test.text})" if is_assert else f"boolean({test.text})"
             if test.current:
                 checks.append(prescreen.Check(etree.XPath(condition, namespaces=known),
-                                              etree.XPath(select, namespaces=known), needs))
+                                              etree.XPath(select, namespaces=known), needs, tags))
             else:
                 checks.append(prescreen.Check(etree.XPath(f"boolean(({select})[{condition}])",
-                                                          namespaces=known), needs=needs))
-        return prescreen.Prescreen(checks, [prescreen.Check(etree.XPath(p, namespaces=known), needs=needs)
-                                            for p, needs in present])
+                                                          namespaces=known), needs=needs, tags=tags))
+        return prescreen.Prescreen(checks, [prescreen.Check(etree.XPath(p, namespaces=known), needs=needs,
+                                                            tags=tags) for p, needs, tags in present])
     except etree.XPathError:
         return None
 
