@@ -63,6 +63,11 @@ class Translation:
     text: str
     kind: str
     current: bool
+    relaxed: str | None = None
+    """For an expression that uses ``current()`` and is a path or a union of paths: the same
+    with each step's predicates cut from the first that uses ``current()`` on (a predicate only
+    filters, so this selects a superset of the nodes, from any context node), or None when
+    ``current()`` is used elsewhere or the expression is no such path."""
 
 
 def _tokens(query: str) -> list[tuple[str, str]] | None:
@@ -122,13 +127,13 @@ def _pattern(tokens: list[tuple[str, str]], namespaces: dict[str, str]) -> Match
                 raise _Refused
             inner = _pattern(tokens[parser.pos + 1:end], namespaces)
             parser.pos = end + 1
-            rest, _ = parser.path()  # an absolute path: the steps after the group
+            rest, _, _ = parser.path()  # an absolute path: the steps after the group
             members.append(f"({inner.text}){rest}")
         else:
             calls = kind == "name" and parser.peek(1)[1] == "(" and text not in _NODE_TESTS
             if calls or not (kind == "name" or text in ("/", "//", "@")):
                 raise _Refused
-            path, _ = parser.path()
+            path, _, _ = parser.path()
             members.append(path if text in ("/", "//") else f"//{path}")
         tags.append(frozenset(parser.names))
         if not parser.take("|"):
@@ -157,7 +162,10 @@ def translate(query: str, namespaces: dict[str, str]) -> Translation | None:
             raise _Refused
     except _Refused:
         return None
-    return Translation(text, kind, parser.current)
+    relaxed = parser.relaxed if parser.current and text == parser.union_text else None
+    if relaxed is not None and "$current" in relaxed:
+        relaxed = None
+    return Translation(text, kind, parser.current, relaxed)
 
 
 class _Parser:
@@ -170,6 +178,8 @@ class _Parser:
         self.current = False
         self.depth = 0  # within predicates, parentheses and arguments
         self.names: list[str] = []  # the element names of the steps outside them, as lxml writes them
+        self.union_text = ""  # the last path or union of paths outside them, and its relaxed form
+        self.relaxed: str | None = None  # (see Translation.relaxed)
 
     def peek(self, offset: int = 0) -> tuple[str, str]:
         index = self.pos + offset
@@ -227,25 +237,33 @@ class _Parser:
         return f"{left} {operator} {right}", BOOL
 
     def union(self) -> tuple[str, str]:
-        text, kind = self.path()
-        parts = [text]
+        depth = self.depth
+        text, kind, cut = self.path()
+        parts, relaxed = [text], [cut]
         while self.take("|"):
             if kind not in (NODE1, NODES):
                 raise _Refused
-            text, kind = self.path()
+            text, kind, cut = self.path()
             if kind not in (NODE1, NODES):
                 raise _Refused
             parts.append(text)
-        return (" | ".join(parts), NODES) if len(parts) > 1 else (text, kind)
+            relaxed.append(cut)
+        joined = " | ".join(parts)
+        if depth == 0:
+            self.union_text = joined
+            self.relaxed = None if None in relaxed else " | ".join(r for r in relaxed if r is not None)
+        return (joined, NODES) if len(parts) > 1 else (text, kind)
 
-    def path(self) -> tuple[str, str]:
+    def path(self) -> tuple[str, str, str | None]:
+        """A path, or a primary (literal, call, parenthesised expression), with its type and,
+        for a path, its steps as ``step`` cuts them (None for a primary)."""
         kind, text = self.peek()
         if kind == "string":
             self.pos += 1
-            return text, STR
+            return text, STR, None
         if kind == "number":
             self.pos += 1
-            return text, NUM
+            return text, NUM, None
         if text == "(":
             self.pos += 1
             self.depth += 1
@@ -254,34 +272,39 @@ class _Parser:
             self.expect(")")
             if self.peek()[1] in ("/", "//", "["):
                 raise _Refused
-            return f"({inner})", inner_kind
+            return f"({inner})", inner_kind, None
         if kind == "name" and self.peek(1)[1] == "(" and text not in _NODE_TESTS \
                 and self.peek(2)[1] != "::":
-            return self.call()
+            return (*self.call(), None)
         steps: list[str] = []
+        relaxed: list[str] = []
         if text in ("/", "//"):
             self.pos += 1
             steps.append(text)
+            relaxed.append(text)
         single = True
         while True:
-            step, one = self.step()
+            step, one, cut = self.step()
             steps.append(step)
+            relaxed.append(cut)
             single = single and one
             if self.peek()[1] in ("/", "//"):
                 steps.append(self.peek()[1])
+                relaxed.append(self.peek()[1])
                 self.pos += 1
                 single = False
                 continue
             break
         joined = "".join(steps)
-        return joined, NODE1 if single and not joined.startswith("/") else NODES
+        return joined, NODE1 if single and not joined.startswith("/") else NODES, "".join(relaxed)
 
-    def step(self) -> tuple[str, bool]:
-        """One step and its predicates; True when it gives at most one node from its context."""
+    def step(self) -> tuple[str, bool, str]:
+        """One step and its predicates; True when it gives at most one node from its context;
+        the step with its predicates cut from the first that uses ``current()`` on."""
         if self.take("."):
-            return ".", True
+            return ".", True, "."
         if self.take(".."):
-            return "..", True
+            return "..", True, ".."
         axis = "child"
         if self.take("@"):
             axis = "attribute"
@@ -296,15 +319,20 @@ class _Parser:
             uri = XML_NS if prefix == "xml" else self.namespaces.get(prefix, "")
             self.names.append(f"{{{uri}}}{local}" if uri else local)
         predicates = ""
+        kept: str | None = None  # the predicates before the first that uses current()
         while self.take("["):
+            used, self.current = self.current, False
             self.depth += 1
             inner, _ = self.expr()
             self.depth -= 1
             self.expect("]")
+            if self.current and kept is None:
+                kept = predicates
+            self.current = self.current or used
             predicates += f"[{inner}]"
         one = axis in ("attribute", "parent", "self") and not predicates and "*" not in test \
             and not test.endswith(")")
-        return f"{axis}::{test}{predicates}", one
+        return f"{axis}::{test}{predicates}", one, f"{axis}::{test}{predicates if kept is None else kept}"
 
     def node_test(self) -> str:
         kind, text = self.peek()
@@ -416,6 +444,7 @@ class Check:
     each: etree.XPath | None = None
     needs: Needs = None
     tags: tuple[frozenset[str], ...] | None = None  # Matches.tags of the rule's context
+    first: etree.XPath | None = None  # with ``each``: false from the document when no node can fire
 
 
 Shapes = frozenset[tuple[str, ...]]
@@ -452,6 +481,8 @@ class Prescreen:
                 if check.each is None:
                     if bool(check.bad(tree)):
                         return False
+                    continue
+                if check.first is not None and not bool(check.first(tree)):
                     continue
                 nodes = check.each(tree)
                 if not isinstance(nodes, list):
