@@ -216,7 +216,7 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
-                found += checker.run(tree, shown)
+                found += checker.run(tree, shown, parsed.shapes)
         if options.integrity:
             found += integrity.check(tree, index)
     except TeiToolsError as exc:

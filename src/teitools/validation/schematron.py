@@ -50,17 +50,20 @@ class Checker:
             self._lxml = None
             self._saxon = schematron2.compile_element(schema, source=source)
 
-    def run(self, tree: etree._ElementTree, path: str) -> list[Finding]:
+    def run(self, tree: etree._ElementTree, path: str,
+            shapes: frozenset[tuple[str, ...]] | None = None) -> list[Finding]:
         """The Schematron stage on one document (``path`` names it in an error): its findings,
-        each with this schema's file name. Raises TeiToolsError (SCT003) when the rules cannot
-        be run on it."""
-        findings = self._run_lxml(tree) if self._lxml is not None else self._run_saxon(tree, path)
+        each with this schema's file name. ``shapes``: the tree's element shapes when known
+        (``rng.shapes``), which spare the XPath 2 engine's prescreen a walk. Raises
+        TeiToolsError (SCT003) when the rules cannot be run on it."""
+        findings = self._run_lxml(tree) if self._lxml is not None else self._run_saxon(tree, path, shapes)
         schema = Path(self.source).name
         return [replace(f, schema=schema) for f in findings]
 
-    def _run_saxon(self, tree: etree._ElementTree, path: str) -> list[Finding]:
+    def _run_saxon(self, tree: etree._ElementTree, path: str,
+                   shapes: frozenset[tuple[str, ...]] | None) -> list[Finding]:
         assert self._saxon is not None
-        return self._saxon.validate_tree(tree, path)
+        return self._saxon.validate_tree(tree, path, shapes)
 
     def _run_lxml(self, tree: etree._ElementTree) -> list[Finding]:
         assert self._lxml is not None

@@ -37,7 +37,7 @@ from lxml import etree
 
 from teitools import codes, safexml
 from teitools.diagnostics import Diagnostic, TeiToolsError
-from teitools.validation import sandbox
+from teitools.validation import prescreen, sandbox
 from teitools.validation.embedded import SCH_NS, extract_schematron, is_relaxng
 from teitools.validation.finding import Finding, role_code, role_severity
 
@@ -147,10 +147,14 @@ def _saxon_message(exc: Exception) -> str:
 class CompiledSchematron:
     """A schema translated to XSLT and compiled by Saxon; validates any number of documents."""
 
-    def __init__(self, source: str, stylesheet: str, checks: list[_Check]) -> None:
+    def __init__(self, source: str, stylesheet: str, checks: list[_Check],
+                 screen: prescreen.Prescreen | None = None) -> None:
+        """``screen``: the prescreen of the schema's rules (see teitools.validation.prescreen),
+        which spares Saxon the documents in which no assertion can fire."""
         self.source = source
         self.stylesheet = stylesheet
         self._checks = checks
+        self._screen = screen
         try:
             with silenced():
                 self._executable = _saxon().compile(stylesheet)
@@ -165,9 +169,13 @@ class CompiledSchematron:
             tree = safexml.parse_file(doc_path)
         return self.validate_tree(tree, str(doc_path))
 
-    def validate_tree(self, tree: etree._ElementTree, name: str = "") -> list[Finding]:
+    def validate_tree(self, tree: etree._ElementTree, name: str = "",
+                      shapes: prescreen.Shapes | None = None) -> list[Finding]:
         """The same for a document held in memory (say, a conversion before it is written);
-        lines are those the tree carries. ``name`` is only for error messages."""
+        lines are those the tree carries. ``name`` is only for error messages; ``shapes``: the
+        tree's element shapes when known (``rng.shapes``), for the prescreen."""
+        if self._screen is not None and self._screen.clear(tree, shapes):
+            return []
         text = etree.tostring(tree, encoding="unicode")
         return self._run(lambda: _saxon().parse_text(text), tree, name)
 
@@ -290,7 +298,123 @@ def compile_element(schema: etree._Element, phase: str | None = None, source: st
     patterns, phase_lets = _active_patterns(schema, phase, source)
     builder = _StylesheetBuilder(schema, source, _BINDINGS[binding])
     stylesheet = builder.build(patterns, phase_lets)
-    return CompiledSchematron(source, stylesheet, builder.checks)
+    global_lets = [*schema.iterchildren(_sch("let")), *phase_lets,
+                   *(let for p in patterns for let in p.iterchildren(_sch("let")))]
+    screen = None if global_lets else _prescreen(patterns, builder.root.nsmap)
+    return CompiledSchematron(source, stylesheet, builder.checks, screen)
+
+
+_Tags = tuple[frozenset[str], ...] | None
+
+
+def _prescreen(patterns: list[etree._Element], nsmap: dict[str | None, str]) -> prescreen.Prescreen | None:
+    """The prescreen of these patterns' rules (see teitools.validation.prescreen): each rule
+    whose lets and tests XPath 1 gives exactly is judged assertion by assertion on the nodes
+    _reach says it may match; any other rule sends to Saxon every document holding a node it
+    may match. None when lxml refuses an expression (a prefix bound to no namespace, say)."""
+    namespaces = {prefix: uri for prefix, uri in nsmap.items()
+                  if prefix is not None and prefix not in ("xsl", "teitools-schematron")}
+    known = dict(namespaces)  # the tests' prefixes, and those candidates() adds
+    judged: list[tuple[str, bool, prescreen.Translation, prescreen.Needs, _Tags]] = []
+    present: list[tuple[str, prescreen.Needs, _Tags]] = []
+    for pattern in patterns:
+        for rule in pattern.iterchildren(_sch("rule")):
+            context = rule.get("context") or ""
+            reach = _reach(context, nsmap)
+            needs = _needs(reach)
+            matches = prescreen.translate_pattern(context, namespaces)
+            tags = None if matches is None else matches.tags
+            select = _screened_nodes(reach, known) if matches is None else matches.text
+            if matches is not None and reach.kinds != {"element"}:
+                reach = _Reach(frozenset({"attribute"}))  # judged only as present or not
+            tests = [(a.tag == _sch("assert"), prescreen.translate(a.get("test") or "", namespaces))
+                     for a in rule.iterchildren(_sch("assert"), _sch("report"))]
+            if select is None or rule.find(_sch("let")) is not None or reach.kinds != {"element"} \
+                    or any(t is None for _, t in tests):
+                present.append((f"boolean({select})" if select is not None else "true()", needs, tags))
+                continue
+            judged += [(select, is_assert, t, needs, tags) for is_assert, t in tests if t is not None]
+    try:
+        checks = []
+        for select, is_assert, test, needs, tags in judged:
+            condition = f"not({test.text})" if is_assert else f"boolean({test.text})"
+            if test.current:
+                # a report's test whose relaxed form (see prescreen.Translation) holds on no node
+                # holds on none: the test node by node is then not needed
+                first = etree.XPath(f"boolean(({select})[{test.relaxed}])", namespaces=known) \
+                    if test.relaxed is not None and not is_assert else None
+                checks.append(prescreen.Check(etree.XPath(condition, namespaces=known),
+                                              etree.XPath(select, namespaces=known), needs, tags, first))
+            else:
+                checks.append(prescreen.Check(etree.XPath(f"boolean(({select})[{condition}])",
+                                                          namespaces=known), needs=needs, tags=tags))
+        return prescreen.Prescreen(checks, [prescreen.Check(etree.XPath(p, namespaces=known), needs=needs,
+                                                            tags=tags) for p, needs, tags in present])
+    except etree.XPathError:
+        return None
+
+
+def _lxml_name(name: str) -> str | None:
+    """``Q{uri}local`` as lxml writes a tag or attribute name (``{uri}local``, ``local`` in no
+    namespace); None for a wildcard."""
+    match = re.fullmatch(r"Q\{([^{}]*)\}([^{}*\s]+)", name)
+    if match is None:
+        return None
+    return f"{{{match.group(1)}}}{match.group(2)}" if match.group(1) else match.group(2)
+
+
+def _needs(reach: _Reach) -> prescreen.Needs:
+    """The elements a document must hold for a rule with this reach to match anything (see
+    prescreen.Needs), read from the sets _reach gives; None when any element may do."""
+    if not reach.kinds <= {"element", "attribute"}:
+        return None
+    needs: list[tuple[str | None, tuple[str, ...]]] = []
+    if "element" in reach.kinds:
+        if reach.elements is None:
+            return None
+        for elements in reach.elements:
+            step = elements.step.removeprefix("descendant::")
+            having = tuple(_lxml_name(a) for a in elements.having)
+            if any(a is None for a in having):
+                return None
+            needs.append((None if step == "*" else _lxml_name(step),
+                          tuple(a for a in having if a is not None)))
+    if "attribute" in reach.kinds:
+        if reach.attributes is None or reach.owners is None:
+            return None
+        for owner in reach.owners:
+            for name in reach.attributes:
+                tag, attribute = _lxml_name(owner.step.removeprefix("descendant::")), _lxml_name(name)
+                if attribute is None or owner.having:
+                    return None
+                needs.append((tag, (attribute,)))
+    return tuple(sorted(needs, key=str))
+
+
+def _screened_nodes(reach: _Reach, namespaces: dict[str, str]) -> str | None:
+    """An XPath 1 expression for a superset of the nodes of ``reach`` when they are elements
+    or attributes of known names on known elements; else None."""
+    if not reach.kinds <= {"element", "attribute"}:
+        return None
+    parts = []
+    if "element" in reach.kinds:
+        sets = [("descendant::*", ())] if reach.elements is None \
+            else [(e.step, e.having) for e in reach.elements]
+        elements = prescreen.candidates(sets, namespaces)
+        if elements is None:
+            return None
+        parts.append(elements)
+    if "attribute" in reach.kinds:
+        if reach.attributes is None or reach.owners is None:
+            return None
+        for owner in reach.owners:
+            select = prescreen.candidates([(owner.step, owner.having)], namespaces)
+            for name in reach.attributes:
+                attribute = prescreen.candidates([(f"descendant::{name}", ())], namespaces)
+                if select is None or attribute is None:
+                    return None
+                parts.append(f"{select}/@{attribute.removeprefix('/descendant::')}")
+    return " | ".join(parts) if parts else None
 
 
 def _expand_abstract_rules(schema: etree._Element, source: str) -> None:
