@@ -1584,6 +1584,11 @@ def test_a_chapter_numeral_with_ocrs_l_for_i() -> None:
     root = converted(headed_book(["CHAPTER VI.", "CHAPTER Vll.", "CHAPTER VIII.", "CHAPTER lX."]))
     assert [d[:2] for d in divisions(root)] == [("chapter", "6"), ("chapter", "7"), ("chapter", "8"),
                                                 ("chapter", "9")]
+    assert [(c.findtext(f"{TEI}sic"), c.findtext(f"{TEI}corr")) for c in root.iter(f"{TEI}choice")] == [
+        ("Vll", "VII"), ("lX", "IX")]
+    # labels alone: one misread breaks no run of them
+    root = converted(headed_book(["VIII.", "lX.", "X."]))
+    assert [d[:2] for d in divisions(root)] == [("chapter", "8"), ("chapter", "9"), ("chapter", "10")]
 
 
 def test_a_contents_list_that_ends_the_book() -> None:

@@ -68,7 +68,8 @@ MAX_HEADING = 80  # characters of a heading line at most
 MAX_TITLE_WORDS = 10  # words of a title printed under a chapter's number
 MAX_LABEL_WORDS = 2  # words of a chapter's label alone on its line (CHAPTER I.)
 MAX_TITLE_GAP = 2  # blank lines between the label and its title at most
-_ROMAN_ALONE = re.compile(r"^([IVXLC]{1,7})\.?$")
+_MISREAD_NUMERAL = re.compile(r"(?<!\S)(?=[IVXLCl1]*[IVXC])(?=[IVXLC]*[l1])[IVXLCl1]{2,7}(?=[.:]?(?:\s|$))")
+_ROMAN_ALONE = re.compile(r"^((?=[IVXLCl1]*[IVXC])[IVXLCl1]{1,7})\.?$")  # VII, lX. (OCR's l for I)
 _STOPPED = re.compile(r"[.!?:][’”\")]*\s*$")  # a sentence's stop (a word in brackets, ``(Tram)``, is none)
 
 
@@ -402,7 +403,16 @@ def _division_heading(text: str, words: terms.Terms) -> m.Division | None:
     if len(raw) > 2 and not (raw[1][-1] in ".:—–-" or raw[2][:1] in "—–-:" or raw[2][:1].isupper()):
         return None  # Chapter 3 of the ledger ...: a sentence, not a title
     label = terms.division_label(text, words)
-    return m.Division(label[0], [m.Text(text)], [], n=str(label[1])) if label is not None else None
+    if label is None:
+        return None
+    misread = _MISREAD_NUMERAL.search(text)  # CHAPTER Vll.: the numeral's reading, VII
+    if misread is None or not {misread.group(), misread.group() + "."} & set(raw[:2]):
+        return m.Division(label[0], [m.Text(text)], [], n=str(label[1]))
+    fixed = misread.group().replace("l", "I").replace("1", "I")
+    head: list[m.Inline] = [m.Text(text[:misread.start()]), m.Correction(misread.group(), fixed),
+                            m.Text(text[misread.end():])]
+    return m.Division(label[0], [node for node in head if not isinstance(node, m.Text) or node.text], [],
+                      n=str(label[1]))
 
 
 def _found_heading(found: ocr_headings.Heading, lines: list[str], corrector: Corrector,
