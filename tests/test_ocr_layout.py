@@ -1214,9 +1214,10 @@ def test_a_chapters_synopsis_under_its_head_is_its_argument() -> None:
         22: ["CHAPTER II.", "", "The harbour — the new tolls — a quarrel at the quay.", ""],
         24: ["CHAPTER III.", "", "The ships came in late that year, and nobody was surprised.", ""],
         26: ["CHAPTER IV.", "", "— The spring. — The weirs. — A quarrel with the millers. —", ""],
+        28: ["CHAPTER V.", "", "  — The miller and his son. — The quarrel. —", ""],
     }
     pages = ["\n".join([*openings.get(n, []), *(FILLER[(n + i) % 4] for i in range(8)), "", str(n)])
-             for n in range(20, 28)]
+             for n in range(20, 30)]
     root = converted("\n\n".join(pages) + "\n")
     arguments = {div.findtext(f"{TEI}head"): " ".join("".join(a.itertext()).split())
                  for div in root.iter(f"{TEI}div") for a in div.findall(f"{TEI}argument")}
@@ -1224,7 +1225,8 @@ def test_a_chapters_synopsis_under_its_head_is_its_argument() -> None:
         "CHAPTER I.": "The Voyage out, and what befell the Travellers at Madeira; with some Account of the "
                       "Island and its Wines.",
         "CHAPTER II.": "The harbour — the new tolls — a quarrel at the quay.",
-        "CHAPTER IV.": "— The spring. — The weirs. — A quarrel with the millers. —"}
+        "CHAPTER IV.": "— The spring. — The weirs. — A quarrel with the millers. —",
+        "CHAPTER V.": "— The miller and his son. — The quarrel. —"}
     for div in root.iter(f"{TEI}div"):
         argument = div.find(f"{TEI}argument")
         assert argument is None or argument.getprevious().tag == f"{TEI}head"
@@ -1649,3 +1651,17 @@ def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     assert divisions(root) == [("chapter", "3", "III. De haven.")]
     root = converted(headed_book(["VII.", "The harbour was quiet.", "The ships came in."]))
     assert divisions(root) == []
+
+
+def test_a_note_run_on_under_the_rule_ends_at_the_stamp_below_it() -> None:
+    """The rest of a note under the next page's rule, the scanner's stamp on the line right
+    below it: the stamp is forme work, no word of the note."""
+    pages = [p.rstrip("\n") + "\n\nDigitized by Google\n" for p in scanned_book({}, 60, 8)]
+    pages[2] = pages[2].replace("merchants of", "merchants¹ of", 1).replace(
+        "\n\nDigitized", "\n______________\n¹ The merchants were the ship owners, as the\nDigitized", 1)
+    rest = "\n______________\nminutes of that year record.\nDigitized"
+    pages[3] = pages[3].replace("\n\nDigitized", rest, 1)
+    root = converted("\f".join(pages))
+    notes = [" ".join("".join(n.itertext()).split()) for n in root.iter(f"{TEI}note")]
+    assert notes == ["The merchants were the ship owners, as the minutes of that year record."]
+    assert forme_work_of(root, "footer").count("Digitized by Google") == 8

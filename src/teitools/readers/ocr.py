@@ -529,7 +529,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                 and ocr_notes.label(lines[after]) is None \
                 and _foot_block(lines, after, page_at, starts, headers):
             builder.broken = True  # the rule, then the rest of the last note of the page before
-            after = _continue_note(builder, corrector, lines, after, dangling, page_at)
+            after = _continue_note(builder, corrector, lines, after, dangling, page_at, headers)
             after_note, last_note, dangling = after, dangling.n, None
         elif heading:
             if heading[0] and heading[1].type != "section":
@@ -568,13 +568,13 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                                                                  last_note if here == after_note else None) \
                 and builder.calls(lines[here]):
             after, note = _footnote(builder, corrector, lines, here, page_at,
-                                    caption_lines | set(headings) | set(starts))
+                                    caption_lines | set(headings) | set(starts) | set(headers))
             after_note, last_note = after, note.n
             dangling, pages_since = note, 0
         elif dangling is not None and pages_since == 1 and builder.broken \
                 and _foot_block(lines, here, page_at, starts, headers) and _below_text(builder, lines, here) \
                 and _runs_on(dangling, builder.last_line, line, _interrupts(lines, here, page_at)):
-            after = _continue_note(builder, corrector, lines, here, dangling, page_at)
+            after = _continue_note(builder, corrector, lines, here, dangling, page_at, headers)
             after_note, last_note, dangling = after, dangling.n, None
         elif here in page_at:
             _page_number_line(builder, corrector, lines, page_at[here], heads)
@@ -613,11 +613,12 @@ def _synopsis(lines: list[str], after: int, lang: str | None) -> tuple[int, int]
     last = first
     while last + 1 < len(lines) and lines[last + 1].strip():
         last += 1
-    block = " ".join(line.strip() for line in lines[first:last + 1]).strip(" —–-")  # — Aufbruch. — Wehre. —
+    framed = " ".join(line.strip() for line in lines[first:last + 1])
+    block = framed.strip(" —–-")  # — Aufbruch. — Wehre. —: the dashes frame it
     text_after = next((line for line in lines[last + 1:last + 4] if line.strip()), "")
     if last - first + 1 > SYNOPSIS_LINES or not text_after or not re.search(r"\.[’”\"']?$", block):
         return None
-    if block.count("—") + block.count("--") + block.count(" – ") >= SYNOPSIS_DASHES:
+    if framed.count("—") + framed.count("--") + framed.count(" – ") >= SYNOPSIS_DASHES:
         return first, last
     if re.search(r"[.!?]\s+\S", block):  # more than one sentence: the chapter's first paragraph
         return None
@@ -766,16 +767,17 @@ def _alone(lines: list[str], page: PageNumber) -> bool:
 
 
 def _continue_note(builder: _Builder, corrector: Corrector, lines: list[str], first: int,
-                   note: m.Note, page_at: dict[int, PageNumber]) -> int:
+                   note: m.Note, page_at: dict[int, PageNumber], furniture: Collection[int]) -> int:
     """A footnote's text that runs on at the foot of the next page (unlabelled, in lower
     case) joins the note, after a page break without a number (the page is numbered where
-    it begins in the running text); it ends at a blank line, a page number or the page's
-    own first note. The index of the line after it."""
+    it begins in the running text); it ends at a blank line, a page number, the page's
+    ``furniture`` (a scanner's stamp) or the page's own first note. The index of the line
+    after it."""
     body = note.body if note.body is not None else []
     previous = next((n.text for n in reversed(body) if isinstance(n, m.Text)), "")
     body.append(m.PageBreak(""))
     index = first
-    while index < len(lines) and lines[index].strip() and index not in page_at \
+    while index < len(lines) and lines[index].strip() and index not in page_at and index not in furniture \
             and not (index > first and ocr_notes.opens_note(lines, index, builder.vocabulary, note.n)
                      and builder.calls(lines[index])):
         line = lines[index]
