@@ -1665,3 +1665,18 @@ def test_a_note_run_on_under_the_rule_ends_at_the_stamp_below_it() -> None:
     notes = [" ".join("".join(n.itertext()).split()) for n in root.iter(f"{TEI}note")]
     assert notes == ["The merchants were the ship owners, as the minutes of that year record."]
     assert forme_work_of(root, "footer").count("Digitized by Google") == 8
+
+
+def test_a_year_in_a_tables_row_is_no_page_and_the_table_keeps_its_title() -> None:
+    """Form-feed pages: after pages 1 to 3 a page of a table whose rows end with years, then
+    a page headed ``5      APPENDIX`` (a head beside its number, no appendix numbered 5):
+    no page 1880; the table's title in capitals is its head, in the body too."""
+    pages = [page([f"{n}      THE FLEET"]).rstrip("\n") for n in range(1, 4)]
+    pages.append("          TABLE I. BOATS REGISTERED AT THE PORT.\n\nClass        Boats     Men     Tons\n"
+                 "First          92      644     1840\nSecond         87      348     1880\n\n             4")
+    pages.append(page(["5                       APPENDIX"]).rstrip("\n") + "\n1881      the year of the report")
+    root = converted("\f".join(pages) + "\n")
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1", "2", "3", "4", "5"]
+    table = root.find(f".//{TEI}table")
+    assert table is not None and table.findtext(f"{TEI}head") == "TABLE I. BOATS REGISTERED AT THE PORT."
+    assert root.find(f".//{TEI}figure") is None

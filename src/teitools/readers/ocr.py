@@ -512,8 +512,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         known = headings.get(here)
         if known is not None and (heading is None or known.last > here):
             heading, after = _found_heading(known, lines, corrector, words), known.last + 1
-        if heading and builder.in_back_matter and terms.caption_label(line.strip()) \
-                and ocr_tables.starts_table(lines, here):
+        titled_table = ocr_tables.titles_table(lines, here)
+        if heading and titled_table:
             heading, after = None, here + 1  # TABLE I. BOATS REGISTERED: a table's title, above its rows
         if here in headers:
             for node in headers[here]:
@@ -558,7 +558,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             after = stanzas[here].last + 1
         elif _ORNAMENTS.fullmatch(line.strip()) and not "".join(lines[here - 1:here + 2:2]).strip():
             builder.separator(here, line.strip())
-        elif builder.in_back_matter and here not in page_at and ocr_tables.starts_table(lines, here):
+        elif here not in page_at and (titled_table or (builder.in_back_matter
+                                                      and ocr_tables.starts_table(lines, here))):
             later = {i: pb for i, pb in starts.items() if i > here}
             table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, in_tables)
             builder.table(table)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from teitools import model as m
 from teitools import terms
-from teitools.readers import ocr_notes
+from teitools.readers import ocr_notes, ocr_tables
 from teitools.readers.ocr_fixes import MONTHS, Corrector
 from teitools.terms import caption_label
 
@@ -131,6 +131,8 @@ def find(lines: list[str], page_lines: set[int], numbers_alone: bool = True,
             continue
         opens = index not in page_lines and _opens_block(lines, index, page_lines)
         opener = caption_label(line) if opens else None
+        if opener is not None and ocr_tables.titles_table(lines, index):
+            continue  # TABLE I. above rows of figures: the table's title, no figure's caption
         if opener is not None:
             last = _extent(lines, index, page_lines)
             stopped = bool(opener.group("stop")) or not line[opener.end():].strip()

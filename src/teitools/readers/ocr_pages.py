@@ -817,8 +817,9 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                     continue
                 group = match.lastindex or 1  # the one group of the number that matched
                 token = match.group(group).rstrip(".")
-                if _heading_words(lines[index][:match.start()] + lines[index][match.end():]):
-                    continue  # a heading: CHAPTER IV
+                if _heading_words(lines[index][:match.start()] + lines[index][match.end():]) \
+                        and not _PRINTER_GAP.search(lines[index].strip()):
+                    continue  # a heading: CHAPTER IV (not a head beside its number, 5      APPENDIX)
                 if kind == "end" and _NOTE_LINE.match(lines[index]):
                     continue  # a footnote's last number: (1) Cf. Livium, lib. 13.
                 # Upper-case Roman numerals beside text are headings' (I (A I, 5)), not pages'

@@ -16,12 +16,14 @@ from collections.abc import Collection
 from teitools import model as m
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import PageNumber, forme_work
+from teitools.terms import caption_label
 
 _NUMBER = re.compile(r"(?<![^\W_])[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[*†]*(?![^\W_])|(?<!\S)[—–_-]{1,2}(?!\S)")
 _SOURCE = re.compile(r"^\s*(?:From |Sources?\b)")
 _NOTE = re.compile(r"^\s*(?:From |Sources?\b|[*†‡$§]|\(\s|\(?[a-z1]\)? [A-Z]|[a-z] \S)")
 _FIGURE = re.compile(r"\(?[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[)*†]*%?|[—–_-]{1,2}")
 LOOKAHEAD = 6
+TITLED_ROWS = 3  # lines under a table's title among which its first rows stand
 # An index's entry (``Boats, 1, 3``, ``— house, 9``, ``Brig, 6; see also Good Intent``) ...
 _INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–]*(?:[,;].*)?$")
 _TURNOVER = re.compile(r"^\s+\d[\d\-–]*(?:,\s*\d[\d\-–]*)*[.,]?\s*$")  # ... and its numbers' turnover
@@ -65,6 +67,16 @@ def index_entries(lines: list[str], furniture: Collection[int]) -> dict[int, boo
             found.update(run)
         run = {}
     return found
+
+
+def titles_table(lines: list[str], index: int) -> bool:
+    """Is line ``index`` a table's title (a caption word and its number: ``TABLE I. BOATS
+    REGISTERED AT THE PORT.``, ``Tabelle 3``) above rows: two of the next TITLED_ROWS lines
+    with text carry figures (a row of column heads may come first)?"""
+    if caption_label(lines[index].strip()) is None:
+        return False
+    following = [line for line in lines[index + 1:index + 2 * TITLED_ROWS + 2] if line.strip()][:TITLED_ROWS]
+    return sum(numeric(line) for line in following) >= 2
 
 
 def starts_table(lines: list[str], index: int) -> bool:
