@@ -1674,7 +1674,7 @@ def test_a_year_in_a_tables_row_is_no_page_and_the_table_keeps_its_title() -> No
     pages = [page([f"{n}      THE FLEET"]).rstrip("\n") for n in range(1, 4)]
     pages.append("          TABLE I. BOATS REGISTERED AT THE PORT.\n\nClass        Boats     Men     Tons\n"
                  "First          92      644     1840\nSecond         87      348     1880\n\n             4")
-    pages.append(page(["5                       APPENDIX"]).rstrip("\n") + "\n1881      the year of the report")
+    pages.append(page(["5                  APPENDIX"]).rstrip("\n") + "\n1881      the year of the report")
     root = converted("\f".join(pages) + "\n")
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1", "2", "3", "4", "5"]
     table = root.find(f".//{TEI}table")
