@@ -323,6 +323,21 @@ def test_a_few_short_form_feed_pages_are_an_ocr_book() -> None:
     assert [d[:2] for d in divisions(root)] == [("chapter", "1"), ("chapter", "2")]
 
 
+def test_form_feed_pages_numbered_on_half_of_them_are_an_ocr_book() -> None:
+    """Four form-feed pages whose chapter openings print no number (2 and 4 only), and three whose
+    second lost its form feed before page 4 (2, 3, 5): the pages are counted, so the numbers are
+    enough."""
+    def numbered(n: int) -> str:
+        return f"{n}      DER HAFEN\n\n" + "\n".join(GERMAN)
+
+    first = "\n".join(["          Erstes Kapitel.", "", *GERMAN[:3]])
+    third = "\n".join(["          Zweites Kapitel.", "", *GERMAN[1:]])
+    for pages in ([first, numbered(2), third, numbered(4)], [numbered(2), numbered(3) + "\n\n" + numbered(4),
+                                                            numbered(5)]):
+        conv = convert_source(source_from_text("\f".join(pages) + "\n", "book.txt"))
+        assert conv.document.layout == "ocr-paged", conv.detection
+
+
 def captioned_book(captions: list[str]) -> str:
     """Foot-numbered pages, each with a caption block between two paragraphs."""
     pages = foot_book(1, 5)

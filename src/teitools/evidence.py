@@ -75,8 +75,10 @@ class PageEvidence:
     @property
     def convincing(self) -> bool:
         """Whether the numbers are a book's pagination: enough of them, rising through the
-        text at intervals of similar, page-like length (on form-feed pages: rising by one a
-        page, however short the pages)."""
+        text at intervals of similar, page-like length (on form-feed pages, which are counted:
+        rising by one a page, however short the pages, and on half the pages or more)."""
+        if self.form_feeds and self.numbers >= 2:  # the pages are counted: a number on half of them
+            return self.regular >= REGULAR and 2 * self.numbers >= self.form_feeds + 1
         if self.numbers == 2:  # an excerpt of two or three pages: two numbers, page after page
             return (self.last == self.first + 1 and self.first >= MIN_PAIR_FIRST
                     and self.lines_per_page >= MIN_PAIR_LINES and self.text_lines <= 3 * self.lines_per_page)
@@ -173,10 +175,11 @@ def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str, str]],
         prefix.append(prefix[-1] + bool(text.strip()))
     intervals = [(prefix[b] - prefix[a]) / (vb - va) for (a, va), (b, vb) in pairwise(kept) if vb > va]
     per_page = statistics.median(intervals) if intervals else 0.0
-    if page_starts:
+    if page_starts:  # a step rises by the pages it spans (one more where the OCR lost a form feed)
         steps = [(bisect_right(bounds, b) - bisect_right(bounds, a), vb - va)
-                 for (a, va), (b, vb) in pairwise(kept)]
-        regular = sum(pages == rise for pages, rise in steps) / len(steps) if steps else 0.0
+                 for ((a, va), pa), ((b, vb), pb) in pairwise(zip(kept, shown, strict=True))
+                 if pa.isdigit() == pb.isdigit()]  # front matter's Roman numbers, then the Arabic
+        regular = sum(rise - 1 <= pages <= rise for pages, rise in steps) / len(steps) if steps else 0.0
     else:
         regular = (sum(per_page / 2 <= x <= per_page * 2 for x in intervals) / len(intervals)
                    if intervals else 0.0)
