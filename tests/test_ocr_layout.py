@@ -1695,3 +1695,13 @@ def test_a_year_in_a_tables_row_is_no_page_and_the_table_keeps_its_title() -> No
     table = root.find(f".//{TEI}table")
     assert table is not None and table.findtext(f"{TEI}head") == "TABLE I. BOATS REGISTERED AT THE PORT."
     assert root.find(f".//{TEI}figure") is None
+
+
+def test_a_stamp_with_specks_amid_an_index_is_forme_work() -> None:
+    """The stamp read amid an index's columns with specks at its ends (``d Digitized by Google
+    -``) is the stamp found at the pages' feet."""
+    pages = [p.rstrip("\n") + "\n\nDigitized by Google\n" for p in scanned_book({}, 60, 8)]
+    pages[5] = pages[5].replace("\n\n", "\n\nd Digitized by Google -\n\n", 2)
+    root = converted("\f".join(pages))
+    assert "d Digitized by Google -" in forme_work_of(root, "footer")
+    assert "Digitized" not in reading_text(root)

@@ -372,9 +372,14 @@ EDGE_ROUNDS = 3  # lines of furniture a page's edge may hold, one inside the oth
 
 def _edge_key(line: str) -> str:
     """The words of a line of page furniture, for finding it again: its parts set apart by a
-    printer's gap, in lower case, without parts of fewer than three letters (specks, a logo)."""
-    parts = [" ".join(part.lower().split()) for part in _PRINTER_GAP_SPLIT.split(line.strip())]
+    printer's gap, in lower case, without parts of fewer than three letters (specks, a logo)
+    and without the specks at a part's ends (``d Digitized by Google -``)."""
+    parts = [_SPECK_ENDS.sub("", " ".join(part.lower().split()))
+             for part in _PRINTER_GAP_SPLIT.split(line.strip())]
     return " | ".join(part for part in parts if sum(c.isalpha() for c in part) >= 3)
+
+
+_SPECK_ENDS = re.compile(r"^(?:\S{1,2}\s+)+(?=\S{3})|(?<=\S{3})(?:\s+\S{1,2})+$")  # "d " and " -" at the ends
 
 
 SPECK_WORD = 2  # characters of a word at most, half of a line's words so short making it specks
