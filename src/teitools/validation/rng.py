@@ -87,13 +87,22 @@ def shapes(tree: etree._ElementTree) -> Shapes:
 def pairs(tree: etree._ElementTree) -> Pairs:
     """Every (parent name, child name) of the document's elements, as ``{ns}local``: what
     ``rngfast.by_pairs`` may prune a grammar to."""
-    found: set[tuple[str, str]] = set()
+    return shapes_and_pairs(tree)[1]
+
+
+def shapes_and_pairs(tree: etree._ElementTree) -> tuple[Shapes, Pairs]:
+    """``shapes`` and ``pairs`` of the document, in one pass."""
+    found: set[tuple[str, ...]] = set()
     add = found.add
+    linked: set[tuple[str, str]] = set()
+    link = linked.add
     for el in tree.getroot().iter(etree.Element):
+        tag = el.tag
+        add((tag, *el.keys()))  # type: ignore[arg-type]
         parent = el.getparent()
         if parent is not None:
-            add((parent.tag, el.tag))  # type: ignore[arg-type]
-    return frozenset((_braced(a), _braced(b)) for a, b in found)
+            link((parent.tag, tag))  # type: ignore[arg-type]
+    return frozenset(found), frozenset((_braced(a), _braced(b)) for a, b in linked)
 
 
 def _braced(tag: str) -> str:
@@ -395,11 +404,12 @@ class Grammar:
         return self._subtree_fast[key]
 
     def subtree_fast_within(self, vocab: Vocabulary, bindings: Bindings = None,
-                            tree: etree._ElementTree | None = None) -> etree.RelaxNG | None:
+                            tree: etree._ElementTree | None = None, linked: Pairs | None = None
+                            ) -> etree.RelaxNG | None:
         """``subtree_fast`` of ``vocab``, or one already compiled for a superset of it (a batch's,
         see ``accepts``), which gives the same verdicts: pruned to pairs only when they hold
-        every pair of ``tree``, the document judged."""
-        own: Pairs | None = None
+        every pair of ``tree``, the document judged (``linked``: its ``pairs``, if collected)."""
+        own = linked
         for (names, bound, within), schema in self._subtree_fast.items():
             if schema is not None and bound == bindings and vocab <= names:
                 if within is not None:
@@ -658,7 +668,8 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
 
 def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
              batch: Vocabulary | None = None, own: Vocabulary | None = None,
-             found: Shapes | None = None, within: Pairs | None = None) -> list[Finding]:
+             found: Shapes | None = None, within: Pairs | None = None, linked: Pairs | None = None
+             ) -> list[Finding]:
     """The RELAX NG stage of validation (see ``finding``): the errors of one document, one per
     fault, with line, column and a jing-like message.
 
@@ -675,7 +686,8 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
     on the batch it came in (a local run, a cluster run and an incremental rerun agree).
     ``found``: the document's ``shapes`` when they were already collected. ``within``: a
     superset of the document's ``pairs`` given with ``batch`` (the batch's), to which the schema
-    that gives the verdict is pruned (the same verdict, compiled sooner).
+    that gives the verdict is pruned (the same verdict, compiled sooner). ``linked``: the
+    document's ``pairs`` when they were already collected.
     """
     found = shapes(tree) if found is None else found
     own = names_of(found) if own is None else own
@@ -694,7 +706,7 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
     passed: set[etree._Element] = set()  # subtrees found valid on their own (no fault inside)
     # the reduced schema gave the verdict (its log is this document's) or is asked now
     if schema is not None and ((grammar.reduction_logged and vocab == verdict) or not schema.validate(tree)):
-        reports = _localize(grammar, vocab, bindings, tree, schema.error_log, passed)
+        reports = _localize(grammar, vocab, bindings, tree, schema.error_log, passed, linked)
     else:  # the reduction could not explain it: libxml2's messages against the whole schema
         whole = grammar.whole(bindings)
         whole.validate(tree)
@@ -734,17 +746,18 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
 
 
 def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etree._ElementTree,
-              whole: etree._ListErrorLog, passed: set[etree._Element] | None = None
-              ) -> list[tuple[etree._Element, etree._LogEntry]]:
+              whole: etree._ListErrorLog, passed: set[etree._Element] | None = None,
+              linked: Pairs | None = None) -> list[tuple[etree._Element, etree._LogEntry]]:
     """libxml2 reports a fault deep in a document at some ancestor that stopped matching. Find
     the deepest element whose subtree fails its own definition while every child's subtree
     passes (children the schema defines on their own), and report libxml2's errors from
     validating just that element: they name faults in its attributes and values (its content
     is ``_walk_document``'s). The descent follows the nodes libxml2 names, so it costs a few
     subtree validations rather than one per level of the document. ``passed`` gets the
-    elements whose subtree was found to match their own definition."""
+    elements whose subtree was found to match their own definition. ``linked``: the document's
+    ``pairs``, if collected."""
     subtree = grammar.subtree_schema(vocab, bindings)
-    fast = grammar.subtree_fast_within(vocab, bindings, tree) if subtree is not None else None
+    fast = grammar.subtree_fast_within(vocab, bindings, tree, linked) if subtree is not None else None
     root = tree.getroot()
     if subtree is None:
         return [(root, entry) for entry in whole]

@@ -168,6 +168,7 @@ class Parsed:
     tree: etree._ElementTree
     vocabulary: rng.Vocabulary
     shapes: rng.Shapes  # of its elements (``rng.shapes``), which its vocabulary is made of
+    pairs: rng.Pairs  # (parent, child) names of its elements (``rng.pairs``)
     notes: tuple[Finding, ...] = ()  # what XInclude could not resolve
     reads: tuple[Path, ...] = ()  # the files XInclude read or tried to
     seen: Seen | None = None  # the file as it was read (for the manifest of --incremental)
@@ -182,8 +183,8 @@ def load(path: Path, options: Options) -> Parsed:
     notes, reads = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude \
         else ([], [])
     seen = Seen(before, hashlib.sha256(data).hexdigest()) if before is not None else None
-    shapes = rng.shapes(tree)
-    return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen)
+    shapes, pairs = rng.shapes_and_pairs(tree)
+    return Parsed(data, tree, rng.names_of(shapes), shapes, pairs, tuple(notes), tuple(reads), seen)
 
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
@@ -214,7 +215,7 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
             schema = grammar(checks.rng)
             verdict_by = _verdict_by(schema, checked, parsed, options)
             found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary, parsed.shapes,
-                                  options.batch_pairs if verdict_by is not None else None)
+                                  options.batch_pairs if verdict_by is not None else None, parsed.pairs)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
@@ -273,7 +274,7 @@ def _scan(items: Iterable[tuple[int, Path]], options: Options, first: bool = Fal
         except TeiToolsError:
             continue
         names |= parsed.vocabulary
-        pairs |= rng.pairs(parsed.tree)
+        pairs |= parsed.pairs
     _SCANNED["names"] = frozenset(names)
     _SCANNED["pairs"] = frozenset(pairs)
 
