@@ -105,7 +105,8 @@ def test_pruning_leaves_out_the_children_the_documents_never_have_there(tmp_path
     rewritten = rngfast.rewrite(reduction(tmp_path, SCHEMA, DOCUMENTS))
     assert rewritten is not None
     only = '<doc><p>a<hi rend="b">b</hi></p></doc>'
-    assert rng.pairs(etree.ElementTree(etree.fromstring(only))) == {("{}doc", "{}p"), ("{}p", "{}hi")}
+    assert rng.pairs(etree.ElementTree(etree.fromstring(only))) == {("{}doc", "{}p"), ("{}p", "{}hi"),
+                                                                    ("{}hi", "@{}rend")}
     pruned = rngfast.by_pairs(rewritten, pairs_of([only]))
     assert verdicts(pruned, [only]) == [True]
     # a list under doc is none of the pairs: the pruned grammar no longer lets one there, so
@@ -135,6 +136,24 @@ def test_a_definition_shared_by_two_parents_is_pruned_for_each(tmp_path: Path) -
     pruned = rngfast.by_pairs(rewritten, pairs_of(documents[:1]))
     assert verdicts(pruned, documents) == [True, False, False]
     assert verdicts(rewritten, documents) == [True, True, True]
+
+
+def test_pruning_leaves_out_the_attributes_the_documents_never_give_an_element(tmp_path: Path) -> None:
+    rewritten = rngfast.rewrite(reduction(tmp_path, SCHEMA, DOCUMENTS))
+    assert rewritten is not None
+    plain = '<doc id="d"><p>a</p></doc>'
+    pruned = rngfast.by_pairs(rewritten, pairs_of([plain]))
+    assert verdicts(pruned, [plain]) == [True]
+    kept = {(el[0].text, a[0].text) for el in pruned.iter(f"{{{RNG}}}element")
+            for a in el.iter(f"{{{RNG}}}attribute")}
+    assert kept == {("doc", "id")}
+    # an id on p is none of the pairs: judged invalid by the pruned grammar, valid by the whole
+    with_id = '<doc id="d"><p id="x">a</p></doc>'
+    assert verdicts(rewritten, [with_id]) == [True]
+    assert verdicts(pruned, [with_id]) == [False]
+    # a required attribute no element of that name has: the element matches nothing
+    no_rend = rngfast.by_pairs(rewritten, pairs_of(['<doc><p><hi>no rend</hi></p></doc>']))
+    assert verdicts(no_rend, ['<doc><p><hi>no rend</hi></p></doc>', "<doc><p>a</p></doc>"]) == [False, True]
 
 
 def attributes_lead(grammar: etree._Element) -> bool:

@@ -48,7 +48,7 @@ _QNAME = "{urn:x-teitools:rng}q"  # each named pattern's expanded name, kept on 
 Vocabulary = frozenset[str]
 Shapes = frozenset[tuple[str, ...]]  # (tag, attribute names...) of elements, see ``shapes``
 Bindings = datatypes.Bindings
-Pairs = rngfast.Pairs  # (parent, child) element names of a document, see ``pairs``
+Pairs = rngfast.Pairs  # (element, child) and (element, @attribute) names of a document, see ``pairs``
 
 MAX_FAULTS = 20  # deepest faults localized per document
 MAX_SHOWN = 100  # RELAX NG errors shown per document (a document against the wrong schema has thousands)
@@ -85,8 +85,8 @@ def shapes(tree: etree._ElementTree) -> Shapes:
 
 
 def pairs(tree: etree._ElementTree) -> Pairs:
-    """Every (parent name, child name) of the document's elements, as ``{ns}local``: what
-    ``rngfast.by_pairs`` may prune a grammar to."""
+    """Every (element name, child element name) of the document and every (element name,
+    ``@``attribute name), as ``{ns}local``: what ``rngfast.by_pairs`` may prune a grammar to."""
     return shapes_and_pairs(tree)[1]
 
 
@@ -102,7 +102,9 @@ def shapes_and_pairs(tree: etree._ElementTree) -> tuple[Shapes, Pairs]:
         parent = el.getparent()
         if parent is not None:
             link((parent.tag, tag))  # type: ignore[arg-type]
-    return frozenset(found), frozenset((_braced(a), _braced(b)) for a, b in linked)
+    with_attributes = {(_braced(a), _braced(b)) for a, b in linked}
+    with_attributes.update((_braced(shape[0]), "@" + _braced(name)) for shape in found for name in shape[1:])
+    return frozenset(found), frozenset(with_attributes)
 
 
 def _braced(tag: str) -> str:

@@ -197,21 +197,24 @@ def _propagate(grammar: etree._Element) -> bool:
     return not any(start.find(_NOT_ALLOWED) is not None for start in grammar.iterchildren(_START))
 
 
-Pairs = frozenset[tuple[str, str]]  # (parent, child) element names as ``{ns}local``, see ``rng.pairs``
+# (element, child element) names as ``{ns}local``, and (element, ``@``attribute), see ``rng.pairs``
+Pairs = frozenset[tuple[str, str]]
 
 
 def by_pairs(fast: etree._Element, pairs: Pairs) -> etree._Element:
     """A copy of the rewritten grammar ``fast`` (not modified) in which each element pattern's
-    content lets only children whose (element name, child name) is in ``pairs``: any other
-    element pattern it reaches without crossing an element (through definitions, copied for
-    each parent name that needs them pruned) made ``notAllowed``, which is then carried as far
-    as it goes. It matches exactly what ``fast`` matches among documents in which every
-    element's child has such a pair: an element pattern in an element's content only ever
-    matches a child of that element. Content models then hold only the children the documents
-    use there, which libxml2 compiles far sooner: its automaton for a choice of n elements under
-    a repetition has n states of n transitions each, every one added after a scan of those
-    already there (``xmlRegStateAddTrans``, ``xmlFAReduceEpsilonTransitions``), n^3 steps per
-    element pattern (``bench/rngpairs.py``)."""
+    content lets only children whose (element name, child name) is in ``pairs``, and attributes
+    whose (element name, ``@``attribute name) is: any other element or attribute pattern it
+    reaches without crossing an element (through definitions, copied for each parent name that
+    needs them pruned) made ``notAllowed``, which is then carried as far as it goes. It matches
+    exactly what ``fast`` matches among documents whose elements' children and attributes all
+    have such pairs: an element (attribute) pattern in an element's content only ever matches a
+    child (an attribute) of that element. Content models then hold only the children the
+    documents use there, which libxml2 compiles far sooner: its automaton for a choice of n
+    elements under a repetition has n states of n transitions each, every one added after a scan
+    of those already there (``xmlRegStateAddTrans``, ``xmlFAReduceEpsilonTransitions``), n^3
+    steps per element pattern; and it looks for every attribute pattern an element has on each
+    element it validates, so fewer of them validate sooner too (``bench/rngpairs.py``)."""
     grammar = copy.deepcopy(fast)
     defines = rngload.defines(grammar)
     alone = {name: _element_name(group[0][0]) for name, group in defines.items()
@@ -244,7 +247,11 @@ def by_pairs(fast: etree._Element, pairs: Pairs) -> etree._Element:
                             grammar.append(twin)
                             prune(twin, parent)
                     child.set("name", copies[key])
-            elif tag != _ATTRIBUTE:
+            elif tag == _ATTRIBUTE:
+                name = _element_name(child)
+                if name is not None and (parent, "@" + name) not in pairs:
+                    rngload.replace(child, _NOT_ALLOWED)
+            else:
                 prune(child, parent)
 
     for el in list(grammar.iter(_ELEMENT)):
@@ -258,7 +265,7 @@ def by_pairs(fast: etree._Element, pairs: Pairs) -> etree._Element:
 
 
 def _element_name(el: etree._Element) -> str | None:
-    """``{ns}local`` of a named element pattern; None for a name class."""
+    """``{ns}local`` of a named element or attribute pattern; None for a name class."""
     if not len(el) or el[0].tag != _NAME:
         return None
     return f"{{{el[0].get('ns', '')}}}{(el[0].text or '').strip()}"
