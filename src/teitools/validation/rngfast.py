@@ -250,7 +250,11 @@ def by_pairs(fast: etree._Element, pairs: Pairs) -> etree._Element:
             elif tag == _ATTRIBUTE:
                 name = _element_name(child)
                 if name is not None and (parent, "@" + name) not in pairs:
-                    rngload.replace(child, _NOT_ALLOWED)
+                    if node.tag == _OPTIONAL and len(node) == 1 and _sequence_keeps(node):
+                        # optional(notAllowed) is empty, which a sequence of other parts leaves out
+                        node.getparent().remove(node)  # type: ignore[union-attr]
+                    else:
+                        rngload.replace(child, _NOT_ALLOWED)
             else:
                 prune(child, parent)
 
@@ -262,6 +266,12 @@ def by_pairs(fast: etree._Element, pairs: Pairs) -> etree._Element:
         return copy.deepcopy(fast)  # the start matches nothing here: left unpruned
     _drop_empty(grammar)
     return grammar
+
+
+def _sequence_keeps(node: etree._Element) -> bool:
+    """Whether ``node`` is a part of an element's content (a sequence) beside at least one other."""
+    holder = node.getparent()
+    return holder is not None and holder.tag == _ELEMENT and len(holder) > 2
 
 
 def _element_name(el: etree._Element) -> str | None:
