@@ -35,7 +35,7 @@ class Options:
     max_bytes: int = safexml.MAX_XML_BYTES
     integrity: bool = True
     batch_vocabulary: frozenset[str] | None = None  # names of every document in the batch
-    batch_pairs: rng.Pairs | None = None  # with it: (parent, child) names of those documents (``rng.pairs``)
+    batch_pairs: rng.Pairs | None = None  # with it: the name pairs of those documents (``rng.pairs``)
     roots: tuple[Path, ...] = ()  # folders given as input: schemas a document names may be in them
     trust_schemas: bool = False  # schemas a document names may be anywhere (see sandbox)
     xinclude: bool = True  # resolve xi:include (see xinclude), else check the file as it is
@@ -168,7 +168,7 @@ class Parsed:
     tree: etree._ElementTree
     vocabulary: rng.Vocabulary
     shapes: rng.Shapes  # of its elements (``rng.shapes``), which its vocabulary is made of
-    pairs: rng.Pairs  # (parent, child) names of its elements (``rng.pairs``)
+    pairs: rng.Pairs  # (element, child) and (element, @attribute) names (``rng.pairs``)
     notes: tuple[Finding, ...] = ()  # what XInclude could not resolve
     reads: tuple[Path, ...] = ()  # the files XInclude read or tried to
     seen: Seen | None = None  # the file as it was read (for the manifest of --incremental)
@@ -264,7 +264,8 @@ def _scan(items: Iterable[tuple[int, Path]], options: Options, first: bool = Fal
     """Parse a window's documents and keep them in this process for their checks (forgetting
     those of the window before), with the names of every document this process parsed in the
     batch (from its ``first`` window on; none from a file that cannot be parsed: its checks say
-    why), and their (parent, child) pairs: the reduction that gives their verdicts."""
+    why), and their name pairs (``rng.pairs``): the reduction that gives their verdicts, and what
+    it is pruned to."""
     _PARSED.clear()
     names: set[str] = set() if first else set(_SCANNED.get("names", frozenset()))
     pairs: set[tuple[str, str]] = set() if first else set(_SCANNED.get("pairs", frozenset()))
