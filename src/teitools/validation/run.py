@@ -168,23 +168,24 @@ class Parsed:
     tree: etree._ElementTree
     vocabulary: rng.Vocabulary
     shapes: rng.Shapes  # of its elements (``rng.shapes``), which its vocabulary is made of
-    pairs: rng.Pairs  # (element, child) and (element, @attribute) names (``rng.pairs``)
     notes: tuple[Finding, ...] = ()  # what XInclude could not resolve
     reads: tuple[Path, ...] = ()  # the files XInclude read or tried to
     seen: Seen | None = None  # the file as it was read (for the manifest of --incremental)
+    pairs: rng.Pairs | None = None  # (element, child) and (element, @attribute) names (``rng.pairs``)
 
 
-def load(path: Path, options: Options) -> Parsed:
-    """Read and parse a document, and resolve its xi:include elements unless told not to.
-    Raises TeiToolsError when it cannot be read or parsed."""
+def load(path: Path, options: Options, pairs: bool = False) -> Parsed:
+    """Read and parse a document, and resolve its xi:include elements unless told not to; with
+    its name ``pairs`` when asked (a batch's, see ``_scan``). Raises TeiToolsError when it
+    cannot be read or parsed."""
     before = fingerprint(path) if str(path) != STDIN else None
     data = safexml.read_limited(path, options.max_bytes)
     tree = safexml.parse_bytes(data, str(path))
     notes, reads = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude \
         else ([], [])
     seen = Seen(before, hashlib.sha256(data).hexdigest()) if before is not None else None
-    shapes, pairs = rng.shapes_and_pairs(tree)
-    return Parsed(data, tree, rng.names_of(shapes), shapes, pairs, tuple(notes), tuple(reads), seen)
+    shapes, linked = rng.shapes_and_pairs(tree) if pairs else (rng.shapes(tree), None)
+    return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen, linked)
 
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
@@ -271,11 +272,11 @@ def _scan(items: Iterable[tuple[int, Path]], options: Options, first: bool = Fal
     pairs: set[tuple[str, str]] = set() if first else set(_SCANNED.get("pairs", frozenset()))
     for index, path in items:
         try:
-            _PARSED[index] = parsed = load(path, options)
+            _PARSED[index] = parsed = load(path, options, pairs=True)
         except TeiToolsError:
             continue
         names |= parsed.vocabulary
-        pairs |= parsed.pairs
+        pairs |= parsed.pairs or frozenset()
     _SCANNED["names"] = frozenset(names)
     _SCANNED["pairs"] = frozenset(pairs)
 
