@@ -285,7 +285,7 @@ def test_the_subtree_schema_gives_every_verdict_on_the_spectest(tmp_path: Path) 
 @pytest.mark.slow
 def test_pruning_to_the_pairs_keeps_every_verdict_on_the_spectest(tmp_path: Path) -> None:
     """Every correct schema of the RELAX NG test suite reduced to its instances' names and
-    rewritten (``rngfast.rewrite``), then pruned to their (parent, child) pairs (``by_pairs``),
+    rewritten (``rngfast.rewrite``), then pruned to their name pairs (``by_pairs``),
     and, its start's element patterns moved into definitions, the subtree schema pruned the same
     way (``Grammar.subtree_verdict`` with ``within``): the reduction's verdict on every instance."""
     wrong, judged = [], 0

@@ -397,7 +397,7 @@ class Grammar:
     def subtree_fast(self, vocab: Vocabulary, bindings: Bindings = None, within: Pairs | None = None
                      ) -> etree.RelaxNG | None:
         """``subtree_schema`` rewritten as ``fast`` rewrites a reduction: the same verdicts,
-        quicker; None when there is none. ``within``: pruned to these (parent, child) pairs
+        quicker; None when there is none. ``within``: pruned to these name pairs
         (``rngfast.by_pairs``): the same verdicts on documents whose pairs are among them."""
         key = (vocab, bindings, within)
         if key not in self._subtree_fast:
