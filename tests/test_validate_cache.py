@@ -132,9 +132,9 @@ def test_a_document_known_to_be_invalid_is_judged_by_its_own_names(
     accepts = rng.Grammar.accepts
 
     def recording(self: rng.Grammar, tree: etree._ElementTree, vocab: frozenset[str],
-                  bindings: rng.Bindings = None, fast: bool = False) -> bool:
+                  bindings: rng.Bindings = None, fast: bool = False, within: rng.Pairs | None = None) -> bool:
         asked.append((str(tree.getroot()[-1].tag), vocab))
-        return accepts(self, tree, vocab, bindings, fast)
+        return accepts(self, tree, vocab, bindings, fast, within)
 
     monkeypatch.setattr(rng.Grammar, "accepts", recording)
     options = run.Options(schema=str(schema), embedded_schematron=False, integrity=False)

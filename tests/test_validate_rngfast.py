@@ -87,6 +87,75 @@ def test_the_rewriting_keeps_every_verdict_of_the_reduction(tmp_path: Path) -> N
     assert verdicts(rewritten, DOCUMENTS) == expected
 
 
+def pairs_of(documents: list[str]) -> rng.Pairs:
+    return frozenset().union(*(rng.pairs(etree.ElementTree(etree.fromstring(d))) for d in documents))
+
+
+def test_pruning_to_the_pairs_keeps_every_verdict_of_the_documents_that_have_them(tmp_path: Path) -> None:
+    rewritten = rngfast.rewrite(reduction(tmp_path, SCHEMA, DOCUMENTS))
+    assert rewritten is not None
+    pruned = rngfast.by_pairs(rewritten, pairs_of(DOCUMENTS))
+    assert verdicts(pruned, DOCUMENTS) == verdicts(rewritten, DOCUMENTS)
+    for document in DOCUMENTS:  # each document alone, pruned to its own pairs
+        alone = rngfast.by_pairs(rewritten, pairs_of([document]))
+        assert verdicts(alone, [document]) == verdicts(rewritten, [document])
+
+
+def test_pruning_leaves_out_the_children_the_documents_never_have_there(tmp_path: Path) -> None:
+    rewritten = rngfast.rewrite(reduction(tmp_path, SCHEMA, DOCUMENTS))
+    assert rewritten is not None
+    only = '<doc><p>a<hi rend="b">b</hi></p></doc>'
+    assert rng.pairs(etree.ElementTree(etree.fromstring(only))) == {("{}doc", "{}p"), ("{}p", "{}hi"),
+                                                                    ("{}hi", "@{}rend")}
+    pruned = rngfast.by_pairs(rewritten, pairs_of([only]))
+    assert verdicts(pruned, [only]) == [True]
+    # a list under doc is none of the pairs: the pruned grammar no longer lets one there, so
+    # it judges only documents whose pairs are among those it was pruned to
+    with_list = '<doc><p>a</p><list><item>x</item></list></doc>'
+    assert verdicts(rewritten, [with_list]) == [True]
+    assert verdicts(pruned, [with_list]) == [False]
+    names = {el[0].text for el in pruned.iter(f"{{{RNG}}}element") if el[0].tag == f"{{{RNG}}}name"}
+    assert names == {"doc", "p", "hi"}
+    assert rewritten.find(f"{{{RNG}}}define") is not None  # not modified
+    assert {el[0].text for el in rewritten.iter(f"{{{RNG}}}element")} >= {"list", "item", "table"}
+
+
+def test_a_definition_shared_by_two_parents_is_pruned_for_each(tmp_path: Path) -> None:
+    schema = (f'<grammar xmlns="{RNG}"><start><ref name="r"/></start>'
+              '<define name="r"><element name="r"><ref name="a"/><ref name="b"/></element></define>'
+              '<define name="content"><zeroOrMore><choice><ref name="x"/><ref name="y"/></choice>'
+              '</zeroOrMore></define>'
+              '<define name="a"><element name="a"><ref name="content"/></element></define>'
+              '<define name="b"><element name="b"><ref name="content"/></element></define>'
+              '<define name="x"><element name="x"><empty/></element></define>'
+              '<define name="y"><element name="y"><empty/></element></define></grammar>')
+    documents = ["<r><a><x/></a><b><y/></b></r>", "<r><a><y/></a><b><x/></b></r>",
+                 "<r><a/><b><x/><y/></b></r>"]
+    rewritten = rngfast.rewrite(reduction(tmp_path, schema, documents))
+    assert rewritten is not None
+    pruned = rngfast.by_pairs(rewritten, pairs_of(documents[:1]))
+    assert verdicts(pruned, documents) == [True, False, False]
+    assert verdicts(rewritten, documents) == [True, True, True]
+
+
+def test_pruning_leaves_out_the_attributes_the_documents_never_give_an_element(tmp_path: Path) -> None:
+    rewritten = rngfast.rewrite(reduction(tmp_path, SCHEMA, DOCUMENTS))
+    assert rewritten is not None
+    plain = '<doc id="d"><p>a</p></doc>'
+    pruned = rngfast.by_pairs(rewritten, pairs_of([plain]))
+    assert verdicts(pruned, [plain]) == [True]
+    kept = {(el[0].text, a[0].text) for el in pruned.iter(f"{{{RNG}}}element")
+            for a in el.iter(f"{{{RNG}}}attribute")}
+    assert kept == {("doc", "id")}
+    # an id on p is none of the pairs: judged invalid by the pruned grammar, valid by the whole
+    with_id = '<doc id="d"><p id="x">a</p></doc>'
+    assert verdicts(rewritten, [with_id]) == [True]
+    assert verdicts(pruned, [with_id]) == [False]
+    # a required attribute no element of that name has: the element matches nothing
+    no_rend = rngfast.by_pairs(rewritten, pairs_of(['<doc><p><hi>no rend</hi></p></doc>']))
+    assert verdicts(no_rend, ['<doc><p><hi>no rend</hi></p></doc>', "<doc><p>a</p></doc>"]) == [False, True]
+
+
 def attributes_lead(grammar: etree._Element) -> bool:
     """Whether each named element's attribute patterns are its first children, named there
     (no reference, no ``empty``), and no attribute follows its content."""
@@ -210,4 +279,43 @@ def test_the_subtree_schema_gives_every_verdict_on_the_spectest(tmp_path: Path) 
                 if verdict != reduced.validate(document):
                     wrong.append((case.number, n))
     assert judged > 100
+    assert wrong == []
+
+
+@pytest.mark.slow
+def test_pruning_to_the_pairs_keeps_every_verdict_on_the_spectest(tmp_path: Path) -> None:
+    """Every correct schema of the RELAX NG test suite reduced to its instances' names and
+    rewritten (``rngfast.rewrite``), then pruned to their name pairs (``by_pairs``),
+    and, its start's element patterns moved into definitions, the subtree schema pruned the same
+    way (``Grammar.subtree_verdict`` with ``within``): the reduction's verdict on every instance."""
+    wrong, judged = [], 0
+    for case, documents in _correct_cases(tmp_path):
+        grammar = rng.Grammar(case.schema)
+        vocab = frozenset().union(*(rng.vocabulary(d) for d in documents))
+        within = frozenset().union(*(rng.pairs(d) for d in documents))
+        try:
+            reduced_grammar = grammar.reduced(vocab)
+            reduced = etree.RelaxNG(etree.ElementTree(reduced_grammar))
+            started = _started_by_definitions(grammar, case.schema.parent)
+        except (etree.RelaxNGParseError, TeiToolsError):
+            continue
+        rewritten = rngfast.rewrite(reduced_grammar)
+        pruned = None
+        if rewritten is not None:
+            try:
+                pruned = etree.RelaxNG(etree.ElementTree(rngfast.by_pairs(rewritten, within)))
+            except etree.RelaxNGParseError:
+                wrong.append((case.number, "does not compile"))
+        for n, document in enumerate(documents):
+            expected = bool(reduced.validate(document))
+            if pruned is not None:
+                judged += 1
+                if bool(pruned.validate(document)) != expected:
+                    wrong.append((case.number, n))
+            verdict = started.subtree_verdict(document, vocab, within=within)
+            if verdict is not None:
+                judged += 1
+                if verdict != expected:
+                    wrong.append((case.number, f"subtree {n}"))
+    assert judged > 200
     assert wrong == []

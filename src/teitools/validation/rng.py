@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import hashlib
 import json
 import re
 import time
@@ -47,6 +48,7 @@ _QNAME = "{urn:x-teitools:rng}q"  # each named pattern's expanded name, kept on 
 Vocabulary = frozenset[str]
 Shapes = frozenset[tuple[str, ...]]  # (tag, attribute names...) of elements, see ``shapes``
 Bindings = datatypes.Bindings
+Pairs = rngfast.Pairs  # (element, child) and (element, @attribute) names of a document, see ``pairs``
 
 MAX_FAULTS = 20  # deepest faults localized per document
 MAX_SHOWN = 100  # RELAX NG errors shown per document (a document against the wrong schema has thousands)
@@ -80,6 +82,33 @@ def shapes(tree: etree._ElementTree) -> Shapes:
     for el in tree.getroot().iter(etree.Element):
         add((el.tag, *el.keys()))  # type: ignore[arg-type]
     return frozenset(found)
+
+
+def pairs(tree: etree._ElementTree) -> Pairs:
+    """Every (element name, child element name) of the document and every (element name,
+    ``@``attribute name), as ``{ns}local``: what ``rngfast.by_pairs`` may prune a grammar to."""
+    return shapes_and_pairs(tree)[1]
+
+
+def shapes_and_pairs(tree: etree._ElementTree) -> tuple[Shapes, Pairs]:
+    """``shapes`` and ``pairs`` of the document, in one pass."""
+    found: set[tuple[str, ...]] = set()
+    add = found.add
+    linked: set[tuple[str, str]] = set()
+    link = linked.add
+    for el in tree.getroot().iter(etree.Element):
+        tag = el.tag
+        add((tag, *el.keys()))  # type: ignore[arg-type]
+        parent = el.getparent()
+        if parent is not None:
+            link((parent.tag, tag))  # type: ignore[arg-type]
+    with_attributes = {(_braced(a), _braced(b)) for a, b in linked}
+    with_attributes.update((_braced(shape[0]), "@" + _braced(name)) for shape in found for name in shape[1:])
+    return frozenset(found), frozenset(with_attributes)
+
+
+def _braced(tag: str) -> str:
+    return tag if tag[0] == "{" else "{}" + tag
 
 
 def names_of(found: Shapes) -> Vocabulary:
@@ -144,7 +173,7 @@ class Grammar:
         self._subtree_cache: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
         self._fast: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
         self.reduction_logged = False  # the last verdict (``accepts``) left the reduction's error log
-        self._subtree_fast: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
+        self._subtree_fast: dict[tuple[Vocabulary, Bindings, Pairs | None], etree.RelaxNG | None] = {}
         self._declared: dict[str, bool] = {}
         self._required: dict[str, frozenset[str]] = {}
         self.defines: dict[str, list[etree._Element]] = {}
@@ -229,17 +258,18 @@ class Grammar:
         self._checked = True
 
     def accepts(self, tree: etree._ElementTree, vocab: Vocabulary, bindings: Bindings = None,
-                fast: bool = False) -> bool:
+                fast: bool = False, within: Pairs | None = None) -> bool:
         """libxml2's verdict on the document: against the whole schema when it was compiled
         whole in this process, else against the schema reduced to ``vocab`` (a superset of
         the document's names). ``fast``: against the reduction's rewriting, which gives the same
         verdict quicker (``subtree_verdict`` when the start allows it, else ``Grammar.fast``;
         compiled once per vocabulary: worth it for a batch's); ``reduction_logged`` then says
-        False (the reduction's error log is not this document's)."""
+        False (the reduction's error log is not this document's). ``within``: a superset of the
+        document's ``pairs``, to which the subtree schema is pruned (``rngfast.by_pairs``)."""
         self.check()
         self.reduction_logged = False
         if self._libxml2 is None:
-            judged = self.subtree_verdict(tree, vocab, bindings) if fast else None
+            judged = self.subtree_verdict(tree, vocab, bindings, within) if fast else None
             if judged is not None:
                 return judged
             rewritten = self.fast(vocab, bindings) if fast else None
@@ -252,15 +282,15 @@ class Grammar:
             self._libxml2 = _compile(self.path)  # never without a verdict
         return bool(self.whole(bindings).validate(tree))
 
-    def subtree_verdict(self, tree: etree._ElementTree, vocab: Vocabulary, bindings: Bindings = None
-                        ) -> bool | None:
+    def subtree_verdict(self, tree: etree._ElementTree, vocab: Vocabulary, bindings: Bindings = None,
+                        within: Pairs | None = None) -> bool | None:
         """The verdict on the document from ``subtree_fast(vocab)``, when the start allows it
         (``_starts_alone``): its element has a name the start allows and matches that name's own
         definition. The same verdict as the reduction's, from a schema that also serves
         ``_localize``; None when the start is not of that kind or there is no such schema."""
         if not self.starts_alone or self.root_names is None:
             return None
-        subtree = self.subtree_fast(vocab, bindings)
+        subtree = self.subtree_fast(vocab, bindings, within)
         if subtree is None:
             return None
         return _qname(tree.getroot()) in self.root_names and bool(subtree.validate(tree))
@@ -364,20 +394,32 @@ class Grammar:
                 if self._subtree_refs(vocab) else None
         return self._subtree_cache[key]
 
-    def subtree_fast(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
+    def subtree_fast(self, vocab: Vocabulary, bindings: Bindings = None, within: Pairs | None = None
+                     ) -> etree.RelaxNG | None:
         """``subtree_schema`` rewritten as ``fast`` rewrites a reduction: the same verdicts,
-        quicker; None when there is none."""
-        key = (vocab, bindings)
+        quicker; None when there is none. ``within``: pruned to these name pairs
+        (``rngfast.by_pairs``): the same verdicts on documents whose pairs are among them."""
+        key = (vocab, bindings, within)
         if key not in self._subtree_fast:
-            grammar = self.stored_fast(vocab, subtree=True) if self._subtree_refs(vocab) else None
+            grammar = self.stored_fast(vocab, True, within) if self._subtree_refs(vocab) else None
             self._subtree_fast[key] = None if grammar is None else _try_compile(grammar, bindings)
         return self._subtree_fast[key]
 
-    def subtree_fast_within(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
+    def subtree_fast_within(self, vocab: Vocabulary, bindings: Bindings = None,
+                            tree: etree._ElementTree | None = None, linked: Pairs | None = None
+                            ) -> etree.RelaxNG | None:
         """``subtree_fast`` of ``vocab``, or one already compiled for a superset of it (a batch's,
-        see ``accepts``), which gives the same verdicts."""
-        for (names, bound), schema in self._subtree_fast.items():
+        see ``accepts``), which gives the same verdicts: pruned to pairs only when they hold
+        every pair of ``tree``, the document judged (``linked``: its ``pairs``, if collected)."""
+        own = linked
+        for (names, bound, within), schema in self._subtree_fast.items():
             if schema is not None and bound == bindings and vocab <= names:
+                if within is not None:
+                    if tree is None:
+                        continue
+                    own = pairs(tree) if own is None else own
+                    if not own <= within:
+                        continue
                 return schema
         return self.subtree_fast(vocab, bindings)
 
@@ -408,9 +450,26 @@ class Grammar:
         _REDUCTIONS.put(key, etree.tostring(made))
         return made
 
-    def stored_fast(self, vocab: Vocabulary, subtree: bool = False) -> etree._Element | None:
+    def stored_fast(self, vocab: Vocabulary, subtree: bool = False, within: Pairs | None = None
+                    ) -> etree._Element | None:
         """``rngfast.rewrite`` of ``stored_reduction(vocab, subtree)``, kept in the user cache
-        folder as that keeps reductions (a grammar that cannot be rewritten, as "-")."""
+        folder as that keeps reductions (a grammar that cannot be rewritten, as "-");
+        ``within``: that rewriting pruned to these pairs (``rngfast.by_pairs``), kept too."""
+        if within is not None:
+            digest = hashlib.sha256("\n".join(f"{a} {b}" for a, b in sorted(within)).encode()).hexdigest()
+            pruned_key = "\n".join(["pairs", "subtree" if subtree else "start", self.digest, _code_digest(),
+                                    digest, *sorted(vocab)])
+            stored = _REDUCTIONS.get(pruned_key)
+            if stored == _NO_REWRITING:
+                return None
+            if stored is not None:
+                found = _stored_grammar(stored, str(self.root.tag))
+                if found is not None:
+                    return found
+            whole = self.stored_fast(vocab, subtree)
+            pruned = None if whole is None else rngfast.by_pairs(whole, within)
+            _REDUCTIONS.put(pruned_key, _NO_REWRITING if pruned is None else etree.tostring(pruned))
+            return pruned
         key = "\n".join(["fast", "subtree" if subtree else "start", self.digest, _code_digest(),
                          *sorted(vocab)])
         stored = _REDUCTIONS.get(key)
@@ -611,7 +670,8 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
 
 def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
              batch: Vocabulary | None = None, own: Vocabulary | None = None,
-             found: Shapes | None = None) -> list[Finding]:
+             found: Shapes | None = None, within: Pairs | None = None, linked: Pairs | None = None
+             ) -> list[Finding]:
     """The RELAX NG stage of validation (see ``finding``): the errors of one document, one per
     fault, with line, column and a jing-like message.
 
@@ -626,13 +686,17 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
     vocabulary when it was already collected. The explanation of an invalid document comes from
     the schema reduced to its own names, so that its messages depend on the document alone, not
     on the batch it came in (a local run, a cluster run and an incremental rerun agree).
-    ``found``: the document's ``shapes`` when they were already collected.
+    ``found``: the document's ``shapes`` when they were already collected. ``within``: a
+    superset of the document's ``pairs`` given with ``batch`` (the batch's), to which the schema
+    that gives the verdict is pruned (the same verdict, compiled sooner). ``linked``: the
+    document's ``pairs`` when they were already collected.
     """
     found = shapes(tree) if found is None else found
     own = names_of(found) if own is None else own
     bindings = datatypes.bindings(tree) if grammar.qname_values else None
     verdict = batch if batch is not None and own <= batch else own
-    if grammar.accepts(tree, verdict, bindings, fast=verdict is batch):
+    if grammar.accepts(tree, verdict, bindings, fast=verdict is batch,
+                       within=within if verdict is batch else None):
         return []
     data = _Lines(raw)
     root = tree.getroot()
@@ -644,7 +708,7 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
     passed: set[etree._Element] = set()  # subtrees found valid on their own (no fault inside)
     # the reduced schema gave the verdict (its log is this document's) or is asked now
     if schema is not None and ((grammar.reduction_logged and vocab == verdict) or not schema.validate(tree)):
-        reports = _localize(grammar, vocab, bindings, tree, schema.error_log, passed)
+        reports = _localize(grammar, vocab, bindings, tree, schema.error_log, passed, linked)
     else:  # the reduction could not explain it: libxml2's messages against the whole schema
         whole = grammar.whole(bindings)
         whole.validate(tree)
@@ -684,17 +748,18 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
 
 
 def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etree._ElementTree,
-              whole: etree._ListErrorLog, passed: set[etree._Element] | None = None
-              ) -> list[tuple[etree._Element, etree._LogEntry]]:
+              whole: etree._ListErrorLog, passed: set[etree._Element] | None = None,
+              linked: Pairs | None = None) -> list[tuple[etree._Element, etree._LogEntry]]:
     """libxml2 reports a fault deep in a document at some ancestor that stopped matching. Find
     the deepest element whose subtree fails its own definition while every child's subtree
     passes (children the schema defines on their own), and report libxml2's errors from
     validating just that element: they name faults in its attributes and values (its content
     is ``_walk_document``'s). The descent follows the nodes libxml2 names, so it costs a few
     subtree validations rather than one per level of the document. ``passed`` gets the
-    elements whose subtree was found to match their own definition."""
+    elements whose subtree was found to match their own definition. ``linked``: the document's
+    ``pairs``, if collected."""
     subtree = grammar.subtree_schema(vocab, bindings)
-    fast = grammar.subtree_fast_within(vocab, bindings) if subtree is not None else None
+    fast = grammar.subtree_fast_within(vocab, bindings, tree, linked) if subtree is not None else None
     root = tree.getroot()
     if subtree is None:
         return [(root, entry) for entry in whole]

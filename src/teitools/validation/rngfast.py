@@ -195,3 +195,87 @@ def _propagate(grammar: etree._Element) -> bool:
                 if ref.get("name") in dead]
     rngload.drop_unreachable(grammar)
     return not any(start.find(_NOT_ALLOWED) is not None for start in grammar.iterchildren(_START))
+
+
+# (element, child element) names as ``{ns}local``, and (element, ``@``attribute), see ``rng.pairs``
+Pairs = frozenset[tuple[str, str]]
+
+
+def by_pairs(fast: etree._Element, pairs: Pairs) -> etree._Element:
+    """A copy of the rewritten grammar ``fast`` (not modified) in which each element pattern's
+    content lets only children whose (element name, child name) is in ``pairs``, and attributes
+    whose (element name, ``@``attribute name) is: any other element or attribute pattern it
+    reaches without crossing an element (through definitions, copied for each parent name that
+    needs them pruned) made ``notAllowed``, which is then carried as far as it goes. It matches
+    exactly what ``fast`` matches among documents whose elements' children and attributes all
+    have such pairs: an element (attribute) pattern in an element's content only ever matches a
+    child (an attribute) of that element. Content models then hold only the children the
+    documents use there, which libxml2 compiles far sooner: its automaton for a choice of n
+    elements under a repetition has n states of n transitions each, every one added after a scan
+    of those already there (``xmlRegStateAddTrans``, ``xmlFAReduceEpsilonTransitions``), n^3
+    steps per element pattern; and it looks for every attribute pattern an element has on each
+    element it validates, so fewer of them validate sooner too (``bench/rngpairs.py``)."""
+    grammar = copy.deepcopy(fast)
+    defines = rngload.defines(grammar)
+    alone = {name: _element_name(group[0][0]) for name, group in defines.items()
+             if len(group) == 1 and len(group[0]) == 1 and group[0][0].tag == _ELEMENT}
+    copies: dict[tuple[str, str], str] = {}
+
+    def prune(node: etree._Element, parent: str) -> None:
+        for child in list(node):
+            tag = child.tag
+            if tag == _ELEMENT:
+                name = _element_name(child)
+                if name is not None and (parent, name) not in pairs:
+                    rngload.replace(child, _NOT_ALLOWED)
+            elif tag == _REF:
+                target = child.get("name", "")
+                if target in alone:
+                    named = alone[target]
+                    if named is not None and (parent, named) not in pairs:
+                        rngload.replace(child, _NOT_ALLOWED)
+                elif target in defines:
+                    key = (target, parent)
+                    if key not in copies:
+                        number = len(copies)
+                        while f"{target}.{number}" in defines:
+                            number += 1
+                        copies[key] = f"{target}.{number}"
+                        for define in defines[target]:
+                            twin = copy.deepcopy(define)
+                            twin.set("name", copies[key])
+                            grammar.append(twin)
+                            prune(twin, parent)
+                    child.set("name", copies[key])
+            elif tag == _ATTRIBUTE:
+                name = _element_name(child)
+                if name is not None and (parent, "@" + name) not in pairs:
+                    if node.tag == _OPTIONAL and len(node) == 1 and _sequence_keeps(node):
+                        # optional(notAllowed) is empty, which a sequence of other parts leaves out
+                        node.getparent().remove(node)  # type: ignore[union-attr]
+                    else:
+                        rngload.replace(child, _NOT_ALLOWED)
+            else:
+                prune(child, parent)
+
+    for el in list(grammar.iter(_ELEMENT)):
+        name = _element_name(el)
+        if name is not None:
+            prune(el, name)
+    if not _propagate(grammar):
+        return copy.deepcopy(fast)  # the start matches nothing here: left unpruned
+    _drop_empty(grammar)
+    return grammar
+
+
+def _sequence_keeps(node: etree._Element) -> bool:
+    """Whether ``node`` is a part of an element's content (a sequence) beside at least one other."""
+    holder = node.getparent()
+    return holder is not None and holder.tag == _ELEMENT and len(holder) > 2
+
+
+def _element_name(el: etree._Element) -> str | None:
+    """``{ns}local`` of a named element or attribute pattern; None for a name class."""
+    if not len(el) or el[0].tag != _NAME:
+        return None
+    return f"{{{el[0].get('ns', '')}}}{(el[0].text or '').strip()}"

@@ -35,6 +35,7 @@ class Options:
     max_bytes: int = safexml.MAX_XML_BYTES
     integrity: bool = True
     batch_vocabulary: frozenset[str] | None = None  # names of every document in the batch
+    batch_pairs: rng.Pairs | None = None  # with it: the name pairs of those documents (``rng.pairs``)
     roots: tuple[Path, ...] = ()  # folders given as input: schemas a document names may be in them
     trust_schemas: bool = False  # schemas a document names may be anywhere (see sandbox)
     xinclude: bool = True  # resolve xi:include (see xinclude), else check the file as it is
@@ -170,19 +171,21 @@ class Parsed:
     notes: tuple[Finding, ...] = ()  # what XInclude could not resolve
     reads: tuple[Path, ...] = ()  # the files XInclude read or tried to
     seen: Seen | None = None  # the file as it was read (for the manifest of --incremental)
+    pairs: rng.Pairs | None = None  # (element, child) and (element, @attribute) names (``rng.pairs``)
 
 
-def load(path: Path, options: Options) -> Parsed:
-    """Read and parse a document, and resolve its xi:include elements unless told not to.
-    Raises TeiToolsError when it cannot be read or parsed."""
+def load(path: Path, options: Options, pairs: bool = False) -> Parsed:
+    """Read and parse a document, and resolve its xi:include elements unless told not to; with
+    its name ``pairs`` when asked (a batch's, see ``_scan``). Raises TeiToolsError when it
+    cannot be read or parsed."""
     before = fingerprint(path) if str(path) != STDIN else None
     data = safexml.read_limited(path, options.max_bytes)
     tree = safexml.parse_bytes(data, str(path))
     notes, reads = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude \
         else ([], [])
     seen = Seen(before, hashlib.sha256(data).hexdigest()) if before is not None else None
-    shapes = rng.shapes(tree)
-    return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen)
+    shapes, linked = rng.shapes_and_pairs(tree) if pairs else (rng.shapes(tree), None)
+    return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen, linked)
 
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
@@ -212,7 +215,8 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
             checked = integrity.with_unique_ids(tree, index) if repeats else tree
             schema = grammar(checks.rng)
             verdict_by = _verdict_by(schema, checked, parsed, options)
-            found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary, parsed.shapes)
+            found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary, parsed.shapes,
+                                  options.batch_pairs if verdict_by is not None else None, parsed.pairs)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
@@ -254,23 +258,27 @@ def _check_schemas(options: Options) -> None:
 
 _PARSED: dict[int, Parsed] = {}  # the documents of a window this process parsed, by input index
 _SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the window
-_SCANNED: dict[str, frozenset[str]] = {}  # "names": of every document this process parsed in the batch
+_SCANNED: dict[str, frozenset[Any]] = {}  # "names", "pairs": of the documents parsed here in the batch
 
 
 def _scan(items: Iterable[tuple[int, Path]], options: Options, first: bool = False) -> None:
     """Parse a window's documents and keep them in this process for their checks (forgetting
     those of the window before), with the names of every document this process parsed in the
     batch (from its ``first`` window on; none from a file that cannot be parsed: its checks say
-    why): the reduction that gives their verdicts."""
+    why), and their name pairs (``rng.pairs``): the reduction that gives their verdicts, and what
+    it is pruned to."""
     _PARSED.clear()
     names: set[str] = set() if first else set(_SCANNED.get("names", frozenset()))
+    pairs: set[tuple[str, str]] = set() if first else set(_SCANNED.get("pairs", frozenset()))
     for index, path in items:
         try:
-            _PARSED[index] = parsed = load(path, options)
+            _PARSED[index] = parsed = load(path, options, pairs=True)
         except TeiToolsError:
             continue
         names |= parsed.vocabulary
+        pairs |= parsed.pairs or frozenset()
     _SCANNED["names"] = frozenset(names)
+    _SCANNED["pairs"] = frozenset(pairs)
 
 
 def _configure(options: Options, with_rng: bool) -> None:
@@ -287,7 +295,9 @@ def _check_here(item: batch.Item) -> FileResult:
     options, with_rng = _SETTINGS["batch"]
     parsed = _PARSED.pop(item.index, None)
     names = _SCANNED.get("names") if parsed is not None else None
-    return validate_file(item.path, replace(options, batch_vocabulary=names), with_rng, parsed)
+    pairs = _SCANNED.get("pairs") if parsed is not None else None
+    return validate_file(item.path, replace(options, batch_vocabulary=names, batch_pairs=pairs), with_rng,
+                         parsed)
 
 
 def _check_item(options: Options, with_rng: bool, item: batch.Item) -> FileResult:
