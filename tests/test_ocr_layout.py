@@ -1695,6 +1695,10 @@ def test_a_year_in_a_tables_row_is_no_page_and_the_table_keeps_its_title() -> No
     table = root.find(f".//{TEI}table")
     assert table is not None and table.findtext(f"{TEI}head") == "TABLE I. BOATS REGISTERED AT THE PORT."
     assert root.find(f".//{TEI}figure") is None
+    # a figure's caption above lines of figures (a drawing's dimensions) stays a caption
+    pages[3] = pages[3].replace("TABLE I. BOATS REGISTERED AT THE PORT.", "Fig. 12. The slip of the yard.")
+    root = converted("\f".join(pages) + "\n")
+    assert root.find(f".//{TEI}table") is None and root.find(f".//{TEI}figure") is not None
 
 
 def test_a_stamp_with_specks_amid_an_index_is_forme_work() -> None:

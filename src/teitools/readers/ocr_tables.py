@@ -24,6 +24,8 @@ _NOTE = re.compile(r"^\s*(?:From |Sources?\b|[*†‡$§]|\(\s|\(?[a-z1]\)? [A-Z
 _FIGURE = re.compile(r"\(?[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[)*†]*%?|[—–_-]{1,2}")
 LOOKAHEAD = 6
 TITLED_ROWS = 3  # lines under a table's title among which its first rows stand
+# The caption words (``terms``) that name a table, not a figure or a plate (Tafel, tavola).
+_TABLE_WORD = re.compile(r"t[aá]b|таб|taulukko|(?:ال)?جدول", re.IGNORECASE)
 # An index's entry (``Boats, 1, 3``, ``— house, 9``, ``Brig, 6; see also Good Intent``) ...
 _INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–]*(?:[,;].*)?$")
 _TURNOVER = re.compile(r"^\s+\d[\d\-–]*(?:,\s*\d[\d\-–]*)*[.,]?\s*$")  # ... and its numbers' turnover
@@ -70,11 +72,12 @@ def index_entries(lines: list[str], furniture: Collection[int]) -> dict[int, boo
 
 
 def titles_table(lines: list[str], index: int) -> bool:
-    """Is line ``index`` a table's title (a caption word and its number: ``TABLE I. BOATS
-    REGISTERED AT THE PORT.``, ``Tabelle 3``) above rows: two of the next TITLED_ROWS lines
-    with text carry figures (a row of column heads may come first)?"""
-    if caption_label(lines[index].strip()) is None:
-        return False
+    """Is line ``index`` a table's title (a caption word naming a table and its number: ``TABLE
+    I. BOATS REGISTERED AT THE PORT.``, ``Tabelle 3``) above rows: two of the next TITLED_ROWS
+    lines with text carry figures (a row of column heads may come first)?"""
+    label = caption_label(lines[index].strip())
+    if label is None or not _TABLE_WORD.match(label.group("word")):
+        return False  # Fig. 3. above lines of dimensions is a figure's caption
     following = [line for line in lines[index + 1:index + 2 * TITLED_ROWS + 2] if line.strip()][:TITLED_ROWS]
     return sum(numeric(line) for line in following) >= 2
 
