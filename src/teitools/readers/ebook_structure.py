@@ -363,12 +363,13 @@ def contents_entries(units: list[Unit]) -> set[int]:
     for i, unit in enumerate(units):
         if unit.separator:
             continue
-        entry = _CONTENTS_ENTRY.search(unit.text) if len(unit.text) <= MAX_HEADING else None
+        text = unit.text
+        entry = _CONTENTS_ENTRY.search(text) if len(text) <= MAX_HEADING and text[-1:].isdigit() else None
         page = int(entry.group(1)) if entry else -1
         if entry and (not run or page >= run[-1][1]):
             run.append((i, page))
             others = 0
-        elif entry is None and run and others < 1 and len(unit.text) <= MAX_HEADING:
+        elif entry is None and run and others < 1 and len(text) <= MAX_HEADING:
             others += 1
         else:
             if len(run) >= MIN_CONTENTS:

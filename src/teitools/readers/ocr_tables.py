@@ -28,6 +28,7 @@ TITLED_ROWS = 3  # lines under a table's title among which its first rows stand
 _TABLE_WORD = re.compile(r"t[aá]b|таб|taulukko|(?:ال)?جدول", re.IGNORECASE)
 # An index's entry (``Boats, 1, 3``, ``— house, 9``, ``Brig, 6; see also Good Intent``) ...
 _INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–]*(?:[,;].*)?$")
+_PAGE_REFERENCE = re.compile(r",\s+\d")  # what every entry holds: a quick test before the whole pattern
 _TURNOVER = re.compile(r"^\s+\d[\d\-–]*(?:,\s*\d[\d\-–]*)*[.,]?\s*$")  # ... and its numbers' turnover
 MIN_ENTRIES = 3  # entries of an index at least
 
@@ -59,7 +60,7 @@ def index_entries(lines: list[str], furniture: Collection[int]) -> dict[int, boo
     for index, line in enumerate([*lines, "end"]):
         if not line.strip() or index in furniture:
             continue
-        if _INDEX_ENTRY.match(line):
+        if _PAGE_REFERENCE.search(line) and _INDEX_ENTRY.match(line):
             run[index] = False
             continue
         if run and line[:1].isspace() and _TURNOVER.match(line):
