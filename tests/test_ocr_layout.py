@@ -1709,3 +1709,17 @@ def test_a_stamp_with_specks_amid_an_index_is_forme_work() -> None:
     root = converted("\f".join(pages))
     assert "d Digitized by Google -" in forme_work_of(root, "footer")
     assert "Digitized" not in reading_text(root)
+
+
+def test_a_chapter_numeral_above_its_title_is_no_page_number() -> None:
+    """Form-feed pages whose chapter openings print no number but the chapter's numeral alone
+    above its title in capitals (``I`` over ``THE FLEET``): the numeral heads the chapter, it
+    is no page ``1``."""
+    def opening(numeral: str, title: str) -> str:
+        return "\n".join([" " * 24 + numeral, "", " " * 20 + title, "", *(FILLER[i % 4] for i in range(6))])
+
+    pages = [opening("I", "THE FLEET"), page(["2      THE FLEET"]), opening("II", "THE YARDS"),
+             page(["4      THE YARDS"]), page(["5      THE YARDS"])]
+    root = converted("\f".join(pages))
+    assert [d[:2] for d in divisions(root)] == [("chapter", "1"), ("chapter", "2")]
+    assert "1" not in [pb.get("n") for pb in root.iter(f"{TEI}pb")]

@@ -827,6 +827,8 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                     continue  # a heading: CHAPTER IV (not a head beside its number, 5      APPENDIX)
                 if kind == "end" and _NOTE_LINE.match(lines[index]):
                     continue  # a footnote's last number: (1) Cf. Livium, lib. 13.
+                if kind == "alone" and _chapter_label(lines, text, text.index(index)):
+                    break  # a chapter's number above its title: I over THE FLEET
                 # Upper-case Roman numerals beside text are headings' (I (A I, 5)), not pages'
                 numeral = roman(token) if not token.isdigit() and (kind in ("alone", "decorated")
                                                                     or token.islower()) else None
@@ -867,6 +869,19 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     return chain if len(chain) >= 2 else []
 
 
+def _chapter_label(lines: list[str], text: list[int], k: int) -> bool:
+    """Is the number alone on line ``text[k]`` (``text``: the page's lines with text) a chapter's
+    label, a Roman numeral in capitals with the chapter's title in capitals on the next line with
+    text of its page, both set off by blank lines (``I`` over ``THE FLEET``)?"""
+    token = lines[text[k]].strip().rstrip(".")
+    if k + 1 >= len(text) or not _ROMAN_CAPITALS.fullmatch(token) or text[k + 1] == text[k] + 1:
+        return False
+    title = lines[text[k + 1]].strip()
+    apart = k + 2 >= len(text) or text[k + 2] > text[k + 1] + 1
+    return apart and sum(c.isalpha() for c in title) >= MIN_HEAD_LETTERS and title.isupper()
+
+
+_ROMAN_CAPITALS = re.compile(r"[IVXLC]{1,7}")
 COLUMN = 2  # lines of numbers alone beside a number alone that make them a column
 NUMBER_TOKEN = 8  # characters of a number alone on a line at most, OCR's misreadings in it
 
