@@ -188,6 +188,7 @@ def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str, str]],
     cover = len(kept) / (span / per_page + 1) if per_page else 0.0
     if page_starts:  # the pages are counted, not estimated
         cover = len(kept) / (bisect_right(bounds, kept[-1][0]) - bisect_right(bounds, kept[0][0]) + 1)
+        per_page = prefix[-1] / (form_feeds + 1)  # numbers at a foot, then at the next page's head
     return PageEvidence(len(kept), kept[0][1], kept[-1][1], per_page, regular, spread, cover,
                         rejected, form_feeds, prefix[-1], (shown[0], shown[-1]))
 
