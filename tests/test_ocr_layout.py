@@ -1724,3 +1724,11 @@ def test_a_chapter_numeral_above_its_title_is_no_page_number() -> None:
     root = converted("\f".join(pages))
     assert [d[:2] for d in divisions(root)] == [("chapter", "1"), ("chapter", "2")]
     assert "1" not in [pb.get("n") for pb in root.iter(f"{TEI}pb")]
+
+
+def test_a_refrain_that_ends_every_page_is_text() -> None:
+    """Each page of prayers ends with ``Amen.``: a sentence of the text, not a running foot."""
+    pages = [p.rstrip("\n") + "\n\nAmen.\n" for p in scanned_book({}, 60, 8)]
+    root = converted("\f".join(pages))
+    assert "Amen." not in forme_work_of(root, "footer")
+    assert reading_text(root).count("Amen.") == 8

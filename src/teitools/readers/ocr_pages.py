@@ -333,7 +333,8 @@ def repeated_edge_lines(lines: list[str], page_starts: tuple[int, ...], pages: l
                     or len(lines[i].strip()) * 2 <= width or _PRINTER_GAP.search(lines[i])]
             for index, head in edge:
                 key = _edge_key(lines[index])
-                if sum(c.isalpha() for c in key) >= MIN_HEAD_LETTERS and not _heading_words(key):
+                if sum(c.isalpha() for c in key) >= MIN_HEAD_LETTERS and not _heading_words(key) \
+                        and not _sentence_end(lines[index]):
                     places.setdefault(key, []).append((index, head))
         known = {word for i in found for word in _WORD.findall(lines[i])}
         new = {index: (lines[index].strip(), head) for key, found_at in places.items()
@@ -344,6 +345,14 @@ def repeated_edge_lines(lines: list[str], page_starts: tuple[int, ...], pages: l
             break
         found.update(new)
     return found | _feet_inside(lines, found, numbered)
+
+
+def _sentence_end(line: str) -> bool:
+    """Does ``line`` end a sentence of the text (``Amen.``, a refrain that ends every page): a stop
+    after lower-case letters, no figure? Stamps and running heads end with none (``Digitized by
+    Google``) or are set in capitals (``VOL. I.``)."""
+    text = line.strip()
+    return text[-1:] in ".!?" and not any(c.isdigit() for c in text) and not text.isupper()
 
 
 def _feet_inside(lines: list[str], found: dict[int, tuple[str, bool]],
