@@ -1,8 +1,11 @@
 """libxml2's validation of a folder against tei_all reduced to the folder's names, and against that
 reduction rewritten by `teitools.validation.rngfast`: CPU time of each and whether every verdict
-is the same.
+is the same. With --pairs, the schema that gives `teitools validate` its verdicts in a batch (tei_all's
+subtree schema reduced to the batch's names and rewritten) against that schema pruned to the
+(element, child) and (element, @attribute) pairs of the batch's documents (`rngfast.by_pairs`),
+with the pruning's own time.
 
-Usage: python bench/rngfast.py [--folder DIR] [--also DIR]...
+Usage: python bench/rngfast.py [--folder DIR] [--also DIR]... [--pairs]
 (default folder: ../shared/conformance/validate, its well-formed documents checked against
 tei_all; --also adds the *.xml files of another folder, such as ../shared/devcorpus/tei)
 
@@ -32,6 +35,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folder", type=Path, default=REPO.parent / "shared" / "conformance" / "validate")
     parser.add_argument("--also", type=Path, action="append", default=[])
+    parser.add_argument("--pairs", action="store_true",
+                        help="compare the batch's rewriting with it pruned to the documents' name pairs")
     args = parser.parse_args()
     verdicts = args.folder / "verdicts.json"
     if not verdicts.is_file():
@@ -43,18 +48,26 @@ def main() -> int:
     documents = []
     for path in paths:
         try:
-            documents.append(run.load(path, run.Options()))
+            documents.append(run.load(path, run.Options(), pairs=args.pairs))
         except TeiToolsError:
             continue
     names = frozenset().union(*(d.vocabulary for d in documents))
+    pairs = frozenset().union(*(d.pairs or frozenset() for d in documents))
     grammar = run.grammar(args.folder / "schemas" / "tei_all.rng")
-    reduced = grammar.reduced(names)
+    reduced = grammar.reduced(names, [grammar._subtree_start(names)] if args.pairs else None)
     rewritten = rngfast.rewrite(reduced)
     if rewritten is None:
         print("the reduction cannot be rewritten")
         return 1
+    if args.pairs:
+        start = time.process_time()
+        pruned = rngfast.by_pairs(rewritten, pairs)
+        pruning = time.process_time() - start
+        schemas = (("rewriting", rewritten), ("pruned to the pairs", pruned))
+    else:
+        schemas = (("reduction", reduced), ("rewriting", rewritten))
     rows = []
-    for label, tree in (("reduction", reduced), ("rewriting", rewritten)):
+    for label, tree in schemas:
         start = time.process_time()
         schema = etree.RelaxNG(etree.ElementTree(tree))
         compiled = time.process_time() - start
@@ -62,7 +75,10 @@ def main() -> int:
         found = [bool(schema.validate(d.tree)) for d in documents]
         rows.append((label, compiled, time.process_time() - start, found))
     same = rows[0][3] == rows[1][3]
-    print(f"{len(documents)} documents, {len(names)} names; valid: {sum(rows[0][3])}")
+    counted = f"{len(names)} names, {len(pairs)} pairs" if args.pairs else f"{len(names)} names"
+    print(f"{len(documents)} documents, {counted}; valid: {sum(rows[0][3])}")
+    if args.pairs:
+        print(f"pruning: {pruning:.2f} s (CPU)")
     for label, compiled, validated, _ in rows:
         print(f"{label}: compile {compiled:.2f} s, validate {validated:.2f} s (CPU)")
     print("same verdict on every document" if same else "VERDICTS DIFFER")

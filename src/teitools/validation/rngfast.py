@@ -214,7 +214,7 @@ def by_pairs(fast: etree._Element, pairs: Pairs) -> etree._Element:
     elements under a repetition has n states of n transitions each, every one added after a scan
     of those already there (``xmlRegStateAddTrans``, ``xmlFAReduceEpsilonTransitions``), n^3
     steps per element pattern; and it looks for every attribute pattern an element has on each
-    element it validates, so fewer of them validate sooner too (``bench/rngpairs.py``)."""
+    element it validates, so fewer of them validate sooner too (``bench/rngfast.py --pairs``)."""
     grammar = copy.deepcopy(fast)
     defines = rngload.defines(grammar)
     alone = {name: _element_name(group[0][0]) for name, group in defines.items()
