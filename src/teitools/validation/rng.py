@@ -30,7 +30,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -459,19 +459,20 @@ class Grammar:
             digest = hashlib.sha256("\n".join(f"{a} {b}" for a, b in sorted(within)).encode()).hexdigest()
             pruned_key = "\n".join(["pairs", "subtree" if subtree else "start", self.digest, _code_digest(),
                                     digest, *sorted(vocab)])
-            stored = _REDUCTIONS.get(pruned_key)
-            if stored == _NO_REWRITING:
-                return None
-            if stored is not None:
-                found = _stored_grammar(stored, str(self.root.tag))
-                if found is not None:
-                    return found
-            whole = self.stored_fast(vocab, subtree)
-            pruned = None if whole is None else rngfast.by_pairs(whole, within)
-            _REDUCTIONS.put(pruned_key, _NO_REWRITING if pruned is None else etree.tostring(pruned))
-            return pruned
+            pairs = within
+
+            def pruned() -> etree._Element | None:
+                whole = self.stored_fast(vocab, subtree)
+                return None if whole is None else rngfast.by_pairs(whole, pairs)
+
+            return self._kept(pruned_key, pruned)
         key = "\n".join(["fast", "subtree" if subtree else "start", self.digest, _code_digest(),
                          *sorted(vocab)])
+        return self._kept(key, lambda: rngfast.rewrite(self.stored_reduction(vocab, subtree)))
+
+    def _kept(self, key: str, make: Callable[[], etree._Element | None]) -> etree._Element | None:
+        """The grammar the user cache folder keeps under ``key``, else ``make()``'s, stored there
+        (a grammar that cannot be rewritten, None, as "-")."""
         stored = _REDUCTIONS.get(key)
         if stored == _NO_REWRITING:
             return None
@@ -479,7 +480,7 @@ class Grammar:
             found = _stored_grammar(stored, str(self.root.tag))
             if found is not None:
                 return found
-        made = rngfast.rewrite(self.stored_reduction(vocab, subtree))
+        made = make()
         _REDUCTIONS.put(key, _NO_REWRITING if made is None else etree.tostring(made))
         return made
 
