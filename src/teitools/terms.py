@@ -21,7 +21,8 @@ from teitools.resources import data_file
 _V = TypeVar("_V")
 LONG_S = "\u017f"
 
-_MISREAD_ROMAN = re.compile(r"[IVXC]*[l1][IVXCl1]*")  # capitals with a letter l or digit 1 read for I
+# A Roman numeral in capitals with OCR's letter l or digit 1 read for I (Vll, lX, Xl, 1V)
+_MISREAD_ROMAN = re.compile(r"(?=[IVXLCl1]*[IVXC])(?=[IVXLC]*[l1])[IVXLCl1]{2,7}")
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _CAPTION = re.compile(r"^\s*(?P<word>[^\W\d_]{2,12})\.?\s*(?P<n>\d{1,4}[a-z]?|[IVXLCDM]{1,12})(?P<stop>[.:]?)"
                       r"(?=\s|$)")
@@ -82,8 +83,9 @@ class Terms:
         capitals with OCR's ``l`` or ``1`` for I: ``Vll`` 7, ``lX`` 9), an ordinal (``Erstes``,
         ``PRIMO``) or a number word (``Twelve``), else None."""
         printed = word.strip(".:)")
-        if _MISREAD_ROMAN.fullmatch(printed) and not printed.isdigit() and not printed.islower():
-            return roman(printed.replace("l", "I").replace("1", "I"))
+        reading = roman_reading(printed)
+        if reading is not None:
+            return roman(reading)
         word = fold(printed)
         if word.isascii() and word.isdigit():  # not ³: str.isdigit takes superscripts too
             return int(word)
@@ -156,6 +158,15 @@ def capital(char: str) -> bool:
     or a letter of a script without case (Arabic, Hebrew, Devanagari, Chinese), where case is
     no evidence either way. False for lower-case letters, digits, signs and ``""``."""
     return char.isupper() or (char.isalpha() and not char.islower())
+
+
+def roman_reading(token: str) -> str | None:
+    """The numeral a Roman numeral in capitals stands for where OCR read its I as the letter
+    ``l`` or the digit ``1`` (``Vll`` VII, ``lX`` IX, ``1V`` IV); None for any other token."""
+    if not _MISREAD_ROMAN.fullmatch(token):
+        return None
+    reading = token.replace("l", "I").replace("1", "I")
+    return reading if roman(reading) is not None else None
 
 
 def roman(word: str) -> int | None:

@@ -68,7 +68,6 @@ MAX_HEADING = 80  # characters of a heading line at most
 MAX_TITLE_WORDS = 10  # words of a title printed under a chapter's number
 MAX_LABEL_WORDS = 2  # words of a chapter's label alone on its line (CHAPTER I.)
 MAX_TITLE_GAP = 2  # blank lines between the label and its title at most
-_MISREAD_NUMERAL = re.compile(r"(?<!\S)(?=[IVXLCl1]*[IVXC])(?=[IVXLC]*[l1])[IVXLCl1]{2,7}(?=[.:]?(?:\s|$))")
 _ROMAN_ALONE = re.compile(r"^((?=[IVXLCl1]*[IVXC])[IVXLCl1]{1,7})\.?$")  # VII, lX. (OCR's l for I)
 _STOPPED = re.compile(r"[.!?:][’”\")]*\s*$")  # a sentence's stop (a word in brackets, ``(Tram)``, is none)
 
@@ -405,12 +404,17 @@ def _division_heading(text: str, words: terms.Terms) -> m.Division | None:
     label = terms.division_label(text, words)
     if label is None:
         return None
-    misread = _MISREAD_NUMERAL.search(text)  # CHAPTER Vll.: the numeral's reading, VII
-    if misread is None or not {misread.group(), misread.group() + "."} & set(raw[:2]):
+    at = 0
+    for word in raw[:2]:  # CHAPTER Vll.: the numeral's reading, VII
+        at = text.index(word, at)
+        printed = word.rstrip(".:")
+        fixed = terms.roman_reading(printed)
+        if fixed is not None:
+            break
+        at += len(word)
+    else:
         return m.Division(label[0], [m.Text(text)], [], n=str(label[1]))
-    fixed = misread.group().replace("l", "I").replace("1", "I")
-    head: list[m.Inline] = [m.Text(text[:misread.start()]), m.Correction(misread.group(), fixed),
-                            m.Text(text[misread.end():])]
+    head: list[m.Inline] = [m.Text(text[:at]), m.Correction(printed, fixed), m.Text(text[at + len(printed):])]
     return m.Division(label[0], [node for node in head if not isinstance(node, m.Text) or node.text], [],
                       n=str(label[1]))
 

@@ -38,7 +38,6 @@ _LABEL = re.compile(r"^(?:[-–—]\s*)?(?P<n>[IVXLC]{1,7}|(?=[IVXLCl1]*[IVXC])[
                     r"(?P<stop>[.)]|\s*[-–—](?=\s*$))"
                     r"(?:\s+(?P<title>\S.*))?$")
 _ROMAN_ONLY = re.compile(r"^[IVXLC]{1,7}$")
-_MISREAD_ROMAN = re.compile(r"(?=[IVXLCl1]*[IVXC])(?=[IVXLC]*[l1])[IVXLCl1]{2,7}")
 _CAPITAL_WORD = re.compile(r"[^\W\d_a-z]{3}")  # a word in capitals, not initials (D. 57, P. 10)
 _REMARK = re.compile(r"^(\S+\s+[^\s(]+?)\s*\([^()]{1,60}\)(?=[.:]\s)")  # "Chapter 6 (Section 24): "
 _DECIMAL_LABEL = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?\s+")  # a section's decimal number: 2.2.11.1.
@@ -94,8 +93,9 @@ def _styles(label: re.Match[str]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     if n.isdigit():
         out.append(("arabic" + stop, int(n)))
-    if _ROMAN_ONLY.match(n) or _MISREAD_ROMAN.fullmatch(n):  # lX.: OCR's l for I
-        out.append(("roman" + stop, terms.roman(n.replace("l", "I").replace("1", "I")) or 0))
+    reading = n if _ROMAN_ONLY.match(n) else terms.roman_reading(n)  # lX.: OCR's l for I
+    if reading is not None:
+        out.append(("roman" + stop, terms.roman(reading) or 0))
     if len(n) == 1 and n.isalpha():
         out.append(("upper" + stop if n.isupper() else "lower" + stop, ord(n.lower()) - ord("a") + 1))
     return [(style, value) for style, value in out if value > 0]
