@@ -17,9 +17,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection
 
+from teitools.readers.ocr_pages import read_number
+
 # A number a wide gap after the line's text, perhaps misread (``l0``, ``I5``: OCR's letters for digits).
 _AT_END = re.compile(r"(?<=\S)\s{3,}((?=[lIoO]?\d)[\dlIoO]{1,4})\s*$")
-_DIGIT_FOR = str.maketrans("lIoO", "1100")
 STEP = 5  # an edition numbers every fifth line
 MIN_NUMBERS = 4  # line numbers in a book at least
 MIN_SHARE = 0.8  # share of the numbers set apart at line ends that count lines
@@ -40,8 +41,8 @@ def line_numbers(lines: list[str], page_starts: Collection[int],
         match = _AT_END.search(line) if index not in skip else None
         if match is None:
             continue
-        value, page = int(match.group(1).translate(_DIGIT_FOR)), bisect_right(bounds, index)
-        if value % STEP or value <= last.get(page, 0):
+        value, page = read_number(match.group(1)), bisect_right(bounds, index)
+        if value is None or value % STEP or value <= last.get(page, 0):
             others += 1
             continue
         found[index] = (match.start(), value)
