@@ -1659,6 +1659,20 @@ def test_a_misread_roman_page_between_two_read_ones_is_supplied() -> None:
     assert conv.detection.evidence == "7 page numbers rising ix..3 every 7 lines on 8 form-feed pages"
 
 
+def test_every_form_feed_page_has_its_page_break() -> None:
+    """Front matter ``vii``, a misread ``vni`` (read as no number), an unnumbered chapter opening,
+    then ``2`` and ``3``: every form-feed page opens with a ``<pb/>``; the pages between the front
+    matter and page 2 are supplied, counting down to 1 (``[1]``) and on from vii (``[viii]``);
+    a page no number makes certain (a plate between pages) has a ``<pb/>`` without ``n``."""
+    heads = ["vii      INTRODUCTION.", "vni      INTRODUCTION.", "CHAPTER I.", "2      THE KONTOR.",
+             "THE KONTOR.      3"]
+    pages = [page([head]) for head in heads]
+    plate = "\n".join(["", "", "               THE QUAY AT LOW WATER.", ""])
+    book = "\f".join([*pages, plate, page(["4      THE KONTOR."])])
+    numbers = [pb.get("n") for pb in converted(book).iter(f"{TEI}pb")]
+    assert numbers == ["vii", "[viii]", "[1]", "2", "3", None, "4"]
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

@@ -30,6 +30,7 @@ MIN_PAGES = 3  # page numbers that make a sequence at all
 MIN_PAIR_FIRST = 3
 MIN_PAIR_LINES = 15
 MIN_PAGE_LINES = 5  # text lines a printed page holds at least (a contents list has one or two)
+PLATE_PAGES = 2  # unnumbered pages a plate's leaf adds between two form-feed pages' numbers
 REGULAR = 0.6  # share of page intervals within a factor of two of the median interval
 MIN_SPREAD = 0.3  # share of the text's lines the page numbers must span
 MIN_COVER = 0.25  # share of the pages in that span that print a number the chain found
@@ -76,7 +77,8 @@ class PageEvidence:
     def convincing(self) -> bool:
         """Whether the numbers are a book's pagination: enough of them, rising through the
         text at intervals of similar, page-like length (on form-feed pages, which are counted:
-        rising by one a page, however short the pages, and on half the pages or more)."""
+        rising by one a page, however short the pages, a plate's unnumbered leaf aside, and on
+        half the pages or more)."""
         if self.form_feeds and self.numbers >= 2:  # the pages are counted: a number on half of them
             return self.regular >= REGULAR and 2 * self.numbers >= self.form_feeds + 1
         if self.numbers == 2:  # an excerpt of two or three pages: two numbers, page after page
@@ -175,11 +177,13 @@ def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str, str]],
         prefix.append(prefix[-1] + bool(text.strip()))
     intervals = [(prefix[b] - prefix[a]) / (vb - va) for (a, va), (b, vb) in pairwise(kept) if vb > va]
     per_page = statistics.median(intervals) if intervals else 0.0
-    if page_starts:  # a step rises by the pages it spans (one more where the OCR lost a form feed)
+    if page_starts:  # a step rises by the pages it spans (one more where the OCR lost a form feed,
+        # one or two less where it spans a plate's unnumbered leaf)
         steps = [(bisect_right(bounds, b) - bisect_right(bounds, a), vb - va)
                  for ((a, va), pa), ((b, vb), pb) in pairwise(zip(kept, shown, strict=True))
                  if pa.isdigit() == pb.isdigit()]  # front matter's Roman numbers, then the Arabic
-        regular = sum(rise - 1 <= pages <= rise for pages, rise in steps) / len(steps) if steps else 0.0
+        regular = sum(rise - 1 <= pages <= rise + PLATE_PAGES for pages, rise in steps) / len(steps) \
+            if steps else 0.0
     else:
         regular = (sum(per_page / 2 <= x <= per_page * 2 for x in intervals) / len(intervals)
                    if intervals else 0.0)

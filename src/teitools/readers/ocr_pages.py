@@ -970,6 +970,14 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                 pages.append(lost)
                 starts[lost.line] = m.PageBreak(str(lost.value), line=lost.line + 1)
             continue
+        if a.roman and not b.roman and b.value <= page_b - page_a:
+            # the front matter's last pages, then the text's first, numbered on from 1 (vii, [viii], [1], 2)
+            for page in range(page_a + 1, page_b):
+                value = b.value - (page_b - page)
+                supplied = str(value) if value >= 1 else numeral(a.value + page - page_a,
+                                                                 upper=a.printed.isupper())
+                starts[bounds[page]] = m.PageBreak(supplied, supplied=True, line=bounds[page] + 1)
+            continue
         if a.roman != b.roman or b.value - a.value != page_b - page_a:
             continue
         if a.roman:  # front matter: the pages between are supplied in its numerals (xu for xii: [xii])
@@ -991,6 +999,9 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
     for page, number in page_of.items():
         line = bounds[page]
         starts[line] = m.PageBreak(number.printed, supplied=number.slipped, line=line + 1)
+    for low, high in itertools.pairwise([*bounds, len(lines)]):
+        if low not in starts and any(lines[i].strip() for i in range(low, high)):
+            starts[low] = m.PageBreak("", line=low + 1)  # a page all the same: <pb/>, its number unknown
     return starts
 
 
