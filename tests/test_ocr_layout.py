@@ -1673,6 +1673,50 @@ def test_every_form_feed_page_has_its_page_break() -> None:
     assert numbers == ["vii", "[viii]", "[1]", "2", "3", None, "4"]
 
 
+def title_page(root: etree._Element) -> tuple[etree._Element, list[tuple[str | None, str]]]:
+    """The document's title page in its front, and its title parts: (type, words)."""
+    found = root.find(f"{TEI}text/{TEI}front/{TEI}titlePage")
+    assert found is not None
+    return found, [(el.get("type"), " ".join("".join(el.itertext()).split()))
+                   for el in found.iter(f"{TEI}titlePart")]
+
+
+def test_a_title_page_is_a_title_page() -> None:
+    """The first form-feed page: title (the running head of the pages after), subtitle, ``BY``
+    and the author's name, the imprint with its year, the scanner's stamp: a ``<titlePage>`` in
+    ``<front>`` (docTitle, byline with docAuthor, docImprint) without the stamp, and the
+    header's title and author."""
+    title = "\n".join(["", "THE HARBOUR", "", "A CHRONICLE OF A CORNISH PORT", "", "BY", "",
+                        "MARGARET TRELAWNY", "", "", "LONDON", "HENRY MARLOWE & CO.", "1898", "",
+                        "Digitized by Google", ""])
+    book = "\f".join([title, *(page([f"{n}      THE HARBOUR"]) for n in range(1, 5))])
+    root = converted(book)
+    page_, parts = title_page(root)
+    assert parts == [("main", "THE HARBOUR"), ("sub", "A CHRONICLE OF A CORNISH PORT")]
+    assert page_.findtext(f"{TEI}byline/{TEI}docAuthor") == "MARGARET TRELAWNY"
+    assert " ".join("".join(page_.find(f"{TEI}docImprint").itertext()).split()) \
+        == "LONDON HENRY MARLOWE & CO. 1898"
+    assert "Digitized" not in "".join(page_.itertext())  # the imprint ends with its year
+    stmt = root.find(f".//{TEI}titleStmt")
+    assert stmt.findtext(f"{TEI}title") == "THE HARBOUR"
+    assert stmt.findtext(f"{TEI}author") == "MARGARET TRELAWNY"
+
+
+def test_a_title_page_in_german_without_form_feeds() -> None:
+    """``von`` before the author's name in a German book without form feeds, a title block
+    going on in lower case; a half-title without byline or year stays text."""
+    title = ["Die Mühlen", "", "am alten Graben.", "", "Erzählungen", "", "von", "", "Karl Hafner.", "",
+             "Karlsruhe.", "Verlag der Hofbuchhandlung.", "1859.", "", ""]
+    pages = [page(["", f"{n}"]) for n in range(1, 5)]
+    root = converted("\n".join([*title, *pages]))
+    page_, parts = title_page(root)
+    assert parts == [("main", "Die Mühlen am alten Graben."), ("sub", "Erzählungen")]
+    assert page_.findtext(f"{TEI}byline/{TEI}docAuthor") == "Karl Hafner."
+    half = "\n".join(["", "THE HARBOUR", "", "", "TO MY FATHER", ""])
+    root = converted("\f".join([half, *(page([f"{n}      THE HARBOUR"]) for n in range(1, 5))]))
+    assert root.find(f".//{TEI}titlePage") is None
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

@@ -64,7 +64,7 @@ class Correction:
 
 
 PhraseKind = Literal["title", "author", "editor", "publisher", "pub_place", "extent", "name", "quote",
-                     "emphasis", "reference", "number", "label", "edition", "segment", "bibl"]
+                     "emphasis", "reference", "number", "label", "edition", "segment", "bibl", "doc_author"]
 
 
 @dataclass
@@ -236,6 +236,19 @@ class Division:
 
 
 @dataclass
+class TitlePage:
+    """A book's title page as printed (TEI's ``titlePage``): its ``parts`` in order, each a
+    paragraph whose ``kind`` names its TEI element: ``main`` and ``sub`` (a ``titlePart`` of that
+    type inside the ``docTitle``), ``byline`` (the author's name in a Phrase of kind
+    ``doc_author``) and ``imprint`` (``docImprint``). ``breaks``: the page break and forme work
+    of its page, written first."""
+
+    parts: list[Paragraph]
+    line: int = 0
+    breaks: list[Inline] = field(default_factory=list)
+
+
+@dataclass
 class Speech:
     """A speech of a play: the speaker's name as printed, then what is
     spoken and done (paragraphs, verse, stage directions)."""
@@ -257,7 +270,7 @@ class Stage:
 Inline = (Text | LineBreak | PageBreak | Note | Correction | Phrase | Date | Identifier | Measure | FormeWork
           | Figure)
 Block = (Paragraph | Figure | LineGroup | BlockQuote | ListBlock | Table | Bibliography | Bibl
-         | NoteBlock | Division | Speech | Stage)
+         | NoteBlock | Division | Speech | Stage | TitlePage)
 
 # ---------------------------------------------------------------- metadata
 

@@ -67,7 +67,8 @@ class Terms:
     ``division``: word -> TEI div @type (``chapter``, ``part``, ``book``, ``letter`` …);
     ``matter``: heading -> div @type (``preface``, ``index`` …); ``caption``: caption words;
     ``notes``: headings of note lists; ``ordinals``: ordinal word -> its number (1..20);
-    ``articles``: articles a heading may open with before its ordinal (``Der Erste Eingang``).
+    ``articles``: articles a heading may open with before its ordinal (``Der Erste Eingang``);
+    ``byline``: words before an author's name on a title page (``BY``, ``von``).
     """
 
     division: Folded[str]
@@ -77,6 +78,7 @@ class Terms:
     ordinals: Folded[int]
     numbers: Folded[int]
     articles: FoldedSet
+    byline: FoldedSet
 
     def number(self, word: str) -> int | None:
         """The number a heading word stands for: Arabic (``12``), Roman (``XII``, ``xii``; in
@@ -220,6 +222,7 @@ def for_language(code: str | None) -> Terms:
     caption: set[str] = set()
     notes: set[str] = set()
     articles: set[str] = set()
+    byline: set[str] = set()
     ordinals: dict[str, int] = {}
     numbers: dict[str, int] = {}
     for lang in codes:
@@ -229,13 +232,14 @@ def for_language(code: str | None) -> Terms:
         caption.update(_words(entry, "caption"))
         notes.update(_words(entry, "notes"))
         articles.update(_words(entry, "articles"))
+        byline.update(_words(entry, "byline"))
         for number, forms in enumerate(_words(entry, "ordinals"), start=1):
             for form in forms.split("|"):
                 ordinals.setdefault(form, number)
         for number, form in enumerate(_words(entry, "numbers"), start=1):
             numbers.setdefault(form, number)
     return Terms(Folded(division), Folded(matter), FoldedSet(caption), FoldedSet(notes), Folded(ordinals),
-                 Folded(numbers), FoldedSet(articles))
+                 Folded(numbers), FoldedSet(articles), FoldedSet(byline))
 
 
 def _mapping(entry: dict[str, object], key: str) -> dict[str, str]:

@@ -27,8 +27,9 @@ _PHRASES: dict[m.PhraseKind, str] = {
     "title": "title", "author": "author", "editor": "editor", "publisher": "publisher",
     "pub_place": "pubPlace", "extent": "extent", "name": "name", "quote": "q", "emphasis": "hi",
     "reference": "ref", "number": "num", "label": "label", "edition": "edition", "segment": "seg",
-    "bibl": "bibl",
+    "bibl": "bibl", "doc_author": "docAuthor",
 }
+_TITLE_PAGE = {"byline": "byline", "imprint": "docImprint"}  # a title page's parts beside its title
 _FORME_WORK = {"running-head": "header", "running-foot": "footer", "page-number": "pageNum",
                "line-number": "lineNum"}  # its @type
 
@@ -195,6 +196,17 @@ class _Writer:
             self.blocks(sp, block.blocks)
         elif isinstance(block, m.Stage):
             self.inline(sub(parent, "stage"), block.content)
+        elif isinstance(block, m.TitlePage):
+            page = sub(parent, "titlePage")
+            self.inline(page, block.breaks)
+            title = None  # the docTitle of consecutive title parts
+            for part in block.parts:
+                if part.kind in ("main", "sub"):
+                    title = sub(page, "docTitle") if title is None else title
+                    self.inline(sub(title, "titlePart", {"type": part.kind}), part.content)
+                else:
+                    title = None
+                    self.inline(sub(page, _TITLE_PAGE[part.kind or ""]), part.content)
         else:  # a new block type must be written here, never dropped
             assert_never(block)
 

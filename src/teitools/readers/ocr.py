@@ -30,6 +30,7 @@ from teitools.readers import (
     ocr_notes,
     ocr_references,
     ocr_tables,
+    ocr_titlepage,
     ocr_verse,
 )
 from teitools.readers.dehyphenate import Vocabulary
@@ -313,6 +314,13 @@ class _Builder:
         self.pending = []
         self.broken = True
 
+    def title_page(self, page: m.TitlePage) -> None:
+        """Add the book's title page; the page break of its page goes first inside it."""
+        self.close()
+        page.breaks, self.pending = self.pending, []
+        self.blocks.append(page)
+        self.broken = True
+
     def table(self, table: m.Table) -> None:
         """Add a table; a page that begins with the table begins in its first cell."""
         self.close()
@@ -477,6 +485,12 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                        margins=ocr_margins.line_numbers(lines, source.page_starts if paged else starts,
                                                         set(page_at)))
     listed = ocr_headings.contents(lines, set(page_at))  # a contents list's entries: no headings
+    every_language = terms.for_language(None)  # a title page's words: ``BY``, ``von``, ``par``
+    title_page = _title_page(lines, source.page_starts if paged else (min(starts, default=len(lines)),),
+                             set(page_at) | set(headers) | listed, every_language)
+    if title_page is not None:
+        ocr_titlepage.metadata(title_page, lines, every_language, doc.metadata)
+        listed |= set(range(title_page.first, title_page.last + 1))  # no headings, no captions
     headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines | set(headers) | listed)
     heading_lines = {i for h in headings.values() for i in range(h.first, h.last + 1)}
     stanzas = ocr_verse.find(lines, set(page_at), caption_lines | heading_lines | set(headers))
@@ -495,6 +509,11 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             builder.interlude.append(starts[here])
             pages_since += 1
             builder.page_lines = 0
+        if title_page is not None and here == title_page.first:
+            builder.title_page(ocr_titlepage.block(title_page, lines, every_language, corrector.apply))
+            builder.interlude += _skipped(starts, here, title_page.last + 1)
+            here = title_page.last + 1
+            continue
         apart = here not in page_at and here not in listed
         opens = _opens_block(lines, here, page_at) and apart
         alone = not "".join(lines[after:after + 1]).strip() and (opens or (here in starts and apart))
@@ -824,17 +843,35 @@ def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: 
     return last + 1, note
 
 
+TITLE_PAGE_WITHIN = 4  # form-feed pages before the title page at most (a library's stamps, a half-title)
+
+
+def _title_page(lines: list[str], page_starts: tuple[int, ...], stop: set[int],
+                words: terms.Terms) -> ocr_titlepage.TitlePage | None:
+    """The book's title page: on one of its first TITLE_PAGE_WITHIN pages, before any page
+    whose number is printed (``stop`` holds the number lines)."""
+    bounds = [0, *page_starts]
+    for low, high in list(itertools.pairwise([*bounds, len(lines)]))[:TITLE_PAGE_WITHIN]:
+        found = ocr_titlepage.find(lines, low, high, stop, words)
+        if found is not None or any(i in stop for i in range(low, high)):
+            return found
+    return None
+
+
 def _place_sections(doc: m.Document, builder: _Builder) -> None:
     """Named sections before the first chapter are front matter, after the last one back matter."""
     numbered = [i for i, s in enumerate(builder.sections) if s.numbered]
     divisions: list[m.Block] = [s.division for s in builder.sections]
+    title_pages = [b for b in builder.loose if isinstance(b, m.TitlePage)]  # TEI's front holds them
+    builder.loose = [b for b in builder.loose if not isinstance(b, m.TitlePage)]
     if not numbered:
+        doc.front = [*title_pages]
         doc.body = [*builder.loose, *divisions]
         return
     first, last = numbered[0], numbered[-1]
     loose: list[m.Block] = list(builder.loose)
     if first and any(not isinstance(b, m.Paragraph | m.Figure) for b in loose):
         loose = [m.Division(None, None, loose, line=loose[0].line)]  # TEI's front holds no <lg> itself
-    doc.front = [*loose, *divisions[:first]] if first else []
+    doc.front = [*title_pages, *loose, *divisions[:first]] if first else [*title_pages]
     doc.body = [*divisions[first:last + 1]] if first else [*builder.loose, *divisions[:last + 1]]
     doc.back = divisions[last + 1:]
