@@ -1717,6 +1717,22 @@ def test_a_title_page_in_german_without_form_feeds() -> None:
     assert root.find(f".//{TEI}titlePage") is None
 
 
+def test_a_critical_apparatus_at_the_foot_is_a_note_of_its_own() -> None:
+    """Each page of a critical edition ends with its apparatus (line number, lemma closed by
+    ``]``, reading and siglum): a ``<note place="foot" type="apparatus">`` holding the entries
+    as printed (no sigla corrected), never running text; a numbered sentence at a foot stays text."""
+    readings = ["1 conventus] conventum β    4 Apriles] Aprilis A",
+                "2 legati] legatis M    6 Iuram] Iura β", "3 ea] om. M", "7 duxit] dux it A   9 sine] in A"]
+    pages = [page([str(n)], 6).rstrip("\n") + "\n\n" + readings[n - 7] + "\n" for n in range(7, 11)]
+    root = converted("\f".join(pages))
+    notes = [(note.get("type"), note.get("place"), "".join(note.itertext()))
+             for note in root.iter(f"{TEI}note")]
+    assert notes == [("apparatus", "foot", text) for text in readings]
+    assert all("]" not in (p_.text or "") + "".join(x.tail or "" for x in p_) for p_ in root.iter(f"{TEI}p"))
+    plain = [page([str(n)], 6).rstrip("\n") + "\n\n3 ships came in that year.\n" for n in range(7, 11)]
+    assert not list(converted("\f".join(plain)).iter(f"{TEI}note"))
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

@@ -51,7 +51,7 @@ class Note:
     place: str = "end"
     line: int = 0
     body_line: int = 0
-    kind: str | None = None  # who wrote it when not the author, e.g. "transcriber"
+    kind: str | None = None  # who wrote it when not the author, e.g. "transcriber"; or "apparatus"
 
 
 @dataclass
@@ -212,7 +212,7 @@ class NoteBlock:
     body: list[Inline]
     line: int = 0
     place: str = "end"
-    kind: str | None = None  # who wrote it when not the author, e.g. "transcriber"
+    kind: str | None = None  # who wrote it when not the author, e.g. "transcriber"; or "apparatus"
 
 
 @dataclass

@@ -538,7 +538,17 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         titled_table = ocr_tables.titles_table(lines, here)
         if heading and titled_table:
             heading, after = None, here + 1  # TABLE I. BOATS REGISTERED: a table's title, above its rows
-        if here in headers:
+        apparatus = ocr_notes.apparatus(lines, here) \
+            if lines[here][:1].isdigit() and _foot_block(lines, here, page_at, starts, headers) else None
+        if apparatus is not None:  # a critical apparatus at the page's foot: a note of its own
+            body: list[m.Inline] = []
+            for index in range(here, apparatus + 1):
+                body += [m.LineBreak(line=index + 1)] if body else []
+                body.append(m.Text(lines[index].strip()))  # sigla and readings as printed
+            builder.furniture(m.Note("", body, place="foot", line=here + 1, body_line=here + 1,
+                                     kind="apparatus"))
+            after = apparatus + 1
+        elif here in headers:
             for node in headers[here]:
                 builder.furniture(node)
         elif here in captions:

@@ -38,6 +38,27 @@ FUNCTION_WORD = 6.5  # Zipf frequency of a letter that is a word of the language
 RARE_FORM = 2.0  # Zipf frequency under which a word with a letter glued to it may be word and marker
 
 
+# An entry of a critical apparatus: a line number, the lemma closed by a bracket, a reading
+# (``1 conventus] conventum β``); a line of the apparatus opens with one.
+_APPARATUS = re.compile(r"(?:^|\s)\d{1,4}[a-z]?\s+[^][\s\d][^][]{0,40}\]\s*\S")
+
+
+def apparatus(lines: list[str], index: int) -> int | None:
+    """The last line of a critical apparatus opening at line ``index`` (0-based): a block whose
+    every line holds entries of a line number, a lemma closed by ``]`` and a reading
+    (``1 conventus] conventum β    4 Apriles] Aprilis A``), its first opening with one; None
+    when the block is none (the Leiden and apparatus conventions of printed critical editions)."""
+    match = _APPARATUS.match(lines[index])
+    if match is None or lines[index][:match.start()].strip():
+        return None
+    last = index
+    while last + 1 < len(lines) and lines[last + 1].strip():
+        if not _APPARATUS.search(lines[last + 1]):
+            return None
+        last += 1
+    return last
+
+
 def label(line: str) -> re.Match[str] | None:
     """The label opening a footnote line; ``group("label")`` as printed."""
     return _LABEL.match(line)
