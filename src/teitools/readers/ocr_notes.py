@@ -24,7 +24,7 @@ from teitools.readers.dehyphenate import Vocabulary
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _LABEL = re.compile(r"^\s*(?P<label>(?P<symbol>[*†‡§‖¶]{1,3})\)?|(?P<number>\d{1,3})\)?"
-                    r"|\((?P<paren>\d{1,3})\)|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\)?|(?P<letter>[a-z])\)|(?P<bare>[a-z]))\s+(?=\S)")
+                    r"|\((?P<paren>\d{1,3}|[a-z])\)|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\)?|(?P<letter>[a-z])\)|(?P<bare>[a-z]))\s+(?=\S)")
 _LABEL_GROUPS = ("symbol", "number", "paren", "sup", "letter", "bare")
 _RULE = re.compile(r"^\s*(?:_{4,}|[-—–]{4,})\s*$")
 _CLOSE = "[’”“»«'\")\\]]"  # closing quotes and brackets (German closes with “ and «)
@@ -172,8 +172,8 @@ def _letter_marker(before: str, n: str, vocabulary: Vocabulary | None) -> bool:
 def _marker(n: str) -> re.Pattern[str]:
     """A note marker ``n`` as printers set it: glued to the word or stop before it (``word1``,
     ``word.*``, ``Ende.“a``, with French spacing ``word ;1``), superscript (``word¹``), in
-    brackets (``word (1)``, ``word *)``, ``word1)``, ``word¹)``), or an asterisk or dagger a space after its
-    word (``while *``, ``vermeld. †``)."""
+    brackets (``word (1)``, ``word(a)``, ``word *)``, ``word1)``, ``word¹)``), or an asterisk or
+    dagger a space after its word (``while *``, ``vermeld. †``)."""
     plain = re.escape(n)
     glued = rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP})|(?<=[^\W\d_][.,;:!?]{_CLOSE})|(?<=\s[;:!?])){plain}\)?" \
         if n.isalnum() \
@@ -183,7 +183,7 @@ def _marker(n: str) -> re.Pattern[str]:
     # kerning left), a space or the line's end after it, not a number (``* 3``, ``*)opou=s``
     # are signs of the text).
     after_word = rf"|(?:(?<=[^\W\d_]\s)|(?<=[^\W\d_][.,;:!?]\s)){plain}(?=\s|$)(?!\s*\d)"
-    spaced = rf"(?<=\s)\({plain}\)" if n.isalnum() \
+    spaced = rf"(?:(?<=\s)|(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP}))\({plain}\)" if n.isalnum() \
         else rf"(?<=\s){plain}\)" + (after_word if set(n) <= set("*†‡") else "")
     sup = rf"|{re.escape(n.translate(_TO_SUPERSCRIPT))}\)?" if n.isdigit() else ""
     return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:!?]|{_CLOSE}|$)")
