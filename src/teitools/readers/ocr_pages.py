@@ -23,6 +23,7 @@ from functools import lru_cache
 from teitools import codes
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
+from teitools.readers import ocr_notes
 from teitools.terms import DANDAS, numeral, roman
 
 # A digit as OCR prints it: real digits and the letters most often read for them.
@@ -794,12 +795,19 @@ _EDGE_END = re.compile(rf"(?<=\s)\|?\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.
 # for them, standing where the head's number stands.
 _MISREAD_EDGES = (("end", re.compile(r"(?<=\s)(\S{1,4})\s*$")),
                   ("start", re.compile(r"^\s*(\S{1,4})\s+(?=\S)")))
-# A footnote's first line opens with its label (``(1)``, ``1)``, ``*``, ``†``, ``¹``) and text.
-_NOTE_LINE = re.compile(r"^\s*(?:\(\d{1,3}\)|\d{1,3}\)|[*†‡§]{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*[^\W\d_]")
 _MISREAD_CHARS = frozenset("0123456789ilIoOsSzZaBgrt&,.'\"‘’“”°|")
 # ... and in a running head whose number the sequence could not read, what OCR makes of a
 # digit at a page's edge besides (``20%`` for 208)
 _HEAD_NUMBER_CHARS = _MISREAD_CHARS | {"%"}
+
+
+def _note_line(line: str) -> bool:
+    """Does ``line`` open as a footnote's first line: a label no page's running head opens
+    with (``(1)``, ``1)``, ``*``, ``†``, ``¹``; not ``12``), then a word?"""
+    match = ocr_notes.label(line)
+    return match is not None and not match.group("letter") and not match.group("bare") \
+        and (match.group("label").endswith(")") or not match.group("number")) \
+        and line[match.end():][:1].isalpha()
 
 
 def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[PageNumber]:
@@ -834,7 +842,7 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                 if _heading_words(lines[index][:match.start()] + lines[index][match.end():]) \
                         and not _PRINTER_GAP.search(lines[index].strip()):
                     continue  # a heading: CHAPTER IV (not a head beside its number, 5      APPENDIX)
-                if kind == "end" and _NOTE_LINE.match(lines[index]):
+                if kind == "end" and _note_line(lines[index]):
                     continue  # a footnote's last number: (1) Cf. Livium, lib. 13.
                 if kind == "alone" and _chapter_label(lines, text, text.index(index)):
                     break  # a chapter's number above its title: I over THE FLEET
