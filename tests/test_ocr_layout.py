@@ -1733,6 +1733,20 @@ def test_a_critical_apparatus_at_the_foot_is_a_note_of_its_own() -> None:
     assert not list(converted("\f".join(plain)).iter(f"{TEI}note"))
 
 
+def test_a_sentence_opening_with_i_at_a_pages_foot_is_no_page_number() -> None:
+    """An unnumbered chapter opening ends ``I remember, was …`` (English), ``io non ti …``
+    (Italian): the word is no misread page number 1 or 10, the line stays text; the page before
+    page 2 is supplied, ``[1]``."""
+    for word, rest in (("I", "remember, was the Boadicea, which is sailing still."),
+                       ("io", "non ti perdonerò mai, disse la vecchia.")):
+        opening = page(["CHAPTER I."], 5).rstrip("\n") + f"\n{word} {rest}\n"
+        book = "\f".join([opening, *(page([f"{n}      THE BOATS"]) for n in range(2, 6))])
+        root = converted(book)
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["[1]", "2", "3", "4", "5"], word
+        assert not list(root.iter(f"{TEI}choice")), word
+        assert any(rest in "".join(p_.itertext()) for p_ in root.iter(f"{TEI}p")), word
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

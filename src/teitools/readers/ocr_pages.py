@@ -846,6 +846,8 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                     continue  # a footnote's last number: (1) Cf. Livium, lib. 13.
                 if kind == "alone" and _chapter_label(lines, text, text.index(index)):
                     break  # a chapter's number above its title: I over THE FLEET
+                if _in_sentence(lines[index], match.start(group), match.start(group) + len(token), token):
+                    continue  # a word of the text: "I remember, was …", "io non ti …"
                 # Upper-case Roman numerals beside text are headings' (I (A I, 5)), not pages'
                 numeral = roman(token) if not token.isdigit() and (kind in ("alone", "decorated")
                                                                     or token.islower()) else None
@@ -884,6 +886,19 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
         return []
     chain = _resumed(items, _best_chain(best, back))
     return chain if len(chain) >= 2 else []
+
+
+def _in_sentence(line: str, start: int, end: int, token: str) -> bool:
+    """Is ``token``, letters OCR may read for digits (``I``, ``io``, ``l``), at ``start``..``end``
+    of ``line`` a word of a sentence: a word in lower case beside it, no printer's gap between
+    (``I remember, was …``, ``… said I``), where a running head sets its number apart or beside
+    words in capitals (``l3   THE BOATS``, ``The Boats I4``)?"""
+    if not _is_misread(token):
+        return False
+    before, after = line[:start].rstrip(), line[end:].lstrip()
+    near = after.split()[0] if after and start <= len(line) - len(line.lstrip()) \
+        else before.split()[-1] if before else ""
+    return near[:1].islower() and not _PRINTER_GAP.search(line.strip())
 
 
 def _chapter_label(lines: list[str], text: list[int], k: int) -> bool:
@@ -1003,6 +1018,11 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                 page_of[page] = misread
             else:
                 starts[bounds[page]] = m.PageBreak(str(value), supplied=True, line=bounds[page] + 1)
+    if known and not known[0][1].roman:  # the pages before the first number, counting down to 1
+        page_a, a = known[0]
+        for page in range(page_a - 1, max(-1, page_a - a.value), -1):
+            value = a.value - (page_a - page)
+            starts[bounds[page]] = m.PageBreak(str(value), supplied=True, line=bounds[page] + 1)
     pages.sort(key=lambda p: p.line)
     for page, number in page_of.items():
         line = bounds[page]
