@@ -1747,6 +1747,27 @@ def test_a_sentence_opening_with_i_at_a_pages_foot_is_no_page_number() -> None:
         assert any(rest in "".join(p_.itertext()) for p_ in root.iter(f"{TEI}p")), word
 
 
+def test_a_numbered_footnote_on_a_chapter_opening_is_no_heading() -> None:
+    """Two chapter openings each end with a ``1)``/``2)`` footnote whose marker is glued in the
+    text above (``Rotterdam1),``): notes at their markers, not two more chapters; the opening
+    page, its prose and its note's year, is no title page."""
+    def opening(label: str, title: str, n: int) -> str:
+        return "\n".join([label, "", title, "",
+                          f"De Johanna Maria vertrok den 4den Mei 1845 uit Rotterdam{n}),",
+                          "met een lading van stukgoederen en twaalf passagiers, van",
+                          "wie de meesten naar Java gingen om er fortuin te maken.", "",
+                          f"{n}) Zie het Handelsblad van 5 Mei 1845.", ""])
+    pages = [opening("EERSTE HOOFDSTUK.", "De reis naar Batavia.", 1),
+             *(page([f"{n}      DE REIS NAAR BATAVIA."]) for n in (2, 3)),
+             opening("TWEEDE HOOFDSTUK.", "In Batavia.", 2),
+             *(page([f"{n}      IN BATAVIA."]) for n in (5, 6))]
+    root = converted("\f".join(pages))
+    assert root.find(f".//{TEI}titlePage") is None
+    assert [(d[0], d[1]) for d in divisions(root)] == [("chapter", "1"), ("chapter", "2")]
+    notes = [(note.get("n"), note.get("place")) for note in root.iter(f"{TEI}note")]
+    assert notes == [("1", "foot"), ("2", "foot")]
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

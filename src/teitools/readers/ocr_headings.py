@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from teitools import model as m
 from teitools import terms
-from teitools.readers import ocr_pages
+from teitools.readers import ocr_notes, ocr_pages
 from teitools.readers.ebook_structure import Unit, contents_entries
 
 _LABEL = re.compile(r"^(?:[-–—]\s*)?(?P<n>[IVXLC]{1,7}|(?=[IVXLCl1]*[IVXC])[IVXLCl1]{2,7}|\d{1,3}|[A-Za-z])"
@@ -181,7 +181,8 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -
                 continue
         label = _LABEL.match(text)
         title = label.group("title") if label else None
-        if label is not None and (title is None or _OPENS_TITLE.match(title)):
+        if label is not None and (title is None or _OPENS_TITLE.match(title)) \
+                and not _footnote(lines, index, breaks | starts):
             last = _extent(lines, index, breaks, titled=title is None)
             words = sum(len(lines[i].split()) for i in range(index, last + 1)) if last is not None else 0
             if last is not None and words <= MAX_WORDS and not set(range(index, last + 1)) & skip:
@@ -202,6 +203,17 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -
         division = m.Division(named[0], [], [], n=str(named[1])) if named else m.Division(None, [], [])
         found.setdefault(first, Heading(first, last, named is not None, division))
     return found
+
+
+def _footnote(lines: list[str], index: int, breaks: set[int]) -> bool:
+    """Does line ``index`` open a footnote: a numbered label (``1)``, ``2.``) whose marker stands
+    glued in the text above it on its page (``uit Rotterdam1),``; ``breaks``: page-number lines
+    and page starts)?"""
+    label = ocr_notes.label(lines[index])
+    if label is None or not label.group("number"):
+        return False
+    page = max((line for line in breaks if line < index), default=-1)
+    return ocr_notes.called_before(lines, index, ocr_notes.number(label), reach=index - page)
 
 
 def contents(lines: list[str], breaks: set[int]) -> set[int]:

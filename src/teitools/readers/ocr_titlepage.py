@@ -12,16 +12,18 @@ as text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from teitools import model as m
-from teitools.terms import Terms
+from teitools.terms import Terms, division_label
 
 MAX_LINES = 24  # text lines a title page holds at most
 MAX_WORDS = 12  # words on each of its lines at most
 AUTHOR_WORDS = 6  # words of an author's name (with initials and titles) at most
+PROSE_WORDS = 6  # words of a line that the next goes on from in lower case: prose, no title page
 _YEAR = re.compile(r"(?:^|\s)(1[4-9]\d\d|20\d\d)\W*$")  # an imprint's year ending its line (1898.)
 
 
@@ -61,7 +63,7 @@ def find(lines: list[str], start: int, end: int, stop: Collection[int], words: T
     text = [i for g in groups for i in g]
     if len(groups) < 2 or len(text) > MAX_LINES \
             or any(len(lines[i].split()) > MAX_WORDS or lines[i].rstrip().endswith("-") for i in text) \
-            or _heading(lines[first], words):
+            or _heading(lines[first], words) or any(_prose(lines, group) for group in groups):
         return None
     by = next((k for k, g in enumerate(groups) if k and _by_word(lines[g[0]], words)), None)
     author = None
@@ -101,10 +103,18 @@ def find(lines: list[str], start: int, end: int, stop: Collection[int], words: T
 
 
 def _heading(line: str, words: Terms) -> bool:
-    """Does ``line`` name a division or front matter (``PREFACE.``, ``CHAPTER I.``)?"""
+    """Does ``line`` name a division or front matter (``PREFACE.``, ``CHAPTER I.``,
+    ``EERSTE HOOFDSTUK.``)?"""
     text = line.strip().rstrip(".:").lower()
     first = text.split()[0] if text.split() else ""
-    return text in words.matter or first in words.division
+    return text in words.matter or first in words.division or division_label(text, words) is not None
+
+
+def _prose(lines: list[str], group: list[int]) -> bool:
+    """Is a block running prose: a line of PROSE_WORDS words or more that the next line goes on
+    from in lower case (``… vertrok den 4den Mei 1845 uit Rotterdam,`` + ``met een lading …``)?"""
+    return any(len(lines[a].split()) >= PROSE_WORDS and lines[b].strip()[:1].islower()
+               for a, b in itertools.pairwise(group))
 
 
 def _by_word(line: str, words: Terms) -> bool:
