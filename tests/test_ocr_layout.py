@@ -1768,6 +1768,22 @@ def test_a_numbered_footnote_on_a_chapter_opening_is_no_heading() -> None:
     assert notes == [("1", "foot"), ("2", "foot")]
 
 
+def test_no_page_number_from_an_index_reference_or_a_word_in_capitals() -> None:
+    """An unnumbered last page holds an index (``Quay, 2, 15`` at its foot): 15 is a reference,
+    no page; Italian ``DI`` (by) alone on a title page is no Roman page 501."""
+    index = "\n".join(["INDEX", "", "Boats, 1, 3", "Children, 2", "Harbour, 1-4", "Lanterns, 4",
+                       "Quay, 2, 15", ""])
+    root = converted("\f".join([*(page([f"{n}      THE BOATS"]) for n in range(1, 5)), index]))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1", "2", "3", "4", None]
+    assert "Quay, 2, 15" in "".join(root.find(f"{TEI}text").itertext())
+    assert not [fw for fw in root.iter(f"{TEI}fw") if "Quay" in "".join(fw.itertext())]
+    title = "\n".join(["LA LOCANDA DEL PONTE", "", "ROMANZO", "", "DI", "", "GIUSEPPE MARTELLI", "",
+                        "MILANO", "1885", ""])
+    root = converted("\f".join([title, *(page([f"{n}      LA LOCANDA DEL PONTE"]) for n in range(1, 5))]))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [None, "1", "2", "3", "4"]
+    assert root.findtext(f".//{TEI}titlePage/{TEI}byline/{TEI}docAuthor") == "GIUSEPPE MARTELLI"
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

@@ -848,9 +848,13 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                     break  # a chapter's number above its title: I over THE FLEET
                 if _in_sentence(lines[index], match.start(group), match.start(group) + len(token), token):
                     continue  # a word of the text: "I remember, was …", "io non ti …"
+                if kind == "end" and lines[index][:match.start(group)].rstrip().endswith(_REFERENCE_BEFORE):
+                    continue  # a reference in a list of them: an index's "Quay, 2, 15", "1—4"
                 # Upper-case Roman numerals beside text are headings' (I (A I, 5)), not pages'
                 numeral = roman(token) if not token.isdigit() and (kind in ("alone", "decorated")
                                                                     or token.islower()) else None
+                if numeral is not None and numeral > MAX_FRONT_MATTER:
+                    numeral = None  # a word in capitals (Italian DI, "by", on a title page), no page 501
                 arabic = read_number(token) if _plausible(token) or token in _DIGIT_FOR else None
                 span = _printed_span(lines[index]) if kind == "decorated" \
                     else (match.start(group), match.start(group) + len(token))
@@ -914,6 +918,8 @@ def _chapter_label(lines: list[str], text: list[int], k: int) -> bool:
 
 
 _ROMAN_CAPITALS = re.compile(r"[IVXLC]{1,7}")
+_REFERENCE_BEFORE = (",", "-", "–", "—")  # what stands before a number in a list of page references
+MAX_FRONT_MATTER = 200  # pages a front matter numbered in Roman holds at most
 COLUMN = 2  # lines of numbers alone beside a number alone that make them a column
 NUMBER_TOKEN = 8  # characters of a number alone on a line at most, OCR's misreadings in it
 
