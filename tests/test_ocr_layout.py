@@ -1782,6 +1782,26 @@ def test_no_page_number_from_an_index_reference_or_a_word_in_capitals() -> None:
     root = converted("\f".join([title, *(page([f"{n}      LA LOCANDA DEL PONTE"]) for n in range(1, 5))]))
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [None, "1", "2", "3", "4"]
     assert root.findtext(f".//{TEI}titlePage/{TEI}byline/{TEI}docAuthor") == "GIUSEPPE MARTELLI"
+    chapters = "\f".join([title, page(["CAPITOLO I."]), *(page([f"{n}    LA LOCANDA"]) for n in range(2, 5))])
+    text = converted(chapters).find(f"{TEI}text")
+    assert [etree.QName(el).localname for el in text] == ["front", "body"]
+    assert [etree.QName(el).localname for el in text[0]] == ["titlePage"]
+
+
+def test_a_form_feed_book_whose_front_matter_and_openings_print_no_number() -> None:
+    """Nine form-feed pages: a dedication, the title page, a preface, two chapter openings
+    without numbers, four numbered pages: ``ocr-paged`` (half the pages from the first number
+    to the last are numbered), the front in the page order: dedication, title page, preface."""
+    body = "The wind was rising over the harbour when the boats came in,\nand the men stood on the quay.\n"
+    pages = ["TO MY WIFE\n", "THE HARBOUR\n\nA TALE\n\nBY\n\nJOHN ASHLEY\n\nLONDON\n1890\n",
+             f"PREFACE\n\n{body}", f"CHAPTER I.\n\nTHE BOATS\n\n{body}", f"2 THE HARBOUR\n\n{body}",
+             f"THE BOATS 3\n\n{body}", f"CHAPTER II.\n\nTHE QUAY\n\n{body}", f"5 THE HARBOUR\n\n{body}",
+             f"THE QUAY 6\n\n{body}"]
+    conv = convert_source(source_from_text("\f".join(pages), "book.txt"))
+    assert conv.detection is not None and conv.detection.layout == "ocr-paged", conv.detection
+    front = conv.tree.getroot().find(f"{TEI}text/{TEI}front")
+    assert [etree.QName(el).localname for el in front] == ["div", "titlePage", "div"]
+    assert [pb.get("n") for pb in conv.tree.getroot().iter(f"{TEI}pb")][4:] == ["2", "3", "[4]", "5", "6"]
 
 
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:

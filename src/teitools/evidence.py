@@ -77,10 +77,13 @@ class PageEvidence:
     def convincing(self) -> bool:
         """Whether the numbers are a book's pagination: enough of them, rising through the
         text at intervals of similar, page-like length (on form-feed pages, which are counted:
-        rising by one a page, however short the pages, a plate's unnumbered leaf aside, and on
-        half the pages or more)."""
+        rising by one a page, however short the pages, a plate's unnumbered leaf aside, on half
+        the pages from the first numbered to the last or more, and those half the book's pages:
+        a front matter and chapter openings print no number)."""
         if self.form_feeds and self.numbers >= 2:  # the pages are counted: a number on half of them
-            return self.regular >= REGULAR and 2 * self.numbers >= self.form_feeds + 1
+            spanned = round(self.numbers / self.cover) if self.cover else 0  # first to last numbered page
+            return self.regular >= REGULAR and 2 * self.numbers >= spanned \
+                and 2 * spanned >= self.form_feeds + 1
         if self.numbers == 2:  # an excerpt of two or three pages: two numbers, page after page
             return (self.last == self.first + 1 and self.first >= MIN_PAIR_FIRST
                     and self.lines_per_page >= MIN_PAIR_LINES and self.text_lines <= 3 * self.lines_per_page)

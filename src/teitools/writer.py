@@ -129,11 +129,12 @@ class _Writer:
 
     def blocks(self, parent: etree._Element, blocks: Sequence[m.Block]) -> None:
         """Write blocks; ordinary blocks that follow a division are wrapped in a
-        ``<div>`` of their own, as TEI allows no paragraph after a sibling div."""
+        ``<div>`` of their own, as TEI allows no paragraph after a sibling div (a title page,
+        which the front allows there, stands as it is)."""
         seen_div = False
         pending: list[m.Block] = []
         for block in blocks:
-            if isinstance(block, m.Division):
+            if isinstance(block, m.Division | m.TitlePage):  # a title page stands among the front's divisions
                 if pending:
                     self.blocks(sub(parent, "div"), pending)
                     pending = []

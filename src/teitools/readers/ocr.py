@@ -113,6 +113,7 @@ class _Builder:
     lines: list[str]  # the source's lines
     sections: list[_Section] = field(default_factory=list)
     loose: list[m.Block] = field(default_factory=list)  # blocks before the first heading
+    title_pages: list[tuple[int, int, m.TitlePage]] = field(default_factory=list)  # (sections, loose before)
     paragraph: m.Paragraph | None = None
     open_list: m.ListBlock | None = None  # the open list (a contents list, an index)
     last_line: str = ""
@@ -315,10 +316,11 @@ class _Builder:
         self.broken = True
 
     def title_page(self, page: m.TitlePage) -> None:
-        """Add the book's title page; the page break of its page goes first inside it."""
+        """Add the book's title page, after the sections so far (a dedication's may come before
+        it); the page break of its page goes first inside it."""
         self.close()
         page.breaks, self.pending = self.pending, []
-        self.blocks.append(page)
+        self.title_pages.append((len(self.sections), len(self.loose), page))
         self.broken = True
 
     def table(self, table: m.Table) -> None:
@@ -869,19 +871,39 @@ def _title_page(lines: list[str], page_starts: tuple[int, ...], stop: set[int],
 
 
 def _place_sections(doc: m.Document, builder: _Builder) -> None:
-    """Named sections before the first chapter are front matter, after the last one back matter."""
-    numbered = [i for i, s in enumerate(builder.sections) if s.numbered]
+    """Named sections before the first chapter are front matter, after the last one back matter;
+    the front holds the title page where it stands, and what comes before it."""
+    flags = [s.numbered for s in builder.sections]
     divisions: list[m.Block] = [s.division for s in builder.sections]
-    title_pages = [b for b in builder.loose if isinstance(b, m.TitlePage)]  # TEI's front holds them
-    builder.loose = [b for b in builder.loose if not isinstance(b, m.TitlePage)]
-    if not numbered:
-        doc.front = [*title_pages]
-        doc.body = [*builder.loose, *divisions]
-        return
-    first, last = numbered[0], numbered[-1]
     loose: list[m.Block] = list(builder.loose)
-    if first and any(not isinstance(b, m.Paragraph | m.Figure) for b in loose):
-        loose = [m.Division(None, None, loose, line=loose[0].line)]  # TEI's front holds no <lg> itself
-    doc.front = [*title_pages, *loose, *divisions[:first]] if first else [*title_pages]
-    doc.body = [*divisions[first:last + 1]] if first else [*builder.loose, *divisions[:last + 1]]
+    for sections, blocks, page in reversed(builder.title_pages):
+        if sections:
+            divisions.insert(sections, page)
+            flags.insert(sections, False)
+        else:
+            loose.insert(blocks, page)
+    numbered = [i for i, numbered in enumerate(flags) if numbered]
+    pages = [i for i, block in enumerate(divisions) if isinstance(block, m.TitlePage)]
+    cut = max((i + 1 for i, block in enumerate(loose) if isinstance(block, m.TitlePage)), default=0)
+    if not numbered and not pages:  # no chapter: the front is the title page and what stands before it
+        doc.front, doc.body = _front(loose[:cut]), [*loose[cut:], *divisions]
+        return
+    first = numbered[0] if numbered else pages[-1] + 1
+    last = numbered[-1] if numbered else len(divisions) - 1
+    if first:
+        doc.front, doc.body = [*_front(loose), *divisions[:first]], divisions[first:last + 1]
+    else:  # a chapter first: the blocks before it are the body's but for a title page
+        doc.front, doc.body = _front(loose[:cut]), [*loose[cut:], *divisions[:last + 1]]
     doc.back = divisions[last + 1:]
+
+
+def _front(blocks: list[m.Block]) -> list[m.Block]:
+    """Blocks before the front's divisions: a run of them holding more than paragraphs and figures
+    in a division of its own (TEI's front holds no <lg> itself), title pages as they are."""
+    front: list[m.Block] = []
+    for _, group in itertools.groupby(blocks, lambda block: isinstance(block, m.TitlePage)):
+        run = list(group)
+        if any(not isinstance(block, m.Paragraph | m.Figure | m.TitlePage) for block in run):
+            run = [m.Division(None, None, run, line=run[0].line)]
+        front += run
+    return front
