@@ -1804,6 +1804,20 @@ def test_a_form_feed_book_whose_front_matter_and_openings_print_no_number() -> N
     assert [pb.get("n") for pb in conv.tree.getroot().iter(f"{TEI}pb")][4:] == ["2", "3", "[4]", "5", "6"]
 
 
+def test_a_chapter_heading_in_the_words_of_the_running_heads_is_a_heading() -> None:
+    """A chapter opens an unnumbered form-feed page with the words its pages' running heads
+    print (``Zweites Kapitel.`` over ``2 Zweites Kapitel.``; ``CHAPTER I.`` and ``THE BOATS``
+    over recto heads ``THE BOATS   3``): the chapter's ``<head>``, no forme work."""
+    german = "\f".join([page(["Zweites Kapitel."]),
+                        *(page([f"{n} Zweites Kapitel." if n % 2 == 0 else f"Der Mühlengraben. {n}"])
+                          for n in range(2, 7))])
+    assert [(d[0], d[2]) for d in divisions(converted(german))] == [("chapter", "Zweites Kapitel.")]
+    english = "\f".join(["CHAPTER I.\n\n" + page(["THE BOATS"]),
+                         *(page([f"{n}   THE SALT MARSHES" if n % 2 == 0 else f"THE BOATS   {n}"])
+                           for n in range(2, 7))])
+    assert [(d[0], d[2]) for d in divisions(converted(english))] == [("chapter", "CHAPTER I. THE BOATS")]
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

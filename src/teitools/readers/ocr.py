@@ -489,7 +489,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     listed = ocr_headings.contents(lines, set(page_at))  # a contents list's entries: no headings
     every_language = terms.for_language(None)  # a title page's words: ``BY``, ``von``, ``par``
     title_page = _title_page(lines, source.page_starts if paged else (min(starts, default=len(lines)),),
-                             set(page_at) | set(headers) | listed, every_language)
+                             set(page_at) | set(headers) | listed, set(page_at), every_language)
     if title_page is not None:
         ocr_titlepage.metadata(title_page, lines, every_language, doc.metadata)
         listed |= set(range(title_page.first, title_page.last + 1))  # no headings, no captions
@@ -858,14 +858,14 @@ def _footnote(builder: _Builder, corrector: Corrector, lines: list[str], first: 
 TITLE_PAGE_WITHIN = 4  # form-feed pages before the title page at most (a library's stamps, a half-title)
 
 
-def _title_page(lines: list[str], page_starts: tuple[int, ...], stop: set[int],
+def _title_page(lines: list[str], page_starts: tuple[int, ...], stop: set[int], numbers: set[int],
                 words: terms.Terms) -> ocr_titlepage.TitlePage | None:
-    """The book's title page: on one of its first TITLE_PAGE_WITHIN pages, before any page
-    whose number is printed (``stop`` holds the number lines)."""
+    """The book's title page: on one of its first TITLE_PAGE_WITHIN pages, on the first page
+    or before any page whose number is printed (``numbers``: the number lines)."""
     bounds = [0, *page_starts]
     for low, high in list(itertools.pairwise([*bounds, len(lines)]))[:TITLE_PAGE_WITHIN]:
-        found = ocr_titlepage.find(lines, low, high, stop, words)
-        if found is not None or any(i in stop for i in range(low, high)):
+        found = ocr_titlepage.find(lines, low, high, stop, numbers, words)
+        if found is not None or any(i in numbers for i in range(low, high)):
             return found
     return None
 

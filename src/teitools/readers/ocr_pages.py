@@ -332,9 +332,12 @@ def repeated_edge_lines(lines: list[str], page_starts: tuple[int, ...], pages: l
             # inside the edge, furniture is set apart from running text: short, or gapped
             edge = [(i, head) for i, head in edge if i in text[:1] + text[-1:]
                     or len(lines[i].strip()) * 2 <= width or _PRINTER_GAP.search(lines[i])]
+            titles = {b for a, b in itertools.pairwise(text) if _names_division(lines[a])}
             for index, head in edge:
+                if index in titles:
+                    continue  # a chapter's title under its label (CHAPTER I. over THE BOATS), no running head
                 key = _edge_key(lines[index])
-                if sum(c.isalpha() for c in key) >= MIN_HEAD_LETTERS and not _heading_words(key) \
+                if sum(c.isalpha() for c in key) >= MIN_HEAD_LETTERS and not _names_division(key) \
                         and not _sentence_end(lines[index]):
                     places.setdefault(key, []).append((index, head))
         known = {word for i in found for word in _WORD.findall(lines[i])}
@@ -467,7 +470,7 @@ def unnumbered_heads(lines: list[str], page_starts: tuple[int, ...], pages: list
         # the first line with words, past specks the scan left above the head (``Lo``, ``Ie``)
         first = next((i for i in range(low, min(low + MAX_GAP_TO_HEAD, len(lines)))
                       if sum(c.isalpha() for c in lines[i]) >= MIN_HEAD_LETTERS), None)
-        if first is None or first in numbered or _heading_words(lines[first]) \
+        if first is None or first in numbered or _names_division(lines[first]) \
                 or any(i in numbered for i in range(low, first)):
             continue  # no page's number, and no division's label (PART I., CHAPTER II.)
         text = lines[first].strip()
@@ -973,6 +976,15 @@ def _heading_words(text: str) -> bool:
     vocab = terms.for_language(None)
     return bool(words) and words[0].lower().strip(".:") in vocab.division \
         and (len(words) == 1 or terms.division_label(text.strip(), vocab) is not None)
+
+
+def _names_division(text: str) -> bool:
+    """Does ``text`` name a division, its word first or after its ordinal (``CHAPTER I.``,
+    ``Zweites Kapitel.``)? Such a line at a page's head is a chapter's heading, though the heads
+    of the pages after it print the same words."""
+    from teitools import terms
+
+    return _heading_words(text) or terms.division_label(text.strip(), terms.for_language(None)) is not None
 
 
 def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],

@@ -39,12 +39,14 @@ class TitlePage:
     author: int | None = None
 
 
-def find(lines: list[str], start: int, end: int, stop: Collection[int], words: Terms) -> TitlePage | None:
+def find(lines: list[str], start: int, end: int, stop: Collection[int], numbers: Collection[int],
+         words: Terms) -> TitlePage | None:
     """The title page from line ``start`` up to line ``end`` (a form-feed page, or the text before
-    the first page's start) and before any line in ``stop`` after its first (page numbers, forme
-    work, headings; the title may be the running head of the pages after); None when the lines
-    are no title page."""
-    first = next((i for i in range(start, min(end, len(lines))) if lines[i].strip()), None)
+    the first page's start), past the page's number (a line in ``numbers``) and before any line
+    in ``stop`` after its first (page numbers, forme work, headings; the title may be the running
+    head of the pages after); None when the lines are no title page."""
+    first = next((i for i in range(start, min(end, len(lines))) if lines[i].strip() and i not in numbers),
+                 None)
     if first is None:
         return None
     last = first
