@@ -91,7 +91,9 @@ def test_lexicon_takes_a_varietys_list_never_a_neighbours() -> None:
 def test_a_word_of_a_short_quotation_in_a_mixed_line_is_not_corrected() -> None:
     """A line mixes the book's language with a short quotation (``"une tasse de thé"``, one
     that runs on to the next line: ``'yo le oí decir que el``): the quoted words are the
-    other language's; the same word outside a quotation is a misreading."""
+    other language's; so is a common French word outside a quotation (``présents``), while an
+    accent on no French word (``presénts``) or on one of the commonest words (``thé``, the) is a
+    misreading."""
     english = " ".join(["the presents were given to the king and the queen in the hall of the palace"] * 30)
     for line in ('the maids called it "une tasse de thé" and drank coffee.',
                  "the maids called it 'une tasse de thé' and drank coffee.",
@@ -99,8 +101,10 @@ def test_a_word_of_a_short_quotation_in_a_mixed_line_is_not_corrected() -> None:
         lines = [english, line, english]
         corrector = Corrector("\n".join(lines), Vocabulary(lines, "en"))
         assert [type(n).__name__ for n in corrector.apply(line, 2, english, english)] == ["Text"], line
-    line = "the maids called it thé and drank coffee."
-    lines = [english, line, english]
-    corrector = Corrector("\n".join(lines), Vocabulary(lines, "en"))
-    assert [(n.sic, n.corr) for n in corrector.apply(line, 2, english, english)
-            if isinstance(n, m.Correction)] == [("thé", "the")]
+    for line, corrections in (("the maids called it présents and drank.", []),
+                              ("the maids called it presénts and drank.", [("presénts", "presents")]),
+                              ("the maids called it thé and drank.", [("thé", "the")])):
+        lines = [english, line, english]
+        corrector = Corrector("\n".join(lines), Vocabulary(lines, "en"))
+        assert [(n.sic, n.corr) for n in corrector.apply(line, 2, english, english)
+                if isinstance(n, m.Correction)] == corrections

@@ -27,7 +27,9 @@ a common word that the document itself uses again and again (``Russiam``,
 ``economie``), or, for a word the language does not know at all whose umlaut the
 OCR read as ``ii``, into a word it does know (``Ziirich``).  A word in a passage of
 another language (``présents`` in a French quotation of an English book, ``thé`` in ``"une tasse de
-thé"``) is left alone. A fragment of a word
+thé"``) is left alone, and so is a common French word among words of another language
+(``placé``, ``présents``), unless its correction is one of the language's commonest words
+(``of thé 1920s``). A fragment of a word
 split over a line end is never corrected.  Everything else is left as printed.
 """
 
@@ -209,10 +211,28 @@ def _word(printed: str, vocabulary: Vocabulary, cased: Counter[str]) -> str | No
             repeated = known >= COMMON and cased[candidate] >= REPEATED \
                 and known - vocabulary.zipf(lower) >= RARER
             umlaut = unknown and not right.isascii() and known >= KNOWN  # ii read for ü
-            if (repeated or umlaut) and _unlike_language(printed, candidate, vocabulary.language):
+            if (repeated or umlaut) and _unlike_language(printed, candidate, vocabulary.language) \
+                    and (known >= FUNCTION_WORD or not _accented_word(lower, wrong, vocabulary.language)):
                 found.add(candidate)
             start = lower.find(wrong, start + 1)
     return found.pop() if len(found) == 1 else None
+
+
+ACCENTED_FROM = "fr"  # the language whose common words an accent read for e stands in (placé)
+FUNCTION_WORD = 6.0  # Zipf frequency of a correction so common that a speck on it is likelier (thé for the)
+
+
+def _accented_word(lower: str, wrong: str, language_code: str) -> bool:
+    """Is ``lower``, printed with the accent the confusion ``wrong`` would take off (``é``,
+    ``è``), a common word of French, which sets those accents on its words (``placé``,
+    ``présents`` in an English book)? OCR reads an accent into a word of the book's language
+    less often than a book quotes a French word, but for the commonest words: ``of thé 1920s``
+    is English ``the`` with a speck."""
+    if wrong.isascii() or language_code == ACCENTED_FROM:
+        return False
+    from teitools.lexicon import zipf_values
+
+    return zipf_values(ACCENTED_FROM).get(lower, 0.0) >= KNOWN_READING
 
 
 _OPENING = re.compile(r"(?:^|(?<=\s))[\"'“”„«»‘‚›‹(](?=\w)")  # a quotation opening before a word
