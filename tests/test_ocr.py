@@ -323,6 +323,8 @@ def test_vocabulary_decides_splits_on_evidence():
     assert vocab.joins("examin", "ing")  # a fragment: not a word by itself
     assert not vocab.joins("in", "practice")  # both words, and not one word joined
     assert not vocab.joins("a", "broad")  # printers leave no single letter before a break
+    czech = Vocabulary(["lid mu nedůvěřoval", "a vyprávěl o něm"], language="cs")
+    assert not czech.joins("nedůvěřoval", "a")  # ... nor carry one over (Czech a, and)
     assert not vocab.joins("harbour", "The")  # a capital starts a new word
     assert vocab.joins("expan-", "sion")  # the printed hyphen kept, the word joined
     assert not vocab.joins("ill-", "disposed")  # a compound keeps its hyphen
@@ -339,7 +341,10 @@ def test_a_text_that_closes_its_compounds_joins_them_at_a_line_hyphen():
     # not an elided one (Glas- und Porzellan) nor a hyphenated adjective
     unknown = Vocabulary(["die Kinder fürchteten den Mühlen-", "graben, denn dort wohnte er"], language="de")
     assert unknown.closes_compounds is None and unknown.joins("Mühlen-", "graben")
+    nouns = (("Rat-", "haus"), ("Kirchturm-", "uhr"), ("Markt-", "platz"))  # common nouns as second half
+    assert all(unknown.joins(head, tail) for head, tail in nouns)
     assert not unknown.joins("Glas-", "und") and not unknown.joins("deutsch-", "englischen")
+    assert not unknown.joins("Glas-", "oder") and not unknown.joins("Glas-", "als")
     assert not Vocabulary(["the old Mill-", "race was deep"], language="en").joins("Mill-", "race")
 
 

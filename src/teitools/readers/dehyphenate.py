@@ -40,7 +40,7 @@ def zipf(word: str, language: str = "en") -> float:
 # Languages that write a compound of two words as one word (German Mühlengraben, Dutch
 # molensloot, Swedish kvarndamm), where English and the Romance languages write two or hyphenate.
 MIN_HALF = 3  # letters of a compound's second half at least
-FUNCTION_WORD = 5.0  # Zipf frequency from which a word is a function word (und, oder, als)
+FUNCTION_WORD = 6.0  # Zipf frequency from which a word is a function word (und 7.4, oder 6.6; Haus 5.4)
 CLOSED_COMPOUNDS = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "is", "fi", "hu", "et"})
 
 
@@ -82,10 +82,14 @@ class Vocabulary:
     def _noun_compound(self, head: str, right: str) -> bool:
         """Without the text's evidence, does a line hyphen split a closed compound of the
         language's rule (``CLOSED_COMPOUNDS``)? A noun (capitalised: German ``Mühlen-`` /
-        ``graben``) and a word that is no function word of the language; not an elided
+        ``graben``, ``Rat-`` / ``haus``) and a word that is no function word of the language
+        (``language.STOPWORDS``, or as common as one); not an elided
         compound (``Glas- und Porzellan``) nor a hyphenated adjective (``deutsch-englischen``)."""
+        from teitools.language import STOPWORDS
+
+        function_words = STOPWORDS.get(self.language, ("", frozenset[str]()))[1]
         return self.language in CLOSED_COMPOUNDS and head[:1].isupper() and len(right) >= MIN_HALF \
-            and self.zipf(right) < FUNCTION_WORD
+            and self.zipf(right) < FUNCTION_WORD and right not in function_words
 
     def zipf(self, word: str) -> float:
         return zipf(word, self.language)
@@ -121,7 +125,7 @@ class Vocabulary:
         if head.endswith(SOFT_HYPHEN):
             return True
         left, right = head.rstrip("-").lower(), tail.lower()
-        if len(left) < 2:  # printers never leave a single letter before a break
+        if len(left) < 2 or len(right) < 2:  # printers leave no single letter before a break, nor carry one
             return False
         joined = left + right
         frequency = self.zipf(joined)
