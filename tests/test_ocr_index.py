@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (indexes print en and em dashes)
 """Indexes and contents lists of OCR'd books in the languages of ``lang/terms.json``: entries
 closed by a full stop, page ranges with an em dash, cross-references, sub-entries after a
 dash, turnover lines; mixed-case headings on a form-feed page; contents pages numbered in
@@ -129,7 +128,6 @@ def test_a_contents_entry_numbered_in_roman_is_an_item() -> None:
     """The front matter's entries of a contents list print their pages in Roman (``Vorwort . . .
     VII``, ``Avant-propos … v``), before the Arabic ones: items of the list too, at the front or
     at the end of the book."""
-    word, _ = TEXT["de"]
     contents = ["Inhalt.", "", "Vorwort . . . . . . . . . . . . . VII",
                 "Erstes Kapitel. Die Klostermühle . . . . 1", "Zweites Kapitel. Der Mühlengraben . . . 3",
                 "Register . . . . . . . . . . . . 5"]
@@ -170,7 +168,8 @@ def test_a_table_ends_at_its_pages_end_before_the_index_page() -> None:
 def test_a_table_goes_on_over_a_page_whose_rows_have_its_columns() -> None:
     """A table whose rows run on to the next form-feed page (the same columns, below the page's
     number) stays one table; a table followed by a page of running text ends at its page."""
-    rows = [f"{year}      {year % 97}          {year % 89}             {year % 83}" for year in range(1780, 1800)]
+    rows = [f"{year}      {year % 97}          {year % 89}             {year % 83}"
+            for year in range(1780, 1800)]
     table = ["Anhang.", "", "Tabelle 1. Mühlen im Amt Freiburg.", "", *rows[:10]]
     pages = [*chapters("de"), "\n".join(table) + "\n", "6\n\n" + "\n".join(rows[10:]) + "\n"]
     root = converted("\f".join(pages))
@@ -190,8 +189,9 @@ def years(table: etree._Element) -> list[str]:
 def test_a_table_ends_before_running_text_after_a_blank_line() -> None:
     """A line after a blank line that is no row, with running text after it, is no row: the
     table ends before it (a page whose form feed was lost goes on in prose)."""
-    lines = ["Tabelle 1.", "1780      42          96             40", "1820      38          91             37",
-             "1860      29          70             27", "", "", "Zweiter Teil.", "",
+    lines = ["Tabelle 1.", "1780      42          96             40",
+             "1820      38          91             37", "1860      29          70             27",
+             "", "", "Zweiter Teil.", "",
              *TEXT["de"][1]]
     corrector = Corrector("\n".join(lines), Vocabulary(lines))
     table, after = ocr_tables.read_table(lines, 0, {}, {}, corrector, {})

@@ -451,6 +451,23 @@ def _found_heading(found: ocr_headings.Heading, lines: list[str], corrector: Cor
     return division.type is None, division  # only front and back matter by name are named
 
 
+def _list_heading(heading: tuple[bool, m.Division], lines: list[str], after: int,
+                  entries: Collection[int], listed: Collection[int]) -> tuple[bool, m.Division]:
+    """A heading whose words name nothing the book's language knows (``REGISTER`` in an English
+    book, ``INDEX NOMINVM``) over an index's entries (``entries``) or a contents list's
+    (``listed``), its first text line after line ``after`` past blank lines: that list's
+    named division, front or back matter (an index only in the book's second half)."""
+    while after < len(lines) and not lines[after].strip():
+        after += 1
+    division = heading[1]
+    if division.type is not None or division.n is not None or after >= len(lines):
+        return heading
+    if after in listed or (after in entries and after > BACK_MATTER_FROM * len(lines)):
+        division.type = "contents" if after in listed else "index"
+        return False, division
+    return heading
+
+
 def _opens_block(lines: list[str], index: int, page_at: dict[int, PageNumber]) -> bool:
     """Does line ``index`` stand at a page or block start (where a heading may stand)?"""
     if index == 0 or lines[index][:1].isspace():
@@ -586,6 +603,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                 heading[1].head += [m.LineBreak(line=below + 1), *title]
                 after = below + 1
             builder.interlude += _skipped(starts, here, after)  # a page that begins in the head
+            heading = _list_heading(heading, lines, after, entries, listed)
             builder.heading(*heading)
             synopsis = _synopsis(lines, after, lang) if heading[1].type == "chapter" else None
             if synopsis is not None:  # the chapter's synopsis under its head: an <argument>

@@ -68,15 +68,17 @@ def _continues(lines: list[str], index: int, table: m.Table, page_at: dict[int, 
                furniture: Collection[int], stops: Collection[int]) -> bool:
     """Does the page that begins at line ``index`` go on with ``table``: its first line of text
     (past blank lines, the page's number and its ``furniture``) is a row of as many cells as a
-    row of the table, and no heading (``stops``)? A table ends at its page's end otherwise."""
+    row of the table, or one with a figure that is no heading (``stops``, ``_heading``) and no
+    running text (``_prose``: an index's columns go on, ``Baumwollhängematte (Sage) 381.``)?
+    A table ends at its page's end otherwise."""
     while index < len(lines) and (not lines[index].strip() or index in furniture or (
             index in page_at and not (lines[index][:page_at[index].start]
                                       + lines[index][page_at[index].end:]).strip())):
         index += 1
-    if index >= len(lines) or index in stops or not numeric(lines[index]):
+    if index >= len(lines) or index in stops or _heading(lines[index]) or _prose(lines[index]):
         return False
-    widths = {len(row.cells) for row in table.rows}
-    return not widths or len(_cells(lines[index])) in widths
+    line = lines[index]
+    return len(_cells(line)) in {len(row.cells) for row in table.rows} or _NUMBER.search(line) is not None
 
 
 def index_entries(lines: list[str], furniture: Collection[int]) -> dict[int, bool]:
