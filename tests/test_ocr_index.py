@@ -196,3 +196,18 @@ def test_a_table_ends_before_running_text_after_a_blank_line() -> None:
     corrector = Corrector("\n".join(lines), Vocabulary(lines))
     table, after = ocr_tables.read_table(lines, 0, {}, {}, corrector, {})
     assert after == 6 and len(table.rows) == 3
+
+
+def test_a_heading_the_books_language_does_not_know_over_an_index_heads_the_index() -> None:
+    """``REGISTER`` closing an English book, ``INDEX NOMINVM`` (a Latin index's heading in
+    capitals, with V for U): words the book's language does not list, but an index's entries
+    follow them, so they head the index in the back."""
+    english = ["The wind was rising over the harbour when the boats came in, and the men",
+               "stood on the quay to watch them round the point. Nobody spoke; the women had",
+               "gone home an hour before, and only the children stayed on the wall."]
+    pages = [f"{n}\n\n" * (n > 1) + ("CHAPTER I.\n\n" if n == 1 else "") + "\n".join(english) + "\n"
+             for n in range(1, 5)]
+    entries = ["Boats, 1, 3.", "Children, 2.", "Harbour, 1—4.", "Lanterns, 4."]
+    for heading in ("REGISTER", "INDEX NOMINVM"):
+        root = converted("\f".join([*pages, f"{heading}\n\n" + "\n".join(entries) + "\n"]))
+        assert back(root) == [("index", heading, entries)], heading
