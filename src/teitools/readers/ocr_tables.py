@@ -64,21 +64,20 @@ def _prose(line: str) -> bool:
     return len(line.strip()) >= PROSE_WIDTH and not _NUMBER.search(line)
 
 
-def _continues(lines: list[str], index: int, table: m.Table, page_at: dict[int, PageNumber],
+def _continues(lines: list[str], index: int, page_at: dict[int, PageNumber],
                furniture: Collection[int], stops: Collection[int]) -> bool:
     """Does the page that begins at line ``index`` go on with ``table``: its first line of text
-    (past blank lines, the page's number and its ``furniture``) is a row of as many cells as a
-    row of the table, or one with a figure that is no heading (``stops``, ``_heading``) and no
-    running text (``_prose``: an index's columns go on, ``Baumwollhängematte (Sage) 381.``)?
-    A table ends at its page's end otherwise."""
+    (past blank lines, the page's number and its ``furniture``) is a row, a line with a figure
+    (``1790  47  18  47``; an index's columns, ``Baumwollhängematte (Sage) 381.``), that is no
+    heading (``stops``, ``_heading``) and no running text (``_prose``)? A table ends at its
+    page's end otherwise (a page of prose, the next section's heading)."""
     while index < len(lines) and (not lines[index].strip() or index in furniture or (
             index in page_at and not (lines[index][:page_at[index].start]
                                       + lines[index][page_at[index].end:]).strip())):
         index += 1
     if index >= len(lines) or index in stops or _heading(lines[index]) or _prose(lines[index]):
         return False
-    line = lines[index]
-    return len(_cells(line)) in {len(row.cells) for row in table.rows} or _NUMBER.search(line) is not None
+    return _NUMBER.search(lines[index]) is not None
 
 
 def index_entries(lines: list[str], furniture: Collection[int]) -> dict[int, bool]:
@@ -91,8 +90,7 @@ def index_entries(lines: list[str], furniture: Collection[int]) -> dict[int, boo
     lines of the pages' ``furniture`` aside). An indented line after an entry is its turnover:
     page numbers only (``    11, 14``), or a few words when the line before runs on (it ends
     with neither a page number nor a full stop: ``Puerta del Sol, 2; véase también`` over
-    ``   Muralla.``). By line: True for a
-    turnover, False for an entry."""
+    ``   Muralla.``). By line: True for a turnover, False for an entry."""
     found: dict[int, bool] = {}
     run: dict[int, bool] = {}
     referenced = 0  # entries of the run with page references
@@ -207,7 +205,7 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
         text_after = next((text for text in lines[i + 1:i + 4] if text.strip()), "")
         if (sourced and blanks) or (blanks >= 3 and loose) or ((blanks or i in breaks) and _heading(line)) \
                 or i in stops or (blanks and loose and _prose(text_after)) \
-                or (i in breaks and not _continues(lines, i, table, page_at, furniture, stops)):
+                or (i in breaks and not _continues(lines, i, page_at, furniture, stops)):
             break
         if i in furniture:
             where = table.rows[-1].cells[-1].content if table.rows and table.rows[-1].cells else head
