@@ -211,3 +211,26 @@ def test_a_heading_the_books_language_does_not_know_over_an_index_heads_the_inde
     for heading in ("REGISTER", "INDEX NOMINVM"):
         root = converted("\f".join([*pages, f"{heading}\n\n" + "\n".join(entries) + "\n"]))
         assert back(root) == [("index", heading, entries)], heading
+
+
+def test_a_matter_word_that_opens_every_page_of_a_section_is_its_running_head_not_a_heading() -> None:
+    """``Vorrede.`` printed first on each page of the preface is the pages' running head: one
+    preface, not a division per page; a matter word opens a division at a page's top only where
+    no other page opens with it."""
+    _, text = TEXT["de"]
+    preface = ["Vorrede.\n\n" + "\n".join(text) + "\n" for _ in range(3)]
+    root = converted("\f".join([*preface, *chapters("de")]))
+    assert [div.get("type") for div in root.iter(f"{TEI}div")] == ["preface", "chapter", "chapter"]
+
+
+def test_a_contents_list_in_mixed_case_or_named_indice_stays_a_contents_list() -> None:
+    """``Table des matières`` in mixed case on the last form-feed page, ``Indice`` over entries
+    with leaders: contents lists (``Indice`` heads an index only over an index's entries)."""
+    french = ["Table des matières", "", "Avant-propos … v", "Chapitre I. Le moulin … 1",
+              "Chapitre II. Le canal … 3"]
+    root = converted("\f".join([*chapters("fr"), "\n".join(french) + "\n"]))
+    assert back(root) == [("contents", "Table des matières", french[2:])]
+    italian = ["Indice", "", "Prefazione . . . . . . VII", "Capitolo I. Il mulino . . . 1",
+               "Capitolo II. Il canale . . . 3"]
+    root = converted("\f".join([*chapters("it"), "\n".join(italian) + "\n"]))
+    assert back(root) == [("contents", "Indice", italian[2:])]

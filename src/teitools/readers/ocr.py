@@ -14,6 +14,7 @@ character of the scan is lost; a paragraph runs on across pages and captions.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
 from collections.abc import Collection
@@ -520,7 +521,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     # the forme work of lines inside a table: page furniture, and a page number beside its head
     in_tables = dict(headers) | {
         i: _forme_line(page, lines, heads) for i, page in page_at.items() if i in heads}
-    form_feeds = set(source.page_starts)
+    # the form-feed pages' first lines that open no other such page (a running head repeats)
+    firsts = collections.Counter(lines[i].strip() for i in source.page_starts if i < len(lines))
+    form_feeds = {i for i in source.page_starts if i < len(lines) and firsts[lines[i].strip()] == 1}
     chapters = 0  # the number of the last chapter
     here = 0
     after_note = -1  # the line after the last footnote read
@@ -546,6 +549,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                 here in form_feeds and words.matter.get(line.strip().rstrip(" .:")) is not None):
             heading = None  # a page's first line after the text of the page before: only a chapter's
             # label, or where a form feed begins the page front or back matter's name (``Register.``)
+            # printed first on no other page
         if heading is None and alone and not chapters and _title_after(lines, here, after, page_at, starts):
             heading = _heading(line.strip(), (terms.roman(line.strip().rstrip(".")) or 1) - 1, words)
             # an excerpt's first chapter (III.) is known by the title set off below its label
