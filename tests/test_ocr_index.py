@@ -234,3 +234,17 @@ def test_a_contents_list_in_mixed_case_or_named_indice_stays_a_contents_list() -
                "Capitolo II. Il canale . . . 3"]
     root = converted("\f".join([*chapters("it"), "\n".join(italian) + "\n"]))
     assert back(root) == [("contents", "Indice", italian[2:])]
+
+
+def test_cross_references_in_the_other_languages_of_the_terms() -> None:
+    """The cross-reference words of the other languages ``lang/terms.json`` covers (``см.``,
+    ``viz``, ``ld.``, ``zob.``, ``ks.``, ``se``, ``vide``) make entries of an index too."""
+    indexes = [["Абрамов, 3.", "Дон, см. Река.", "Москва, 1—4.", "— Кремль, 2.", "Река, 2, 4."],
+               ["Brno, 3.", "Hrad, viz Špilberk.", "Praha, 1—4.", "— most, 2.", "Špilberk, 2, 4."],
+               ["Buda, 3.", "Duna, ld. Folyó.", "Pest, 1—4.", "Folyó, 2, 4."],
+               ["Kraków, 3.", "Wawel, zob. Zamek.", "Warszawa, 1—4.", "Zamek, 2, 4."],
+               ["Helsinki, 3.", "Linna, ks. Turku.", "Turku, 1—4.", "Tampere, 2, 4."],
+               ["Bergen, 3.", "Bryggen, se Bergen.", "Oslo, 1—4.", "Trondheim, 2, 4."],
+               ["Lisboa, 3.", "Tejo, vide Lisboa.", "Porto, 1—4.", "Coimbra, 2, 4."]]
+    for lines in indexes:
+        assert ocr_tables.index_entries(lines, set()) == dict.fromkeys(range(len(lines)), False), lines[1]
