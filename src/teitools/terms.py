@@ -68,7 +68,8 @@ class Terms:
     ``matter``: heading -> div @type (``preface``, ``index`` …); ``caption``: caption words;
     ``notes``: headings of note lists; ``ordinals``: ordinal word -> its number (1..20);
     ``articles``: articles a heading may open with before its ordinal (``Der Erste Eingang``);
-    ``byline``: words before an author's name on a title page (``BY``, ``von``).
+    ``byline``: words before an author's name on a title page (``BY``, ``von``); ``see``: the
+    words of an index's cross-reference (``s.``, ``see also``, ``vgl.``, ``voir``), without their stop.
     """
 
     division: Folded[str]
@@ -79,6 +80,7 @@ class Terms:
     numbers: Folded[int]
     articles: FoldedSet
     byline: FoldedSet
+    see: FoldedSet
 
     def number(self, word: str) -> int | None:
         """The number a heading word stands for: Arabic (``12``), Roman (``XII``, ``xii``; in
@@ -223,6 +225,7 @@ def for_language(code: str | None) -> Terms:
     notes: set[str] = set()
     articles: set[str] = set()
     byline: set[str] = set()
+    see: set[str] = set()
     ordinals: dict[str, int] = {}
     numbers: dict[str, int] = {}
     for lang in codes:
@@ -233,13 +236,15 @@ def for_language(code: str | None) -> Terms:
         notes.update(_words(entry, "notes"))
         articles.update(_words(entry, "articles"))
         byline.update(_words(entry, "byline"))
+        see.update(_words(entry, "see"))
         for number, forms in enumerate(_words(entry, "ordinals"), start=1):
             for form in forms.split("|"):
                 ordinals.setdefault(form, number)
         for number, form in enumerate(_words(entry, "numbers"), start=1):
             numbers.setdefault(form, number)
     return Terms(Folded(division), Folded(matter), FoldedSet(caption), FoldedSet(notes), Folded(ordinals),
-                 Folded(numbers), FoldedSet(articles), FoldedSet(byline))
+                 Folded(numbers), FoldedSet(articles), FoldedSet(byline),
+                 FoldedSet(see))
 
 
 def _mapping(entry: dict[str, object], key: str) -> dict[str, str]:

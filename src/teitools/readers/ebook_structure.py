@@ -45,6 +45,8 @@ _LETTER_LABEL = re.compile(r"([A-Z])[.)]\s")  # a section's letter: "C. Ueberkre
 _SECTION_LABEL = re.compile(r"[IVXLCDM]+\.|\d{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?|[A-Za-z][.)]")
 MIN_CONTENTS = 3  # entries of a contents list at least
 _CONTENTS_ENTRY = re.compile(r"[^\d\s.]\s*(?:\.\s*)*\s(\d{1,4})$")  # "Waare und Geld 1", "Preface . . . 9"
+# ... or a front matter's page in Roman after a leader or a printer's gap ("Vorwort . . . VII")
+_ROMAN_ENTRY = re.compile(r"[^\d\s.](?:(?:\s*\.){2,}\s*|\s*…[\s.…]*|\s{2,})([ivxlc]{1,7}|[IVXLC]{1,7})\.?$")
 
 
 @dataclass(frozen=True)
@@ -355,29 +357,41 @@ def _number(word: str, vocab: Terms) -> bool:
 
 def contents_entries(units: list[Unit]) -> set[int]:
     """The entries of contents lists: runs of at least ``MIN_CONTENTS`` short lines that end with
-    a page number (after a space or a leader), the numbers rising, at most one other short line
-    (``Seite``, a part's title) between two entries."""
+    a page number (after a space or a leader; the front matter's in Roman after a leader or a
+    printer's gap: ``Vorwort . . . VII``, the Roman before the Arabic), the numbers rising, at
+    most one other short line (``Seite``, a part's title) between two entries."""
     found: set[int] = set()
-    run: list[tuple[int, int]] = []  # (unit, page number)
+    run: list[tuple[int, tuple[int, int]]] = []  # (unit, (0 Roman or 1 Arabic, page number))
     others = 0
     for i, unit in enumerate(units):
         if unit.separator:
             continue
         text = unit.text
-        entry = _CONTENTS_ENTRY.search(text) if len(text) <= MAX_HEADING and text[-1:].isdigit() else None
-        page = int(entry.group(1)) if entry else -1
-        if entry and (not run or page >= run[-1][1]):
+        page = _contents_page(text) if len(text) <= MAX_HEADING else None
+        if page is not None and (not run or page >= run[-1][1]):
             run.append((i, page))
             others = 0
-        elif entry is None and run and others < 1 and len(text) <= MAX_HEADING:
+        elif page is None and run and others < 1 and len(text) <= MAX_HEADING:
             others += 1
         else:
             if len(run) >= MIN_CONTENTS:
                 found.update(k for k, _ in run)
-            run, others = ([(i, page)] if entry else []), 0
+            run, others = ([(i, page)] if page is not None else []), 0
     if len(run) >= MIN_CONTENTS:  # a list that ends the text
         found.update(k for k, _ in run)
     return found
+
+
+def _contents_page(text: str) -> tuple[int, int] | None:
+    """The page a contents entry ends with, as (0, its value) for a Roman page of the front
+    matter and (1, its number) for an Arabic one, so that the order of the book rises; None
+    for a line that is no entry."""
+    if text[-1:].isdigit():
+        entry = _CONTENTS_ENTRY.search(text)
+        return (1, int(entry.group(1))) if entry else None
+    roman = _ROMAN_ENTRY.search(text)
+    value = terms.roman(roman.group(1)) if roman else None
+    return (0, value) if value else None
 
 
 def _division_shape(text: str, vocab: Terms) -> tuple[int, str, bool] | None:

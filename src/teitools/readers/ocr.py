@@ -14,6 +14,7 @@ character of the scan is lost; a paragraph runs on across pages and captions.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
 from collections.abc import Collection
@@ -289,11 +290,17 @@ class _Builder:
         self.last_line = self.lines[stanza.last]  # the text a block after the stanza follows
         self.broken = True
 
-    def list_item(self, index: int, content: list[m.Inline], turnover: bool = False) -> None:
-        """An entry of a contents list or an index (line ``index``): an item of the open list,
-        or the first of a new ``<list>``; page furniture met since the last entry opens the
-        item, as a page that begins with the list begins in its first item. A ``turnover``
-        line (the entry's page numbers run on) goes on the open list's last item."""
+    def list_item(self, index: int, content: list[m.Inline], turnover: bool = False,
+                  kind: str = "contents") -> None:
+        """An entry of a contents list or an index (line ``index``; ``kind``: which): an item of
+        the open list, or the first of a new ``<list>``; page furniture met since the last entry
+        opens the item, as a page that begins with the list begins in its first item. A
+        ``turnover`` line (the entry's page numbers run on) goes on the open list's last item.
+        An index's entries under a contents list's heading make it an index's (``Indice``,
+        ``Índice`` name either)."""
+        if kind == "index" and self.sections and not self.sections[-1].numbered \
+                and self.sections[-1].division.type == "contents":
+            self.sections[-1].division.type = kind
         if turnover and self.open_list is not None:
             self.open_list.items[-1] += [*self.interlude, m.LineBreak(line=index + 1), *content]
             self.interlude = []
@@ -447,6 +454,23 @@ def _found_heading(found: ocr_headings.Heading, lines: list[str], corrector: Cor
     return division.type is None, division  # only front and back matter by name are named
 
 
+def _list_heading(heading: tuple[bool, m.Division], lines: list[str], after: int,
+                  entries: Collection[int], listed: Collection[int]) -> tuple[bool, m.Division]:
+    """A heading whose words name nothing the book's language knows (``REGISTER`` in an English
+    book, ``INDEX NOMINVM``) over an index's entries (``entries``) or a contents list's
+    (``listed``), its first text line after line ``after`` past blank lines: that list's
+    named division, front or back matter (an index only in the book's second half)."""
+    while after < len(lines) and not lines[after].strip():
+        after += 1
+    division = heading[1]
+    if division.type is not None or division.n is not None or after >= len(lines):
+        return heading
+    if after in listed or (after in entries and after > BACK_MATTER_FROM * len(lines)):
+        division.type = "contents" if after in listed else "index"
+        return False, division
+    return heading
+
+
 def _opens_block(lines: list[str], index: int, page_at: dict[int, PageNumber]) -> bool:
     """Does line ``index`` stand at a page or block start (where a heading may stand)?"""
     if index == 0 or lines[index][:1].isspace():
@@ -499,6 +523,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     # the forme work of lines inside a table: page furniture, and a page number beside its head
     in_tables = dict(headers) | {
         i: _forme_line(page, lines, heads) for i, page in page_at.items() if i in heads}
+    # the form-feed pages' first lines that open no other such page (a running head repeats)
+    firsts = collections.Counter(lines[i].strip() for i in source.page_starts if i < len(lines))
+    form_feeds = {i for i in source.page_starts if i < len(lines) and firsts[lines[i].strip()] == 1}
     chapters = 0  # the number of the last chapter
     here = 0
     after_note = -1  # the line after the last footnote read
@@ -520,8 +547,11 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         opens = _opens_block(lines, here, page_at) and apart
         alone = not "".join(lines[after:after + 1]).strip() and (opens or (here in starts and apart))
         heading = _heading(line.strip(), chapters, words) if alone else None
-        if heading is not None and not opens and not heading[0]:
-            heading = None  # a page's first line after the text of the page before: only a chapter's label
+        if heading is not None and not opens and not heading[0] and not (
+                here in form_feeds and words.matter.get(line.strip().rstrip(" .:")) is not None):
+            heading = None  # a page's first line after the text of the page before: only a chapter's
+            # label, or where a form feed begins the page front or back matter's name (``Register.``)
+            # printed first on no other page
         if heading is None and alone and not chapters and _title_after(lines, here, after, page_at, starts):
             heading = _heading(line.strip(), (terms.roman(line.strip().rstrip(".")) or 1) - 1, words)
             # an excerpt's first chapter (III.) is known by the title set off below its label
@@ -579,6 +609,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                 heading[1].head += [m.LineBreak(line=below + 1), *title]
                 after = below + 1
             builder.interlude += _skipped(starts, here, after)  # a page that begins in the head
+            heading = _list_heading(heading, lines, after, entries, listed)
             builder.heading(*heading)
             synopsis = _synopsis(lines, after, lang) if heading[1].type == "chapter" else None
             if synopsis is not None:  # the chapter's synopsis under its head: an <argument>
@@ -587,7 +618,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                 builder.argument()
                 after = synopsis[1] + 1
         elif here in listed or (here in entries and builder.in_back_matter):
-            builder.list_item(here, corrector.apply(line.strip(), here + 1), entries.get(here, False))
+            builder.list_item(here, corrector.apply(line.strip(), here + 1), entries.get(here, False),
+                              "contents" if here in listed else "index")
         elif here in stanzas:
             builder.verse(stanzas[here], corrector)
             after = stanzas[here].last + 1
@@ -596,7 +628,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         elif here not in page_at and (titled_table or (builder.in_back_matter
                                                       and ocr_tables.starts_table(lines, here))):
             later = {i: pb for i, pb in starts.items() if i > here}
-            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, in_tables)
+            table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, in_tables,
+                                                 set(headings) - {here})
             builder.table(table)
             here = after  # the table holds its page breaks
             continue

@@ -14,9 +14,9 @@ import re
 from collections.abc import Collection
 
 from teitools import model as m
+from teitools import terms
 from teitools.readers.ocr_fixes import Corrector
 from teitools.readers.ocr_pages import PageNumber, forme_work
-from teitools.terms import caption_label
 
 _NUMBER = re.compile(r"(?<![^\W_])[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[*†]*(?![^\W_])|(?<!\S)[—–_-]{1,2}(?!\S)")
 _SOURCE = re.compile(r"^\s*(?:From |Sources?\b)")
@@ -26,14 +26,21 @@ LOOKAHEAD = 6
 TITLED_ROWS = 3  # lines under a table's title among which its first rows stand
 # The caption words (``terms``) that name a table, not a figure or a plate (Tafel, tavola).
 _TABLE_WORD = re.compile(r"t[aá]b|таб|taulukko|(?:ال)?جدول", re.IGNORECASE)
-# An index's entry (``Boats, 1, 3``, ``— house, 9``, ``Brig, 6; see also Good Intent``) ...
-_INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–]*(?:[,;].*)?$")
+# An index's entry (``Boats, 1, 3``, ``— house, 9``, ``Brig, 6; see also Good Intent``, ``Abt, 3.``,
+# ``Klostermühle, 1—4.``) ...
+_INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–—]*(?:[,;].*|\.)?$")
 _PAGE_REFERENCE = re.compile(r",\s+\d")  # what every entry holds: a quick test before the whole pattern
-_TURNOVER = re.compile(r"^\s+\d[\d\-–]*(?:,\s*\d[\d\-–]*)*[.,]?\s*$")  # ... and its numbers' turnover
+_TURNOVER = re.compile(r"^\s+\d[\d\-–—]*(?:,\s*\d[\d\-–—]*)*[.,]?\s*$")  # ... and its numbers' turnover
+# ... or a cross-reference after its heading's comma or stop (``Graben, s. Mühlengraben.``)
+_CROSS_REFERENCE = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,.]*[,.]\s+"
+                              r"(?P<see>[^\W\d]+(?:\.?\s+[^\W\d]+)?)\.?\s+\S")
+MAX_CROSS_WORDS = 8  # words of a cross-reference entry at most
+MAX_TURNOVER_WORDS = 6  # words of an entry's turnover line (``   Muralla.``) at most
 MIN_ENTRIES = 3  # entries of an index at least
 
 
 HEADING_WORDS = 8  # words of a heading that ends a table, at most
+PROSE_WIDTH = 40  # characters of a line of running text without figures, at least
 
 
 def numeric(line: str) -> bool:
@@ -42,41 +49,95 @@ def numeric(line: str) -> bool:
 
 
 def _heading(line: str) -> bool:
-    """A line in capitals without figures, set off after a blank line: the next section's
-    heading (``VERZEICHNIS DER ABBILDUNGEN.``), where a table ends."""
+    """A line in capitals without figures, or one that names front or back matter in any
+    language (``Register.``, ``Index``), set off after a blank line or opening a page: the next
+    section's heading (``VERZEICHNIS DER ABBILDUNGEN.``), where a table ends."""
     text = line.strip()
+    if text.rstrip(" .:") in terms.for_language(None).matter:
+        return True
     return text.isupper() and not numeric(text) and len(text.split()) <= HEADING_WORDS
+
+
+def _prose(line: str) -> bool:
+    """A line of running text, no row: at least ``PROSE_WIDTH`` characters of words without a
+    figure."""
+    return len(line.strip()) >= PROSE_WIDTH and not _NUMBER.search(line)
+
+
+def _continues(lines: list[str], index: int, page_at: dict[int, PageNumber],
+               furniture: Collection[int], stops: Collection[int]) -> bool:
+    """Does the page that begins at line ``index`` go on with ``table``: its first line of text
+    (past blank lines, the page's number and its ``furniture``) is a row, a line with a figure
+    (``1790  47  18  47``; an index's columns, ``Baumwollhängematte (Sage) 381.``), that is no
+    heading (``stops``, ``_heading``) and no running text (``_prose``)? A table ends at its
+    page's end otherwise (a page of prose, the next section's heading)."""
+    while index < len(lines) and (not lines[index].strip() or index in furniture or (
+            index in page_at and not (lines[index][:page_at[index].start]
+                                      + lines[index][page_at[index].end:]).strip())):
+        index += 1
+    if index >= len(lines) or index in stops or _heading(lines[index]) or _prose(lines[index]):
+        return False
+    return _NUMBER.search(lines[index]) is not None
 
 
 def index_entries(lines: list[str], furniture: Collection[int]) -> dict[int, bool]:
     """The lines (0-based) that are entries of an index, no table rows: a heading word (or a
     sub-entry's dash, ``— house, 9``) and its page references after a comma (``Boats, 1, 3,
-    5``, ``Tide, the, 7-8``, ``Brig, 6, 7; see also Good Intent``), at least ``MIN_ENTRIES``
-    of them with no other text line between (blank lines and lines of the pages' ``furniture``
-    aside); an indented line of page numbers only after an entry is its turnover (``    11,
-    14``). By line: True for a turnover, False for an entry."""
+    5``, ``Tide, the, 7-8``, ``Brig, 6, 7; see also Good Intent``, ``Klostermühle, 1—4.``), or a
+    cross-reference after its comma or stop in a word of any language's ``terms.see``
+    (``Graben, s. Mühlengraben.``, ``Boats. See Ships``, ``Muralla, véase Puerta``); at least
+    ``MIN_ENTRIES`` entries with page references and no other text line between (blank lines and
+    lines of the pages' ``furniture`` aside). An indented line after an entry is its turnover:
+    page numbers only (``    11, 14``), or a few words when the line before runs on (it ends
+    with neither a page number nor a full stop: ``Puerta del Sol, 2; véase también`` over
+    ``   Muralla.``). By line: True for a turnover, False for an entry."""
     found: dict[int, bool] = {}
     run: dict[int, bool] = {}
+    referenced = 0  # entries of the run with page references
+    previous = ""
     for index, line in enumerate([*lines, "end"]):
         if not line.strip() or index in furniture:
             continue
         if _PAGE_REFERENCE.search(line) and _INDEX_ENTRY.match(line):
             run[index] = False
-            continue
-        if run and line[:1].isspace() and _TURNOVER.match(line):
+            referenced += 1
+        elif _cross_reference(line):
+            run[index] = False
+        elif run and line[:1].isspace() and (_TURNOVER.match(line) or (
+                len(line.split()) <= MAX_TURNOVER_WORDS and _runs_on(previous))):
             run[index] = True
-            continue
-        if sum(not turnover for turnover in run.values()) >= MIN_ENTRIES:
-            found.update(run)
-        run = {}
+        else:
+            if referenced >= MIN_ENTRIES:
+                found.update(run)
+            run, referenced = {}, 0
+        previous = line
     return found
+
+
+def _runs_on(line: str) -> bool:
+    """Does an index's line run on to the next (it ends with a comma, a semicolon or a word, no
+    page number or full stop: ``Andrés, San, iglesia de, 4; puerta de,``)?"""
+    last = line.rstrip()[-1:]
+    return bool(last) and not last.isdigit() and last not in ".)]"
+
+
+def _cross_reference(line: str) -> bool:
+    """An index's entry that sends the reader to another (``Graben, s. Mühlengraben.``, ``Boats.
+    See Ships``, ``Poetry, see also Verse``): a heading, a comma or stop, a word of ``terms.see``
+    in any language and the entry it names, in at most ``MAX_CROSS_WORDS`` words."""
+    match = _CROSS_REFERENCE.match(line)
+    if match is None or len(line.split()) > MAX_CROSS_WORDS:
+        return False
+    see = terms.for_language(None).see
+    words = match.group("see").replace(".", " ").split()
+    return words[0] in see or " ".join(words) in see
 
 
 def titles_table(lines: list[str], index: int) -> bool:
     """Is line ``index`` a table's title (a caption word naming a table and its number: ``TABLE
     I. BOATS REGISTERED AT THE PORT.``, ``Tabelle 3``) above rows: two of the next TITLED_ROWS
     lines with text carry figures (a row of column heads may come first)?"""
-    label = caption_label(lines[index].strip())
+    label = terms.caption_label(lines[index].strip())
     if label is None or not _TABLE_WORD.match(label.group("word")):
         return False  # Fig. 3. above lines of dimensions is a figure's caption
     following = [line for line in lines[index + 1:index + 2 * TITLED_ROWS + 2] if line.strip()][:TITLED_ROWS]
@@ -92,6 +153,11 @@ def starts_table(lines: list[str], index: int) -> bool:
 def _row(text: str, line: int, corrector: Corrector) -> m.Row:
     """A row whose cells are its figures, each alone, and the words between them; a line that
     held only its page number is one empty cell (for the page's forme work)."""
+    return m.Row([m.Cell(corrector.apply(cell, line)) for cell in _cells(text)] or [m.Cell([])])
+
+
+def _cells(text: str) -> list[str]:
+    """A row's cells as printed: each figure alone, and each run of words between them."""
     cells: list[str] = []
     words: list[str] = []
     for token in text.split():
@@ -102,18 +168,20 @@ def _row(text: str, line: int, corrector: Corrector) -> m.Row:
             words.append(token)
     if words:
         cells.append(" ".join(words))
-    return m.Row([m.Cell(corrector.apply(cell, line)) for cell in cells] or [m.Cell([])])
+    return cells
 
 
 def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
                breaks: dict[int, m.PageBreak], corrector: Corrector,
-               furniture: dict[int, list[m.FormeWork]]) -> tuple[m.Table, int]:
+               furniture: dict[int, list[m.FormeWork]], stops: Collection[int] = ()) -> tuple[m.Table, int]:
     """The table starting at ``index`` and the index of the first line after it.
 
     ``breaks`` are the page breaks that fall on its lines; each opens its row. ``furniture``:
     lines that are the pages' forme work (a running head, a scanner's stamp, a page number
     beside a running head), kept in the cell or head before them, never rows nor the table's
-    head.
+    head. The table ends at a heading (``stops``, or one ``_heading`` knows), at its page's
+    end unless the next page goes on with its rows (``_continues``), and before a line after a
+    blank line that is no row and has running text (``_prose``) after it.
     """
     table = m.Table([], line=index + 1)
     head: list[m.Inline] = []
@@ -133,8 +201,11 @@ def read_table(lines: list[str], index: int, page_at: dict[int, PageNumber],
             blanks += 1
             i += 1
             continue
-        if (sourced and blanks) or (blanks >= 3 and not in_notes and not numeric(line)
-                                    and not _NOTE.match(line)) or (blanks and _heading(line)):
+        loose = not in_notes and not numeric(line) and not _NOTE.match(line)  # no row, no note
+        text_after = next((text for text in lines[i + 1:i + 4] if text.strip()), "")
+        if (sourced and blanks) or (blanks >= 3 and loose) or ((blanks or i in breaks) and _heading(line)) \
+                or i in stops or (blanks and loose and _prose(text_after)) \
+                or (i in breaks and not _continues(lines, i, page_at, furniture, stops)):
             break
         if i in furniture:
             where = table.rows[-1].cells[-1].content if table.rows and table.rows[-1].cells else head
