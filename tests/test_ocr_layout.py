@@ -1558,6 +1558,17 @@ def test_a_page_whose_form_feed_was_lost_opens_at_its_running_head() -> None:
     assert "HARBOUR BOOK" not in reading_text(root)
 
 
+def test_a_lost_form_feeds_head_alone_between_blank_lines_opens_its_page() -> None:
+    """The head of a page whose form feed the OCR lost stands alone between blank lines, its
+    number a space after its words (``Der Mühlengraben. 5``, no printer's gap): page 5 opens
+    there; the head is forme work."""
+    pages = [page([f"{n} Zweites Kapitel." if n % 2 == 0 else f"Der Mühlengraben. {n}"]) for n in range(2, 9)]
+    text = "\f".join(pages[:2]) + "\f" + pages[2] + "\n" + "\f".join(pages[3:])
+    root = converted(text)
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(2, 9)]
+    assert "Mühlengraben" not in reading_text(root)
+
+
 def test_a_note_symbol_a_space_after_its_word_is_the_call() -> None:
     """OCR reads the gap kerning left before a note's symbol (``while *``, ``stood. †``): the
     note stands there, the symbol out of the text."""

@@ -1085,11 +1085,13 @@ def _number_inside(lines: list[str], low: int, high: int, value: int) -> PageNum
     """The page number ``value``, certain from the pages around, on a running head line that
     the OCR set inside the page, after lines of the page's text (a letter's address printed in
     a box read first; ``130   MALAKA``): the number as printed, at the start or end of a line of
-    at most MISREAD_HEAD_WORDS words, set apart from them by a printer's gap. None when no line
-    of the page (``low`` to ``high``) shows it."""
+    at most MISREAD_HEAD_WORDS words, set apart from them by a printer's gap or standing alone
+    between blank lines (``Der Mühlengraben. 5``). None when no line of the page (``low`` to
+    ``high``) shows it."""
     for index in range(low, high):
         line = lines[index]
-        if not _PRINTER_GAP.search(line) or len(line.split()) > MISREAD_HEAD_WORDS \
+        alone = not lines[index - 1].strip() and (index + 1 >= len(lines) or not lines[index + 1].strip())
+        if not (_PRINTER_GAP.search(line) or alone) or len(line.split()) > MISREAD_HEAD_WORDS \
                 or _heading_words(line):
             continue
         for kind, pattern in _MISREAD_EDGES:
