@@ -1829,6 +1829,15 @@ def test_a_chapter_heading_in_the_words_of_the_running_heads_is_a_heading() -> N
     assert [(d[0], d[2]) for d in divisions(converted(english))] == [("chapter", "CHAPTER I. THE BOATS")]
 
 
+def test_roman_page_numbers_in_capitals_beside_a_running_head() -> None:
+    """The front matter's running heads print their numbers in capital Roman numerals
+    (``VIII PREFACE``, ``PREFACE IX``): its pages' numbers, as in lower case."""
+    heads = ["VIII      PREFACE", "PREFACE      IX", "X      PREFACE", "PREFACE      XI"]
+    pages = [page([head]) for head in heads] + [page([f"{n}      THE HARBOUR"]) for n in range(1, 5)]
+    numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]
+    assert numbers == ["VIII", "IX", "X", "XI", "1", "2", "3", "4"]
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

@@ -828,6 +828,7 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     """
     bounds = [0, *page_starts, len(lines)]
     items: list[tuple[int, PageNumber, float]] = []  # (page, number, weight)
+    roman_heads = _roman_heads(lines, bounds)
     for page, (low, high) in enumerate(itertools.pairwise(bounds)):
         text = [i for i in range(low, high) if lines[i].strip()]
         edges = [(i, EDGE_WEIGHT[k]) for k, i in enumerate(text[:EDGE_HEAD])]
@@ -855,7 +856,8 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                     continue  # a reference in a list of them: an index's "Quay, 2, 15", "1—4"
                 # Upper-case Roman numerals beside text are headings' (I (A I, 5)), not pages'
                 numeral = roman(token) if not token.isdigit() and (kind in ("alone", "decorated")
-                                                                    or token.islower()) else None
+                                                                    or token.islower()
+                                                                    or index in roman_heads) else None
                 if numeral is not None and numeral > MAX_FRONT_MATTER:
                     numeral = None  # a word in capitals (Italian DI, "by", on a title page), no page 501
                 arabic = read_number(token) if _plausible(token) or token in _DIGIT_FOR else None
@@ -893,6 +895,25 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
         return []
     chain = _resumed(items, _best_chain(best, back))
     return chain if len(chain) >= 2 else []
+
+
+def _roman_heads(lines: list[str], bounds: list[int]) -> set[int]:
+    """The first text lines of form-feed pages (``bounds``: their first lines) that print a
+    Roman numeral in capitals at one end beside words that other such lines print too: a
+    front matter's running head with its page number (``VIII PREFACE``, ``PREFACE IX``), where
+    a chapter's numeral beside its title (``IV THE FLEET``) heads one page only."""
+    found: dict[str, list[int]] = {}
+    for low, high in itertools.pairwise(bounds):
+        first = next((i for i in range(low, high) if lines[i].strip()), None)
+        if first is None:
+            continue
+        for _, pattern in (("start", _EDGE_START), ("end", _EDGE_END)):
+            match = pattern.search(lines[first])
+            token = match.group(1).rstrip(".") if match else ""
+            if token.isupper() and roman(token) is not None:
+                rest = lines[first][:match.start(1)] + lines[first][match.end(1):] if match else ""
+                found.setdefault(_head_key(rest), []).append(first)
+    return {line for key, at in found.items() if key and len(at) >= 2 for line in at}
 
 
 def _in_sentence(line: str, start: int, end: int, token: str) -> bool:
