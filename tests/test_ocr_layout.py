@@ -1838,6 +1838,16 @@ def test_roman_page_numbers_in_capitals_beside_a_running_head() -> None:
     assert numbers == ["VIII", "IX", "X", "XI", "1", "2", "3", "4"]
 
 
+def test_a_signature_set_right_under_a_preface_closes_it() -> None:
+    """``THE AUTHOR.`` set right under a preface's last paragraph, a chapter on the next page:
+    the preface's ``<closer><signed>``, no division of its own; a centred title stays a heading."""
+    preface = "\n".join(["PREFACE", "", *FILLER, "", " " * 50 + "THE AUTHOR.", ""])
+    pages = [preface, page(["CHAPTER I."]), *(page([f"{n}      THE HARBOUR"]) for n in range(2, 6))]
+    root = converted("\f".join(pages))
+    assert [d[0] for d in divisions(root)] == ["preface", "chapter"]
+    assert root.findtext(f".//{TEI}div[@type='preface']/{TEI}closer/{TEI}signed") == "THE AUTHOR."
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

@@ -44,6 +44,7 @@ from teitools.readers.ocr_pages import (
     forme_work,
     indents_paragraphs,
     lone_edge_numbers,
+    measure,
     page_starts,
     printed_numbers,
     repeated_edge_lines,
@@ -330,6 +331,16 @@ class _Builder:
         self.title_pages.append((len(self.sections), len(self.loose), page))
         self.broken = True
 
+    def signed(self, index: int, content: list[m.Inline]) -> None:
+        """A signature set right under the last paragraph of a division (``THE AUTHOR.``): the
+        division's ``<closer><signed>``, or a paragraph before any division."""
+        self.close()
+        signature = m.Paragraph([*self.pending, *content], line=index + 1,
+                                kind="signed" if self.sections else None)
+        self.pending = []
+        (self.sections[-1].division.closer if self.sections else self.blocks).append(signature)
+        self.broken = True
+
     def table(self, table: m.Table) -> None:
         """Add a table; a page that begins with the table begins in its first cell."""
         self.close()
@@ -507,6 +518,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     vocabulary = Vocabulary(lines, lang or "und")  # no lexicon without a language: the text alone
     words = terms.for_language(lang)
     corrector = Corrector(source.text, vocabulary)
+    width = measure(lines)
     builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines),
                        margins=ocr_margins.line_numbers(lines, source.page_starts if paged else starts,
                                                         set(page_at)))
@@ -567,6 +579,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         known = headings.get(here)
         if known is not None and (heading is None or known.last > here):
             heading, after = _found_heading(known, lines, corrector, words), known.last + 1
+        signed = _signature(lines, here, width, set(headings) | set(starts)) if heading else False
+        if signed:
+            heading, after = None, here + 1  # THE AUTHOR. set right under a preface: no heading
         titled_table = ocr_tables.titles_table(lines, here)
         if heading and titled_table:
             heading, after = None, here + 1  # TABLE I. BOATS REGISTERED: a table's title, above its rows
@@ -617,6 +632,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                     builder.text_line(index, corrector.apply(lines[index].strip(), index + 1), lines[index])
                 builder.argument()
                 after = synopsis[1] + 1
+        elif signed:
+            builder.signed(here, corrector.apply(line.strip(), here + 1))
         elif here in listed or (here in entries and builder.in_back_matter):
             builder.list_item(here, corrector.apply(line.strip(), here + 1), entries.get(here, False),
                               "contents" if here in listed else "index")
@@ -666,6 +683,24 @@ SYNOPSIS_LINES = 4  # lines of a chapter's synopsis at most
 SYNOPSIS_DASHES = 2  # dashes between its phrases (The Voyage out — Madeira — The Wines.) ...
 SYNOPSIS_CAPITALS = 0.5  # ... or the share of its words of four letters or more set with a capital
 NOUN_CAPITALS = ("de", "lb")  # languages that capitalise every noun: capitals tell nothing there
+
+
+SIGNATURE_WORDS = 5  # words of a signature set right at most (THE AUTHOR., M. T., Karl Hafner.)
+SIGNATURE_SLACK = 3  # columns right of the middle a signature stands at least
+
+
+def _signature(lines: list[str], index: int, width: int, openings: set[int]) -> bool:
+    """Is line ``index`` a signature closing its division: a few words set right of the measure's
+    middle (their leading spaces over half the room the line leaves), after a blank line, and
+    only a heading, a page's start (``openings``) or the text's end after it?"""
+    line = lines[index]
+    text = line.strip()
+    lead = len(line) - len(line.lstrip())
+    if not text or len(text.split()) > SIGNATURE_WORDS or lead * 2 <= width \
+            or lead <= (width - len(text)) / 2 + SIGNATURE_SLACK or (index and lines[index - 1].strip()):
+        return False
+    after = next((i for i in range(index + 1, len(lines)) if lines[i].strip()), None)
+    return after is None or after in openings
 
 
 def _synopsis(lines: list[str], after: int, lang: str | None) -> tuple[int, int] | None:
