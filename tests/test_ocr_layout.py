@@ -1873,6 +1873,18 @@ def test_text_past_a_figure_mid_sentence_is_no_run_on_of_a_note() -> None:
     assert "reeds at the mouth" in reading_text(root)
 
 
+def test_letters_numbered_alone_open_their_pages() -> None:
+    """Letters numbered ``I.``, ``II.`` alone at the head of their form-feed pages, a dateline
+    below: the labels head chapters (``I.`` no page 1 misread), the dateline is no title."""
+    def letter(label: str) -> str:
+        return "\n".join([label, "", "Rotterdam, May 3rd, 1845.", "", "Dear Brother,", "", *FILLER, ""])
+    pages = [letter("I."), *(page([f"{n}      LETTERS FROM THE INDIES"]) for n in (2, 3)), letter("II."),
+             *(page([f"{n}      LETTERS FROM THE INDIES"]) for n in (5, 6))]
+    root = converted("\f".join(pages))
+    assert [(d[0], d[1], d[2]) for d in divisions(root)] == [("chapter", "1", "I."), ("chapter", "2", "II.")]
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["[1]", "2", "3", "[4]", "5", "6"]
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

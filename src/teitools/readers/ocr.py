@@ -394,11 +394,16 @@ def _heading(text: str, chapters: int, words: terms.Terms) -> tuple[bool, m.Divi
 
 def _title_line(lines: list[str], index: int) -> bool:
     """Is line ``index`` a chapter's title printed under its number (``The Lady of Creith``):
-    short, not a sentence, with a blank line (or the end) after it?"""
+    short, not a sentence nor a letter's dateline, with a blank line (or the end) after it?"""
     line = lines[index].strip() if index < len(lines) else ""
     following = lines[index + 1].strip() if index + 1 < len(lines) else ""
     return bool(line) and not following and len(line.split()) <= MAX_TITLE_WORDS \
-        and line[:1].isupper() and not SENTENCE_END.search(line.rstrip(".") if line.endswith(".") else line)
+        and not _DATELINE.search(line) and line[:1].isupper() \
+        and not SENTENCE_END.search(line.rstrip(".") if line.endswith(".") else line)
+
+
+# A letter's place and date (Rotterdam, May 3rd, 1845.)
+_DATELINE = re.compile(r",\s*(?:\S+\s+){0,3}1[4-9]\d\d\.?$")
 
 
 def _title_after(lines: list[str], label: int, after: int, page_at: dict[int, PageNumber],

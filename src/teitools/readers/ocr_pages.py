@@ -829,6 +829,7 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     bounds = [0, *page_starts, len(lines)]
     items: list[tuple[int, PageNumber, float]] = []  # (page, number, weight)
     roman_heads = _roman_heads(lines, bounds)
+    labels = _labels_alone(lines, bounds)
     for page, (low, high) in enumerate(itertools.pairwise(bounds)):
         text = [i for i in range(low, high) if lines[i].strip()]
         edges = [(i, EDGE_WEIGHT[k]) for k, i in enumerate(text[:EDGE_HEAD])]
@@ -848,8 +849,8 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                     continue  # a heading: CHAPTER IV (not a head beside its number, 5      APPENDIX)
                 if kind == "end" and _note_line(lines[index]):
                     continue  # a footnote's last number: (1) Cf. Livium, lib. 13.
-                if kind == "alone" and _chapter_label(lines, text, text.index(index)):
-                    break  # a chapter's number above its title: I over THE FLEET
+                if kind == "alone" and (_chapter_label(lines, text, text.index(index)) or index in labels):
+                    break  # a chapter's number above its title (I over THE FLEET), a run of labels (I., II.)
                 if _in_sentence(lines[index], match.start(group), match.start(group) + len(token), token):
                     continue  # a word of the text: "I remember, was …", "io non ti …"
                 if kind == "end" and lines[index][:match.start(group)].rstrip().endswith(_REFERENCE_BEFORE):
@@ -914,6 +915,19 @@ def _roman_heads(lines: list[str], bounds: list[int]) -> set[int]:
                 rest = lines[first][:match.start(1)] + lines[first][match.end(1):] if match else ""
                 found.setdefault(_head_key(rest), []).append(first)
     return {line for key, at in found.items() if key and len(at) >= 2 for line in at}
+
+
+def _labels_alone(lines: list[str], bounds: list[int]) -> set[int]:
+    """The first text lines of form-feed pages that hold a Roman numeral in capitals with a stop
+    alone (``I.``), where another such line holds the next numeral (``II.``): the labels of
+    letters or chapters opening their pages, no page numbers."""
+    found: dict[int, int] = {}  # value -> line
+    for low, high in itertools.pairwise(bounds):
+        first = next((i for i in range(low, high) if lines[i].strip()), None)
+        token = lines[first].strip() if first is not None else ""
+        if first is not None and token.endswith(".") and _ROMAN_CAPITALS.fullmatch(token[:-1]):
+            found.setdefault(roman(token[:-1]) or 0, first)
+    return {line for value, line in found.items() if value + 1 in found or value - 1 in found}
 
 
 def _in_sentence(line: str, start: int, end: int, token: str) -> bool:
