@@ -90,6 +90,15 @@ def test_roman_front_matter_then_arabic_body() -> None:
     assert numbers == ["v", "vi", "vii", "viii", "1", "2", "3", "4", "5"]
 
 
+def test_roman_foot_numbers_between_dashes_without_form_feeds() -> None:
+    """No form feeds: the front matter's numbers at the foot between dashes (``— v —``), as the
+    body's (``— 1 —``): its pages, the numbers with their dashes forme work."""
+    pages = [page(["", " " * 25 + f"— {n} —"]) for n in ("v", "vi", "vii", 1, 2, 3, 4, 5)]
+    root = converted("\n\n".join(pages))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["v", "vi", "vii", "1", "2", "3", "4", "5"]
+    assert [fw.text for fw in root.iter(f"{TEI}fw")][:2] == ["— v —", "— vi —"]
+
+
 def test_a_chapter_number_is_no_page_number() -> None:
     pages = [page([f"CHAPTER {numeral}", str(n)]) for n, numeral in zip(range(3, 9), "IVX" * 2, strict=True)]
     numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]

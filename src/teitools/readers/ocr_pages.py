@@ -585,10 +585,11 @@ def _printed_numbers(text: str, page_starts: tuple[int, ...]) -> tuple[PageNumbe
 
 
 _ROMAN_ALONE = re.compile(r"^\s*([ivxlcdm]{1,7}|[IVXLCDM]{1,7})\.?\s*$")
+_ROMAN_DECORATED = re.compile(r"^\s*[—–-]\s?([ivxlcdm]{1,7}|[IVXLCDM]{1,7})\.?\s?[—–-]\s*$")  # — v —
 
 
 def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber]:
-    """The Roman page numbers of the front matter (``vii``, ``VIII``) before the first
+    """The Roman page numbers of the front matter (``vii``, ``VIII``, ``— v —``) before the first
     Arabic one: a numeral alone on a line that the running text flows across (the line
     before does not end a sentence and the next begins in lower case), or one of a rising
     run of such numerals. A numeral alone between a sentence's end and a capital is a
@@ -596,14 +597,15 @@ def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber
     end = arabic[0].line if arabic else len(lines)
     found: list[tuple[PageNumber, bool]] = []
     for index in range(end):
-        match = _ROMAN_ALONE.match(lines[index])
+        match = _ROMAN_ALONE.match(lines[index]) or _ROMAN_DECORATED.match(lines[index])
         value = roman(match.group(1)) if match else None
         if match is None or value is None:
             continue
         before = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
         after = next((lines[i] for i in range(index + 1, len(lines)) if lines[i].strip()), "")
         flows = bool(before) and not SENTENCE_END.search(before) and after.lstrip()[:1].islower()
-        found.append((PageNumber(index, match.start(1), match.end(1), value, "alone", match.group(1)), flows))
+        span = (match.start(1), match.end(1)) if match.re is _ROMAN_ALONE else _printed_span(lines[index])
+        found.append((PageNumber(index, *span, value, "alone", match.group(1)), flows))
     chosen = [number for k, (number, flows) in enumerate(found)
               if flows or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
                               for other, _ in found[max(0, k - 1):k + 2])]
