@@ -1894,6 +1894,20 @@ def test_letters_numbered_alone_open_their_pages() -> None:
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["[1]", "2", "3", "[4]", "5", "6"]
 
 
+def test_a_ballad_indenting_every_other_line_has_a_line_for_each() -> None:
+    """Stanzas that indent every other line (``Flat lies the land …`` / ``  And grey the sky
+    above;``): four ``<l>`` a stanza, none run on into the line before; a long line's deeper
+    remainder in lower case still runs on."""
+    stanza = ["    Flat lies the land from sea to sea,", "      And grey the sky above;",
+              "    The dyke, the willow, and the lea", "      Are all the things I love."]
+    pages = ["\n".join(["A SONG OF THE FENS", "", *stanza, "", *stanza, ""]),
+             *("\n".join([f"{n}      POEMS", "", *stanza, "", *stanza, ""]) for n in range(2, 6))]
+    root = converted("\f".join(pages))
+    groups = list(root.iter(f"{TEI}lg"))
+    assert groups and all(len(lg.findall(f"{TEI}l")) == 4 for lg in groups)
+    assert not [lb for lg in groups for lb in lg.iter(f"{TEI}lb")]
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

@@ -2,9 +2,11 @@
 
 Printers set a poem or a quoted verse apart from the prose: a blank line (or a page's edge)
 before and after each stanza, every line indented (a line too long for the measure runs on
-indented deeper), the lines ragged at the right where prose fills the measure (unless three
-or more lines all open with capitals, which wrapped prose rarely does, or the long lines run
-on deeper as short remainders, as Arabic verse that fills the measure does), and verse lines
+indented deeper; a line set deeper that opens with a capital after a stop, or every other line
+of a stanza that indents them so, is a verse line of its own, as in ballads), the lines
+ragged at the right where prose fills the measure (unless three or more lines all open with
+capitals, which wrapped prose rarely does, or the long lines run on deeper as short
+remainders, as Arabic verse that fills the measure does), and verse lines
 opening with capitals or letters of a script without case (unless three lines or more,
 nearly all of them, stop well short of the measure: verse that opens its lines in lower
 case), or every line ends with a danda (``|``, ``||``, ``।``, ``॥``: Sanskrit verse).  A
@@ -30,6 +32,7 @@ _OPENERS = "\"'\u2018\u201c\u201a\u201e\u00ab\u00bb\u2039\u203a([\u2014\u2013-" 
 _NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3}[a-f]?)*\.?\s+")  # a stanza's or line's number: 1., 1.01a
 ALL_CAPITALS = 3  # verse lines that all open with capitals need not be ragged
 VERSE_BOOK = 0.3  # share of a book's lines in stanzas that makes it a book of verse
+ALTERNATE_LINES = 4  # lines of a stanza that indents every other one at least
 FULL_IN_VERSE = 0.25  # share of a stanza's lines in lower case that may reach the measure
 
 
@@ -65,7 +68,8 @@ def _stanza(lines: list[str], first: int, last: int, measure: int, paragraph: in
     block = range(first, last + 1)
     if base < MIN_INDENT or base == paragraph or any(_indent(lines[i]) < base for i in block):
         return None
-    starts = tuple(i for i in block if _indent(lines[i]) == base)
+    alternate = _alternates(lines, block, base)
+    starts = tuple(i for i in block if _indent(lines[i]) == base or alternate or _indented_line(lines, i))
     openings = [_opening(lines[i]) for i in starts]
     capitals = sum(terms.capital(c) for c in openings)  # a script without case: no evidence against
     if all(terms.ends_with_danda(lines[i]) for i in block if i + 1 not in block or i + 1 in starts):
@@ -82,6 +86,23 @@ def _stanza(lines: list[str], first: int, last: int, measure: int, paragraph: in
     if 2 * sum(end < measure - RAGGED for end in ends) < len(ends):
         return None  # the lines fill the measure: an indented prose block
     return Stanza(first, last, starts)
+
+
+def _indented_line(lines: list[str], index: int) -> bool:
+    """Is a line set deeper than its stanza's first a verse line of its own, as ballads indent
+    every other line (``Flat lies the land from sea to sea,`` / ``  And grey the sky above;``),
+    not the rest of a line too long for the measure: it opens with a capital after a line that
+    ends with a stop?"""
+    return index > 0 and terms.capital(_opening(lines[index])) and _opening(lines[index]).isupper() \
+        and lines[index - 1].rstrip()[-1:] in ",;:.!?"
+
+
+def _alternates(lines: list[str], block: range, base: int) -> bool:
+    """Does the block set every other line deeper, each of them opening with a capital (a ballad's
+    stanza), at least ALTERNATE_LINES lines? Then each is a verse line, none the rest of one."""
+    deeper = [i for i in block if _indent(lines[i]) > base]
+    return len(block) >= ALTERNATE_LINES and deeper == list(block[1::2]) \
+        and all(_opening(lines[i]).isupper() for i in deeper)
 
 
 def _all_ragged(lines: list[str], block: range, measure: int) -> bool:
