@@ -290,12 +290,21 @@ def _check_here(item: batch.Item) -> FileResult:
     from the reduction to the names of the documents this process parsed (any superset of a
     document's names gives the same verdict, and the fewer the names, the sooner libxml2
     compiles the reduction's rewriting: a worker's share of a batch uses fewer than the whole).
-    A document parsed elsewhere (a worker took it over from another) is parsed now and judged
-    by its own names, with the options of the window (:func:`_configure`)."""
+    A document parsed elsewhere (a worker took it over from another) is parsed now, with the
+    options of the window (:func:`_configure`), and judged by the same schema when its names
+    and name pairs are among those of this process (they usually are: it took over the smallest
+    documents), else by its own names."""
     options, with_rng = _SETTINGS["batch"]
     parsed = _PARSED.pop(item.index, None)
-    names = _SCANNED.get("names") if parsed is not None else None
-    pairs = _SCANNED.get("pairs") if parsed is not None else None
+    names = _SCANNED.get("names")
+    pairs = _SCANNED.get("pairs")
+    if parsed is None and names is not None and pairs is not None:
+        try:
+            parsed = load(item.path, options, pairs=True)
+        except TeiToolsError:
+            parsed = None  # validate_file reads it again and says why
+        if parsed is None or not (parsed.vocabulary <= names and (parsed.pairs or frozenset()) <= pairs):
+            names = pairs = None
     return validate_file(item.path, replace(options, batch_vocabulary=names, batch_pairs=pairs), with_rng,
                          parsed)
 
@@ -349,12 +358,12 @@ def _by_windows(items: Sequence[batch.Item], options: Options, executor: batch.I
                                first) for share in shares])
         first = False
         executor.broadcast(_configure, options, True)
-        affinity = [0] * len(window)
-        for number, share in enumerate(shares):
-            for k in share:
-                affinity[k] = number
-        for k, outcome in executor.map(_check_here, [items[p] for p in window], affinity):
-            yield window[k], _result(items[window[k]], outcome)
+        # each worker checks its share largest first, so that what a worker that ran out of
+        # its own takes over from another (the last ones left) is the smallest documents
+        order = [k for share in shares for k in share]
+        affinity = [number for number, share in enumerate(shares) for _ in share]
+        for j, outcome in executor.map(_check_here, [items[window[k]] for k in order], affinity):
+            yield window[order[j]], _result(items[window[order[j]]], outcome)
 
 
 def _windows(items: Sequence[batch.Item]) -> Iterator[list[int]]:

@@ -1,0 +1,113 @@
+"""How a batch's validation is shared between worker processes: the order each worker checks
+its documents in, a document one worker takes over from another, the Schematron compiled once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from teitools import batch
+from teitools.validation import run, schematron, store
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+HEADER = ("<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
+          "<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc>"
+          "</teiHeader>")
+
+
+def tei(body: str) -> str:
+    return f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body>{body}</body></text></TEI>\n'
+
+
+class _Recorder(batch.LocalPool):
+    """A pool that starts no process: it records what each worker is asked to check, in order."""
+
+    def __init__(self, jobs: int) -> None:  # no workers
+        self.jobs = jobs
+        self.checked: list[list[Path]] = [[] for _ in range(jobs)]
+
+    @property
+    def size(self) -> int:
+        return self.jobs
+
+    def each(self, func: Callable[..., object], args: Sequence[tuple[object, ...]]) -> list[object]:
+        return [None for _ in args]
+
+    def broadcast(self, func: Callable[..., object], *args: object) -> list[object]:
+        return [None] * self.jobs
+
+    def map(self, task: Callable[[Any], Any], items: Sequence[Any],
+            affinity: Sequence[int] | None = None) -> Iterator[tuple[int, Any]]:
+        assert affinity is not None
+        for item, number in zip(items, affinity, strict=True):
+            self.checked[number].append(item.path)
+        return iter(())
+
+
+def test_each_worker_checks_its_share_largest_first(tmp_path: Path) -> None:
+    """A worker that runs out of its own documents takes over the last ones left to another:
+    those must be the other's smallest, so each share is checked largest first, whatever the
+    input order."""
+    sizes = [3, 40, 7, 25, 1, 90, 12, 60, 5]
+    items = []
+    for index, size in enumerate(sizes):
+        path = tmp_path / f"d{index}.xml"
+        path.write_text(tei("<p>x</p>" * size), encoding="utf-8")
+        items.append(batch.Item(index, path, size=batch.size_of(path)))
+    pool = _Recorder(2)
+    assert list(run._by_windows(items, run.Options(), pool)) == []
+    for share in pool.checked:
+        assert share
+        share_sizes = [path.stat().st_size for path in share]
+        assert share_sizes == sorted(share_sizes, reverse=True)
+    assert sorted(p.name for share in pool.checked for p in share) == sorted(i.path.name for i in items)
+
+
+def test_a_document_taken_over_is_judged_by_the_workers_schema(tmp_path: Path) -> None:
+    """A document another worker parsed, taken over by one whose documents use all its names
+    and name pairs, gets its verdict from the schema that worker already compiled, not from a
+    reduction to its own names (which validates several times slower); its findings are those
+    of a check on its own."""
+    tei_all = store.resolve(store.DEFAULT)
+    options = run.Options(schema=str(tei_all), embedded_schematron=False, integrity=False)
+    big = tmp_path / "big.xml"
+    big.write_text(tei('<div><head>H</head><p rend="i">A <hi rend="b">b</hi>.</p><list><item>i</item>'
+                       "</list></div>"), encoding="utf-8")
+    small = tmp_path / "small.xml"
+    small.write_text(tei('<div><p rend="i">B <hi>c</hi>.</p></div>'), encoding="utf-8")
+    alone = run.validate_file(small, options)
+    run._scan([(0, big), (1, small)], options, first=True)
+    run._configure(options, True)
+    run._PARSED.pop(1)  # as if another worker had parsed it
+    own = run.load(small, options).vocabulary
+    schema = run.grammar(tei_all)
+    schema._cache.clear()
+    result = run._check_here(batch.Item(1, small))
+    assert result.diagnostics == alone.diagnostics == []
+    assert not any(vocab == own for vocab, _ in schema._cache)
+
+
+def test_a_document_taken_over_with_names_of_its_own_gets_the_same_findings(tmp_path: Path) -> None:
+    """Names the worker's documents lack: judged by its own names, as a check on its own."""
+    tei_all = store.resolve(store.DEFAULT)
+    options = run.Options(schema=str(tei_all), embedded_schematron=False, integrity=False)
+    plain = tmp_path / "plain.xml"
+    plain.write_text(tei("<p>A.</p>"), encoding="utf-8")
+    other = tmp_path / "other.xml"
+    other.write_text(tei('<p>B <foreign xml:lang="la">c</foreign>.</p><table><row><cell>x</cell></row>'
+                         "</table><p><oops/></p>"), encoding="utf-8")
+    alone = run.validate_file(other, options)
+    run._scan([(0, plain), (1, other)], options, first=True)
+    run._configure(options, True)
+    run._PARSED.pop(1)
+    result = run._check_here(batch.Item(1, other))
+    assert [d.to_text() for d in result.diagnostics] == [d.to_text() for d in alone.diagnostics]
+    assert result.diagnostics
+
+
+def test_an_embedded_schematron_is_compiled_once_whoever_asks() -> None:
+    """A schema named on the command line makes its embedded rules trusted, the plan asks for
+    them untrusted: one compile serves both (an embedded Schematron includes nothing)."""
+    tei_all = store.resolve(store.DEFAULT)
+    assert schematron.checker_for(tei_all, trusted=True) is schematron.checker_for(tei_all)
