@@ -4,11 +4,14 @@ its documents in, a document one worker takes over from another, the Schematron 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from teitools import batch
-from teitools.validation import run, schematron, store
+from teitools.validation import rng, run, schematron, store
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 HEADER = ("<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
@@ -111,3 +114,41 @@ def test_an_embedded_schematron_is_compiled_once_whoever_asks() -> None:
     them untrusted: one compile serves both (an embedded Schematron includes nothing)."""
     tei_all = store.resolve(store.DEFAULT)
     assert schematron.checker_for(tei_all, trusted=True) is schematron.checker_for(tei_all)
+
+
+def test_a_document_the_exact_checks_find_invalid_gets_no_libxml2_verdict(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a batch, a document with an element the schema declares nowhere, or lacking what the
+    schema requires, is invalid whatever libxml2 says: it is not validated for its verdict; the
+    findings of every invalid document (libxml2's errors on the whole document asked only when
+    no child of its element fails on its own) are those of a check on its own."""
+    tei_all = store.resolve(store.DEFAULT)
+    options = run.Options(schema=str(tei_all), embedded_schematron=False, integrity=False)
+    texts = {"undeclared.xml": tei("<p>A <oops/> b.</p><p>c</p>"),
+             "deep.xml": tei('<div><p>A <hi rend="b">b<oops/></hi>.</p></div>'),
+             # nothing below the document element fails: the fault is in its own content
+             "no-text.xml": f'<TEI xmlns="{TEI_NS}">{HEADER}</TEI>\n',
+             "no-header.xml": f'<TEI xmlns="{TEI_NS}"><text><body><p>x</p></body></text></TEI>\n'}
+    paths = []
+    for name, text in texts.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    alone = {path: [d.to_text() for d in run.validate_file(path, options).diagnostics] for path in paths}
+    every = frozenset().union(*(run.load(path, options).vocabulary for path in paths),
+                              {"{http://www.tei-c.org/ns/1.0}table", "@{}cols"})
+    asked: list[object] = []
+    accepts = rng.Grammar.accepts
+
+    def counted(self: rng.Grammar, *args: Any, **kwargs: Any) -> bool:
+        asked.append(args[0])
+        return accepts(self, *args, **kwargs)
+
+    monkeypatch.setattr(rng.Grammar, "accepts", counted)
+    for path in paths:
+        asked.clear()
+        result = run.validate_file(path, replace(options, batch_vocabulary=every))
+        assert [d.to_text() for d in result.diagnostics] == alone[path]
+        assert alone[path]
+        # a TEI without text lacks no element every pattern requires: libxml2 gives its verdict
+        assert len(asked) == (path.name == "no-text.xml")

@@ -216,7 +216,8 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
             schema = grammar(checks.rng)
             verdict_by = _verdict_by(schema, checked, parsed, options)
             found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary, parsed.shapes,
-                                  options.batch_pairs if verdict_by is not None else None, parsed.pairs)
+                                  options.batch_pairs if verdict_by is not None else None, parsed.pairs,
+                                  invalid=verdict_by is None and options.batch_vocabulary is not None)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
@@ -236,8 +237,9 @@ def _verdict_by(schema: rng.Grammar, tree: etree._ElementTree, parsed: Parsed, o
     """The names whose reduction of the schema gives the document's verdict: the batch's (one
     compiled schema for all its documents), or None, the document's own, when the schema's exact
     checks already find it invalid (``rng.certainly_invalid``). Either gives the same verdict;
-    an invalid document is explained by the reduction to its own names, so for one known to be
-    invalid that reduction alone is validated, once, instead of both."""
+    an invalid document is explained by the reduction to its own names, so one known to be
+    invalid is not validated for its verdict at all (``rng.findings``, ``invalid``): the exact
+    checks gave it."""
     batch = options.batch_vocabulary
     if batch is None or batch == parsed.vocabulary:
         return batch
