@@ -66,3 +66,32 @@ def test_one_pass_serves_repeated_ids_unique_ids_and_the_checks(monkeypatch: pyt
     assert codes(index) == alone == (["ID001"], ["ID002"])
     assert integrity.with_unique_ids(tree, index) is not tree and len(passes) == 1
     assert codes(integrity.Index(tree, pointers=False)) == alone
+
+
+def test_the_index_over_the_elements_the_shapes_pass_kept_finds_the_same() -> None:
+    """``rng.scan`` keeps, in document order, the elements that carry an id or a pointer (any
+    namespace's ``xml:id``, pointers in no namespace); the index over those alone finds what
+    the walk over every element finds, egXML examples left out as before."""
+    from teitools.validation import rng
+
+    body = ('<p xml:id="a" corresp="#b #zz" ana="#a">x<hi rend="i">y</hi></p>\n'
+            '<p target="#zz #yy" xmlns:o="urn:o" o:target="#nope" ref="#zz"/><p rend="b"/>\n'
+            '<egXML xmlns="http://www.tei-c.org/ns/Examples"><p xml:id="a" target="#q"/></egXML>\n'
+            '<back><note place="end" xml:id="n1">pointed</note><note place="foot" xml:id="n2">lost</note>'
+            '<note place="margin">in place</note></back>\n'
+            '<p corresp="#n1" xml:id="b"/><p xml:id="a"/><p><lb/></p>')
+    tree = safexml.parse_bytes(f'<TEI xmlns="{TEI}">\n{body}\n</TEI>'.encode())
+    shapes, pairs, kept = rng.scan(tree, False, integrity.INDEXED)
+    assert pairs is None and shapes == rng.shapes(tree)
+    every = list(tree.getroot().iter(etree.Element))
+    assert kept == [el for el in every if set(el.keys()) & integrity.INDEXED]
+    assert [etree.QName(el).localname for el in kept] == ["p", "p", "p", "note", "note", "p", "p"]
+    assert kept[2].getparent().tag == "{http://www.tei-c.org/ns/Examples}egXML"
+
+    def findings(index: integrity.Index) -> list[tuple[str, str, int | None]]:
+        return [(f.code, f.message, f.line)
+                for f in [*integrity.repeated_ids(tree, index), *integrity.check(tree, index)]]
+
+    alone = findings(integrity.Index(tree))
+    assert findings(integrity.Index(tree, candidates=kept)) == alone
+    assert {code for code, _, _ in alone} == {"ID001", "ID002", "NOTE001"}

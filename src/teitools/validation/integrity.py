@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
@@ -27,6 +27,7 @@ POINTER_ATTRIBUTES = frozenset({
     "wit", "resp", "hand", "source", "decls", "rendition", "exclude", "select", "ref", "change",
     "from", "to", "scribeRef", "scriptRef", "start", "end", "origin", "inst", "edRef",
 })
+INDEXED = POINTER_ATTRIBUTES | {XML_ID}  # the attributes whose elements the index looks at
 _DISCOURAGED = re.compile("[\x7f-\x9f\ufdd0-\ufdef]")
 # The same characters in UTF-8: U+007F, U+0080 to U+009F, U+FDD0 to U+FDEF (lead bytes never
 # occur inside another character's bytes).
@@ -41,11 +42,15 @@ class Index:
     """The xml:ids and pointer attributes of a document's own elements, gathered in one pass when
     first asked for, for ``repeated_ids``, ``with_unique_ids`` and ``check`` to share: they are
     those of the tree as it is then, so it must not change after. ``pointers`` False: the
-    pass gathers the ids only (when ``check`` is not to run)."""
+    pass gathers the ids only (when ``check`` is not to run). ``candidates``: every element of
+    the tree that carries an attribute of ``INDEXED``, in document order, when known (the pass
+    then visits only those; ``rng.scan`` finds them while it collects the element shapes)."""
 
-    def __init__(self, tree: etree._ElementTree, pointers: bool = True) -> None:
+    def __init__(self, tree: etree._ElementTree, pointers: bool = True,
+                 candidates: Sequence[etree._Element] | None = None) -> None:
         self.tree = tree
         self.pointers = pointers
+        self.candidates = candidates
         self._found: tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]] | None = None
 
     def ids(self) -> tuple[dict[str, etree._Element], list[etree._Element]]:
@@ -61,7 +66,7 @@ class Index:
 
     def _gathered(self) -> tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]]:
         if self._found is None:
-            self._found = _index(_elements(self.tree.getroot()), with_pointers=self.pointers)
+            self._found = _index(_elements(self.tree.getroot(), self.candidates), with_pointers=self.pointers)
         return self._found
 
 
@@ -119,13 +124,16 @@ def _finding(code: str, message: str, el: etree._Element) -> Finding:
                    stage="integrity", node=el)
 
 
-def _elements(root: etree._Element) -> Iterator[etree._Element]:
-    """The document's own elements, in document order: those inside an ``<egXML>`` example are
-    left out (the egXML element itself is the document's)."""
+def _elements(root: etree._Element, among: Sequence[etree._Element] | None = None
+              ) -> Iterable[etree._Element]:
+    """The document's own elements (of ``among``, elements of the document in document order,
+    when given), in document order: those inside an ``<egXML>`` example are left out (the egXML
+    element itself is the document's)."""
     inside = {el for example in root.iter(f"{{{EXAMPLES_NS}}}egXML") for el in example.iterdescendants()}
+    every = root.iter(etree.Element) if among is None else among
     if not inside:
-        return root.iter(etree.Element)
-    return (el for el in root.iter(etree.Element) if el not in inside)
+        return every
+    return (el for el in every if el not in inside)
 
 
 def _index(own: Iterable[etree._Element], with_pointers: bool = False

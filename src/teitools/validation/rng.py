@@ -92,19 +92,39 @@ def pairs(tree: etree._ElementTree) -> Pairs:
 
 def shapes_and_pairs(tree: etree._ElementTree) -> tuple[Shapes, Pairs]:
     """``shapes`` and ``pairs`` of the document, in one pass."""
+    found, linked, _ = scan(tree)
+    assert linked is not None
+    return found, linked
+
+
+def scan(tree: etree._ElementTree, with_pairs: bool = True, keep: frozenset[str] = frozenset()
+         ) -> tuple[Shapes, Pairs | None, list[etree._Element]]:
+    """In one pass over the document's elements: their ``shapes``, their ``pairs`` (None unless
+    ``with_pairs``), and the elements that carry an attribute named in ``keep`` (as lxml names
+    it: ``{ns}local``, or ``local`` in no namespace), in document order (integrity's index
+    visits only those, see ``integrity.INDEXED``)."""
     found: set[tuple[str, ...]] = set()
     add = found.add
     linked: set[tuple[str, str]] = set()
     link = linked.add
+    kept: list[etree._Element] = []
+    mark = kept.append
+    apart = keep.isdisjoint
     for el in tree.getroot().iter(etree.Element):
         tag = el.tag
-        add((tag, *el.keys()))  # type: ignore[arg-type]
-        parent = el.getparent()
-        if parent is not None:
-            link((parent.tag, tag))  # type: ignore[arg-type]
+        names = el.keys()
+        add((tag, *names))  # type: ignore[arg-type]
+        if names and not apart(names):
+            mark(el)
+        if with_pairs:
+            parent = el.getparent()
+            if parent is not None:
+                link((parent.tag, tag))  # type: ignore[arg-type]
+    if not with_pairs:
+        return frozenset(found), None, kept
     with_attributes = {(_braced(a), _braced(b)) for a, b in linked}
     with_attributes.update((_braced(shape[0]), "@" + _braced(name)) for shape in found for name in shape[1:])
-    return frozenset(found), frozenset(with_attributes)
+    return frozenset(found), frozenset(with_attributes), kept
 
 
 def _braced(tag: str) -> str:

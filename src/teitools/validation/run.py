@@ -172,6 +172,7 @@ class Parsed:
     reads: tuple[Path, ...] = ()  # the files XInclude read or tried to
     seen: Seen | None = None  # the file as it was read (for the manifest of --incremental)
     pairs: rng.Pairs | None = None  # (element, child) and (element, @attribute) names (``rng.pairs``)
+    indexed: tuple[etree._Element, ...] | None = None  # its elements integrity's index looks at
 
 
 def load(path: Path, options: Options, pairs: bool = False) -> Parsed:
@@ -184,8 +185,9 @@ def load(path: Path, options: Options, pairs: bool = False) -> Parsed:
     notes, reads = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude \
         else ([], [])
     seen = Seen(before, hashlib.sha256(data).hexdigest()) if before is not None else None
-    shapes, linked = rng.shapes_and_pairs(tree) if pairs else (rng.shapes(tree), None)
-    return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen, linked)
+    shapes, linked, indexed = rng.scan(tree, pairs, integrity.INDEXED)
+    return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen, linked,
+                  tuple(indexed))
 
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
@@ -208,7 +210,8 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
             schemas += grammar(checks.rng).files if with_rng else [checks.rng]
         result.reads = tuple(str(p) for p in dict.fromkeys([*parsed.reads, *schemas, *checks.schematrons]))
         found += checks.notes
-        index = integrity.Index(tree, pointers=options.integrity)  # one pass for ID001 and integrity
+        # one pass for ID001 and integrity, over the elements with ids or pointers load found
+        index = integrity.Index(tree, pointers=options.integrity, candidates=parsed.indexed)
         repeats = integrity.repeated_ids(tree, index) if with_rng else []
         found += repeats
         if with_rng and checks.rng is not None:  # repeated ids are told once, by ID001
