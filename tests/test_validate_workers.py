@@ -152,3 +152,25 @@ def test_a_document_the_exact_checks_find_invalid_gets_no_libxml2_verdict(
         assert alone[path]
         # a TEI without text lacks no element every pattern requires: libxml2 gives its verdict
         assert len(asked) == (path.name == "no-text.xml")
+
+
+def test_a_worker_frees_the_trees_it_checked_only_when_the_window_is_over(tmp_path: Path) -> None:
+    """Freeing a tree costs libxml2 a good part of its parse: a worker keeps the trees it
+    checked until its next window (its last is never freed: the process ends); a batch run in
+    this process keeps nothing once it is over."""
+    options = run.Options(embedded_schematron=False)
+    paths = []
+    for name in ("a.xml", "b.xml"):
+        path = tmp_path / name
+        path.write_text(tei("<p>x</p>"), encoding="utf-8")
+        paths.append(path)
+    run._scan([(0, paths[0]), (1, paths[1])], options, first=True)
+    run._configure(options, True)
+    tree = run._PARSED[0].tree
+    run._check_here(batch.Item(0, paths[0]))
+    assert [parsed.tree for parsed in run._CHECKED] == [tree]
+    run._scan([(1, paths[1])], options)
+    assert run._CHECKED == [] and list(run._PARSED) == [1]
+    results = run.validate_all(paths, options, jobs=1)
+    assert [r.valid for r in results] == [True, True]
+    assert run._CHECKED == [] and run._PARSED == {}

@@ -262,6 +262,10 @@ def _check_schemas(options: Options) -> None:
 
 
 _PARSED: dict[int, Parsed] = {}  # the documents of a window this process parsed, by input index
+# the documents of the window this process checked, kept until the window is over: libxml2 takes
+# about a third of a tree's parse to free it, and a worker's last window is never freed (the
+# worker process ends)
+_CHECKED: list[Parsed] = []
 _SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the window
 _SCANNED: dict[str, frozenset[Any]] = {}  # "names", "pairs": of the documents parsed here in the batch
 
@@ -273,6 +277,7 @@ def _scan(items: Iterable[tuple[int, Path]], options: Options, first: bool = Fal
     why), and their name pairs (``rng.pairs``): the reduction that gives their verdicts, and what
     it is pruned to."""
     _PARSED.clear()
+    _CHECKED.clear()
     names: set[str] = set() if first else set(_SCANNED.get("names", frozenset()))
     pairs: set[tuple[str, str]] = set() if first else set(_SCANNED.get("pairs", frozenset()))
     for index, path in items:
@@ -310,8 +315,11 @@ def _check_here(item: batch.Item) -> FileResult:
             parsed = None  # validate_file reads it again and says why
         if parsed is None or not (parsed.vocabulary <= names and (parsed.pairs or frozenset()) <= pairs):
             names = pairs = None
-    return validate_file(item.path, replace(options, batch_vocabulary=names, batch_pairs=pairs), with_rng,
-                         parsed)
+    result = validate_file(item.path, replace(options, batch_vocabulary=names, batch_pairs=pairs), with_rng,
+                           parsed)
+    if parsed is not None:
+        _CHECKED.append(parsed)
+    return result
 
 
 def _check_item(options: Options, with_rng: bool, item: batch.Item) -> FileResult:
@@ -352,11 +360,15 @@ def _by_windows(items: Sequence[batch.Item], options: Options, executor: batch.I
     first = True
     for window in _windows(items):
         if isinstance(executor, batch.Inline):
-            _scan([(items[p].index, items[p].path) for p in window], options, first)
-            first = False
-            _configure(options, True)
-            for position in window:
-                yield position, _check_here(items[position])
+            try:
+                _scan([(items[p].index, items[p].path) for p in window], options, first)
+                first = False
+                _configure(options, True)
+                for position in window:
+                    yield position, _check_here(items[position])
+            finally:  # this process goes on: nothing of the batch is kept
+                _PARSED.clear()
+                _CHECKED.clear()
             continue
         shares = _shares([items[p] for p in window], executor.size)
         executor.each(_scan, [([(items[window[k]].index, items[window[k]].path) for k in share], options,
