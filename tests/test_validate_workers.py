@@ -29,6 +29,7 @@ class _Recorder(batch.LocalPool):
     def __init__(self, jobs: int) -> None:  # no workers
         self.jobs = jobs
         self.checked: list[list[Path]] = [[] for _ in range(jobs)]
+        self.parsed: list[list[Path]] = [[] for _ in range(jobs)]
 
     @property
     def size(self) -> int:
@@ -44,7 +45,11 @@ class _Recorder(batch.LocalPool):
             affinity: Sequence[int] | None = None) -> Iterator[tuple[int, Any]]:
         assert affinity is not None
         for item, number in zip(items, affinity, strict=True):
-            self.checked[number].append(item.path)
+            if isinstance(item, run._Share):  # each worker's first task: its share to parse
+                assert self.checked[number] == [] and self.parsed[number] == []
+                self.parsed[number] = [path for _, path in item.items]
+            else:
+                self.checked[number].append(item.path)
         return iter(())
 
 
@@ -60,8 +65,8 @@ def test_each_worker_checks_its_share_largest_first(tmp_path: Path) -> None:
         items.append(batch.Item(index, path, size=batch.size_of(path)))
     pool = _Recorder(2)
     assert list(run._by_windows(items, run.Options(), pool)) == []
-    for share in pool.checked:
-        assert share
+    for share, parsed in zip(pool.checked, pool.parsed, strict=True):
+        assert share and sorted(share) == sorted(parsed)
         share_sizes = [path.stat().st_size for path in share]
         assert share_sizes == sorted(share_sizes, reverse=True)
     assert sorted(p.name for share in pool.checked for p in share) == sorted(i.path.name for i in items)
@@ -174,3 +179,32 @@ def test_a_worker_frees_the_trees_it_checked_only_when_the_window_is_over(tmp_pa
     results = run.validate_all(paths, options, jobs=1)
     assert [r.valid for r in results] == [True, True]
     assert run._CHECKED == [] and run._PARSED == {}
+
+
+def test_a_worker_that_dies_parsing_its_share_costs_only_the_file_that_killed_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker parses its share before checking it: a document that kills the parser kills the
+    worker there, and only that document gets VAL001 (the others are checked one by one)."""
+    import os
+    import signal
+
+    loaded = run.load
+
+    def crash_on_one(path: Path, *args: Any, **kwargs: Any) -> run.Parsed:
+        if path.name == "crash.xml":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return loaded(path, *args, **kwargs)
+
+    monkeypatch.setattr(run, "load", crash_on_one)  # forked workers inherit it
+    paths = []
+    for number, name in enumerate(("a.xml", "crash.xml", "b.xml", "c.xml", "d.xml", "e.xml")):
+        path = tmp_path / name
+        path.write_text(tei("<p>x</p>" * (number + 1) + ("<oops/>" if name == "c.xml" else "")),
+                        encoding="utf-8")
+        paths.append(path)
+    options = run.Options(embedded_schematron=False)
+    results = run.validate_all(paths, options, jobs=2)
+    assert [r.path for r in results] == [str(p) for p in paths]
+    assert [d.code for d in results[1].diagnostics] == ["VAL001"]
+    assert [r.valid for r in results] == [True, False, True, False, True, True]
+    assert all(d.code != "VAL001" for r in results[:1] + results[2:] for d in r.diagnostics)

@@ -295,6 +295,26 @@ def _configure(options: Options, with_rng: bool) -> None:
     _SETTINGS["batch"] = (options, with_rng)
 
 
+@dataclass(frozen=True)
+class _Share:
+    """A worker's share of a window, to :func:`_scan` before it checks them: the first task of
+    the worker's in the window's map, so that it starts checking as soon as its own share is
+    parsed (not when every worker's is), and a worker that dies parsing it costs no document
+    its check (the documents are then checked one by one, as any that a worker takes over)."""
+
+    items: tuple[tuple[int, Path], ...]
+    options: Options
+    first: bool
+
+
+def _work(task: batch.Item | _Share) -> FileResult | None:
+    """One task of a window's map: a share to parse (None), or a document to check."""
+    if isinstance(task, _Share):
+        _scan(task.items, task.options, task.first)
+        return None
+    return _check_here(task)
+
+
 def _check_here(item: batch.Item) -> FileResult:
     """A check in the process that parsed the document, from the tree kept there, its verdict
     from the reduction to the names of the documents this process parsed (any superset of a
@@ -371,16 +391,25 @@ def _by_windows(items: Sequence[batch.Item], options: Options, executor: batch.I
                 _CHECKED.clear()
             continue
         shares = _shares([items[p] for p in window], executor.size)
-        executor.each(_scan, [([(items[window[k]].index, items[window[k]].path) for k in share], options,
-                               first) for share in shares])
-        first = False
         executor.broadcast(_configure, options, True)
-        # each worker checks its share largest first, so that what a worker that ran out of
-        # its own takes over from another (the last ones left) is the smallest documents
-        order = [k for share in shares for k in share]
-        affinity = [number for number, share in enumerate(shares) for _ in share]
-        for j, outcome in executor.map(_check_here, [items[window[k]] for k in order], affinity):
-            yield window[order[j]], _result(items[window[order[j]]], outcome)
+        # each worker parses its share, then checks it largest first, so that what a worker
+        # that ran out of its own takes over from another (the last ones left) is the smallest
+        # documents; every worker's first task is its share (even an empty one: none takes
+        # over another's share, see batch.LocalPool.map)
+        tasks: list[batch.Item | _Share] = []
+        affinity: list[int] = []
+        where: list[int | None] = []  # the window's position of each task's document
+        for number, share in enumerate(shares):
+            tasks.append(_Share(tuple((items[window[k]].index, items[window[k]].path) for k in share),
+                                options, first))
+            tasks += [items[window[k]] for k in share]
+            affinity += [number] * (len(share) + 1)
+            where += [None, *share]
+        first = False
+        for j, outcome in executor.map(_work, tasks, affinity):
+            k = where[j]
+            if k is not None:
+                yield window[k], _result(items[window[k]], outcome)
 
 
 def _windows(items: Sequence[batch.Item]) -> Iterator[list[int]]:
