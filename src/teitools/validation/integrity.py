@@ -70,16 +70,18 @@ class Index:
         return self._found
 
 
-def check(tree: etree._ElementTree, index: Index | None = None) -> list[Finding]:
+def check(tree: etree._ElementTree, index: Index | None = None, source: bytes | None = None) -> list[Finding]:
     """All integrity findings of one parsed document, in document order per rule (repeated
-    ids are not among them: see ``repeated_ids``). ``index``: the tree's, if made already."""
+    ids are not among them: see ``repeated_ids``). ``index``: the tree's, if made already.
+    ``source``: the bytes the tree was parsed from, when they are UTF-8 and nothing was included
+    into the tree (XInclude), so that every character of it is in them (see ``_characters``)."""
     root = tree.getroot()
     index = index or Index(tree)
     pointers = index.pointer_attributes()
     findings = _pointers(index.ids()[0], pointers)
     findings += _page_sequence(root)
     findings += _notes(root, pointers)
-    findings += _characters(root)
+    findings += _characters(root, source)
     return findings
 
 
@@ -227,12 +229,17 @@ def _notes(root: etree._Element, pointers: list[_Pointer]) -> list[Finding]:
     return found
 
 
-def _characters(root: etree._Element) -> list[Finding]:
+def _characters(root: etree._Element, source: bytes | None = None) -> list[Finding]:
     """XML004: discouraged characters (C1 controls, noncharacters) in text or attribute values,
     one finding per element. The document serialized (as UTF-8) holds every character of them
     (and of its comments and processing instructions): when none is there, no element is looked
-    at."""
-    serialized = etree.tostring(root, encoding="utf-8")
+    at. So do the UTF-8 bytes it was parsed from (``source``, see ``check``) when they hold no
+    character reference: each character of the tree is then written in them as itself (in its
+    text, an attribute, an internal entity's replacement text or an attribute default of the
+    internal DTD subset; XML's predefined entities stand for ASCII), and they are searched
+    instead, which spares serializing the tree."""
+    plain = source is not None and b"&#" not in source
+    serialized = source if plain and source is not None else etree.tostring(root, encoding="utf-8")
     if not any(pattern.search(serialized) for pattern in _DISCOURAGED_UTF8):
         return []
     found: list[Finding] = []

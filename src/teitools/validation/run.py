@@ -226,7 +226,10 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
             if checker is not None:
                 found += checker.run(tree, shown, parsed.shapes)
         if options.integrity:
-            found += integrity.check(tree, index)
+            # the bytes read hold every character of the tree when they are UTF-8 and nothing
+            # was included into it
+            utf8 = (tree.docinfo.encoding or "").upper().replace("-", "") == "UTF8"
+            found += integrity.check(tree, index, data if utf8 and not parsed.reads else None)
     except TeiToolsError as exc:
         stopped = exc.diagnostic
         result.usage_error = exc.exit_code == 2
