@@ -388,8 +388,10 @@ def _by_windows(items: Sequence[batch.Item], options: Options, executor: batch.I
                 first = False
                 _configure(options, True)
                 for position in window:
-                    yield position, _check_here(items[position])
-            finally:  # this process goes on: nothing of the batch is kept
+                    result = _check_here(items[position])
+                    _CHECKED.clear()  # this process goes on: its memory is better used again at once
+                    yield position, result
+            finally:  # nothing of the batch is kept
                 _PARSED.clear()
                 _CHECKED.clear()
             continue
