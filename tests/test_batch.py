@@ -461,3 +461,22 @@ def test_a_file_name_that_is_not_utf8_is_converted_with_its_name_shown() -> None
         assert sorted(written) == [b"na\xefve.xml", b"ok.xml"]
         tei = (Path(scratch) / "out" / os.fsdecode(b"na\xefve.xml")).read_text(encoding="utf-8")
         assert "na\ufffdve.txt</title>" in tei
+
+
+def test_each_worker_starts_with_the_first_position_given_to_it() -> None:
+    """With affinity, no worker takes over another's first position while the pool starts (the
+    workers are fed a round at a time): a worker with nothing of its own takes from the others'
+    last positions, not their first, which may be setting up what follows (a share of
+    documents to parse, see validation.run)."""
+    pool = batch.LocalPool(3)
+    try:
+        pids = [worker.process.pid for worker in pool._workers]
+        ran = dict(pool.map(_own_pid, [0, 1, 2, 3], affinity=[1, 1, 2, 2]))
+    finally:
+        pool.close()
+    assert ran[0] == pids[1] and ran[2] == pids[2]
+    assert sorted(ran) == [0, 1, 2, 3]
+
+
+def _own_pid(_: int) -> int:
+    return os.getpid()

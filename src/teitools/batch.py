@@ -306,8 +306,8 @@ class LocalPool:
             affinity: Sequence[int] | None = None) -> Iterator[tuple[int, Any]]:
         """Run ``task(item)`` for every item, two at a time per worker (so that none idles
         between two). Without ``affinity`` the items go out in order; with it, each worker
-        takes the positions given to it (``affinity[position]``: a worker number) and, when it
-        runs out, the last ones left to another."""
+        takes the positions given to it (``affinity[position]``: a worker number), the first
+        of them first, and, when it runs out, the last ones left to another."""
         count = len(self._workers)
         if affinity is None:
             queues = [deque(range(len(items)))]
@@ -327,9 +327,9 @@ class LocalPool:
                 self._workers[number].running.append(position)
                 self._workers[number].send(task, items[position])
 
-        for number in range(count):
-            feed(number)
-            feed(number)
+        for _ in range(2):  # a round at a time: none takes over another's first position
+            for number in range(count):
+                feed(number)
         from multiprocessing.connection import wait
 
         while any(worker.running for worker in self._workers):

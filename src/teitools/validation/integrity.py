@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
@@ -27,6 +27,7 @@ POINTER_ATTRIBUTES = frozenset({
     "wit", "resp", "hand", "source", "decls", "rendition", "exclude", "select", "ref", "change",
     "from", "to", "scribeRef", "scriptRef", "start", "end", "origin", "inst", "edRef",
 })
+INDEXED = POINTER_ATTRIBUTES | {XML_ID}  # the attributes whose elements the index looks at
 _DISCOURAGED = re.compile("[\x7f-\x9f\ufdd0-\ufdef]")
 # The same characters in UTF-8: U+007F, U+0080 to U+009F, U+FDD0 to U+FDEF (lead bytes never
 # occur inside another character's bytes).
@@ -41,11 +42,15 @@ class Index:
     """The xml:ids and pointer attributes of a document's own elements, gathered in one pass when
     first asked for, for ``repeated_ids``, ``with_unique_ids`` and ``check`` to share: they are
     those of the tree as it is then, so it must not change after. ``pointers`` False: the
-    pass gathers the ids only (when ``check`` is not to run)."""
+    pass gathers the ids only (when ``check`` is not to run). ``candidates``: every element of
+    the tree that carries an attribute of ``INDEXED``, in document order, when known (the pass
+    then visits only those; ``rng.scan`` finds them while it collects the element shapes)."""
 
-    def __init__(self, tree: etree._ElementTree, pointers: bool = True) -> None:
+    def __init__(self, tree: etree._ElementTree, pointers: bool = True,
+                 candidates: Sequence[etree._Element] | None = None) -> None:
         self.tree = tree
         self.pointers = pointers
+        self.candidates = candidates
         self._found: tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]] | None = None
 
     def ids(self) -> tuple[dict[str, etree._Element], list[etree._Element]]:
@@ -61,20 +66,22 @@ class Index:
 
     def _gathered(self) -> tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]]:
         if self._found is None:
-            self._found = _index(_elements(self.tree.getroot()), with_pointers=self.pointers)
+            self._found = _index(_elements(self.tree.getroot(), self.candidates), with_pointers=self.pointers)
         return self._found
 
 
-def check(tree: etree._ElementTree, index: Index | None = None) -> list[Finding]:
+def check(tree: etree._ElementTree, index: Index | None = None, source: bytes | None = None) -> list[Finding]:
     """All integrity findings of one parsed document, in document order per rule (repeated
-    ids are not among them: see ``repeated_ids``). ``index``: the tree's, if made already."""
+    ids are not among them: see ``repeated_ids``). ``index``: the tree's, if made already.
+    ``source``: the bytes the tree was parsed from, when they are UTF-8 and nothing was included
+    into the tree (XInclude), so that every character of it is in them (see ``_characters``)."""
     root = tree.getroot()
     index = index or Index(tree)
     pointers = index.pointer_attributes()
     findings = _pointers(index.ids()[0], pointers)
     findings += _page_sequence(root)
     findings += _notes(root, pointers)
-    findings += _characters(root)
+    findings += _characters(root, source)
     return findings
 
 
@@ -119,13 +126,16 @@ def _finding(code: str, message: str, el: etree._Element) -> Finding:
                    stage="integrity", node=el)
 
 
-def _elements(root: etree._Element) -> Iterator[etree._Element]:
-    """The document's own elements, in document order: those inside an ``<egXML>`` example are
-    left out (the egXML element itself is the document's)."""
+def _elements(root: etree._Element, among: Sequence[etree._Element] | None = None
+              ) -> Iterable[etree._Element]:
+    """The document's own elements (of ``among``, elements of the document in document order,
+    when given), in document order: those inside an ``<egXML>`` example are left out (the egXML
+    element itself is the document's)."""
     inside = {el for example in root.iter(f"{{{EXAMPLES_NS}}}egXML") for el in example.iterdescendants()}
+    every = root.iter(etree.Element) if among is None else among
     if not inside:
-        return root.iter(etree.Element)
-    return (el for el in root.iter(etree.Element) if el not in inside)
+        return every
+    return (el for el in every if el not in inside)
 
 
 def _index(own: Iterable[etree._Element], with_pointers: bool = False
@@ -219,12 +229,17 @@ def _notes(root: etree._Element, pointers: list[_Pointer]) -> list[Finding]:
     return found
 
 
-def _characters(root: etree._Element) -> list[Finding]:
+def _characters(root: etree._Element, source: bytes | None = None) -> list[Finding]:
     """XML004: discouraged characters (C1 controls, noncharacters) in text or attribute values,
     one finding per element. The document serialized (as UTF-8) holds every character of them
     (and of its comments and processing instructions): when none is there, no element is looked
-    at."""
-    serialized = etree.tostring(root, encoding="utf-8")
+    at. So do the UTF-8 bytes it was parsed from (``source``, see ``check``) when they hold no
+    character reference: each character of the tree is then written in them as itself (in its
+    text, an attribute, an internal entity's replacement text or an attribute default of the
+    internal DTD subset; XML's predefined entities stand for ASCII), and they are searched
+    instead, which spares serializing the tree."""
+    plain = source is not None and b"&#" not in source
+    serialized = source if plain and source is not None else etree.tostring(root, encoding="utf-8")
     if not any(pattern.search(serialized) for pattern in _DISCOURAGED_UTF8):
         return []
     found: list[Finding] = []

@@ -92,19 +92,39 @@ def pairs(tree: etree._ElementTree) -> Pairs:
 
 def shapes_and_pairs(tree: etree._ElementTree) -> tuple[Shapes, Pairs]:
     """``shapes`` and ``pairs`` of the document, in one pass."""
+    found, linked, _ = scan(tree)
+    assert linked is not None
+    return found, linked
+
+
+def scan(tree: etree._ElementTree, with_pairs: bool = True, keep: frozenset[str] = frozenset()
+         ) -> tuple[Shapes, Pairs | None, list[etree._Element]]:
+    """In one pass over the document's elements: their ``shapes``, their ``pairs`` (None unless
+    ``with_pairs``), and the elements that carry an attribute named in ``keep`` (as lxml names
+    it: ``{ns}local``, or ``local`` in no namespace), in document order (integrity's index
+    visits only those, see ``integrity.INDEXED``)."""
     found: set[tuple[str, ...]] = set()
     add = found.add
     linked: set[tuple[str, str]] = set()
     link = linked.add
+    kept: list[etree._Element] = []
+    mark = kept.append
+    apart = keep.isdisjoint
     for el in tree.getroot().iter(etree.Element):
         tag = el.tag
-        add((tag, *el.keys()))  # type: ignore[arg-type]
-        parent = el.getparent()
-        if parent is not None:
-            link((parent.tag, tag))  # type: ignore[arg-type]
+        names = el.keys()
+        add((tag, *names))  # type: ignore[arg-type]
+        if names and not apart(names):
+            mark(el)
+        if with_pairs:
+            parent = el.getparent()
+            if parent is not None:
+                link((parent.tag, tag))  # type: ignore[arg-type]
+    if not with_pairs:
+        return frozenset(found), None, kept
     with_attributes = {(_braced(a), _braced(b)) for a, b in linked}
     with_attributes.update((_braced(shape[0]), "@" + _braced(name)) for shape in found for name in shape[1:])
-    return frozenset(found), frozenset(with_attributes)
+    return frozenset(found), frozenset(with_attributes), kept
 
 
 def _braced(tag: str) -> str:
@@ -671,8 +691,8 @@ def validate(grammar: Grammar, tree: etree._ElementTree, raw: bytes, path: str,
 
 def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
              batch: Vocabulary | None = None, own: Vocabulary | None = None,
-             found: Shapes | None = None, within: Pairs | None = None, linked: Pairs | None = None
-             ) -> list[Finding]:
+             found: Shapes | None = None, within: Pairs | None = None, linked: Pairs | None = None,
+             invalid: bool = False) -> list[Finding]:
     """The RELAX NG stage of validation (see ``finding``): the errors of one document, one per
     fault, with line, column and a jing-like message.
 
@@ -690,14 +710,16 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
     ``found``: the document's ``shapes`` when they were already collected. ``within``: a
     superset of the document's ``pairs`` given with ``batch`` (the batch's), to which the schema
     that gives the verdict is pruned (the same verdict, compiled sooner). ``linked``: the
-    document's ``pairs`` when they were already collected.
+    document's ``pairs`` when they were already collected. ``invalid``: the schema's exact checks
+    already found a fault in the document (``certainly_invalid``), so libxml2 is not asked for the
+    verdict; the document is then explained as any invalid one.
     """
     found = shapes(tree) if found is None else found
     own = names_of(found) if own is None else own
     bindings = datatypes.bindings(tree) if grammar.qname_values else None
     verdict = batch if batch is not None and own <= batch else own
-    if grammar.accepts(tree, verdict, bindings, fast=verdict is batch,
-                       within=within if verdict is batch else None):
+    if not invalid and grammar.accepts(tree, verdict, bindings, fast=verdict is batch,
+                                       within=within if verdict is batch else None):
         return []
     data = _Lines(raw)
     root = tree.getroot()
@@ -707,10 +729,27 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
             return [wrong_root]
     vocab, schema = grammar.explaining(own, bindings)
     passed: set[etree._Element] = set()  # subtrees found valid on their own (no fault inside)
-    # the reduced schema gave the verdict (its log is this document's) or is asked now
-    if schema is not None and ((grammar.reduction_logged and vocab == verdict) or not schema.validate(tree)):
-        reports = _localize(grammar, vocab, bindings, tree, schema.error_log, passed, linked)
-    else:  # the reduction could not explain it: libxml2's messages against the whole schema
+    reports: list[tuple[etree._Element, etree._LogEntry]] | None = None
+    if schema is not None:
+        # libxml2's errors on the whole document from the reduced schema: its log when it gave the
+        # verdict (the log is this document's), else asked when _localize needs them (only when
+        # no child of the document element fails on its own)
+        logged = list(schema.error_log) if not invalid and grammar.reduction_logged and vocab == verdict \
+            else None
+        reduced = schema
+
+        def errors() -> list[etree._LogEntry]:
+            if logged is not None:
+                return logged
+            if reduced.validate(tree):
+                raise _Accepted
+            return list(reduced.error_log)
+
+        try:
+            reports = _localize(grammar, vocab, bindings, tree, errors, passed, linked)
+        except _Accepted:
+            passed.clear()
+    if reports is None:  # the reduction could not explain it: libxml2's messages against the whole schema
         whole = grammar.whole(bindings)
         whole.validate(tree)
         reports = [(root, e) for e in whole.error_log]
@@ -748,14 +787,20 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
     return out
 
 
+class _Accepted(Exception):
+    """The reduction that explains a document accepts it (never expected: any reduction to a
+    superset of a document's names gives the whole schema's verdict)."""
+
+
 def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etree._ElementTree,
-              whole: etree._ListErrorLog, passed: set[etree._Element] | None = None,
+              whole: Callable[[], list[etree._LogEntry]], passed: set[etree._Element] | None = None,
               linked: Pairs | None = None) -> list[tuple[etree._Element, etree._LogEntry]]:
     """libxml2 reports a fault deep in a document at some ancestor that stopped matching. Find
     the deepest element whose subtree fails its own definition while every child's subtree
     passes (children the schema defines on their own), and report libxml2's errors from
     validating just that element: they name faults in its attributes and values (its content
-    is ``_walk_document``'s). The descent follows the nodes libxml2 names, so it costs a few
+    is ``_walk_document``'s). ``whole()``: libxml2's errors on the whole document (asked only
+    when they are read). The descent follows the nodes libxml2 names, so it costs a few
     subtree validations rather than one per level of the document. ``passed`` gets the
     elements whose subtree was found to match their own definition. ``linked``: the document's
     ``pairs``, if collected."""
@@ -763,12 +808,12 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
     fast = grammar.subtree_fast_within(vocab, bindings, tree, linked) if subtree is not None else None
     root = tree.getroot()
     if subtree is None:
-        return [(root, entry) for entry in whole]
+        return [(root, entry) for entry in whole()]
     found: list[tuple[etree._Element, etree._LogEntry]] = []
     tried: set[etree._Element] = set()  # holding the proxies keeps their identity stable
     # an element and libxml2's errors from validating it, when made (else made when needed: an
     # element with a failing child is left for it, and its errors are never read)
-    todo: list[tuple[etree._Element, list[etree._LogEntry] | None]] = [(root, list(whole))]
+    todo: list[tuple[etree._Element, list[etree._LogEntry] | None]] = [(root, None)]
     while todo and len(found) < MAX_FAULTS:
         base, errors = todo.pop()
         # every child that fails on its own, in document order (libxml2 may name only a later
@@ -787,7 +832,9 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
         if failing:
             todo.extend(reversed(failing))
             continue
-        if errors is None:
+        if errors is None and base is root:
+            errors = whole()
+        elif errors is None:
             subtree.validate(base)
             errors = list(subtree.error_log)
         deeper = None  # below a child that is not defined on its own

@@ -172,6 +172,7 @@ class Parsed:
     reads: tuple[Path, ...] = ()  # the files XInclude read or tried to
     seen: Seen | None = None  # the file as it was read (for the manifest of --incremental)
     pairs: rng.Pairs | None = None  # (element, child) and (element, @attribute) names (``rng.pairs``)
+    indexed: tuple[etree._Element, ...] | None = None  # its elements integrity's index looks at
 
 
 def load(path: Path, options: Options, pairs: bool = False) -> Parsed:
@@ -184,8 +185,9 @@ def load(path: Path, options: Options, pairs: bool = False) -> Parsed:
     notes, reads = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude \
         else ([], [])
     seen = Seen(before, hashlib.sha256(data).hexdigest()) if before is not None else None
-    shapes, linked = rng.shapes_and_pairs(tree) if pairs else (rng.shapes(tree), None)
-    return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen, linked)
+    shapes, linked, indexed = rng.scan(tree, pairs, integrity.INDEXED)
+    return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen, linked,
+                  tuple(indexed))
 
 
 def validate_file(path: Path, options: Options, with_rng: bool = True,
@@ -208,7 +210,8 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
             schemas += grammar(checks.rng).files if with_rng else [checks.rng]
         result.reads = tuple(str(p) for p in dict.fromkeys([*parsed.reads, *schemas, *checks.schematrons]))
         found += checks.notes
-        index = integrity.Index(tree, pointers=options.integrity)  # one pass for ID001 and integrity
+        # one pass for ID001 and integrity, over the elements with ids or pointers load found
+        index = integrity.Index(tree, pointers=options.integrity, candidates=parsed.indexed)
         repeats = integrity.repeated_ids(tree, index) if with_rng else []
         found += repeats
         if with_rng and checks.rng is not None:  # repeated ids are told once, by ID001
@@ -216,13 +219,17 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
             schema = grammar(checks.rng)
             verdict_by = _verdict_by(schema, checked, parsed, options)
             found += rng.findings(schema, checked, data, verdict_by, parsed.vocabulary, parsed.shapes,
-                                  options.batch_pairs if verdict_by is not None else None, parsed.pairs)
+                                  options.batch_pairs if verdict_by is not None else None, parsed.pairs,
+                                  invalid=verdict_by is None and options.batch_vocabulary is not None)
         for sch in checks.schematrons:
             checker = schematron.checker_for(sch, options.trust_schemas or sch in checks.chosen)
             if checker is not None:
                 found += checker.run(tree, shown, parsed.shapes)
         if options.integrity:
-            found += integrity.check(tree, index)
+            # the bytes read hold every character of the tree when they are UTF-8 and nothing
+            # was included into it
+            utf8 = (tree.docinfo.encoding or "").upper().replace("-", "") == "UTF8"
+            found += integrity.check(tree, index, data if utf8 and not parsed.reads else None)
     except TeiToolsError as exc:
         stopped = exc.diagnostic
         result.usage_error = exc.exit_code == 2
@@ -236,8 +243,9 @@ def _verdict_by(schema: rng.Grammar, tree: etree._ElementTree, parsed: Parsed, o
     """The names whose reduction of the schema gives the document's verdict: the batch's (one
     compiled schema for all its documents), or None, the document's own, when the schema's exact
     checks already find it invalid (``rng.certainly_invalid``). Either gives the same verdict;
-    an invalid document is explained by the reduction to its own names, so for one known to be
-    invalid that reduction alone is validated, once, instead of both."""
+    an invalid document is explained by the reduction to its own names, so one known to be
+    invalid is not validated for its verdict at all (``rng.findings``, ``invalid``): the exact
+    checks gave it."""
     batch = options.batch_vocabulary
     if batch is None or batch == parsed.vocabulary:
         return batch
@@ -257,6 +265,10 @@ def _check_schemas(options: Options) -> None:
 
 
 _PARSED: dict[int, Parsed] = {}  # the documents of a window this process parsed, by input index
+# the documents of the window this process checked, kept until the window is over: libxml2 takes
+# about a third of a tree's parse to free it, and a worker's last window is never freed (the
+# worker process ends)
+_CHECKED: list[Parsed] = []
 _SETTINGS: dict[str, tuple[Options, bool]] = {}  # a worker's options for the window
 _SCANNED: dict[str, frozenset[Any]] = {}  # "names", "pairs": of the documents parsed here in the batch
 
@@ -268,6 +280,7 @@ def _scan(items: Iterable[tuple[int, Path]], options: Options, first: bool = Fal
     why), and their name pairs (``rng.pairs``): the reduction that gives their verdicts, and what
     it is pruned to."""
     _PARSED.clear()
+    _CHECKED.clear()
     names: set[str] = set() if first else set(_SCANNED.get("names", frozenset()))
     pairs: set[tuple[str, str]] = set() if first else set(_SCANNED.get("pairs", frozenset()))
     for index, path in items:
@@ -285,19 +298,51 @@ def _configure(options: Options, with_rng: bool) -> None:
     _SETTINGS["batch"] = (options, with_rng)
 
 
+@dataclass(frozen=True)
+class _Share:
+    """A worker's share of a window, to :func:`_scan` before it checks them: the first task of
+    the worker's in the window's map, so that it starts checking as soon as its own share is
+    parsed (not when every worker's is), and a worker that dies parsing it costs no document
+    its check (the documents are then checked one by one, as any that a worker takes over)."""
+
+    items: tuple[tuple[int, Path], ...]
+    options: Options
+    first: bool
+
+
+def _work(task: batch.Item | _Share) -> FileResult | None:
+    """One task of a window's map: a share to parse (None), or a document to check."""
+    if isinstance(task, _Share):
+        _scan(task.items, task.options, task.first)
+        return None
+    return _check_here(task)
+
+
 def _check_here(item: batch.Item) -> FileResult:
     """A check in the process that parsed the document, from the tree kept there, its verdict
     from the reduction to the names of the documents this process parsed (any superset of a
     document's names gives the same verdict, and the fewer the names, the sooner libxml2
     compiles the reduction's rewriting: a worker's share of a batch uses fewer than the whole).
-    A document parsed elsewhere (a worker took it over from another) is parsed now and judged
-    by its own names, with the options of the window (:func:`_configure`)."""
+    A document parsed elsewhere (a worker took it over from another) is parsed now, with the
+    options of the window (:func:`_configure`), and judged by the same schema when its names
+    and name pairs are among those of this process (they usually are: it took over the smallest
+    documents), else by its own names."""
     options, with_rng = _SETTINGS["batch"]
     parsed = _PARSED.pop(item.index, None)
-    names = _SCANNED.get("names") if parsed is not None else None
-    pairs = _SCANNED.get("pairs") if parsed is not None else None
-    return validate_file(item.path, replace(options, batch_vocabulary=names, batch_pairs=pairs), with_rng,
-                         parsed)
+    names = _SCANNED.get("names")
+    pairs = _SCANNED.get("pairs")
+    if parsed is None and names is not None and pairs is not None:
+        try:
+            parsed = load(item.path, options, pairs=True)
+        except TeiToolsError:
+            parsed = None  # validate_file reads it again and says why
+        if parsed is None or not (parsed.vocabulary <= names and (parsed.pairs or frozenset()) <= pairs):
+            names = pairs = None
+    result = validate_file(item.path, replace(options, batch_vocabulary=names, batch_pairs=pairs), with_rng,
+                           parsed)
+    if parsed is not None:
+        _CHECKED.append(parsed)
+    return result
 
 
 def _check_item(options: Options, with_rng: bool, item: batch.Item) -> FileResult:
@@ -338,23 +383,38 @@ def _by_windows(items: Sequence[batch.Item], options: Options, executor: batch.I
     first = True
     for window in _windows(items):
         if isinstance(executor, batch.Inline):
-            _scan([(items[p].index, items[p].path) for p in window], options, first)
-            first = False
-            _configure(options, True)
-            for position in window:
-                yield position, _check_here(items[position])
+            try:
+                _scan([(items[p].index, items[p].path) for p in window], options, first)
+                first = False
+                _configure(options, True)
+                for position in window:
+                    result = _check_here(items[position])
+                    _CHECKED.clear()  # this process goes on: its memory is better used again at once
+                    yield position, result
+            finally:  # nothing of the batch is kept
+                _PARSED.clear()
+                _CHECKED.clear()
             continue
         shares = _shares([items[p] for p in window], executor.size)
-        executor.each(_scan, [([(items[window[k]].index, items[window[k]].path) for k in share], options,
-                               first) for share in shares])
-        first = False
         executor.broadcast(_configure, options, True)
-        affinity = [0] * len(window)
+        # each worker parses its share, then checks it largest first, so that what a worker
+        # that ran out of its own takes over from another (the last ones left) is the smallest
+        # documents; every worker's first task is its share (even an empty one: none takes
+        # over another's share, see batch.LocalPool.map)
+        tasks: list[batch.Item | _Share] = []
+        affinity: list[int] = []
+        where: list[int | None] = []  # the window's position of each task's document
         for number, share in enumerate(shares):
-            for k in share:
-                affinity[k] = number
-        for k, outcome in executor.map(_check_here, [items[p] for p in window], affinity):
-            yield window[k], _result(items[window[k]], outcome)
+            tasks.append(_Share(tuple((items[window[k]].index, items[window[k]].path) for k in share),
+                                options, first))
+            tasks += [items[window[k]] for k in share]
+            affinity += [number] * (len(share) + 1)
+            where += [None, *share]
+        first = False
+        for j, outcome in executor.map(_work, tasks, affinity):
+            k = where[j]
+            if k is not None:
+                yield window[k], _result(items[window[k]], outcome)
 
 
 def _windows(items: Sequence[batch.Item]) -> Iterator[list[int]]:

@@ -108,18 +108,37 @@ def _line(tree: etree._ElementTree, location: str) -> int | None:
     return None
 
 
-@functools.cache
 def checker_for(path: Path, trusted: bool = False) -> Checker | None:
-    """The Schematron of a .sch file, or the one embedded in a .rng (None: it embeds none).
-    ``trusted``: its includes may come from outside its folder tree (see sandbox)."""
+    """The Schematron of a .sch file, or the one embedded in a .rng (None: it embeds none),
+    compiled once per process. ``trusted``: its includes may come from outside its folder tree
+    (see sandbox); an embedded Schematron has no includes to resolve, so it is compiled once
+    whatever ``trusted`` says. Raises TeiToolsError (SCH001, SCT001, and the compile's errors)."""
+    embedded, checker = _embedded(path)
+    return checker if embedded else _standalone(path, trusted)
+
+
+def _read(path: Path) -> etree._Element:
     try:
-        root = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False)).getroot()
+        return etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False)).getroot()
     except (OSError, etree.XMLSyntaxError) as exc:
         raise TeiToolsError(Diagnostic(codes.SCH001, f"cannot read the schema: {exc}",
                                        path=str(path))) from None
-    if is_relaxng(root):
-        schema = extract_schematron(root)
-        return Checker(schema, str(path)) if schema is not None else None
+
+
+@functools.cache
+def _embedded(path: Path) -> tuple[bool, Checker | None]:
+    """Whether the file is a RELAX NG schema, and then the Schematron it embeds, compiled."""
+    root = _read(path)
+    if not is_relaxng(root):
+        return False, None
+    schema = extract_schematron(root)
+    return True, Checker(schema, str(path)) if schema is not None else None
+
+
+@functools.cache
+def _standalone(path: Path, trusted: bool) -> Checker:
+    """The Schematron of a file that is not RELAX NG, its includes resolved (see sandbox)."""
+    root = _read(path)
     if root.tag != f"{{{SCH_NS}}}schema":
         raise TeiToolsError(Diagnostic(codes.SCT001, "not an ISO Schematron schema", path=str(path)))
     sandbox.resolve_includes(root, path, trusted)
