@@ -99,6 +99,17 @@ def test_roman_foot_numbers_between_dashes_without_form_feeds() -> None:
     assert [fw.text for fw in root.iter(f"{TEI}fw")][:2] == ["— v —", "— vi —"]
 
 
+def test_a_lone_roman_number_set_where_the_pages_numbers_stand() -> None:
+    """No form feeds: the preface's one page ends with ``vii`` set right at its foot, where the
+    book's Arabic numbers stand: page vii, not a paragraph ``vii``."""
+    text = [line.capitalize() for line in FILLER[:2]] + [FILLER[2], FILLER[3] + "."]
+    preface = "\n".join(["PREFACE", "", *text, "", " " * 60 + "EL AUTOR.", "", " " * 42 + "vii", ""])
+    body = ["\n".join([*text, "", " " * 42 + str(n), ""]) for n in range(1, 6)]
+    root = converted("\n\n".join([preface, *body]))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["vii", "1", "2", "3", "4", "5"]
+    assert "vii" not in reading_text(root).split()
+
+
 def test_a_chapter_number_is_no_page_number() -> None:
     pages = [page([f"CHAPTER {numeral}", str(n)]) for n, numeral in zip(range(3, 9), "IVX" * 2, strict=True)]
     numbers = [pb.get("n") for pb in converted("\f".join(pages)).iter(f"{TEI}pb")]

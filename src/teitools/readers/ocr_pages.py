@@ -584,6 +584,14 @@ def _printed_numbers(text: str, page_starts: tuple[int, ...]) -> tuple[PageNumbe
     return _page_numbers(text)
 
 
+MIN_SET_ALIKE = 3  # Arabic page numbers alone, indented alike, that show where the book sets them
+CENTRE_SLACK_PAGE = 3  # columns a front-matter numeral may stand off that place
+
+
+def _lead(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 _ROMAN_ALONE = re.compile(r"^\s*([ivxlcdm]{1,7}|[IVXLCDM]{1,7})\.?\s*$")
 _ROMAN_DECORATED = re.compile(r"^\s*[—–-]\s?([ivxlcdm]{1,7}|[IVXLCDM]{1,7})\.?\s?[—–-]\s*$")  # — v —
 
@@ -591,9 +599,10 @@ _ROMAN_DECORATED = re.compile(r"^\s*[—–-]\s?([ivxlcdm]{1,7}|[IVXLCDM]{1,7})\
 def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber]:
     """The Roman page numbers of the front matter (``vii``, ``VIII``, ``— v —``) before the first
     Arabic one: a numeral alone on a line that the running text flows across (the line
-    before does not end a sentence and the next begins in lower case), or one of a rising
-    run of such numerals. A numeral alone between a sentence's end and a capital is a
-    heading's (``VII``), not a page's."""
+    before does not end a sentence and the next begins in lower case), one of a rising
+    run of such numerals, or one in lower case set where the Arabic numbers alone stand (most
+    of them, at least MIN_SET_ALIKE, indented alike: the right-hand foot). A numeral alone
+    between a sentence's end and a capital is a heading's (``VII``), not a page's."""
     end = arabic[0].line if arabic else len(lines)
     found: list[tuple[PageNumber, bool]] = []
     for index in range(end):
@@ -606,9 +615,14 @@ def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber
         flows = bool(before) and not SENTENCE_END.search(before) and after.lstrip()[:1].islower()
         span = (match.start(1), match.end(1)) if match.re is _ROMAN_ALONE else _printed_span(lines[index])
         found.append((PageNumber(index, *span, value, "alone", match.group(1)), flows))
+    leads = Counter(_lead(lines[n.line]) for n in arabic if n.kind == "alone")
+    lead, count = leads.most_common(1)[0] if leads else (0, 0)
+    set_so = 2 * count >= len(arabic) >= MIN_SET_ALIKE  # the Arabic numbers alone, at one place
     chosen = [number for k, (number, flows) in enumerate(found)
-              if flows or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
-                              for other, _ in found[max(0, k - 1):k + 2])]
+              if flows or (set_so and number.numeral.islower()
+                           and abs(_lead(lines[number.line]) - lead) <= CENTRE_SLACK_PAGE)
+              or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
+                     for other, _ in found[max(0, k - 1):k + 2])]
     return [n for n, previous in zip(chosen, [None, *chosen], strict=False)
             if previous is None or n.value > previous.value]
 
