@@ -1587,6 +1587,12 @@ def test_a_lost_form_feeds_head_alone_between_blank_lines_opens_its_page() -> No
     root = converted(text)
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(2, 9)]
     assert "Mühlengraben" not in reading_text(root)
+    misread = [page([f"{n} DE STAD AAN DE RIVIER" if n % 2 == 0 else f"DE STAD AAN DE RIVIER {n}"])
+               for n in range(10, 17)]
+    misread[3] = misread[3].replace("RIVIER 13", "RIVIER l3")  # and its form feed lost
+    root = converted("\f".join(misread[:3]) + "\n" + "\f".join(misread[3:]))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(10, 17)]
+    assert "l3" not in reading_text(root)
 
 
 def test_a_note_symbol_a_space_after_its_word_is_the_call() -> None:
@@ -1865,6 +1871,9 @@ def test_a_signature_set_right_under_a_preface_closes_it() -> None:
     pages = [preface, page(["CHAPTER I."]), *(page([f"{n}      THE HARBOUR"]) for n in range(2, 6))]
     root = converted("\f".join(pages))
     assert [d[0] for d in divisions(root)] == ["preface", "chapter"]
+    assert root.findtext(f".//{TEI}div[@type='preface']/{TEI}closer/{TEI}signed") == "THE AUTHOR."
+    numbered = [preface + "\n" + " " * 30 + "vii\n", *pages[1:]]
+    root = converted("\f".join(numbered))  # the page's number at its foot, below the signature
     assert root.findtext(f".//{TEI}div[@type='preface']/{TEI}closer/{TEI}signed") == "THE AUTHOR."
 
 

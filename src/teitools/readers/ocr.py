@@ -584,7 +584,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         known = headings.get(here)
         if known is not None and (heading is None or known.last > here):
             heading, after = _found_heading(known, lines, corrector, words), known.last + 1
-        signed = _signature(lines, here, width, set(headings) | set(starts)) if heading else False
+        signed = alone and here not in page_at and here not in headers \
+            and _signature(lines, here, width, set(headings) | set(starts), set(page_at) | set(headers))
         if signed:
             heading, after = None, here + 1  # THE AUTHOR. set right under a preface: no heading
         titled_table = ocr_tables.titles_table(lines, here)
@@ -695,17 +696,18 @@ SIGNATURE_WORDS = 5  # words of a signature set right at most (THE AUTHOR., M. T
 SIGNATURE_SLACK = 3  # columns right of the middle a signature stands at least
 
 
-def _signature(lines: list[str], index: int, width: int, openings: set[int]) -> bool:
+def _signature(lines: list[str], index: int, width: int, openings: set[int], furniture: set[int]) -> bool:
     """Is line ``index`` a signature closing its division: a few words set right of the measure's
     middle (their leading spaces over half the room the line leaves), after a blank line, and
-    only a heading, a page's start (``openings``) or the text's end after it?"""
+    only forme work (``furniture``: a scanner's stamp, the page's number), then a heading, a
+    page's start (``openings``) or the text's end after it?"""
     line = lines[index]
     text = line.strip()
     lead = len(line) - len(line.lstrip())
     if not text or len(text.split()) > SIGNATURE_WORDS or lead * 2 <= width \
             or lead <= (width - len(text)) / 2 + SIGNATURE_SLACK or (index and lines[index - 1].strip()):
         return False
-    after = next((i for i in range(index + 1, len(lines)) if lines[i].strip()), None)
+    after = next((i for i in range(index + 1, len(lines)) if lines[i].strip() and i not in furniture), None)
     return after is None or after in openings
 
 

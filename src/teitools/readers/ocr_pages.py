@@ -1147,8 +1147,8 @@ def _number_inside(lines: list[str], low: int, high: int, value: int) -> PageNum
             continue
         for kind, pattern in _MISREAD_EDGES:
             match = pattern.search(line)
-            if match and match.group(1) == str(value):
-                return PageNumber(index, match.start(1), match.end(1), value, kind)
+            if match and set(match.group(1)) <= _MISREAD_CHARS and _reads_as(match.group(1), value):
+                return PageNumber(index, match.start(1), match.end(1), value, kind)  # 13, or l3 misread
     return None
 
 
