@@ -1682,6 +1682,11 @@ def test_a_tables_title_in_capitals_is_no_heading() -> None:
     table = root.find(f".//{TEI}back//{TEI}table")
     assert table is not None and table.findtext(f"{TEI}head") == "TABLE I. BOATS REGISTERED AT THE PORT."
     assert [d[0] for d in divisions(root)] == ["chapter"] * 4 + ["appendix"]
+    appendix[3] = "TAVOLA I. BARCHE REGISTRATE NEL PORTO."  # Italian: tavola, a table above rows
+    root = converted(headed_book(["CHAPTER I.", "CHAPTER II.", "CHAPTER III.", "CHAPTER IV."])
+                     + "\n".join(appendix) + "\n")
+    table = root.find(f".//{TEI}back//{TEI}table")
+    assert table is not None and table.findtext(f"{TEI}head") == "TAVOLA I. BARCHE REGISTRATE NEL PORTO."
 
 
 def test_a_misread_roman_page_between_two_read_ones_is_supplied() -> None:

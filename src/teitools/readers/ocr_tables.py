@@ -24,8 +24,9 @@ _NOTE = re.compile(r"^\s*(?:From |Sources?\b|[*†‡$§]|\(\s|\(?[a-z1]\)? [A-Z
 _FIGURE = re.compile(r"\(?[—–-]?\d[\d,.\-]*(?:\([a-z0-9]\))?[)*†]*%?|[—–_-]{1,2}")
 LOOKAHEAD = 6
 TITLED_ROWS = 3  # lines under a table's title among which its first rows stand
-# The caption words (``terms``) that name a table, not a figure or a plate (Tafel, tavola).
-_TABLE_WORD = re.compile(r"t[aá]b|таб|taulukko|(?:ال)?جدول", re.IGNORECASE)
+# The caption words (``terms``) that name a table, not a figure or a plate (Tafel); Italian
+# ``tavola`` names both, and the rows under it decide.
+_TABLE_WORD = re.compile(r"t[aá]b|tav|таб|taulukko|(?:ال)?جدول", re.IGNORECASE)
 # An index's entry (``Boats, 1, 3``, ``— house, 9``, ``Brig, 6; see also Good Intent``, ``Abt, 3.``,
 # ``Klostermühle, 1—4.``) ...
 _INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–—]*(?:[,;].*|\.)?$")
