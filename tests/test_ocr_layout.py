@@ -1969,6 +1969,7 @@ def test_a_year_in_a_tables_row_is_no_page_and_the_table_keeps_its_title() -> No
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["1", "2", "3", "4", "5"]
     table = root.find(f".//{TEI}table")
     assert table is not None and table.findtext(f"{TEI}head") == "TABLE I. BOATS REGISTERED AT THE PORT."
+    assert table[0].tag == f"{TEI}pb" and table[0].get("n") == "4"  # its page begins before its title
     assert root.find(f".//{TEI}figure") is None
     # a figure's caption above lines of figures (a drawing's dimensions) stays a caption
     pages[3] = pages[3].replace("TABLE I. BOATS REGISTERED AT THE PORT.", "Fig. 12. The slip of the yard.")

@@ -185,6 +185,7 @@ class Table:
     head: list[Inline] | None = None
     notes: list[NoteBlock] = field(default_factory=list)  # table footnotes and source lines, after it
     line: int = 0
+    breaks: list[Inline] = field(default_factory=list)  # the page break and forme work of a page it opens
 
 
 @dataclass

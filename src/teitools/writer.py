@@ -218,6 +218,7 @@ class _Writer:
 
     def table(self, parent: etree._Element, table: m.Table) -> None:
         el = sub(parent, "table")
+        self.inline(el, table.breaks)
         if table.head:
             self.inline(sub(el, "head"), table.head)
         for row in table.rows:

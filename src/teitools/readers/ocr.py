@@ -342,9 +342,12 @@ class _Builder:
         self.broken = True
 
     def table(self, table: m.Table) -> None:
-        """Add a table; a page that begins with the table begins in its first cell."""
+        """Add a table; a page that begins with the table begins before its title, or in its
+        first cell."""
         self.close()
-        if self.pending and table.rows and table.rows[0].cells:
+        if self.pending and table.head:
+            table.breaks, self.pending = self.pending, []
+        elif self.pending and table.rows and table.rows[0].cells:
             table.rows[0].cells[0].content[:0] = self.pending
             self.pending = []
         self.blocks.append(table)
