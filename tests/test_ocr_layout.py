@@ -1933,6 +1933,17 @@ def test_a_ballad_indenting_every_other_line_has_a_line_for_each() -> None:
     assert not [lb for lg in groups for lb in lg.iter(f"{TEI}lb")]
 
 
+def test_an_index_in_a_book_without_chapters() -> None:
+    """A book of pages without chapter headings ends with an index: ``<back><div type="index">``
+    with a ``<list>`` of its entries."""
+    index = "\n".join(["INDEX", "", "Cockles, 1", "Fowlers, 3, 4", "Geese, 3", "Punt-gun, 3", "Tide, 1, 2",
+                       "Wells, 1", "", "9"])
+    root = converted("\f".join([*(page([f"{n}      THE SALT MARSHES"]) for n in range(1, 9)), index]))
+    items = root.findall(f"{TEI}text/{TEI}back/{TEI}div[@type='index']/{TEI}list/{TEI}item")
+    entries = [" ".join("".join(item.itertext()).split()[:2]) for item in items]
+    assert entries[:2] == ["Cockles, 1", "Fowlers, 3,"]
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

@@ -132,10 +132,11 @@ class _Builder:
 
     @property
     def in_back_matter(self) -> bool:
-        """Is the text in a named section after numbered chapters, in the book's second half
-        (an index, a register; an errata page among the front matter is none)?"""
+        """Is the text in a named section after numbered chapters (or in an index, in a book without
+        them), in the book's second half (an index, a register; an errata page among the front
+        matter is none)?"""
         return bool(self.sections) and not self.sections[-1].numbered \
-            and any(s.numbered for s in self.sections) \
+            and (any(s.numbered for s in self.sections) or self.sections[-1].division.type == "index") \
             and self.sections[-1].division.line > BACK_MATTER_FROM * len(self.lines)
 
     def close(self) -> None:
@@ -975,7 +976,11 @@ def _place_sections(doc: m.Document, builder: _Builder) -> None:
     pages = [i for i, block in enumerate(divisions) if isinstance(block, m.TitlePage)]
     cut = max((i + 1 for i, block in enumerate(loose) if isinstance(block, m.TitlePage)), default=0)
     if not numbered and not pages:  # no chapter: the front is the title page and what stands before it
-        doc.front, doc.body = _front(loose[:cut]), [*loose[cut:], *divisions]
+        back = len(divisions)
+        while back and _late_index(divisions[back - 1], len(builder.lines)):
+            back -= 1  # ... and the back an index in the book's second half
+        doc.front, doc.body = _front(loose[:cut]), [*loose[cut:], *divisions[:back]]
+        doc.back = divisions[back:]
         return
     first = numbered[0] if numbered else pages[-1] + 1
     last = numbered[-1] if numbered else len(divisions) - 1
@@ -984,6 +989,11 @@ def _place_sections(doc: m.Document, builder: _Builder) -> None:
     else:  # a chapter first: the blocks before it are the body's but for a title page
         doc.front, doc.body = _front(loose[:cut]), [*loose[cut:], *divisions[:last + 1]]
     doc.back = divisions[last + 1:]
+
+
+def _late_index(block: m.Block, lines: int) -> bool:
+    """Is ``block`` an index in the second half of a book of ``lines`` lines?"""
+    return isinstance(block, m.Division) and block.type == "index" and block.line > BACK_MATTER_FROM * lines
 
 
 def _front(blocks: list[m.Block]) -> list[m.Block]:
