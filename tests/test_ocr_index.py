@@ -90,6 +90,13 @@ def test_index_entries_with_stops_ranges_dashes_and_cross_references_in_every_la
             {i: False for i in range(1, len(entries) + 1)}, lang
 
 
+def test_entries_whose_references_or_cross_reference_follow_a_stop() -> None:
+    """``Punt-gun, 3. See Fowlers`` (a cross-reference after the page's stop) and ``Mühlengraben,
+    1. 2.`` (pages each closed by a stop) are entries: the index's list goes on over them."""
+    lines = ["", "Cockles, 1", "Punt-gun, 3. See Fowlers", "Mühlengraben, 1. 2.", "Tide, 1, 2", ""]
+    assert ocr_tables.index_entries(lines, set()) == {i: False for i in range(1, 5)}
+
+
 def test_cross_references_alone_make_no_index() -> None:
     """Lines that only send the reader elsewhere, and a sentence that holds a number after a
     comma, are no index: its entries need page references."""

@@ -28,8 +28,8 @@ TITLED_ROWS = 3  # lines under a table's title among which its first rows stand
 # ``tavola`` names both, and the rows under it decide.
 _TABLE_WORD = re.compile(r"t[aá]b|tav|таб|taulukko|(?:ال)?جدول", re.IGNORECASE)
 # An index's entry (``Boats, 1, 3``, ``— house, 9``, ``Brig, 6; see also Good Intent``, ``Abt, 3.``,
-# ``Klostermühle, 1—4.``) ...
-_INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–—]*(?:[,;].*|\.)?$")
+# ``Klostermühle, 1—4.``, ``Punt-gun, 3. See Fowlers``, ``Mühlengraben, 1. 2.``) ...
+_INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–—]*(?:[,;.].*)?$")
 _PAGE_REFERENCE = re.compile(r",\s+\d")  # what every entry holds: a quick test before the whole pattern
 _TURNOVER = re.compile(r"^\s+\d[\d\-–—]*(?:,\s*\d[\d\-–—]*)*[.,]?\s*$")  # ... and its numbers' turnover
 # ... or a cross-reference after its heading's comma or stop (``Graben, s. Mühlengraben.``)
