@@ -1882,31 +1882,6 @@ def test_a_signature_set_right_under_a_preface_closes_it() -> None:
     assert root.findtext(f".//{TEI}div[@type='preface']/{TEI}closer/{TEI}signed") == "THE AUTHOR."
 
 
-def test_text_past_a_figure_mid_sentence_is_no_run_on_of_a_note() -> None:
-    """Page 9's note stops mid-sentence; on page 10 a figure's caption interrupts a sentence of
-    the running text, which goes on below it in lower case: that text stays the page's, after
-    the figure, and the note keeps only its own words."""
-    nine = "\n".join(["THE DECOY          9", "", "The decoy lies a mile inland from the creek, in a hollow",
-                      "among the elms, and is a sheet of water of two acres.¹",
-                      "From it run six curving ditches, called pipes, each one",
-                      "covered over with a net upon hoops, and narrowing at the end.", "",
-                      "¹ A full account of the decoy is given by Payne-Gallwey, whose",
-                      "book on the subject is still the best that we have, and", ""])
-    ten = "\n".join(["10          THE SALT MARSHES", "",
-                     "The decoyman of my time was a silent man named Gardiner,",
-                     "who had learned his trade from his father, and kept a little",
-                     "red dog whose business it was to run in and out among the", "",
-                     "Fig. 2. The decoy pond from the south.", "",
-                     "reeds at the mouth of the pipe. The wild ducks, which are",
-                     "curious birds, swim after the dog to see what he may be.", ""])
-    pages = [*(page([f"{n}      THE SALT MARSHES"]) for n in range(6, 9)), nine, ten,
-             *(page([f"{n}      THE DECOY"]) for n in range(11, 14))]
-    root = converted("\f".join(pages))
-    note = next(root.iter(f"{TEI}note"))
-    assert "reeds" not in "".join(note.itertext())
-    assert "reeds at the mouth" in reading_text(root)
-
-
 def test_letters_numbered_alone_open_their_pages() -> None:
     """Letters numbered ``I.``, ``II.`` alone at the head of their form-feed pages, a dateline
     below: the labels head chapters (``I.`` no page 1 misread), the dateline is no title."""

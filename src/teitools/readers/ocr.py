@@ -589,7 +589,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         if known is not None and (heading is None or known.last > here):
             heading, after = _found_heading(known, lines, corrector, words), known.last + 1
         signed = alone and here not in page_at and here not in headers \
-            and _signature(lines, here, width, set(headings) | set(starts), set(page_at) | set(headers))
+            and _signature(lines, here, width, set(starts), set(headings), set(page_at) | set(headers))
         if signed:
             heading, after = None, here + 1  # THE AUTHOR. set right under a preface: no heading
         titled_table = ocr_tables.titles_table(lines, here)
@@ -669,7 +669,6 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             dangling, pages_since = note, 0
         elif dangling is not None and pages_since == 1 and builder.broken \
                 and _foot_block(lines, here, page_at, starts, headers) and _below_text(builder, lines, here) \
-                and not _past_figure(lines, here, caption_lines, builder.last_line) \
                 and _runs_on(dangling, builder.last_line, line, _interrupts(lines, here, page_at)):
             after = _continue_note(builder, corrector, lines, here, dangling, page_at, headers)
             after_note, last_note, dangling = after, dangling.n, None
@@ -700,19 +699,24 @@ SIGNATURE_WORDS = 5  # words of a signature set right at most (THE AUTHOR., M. T
 SIGNATURE_SLACK = 3  # columns right of the middle a signature stands at least
 
 
-def _signature(lines: list[str], index: int, width: int, openings: set[int], furniture: set[int]) -> bool:
+def _signature(lines: list[str], index: int, width: int, starts: set[int], headings: set[int],
+               furniture: set[int]) -> bool:
     """Is line ``index`` a signature closing its division: a few words set right of the measure's
-    middle (their leading spaces over half the room the line leaves), after a blank line, and
-    only forme work (``furniture``: a scanner's stamp, the page's number), then a heading, a
-    page's start (``openings``) or the text's end after it?"""
+    middle (their leading spaces over half the room the line leaves), after a blank line on the
+    page of the text above it (no page start, ``starts``, between), and only forme work
+    (``furniture``: a scanner's stamp, the page's number), then a heading (``headings``), a
+    page's start or the text's end after it?"""
     line = lines[index]
     text = line.strip()
     lead = len(line) - len(line.lstrip())
     if not text or len(text.split()) > SIGNATURE_WORDS or lead * 2 <= width \
             or lead <= (width - len(text)) / 2 + SIGNATURE_SLACK or (index and lines[index - 1].strip()):
         return False
+    before = next((i for i in range(index - 1, -1, -1) if lines[i].strip()), -1)
+    if any(i in starts for i in range(before + 1, index + 1)):
+        return False  # the first line of its page: a heading set off (a centred act's title), no signature
     after = next((i for i in range(index + 1, len(lines)) if lines[i].strip() and i not in furniture), None)
-    return after is None or after in openings
+    return after is None or after in starts or after in headings
 
 
 def _synopsis(lines: list[str], after: int, lang: str | None) -> tuple[int, int] | None:
@@ -857,16 +861,6 @@ def _runs_on(note: m.Note, text_before: str, line: str, text_after: str) -> bool
     if not SENTENCE_END.search(last) and line.strip()[:1].islower():
         return True
     return not SENTENCE_END.search(text_before) and text_after[:1].islower()
-
-
-def _past_figure(lines: list[str], first: int, caption_lines: set[int], text_before: str) -> bool:
-    """Does the block opening at ``first`` follow a figure's caption (``caption_lines``) set
-    inside a sentence of the running text (``text_before`` stops mid-sentence)? The block goes
-    on with that sentence, no note's (``among the`` / ``Fig. 2. …`` / ``reeds at the mouth``)."""
-    above = first - 1
-    while above >= 0 and not lines[above].strip():
-        above -= 1
-    return above in caption_lines and not SENTENCE_END.search(text_before)
 
 
 def _interrupts(lines: list[str], first: int, page_at: dict[int, PageNumber]) -> str:
