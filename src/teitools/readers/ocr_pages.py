@@ -211,9 +211,7 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
                 continue
             gap = gap if gap > 0 else 1
             text = _text_lines_between(prefix, ci.line, cj.line)
-            excess = max(0.0, text - gap * per_page * ROOM) / per_page
-            shortfall = max(0.0, per_page * FEWEST - text / gap) / per_page
-            score = best[i] + weights[j] - min(TOO_LONG, excess) - TOO_SHORT * shortfall \
+            score = best[i] + weights[j] - _length_cost(text, _pages_between(lines, ci, cj, gap), per_page) \
                 - min(MOST_SKIPPED, SKIP * (gap - 1)) - (RESTART if restart else 0.0)
             if score > best[j]:
                 best[j], back[j] = score, i
@@ -221,6 +219,32 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
     if len(chain) == 1 and (chain[0].kind != "alone" or _is_misread(chain[0].token(lines))):
         return []  # one number with no sequence to confirm it must at least stand alone
     return chain
+
+
+def _length_cost(text: int, pages: tuple[int, ...], per_page: float) -> float:
+    """What ``text`` lines between two numbers cost when they hold one of ``pages`` counts of
+    pages: too many lines for them (up to TOO_LONG), too few for each (TOO_SHORT per usual page
+    length lacking); the cheapest count."""
+    costs = []
+    for count in pages:
+        excess = max(0.0, text - count * per_page * ROOM) / per_page
+        shortfall = max(0.0, per_page * FEWEST - text / count) / per_page if count else 0.0
+        costs.append(min(TOO_LONG, excess) + TOO_SHORT * shortfall)
+    return min(costs)
+
+
+def _pages_between(lines: list[str], a: PageNumber, b: PageNumber, gap: int) -> tuple[int, ...]:
+    """How many pages' text may stand between numbers ``a`` and ``b`` printed ``gap`` apart:
+    ``gap`` where both stand at their pages' heads or both at their feet; one fewer where ``a``
+    may close its page (a run of blank lines below it) and ``b`` head the next (a run above it),
+    as where chapter openings print their number at the foot and the other pages in the running
+    head; one more where ``a`` may head its page and ``b`` close a later one."""
+    counts = [gap]
+    if page_separator_after(lines, a.line) and _separator_before(lines, b.line):
+        counts.append(gap - 1)
+    if _separator_before(lines, a.line) and page_separator_after(lines, b.line) and b.kind == "alone":
+        counts.append(gap + 1)
+    return tuple(counts)
 
 
 def _same_setting(chain: list[PageNumber]) -> list[PageNumber]:
@@ -638,56 +662,90 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     """The page break at the line where each printed page begins, and where each page
     that the sequence makes certain begins though its number is not printed.
 
-    Where the book prints its numbers at the head (see numbers_at_head), page N begins at
-    its number. Otherwise each page decides from the blank lines around its numbers: a
-    number with a run of blank lines above it heads its page; after a number with a run
-    below it (a foot number), the next page begins with the next line of text, captions
-    aside; else page N begins at the last page boundary (after a run of blank lines or a
-    caption, or at an indented block start) since the number of page N-1. Missing numbers
+    Each number heads or closes its page (see ``heads_pages``). A number at the head begins
+    its page. After a number at the foot the next page begins with the next line of text,
+    captions aside; else page N begins at the last page boundary (after a run of blank lines
+    or a caption, or at an indented block start) since the number before it. Missing numbers
     are supplied (``n="[12]"``) when the boundaries between two printed numbers are exactly
     as many as the missing pages; otherwise the gap is reported (OCR001).
     """
     starts: dict[int, m.PageBreak] = {}
-    if numbers_at_head(lines, pages):
-        for page in pages:
-            starts[page.line] = m.PageBreak(page.printed, line=page.line + 1)
-        return starts
+    at_head = heads_pages(lines, pages)
     previous: PageNumber | None = None
+    previous_heads = False
     indents = not indents_paragraphs(lines)
-    for page in pages:
+    for page, heads in zip(pages, at_head, strict=True):
         low = previous.line + 1 if previous else 0
-        boundaries = _boundaries(lines, low, page.line, caption_lines, indents)
-        first = boundaries[-1] if boundaries else next(
-            (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
-        if _heads_page(lines, page.line):
-            first = page.line  # a run of blank lines above it: this number heads its page
-        elif previous is not None and page.value == previous.value + 1 and previous.roman == page.roman \
-                and _closes_page(lines, previous.line):
+        boundaries = _boundaries(lines, low, page.line - 1, caption_lines, indents)
+        parted = [i for i in boundaries if _gap(lines, i, -1) >= 2]  # after a run of blank lines
+        if heads:
+            first = page.line
+        elif previous is not None and not previous_heads and page.value == previous.value + 1 \
+                and previous.roman == page.roman:
             # the number before closed its page: this one begins with the next line of text
             first = next((i for i in range(low, page.line + 1)
-                          if lines[i].strip() and i not in caption_lines), first)
+                          if lines[i].strip() and i not in caption_lines), page.line)
+        else:  # the last boundary, a run of blank lines before an indented block
+            first = (parted or boundaries)[-1] if boundaries else next(
+                (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
         if previous is not None and previous.roman == page.roman and page.value > previous.value:
             missing = page.value - previous.value - 1
-            if missing and missing == len(boundaries) - 1:
-                for k, line in enumerate(boundaries[:-1]):
+            unnumbered = boundaries if heads else boundaries[:-1]  # the pages between begin there
+            if missing and missing == len(unnumbered):
+                for k, line in enumerate(unnumbered):
                     starts[line] = m.PageBreak(str(previous.value + 1 + k), supplied=True, line=line + 1)
             elif missing:
                 doc.warnings.append(Diagnostic(
                     codes.OCR001, f"page numbers jump from {previous.value} to {page.value}; "
                     "the pages between are not marked", line=page.line + 1, severity=Severity.WARNING))
         starts[first] = m.PageBreak(page.printed, line=first + 1)
-        previous = page
+        previous, previous_heads = page, heads
     return starts
 
 
+def heads_pages(lines: list[str], pages: list[PageNumber]) -> list[bool]:
+    """For each page number, does it head its page (else it closes it)?
+
+    Decided per number, as books set some numbers at the head and others at the foot (a
+    chapter's opening page with its number at the foot, the others with it in the running
+    head): no text between a number and the next one says the first closed its page and the
+    second heads the next (with the runs of blank lines that part pages around them); a number
+    with words beside it set off by a run of blank lines above and none below it heads its page
+    (a running head; a number at a line's end with the page's margin below closes it); more
+    blank lines above a number than below it says head, the reverse foot; the book's setting
+    as a whole (``numbers_at_head``) decides the rest.
+    """
+    whole = numbers_at_head(lines, pages)
+    text = [0]
+    for line in lines:
+        text.append(text[-1] + bool(line.strip()))
+    found: list[bool | None] = [None] * len(pages)
+    for k, (a, b) in enumerate(itertools.pairwise(pages)):
+        if text[b.line] - text[a.line + 1] == 0 and page_separator_after(lines, a.line) \
+                and _separator_before(lines, b.line):
+            found[k], found[k + 1] = False, True
+    for k, page in enumerate(pages):
+        if found[k] is not None:
+            continue
+        beside = (lines[page.line][:page.start] + lines[page.line][page.end:]).strip()
+        if beside and _separator_before(lines, page.line) and not page_separator_after(lines, page.line):
+            found[k] = True
+        elif _heads_page(lines, page.line):
+            found[k] = True
+        elif _closes_page(lines, page.line):
+            found[k] = False
+    return [whole if f is None else f for f in found]
+
+
 def _gap(lines: list[str], index: int, step: int) -> int:
-    """Blank lines next to line ``index``: above it (``step`` -1) or below it (1)."""
+    """Blank lines next to line ``index``: above it (``step`` -1) or below it (1); a run that
+    reaches the text's edge counts as wider than any (nothing stands beyond that side)."""
     count = 0
     index += step
     while 0 <= index < len(lines) and not lines[index].strip():
         count += 1
         index += step
-    return count
+    return count if 0 <= index < len(lines) else len(lines) + count
 
 
 def _heads_page(lines: list[str], index: int) -> bool:
