@@ -677,7 +677,9 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     for page, heads in zip(pages, at_head, strict=True):
         low = previous.line + 1 if previous else 0
         boundaries = _boundaries(lines, low, page.line - 1, caption_lines, indents)
-        parted = [i for i in boundaries if _gap(lines, i, -1) >= 2]  # after a run of blank lines
+        # below a number heading its page the next page begins after a run of blank lines,
+        # not at an indented line (an index's turnover)
+        parted = [i for i in boundaries if _gap(lines, i, -1) >= 2] if previous_heads else []
         if heads:
             first = page.line
         elif previous is not None and not previous_heads and page.value == previous.value + 1 \
@@ -685,7 +687,7 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
             # the number before closed its page: this one begins with the next line of text
             first = next((i for i in range(low, page.line + 1)
                           if lines[i].strip() and i not in caption_lines), page.line)
-        else:  # the last boundary, a run of blank lines before an indented block
+        else:
             first = (parted or boundaries)[-1] if boundaries else next(
                 (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
         if previous is not None and previous.roman == page.roman and page.value > previous.value:
