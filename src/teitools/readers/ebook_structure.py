@@ -44,7 +44,9 @@ _DECORATED = re.compile(r"[-–—*~\[(]+\s*(\w+)\.?\s*[-–—*~\])]+")  # a nu
 _LETTER_LABEL = re.compile(r"([A-Z])[.)]\s")  # a section's letter: "C. Ueberkreuzungen der Hölzer."
 _SECTION_LABEL = re.compile(r"[IVXLCDM]+\.|\d{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?|[A-Za-z][.)]")
 MIN_CONTENTS = 3  # entries of a contents list at least
-_CONTENTS_ENTRY = re.compile(r"[^\d\s.]\s*(?:\.\s*)*\s(\d{1,4})$")  # "Waare und Geld 1", "Preface . . . 9"
+# "Waare und Geld 1", "Preface . . . 9", "Vorrede  v"
+_CONTENTS_ENTRY = re.compile(r"[^\d\s.]\s*(?:\.\s*)*\s(\d{1,4}|[ivxlc]{1,7})$")
+FRONT_PAGES = 10_000  # what a Roman page number (``Vorrede  v``) counts below the Arabic ones
 
 
 @dataclass(frozen=True)
@@ -353,9 +355,19 @@ def _number(word: str, vocab: Terms) -> bool:
     return bare.isupper() or re.fullmatch(r"[ivx]{1,5}", bare) is not None
 
 
+def _contents_page(token: str) -> int | None:
+    """The page a contents entry's number names, a front-matter page's lower-case Roman
+    numeral (``v``) below every Arabic one; None for a token of letters that is no numeral."""
+    if token.isdigit():
+        return int(token)
+    value = terms.roman(token)
+    return None if value is None else value - FRONT_PAGES
+
+
 def contents_entries(units: list[Unit]) -> set[int]:
     """The entries of contents lists: runs of at least ``MIN_CONTENTS`` short lines that end with
-    a page number (after a space or a leader), the numbers rising, at most one other short line
+    a page number (after a space or a leader; a lower-case Roman one for the front matter,
+    ``Vorrede  v``, before the Arabic ones), the numbers rising, at most one other short line
     (``Seite``, a part's title) between two entries."""
     found: set[int] = set()
     run: list[tuple[int, int]] = []  # (unit, page number)
@@ -364,8 +376,10 @@ def contents_entries(units: list[Unit]) -> set[int]:
         if unit.separator:
             continue
         text = unit.text
-        entry = _CONTENTS_ENTRY.search(text) if len(text) <= MAX_HEADING and text[-1:].isdigit() else None
-        page = int(entry.group(1)) if entry else -1
+        entry = _CONTENTS_ENTRY.search(text) if len(text) <= MAX_HEADING else None
+        page = _contents_page(entry.group(1)) if entry else None
+        if page is None:
+            entry, page = None, -1
         if entry and (not run or page >= run[-1][1]):
             run.append((i, page))
             others = 0

@@ -40,6 +40,7 @@ from teitools.readers.ocr_pages import (
     form_feed_paged,
     form_feed_starts,
     forme_work,
+    heads_pages,
     indents_paragraphs,
     lone_edge_numbers,
     page_starts,
@@ -47,6 +48,7 @@ from teitools.readers.ocr_pages import (
     repeated_edge_lines,
     roman_numbers,
     running_heads,
+    set_apart_heads,
     unnumbered_heads,
 )
 from teitools.source import Source
@@ -462,6 +464,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     starts = form_feed_starts(lines, source.page_starts, pages) if paged else {}
     page_at = {p.line: p for p in pages}
     heads = running_heads(lines, pages, at_edges=paged)
+    if not paged:
+        heads = set_apart_heads(lines, pages, heads_pages(lines, pages)) | heads
     headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}
     entries = ocr_tables.index_entries(lines, set(page_at) | set(headers))  # an index's: no table rows
     captions = {c.first: c for c in ocr_captions.find(lines, set(page_at) | set(headers),

@@ -23,6 +23,7 @@ from functools import lru_cache
 from teitools import codes
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
+from teitools.readers.ebook_structure import Unit, contents_entries
 from teitools.terms import DANDAS, numeral, roman
 
 # A digit as OCR prints it: real digits and the letters most often read for them.
@@ -624,18 +625,42 @@ def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber
         after = next((lines[i] for i in range(index + 1, len(lines)) if lines[i].strip()), "")
         flows = bool(before) and not SENTENCE_END.search(before) and after.lstrip()[:1].islower()
         found.append((PageNumber(index, match.start(1), match.end(1), value, "alone", match.group(1)), flows))
+    columns = {p.start for p in arabic if p.kind == "alone"}
     chosen = [number for k, (number, flows) in enumerate(found)
-              if flows or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
-                              for other, _ in found[max(0, k - 1):k + 2])]
+              if flows or _set_like(lines, number, columns)
+              or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
+                     for other, _ in found[max(0, k - 1):k + 2])]
     return [n for n, previous in zip(chosen, [None, *chosen], strict=False)
             if previous is None or n.value > previous.value]
+
+
+COLUMN_SLACK = 2  # characters a centred number's column may shift by (one digit more or less)
+
+
+def _set_like(lines: list[str], number: PageNumber, columns: set[int]) -> bool:
+    """Is a lower-case numeral (``vi``) set as the book sets its page numbers alone: parted
+    from the text by a run of blank lines above it (or the text's start) or below it, in the
+    column where one of them begins (``columns``)? A chapter's numeral is in capitals."""
+    return number.numeral.islower() \
+        and (page_separator_after(lines, number.line) or _separator_before(lines, number.line)
+             or not "".join(lines[:number.line]).strip()) \
+        and any(abs(number.start - column) <= COLUMN_SLACK for column in columns)
 
 
 @lru_cache(maxsize=4)
 def _page_numbers(text: str) -> tuple[PageNumber, ...]:
     """Cached by text: layout detection and reading both need the page numbers."""
     lines = text.split("\n")
-    return tuple(choose(lines, candidates(lines)))
+    listed = contents_lines(lines)
+    return tuple(choose(lines, [c for c in candidates(lines) if c.line not in listed]))
+
+
+def contents_lines(lines: list[str], breaks: Collection[int] = ()) -> set[int]:
+    """The lines (0-based) that are entries of a contents list (see
+    ``ebook_structure.contents_entries``: short lines ending with rising page numbers), lines
+    ``breaks`` (page numbers) aside: their numbers name pages, they are none."""
+    kept = [i for i, line in enumerate(lines) if line.strip() and i not in breaks]
+    return {kept[k] for k in contents_entries([Unit(i + 1, lines[i], 0) for i in kept])}
 
 
 def indents_paragraphs(lines: list[str]) -> bool:
@@ -690,19 +715,40 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
         else:
             first = (parted or boundaries)[-1] if boundaries else next(
                 (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
-        if previous is not None and previous.roman == page.roman and page.value > previous.value:
-            missing = page.value - previous.value - 1
+        if previous is not None and ((previous.roman == page.roman and page.value > previous.value)
+                                     or (previous.roman and not page.roman)):
+            # after the front matter's Roman numbers the Arabic ones begin at 1
+            missing = page.value - (0 if previous.roman and not page.roman else previous.value) - 1
             unnumbered = boundaries if heads else boundaries[:-1]  # the pages between begin there
             if missing and missing == len(unnumbered):
                 for k, line in enumerate(unnumbered):
-                    starts[line] = m.PageBreak(str(previous.value + 1 + k), supplied=True, line=line + 1)
+                    starts[line] = m.PageBreak(str(page.value - len(unnumbered) + k), supplied=True,
+                                               line=line + 1)
             elif missing:
                 doc.warnings.append(Diagnostic(
-                    codes.OCR001, f"page numbers jump from {previous.value} to {page.value}; "
+                    codes.OCR001, f"page numbers jump from {previous.printed} to {page.value}; "
                     "the pages between are not marked", line=page.line + 1, severity=Severity.WARNING))
         starts[first] = m.PageBreak(page.printed, line=first + 1)
         previous, previous_heads = page, heads
     return starts
+
+
+def set_apart_heads(lines: list[str], pages: list[PageNumber], at_head: list[bool]) -> dict[int, str]:
+    """The running heads of pages whose number heads them (``at_head``, see ``heads_pages``)
+    beside words set apart from it as printers set them (``4                    Der Hafen.``,
+    PRINTER_GAP spaces at least), HEAD_WORDS words at most, by the line of the number: a head
+    that names the chapter (and so repeats too seldom for ``running_heads``) is no text."""
+    found: dict[int, str] = {}
+    for page, heads in zip(pages, at_head, strict=True):
+        line = lines[page.line]
+        before, after = line[:page.start], line[page.end:]
+        words = (before + after).strip()
+        if not heads or not words or len(words.split()) > HEAD_WORDS or (before.strip() and after.strip()):
+            continue
+        gap = len(after) - len(after.lstrip()) if after.strip() else len(before) - len(before.rstrip())
+        if gap >= PRINTER_GAP:
+            found[page.line] = words
+    return found
 
 
 def heads_pages(lines: list[str], pages: list[PageNumber]) -> list[bool]:
@@ -730,9 +776,8 @@ def heads_pages(lines: list[str], pages: list[PageNumber]) -> list[bool]:
         if found[k] is not None:
             continue
         beside = (lines[page.line][:page.start] + lines[page.line][page.end:]).strip()
-        if beside and _separator_before(lines, page.line) and not page_separator_after(lines, page.line):
-            found[k] = True
-        elif _heads_page(lines, page.line):
+        if (beside and _separator_before(lines, page.line) and not page_separator_after(lines, page.line)) \
+                or _heads_page(lines, page.line):
             found[k] = True
         elif _closes_page(lines, page.line):
             found[k] = False

@@ -29,7 +29,8 @@ _TABLE_WORD = re.compile(r"t[aá]b|таб|taulukko|(?:ال)?جدول", re.IGNORE
 # An index's entry (``Boats, 1, 3``, ``— house, 9``, ``Brig, 6; see also Good Intent``) ...
 _INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–]*(?:[,;].*)?$")
 _PAGE_REFERENCE = re.compile(r",\s+\d")  # what every entry holds: a quick test before the whole pattern
-_TURNOVER = re.compile(r"^\s+\d[\d\-–]*(?:,\s*\d[\d\-–]*)*[.,]?\s*$")  # ... and its numbers' turnover
+_TURNOVER = re.compile(r"^\s+\d[\d\-–]*(?:,\s*\d[\d\-–]*)*(?:[.,]|;\s*\S.*)?\s*$")
+# ... and its numbers' turnover, with a cross-reference after them (``5; see also Tolls``)
 MIN_ENTRIES = 3  # entries of an index at least
 
 
