@@ -650,9 +650,13 @@ def _set_like(lines: list[str], number: PageNumber, columns: set[int]) -> bool:
 @lru_cache(maxsize=4)
 def _page_numbers(text: str) -> tuple[PageNumber, ...]:
     """Cached by text: layout detection and reading both need the page numbers."""
+    from teitools.readers.ocr_tables import index_entries  # it reads this module's page numbers
+
     lines = text.split("\n")
     listed = contents_lines(lines)
-    return tuple(choose(lines, [c for c in candidates(lines) if c.line not in listed]))
+    entries = index_entries(lines, ())
+    return tuple(choose(lines, [c for c in candidates(lines) if c.line not in listed and not (
+        c.line in entries and lines[c.line][:c.start].rstrip().endswith((",", ";")))]))  # a reference
 
 
 def contents_lines(lines: list[str], breaks: Collection[int] = ()) -> set[int]:
