@@ -191,3 +191,9 @@ def test_french_numbers_at_the_foot_of_every_page() -> None:
     assert list(texts) == ["1", "2", "3", "4"]
     assert texts["3"].startswith("CHAPITRE II.") and texts["4"].startswith(FILLER["fr"][3])
     assert [h.text for h in root.iter(f"{TEI}head")] == ["CHAPITRE PREMIER.", "CHAPITRE II."]
+
+
+def test_a_book_numbered_at_the_foot_of_its_openings_and_in_its_running_heads_is_detected() -> None:
+    conv = convert_source(source_from_text(drop_folio_book("en", ("CHAPTER I.", "CHAPTER II."),
+                                                           ("The Town.", "The Harbour.")), "book.txt"))
+    assert conv.detection is not None and conv.detection.layout == "ocr-paged", conv.detection
