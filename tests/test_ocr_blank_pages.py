@@ -7,6 +7,7 @@ from __future__ import annotations
 from lxml import etree
 
 from teitools.convert import convert_source
+from teitools.readers import ocr_pages
 from teitools.source import source_from_text
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -197,3 +198,29 @@ def test_a_book_numbered_at_the_foot_of_its_openings_and_in_its_running_heads_is
     conv = convert_source(source_from_text(drop_folio_book("en", ("CHAPTER I.", "CHAPTER II."),
                                                            ("The Town.", "The Harbour.")), "book.txt"))
     assert conv.detection is not None and conv.detection.layout == "ocr-paged", conv.detection
+
+
+# ------------------------------------------------------------------ two form feeds, three pages
+
+
+def test_three_form_feed_pages_numbered_at_their_feet_supply_the_missing_number() -> None:
+    pages = [[*prose("en", 9), "11"], ["CHAPTER II.", "", *prose("en", 9, 1)], [*prose("en", 9, 2), "13"]]
+    root = converted("\f".join("\n".join(page) for page in pages) + "\n")
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["11", "[12]", "13"]
+    texts = page_texts(root)
+    assert texts["[12]"].startswith("CHAPTER II.") and texts["13"].startswith(FILLER["en"][2])
+
+
+def test_three_form_feed_pages_with_roman_numbers_at_their_heads() -> None:
+    pages = [[number, "", *prose("fr", 9, k)] for k, number in enumerate(("vii", "viii", "ix"))]
+    conv = convert_source(source_from_text("\f".join("\n".join(page) for page in pages) + "\n", "book.txt"))
+    assert conv.detection is not None and conv.detection.layout == "ocr-paged"
+    root = conv.tree.getroot()
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["vii", "viii", "ix"]
+    assert [fw.text for fw in root.iter(f"{TEI}fw")] == ["vii", "viii", "ix"]
+
+
+def test_two_stray_form_feeds_beside_numbers_that_do_not_rise_with_them_page_nothing() -> None:
+    pages = [[*prose("en", 9), "3"], prose("en", 9, 1), [*prose("en", 9, 2), "40"]]
+    source = source_from_text("\f".join("\n".join(page) for page in pages) + "\n", "book.txt")
+    assert source.page_starts and not ocr_pages.form_feed_paged(source.page_starts, source.text)

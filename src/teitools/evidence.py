@@ -209,7 +209,7 @@ def _page_evidence(text: str, page_starts: tuple[int, ...]) -> PageEvidence:
     lines = text.split("\n")
     numbers = ocr_pages.printed_numbers(text, page_starts)
     chain = [(n.line, n.start, n.end, n.value, n.kind, n.printed) for n in numbers]
-    if ocr_pages.form_feed_paged(page_starts):
+    if ocr_pages.form_feed_paged(page_starts, text):
         return _judge(lines, chain, page_starts)
     found = _judge(lines, chain, (), ocr_pages.heads_pages(lines, numbers))
     listed = len(ocr_pages.contents_lines(lines))  # the finder sets aside a contents list's numbers

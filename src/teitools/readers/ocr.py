@@ -81,7 +81,7 @@ def score(source: Source) -> float:
     prints none (a newspaper page)."""
     lines = source.lines
     text = [line for line in lines if line.strip()]
-    if len(text) < MIN_LINES and not form_feed_paged(source.page_starts):
+    if len(text) < MIN_LINES and not form_feed_paged(source.page_starts, source.text):
         return 0.0
     wrapped = sum(30 <= len(line) <= 100 for line in text) / len(text)
     if wrapped < MIN_WRAPPED_PAGED:
@@ -458,7 +458,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     doc = m.Document(layout="ocr-paged")
     lines = source.lines
     pages = printed_numbers(source.text, source.page_starts)
-    paged = form_feed_paged(source.page_starts)
+    paged = form_feed_paged(source.page_starts, source.text)
     if not paged:
         pages = [*roman_numbers(lines, pages), *pages]
     starts = form_feed_starts(lines, source.page_starts, pages) if paged else {}

@@ -582,12 +582,31 @@ def page_numbers(lines: list[str]) -> list[PageNumber]:
     return list(_page_numbers("\n".join(lines)))
 
 
-MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them
+MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them whatever stands on its pages
+MIN_NUMBERED = 2  # ... fewer do with page numbers at the edges of this many pages at least
 
 
-def form_feed_paged(page_starts: tuple[int, ...]) -> bool:
-    """Are a text's pages given by form feeds (as OCR engines export them)?"""
-    return len(page_starts) >= MIN_FORM_FEEDS
+def form_feed_paged(page_starts: tuple[int, ...], text: str = "") -> bool:
+    """Are a text's pages given by form feeds (as OCR engines export them)? With MIN_FORM_FEEDS
+    at least, yes; with fewer (an excerpt of two or three pages) when ``text`` prints numbers at
+    the edges of its form-feed pages (``form_feed_numbers``) rising by one a form feed, on every
+    page with text but one and on MIN_NUMBERED at least: a stray form feed inside a text has
+    no such numbers beside it."""
+    if len(page_starts) >= MIN_FORM_FEEDS:
+        return True
+    return bool(page_starts and text) and _numbered_pages(text, page_starts)
+
+
+@lru_cache(maxsize=4)
+def _numbered_pages(text: str, page_starts: tuple[int, ...]) -> bool:
+    lines = text.split("\n")
+    bounds = [0, *page_starts, len(lines)]
+    pages = sum(any(line.strip() for line in lines[a:b]) for a, b in itertools.pairwise(bounds))
+    numbers = form_feed_numbers(lines, page_starts)
+    where = [bisect.bisect_right(bounds, n.line) - 1 for n in numbers]
+    rising = all(b.value - a.value == q - p and a.roman == b.roman
+                 for (a, p), (b, q) in itertools.pairwise(zip(numbers, where, strict=True)))
+    return len(numbers) >= max(MIN_NUMBERED, pages - 1) and rising
 
 
 def printed_numbers(text: str, page_starts: tuple[int, ...]) -> list[PageNumber]:
@@ -600,7 +619,7 @@ def printed_numbers(text: str, page_starts: tuple[int, ...]) -> list[PageNumber]
 @lru_cache(maxsize=4)
 def _printed_numbers(text: str, page_starts: tuple[int, ...]) -> tuple[PageNumber, ...]:
     lines = text.split("\n")
-    if form_feed_paged(page_starts):
+    if form_feed_paged(page_starts, text):
         return tuple(form_feed_numbers(lines, page_starts))
     return _page_numbers(text)
 
