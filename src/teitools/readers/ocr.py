@@ -464,15 +464,16 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     starts = form_feed_starts(lines, source.page_starts, pages) if paged else {}
     page_at = {p.line: p for p in pages}
     heads = running_heads(lines, pages, at_edges=paged)
+    at_head = [] if paged else heads_pages(lines, pages)  # does each number head its page?
     if not paged:
-        heads = set_apart_heads(lines, pages, heads_pages(lines, pages)) | heads
+        heads = set_apart_heads(lines, pages, at_head) | heads
     headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}
     entries = ocr_tables.index_entries(lines, set(page_at) | set(headers))  # an index's: no table rows
     captions = {c.first: c for c in ocr_captions.find(lines, set(page_at) | set(headers),
                                                       numbers_alone=not paged, skip=entries)}
     caption_lines = {i for c in captions.values() for i in range(c.first, c.last + 1)}
     if not paged:
-        starts = page_starts(lines, pages, caption_lines, doc)
+        starts = page_starts(lines, pages, caption_lines, doc, at_head)
     lang = lang or language.detect(source.text)
     vocabulary = Vocabulary(lines, lang or "und")  # no lexicon without a language: the text alone
     words = terms.for_language(lang)

@@ -706,11 +706,11 @@ def indents_paragraphs(lines: list[str]) -> bool:
 
 
 def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[int],
-                doc: m.Document) -> dict[int, m.PageBreak]:
+                doc: m.Document, at_head: list[bool] | None = None) -> dict[int, m.PageBreak]:
     """The page break at the line where each printed page begins, and where each page
     that the sequence makes certain begins though its number is not printed.
 
-    Each number heads or closes its page (see ``heads_pages``). A number at the head begins
+    Each number heads or closes its page (``at_head``, by default ``heads_pages``). A number at the head begins
     its page. After a number at the foot the next page begins with the next line of text,
     captions aside; else page N begins at the last page boundary (after a run of blank lines
     or a caption, or at an indented block start) since the number before it. Missing numbers
@@ -718,7 +718,7 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     as many as the missing pages; otherwise the gap is reported (OCR001).
     """
     starts: dict[int, m.PageBreak] = {}
-    at_head = heads_pages(lines, pages)
+    at_head = heads_pages(lines, pages) if at_head is None else at_head
     previous: PageNumber | None = None
     previous_heads = False
     indents = not indents_paragraphs(lines)
