@@ -710,8 +710,8 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     """The page break at the line where each printed page begins, and where each page
     that the sequence makes certain begins though its number is not printed.
 
-    Each number heads or closes its page (``at_head``, by default ``heads_pages``). A number at the head begins
-    its page. After a number at the foot the next page begins with the next line of text,
+    Each number heads or closes its page (``at_head``, by default ``heads_pages``). A number at
+    the head begins its page. After a number at the foot the next page begins with the next line of text,
     captions aside; else page N begins at the last page boundary (after a run of blank lines
     or a caption, or at an indented block start) since the number before it. Missing numbers
     are supplied (``n="[12]"``) when the boundaries between two printed numbers are exactly
