@@ -224,3 +224,17 @@ def test_two_stray_form_feeds_beside_numbers_that_do_not_rise_with_them_page_not
     pages = [[*prose("en", 9), "3"], prose("en", 9, 1), [*prose("en", 9, 2), "40"]]
     source = source_from_text("\f".join("\n".join(page) for page in pages) + "\n", "book.txt")
     assert source.page_starts and not ocr_pages.form_feed_paged(source.page_starts, source.text)
+
+
+def test_pages_parted_by_one_blank_line_as_its_paragraphs_are() -> None:
+    pages = [foot(opening("en", "CHAPTER I."), "1", 1), headed(2, "The Town.", prose("en", 10, 1)),
+             headed(3, "The Town.", prose("en", 10, 2)), foot(opening("en", "CHAPTER II.", first=3), "4", 1),
+             headed(5, "The Harbour.", prose("en", 10, 1)), headed(6, "The Harbour.", prose("en", 10, 2)),
+             foot(opening("en", "CHAPTER III.", first=3), "7", 1)]
+    root = converted(book(pages, 1))
+    texts = page_texts(root)
+    assert list(texts) == [str(n) for n in range(1, 8)]
+    assert [texts[n][:12] for n in ("1", "4", "7")] == ["CHAPTER I. t", "CHAPTER II. ", "CHAPTER III."]
+    assert texts["3"].startswith(FILLER["en"][2]) and texts["6"].startswith(FILLER["en"][2])
+    headers = [fw.text for fw in root.iter(f"{TEI}fw") if fw.get("type") == "header"]
+    assert headers == ["The Town.", "The Town.", "The Harbour.", "The Harbour."]

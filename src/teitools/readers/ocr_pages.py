@@ -212,7 +212,8 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
                 continue
             gap = gap if gap > 0 else 1
             text = _text_lines_between(prefix, ci.line, cj.line)
-            score = best[i] + weights[j] - _length_cost(text, _pages_between(lines, ci, cj, gap), per_page) \
+            pages = _pages_between(lines, ci, cj, gap, text)
+            score = best[i] + weights[j] - _length_cost(text, pages, per_page) \
                 - min(MOST_SKIPPED, SKIP * (gap - 1)) - (RESTART if restart else 0.0)
             if score > best[j]:
                 best[j], back[j] = score, i
@@ -234,14 +235,15 @@ def _length_cost(text: int, pages: tuple[int, ...], per_page: float) -> float:
     return min(costs)
 
 
-def _pages_between(lines: list[str], a: PageNumber, b: PageNumber, gap: int) -> tuple[int, ...]:
-    """How many pages' text may stand between numbers ``a`` and ``b`` printed ``gap`` apart:
-    ``gap`` where both stand at their pages' heads or both at their feet; one fewer where ``a``
-    may close its page (a run of blank lines below it) and ``b`` head the next (a run above it),
-    as where chapter openings print their number at the foot and the other pages in the running
-    head; one more where ``a`` may head its page and ``b`` close a later one."""
+def _pages_between(lines: list[str], a: PageNumber, b: PageNumber, gap: int, text: int) -> tuple[int, ...]:
+    """How many pages' ``text`` lines may stand between numbers ``a`` and ``b`` printed ``gap``
+    apart: ``gap`` where both stand at their pages' heads or both at their feet; one fewer where
+    ``a`` may close its page (a run of blank lines below it, or no text at all before ``b``) and
+    ``b`` head the next (a run above it), as where chapter openings print their number at the foot
+    and the other pages in the running head; one more where ``a`` may head its page and ``b``
+    close a later one."""
     counts = [gap]
-    if page_separator_after(lines, a.line) and _separator_before(lines, b.line):
+    if (page_separator_after(lines, a.line) and _separator_before(lines, b.line)) or (gap == 1 and text <= 1):
         counts.append(gap - 1)
     if _separator_before(lines, a.line) and page_separator_after(lines, b.line) and b.kind == "alone":
         counts.append(gap + 1)
@@ -658,11 +660,9 @@ COLUMN_SLACK = 2  # characters a centred number's column may shift by (one digit
 
 def _set_like(lines: list[str], number: PageNumber, columns: set[int]) -> bool:
     """Is a lower-case numeral (``vi``) set as the book sets its page numbers alone: parted
-    from the text by a run of blank lines above it (or the text's start) or below it, in the
-    column where one of them begins (``columns``)? A chapter's numeral is in capitals."""
-    return number.numeral.islower() \
-        and (page_separator_after(lines, number.line) or _separator_before(lines, number.line)
-             or not "".join(lines[:number.line]).strip()) \
+    from the text by blank lines above it (or the text's start) or below it, in the column where
+    one of them begins (``columns``)? A chapter's numeral is in capitals."""
+    return number.numeral.islower() and max(_gap(lines, number.line, step) for step in (-1, 1)) >= 1 \
         and any(abs(number.start - column) <= COLUMN_SLACK for column in columns)
 
 
@@ -719,6 +719,14 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     """
     starts: dict[int, m.PageBreak] = {}
     at_head = heads_pages(lines, pages) if at_head is None else at_head
+    text = [0]
+    for printed in lines:
+        text.append(text[-1] + bool(printed.strip()))
+    # text lines of a page: between two numbers a page apart, both at the head or both at the foot
+    placed = list(zip(pages, at_head, strict=True))
+    lengths = [text[b.line] - text[a.line] for (a, ha), (b, hb) in itertools.pairwise(placed)
+               if ha == hb and b.value == a.value + 1 and a.roman == b.roman]
+    usual = statistics.median(lengths) if lengths else 0.0
     previous: PageNumber | None = None
     previous_heads = False
     indents = not indents_paragraphs(lines)
@@ -735,6 +743,11 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
             # the number before closed its page: this one begins with the next line of text
             first = next((i for i in range(low, page.line + 1)
                           if lines[i].strip() and i not in caption_lines), page.line)
+        elif previous is not None and previous_heads and not parted and page.value == previous.value + 1 \
+                and usual:
+            # two pages between a head and a foot, no run of blank lines to part them: the page
+            # of the head ends where the book's pages end, at the paragraph nearest that length
+            first = _split(lines, low, page.line, usual) or page.line
         else:
             first = (parted or boundaries)[-1] if boundaries else next(
                 (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
@@ -756,6 +769,16 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     return starts
 
 
+def _split(lines: list[str], low: int, high: int, usual: float) -> int | None:
+    """The line after a blank line in ``low..high`` whose text lines from ``low`` come nearest
+    ``usual`` (a page's): where a page begins; None without a blank line."""
+    opens = [i for i in range(low + 1, high) if lines[i].strip() and not lines[i - 1].strip()]
+    count = [0]
+    for line in lines[low:high]:
+        count.append(count[-1] + bool(line.strip()))
+    return min(opens, key=lambda i: abs(count[i - low] + 1 - usual), default=None)
+
+
 def set_apart_heads(lines: list[str], pages: list[PageNumber], at_head: list[bool]) -> dict[int, str]:
     """The running heads of pages whose number heads them (``at_head``, see ``heads_pages``)
     beside words set apart from it as printers set them (``4                    Der Hafen.``,
@@ -772,6 +795,17 @@ def set_apart_heads(lines: list[str], pages: list[PageNumber], at_head: list[boo
         if gap >= PRINTER_GAP:
             found[page.line] = words
     return found
+
+
+def _head_line(lines: list[str], page: PageNumber) -> bool:
+    """A number beside a running head: at most HEAD_WORDS words a printer's gap from it on one
+    side, blank lines (or the text's start) above the line and below it."""
+    line = lines[page.line]
+    before, after = line[:page.start], line[page.end:]
+    words = (before if before.strip() else after).strip()
+    gap = len(after) - len(after.lstrip()) if after.strip() else len(before) - len(before.rstrip())
+    return bool(words) and not (before.strip() and after.strip()) and gap >= PRINTER_GAP \
+        and len(words.split()) <= HEAD_WORDS and min(_gap(lines, page.line, step) for step in (-1, 1)) >= 1
 
 
 def heads_pages(lines: list[str], pages: list[PageNumber]) -> list[bool]:
@@ -792,15 +826,14 @@ def heads_pages(lines: list[str], pages: list[PageNumber]) -> list[bool]:
         text.append(text[-1] + bool(line.strip()))
     found: list[bool | None] = [None] * len(pages)
     for k, (a, b) in enumerate(itertools.pairwise(pages)):
-        if text[b.line] - text[a.line + 1] == 0 and page_separator_after(lines, a.line) \
-                and _separator_before(lines, b.line):
+        if text[b.line] - text[a.line + 1] == 0 and b.line > a.line:  # blank lines at most between
             found[k], found[k + 1] = False, True
     for k, page in enumerate(pages):
         if found[k] is not None:
             continue
         beside = (lines[page.line][:page.start] + lines[page.line][page.end:]).strip()
         if (beside and _separator_before(lines, page.line) and not page_separator_after(lines, page.line)) \
-                or _heads_page(lines, page.line):
+                or _heads_page(lines, page.line) or _head_line(lines, page):
             found[k] = True
         elif _closes_page(lines, page.line):
             found[k] = False
