@@ -238,3 +238,14 @@ def test_pages_parted_by_one_blank_line_as_its_paragraphs_are() -> None:
     assert texts["3"].startswith(FILLER["en"][2]) and texts["6"].startswith(FILLER["en"][2])
     headers = [fw.text for fw in root.iter(f"{TEI}fw") if fw.get("type") == "header"]
     assert headers == ["The Town.", "The Town.", "The Harbour.", "The Harbour."]
+
+
+def test_numbers_at_the_head_with_no_blank_line_around_them_open_their_pages() -> None:
+    title = ["   DIE HAFENSTADT", "   Eine Erzählung", "   1858."]
+    pages = [[CENTRE + str(n), *(FILLER["de"][(n + i) % 4] for i in range(20 if n < 6 else 8))]
+             for n in range(1, 7)]  # the book's edges say nothing: less than half a page beyond both ends
+    root = converted("\n".join([*title, *(line for page in pages for line in page)]) + ".\n")
+    texts = page_texts(root)
+    assert list(texts) == [str(n) for n in range(1, 7)]
+    for n in range(2, 7):
+        assert texts[str(n)].startswith(FILLER["de"][n % 4]), (n, texts[str(n)][:40])

@@ -40,10 +40,10 @@ from teitools.readers.ocr_pages import (
     form_feed_paged,
     form_feed_starts,
     forme_work,
-    heads_pages,
     indents_paragraphs,
     lone_edge_numbers,
     page_starts,
+    placements,
     printed_numbers,
     repeated_edge_lines,
     roman_numbers,
@@ -464,7 +464,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     starts = form_feed_starts(lines, source.page_starts, pages) if paged else {}
     page_at = {p.line: p for p in pages}
     heads = running_heads(lines, pages, at_edges=paged)
-    at_head = [] if paged else heads_pages(lines, pages)  # does each number head its page?
+    at_head = [] if paged else placements(lines, pages)  # does each number head its page?
     if not paged:
         heads = set_apart_heads(lines, pages, at_head) | heads
     headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}

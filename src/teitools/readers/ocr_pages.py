@@ -238,12 +238,15 @@ def _length_cost(text: int, pages: tuple[int, ...], per_page: float) -> float:
 def _pages_between(lines: list[str], a: PageNumber, b: PageNumber, gap: int, text: int) -> tuple[int, ...]:
     """How many pages' ``text`` lines may stand between numbers ``a`` and ``b`` printed ``gap``
     apart: ``gap`` where both stand at their pages' heads or both at their feet; one fewer where
-    ``a`` may close its page (a run of blank lines below it, or no text at all before ``b``) and
-    ``b`` head the next (a run above it), as where chapter openings print their number at the foot
-    and the other pages in the running head; one more where ``a`` may head its page and ``b``
-    close a later one."""
+    ``a``, alone on its line, may close its page (a run of blank lines below it) and ``b``, beside
+    a running head, head the next (a run above it; or no text at all between them and ``b`` set a
+    printer's gap from its head), as where chapter openings print their number at the foot and
+    the other pages in the running head; one more where ``a`` may head its page and ``b`` close a
+    later one. Captions (``Abb. 1.``, ``Abb. 2.``) and a column of numbers are neither."""
     counts = [gap]
-    if (page_separator_after(lines, a.line) and _separator_before(lines, b.line)) or (gap == 1 and text <= 1):
+    if a.kind == "alone" and b.kind != "alone" and (
+            (page_separator_after(lines, a.line) and _separator_before(lines, b.line))
+            or (gap == 1 and text <= 1 and _head_line(lines, b))):
         counts.append(gap - 1)
     if _separator_before(lines, a.line) and page_separator_after(lines, b.line) and b.kind == "alone":
         counts.append(gap + 1)
@@ -706,19 +709,20 @@ def indents_paragraphs(lines: list[str]) -> bool:
 
 
 def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[int],
-                doc: m.Document, at_head: list[bool] | None = None) -> dict[int, m.PageBreak]:
+                doc: m.Document, at_head: list[bool | None] | None = None) -> dict[int, m.PageBreak]:
     """The page break at the line where each printed page begins, and where each page
     that the sequence makes certain begins though its number is not printed.
 
-    Each number heads or closes its page (``at_head``, by default ``heads_pages``). A number at
-    the head begins its page. After a number at the foot the next page begins with the next line of text,
-    captions aside; else page N begins at the last page boundary (after a run of blank lines
-    or a caption, or at an indented block start) since the number before it. Missing numbers
+    Each number heads or closes its page (``at_head``, by default ``placements``). A number at
+    the head begins its page. After a number at the foot the next page begins with the next line
+    of text, captions aside; else page N begins at the last page boundary (after a run of blank
+    lines or a caption, or at an indented block start) since the number before it, up to the
+    number's own line where nothing said whether it heads or closes its page. Missing numbers
     are supplied (``n="[12]"``) when the boundaries between two printed numbers are exactly
     as many as the missing pages; otherwise the gap is reported (OCR001).
     """
     starts: dict[int, m.PageBreak] = {}
-    at_head = heads_pages(lines, pages) if at_head is None else at_head
+    at_head = placements(lines, pages) if at_head is None else at_head
     text = [0]
     for printed in lines:
         text.append(text[-1] + bool(printed.strip()))
@@ -728,17 +732,17 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
                if ha == hb and b.value == a.value + 1 and a.roman == b.roman]
     usual = statistics.median(lengths) if lengths else 0.0
     previous: PageNumber | None = None
-    previous_heads = False
+    previous_heads: bool | None = False
     indents = not indents_paragraphs(lines)
     for page, heads in zip(pages, at_head, strict=True):
         low = previous.line + 1 if previous else 0
-        boundaries = _boundaries(lines, low, page.line - 1, caption_lines, indents)
+        boundaries = _boundaries(lines, low, page.line - (heads is not None), caption_lines, indents)
         # below a number heading its page the next page begins after a run of blank lines,
         # not at an indented line (an index's turnover)
         parted = [i for i in boundaries if _gap(lines, i, -1) >= 2] if previous_heads else []
         if heads:
             first = page.line
-        elif previous is not None and not previous_heads and page.value == previous.value + 1 \
+        elif previous is not None and previous_heads is False and page.value == previous.value + 1 \
                 and previous.roman == page.roman:
             # the number before closed its page: this one begins with the next line of text
             first = next((i for i in range(low, page.line + 1)
@@ -779,7 +783,7 @@ def _split(lines: list[str], low: int, high: int, usual: float) -> int | None:
     return min(opens, key=lambda i: abs(count[i - low] + 1 - usual), default=None)
 
 
-def set_apart_heads(lines: list[str], pages: list[PageNumber], at_head: list[bool]) -> dict[int, str]:
+def set_apart_heads(lines: list[str], pages: list[PageNumber], at_head: list[bool | None]) -> dict[int, str]:
     """The running heads of pages whose number heads them (``at_head``, see ``heads_pages``)
     beside words set apart from it as printers set them (``4                    Der Hafen.``,
     PRINTER_GAP spaces at least), HEAD_WORDS words at most, by the line of the number: a head
@@ -809,18 +813,30 @@ def _head_line(lines: list[str], page: PageNumber) -> bool:
 
 
 def heads_pages(lines: list[str], pages: list[PageNumber]) -> list[bool]:
-    """For each page number, does it head its page (else it closes it)?
+    """For each page number, does it head its page (else it closes it)? ``placements``, the
+    book's setting as a whole (``numbers_at_head``) deciding where they do not."""
+    found = placements(lines, pages)
+    if all(f is not None for f in found):
+        return [bool(f) for f in found]
+    whole = numbers_at_head(lines, pages)
+    return [whole if f is None else f for f in found]
+
+
+def placements(lines: list[str], pages: list[PageNumber]) -> list[bool | None]:
+    """For each page number, does it head its page (True) or close it (False)? None where
+    nothing says: a number with no run of blank lines on either side (its page begins at the
+    last boundary up to its own line, see ``page_starts``) in a book that sets them at the foot.
 
     Decided per number, as books set some numbers at the head and others at the foot (a
     chapter's opening page with its number at the foot, the others with it in the running
     head): no text between a number and the next one says the first closed its page and the
-    second heads the next (with the runs of blank lines that part pages around them); a number
-    with words beside it set off by a run of blank lines above and none below it heads its page
-    (a running head; a number at a line's end with the page's margin below closes it); more
-    blank lines above a number than below it says head, the reverse foot; the book's setting
-    as a whole (``numbers_at_head``) decides the rest.
+    second heads the next; a number with words beside it set off by a run of blank lines above
+    and none below it, or set a printer's gap from a short head on a line of its own, heads its
+    page (a running head; a number at a line's end with the page's margin below closes it); more
+    blank lines above a number than below it says head, the reverse foot; the book's setting as
+    a whole (``numbers_at_head``) decides the rest, numbers parted from the text by runs of blank
+    lines on both sides as it sets them.
     """
-    whole = numbers_at_head(lines, pages)
     text = [0]
     for line in lines:
         text.append(text[-1] + bool(line.strip()))
@@ -837,7 +853,11 @@ def heads_pages(lines: list[str], pages: list[PageNumber]) -> list[bool]:
             found[k] = True
         elif _closes_page(lines, page.line):
             found[k] = False
-    return [whole if f is None else f for f in found]
+    if any(f is None for f in found):
+        whole = numbers_at_head(lines, pages)
+        found = [whole if f is None and (whole or min(_gap(lines, p.line, -1), _gap(lines, p.line, 1)) >= 2)
+                 else f for f, p in zip(found, pages, strict=True)]
+    return found
 
 
 def _gap(lines: list[str], index: int, step: int) -> int:
