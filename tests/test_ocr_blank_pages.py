@@ -249,3 +249,14 @@ def test_numbers_at_the_head_with_no_blank_line_around_them_open_their_pages() -
     assert list(texts) == [str(n) for n in range(1, 7)]
     for n in range(2, 7):
         assert texts[str(n)].startswith(FILLER["de"][n % 4]), (n, texts[str(n)][:40])
+
+
+def test_an_index_page_numbered_at_its_foot_one_blank_line_apart() -> None:
+    index = ["              Register.", "", "Hafen, 3, 4", "  — Zoll im, 4", "Stadt, 1, 2, 3, 4,",
+             "    5; s. auch Hafen", "Zoll, 4", "Zölle, 2, 3"]
+    pages = [foot(opening("de", "Erstes Kapitel."), "1", 1), foot(prose("de", 11, 1), "2", 1),
+             foot(prose("de", 11, 2), "3", 1), foot(index, "4", 1)]
+    root = converted(book(pages, 1))
+    div = root.find(".//t:div[@type='index']", NS)
+    assert div is not None and div[0].tag == f"{TEI}pb" and div[0].get("n") == "4"
+    assert page_texts(root)["3"].startswith(FILLER["de"][2])

@@ -824,8 +824,8 @@ def heads_pages(lines: list[str], pages: list[PageNumber]) -> list[bool]:
 
 def placements(lines: list[str], pages: list[PageNumber]) -> list[bool | None]:
     """For each page number, does it head its page (True) or close it (False)? None where
-    nothing says: a number with no run of blank lines on either side (its page begins at the
-    last boundary up to its own line, see ``page_starts``) in a book that sets them at the foot.
+    nothing says: a number with no blank line on one side (its page begins at the last boundary
+    up to its own line, see ``page_starts``) in a book that sets them at the foot.
 
     Decided per number, as books set some numbers at the head and others at the foot (a
     chapter's opening page with its number at the foot, the others with it in the running
@@ -834,8 +834,8 @@ def placements(lines: list[str], pages: list[PageNumber]) -> list[bool | None]:
     and none below it, or set a printer's gap from a short head on a line of its own, heads its
     page (a running head; a number at a line's end with the page's margin below closes it); more
     blank lines above a number than below it says head, the reverse foot; the book's setting as
-    a whole (``numbers_at_head``) decides the rest, numbers parted from the text by runs of blank
-    lines on both sides as it sets them.
+    a whole (``numbers_at_head``) decides the rest, numbers parted from the text by blank lines
+    on both sides as it sets them.
     """
     text = [0]
     for line in lines:
@@ -855,7 +855,7 @@ def placements(lines: list[str], pages: list[PageNumber]) -> list[bool | None]:
             found[k] = False
     if any(f is None for f in found):
         whole = numbers_at_head(lines, pages)
-        found = [whole if f is None and (whole or min(_gap(lines, p.line, -1), _gap(lines, p.line, 1)) >= 2)
+        found = [whole if f is None and (whole or min(_gap(lines, p.line, -1), _gap(lines, p.line, 1)) >= 1)
                  else f for f, p in zip(found, pages, strict=True)]
     return found
 
