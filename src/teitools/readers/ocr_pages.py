@@ -677,14 +677,16 @@ def _page_numbers(text: str) -> tuple[PageNumber, ...]:
     lines = text.split("\n")
     listed = contents_lines(lines)
     entries = index_entries(lines, ())
-    return tuple(choose(lines, [c for c in candidates(lines) if c.line not in listed and not (
-        c.line in entries and lines[c.line][:c.start].rstrip().endswith((",", ";")))]))  # a reference
+    return tuple(choose(lines, [c for c in candidates(lines) if not (
+        (c.line in listed and not page_separator_after(lines, c.line))  # a page's own at its end
+        or (c.line in entries and lines[c.line][:c.start].rstrip().endswith((",", ";"))))]))  # a reference
 
 
 def contents_lines(lines: list[str], breaks: Collection[int] = ()) -> set[int]:
     """The lines (0-based) that are entries of a contents list (see
     ``ebook_structure.contents_entries``: short lines ending with rising page numbers), lines
-    ``breaks`` (page numbers) aside: their numbers name pages, they are none."""
+    ``breaks`` (page numbers) aside: their numbers name pages, they are none (but for the number
+    glued to the last line of a page of the list, before the run of blank lines that ends it)."""
     kept = [i for i, line in enumerate(lines) if line.strip() and i not in breaks]
     return {kept[k] for k in contents_entries([Unit(i + 1, lines[i], 0) for i in kept])}
 
