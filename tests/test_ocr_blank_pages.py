@@ -260,3 +260,14 @@ def test_an_index_page_numbered_at_its_foot_one_blank_line_apart() -> None:
     div = root.find(".//t:div[@type='index']", NS)
     assert div is not None and div[0].tag == f"{TEI}pb" and div[0].get("n") == "4"
     assert page_texts(root)["3"].startswith(FILLER["de"][2])
+
+
+def test_numbers_atop_their_pages_text_one_blank_line_below_the_page_before() -> None:
+    pages = [[" " * 60 + str(n), *prose("en", 12, n)] for n in range(430, 436)]
+    pages[3] = [" " * 60 + "433", CENTRE + "SCENE II.", "", *prose("en", 10, 3)]
+    root = converted("\n\n".join("\n".join(page) for page in pages) + "\n")
+    texts = page_texts(root)
+    assert list(texts) == [str(n) for n in range(430, 436)]
+    assert texts["433"].startswith("SCENE II.")
+    for n in (431, 432, 434, 435):
+        assert texts[str(n)].startswith(FILLER["en"][n % 4]), (n, texts[str(n)][:40])

@@ -835,10 +835,12 @@ def placements(lines: list[str], pages: list[PageNumber]) -> list[bool | None]:
     second heads the next; a number with words beside it set off by a run of blank lines above
     and none below it, or set a printer's gap from a short head on a line of its own, heads its
     page (a running head; a number at a line's end with the page's margin below closes it); more
-    blank lines above a number than below it says head, the reverse foot; the book's setting as
+    blank lines above a number than below it says head, the reverse foot (in a book that sets
+    its numbers at the foot, a number alone right above text too: ``_closes_page``); the book's setting as
     a whole (``numbers_at_head``) decides the rest, numbers parted from the text by blank lines
     on both sides as it sets them.
     """
+    whole = numbers_at_head(lines, pages)
     text = [0]
     for line in lines:
         text.append(text[-1] + bool(line.strip()))
@@ -853,10 +855,9 @@ def placements(lines: list[str], pages: list[PageNumber]) -> list[bool | None]:
         if (beside and _separator_before(lines, page.line) and not page_separator_after(lines, page.line)) \
                 or _heads_page(lines, page.line) or _head_line(lines, page):
             found[k] = True
-        elif _closes_page(lines, page.line):
-            found[k] = False
+        elif _closes_page(lines, page.line) and not (whole and _gap(lines, page.line, 1) < 2):
+            found[k] = False  # (a number atop its page's text, a blank line above it, heads it)
     if any(f is None for f in found):
-        whole = numbers_at_head(lines, pages)
         found = [whole if f is None and (whole or min(_gap(lines, p.line, -1), _gap(lines, p.line, 1)) >= 1)
                  else f for f, p in zip(found, pages, strict=True)]
     return found
