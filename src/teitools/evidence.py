@@ -152,16 +152,23 @@ def _division_word(text: str) -> bool:
 
 
 def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str, str]],
-           page_starts: tuple[int, ...]) -> PageEvidence:
+           page_starts: tuple[int, ...], heads: list[bool] | None = None) -> PageEvidence:
     """Evidence from a chain of (line, start, end, value, kind, as printed) candidates; ``page_starts``: the
     lines where form feeds begin pages (empty when form feeds do not page the text). On
     form-feed pages a number is judged among the lines of its own page, and an interval is
-    regular when the number rises by the pages it spans, however short the pages are."""
+    regular when the number rises by the pages it spans, however short the pages are. ``heads``
+    (without form feeds): whether each number heads its page (``ocr_pages.heads_pages``); the
+    text between a number closing its page and one heading a later page spans one page fewer
+    than the numbers rise, between a number heading its page and one closing a later one, one
+    more (a chapter's opening numbered at its foot among pages numbered in the running head)."""
     kept: list[tuple[int, int]] = []  # (line, value)
     shown: list[str] = []  # ... as printed (vii)
     rejected: Counter[str] = Counter()
     bounds = [0, *page_starts, len(lines)]
-    for line, start, end, value, kind, printed in chain:
+    at_head: dict[int, bool] = {}
+    for (line, start, end, value, kind, printed), head in zip(chain, heads or [False] * len(chain),
+                                                              strict=True):
+        at_head[line] = head
         page = bisect_right(bounds, line) - 1
         first, last = (bounds[page], bounds[page + 1]) if page_starts else (0, len(lines))
         why = _why_not(lines[first:last], line - first, start, end, kind)
@@ -178,7 +185,9 @@ def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str, str]],
     prefix = [0]
     for text in lines:
         prefix.append(prefix[-1] + bool(text.strip()))
-    intervals = [(prefix[b] - prefix[a]) / (vb - va) for (a, va), (b, vb) in pairwise(kept) if vb > va]
+    spans = [(prefix[b] - prefix[a], vb - va + at_head[a] - at_head[b]) for (a, va), (b, vb) in pairwise(kept)
+             if vb > va]
+    intervals = [lines_between / pages for lines_between, pages in spans if pages > 0]
     per_page = statistics.median(intervals) if intervals else 0.0
     if page_starts:  # a step rises by the pages it spans (one more where the OCR lost a form feed,
         # one or two less where it spans a plate's unnumbered leaf)
@@ -205,9 +214,15 @@ def _page_evidence(text: str, page_starts: tuple[int, ...]) -> PageEvidence:
     from teitools.readers import ocr_pages
 
     lines = text.split("\n")
-    chain = [(n.line, n.start, n.end, n.value, n.kind, n.printed)
-             for n in ocr_pages.printed_numbers(text, page_starts)]
-    return _judge(lines, chain, page_starts if ocr_pages.form_feed_paged(page_starts) else ())
+    numbers = ocr_pages.printed_numbers(text, page_starts)
+    chain = [(n.line, n.start, n.end, n.value, n.kind, n.printed) for n in numbers]
+    if ocr_pages.form_feed_paged(page_starts, text):
+        return _judge(lines, chain, page_starts)
+    found = _judge(lines, chain, (), ocr_pages.heads_pages(lines, numbers))
+    listed = len(ocr_pages.contents_lines(lines))  # the finder sets aside a contents list's numbers
+    if listed:
+        found.rejected["contents list or index"] += listed
+    return found
 
 
 def page_evidence(source: Source) -> PageEvidence:

@@ -46,10 +46,12 @@ from teitools.readers.ocr_pages import (
     lone_edge_numbers,
     measure,
     page_starts,
+    placements,
     printed_numbers,
     repeated_edge_lines,
     roman_numbers,
     running_heads,
+    set_apart_heads,
     unnumbered_heads,
 )
 from teitools.source import Source
@@ -82,7 +84,7 @@ def score(source: Source) -> float:
     prints none (a newspaper page)."""
     lines = source.lines
     text = [line for line in lines if line.strip()]
-    if len(text) < MIN_LINES and not form_feed_paged(source.page_starts):
+    if len(text) < MIN_LINES and not form_feed_paged(source.page_starts, source.text):
         return 0.0
     wrapped = sum(30 <= len(line) <= 100 for line in text) / len(text)
     if wrapped < MIN_WRAPPED_PAGED:
@@ -510,19 +512,22 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     doc = m.Document(layout="ocr-paged")
     lines = source.lines
     pages = printed_numbers(source.text, source.page_starts)
-    paged = form_feed_paged(source.page_starts)
+    paged = form_feed_paged(source.page_starts, source.text)
     if not paged:
         pages = [*roman_numbers(lines, pages), *pages]
     starts = form_feed_starts(lines, source.page_starts, pages) if paged else {}
     page_at = {p.line: p for p in pages}
     heads = running_heads(lines, pages, at_edges=paged)
+    at_head = [] if paged else placements(lines, pages)  # does each number head its page?
+    if not paged:
+        heads = set_apart_heads(lines, pages, at_head) | heads
     headers = _edge_furniture(lines, source.page_starts, pages, heads) if paged else {}
     entries = ocr_tables.index_entries(lines, set(page_at) | set(headers))  # an index's: no table rows
     captions = {c.first: c for c in ocr_captions.find(lines, set(page_at) | set(headers),
                                                       numbers_alone=not paged, skip=entries)}
     caption_lines = {i for c in captions.values() for i in range(c.first, c.last + 1)}
     if not paged:
-        starts = page_starts(lines, pages, caption_lines, doc)
+        starts = page_starts(lines, pages, caption_lines, doc, at_head)
     lang = lang or language.detect(source.text)
     vocabulary = Vocabulary(lines, lang or "und")  # no lexicon without a language: the text alone
     words = terms.for_language(lang)

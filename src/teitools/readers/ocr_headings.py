@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from teitools import model as m
 from teitools import terms
 from teitools.readers import ocr_notes, ocr_pages
-from teitools.readers.ebook_structure import Unit, contents_entries
 
 _LABEL = re.compile(r"^(?:[-–—]\s*)?(?P<n>[IVXLC]{1,7}|(?=[IVXLCl1]*[IVXC])[IVXLCl1]{2,7}|\d{1,3}|[A-Za-z])"
                     r"(?P<stop>[.)]|\s*[-–—](?=\s*$))"
@@ -221,9 +220,7 @@ def contents(lines: list[str], breaks: set[int]) -> set[int]:
     ``ebook_structure.MIN_CONTENTS`` short lines ending with rising page numbers, after a
     leader or a space (``ebook_structure.contents_entries``); page-number lines (``breaks``)
     are none."""
-    kept = [i for i, line in enumerate(lines) if line.strip() and i not in breaks]
-    units = [Unit(i + 1, lines[i], 0) for i in kept]
-    return {kept[k] for k in contents_entries(units)}
+    return ocr_pages.contents_lines(lines, breaks)
 
 
 def _named_in_capitals(lines: list[str], index: int, vocab: terms.Terms) -> bool:

@@ -24,6 +24,7 @@ from teitools import codes
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_notes
+from teitools.readers.ebook_structure import Unit, contents_entries
 from teitools.terms import DANDAS, numeral, roman
 
 # A digit as OCR prints it: real digits and the letters most often read for them.
@@ -212,9 +213,8 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
                 continue
             gap = gap if gap > 0 else 1
             text = _text_lines_between(prefix, ci.line, cj.line)
-            excess = max(0.0, text - gap * per_page * ROOM) / per_page
-            shortfall = max(0.0, per_page * FEWEST - text / gap) / per_page
-            score = best[i] + weights[j] - min(TOO_LONG, excess) - TOO_SHORT * shortfall \
+            pages = _pages_between(lines, ci, cj, gap, text)
+            score = best[i] + weights[j] - _length_cost(text, pages, per_page) \
                 - min(MOST_SKIPPED, SKIP * (gap - 1)) - (RESTART if restart else 0.0)
             if score > best[j]:
                 best[j], back[j] = score, i
@@ -222,6 +222,36 @@ def choose(lines: list[str], found: list[PageNumber]) -> list[PageNumber]:
     if len(chain) == 1 and (chain[0].kind != "alone" or _is_misread(chain[0].token(lines))):
         return []  # one number with no sequence to confirm it must at least stand alone
     return chain
+
+
+def _length_cost(text: int, pages: tuple[int, ...], per_page: float) -> float:
+    """What ``text`` lines between two numbers cost when they hold one of ``pages`` counts of
+    pages: too many lines for them (up to TOO_LONG), too few for each (TOO_SHORT per usual page
+    length lacking); the cheapest count."""
+    costs = []
+    for count in pages:
+        excess = max(0.0, text - count * per_page * ROOM) / per_page
+        shortfall = max(0.0, per_page * FEWEST - text / count) / per_page if count else 0.0
+        costs.append(min(TOO_LONG, excess) + TOO_SHORT * shortfall)
+    return min(costs)
+
+
+def _pages_between(lines: list[str], a: PageNumber, b: PageNumber, gap: int, text: int) -> tuple[int, ...]:
+    """How many pages' ``text`` lines may stand between numbers ``a`` and ``b`` printed ``gap``
+    apart: ``gap`` where both stand at their pages' heads or both at their feet; one fewer where
+    ``a``, alone on its line, may close its page (a run of blank lines below it) and ``b``, beside
+    a running head, head the next (a run above it; or no text at all between them and ``b`` set a
+    printer's gap from its head), as where chapter openings print their number at the foot and
+    the other pages in the running head; one more where ``a`` may head its page and ``b`` close a
+    later one. Captions (``Abb. 1.``, ``Abb. 2.``) and a column of numbers are neither."""
+    counts = [gap]
+    if a.kind == "alone" and b.kind != "alone" and (
+            (page_separator_after(lines, a.line) and _separator_before(lines, b.line))
+            or (gap == 1 and text <= 1 and _head_line(lines, b))):
+        counts.append(gap - 1)
+    if _separator_before(lines, a.line) and page_separator_after(lines, b.line) and b.kind == "alone":
+        counts.append(gap + 1)
+    return tuple(counts)
 
 
 def _same_setting(chain: list[PageNumber]) -> list[PageNumber]:
@@ -561,12 +591,31 @@ def page_numbers(lines: list[str]) -> list[PageNumber]:
     return list(_page_numbers("\n".join(lines)))
 
 
-MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them
+MIN_FORM_FEEDS = 3  # form feeds that make a text paged by them whatever stands on its pages
+MIN_NUMBERED = 2  # ... fewer do with page numbers at the edges of this many pages at least
 
 
-def form_feed_paged(page_starts: tuple[int, ...]) -> bool:
-    """Are a text's pages given by form feeds (as OCR engines export them)?"""
-    return len(page_starts) >= MIN_FORM_FEEDS
+def form_feed_paged(page_starts: tuple[int, ...], text: str = "") -> bool:
+    """Are a text's pages given by form feeds (as OCR engines export them)? With MIN_FORM_FEEDS
+    at least, yes; with fewer (an excerpt of two or three pages) when ``text`` prints numbers at
+    the edges of its form-feed pages (``form_feed_numbers``) rising by one a form feed, on every
+    page with text but one and on MIN_NUMBERED at least: a stray form feed inside a text has
+    no such numbers beside it."""
+    if len(page_starts) >= MIN_FORM_FEEDS:
+        return True
+    return bool(page_starts and text) and _numbered_pages(text, page_starts)
+
+
+@lru_cache(maxsize=4)
+def _numbered_pages(text: str, page_starts: tuple[int, ...]) -> bool:
+    lines = text.split("\n")
+    bounds = [0, *page_starts, len(lines)]
+    pages = sum(any(line.strip() for line in lines[a:b]) for a, b in itertools.pairwise(bounds))
+    numbers = form_feed_numbers(lines, page_starts)
+    where = [bisect.bisect_right(bounds, n.line) - 1 for n in numbers]
+    rising = all(b.value - a.value == q - p and a.roman == b.roman
+                 for (a, p), (b, q) in itertools.pairwise(zip(numbers, where, strict=True)))
+    return len(numbers) >= max(MIN_NUMBERED, pages - 1) and rising
 
 
 def printed_numbers(text: str, page_starts: tuple[int, ...]) -> list[PageNumber]:
@@ -579,17 +628,9 @@ def printed_numbers(text: str, page_starts: tuple[int, ...]) -> list[PageNumber]
 @lru_cache(maxsize=4)
 def _printed_numbers(text: str, page_starts: tuple[int, ...]) -> tuple[PageNumber, ...]:
     lines = text.split("\n")
-    if form_feed_paged(page_starts):
+    if form_feed_paged(page_starts, text):
         return tuple(form_feed_numbers(lines, page_starts))
     return _page_numbers(text)
-
-
-MIN_SET_ALIKE = 3  # Arabic page numbers alone, indented alike, that show where the book sets them
-CENTRE_SLACK_PAGE = 3  # columns a front-matter numeral may stand off that place
-
-
-def _lead(line: str) -> int:
-    return len(line) - len(line.lstrip())
 
 
 _ROMAN_ALONE = re.compile(r"^\s*([ivxlcdm]{1,7}|[IVXLCDM]{1,7})\.?\s*$")
@@ -600,9 +641,9 @@ def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber
     """The Roman page numbers of the front matter (``vii``, ``VIII``, ``— v —``) before the first
     Arabic one: a numeral alone on a line that the running text flows across (the line
     before does not end a sentence and the next begins in lower case), one of a rising
-    run of such numerals, or one in lower case set where the Arabic numbers alone stand (most
-    of them, at least MIN_SET_ALIKE, indented alike: the right-hand foot). A numeral alone
-    between a sentence's end and a capital is a heading's (``VII``), not a page's."""
+    run of such numerals, or one in lower case set as the Arabic numbers alone are
+    (:func:`_set_like`). A numeral alone between a sentence's end and a capital is a
+    heading's (``VII``), not a page's."""
     end = arabic[0].line if arabic else len(lines)
     found: list[tuple[PageNumber, bool]] = []
     for index in range(end):
@@ -615,23 +656,46 @@ def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber
         flows = bool(before) and not SENTENCE_END.search(before) and after.lstrip()[:1].islower()
         span = (match.start(1), match.end(1)) if match.re is _ROMAN_ALONE else _printed_span(lines[index])
         found.append((PageNumber(index, *span, value, "alone", match.group(1)), flows))
-    leads = Counter(_lead(lines[n.line]) for n in arabic if n.kind == "alone")
-    lead, count = leads.most_common(1)[0] if leads else (0, 0)
-    set_so = 2 * count >= len(arabic) >= MIN_SET_ALIKE  # the Arabic numbers alone, at one place
+    columns = {p.start for p in arabic if p.kind == "alone"}
     chosen = [number for k, (number, flows) in enumerate(found)
-              if flows or (set_so and number.numeral.islower()
-                           and abs(_lead(lines[number.line]) - lead) <= CENTRE_SLACK_PAGE)
+              if flows or _set_like(lines, number, columns)
               or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
                      for other, _ in found[max(0, k - 1):k + 2])]
     return [n for n, previous in zip(chosen, [None, *chosen], strict=False)
             if previous is None or n.value > previous.value]
 
 
+COLUMN_SLACK = 2  # characters a centred number's column may shift by (one digit more or less)
+
+
+def _set_like(lines: list[str], number: PageNumber, columns: set[int]) -> bool:
+    """Is a lower-case numeral (``vi``) set as the book sets its page numbers alone: parted
+    from the text by blank lines above it (or the text's start) or below it, in the column where
+    one of them begins (``columns``)? A chapter's numeral is in capitals."""
+    return number.numeral.islower() and max(_gap(lines, number.line, step) for step in (-1, 1)) >= 1 \
+        and any(abs(number.start - column) <= COLUMN_SLACK for column in columns)
+
+
 @lru_cache(maxsize=4)
 def _page_numbers(text: str) -> tuple[PageNumber, ...]:
     """Cached by text: layout detection and reading both need the page numbers."""
+    from teitools.readers.ocr_tables import index_entries  # it reads this module's page numbers
+
     lines = text.split("\n")
-    return tuple(choose(lines, candidates(lines)))
+    listed = contents_lines(lines)
+    entries = index_entries(lines, ())
+    return tuple(choose(lines, [c for c in candidates(lines) if not (
+        (c.line in listed and not page_separator_after(lines, c.line))  # a page's own at its end
+        or (c.line in entries and lines[c.line][:c.start].rstrip().endswith((",", ";"))))]))  # a reference
+
+
+def contents_lines(lines: list[str], breaks: Collection[int] = ()) -> set[int]:
+    """The lines (0-based) that are entries of a contents list (see
+    ``ebook_structure.contents_entries``: short lines ending with rising page numbers), lines
+    ``breaks`` (page numbers) aside: their numbers name pages, they are none (but for the number
+    glued to the last line of a page of the list, before the run of blank lines that ends it)."""
+    kept = [i for i, line in enumerate(lines) if line.strip() and i not in breaks]
+    return {kept[k] for k in contents_entries([Unit(i + 1, lines[i], 0) for i in kept])}
 
 
 def indents_paragraphs(lines: list[str]) -> bool:
@@ -654,60 +718,167 @@ def indents_paragraphs(lines: list[str]) -> bool:
 
 
 def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[int],
-                doc: m.Document) -> dict[int, m.PageBreak]:
+                doc: m.Document, at_head: list[bool | None] | None = None) -> dict[int, m.PageBreak]:
     """The page break at the line where each printed page begins, and where each page
     that the sequence makes certain begins though its number is not printed.
 
-    Where the book prints its numbers at the head (see numbers_at_head), page N begins at
-    its number. Otherwise each page decides from the blank lines around its numbers: a
-    number with a run of blank lines above it heads its page; after a number with a run
-    below it (a foot number), the next page begins with the next line of text, captions
-    aside; else page N begins at the last page boundary (after a run of blank lines or a
-    caption, or at an indented block start) since the number of page N-1. Missing numbers
+    Each number heads or closes its page (``at_head``, by default ``placements``). A number at
+    the head begins its page. After a number at the foot the next page begins with the next line
+    of text, captions aside; else page N begins at the last page boundary (after a run of blank
+    lines or a caption, or at an indented block start) since the number before it, up to the
+    number's own line where nothing said whether it heads or closes its page. Missing numbers
     are supplied (``n="[12]"``) when the boundaries between two printed numbers are exactly
     as many as the missing pages; otherwise the gap is reported (OCR001).
     """
     starts: dict[int, m.PageBreak] = {}
-    if numbers_at_head(lines, pages):
-        for page in pages:
-            starts[page.line] = m.PageBreak(page.printed, line=page.line + 1)
-        return starts
+    at_head = placements(lines, pages) if at_head is None else at_head
+    text = [0]
+    for printed in lines:
+        text.append(text[-1] + bool(printed.strip()))
+    # text lines of a page: between two numbers a page apart, both at the head or both at the foot
+    placed = list(zip(pages, at_head, strict=True))
+    lengths = [text[b.line] - text[a.line] for (a, ha), (b, hb) in itertools.pairwise(placed)
+               if ha == hb and b.value == a.value + 1 and a.roman == b.roman]
+    usual = statistics.median(lengths) if lengths else 0.0
     previous: PageNumber | None = None
+    previous_heads: bool | None = False
     indents = not indents_paragraphs(lines)
-    for page in pages:
+    for page, heads in zip(pages, at_head, strict=True):
         low = previous.line + 1 if previous else 0
-        boundaries = _boundaries(lines, low, page.line, caption_lines, indents)
-        first = boundaries[-1] if boundaries else next(
-            (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
-        if _heads_page(lines, page.line):
-            first = page.line  # a run of blank lines above it: this number heads its page
-        elif previous is not None and page.value == previous.value + 1 and previous.roman == page.roman \
-                and _closes_page(lines, previous.line):
+        boundaries = _boundaries(lines, low, page.line - (heads is not None), caption_lines, indents)
+        # below a number heading its page the next page begins after a run of blank lines,
+        # not at an indented line (an index's turnover)
+        parted = [i for i in boundaries if _gap(lines, i, -1) >= 2] if previous_heads else []
+        if heads:
+            first = page.line
+        elif previous is not None and previous_heads is False and page.value == previous.value + 1 \
+                and previous.roman == page.roman:
             # the number before closed its page: this one begins with the next line of text
             first = next((i for i in range(low, page.line + 1)
-                          if lines[i].strip() and i not in caption_lines), first)
-        if previous is not None and previous.roman == page.roman and page.value > previous.value:
-            missing = page.value - previous.value - 1
-            if missing and missing == len(boundaries) - 1:
-                for k, line in enumerate(boundaries[:-1]):
-                    starts[line] = m.PageBreak(str(previous.value + 1 + k), supplied=True, line=line + 1)
+                          if lines[i].strip() and i not in caption_lines), page.line)
+        elif previous is not None and previous_heads and not parted and page.value == previous.value + 1 \
+                and usual:
+            # two pages between a head and a foot, no run of blank lines to part them: the page
+            # of the head ends where the book's pages end, at the paragraph nearest that length
+            first = _split(lines, low, page.line, usual) or page.line
+        else:
+            first = (parted or boundaries)[-1] if boundaries else next(
+                (i for i in range(low, page.line + 1) if lines[i].strip()), page.line)
+        if previous is not None and ((previous.roman == page.roman and page.value > previous.value)
+                                     or (previous.roman and not page.roman)):
+            # after the front matter's Roman numbers the Arabic ones begin at 1
+            missing = page.value - (0 if previous.roman and not page.roman else previous.value) - 1
+            unnumbered = boundaries if heads else boundaries[:-1]  # the pages between begin there
+            if missing and missing == len(unnumbered):
+                for k, line in enumerate(unnumbered):
+                    starts[line] = m.PageBreak(str(page.value - len(unnumbered) + k), supplied=True,
+                                               line=line + 1)
             elif missing:
                 doc.warnings.append(Diagnostic(
-                    codes.OCR001, f"page numbers jump from {previous.value} to {page.value}; "
+                    codes.OCR001, f"page numbers jump from {previous.printed} to {page.value}; "
                     "the pages between are not marked", line=page.line + 1, severity=Severity.WARNING))
         starts[first] = m.PageBreak(page.printed, line=first + 1)
-        previous = page
+        previous, previous_heads = page, heads
     return starts
 
 
+def _split(lines: list[str], low: int, high: int, usual: float) -> int | None:
+    """The line after a blank line in ``low..high`` whose text lines from ``low`` come nearest
+    ``usual`` (a page's): where a page begins; None without a blank line."""
+    opens = [i for i in range(low + 1, high) if lines[i].strip() and not lines[i - 1].strip()]
+    count = [0]
+    for line in lines[low:high]:
+        count.append(count[-1] + bool(line.strip()))
+    return min(opens, key=lambda i: abs(count[i - low] + 1 - usual), default=None)
+
+
+def set_apart_heads(lines: list[str], pages: list[PageNumber], at_head: list[bool | None]) -> dict[int, str]:
+    """The running heads of pages whose number heads them (``at_head``, see ``heads_pages``)
+    beside words set apart from it as printers set them (``4                    Der Hafen.``,
+    PRINTER_GAP spaces at least), HEAD_WORDS words at most, by the line of the number: a head
+    that names the chapter (and so repeats too seldom for ``running_heads``) is no text."""
+    found: dict[int, str] = {}
+    for page, heads in zip(pages, at_head, strict=True):
+        line = lines[page.line]
+        before, after = line[:page.start], line[page.end:]
+        words = (before + after).strip()
+        if not heads or not words or len(words.split()) > HEAD_WORDS or (before.strip() and after.strip()):
+            continue
+        gap = len(after) - len(after.lstrip()) if after.strip() else len(before) - len(before.rstrip())
+        if gap >= PRINTER_GAP:
+            found[page.line] = words
+    return found
+
+
+def _head_line(lines: list[str], page: PageNumber) -> bool:
+    """A number beside a running head: at most HEAD_WORDS words a printer's gap from it on one
+    side, blank lines (or the text's start) above the line and below it."""
+    line = lines[page.line]
+    before, after = line[:page.start], line[page.end:]
+    words = (before if before.strip() else after).strip()
+    gap = len(after) - len(after.lstrip()) if after.strip() else len(before) - len(before.rstrip())
+    return bool(words) and not (before.strip() and after.strip()) and gap >= PRINTER_GAP \
+        and len(words.split()) <= HEAD_WORDS and min(_gap(lines, page.line, step) for step in (-1, 1)) >= 1
+
+
+def heads_pages(lines: list[str], pages: list[PageNumber]) -> list[bool]:
+    """For each page number, does it head its page (else it closes it)? ``placements``, the
+    book's setting as a whole (``numbers_at_head``) deciding where they do not."""
+    found = placements(lines, pages)
+    if all(f is not None for f in found):
+        return [bool(f) for f in found]
+    whole = numbers_at_head(lines, pages)
+    return [whole if f is None else f for f in found]
+
+
+def placements(lines: list[str], pages: list[PageNumber]) -> list[bool | None]:
+    """For each page number, does it head its page (True) or close it (False)? None where
+    nothing says: a number with no blank line on one side (its page begins at the last boundary
+    up to its own line, see ``page_starts``) in a book that sets them at the foot.
+
+    Decided per number, as books set some numbers at the head and others at the foot (a
+    chapter's opening page with its number at the foot, the others with it in the running
+    head): no text between a number and the next one says the first closed its page and the
+    second heads the next; a number with words beside it set off by a run of blank lines above
+    and none below it, or set a printer's gap from a short head on a line of its own, heads its
+    page (a running head; a number at a line's end with the page's margin below closes it); more
+    blank lines above a number than below it says head, the reverse foot (in a book that sets
+    its numbers at the foot, a number alone right above text too: ``_closes_page``); the book's setting as
+    a whole (``numbers_at_head``) decides the rest, numbers parted from the text by blank lines
+    on both sides as it sets them.
+    """
+    whole = numbers_at_head(lines, pages)
+    text = [0]
+    for line in lines:
+        text.append(text[-1] + bool(line.strip()))
+    found: list[bool | None] = [None] * len(pages)
+    for k, (a, b) in enumerate(itertools.pairwise(pages)):
+        if text[b.line] - text[a.line + 1] == 0 and b.line > a.line:  # blank lines at most between
+            found[k], found[k + 1] = False, True
+    for k, page in enumerate(pages):
+        if found[k] is not None:
+            continue
+        beside = (lines[page.line][:page.start] + lines[page.line][page.end:]).strip()
+        if (beside and _separator_before(lines, page.line) and not page_separator_after(lines, page.line)) \
+                or _heads_page(lines, page.line) or _head_line(lines, page):
+            found[k] = True
+        elif _closes_page(lines, page.line) and not (whole and _gap(lines, page.line, 1) < 2):
+            found[k] = False  # (a number atop its page's text, a blank line above it, heads it)
+    if any(f is None for f in found):
+        found = [whole if f is None and (whole or min(_gap(lines, p.line, -1), _gap(lines, p.line, 1)) >= 1)
+                 else f for f, p in zip(found, pages, strict=True)]
+    return found
+
+
 def _gap(lines: list[str], index: int, step: int) -> int:
-    """Blank lines next to line ``index``: above it (``step`` -1) or below it (1)."""
+    """Blank lines next to line ``index``: above it (``step`` -1) or below it (1); a run that
+    reaches the text's edge counts as wider than any (nothing stands beyond that side)."""
     count = 0
     index += step
     while 0 <= index < len(lines) and not lines[index].strip():
         count += 1
         index += step
-    return count
+    return count if 0 <= index < len(lines) else len(lines) + count
 
 
 def _heads_page(lines: list[str], index: int) -> bool:

@@ -31,7 +31,8 @@ _TABLE_WORD = re.compile(r"t[aá]b|tav|таб|taulukko|(?:ال)?جدول", re.IG
 # ``Klostermühle, 1—4.``, ``Punt-gun, 3. See Fowlers``, ``Mühlengraben, 1. 2.``) ...
 _INDEX_ENTRY = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,]*(?:,[^,\d]+)*,\s+\d[\d\-–—]*(?:[,;.].*)?$")
 _PAGE_REFERENCE = re.compile(r",\s+\d")  # what every entry holds: a quick test before the whole pattern
-_TURNOVER = re.compile(r"^\s+\d[\d\-–—]*(?:,\s*\d[\d\-–—]*)*[.,]?\s*$")  # ... and its numbers' turnover
+# ... and its numbers' turnover, with a cross-reference after them (``5; see also Tolls``)
+_TURNOVER = re.compile(r"^\s+\d[\d\-–—]*(?:,\s*\d[\d\-–—]*)*(?:[.,]|;\s*\S.*)?\s*$")
 # ... or a cross-reference after its heading's comma or stop (``Graben, s. Mühlengraben.``)
 _CROSS_REFERENCE = re.compile(r"^\s*(?:[—–-]\s*)?[^\W\d][^,.]*[,.]\s+"
                               r"(?P<see>[^\W\d]+(?:\.?\s+[^\W\d]+)?)\.?\s+\S")
