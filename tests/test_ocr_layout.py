@@ -1919,6 +1919,21 @@ def test_an_index_in_a_book_without_chapters() -> None:
     assert entries[:2] == ["Cockles, 1", "Fowlers, 3,"]
 
 
+def test_a_chapter_label_beside_its_pages_number() -> None:
+    """A chapter opens a form-feed page whose number the printer set beside its label
+    (``CHAPTER II.            3``): page 3, its number forme work, and the chapter's head
+    ``CHAPTER II.`` with its title, no running head."""
+    body = "\n".join(FILLER) + "\n"
+    pages = [f"CHAPTER I.\n\nTHE WHEEL.\n\n{body}", f"2 THE MILLS OF THE VALLEY\n\n{body}",
+             f"CHAPTER II.                         3\n\nTHE RACE.\n\n{body}",
+             *(f"{n} THE MILLS OF THE VALLEY\n\n{body}" for n in range(4, 8))]
+    root = converted("\f".join(pages))
+    assert [(d[0], d[1], d[2]) for d in divisions(root)] == [("chapter", "1", "CHAPTER I. THE WHEEL."),
+                                                              ("chapter", "2", "CHAPTER II. THE RACE.")]
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["[1]", "2", "3", "4", "5", "6", "7"]
+    assert "CHAPTER II." not in forme_work_of(root, "header")
+
+
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:
     """An excerpt opens at chapter III, its only label: the label alone, with a title set off
     below it, heads a chapter though no chapter comes before it; a numeral alone without a title

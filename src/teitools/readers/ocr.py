@@ -413,11 +413,12 @@ _DATELINE = re.compile(r",\s*(?:\S+\s+){0,3}1[4-9]\d\d\.?$")
 
 
 def _title_after(lines: list[str], label: int, after: int, page_at: dict[int, PageNumber],
-                 starts: dict[int, m.PageBreak]) -> int | None:
+                 starts: dict[int, m.PageBreak], text: str | None = None) -> int | None:
     """The line of a chapter's title set off below a label that stands alone on line ``label``
-    (``CHAPTER I.``, ``III.``; the head ends before line ``after``): past a blank line, on the
-    same page, a title as ``_title_line`` knows one and no label of its own; else None."""
-    if after != label + 1 or len(lines[label].split()) > MAX_LABEL_WORDS:
+    (``CHAPTER I.``, ``III.``; ``text``: the label where the line holds the page's number too;
+    the head ends before line ``after``): past a blank line, on the same page, a title as
+    ``_title_line`` knows one and no label of its own; else None."""
+    if after != label + 1 or len((text or lines[label]).split()) > MAX_LABEL_WORDS:
         return None
     index = after
     while index < len(lines) and index - after < MAX_TITLE_GAP and not lines[index].strip():
@@ -677,6 +678,16 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                 and _runs_on(dangling, builder.last_line, line, _interrupts(lines, here, page_at)):
             after = _continue_note(builder, corrector, lines, here, dangling, page_at, headers)
             after_note, last_note, dangling = after, dangling.n, None
+        elif here in page_at and (labelled := _labelled_page(lines, page_at[here], heads)) is not None:
+            builder.furniture(forme_work(page_at[here], lines))  # CHAPTER II.    3: the number, then the head
+            chapters = _chapter_number(labelled, chapters)
+            labelled.line = here + 1
+            below = _title_after(lines, here, after, page_at, starts, heads[here])
+            if below is not None and labelled.head is not None and below not in headers:
+                title = corrector.apply(lines[below].strip(), below + 1)
+                labelled.head += [m.LineBreak(line=below + 1), *title]
+                after = below + 1
+            builder.heading(True, labelled)
         elif here in page_at:
             _page_number_line(builder, corrector, lines, page_at[here], heads)
         else:
@@ -789,6 +800,17 @@ def _page_furniture(node: m.Inline) -> TypeGuard[m.PageBreak | m.FormeWork]:
     """A page break or a page's forme work (its number, its running head): what a page that
     opens with a heading holds before the head."""
     return isinstance(node, m.PageBreak | m.FormeWork)
+
+
+def _labelled_page(lines: list[str], page: PageNumber, heads: dict[int, str]) -> m.Division | None:
+    """The chapter a page's number stands beside, where the rest of its line is a division's
+    label that no other page prints (``CHAPTER II.      3``; a running head repeats), else None."""
+    if page.line not in heads:
+        return None
+    label = heads[page.line].strip()
+    if sum(text.strip() == label for text in heads.values()) > 1:
+        return None
+    return _division_heading(label, terms.for_language(None))
 
 
 def _page_number_line(builder: _Builder, corrector: Corrector, lines: list[str], page: PageNumber,
