@@ -80,6 +80,26 @@ def test_each_path_of_a_pattern_needs_the_names_of_its_steps() -> None:
     assert found.tags == (frozenset({f"{{{TEI}}}c"}), frozenset({"x", f"{{{TEI}}}e"}))
 
 
+@pytest.mark.parametrize(("pattern", "names"), [
+    ("/*[count(//tei:constraintDecl) gt 1]", {"constraintDecl"}),
+    ("tei:p[count(tei:a/tei:b) >= 1]", {"p", "a", "b"}),
+    ("tei:p[count(ancestor::tei:q) > 0][@n]", {"p", "q"}),
+    # a predicate that holds without the counted elements needs nothing more
+    ("tei:p[count(tei:a) >= 0]", {"p"}),
+    ("tei:p[count(tei:a) = 0]", {"p"}),
+    ("tei:p[count(tei:a) > 1 or @n]", {"p"}),
+    ("tei:p[count(tei:a[@n]) > 1]", {"p"}),
+    ("tei:p[count(tei:a | tei:b) > 1]", {"p"}),
+    ("tei:p[count(tei:a/@n) > 1]", {"p"}),
+    ("tei:p[count(tei:*) > 1]", {"p"}),
+    ("tei:p[tei:x[count(tei:a) > 1]]", {"p"}),
+])
+def test_a_pattern_needs_the_elements_its_predicates_count(pattern: str, names: set[str]) -> None:
+    found = prescreen.translate_pattern(pattern, NS)
+    assert found is not None
+    assert found.tags == (frozenset(f"{{{TEI}}}{name}" for name in names),)
+
+
 @pytest.mark.parametrize("pattern", [".", "/", "tei:l[. = current()]", "key('k', 'v')", "(tei:a | tei:b)"])
 def test_other_patterns_are_refused(pattern: str) -> None:
     assert prescreen.translate_pattern(pattern, NS) is None
@@ -97,6 +117,7 @@ RULES = [
     ("tei:rt/@target", "report", "../@from"),  # an attribute context: present or not
     ("tei:relation", "report", "@mode = ('a', 'b')"),  # not translated: present or not
     ("(tei:div | tei:body)/tei:head", "assert", "@n"),
+    ("/*[count(//tei:lg) gt 1]", "report", "@mode = ('a', 'b') or true()"),  # present or not
 ]
 DOCS = [
     "<text><body><p>a</p><p>b<note><p>c</p></note></p></body></text>",

@@ -87,8 +87,9 @@ def _tokens(query: str) -> list[tuple[str, str]] | None:
 class Matches:
     """What a match pattern matches: ``text``, an XPath 1 expression giving the nodes from any
     node of the document; ``tags``, for each path of its union, the element names (as lxml
-    writes them) of its steps, outside predicates, each of which the document must hold for
-    that path to find anything."""
+    writes them) of its steps, outside predicates, and of the path a predicate of such a step
+    counts when it asks for at least one node (``/*[count(//tei:a) gt 1]``: ``tei:a``), each
+    of which the document must hold for that path to find anything."""
 
     text: str
     tags: tuple[frozenset[str], ...]
@@ -314,10 +315,9 @@ class _Parser:
                 raise _Refused
             self.pos += 2
         test = self.node_test()
-        if self.depth == 0 and axis != "attribute" and "*" not in test and not test.endswith(")"):
-            prefix, _, local = test.rpartition(":")
-            uri = XML_NS if prefix == "xml" else self.namespaces.get(prefix, "")
-            self.names.append(f"{{{uri}}}{local}" if uri else local)
+        outside = self.depth == 0
+        if outside and axis != "attribute" and "*" not in test and not test.endswith(")"):
+            self.names.append(self._tag(test))
         predicates = ""
         kept: str | None = None  # the predicates before the first that uses current()
         while self.take("["):
@@ -326,6 +326,8 @@ class _Parser:
             inner, _ = self.expr()
             self.depth -= 1
             self.expect("]")
+            if outside:
+                self.names += [self._tag(name) for name in _counted(inner)]
             if self.current and kept is None:
                 kept = predicates
             self.current = self.current or used
@@ -333,6 +335,12 @@ class _Parser:
         one = axis in ("attribute", "parent", "self") and not predicates and "*" not in test \
             and not test.endswith(")")
         return f"{axis}::{test}{predicates}", one, f"{axis}::{test}{predicates if kept is None else kept}"
+
+    def _tag(self, test: str) -> str:
+        """An element name test (``prefix:local`` or ``local``) as lxml writes the tag."""
+        prefix, _, local = test.rpartition(":")
+        uri = XML_NS if prefix == "xml" else self.namespaces.get(prefix, "")
+        return f"{{{uri}}}{local}" if uri else local
 
     def node_test(self) -> str:
         kind, text = self.peek()
@@ -381,6 +389,22 @@ class _Parser:
                 and set(kinds) <= _STRINGISH:
             return f"{name}({', '.join(texts)})", NUM if name == "string-length" else STR
         raise _Refused
+
+
+# a predicate (as translated) that is true only when a path of named element steps finds a node:
+# ``count(path) > n`` for n >= 0 or ``count(path) >= n`` for n >= 1
+_NAMED_STEP = rf"(?:{'|'.join(sorted(_AXES - {'attribute'}))})::{_NCNAME}(?::{_NCNAME})?"
+_COUNTED = re.compile(rf"count\(((?:/{{1,2}})?{_NAMED_STEP}(?:/{{1,2}}{_NAMED_STEP})*)\) (>|>=) (\d+)")
+
+
+def _counted(predicate: str) -> list[str]:
+    """The element name tests of ``predicate`` (an XPath 1 predicate as ``_Parser`` writes it)
+    that the document must hold for it to be true: those of the path it counts when it asks
+    for at least one node (``count(//tei:a/tei:b) > 0``, say); none for any other predicate."""
+    match = _COUNTED.fullmatch(predicate)
+    if match is None or (match.group(2) == ">=" and int(match.group(3)) < 1):
+        return []
+    return [step.partition("::")[2] for step in re.split(r"/{1,2}", match.group(1)) if step]
 
 
 _STEP = re.compile(r"(descendant::)?(?:Q\{([^{}]*)\}([^{}*\s]+)|\*)")
