@@ -1590,8 +1590,8 @@ def test_a_lost_form_feeds_head_alone_between_blank_lines_opens_its_page() -> No
     misread = [page([f"{n} DE STAD AAN DE RIVIER" if n % 2 == 0 else f"DE STAD AAN DE RIVIER {n}"])
                for n in range(10, 17)]
     misread[3] = misread[3].replace("RIVIER 13", "RIVIER l3")  # and its form feed lost
-    root = converted("\f".join(misread[:3]) + "\n" + "\f".join(misread[3:]))
-    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(10, 17)]
+    root = converted("\f".join(misread[:3]) + "\n" + "\f".join(misread[3:]))  # l3: the page supplied
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["10", "11", "12", "[13]", "14", "15", "16"]
     assert "l3" not in reading_text(root)
 
 
@@ -1932,6 +1932,32 @@ def test_a_chapter_label_beside_its_pages_number() -> None:
                                                               ("chapter", "2", "CHAPTER II. THE RACE.")]
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["[1]", "2", "3", "4", "5", "6", "7"]
     assert "CHAPTER II." not in forme_work_of(root, "header")
+
+
+def test_text_past_a_figure_mid_sentence_is_no_run_on_of_a_note() -> None:
+    """Page 9's note stops mid-sentence; on page 10 a figure's caption interrupts a sentence of
+    the running text, which goes on below it in lower case: that text stays the page's, after
+    the figure, and the note keeps only its own words."""
+    nine = "\n".join(["THE DECOY          9", "", "The decoy lies a mile inland from the creek, in a hollow",
+                      "among the elms, and is a sheet of water of two acres.¹",
+                      "From it run six curving ditches, called pipes, each one",
+                      "covered over with a net upon hoops, and narrowing at the end.", "",
+                      "¹ A full account of the decoy is given by Payne-Gallwey, whose",
+                      "book on the subject is still the best that we have, and", ""])
+    ten = "\n".join(["10          THE SALT MARSHES", "",
+                     "The decoyman of my time was a silent man named Gardiner,",
+                     "who had learned his trade from his father, and kept a little",
+                     "red dog whose business it was to run in and out among the", "",
+                     "Fig. 2. The decoy pond from the south.", "",
+                     "reeds at the mouth of the pipe. The wild ducks, which are",
+                     "curious birds, swim after the dog to see what he may be.", ""])
+    pages = [*(page([f"{n}      THE SALT MARSHES"]) for n in range(6, 9)), nine, ten,
+             *(page([f"{n}      THE DECOY"]) for n in range(11, 14))]
+    root = converted("\f".join(pages))
+    note = next(root.iter(f"{TEI}note"))
+    assert "reeds" not in "".join(note.itertext())
+    assert "reeds at the mouth" in reading_text(root)
+
 
 
 def test_an_excerpts_first_chapter_label_with_its_title() -> None:

@@ -675,6 +675,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             dangling, pages_since = note, 0
         elif dangling is not None and pages_since == 1 and builder.broken \
                 and _foot_block(lines, here, page_at, starts, headers) and _below_text(builder, lines, here) \
+                and not _past_figure(lines, here, caption_lines, builder.last_line) \
                 and _runs_on(dangling, builder.last_line, line, _interrupts(lines, here, page_at)):
             after = _continue_note(builder, corrector, lines, here, dangling, page_at, headers)
             after_note, last_note, dangling = after, dangling.n, None
@@ -888,6 +889,16 @@ def _runs_on(note: m.Note, text_before: str, line: str, text_after: str) -> bool
     if not SENTENCE_END.search(last) and line.strip()[:1].islower():
         return True
     return not SENTENCE_END.search(text_before) and text_after[:1].islower()
+
+
+def _past_figure(lines: list[str], first: int, caption_lines: set[int], text_before: str) -> bool:
+    """Does the block opening at ``first`` follow a figure's caption (``caption_lines``) set
+    inside a sentence of the running text (``text_before`` stops mid-sentence)? The block goes
+    on with that sentence, no note's (``among the`` / ``Fig. 2. …`` / ``reeds at the mouth``)."""
+    above = first - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    return above in caption_lines and not SENTENCE_END.search(text_before)
 
 
 def _interrupts(lines: list[str], first: int, page_at: dict[int, PageNumber]) -> str:

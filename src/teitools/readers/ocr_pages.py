@@ -1231,7 +1231,7 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
             lost = _number_inside(lines, a.line + 1, bounds[page_b], a.value + 1)
             if lost is not None:  # the form feed before it was lost: the page opens at its head
                 pages.append(lost)
-                starts[lost.line] = m.PageBreak(str(lost.value), line=lost.line + 1)
+                starts[lost.line] = m.PageBreak(str(lost.value), supplied=lost.slipped, line=lost.line + 1)
             continue
         if a.roman and not b.roman and b.value <= page_b - page_a:
             # the front matter's last pages, then the text's first, numbered on from 1 (vii, [viii], [1], 2)
@@ -1319,7 +1319,8 @@ def _number_inside(lines: list[str], low: int, high: int, value: int) -> PageNum
         for kind, pattern in _MISREAD_EDGES:
             match = pattern.search(line)
             if match and set(match.group(1)) <= _MISREAD_CHARS and _reads_as(match.group(1), value):
-                return PageNumber(index, match.start(1), match.end(1), value, kind)  # 13, or l3 misread
+                return PageNumber(index, match.start(1), match.end(1), value, kind,
+                                  slipped=not match.group(1).isdigit())  # l3 for 13: the page supplied
     return None
 
 
