@@ -88,6 +88,14 @@ def test_lexicon_takes_a_varietys_list_never_a_neighbours() -> None:
     assert zipf_values("la") == {} and zipf_values("sa") == {} and zipf_values("not a tag!") == {}
 
 
+def test_the_common_words_list_is_the_whole_lists_common_part() -> None:
+    from teitools.lexicon import common_values, zipf_values
+
+    common, whole = common_values("fr"), zipf_values("fr")  # the common words' list: Zipf 3 or more
+    assert 0 < len(common) < len(whole) // 5 and min(common.values()) >= 3.0
+    assert all(abs(whole[word] - value) <= 0.05 for word, value in common.items() if word in whole)
+
+
 def test_a_word_of_a_short_quotation_in_a_mixed_line_is_not_corrected() -> None:
     """A line mixes the book's language with a short quotation (``"une tasse de thé"``, one
     that runs on to the next line: ``'yo le oí decir que el``): the quoted words are the

@@ -219,7 +219,7 @@ def _page_evidence(text: str, page_starts: tuple[int, ...]) -> PageEvidence:
     if ocr_pages.form_feed_paged(page_starts, text):
         return _judge(lines, chain, page_starts)
     found = _judge(lines, chain, (), ocr_pages.heads_pages(lines, numbers))
-    listed = len(ocr_pages.contents_lines(lines))  # the finder sets aside a contents list's numbers
+    listed = len(ocr_pages.listed_lines(text))  # the finder sets aside a contents list's numbers
     if listed:
         found.rejected["contents list or index"] += listed
     return found

@@ -66,9 +66,23 @@ def zipf_values(language: str) -> dict[str, float]:
 
     Raises ValueError when the file is not a cBpack (a wordfreq release in another format)."""
     match = _match(language)
-    if match is None:
-        return {}
-    with gzip.open(available()[match], "rb") as stream:
+    return _read(available()[match]) if match is not None else {}
+
+
+@lru_cache(maxsize=4)
+def common_values(language: str) -> dict[str, float]:
+    """:func:`zipf_values` of the language's common words only (Zipf 3 or more: wordfreq's
+    ``small`` list, a tenth of the large one to read), for a lookup in a language other than
+    the document's; {} when wordfreq has none for it."""
+    folder = _data_folder()
+    match = _match(language)
+    path = folder / f"small_{match}.msgpack.gz" if folder is not None and match is not None else None
+    return _read(path) if path is not None and path.is_file() else zipf_values(language)
+
+
+def _read(path: Path) -> dict[str, float]:
+    """Word -> Zipf frequency from one of wordfreq's cBpack files."""
+    with gzip.open(path, "rb") as stream:
         data = msgpack.load(stream, raw=False)
     header = data[0]
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:

@@ -389,6 +389,9 @@ def _contents_page(text: str) -> tuple[int, int] | None:
     if text[-1:].isdigit():
         entry = _CONTENTS_ENTRY.search(text)
         return (1, int(entry.group(1))) if entry else None
+    last = text.rsplit(None, 1)[-1].rstrip(".") if text.strip() else ""
+    if not last or last.strip("ivxlcIVXLC"):
+        return None  # the last word is no Roman numeral: no need to try the pattern
     roman = _ROMAN_ENTRY.search(text)
     value = terms.roman(roman.group(1)) if roman else None
     return (0, value) if value else None

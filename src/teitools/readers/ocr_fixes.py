@@ -230,9 +230,9 @@ def _accented_word(lower: str, wrong: str, language_code: str) -> bool:
     is English ``the`` with a speck."""
     if wrong.isascii() or language_code == ACCENTED_FROM:
         return False
-    from teitools.lexicon import zipf_values
+    from teitools.lexicon import common_values
 
-    return zipf_values(ACCENTED_FROM).get(lower, 0.0) >= KNOWN_READING
+    return common_values(ACCENTED_FROM).get(lower, 0.0) >= KNOWN_READING
 
 
 _OPENING = re.compile(r"(?:^|(?<=\s))[\"'“”„«»‘‚›‹(](?=\w)")  # a quotation opening before a word

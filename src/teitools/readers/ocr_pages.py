@@ -682,7 +682,7 @@ def _page_numbers(text: str) -> tuple[PageNumber, ...]:
     from teitools.readers.ocr_tables import index_entries  # it reads this module's page numbers
 
     lines = text.split("\n")
-    listed = contents_lines(lines)
+    listed = listed_lines(text)
     entries = index_entries(lines, ())
     return tuple(choose(lines, [c for c in candidates(lines) if not (
         (c.line in listed and not page_separator_after(lines, c.line))  # a page's own at its end
@@ -696,6 +696,13 @@ def contents_lines(lines: list[str], breaks: Collection[int] = ()) -> set[int]:
     glued to the last line of a page of the list, before the run of blank lines that ends it)."""
     kept = [i for i, line in enumerate(lines) if line.strip() and i not in breaks]
     return {kept[k] for k in contents_entries([Unit(i + 1, lines[i], 0) for i in kept])}
+
+
+@lru_cache(maxsize=4)
+def listed_lines(text: str) -> frozenset[int]:
+    """:func:`contents_lines` of a whole text, cached by text (page finding and layout detection
+    both ask)."""
+    return frozenset(contents_lines(text.split("\n")))
 
 
 def indents_paragraphs(lines: list[str]) -> bool:
