@@ -127,8 +127,10 @@ def _cross_reference(line: str) -> bool:
     """An index's entry that sends the reader to another (``Graben, s. Mühlengraben.``, ``Boats.
     See Ships``, ``Poetry, see also Verse``): a heading, a comma or stop, a word of ``terms.see``
     in any language and the entry it names, in at most ``MAX_CROSS_WORDS`` words."""
+    if len(line.split()) > MAX_CROSS_WORDS:
+        return False  # running text: most lines, spared the pattern
     match = _CROSS_REFERENCE.match(line)
-    if match is None or len(line.split()) > MAX_CROSS_WORDS:
+    if match is None:
         return False
     see = terms.for_language(None).see
     words = match.group("see").replace(".", " ").split()
