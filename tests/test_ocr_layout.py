@@ -90,6 +90,16 @@ def test_roman_front_matter_then_arabic_body() -> None:
     assert numbers == ["v", "vi", "vii", "viii", "1", "2", "3", "4", "5"]
 
 
+def test_a_misread_roman_foot_number_out_of_the_run() -> None:
+    """No form feeds: the front matter's feet read ``xi``, ``xii``, ``xlii`` (xiii misread),
+    ``xiv``: the misread numeral out of the run is no page (xiv is kept) and page xiii is
+    supplied in Roman numerals, ``[xiii]``."""
+    text = "\n".join([*FILLER[:3], FILLER[3] + "."])
+    pages = [f"{text}\n\n{' ' * 30}{n}\n\n" for n in ("xi", "xii", "xlii", "xiv", 1, 2, 3, 4)]
+    numbers = [pb.get("n") for pb in converted("\n".join(pages)).iter(f"{TEI}pb")]
+    assert numbers == ["xi", "xii", "[xiii]", "xiv", "1", "2", "3", "4"]
+
+
 def test_roman_foot_numbers_between_dashes_without_form_feeds() -> None:
     """No form feeds: the front matter's numbers at the foot between dashes (``— v —``), as the
     body's (``— 1 —``): its pages, the numbers with their dashes forme work."""

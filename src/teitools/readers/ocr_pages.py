@@ -661,6 +661,8 @@ def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber
               if flows or _set_like(lines, number, columns)
               or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
                      for other, _ in found[max(0, k - 1):k + 2])]
+    chosen = [n for k, n in enumerate(chosen)  # a misread numeral out of the run (xlii for xiii)
+              if not 0 < k < len(chosen) - 1 or not chosen[k - 1].value < chosen[k + 1].value < n.value]
     return [n for n, previous in zip(chosen, [None, *chosen], strict=False)
             if previous is None or n.value > previous.value]
 
@@ -778,8 +780,9 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
             unnumbered = boundaries if heads else boundaries[:-1]  # the pages between begin there
             if missing and missing == len(unnumbered):
                 for k, line in enumerate(unnumbered):
-                    starts[line] = m.PageBreak(str(page.value - len(unnumbered) + k), supplied=True,
-                                               line=line + 1)
+                    value = page.value - len(unnumbered) + k  # in the numerals of the pages around it
+                    shown = numeral(value, upper=page.printed.isupper()) if page.roman else str(value)
+                    starts[line] = m.PageBreak(shown, supplied=True, line=line + 1)
             elif missing:
                 doc.warnings.append(Diagnostic(
                     codes.OCR001, f"page numbers jump from {previous.printed} to {page.value}; "
