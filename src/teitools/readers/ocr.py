@@ -553,6 +553,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     # the form-feed pages' first lines that open no other such page (a running head repeats)
     firsts = collections.Counter(lines[i].strip() for i in source.page_starts if i < len(lines))
     form_feeds = {i for i in source.page_starts if i < len(lines) and firsts[lines[i].strip()] == 1}
+    page_lines, heading_lines_at, furniture = set(starts), set(headings), set(page_at) | set(headers)
+    labels = collections.Counter(text.strip() for text in heads.values())  # a running head repeats
     chapters = 0  # the number of the last chapter
     here = 0
     after_note = -1  # the line after the last footnote read
@@ -595,7 +597,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         if known is not None and (heading is None or known.last > here):
             heading, after = _found_heading(known, lines, corrector, words), known.last + 1
         signed = alone and here not in page_at and here not in headers \
-            and _signature(lines, here, width, set(starts), set(headings), set(page_at) | set(headers))
+            and _signature(lines, here, width, page_lines, heading_lines_at, furniture)
         if signed:
             heading, after = None, here + 1  # THE AUTHOR. set right under a preface: no heading
         titled_table = ocr_tables.titles_table(lines, here)
@@ -662,7 +664,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                                                       and ocr_tables.starts_table(lines, here))):
             later = {i: pb for i, pb in starts.items() if i > here}
             table, after = ocr_tables.read_table(lines, here, page_at, later, corrector, in_tables,
-                                                 set(headings) - {here})
+                                                 heading_lines_at - {here})
             builder.table(table)
             here = after  # the table holds its page breaks
             continue
@@ -679,7 +681,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                 and _runs_on(dangling, builder.last_line, line, _interrupts(lines, here, page_at)):
             after = _continue_note(builder, corrector, lines, here, dangling, page_at, headers)
             after_note, last_note, dangling = after, dangling.n, None
-        elif here in page_at and (labelled := _labelled_page(lines, page_at[here], heads)) is not None:
+        elif here in page_at and (labelled := _labelled_page(page_at[here], heads, labels)) is not None:
             builder.furniture(forme_work(page_at[here], lines))  # CHAPTER II.    3: the number, then the head
             chapters = _chapter_number(labelled, chapters)
             labelled.line = here + 1
@@ -803,13 +805,15 @@ def _page_furniture(node: m.Inline) -> TypeGuard[m.PageBreak | m.FormeWork]:
     return isinstance(node, m.PageBreak | m.FormeWork)
 
 
-def _labelled_page(lines: list[str], page: PageNumber, heads: dict[int, str]) -> m.Division | None:
+def _labelled_page(page: PageNumber, heads: dict[int, str],
+                   labels: collections.Counter[str]) -> m.Division | None:
     """The chapter a page's number stands beside, where the rest of its line is a division's
-    label that no other page prints (``CHAPTER II.      3``; a running head repeats), else None."""
+    label that no other page prints (``labels``: how many pages print each head; ``CHAPTER II.
+    3``; a running head repeats), else None."""
     if page.line not in heads:
         return None
     label = heads[page.line].strip()
-    if sum(text.strip() == label for text in heads.values()) > 1:
+    if labels[label] > 1:
         return None
     return _division_heading(label, terms.for_language(None))
 
