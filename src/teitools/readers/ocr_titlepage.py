@@ -125,11 +125,14 @@ def _by_word(line: str, words: Terms) -> bool:
     return first.lower() in words.byline
 
 
+def _author(line: str, words: Terms) -> str:
+    """The words of ``line`` after its byline word, if it opens with one (``By EDGAR WALLACE``)."""
+    return " ".join(line.split()[1:] if _by_word(line, words) else line.split())
+
+
 def _name(line: str, words: Terms) -> bool:
     """Is ``line`` (after a byline word) a person's name: a few words, the first a capital's?"""
-    names = line.split()
-    if names and names[0].strip(".,:").lower() in words.byline:
-        names = names[1:]
+    names = _author(line, words).split()
     return 0 < len(names) <= AUTHOR_WORDS and names[0][:1].isupper()
 
 
@@ -145,8 +148,8 @@ def block(page: TitlePage, lines: list[str], words: Terms,
                 content.append(m.LineBreak(line=index + 1))
             text = lines[index].strip()
             if index == page.author:
-                by = text.split()[0]
-                if by.strip(".,:").lower() in words.byline:  # By EDGAR WALLACE
+                if _by_word(text, words):  # By EDGAR WALLACE
+                    by = text.split()[0]
                     content.append(m.Text(by + " "))
                     text = text[len(by):].strip()
                 content.append(m.Phrase("doc_author", apply(text, index + 1)))
@@ -162,7 +165,4 @@ def metadata(page: TitlePage, lines: list[str], words: Terms, md: m.Metadata) ->
     if main and not md.title:
         md.title = " ".join(" ".join(lines[i].split()) for i in main)
     if page.author is not None and not md.authors:
-        name = lines[page.author].split()
-        if name and name[0].strip(".,:").lower() in words.byline:
-            name = name[1:]
-        md.authors = [" ".join(name).rstrip(".,:")]
+        md.authors = [_author(lines[page.author], words).rstrip(".,:")]
