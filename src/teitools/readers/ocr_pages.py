@@ -1025,10 +1025,11 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     """
     bounds = [0, *page_starts, len(lines)]
     items: list[tuple[int, PageNumber, float]] = []  # (page, number, weight)
-    roman_heads = _roman_heads(lines, bounds)
-    labels = _labels_alone(lines, bounds)
-    for page, (low, high) in enumerate(itertools.pairwise(bounds)):
-        text = [i for i in range(low, high) if lines[i].strip()]
+    texts = [[i for i in range(low, high) if lines[i].strip()] for low, high in itertools.pairwise(bounds)]
+    firsts = [text[0] for text in texts if text]  # each page's first line of text
+    roman_heads = _roman_heads(lines, firsts)
+    labels = _labels_alone(lines, firsts)
+    for page, text in enumerate(texts):
         edges = [(i, EDGE_WEIGHT[k]) for k, i in enumerate(text[:EDGE_HEAD])]
         edges += [(i, EDGE_WEIGHT[k] * 0.9) for k, i in enumerate(reversed(text[-EDGE_FOOT:]))
                   if i not in text[:EDGE_HEAD]]
@@ -1095,16 +1096,13 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     return chain if len(chain) >= 2 else []
 
 
-def _roman_heads(lines: list[str], bounds: list[int]) -> set[int]:
-    """The first text lines of form-feed pages (``bounds``: their first lines) that print a
-    Roman numeral in capitals at one end beside words that other such lines print too: a
-    front matter's running head with its page number (``VIII PREFACE``, ``PREFACE IX``), where
-    a chapter's numeral beside its title (``IV THE FLEET``) heads one page only."""
+def _roman_heads(lines: list[str], firsts: list[int]) -> set[int]:
+    """The first text lines of form-feed pages (``firsts``) that print a Roman numeral in
+    capitals at one end beside words that other such lines print too: a front matter's running
+    head with its page number (``VIII PREFACE``, ``PREFACE IX``), where a chapter's numeral
+    beside its title (``IV THE FLEET``) heads one page only."""
     found: dict[str, list[int]] = {}
-    for low, high in itertools.pairwise(bounds):
-        first = next((i for i in range(low, high) if lines[i].strip()), None)
-        if first is None:
-            continue
+    for first in firsts:
         for _, pattern in (("start", _EDGE_START), ("end", _EDGE_END)):
             match = pattern.search(lines[first])
             token = match.group(1).rstrip(".") if match else ""
@@ -1114,15 +1112,14 @@ def _roman_heads(lines: list[str], bounds: list[int]) -> set[int]:
     return {line for key, at in found.items() if key and len(at) >= 2 for line in at}
 
 
-def _labels_alone(lines: list[str], bounds: list[int]) -> set[int]:
-    """The first text lines of form-feed pages that hold a Roman numeral in capitals with a stop
-    alone (``I.``), where another such line holds the next numeral (``II.``): the labels of
-    letters or chapters opening their pages, no page numbers."""
+def _labels_alone(lines: list[str], firsts: list[int]) -> set[int]:
+    """The first text lines of form-feed pages (``firsts``) that hold a Roman numeral in capitals
+    with a stop alone (``I.``), where another such line holds the next numeral (``II.``): the
+    labels of letters or chapters opening their pages, no page numbers."""
     found: dict[int, int] = {}  # value -> line
-    for low, high in itertools.pairwise(bounds):
-        first = next((i for i in range(low, high) if lines[i].strip()), None)
-        token = lines[first].strip() if first is not None else ""
-        if first is not None and token.endswith(".") and _ROMAN_CAPITALS.fullmatch(token[:-1]):
+    for first in firsts:
+        token = lines[first].strip()
+        if token.endswith(".") and _ROMAN_CAPITALS.fullmatch(token[:-1]):
             found.setdefault(roman(token[:-1]) or 0, first)
     return {line for value, line in found.items() if value + 1 in found or value - 1 in found}
 
