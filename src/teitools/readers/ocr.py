@@ -137,9 +137,11 @@ class _Builder:
         """Is the text in a named section after numbered chapters (or in an index, in a book without
         them), in the book's second half (an index, a register; an errata page among the front
         matter is none)?"""
-        return bool(self.sections) and not self.sections[-1].numbered \
-            and (any(s.numbered for s in self.sections) or self.sections[-1].division.type == "index") \
-            and self.sections[-1].division.line > BACK_MATTER_FROM * len(self.lines)
+        if not self.sections or self.sections[-1].numbered:
+            return False
+        last = self.sections[-1].division
+        return _late_index(last, len(self.lines)) or (
+            any(s.numbered for s in self.sections) and last.line > BACK_MATTER_FROM * len(self.lines))
 
     def close(self) -> None:
         """End the open paragraph (or list); forme work at the foot of its page stays in it
