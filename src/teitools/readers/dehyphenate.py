@@ -15,6 +15,7 @@ import itertools
 import re
 from collections import Counter
 
+from teitools.language import STOPWORDS
 from teitools.lexicon import zipf_values
 
 _LAST_WORD = re.compile(r"[^\W\d_]+[-\u00ad]?$")
@@ -85,8 +86,6 @@ class Vocabulary:
         ``graben``, ``Rat-`` / ``haus``) and a word that is no function word of the language
         (``language.STOPWORDS``, or as common as one); not an elided
         compound (``Glas- und Porzellan``) nor a hyphenated adjective (``deutsch-englischen``)."""
-        from teitools.language import STOPWORDS
-
         function_words = STOPWORDS.get(self.language, ("", frozenset[str]()))[1]
         return self.language in CLOSED_COMPOUNDS and head[:1].isupper() and len(right) >= MIN_HALF \
             and self.zipf(right) < FUNCTION_WORD and right not in function_words
