@@ -287,6 +287,22 @@ def test_lettered_sections_c_and_d_are_letters_not_roman_numbers():
     assert "C. The Quays of the Harbour." in heads and "D. The Cranes of the Harbour." in heads
 
 
+def test_a_line_the_contents_list_names_heads_a_section_in_a_text_of_one_line_paragraphs():
+    """A book whose paragraphs are lines with no blank line between them: a short line that the
+    contents list names (``The Quays 12`` for ``The Quays.``, ``Chapter One. The Town. Its Walls
+    3`` for ``Its Walls.``) is a heading, a short line it does not name stays a paragraph."""
+    contents = ["Contents.", "Chapter One. The Town. Its Walls 3", "The Quays 12", "Chapter Two. The Sea 20",
+                "The Fleet 31"]
+    prose = ("The harbour town grew up around a narrow inlet where boats could shelter from the gales "
+             "of the west, and its quays were crowded with colliers and coasters. ")
+    body = ["Chapter One. The Town.", "Its Walls.", prose, prose, "The Quays.", prose,
+            "It was a long winter.", prose, "Chapter Two. The Sea.", prose, "The Fleet.", prose]
+    _, root = convert("\n".join(contents) + "\n\n" + "\n".join(body) + "\n")
+    heads = [" ".join(" ".join(h.itertext()).split()) for h in root.find(TEI + "text").iter(TEI + "head")]
+    assert {"Its Walls.", "The Quays.", "The Fleet."} <= set(heads)
+    assert "It was a long winter." not in heads
+
+
 def test_markers_without_note_texts_are_encoded_and_reported_with_their_line():
     result, root = convert(BOOK)
     notes = list(root.iter(TEI + "note"))

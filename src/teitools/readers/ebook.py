@@ -668,9 +668,11 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
             continue
         kind = None if i in in_display or builder.markers.get(i) else builder.headings.kind(i)
         heading = kind is not None
-        subheading = heading and (_before_prose(builder.headings, i, main[-1]) or i + 1 in by_start) and (
-            kind != "title" or unit.gap >= 2 or _titled(unit.text) or i in builder.headings.titles()
-            or (i > 0 and units[i - 1].separator))
+        # a section's heading: one the contents list names, or a title before prose or a display
+        subheading = heading and (builder.headings.listed(i) or (
+            (_before_prose(builder.headings, i, main[-1]) or i + 1 in by_start) and (
+                kind != "title" or unit.gap >= 2 or _titled(unit.text) or i in builder.headings.titles()
+                or (i > 0 and units[i - 1].separator))))
         if i in titled:
             continue
         if i in chapters and (not out.chapter_is_fresh() or kind == "division"):
@@ -704,13 +706,16 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
     return out.blocks
 
 
+MAX_LABEL_WORDS = 3  # words of a chapter's label alone (``Die Erste Abhandelung.``, ``CHAPTER THE FIRST``)
+
+
 def _label_title(builder: _Builder, i: int, last: int, displayed: set[int]) -> int | None:
     """The title line after a chapter label (``TJUGONDE KAPITLET`` / ``BISTRA TIDER.``, ``IV.`` /
     ``The Harbour``), which belongs to the label's heading: the next line, a title by its words,
     with no note marker, before a line that is no heading."""
     headings = builder.headings
-    if headings.kind(i) not in ("division", "number"):
-        return None
+    if headings.kind(i) not in ("division", "number") or len(builder.units[i].text.split()) > MAX_LABEL_WORDS:
+        return None  # a label with a title of its own (``Chapter One. The Town.``) takes no other
     after = [j for j in range(i + 1, min(last, i + 4) + 1) if not builder.units[j].separator][:2]
     if not after or headings.kind(after[0]) != "title" or after[0] in displayed \
             or builder.markers.get(after[0]):

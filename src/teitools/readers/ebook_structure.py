@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -382,6 +383,32 @@ def contents_entries(units: list[Unit]) -> set[int]:
     return found
 
 
+# a contents entry's page number, with its leader: " . . . 177", " VII"
+_ENTRY_PAGE = re.compile(r"(?:\s*[.…·_]\s*)*\s+(?:\d{1,4}|[ivxlc]{1,7}|[IVXLC]{1,7})\.?$")
+_PHRASE_END = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+(?=[^\W\d_])")  # a phrase ends inside an entry
+
+
+def _title_key(text: str) -> str:
+    """A title as a contents entry and a heading are compared: the words alone, case folded."""
+    return " ".join(fold(word) for word in re.findall(r"[^\W_]+", text))
+
+
+def contents_titles(texts: Iterable[str]) -> frozenset[str]:
+    """The headings the entries ``texts`` of a contents list name, as ``_title_key`` gives them:
+    each entry without its page number and leader, and each run of the phrases it joins
+    (``Erstes Kapitel. Epochen des Papstthums. Das Christenthum in dem römischen Reiche 3``
+    names ``Erstes Kapitel. Epochen des Papstthums.`` and the section after it)."""
+    found: set[str] = set()
+    for text in texts:
+        phrases = _PHRASE_END.split(_ENTRY_PAGE.sub("", text.strip()))
+        for start in range(len(phrases)):
+            for end in range(start + 1, len(phrases) + 1):
+                key = _title_key(" ".join(phrases[start:end]))
+                if key:
+                    found.add(key)
+    return frozenset(found)
+
+
 def _contents_page(text: str) -> tuple[int, int] | None:
     """The page a contents entry ends with, as (0, its value) for a Roman page of the front
     matter and (1, its number) for an Arabic one, so that the order of the book rises; None
@@ -440,6 +467,7 @@ class Headings:
         self.vocab = vocab
         self._kinds = [None if u.separator else heading_kind(u.text, vocab) for u in units]
         self._placed: set[int] = set()
+        self._listed: set[int] = set()  # titles the book's contents list names
         if style is not None and not style.wrapped:
             short = [u for u in units
                      if not u.separator and len(u.text) < SHORT_LINE and not _NOTE_LABEL.match(u.raw)]
@@ -452,8 +480,16 @@ class Headings:
                     self._kinds[i] = "title"
                     self._placed.add(i)
             self._flush_titles()
-        for i in contents_entries(units):  # "Erstes Kapitel. Waare und Geld 1" lists a heading
+        entries = contents_entries(units)
+        for i in entries:  # "Erstes Kapitel. Waare und Geld 1" lists a heading
             self._kinds[i] = None
+        listed = contents_titles(units[i].text for i in entries)
+        for i, unit in enumerate(units):  # "Ignatius Loyola." where the contents list "Ignatius Loyola 177"
+            if self._kinds[i] in (None, "title") and i not in entries and not unit.separator \
+                    and len(unit.text) <= MAX_HEADING and _title_key(unit.text) in listed:
+                self._kinds[i] = "title"
+                self._placed.add(i)
+                self._listed.add(i)
         shapes = {_division_shape(units[i].text, vocab)
                   for i, kind in enumerate(self._kinds) if kind == "division"}
         shapes.discard(None)
@@ -507,6 +543,11 @@ class Headings:
     def titles(self) -> set[int]:
         """Units that are titles by their position (a short phrase standing alone)."""
         return self._placed
+
+    def listed(self, i: int) -> bool:
+        """Is unit ``i`` a title the book's contents list names (``Ignatius Loyola.`` where it
+        lists ``Ignatius Loyola 177``)?"""
+        return i in self._listed
 
     def kind(self, i: int) -> str | None:
         """``division``, ``number``, ``matter`` (strong evidence), ``title`` (weak) or None."""
