@@ -1944,6 +1944,30 @@ def test_a_chapter_label_beside_its_pages_number() -> None:
     assert "CHAPTER II." not in forme_work_of(root, "header")
 
 
+def test_a_chapter_label_a_space_from_its_pages_number() -> None:
+    """Form-feed pages numbered at the head a space from their running head (``2 THE MILLS``);
+    page 3 opens with ``CHAPTER II. 3``: the ``3`` is the page's number, printed, and the head
+    is ``CHAPTER II.``. A heading whose last number does not fit the pages around (``BOOK II.
+    1815``) or is its division's own (``CHAPTER 3``) stays whole, and page 3 is supplied."""
+    def book(label: str) -> str:
+        body = ["\n".join(FILLER[(n + i) % 4] for i in range(5)) for n in range(1, 8)]
+        heads = {n: f"{n} THE MILLS OF THE VALLEY" for n in range(1, 8)}
+        heads[3] = label
+        return "\f".join(f"{heads[n]}\n\n{body[n - 1]}\n" for n in range(1, 8))
+
+    root = converted(book("CHAPTER II. 3"))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(1, 8)]
+    assert divisions(root) == [("chapter", "2", "CHAPTER II.")]
+    chapter = root.find(f".//{TEI}div[@type='chapter']")
+    assert chapter is not None
+    assert [(child.tag[len(TEI):], child.text) for child in chapter[:3]] == [
+        ("pb", None), ("fw", "3"), ("head", "CHAPTER II.")]
+    for label in ("CHAPTER 3", "BOOK II. 1815"):
+        root = converted(book(label))
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][2] == "[3]"
+        assert [d[2] for d in divisions(root)] == [label]
+
+
 def test_text_past_a_figure_mid_sentence_is_no_run_on_of_a_note() -> None:
     """Page 9's note stops mid-sentence; on page 10 a figure's caption interrupts a sentence of
     the running text, which goes on below it in lower case: that text stays the page's, after

@@ -1025,6 +1025,7 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     """
     bounds = [0, *page_starts, len(lines)]
     items: list[tuple[int, PageNumber, float]] = []  # (page, number, weight)
+    labelled: list[tuple[int, PageNumber]] = []  # (page, number) set a space from a division's label
     texts = [[i for i in range(low, high) if lines[i].strip()] for low, high in itertools.pairwise(bounds)]
     firsts = [text[0] for text in texts if text]  # each page's first line of text
     roman_heads = _roman_heads(lines, firsts)
@@ -1042,8 +1043,11 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                     continue
                 group = match.lastindex or 1  # the one group of the number that matched
                 token = match.group(group).rstrip(".")
-                if _heading_words(lines[index][:match.start()] + lines[index][match.end():]) \
-                        and not _PRINTER_GAP.search(lines[index].strip()):
+                rest = (lines[index][:match.start()] + lines[index][match.end():]).strip()
+                if _heading_words(rest) and not _PRINTER_GAP.search(lines[index].strip()):
+                    if kind in ("start", "end") and token.isdigit() and _labels_division(rest):
+                        at = match.start(group)
+                        labelled.append((page, PageNumber(index, at, at + len(token), int(token), kind)))
                     continue  # a heading: CHAPTER IV (not a head beside its number, 5      APPENDIX)
                 if kind == "end" and _note_line(lines[index]):
                     continue  # a footnote's last number: (1) Cf. Livium, lib. 13.
@@ -1093,7 +1097,37 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     if not items:
         return []
     chain = _resumed(items, _best_chain(best, back))
-    return chain if len(chain) >= 2 else []
+    return _beside_labels(chain, labelled, bounds) if len(chain) >= 2 else []
+
+
+def _labels_division(text: str) -> bool:
+    """Does ``text`` name a division with its own number (``CHAPTER II.``; not ``CHAPTER``, whose
+    number the token beside it is)?"""
+    from teitools import terms
+
+    return terms.division_label(text, terms.for_language(None)) is not None
+
+
+def _beside_labels(chain: list[PageNumber], labelled: list[tuple[int, PageNumber]],
+                   bounds: list[int]) -> list[PageNumber]:
+    """The chain with the numbers set a space from a division's label at a page's edge
+    (``labelled``: page, number; ``CHAPTER II. 3``) that the pages around make certain: an Arabic
+    number before and after in the chain, on pages as far apart as their numbers, and this one
+    the number of its page between them. A heading that ends with a number of its own (``BOOK
+    II. 1815``) breaks the sequence and stays whole. ``bounds``: the pages' first lines."""
+    if not labelled:
+        return chain
+    pages = [bisect.bisect_right(bounds, number.line) - 1 for number in chain]
+    kept = list(chain)
+    for page, number in labelled:
+        at = bisect.bisect_left(pages, page)
+        if at == 0 or at == len(chain) or pages[at] == page:
+            continue
+        (page_a, a), (page_b, b) = (pages[at - 1], chain[at - 1]), (pages[at], chain[at])
+        if not a.roman and not b.roman and b.value - a.value == page_b - page_a \
+                and number.value == a.value + page - page_a:
+            kept.append(number)
+    return sorted(kept, key=lambda number: number.line)
 
 
 def _roman_heads(lines: list[str], firsts: list[int]) -> set[int]:
