@@ -92,12 +92,27 @@ def test_roman_front_matter_then_arabic_body() -> None:
 
 def test_a_misread_roman_foot_number_out_of_the_run() -> None:
     """No form feeds: the front matter's feet read ``xi``, ``xii``, ``xlii`` (xiii misread),
-    ``xiv``: the misread numeral out of the run is no page (xiv is kept) and page xiii is
+    ``xiv``: the misread numeral out of the run breaks no run (xiv is kept) and page xiii is
     supplied in Roman numerals, ``[xiii]``."""
     text = "\n".join([*FILLER[:3], FILLER[3] + "."])
     pages = [f"{text}\n\n{' ' * 30}{n}\n\n" for n in ("xi", "xii", "xlii", "xiv", 1, 2, 3, 4)]
     numbers = [pb.get("n") for pb in converted("\n".join(pages)).iter(f"{TEI}pb")]
     assert numbers == ["xi", "xii", "[xiii]", "xiv", "1", "2", "3", "4"]
+
+
+def test_a_misread_roman_foot_number_is_the_pages_forme_work() -> None:
+    """The front matter's feet read ``xiii``, ``xlv`` (xiv misread), ``xv``, with or without form
+    feeds: page xiv is supplied, and ``xlv`` is its number as printed, forme work, no word of the
+    text; as ``l3`` for 13 is."""
+    numbers = ("xiii", "xlv", "xv", "xvi", 1, 2, 3, 4)
+    pages = ["\n".join([*FILLER[(n + 1) % 4:], *FILLER[:(n + 1) % 4], "", " " * 34 + str(number), ""])
+             for n, number in enumerate(numbers)]
+    for separator in ("\n\n", "\f"):
+        root = converted(separator.join(pages))
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][:5] == ["xiii", "[xiv]", "xv", "xvi", "1"]
+        assert "xlv" not in reading_text(root).split()
+        assert [(fw.findtext(f"{TEI}choice/{TEI}sic"), fw.findtext(f"{TEI}choice/{TEI}corr"))
+                for fw in root.iter(f"{TEI}fw") if fw.find(f"{TEI}choice") is not None] == [("xlv", "xiv")]
 
 
 def test_roman_foot_numbers_between_dashes_without_form_feeds() -> None:

@@ -299,7 +299,7 @@ def forme_work(page: PageNumber, lines: list[str]) -> m.FormeWork:
         return m.FormeWork([m.Text(token)], "page-number")
     at = token.index(number)
     content: list[m.Inline] = [m.Text(token[:at])] if at else []
-    content.append(m.Correction(number, str(page.value), line=page.line + 1))
+    content.append(m.Correction(number, page.printed, line=page.line + 1))
     if token[at + len(number):]:
         content.append(m.Text(token[at + len(number):]))
     return m.FormeWork(content, "page-number")
@@ -661,10 +661,24 @@ def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber
               if flows or _set_like(lines, number, columns)
               or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
                      for other, _ in found[max(0, k - 1):k + 2])]
-    chosen = [n for k, n in enumerate(chosen)  # a misread numeral out of the run (xlii for xiii)
-              if not 0 < k < len(chosen) - 1 or not chosen[k - 1].value < chosen[k + 1].value < n.value]
-    return [n for n, previous in zip(chosen, [None, *chosen], strict=False)
+    read = [_out_of_run(chosen[k - 1], n, chosen[k + 1])
+            if 0 < k < len(chosen) - 1 and chosen[k - 1].value < chosen[k + 1].value < n.value else n
+            for k, n in enumerate(chosen)]
+    kept = [n for n in read if n is not None]
+    return [n for n, previous in zip(kept, [None, *kept], strict=False)
             if previous is None or n.value > previous.value]
+
+
+def _out_of_run(before: PageNumber, number: PageNumber, after: PageNumber) -> PageNumber | None:
+    """A numeral out of its run (``xlii`` between ``xii`` and ``xiv``): a letter of it misread as
+    another numeral's, as a digit may be misread as another (``11`` for 71). Where the numbers
+    around leave it one page, it is that page's number, printed as misread and so supplied
+    (``n="[xiii]"``); else it is no page's (None)."""
+    if after.value - before.value != 2:
+        return None
+    value = before.value + 1
+    printed = numeral(value, upper=number.numeral.isupper())
+    return PageNumber(number.line, number.start, number.end, value, number.kind, printed, slipped=True)
 
 
 COLUMN_SLACK = 2  # characters a centred number's column may shift by (one digit more or less)
@@ -787,7 +801,7 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
                 doc.warnings.append(Diagnostic(
                     codes.OCR001, f"page numbers jump from {previous.printed} to {page.value}; "
                     "the pages between are not marked", line=page.line + 1, severity=Severity.WARNING))
-        starts[first] = m.PageBreak(page.printed, line=first + 1)
+        starts[first] = m.PageBreak(page.printed, supplied=page.slipped, line=first + 1)
         previous, previous_heads = page, heads
     return starts
 
@@ -1254,10 +1268,11 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                      pages: list[PageNumber]) -> dict[int, m.PageBreak]:
     """The page break at the first line of each form-feed page whose number is printed, and
     at each page whose number the pages around it make certain (``n="[12]"``, DTABf): printed
-    after all where its head shows it misread (:func:`_misread_number`) or stands inside the
-    page (:func:`_number_inside`); and at the head of a page whose form feed the OCR lost,
-    where the numbers of the pages around are one short and the missing number stands on a
-    head line inside the page before (``THE HARBOUR   11`` between pages 10 and 12)."""
+    after all where its head shows it misread (:func:`_misread_number`, in the front matter
+    :func:`_misread_numeral`) or stands inside the page (:func:`_number_inside`); and at the
+    head of a page whose form feed the OCR lost, where the numbers of the pages around are one
+    short and the missing number stands on a head line inside the page before
+    (``THE HARBOUR   11`` between pages 10 and 12)."""
     bounds = [0, *page_starts]
     page_of: dict[int, PageNumber] = {}
     for page, (low, high) in enumerate(itertools.pairwise([*bounds, len(lines)])):
@@ -1267,6 +1282,7 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
     starts: dict[int, m.PageBreak] = {}
     known = sorted(page_of.items())
     width = measure(lines) if known else 0
+    front: dict[int, tuple[str, int]] = {}  # a front-matter page without its number: (numeral, page before)
     for (page_a, a), (page_b, b) in itertools.pairwise(known):
         if not a.roman and not b.roman and b.value - a.value == page_b - page_a + 1:
             lost = _number_inside(lines, a.line + 1, bounds[page_b], a.value + 1)
@@ -1278,16 +1294,16 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
             # the front matter's last pages, then the text's first, numbered on from 1 (vii, [viii], [1], 2)
             for page in range(page_a + 1, page_b):
                 value = b.value - (page_b - page)
-                supplied = str(value) if value >= 1 else numeral(a.value + page - page_a,
-                                                                 upper=a.printed.isupper())
-                starts[bounds[page]] = m.PageBreak(supplied, supplied=True, line=bounds[page] + 1)
+                if value >= 1:
+                    starts[bounds[page]] = m.PageBreak(str(value), supplied=True, line=bounds[page] + 1)
+                else:
+                    front[page] = (numeral(a.value + page - page_a, upper=a.printed.isupper()), page_a)
             continue
         if a.roman != b.roman or b.value - a.value != page_b - page_a:
             continue
-        if a.roman:  # front matter: the pages between are supplied in its numerals (xu for xii: [xii])
-            for page in range(page_a + 1, page_b):
-                supplied = numeral(a.value + page - page_a, upper=a.printed.isupper())
-                starts[bounds[page]] = m.PageBreak(supplied, supplied=True, line=bounds[page] + 1)
+        if a.roman:  # front matter: the pages between in its numerals (xu for xii: [xii])
+            front.update({page: (numeral(a.value + page - page_a, upper=a.printed.isupper()), page_a)
+                          for page in range(page_a + 1, page_b)})
             continue
         for page in range(page_a + 1, page_b):
             value = a.value + page - page_a
@@ -1299,6 +1315,14 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                 page_of[page] = misread
             else:
                 starts[bounds[page]] = m.PageBreak(str(value), supplied=True, line=bounds[page] + 1)
+    for page, (printed, _) in front.items():
+        high = bounds[page + 1] if page + 1 < len(bounds) else len(lines)
+        misread = _misread_numeral(lines, bounds[page], high, printed)
+        if misread is not None:  # xlv for xiv: the number as printed, forme work
+            pages.append(misread)
+            page_of[page] = misread
+        else:
+            starts[bounds[page]] = m.PageBreak(printed, supplied=True, line=bounds[page] + 1)
     if known and not known[0][1].roman:  # the pages before the first number, counting down to 1
         page_a, a = known[0]
         for page in range(page_a - 1, max(-1, page_a - a.value), -1):
@@ -1342,6 +1366,36 @@ def _misread_number(lines: list[str], low: int, high: int, value: int, width: in
                     return PageNumber(first, start, start + len(token), value, kind,
                                       slipped=not _reads_as(token, value))
     return None
+
+
+def _misread_numeral(lines: list[str], low: int, high: int, printed: str) -> PageNumber | None:
+    """The front matter's page number ``printed`` (in the run's numerals, ``xiv``), certain from the
+    pages around, misread as another numeral or as letters like a numeral's (``xlv``, as a digit
+    may be misread as another: ``11`` for 71), alone on the first or last text line of its page
+    (``low`` to ``high``). The number is supplied. None when no such line shows it."""
+    text = [i for i in range(low, high) if lines[i].strip()]
+    for index in dict.fromkeys(text[:1] + text[-1:]):
+        token = lines[index].strip().rstrip(".")
+        if _numeral_like(token, printed):
+            start = lines[index].index(token)
+            return PageNumber(index, start, start + len(token), roman(printed) or 0, "alone", printed,
+                              slipped=True)
+    return None
+
+
+# The letters of Roman numerals and those OCR reads for them (``u`` for ii, ``1`` or ``l`` for i)
+_NUMERAL_LETTERS = frozenset("ivxlcdm")
+_NUMERAL_MISREAD = frozenset("1jtuny")
+
+
+def _numeral_like(token: str, printed: str) -> bool:
+    """Could OCR have read the Roman numeral ``printed`` as ``token``: in its case, within a
+    letter of its length, of numerals' letters and those OCR reads for them, the numerals' at
+    least half (``xlv`` or ``xlu`` for xiv; not ``I`` for ii, nor ``nun``)?"""
+    letters = token.lower()
+    return bool(token) and token.isupper() == printed.isupper() \
+        and abs(len(token) - len(printed)) <= 1 and set(letters) <= _NUMERAL_LETTERS | _NUMERAL_MISREAD \
+        and 2 * sum(c in _NUMERAL_LETTERS for c in letters) >= len(letters) and letters != printed.lower()
 
 
 def _number_inside(lines: list[str], low: int, high: int, value: int) -> PageNumber | None:
