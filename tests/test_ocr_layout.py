@@ -1726,6 +1726,27 @@ def test_a_misread_roman_page_between_two_read_ones_is_supplied() -> None:
     assert conv.detection.evidence == "7 page numbers rising ix..3 every 7 lines on 8 form-feed pages"
 
 
+def test_a_misread_roman_number_beside_a_running_head_is_forme_work() -> None:
+    """Form-feed front matter: the introduction's first page headed ``INTRODUCTION`` with ``vii``
+    at its foot, the next headed ``vlii INTRODUCTION`` (viii misread); in capitals, ``VII
+    INTRODUCTION`` then ``VIIII INTRODUCTION`` (viii misread), words no other page prints
+    beside a numeral. The misread number beside the words of the section's heading or of the
+    page before's head is the page's number, supplied, and the words its running head."""
+    body = [page([f"{n}      THE HARBOUR BOOK"]) for n in range(1, 6)]
+    opening = "\n".join(["INTRODUCTION", "", *FILLER, "", " " * 30 + "vii"])
+    lower = [page(["PREFACE      v"]), page(["vi      PREFACE"]), opening, page(["vlii INTRODUCTION"])]
+    upper = [page([head]) for head in ("V      PREFACE", "PREFACE      VI", "VII INTRODUCTION",
+                                       "VIIII INTRODUCTION")]
+    for front, numbers, misread, heads in ((lower, ["v", "vi", "vii", "[viii]"], ("vlii", "viii"), 1),
+                                           (upper, ["V", "VI", "VII", "[VIII]"], ("VIIII", "VIII"), 2)):
+        root = converted("\f".join([*front, *body]))
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][:5] == [*numbers, "1"]
+        assert misread[0] not in reading_text(root).split()
+        assert forme_work_of(root, "header").count("INTRODUCTION") == heads
+        assert [(fw.findtext(f"{TEI}choice/{TEI}sic"), fw.findtext(f"{TEI}choice/{TEI}corr"))
+                for fw in root.iter(f"{TEI}fw") if fw.find(f"{TEI}choice") is not None] == [misread]
+
+
 def test_every_form_feed_page_has_its_page_break() -> None:
     """Front matter ``vii``, a misread ``vni`` (read as no number), an unnumbered chapter opening,
     then ``2`` and ``3``: every form-feed page opens with a ``<pb/>``; the pages between the front

@@ -1146,18 +1146,22 @@ def _beside_labels(chain: list[PageNumber], labelled: list[tuple[int, PageNumber
 
 def _roman_heads(lines: list[str], firsts: list[int]) -> set[int]:
     """The first text lines of form-feed pages (``firsts``) that print a Roman numeral in
-    capitals at one end beside words that other such lines print too: a front matter's running
-    head with its page number (``VIII PREFACE``, ``PREFACE IX``), where a chapter's numeral
-    beside its title (``IV THE FLEET``) heads one page only."""
+    capitals at one end beside words that other such lines print too, there beside a numeral or
+    beside capitals of numerals that make none (``VLII`` for VIII, misread): a front matter's
+    running head with its page number (``VIII PREFACE``, ``PREFACE IX``), where a chapter's
+    numeral beside its title (``IV THE FLEET``) heads one page only."""
     found: dict[str, list[int]] = {}
+    numerals: set[int] = set()  # the lines whose token is a numeral
     for first in firsts:
         for _, pattern in (("start", _EDGE_START), ("end", _EDGE_END)):
             match = pattern.search(lines[first])
             token = match.group(1).rstrip(".") if match else ""
-            if token.isupper() and roman(token) is not None:
+            if token.isupper() and token.isalpha():
                 rest = lines[first][:match.start(1)] + lines[first][match.end(1):] if match else ""
                 found.setdefault(_head_key(rest), []).append(first)
-    return {line for key, at in found.items() if key and len(at) >= 2 for line in at}
+                if roman(token) is not None:
+                    numerals.add(first)
+    return {line for key, at in found.items() if key and len(at) >= 2 for line in at if line in numerals}
 
 
 def _labels_alone(lines: list[str], firsts: list[int]) -> set[int]:
@@ -1315,10 +1319,11 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                 page_of[page] = misread
             else:
                 starts[bounds[page]] = m.PageBreak(str(value), supplied=True, line=bounds[page] + 1)
-    for page, (printed, _) in front.items():
+    for page, (printed, page_a) in front.items():
         high = bounds[page + 1] if page + 1 < len(bounds) else len(lines)
-        misread = _misread_numeral(lines, bounds[page], high, printed)
-        if misread is not None:  # xlv for xiv: the number as printed, forme work
+        words = _words_beside(lines, [page_of.get(page - 1), page_of.get(page + 1)], bounds[page_a:page + 1])
+        misread = _misread_numeral(lines, bounds[page], high, printed, words)
+        if misread is not None:  # xlv for xiv, vlii beside CONTENTS: the number as printed, forme work
             pages.append(misread)
             page_of[page] = misread
         else:
@@ -1368,11 +1373,14 @@ def _misread_number(lines: list[str], low: int, high: int, value: int, width: in
     return None
 
 
-def _misread_numeral(lines: list[str], low: int, high: int, printed: str) -> PageNumber | None:
+def _misread_numeral(lines: list[str], low: int, high: int, printed: str, heads: Collection[str]
+                     ) -> PageNumber | None:
     """The front matter's page number ``printed`` (in the run's numerals, ``xiv``), certain from the
-    pages around, misread as another numeral or as letters like a numeral's (``xlv``, as a digit
-    may be misread as another: ``11`` for 71), alone on the first or last text line of its page
-    (``low`` to ``high``). The number is supplied. None when no such line shows it."""
+    pages around, misread as another numeral or as letters like a numeral's (``xlv``, ``vlii``, as a
+    digit may be misread as another: ``11`` for 71): alone on the first or last text line of its
+    page (``low`` to ``high``), or at one end of its first line beside the words of a running head
+    the book prints there (``heads``, as :func:`_head_key` gives them: ``vlii CONTENTS``). The
+    number is supplied. None when no such line shows it."""
     text = [i for i in range(low, high) if lines[i].strip()]
     for index in dict.fromkeys(text[:1] + text[-1:]):
         token = lines[index].strip().rstrip(".")
@@ -1380,9 +1388,19 @@ def _misread_numeral(lines: list[str], low: int, high: int, printed: str) -> Pag
             start = lines[index].index(token)
             return PageNumber(index, start, start + len(token), roman(printed) or 0, "alone", printed,
                               slipped=True)
+    for kind, pattern in _NUMERAL_EDGES if text else ():
+        match = pattern.search(lines[text[0]])
+        if match and _numeral_like(match.group(1).rstrip("."), printed) \
+                and _head_key(lines[text[0]][:match.start(1)] + lines[text[0]][match.end(1):]) in heads:
+            start = match.start(1)
+            return PageNumber(text[0], start, start + len(match.group(1).rstrip(".")), roman(printed) or 0,
+                              kind, printed, slipped=True)
     return None
 
 
+# A page's number misread at one end of its running head: a token of a numeral's length.
+_NUMERAL_EDGES = (("start", re.compile(r"^\s*(\S{1,8})\s+(?=\S)")),
+                  ("end", re.compile(r"(?<=\s)(\S{1,8})\s*$")))
 # The letters of Roman numerals and those OCR reads for them (``u`` for ii, ``1`` or ``l`` for i)
 _NUMERAL_LETTERS = frozenset("ivxlcdm")
 _NUMERAL_MISREAD = frozenset("1jtuny")
@@ -1396,6 +1414,20 @@ def _numeral_like(token: str, printed: str) -> bool:
     return bool(token) and token.isupper() == printed.isupper() \
         and abs(len(token) - len(printed)) <= 1 and set(letters) <= _NUMERAL_LETTERS | _NUMERAL_MISREAD \
         and 2 * sum(c in _NUMERAL_LETTERS for c in letters) >= len(letters) and letters != printed.lower()
+
+
+def _words_beside(lines: list[str], neighbours: list[PageNumber | None], bounds: list[int]) -> set[str]:
+    """The words of the running heads a page between front-matter numbers may print: those beside
+    the numbers of the pages next to it (``neighbours``) and the lines standing alone, a blank
+    line or a page's edge on either side (a section's heading, ``CONTENTS``), on the pages since
+    the last number printed (``bounds``: their first lines, then the page's), as
+    :func:`_head_key` gives them."""
+    words = {_head_key(lines[n.line][:n.start] + lines[n.line][n.end:]) for n in neighbours if n is not None}
+    for low, high in itertools.pairwise(bounds):
+        words |= {_head_key(lines[i]) for i in range(low, high)
+                  if lines[i].strip() and len(lines[i].split()) <= HEAD_WORDS
+                  and (i == low or not lines[i - 1].strip()) and (i + 1 >= high or not lines[i + 1].strip())}
+    return words - {""}
 
 
 def _number_inside(lines: list[str], low: int, high: int, value: int) -> PageNumber | None:
