@@ -1928,6 +1928,20 @@ def test_a_signature_set_right_under_a_preface_closes_it() -> None:
     assert root.findtext(f".//{TEI}div[@type='preface']/{TEI}closer/{TEI}signed") == "THE AUTHOR."
 
 
+def test_a_signature_above_a_stamp_on_its_page_only_closes_the_preface() -> None:
+    """A preface signed ``M. Quayle.`` set right, a library's stamp below it on that page only
+    (``Harbour Institute Library``, or in capitals): the signature is the preface's
+    ``<closer><signed>``, no heading; the stamp is the page's forme work, no heading either."""
+    for stamp in ("Harbour Institute Library", "HARBOUR INSTITUTE LIBRARY"):
+        preface = "\n".join(["PREFACE", "", *FILLER[1:], "", " " * 52 + "M. Quayle.", "", stamp, ""])
+        pages = [preface, page(["CHAPTER I."]), *(page([f"{n}      THE HARBOUR"]) for n in range(2, 6))]
+        root = converted("\f".join(pages))
+        assert [d[0] for d in divisions(root)] == ["preface", "chapter"]
+        assert root.findtext(f".//{TEI}div[@type='preface']/{TEI}closer/{TEI}signed") == "M. Quayle."
+        assert stamp in forme_work_of(root, "footer")
+        assert stamp not in reading_text(root)
+
+
 def test_letters_numbered_alone_open_their_pages() -> None:
     """Letters numbered ``I.``, ``II.`` alone at the head of their form-feed pages, a dateline
     below: the labels head chapters (``I.`` no page 1 misread), the dateline is no title."""
