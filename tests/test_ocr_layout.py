@@ -92,12 +92,27 @@ def test_roman_front_matter_then_arabic_body() -> None:
 
 def test_a_misread_roman_foot_number_out_of_the_run() -> None:
     """No form feeds: the front matter's feet read ``xi``, ``xii``, ``xlii`` (xiii misread),
-    ``xiv``: the misread numeral out of the run is no page (xiv is kept) and page xiii is
+    ``xiv``: the misread numeral out of the run breaks no run (xiv is kept) and page xiii is
     supplied in Roman numerals, ``[xiii]``."""
     text = "\n".join([*FILLER[:3], FILLER[3] + "."])
     pages = [f"{text}\n\n{' ' * 30}{n}\n\n" for n in ("xi", "xii", "xlii", "xiv", 1, 2, 3, 4)]
     numbers = [pb.get("n") for pb in converted("\n".join(pages)).iter(f"{TEI}pb")]
     assert numbers == ["xi", "xii", "[xiii]", "xiv", "1", "2", "3", "4"]
+
+
+def test_a_misread_roman_foot_number_is_the_pages_forme_work() -> None:
+    """The front matter's feet read ``xiii``, ``xlv`` (xiv misread), ``xv``, with or without form
+    feeds: page xiv is supplied, and ``xlv`` is its number as printed, forme work, no word of the
+    text; as ``l3`` for 13 is."""
+    numbers = ("xiii", "xlv", "xv", "xvi", 1, 2, 3, 4)
+    pages = ["\n".join([*FILLER[(n + 1) % 4:], *FILLER[:(n + 1) % 4], "", " " * 34 + str(number), ""])
+             for n, number in enumerate(numbers)]
+    for separator in ("\n\n", "\f"):
+        root = converted(separator.join(pages))
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][:5] == ["xiii", "[xiv]", "xv", "xvi", "1"]
+        assert "xlv" not in reading_text(root).split()
+        assert [(fw.findtext(f"{TEI}choice/{TEI}sic"), fw.findtext(f"{TEI}choice/{TEI}corr"))
+                for fw in root.iter(f"{TEI}fw") if fw.find(f"{TEI}choice") is not None] == [("xlv", "xiv")]
 
 
 def test_roman_foot_numbers_between_dashes_without_form_feeds() -> None:
@@ -1711,6 +1726,27 @@ def test_a_misread_roman_page_between_two_read_ones_is_supplied() -> None:
     assert conv.detection.evidence == "7 page numbers rising ix..3 every 7 lines on 8 form-feed pages"
 
 
+def test_a_misread_roman_number_beside_a_running_head_is_forme_work() -> None:
+    """Form-feed front matter: the introduction's first page headed ``INTRODUCTION`` with ``vii``
+    at its foot, the next headed ``vlii INTRODUCTION`` (viii misread); in capitals, ``VII
+    INTRODUCTION`` then ``VIIII INTRODUCTION`` (viii misread), words no other page prints
+    beside a numeral. The misread number beside the words of the section's heading or of the
+    page before's head is the page's number, supplied, and the words its running head."""
+    body = [page([f"{n}      THE HARBOUR BOOK"]) for n in range(1, 6)]
+    opening = "\n".join(["INTRODUCTION", "", *FILLER, "", " " * 30 + "vii"])
+    lower = [page(["PREFACE      v"]), page(["vi      PREFACE"]), opening, page(["vlii INTRODUCTION"])]
+    upper = [page([head]) for head in ("V      PREFACE", "PREFACE      VI", "VII INTRODUCTION",
+                                       "VIIII INTRODUCTION")]
+    for front, numbers, misread, heads in ((lower, ["v", "vi", "vii", "[viii]"], ("vlii", "viii"), 1),
+                                           (upper, ["V", "VI", "VII", "[VIII]"], ("VIIII", "VIII"), 2)):
+        root = converted("\f".join([*front, *body]))
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][:5] == [*numbers, "1"]
+        assert misread[0] not in reading_text(root).split()
+        assert forme_work_of(root, "header").count("INTRODUCTION") == heads
+        assert [(fw.findtext(f"{TEI}choice/{TEI}sic"), fw.findtext(f"{TEI}choice/{TEI}corr"))
+                for fw in root.iter(f"{TEI}fw") if fw.find(f"{TEI}choice") is not None] == [misread]
+
+
 def test_every_form_feed_page_has_its_page_break() -> None:
     """Front matter ``vii``, a misread ``vni`` (read as no number), an unnumbered chapter opening,
     then ``2`` and ``3``: every form-feed page opens with a ``<pb/>``; the pages between the front
@@ -1892,6 +1928,20 @@ def test_a_signature_set_right_under_a_preface_closes_it() -> None:
     assert root.findtext(f".//{TEI}div[@type='preface']/{TEI}closer/{TEI}signed") == "THE AUTHOR."
 
 
+def test_a_signature_above_a_stamp_on_its_page_only_closes_the_preface() -> None:
+    """A preface signed ``M. Quayle.`` set right, a library's stamp below it on that page only
+    (``Harbour Institute Library``, or in capitals): the signature is the preface's
+    ``<closer><signed>``, no heading; the stamp is the page's forme work, no heading either."""
+    for stamp in ("Harbour Institute Library", "HARBOUR INSTITUTE LIBRARY"):
+        preface = "\n".join(["PREFACE", "", *FILLER[1:], "", " " * 52 + "M. Quayle.", "", stamp, ""])
+        pages = [preface, page(["CHAPTER I."]), *(page([f"{n}      THE HARBOUR"]) for n in range(2, 6))]
+        root = converted("\f".join(pages))
+        assert [d[0] for d in divisions(root)] == ["preface", "chapter"]
+        assert root.findtext(f".//{TEI}div[@type='preface']/{TEI}closer/{TEI}signed") == "M. Quayle."
+        assert stamp in forme_work_of(root, "footer")
+        assert stamp not in reading_text(root)
+
+
 def test_letters_numbered_alone_open_their_pages() -> None:
     """Letters numbered ``I.``, ``II.`` alone at the head of their form-feed pages, a dateline
     below: the labels head chapters (``I.`` no page 1 misread), the dateline is no title."""
@@ -1942,6 +1992,30 @@ def test_a_chapter_label_beside_its_pages_number() -> None:
                                                               ("chapter", "2", "CHAPTER II. THE RACE.")]
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["[1]", "2", "3", "4", "5", "6", "7"]
     assert "CHAPTER II." not in forme_work_of(root, "header")
+
+
+def test_a_chapter_label_a_space_from_its_pages_number() -> None:
+    """Form-feed pages numbered at the head a space from their running head (``2 THE MILLS``);
+    page 3 opens with ``CHAPTER II. 3``: the ``3`` is the page's number, printed, and the head
+    is ``CHAPTER II.``. A heading whose last number does not fit the pages around (``BOOK II.
+    1815``) or is its division's own (``CHAPTER 3``) stays whole, and page 3 is supplied."""
+    def book(label: str) -> str:
+        body = ["\n".join(FILLER[(n + i) % 4] for i in range(5)) for n in range(1, 8)]
+        heads = {n: f"{n} THE MILLS OF THE VALLEY" for n in range(1, 8)}
+        heads[3] = label
+        return "\f".join(f"{heads[n]}\n\n{body[n - 1]}\n" for n in range(1, 8))
+
+    root = converted(book("CHAPTER II. 3"))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [str(n) for n in range(1, 8)]
+    assert divisions(root) == [("chapter", "2", "CHAPTER II.")]
+    chapter = root.find(f".//{TEI}div[@type='chapter']")
+    assert chapter is not None
+    assert [(child.tag[len(TEI):], child.text) for child in chapter[:3]] == [
+        ("pb", None), ("fw", "3"), ("head", "CHAPTER II.")]
+    for label in ("CHAPTER 3", "BOOK II. 1815"):
+        root = converted(book(label))
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")][2] == "[3]"
+        assert [d[2] for d in divisions(root)] == [label]
 
 
 def test_text_past_a_figure_mid_sentence_is_no_run_on_of_a_note() -> None:

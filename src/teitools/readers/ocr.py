@@ -654,6 +654,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                 after = synopsis[1] + 1
         elif signed:
             builder.signed(here, corrector.apply(line.strip(), here + 1))
+            stamp = _stamp_below(lines, here, width, page_lines, furniture)
+            if stamp is not None:  # a stamp below the signature: the page's forme work, no text
+                headers[stamp] = [m.FormeWork([m.Text(lines[stamp].strip())], "running-foot")]
         elif here in listed or (here in entries and builder.in_back_matter):
             builder.list_item(here, corrector.apply(line.strip(), here + 1), entries.get(here, False),
                               "contents" if here in listed else "index")
@@ -736,8 +739,31 @@ def _signature(lines: list[str], index: int, width: int, starts: set[int], headi
     before = next((i for i in range(index - 1, -1, -1) if lines[i].strip()), -1)
     if any(i in starts for i in range(before + 1, index + 1)):
         return False  # the first line of its page: a heading set off (a centred act's title), no signature
-    after = next((i for i in range(index + 1, len(lines)) if lines[i].strip() and i not in furniture), None)
-    return after is None or after in starts or after in headings
+    after = _text_after(lines, index, furniture)
+    return after is None or after in starts or after in headings \
+        or _stamp_below(lines, index, width, starts, furniture) is not None
+
+
+def _text_after(lines: list[str], index: int, furniture: Collection[int]) -> int | None:
+    """The first line with text after line ``index``, the page's ``furniture`` aside; None at the end."""
+    return next((i for i in range(index + 1, len(lines)) if lines[i].strip() and i not in furniture), None)
+
+
+def _stamp_below(lines: list[str], index: int, width: int, starts: Collection[int],
+                 furniture: Collection[int]) -> int | None:
+    """The line of a stamp below line ``index`` at its page's foot (``PROPERTY OF THE HARBOUR
+    LIBRARY``), printed on this page only, so that no repetition made it forme work: the page's
+    last text line, its ``furniture`` aside (its number), set off by a blank line, shorter than
+    half the measure ``width``, ending no sentence; the next page (``starts``) or the text's end
+    after it. None when there is none."""
+    stamp = _text_after(lines, index, furniture)
+    if stamp is None or lines[stamp - 1].strip() or stamp in starts:
+        return None
+    text = lines[stamp].strip()
+    after = _text_after(lines, stamp, furniture)
+    if len(text) * 2 > width or SENTENCE_END.search(text) or not (after is None or after in starts):
+        return None
+    return stamp
 
 
 def _synopsis(lines: list[str], after: int, lang: str | None) -> tuple[int, int] | None:

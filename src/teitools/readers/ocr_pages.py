@@ -299,7 +299,7 @@ def forme_work(page: PageNumber, lines: list[str]) -> m.FormeWork:
         return m.FormeWork([m.Text(token)], "page-number")
     at = token.index(number)
     content: list[m.Inline] = [m.Text(token[:at])] if at else []
-    content.append(m.Correction(number, str(page.value), line=page.line + 1))
+    content.append(m.Correction(number, page.printed, line=page.line + 1))
     if token[at + len(number):]:
         content.append(m.Text(token[at + len(number):]))
     return m.FormeWork(content, "page-number")
@@ -661,10 +661,24 @@ def roman_numbers(lines: list[str], arabic: list[PageNumber]) -> list[PageNumber
               if flows or _set_like(lines, number, columns)
               or any(abs(other.value - number.value) in (1, 2) and other.line != number.line
                      for other, _ in found[max(0, k - 1):k + 2])]
-    chosen = [n for k, n in enumerate(chosen)  # a misread numeral out of the run (xlii for xiii)
-              if not 0 < k < len(chosen) - 1 or not chosen[k - 1].value < chosen[k + 1].value < n.value]
-    return [n for n, previous in zip(chosen, [None, *chosen], strict=False)
+    read = [_out_of_run(chosen[k - 1], n, chosen[k + 1])
+            if 0 < k < len(chosen) - 1 and chosen[k - 1].value < chosen[k + 1].value < n.value else n
+            for k, n in enumerate(chosen)]
+    kept = [n for n in read if n is not None]
+    return [n for n, previous in zip(kept, [None, *kept], strict=False)
             if previous is None or n.value > previous.value]
+
+
+def _out_of_run(before: PageNumber, number: PageNumber, after: PageNumber) -> PageNumber | None:
+    """A numeral out of its run (``xlii`` between ``xii`` and ``xiv``): a letter of it misread as
+    another numeral's, as a digit may be misread as another (``11`` for 71). Where the numbers
+    around leave it one page, it is that page's number, printed as misread and so supplied
+    (``n="[xiii]"``); else it is no page's (None)."""
+    if after.value - before.value != 2:
+        return None
+    value = before.value + 1
+    printed = numeral(value, upper=number.numeral.isupper())
+    return PageNumber(number.line, number.start, number.end, value, number.kind, printed, slipped=True)
 
 
 COLUMN_SLACK = 2  # characters a centred number's column may shift by (one digit more or less)
@@ -787,7 +801,7 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
                 doc.warnings.append(Diagnostic(
                     codes.OCR001, f"page numbers jump from {previous.printed} to {page.value}; "
                     "the pages between are not marked", line=page.line + 1, severity=Severity.WARNING))
-        starts[first] = m.PageBreak(page.printed, line=first + 1)
+        starts[first] = m.PageBreak(page.printed, supplied=page.slipped, line=first + 1)
         previous, previous_heads = page, heads
     return starts
 
@@ -1025,6 +1039,7 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     """
     bounds = [0, *page_starts, len(lines)]
     items: list[tuple[int, PageNumber, float]] = []  # (page, number, weight)
+    labelled: list[tuple[int, PageNumber]] = []  # (page, number) set a space from a division's label
     texts = [[i for i in range(low, high) if lines[i].strip()] for low, high in itertools.pairwise(bounds)]
     firsts = [text[0] for text in texts if text]  # each page's first line of text
     roman_heads = _roman_heads(lines, firsts)
@@ -1042,8 +1057,11 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                     continue
                 group = match.lastindex or 1  # the one group of the number that matched
                 token = match.group(group).rstrip(".")
-                if _heading_words(lines[index][:match.start()] + lines[index][match.end():]) \
-                        and not _PRINTER_GAP.search(lines[index].strip()):
+                rest = (lines[index][:match.start()] + lines[index][match.end():]).strip()
+                if _heading_words(rest) and not _PRINTER_GAP.search(lines[index].strip()):
+                    if kind in ("start", "end") and token.isdigit() and _labels_division(rest):
+                        at = match.start(group)
+                        labelled.append((page, PageNumber(index, at, at + len(token), int(token), kind)))
                     continue  # a heading: CHAPTER IV (not a head beside its number, 5      APPENDIX)
                 if kind == "end" and _note_line(lines[index]):
                     continue  # a footnote's last number: (1) Cf. Livium, lib. 13.
@@ -1093,23 +1111,57 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
     if not items:
         return []
     chain = _resumed(items, _best_chain(best, back))
-    return chain if len(chain) >= 2 else []
+    return _beside_labels(chain, labelled, bounds) if len(chain) >= 2 else []
+
+
+def _labels_division(text: str) -> bool:
+    """Does ``text`` name a division with its own number (``CHAPTER II.``; not ``CHAPTER``, whose
+    number the token beside it is)?"""
+    from teitools import terms
+
+    return terms.division_label(text, terms.for_language(None)) is not None
+
+
+def _beside_labels(chain: list[PageNumber], labelled: list[tuple[int, PageNumber]],
+                   bounds: list[int]) -> list[PageNumber]:
+    """The chain with the numbers set a space from a division's label at a page's edge
+    (``labelled``: page, number; ``CHAPTER II. 3``) that the pages around make certain: an Arabic
+    number before and after in the chain, on pages as far apart as their numbers, and this one
+    the number of its page between them. A heading that ends with a number of its own (``BOOK
+    II. 1815``) breaks the sequence and stays whole. ``bounds``: the pages' first lines."""
+    if not labelled:
+        return chain
+    pages = [bisect.bisect_right(bounds, number.line) - 1 for number in chain]
+    kept = list(chain)
+    for page, number in labelled:
+        at = bisect.bisect_left(pages, page)
+        if at == 0 or at == len(chain) or pages[at] == page:
+            continue
+        (page_a, a), (page_b, b) = (pages[at - 1], chain[at - 1]), (pages[at], chain[at])
+        if not a.roman and not b.roman and b.value - a.value == page_b - page_a \
+                and number.value == a.value + page - page_a:
+            kept.append(number)
+    return sorted(kept, key=lambda number: number.line)
 
 
 def _roman_heads(lines: list[str], firsts: list[int]) -> set[int]:
     """The first text lines of form-feed pages (``firsts``) that print a Roman numeral in
-    capitals at one end beside words that other such lines print too: a front matter's running
-    head with its page number (``VIII PREFACE``, ``PREFACE IX``), where a chapter's numeral
-    beside its title (``IV THE FLEET``) heads one page only."""
+    capitals at one end beside words that other such lines print too, there beside a numeral or
+    beside capitals of numerals that make none (``VLII`` for VIII, misread): a front matter's
+    running head with its page number (``VIII PREFACE``, ``PREFACE IX``), where a chapter's
+    numeral beside its title (``IV THE FLEET``) heads one page only."""
     found: dict[str, list[int]] = {}
+    numerals: set[int] = set()  # the lines whose token is a numeral
     for first in firsts:
         for _, pattern in (("start", _EDGE_START), ("end", _EDGE_END)):
             match = pattern.search(lines[first])
             token = match.group(1).rstrip(".") if match else ""
-            if token.isupper() and roman(token) is not None:
+            if token.isupper() and token.isalpha():
                 rest = lines[first][:match.start(1)] + lines[first][match.end(1):] if match else ""
                 found.setdefault(_head_key(rest), []).append(first)
-    return {line for key, at in found.items() if key and len(at) >= 2 for line in at}
+                if roman(token) is not None:
+                    numerals.add(first)
+    return {line for key, at in found.items() if key and len(at) >= 2 for line in at if line in numerals}
 
 
 def _labels_alone(lines: list[str], firsts: list[int]) -> set[int]:
@@ -1220,10 +1272,11 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                      pages: list[PageNumber]) -> dict[int, m.PageBreak]:
     """The page break at the first line of each form-feed page whose number is printed, and
     at each page whose number the pages around it make certain (``n="[12]"``, DTABf): printed
-    after all where its head shows it misread (:func:`_misread_number`) or stands inside the
-    page (:func:`_number_inside`); and at the head of a page whose form feed the OCR lost,
-    where the numbers of the pages around are one short and the missing number stands on a
-    head line inside the page before (``THE HARBOUR   11`` between pages 10 and 12)."""
+    after all where its head shows it misread (:func:`_misread_number`, in the front matter
+    :func:`_misread_numeral`) or stands inside the page (:func:`_number_inside`); and at the
+    head of a page whose form feed the OCR lost, where the numbers of the pages around are one
+    short and the missing number stands on a head line inside the page before
+    (``THE HARBOUR   11`` between pages 10 and 12)."""
     bounds = [0, *page_starts]
     page_of: dict[int, PageNumber] = {}
     for page, (low, high) in enumerate(itertools.pairwise([*bounds, len(lines)])):
@@ -1233,6 +1286,7 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
     starts: dict[int, m.PageBreak] = {}
     known = sorted(page_of.items())
     width = measure(lines) if known else 0
+    front: dict[int, tuple[str, int]] = {}  # a front-matter page without its number: (numeral, page before)
     for (page_a, a), (page_b, b) in itertools.pairwise(known):
         if not a.roman and not b.roman and b.value - a.value == page_b - page_a + 1:
             lost = _number_inside(lines, a.line + 1, bounds[page_b], a.value + 1)
@@ -1244,16 +1298,16 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
             # the front matter's last pages, then the text's first, numbered on from 1 (vii, [viii], [1], 2)
             for page in range(page_a + 1, page_b):
                 value = b.value - (page_b - page)
-                supplied = str(value) if value >= 1 else numeral(a.value + page - page_a,
-                                                                 upper=a.printed.isupper())
-                starts[bounds[page]] = m.PageBreak(supplied, supplied=True, line=bounds[page] + 1)
+                if value >= 1:
+                    starts[bounds[page]] = m.PageBreak(str(value), supplied=True, line=bounds[page] + 1)
+                else:
+                    front[page] = (numeral(a.value + page - page_a, upper=a.printed.isupper()), page_a)
             continue
         if a.roman != b.roman or b.value - a.value != page_b - page_a:
             continue
-        if a.roman:  # front matter: the pages between are supplied in its numerals (xu for xii: [xii])
-            for page in range(page_a + 1, page_b):
-                supplied = numeral(a.value + page - page_a, upper=a.printed.isupper())
-                starts[bounds[page]] = m.PageBreak(supplied, supplied=True, line=bounds[page] + 1)
+        if a.roman:  # front matter: the pages between in its numerals (xu for xii: [xii])
+            front.update({page: (numeral(a.value + page - page_a, upper=a.printed.isupper()), page_a)
+                          for page in range(page_a + 1, page_b)})
             continue
         for page in range(page_a + 1, page_b):
             value = a.value + page - page_a
@@ -1265,6 +1319,15 @@ def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
                 page_of[page] = misread
             else:
                 starts[bounds[page]] = m.PageBreak(str(value), supplied=True, line=bounds[page] + 1)
+    for page, (printed, page_a) in front.items():
+        high = bounds[page + 1] if page + 1 < len(bounds) else len(lines)
+        words = _words_beside(lines, [page_of.get(page - 1), page_of.get(page + 1)], bounds[page_a:page + 1])
+        misread = _misread_numeral(lines, bounds[page], high, printed, words)
+        if misread is not None:  # xlv for xiv, vlii beside CONTENTS: the number as printed, forme work
+            pages.append(misread)
+            page_of[page] = misread
+        else:
+            starts[bounds[page]] = m.PageBreak(printed, supplied=True, line=bounds[page] + 1)
     if known and not known[0][1].roman:  # the pages before the first number, counting down to 1
         page_a, a = known[0]
         for page in range(page_a - 1, max(-1, page_a - a.value), -1):
@@ -1308,6 +1371,63 @@ def _misread_number(lines: list[str], low: int, high: int, value: int, width: in
                     return PageNumber(first, start, start + len(token), value, kind,
                                       slipped=not _reads_as(token, value))
     return None
+
+
+def _misread_numeral(lines: list[str], low: int, high: int, printed: str, heads: Collection[str]
+                     ) -> PageNumber | None:
+    """The front matter's page number ``printed`` (in the run's numerals, ``xiv``), certain from the
+    pages around, misread as another numeral or as letters like a numeral's (``xlv``, ``vlii``, as a
+    digit may be misread as another: ``11`` for 71): alone on the first or last text line of its
+    page (``low`` to ``high``), or at one end of its first line beside the words of a running head
+    the book prints there (``heads``, as :func:`_head_key` gives them: ``vlii CONTENTS``). The
+    number is supplied. None when no such line shows it."""
+    text = [i for i in range(low, high) if lines[i].strip()]
+    for index in dict.fromkeys(text[:1] + text[-1:]):
+        token = lines[index].strip().rstrip(".")
+        if _numeral_like(token, printed):
+            start = lines[index].index(token)
+            return PageNumber(index, start, start + len(token), roman(printed) or 0, "alone", printed,
+                              slipped=True)
+    for kind, pattern in _NUMERAL_EDGES if text else ():
+        match = pattern.search(lines[text[0]])
+        if match and _numeral_like(match.group(1).rstrip("."), printed) \
+                and _head_key(lines[text[0]][:match.start(1)] + lines[text[0]][match.end(1):]) in heads:
+            start = match.start(1)
+            return PageNumber(text[0], start, start + len(match.group(1).rstrip(".")), roman(printed) or 0,
+                              kind, printed, slipped=True)
+    return None
+
+
+# A page's number misread at one end of its running head: a token of a numeral's length.
+_NUMERAL_EDGES = (("start", re.compile(r"^\s*(\S{1,8})\s+(?=\S)")),
+                  ("end", re.compile(r"(?<=\s)(\S{1,8})\s*$")))
+# The letters of Roman numerals and those OCR reads for them (``u`` for ii, ``1`` or ``l`` for i)
+_NUMERAL_LETTERS = frozenset("ivxlcdm")
+_NUMERAL_MISREAD = frozenset("1jtuny")
+
+
+def _numeral_like(token: str, printed: str) -> bool:
+    """Could OCR have read the Roman numeral ``printed`` as ``token``: in its case, within a
+    letter of its length, of numerals' letters and those OCR reads for them, the numerals' at
+    least half (``xlv`` or ``xlu`` for xiv; not ``I`` for ii, nor ``nun``)?"""
+    letters = token.lower()
+    return bool(token) and token.isupper() == printed.isupper() \
+        and abs(len(token) - len(printed)) <= 1 and set(letters) <= _NUMERAL_LETTERS | _NUMERAL_MISREAD \
+        and 2 * sum(c in _NUMERAL_LETTERS for c in letters) >= len(letters) and letters != printed.lower()
+
+
+def _words_beside(lines: list[str], neighbours: list[PageNumber | None], bounds: list[int]) -> set[str]:
+    """The words of the running heads a page between front-matter numbers may print: those beside
+    the numbers of the pages next to it (``neighbours``) and the lines standing alone, a blank
+    line or a page's edge on either side (a section's heading, ``CONTENTS``), on the pages since
+    the last number printed (``bounds``: their first lines, then the page's), as
+    :func:`_head_key` gives them."""
+    words = {_head_key(lines[n.line][:n.start] + lines[n.line][n.end:]) for n in neighbours if n is not None}
+    for low, high in itertools.pairwise(bounds):
+        words |= {_head_key(lines[i]) for i in range(low, high)
+                  if lines[i].strip() and len(lines[i].split()) <= HEAD_WORDS
+                  and (i == low or not lines[i - 1].strip()) and (i + 1 >= high or not lines[i + 1].strip())}
+    return words - {""}
 
 
 def _number_inside(lines: list[str], low: int, high: int, value: int) -> PageNumber | None:
