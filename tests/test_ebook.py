@@ -290,7 +290,8 @@ def test_lettered_sections_c_and_d_are_letters_not_roman_numbers():
 def test_a_line_the_contents_list_names_heads_a_section_in_a_text_of_one_line_paragraphs():
     """A book whose paragraphs are lines with no blank line between them: a short line that the
     contents list names (``The Quays 12`` for ``The Quays.``, ``Chapter One. The Town. Its Walls
-    3`` for ``Its Walls.``) is a heading, a short line it does not name stays a paragraph."""
+    3`` for ``Its Walls.``) is a heading, a short line it does not name stays a paragraph; the
+    list's entries are the items of a ``<list>`` under its heading, not lines of verse."""
     contents = ["Contents.", "Chapter One. The Town. Its Walls 3", "The Quays 12", "Chapter Two. The Sea 20",
                 "The Fleet 31"]
     prose = ("The harbour town grew up around a narrow inlet where boats could shelter from the gales "
@@ -301,6 +302,9 @@ def test_a_line_the_contents_list_names_heads_a_section_in_a_text_of_one_line_pa
     heads = [" ".join(" ".join(h.itertext()).split()) for h in root.find(TEI + "text").iter(TEI + "head")]
     assert {"Its Walls.", "The Quays.", "The Fleet."} <= set(heads)
     assert "It was a long winter." not in heads
+    listing = root.find(f".//{TEI}div[@type='contents']")
+    assert listing is not None and listing.findtext(TEI + "head") == "Contents."
+    assert ["".join(item.itertext()) for item in listing.iter(TEI + "item")] == contents[1:]
 
 
 def test_markers_without_note_texts_are_encoded_and_reported_with_their_line():

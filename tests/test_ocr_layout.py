@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from lxml import etree
 
 from teitools.convert import convert_source
@@ -1102,6 +1103,31 @@ def test_a_division_named_in_capitals_is_a_heading_though_no_blank_line_sets_it_
     root = converted(text)
     assert ("act", "4", "ДЕЙСТВИЕ ЧЕТВЕРТОЕ") in divisions(root)
     assert [" ".join(note.itertext()) for note in root.iter(f"{TEI}note")] == ["The grain of the spring."]
+
+
+@pytest.mark.parametrize("before", ["und wieder »Geduld, mein Herr!«",
+                                    "   28. Der Kai 480\n   29. Die Mühle am Bach 504\n   30. Die Fähre 512"])
+def test_a_numbered_chapter_with_its_title_in_capitals_is_a_heading_though_no_blank_line_sets_it_off(
+        before: str) -> None:
+    """``I. KAPITEL. DIE REISE NACH DEM HAFEN.`` (the Roman ``I`` no article) straight under a
+    sentence's end or the last entry of a list of plates: a chapter, though no blank line
+    sets it off."""
+    pages = [[*(GERMAN[(n + i) % 4] for i in range(7)), "", str(n)] for n in range(1, 5)]
+    pages[1][3:3] = [*before.split("\n"), "I. KAPITEL. DIE REISE NACH DEM HAFEN.", ""]
+    root = converted("\n\n".join("\n".join(lines) for lines in pages) + "\n")
+    assert ("chapter", "1", "I. KAPITEL. DIE REISE NACH DEM HAFEN.") in divisions(root)
+
+
+def test_a_short_line_the_contents_list_names_is_a_heading_though_set_flush() -> None:
+    """``Sprache.`` flush left between blank lines is a section heading where the book's contents
+    list names it (``Sprache 3``), and a short line it does not name stays a paragraph."""
+    contents = ["INHALT.", "", "Einleitung 1", "Die Stimme 2", "Sprache 3", "Schlaf. Traum 4", "", "i"]
+    pages = [[*(GERMAN[(n + i) % 4] + "." * (i == 6) for i in range(7)), "", str(n)] for n in range(1, 5)]
+    pages[2][3:3] = ["", "Sprache.", ""]
+    pages[1][3:3] = ["", "Nicht im Inhalt.", ""]
+    root = converted("\n\n".join("\n".join(lines) for lines in [contents, *pages]) + "\n")
+    heads = [head for _, _, head in divisions(root)]
+    assert "Sprache." in heads and "Nicht im Inhalt." not in heads
 
 
 def test_a_footnote_finds_its_marker_a_page_of_short_speeches_back() -> None:

@@ -120,16 +120,17 @@ def division_label(text: str, vocab: Terms) -> tuple[str, int] | None:
     ``CAPITOLO PRIMO``, ``LIB. XI``, ``Sechstes Capitel.``, ``Der Ander Eingang``), else None.
     Whether the line is a heading (its length, what follows the label) is the reader's to weigh."""
     tokens = [t.strip(".:,;\u2014\u2013-") for t in text.split()[:3]]
-    if tokens and tokens[0] in vocab.articles:  # "Der Ander Eingang", "The First Book"
-        tokens = tokens[1:]
-    tokens = tokens[:2]
-    if len(tokens) < 2:
-        return None
-    for word, numeral in ((tokens[0], tokens[1]), (tokens[1], tokens[0])):
-        kind = vocab.division.get(word)
-        value = vocab.number(numeral) if kind is not None else None
-        if kind is not None and value is not None:
-            return kind, value
+    pairs = [tokens[:2]]
+    if tokens and tokens[0] in vocab.articles:  # "Der Ander Eingang", "The First Book"; not "I. KAPITEL"
+        pairs.append(tokens[1:])
+    for pair in pairs:
+        if len(pair) < 2:
+            continue
+        for word, numeral in ((pair[0], pair[1]), (pair[1], pair[0])):
+            kind = vocab.division.get(word)
+            value = vocab.number(numeral) if kind is not None else None
+            if kind is not None and value is not None:
+                return kind, value
     return None
 
 

@@ -524,8 +524,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
         after = next((j for j in main if j > i and not units[j].separator), None)
         if after is not None and structure.placeholder(units[i].text):
             chapters, starts = (chapters - {i}) | {after}, (starts - {i}) | {after}
-    found = structure.displays(units[:back.start], starts, figures, frozenset(plan.skip | names), headings,
-                               style.line_gap)
+    found = structure.displays(units[:back.start], starts, figures,
+                               frozenset(plan.skip | names | headings.entries), headings, style.line_gap)
     doc.body = _body(builder, main, _Marks(starts, chapters, found, figures, loose_texts, used,
                                            choice.heads, plan.lists))
     doc.back = _back(builder, back, loose_texts, used)
@@ -699,6 +699,13 @@ def _body(builder: _Builder, main: list[int], marks: _Marks) -> list[m.Block]:
         after_display = i in by_start
         if i in by_start:
             out.target().append(_display_block(builder, by_start[i]))
+        elif i in builder.headings.entries:  # an entry of a contents list: an item of its <list>
+            target = out.target()
+            contents = target[-1] if target else None
+            if not (isinstance(contents, m.ListBlock) and contents.kind == "contents"):
+                contents = m.ListBlock([], line=unit.line, kind="contents")
+                target.append(contents)
+            contents.items.append(builder.inline(i))
         elif i in figures:
             out.target().append(_figure(builder, i))
         else:

@@ -388,13 +388,13 @@ _ENTRY_PAGE = re.compile(r"(?:\s*[.…·_]\s*)*\s+(?:\d{1,4}|[ivxlc]{1,7}|[IVXLC
 _PHRASE_END = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+(?=[^\W\d_])")  # a phrase ends inside an entry
 
 
-def _title_key(text: str) -> str:
+def title_key(text: str) -> str:
     """A title as a contents entry and a heading are compared: the words alone, case folded."""
     return " ".join(fold(word) for word in re.findall(r"[^\W_]+", text))
 
 
 def contents_titles(texts: Iterable[str]) -> frozenset[str]:
-    """The headings the entries ``texts`` of a contents list name, as ``_title_key`` gives them:
+    """The headings the entries ``texts`` of a contents list name, as ``title_key`` gives them:
     each entry without its page number and leader, and each run of the phrases it joins
     (``Erstes Kapitel. Epochen des Papstthums. Das Christenthum in dem römischen Reiche 3``
     names ``Erstes Kapitel. Epochen des Papstthums.`` and the section after it)."""
@@ -403,7 +403,7 @@ def contents_titles(texts: Iterable[str]) -> frozenset[str]:
         phrases = _PHRASE_END.split(_ENTRY_PAGE.sub("", text.strip()))
         for start in range(len(phrases)):
             for end in range(start + 1, len(phrases) + 1):
-                key = _title_key(" ".join(phrases[start:end]))
+                key = title_key(" ".join(phrases[start:end]))
                 if key:
                     found.add(key)
     return frozenset(found)
@@ -468,6 +468,7 @@ class Headings:
         self._kinds = [None if u.separator else heading_kind(u.text, vocab) for u in units]
         self._placed: set[int] = set()
         self._listed: set[int] = set()  # titles the book's contents list names
+        self._contents_heads: set[int] = set()  # the headings of contents lists
         if style is not None and not style.wrapped:
             short = [u for u in units
                      if not u.separator and len(u.text) < SHORT_LINE and not _NOTE_LABEL.match(u.raw)]
@@ -480,13 +481,22 @@ class Headings:
                     self._kinds[i] = "title"
                     self._placed.add(i)
             self._flush_titles()
-        entries = contents_entries(units)
+        entries = self.entries = frozenset(contents_entries(units))
         for i in entries:  # "Erstes Kapitel. Waare und Geld 1" lists a heading
             self._kinds[i] = None
+        for i in entries:  # "Inhalt." over the list (a line such as "Seite" may stand between)
+            before = [j for j in range(max(0, i - 3), i) if not units[j].separator][-2:]
+            if before and before[-1] not in entries:
+                for j in reversed(before):
+                    bare = " ".join(fold(w.strip(".:,;()[]–—-")) for w in units[j].text.split())
+                    if vocab.matter.get(bare) == "contents" and terms.capital(units[j].text[:1]):
+                        self._kinds[j] = "matter"
+                        self._contents_heads.add(j)
+                        break
         listed = contents_titles(units[i].text for i in entries)
         for i, unit in enumerate(units):  # "Ignatius Loyola." where the contents list "Ignatius Loyola 177"
             if self._kinds[i] in (None, "title") and i not in entries and not unit.separator \
-                    and len(unit.text) <= MAX_HEADING and _title_key(unit.text) in listed:
+                    and len(unit.text) <= MAX_HEADING and title_key(unit.text) in listed:
                 self._kinds[i] = "title"
                 self._placed.add(i)
                 self._listed.add(i)
@@ -559,7 +569,10 @@ class Headings:
         return self._kinds[i] in ("division", "number", "matter")
 
     def division_type(self, i: int) -> str | None:
-        """The TEI division type a ``Chapter 3`` / ``Erstes Kapitel`` heading names, else None."""
+        """The TEI division type a ``Chapter 3`` / ``Erstes Kapitel`` heading names, ``contents``
+        for the heading of a contents list (``Inhalt.``), else None."""
+        if i in self._contents_heads:
+            return "contents"
         if self._kinds[i] != "division":
             return None
         named = terms.division_label(self.units[i].text, self.vocab)  # "Der Ander Eingang": a scene

@@ -25,6 +25,7 @@ from teitools import codes, evidence, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import (
+    ebook_structure,
     ocr_captions,
     ocr_headings,
     ocr_margins,
@@ -540,13 +541,15 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                        margins=ocr_margins.line_numbers(lines, source.page_starts if paged else starts,
                                                         set(page_at)))
     listed = ocr_headings.contents(lines, set(page_at))  # a contents list's entries: no headings
+    titles = ebook_structure.contents_titles(lines[i] for i in listed)  # ... but what they name is one
     every_language = terms.for_language(None)  # a title page's words: ``BY``, ``von``, ``par``
     title_page = _title_page(lines, source.page_starts if paged else (min(starts, default=len(lines)),),
                              set(page_at) | set(headers) | listed, set(page_at), every_language)
     if title_page is not None:
         ocr_titlepage.metadata(title_page, lines, every_language, doc.metadata)
         listed |= set(range(title_page.first, title_page.last + 1))  # no headings, no captions
-    headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines | set(headers) | listed)
+    headings = ocr_headings.find(lines, set(page_at), set(starts), caption_lines | set(headers) | listed,
+                                 titles)
     heading_lines = {i for h in headings.values() for i in range(h.first, h.last + 1)}
     stanzas = ocr_verse.find(lines, set(page_at), caption_lines | heading_lines | set(headers))
     # the forme work of lines inside a table: page furniture, and a page number beside its head

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from teitools import model as m
 from teitools import terms
-from teitools.readers import ocr_notes, ocr_pages
+from teitools.readers import ebook_structure, ocr_notes, ocr_pages
 
 _LABEL = re.compile(r"^(?:[-–—]\s*)?(?P<n>[IVXLC]{1,7}|(?=[IVXLCl1]*[IVXC])[IVXLCl1]{2,7}|\d{1,3}|[A-Za-z])"
                     r"(?P<stop>[.)]|\s*[-–—](?=\s*$))"
@@ -45,7 +46,8 @@ MAX_LINES = 3  # lines a heading may wrap over
 MAX_WORDS = 24  # words of a numbered heading at most
 MAX_LABEL_WORDS = 3  # words of a division's label (CHAPTER THE FIRST) ...
 MAX_LABEL = 40  # ... and characters
-_ENDS = ".!?:»”\"')"  # what a sentence (or a cast list's last entry) ends with
+# what a sentence (or a cast list's last entry) ends with; German quotations close with « and “
+_ENDS = ".!?:»«”“\"')"
 MAX_SET_OFF_WORDS = 12  # words of a heading known by capitals or centring
 MAX_HEADING = 80  # characters of a heading line at most
 MIN_RUN = 2  # numbered headings of one style counting up
@@ -152,9 +154,12 @@ def _centred(line: str, measure: int) -> bool:
     return lead >= MIN_CENTRED and abs(lead - (measure - len(line.strip())) / 2) <= CENTRE_SLACK
 
 
-def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -> dict[int, Heading]:
+def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int],
+         titles: frozenset[str] = frozenset()) -> dict[int, Heading]:
     """The headings of a text by their first line. ``breaks``: page-number lines, ``starts``:
-    lines where a page begins, ``skip``: lines that are something else (captions)."""
+    lines where a page begins, ``skip``: lines that are something else (captions), ``titles``:
+    the headings the book's contents list names (``ebook_structure.contents_titles``), which
+    are headings where they stand apart, set off or not."""
     measure = ocr_pages.measure(lines)
     vocab = terms.for_language(None)
     found_named: dict[int, tuple[int, tuple[str, int]]] = {}  # first line -> (last line, (type, n))
@@ -166,12 +171,16 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int]) -
             continue
         glued = bool(index) and bool(lines[index - 1].strip()) and index - 1 not in breaks
         if glued and (index not in starts or _lead(lines[index - 1]) == _lead(line)) \
-                and not _named_in_capitals(lines, index, vocab):
+                and not _named_in_capitals(lines, index, vocab, skip):
             continue  # within a block (a page may begin inside a stanza set like the line before)
         last = _extent(lines, index, breaks, titled=False)
-        if last is not None and all(_set_off(lines[i], measure) or (i > index and _centred(lines[i], measure))
-                                    for i in range(index, last + 1)):
-            set_off[index] = last  # each line set off: not a stanza whose first line happens to look centred
+        if last is not None:
+            block = range(index, last + 1)
+            # each line set off (not a stanza whose first line happens to look centred), or listed
+            apart = all(_set_off(lines[i], measure) or (i > index and _centred(lines[i], measure))
+                        for i in block)
+            if apart or ebook_structure.title_key(" ".join(lines[i] for i in block)) in titles:
+                set_off[index] = last
         named = _named(text, vocab)
         if named is not None:
             last = _extent(lines, index, breaks, titled=False, flush=True)
@@ -223,12 +232,18 @@ def contents(lines: list[str], breaks: set[int]) -> set[int]:
     return ocr_pages.contents_lines(lines, breaks)
 
 
-def _named_in_capitals(lines: list[str], index: int, vocab: terms.Terms) -> bool:
-    """A line in capitals that names a division (``ДЕЙСТВИЕ ПЕРВОЕ``, ``CHAPTER IV.``) after a
-    sentence's end, or names front or back matter (``ДЕЙСТВУЮЩИЕ ЛИЦА``, ``INDEX``): a heading
-    though no blank line sets it off, as in books that set none between paragraphs."""
+def _named_in_capitals(lines: list[str], index: int, vocab: terms.Terms, apart: Collection[int] = ()) -> bool:
+    """A line in capitals that names a division (``ДЕЙСТВИЕ ПЕРВОЕ``, ``CHAPTER IV.``, or with its
+    title: ``I. KAPITEL. REISE NACH CUYABÁ``) after a sentence's end or a line of ``apart`` (an
+    entry of a list of plates before it), or names front or back matter (``ДЕЙСТВУЮЩИЕ ЛИЦА``,
+    ``INDEX``): a heading though no blank line sets it off, as in books that set none between
+    paragraphs."""
     text = lines[index].strip()
-    if len(text) > MAX_LABEL or len(text.split()) > MAX_LABEL_WORDS or not terms.capitals(text):
+    if not terms.capitals(text):
+        return False
+    if _named(text, vocab) is not None:
+        return lines[index - 1].rstrip()[-1:] in _ENDS or index - 1 in apart
+    if len(text) > MAX_LABEL or len(text.split()) > MAX_LABEL_WORDS:
         return False
     if text.rstrip(".:").lower() in vocab.matter:
         return True
