@@ -307,6 +307,22 @@ def test_a_line_the_contents_list_names_heads_a_section_in_a_text_of_one_line_pa
     assert ["".join(item.itertext()) for item in listing.iter(TEI + "item")] == contents[1:]
 
 
+def test_a_contents_list_without_page_numbers_is_a_list_not_empty_chapters():
+    """``Contents`` over headings that head the book again later, in order (an ebook's list
+    prints no pages): the items of a ``<list>``, each chapter once; a refrain sung twice, its
+    lines again one after another, stays verse."""
+    chapters = ["Chapter 1. The Quays", "Chapter 2. The Mills", "Chapter 3. The Fleet"]
+    refrain = ["Row the boat", "Over the bay", "Home by night"]
+    body = "".join(f"{title}\n\n{PROSE * 2}\n\n{PROSE * 2}\n\n" for title in chapters)
+    song = "\n".join(refrain) + f"\n\n{PROSE}\n\n" + "\n".join(refrain) + "\n"
+    _, root = convert("Contents\n\n" + "\n".join(chapters) + "\n\n" + body + song)
+    text = root.find(TEI + "text")
+    assert ["".join(item.itertext()) for item in text.iter(TEI + "item")] == chapters
+    heads = [" ".join("".join(h.itertext()).split()) for h in text.iter(TEI + "head")]
+    assert heads == ["Contents", *chapters]
+    assert [[" ".join(line.itertext()) for line in lg] for lg in text.iter(TEI + "lg")] == [refrain, refrain]
+
+
 def test_markers_without_note_texts_are_encoded_and_reported_with_their_line():
     result, root = convert(BOOK)
     notes = list(root.iter(TEI + "note"))

@@ -481,7 +481,7 @@ class Headings:
                     self._kinds[i] = "title"
                     self._placed.add(i)
             self._flush_titles()
-        entries = self.entries = frozenset(contents_entries(units))
+        entries = self.entries = frozenset(contents_entries(units) | self._listed_again())
         for i in entries:  # "Erstes Kapitel. Waare und Geld 1" lists a heading
             self._kinds[i] = None
         for i in entries:  # "Inhalt." over the list (a line such as "Seite" may stand between)
@@ -520,6 +520,25 @@ class Headings:
                 text = units[i].text
                 titled = terms.capital(text[0]) and not _ENDS_SENTENCE.search(text)
                 self._kinds[i] = "title" if titled else None
+
+    def _listed_again(self) -> set[int]:
+        """The entries of a contents list that prints no page numbers: a run of at least
+        ``MIN_CONTENTS`` headings, one after another, each of which heads the text again later,
+        in the same order and apart, with text between (``Chapter 1. The Island``, ``Chapter 2.
+        The Lamp``, ``Notes``; a refrain sung again is its lines again one after another)."""
+        keys = [title_key(u.text) if kind is not None and not u.separator else ""
+                for u, kind in zip(self.units, self._kinds, strict=True)]
+        last = {key: i for i, key in enumerate(keys) if key}
+        found: set[int] = set()
+        run: list[int] = []
+        for i, key in enumerate([*keys, ""]):
+            if key and last[key] > i and (not run or last[key] > last[keys[run[-1]]] + 1):
+                run.append(i)
+                continue
+            if len(run) >= MIN_CONTENTS:
+                found.update(run)
+            run = [i] if key and last[key] > i else []
+        return found
 
     def _flush_titles(self) -> None:
         """In a text of lines nearly all indented (verse, set off by spaces), a short line set flush
