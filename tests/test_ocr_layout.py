@@ -1130,6 +1130,19 @@ def test_a_short_line_the_contents_list_names_is_a_heading_though_set_flush() ->
     assert "Sprache." in heads and "Nicht im Inhalt." not in heads
 
 
+def test_a_footnote_set_with_a_hanging_indent_keeps_its_second_line() -> None:
+    """``* The grain was weighed`` / ``  at the quay by night.``: the second line, indented to
+    where the note's text begins after its label, goes on with the note, not with the page's text."""
+    pages = foot_book(1, 4)
+    lines = pages[1].split("\n")
+    lines[3] = lines[3] + " sold.*"
+    lines[-2:-2] = ["", "* The grain was weighed", "  at the quay by night."]
+    pages[1] = "\n".join(lines)
+    root = converted("\n\n".join(pages) + "\n")
+    notes = [" ".join(" ".join(note.itertext()).split()) for note in root.iter(f"{TEI}note")]
+    assert notes == ["The grain was weighed at the quay by night."]
+
+
 def test_a_footnote_finds_its_marker_a_page_of_short_speeches_back() -> None:
     """A play's page holds many short paragraphs (a speaker's name, a line, a stage direction);
     the marker of its footnote may stand twenty of them back."""

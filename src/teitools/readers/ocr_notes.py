@@ -191,12 +191,25 @@ def _marker(n: str) -> re.Pattern[str]:
 
 def extent(lines: list[str], index: int, stops: set[int], vocabulary: Vocabulary, n: str) -> int:
     """The last line of the footnote starting at ``index``: before a blank line, an
-    indented block start, the next footnote or a line in ``stops`` (captions, headings)."""
+    indented block start, the next footnote or a line in ``stops`` (captions, headings). A line
+    indented to where the note's text begins after its label goes on with it (a hanging indent:
+    ``* Tak se vypravovalo`` / ``  kraji ještě``) where the line before ends no sentence."""
+    found = label(lines[index])
+    hanging = found.end() if found is not None and found.start("label") == 0 else 0
     last = index
-    while last + 1 < len(lines) and lines[last + 1].strip() and not lines[last + 1][:1].isspace() \
-            and last + 1 not in stops and not opens_note(lines, last + 1, vocabulary, after=n):
+    while last + 1 < len(lines) and lines[last + 1].strip() and last + 1 not in stops \
+            and (not lines[last + 1][:1].isspace() or (0 < _lead(lines[last + 1]) == hanging
+                                                       and not lines[last].rstrip().endswith(_ENDS))) \
+            and not opens_note(lines, last + 1, vocabulary, after=n):
         last += 1
     return last
+
+
+_ENDS = (".", "!", "?", ":")  # what ends a sentence before a new block
+
+
+def _lead(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def attach(paragraph: m.Paragraph, note: m.Note, doc: m.Document, lines: list[str],
