@@ -357,17 +357,23 @@ def _number(word: str, vocab: Terms) -> bool:
 
 
 def contents_entries(units: list[Unit]) -> set[int]:
-    """The entries of contents lists: runs of at least ``MIN_CONTENTS`` short lines that end with
+    """The entries of contents lists among ``units``: :func:`contents_entries_of` their texts
+    (separators none)."""
+    return contents_entries_of([None if unit.separator else unit.text for unit in units])
+
+
+def contents_entries_of(texts: list[str | None]) -> set[int]:
+    """The entries of contents lists among lines ``texts`` (stripped; None for a line that is no
+    entry and does not break a list): runs of at least ``MIN_CONTENTS`` short lines that end with
     a page number (after a space or a leader; the front matter's in Roman after a leader or a
     printer's gap: ``Vorwort . . . VII``, the Roman before the Arabic), the numbers rising, at
     most one other short line (``Seite``, a part's title) between two entries."""
     found: set[int] = set()
-    run: list[tuple[int, tuple[int, int]]] = []  # (unit, (0 Roman or 1 Arabic, page number))
+    run: list[tuple[int, tuple[int, int]]] = []  # (line, (0 Roman or 1 Arabic, page number))
     others = 0
-    for i, unit in enumerate(units):
-        if unit.separator:
+    for i, text in enumerate(texts):
+        if text is None:
             continue
-        text = unit.text
         page = _contents_page(text) if len(text) <= MAX_HEADING else None
         if page is not None and (not run or page >= run[-1][1]):
             run.append((i, page))

@@ -239,7 +239,7 @@ def _named_in_capitals(lines: list[str], index: int, vocab: terms.Terms, apart: 
     ``INDEX``): a heading though no blank line sets it off, as in books that set none between
     paragraphs."""
     text = lines[index].strip()
-    if not terms.capitals(text):
+    if text.upper() != text or not terms.capitals(text):  # the first test is quick, most lines fail it
         return False
     if _named(text, vocab) is not None:
         return lines[index - 1].rstrip()[-1:] in _ENDS or index - 1 in apart

@@ -24,7 +24,7 @@ from teitools import codes
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_notes
-from teitools.readers.ebook_structure import Unit, contents_entries
+from teitools.readers.ebook_structure import contents_entries_of
 from teitools.terms import DANDAS, numeral, roman
 
 # A digit as OCR prints it: real digits and the letters most often read for them.
@@ -711,7 +711,7 @@ def contents_lines(lines: list[str], breaks: Collection[int] = ()) -> set[int]:
     ``breaks`` (page numbers) aside: their numbers name pages, they are none (but for the number
     glued to the last line of a page of the list, before the run of blank lines that ends it)."""
     kept = [i for i, line in enumerate(lines) if line.strip() and i not in breaks]
-    return {kept[k] for k in contents_entries([Unit(i + 1, lines[i], 0) for i in kept])}
+    return {kept[k] for k in contents_entries_of([lines[i].strip() for i in kept])}
 
 
 @lru_cache(maxsize=4)
