@@ -323,6 +323,19 @@ def test_a_contents_list_without_page_numbers_is_a_list_not_empty_chapters():
     assert [[" ".join(line.itertext()) for line in lg] for lg in text.iter(TEI + "lg")] == [refrain, refrain]
 
 
+def test_a_contents_entry_of_the_shape_of_the_books_division_headings_heads_nothing():
+    """``Zweiter Teil 20`` in the contents list has the shape of the book's part headings
+    (``Zweiter Teil``), but it is an entry: an item of the list, not a part of its own."""
+    prose = ("Der Hafen der Stadt lag an einer schmalen Bucht, in der die Boote vor den Stürmen des "
+             "Westens Schutz fanden, und seine Kais waren voll von Kohlenschiffen. ") * 2
+    parts = ["Erster Teil", "Zweiter Teil", "Dritter Teil"]
+    text = ("Inhalt\n\n" + "\n".join(f"{part} {page}" for part, page in zip(parts, (1, 20, 40), strict=True))
+            + "\n\n" + "".join(f"{part}\n\n{prose}\n\n{prose}\n\n" for part in parts))
+    _, root = convert(text)
+    heads = [" ".join("".join(h.itertext()).split()) for h in root.find(TEI + "text").iter(TEI + "head")]
+    assert heads == ["Inhalt", *parts]
+
+
 def test_markers_without_note_texts_are_encoded_and_reported_with_their_line():
     result, root = convert(BOOK)
     notes = list(root.iter(TEI + "note"))

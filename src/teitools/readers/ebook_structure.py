@@ -511,7 +511,7 @@ class Headings:
         shapes.discard(None)
         for i, unit in enumerate(units):  # "TJUGUANDRA KAPITLET" after "TJUGONDE KAPITLET"
             if self._kinds[i] not in ("division", "number", "matter") and not unit.separator \
-                    and _division_shape(unit.text, vocab) in shapes:
+                    and i not in entries and _division_shape(unit.text, vocab) in shapes:
                 self._kinds[i] = "division"
         numbers = {i: v for i, kind in enumerate(self._kinds) if kind in ("number", "division")
                    and (v := heading_number(units[i].text, vocab)) is not None}
