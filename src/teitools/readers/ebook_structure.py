@@ -205,14 +205,15 @@ def _joined(units: list[Unit], width: int) -> list[Unit]:
         if (prev is not None and not unit.separator and not prev.separator and unit.gap == 0
                 and unit.line == prev.line + prev.raw.count("\n") + 1
                 and not _fits(last, unit.raw, width) and not _NOTE_LABEL.match(unit.raw)
-                and not unit.raw.startswith("\t") and _indent_of(unit.raw) <= _indent_of(last)):
+                and not unit.raw.startswith("\t") and indent_of(unit.raw) <= indent_of(last)):
             out[-1] = replace(prev, raw=prev.raw + "\n" + unit.raw)
         else:
             out.append(unit)
     return out
 
 
-def _indent_of(line: str) -> int:
+def indent_of(line: str) -> int:
+    """The characters of white space before a line's text."""
     return len(line) - len(line.lstrip())
 
 

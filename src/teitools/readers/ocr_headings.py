@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from teitools import model as m
 from teitools import terms
 from teitools.readers import ebook_structure, ocr_notes, ocr_pages
+from teitools.readers.ebook_structure import indent_of
 
 _LABEL = re.compile(r"^(?:[-–—]\s*)?(?P<n>[IVXLC]{1,7}|(?=[IVXLCl1]*[IVXC])[IVXLCl1]{2,7}|\d{1,3}|[A-Za-z])"
                     r"(?P<stop>[.)]|\s*[-–—](?=\s*$))"
@@ -82,10 +83,6 @@ def _extent(lines: list[str], first: int, breaks: set[int], titled: bool, flush:
         titled = False
     after = last + 1
     return last if after >= len(lines) or not lines[after].strip() or after in breaks else None
-
-
-def _lead(line: str) -> int:
-    return len(line) - len(line.lstrip())
 
 
 def _styles(label: re.Match[str]) -> list[tuple[str, int]]:
@@ -150,7 +147,7 @@ def _set_off(line: str, measure: int) -> bool:
 
 def _centred(line: str, measure: int) -> bool:
     """Set in the middle of the measure, with room on either side."""
-    lead = _lead(line)
+    lead = indent_of(line)
     return lead >= MIN_CENTRED and abs(lead - (measure - len(line.strip())) / 2) <= CENTRE_SLACK
 
 
@@ -170,7 +167,7 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int],
         if not text or index in breaks or index in skip or len(text) > MAX_HEADING:
             continue
         glued = bool(index) and bool(lines[index - 1].strip()) and index - 1 not in breaks
-        if glued and (index not in starts or _lead(lines[index - 1]) == _lead(line)) \
+        if glued and (index not in starts or indent_of(lines[index - 1]) == indent_of(line)) \
                 and not _named_in_capitals(lines, index, vocab, skip):
             continue  # within a block (a page may begin inside a stanza set like the line before)
         last = _extent(lines, index, breaks, titled=False)

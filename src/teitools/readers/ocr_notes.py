@@ -20,6 +20,7 @@ import re
 
 from teitools import model as m
 from teitools.readers.dehyphenate import Vocabulary
+from teitools.readers.ebook_structure import indent_of
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -198,7 +199,7 @@ def extent(lines: list[str], index: int, stops: set[int], vocabulary: Vocabulary
     hanging = found.end() if found is not None and found.start("label") == 0 else 0
     last = index
     while last + 1 < len(lines) and lines[last + 1].strip() and last + 1 not in stops \
-            and (not lines[last + 1][:1].isspace() or (0 < _lead(lines[last + 1]) == hanging
+            and (not lines[last + 1][:1].isspace() or (0 < indent_of(lines[last + 1]) == hanging
                                                        and not lines[last].rstrip().endswith(_ENDS))) \
             and not opens_note(lines, last + 1, vocabulary, after=n):
         last += 1
@@ -206,10 +207,6 @@ def extent(lines: list[str], index: int, stops: set[int], vocabulary: Vocabulary
 
 
 _ENDS = (".", "!", "?", ":")  # what ends a sentence before a new block
-
-
-def _lead(line: str) -> int:
-    return len(line) - len(line.lstrip())
 
 
 def attach(paragraph: m.Paragraph, note: m.Note, doc: m.Document, lines: list[str],

@@ -20,7 +20,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
-from teitools import codes
+from teitools import codes, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_notes
@@ -1117,8 +1117,6 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
 def _labels_division(text: str) -> bool:
     """Does ``text`` name a division with its own number (``CHAPTER II.``; not ``CHAPTER``, whose
     number the token beside it is)?"""
-    from teitools import terms
-
     return terms.division_label(text, terms.for_language(None)) is not None
 
 
@@ -1251,8 +1249,6 @@ def _heading_words(text: str) -> bool:
     """Is ``text`` a division word of any language, alone or with its number (``CHAPTER``,
     ``Kapitel 3``, ``PART I.``)? A word that is one in some language opens many a running head
     in another (Dutch ``les``, a lesson, in ``LES PÊCHEURS``)."""
-    from teitools import terms
-
     words = text.split()
     vocab = terms.for_language(None)
     return bool(words) and words[0].lower().strip(".:") in vocab.division \
@@ -1263,9 +1259,7 @@ def _names_division(text: str) -> bool:
     """Does ``text`` name a division, its word first or after its ordinal (``CHAPTER I.``,
     ``Zweites Kapitel.``)? Such a line at a page's head is a chapter's heading, though the heads
     of the pages after it print the same words."""
-    from teitools import terms
-
-    return _heading_words(text) or terms.division_label(text.strip(), terms.for_language(None)) is not None
+    return _heading_words(text) or _labels_division(text.strip())
 
 
 def form_feed_starts(lines: list[str], page_starts: tuple[int, ...],
