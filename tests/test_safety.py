@@ -4,6 +4,7 @@ replaces a file it should not. Each case as a stranger's file or a user's slip w
 from __future__ import annotations
 
 import os
+import signal
 import stat
 from pathlib import Path
 
@@ -262,6 +263,34 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_running(pid) for pid in workers)
+
+
+def test_a_worker_whose_parent_died_before_it_ran_ends() -> None:
+    import subprocess
+    import sys
+    import time
+
+    # the worker is held up before it asks to die with its parent, and the parent is gone by then
+    script = ("import os, signal, time, multiprocessing\n"
+              "from teitools import batch\n"
+              "real = signal.signal\n"
+              "signal.signal = lambda *a: (time.sleep(1.0), real(*a))[1]\n"
+              "worker = batch._Worker(multiprocessing.get_context('fork'))\n"
+              "print(worker.process.pid, flush=True)\n"
+              "os._exit(0)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline())
+    parent.stdout.close()  # the worker holds the pipe's other end
+    assert parent.wait(timeout=60) == 0
+    try:
+        deadline = time.monotonic() + 15
+        while _running(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(worker)
+    finally:
+        if _running(worker):
+            os.kill(worker, signal.SIGKILL)
 
 
 def _running(pid: int) -> bool:

@@ -168,7 +168,7 @@ class _Worker:
 
     def __init__(self, context: multiprocessing.context.BaseContext) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
+        self.process = context.Process(target=_serve, args=(child, os.getpid()), daemon=True)  # type: ignore[attr-defined]
         self.process.start()
         child.close()
         self.running: deque[int] = deque()
@@ -211,12 +211,13 @@ class _Died(Exception):
         self.exitcode = exitcode
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, parent: int) -> None:
     """A worker's loop: run each call the parent sends, send back its value or its failure.
     Ctrl-C is the parent's to handle; the worker dies with its parent (Linux's parent-death
-    signal), so that killing teitools never leaves workers running."""
+    signal), so that killing teitools never leaves workers running. ``parent``: the parent's
+    process id, taken before the fork."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
+    _die_with_parent(parent)
     while (message := conn.recv()) is not None:
         func, args = message
         try:
@@ -228,14 +229,15 @@ def _serve(conn: Connection) -> None:
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere
-    the workers are daemonic and end when the parent exits normally."""
+    the workers are daemonic and end when the parent exits normally. ``parent``: the parent's
+    process id as the parent gave it before the fork: read here, it would already be the
+    adopting process's when the parent died before the worker ran (which then never dies)."""
     if sys.platform != "linux":
         return
     import ctypes
 
-    parent = os.getppid()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the request took effect
