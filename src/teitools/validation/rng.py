@@ -382,17 +382,18 @@ class Grammar:
             self._fast[key] = None if grammar is None else _try_compile(grammar, bindings)
         return self._fast[key]
 
-    def explaining(self, own: Vocabulary, bindings: Bindings = None
-                   ) -> tuple[Vocabulary, etree.RelaxNG | None]:
-        """The vocabulary and compiled schema that explain an invalid document whose names are
-        ``own``: the schema reduced to those names; when that leaves nothing to compile (an
-        element the schema requires is missing from the document, so the start became
-        ``notAllowed``), reduced to them and every element and attribute the schema requires of
-        them, transitively. Depends on the document alone, never on a batch. The schema is
-        None when neither compiles."""
-        schema = self.compiled(own, bindings)
-        if schema is not None:
-            return own, schema
+    def explaining(self, own: Vocabulary, bindings: Bindings = None) -> Vocabulary | None:
+        """The vocabulary whose reduction explains an invalid document whose names are ``own``:
+        those names when the schema reduced to them compiles; when that leaves nothing to
+        compile (an element the schema requires is missing from the document, so the start
+        became ``notAllowed``), those names and every element and attribute the schema requires
+        of them, transitively. Depends on the document alone, never on a batch. None when
+        neither compiles. Whether a reduction compiles is kept in the user cache folder with
+        the reductions (see ``diskcache``), so that a document explained before needs the
+        reduction compiled only when its errors on the whole document are read
+        (``compiled``)."""
+        if self._compiles(own, bindings):
+            return own
         names = set(own)
         todo = [name for name in own if not name.startswith("@")]
         while todo:
@@ -401,7 +402,18 @@ class Grammar:
                 if not needed.startswith("@"):
                     todo.append(needed)
         widened = frozenset(names)
-        return widened, self.compiled(widened, bindings) if widened != own else None
+        return widened if widened != own and self._compiles(widened, bindings) else None
+
+    def _compiles(self, vocab: Vocabulary, bindings: Bindings) -> bool:
+        """Whether ``compiled(vocab, bindings)`` is a schema, from the user cache folder when it
+        was found before by the same code, else by compiling it."""
+        if (vocab, bindings) not in self._cache:
+            key = "\n".join(["compiles", self.digest, _code_digest(), repr(bindings), *sorted(vocab)])
+            stored = _REDUCTIONS.get(key)
+            if stored in (b"0", b"1"):
+                return stored == b"1"
+            _REDUCTIONS.put(key, b"0" if self.compiled(vocab, bindings) is None else b"1")
+        return self._cache[(vocab, bindings)] is not None
 
     def subtree_schema(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
         """A reduced schema whose start is every element definition: it accepts a subtree rooted
@@ -727,21 +739,24 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
         wrong_root = _wrong_root(grammar.root_names, tree)
         if wrong_root:
             return [wrong_root]
-    vocab, schema = grammar.explaining(own, bindings)
+    vocab = grammar.explaining(own, bindings)
     passed: set[etree._Element] = set()  # subtrees found valid on their own (no fault inside)
     reports: list[tuple[etree._Element, etree._LogEntry]] | None = None
-    if schema is not None:
+    if vocab is not None:
+        explained = vocab
         # libxml2's errors on the whole document from the reduced schema: its log when it gave the
         # verdict (the log is this document's), else asked when _localize needs them (only when
-        # no child of the document element fails on its own)
-        logged = list(schema.error_log) if not invalid and grammar.reduction_logged and vocab == verdict \
-            else None
-        reduced = schema
+        # no child of the document element fails on its own: the reduction is compiled then)
+        logged = None
+        if not invalid and grammar.reduction_logged and vocab == verdict:
+            schema = grammar.compiled(vocab, bindings)  # compiled for the verdict already
+            logged = None if schema is None else list(schema.error_log)
 
         def errors() -> list[etree._LogEntry]:
             if logged is not None:
                 return logged
-            if reduced.validate(tree):
+            reduced = grammar.compiled(explained, bindings)
+            if reduced is None or reduced.validate(tree):
                 raise _Accepted
             return list(reduced.error_log)
 
@@ -788,8 +803,9 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
 
 
 class _Accepted(Exception):
-    """The reduction that explains a document accepts it (never expected: any reduction to a
-    superset of a document's names gives the whole schema's verdict)."""
+    """The reduction that explains a document accepts it, or does not compile after all (never
+    expected: any reduction to a superset of a document's names gives the whole schema's
+    verdict, and the user cache folder keeps whether it compiles only for the same code)."""
 
 
 def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etree._ElementTree,
