@@ -924,6 +924,29 @@ def test_numbered_stanzas_are_verse() -> None:
                       ["2. Ewig wanckelbares glücke", "Sihstu keinen Zepter an?"]]
 
 
+TERCETS = [["    Along the shore the evening tide ran low,",
+            "    and all the boats lay waiting on the sand",
+            "    where grey gulls went on walking to and fro."],
+           ["    The keeper shut the gate and took his lamp",
+            "    and climbed the stair above the empty quay",
+            "    to watch the lights across the river's damp."],
+           ["    No ship came in before the break of day;",
+            "    the merchants slept, the tolls were left unpaid,",
+            "    the river's mist lay thick upon the bay."]]
+
+
+def test_a_short_text_of_indented_tercets_has_no_headings() -> None:
+    """Two form-feed pages of tercets indented alike under a running head: the lines are the
+    text's measure, so each looks centred under it, but lines of one indent that differ in length
+    are set flush to it, not centred (a stanza), and none is a heading."""
+    first = [f"{'':>20}THE SHORE{'':>20}40", "", *TERCETS[0], "", *TERCETS[1]]
+    second = [f"41{'':>20}THE SHORE", "", *TERCETS[2]]
+    root = converted("\n".join(first) + "\n\f" + "\n".join(second) + "\n")
+    assert root.find(f".//{TEI}head") is None
+    read = " ".join(" ".join("".join(p.itertext()).split()) for p in root.iter(f"{TEI}p", f"{TEI}l"))
+    assert all(line.strip() in read for tercet in TERCETS for line in tercet)
+
+
 def test_an_indented_paragraph_that_fills_the_measure_is_no_verse() -> None:
     root = converted(verse_book([f"    {FILLER[0]}", f"    {FILLER[1]}", f"    {FILLER[2]}"]))
     assert root.find(f".//{TEI}lg") is None
