@@ -1368,6 +1368,26 @@ def test_division_labels_that_open_form_feed_pages_stay_headings() -> None:
         ["PART I.", "CHAPTER II.", "PART II.", "CHAPTER III."]
 
 
+def test_a_book_heading_holds_the_chapters_that_follow_it() -> None:
+    """``BOOK I.`` above ``CHAPTER I.``: the book is a division around its chapters (as
+    the Gutenberg reader nests parts), up to the next book, not an empty division beside them."""
+    pages = foot_book(1, 8)
+    for k, labels in ((1, ["BOOK I.", "CHAPTER I."]), (3, ["CHAPTER II."]),
+                      (5, ["BOOK II.", "CHAPTER III."]), (6, ["CHAPTER IV."])):
+        pages[k] = "\n\n".join([*labels, pages[k]])
+    root = converted("\n\n".join(pages) + "\n")
+
+    def heads(div: etree._Element) -> list[str]:
+        return ["".join(d.find(f"{TEI}head").itertext()) for d in div.findall(f"{TEI}div")]
+
+    body = root.find(f".//{TEI}body")
+    assert heads(body) == ["BOOK I.", "BOOK II."]
+    first, second = body.findall(f"{TEI}div")
+    assert first.get("type") == "book" and heads(first) == ["CHAPTER I.", "CHAPTER II."]
+    assert heads(second) == ["CHAPTER III.", "CHAPTER IV."]
+    assert all(d.find(f"{TEI}p") is not None for d in root.iter(f"{TEI}div") if d.get("type") == "chapter")
+
+
 def test_a_named_section_early_in_the_book_is_no_back_matter() -> None:
     """A numbered heading, then ``ERRATA.`` among the front matter, then the whole book without
     another heading: the book is no back matter, so its footnotes are read as footnotes."""

@@ -1041,6 +1041,7 @@ def _place_sections(doc: m.Document, builder: _Builder) -> None:
             flags.insert(sections, False)
         else:
             loose.insert(blocks, page)
+    divisions, flags = _nest_parts(divisions, flags)
     numbered = [i for i, numbered in enumerate(flags) if numbered]
     pages = [i for i, block in enumerate(divisions) if isinstance(block, m.TitlePage)]
     cut = max((i + 1 for i, block in enumerate(loose) if isinstance(block, m.TitlePage)), default=0)
@@ -1058,6 +1059,27 @@ def _place_sections(doc: m.Document, builder: _Builder) -> None:
     else:  # a chapter first: the blocks before it are the body's but for a title page
         doc.front, doc.body = _front(loose[:cut]), [*loose[cut:], *divisions[:last + 1]]
     doc.back = divisions[last + 1:]
+
+
+def _nest_parts(divisions: list[m.Block], numbered: list[bool]) -> tuple[list[m.Block], list[bool]]:
+    """The divisions with each part, book or volume (``model.PART_TYPES``) holding the numbered
+    divisions of other types that follow it (its chapters), up to the next part, a named section
+    (an appendix, an index) or a title page; ``numbered`` flags each division as numbered, and
+    the flags of the divisions kept are returned beside them."""
+    kept: list[m.Block] = []
+    flags: list[bool] = []
+    part: m.Division | None = None
+    for block, flag in zip(divisions, numbered, strict=True):
+        if not (isinstance(block, m.Division) and flag):
+            part = None
+        elif block.type in m.PART_TYPES:
+            part = block
+        elif part is not None:
+            part.blocks.append(block)
+            continue
+        kept.append(block)
+        flags.append(flag)
+    return kept, flags
 
 
 def _late_index(block: m.Block, lines: int) -> bool:
