@@ -141,6 +141,43 @@ def test_two_numbered_sections_are_no_excerpt() -> None:
     assert layout.detect(source_from_text(text)) != "ocr-paged"
 
 
+SHORT_PAGES = [
+    ["FOREWORD", "", "These notes were gathered over two winters on the coast, and",
+     "they keep the rough order in which the keepers told them."],
+    ["My thanks go to the harbour office, which let me copy its", "logs of the night boats."],
+    ["THE FIRST CROSSING", "", "The ferry left the landing before the light came up, and the",
+     "keeper counted the crates twice before he let the drivers", "through the gate at the end of the quay."],
+]
+
+
+def short_paged_text(numbers: list[str], indent: int = 30) -> str:
+    """Three short pages parted by blank lines, each closed by ``numbers[k]`` alone on a line."""
+    return "\n\n\n\n".join("\n".join(page) + f"\n\n{' ' * indent}{number}"
+                             for page, number in zip(SHORT_PAGES, numbers, strict=True)) + "\n"
+
+
+def test_a_short_text_whose_numbers_close_its_pages_is_ocr_paged() -> None:
+    """Three pages of a few lines, each closed by its number alone (``xi``, ``xii``, then the
+    body's ``1``), are paged however short: the numbers are pages, not chapter headings."""
+    source = source_from_text(short_paged_text(["xi", "xii", "1"]))
+    found = layout.detection(source)
+    assert found.layout == "ocr-paged"
+    assert found.evidence.startswith("3 page numbers rising xi..1")
+    root = convert_source(source).tree.getroot()
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["xi", "xii", "1"]
+    heads = ["".join(h.itertext()) for h in root.iter(f"{TEI}head")]
+    assert not any(number in heads for number in ("xi", "xii", "1"))
+
+
+def test_short_sections_numbered_above_their_text_are_no_pages() -> None:
+    """Numbers alone that do not close pages in a rising run are none: sections numbered above
+    their text, numbers that skip, numbers in no column, a chapter's numeral in capitals."""
+    sections = "\n\n\n".join(f"{k}\n\n" + "\n".join(page) for k, page in enumerate(SHORT_PAGES, 1)) + "\n"
+    for text in (sections, short_paged_text(["3", "7", "12"]), short_paged_text(["I", "II", "III"]),
+                 short_paged_text(["1", "2", "3"]).replace(" " * 30 + "2", "2")):
+        assert layout.detect(source_from_text(text)) != "ocr-paged", text
+
+
 def test_a_gutenberg_banner_selects_gutenberg() -> None:
     text = ("The Project Gutenberg EBook of Harbour Lights, by Ann Example\n\n"
             "*** START OF THE PROJECT GUTENBERG EBOOK HARBOUR LIGHTS ***\n\n\n"

@@ -358,6 +358,18 @@ def test_two_words_a_printers_hyphen_splits_join_where_the_whole_is_the_likelier
     assert not english.joins("sea-", "side") and not english.joins("ill-", "disposed")
 
 
+def test_a_printers_hyphen_before_a_short_common_word_joins_a_word_commoner_than_its_rarer_half():
+    """``Son-`` / ``ne``: ``son`` and ``ne`` are both German words (``ne`` a common one, too short
+    to be a noun's half), but ``Sonne`` is commoner than the rarer of them, so the hyphen at the
+    line end is the printer's; likewise English ``fore-`` / ``head``. A compound whose whole is
+    rarer than both its halves keeps its hyphen (``sea-side``, ``Glas- und``)."""
+    german = Vocabulary(["Am Abend sank die Son-", "ne hinter den Wald, und es wurde still"], language="de")
+    assert german.joins("Son-", "ne") and german.joins("ver-", "ein")
+    assert not german.joins("Glas-", "und")
+    english = Vocabulary(["he wiped his fore-", "head and looked down at the sea-", "side"], language="en")
+    assert english.joins("fore-", "head") and not english.joins("sea-", "side")
+
+
 def test_a_language_without_a_word_list_splits_on_the_texts_own_evidence():
     vocab = Vocabulary(["the harbour examining office", "was open for examining"], language="xx")
     assert vocab.joins("examin", "ing")  # the text prints "examining" whole, more than once

@@ -924,6 +924,29 @@ def test_numbered_stanzas_are_verse() -> None:
                       ["2. Ewig wanckelbares glücke", "Sihstu keinen Zepter an?"]]
 
 
+TERCETS = [["    Along the shore the evening tide ran low,",
+            "    and all the boats lay waiting on the sand",
+            "    where grey gulls went on walking to and fro."],
+           ["    The keeper shut the gate and took his lamp",
+            "    and climbed the stair above the empty quay",
+            "    to watch the lights across the river's damp."],
+           ["    No ship came in before the break of day;",
+            "    the merchants slept, the tolls were left unpaid,",
+            "    the river's mist lay thick upon the bay."]]
+
+
+def test_a_short_text_of_indented_tercets_has_no_headings() -> None:
+    """Two form-feed pages of tercets indented alike under a running head: the lines are the
+    text's measure, so each looks centred under it, but lines of one indent that differ in length
+    are set flush to it, not centred (a stanza), and none is a heading."""
+    first = [f"{'':>20}THE SHORE{'':>20}40", "", *TERCETS[0], "", *TERCETS[1]]
+    second = [f"41{'':>20}THE SHORE", "", *TERCETS[2]]
+    root = converted("\n".join(first) + "\n\f" + "\n".join(second) + "\n")
+    assert root.find(f".//{TEI}head") is None
+    read = " ".join(" ".join("".join(p.itertext()).split()) for p in root.iter(f"{TEI}p", f"{TEI}l"))
+    assert all(line.strip() in read for tercet in TERCETS for line in tercet)
+
+
 def test_an_indented_paragraph_that_fills_the_measure_is_no_verse() -> None:
     root = converted(verse_book([f"    {FILLER[0]}", f"    {FILLER[1]}", f"    {FILLER[2]}"]))
     assert root.find(f".//{TEI}lg") is None
@@ -1343,6 +1366,26 @@ def test_division_labels_that_open_form_feed_pages_stay_headings() -> None:
     root = converted("\f".join(pages))
     assert [head.text for head in root.iter(f"{TEI}head")] == \
         ["PART I.", "CHAPTER II.", "PART II.", "CHAPTER III."]
+
+
+def test_a_book_heading_holds_the_chapters_that_follow_it() -> None:
+    """``BOOK I.`` above ``CHAPTER I.``: the book is a division around its chapters (as
+    the Gutenberg reader nests parts), up to the next book, not an empty division beside them."""
+    pages = foot_book(1, 8)
+    for k, labels in ((1, ["BOOK I.", "CHAPTER I."]), (3, ["CHAPTER II."]),
+                      (5, ["BOOK II.", "CHAPTER III."]), (6, ["CHAPTER IV."])):
+        pages[k] = "\n\n".join([*labels, pages[k]])
+    root = converted("\n\n".join(pages) + "\n")
+
+    def heads(div: etree._Element) -> list[str]:
+        return ["".join(d.find(f"{TEI}head").itertext()) for d in div.findall(f"{TEI}div")]
+
+    body = root.find(f".//{TEI}body")
+    assert heads(body) == ["BOOK I.", "BOOK II."]
+    first, second = body.findall(f"{TEI}div")
+    assert first.get("type") == "book" and heads(first) == ["CHAPTER I.", "CHAPTER II."]
+    assert heads(second) == ["CHAPTER III.", "CHAPTER IV."]
+    assert all(d.find(f"{TEI}p") is not None for d in root.iter(f"{TEI}div") if d.get("type") == "chapter")
 
 
 def test_a_named_section_early_in_the_book_is_no_back_matter() -> None:

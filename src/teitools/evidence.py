@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from teitools import terms
 from teitools.source import Source
 
 MIN_PAGES = 3  # page numbers that make a sequence at all
@@ -37,6 +38,8 @@ MIN_COVER = 0.25  # share of the pages in that span that print a number the chai
 GARBLED = 0.008  # share of words garbled as OCR leaves them, in a text without paragraph spacing
 MAX_BLANK = 0.02  # blank lines per text line in a column of OCR text (no paragraph spacing)
 GARBLED_SCORE = 0.3  # the OCR layout's score for such a text: above plain, below any real evidence
+MIN_CLOSED_LINES = 2  # text lines a page closed by its number alone holds at least (a short text's pages)
+COLUMN_SLACK = 2  # characters the column of numbers alone may shift by (one digit more or less)
 
 _LEADER = re.compile(r"\S(?: {2,}|\t|(?: ?\.){3,} ?)[(\[]?$")  # "Introduction      " / "Title . . . ."
 _ENDS_NUMBER = re.compile(r"\d+[.)\]]?\s*$")
@@ -46,6 +49,7 @@ _REFERENCE = re.compile(
 _PAGE_HEAD = re.compile(r"^\s*(?:page|p\.|seite|s\.|pag\.)\s*$", re.I)  # "Page 12" on a line of its own
 _WORD = re.compile(r"\S+")
 _SET_APART = {"reference": "{} page references", "heading": "{} chapter numbers"}
+_LONE_NUMBER = re.compile(r"^(\s*)(\d{1,4}|[ivxlcdm]{1,7})\s*$")  # 12, vii (a chapter's numeral: capitals)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class PageEvidence:
     form_feeds: int = 0
     text_lines: int = 0
     printed: tuple[str, str] = ("", "")
+    closing: bool = False
 
     @property
     def convincing(self) -> bool:
@@ -79,7 +84,10 @@ class PageEvidence:
         text at intervals of similar, page-like length (on form-feed pages, which are counted:
         rising by one a page, however short the pages, a plate's unnumbered leaf aside, on half
         the pages from the first numbered to the last or more, and those half the book's pages:
-        a front matter and chapter openings print no number)."""
+        a front matter and chapter openings print no number; or, on pages parted by blank lines,
+        each number closing its page, ``closing``)."""
+        if self.closing:
+            return True
         if self.form_feeds and self.numbers >= 2:  # the pages are counted: a number on half of them
             spanned = round(self.numbers / self.cover) if self.cover else 0  # first to last numbered page
             return self.regular >= REGULAR and 2 * self.numbers >= spanned \
@@ -99,6 +107,8 @@ class PageEvidence:
                     f"every {self.lines_per_page:.0f} lines")
             if self.form_feeds:
                 text += f" on {self.form_feeds + 1} form-feed pages"
+            if self.closing:
+                text += ", each alone closing its page"
             return text
         if self.numbers >= MIN_PAGES:
             why = ("too close together" if self.lines_per_page < MIN_PAGE_LINES
@@ -145,8 +155,6 @@ def _why_not(lines: list[str], line: int, start: int, end: int, kind: str) -> st
 
 def _division_word(text: str) -> bool:
     """Is ``text`` a heading word alone (``CHAPTER``, ``Lettre``, ``Kapitel``) in any language?"""
-    from teitools import terms
-
     words = text.split()
     return len(words) == 1 and words[0].strip(".:").lower() in terms.for_language(None).division
 
@@ -209,6 +217,56 @@ def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str, str]],
                         rejected, form_feeds, prefix[-1], (shown[0], shown[-1]))
 
 
+def _closed_pages(lines: list[str]) -> PageEvidence | None:
+    """The pagination of a text (without form feeds) every one of whose numbers alone on a line
+    (``12``, ``vii``; a chapter's numeral is in capitals, as ``ocr_pages._set_like`` has it) closes
+    a page: text stands right above it (one blank line between at most) and a run of blank lines
+    or the text's end below it; the numbers rise by one, the front matter's Roman ones, then the
+    Arabic ones from any number; they stand in one column (by their start, centre or end, within
+    COLUMN_SLACK); each page holds MIN_CLOSED_LINES text lines at least, and no more text follows
+    the last number than the longest page holds. MIN_PAGES such numbers are a pagination however
+    short the pages: a text's chapters or sections are not numbered below their text. None when
+    the text is not paged so."""
+    from teitools.readers import ocr_pages
+
+    lone: list[tuple[int, int, str]] = []  # (line, value, as printed)
+    edges: list[tuple[int, int]] = []  # (start, end) of each
+    for index, line in enumerate(lines):
+        match = _LONE_NUMBER.match(line)
+        if match is None:
+            continue
+        printed = match.group(2)
+        value = int(printed) if printed.isdigit() else terms.roman(printed)
+        text_above = any(text.strip() for text in lines[max(0, index - 2):index])
+        if value is None or not text_above or not ocr_pages.page_separator_after(lines, index):
+            return None
+        lone.append((index, value, printed))
+        edges.append(match.span(2))
+    if len(lone) < MIN_PAGES or not _one_column(edges):
+        return None
+    for (_, va, pa), (_, vb, pb) in pairwise(lone):
+        if (pa.isdigit() and not pb.isdigit()) or (pa.isdigit() == pb.isdigit() and vb != va + 1):
+            return None
+    prefix = [0]
+    for text in lines:
+        prefix.append(prefix[-1] + bool(text.strip()))
+    pages = [prefix[lone[0][0]], *(prefix[b] - prefix[a] - 1 for (a, _, _), (b, _, _) in pairwise(lone))]
+    after = prefix[-1] - prefix[lone[-1][0] + 1]
+    if min(pages) < MIN_CLOSED_LINES or after > max(pages):
+        return None
+    return PageEvidence(len(lone), lone[0][1], lone[-1][1], statistics.median(p + 1 for p in pages), 1.0,
+                        (prefix[lone[-1][0]] - prefix[lone[0][0]]) / max(1, prefix[-1]), 1.0, Counter(), 0,
+                        prefix[-1], (lone[0][2], lone[-1][2]), closing=True)
+
+
+def _one_column(edges: list[tuple[int, int]]) -> bool:
+    """Do spans ``(start, end)`` on their lines stand in one column: set flush left, centred or
+    flush right, within COLUMN_SLACK characters?"""
+    starts, ends = [start for start, _ in edges], [end for _, end in edges]
+    centres = [(start + end) / 2 for start, end in edges]
+    return any(max(place) - min(place) <= COLUMN_SLACK for place in (starts, centres, ends))
+
+
 @functools.lru_cache(maxsize=4)
 def _page_evidence(text: str, page_starts: tuple[int, ...]) -> PageEvidence:
     from teitools.readers import ocr_pages
@@ -219,6 +277,8 @@ def _page_evidence(text: str, page_starts: tuple[int, ...]) -> PageEvidence:
     if ocr_pages.form_feed_paged(page_starts, text):
         return _judge(lines, chain, page_starts)
     found = _judge(lines, chain, (), ocr_pages.heads_pages(lines, numbers))
+    if not found.convincing:
+        found = _closed_pages(lines) or found
     listed = len(ocr_pages.listed_lines(text))  # the finder sets aside a contents list's numbers
     if listed:
         found.rejected["contents list or index"] += listed

@@ -446,6 +446,9 @@ def _standing_bibl(node: Node) -> int:
 # sections and letters, which have counts of their own. A preface or a table of contents is a
 # heading, not a chapter.
 CHAPTER_TYPES = frozenset({"chapter", "book", "part", "volume", "act", "scene", "appendix"})
+# The divisions that hold chapters: a book's parts, books and volumes (``PART I``, ``LIBER
+# PRIMUS``), each a <div> around the chapters that follow it, as the Gutenberg reader nests them.
+PART_TYPES = frozenset({"book", "part", "volume"})
 
 COUNTED: dict[str, tuple[tuple[type, ...], Callable[[Any], int]]] = {
     # name: (the node classes it looks at, how many of it such a node is)

@@ -117,7 +117,10 @@ class Vocabulary:
         printer's and the word continues; between two words it joins a compound, which
         continues when the text prints such compounds closed (German) and stays two
         words otherwise (English ``ill-`` / ``disposed``), unless the joined word is a word of
-        the language no rarer than its second half, less MARGIN (French ``at-`` / ``tendre``).
+        the language no rarer than the rarer of its halves, less MARGIN (French ``at-`` /
+        ``tendre``; German ``Fer-`` / ``ne``, where ``fer`` is a rare word and ``ne`` a common
+        one, but ``Ferne`` commoner than ``fer``): a compound joins two words a writer chose, each
+        at least as common as the compound they make.
         """
         if not tail[:1].islower() or not head.rstrip("-\u00ad").isalpha() or not tail.isalpha():
             return False
@@ -134,8 +137,8 @@ class Vocabulary:
         if head.endswith("-"):  # the printer's hyphen, unless the halves make a hyphenated compound
             if whole or compound:
                 return whole > compound
-            if frequency and frequency >= self.zipf(right) - MARGIN:
-                return True  # a word of the language, likelier than its tail alone (at- / tendre)
+            if frequency and frequency >= min(self.zipf(left), self.zipf(right)) - MARGIN:
+                return True  # a word of the language, likelier than its rarer half alone (at- / tendre)
             if not (self.is_word(left, COMMON) and self.is_word(right, COMMON)):
                 return True
             closes = self.closes_compounds

@@ -67,7 +67,8 @@ MIN_REFERENCES = 3  # works a back-matter section names to be a bibliography
 VERSE_REACH = 60  # lines of verse back from a footnote in which its marker is looked for (a page)
 NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
-MIN_LINES = 20  # text lines that give evidence at all, unless form feeds page the text
+MIN_LINES = 20  # text lines that give evidence at all, unless form feeds page the text or its numbers
+# close its pages (``evidence.PageEvidence.closing``)
 MIN_WRAPPED = 0.6  # share of text lines of a printed measure (30-100 characters) in prose ...
 MIN_WRAPPED_PAGED = 0.3  # ... and in verse or drama whose pagination is convincing
 MAX_HEADING = 80  # characters of a heading line at most
@@ -85,7 +86,8 @@ def score(source: Source) -> float:
     prints none (a newspaper page)."""
     lines = source.lines
     text = [line for line in lines if line.strip()]
-    if len(text) < MIN_LINES and not form_feed_paged(source.page_starts, source.text):
+    if not text or (len(text) < MIN_LINES and not form_feed_paged(source.page_starts, source.text)
+                    and not evidence.page_evidence(source).closing):
         return 0.0
     wrapped = sum(30 <= len(line) <= 100 for line in text) / len(text)
     if wrapped < MIN_WRAPPED_PAGED:
@@ -1039,6 +1041,7 @@ def _place_sections(doc: m.Document, builder: _Builder) -> None:
             flags.insert(sections, False)
         else:
             loose.insert(blocks, page)
+    divisions, flags = _nest_parts(divisions, flags)
     numbered = [i for i, numbered in enumerate(flags) if numbered]
     pages = [i for i, block in enumerate(divisions) if isinstance(block, m.TitlePage)]
     cut = max((i + 1 for i, block in enumerate(loose) if isinstance(block, m.TitlePage)), default=0)
@@ -1056,6 +1059,27 @@ def _place_sections(doc: m.Document, builder: _Builder) -> None:
     else:  # a chapter first: the blocks before it are the body's but for a title page
         doc.front, doc.body = _front(loose[:cut]), [*loose[cut:], *divisions[:last + 1]]
     doc.back = divisions[last + 1:]
+
+
+def _nest_parts(divisions: list[m.Block], numbered: list[bool]) -> tuple[list[m.Block], list[bool]]:
+    """The divisions with each part, book or volume (``model.PART_TYPES``) holding the numbered
+    divisions of other types that follow it (its chapters), up to the next part, a named section
+    (an appendix, an index) or a title page; ``numbered`` flags each division as numbered, and
+    the flags of the divisions kept are returned beside them."""
+    kept: list[m.Block] = []
+    flags: list[bool] = []
+    part: m.Division | None = None
+    for block, flag in zip(divisions, numbered, strict=True):
+        if not (isinstance(block, m.Division) and flag):
+            part = None
+        elif block.type in m.PART_TYPES:
+            part = block
+        elif part is not None:
+            part.blocks.append(block)
+            continue
+        kept.append(block)
+        flags.append(flag)
+    return kept, flags
 
 
 def _late_index(block: m.Block, lines: int) -> bool:

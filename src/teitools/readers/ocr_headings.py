@@ -55,6 +55,7 @@ MIN_RUN = 2  # numbered headings of one style counting up
 MIN_CAPITALS = 5  # capital letters of a heading known by its capitals
 MIN_CENTRED = 4  # leading spaces of a centred line at least
 CENTRE_SLACK = 3  # columns a centred line may stand off the middle
+CENTRED_EVEN = 2  # characters two centred lines may differ in length and still begin at one column
 
 
 @dataclass
@@ -145,6 +146,19 @@ def _set_off(line: str, measure: int) -> bool:
         text[decimal.end():][:1])) or (text[:1].isdigit() and bool(letters) and 2 * len(text) <= measure))
 
 
+def _flush_to_indent(lines: list[str], block: range) -> bool:
+    """Are the lines of ``block`` set flush to one indent, as a stanza's are, not centred each:
+    two or more lines of one indent whose lengths differ by more than CENTRED_EVEN characters
+    (centred, they would begin half the difference apart), or that hold more words than a
+    heading set off (MAX_SET_OFF_WORDS: lines of one indent and one length holding more are a
+    block set to its own measure)?"""
+    if len(block) < 2 or len({indent_of(lines[i]) for i in block}) > 1:
+        return False
+    lengths = [len(lines[i].strip()) for i in block]
+    words = sum(len(lines[i].split()) for i in block)
+    return max(lengths) - min(lengths) > CENTRED_EVEN or words > MAX_SET_OFF_WORDS
+
+
 def _centred(line: str, measure: int) -> bool:
     """Set in the middle of the measure, with room on either side."""
     lead = indent_of(line)
@@ -173,9 +187,10 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int],
         last = _extent(lines, index, breaks, titled=False)
         if last is not None:
             block = range(index, last + 1)
-            # each line set off (not a stanza whose first line happens to look centred), or listed
+            # each line set off (not a stanza whose first line happens to look centred, nor one whose
+            # lines a short text's measure makes look centred each), or listed
             apart = all(_set_off(lines[i], measure) or (i > index and _centred(lines[i], measure))
-                        for i in block)
+                        for i in block) and not _flush_to_indent(lines, block)
             if apart or ebook_structure.title_key(" ".join(lines[i] for i in block)) in titles:
                 set_off[index] = last
         named = _named(text, vocab)
