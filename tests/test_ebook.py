@@ -1162,3 +1162,66 @@ def test_a_short_phrase_before_a_long_paragraph_heads_a_section_where_short_line
     chatty = "".join(f"{title}\n{PROSE * 2}\nJa.\nNein.\nVielleicht.\n" for title in titles)
     _, root = convert(chatty)
     assert root.find(f".//{TEI}head") is None
+
+
+SUPERSCRIPT_NOTES = """Erstes Kapitel
+
+Die Mühle stand am Bach, und der Müller mahlte das Korn des ganzen Dorfes.¹
+
+Im Winter fror das Rad fest, und die Bauern warteten bis zum März.
+
+
+Zweites Kapitel
+
+Eines Tages kam ein Fremder mit einem Wagen voller Säcke ins Dorf.²
+
+
+Anmerkungen
+
+¹ Die Mühle brannte später ab.
+
+² Er kam aus der Stadt am Fluss.
+"""
+
+
+def test_superscript_markers_take_the_superscript_note_texts_under_a_notes_heading():
+    result, root = convert(SUPERSCRIPT_NOTES)
+    assert [note_text(root, n) for n in "12"] == ["Die Mühle brannte später ab.",
+                                                  "Er kam aus der Stadt am Fluss."]
+    assert before_note(root, "1").endswith("des ganzen Dorfes.")
+    assert all(e.get("place") == "end" for e in root.iter(TEI + "note"))
+    words = words_of(root)
+    assert "¹" not in words and "²" not in words and words.count("Die Mühle brannte") == 1
+    removed = {(r.text, r.reason) for r in result.document.removed}
+    assert {("¹", "note-label"), ("²", "note-marker")} <= removed
+
+
+PARENTHESISED_NOTES = """I. Le moulin
+Le moulin se dressait au bord du ruisseau, sous les saules de Val-Brun (1).
+Le meunier y travaillait du matin au soir, et son fils portait les sacs au village.
+II. Le voyage
+Un jour le fils partit pour la ville avec la charrette et les deux chevaux (2).
+NOTES
+(1) Val-Brun est un hameau de la vallée.
+(2) Le voyage durait trois jours.
+"""
+
+
+def test_markers_in_parentheses_after_a_space_take_their_note_texts():
+    result, root = convert(PARENTHESISED_NOTES)
+    assert [note_text(root, n) for n in "12"] == ["Val-Brun est un hameau de la vallée.",
+                                                  "Le voyage durait trois jours."]
+    assert before_note(root, "1").endswith("sous les saules de Val-Brun")
+    words = words_of(root)
+    assert "(1)" not in words and "(2)" not in words
+    assert next(e for e in root.iter(TEI + "note") if e.get("n") == "1").tail == "."
+    assert (" (2)", "note-marker") in {(r.text, r.reason) for r in result.document.removed}
+
+
+def test_numbers_in_parentheses_without_note_texts_stay_text():
+    text = ("I. Le moulin\nIl fallait trois choses : du blé (1), de l'eau (2) et du courage (3).\n"
+            "Le meunier les avait toutes, et son fils aussi, disait-on au village.\nII. Le voyage\n"
+            "Un jour le fils partit pour la ville avec la charrette et les deux chevaux.\n")
+    _, root = convert(text)
+    assert root.find(f".//{TEI}note") is None
+    assert "du blé (1), de l'eau (2) et du courage (3)." in words_of(root)
