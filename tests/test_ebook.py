@@ -900,7 +900,8 @@ def test_wrapped_lines_are_paragraphs_and_a_numbered_legal_list_is_no_notes():
     assert root.find(f".//{TEI}note") is None
     assert result.document.counts["notes"] == 0 and result.document.counts["chapters"] <= 2
     chapters = body.findall(f"{TEI}div[@type='chapter']")
-    assert [c.findtext(TEI + "head") for c in chapters] == ["THE HARBOUR", "CHAPTER I."]
+    assert [c.findtext(TEI + "head") for c in chapters] == ["CHAPTER I."]
+    assert root.findtext(f"{TEI}text/{TEI}front/{TEI}titlePage/{TEI}docTitle/{TEI}titlePart") == "THE HARBOUR"
 
 
 def test_a_wrapped_note_text_keeps_its_lines_in_the_note():
@@ -1225,3 +1226,55 @@ def test_numbers_in_parentheses_without_note_texts_stay_text():
     _, root = convert(text)
     assert root.find(f".//{TEI}note") is None
     assert "du blé (1), de l'eau (2) et du courage (3)." in words_of(root)
+
+
+BYLINE_TITLE = """The Salt Road
+by Anna Berwick
+
+Contents
+Chapter 1. The Pans
+Chapter 2. The Carts
+
+Chapter 1. The Pans
+The salt pans lay along the shore, and in summer the women raked them every evening before dark.
+Chapter 2. The Carts
+The carts went inland on the old road, four days to the market town and four days back again.
+"""
+
+
+def test_a_title_line_and_its_byline_at_the_top_are_the_title_page_and_the_header_title():
+    _, root = convert(BYLINE_TITLE)
+    header = root.find(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt")
+    assert header.findtext(TEI + "title") == "The Salt Road"
+    assert header.findtext(TEI + "author") == "Anna Berwick"
+    page = root.find(f"{TEI}text/{TEI}front/{TEI}titlePage")
+    assert page.findtext(f"{TEI}docTitle/{TEI}titlePart") == "The Salt Road"
+    assert " ".join("".join(page.find(TEI + "byline").itertext()).split()) == "by Anna Berwick"
+    heads = [d.findtext(TEI + "head") for d in root.find(f"{TEI}text/{TEI}body").iter(TEI + "div")]
+    assert "The Salt Road" not in heads and "Chapter 1. The Pans" in heads
+    assert words_of(root).count("The Salt Road") == 1 and words_of(root).count("by Anna Berwick") == 1
+
+
+def test_a_title_line_set_off_before_the_contents_heading_is_the_title():
+    text = ("Die Salzstraße\n\nInhalt\n\nErstes Kapitel\nZweites Kapitel\n\n\nErstes Kapitel\n\n"
+            "Die Salzpfannen lagen am Ufer, und im Sommer rechten die Frauen sie jeden Abend vor der "
+            "Dunkelheit.\n\n\nZweites Kapitel\n\nDie Wagen fuhren auf der alten Straße ins Land, vier "
+            "Tage bis zur Stadt mit dem Markt und vier Tage wieder zurück.\n")
+    _, root = convert(text)
+    assert root.findtext(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt/{TEI}title") == "Die Salzstraße"
+    page = root.find(f"{TEI}text/{TEI}front/{TEI}titlePage")
+    assert page.findtext(f"{TEI}docTitle/{TEI}titlePart") == "Die Salzstraße"
+
+
+def test_a_first_line_with_a_note_marker_is_no_title_page():
+    text = BYLINE_TITLE.replace("The Salt Road\n", "The Salt Road.1\n", 1) + "Notes\n1. A note on the road.\n"
+    _, root = convert(text)
+    assert root.find(f".//{TEI}titlePage") is None
+    assert note_text(root, "1") == "A note on the road."
+
+
+def test_a_first_line_before_prose_is_no_title_page():
+    text = f"The Salt Pans\n\n{PROSE}\n\nChapter 2\n\n{PROSE}\n\nChapter 3\n\n{PROSE}\n"
+    _, root = convert(text)
+    assert root.find(f".//{TEI}titlePage") is None
+    assert root.find(f"{TEI}text/{TEI}body").findtext(f".//{TEI}head") == "The Salt Pans"
