@@ -1278,3 +1278,33 @@ def test_a_first_line_before_prose_is_no_title_page():
     _, root = convert(text)
     assert root.find(f".//{TEI}titlePage") is None
     assert root.find(f"{TEI}text/{TEI}body").findtext(f".//{TEI}head") == "The Salt Pans"
+
+
+SHORT_WRAPPED = """Inhalt
+
+Erstes Kapitel: Die Brücke
+Zweites Kapitel: Der Fährmann
+
+
+Erstes Kapitel: Die Brücke
+
+Die alte Brücke über den Fluss war im Frühjahr vom Hochwasser
+weggerissen worden, und die Bauern mussten mit dem Boot fahren.
+
+Der Bürgermeister schrieb dreimal an die Regierung in der Stadt
+und bat um Geld für eine neue Brücke aus Stein.
+
+
+Zweites Kapitel: Der Fährmann
+
+Der Fährmann verlangte von jedem Bauern einen Groschen für die
+Überfahrt und wurde in einem einzigen Sommer ein reicher Mann.
+"""
+
+
+def test_a_short_book_of_prose_wrapped_at_a_fixed_width_is_paragraphs_not_verse():
+    _, root = convert(SHORT_WRAPPED)
+    assert root.find(f".//{TEI}lg") is None
+    paragraphs = ["".join(p.itertext()) for p in root.find(f"{TEI}text").iter(TEI + "p")]
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("Die alte Brücke") and paragraphs[0].endswith("mit dem Boot fahren.")
