@@ -900,7 +900,8 @@ def test_wrapped_lines_are_paragraphs_and_a_numbered_legal_list_is_no_notes():
     assert root.find(f".//{TEI}note") is None
     assert result.document.counts["notes"] == 0 and result.document.counts["chapters"] <= 2
     chapters = body.findall(f"{TEI}div[@type='chapter']")
-    assert [c.findtext(TEI + "head") for c in chapters] == ["THE HARBOUR", "CHAPTER I."]
+    assert [c.findtext(TEI + "head") for c in chapters] == ["CHAPTER I."]
+    assert root.findtext(f"{TEI}text/{TEI}front/{TEI}titlePage/{TEI}docTitle/{TEI}titlePart") == "THE HARBOUR"
 
 
 def test_a_wrapped_note_text_keeps_its_lines_in_the_note():
@@ -1162,3 +1163,148 @@ def test_a_short_phrase_before_a_long_paragraph_heads_a_section_where_short_line
     chatty = "".join(f"{title}\n{PROSE * 2}\nJa.\nNein.\nVielleicht.\n" for title in titles)
     _, root = convert(chatty)
     assert root.find(f".//{TEI}head") is None
+
+
+SUPERSCRIPT_NOTES = """Erstes Kapitel
+
+Die Mühle stand am Bach, und der Müller mahlte das Korn des ganzen Dorfes.¹
+
+Im Winter fror das Rad fest, und die Bauern warteten bis zum März.
+
+
+Zweites Kapitel
+
+Eines Tages kam ein Fremder mit einem Wagen voller Säcke ins Dorf.²
+
+
+Anmerkungen
+
+¹ Die Mühle brannte später ab.
+
+² Er kam aus der Stadt am Fluss.
+"""
+
+
+def test_superscript_markers_take_the_superscript_note_texts_under_a_notes_heading():
+    result, root = convert(SUPERSCRIPT_NOTES)
+    assert [note_text(root, n) for n in "12"] == ["Die Mühle brannte später ab.",
+                                                  "Er kam aus der Stadt am Fluss."]
+    assert before_note(root, "1").endswith("des ganzen Dorfes.")
+    assert all(e.get("place") == "end" for e in root.iter(TEI + "note"))
+    words = words_of(root)
+    assert "¹" not in words and "²" not in words and words.count("Die Mühle brannte") == 1
+    removed = {(r.text, r.reason) for r in result.document.removed}
+    assert {("¹", "note-label"), ("²", "note-marker")} <= removed
+
+
+PARENTHESISED_NOTES = """I. Le moulin
+Le moulin se dressait au bord du ruisseau, sous les saules de Val-Brun (1).
+Le meunier y travaillait du matin au soir, et son fils portait les sacs au village.
+II. Le voyage
+Un jour le fils partit pour la ville avec la charrette et les deux chevaux (2).
+NOTES
+(1) Val-Brun est un hameau de la vallée.
+(2) Le voyage durait trois jours.
+"""
+
+
+def test_markers_in_parentheses_after_a_space_take_their_note_texts():
+    result, root = convert(PARENTHESISED_NOTES)
+    assert [note_text(root, n) for n in "12"] == ["Val-Brun est un hameau de la vallée.",
+                                                  "Le voyage durait trois jours."]
+    assert before_note(root, "1").endswith("sous les saules de Val-Brun")
+    words = words_of(root)
+    assert "(1)" not in words and "(2)" not in words
+    assert next(e for e in root.iter(TEI + "note") if e.get("n") == "1").tail == "."
+    assert (" (2)", "note-marker") in {(r.text, r.reason) for r in result.document.removed}
+
+
+def test_numbers_in_parentheses_without_note_texts_stay_text():
+    text = ("I. Le moulin\nIl fallait trois choses : du blé (1), de l'eau (2) et du courage (3).\n"
+            "Le meunier les avait toutes, et son fils aussi, disait-on au village.\nII. Le voyage\n"
+            "Un jour le fils partit pour la ville avec la charrette et les deux chevaux.\n")
+    _, root = convert(text)
+    assert root.find(f".//{TEI}note") is None
+    assert "du blé (1), de l'eau (2) et du courage (3)." in words_of(root)
+
+
+BYLINE_TITLE = """The Salt Road
+by Anna Berwick
+
+Contents
+Chapter 1. The Pans
+Chapter 2. The Carts
+
+Chapter 1. The Pans
+The salt pans lay along the shore, and in summer the women raked them every evening before dark.
+Chapter 2. The Carts
+The carts went inland on the old road, four days to the market town and four days back again.
+"""
+
+
+def test_a_title_line_and_its_byline_at_the_top_are_the_title_page_and_the_header_title():
+    _, root = convert(BYLINE_TITLE)
+    header = root.find(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt")
+    assert header.findtext(TEI + "title") == "The Salt Road"
+    assert header.findtext(TEI + "author") == "Anna Berwick"
+    page = root.find(f"{TEI}text/{TEI}front/{TEI}titlePage")
+    assert page.findtext(f"{TEI}docTitle/{TEI}titlePart") == "The Salt Road"
+    assert " ".join("".join(page.find(TEI + "byline").itertext()).split()) == "by Anna Berwick"
+    heads = [d.findtext(TEI + "head") for d in root.find(f"{TEI}text/{TEI}body").iter(TEI + "div")]
+    assert "The Salt Road" not in heads and "Chapter 1. The Pans" in heads
+    assert words_of(root).count("The Salt Road") == 1 and words_of(root).count("by Anna Berwick") == 1
+
+
+def test_a_title_line_set_off_before_the_contents_heading_is_the_title():
+    text = ("Die Salzstraße\n\nInhalt\n\nErstes Kapitel\nZweites Kapitel\n\n\nErstes Kapitel\n\n"
+            "Die Salzpfannen lagen am Ufer, und im Sommer rechten die Frauen sie jeden Abend vor der "
+            "Dunkelheit.\n\n\nZweites Kapitel\n\nDie Wagen fuhren auf der alten Straße ins Land, vier "
+            "Tage bis zur Stadt mit dem Markt und vier Tage wieder zurück.\n")
+    _, root = convert(text)
+    assert root.findtext(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt/{TEI}title") == "Die Salzstraße"
+    page = root.find(f"{TEI}text/{TEI}front/{TEI}titlePage")
+    assert page.findtext(f"{TEI}docTitle/{TEI}titlePart") == "Die Salzstraße"
+
+
+def test_a_first_line_with_a_note_marker_is_no_title_page():
+    text = BYLINE_TITLE.replace("The Salt Road\n", "The Salt Road.1\n", 1) + "Notes\n1. A note on the road.\n"
+    _, root = convert(text)
+    assert root.find(f".//{TEI}titlePage") is None
+    assert note_text(root, "1") == "A note on the road."
+
+
+def test_a_first_line_before_prose_is_no_title_page():
+    text = f"The Salt Pans\n\n{PROSE}\n\nChapter 2\n\n{PROSE}\n\nChapter 3\n\n{PROSE}\n"
+    _, root = convert(text)
+    assert root.find(f".//{TEI}titlePage") is None
+    assert root.find(f"{TEI}text/{TEI}body").findtext(f".//{TEI}head") == "The Salt Pans"
+
+
+SHORT_WRAPPED = """Inhalt
+
+Erstes Kapitel: Die Brücke
+Zweites Kapitel: Der Fährmann
+
+
+Erstes Kapitel: Die Brücke
+
+Die alte Brücke über den Fluss war im Frühjahr vom Hochwasser
+weggerissen worden, und die Bauern mussten mit dem Boot fahren.
+
+Der Bürgermeister schrieb dreimal an die Regierung in der Stadt
+und bat um Geld für eine neue Brücke aus Stein.
+
+
+Zweites Kapitel: Der Fährmann
+
+Der Fährmann verlangte von jedem Bauern einen Groschen für die
+Überfahrt und wurde in einem einzigen Sommer ein reicher Mann.
+"""
+
+
+def test_a_short_book_of_prose_wrapped_at_a_fixed_width_is_paragraphs_not_verse():
+    _, root = convert(SHORT_WRAPPED)
+    assert root.find(f".//{TEI}lg") is None
+    paragraphs = ["".join(p.itertext()) for p in root.find(f"{TEI}text").iter(TEI + "p")]
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("Die alte Brücke") and paragraphs[0].endswith("mit dem Boot fahren.")

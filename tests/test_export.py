@@ -569,3 +569,23 @@ def test_a_word_hyphenated_across_verse_lines_or_a_page_split_paragraph_is_one_w
     assert "Regeringsbureauerne forbeholdt,\n\neller" in text and "end-\n\nno page" in text
     expected = exportcheck.reading_words(etree.fromstring(tei(body)))
     assert not exportcheck.lost_words(expected, exportcheck.text_words(text))
+
+
+EMPTIED_NOTES = tei('<body><div type="chapter"><head>The Quay</head><p>Stone came by barge.'
+                    '<note n="1" place="end">From the upper quarries.</note></p>'
+                    '<div type="notes"><head>Chapter Notes</head></div></div></body>'
+                    '<back><div type="notes"><head>Endnotes</head></div>'
+                    '<div type="notes"><head>Kept Notes</head><note n="9">A note no call took.</note></div>'
+                    '</back>')
+
+
+def test_a_notes_heading_whose_notes_went_to_their_calls_prints_nothing():
+    text = text_of(EMPTIED_NOTES)
+    assert "Chapter Notes" not in text and "Endnotes" not in text
+    assert "barge.[1]" in text and "[1] From the upper quarries." in text
+    assert "Kept Notes" in text and "A note no call took." in text
+    page = page_of(EMPTIED_NOTES)
+    headings = [h.text_content() for h in page.iter("h1", "h2", "h3", "h4")]
+    assert "Endnotes" not in headings and "Chapter Notes" not in headings and "Kept Notes" in headings
+    words = exportcheck.reading_words(etree.fromstring(EMPTIED_NOTES))
+    assert "Endnotes" not in words and not exportcheck.lost_words(words, exportcheck.text_words(text))

@@ -2,7 +2,8 @@
 
 - :func:`reading_words`: the words of a TEI document's reading text, worked out here
   independently of the stylesheets (what a reader of the book reads: not the header, forme
-  work, index entries, the rejected side of a ``<choice>`` or ``<app>``, deletions), words
+  work, index entries, the rejected side of a ``<choice>`` or ``<app>``, deletions, the heading
+  of a notes division whose notes went to their calls: ``exportprep.emptied_notes``), words
   split over ``<lb break="no"/>``, ``<lb type="hyphenInWord"/>`` (or a line-end hyphen before a
   lower-case letter) joined;
   :func:`lost_words` compares them with the words of a text export.
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools.exportprep import inside_word, keeps_compounds
+from teitools.exportprep import emptied_notes, inside_word, keeps_compounds
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 _NOT_READ = frozenset(TEI + n for n in (
@@ -82,7 +83,7 @@ def _collect(el: etree._Element, out: list[str], notes: list[list[str]], example
     of a note continued from the page before, begins is one word). Inside an ``<egXML>``
     (``example``), shown as its markup, every element's edge parts words."""
     tag = el.tag
-    if not isinstance(tag, str) or tag in _NOT_READ:
+    if not isinstance(tag, str) or tag in _NOT_READ or emptied_notes(el):
         return
     parent = el.getparent()
     if parent is not None and parent.tag == TEI + "choice":

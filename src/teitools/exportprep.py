@@ -108,6 +108,8 @@ def prepare(doc: etree._ElementTree) -> etree._ElementTree:
     root = copy.deepcopy(doc.getroot())
     tree = etree.ElementTree(root)
     _examples(root)
+    for div in [d for d in root.iter(*DIVS) if emptied_notes(d)]:
+        remove_keep_tail(div)
     _continued_notes(root)
     compounds = keeps_compounds(root)
     for part in _reading_parts(root):
@@ -264,6 +266,17 @@ def _set(slot: _Slot, value: str) -> None:
         el.text = value
     else:
         el.tail = value
+
+
+def emptied_notes(el: etree._Element) -> bool:
+    """Is ``el`` a notes division (``<div type="notes">``) that holds nothing but its heading: a
+    book's list of notes whose texts the converter moved to their calls (``<note place="end">``)?
+    The exports list those notes with the chapters that call them, under the language's word for
+    notes; the heading alone would stand over nothing, so it is no reading text."""
+    if el.tag not in DIVS or el.get("type") != "notes" or (el.text or "").strip():
+        return False
+    return all(child.tag == _t("head") and not (child.tail or "").strip()
+               for child in el if isinstance(child.tag, str)) and el.find(_t("head")) is not None
 
 
 def inside_word(el: etree._Element) -> bool:

@@ -21,10 +21,11 @@ from itertools import pairwise
 from teitools import codes, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
-from teitools.readers import drama
+from teitools.readers import drama, ocr_titlepage
 from teitools.readers import ebook_bibliography as bibliography
 from teitools.readers import ebook_notes as notes
 from teitools.readers import ebook_structure as structure
+from teitools.readers import ebook_titlepage as titlepage
 from teitools.readers.ebook_structure import Unit
 from teitools.source import Source
 from teitools.terms import Terms
@@ -513,7 +514,13 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     if plan.back.note_runs and not plan.choice.final:  # numbered paragraphs no marker calls: no notes section
         plan = _plan(units, _back_matter(units, vocab, with_notes=False), symbol_bodies, headings, style)
     back, choice, starts = plan.back, plan.choice, plan.starts
-    main = list(range(back.start))
+    title_page = titlepage.find(units, vocab)
+    opening = 0  # the first unit after the title page
+    if title_page is not None and title_page[1] < back.start:
+        page, opening = title_page
+        doc.front = [ocr_titlepage.block(page, source.lines, vocab, lambda text, _: [m.Text(text)])]
+        ocr_titlepage.metadata(page, source.lines, vocab, doc.metadata)
+    main = list(range(opening, back.start))
     builder = _Builder(units, doc, headings)
     chosen, used = _place_numbered_notes(builder, choice, symbol_bodies)
     loose_texts = symbol_bodies | choice.in_flow  # note texts that stand in the text, not in a notes section
@@ -536,7 +543,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     if doc.body and all(isinstance(b, m.Figure | m.NoteBlock) for b in doc.body):
         doc.body = [m.Division(None, None, doc.body, line=_first_line(doc.body))]  # a body needs a block
     chapter_divs = [b for b in doc.body if isinstance(b, m.Division) and b.type == "chapter"]
-    if len(chapter_divs) == 1 and chapter_divs[0].head:
+    if len(chapter_divs) == 1 and chapter_divs[0].head and not doc.metadata.title:
         doc.metadata.title = " ".join(m.text_of(chapter_divs[0].head).split())
     return doc
 

@@ -24,6 +24,7 @@ AFTER_YEAR = 1.0  # "issued in 193813)": a year, then the marker
 AFTER_DECIMAL = 0.5  # "1.7 million" reads better as a decimal
 SPACED_AT_END = 1.5  # "… modernization’. 6" closing a paragraph, the glue lost
 SPACED_BRACKET = 2.0  # "the markets [12] of": brackets mark a note even after a space
+PARENTHESISED = 1.5  # "Saint-Véran (1).": a note only where a note text answers it, not "(1) … (2)" items
 
 GAP = 2.5  # cost of each number the chain skips (a marker lost from the text)
 RESTART_AT_BOUNDARY = 1.0  # numbering restarts where a chapter may start
@@ -43,9 +44,12 @@ _NUMBER = re.compile(r"[0-9]+")  # a marker in the digits of the note texts: "٧
 _SYMBOL = re.compile(r"([*†‡§])(?<=[^\W_][*†‡§]|[.,;:!?’”)\]…][*†‡§])(?=[\s,.;:)\]’”]|$)")
 _SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-# A note text's label: ``12.``, ``12)``, ``[12]``, ``(12)``, or the bare number (``12 The text``).
-_BODY = re.compile(r"^\s*(?:(\d{1,4})[.)]|\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4}))\s+(?=\S)")
+# A note text's label: ``12.``, ``12)``, ``[12]``, ``(12)``, ``¹²``, or the bare number (``12 The text``).
+_BODY = re.compile(r"^\s*(?:(\d{1,4})[.)]|\[(\d{1,4})\]|\((\d{1,4})\)|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4})|(\d{1,4}))"
+                   r"\s+(?=\S)")
 _BRACKETED = re.compile(r"\[(\d{1,4})\]")  # a marker in brackets: ``word.[12]``, ``word [12]``
+# A marker in parentheses after a word and a space, before a stop or a space: ``Saint-Véran (1).``
+_PARENTHESES = re.compile(r"(?<=[^\W_] )\((\d{1,4})\)(?=[\s,.;:!?…’”]|$)")
 _SYMBOL_BODY = re.compile(r"^\s*([*†‡§])\s+(?=\S)")
 _WORDS = re.compile(r"[^\W\d_]{4,}")
 # A short word and its period before a number: an abbreviation (``Vol.``, ``No.``, ``S.``).
@@ -64,6 +68,7 @@ class Candidate:
     n: str
     weight: float
     bracketed: bool = False  # in square brackets glued to the word or stop before: "mig.[1]"
+    parenthesised: bool = False  # in parentheses after a space: "Véran (1)", a marker only with its note text
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ def parse_note_text(line: str, number: int) -> NoteText | None:
     found = _BODY.match(line) or _SYMBOL_BODY.match(line)
     if not found:
         return None
-    n = next(g for g in found.groups() if g is not None)
+    n = next(g for g in found.groups() if g is not None).translate(_PLAIN_DIGITS)
     start = len(line) - len(line.lstrip())
     label = line[start:found.end()].strip()
     return NoteText(n, label, line[found.end():].rstrip(), number, start + 1)
@@ -101,13 +106,16 @@ def has_symbol_marker(line: str) -> bool:
 
 def note_label(line: str) -> tuple[int, str] | None:
     """The number and the style of the note label the line opens with (``12. The text`` →
-    ``(12, "N.")``; ``[12]`` → ``"[N]"``; a bare ``12`` → ``"N"``), else None.  A list of note
-    texts keeps one style; a bare number is a label only within such a list."""
+    ``(12, "N.")``; ``[12]`` → ``"[N]"``; a superscript ``¹²`` → ``"^N"``; a bare ``12`` →
+    ``"N"``), else None.  A list of note texts keeps one style; a bare number is a label only
+    within such a list."""
     found = _BODY.match(line)
     if not found:
         return None
     label = found.group().strip()
-    return int(next(g for g in found.groups() if g is not None)), _NUMBER.sub("N", label)
+    n = next(g for g in found.groups() if g is not None)
+    style = "^N" if _SUPERSCRIPT.fullmatch(label) else _NUMBER.sub("N", label)
+    return int(n.translate(_PLAIN_DIGITS)), style
 
 
 def _shape(text: str, start: int, end: int) -> list[tuple[int, float]]:
@@ -162,6 +170,10 @@ def candidates(texts: list[str]) -> list[Candidate]:
                 glued = start == match.start()
                 found.append(Candidate(unit, start, match.end(), match.group(1),
                                        AFTER_PUNCTUATION if glued else SPACED_BRACKET, bracketed=glued))
+        for match in _PARENTHESES.finditer(text) if " (" in text else ():
+            if match.group(1)[0] != "0":  # the space before the parentheses goes with them
+                found.append(Candidate(unit, match.start() - 1, match.end(), match.group(1), PARENTHESISED,
+                                       parenthesised=True))
         for match in _SYMBOL.finditer(text) if symbols else ():
             found.append(Candidate(unit, match.start(1), match.end(1), match.group(1), AFTER_PUNCTUATION))
         for match in _SUPERSCRIPT.finditer(text) if superscripts else ():  # "word¹": glued to anything
@@ -180,10 +192,12 @@ def choose(cands: list[Candidate], boundaries: list[int], limit: int | None,
     there cheaply); ``limit`` is the highest number that has a note text (None
     when the note texts are absent); ``restarts`` allows numbering to restart;
     ``first`` is the number the chain begins at (a chapter's notes numbered on
-    from the chapter before: 57, 58, …).
+    from the chapter before: 57, 58, …).  A marker in parentheses after a space
+    (``Véran (1)``) is eligible only where note texts exist: without them it reads
+    as the number of an item (``(1) … (2) …``).
     """
     numbered = [c for c in cands if c.n.isdigit() and int(c.n) >= first
-                and (limit is None or int(c.n) <= limit)]
+                and (int(c.n) <= limit if limit is not None else not c.parenthesised)]
     count = len(numbered)
     if not count:
         return []

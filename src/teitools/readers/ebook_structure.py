@@ -33,6 +33,9 @@ _FIGURE = re.compile(r"^(?:Figure|Fig\.|Plate|Map|Illustration|Table)\s+"
 _PLACEHOLDER = re.compile(r"^\[(?:image|img|figure|illustration)(?::\s*(.*?))?\]$", re.I)
 _TERMINAL = tuple(".,;:")
 WRAPPED_ENDS = 0.25  # share of a wrapped text's full lines that end with a stop or a comma, at most
+WRAPPED_LINES = 0.3  # share of all its lines that a wrapped text's full lines make at least ...
+WRAPPED_BLOCKS = 0.5  # ... or of its lines that another line follows (a short text of headings and lists)
+MIN_WRAPPED = 3  # full lines a wrapped text has at least
 # A line that ends like a sentence or a clause (closing quotes and brackets after the mark).
 _ENDS_SENTENCE = re.compile(r"[.,;:!?…][’”'\")\]»›]*$")
 # What opens a line of dialogue (or a quotation) rather than a title.
@@ -176,19 +179,23 @@ def _fits(line: str, after: str, width: int) -> bool:
 
 def wrap_width(lines: list[str]) -> int:
     """The width a wrapped text is broken at, or 0 when the text is not wrapped: most lines
-    that another line follows end because the next word would not fit, and few of them
-    end with a stop or a comma (at most ``WRAPPED_ENDS``: wrapped prose ends 8-18 % of its full
-    lines so in the development corpus, verse of even lines such as hexameters 30 % and more, a
-    text of one paragraph per line nearly all)."""
+    that another line follows end because the next word would not fit (full lines: at least
+    ``WRAPPED_LINES`` of all lines, or ``WRAPPED_BLOCKS`` of those another line follows, as in a
+    short book whose title, contents and headings stand alone; of the lines another line follows,
+    wrapped prose has 74-99 % full in the development corpus, verse 31 % at most but verse of even
+    lines such as hexameters up to 63 %), and few of them end with a stop or a comma (at most
+    ``WRAPPED_ENDS``: wrapped prose ends 8-18 % of its full lines so, verse of even lines 30 % and
+    more, a text of one paragraph per line nearly all)."""
     lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
     if len(lengths) < 6:
         return 0
     width = lengths[int(0.95 * (len(lengths) - 1))]
     if not 30 <= width <= 100:
         return 0
-    inner = [line for line, after in pairwise(lines) if line.strip() and after.strip()
-             and not _fits(line, after, width)]
-    if len(inner) < max(3, 0.3 * len(lengths)):
+    followed = [(line, after) for line, after in pairwise(lines) if line.strip() and after.strip()]
+    inner = [line for line, after in followed if not _fits(line, after, width)]
+    full = min(WRAPPED_LINES * len(lengths), WRAPPED_BLOCKS * len(followed))  # either share will do
+    if len(inner) < max(MIN_WRAPPED, full):
         return 0
     ends = sum(bool(_ENDS_SENTENCE.search(line.rstrip())) for line in inner)
     return width if ends <= WRAPPED_ENDS * len(inner) else 0

@@ -130,6 +130,15 @@ def _author(line: str, words: Terms) -> str:
     return " ".join(line.split()[1:] if _by_word(line, words) else line.split())
 
 
+def byline_author(line: str, words: Terms) -> str | None:
+    """The author's name a byline prints after its byline word (``by Margaret Hale`` →
+    ``Margaret Hale``; the words are ``lang/terms.json``'s ``byline``), else None: the line opens
+    with no byline word, or what follows is no person's name (a few words, the first a capital's)."""
+    if not _by_word(line, words) or not _name(line, words):
+        return None
+    return _author(line, words).rstrip(".,:")
+
+
 def _name(line: str, words: Terms) -> bool:
     """Is ``line`` (after a byline word) a person's name: a few words, the first a capital's?"""
     names = _author(line, words).split()
