@@ -234,7 +234,8 @@ def noted_book(marker: str, label: str) -> str:
 def test_numbered_footnotes_in_every_printers_convention() -> None:
     for marker, label, n in (("1", "1", "1"), ("¹", "¹", "1"), ("1)", "1)", "1"), ("¹)", "¹)", "1"),
                              (" (1)", "(1)", "1"), ("*", "*", "*"), (" *)", "*)", "*"), ("†", "†", "†"),
-                             ("a)", "a)", "a"), (" (a)", "(a)", "a"), ("(a)", "(a)", "a")):
+                             ("a)", "a)", "a"), (" (a)", "(a)", "a"), ("(a)", "(a)", "a"),
+                             ("[1]", "[1]", "1"), (" [1]", "[1]", "1")):
         conv = convert_source(source_from_text(noted_book(marker, label), "book.txt"), "ocr-paged")
         assert conv.ok, (marker, [d.to_text() for d in conv.diagnostics])
         notes = list(conv.tree.getroot().iter(f"{TEI}note"))
