@@ -2158,3 +2158,15 @@ def test_a_refrain_that_ends_every_page_is_text() -> None:
     root = converted("\f".join(pages))
     assert "Amen." not in forme_work_of(root, "footer")
     assert reading_text(root).count("Amen.") == 8
+
+
+def test_a_number_after_the_word_for_page_is_the_pages_forme_work() -> None:
+    """``Page 7``, ``Seite 7``, ``S. 7``, ``Str. 7`` at a page's foot: the word and the number are
+    one forme work, the page's number (``<fw type="pageNum">Seite 7</fw>``, ``<pb n="7"/>``), no
+    running head of the word alone."""
+    for word in ("Page", "Seite", "S.", "Str.", "PAGINA"):
+        pages = [f"{body.removesuffix(str(n))}{word} {n}" for n, body in enumerate(foot_book(7, 4), start=7)]
+        root = converted("\f".join(pages) + "\n")
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["7", "8", "9", "10"], word
+        assert forme_work_of(root, "pageNum") == [f"{word} {n}" for n in range(7, 11)], word
+        assert forme_work_of(root, "header") == [], word
