@@ -2170,3 +2170,17 @@ def test_a_number_after_the_word_for_page_is_the_pages_forme_work() -> None:
         assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["7", "8", "9", "10"], word
         assert forme_work_of(root, "pageNum") == [f"{word} {n}" for n in range(7, 11)], word
         assert forme_work_of(root, "header") == [], word
+
+
+def test_a_contents_entry_at_the_head_of_the_first_page_is_no_page_number() -> None:
+    """The first entry of a contents list that opens the text (``Preface . . . . 1``, no form
+    feed before it) is the list's, no running head and page 1: page 1 is the preface's, whose
+    number stands alone at its head."""
+    contents = "Preface . . . . . . . . 1\nThe Mill . . . . . . . 3\nThe Weir . . . . . . . 5\n"
+    pages = [contents, "                1\n\nPREFACE\n\n" + "\n".join(FILLER),
+             *(page([f"{n}      THE MILL"]) for n in (3, 4)), page(["THE WEIR      5"])]
+    root = converted("\f".join(pages) + "\n")
+    assert [" ".join("".join(i.itertext()).split()) for i in root.iter(f"{TEI}item")] == [
+        " ".join(line.split()) for line in contents.splitlines()]
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [None, "1", "3", "4", "5"]
+    assert "Preface" not in " ".join(forme_work_of(root, "header"))

@@ -390,6 +390,17 @@ def contents_entries_of(texts: list[str | None]) -> set[int]:
     return found
 
 
+# a leader before a number at a line's end: " ........ 3", " . . . 1", " … VII"
+_LEADER = re.compile(r"(?:(?:[.·_]\s*){2,}|…[\s.…·_]*)(?:\d{1,4}|[ivxlc]{1,7}|[IVXLC]{1,7})\.?$")
+
+
+def ends_in_leader(text: str) -> bool:
+    """Does ``text`` end with a page number after a leader, two dots or more (``The Old House
+    ........ 3``, ``Prefazione . . . 1``) or an ellipsis (``Vorwort … VII``)? A contents
+    entry's reference to a page, never a page's own number."""
+    return _LEADER.search(text) is not None
+
+
 # a contents entry's page number, with its leader: " . . . 177", " VII"
 _ENTRY_PAGE = re.compile(r"(?:\s*[.…·_]\s*)*\s+(?:\d{1,4}|[ivxlc]{1,7}|[IVXLC]{1,7})\.?$")
 _PHRASE_END = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+(?=[^\W\d_])")  # a phrase ends inside an entry

@@ -24,7 +24,7 @@ from teitools import codes, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_notes
-from teitools.readers.ebook_structure import contents_entries_of
+from teitools.readers.ebook_structure import contents_entries_of, ends_in_leader
 from teitools.terms import DANDAS, numeral, roman
 
 # A digit as OCR prints it: real digits and the letters most often read for them.
@@ -163,8 +163,9 @@ def candidates(lines: list[str]) -> list[PageNumber]:
             group = match.lastindex or 1  # the one group of the number that matched
             token = match.group(group)
             value = read_number(token)
-            if value is None or (_is_misread(token) and not (separated and _plausible(token))):
-                continue
+            if value is None or (_is_misread(token) and not (separated and _plausible(token))) \
+                    or ends_in_leader(line[:match.end(group)]):
+                continue  # not a number, or a contents entry's (The Old House ........ 3)
             span = _printed_span(line) if kind in _PRINTED_WHOLE else (match.start(group), match.end(group))
             here.append(PageNumber(index, *span, value, _KIND.get(kind, kind)))
         found += sorted(here, key=lambda p: p.start)
@@ -1082,6 +1083,8 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                     continue  # a heading: CHAPTER IV (not a head beside its number, 5      APPENDIX)
                 if kind == "end" and _note_line(lines[index]):
                     continue  # a footnote's last number: (1) Cf. Livium, lib. 13.
+                if ends_in_leader(lines[index].rstrip()):
+                    continue  # a contents entry's number or label: Prefazione . . . 1, I. Il viaggio . . . 3
                 if kind == "alone" and (_chapter_label(lines, text, text.index(index)) or index in labels):
                     break  # a chapter's number above its title (I over THE FLEET), a run of labels (I., II.)
                 if _in_sentence(lines[index], match.start(group), match.start(group) + len(token), token):
