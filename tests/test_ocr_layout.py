@@ -2172,6 +2172,26 @@ def test_a_number_after_the_word_for_page_is_the_pages_forme_work() -> None:
         assert forme_work_of(root, "header") == [], word
 
 
+def test_two_contents_entries_with_leaders_whose_pages_print_them() -> None:
+    """A contents list of two entries (``I. The Mill ........ 2``) is a list where each page
+    it names prints the entry's title (``THE MILL.``); two lines with leaders that name nothing
+    on their pages (a bill of two items) stay text."""
+    def opening(label: str, title: str, n: int) -> str:
+        return "\n".join([label, title, "", *(FILLER[i % 4] for i in range(6)), "", str(n)])
+
+    contents = "CONTENTS\n\nI. The Mill .......... 2\nII. The Weir .......... 4\n"
+    pages = [contents, opening("I.", "THE MILL.", 2), page([""]).strip("\n") + "\n\n3",
+             opening("II.", "THE WEIR.", 4)]
+    root = converted("\f".join(pages) + "\n")
+    assert [" ".join("".join(i.itertext()).split()) for i in root.iter(f"{TEI}item")] == [
+        "I. The Mill .......... 2", "II. The Weir .......... 4"]
+    assert [d[:2] for d in divisions(root)] == [("contents", None), ("chapter", "1"), ("chapter", "2")]
+    billed = "\f".join(["Oats for the mill .......... 2\nRope for the weir .......... 4\n", *pages[1:]])
+    root = converted(billed + "\n")
+    assert root.find(f".//{TEI}item") is None
+    assert "Rope for the weir .......... 4" in " ".join("".join(p.itertext()) for p in root.iter(f"{TEI}p"))
+
+
 def test_a_contents_entry_at_the_head_of_the_first_page_is_no_page_number() -> None:
     """The first entry of a contents list that opens the text (``Preface . . . . 1``, no form
     feed before it) is the list's, no running head and page 1: page 1 is the preface's, whose

@@ -540,7 +540,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines),
                        margins=ocr_margins.line_numbers(lines, source.page_starts if paged else starts,
                                                         set(page_at)))
-    listed = ocr_headings.contents(lines, set(page_at))  # a contents list's entries: no headings
+    listed = ocr_headings.contents(lines, set(page_at), starts)  # a contents list's entries: no headings
     titles = ebook_structure.contents_titles(lines[i] for i in listed)  # ... but what they name is one
     every_language = terms.for_language(None)  # a title page's words: ``BY``, ``von``, ``par``
     title_page = _title_page(lines, source.page_starts if paged else (min(starts, default=len(lines)),),

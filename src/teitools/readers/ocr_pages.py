@@ -24,7 +24,7 @@ from teitools import codes, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_notes
-from teitools.readers.ebook_structure import contents_entries_of, ends_in_leader
+from teitools.readers.ebook_structure import contents_entries_of, ends_in_leader, names_line
 from teitools.terms import DANDAS, numeral, roman
 
 # A digit as OCR prints it: real digits and the letters most often read for them.
@@ -721,13 +721,32 @@ def _page_numbers(text: str) -> tuple[PageNumber, ...]:
         or (c.line in entries and lines[c.line][:c.start].rstrip().endswith((",", ";"))))]))  # a reference
 
 
-def contents_lines(lines: list[str], breaks: Collection[int] = ()) -> set[int]:
+def contents_lines(lines: list[str], breaks: Collection[int] = (),
+                   starts: dict[int, m.PageBreak] | None = None) -> set[int]:
     """The lines (0-based) that are entries of a contents list (see
     ``ebook_structure.contents_entries``: short lines ending with rising page numbers), lines
     ``breaks`` (page numbers) aside: their numbers name pages, they are none (but for the number
-    glued to the last line of a page of the list, before the run of blank lines that ends it)."""
+    glued to the last line of a page of the list, before the run of blank lines that ends it).
+    With the book's page breaks (``starts``, by line), two entries with leaders make a list where
+    each names a line of the page it refers to (``CHAPTER I. The Old House ........ 3`` and
+    ``THE OLD HOUSE.`` on page 3)."""
     kept = [i for i, line in enumerate(lines) if line.strip() and i not in breaks]
-    return {kept[k] for k in contents_entries_of([lines[i].strip() for i in kept])}
+    spans = _page_spans(lines, starts) if starts else {}
+
+    def named(k: int, page: int) -> bool:
+        low, high = spans.get(page, (0, 0))
+        return any(names_line(lines[kept[k]], lines[i]) for i in range(low, high)
+                   if lines[i].strip() and not ends_in_leader(lines[i].rstrip()))
+
+    return {kept[k] for k in contents_entries_of([lines[i].strip() for i in kept], named if spans else None)}
+
+
+def _page_spans(lines: list[str], starts: dict[int, m.PageBreak]) -> dict[int, tuple[int, int]]:
+    """The lines of each page numbered in Arabic figures, printed or supplied (``starts``: the
+    page breaks by line), as (first line, line after its last) by the page's number."""
+    bounds = sorted(starts)
+    return {int(starts[low].n): (low, high)
+            for low, high in zip(bounds, [*bounds[1:], len(lines)], strict=True) if starts[low].n.isdigit()}
 
 
 @lru_cache(maxsize=4)
