@@ -2204,3 +2204,14 @@ def test_a_contents_entry_at_the_head_of_the_first_page_is_no_page_number() -> N
         " ".join(line.split()) for line in contents.splitlines()]
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [None, "1", "3", "4", "5"]
     assert "Preface" not in " ".join(forme_work_of(root, "header"))
+
+
+def test_a_running_head_that_repeats_the_chapters_heading_below_it() -> None:
+    """``CHAPTER II.      5`` heads a page and ``CHAPTER II.`` stands alone two lines below:
+    the first is the page's forme work (its head and number), the second the chapter's one head."""
+    pages = [page([f"{n}      THE HARBOUR BOOK"]) for n in (2, 4)]
+    opening = "\n".join(["CHAPTER II.           3", "", "CHAPTER II.", "", *FILLER, *FILLER[:2]])
+    root = converted("\f".join([pages[0], opening, pages[1]]))
+    assert [d[:2] for d in divisions(root)] == [("chapter", "2")]
+    assert forme_work_of(root, "header")[1:2] == ["CHAPTER II."]
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["2", "3", "4"]
