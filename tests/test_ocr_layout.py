@@ -234,7 +234,8 @@ def noted_book(marker: str, label: str) -> str:
 def test_numbered_footnotes_in_every_printers_convention() -> None:
     for marker, label, n in (("1", "1", "1"), ("¹", "¹", "1"), ("1)", "1)", "1"), ("¹)", "¹)", "1"),
                              (" (1)", "(1)", "1"), ("*", "*", "*"), (" *)", "*)", "*"), ("†", "†", "†"),
-                             ("a)", "a)", "a"), (" (a)", "(a)", "a"), ("(a)", "(a)", "a")):
+                             ("a)", "a)", "a"), (" (a)", "(a)", "a"), ("(a)", "(a)", "a"),
+                             ("[1]", "[1]", "1"), (" [1]", "[1]", "1")):
         conv = convert_source(source_from_text(noted_book(marker, label), "book.txt"), "ocr-paged")
         assert conv.ok, (marker, [d.to_text() for d in conv.diagnostics])
         notes = list(conv.tree.getroot().iter(f"{TEI}note"))
@@ -2200,3 +2201,60 @@ def test_a_refrain_that_ends_every_page_is_text() -> None:
     root = converted("\f".join(pages))
     assert "Amen." not in forme_work_of(root, "footer")
     assert reading_text(root).count("Amen.") == 8
+
+
+def test_a_number_after_the_word_for_page_is_the_pages_forme_work() -> None:
+    """``Page 7``, ``Seite 7``, ``S. 7``, ``Str. 7`` at a page's foot: the word and the number are
+    one forme work, the page's number (``<fw type="pageNum">Seite 7</fw>``, ``<pb n="7"/>``), no
+    running head of the word alone."""
+    for word in ("Page", "Seite", "S.", "Str.", "PAGINA"):
+        pages = [f"{body.removesuffix(str(n))}{word} {n}" for n, body in enumerate(foot_book(7, 4), start=7)]
+        root = converted("\f".join(pages) + "\n")
+        assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["7", "8", "9", "10"], word
+        assert forme_work_of(root, "pageNum") == [f"{word} {n}" for n in range(7, 11)], word
+        assert forme_work_of(root, "header") == [], word
+
+
+def test_two_contents_entries_with_leaders_whose_pages_print_them() -> None:
+    """A contents list of two entries (``I. The Mill ........ 2``) is a list where each page
+    it names prints the entry's title (``THE MILL.``); two lines with leaders that name nothing
+    on their pages (a bill of two items) stay text."""
+    def opening(label: str, title: str, n: int) -> str:
+        return "\n".join([label, title, "", *(FILLER[i % 4] for i in range(6)), "", str(n)])
+
+    contents = "CONTENTS\n\nI. The Mill .......... 2\nII. The Weir .......... 4\n"
+    pages = [contents, opening("I.", "THE MILL.", 2), page([""]).strip("\n") + "\n\n3",
+             opening("II.", "THE WEIR.", 4)]
+    root = converted("\f".join(pages) + "\n")
+    assert [" ".join("".join(i.itertext()).split()) for i in root.iter(f"{TEI}item")] == [
+        "I. The Mill .......... 2", "II. The Weir .......... 4"]
+    assert [d[:2] for d in divisions(root)] == [("contents", None), ("chapter", "1"), ("chapter", "2")]
+    billed = "\f".join(["Oats for the mill .......... 2\nRope for the weir .......... 4\n", *pages[1:]])
+    root = converted(billed + "\n")
+    assert root.find(f".//{TEI}item") is None
+    assert "Rope for the weir .......... 4" in " ".join("".join(p.itertext()) for p in root.iter(f"{TEI}p"))
+
+
+def test_a_contents_entry_at_the_head_of_the_first_page_is_no_page_number() -> None:
+    """The first entry of a contents list that opens the text (``Preface . . . . 1``, no form
+    feed before it) is the list's, no running head and page 1: page 1 is the preface's, whose
+    number stands alone at its head."""
+    contents = "Preface . . . . . . . . 1\nThe Mill . . . . . . . 3\nThe Weir . . . . . . . 5\n"
+    pages = [contents, "                1\n\nPREFACE\n\n" + "\n".join(FILLER),
+             *(page([f"{n}      THE MILL"]) for n in (3, 4)), page(["THE WEIR      5"])]
+    root = converted("\f".join(pages) + "\n")
+    assert [" ".join("".join(i.itertext()).split()) for i in root.iter(f"{TEI}item")] == [
+        " ".join(line.split()) for line in contents.splitlines()]
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == [None, "1", "3", "4", "5"]
+    assert "Preface" not in " ".join(forme_work_of(root, "header"))
+
+
+def test_a_running_head_that_repeats_the_chapters_heading_below_it() -> None:
+    """``CHAPTER II.      5`` heads a page and ``CHAPTER II.`` stands alone two lines below:
+    the first is the page's forme work (its head and number), the second the chapter's one head."""
+    pages = [page([f"{n}      THE HARBOUR BOOK"]) for n in (2, 4)]
+    opening = "\n".join(["CHAPTER II.           3", "", "CHAPTER II.", "", *FILLER, *FILLER[:2]])
+    root = converted("\f".join([pages[0], opening, pages[1]]))
+    assert [d[:2] for d in divisions(root)] == [("chapter", "2")]
+    assert forme_work_of(root, "header")[1:2] == ["CHAPTER II."]
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["2", "3", "4"]

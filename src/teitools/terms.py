@@ -3,7 +3,8 @@
 ``lang/terms.json`` (shipped with teitools) holds, for 17 languages of European print and
 Arabic, the words that open a division heading (``Chapter``, ``Kapitel``, ``CAPVT``), the headings of
 front and back matter (``Preface``, ``Vorrede``, ``Index``), the words that open a figure
-caption (``Fig.``, ``Abb.``, ``Plate``), the headings of note lists, and ordinal words
+caption (``Fig.``, ``Abb.``, ``Plate``), the words printed before a page's number (``Page``,
+``Seite``, ``S.``), the headings of note lists, and ordinal words
 (``Erstes``, ``PRIMO``). Readers ask :func:`for_language` for one language's terms, or for
 the union of every language's when the language is unknown.
 """
@@ -66,7 +67,9 @@ class Terms:
 
     ``division``: word -> TEI div @type (``chapter``, ``part``, ``book``, ``letter`` …);
     ``matter``: heading -> div @type (``preface``, ``index`` …); ``caption``: caption words;
-    ``notes``: headings of note lists; ``ordinals``: ordinal word -> its number (1..20);
+    ``page``: the words before a page's number in its forme work (``page``, ``seite``, ``s``,
+    ``str``), without their stop; ``notes``: headings of note lists; ``ordinals``: ordinal
+    word -> its number (1..20);
     ``articles``: articles a heading may open with before its ordinal (``Der Erste Eingang``);
     ``byline``: words before an author's name on a title page (``BY``, ``von``); ``see``: the
     words of an index's cross-reference (``s.``, ``see also``, ``vgl.``, ``voir``), without their stop.
@@ -81,6 +84,7 @@ class Terms:
     articles: FoldedSet
     byline: FoldedSet
     see: FoldedSet
+    page: FoldedSet
 
     def number(self, word: str) -> int | None:
         """The number a heading word stands for: Arabic (``12``), Roman (``XII``, ``xii``; in
@@ -227,6 +231,7 @@ def for_language(code: str | None) -> Terms:
     articles: set[str] = set()
     byline: set[str] = set()
     see: set[str] = set()
+    page: set[str] = set()
     ordinals: dict[str, int] = {}
     numbers: dict[str, int] = {}
     for lang in codes:
@@ -238,6 +243,7 @@ def for_language(code: str | None) -> Terms:
         articles.update(_words(entry, "articles"))
         byline.update(_words(entry, "byline"))
         see.update(_words(entry, "see"))
+        page.update(_words(entry, "page"))
         for number, forms in enumerate(_words(entry, "ordinals"), start=1):
             for form in forms.split("|"):
                 ordinals.setdefault(form, number)
@@ -245,7 +251,7 @@ def for_language(code: str | None) -> Terms:
             numbers.setdefault(form, number)
     return Terms(Folded(division), Folded(matter), FoldedSet(caption), FoldedSet(notes), Folded(ordinals),
                  Folded(numbers), FoldedSet(articles), FoldedSet(byline),
-                 FoldedSet(see))
+                 FoldedSet(see), FoldedSet(page))
 
 
 def _mapping(entry: dict[str, object], key: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -47,7 +47,9 @@ _DECORATED = re.compile(r"[-–—*~\[(]+\s*(\w+)\.?\s*[-–—*~\])]+")  # a nu
 # The label before a section's title: "IV.", "2)", "1.2.", "A."
 _LETTER_LABEL = re.compile(r"([A-Z])[.)]\s")  # a section's letter: "C. Ueberkreuzungen der Hölzer."
 _SECTION_LABEL = re.compile(r"[IVXLCDM]+\.|\d{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?|[A-Za-z][.)]")
-MIN_CONTENTS = 3  # entries of a contents list at least
+MIN_CONTENTS = 3  # entries of a contents list at least ...
+MIN_CONFIRMED = 2  # ... or with leaders, where the pages they name print what they name
+MAX_LABEL = 2  # words of an entry's label before its title (CHAPTER I.)
 _CONTENTS_ENTRY = re.compile(r"[^\d\s.]\s*(?:\.\s*)*\s(\d{1,4})$")  # "Waare und Geld 1", "Preface . . . 9"
 # ... or a front matter's page in Roman after a leader or a printer's gap ("Vorwort . . . VII")
 _ROMAN_ENTRY = re.compile(r"[^\d\s.](?:(?:\s*\.){2,}\s*|\s*…[\s.…]*|\s{2,})([ivxlc]{1,7}|[IVXLC]{1,7})\.?$")
@@ -370,12 +372,19 @@ def contents_entries(units: list[Unit]) -> set[int]:
     return contents_entries_of([None if unit.separator else unit.text for unit in units])
 
 
-def contents_entries_of(texts: list[str | None]) -> set[int]:
+def contents_entries_of(texts: list[str | None], named: Callable[[int, int], bool] | None = None) -> set[int]:
     """The entries of contents lists among lines ``texts`` (stripped; None for a line that is no
     entry and does not break a list): runs of at least ``MIN_CONTENTS`` short lines that end with
     a page number (after a space or a leader; the front matter's in Roman after a leader or a
     printer's gap: ``Vorwort . . . VII``, the Roman before the Arabic), the numbers rising, at
-    most one other short line (``Seite``, a part's title) between two entries."""
+    most one other short line (``Seite``, a part's title) between two entries; or runs of
+    ``MIN_CONFIRMED`` whose every entry ends with an Arabic page number after a leader
+    (:func:`ends_in_leader`) and names what that page prints: ``named(k, page)`` for the entry
+    ``texts[k]`` (a book's pages known; without ``named``, no such run is a list)."""
+    def listed(run: list[tuple[int, tuple[int, int]]]) -> bool:
+        return len(run) >= MIN_CONTENTS or (named is not None and len(run) >= MIN_CONFIRMED and all(
+            arabic and ends_in_leader(texts[k] or "") and named(k, page) for k, (arabic, page) in run))
+
     found: set[int] = set()
     run: list[tuple[int, tuple[int, int]]] = []  # (line, (0 Roman or 1 Arabic, page number))
     others = 0
@@ -389,12 +398,38 @@ def contents_entries_of(texts: list[str | None]) -> set[int]:
         elif page is None and run and others < 1 and len(text) <= MAX_HEADING:
             others += 1
         else:
-            if len(run) >= MIN_CONTENTS:
+            if listed(run):
                 found.update(k for k, _ in run)
             run, others = ([(i, page)] if page is not None else []), 0
-    if len(run) >= MIN_CONTENTS:  # a list that ends the text
+    if listed(run):  # a list that ends the text
         found.update(k for k, _ in run)
     return found
+
+
+# a leader before a number at a line's end: " ........ 3", " . . . 1", " … VII"
+_LEADER = re.compile(r"(?:(?:[.·_]\s*){2,}|…[\s.…·_]*)(?:\d{1,4}|[ivxlc]{1,7}|[IVXLC]{1,7})\.?$")
+
+
+def ends_in_leader(text: str) -> bool:
+    """Does ``text`` end with a page number after a leader, two dots or more (``The Old House
+    ........ 3``, ``Prefazione . . . 1``) or an ellipsis (``Vorwort … VII``)? A contents
+    entry's reference to a page, never a page's own number."""
+    return _LEADER.search(text) is not None
+
+
+def names_line(entry: str, line: str) -> bool:
+    """Does the contents entry ``entry`` name the line ``line`` (a heading on the page it refers
+    to): the same words (:func:`title_key`) as the entry without its page number and leader, or
+    as its title after its label, a division word or a number or both (``THE OLD HOUSE.`` for
+    ``CHAPTER I. The Old House ........ 3``, ``PREFAZIONE`` for ``Prefazione . . . 1``)?"""
+    vocab = terms.for_language(None)
+    words = title_key(_ENTRY_PAGE.sub("", entry.strip())).split()
+    label = 0
+    while label < min(MAX_LABEL, len(words) - 1) and (words[label] in vocab.division
+                                                     or vocab.number(words[label]) is not None):
+        label += 1
+    key = title_key(line).split()
+    return bool(key) and key in (words, words[label:])
 
 
 # a contents entry's page number, with its leader: " . . . 177", " VII"

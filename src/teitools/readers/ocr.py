@@ -542,7 +542,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
     builder = _Builder(doc, vocabulary, lines, indents=indents_paragraphs(lines),
                        margins=ocr_margins.line_numbers(lines, source.page_starts if paged else starts,
                                                         set(page_at)))
-    listed = ocr_headings.contents(lines, set(page_at))  # a contents list's entries: no headings
+    listed = ocr_headings.contents(lines, set(page_at), starts)  # a contents list's entries: no headings
     titles = ebook_structure.contents_titles(lines[i] for i in listed)  # ... but what they name is one
     every_language = terms.for_language(None)  # a title page's words: ``BY``, ``von``, ``par``
     title_page = _title_page(lines, source.page_starts if paged else (min(starts, default=len(lines)),),
@@ -691,7 +691,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
                 and _runs_on(dangling, builder.last_line, line, _interrupts(lines, here, page_at)):
             after = _continue_note(builder, corrector, lines, here, dangling, page_at, headers)
             after_note, last_note, dangling = after, dangling.n, None
-        elif here in page_at and (labelled := _labelled_page(page_at[here], heads, labels)) is not None:
+        elif here in page_at \
+                and (labelled := _labelled_page(page_at[here], heads, labels, lines)) is not None:
             builder.furniture(forme_work(page_at[here], lines))  # CHAPTER II.    3: the number, then the head
             chapters = _chapter_number(labelled, chapters)
             labelled.line = here + 1
@@ -838,15 +839,20 @@ def _page_furniture(node: m.Inline) -> TypeGuard[m.PageBreak | m.FormeWork]:
     return isinstance(node, m.PageBreak | m.FormeWork)
 
 
-def _labelled_page(page: PageNumber, heads: dict[int, str],
-                   labels: collections.Counter[str]) -> m.Division | None:
+def _labelled_page(page: PageNumber, heads: dict[int, str], labels: collections.Counter[str],
+                   lines: list[str]) -> m.Division | None:
     """The chapter a page's number stands beside, where the rest of its line is a division's
     label that no other page prints (``labels``: how many pages print each head; ``CHAPTER II.
-    3``; a running head repeats), else None."""
+    3``; a running head repeats) and the next line with text, past MAX_TITLE_GAP blank lines at
+    most, does not print the label again (``KAPITOLA DRUHÁ   9`` over the heading ``KAPITOLA
+    DRUHÁ``: a running head naming the chapter), else None."""
     if page.line not in heads:
         return None
     label = heads[page.line].strip()
     if labels[label] > 1:
+        return None
+    below = next((line for line in lines[page.line + 1:page.line + MAX_TITLE_GAP + 2] if line.strip()), "")
+    if ebook_structure.title_key(below) == ebook_structure.title_key(label):
         return None
     return _division_heading(label, terms.for_language(None))
 

@@ -236,12 +236,13 @@ def _footnote(lines: list[str], index: int, breaks: set[int]) -> bool:
     return ocr_notes.called_before(lines, index, ocr_notes.number(label), reach=index - page)
 
 
-def contents(lines: list[str], breaks: set[int]) -> set[int]:
+def contents(lines: list[str], breaks: set[int], starts: dict[int, m.PageBreak] | None = None) -> set[int]:
     """The lines (0-based) that are entries of a contents list: at least
     ``ebook_structure.MIN_CONTENTS`` short lines ending with rising page numbers, after a
-    leader or a space (``ebook_structure.contents_entries``); page-number lines (``breaks``)
-    are none."""
-    return ocr_pages.contents_lines(lines, breaks)
+    leader or a space (``ebook_structure.contents_entries``), or two with leaders that name
+    lines of the pages they refer to (``starts``: the page breaks by line;
+    ``ocr_pages.contents_lines``); page-number lines (``breaks``) are none."""
+    return ocr_pages.contents_lines(lines, breaks, starts)
 
 
 def _named_in_capitals(lines: list[str], index: int, vocab: terms.Terms, apart: Collection[int] = ()) -> bool:

@@ -1,11 +1,11 @@
 # ruff: noqa: RUF001  (OCR text is full of typographic quotes and dashes)
 """Footnotes at the foot of a printed page, keyed by a symbol (``*``, ``†``, ``*)``, and
 further down the printers' classic order ``‡``, ``§``, ``‖``, ``¶``, doubled after six), a
-number (``1``, ``1)``, ``(1)``, ``¹``) or a letter (``a)``).
+number (``1``, ``1)``, ``(1)``, ``[1]``, ``¹``) or a letter (``a)``).
 
 A footnote opens a block with its label (``* Since Western dating ...``, ``1) Vgl. ...``)
 and runs to the next blank line.  Its marker is the same label glued to a word or a stop
-earlier on the page (``1905-6.* Once``, ``comporte1 . Il``, ``Mühlstein *)``); the note is
+earlier on the page (``1905-6.* Once``, ``comporte1 . Il``, ``Mühlstein *)``, ``it.[1]``); the note is
 placed there, as TEI wants it, and the marker and label, which became the note's ``n``,
 are recorded as removed. A number or letter opens a note only when its marker stands in
 the text just before (a numbered paragraph has none), a symbol after a blank line.
@@ -25,8 +25,8 @@ from teitools.readers.ebook_structure import indent_of
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _LABEL = re.compile(r"^\s*(?P<label>(?P<symbol>[*†‡§‖¶]{1,3})\)?|(?P<number>\d{1,3})\)?"
-                    r"|\((?P<paren>\d{1,3}|[a-z])\)|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\)?|(?P<letter>[a-z])\)|(?P<bare>[a-z]))\s+(?=\S)")
-_LABEL_GROUPS = ("symbol", "number", "paren", "sup", "letter", "bare")
+                    r"|\((?P<paren>\d{1,3}|[a-z])\)|\[(?P<bracket>\d{1,3})\]|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\)?|(?P<letter>[a-z])\)|(?P<bare>[a-z]))\s+(?=\S)")
+_LABEL_GROUPS = ("symbol", "number", "paren", "bracket", "sup", "letter", "bare")
 _RULE = re.compile(r"^\s*(?:_{4,}|[-—–]{4,})\s*$")
 _CLOSE = "[’”“»«'\")\\]]"  # closing quotes and brackets (German closes with “ and «)
 _STOP = f"(?:[.,;:!?]|{_CLOSE})"
@@ -66,7 +66,7 @@ def label(line: str) -> re.Match[str] | None:
 
 
 def number(match: re.Match[str]) -> str:
-    """A label's note number as ``<note n>`` gives it: ``1`` for ``1)``, ``(1)`` and ``¹``."""
+    """A label's note number as ``<note n>`` gives it: ``1`` for ``1)``, ``(1)``, ``[1]`` and ``¹``."""
     found = next(match.group(g) for g in _LABEL_GROUPS if match.group(g))
     return found.translate(_SUPERSCRIPTS)
 
@@ -173,8 +173,9 @@ def _letter_marker(before: str, n: str, vocabulary: Vocabulary | None) -> bool:
 def _marker(n: str) -> re.Pattern[str]:
     """A note marker ``n`` as printers set it: glued to the word or stop before it (``word1``,
     ``word.*``, ``Ende.“a``, with French spacing ``word ;1``), superscript (``word¹``), in
-    brackets (``word (1)``, ``word(a)``, ``word *)``, ``word1)``, ``word¹)``), or an asterisk or
-    dagger a space after its word (``while *``, ``vermeld. †``)."""
+    brackets (``word (1)``, ``word(a)``, ``word *)``, ``word1)``, ``word¹)``; a number also in square
+    brackets, ``word.[1]``, ``word [1]``), or an asterisk or dagger a space after its word
+    (``while *``, ``vermeld. †``)."""
     plain = re.escape(n)
     glued = rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP})|(?<=[^\W\d_][.,;:!?]{_CLOSE})|(?<=\s[;:!?])){plain}\)?" \
         if n.isalnum() \
@@ -184,7 +185,8 @@ def _marker(n: str) -> re.Pattern[str]:
     # kerning left), a space or the line's end after it, not a number (``* 3``, ``*)opou=s``
     # are signs of the text).
     after_word = rf"|(?:(?<=[^\W\d_]\s)|(?<=[^\W\d_][.,;:!?]\s)){plain}(?=\s|$)(?!\s*\d)"
-    spaced = rf"(?:(?<=\s)|(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP}))\({plain}\)" if n.isalnum() \
+    bracketed = rf"\({plain}\)|\[{plain}\]" if n.isdigit() else rf"\({plain}\)"
+    spaced = rf"(?:(?<=\s)|(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP}))(?:{bracketed})" if n.isalnum() \
         else rf"(?<=\s){plain}\)" + (after_word if set(n) <= set("*†‡") else "")
     sup = rf"|{re.escape(n.translate(_TO_SUPERSCRIPT))}\)?" if n.isdigit() else ""
     return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:!?]|{_CLOSE}|$)")

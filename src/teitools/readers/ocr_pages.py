@@ -24,7 +24,7 @@ from teitools import codes, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
 from teitools.readers import ocr_notes
-from teitools.readers.ebook_structure import contents_entries_of
+from teitools.readers.ebook_structure import contents_entries_of, ends_in_leader, names_line
 from teitools.terms import DANDAS, numeral, roman
 
 # A digit as OCR prints it: real digits and the letters most often read for them.
@@ -51,7 +51,11 @@ _ALONE = re.compile(rf"^\s*({_LONG_NUMBER})\.?\s*$")
 _DECORATED_NUMBER = r"[—–\-]\s?({0})\.?\s?[—–\-]|\[({0})\]|\(({0})\)"
 _DECORATED = re.compile(rf"^\s*(?:{_DECORATED_NUMBER.format(_LONG_NUMBER)})\s*$")
 _DECORATION = "—–-[](). "  # what may stand around a number alone on its line
-_KIND = {"glued": "end", "decorated": "alone"}  # a candidate's place, by the pattern that found it
+# ... or a word before it, the language's word for page (``Page 3``, ``S. 12``; ``terms.page``)
+_PAGE_WORD = re.compile(r"([^\W\d_]{1,12})(?:\.\s?|\s+)")
+_WORDED = re.compile(rf"^\s*{_PAGE_WORD.pattern}({_LONG_NUMBER})\.?\s*$")
+_KIND = {"glued": "end", "decorated": "alone", "worded": "alone"}  # a candidate's place, by its pattern
+_PRINTED_WHOLE = ("decorated", "worded")  # the patterns whose number is printed with the whole line
 
 RUNNING_HEAD = 3  # number lines that must share their words for those to be a running head
 HEAD_WORDS = 10  # words of a running head at most
@@ -150,17 +154,19 @@ def candidates(lines: list[str]) -> list[PageNumber]:
         # A running head may carry a number at each end (12 De Homine Cap. 3.): both are
         # candidates, and the sequence chooses.
         here: list[PageNumber] = []
-        for kind, pattern in (("decorated", _DECORATED), ("alone", _ALONE), ("end", _END), ("glued", _GLUED),
-                              ("start", _START)):
+        for kind, pattern in (("decorated", _DECORATED), ("worded", _WORDED), ("alone", _ALONE),
+                              ("end", _END), ("glued", _GLUED), ("start", _START)):
             match = pattern.search(line)
-            if not match or (here and (kind == "glued" or here[0].kind == "alone")):
+            if not match or (here and (kind == "glued" or here[0].kind == "alone")) \
+                    or (kind == "worded" and not _names_page(match.group(1))):
                 continue
             group = match.lastindex or 1  # the one group of the number that matched
             token = match.group(group)
             value = read_number(token)
-            if value is None or (_is_misread(token) and not (separated and _plausible(token))):
-                continue
-            span = _printed_span(line) if kind == "decorated" else (match.start(group), match.end(group))
+            if value is None or (_is_misread(token) and not (separated and _plausible(token))) \
+                    or ends_in_leader(line[:match.end(group)]):
+                continue  # not a number, or a contents entry's (The Old House ........ 3)
+            span = _printed_span(line) if kind in _PRINTED_WHOLE else (match.start(group), match.end(group))
             here.append(PageNumber(index, *span, value, _KIND.get(kind, kind)))
         found += sorted(here, key=lambda p: p.start)
     return found
@@ -287,14 +293,24 @@ def _best_chain(best: list[float], back: list[int | None]) -> list[int]:
 
 def _printed_span(line: str) -> tuple[int, int]:
     """The span of a number alone on its line with the dashes or brackets around it
-    (``— 17 —``, ``[17]``): the whole printed line."""
+    (``— 17 —``, ``[17]``) or the word for page before it (``Page 17``): the whole printed line."""
     return len(line) - len(line.lstrip()), len(line.rstrip())
 
 
+def _names_page(word: str) -> bool:
+    """Is ``word`` one that a language prints before a page's number (``Page``, ``Seite``,
+    ``S``, ``Str``: ``terms.page`` of every language)?"""
+    return word in terms.for_language(None).page
+
+
 def forme_work(page: PageNumber, lines: list[str]) -> m.FormeWork:
-    """The printed number as forme work (with its dashes or brackets), misreadings corrected."""
+    """The printed number as forme work (with its dashes or brackets, or the word for page
+    before it: ``Page 3``), misreadings corrected."""
     token = page.token(lines)
     number = token.strip(_DECORATION)
+    worded = _PAGE_WORD.match(number)
+    if worded is not None and _names_page(worded.group(1)):
+        number = number[worded.end():].strip(_DECORATION)
     if number == page.printed:
         return m.FormeWork([m.Text(token)], "page-number")
     at = token.index(number)
@@ -705,13 +721,32 @@ def _page_numbers(text: str) -> tuple[PageNumber, ...]:
         or (c.line in entries and lines[c.line][:c.start].rstrip().endswith((",", ";"))))]))  # a reference
 
 
-def contents_lines(lines: list[str], breaks: Collection[int] = ()) -> set[int]:
+def contents_lines(lines: list[str], breaks: Collection[int] = (),
+                   starts: dict[int, m.PageBreak] | None = None) -> set[int]:
     """The lines (0-based) that are entries of a contents list (see
     ``ebook_structure.contents_entries``: short lines ending with rising page numbers), lines
     ``breaks`` (page numbers) aside: their numbers name pages, they are none (but for the number
-    glued to the last line of a page of the list, before the run of blank lines that ends it)."""
+    glued to the last line of a page of the list, before the run of blank lines that ends it).
+    With the book's page breaks (``starts``, by line), two entries with leaders make a list where
+    each names a line of the page it refers to (``CHAPTER I. The Old House ........ 3`` and
+    ``THE OLD HOUSE.`` on page 3)."""
     kept = [i for i, line in enumerate(lines) if line.strip() and i not in breaks]
-    return {kept[k] for k in contents_entries_of([lines[i].strip() for i in kept])}
+    spans = _page_spans(lines, starts) if starts else {}
+
+    def named(k: int, page: int) -> bool:
+        low, high = spans.get(page, (0, 0))
+        return any(names_line(lines[kept[k]], lines[i]) for i in range(low, high)
+                   if lines[i].strip() and not ends_in_leader(lines[i].rstrip()))
+
+    return {kept[k] for k in contents_entries_of([lines[i].strip() for i in kept], named if spans else None)}
+
+
+def _page_spans(lines: list[str], starts: dict[int, m.PageBreak]) -> dict[int, tuple[int, int]]:
+    """The lines of each page numbered in Arabic figures, printed or supplied (``starts``: the
+    page breaks by line), as (first line, line after its last) by the page's number."""
+    bounds = sorted(starts)
+    return {int(starts[low].n): (low, high)
+            for low, high in zip(bounds, [*bounds[1:], len(lines)], strict=True) if starts[low].n.isdigit()}
 
 
 @lru_cache(maxsize=4)
@@ -1003,6 +1038,7 @@ _ROMAN_TOKEN = r"[ivxlcdm]{1,7}\.?|[IVXLCDM]{1,7}\.?"
 _STRAY = r"[‘’'\"“”|°*,.]?"  # specks OCR reads beside a number at a page's edge
 _EDGE_ALONE = re.compile(rf"^\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
 _EDGE_DECORATED = re.compile(rf"^\s*(?:{_DECORATED_NUMBER.format(f'{_LONG_NUMBER}|{_ROMAN_TOKEN}')})\s*$")
+_EDGE_WORDED = re.compile(rf"^\s*{_PAGE_WORD.pattern}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.?\s*$")
 _EDGE_START = re.compile(rf"^\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})[.,]?\s*\|?\s+(?=\S)")
 _EDGE_END = re.compile(rf"(?<=\s)\|?\s*{_STRAY}({_LONG_NUMBER}|{_ROMAN_TOKEN})\.?{_STRAY}\s*$")
 # A misread number in a running head: a short token of digits and the letters OCR reads
@@ -1049,11 +1085,12 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
         edges += [(i, EDGE_WEIGHT[k] * 0.9) for k, i in enumerate(reversed(text[-EDGE_FOOT:]))
                   if i not in text[:EDGE_HEAD]]
         for index, weight in edges:
-            for kind, pattern in (("decorated", _EDGE_DECORATED), ("alone", _EDGE_ALONE),
-                                  ("start", _EDGE_START), ("end", _EDGE_END)):
+            for kind, pattern in (("decorated", _EDGE_DECORATED), ("worded", _EDGE_WORDED),
+                                  ("alone", _EDGE_ALONE), ("start", _EDGE_START), ("end", _EDGE_END)):
                 match = pattern.search(lines[index])
                 if not match or (kind in ("decorated", "alone")
-                                 and _in_column(lines, text, text.index(index))):
+                                 and _in_column(lines, text, text.index(index))) \
+                        or (kind == "worded" and not _names_page(match.group(1))):
                     continue
                 group = match.lastindex or 1  # the one group of the number that matched
                 token = match.group(group).rstrip(".")
@@ -1065,6 +1102,8 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                     continue  # a heading: CHAPTER IV (not a head beside its number, 5      APPENDIX)
                 if kind == "end" and _note_line(lines[index]):
                     continue  # a footnote's last number: (1) Cf. Livium, lib. 13.
+                if ends_in_leader(lines[index].rstrip()):
+                    continue  # a contents entry's number or label: Prefazione . . . 1, I. Il viaggio . . . 3
                 if kind == "alone" and (_chapter_label(lines, text, text.index(index)) or index in labels):
                     break  # a chapter's number above its title (I over THE FLEET), a run of labels (I., II.)
                 if _in_sentence(lines[index], match.start(group), match.start(group) + len(token), token):
@@ -1072,13 +1111,13 @@ def form_feed_numbers(lines: list[str], page_starts: tuple[int, ...]) -> list[Pa
                 if kind == "end" and lines[index][:match.start(group)].rstrip().endswith(_REFERENCE_BEFORE):
                     continue  # a reference in a list of them: an index's "Quay, 2, 15", "1—4"
                 # Upper-case Roman numerals beside text are headings' (I (A I, 5)), not pages'
-                numeral = roman(token) if not token.isdigit() and (kind in ("alone", "decorated")
+                numeral = roman(token) if not token.isdigit() and (kind in ("alone", *_PRINTED_WHOLE)
                                                                     or token.islower()
                                                                     or index in roman_heads) else None
                 if numeral is not None and numeral > MAX_FRONT_MATTER:
                     numeral = None  # a word in capitals (Italian DI, "by", on a title page), no page 501
                 arabic = read_number(token) if _plausible(token) or token in _DIGIT_FOR else None
-                span = _printed_span(lines[index]) if kind == "decorated" \
+                span = _printed_span(lines[index]) if kind in _PRINTED_WHOLE \
                     else (match.start(group), match.start(group) + len(token))
                 place = _KIND.get(kind, kind)
                 if numeral is not None:
