@@ -2258,3 +2258,35 @@ def test_a_running_head_that_repeats_the_chapters_heading_below_it() -> None:
     assert [d[:2] for d in divisions(root)] == [("chapter", "2")]
     assert forme_work_of(root, "header")[1:2] == ["CHAPTER II."]
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["2", "3", "4"]
+
+
+def paged(text: str) -> etree._Element:
+    """``text`` read as an OCR'd book (``--layout ocr-paged``)."""
+    conv = convert_source(source_from_text(text, "book.txt"), "ocr-paged")
+    assert conv.ok, [d.to_text() for d in conv.diagnostics]
+    return conv.tree.getroot()
+
+
+def test_the_first_arabic_page_after_roman_front_matter_begins_before_its_chapter() -> None:
+    """No form feeds: the preface's page closes with ``vii`` at its foot, then ``CHAPTER I.``
+    opens page 1 (its number at the foot, as every page's) and a caption stands in the page:
+    the break of page 1 stands before the chapter's head, not after the caption."""
+    preface = "\n".join(["PREFACE.", "", *FILLER[:3], FILLER[3] + ".", "", " " * 30 + "vii", "", "", ""])
+    body = ["\n".join([*FILLER[:3], FILLER[3] + ".", "", " " * 30 + str(n), "", "", ""]) for n in (1, 2, 3)]
+    chapter = "\n".join(["CHAPTER I.", "", "THE MILL.", "", *FILLER[:3], FILLER[3] + ".", "",
+                         "Fig. 1. The mill race.", "", body[0]])
+    root = paged("\n".join([preface, chapter, *body[1:]]))
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["vii", "1", "2", "3"]
+    chapter_div = next(d for d in root.iter(f"{TEI}div") if d.get("type") == "chapter")
+    first = next(chapter_div.iter(f"{TEI}pb", f"{TEI}head"))
+    assert (first.tag, first.get("n")) == (f"{TEI}pb", "1")
+
+
+def test_a_gap_in_the_front_matters_numbers_is_reported_as_printed() -> None:
+    """Front matter numbered ``v`` then ``vii`` with one boundary between: OCR001 names the
+    numbers as printed (from v to vii), not the Roman one as a figure."""
+    pages = ["\n".join([*FILLER[:3], FILLER[3] + ".", "", " " * 30 + n, "", "", ""])
+             for n in ("v", "vii", "1", "2")]
+    conv = convert_source(source_from_text("\n".join(pages), "book.txt"), "ocr-paged")
+    jumps = [d.to_text() for d in conv.diagnostics if d.code == "OCR001"]
+    assert jumps and all("from v to vii;" in d for d in jumps)

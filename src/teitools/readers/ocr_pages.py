@@ -809,8 +809,7 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
         parted = [i for i in boundaries if _gap(lines, i, -1) >= 2] if previous_heads else []
         if heads:
             first = page.line
-        elif previous is not None and previous_heads is False and page.value == previous.value + 1 \
-                and previous.roman == page.roman:
+        elif previous is not None and previous_heads is False and _next_page(previous, page):
             # the number before closed its page: this one begins with the next line of text
             first = next((i for i in range(low, page.line + 1)
                           if lines[i].strip() and i not in caption_lines), page.line)
@@ -834,11 +833,19 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
                     starts[line] = m.PageBreak(shown, supplied=True, line=line + 1)
             elif missing:
                 doc.warnings.append(Diagnostic(
-                    codes.OCR001, f"page numbers jump from {previous.printed} to {page.value}; "
+                    codes.OCR001, f"page numbers jump from {previous.printed} to {page.printed}; "
                     "the pages between are not marked", line=page.line + 1, severity=Severity.WARNING))
         starts[first] = m.PageBreak(page.printed, supplied=page.slipped, line=first + 1)
         previous, previous_heads = page, heads
     return starts
+
+
+def _next_page(previous: PageNumber, page: PageNumber) -> bool:
+    """Is ``page`` the page right after ``previous``: one more in the same numerals, or the
+    Arabic 1 after the front matter's Roman numbers (the body's numbering begins anew)?"""
+    if previous.roman and not page.roman:
+        return page.value == 1
+    return previous.roman == page.roman and page.value == previous.value + 1
 
 
 def _split(lines: list[str], low: int, high: int, usual: float) -> int | None:
