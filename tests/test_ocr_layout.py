@@ -2290,3 +2290,17 @@ def test_a_gap_in_the_front_matters_numbers_is_reported_as_printed() -> None:
     conv = convert_source(source_from_text("\n".join(pages), "book.txt"), "ocr-paged")
     jumps = [d.to_text() for d in conv.diagnostics if d.code == "OCR001"]
     assert jumps and all("from v to vii;" in d for d in jumps)
+
+
+def test_a_figure_at_a_pages_foot_and_one_at_the_next_pages_head_keep_their_pages() -> None:
+    """Form feeds: ``Fig. 1.`` under the last paragraph of page 1, ``Fig. 2.`` first on page 2
+    above a new paragraph: page 1's number, then page 2's break, stand between the two figures."""
+    pages = ["\n".join(["CHAPTER I.", "", *FILLER[:3], FILLER[3] + ".", "", "Fig. 1. The north gate.",
+                        "", " " * 30 + "1"]),
+             "\n".join(["Fig. 2. The south gate.", "", FILLER[0].capitalize(), *FILLER[1:3], FILLER[3] + ".",
+                        "", " " * 30 + "2"]),
+             "\n".join([*FILLER[:3], FILLER[3] + ".", "", " " * 30 + "3"])]
+    root = paged("\f".join(pages) + "\n")
+    order = [(el.tag.removeprefix(TEI), el.get("n") or el.text)
+             for el in root.iter(f"{TEI}figure", f"{TEI}fw", f"{TEI}pb")]
+    assert order[:5] == [("pb", "1"), ("figure", "1"), ("fw", "1"), ("pb", "2"), ("figure", "2")]

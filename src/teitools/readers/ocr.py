@@ -150,15 +150,16 @@ class _Builder:
         """End the open paragraph (or list); forme work at the foot of its page stays in it
         (in the list's last item), figures after it become blocks, page breaks wait for the next
         block; but a figure on the next page stays in the paragraph with that page's break, so
-        that it stays on its page."""
+        that it stays on its page (with the figures before it, which stay before that break)."""
         rest = self.interlude
         holder = self.paragraph.content if self.paragraph is not None \
             else self.open_list.items[-1] if self.open_list is not None else None
         if holder is not None:
             foot = next((k for k, node in enumerate(rest) if isinstance(node, m.PageBreak | m.Figure)),
                         len(rest))
-            if any(isinstance(node, m.PageBreak) for node in rest[:foot + 1]):
-                foot = max((k + 1 for k, node in enumerate(rest) if isinstance(node, m.Figure)), default=foot)
+            last = max((k for k, node in enumerate(rest) if isinstance(node, m.Figure)), default=-1)
+            if any(isinstance(node, m.PageBreak) for node in rest[:last]):
+                foot = last + 1
             holder += rest[:foot]
             rest = rest[foot:]
         self.paragraph = self.open_list = None
