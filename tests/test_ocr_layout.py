@@ -2304,3 +2304,18 @@ def test_a_figure_at_a_pages_foot_and_one_at_the_next_pages_head_keep_their_page
     order = [(el.tag.removeprefix(TEI), el.get("n") or el.text)
              for el in root.iter(f"{TEI}figure", f"{TEI}fw", f"{TEI}pb")]
     assert order[:5] == [("pb", "1"), ("figure", "1"), ("fw", "1"), ("pb", "2"), ("figure", "2")]
+
+
+def test_a_sentence_ended_before_a_page_break_ends_its_paragraph() -> None:
+    """A page whose last sentence ends (its note's marker after the stop, ``river.*``) and a page
+    that opens with a capital, bare or after a quotation mark: two paragraphs; a sentence that
+    runs on across the break (``the`` / ``council``) stays one paragraph."""
+    for end, opening in ((".*", "The council met"), (".", '"The council met," he said, and'),
+                         (" the", "council met")):
+        first = [*FILLER[:3], FILLER[3] + end]
+        note = ["", "* The river froze that winter."] if end.endswith("*") else []
+        text = "\n".join([*first, *note, "", " " * 30 + "1", "", "", "",
+                          opening + " " + FILLER[0], *FILLER[1:3], FILLER[3] + ".", "", " " * 30 + "2", ""])
+        paragraphs = list(paged(text).iter(f"{TEI}body")).pop().findall(f"{TEI}p")
+        expected = 1 if end == " the" else 2
+        assert len(paragraphs) == expected, (end, opening)

@@ -77,6 +77,7 @@ MAX_LABEL_WORDS = 2  # words of a chapter's label alone on its line (CHAPTER I.)
 MAX_TITLE_GAP = 2  # blank lines between the label and its title at most
 _ROMAN_ALONE = re.compile(r"^((?=[IVXLCl1]*[IVXC])[IVXLCl1]{1,7})\.?$")  # VII, lX. (OCR's l for I)
 _STOPPED = re.compile(r"[.!?:][’”\")]*\s*$")  # a sentence's stop (a word in brackets, ``(Tram)``, is none)
+OPENING_QUOTES = "\"'“‘„«»‹›¿¡"  # what may open a sentence before its capital (``"He's well," she said``)
 
 
 def score(source: Source) -> float:
@@ -242,8 +243,8 @@ class _Builder:
         """Add one source line: to the open paragraph, or as a new paragraph's first line."""
         indented = self.indents and raw[:1].isspace()
         continues = self.paragraph is not None and (
-            not (self.broken or indented) or not SENTENCE_END.search(self.last_line)
-            or not raw.strip()[:1].isupper())
+            not (self.broken or indented) or not raw.strip().lstrip(OPENING_QUOTES)[:1].isupper()
+            or not (SENTENCE_END.search(self.last_line) or self.ends_sentence()))
         if self.paragraph is not None and continues:
             joined = not self.broken and not self.interlude \
                 and self.vocabulary.joins_lines(self.last_line, raw)
@@ -258,6 +259,15 @@ class _Builder:
         self.last_line = raw
         self.broken = False
         self.page_lines += 1
+
+    def ends_sentence(self) -> bool:
+        """Does the open paragraph's last line end a sentence as read, its note's marker taken
+        out (``časech.*`` under the note ``*`` reads ``časech.``)?"""
+        if self.paragraph is None:
+            return False
+        content = self.paragraph.content
+        last = max((k for k, node in enumerate(content) if isinstance(node, m.LineBreak)), default=-1)
+        return bool(SENTENCE_END.search(m.text_of(content[last + 1:])))
 
     def heading(self, numbered: bool, division: m.Division) -> None:
         """Open a division; a page that begins with the heading begins before its head."""
