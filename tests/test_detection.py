@@ -350,3 +350,33 @@ def test_wrapped_prose_under_chapter_headings_is_read_for_its_chapters() -> None
     assert heads == ["CHAPTER I", "CHAPTER II", "CHAPTER III"]
     flat = chapters.replace("CHAPTER ", "Then ")
     assert layout.detection(source_from_text(flat + "\n")).layout == "plain"
+
+
+def test_front_matter_numbered_v_then_vii_closing_its_pages_is_ocr_paged() -> None:
+    """The front matter's numbers closing their pages may skip a blank page that prints none
+    (``v``, then ``vii``), then the body's ``1``: a pagination, not three chapter heads."""
+    source = source_from_text(short_paged_text(["v", "vii", "1"]))
+    assert layout.detect(source) == "ocr-paged"
+    root = convert_source(source).tree.getroot()
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["v", "vii", "1"]
+
+
+def head_paged_text(numbers: list[str]) -> str:
+    """An unnumbered opening page, then a page for each of ``numbers``, each number alone at its
+    page's head (a run of blank lines above it, its page's text right below it)."""
+    pages = ["\n".join(page) for page in SHORT_PAGES]
+    return "\n\n\n\n".join([pages[0], *(f"{' ' * 30}{number}\n\n{page}"
+                                        for number, page in zip(numbers, pages[1:], strict=True))]) + "\n"
+
+
+def test_a_short_text_whose_numbers_head_its_pages_is_ocr_paged() -> None:
+    """Numbers alone heading the pages after an unnumbered opening page (``2``, ``3``): a
+    pagination, the opening page's number supplied (``[1]``); numbered from 1 they are sections."""
+    source = source_from_text(head_paged_text(["2", "3"]))
+    found = layout.detection(source)
+    assert found.layout == "ocr-paged"
+    assert found.evidence.endswith("each alone heading its page")
+    root = convert_source(source).tree.getroot()
+    assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["[1]", "2", "3"]
+    assert layout.detect(source_from_text(head_paged_text(["1", "2"]))) != "ocr-paged"
+    assert layout.detect(source_from_text(head_paged_text(["2", "4"]))) != "ocr-paged"

@@ -77,6 +77,7 @@ class PageEvidence:
     text_lines: int = 0
     printed: tuple[str, str] = ("", "")
     closing: bool = False
+    heading: bool = False
 
     @property
     def convincing(self) -> bool:
@@ -85,8 +86,8 @@ class PageEvidence:
         rising by one a page, however short the pages, a plate's unnumbered leaf aside, on half
         the pages from the first numbered to the last or more, and those half the book's pages:
         a front matter and chapter openings print no number; or, on pages parted by blank lines,
-        each number closing its page, ``closing``)."""
-        if self.closing:
+        each number closing its page, ``closing``, or each heading it, ``heading``)."""
+        if self.lone:
             return True
         if self.form_feeds and self.numbers >= 2:  # the pages are counted: a number on half of them
             spanned = round(self.numbers / self.cover) if self.cover else 0  # first to last numbered page
@@ -97,6 +98,11 @@ class PageEvidence:
                     and self.lines_per_page >= MIN_PAIR_LINES and self.text_lines <= 3 * self.lines_per_page)
         return (self.numbers >= MIN_PAGES and (self.lines_per_page >= MIN_PAGE_LINES or self.form_feeds > 0)
                 and self.regular >= REGULAR and self.spread >= MIN_SPREAD and self.cover >= MIN_COVER)
+
+    @property
+    def lone(self) -> bool:
+        """Whether the numbers are alone on their lines, each closing or each heading its page."""
+        return self.closing or self.heading
 
     def describe(self) -> str:
         """``212 page numbers rising 1..212 every 38 lines``, or why there are none."""
@@ -109,6 +115,8 @@ class PageEvidence:
                 text += f" on {self.form_feeds + 1} form-feed pages"
             if self.closing:
                 text += ", each alone closing its page"
+            if self.heading:
+                text += ", each alone heading its page"
             return text
         if self.numbers >= MIN_PAGES:
             why = ("too close together" if self.lines_per_page < MIN_PAGE_LINES
@@ -217,16 +225,21 @@ def _judge(lines: list[str], chain: list[tuple[int, int, int, int, str, str]],
                         rejected, form_feeds, prefix[-1], (shown[0], shown[-1]))
 
 
-def _closed_pages(lines: list[str]) -> PageEvidence | None:
+def _lone_pages(lines: list[str], heading: bool = False) -> PageEvidence | None:
     """The pagination of a text (without form feeds) every one of whose numbers alone on a line
     (``12``, ``vii``; a chapter's numeral is in capitals, as ``ocr_pages._set_like`` has it) closes
-    a page: text stands right above it (one blank line between at most) and a run of blank lines
-    or the text's end below it; the numbers rise by one, the front matter's Roman ones, then the
-    Arabic ones from any number; they stand in one column (by their start, centre or end, within
-    COLUMN_SLACK); each page holds MIN_CLOSED_LINES text lines at least, and no more text follows
-    the last number than the longest page holds. MIN_PAGES such numbers are a pagination however
-    short the pages: a text's chapters or sections are not numbered below their text. None when
-    the text is not paged so."""
+    a page (``heading`` False): text stands right above it (one blank line between at most) and a
+    run of blank lines or the text's end below it; or, ``heading``, every one heads a page: a run
+    of blank lines or the text's start above it and text right below it. The numbers rise by one
+    (the front matter's Roman ones by two where a blank page prints none), the front matter's
+    Roman ones, then the Arabic ones from any number; they stand in one column (by their start,
+    centre or end, within COLUMN_SLACK); each page holds MIN_CLOSED_LINES text lines at least, and
+    no more text follows the last number closing its page than the longest page holds (or
+    precedes the first heading its page than ``ocr_pages.OPENING_PAGE`` times it). MIN_PAGES such pages are a
+    pagination however short the pages: a text's chapters or sections are not numbered below
+    their text. The first number heading its page is 2 or more, the text before it the page
+    before, unnumbered (a chapter's opening page): sections numbered from 1 above their text are
+    no pages. None when the text is not paged so."""
     from teitools.readers import ocr_pages
 
     lone: list[tuple[int, int, str]] = []  # (line, value, as printed)
@@ -238,25 +251,35 @@ def _closed_pages(lines: list[str]) -> PageEvidence | None:
         printed = match.group(2)
         value = int(printed) if printed.isdigit() else terms.roman(printed)
         text_above = any(text.strip() for text in lines[max(0, index - 2):index])
-        if value is None or not text_above or not ocr_pages.page_separator_after(lines, index):
+        text_below = any(text.strip() for text in lines[index + 1:index + 3])
+        margin = not any(text.strip() for text in lines[max(0, index - 2):index])  # or the text's start
+        placed = text_below and margin if heading \
+            else text_above and ocr_pages.page_separator_after(lines, index)
+        if value is None or not placed:
             return None
         lone.append((index, value, printed))
         edges.append(match.span(2))
-    if len(lone) < MIN_PAGES or not _one_column(edges):
+    if not lone or not _one_column(edges):
         return None
     for (_, va, pa), (_, vb, pb) in pairwise(lone):
-        if (pa.isdigit() and not pb.isdigit()) or (pa.isdigit() == pb.isdigit() and vb != va + 1):
+        rise = vb - va in (1, 2) if not pa.isdigit() and not pb.isdigit() else vb == va + 1
+        if (pa.isdigit() and not pb.isdigit()) or (pa.isdigit() == pb.isdigit() and not rise):
             return None
     prefix = [0]
     for text in lines:
         prefix.append(prefix[-1] + bool(text.strip()))
-    pages = [prefix[lone[0][0]], *(prefix[b] - prefix[a] - 1 for (a, _, _), (b, _, _) in pairwise(lone))]
-    after = prefix[-1] - prefix[lone[-1][0] + 1]
-    if min(pages) < MIN_CLOSED_LINES or after > max(pages):
+    between = [prefix[b] - prefix[a] - 1 for (a, _, _), (b, _, _) in pairwise(lone)]
+    before, after = prefix[lone[0][0]], prefix[-1] - prefix[lone[-1][0] + 1]
+    pages = [*between, after] if heading else [before, *between]
+    outside = before if heading else after
+    counted = len(lone) + (heading and outside > 0)  # the unnumbered page before the first heading one
+    longest = (ocr_pages.OPENING_PAGE if heading else 1) * max(pages)
+    if counted < MIN_PAGES or min(pages) < MIN_CLOSED_LINES or outside > longest \
+            or (heading and lone[0][1] < 2):
         return None
     return PageEvidence(len(lone), lone[0][1], lone[-1][1], statistics.median(p + 1 for p in pages), 1.0,
                         (prefix[lone[-1][0]] - prefix[lone[0][0]]) / max(1, prefix[-1]), 1.0, Counter(), 0,
-                        prefix[-1], (lone[0][2], lone[-1][2]), closing=True)
+                        prefix[-1], (lone[0][2], lone[-1][2]), closing=not heading, heading=heading)
 
 
 def _one_column(edges: list[tuple[int, int]]) -> bool:
@@ -278,7 +301,7 @@ def _page_evidence(text: str, page_starts: tuple[int, ...]) -> PageEvidence:
         return _judge(lines, chain, page_starts)
     found = _judge(lines, chain, (), ocr_pages.heads_pages(lines, numbers))
     if not found.convincing:
-        found = _closed_pages(lines) or found
+        found = _lone_pages(lines) or _lone_pages(lines, heading=True) or found
     listed = len(ocr_pages.listed_lines(text))  # the finder sets aside a contents list's numbers
     if listed:
         found.rejected["contents list or index"] += listed

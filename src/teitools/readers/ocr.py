@@ -68,7 +68,7 @@ VERSE_REACH = 60  # lines of verse back from a footnote in which its marker is l
 NOTE_REACH = 12  # blocks back from a footnote in which its marker is looked for (a page of short paragraphs)
 MIN_TITLE = 5  # letters of an unnumbered section title (``PREFACE``), so that ``II`` is none
 MIN_LINES = 20  # text lines that give evidence at all, unless form feeds page the text or its numbers
-# close its pages (``evidence.PageEvidence.closing``)
+# close (or head) its pages (``evidence.PageEvidence.lone``)
 MIN_WRAPPED = 0.6  # share of text lines of a printed measure (30-100 characters) in prose ...
 MIN_WRAPPED_PAGED = 0.3  # ... and in verse or drama whose pagination is convincing
 MAX_HEADING = 80  # characters of a heading line at most
@@ -88,7 +88,7 @@ def score(source: Source) -> float:
     lines = source.lines
     text = [line for line in lines if line.strip()]
     if not text or (len(text) < MIN_LINES and not form_feed_paged(source.page_starts, source.text)
-                    and not evidence.page_evidence(source).closing):
+                    and not evidence.page_evidence(source).lone):
         return 0.0
     wrapped = sum(30 <= len(line) <= 100 for line in text) / len(text)
     if wrapped < MIN_WRAPPED_PAGED:

@@ -65,6 +65,8 @@ PARAGRAPH_INDENTS = 0.7  # share of indented lines after a sentence's end in a t
 MIN_PAGE_LINES = 5  # text lines a printed page holds at least
 SHORT_LINE = 0.5  # share of the median line length under which an indented line is no paragraph's
 EDGE_PAGE = 0.5  # pages of text before the first number (or after the last) that count as a page
+OPENING_PAGE = 2  # pages' text lines the unnumbered page before the first number heading a page holds
+# at most (a chapter's opening page and its notes, the notes set in smaller type)
 SHORT_HEAD = 40  # characters of a running head that says its number heads the page
 DEFAULT_PAGE_LINES = 40.0  # text lines of a printed page when the text shows no two consecutive numbers
 
@@ -798,6 +800,9 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
     lengths = [text[b.line] - text[a.line] for (a, ha), (b, hb) in itertools.pairwise(placed)
                if ha == hb and b.value == a.value + 1 and a.roman == b.roman]
     usual = statistics.median(lengths) if lengths else 0.0
+    opening = _opening_page(lines, pages, at_head, usual)
+    if opening is not None:
+        starts[opening[0]] = opening[1]
     previous: PageNumber | None = None
     previous_heads: bool | None = False
     indents = not indents_paragraphs(lines)
@@ -838,6 +843,25 @@ def page_starts(lines: list[str], pages: list[PageNumber], caption_lines: set[in
         starts[first] = m.PageBreak(page.printed, supplied=page.slipped, line=first + 1)
         previous, previous_heads = page, heads
     return starts
+
+
+def _opening_page(lines: list[str], pages: list[PageNumber], at_head: list[bool | None],
+                  usual: float) -> tuple[int, m.PageBreak] | None:
+    """The unnumbered page before the first number where that number heads its page, its
+    page's text right below it (one blank line between at most; 2, the text before it a
+    chapter's opening page): its break at the first text line, its number supplied
+    (``n="[1]"``), when the text before holds OPENING_PAGE pages at most (``usual``: a page's
+    text lines; 0 when unknown); None else."""
+    if not pages or not at_head[0] or pages[0].value < 2 \
+            or not any(line.strip() for line in lines[pages[0].line + 1:pages[0].line + 3]):
+        return None
+    first = next((i for i in range(pages[0].line) if lines[i].strip()), None)
+    before = sum(bool(line.strip()) for line in lines[:pages[0].line])
+    if first is None or (usual and before > OPENING_PAGE * usual):
+        return None
+    value = pages[0].value - 1
+    shown = numeral(value, upper=pages[0].printed.isupper()) if pages[0].roman else str(value)
+    return first, m.PageBreak(shown, supplied=True, line=first + 1)
 
 
 def _next_page(previous: PageNumber, page: PageNumber) -> bool:
