@@ -2294,16 +2294,23 @@ def test_a_gap_in_the_front_matters_numbers_is_reported_as_printed() -> None:
 
 def test_a_figure_at_a_pages_foot_and_one_at_the_next_pages_head_keep_their_pages() -> None:
     """Form feeds: ``Fig. 1.`` under the last paragraph of page 1, ``Fig. 2.`` first on page 2
-    above a new paragraph: page 1's number, then page 2's break, stand between the two figures."""
+    above a new paragraph: page 1's number, then page 2's break, stand between the two figures;
+    page 2's number stays in its last paragraph, page 3's break (its number at its head) opens
+    the next."""
     pages = ["\n".join(["CHAPTER I.", "", *FILLER[:3], FILLER[3] + ".", "", "Fig. 1. The north gate.",
                         "", " " * 30 + "1"]),
              "\n".join(["Fig. 2. The south gate.", "", FILLER[0].capitalize(), *FILLER[1:3], FILLER[3] + ".",
                         "", " " * 30 + "2"]),
-             "\n".join([*FILLER[:3], FILLER[3] + ".", "", " " * 30 + "3"])]
+             "\n".join([" " * 30 + "3", "", "The council met. " + FILLER[0], *FILLER[1:3], FILLER[3] + "."])]
     root = paged("\f".join(pages) + "\n")
     order = [(el.tag.removeprefix(TEI), el.get("n") or el.text)
              for el in root.iter(f"{TEI}figure", f"{TEI}fw", f"{TEI}pb")]
     assert order[:5] == [("pb", "1"), ("figure", "1"), ("fw", "1"), ("pb", "2"), ("figure", "2")]
+    # without figures, the page's number closes the paragraph it ends, the next page's break opens the next
+    paragraphs = list(root.iter(f"{TEI}body")).pop().findall(f".//{TEI}p")
+    assert [(p.find(f"{TEI}fw") is not None, p.find(f"{TEI}pb") is not None) for p in paragraphs[-2:]] \
+        == [(True, False), (True, True)]
+    assert paragraphs[-1][0].tag == f"{TEI}pb"
 
 
 def test_a_sentence_ended_before_a_page_break_ends_its_paragraph() -> None:

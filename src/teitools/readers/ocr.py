@@ -158,7 +158,7 @@ class _Builder:
         if holder is not None:
             foot = next((k for k, node in enumerate(rest) if isinstance(node, m.PageBreak | m.Figure)),
                         len(rest))
-            last = max((k for k, node in enumerate(rest) if isinstance(node, m.Figure)), default=-1)
+            last = max((k for k, node in enumerate(rest) if isinstance(node, m.Figure)), default=0)
             if any(isinstance(node, m.PageBreak) for node in rest[:last]):
                 foot = last + 1
             holder += rest[:foot]
