@@ -2326,3 +2326,17 @@ def test_a_sentence_ended_before_a_page_break_ends_its_paragraph() -> None:
         paragraphs = list(paged(text).iter(f"{TEI}body")).pop().findall(f"{TEI}p")
         expected = 1 if end == " the" else 2
         assert len(paragraphs) == expected, (end, opening)
+
+
+def test_a_caption_after_a_pages_number_at_its_foot_stays_after_it() -> None:
+    """No form feeds: ``Fig. 1.`` under page 1's text, page 1's number at its foot, ``Fig. 2.``
+    atop page 2 above a new paragraph: the number stands between the two figures, page 2's break
+    before its text."""
+    text = "\n".join(["CHAPTER I.", "", *FILLER[:3], FILLER[3] + ".", "", "Fig. 1. The north gate.", "",
+                      " " * 30 + "1", "", "", "", "Fig. 2. The south gate.", "", FILLER[0].capitalize(),
+                      *FILLER[1:3], FILLER[3] + ".", "", " " * 30 + "2", "", "", "",
+                      *FILLER[:3], FILLER[3] + ".", "", " " * 30 + "3", ""])
+    root = paged(text)
+    order = [(el.tag.removeprefix(TEI), el.get("n") or el.text)
+             for el in root.iter(f"{TEI}figure", f"{TEI}fw", f"{TEI}pb")]
+    assert order[:5] == [("pb", "1"), ("figure", "1"), ("fw", "1"), ("figure", "2"), ("pb", "2")]

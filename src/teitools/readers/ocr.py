@@ -150,8 +150,9 @@ class _Builder:
     def close(self) -> None:
         """End the open paragraph (or list); forme work at the foot of its page stays in it
         (in the list's last item), figures after it become blocks, page breaks wait for the next
-        block; but a figure on the next page stays in the paragraph with that page's break, so
-        that it stays on its page (with the figures before it, which stay before that break)."""
+        block; but a figure after page furniture (the page's number, the next page's break) stays
+        in the paragraph with it, so that it stays on its page (with the figures before it, which
+        stay before that furniture)."""
         rest = self.interlude
         holder = self.paragraph.content if self.paragraph is not None \
             else self.open_list.items[-1] if self.open_list is not None else None
@@ -159,7 +160,7 @@ class _Builder:
             foot = next((k for k, node in enumerate(rest) if isinstance(node, m.PageBreak | m.Figure)),
                         len(rest))
             last = max((k for k, node in enumerate(rest) if isinstance(node, m.Figure)), default=0)
-            if any(isinstance(node, m.PageBreak) for node in rest[:last]):
+            if any(isinstance(node, m.PageBreak | m.FormeWork) for node in rest[foot:last]):
                 foot = last + 1
             holder += rest[:foot]
             rest = rest[foot:]
