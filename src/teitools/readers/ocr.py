@@ -417,6 +417,16 @@ def _title_line(lines: list[str], index: int) -> bool:
 _DATELINE = re.compile(r",\s*(?:\S+\s+){0,3}1[4-9]\d\d\.?$")
 
 
+def _motto(stanzas: dict[int, ocr_verse.Stanza], lines: list[str], below: int) -> bool:
+    """Is the stanza on line ``below``, set off under a chapter's label, a motto in verse: more
+    than one line, or one line indented as another stanza of the book is? A single line
+    indented as no verse of the book is the chapter's title (``De bello Helvetico.``)."""
+    if stanzas[below].last > below:
+        return True
+    indent = ebook_structure.indent_of(lines[below])
+    return any(ebook_structure.indent_of(lines[first]) == indent for first in stanzas if first != below)
+
+
 def _title_after(lines: list[str], label: int, after: int, page_at: dict[int, PageNumber],
                  starts: dict[int, m.PageBreak], text: str | None = None) -> int | None:
     """The line of a chapter's title set off below a label that stands alone on line ``label``
@@ -642,7 +652,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             heading[1].line = here + 1
             chapter = heading[1].type == "chapter"
             below = _title_after(lines, here, after, page_at, starts) if chapter else None
-            if below in stanzas or below in captions or below in headers:
+            if (below in stanzas and _motto(stanzas, lines, below)) or below in captions or below in headers:
                 below = None  # a motto's verse, a figure, forme work
             if below is not None and heading[1].head is not None:  # III. above De tempestate.
                 title = corrector.apply(lines[below].strip(), below + 1)
