@@ -306,7 +306,8 @@ class _Builder:
         opens the item, as a page that begins with the list begins in its first item. A
         ``turnover`` line (the entry's page numbers run on) goes on the open list's last item.
         An index's entries under a contents list's heading make it an index's (``Indice``,
-        ``Índice`` name either)."""
+        ``Índice`` name either). A contents list is a ``<list type="contents">``, as the ebook
+        reader writes one."""
         if kind == "index" and self.sections and not self.sections[-1].numbered \
                 and self.sections[-1].division.type == "contents":
             self.sections[-1].division.type = kind
@@ -316,7 +317,7 @@ class _Builder:
             return
         if self.open_list is None:
             self.close()
-            self.open_list = m.ListBlock([], line=index + 1)
+            self.open_list = m.ListBlock([], line=index + 1, kind="contents" if kind == "contents" else None)
             self.blocks.append(self.open_list)
             opening, self.pending = self.pending, []
         else:
