@@ -207,6 +207,20 @@ def test_chapters_and_sections_told_apart_by_note_numbering():
     assert result.document.counts["chapters"] == 3 and result.document.counts["sections"] == 1
 
 
+def test_numbered_titles_in_sequence_are_sibling_chapters_though_the_notes_number_on():
+    """``I. The Quay``, ``II. The Storm``, ``III. The Wreck`` with endnotes numbered on through
+    all three: chapters, each after the last, not a chapter and its sections; ``1) Cargo.`` and
+    ``2) Ballast.`` under ``I.`` (another label style) stay its sections."""
+    text = (f"I. The Quay\n\n{PROSE}One.[1]\n\n1) Cargo.\n\n{PROSE}\n\n2) Ballast.\n\n{PROSE}\n\n"
+            f"II. The Storm\n\n{PROSE}Two.[2]\n\nIII. The Wreck\n\n{PROSE}Three.[3]\n\n"
+            "Notes\n\n[1] First.\n\n[2] Second.\n\n[3] Third.\n")
+    _, root = convert(text)
+    chapters = root.findall(f"{TEI}text/{TEI}body/{TEI}div[@type='chapter']")
+    assert [c.findtext(TEI + "head") for c in chapters] == ["I. The Quay", "II. The Storm", "III. The Wreck"]
+    sections = [s.findtext(TEI + "head") for s in chapters[0].findall(TEI + "div")]
+    assert sections == ["1) Cargo.", "2) Ballast."]
+
+
 def test_chapter_title_lines_start_chapters():
     text = f"Chapter 1\n\n{PROSE}One.1 Two.2\n\n\nChapter 2\n\n{PROSE}Three.1\n\nIII\n\n{PROSE}Four.\n"
     _, root = convert(text)

@@ -213,6 +213,25 @@ def test_contents_and_title_block_come_from_the_header():
     assert page.find_class("about")[0].find(".//a").get("href").startswith("https://creativecommons.org/")
 
 
+def test_a_title_page_that_prints_the_headers_title_prints_it_once():
+    """A ``titlePage`` whose title is the header's (in capitals or not) is the title block: the
+    title and the author once, as the title page prints them; another title page leaves the
+    header's title block as it is."""
+    header = "<title type='main'>The Salt Road</title><author>Ann Carter</author>"
+    page = ("<front><titlePage><docTitle><titlePart type='main'>THE SALT ROAD</titlePart></docTitle>"
+            "<byline>by <docAuthor>Ann Carter</docAuthor></byline></titlePage></front>")
+    data = tei(page + "<body><p>The road ran north.</p></body>", header)
+    text = text_of(data)
+    assert text.lower().count("the salt road") == 1 and text.count("Ann Carter") == 1
+    assert text.index("THE SALT ROAD") < text.index("by Ann Carter") < text.index("The road ran north.")
+    html_page = page_of(data)
+    assert [h.text_content() for h in html_page.iter("h1")] == ["THE SALT ROAD"]
+    assert html_page.text_content().count("Ann Carter") == 1
+    other = tei(page.replace("THE SALT ROAD", "Salt and Sand") + "<body><p>x</p></body>", header)
+    assert [h.text_content() for h in page_of(other).iter("h1")] == ["The Salt Road"]
+    assert "Salt and Sand" in text_of(other) and "The Salt Road" in text_of(other)
+
+
 def test_readings_furniture_languages_rendition_and_links():
     page = page_of(tei(
         "<body><p xml:id='p1'><choice><abbr>Dr.</abbr><expan>Doctor</expan></choice> "

@@ -353,6 +353,28 @@ def test_a_numbering_sequence_makes_chapters_and_a_title_joins_its_number() -> N
     assert _heads(root) == [("chapter", "1. The Old Mill."), ("chapter", "2. The New Mill.")]
 
 
+def test_a_chapter_label_alone_and_its_title_in_capitals_below_make_one_head() -> None:
+    body = "\n\n\n\n".join(f"CHAPTER {n}.\n\n{title}\n\n\n{PROSE}"
+                           for n, title in (("I", "THE OLD QUAY."), ("II", "THE NEW LIGHT.")))
+    _, root = convert(body)
+    assert _heads(root) == [("chapter", "CHAPTER I. THE OLD QUAY."),
+                            ("chapter", "CHAPTER II. THE NEW LIGHT.")]
+    assert body_of(root).find(f".//{TEI}div[@type='section']") is None
+
+
+def test_the_books_title_and_byline_first_in_the_body_are_its_title_page() -> None:
+    """``HARBOUR LIGHTS`` over ``BY ANN EXAMPLE`` before the first chapter: a ``titlePage`` in
+    the front (as the ebook reader makes one), no empty divisions in the body."""
+    body = "HARBOUR LIGHTS\n\nBY ANN EXAMPLE\n\n\n\n\n" + "\n\n\n\n".join(
+        f"CHAPTER {n}.\n\n{PROSE}" for n in ("I", "II"))
+    _, root = convert(body)
+    page = root.find(f"{TEI}text/{TEI}front/{TEI}titlePage")
+    assert page is not None
+    assert text_of(page.find(f"{TEI}docTitle")) == "HARBOUR LIGHTS"  # type: ignore[arg-type]
+    assert page.findtext(f"{TEI}byline/{TEI}docAuthor") == "ANN EXAMPLE"
+    assert _heads(root) == [("chapter", "CHAPTER I."), ("chapter", "CHAPTER II.")]
+
+
 def test_headings_in_the_books_language() -> None:
     text = book("\n\n\n\n".join(f"{n} HOOFDSTUK\n\n{PROSE}" for n in ("EERSTE", "TWEEDE")))
     conv = convert_source(source_from_text(text.replace("Language: English", "Language: Dutch")))

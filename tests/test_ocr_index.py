@@ -147,6 +147,19 @@ def test_a_contents_entry_numbered_in_roman_is_an_item() -> None:
     assert back(root) == [("contents", "TABLE DES MATIÈRES", french[2:])]
 
 
+def test_a_contents_list_is_a_list_typed_contents_and_an_index_is_not() -> None:
+    """A contents list's entries make a ``<list type="contents">`` (as the ebook reader writes
+    one); an index's list carries no such type."""
+    contents = ["Inhalt.", "", "Vorwort . . . . . . . . . . . . . VII",
+                "Erstes Kapitel. Die Wassermühle . . . . 1", "Zweites Kapitel. Der Mühlteich . . . 3"]
+    root = converted("\f".join(["\n".join(contents) + "\n", *chapters("de"),
+                                "Register.\n\n" + "\n".join(ENTRIES["de"]) + "\n"]))
+    listed = root.find(f".//{TEI}div[@type='contents']/{TEI}list")
+    assert listed is not None and listed.get("type") == "contents"
+    index = root.find(f".//{TEI}div[@type='index']/{TEI}list")
+    assert index is not None and index.get("type") is None
+
+
 def test_roman_pages_rise_before_arabic_ones_and_need_a_leader() -> None:
     """A Roman page after an Arabic one ends a contents list's run, and a Roman numeral after a
     single space (``Kapitel IV``: a heading) is no page."""

@@ -334,6 +334,17 @@ def test_a_mottos_verse_under_a_chapter_label_is_no_title() -> None:
     assert "Mujer quiero con caudal." in stanzas
 
 
+def test_a_title_indented_under_a_chapter_label_joins_the_head_in_a_book_without_verse() -> None:
+    """One line set off and indented (not centred) under ``CAPVT II.`` or ``CAPITULO I``, in a
+    book that sets no other verse at that indent, is the chapter's title, not a stanza."""
+    for label, title in [("CAPVT II.", "De bello navali et de classe."),
+                         ("CAPITULO I", "Da fundação do porto e do seu nome")]:
+        text = headed_book([f"{label}\n\n        {title}", "CHAPTER III.", "CHAPTER IV."])
+        root = converted(text)
+        assert divisions(root)[0][2] == f"{label} {title}", label
+        assert root.find(f".//{TEI}lg") is None, label
+
+
 def test_a_sentence_that_names_a_chapter_is_no_heading() -> None:
     text = headed_book(["Chapter 3 of the ledger records the tolls.", "CHAPTER II.", "CHAPTER III."])
     assert [d[1] for d in divisions(converted(text))] == ["2", "3"]

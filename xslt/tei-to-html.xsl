@@ -1,5 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- TEI P5 to one standalone HTML5 page for reading: a title block from the teiHeader, a
+<!-- TEI P5 to one standalone HTML5 page for reading: a title block from the teiHeader (the
+     text's title page instead where it prints the header's title, so the title shows once), a
      table of contents, headings by division depth, page numbers in the margin, notes as
      numbered links gathered per chapter with a way back, figures, verse, lists, tables, and
      an "about this edition" section. It reads the TEI as teitools.exportprep prepares it
@@ -16,6 +17,9 @@
   <xsl:param name="user-css" select="''"/>
   <!-- The words the export writes itself, in the document's language (teitools.exportprep.labels). -->
   <xsl:variable name="T" select="/*"/>
+  <!-- capitals and their small letters, to compare titles set in capitals (RIVERS OF THE NORTH) -->
+  <xsl:variable name="upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ'"/>
+  <xsl:variable name="lower" select="'abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïñòóôõöøùúûüý'"/>
 
   <xsl:template match="/">
     <xsl:variable name="doc" select="tei:TEI | tei:teiCorpus"/>
@@ -118,7 +122,55 @@
     <xsl:if test="normalize-space($t) = ''"><xsl:value-of select="$T/@x:t-untitled"/></xsl:if>
   </xsl:template>
 
+  <!-- "yes" where the text's first title page prints the header's title: the title block is then
+       that title page, printed once (its title the heading), and the text leaves it out. -->
+  <xsl:template match="tei:TEI" mode="title-printed">
+    <xsl:variable name="page" select="tei:text/tei:front/tei:titlePage[1]/tei:docTitle[1]"/>
+    <xsl:variable name="printed"
+        select="normalize-space(($page/tei:titlePart[@type = 'main'] | $page[not(tei:titlePart[@type = 'main'])])[1])"/>
+    <xsl:variable name="header"><xsl:apply-templates select="tei:teiHeader" mode="main-title"/></xsl:variable>
+    <xsl:if test="$printed != '' and translate($printed, $upper, $lower) = translate(normalize-space($header), $upper, $lower)">yes</xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:titlePage" mode="title-block">
+    <xsl:param name="level"/>
+    <xsl:for-each select="*">
+      <xsl:choose>
+        <xsl:when test="self::tei:docTitle and not(preceding-sibling::tei:docTitle)">
+          <xsl:element name="h{$level}">
+            <xsl:attribute name="class">title</xsl:attribute>
+            <xsl:for-each select="tei:titlePart">
+              <xsl:if test="position() &gt; 1"><br/></xsl:if>
+              <span class="titlePart"><xsl:apply-templates/></span>
+            </xsl:for-each>
+          </xsl:element>
+        </xsl:when>
+        <xsl:otherwise><xsl:apply-templates select="."/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="tei:front/tei:titlePage[1]">
+    <xsl:variable name="printed"><xsl:apply-templates select="ancestor::tei:TEI[1]" mode="title-printed"/></xsl:variable>
+    <xsl:if test="$printed != 'yes'">
+      <div><xsl:call-template name="attrs"><xsl:with-param name="class" select="local-name()"/></xsl:call-template><xsl:apply-templates/></div>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template match="tei:teiHeader" mode="title-block">
+    <xsl:param name="level"/>
+    <xsl:variable name="printed"><xsl:apply-templates select="parent::tei:TEI" mode="title-printed"/></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$printed = 'yes'">
+        <xsl:apply-templates select="../tei:text/tei:front/tei:titlePage[1]" mode="title-block">
+          <xsl:with-param name="level" select="$level"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="." mode="header-title-block"><xsl:with-param name="level" select="$level"/></xsl:apply-templates></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:teiHeader" mode="header-title-block">
     <xsl:param name="level"/>
     <xsl:variable name="ts" select="tei:fileDesc/tei:titleStmt"/>
     <xsl:element name="h{$level}">

@@ -1,5 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- TEI P5 to a plain reading text: the title, then every word of the text in order; blocks
+<!-- TEI P5 to a plain reading text: the title (unless the text's title page prints it), then
+     every word of the text in order; blocks
      apart by a blank line, headings and verse lines on lines of their own, words split over
      line and page breaks joined (teitools.exportprep), notes called [1] where they stand and
      gathered per chapter as "[1] text", figures as [Figure 3: caption], page numbers as
@@ -15,6 +16,9 @@
   <xsl:variable name="T" select="/*"/>
 
   <xsl:variable name="nl" select="'&#10;'"/>
+  <!-- capitals and their small letters, to compare titles set in capitals (RIVERS OF THE NORTH) -->
+  <xsl:variable name="upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ'"/>
+  <xsl:variable name="lower" select="'abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïñòóôõöøùúûüý'"/>
   <xsl:variable name="para" select="'&#10;&#10;'"/>
 
   <xsl:template match="/">
@@ -28,7 +32,12 @@
         [not(@type = 'sub' or @type = 'subtitle' or @type = 'alt' or @type = 'short' or @type = 'parallel')]
         [not($file) or normalize-space(.) != $file]"/>
     <xsl:variable name="main" select="$titles[@type = 'main'][1] | $titles[not(../tei:title[@type = 'main'])][1]"/>
-    <xsl:if test="$main">
+    <!-- a title page in the text that prints the header's title prints it, and the author, once -->
+    <xsl:variable name="printed" select="tei:text/tei:front/tei:titlePage[1]/tei:docTitle[1]"/>
+    <xsl:variable name="printed-title"
+        select="normalize-space(($printed/tei:titlePart[@type = 'main'] | $printed[not(tei:titlePart[@type = 'main'])])[1])"/>
+    <xsl:if test="$main and not($printed-title != ''
+        and translate($printed-title, $upper, $lower) = translate(normalize-space($main[1]), $upper, $lower))">
       <xsl:value-of select="$para"/><xsl:value-of select="normalize-space($main[1])"/><xsl:value-of select="$nl"/>
       <xsl:for-each select="$h/tei:fileDesc/tei:titleStmt/tei:title[@type = 'sub' or @type = 'subtitle'][normalize-space()]">
         <xsl:value-of select="normalize-space(.)"/><xsl:value-of select="$nl"/>

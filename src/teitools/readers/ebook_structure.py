@@ -701,7 +701,36 @@ def chapter_starts(units: list[Unit], starts: list[int], markers: list[tuple[int
             chapters.update(b for b in group if headings.kind(b) == "division")
         else:
             chapters.update(cued)
-    return chapters
+    return chapters | _numbered_siblings(units, starts, chapters, headings)
+
+
+def _numbered_siblings(units: list[Unit], starts: list[int], chapters: set[int],
+                       headings: Headings) -> set[int]:
+    """The boundaries (``starts``, in order) whose number heading continues the last chapter's
+    in its style (``II. Le premier voyage`` after chapter ``I. L'enfance``; not ``2)`` after
+    ``I.``): chapters too, whatever the notes between them say."""
+    found: set[int] = set()
+    last: tuple[tuple[str, str], int] | None = None  # the last chapter's label style and number
+    for b in starts:
+        label = _number_label(units[b].text, headings) if headings.kind(b) == "number" else None
+        if b not in chapters and label is not None and last is not None \
+                and label[0] == last[0] and label[1] == last[1] + 1:
+            found.add(b)
+        if b in chapters or b in found:
+            last = label
+    return found
+
+
+def _number_label(text: str, headings: Headings) -> tuple[tuple[str, str], int] | None:
+    """A number heading's label style (Roman or Arabic, with the stop after it: ``("roman",
+    ".")`` for ``IV. The Harbour``) and its number, or None."""
+    word = text.split()[0]
+    bare = word.rstrip(".:)")
+    number = heading_number(text, headings.vocab)
+    if number is None or not bare:
+        return None
+    style = "arabic" if bare.isdecimal() else "roman" if terms.roman(bare) is not None else "word"
+    return (style, word[len(bare):]), number
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from teitools import codes, language, terms
 from teitools import model as m
 from teitools.diagnostics import Diagnostic, Severity
-from teitools.readers import drama, gutenberg_text, plain
+from teitools.readers import drama, ebook_titlepage, gutenberg_text, ocr_titlepage, plain
 from teitools.readers import gutenberg_banner as banner
 from teitools.readers import gutenberg_structure as structure
 from teitools.readers.gutenberg_text import Construct, Piece, Row, Token, scan, tokens
@@ -40,6 +40,7 @@ MIN_HEADED_NOTES = 2  # ... or under a heading of notes (NOTES, AANTEEKENINGEN)
 END_NOTE_SKIP = 5  # an end note's number is at most this far beyond the one before
 MAX_OPENER = 4  # lines of a letter's opener
 MAX_CLOSER = 3  # lines of a letter's closer
+MAX_LABEL_WORDS = 3  # words of a division's label alone (CHAPTER THE FIRST)
 _CONVENTIONS = {
     "[Illustration]": re.compile(r"\[(?:Illustration|Illustrazione|Ilustraci[óo]n|Illustratie)\b"),
     "[Footnote]": re.compile(r"\[(?:Footnote|FOOTNOTE|Note|Nota)(?: \w{1,3})?:"),
@@ -590,12 +591,14 @@ class _Candidate:
     chunk: int
 
 
-def _candidates(reader: _Reader) -> dict[int, structure.Heading]:
+def _candidates(reader: _Reader, apart: set[int]) -> dict[int, structure.Heading]:
     """The chunks that are headings: by their words, by their place in a numbered sequence,
-    or by position and form together (see ``gutenberg_structure``)."""
+    or by position and form together (see ``gutenberg_structure``); the chunks ``apart`` (the
+    title page's) are none."""
     chunks = reader.chunks
     found: dict[int, structure.Heading] = {}
-    content = [i for i, c in enumerate(chunks) if not c.pages_only() and i not in reader.notes.used]
+    content = [i for i, c in enumerate(chunks)
+               if not c.pages_only() and i not in reader.notes.used and i not in apart]
     following = {a: b for a, b in itertools.pairwise(content)}
     previous = {b: a for a, b in itertools.pairwise(content)}
     for i in content:
@@ -720,9 +723,16 @@ def _levels(found: dict[int, structure.Heading]) -> dict[int, int | None]:
 
 def _build(reader: _Reader) -> None:
     chunks = reader.chunks
-    found = _candidates(reader)
+    title_page = _title_page(reader)
+    apart: set[int] = set()
+    if title_page is not None:
+        page, apart = title_page
+        reader.doc.front.append(ocr_titlepage.block(page, reader.lines, reader.words,
+                                                    lambda text, _: [m.Text(text)]))
+        ocr_titlepage.metadata(page, reader.lines, reader.words, reader.doc.metadata)
+    found = _candidates(reader, apart)
     levels = _levels(found)
-    skip: set[int] = set(reader.notes.used)
+    skip: set[int] = set(reader.notes.used) | apart
     opener_open: m.Division | None = None
     for i, chunk in enumerate(chunks):
         if i in skip:
@@ -743,6 +753,26 @@ def _build(reader: _Reader) -> None:
             _block(reader, i, skip)
         for tail in reader.notes.tails.get(i, []):
             _tail_note(reader, tail)
+
+
+def _title_page(reader: _Reader) -> tuple[ocr_titlepage.TitlePage, set[int]] | None:
+    """The book's title page as the text's first two blocks transcribe it: a short line that
+    names no division, then a byline with a person's name (``RIVERS OF THE NORTH`` over ``BY
+    EDWARD CLARKE``; the byline words are ``lang/terms.json``'s), each one line with no note
+    marker; the page (0-based lines) and its chunks, else None (as ``ebook_titlepage``)."""
+    first = [i for i, c in enumerate(reader.chunks) if not c.pages_only()][:2]
+    if len(first) < 2 or first[0] in reader.notes.used or first[1] in reader.notes.used:
+        return None
+    title, byline = (reader.chunks[i] for i in first)
+    if any(c.construct is not None or len(c.rows) != 1 or next(_markers(c), None) is not None
+           for c in (title, byline)):
+        return None
+    heading = structure.heading_of(title.text, reader.words)
+    if len(title.text) > ebook_titlepage.MAX_TITLE or (heading is not None and heading.kind != "caps") \
+            or ocr_titlepage.byline_author(byline.text, reader.words) is None:
+        return None
+    top, by = title.rows[0].line, byline.rows[0].line
+    return ocr_titlepage.TitlePage(top, by, (("main", (top,)), ("byline", (by,))), by), set(first)
 
 
 def _heading(reader: _Reader, i: int, found: dict[int, structure.Heading], levels: dict[int, int | None],
@@ -769,12 +799,25 @@ def _heading(reader: _Reader, i: int, found: dict[int, structure.Heading], level
         elif len(nxt.text.split()) <= 10 and nxt.text[:1].isupper() and following is not None:
             head += [m.LineBreak(line=nxt.line), *_trim(reader.joined(reader.chunk_rows(following)))]
             skip.add(following)
+    elif heading.kind == "word" and following is not None and _titles_label(reader, i, following, found):
+        head += [m.LineBreak(line=reader.chunks[following].line),
+                 *_trim(reader.joined(reader.chunk_rows(following)))]
+        skip.add(following)
     division = m.Division(kind, _merge(head), [], line=chunk.line,
                           n=str(heading.n) if heading.n is not None else None)
     reader.open(level, division, numbered)
     division.breaks += breaks
     reader.last = division.head
     return division if kind == "letter" else None
+
+
+def _titles_label(reader: _Reader, i: int, following: int, found: dict[int, structure.Heading]) -> bool:
+    """Is the block after a division's label alone (``CHAPTER I.``, ``BOOK THE FIRST``) its title:
+    one line in capitals (``THE TYNE.``), a heading by its form, not by a number of its own?"""
+    label = reader.chunks[i].text.split()
+    title = found.get(following)
+    return len(label) <= MAX_LABEL_WORDS and title is not None and title.kind == "caps" \
+        and len(reader.chunks[following].rows) == 1
 
 
 def _opener_line(reader: _Reader, letter: m.Division, i: int) -> bool:

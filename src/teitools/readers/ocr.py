@@ -318,7 +318,8 @@ class _Builder:
         opens the item, as a page that begins with the list begins in its first item. A
         ``turnover`` line (the entry's page numbers run on) goes on the open list's last item.
         An index's entries under a contents list's heading make it an index's (``Indice``,
-        ``Índice`` name either)."""
+        ``Índice`` name either). A contents list is a ``<list type="contents">``, as the ebook
+        reader writes one."""
         if kind == "index" and self.sections and not self.sections[-1].numbered \
                 and self.sections[-1].division.type == "contents":
             self.sections[-1].division.type = kind
@@ -328,7 +329,7 @@ class _Builder:
             return
         if self.open_list is None:
             self.close()
-            self.open_list = m.ListBlock([], line=index + 1)
+            self.open_list = m.ListBlock([], line=index + 1, kind="contents" if kind == "contents" else None)
             self.blocks.append(self.open_list)
             opening, self.pending = self.pending, []
         else:
@@ -427,6 +428,16 @@ def _title_line(lines: list[str], index: int) -> bool:
 
 # A letter's place and date (Rotterdam, May 3rd, 1845.)
 _DATELINE = re.compile(r",\s*(?:\S+\s+){0,3}1[4-9]\d\d\.?$")
+
+
+def _motto(stanzas: dict[int, ocr_verse.Stanza], lines: list[str], below: int) -> bool:
+    """Is the stanza on line ``below``, set off under a chapter's label, a motto in verse: more
+    than one line, or one line indented as another stanza of the book is? A single line
+    indented as no verse of the book is the chapter's title (``De bello Helvetico.``)."""
+    if stanzas[below].last > below:
+        return True
+    indent = ebook_structure.indent_of(lines[below])
+    return any(ebook_structure.indent_of(lines[first]) == indent for first in stanzas if first != below)
 
 
 def _title_after(lines: list[str], label: int, after: int, page_at: dict[int, PageNumber],
@@ -654,7 +665,7 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             heading[1].line = here + 1
             chapter = heading[1].type == "chapter"
             below = _title_after(lines, here, after, page_at, starts) if chapter else None
-            if below in stanzas or below in captions or below in headers:
+            if (below in stanzas and _motto(stanzas, lines, below)) or below in captions or below in headers:
                 below = None  # a motto's verse, a figure, forme work
             if below is not None and heading[1].head is not None:  # III. above De tempestate.
                 title = corrector.apply(lines[below].strip(), below + 1)
