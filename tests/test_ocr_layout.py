@@ -2265,13 +2265,22 @@ def heads_of(root: etree._Element) -> list[str]:
 
 
 def test_a_bracketed_number_or_letter_a_space_after_its_word_is_the_call() -> None:
-    """``merchants 1)`` / ``1) The merchants ...`` (Dutch, Spanish ``a)``): the note stands at
+    """``tolls 1).`` / ``1) The merchants ...`` (Dutch, Spanish ``a)``): the note stands at
     the marker, the marker leaves the text and the label line is no heading."""
     for marker, label in ((" 1)", "1)"), (" a)", "a)")):
-        root = converted(noted_book(marker, label))
-        assert notes_of(root) == [(label[0], "merchants")], marker
+        text = noted_book("", label).replace("about the new tolls", f"about the new tolls{marker}.", 1)
+        root = converted(text)
+        assert notes_of(root) == [(label[0], "tolls")], marker
         assert not [head for head in heads_of(root) if "merchants" in head], marker
-        assert f"merchants{marker}" not in reading_text(root), marker
+        assert f"tolls{marker}" not in reading_text(root), marker
+
+
+def test_a_number_closed_by_a_bracket_before_a_word_counts_off_no_note() -> None:
+    """``so that 1) the merchants``: an enumeration in the sentence calls no note ``1)``."""
+    text = noted_book("", "1)").replace("the merchants", "so that 1) the merchants", 1)
+    root = converted(text)
+    assert list(root.iter(f"{TEI}note")) == []
+    assert "so that 1) the merchants" in reading_text(root)
 
 
 def test_the_space_before_a_marker_set_apart_leaves_with_it_before_a_stop() -> None:

@@ -192,13 +192,15 @@ def _marker(n: str) -> re.Pattern[str]:
     glued = rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP})|(?<=[^\W\d_][.,;:!?]{_CLOSE})|(?<=\s[;:!?])){plain}\)?" \
         if n.isalnum() \
         else rf"(?<=[^\s*†‡§‖¶(]){plain}\)?"
-    # Spaced, a number is bracketed on both sides (word (1)): "(Fig. 8)" closes a reference;
+    # Spaced, a number is bracketed on both sides (word (1)), or closed by a bracket before a
+    # stop or the line's end (had 1).; "dass 1) eine" counts off an enumeration);
     # an asterisk or dagger may stand a space after its word (OCR reads the gap the printer's
     # kerning left), a space or the line's end after it, not a number (``* 3``, ``*)opou=s``
     # are signs of the text).
     after_word = rf"|(?:(?<=[^\W\d_]\s)|(?<=[^\W\d_][.,;:!?]\s)){plain}(?=\s|$)(?!\s*\d)"
     bracketed = rf"\({plain}\)|\[{plain}\]" if n.isdigit() else rf"\({plain}\)"
-    spaced = rf"(?:(?<=\s)|(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP}))(?:{bracketed})|(?<=[^\W\d_]\s){plain}\)" \
+    closed = rf"(?<=[^\W\d_]\s){plain}\)(?=[.,;:!?]|{_CLOSE}|$)"
+    spaced = rf"(?:(?<=\s)|(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP}))(?:{bracketed})|{closed}" \
         if n.isalnum() else rf"(?<=\s){plain}\)" + (after_word if set(n) <= set("*†‡") else "")
     sup = rf"|{re.escape(n.translate(_TO_SUPERSCRIPT))}\)?" if n.isdigit() else ""
     return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:!?]|{_CLOSE}|$)")
