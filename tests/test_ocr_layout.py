@@ -2351,3 +2351,87 @@ def test_a_caption_after_a_pages_number_at_its_foot_stays_after_it() -> None:
     order = [(el.tag.removeprefix(TEI), el.get("n") or el.text)
              for el in root.iter(f"{TEI}figure", f"{TEI}fw", f"{TEI}pb")]
     assert order[:5] == [("pb", "1"), ("figure", "1"), ("fw", "1"), ("figure", "2"), ("pb", "2")]
+
+
+def heads_of(root: etree._Element) -> list[str]:
+    return [" ".join("".join(head.itertext()).split()) for head in root.iter(f"{TEI}head")]
+
+
+def test_a_bracketed_number_or_letter_a_space_after_its_word_is_the_call() -> None:
+    """``tolls 1).`` / ``1) The merchants ...`` (Dutch, Spanish ``a)``): the note stands at
+    the marker, the marker leaves the text and the label line is no heading."""
+    for marker, label in ((" 1)", "1)"), (" a)", "a)")):
+        text = noted_book("", label).replace("about the new tolls", f"about the new tolls{marker}.", 1)
+        root = converted(text)
+        assert notes_of(root) == [(label[0], "tolls")], marker
+        assert not [head for head in heads_of(root) if "merchants" in head], marker
+        assert f"tolls{marker}" not in reading_text(root), marker
+
+
+def test_a_number_closed_by_a_bracket_before_a_word_counts_off_no_note() -> None:
+    """``so that 1) the merchants``: an enumeration in the sentence calls no note ``1)``."""
+    text = noted_book("", "1)").replace("the merchants", "so that 1) the merchants", 1)
+    root = converted(text)
+    assert list(root.iter(f"{TEI}note")) == []
+    assert "so that 1) the merchants" in reading_text(root)
+
+
+def test_the_space_before_a_marker_set_apart_leaves_with_it_before_a_stop() -> None:
+    """``tolls (1).`` reads ``tolls.`` once the note stands at its marker."""
+    for marker, label in ((" (1)", "(1)"), (" [1]", "[1]"), (" 1)", "1)")):
+        text = noted_book("", label).replace("about the new tolls", f"about the new tolls{marker}.", 1)
+        root = converted(text)
+        assert notes_of(root) == [("1", "tolls")], marker
+        note = next(root.iter(f"{TEI}note"))
+        before = note.getprevious()
+        text = (before.tail if before is not None else note.getparent().text) or ""
+        assert text.endswith("tolls"), marker
+        assert (note.tail or "").startswith("."), marker
+
+
+def test_a_bracket_closing_a_reference_a_space_after_its_word_calls_no_note() -> None:
+    """``(see page 1)`` closes a reference: no note ``1)`` is called there."""
+    text = noted_book("", "1)").replace("the merchants", "the merchants (see page 1)", 1)
+    root = converted(text)
+    assert list(root.iter(f"{TEI}note")) == []
+    assert "(see page 1)" in reading_text(root)
+
+
+def test_notes_labelled_with_a_bracket_at_the_page_foot_are_no_headings() -> None:
+    """``  1) The merchants ...`` and ``  2) ...`` at the foot of two pages whose markers the OCR
+    lost are no numbered chapter headings: a heading opens a page's text, it does not end it."""
+    pages = foot_book(1, 5)
+    for at, n in ((1, 1), (3, 2)):
+        lines = pages[at].split("\n")
+        lines[-2:-2] = ["", f"  {n}) The merchants of the town were the ship owners."]
+        pages[at] = "\n".join(lines)
+    root = converted("\n\n".join(pages) + "\n")
+    assert not [head for head in heads_of(root) if "merchants" in head]
+    assert "1) The merchants" in reading_text(root) and "2) The merchants" in reading_text(root)
+
+
+def test_lettered_notes_run_on_over_the_pages() -> None:
+    """``tolls.a`` / ``a The tolls ...`` on one page, ``traffic.b`` / ``b The traffic ...`` on the
+    next: the letters of a chapter's notes go on from page to page."""
+    pages = foot_book(1, 5)
+    for at, letter, word in ((1, "a", "tolls"), (2, "b", "traffic")):
+        lines = pages[at].split("\n")
+        row = next(i for i, line in enumerate(lines) if line.endswith(word))
+        lines[row] += f".{letter}"
+        lines[-2:-2] = ["", f"{letter} The {word} were a matter of dispute for years."]
+        pages[at] = "\n".join(lines)
+    root = converted("\n\n".join(pages) + "\n")
+    assert notes_of(root) == [("a", "tolls."), ("b", "traffic.")]
+
+
+def test_a_footnote_indented_as_a_whole_keeps_its_hanging_second_line() -> None:
+    """``  * The grain was weighed`` / ``    at the quay by night.``: the whole note indented,
+    its second line indented to where the text begins after the label goes on with it."""
+    pages = foot_book(1, 4)
+    lines = pages[1].split("\n")
+    lines[3] = lines[3] + " sold.*"
+    lines[-2:-2] = ["", "  * The grain was weighed", "    at the quay by night."]
+    pages[1] = "\n".join(lines)
+    root = converted("\n\n".join(pages) + "\n")
+    notes = [" ".join(" ".join(note.itertext()).split()) for note in root.iter(f"{TEI}note")]
+    assert notes == ["The grain was weighed at the quay by night."]

@@ -702,7 +702,8 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             here = after  # the table holds its page breaks
             continue
         elif not builder.in_back_matter and ocr_notes.opens_note(lines, here, vocabulary,
-                                                                 last_note if here == after_note else None) \
+                                                                 last_note if here == after_note else None,
+                                                                 last_note) \
                 and builder.calls(lines[here]):
             after, note = _footnote(builder, corrector, lines, here, page_at,
                                     caption_lines | set(headings) | set(starts) | set(headers))

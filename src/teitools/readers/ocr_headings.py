@@ -227,13 +227,24 @@ def find(lines: list[str], breaks: set[int], starts: set[int], skip: set[int],
 
 def _footnote(lines: list[str], index: int, breaks: set[int]) -> bool:
     """Does line ``index`` open a footnote: a numbered label (``1)``, ``2.``) whose marker stands
-    glued in the text above it on its page (``uit Rotterdam1),``; ``breaks``: page-number lines
-    and page starts)?"""
+    in the text above it on its page (``uit Rotterdam1),``, ``had 1).``), or a label closed by a
+    bracket (``1) Zijn journaal ...``) in the last block of its page, which no heading is
+    (``breaks``: page-number lines and page starts)?"""
     label = ocr_notes.label(lines[index])
     if label is None or not label.group("number"):
         return False
+    if label.group("label").endswith(")") and _at_foot(lines, index, breaks):
+        return True
     page = max((line for line in breaks if line < index), default=-1)
     return ocr_notes.called_before(lines, index, ocr_notes.number(label), reach=index - page)
+
+
+def _at_foot(lines: list[str], index: int, breaks: set[int]) -> bool:
+    """Is the block at line ``index`` the last of its page: the next line holding text after
+    it is in ``breaks`` (a page number, a page start), or none follows?"""
+    after = next((i for i in range(index, len(lines)) if not lines[i].strip()), len(lines))
+    following = next((i for i in range(after, len(lines)) if lines[i].strip()), None)
+    return following is None or following in breaks
 
 
 def contents(lines: list[str], breaks: set[int], starts: dict[int, m.PageBreak] | None = None) -> set[int]:

@@ -82,13 +82,16 @@ def self_evident(match: re.Match[str]) -> bool:
     return bool(match.group("symbol")) and match.group("symbol")[0] in _ALONE
 
 
-def opens_note(lines: list[str], index: int, vocabulary: Vocabulary, after: str | None = None) -> bool:
+def opens_note(lines: list[str], index: int, vocabulary: Vocabulary, after: str | None = None,
+               previous: str | None = None) -> bool:
     """Does a footnote start at line ``index``: a label after a blank line or a footnote rule
     (or right after another footnote, numbered ``after``)? A number or letter also needs its marker
     glued in the lines just before; the reader then checks that the marker is in the running text.
     A bare letter (``a Dies ...``) opens the notes of a page only as ``a``, and ``b``, ``c`` ...
-    only right after the note with the letter before; where the letter is a word of the language
-    (``a`` in English, Spanish, Italian), only before a capital."""
+    only after the note with the letter before: right after it, or as the next note of the
+    document (``previous``, the last note read, on a page before: the letters run on over the
+    pages); where the letter is a word of the language (``a`` in English, Spanish, Italian),
+    only before a capital."""
     match = _LABEL.match(lines[index])
     if match is None:
         return False
@@ -97,7 +100,8 @@ def opens_note(lines: list[str], index: int, vocabulary: Vocabulary, after: str 
     if self_evident(match):
         return True
     n = number(match)
-    if match.group("bare") and n != "a" and (after is None or ord(n) - ord(after[-1:] or " ") != 1):
+    before = after if after is not None else previous
+    if match.group("bare") and n != "a" and (before is None or ord(n) - ord(before[-1:] or " ") != 1):
         return False
     capital = lines[index][match.end():][:1].isupper()
     if match.group("bare") and vocabulary.zipf(n) >= FUNCTION_WORD and not capital:
@@ -147,12 +151,20 @@ def markers(text: str, n: str, vocabulary: Vocabulary | None) -> list[re.Match[s
     A letter closing a bracket opened in its own word (``(Sockel)``) is the bracket's."""
     if n not in text and not (n.isdigit() and n.translate(_TO_SUPERSCRIPT) in text):
         return []  # every form of the marker holds the label or its superscript: most lines hold neither
-    found = list(_marker(n).finditer(text))
+    found = [match for match in _marker(n).finditer(text) if not _in_brackets(text, match)]
     if not n.isalpha():
         return found
     return [match for match in found
             if (match.group().endswith(")") and "(" not in (text[:match.start()].split() or [""])[-1])
             or _letter_marker(text[:match.start()], n, vocabulary)]
+
+
+def _in_brackets(text: str, match: re.Match[str]) -> bool:
+    """Does a marker a space after its word (``had 1)``, ``torre a)``) close a bracket opened
+    before it (``(zie bl. 1)``, ``(véase la nota a)``)? Then it closes a reference, no note."""
+    before = text[:match.start()]
+    spaced = before[-1:].isspace() and not match.group().startswith(("(", "["))
+    return spaced and match.group().endswith(")") and before.count("(") > before.count(")")
 
 
 def _letter_marker(before: str, n: str, vocabulary: Vocabulary | None) -> bool:
@@ -180,14 +192,16 @@ def _marker(n: str) -> re.Pattern[str]:
     glued = rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP})|(?<=[^\W\d_][.,;:!?]{_CLOSE})|(?<=\s[;:!?])){plain}\)?" \
         if n.isalnum() \
         else rf"(?<=[^\s*†‡§‖¶(]){plain}\)?"
-    # Spaced, a number is bracketed on both sides (word (1)): "(Fig. 8)" closes a reference;
+    # Spaced, a number is bracketed on both sides (word (1)), or closed by a bracket before a
+    # stop or the line's end (had 1).; "dass 1) eine" counts off an enumeration);
     # an asterisk or dagger may stand a space after its word (OCR reads the gap the printer's
     # kerning left), a space or the line's end after it, not a number (``* 3``, ``*)opou=s``
     # are signs of the text).
     after_word = rf"|(?:(?<=[^\W\d_]\s)|(?<=[^\W\d_][.,;:!?]\s)){plain}(?=\s|$)(?!\s*\d)"
     bracketed = rf"\({plain}\)|\[{plain}\]" if n.isdigit() else rf"\({plain}\)"
-    spaced = rf"(?:(?<=\s)|(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP}))(?:{bracketed})" if n.isalnum() \
-        else rf"(?<=\s){plain}\)" + (after_word if set(n) <= set("*†‡") else "")
+    closed = rf"(?<=[^\W\d_]\s){plain}\)(?=[.,;:!?]|{_CLOSE}|$)"
+    spaced = rf"(?:(?<=\s)|(?<=[^\W\d_])|(?<=[^\W\d_]{_STOP}))(?:{bracketed})|{closed}" \
+        if n.isalnum() else rf"(?<=\s){plain}\)" + (after_word if set(n) <= set("*†‡") else "")
     sup = rf"|{re.escape(n.translate(_TO_SUPERSCRIPT))}\)?" if n.isdigit() else ""
     return re.compile(rf"(?:{glued}{sup}|{spaced})(?=[\s,.;:!?]|{_CLOSE}|$)")
 
@@ -196,9 +210,10 @@ def extent(lines: list[str], index: int, stops: set[int], vocabulary: Vocabulary
     """The last line of the footnote starting at ``index``: before a blank line, an
     indented block start, the next footnote or a line in ``stops`` (captions, headings). A line
     indented to where the note's text begins after its label goes on with it (a hanging indent:
-    ``* Tak se vypravovalo`` / ``  kraji ještě``) where the line before ends no sentence."""
+    ``* Tak se vypravovalo`` / ``  kraji ještě``, or with the whole note indented ``  * Tak`` /
+    ``    kraji``) where the line before ends no sentence."""
     found = label(lines[index])
-    hanging = found.end() if found is not None and found.start("label") == 0 else 0
+    hanging = found.end() if found is not None else 0
     last = index
     while last + 1 < len(lines) and lines[last + 1].strip() and last + 1 not in stops \
             and (not lines[last + 1][:1].isspace() or (0 < indent_of(lines[last + 1]) == hanging
@@ -216,7 +231,8 @@ def attach(paragraph: m.Paragraph, note: m.Note, doc: m.Document, lines: list[st
     """Put ``note`` at its marker, the last marker of ``note.n`` in ``paragraph`` that the
     source shows at its place; False when the page shows none. The marker is recorded as
     removed at its line and column of ``lines`` (the source), so that a word it was glued
-    to (``merchants1``) stays a word."""
+    to (``merchants1``) stays a word; the space before a marker set apart (``had 1).``) goes
+    with it where a stop follows, so that the word and the stop meet again."""
     marker = _marker(note.n)
     content = paragraph.content
     for k in range(len(content) - 1, max(-1, len(content) - 1 - MARKER_NODES), -1):
@@ -228,7 +244,10 @@ def attach(paragraph: m.Paragraph, note: m.Note, doc: m.Document, lines: list[st
             column = _column(lines, line, node.text[:at.start()], at.group(), marker)
             if column == 0:
                 continue  # not where the source prints it: a word's letter, not a marker
-            content[k:k + 1] = [m.Text(node.text[:at.start()]), note, m.Text(node.text[at.end():])]
+            before = node.text[:at.start()]
+            if node.text[at.end():at.end() + 1] in ("", *_ENDS, ",", ";"):
+                before = before.rstrip()  # "commode (1)." reads "commode." without the note
+            content[k:k + 1] = [m.Text(before), note, m.Text(node.text[at.end():])]
             doc.removed.append(m.Removed(at.group(), "note-marker", line, column))
             return True
     return False
