@@ -17,7 +17,8 @@ Per book:
 - meta: the header's title and first author equal the preamble's Title: and Author: fields;
 - valid: `teitools validate` on the output (teitools.rng, teitools.sch, integrity) and, when
   ../shared has it, tei_all; FID: the converter's own fidelity check passed;
-- s: conversion time in process.
+- s: conversion time in process, CPU seconds (the process's own, so that other work on the
+  machine does not count in it).
 """
 
 from __future__ import annotations
@@ -120,9 +121,9 @@ def _preamble_field(text: str, name: str) -> str | None:
 
 def measure(path: Path, tei_all: rng.Grammar | None) -> dict[str, object]:
     source = read_source(path)
-    started = time.perf_counter()
+    started = time.process_time()
     conv = convert_source(source)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     root = conv.tree.getroot()
     body = root.find(f"{TEI}text/{TEI}body")
     assert body is not None
