@@ -23,8 +23,9 @@ def page(lines: list[str], body: int = 6) -> str:
     return "\n".join([*lines[:1], "", *(FILLER[i % 4] for i in range(body)), *lines[1:]]) + "\n"
 
 
-def converted(text: str) -> etree._Element:
-    conv = convert_source(source_from_text(text, "book.txt"))
+def converted(text: str, layout: str = "auto") -> etree._Element:
+    """``text`` converted (``layout``: as ``--layout`` names it), its fidelity check passed."""
+    conv = convert_source(source_from_text(text, "book.txt"), layout)
     assert conv.ok, [d.to_text() for d in conv.diagnostics]
     return conv.tree.getroot()
 
@@ -2271,13 +2272,6 @@ def test_a_running_head_that_repeats_the_chapters_heading_below_it() -> None:
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["2", "3", "4"]
 
 
-def paged(text: str) -> etree._Element:
-    """``text`` read as an OCR'd book (``--layout ocr-paged``)."""
-    conv = convert_source(source_from_text(text, "book.txt"), "ocr-paged")
-    assert conv.ok, [d.to_text() for d in conv.diagnostics]
-    return conv.tree.getroot()
-
-
 def test_the_first_arabic_page_after_roman_front_matter_begins_before_its_chapter() -> None:
     """No form feeds: the preface's page closes with ``vii`` at its foot, then ``CHAPTER I.``
     opens page 1 (its number at the foot, as every page's) and a caption stands in the page:
@@ -2286,7 +2280,7 @@ def test_the_first_arabic_page_after_roman_front_matter_begins_before_its_chapte
     body = ["\n".join([*FILLER[:3], FILLER[3] + ".", "", " " * 30 + str(n), "", "", ""]) for n in (1, 2, 3)]
     chapter = "\n".join(["CHAPTER I.", "", "THE MILL.", "", *FILLER[:3], FILLER[3] + ".", "",
                          "Fig. 1. The mill race.", "", body[0]])
-    root = paged("\n".join([preface, chapter, *body[1:]]))
+    root = converted("\n".join([preface, chapter, *body[1:]]), "ocr-paged")
     assert [pb.get("n") for pb in root.iter(f"{TEI}pb")] == ["vii", "1", "2", "3"]
     chapter_div = next(d for d in root.iter(f"{TEI}div") if d.get("type") == "chapter")
     first = next(chapter_div.iter(f"{TEI}pb", f"{TEI}head"))
@@ -2313,7 +2307,7 @@ def test_a_figure_at_a_pages_foot_and_one_at_the_next_pages_head_keep_their_page
              "\n".join(["Fig. 2. The south gate.", "", FILLER[0].capitalize(), *FILLER[1:3], FILLER[3] + ".",
                         "", " " * 30 + "2"]),
              "\n".join([" " * 30 + "3", "", "The council met. " + FILLER[0], *FILLER[1:3], FILLER[3] + "."])]
-    root = paged("\f".join(pages) + "\n")
+    root = converted("\f".join(pages) + "\n", "ocr-paged")
     order = [(el.tag.removeprefix(TEI), el.get("n") or el.text)
              for el in root.iter(f"{TEI}figure", f"{TEI}fw", f"{TEI}pb")]
     assert order[:5] == [("pb", "1"), ("figure", "1"), ("fw", "1"), ("pb", "2"), ("figure", "2")]
@@ -2334,7 +2328,7 @@ def test_a_sentence_ended_before_a_page_break_ends_its_paragraph() -> None:
         note = ["", "* The river froze that winter."] if end.endswith("*") else []
         text = "\n".join([*first, *note, "", " " * 30 + "1", "", "", "",
                           opening + " " + FILLER[0], *FILLER[1:3], FILLER[3] + ".", "", " " * 30 + "2", ""])
-        paragraphs = list(paged(text).iter(f"{TEI}body")).pop().findall(f"{TEI}p")
+        paragraphs = list(converted(text, "ocr-paged").iter(f"{TEI}body")).pop().findall(f"{TEI}p")
         expected = 1 if end == " the" else 2
         assert len(paragraphs) == expected, (end, opening)
 
@@ -2347,7 +2341,7 @@ def test_a_caption_after_a_pages_number_at_its_foot_stays_after_it() -> None:
                       " " * 30 + "1", "", "", "", "Fig. 2. The south gate.", "", FILLER[0].capitalize(),
                       *FILLER[1:3], FILLER[3] + ".", "", " " * 30 + "2", "", "", "",
                       *FILLER[:3], FILLER[3] + ".", "", " " * 30 + "3", ""])
-    root = paged(text)
+    root = converted(text, "ocr-paged")
     order = [(el.tag.removeprefix(TEI), el.get("n") or el.text)
              for el in root.iter(f"{TEI}figure", f"{TEI}fw", f"{TEI}pb")]
     assert order[:5] == [("pb", "1"), ("figure", "1"), ("fw", "1"), ("figure", "2"), ("pb", "2")]
@@ -2357,44 +2351,41 @@ def heads_of(root: etree._Element) -> list[str]:
     return [" ".join("".join(head.itertext()).split()) for head in root.iter(f"{TEI}head")]
 
 
+def spaced_call(marker: str, label: str) -> str:
+    """``noted_book`` with its call set a space after the word: ``tolls 1).``"""
+    return noted_book("", label).replace("about the new tolls", f"about the new tolls{marker}.", 1)
+
+
 def test_a_bracketed_number_or_letter_a_space_after_its_word_is_the_call() -> None:
     """``tolls 1).`` / ``1) The merchants ...`` (Dutch, Spanish ``a)``): the note stands at
     the marker, the marker leaves the text and the label line is no heading."""
     for marker, label in ((" 1)", "1)"), (" a)", "a)")):
-        text = noted_book("", label).replace("about the new tolls", f"about the new tolls{marker}.", 1)
-        root = converted(text)
+        root = converted(spaced_call(marker, label))
         assert notes_of(root) == [(label[0], "tolls")], marker
         assert not [head for head in heads_of(root) if "merchants" in head], marker
         assert f"tolls{marker}" not in reading_text(root), marker
 
 
-def test_a_number_closed_by_a_bracket_before_a_word_counts_off_no_note() -> None:
-    """``so that 1) the merchants``: an enumeration in the sentence calls no note ``1)``."""
-    text = noted_book("", "1)").replace("the merchants", "so that 1) the merchants", 1)
+@pytest.mark.parametrize("phrase", ["so that 1) the merchants", "the merchants (see page 1)"])
+def test_a_number_closed_by_a_bracket_a_space_after_its_word_that_calls_no_note(phrase: str) -> None:
+    """``so that 1) the merchants``: an enumeration in the sentence; ``(see page 1)``: a bracket
+    closing a reference. Neither calls a note ``1)``."""
+    text = noted_book("", "1)").replace("the merchants", phrase, 1)
     root = converted(text)
     assert list(root.iter(f"{TEI}note")) == []
-    assert "so that 1) the merchants" in reading_text(root)
+    assert phrase in reading_text(root)
 
 
 def test_the_space_before_a_marker_set_apart_leaves_with_it_before_a_stop() -> None:
     """``tolls (1).`` reads ``tolls.`` once the note stands at its marker."""
     for marker, label in ((" (1)", "(1)"), (" [1]", "[1]"), (" 1)", "1)")):
-        text = noted_book("", label).replace("about the new tolls", f"about the new tolls{marker}.", 1)
-        root = converted(text)
+        root = converted(spaced_call(marker, label))
         assert notes_of(root) == [("1", "tolls")], marker
         note = next(root.iter(f"{TEI}note"))
         before = note.getprevious()
         text = (before.tail if before is not None else note.getparent().text) or ""
         assert text.endswith("tolls"), marker
         assert (note.tail or "").startswith("."), marker
-
-
-def test_a_bracket_closing_a_reference_a_space_after_its_word_calls_no_note() -> None:
-    """``(see page 1)`` closes a reference: no note ``1)`` is called there."""
-    text = noted_book("", "1)").replace("the merchants", "the merchants (see page 1)", 1)
-    root = converted(text)
-    assert list(root.iter(f"{TEI}note")) == []
-    assert "(see page 1)" in reading_text(root)
 
 
 def test_notes_labelled_with_a_bracket_at_the_page_foot_are_no_headings() -> None:
