@@ -705,11 +705,11 @@ def _levels(found: dict[int, structure.Heading]) -> dict[int, int | None]:
     numbered headings 1, or 2 below worded chapters; headings known by form under the innermost
     numbered division (None: decided while building)."""
     kinds = {h.kind for h in found.values()}
-    worded = any(h.kind == "word" and h.type not in ("part", "book", "volume") for h in found.values())
+    worded = any(h.kind == "word" and h.type not in m.PART_TYPES for h in found.values())
     levels: dict[int, int | None] = {}
     for i, h in found.items():
         if h.kind == "word":
-            levels[i] = 0 if h.type in ("part", "book", "volume") else 1
+            levels[i] = 0 if h.type in m.PART_TYPES else 1
         elif h.kind == "matter":
             levels[i] = 1
         elif h.kind == "number":
@@ -792,14 +792,16 @@ def _heading(reader: _Reader, i: int, found: dict[int, structure.Heading], level
     following = next((j for j in range(i + 1, len(reader.chunks))
                       if j not in reader.notes.used and not reader.chunks[j].pages_only()), None)
     nxt = reader.chunks[following] if following is not None else None
+    titled = False  # the block below is the heading's title, in its head
     if heading.kind == "number" and nxt is not None and following not in found and nxt.construct is None \
             and len(nxt.rows) == 1 and nxt.plain:
         if structure.is_dateline(nxt.text) or structure.ends_salutation(nxt.text):
             kind = "letter"
-        elif len(nxt.text.split()) <= 10 and nxt.text[:1].isupper() and following is not None:
-            head += [m.LineBreak(line=nxt.line), *_trim(reader.joined(reader.chunk_rows(following)))]
-            skip.add(following)
-    elif heading.kind == "word" and following is not None and _titles_label(reader, i, following, found):
+        else:
+            titled = len(nxt.text.split()) <= 10 and nxt.text[:1].isupper()
+    elif heading.kind == "word" and following is not None:
+        titled = _titles_label(reader, i, following, found)
+    if titled and following is not None:
         head += [m.LineBreak(line=reader.chunks[following].line),
                  *_trim(reader.joined(reader.chunk_rows(following)))]
         skip.add(following)
