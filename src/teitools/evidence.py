@@ -250,10 +250,9 @@ def _lone_pages(lines: list[str], heading: bool = False) -> PageEvidence | None:
             continue
         printed = match.group(2)
         value = int(printed) if printed.isdigit() else terms.roman(printed)
-        text_above = any(text.strip() for text in lines[max(0, index - 2):index])
+        text_above = any(text.strip() for text in lines[max(0, index - 2):index])  # none: a margin, the start
         text_below = any(text.strip() for text in lines[index + 1:index + 3])
-        margin = not any(text.strip() for text in lines[max(0, index - 2):index])  # or the text's start
-        placed = text_below and margin if heading \
+        placed = text_below and not text_above if heading \
             else text_above and ocr_pages.page_separator_after(lines, index)
         if value is None or not placed:
             return None
