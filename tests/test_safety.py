@@ -14,6 +14,7 @@ from lxml import etree
 
 from teitools import safexml
 from teitools.cli import main
+from teitools.diagnostics import TeiToolsError
 from teitools.outputs import TEMP_PREFIX, write_atomic
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -57,6 +58,22 @@ def test_nesting_beyond_libxml2s_own_limit_is_xml005(tmp_path: Path, depth: int)
     deep.write_text("<a>" + "<b>" * depth + "</b>" * depth + "</a>", encoding="utf-8")
     code, out = run("validate", str(deep))
     assert code == 1 and "XML005" in out, out
+
+
+@pytest.mark.parametrize("depth", [256, 257, 1000, 1001])
+@pytest.mark.parametrize("twice", [False, True])
+def test_nesting_is_refused_beyond_max_depth_whatever_libxml2s_limits(depth: int, twice: bool) -> None:
+    """A document libxml2 parses within its own limits (256 levels) needs no walk to be known
+    shallow; one deeper is parsed without them and refused beyond MAX_DEPTH levels exactly, a
+    repeated xml:id (which makes libxml2 parse again without collecting ids) or not."""
+    ident = ' xml:id="a"' if twice else ""
+    data = (f"<a><b{ident}/><b{ident}/>" + "<a>" * (depth - 1) + "</a>" * depth).encode()
+    if depth <= safexml.MAX_DEPTH:
+        assert sum(1 for _ in safexml.parse_bytes(data, "d.xml").iter("a")) == depth
+        return
+    with pytest.raises(TeiToolsError) as refused:
+        safexml.parse_bytes(data, "d.xml")
+    assert refused.value.diagnostic.code == "XML005" and "1000 deep" in refused.value.diagnostic.message
 
 
 def test_deep_nesting_is_refused_before_relax_ng(tmp_path: Path) -> None:

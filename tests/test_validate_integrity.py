@@ -72,23 +72,27 @@ def test_one_pass_serves_repeated_ids_unique_ids_and_the_checks(monkeypatch: pyt
 
 def test_the_index_over_the_elements_the_shapes_pass_kept_finds_the_same() -> None:
     """``rng.scan`` keeps, in document order, the elements that carry an id or a pointer (any
-    namespace's ``xml:id``, pointers in no namespace); the index over those alone finds what
-    the walk over every element finds, egXML examples left out as before."""
+    namespace's ``xml:id``, pointers in no namespace) and the pb, note and egXML elements; the
+    checks over those alone find what the walks over every element find, egXML examples left
+    out as before."""
     from teitools.validation import rng
 
     body = ('<p xml:id="a" corresp="#b #zz" ana="#a">x<hi rend="i">y</hi></p>\n'
             '<p target="#zz #yy" xmlns:o="urn:o" o:target="#nope" ref="#zz"/><p rend="b"/>\n'
+            '<pb n="1"/><pb n="3"/>\n'
             '<egXML xmlns="http://www.tei-c.org/ns/Examples"><p xml:id="a" target="#q"/></egXML>\n'
             '<back><note place="end" xml:id="n1">pointed</note><note place="foot" xml:id="n2">lost</note>'
             '<note place="margin">in place</note></back>\n'
             '<p corresp="#n1" xml:id="b"/><p xml:id="a"/><p><lb/></p>')
     tree = safexml.parse_bytes(f'<TEI xmlns="{TEI}">\n{body}\n</TEI>'.encode())
-    shapes, pairs, kept = rng.scan(tree, False, integrity.INDEXED)
+    shapes, pairs, kept = rng.scan(tree, False, integrity.INDEXED, integrity.INDEXED_TAGS)
     assert pairs is None and shapes == rng.shapes(tree)
     every = list(tree.getroot().iter(etree.Element))
-    assert kept == [el for el in every if set(el.keys()) & integrity.INDEXED]
-    assert [etree.QName(el).localname for el in kept] == ["p", "p", "p", "note", "note", "p", "p"]
-    assert kept[2].getparent().tag == "{http://www.tei-c.org/ns/Examples}egXML"
+    assert kept == [el for el in every
+                    if set(el.keys()) & integrity.INDEXED or el.tag in integrity.INDEXED_TAGS]
+    assert [etree.QName(el).localname for el in kept] == ["p", "p", "pb", "pb", "egXML", "p", "note", "note",
+                                                          "note", "p", "p"]
+    assert kept[5].getparent().tag == "{http://www.tei-c.org/ns/Examples}egXML"
 
     def findings(index: integrity.Index) -> list[tuple[str, str, int | None]]:
         return [(f.code, f.message, f.line)
@@ -96,7 +100,7 @@ def test_the_index_over_the_elements_the_shapes_pass_kept_finds_the_same() -> No
 
     alone = findings(integrity.Index(tree))
     assert findings(integrity.Index(tree, candidates=kept)) == alone
-    assert {code for code, _, _ in alone} == {"ID001", "ID002", "NOTE001"}
+    assert {code for code, _, _ in alone} == {"ID001", "ID002", "NOTE001", "PB001"}
 
 
 @pytest.mark.parametrize("document", [

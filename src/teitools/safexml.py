@@ -40,14 +40,15 @@ class _NothingExternal(etree.Resolver):
         return self.resolve_string("", context)
 
 
-def parser(collect_ids: bool = True) -> etree.XMLParser:
+def parser(collect_ids: bool = True, huge: bool = True) -> etree.XMLParser:
     """An XMLParser that reads nothing but the bytes it is given: the internal DTD subset's
     attribute defaults are applied and its internal entities expanded (within libxml2's
     amplification limits); external entities and parameter entities are never resolved and an
     external DTD is read as empty. ``collect_ids`` False leaves xml:id values unchecked (and
-    XPath's id() finds nothing)."""
+    XPath's id() finds nothing). ``huge`` False keeps libxml2's own limits, which XML_PARSE_HUGE
+    lifts: 256 levels of nesting, 10 MB in one text node."""
     xml_parser = etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False,
-                                 attribute_defaults=True, dtd_validation=False, huge_tree=True,
+                                 attribute_defaults=True, dtd_validation=False, huge_tree=huge,
                                  remove_blank_text=False, collect_ids=collect_ids)
     xml_parser.resolvers.add(_NothingExternal())
     return xml_parser
@@ -65,21 +66,36 @@ def parse_bytes(data: bytes, path: str = "") -> etree._ElementTree:
     reason to refuse the document: the tree is then parsed without collecting ids, and the
     validation's checks report them where they count (ID001, RELAX NG; not inside egXML examples).
     """
-    strict = parser()
-    try:
-        tree = etree.ElementTree(etree.fromstring(data, strict, base_url=None))
-    except etree.XMLSyntaxError as exc:
-        faults = [e for e in strict.error_log if e.level >= etree.ErrorLevels.ERROR]
-        if faults and all(e.type_name in _ID_FAULTS for e in faults):
-            tree = etree.ElementTree(etree.fromstring(data, parser(collect_ids=False), base_url=None))
-        else:
-            _refuse(exc, next((e for e in faults if e.type_name not in _ID_FAULTS), None), data, path)
+    tree, shallow = _parse(data, path)
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         _place_entity_markup(tree.getroot())
     tree.docinfo.clear()
-    refuse_deep(tree, path)
+    if not shallow:
+        refuse_deep(tree, path)
     return tree
+
+
+def _parse(data: bytes, path: str) -> tuple[etree._ElementTree, bool]:
+    """The tree of ``data``, and whether libxml2's own limits held while it was parsed (then no
+    element nests deeper than 256 levels, fewer than MAX_DEPTH, and no walk need tell). Parsed
+    with them first (nearly every document keeps them), then without (XML_PARSE_HUGE: the
+    same tree for a document that keeps them); each way with xml:ids collected, and again
+    without when the only faults are about xml:id values. Raises TeiToolsError as
+    ``parse_bytes`` says."""
+    for huge in (False, True):
+        for collect_ids in (True, False):
+            strict = parser(collect_ids, huge)
+            try:
+                return etree.ElementTree(etree.fromstring(data, strict, base_url=None)), not huge
+            except etree.XMLSyntaxError as exc:
+                faults = [e for e in strict.error_log if e.level >= etree.ErrorLevels.ERROR]
+                if collect_ids and faults and all(e.type_name in _ID_FAULTS for e in faults):
+                    continue
+                if huge:
+                    _refuse(exc, next((e for e in faults if e.type_name not in _ID_FAULTS), None), data, path)
+                break
+    raise AssertionError("unreachable: the last parse returns or refuses")
 
 
 def refuse_deep(tree: etree._ElementTree, path: str) -> None:

@@ -28,6 +28,8 @@ POINTER_ATTRIBUTES = frozenset({
     "from", "to", "scribeRef", "scriptRef", "start", "end", "origin", "inst", "edRef",
 })
 INDEXED = POINTER_ATTRIBUTES | {XML_ID}  # the attributes whose elements the index looks at
+_PB, _NOTE, _EGXML = f"{{{TEI_NS}}}pb", f"{{{TEI_NS}}}note", f"{{{EXAMPLES_NS}}}egXML"
+INDEXED_TAGS = frozenset({_PB, _NOTE, _EGXML})  # and the elements it looks at whatever they carry
 _DISCOURAGED = re.compile("[\x7f-\x9f\ufdd0-\ufdef]")
 # The same characters in UTF-8: U+007F, U+0080 to U+009F, U+FDD0 to U+FDEF (lead bytes never
 # occur inside another character's bytes).
@@ -43,8 +45,9 @@ class Index:
     first asked for, for ``repeated_ids``, ``with_unique_ids`` and ``check`` to share: they are
     those of the tree as it is then, so it must not change after. ``pointers`` False: the
     pass gathers the ids only (when ``check`` is not to run). ``candidates``: every element of
-    the tree that carries an attribute of ``INDEXED``, in document order, when known (the pass
-    then visits only those; ``rng.scan`` finds them while it collects the element shapes)."""
+    the tree that carries an attribute of ``INDEXED`` or has a tag of ``INDEXED_TAGS``, in
+    document order, when known (the checks then visit only those, never the whole tree;
+    ``rng.scan`` finds them while it collects the element shapes)."""
 
     def __init__(self, tree: etree._ElementTree, pointers: bool = True,
                  candidates: Sequence[etree._Element] | None = None) -> None:
@@ -52,6 +55,7 @@ class Index:
         self.pointers = pointers
         self.candidates = candidates
         self._found: tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]] | None = None
+        self._tagged: dict[str, list[etree._Element]] | None = None
 
     def ids(self) -> tuple[dict[str, etree._Element], list[etree._Element]]:
         """Each xml:id with the element that uses it first, and the elements that use one again."""
@@ -64,9 +68,23 @@ class Index:
             self.pointers, self._found = True, None
         return self._gathered()[2]
 
+    def tagged(self, tag: str) -> Iterable[etree._Element]:
+        """The elements of the tree with this tag (one of ``INDEXED_TAGS``), in document order."""
+        if self.candidates is None:
+            return self.tree.getroot().iter(tag)
+        if self._tagged is None:
+            self._tagged = {name: [] for name in INDEXED_TAGS}
+            for el in self.candidates:
+                found = self._tagged.get(str(el.tag))
+                if found is not None:
+                    found.append(el)
+        return self._tagged[tag]
+
     def _gathered(self) -> tuple[dict[str, etree._Element], list[etree._Element], list[_Pointer]]:
         if self._found is None:
-            self._found = _index(_elements(self.tree.getroot(), self.candidates), with_pointers=self.pointers)
+            examples = self.tagged(_EGXML)
+            self._found = _index(_elements(self.tree.getroot(), self.candidates, examples),
+                                 with_pointers=self.pointers)
         return self._found
 
 
@@ -79,8 +97,8 @@ def check(tree: etree._ElementTree, index: Index | None = None, source: bytes | 
     index = index or Index(tree)
     pointers = index.pointer_attributes()
     findings = _pointers(index.ids()[0], pointers)
-    findings += _page_sequence(root)
-    findings += _notes(root, pointers)
+    findings += _page_sequence(index.tagged(_PB))
+    findings += _notes(index.tagged(_NOTE), pointers)
     findings += _characters(root, source)
     return findings
 
@@ -126,12 +144,14 @@ def _finding(code: str, message: str, el: etree._Element) -> Finding:
                    stage="integrity", node=el)
 
 
-def _elements(root: etree._Element, among: Sequence[etree._Element] | None = None
-              ) -> Iterable[etree._Element]:
+def _elements(root: etree._Element, among: Sequence[etree._Element] | None = None,
+              examples: Iterable[etree._Element] | None = None) -> Iterable[etree._Element]:
     """The document's own elements (of ``among``, elements of the document in document order,
-    when given), in document order: those inside an ``<egXML>`` example are left out (the egXML
-    element itself is the document's)."""
-    inside = {el for example in root.iter(f"{{{EXAMPLES_NS}}}egXML") for el in example.iterdescendants()}
+    when given), in document order: those inside an ``<egXML>`` example (``examples``: the
+    document's, when known) are left out (the egXML element itself is the document's)."""
+    if examples is None:
+        examples = root.iter(_EGXML)
+    inside = {el for example in examples for el in example.iterdescendants()}
     every = root.iter(etree.Element) if among is None else among
     if not inside:
         return every
@@ -190,11 +210,12 @@ def _arabic(n: str | None) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def _page_sequence(root: etree._Element) -> list[Finding]:
-    """Arabic page numbers of <pb> should rise by one, per edition (@ed)."""
+def _page_sequence(pbs: Iterable[etree._Element]) -> list[Finding]:
+    """Arabic page numbers of <pb> (``pbs``, the document's, in document order) should rise by
+    one, per edition (@ed)."""
     found: list[Finding] = []
     last: dict[str, int] = {}
-    for pb in root.iter(f"{{{TEI_NS}}}pb"):
+    for pb in pbs:
         number = _arabic(pb.get("n"))
         if number is None:
             continue
@@ -206,11 +227,11 @@ def _page_sequence(root: etree._Element) -> list[Finding]:
     return found
 
 
-def _notes(root: etree._Element, pointers: list[_Pointer]) -> list[Finding]:
-    """An end- or footnote kept away from its call point (in <back>, a noteGrp, standOff) must be
-    pointed to (by the document's own ``pointers``); a note written in place (the writer's
-    way) needs no pointer."""
-    away = [note for note in root.iter(f"{{{TEI_NS}}}note")
+def _notes(notes: Iterable[etree._Element], pointers: list[_Pointer]) -> list[Finding]:
+    """An end- or footnote (of ``notes``, the document's) kept away from its call point (in
+    <back>, a noteGrp, standOff) must be pointed to (by the document's own ``pointers``); a note
+    written in place (the writer's way) needs no pointer."""
+    away = [note for note in notes
             if not note.get("target") and set((note.get("place") or "").split()) & {"end", "foot", "bottom"}
             and any(etree.QName(a).localname in _NOTE_COLLECTIONS for a in note.iterancestors()
                     if isinstance(a.tag, str))]

@@ -97,12 +97,12 @@ def shapes_and_pairs(tree: etree._ElementTree) -> tuple[Shapes, Pairs]:
     return found, linked
 
 
-def scan(tree: etree._ElementTree, with_pairs: bool = True, keep: frozenset[str] = frozenset()
-         ) -> tuple[Shapes, Pairs | None, list[etree._Element]]:
+def scan(tree: etree._ElementTree, with_pairs: bool = True, keep: frozenset[str] = frozenset(),
+         keep_tags: frozenset[str] = frozenset()) -> tuple[Shapes, Pairs | None, list[etree._Element]]:
     """In one pass over the document's elements: their ``shapes``, their ``pairs`` (None unless
     ``with_pairs``), and the elements that carry an attribute named in ``keep`` (as lxml names
-    it: ``{ns}local``, or ``local`` in no namespace), in document order (integrity's index
-    visits only those, see ``integrity.INDEXED``)."""
+    it: ``{ns}local``, or ``local`` in no namespace) or have a tag of ``keep_tags``, in
+    document order (integrity visits only those, see ``integrity.INDEXED``)."""
     found: set[tuple[str, ...]] = set()
     add = found.add
     linked: set[tuple[str, str]] = set()
@@ -114,7 +114,7 @@ def scan(tree: etree._ElementTree, with_pairs: bool = True, keep: frozenset[str]
         tag = el.tag
         names = el.keys()
         add((tag, *names))  # type: ignore[arg-type]
-        if names and not apart(names):
+        if (names and not apart(names)) or tag in keep_tags:
             mark(el)
         if with_pairs:
             parent = el.getparent()
@@ -738,6 +738,7 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
         if wrong_root:
             return [wrong_root]
     vocab = grammar.explaining(own, bindings)
+    exact_faults = _exact_faults(grammar, tree, found)
     passed: set[etree._Element] = set()  # subtrees found valid on their own (no fault inside)
     reports: list[tuple[etree._Element, etree._LogEntry]] | None = None
     if vocab is not None:
@@ -759,7 +760,8 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
             return list(reduced.error_log)
 
         try:
-            reports = _localize(grammar, vocab, bindings, tree, errors, passed, linked)
+            reports = _localize(grammar, vocab, bindings, tree, errors, passed, linked,
+                                _failing(exact_faults))
         except _Accepted:
             passed.clear()
     if reports is None:  # the reduction could not explain it: libxml2's messages against the whole schema
@@ -773,7 +775,7 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
         # where the walk explained the content, libxml2's reports on attributes still count
         located += [e for e in mapped if e.code in (codes.RNG003, codes.RNG004) and e.node is base] \
             if base in walked else mapped
-    exact = [e for e in _exact_faults(grammar, tree, found)
+    exact = [e for e in exact_faults
              if not (e.code == codes.RNG012 and e.node in walked and "required element" in e.message)]
     located = exact + located
     # a vague report on an element restates a precise one on it or below it: leave it out
@@ -808,7 +810,8 @@ class _Accepted(Exception):
 
 def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etree._ElementTree,
               whole: Callable[[], list[etree._LogEntry]], passed: set[etree._Element] | None = None,
-              linked: Pairs | None = None) -> list[tuple[etree._Element, etree._LogEntry]]:
+              linked: Pairs | None = None, faulty: frozenset[etree._Element] = frozenset()
+              ) -> list[tuple[etree._Element, etree._LogEntry]]:
     """libxml2 reports a fault deep in a document at some ancestor that stopped matching. Find
     the deepest element whose subtree fails its own definition while every child's subtree
     passes (children the schema defines on their own), and report libxml2's errors from
@@ -817,7 +820,8 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
     when they are read). The descent follows the nodes libxml2 names, so it costs a few
     subtree validations rather than one per level of the document. ``passed`` gets the
     elements whose subtree was found to match their own definition. ``linked``: the document's
-    ``pairs``, if collected."""
+    ``pairs``, if collected. ``faulty``: elements known to fail their own definition (see
+    ``_failing``), which libxml2 is not asked about."""
     subtree = grammar.subtree_schema(vocab, bindings)
     fast = grammar.subtree_fast_within(vocab, bindings, tree, linked) if subtree is not None else None
     root = tree.getroot()
@@ -838,7 +842,7 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
         for child in base:
             if isinstance(child.tag, str) and child not in tried and _qname(child) in grammar.alone:
                 tried.add(child)
-                failed, log = _fails(subtree, fast, child)
+                failed, log = (True, None) if child in faulty else _fails(subtree, fast, child)
                 if failed:
                     failing.append((child, log))
                 elif passed is not None:
@@ -857,7 +861,7 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
             if node is None or node is base or node in tried or _qname(node) not in grammar.alone:
                 continue
             tried.add(node)
-            failed, log = _fails(subtree, fast, node)
+            failed, log = (True, None) if node in faulty else _fails(subtree, fast, node)
             if failed:
                 deeper = (node, log)
                 break
@@ -868,6 +872,19 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
         else:
             found.extend((base, entry) for entry in errors)
     return found
+
+
+def _failing(faults: list[Finding]) -> frozenset[etree._Element]:
+    """The elements that hold an exact fault (``_exact_faults``) or have one in their subtree:
+    each fails its own definition (an attribute no pattern of it allows, something every pattern
+    of it requires, a child no pattern anywhere matches), and so does every ancestor."""
+    found: set[etree._Element] = set()
+    for fault in faults:
+        node = fault.node
+        while node is not None and node not in found:
+            found.add(node)
+            node = node.getparent()
+    return frozenset(found)
 
 
 def _fails(schema: etree.RelaxNG, fast: etree.RelaxNG | None, node: etree._Element

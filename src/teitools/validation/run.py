@@ -185,7 +185,7 @@ def load(path: Path, options: Options, pairs: bool = False) -> Parsed:
     notes, reads = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude \
         else ([], [])
     seen = Seen(before, hashlib.sha256(data).hexdigest()) if before is not None else None
-    shapes, linked, indexed = rng.scan(tree, pairs, integrity.INDEXED)
+    shapes, linked, indexed = rng.scan(tree, pairs, integrity.INDEXED, integrity.INDEXED_TAGS)
     return Parsed(data, tree, rng.names_of(shapes), shapes, tuple(notes), tuple(reads), seen, linked,
                   tuple(indexed))
 
