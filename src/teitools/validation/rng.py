@@ -950,14 +950,13 @@ def _above(node: etree._Element | None, culprits: set[int]) -> bool:
     return any(id(n) in culprits for n in node.iter())
 
 
-def _exact_faults(grammar: Grammar, tree: etree._ElementTree, found: Shapes | None = None,
-                  first: bool = False) -> list[Finding]:
+def _exact_faults(grammar: Grammar, tree: etree._ElementTree, found: Shapes | None = None) -> list[Finding]:
     """Elements the schema declares nowhere, attributes no pattern of their element allows, and
     children or attributes every pattern of their element requires but the element lacks.
     Each element shape (``shapes``, computed here when not given) is judged once, and only the
     elements of a shape with something to say are visited. Inside an element the schema
     declares nowhere (foreign markup: SVG, MathML, DocBook) nothing more is said: that element
-    is the fault, once, as jing reports it. ``first``: stop at the first element with a fault."""
+    is the fault, once, as jing reports it."""
     verdicts: dict[tuple[str, ...], tuple[bool, tuple[str, ...], frozenset[str]]] = {}
     for shape in shapes(tree) if found is None else found:
         qname = _qname_of(shape[0])
@@ -987,20 +986,29 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, found: Shapes | No
         faults.extend(Finding(codes.RNG003, f'attribute "{_display_attr(a)}" not allowed on element '
                               f'"{_display(el)}"', line=line, stage="relaxng", node=el)
                       for a in stray)
-        if first and faults:
-            break
     return faults
 
 
 def certainly_invalid(grammar: Grammar, tree: etree._ElementTree, found: Shapes | None = None) -> bool:
-    """Whether the schema's own exact checks (``_exact_faults``: an element declared nowhere, an
-    attribute no pattern of its element allows, a child or attribute every pattern of its
-    element requires, missing) find a fault, without libxml2; ``found``: the document's
-    ``shapes`` when they were already collected (then only elements of a shape at fault, or
-    with requirements, are visited). The verdict is the same whichever reduction gives it;
-    this only tells a batch that the schema reduced to the document's own names, which
-    explains an invalid document, may as well give its verdict too (see ``validate``)."""
-    return bool(_exact_faults(grammar, tree, found, first=True))
+    """Whether the schema's own exact checks find a fault in the element shapes alone, without
+    libxml2 and without visiting an element: an element declared nowhere, an attribute no
+    pattern of its element allows, an attribute every pattern of its element requires, missing
+    (``_exact_faults`` finds these and, visiting elements, missing required children too).
+    ``found``: the document's ``shapes`` when they were already collected. The verdict is the
+    same whichever reduction gives it; this only tells a batch that the schema reduced to the
+    document's own names, which explains an invalid document, may as well give its verdict too
+    (see ``validate``)."""
+    for shape in shapes(tree) if found is None else found:
+        qname = _qname_of(shape[0])
+        if not grammar.declares(qname):
+            return True
+        allowed = grammar.allowed_attributes(qname)
+        given = {_qname_of(a) for a in shape[1:]}
+        if allowed is not None and not given <= allowed:
+            return True
+        if any(name[0] == "@" and name[1:] not in given for name in grammar.required(qname)):
+            return True
+    return False
 
 
 def _undeclared(el: etree._Element) -> str:
