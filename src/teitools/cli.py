@@ -445,7 +445,7 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
     options = run.Options(schema=schema, schematron=schematron, embedded_schematron=not no_schematron,
                           schema_dirs=schema_dir, engine=engine, max_bytes=max_bytes,
                           integrity=not no_integrity, trust_schemas=trust_schemas, xinclude=not no_xinclude,
-                          roots=tuple(Path(i) for i in inputs if Path(i).is_dir()))
+                          roots=tuple(Path(i) for i in inputs if Path(i).is_dir()), record=incremental)
     plan, book = batch_plan("validate", inputs, "*.xml", None, "", False, incremental, manifest_path)
     if book is not None:
         book.key = manifest.options_key({**dataclasses.asdict(options), "roots": [

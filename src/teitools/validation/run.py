@@ -39,6 +39,7 @@ class Options:
     roots: tuple[Path, ...] = ()  # folders given as input: schemas a document names may be in them
     trust_schemas: bool = False  # schemas a document names may be anywhere (see sandbox)
     xinclude: bool = True  # resolve xi:include (see xinclude), else check the file as it is
+    record: bool = False  # take each file's fingerprint and SHA-256 (``Seen``) for the manifest of --incremental
 
 
 @dataclass
@@ -179,7 +180,7 @@ def load(path: Path, options: Options, pairs: bool = False) -> Parsed:
     """Read and parse a document, and resolve its xi:include elements unless told not to; with
     its name ``pairs`` when asked (a batch's, see ``_scan``). Raises TeiToolsError when it
     cannot be read or parsed."""
-    before = fingerprint(path) if str(path) != STDIN else None
+    before = fingerprint(path) if options.record and str(path) != STDIN else None
     data = safexml.read_limited(path, options.max_bytes)
     tree = safexml.parse_bytes(data, str(path))
     notes, reads = xinclude.expand(tree, path, options.roots, options.max_bytes) if options.xinclude \
