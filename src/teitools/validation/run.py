@@ -39,7 +39,7 @@ class Options:
     roots: tuple[Path, ...] = ()  # folders given as input: schemas a document names may be in them
     trust_schemas: bool = False  # schemas a document names may be anywhere (see sandbox)
     xinclude: bool = True  # resolve xi:include (see xinclude), else check the file as it is
-    record: bool = False  # take each file's fingerprint and SHA-256 (``Seen``) for the manifest of --incremental
+    record: bool = False  # take each file's fingerprint and SHA-256 (``Seen``) for --incremental
 
 
 @dataclass
