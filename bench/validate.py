@@ -12,7 +12,9 @@ when there is one, else this Python's `-m teitools` on the repository's source.
 
 All three tools check RELAX NG only here (jing and xmllint do nothing else): teitools runs with
 --no-schematron --no-integrity. The folder run gives every tool the same list of well-formed
-documents in one invocation (jing abandons a batch at its first not-well-formed file). Each
+documents in one invocation, less those jing meets a fatal error in (an xi:include it cannot
+resolve, say): jing abandons a batch at its first such file and would skip the rest, so they
+are found first (jing on the list, again without each file it stopped at) and named. Each
 figure is the median wall time of --repeat runs (default 5); the machine's other load shows in
 them, so the load average (as `uptime` gives it) before and after is printed too. teitools keeps
 the schemas it reduced in the user cache folder: the first round of a fresh machine reduces them,
@@ -58,6 +60,22 @@ def timed(command: list[str]) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def jing_completes(jing: str, schema: Path, docs: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The documents jing validates to the end in one invocation, and those it stops the batch
+    at (a line ``path:line:col: fatal: ...``), found by running it again without each."""
+    left = list(docs)
+    stopped: list[Path] = []
+    while left:
+        out = subprocess.run([jing, str(schema), *map(str, left)], capture_output=True, text=True).stdout
+        # jing names a file by its absolute path, ``..`` kept
+        fatal = {os.path.abspath(line.split(":", 1)[0]) for line in out.splitlines() if ": fatal: " in line}
+        if not any(os.path.abspath(d) in fatal for d in left):
+            break
+        stopped += [d for d in left if os.path.abspath(d) in fatal]
+        left = [d for d in left if os.path.abspath(d) not in fatal]
+    return left, stopped
 
 
 CPU = " cpu"  # the key of a command's median CPU time beside its median wall time
@@ -116,6 +134,9 @@ def main() -> int:
         if xmllint:
             commands["xmllint"] = [xmllint, "--noout", "--relaxng", str(schema), str(doc)]
         rows.append((f"one file ({label}, {doc.stat().st_size // 1024} KiB)", compare(commands, args.repeat)))
+    stopped: list[Path] = []
+    if jing:
+        docs, stopped = jing_completes(jing, schema, docs)
     files = [str(d) for d in docs]
     commands = {"teitools": [*teitools, "-j", str(args.jobs), *files]}
     if jing:
@@ -135,6 +156,8 @@ def main() -> int:
                      {**row, "teitools": every_check, "teitools" + CPU: every_cpu}))
 
     load_after = os.getloadavg()
+    for path in stopped:
+        print(f"left out of the folder run: {path} (jing stops a batch there)")
     print(f"RELAX NG against tei_all, whole process, median of {args.repeat} (xmllint folder: 1 run); "
           f"load average {' '.join(f'{n:.2f}' for n in load_before)} before, "
           f"{' '.join(f'{n:.2f}' for n in load_after)} after")
