@@ -133,9 +133,9 @@ def test_a_document_known_to_be_invalid_is_judged_by_its_own_names(
     accepts = rng.Grammar.accepts
 
     def recording(self: rng.Grammar, tree: etree._ElementTree, vocab: frozenset[str],
-                  bindings: rng.Bindings = None, fast: bool = False, within: rng.Pairs | None = None) -> bool:
+                  reading: rng.Reading = None, fast: bool = False, within: rng.Pairs | None = None) -> bool:
         asked.append((str(tree.getroot()[-1].tag), vocab))
-        return accepts(self, tree, vocab, bindings, fast, within)
+        return accepts(self, tree, vocab, reading, fast, within)
 
     monkeypatch.setattr(rng.Grammar, "accepts", recording)
     options = run.Options(schema=str(schema), embedded_schematron=False, integrity=False)
@@ -163,9 +163,9 @@ def test_a_document_explained_before_needs_no_reduction_compiled_for_its_whole_e
     compiled: list[frozenset[str]] = []
     original = rng.Grammar.compiled
 
-    def recording(self: rng.Grammar, vocab: frozenset[str], bindings: rng.Bindings = None) -> object:
+    def recording(self: rng.Grammar, vocab: frozenset[str], reading: rng.Reading = None) -> object:
         compiled.append(vocab)
-        return original(self, vocab, bindings)
+        return original(self, vocab, reading)
 
     monkeypatch.setattr(rng.Grammar, "compiled", recording)
     again = rng.validate(_grammar(tmp_path), etree.parse(str(path)), path.read_bytes(), str(path))

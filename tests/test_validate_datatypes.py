@@ -228,3 +228,76 @@ def test_the_leap_year_endings_are_the_calendars() -> None:
         endings = datatypes._endings(era, True)
         assert all((tail in endings[head]) == datatypes.leap(100 * head + tail, era)
                    for head in range(100) for tail in range(100))
+
+
+# ------------------------------------------------------------------ which documents are rewritten for
+
+
+def test_libxml2s_plain_floating_types_differ_from_jings_only_where_the_reading_says() -> None:
+    """Every value of up to five characters of digits, signs, points, exponent markers, INF's
+    letters and whitespace: libxml2's plain ``double`` and ``float`` accept it unlike jing
+    (``_FLOATING``, jing's lexical space) exactly when ``_LIBXML2_FLOATING`` flags it, so a
+    document with no such value needs no rewriting of those types."""
+    import itertools
+
+    jing = re.compile(datatypes._FLOATING)
+    for kind in ("double", "float"):
+        plain = etree.RelaxNG(etree.fromstring(
+            f'<element xmlns="http://relaxng.org/ns/structure/1.0" name="v" datatypeLibrary="{XSD}">'
+            f'<attribute name="x"><data type="{kind}"/></attribute></element>'))
+        for length in range(1, 6):
+            for letters in itertools.product("0.eE+-IN \t", repeat=length):
+                value = "".join(letters)
+                libxml2 = bool(plain.validate(etree.Element("v", x=value)))
+                collapsed = " ".join(value.split())
+                differs = libxml2 != bool(jing.fullmatch(collapsed))
+                flagged = datatypes._LIBXML2_FLOATING.search(collapsed) is not None
+                assert differs == (libxml2 and flagged), value
+
+
+def test_the_names_a_rewritten_type_may_judge(folder: Path) -> None:
+    """tei_all's floating-point and date types judge attributes only (coordinates, dates); a
+    ``data`` outside any element or attribute pattern (in a definition of its own) may judge
+    anything."""
+    from teitools.validation import store
+
+    judged = rng.Grammar(store.resolve(store.DEFAULT)).typed
+    floating, temporal = judged[datatypes.FLOATING], judged[datatypes.TEMPORAL_KIND]
+    assert floating is not None and {"@{}ulx", "@{}lry", "@{}quantity"} <= floating
+    assert temporal is not None and {"@{}when", "@{}notBefore", "@{}to-iso"} <= temporal
+    assert not any(name[0] != "@" for name in floating | temporal)
+    assert grammar("date", folder).typed == {datatypes.FLOATING: frozenset(),
+                                             datatypes.TEMPORAL_KIND: {"{}v"}}
+    loose = folder / "loose.rng"
+    for inside in ('<attribute name="x"><ref name="n"/></attribute>',
+                   '<oneOrMore><attribute><anyName/><ref name="n"/></attribute></oneOrMore>'):
+        loose.write_text(f'<grammar xmlns="http://relaxng.org/ns/structure/1.0" datatypeLibrary="{XSD}">'
+                         f'<start><element name="v">{inside}</element></start>'
+                         '<define name="n"><data type="double"/></define></grammar>', encoding="utf-8")
+        assert rng.Grammar(loose).typed == {datatypes.FLOATING: None, datatypes.TEMPORAL_KIND: frozenset()}
+    loose.write_text(f'<element xmlns="http://relaxng.org/ns/structure/1.0" datatypeLibrary="{XSD}" name="v">'
+                     '<oneOrMore><attribute><anyName/><data type="float"/></attribute></oneOrMore></element>',
+                     encoding="utf-8")
+    assert rng.Grammar(loose).typed[datatypes.FLOATING] is None
+
+
+@pytest.mark.parametrize(("ulx", "when", "floating", "temporal"), [
+    ("1550", "1877-03-05", False, False),
+    ("1e", "1877-03-05", True, False),
+    ("1.5E+", "1877", True, False),
+    ("15e3", "-0004-02-29", False, True),
+    ("12/5", "2000-01-01T24:00:00", False, True),
+])
+def test_a_document_is_read_for_the_values_it_holds(ulx: str, when: str, floating: bool,
+                                                    temporal: bool) -> None:
+    """Only the values a floating-point or date type judges are looked at (a coordinate, a
+    date's @when, not the @n beside them), and a document is rewritten for only when one of
+    them is read otherwise by libxml2 than by jing."""
+    from teitools.validation import store
+
+    grammar_ = rng.Grammar(store.resolve(store.DEFAULT))
+    tree = etree.ElementTree(etree.fromstring(
+        f'<TEI xmlns="{TEI_NS}"><facsimile><surface><zone ulx="{ulx}" n="1e"/></surface></facsimile>'
+        f'<text><body><p><date when="{when}" n="24:00">d</date></p></body></text></TEI>'))
+    reading = datatypes.reading(tree, rng.shapes(tree), grammar_.typed, grammar_.qname_values)
+    assert (reading.floating, reading.temporal) == (floating, temporal)

@@ -47,7 +47,7 @@ _QNAME = "{urn:x-teitools:rng}q"  # each named pattern's expanded name, kept on 
 
 Vocabulary = frozenset[str]
 Shapes = frozenset[tuple[str, ...]]  # (tag, attribute names...) of elements, see ``shapes``
-Bindings = datatypes.Bindings
+Reading = datatypes.Reading | None
 Pairs = rngfast.Pairs  # (element, child) and (element, @attribute) names of a document, see ``pairs``
 
 MAX_FAULTS = 20  # deepest faults localized per document
@@ -184,16 +184,17 @@ class Grammar:
         self.files = tuple(loaded.paths)  # every file the schema was read from
         self.root = loaded.grammar
         self.qname_values = any(el.get(rngload.QVALUE) is not None for el in self.root.iter(rngload.VALUE))
+        self.typed = datatypes.typed(self.root)  # the names datatypes rewritten for jing may judge
         self._checked = False
         self._libxml2: etree.RelaxNG | None = None  # the whole schema as libxml2 reads the file
-        self._whole: dict[Bindings, etree.RelaxNG] = {}
-        self._cache: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
+        self._whole: dict[Reading, etree.RelaxNG] = {}
+        self._cache: dict[tuple[Vocabulary, Reading], etree.RelaxNG | None] = {}
         self._attributes: dict[str, frozenset[str] | None] = {}
         self._define_attrs: dict[str, frozenset[str]] = {}
-        self._subtree_cache: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
-        self._fast: dict[tuple[Vocabulary, Bindings], etree.RelaxNG | None] = {}
+        self._subtree_cache: dict[tuple[Vocabulary, Reading], etree.RelaxNG | None] = {}
+        self._fast: dict[tuple[Vocabulary, Reading], etree.RelaxNG | None] = {}
         self.reduction_logged = False  # the last verdict (``accepts``) left the reduction's error log
-        self._subtree_fast: dict[tuple[Vocabulary, Bindings, Pairs | None], etree.RelaxNG | None] = {}
+        self._subtree_fast: dict[tuple[Vocabulary, Reading, Pairs | None], etree.RelaxNG | None] = {}
         self._declared: dict[str, bool] = {}
         self._required: dict[str, frozenset[str]] = {}
         self.defines: dict[str, list[etree._Element]] = {}
@@ -277,7 +278,7 @@ class Grammar:
                 _remember_slow(self.digest, seconds)
         self._checked = True
 
-    def accepts(self, tree: etree._ElementTree, vocab: Vocabulary, bindings: Bindings = None,
+    def accepts(self, tree: etree._ElementTree, vocab: Vocabulary, reading: Reading = None,
                 fast: bool = False, within: Pairs | None = None) -> bool:
         """libxml2's verdict on the document: against the whole schema when it was compiled
         whole in this process, else against the schema reduced to ``vocab`` (a superset of
@@ -289,20 +290,20 @@ class Grammar:
         self.check()
         self.reduction_logged = False
         if self._libxml2 is None:
-            judged = self.subtree_verdict(tree, vocab, bindings, within) if fast else None
+            judged = self.subtree_verdict(tree, vocab, reading, within) if fast else None
             if judged is not None:
                 return judged
-            rewritten = self.fast(vocab, bindings) if fast else None
+            rewritten = self.fast(vocab, reading) if fast else None
             if rewritten is not None:  # the reduction itself is then not needed (nor compiled)
                 return bool(rewritten.validate(tree))
-            reduced = self.compiled(vocab, bindings)
+            reduced = self.compiled(vocab, reading)
             if reduced is not None:
                 self.reduction_logged = True
                 return bool(reduced.validate(tree))
             self._libxml2 = _compile(self.path)  # never without a verdict
-        return bool(self.whole(bindings).validate(tree))
+        return bool(self.whole(reading).validate(tree))
 
-    def subtree_verdict(self, tree: etree._ElementTree, vocab: Vocabulary, bindings: Bindings = None,
+    def subtree_verdict(self, tree: etree._ElementTree, vocab: Vocabulary, reading: Reading = None,
                         within: Pairs | None = None) -> bool | None:
         """The verdict on the document from ``subtree_fast(vocab)``, when the start allows it
         (``_starts_alone``): its element has a name the start allows and matches that name's own
@@ -310,7 +311,7 @@ class Grammar:
         ``_localize``; None when the start is not of that kind or there is no such schema."""
         if not self.starts_alone or self.root_names is None:
             return None
-        subtree = self.subtree_fast(vocab, bindings, within)
+        subtree = self.subtree_fast(vocab, reading, within)
         if subtree is None:
             return None
         return _qname(tree.getroot()) in self.root_names and bool(subtree.validate(tree))
@@ -320,20 +321,20 @@ class Grammar:
         """Whether verdicts come from reductions (``accepts``; after ``check``)."""
         return self._checked and self._libxml2 is None
 
-    def whole(self, bindings: Bindings = None) -> etree.RelaxNG:
+    def whole(self, reading: Reading = None) -> etree.RelaxNG:
         """The whole schema that gives verdicts: libxml2's compile of the file, or, when some of
         its datatypes are to be judged as jing judges them, of the simplified schema with those
         rewritten (``datatypes``)."""
-        if bindings not in self._whole:
+        if reading not in self._whole:
             if self._libxml2 is None:
                 self._libxml2 = _compile(self.path)
             schema = self._libxml2
             rewritten = copy.deepcopy(self.root)
-            if datatypes.rewrite(rewritten, bindings):
+            if datatypes.rewrite(rewritten, reading):
                 with contextlib.suppress(etree.RelaxNGParseError):  # else libxml2's reading stands
                     schema = etree.RelaxNG(etree.ElementTree(rewritten))
-            self._whole[bindings] = schema
-        return self._whole[bindings]
+            self._whole[reading] = schema
+        return self._whole[reading]
 
     def declares(self, qname: str) -> bool:
         """Whether any element pattern of the schema can match an element of this name."""
@@ -364,25 +365,25 @@ class Grammar:
                     stack.append(child)
         return frozenset(names)
 
-    def compiled(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
+    def compiled(self, vocab: Vocabulary, reading: Reading = None) -> etree.RelaxNG | None:
         """The schema reduced to documents of this vocabulary, compiled (None: it does not
         compile, which would be our fault, never the document's)."""
-        key = (vocab, bindings)
+        key = (vocab, reading)
         if key not in self._cache:
-            self._cache[key] = _try_compile(self.stored_reduction(vocab), bindings)
+            self._cache[key] = _try_compile(self.stored_reduction(vocab), reading)
         return self._cache[key]
 
-    def fast(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
+    def fast(self, vocab: Vocabulary, reading: Reading = None) -> etree.RelaxNG | None:
         """The schema reduced to ``vocab`` and rewritten so that libxml2 compiles its content
         models (``rngfast``: the same verdicts, several times faster), compiled; None when it
         cannot be rewritten or does not compile."""
-        key = (vocab, bindings)
+        key = (vocab, reading)
         if key not in self._fast:
             grammar = self.stored_fast(vocab)
-            self._fast[key] = None if grammar is None else _try_compile(grammar, bindings)
+            self._fast[key] = None if grammar is None else _try_compile(grammar, reading)
         return self._fast[key]
 
-    def explaining(self, own: Vocabulary, bindings: Bindings = None) -> Vocabulary | None:
+    def explaining(self, own: Vocabulary, reading: Reading = None) -> Vocabulary | None:
         """The vocabulary whose reduction explains an invalid document whose names are ``own``:
         those names when the schema reduced to them compiles; when that leaves nothing to
         compile (an element the schema requires is missing from the document, so the start
@@ -392,7 +393,7 @@ class Grammar:
         the reductions (see ``diskcache``), so that a document explained before needs the
         reduction compiled only when its errors on the whole document are read
         (``compiled``)."""
-        if self._compiles(own, bindings):
+        if self._compiles(own, reading):
             return own
         names = set(own)
         todo = [name for name in own if not name.startswith("@")]
@@ -402,42 +403,42 @@ class Grammar:
                 if not needed.startswith("@"):
                     todo.append(needed)
         widened = frozenset(names)
-        return widened if widened != own and self._compiles(widened, bindings) else None
+        return widened if widened != own and self._compiles(widened, reading) else None
 
-    def _compiles(self, vocab: Vocabulary, bindings: Bindings) -> bool:
-        """Whether ``compiled(vocab, bindings)`` is a schema, from the user cache folder when it
+    def _compiles(self, vocab: Vocabulary, reading: Reading) -> bool:
+        """Whether ``compiled(vocab, reading)`` is a schema, from the user cache folder when it
         was found before by the same code, else by compiling it."""
-        if (vocab, bindings) not in self._cache:
-            key = "\n".join(["compiles", self.digest, _code_digest(), repr(bindings), *sorted(vocab)])
+        if (vocab, reading) not in self._cache:
+            key = "\n".join(["compiles", self.digest, _code_digest(), repr(reading), *sorted(vocab)])
             stored = _REDUCTIONS.get(key)
             if stored in (b"0", b"1"):
                 return stored == b"1"
-            _REDUCTIONS.put(key, b"0" if self.compiled(vocab, bindings) is None else b"1")
-        return self._cache[(vocab, bindings)] is not None
+            _REDUCTIONS.put(key, b"0" if self.compiled(vocab, reading) is None else b"1")
+        return self._cache[(vocab, reading)] is not None
 
-    def subtree_schema(self, vocab: Vocabulary, bindings: Bindings = None) -> etree.RelaxNG | None:
+    def subtree_schema(self, vocab: Vocabulary, reading: Reading = None) -> etree.RelaxNG | None:
         """A reduced schema whose start is every element definition: it accepts a subtree rooted
         at any element where that element's own definition does (TEI defines each element once,
         by name, so the element's name picks its definition). None when the schema defines no
         element of the vocabulary on its own."""
-        key = (vocab, bindings)
+        key = (vocab, reading)
         if key not in self._subtree_cache:
-            self._subtree_cache[key] = _try_compile(self.stored_reduction(vocab, subtree=True), bindings) \
+            self._subtree_cache[key] = _try_compile(self.stored_reduction(vocab, subtree=True), reading) \
                 if self._subtree_refs(vocab) else None
         return self._subtree_cache[key]
 
-    def subtree_fast(self, vocab: Vocabulary, bindings: Bindings = None, within: Pairs | None = None
+    def subtree_fast(self, vocab: Vocabulary, reading: Reading = None, within: Pairs | None = None
                      ) -> etree.RelaxNG | None:
         """``subtree_schema`` rewritten as ``fast`` rewrites a reduction: the same verdicts,
         quicker; None when there is none. ``within``: pruned to these name pairs
         (``rngfast.by_pairs``): the same verdicts on documents whose pairs are among them."""
-        key = (vocab, bindings, within)
+        key = (vocab, reading, within)
         if key not in self._subtree_fast:
             grammar = self.stored_fast(vocab, True, within) if self._subtree_refs(vocab) else None
-            self._subtree_fast[key] = None if grammar is None else _try_compile(grammar, bindings)
+            self._subtree_fast[key] = None if grammar is None else _try_compile(grammar, reading)
         return self._subtree_fast[key]
 
-    def subtree_fast_within(self, vocab: Vocabulary, bindings: Bindings = None,
+    def subtree_fast_within(self, vocab: Vocabulary, reading: Reading = None,
                             tree: etree._ElementTree | None = None, linked: Pairs | None = None
                             ) -> etree.RelaxNG | None:
         """``subtree_fast`` of ``vocab``, or one already compiled for a superset of it (a batch's,
@@ -445,7 +446,7 @@ class Grammar:
         every pair of ``tree``, the document judged (``linked``: its ``pairs``, if collected)."""
         own = linked
         for (names, bound, within), schema in self._subtree_fast.items():
-            if schema is not None and bound == bindings and vocab <= names:
+            if schema is not None and bound == reading and vocab <= names:
                 if within is not None:
                     if tree is None:
                         continue
@@ -453,7 +454,7 @@ class Grammar:
                     if not own <= within:
                         continue
                 return schema
-        return self.subtree_fast(vocab, bindings)
+        return self.subtree_fast(vocab, reading)
 
     def _subtree_refs(self, vocab: Vocabulary) -> list[str]:
         """The definitions, each of one element of ``vocab`` alone, in schema order."""
@@ -658,9 +659,9 @@ def _compile(path: Path) -> etree.RelaxNG:
                                        path=str(path))) from None
 
 
-def _try_compile(grammar: etree._Element, bindings: Bindings) -> etree.RelaxNG | None:
+def _try_compile(grammar: etree._Element, reading: Reading) -> etree.RelaxNG | None:
     """A schema we derived (reduced, datatypes rewritten), compiled; None if libxml2 refuses it."""
-    datatypes.rewrite(grammar, bindings)
+    datatypes.rewrite(grammar, reading)
     try:
         return etree.RelaxNG(etree.ElementTree(grammar))
     except etree.RelaxNGParseError:
@@ -726,9 +727,9 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
     """
     found = shapes(tree) if found is None else found
     own = names_of(found) if own is None else own
-    bindings = datatypes.bindings(tree) if grammar.qname_values else None
+    reading = datatypes.reading(tree, found, grammar.typed, grammar.qname_values)
     verdict = batch if batch is not None and own <= batch else own
-    if not invalid and grammar.accepts(tree, verdict, bindings, fast=verdict is batch,
+    if not invalid and grammar.accepts(tree, verdict, reading, fast=verdict is batch,
                                        within=within if verdict is batch else None):
         return []
     data = _Lines(raw)
@@ -737,7 +738,7 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
         wrong_root = _wrong_root(grammar.root_names, tree)
         if wrong_root:
             return [wrong_root]
-    vocab = grammar.explaining(own, bindings)
+    vocab = grammar.explaining(own, reading)
     exact_faults = _exact_faults(grammar, tree, found)
     passed: set[etree._Element] = set()  # subtrees found valid on their own (no fault inside)
     reports: list[tuple[etree._Element, etree._LogEntry]] | None = None
@@ -748,24 +749,24 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
         # no child of the document element fails on its own: the reduction is compiled then)
         logged = None
         if not invalid and grammar.reduction_logged and vocab == verdict:
-            schema = grammar.compiled(vocab, bindings)  # compiled for the verdict already
+            schema = grammar.compiled(vocab, reading)  # compiled for the verdict already
             logged = None if schema is None else list(schema.error_log)
 
         def errors() -> list[etree._LogEntry]:
             if logged is not None:
                 return logged
-            reduced = grammar.compiled(explained, bindings)
+            reduced = grammar.compiled(explained, reading)
             if reduced is None or reduced.validate(tree):
                 raise _Accepted
             return list(reduced.error_log)
 
         try:
-            reports = _localize(grammar, vocab, bindings, tree, errors, passed, linked,
+            reports = _localize(grammar, vocab, reading, tree, errors, passed, linked,
                                 _failing(exact_faults))
         except _Accepted:
             passed.clear()
     if reports is None:  # the reduction could not explain it: libxml2's messages against the whole schema
-        whole = grammar.whole(bindings)
+        whole = grammar.whole(reading)
         whole.validate(tree)
         reports = [(root, e) for e in whole.error_log]
     walked = _walk_document(grammar, tree, data, passed)  # elements whose content the walk explained
@@ -808,7 +809,7 @@ class _Accepted(Exception):
     verdict, and the user cache folder keeps whether it compiles only for the same code)."""
 
 
-def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etree._ElementTree,
+def _localize(grammar: Grammar, vocab: Vocabulary, reading: Reading, tree: etree._ElementTree,
               whole: Callable[[], list[etree._LogEntry]], passed: set[etree._Element] | None = None,
               linked: Pairs | None = None, faulty: frozenset[etree._Element] = frozenset()
               ) -> list[tuple[etree._Element, etree._LogEntry]]:
@@ -822,8 +823,8 @@ def _localize(grammar: Grammar, vocab: Vocabulary, bindings: Bindings, tree: etr
     elements whose subtree was found to match their own definition. ``linked``: the document's
     ``pairs``, if collected. ``faulty``: elements known to fail their own definition (see
     ``_failing``), which libxml2 is not asked about."""
-    subtree = grammar.subtree_schema(vocab, bindings)
-    fast = grammar.subtree_fast_within(vocab, bindings, tree, linked) if subtree is not None else None
+    subtree = grammar.subtree_schema(vocab, reading)
+    fast = grammar.subtree_fast_within(vocab, reading, tree, linked) if subtree is not None else None
     root = tree.getroot()
     if subtree is None:
         return [(root, entry) for entry in whole()]
