@@ -34,6 +34,33 @@ def test_the_subset_is_translated(test: str, xpath1: str) -> None:
     assert found.current == ("current()" in test)
 
 
+def test_a_rules_lets_are_variables_of_its_tests() -> None:
+    """A let's value in the subset is a variable of the tests after it (its XPath 1 name and
+    type given); an unknown variable, or one used as a path, is refused; ``name`` and
+    ``local-name`` take at most one node."""
+    variables = {"gi": ("_let0", prescreen.STR), "ids": ("_let1", prescreen.NODES)}
+    found = prescreen.translate("preceding-sibling::*[ name(.) eq $gi ]", NS, variables)
+    assert found is not None and found.text == "preceding-sibling::*[name(.) = $_let0]"
+    assert found.variables == {"_let0"} and found.relaxed is None
+    assert prescreen.translate("$ids = 'a'", NS, variables) is not None
+    for refused in ("$other = 'a'", "$ids[1]", "$ids/@n", "name(tei:p) eq 'x'", "local-name(//tei:p)"):
+        assert prescreen.translate(refused, NS, variables) is None, refused
+    assert prescreen.translate("local-name() eq 'p'", NS) is not None
+
+
+@pytest.mark.parametrize(("test", "parts"), [
+    ("(self::tei:a | self::tei:b) and $srcs[2]", ["(self::tei:a | self::tei:b) ", " $srcs[2]"]),
+    ("a and f(b, 'x and y') and c[d and e]", ["a ", " f(b, 'x and y') ", " c[d and e]"]),
+    ("a and b or c", ["a and b or c"]),  # (a and b) or c
+    ("some $x in a satisfies b and c", ["some $x in a satisfies b and c"]),
+    ("a, b and c", ["a, b and c"]),
+    ("(a and b)", ["(a and b)"]),
+    ("band and android", ["band ", " android"]),
+])
+def test_a_conjunction_is_split_at_its_outermost_and(test: str, parts: list[str]) -> None:
+    assert prescreen.conjuncts(test) == parts
+
+
 @pytest.mark.parametrize(("test", "relaxed"), [
     ("ancestor::tei:l[not(.//tei:note//tei:l[. = current()])]", "ancestor::tei:l"),
     ("tei:a[@x][. = current()][1] | tei:b", "child::tei:a[attribute::x] | child::tei:b"),
@@ -156,6 +183,53 @@ def test_a_cleared_document_is_one_saxon_finds_nothing_in(rule: tuple[str, str, 
             assert clear == (not found), body
         cleared += clear
     assert cleared  # the prescreen spares Saxon some of these documents
+
+
+LET_RULES = [  # context, lets, kind, test, whether the prescreen judges the test whole
+    ("tei:msContents | tei:physDesc", [("gi", "name(.)")], "report",
+     "preceding-sibling::*[ name(.) eq $gi ] and not( following-sibling::*[ name(.) eq $gi ] )", True),
+    ("tei:p", [("n", "normalize-space(@n)"), ("m", "$n")], "assert", "not(following-sibling::tei:p[@n = $m])",
+     True),
+    ("tei:*[@source]", [("srcs", "tokenize( normalize-space(@source),' ')")], "report",
+     "(self::tei:classRef | self::tei:dataRef) and $srcs[2]", False),  # by its first conjunct
+]
+LET_DOCS = [
+    "<msDesc><msIdentifier/><msContents/><physDesc/></msDesc>",
+    "<msDesc><msIdentifier/><msContents/><msContents/><physDesc/></msDesc>",
+    "<text><classRef source='a b'/><p source='a b'>x</p></text>",
+    "<text><classRef source='a'/><p n='1'>x</p><p n=' 2'>y</p></text>",
+    "<text><p source='a b' n='1'>x</p><p n='1'>y</p></text>",
+]
+
+
+@pytest.mark.parametrize("rule", LET_RULES, ids=[r[0] for r in LET_RULES])
+def test_a_rule_with_lets_clears_only_documents_saxon_finds_nothing_in(
+        rule: tuple[str, list[tuple[str, str]], str, str, bool]) -> None:
+    """A rule's lets in the subset are evaluated on each node the rule is tried on; a report
+    outside the subset is judged by the conjuncts of its test that are in it (a necessary
+    condition: such a rule may send a document to Saxon that it finds nothing in)."""
+    context, lets, kind, test, whole = rule
+    declared = "".join(f'<sch:let name="{name}" value="{value}"/>' for name, value in lets)
+    schema = etree.fromstring(
+        f'<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        f'<sch:ns prefix="tei" uri="{TEI}"/><sch:pattern><sch:rule context="{context}">{declared}'
+        f'<sch:{kind} test="{test}">m</sch:{kind}></sch:rule></sch:pattern></sch:schema>')
+    compiled = compile_element(schema)
+    screen = compiled._screen
+    assert screen is not None and not screen.present  # judged, not merely present or not
+    cleared = fired = 0
+    for body in LET_DOCS:
+        tree = etree.ElementTree(etree.fromstring(f'<TEI xmlns="{TEI}">{body}</TEI>'))
+        compiled._screen = None
+        found = compiled.validate_tree(tree)
+        compiled._screen = screen
+        clear = screen.clear(tree)
+        assert not (clear and found), body
+        if whole:
+            assert clear == (not found), body
+        cleared += clear
+        fired += bool(found)
+    assert cleared and fired
 
 
 def test_saxon_is_not_started_for_a_cleared_document(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,20 +9,25 @@ exactly. An assertion's test is taken only if it lies within a subset where XPat
 ``or``, ``=``/``!=`` between nodes and strings, ``<``/``>``/``<=``/``>=`` between counts and
 integers, the value comparisons ``eq``/``ne`` between single strings and ``eq``…``ge`` between
 numbers, ``not``, ``count``, ``contains``, ``starts-with``, ``normalize-space``,
-``string-length``, ``string``, ``true``, ``false`` and ``current()``. The nodes a rule can
+``string-length``, ``string``, ``name``, ``local-name`` (of at most one node), ``true``,
+``false``, ``current()`` and the variables of the rule's own lets whose values are in the
+subset too (each evaluated on the node the rule is tried on, as Schematron does). The nodes a rule can
 match are the superset of its context's matches that the Saxon stylesheet itself hands to
 the rule (``schematron2._reach``), so a test found true (an assert) or false (a report) on
 all of them is so on the nodes the rule does match. Anything else (a rule ``let``, a function
 outside the list, an attribute context present in the document, the schema's global lets, a
 document with a DTD's internal subset, which Saxon may read to drop whitespace that lxml
 keeps) sends the document to Saxon, as does any assertion that does fire: the findings always
-come from Saxon, so what is reported is the same with or without the prescreen."""
+come from Saxon, so what is reported is the same with or without the prescreen. A report whose
+test is outside the subset but is a conjunction (``a and b``) is judged by the conjuncts inside
+it: the report can fire only where each of them is true (``conjuncts``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -42,6 +47,7 @@ _TOKEN = re.compile(rf"""\s+
     | (?P<string>"[^"]*"|'[^']*')
     | (?P<name>{_NCNAME}(?::(?:{_NCNAME}|\*))?|\*)
     | (?P<number>\d+(?![\w.]))
+    | (?P<variable>\${_NCNAME})
     | (?P<symbol>//|::|\.\.|!=|<=|>=|[/|()\[\]@,.=<>])""", re.VERBOSE)
 
 # Types of the subset's expressions: a boolean, an integer, a single string, at most one node,
@@ -68,6 +74,8 @@ class Translation:
     with each step's predicates cut from the first that uses ``current()`` on (a predicate only
     filters, so this selects a superset of the nodes, from any context node), or None when
     ``current()`` is used elsewhere or the expression is no such path."""
+    variables: frozenset[str] = frozenset()
+    """The variables it uses (see ``translate``), by their XPath 1 names."""
 
 
 def _tokens(query: str) -> list[tuple[str, str]] | None:
@@ -112,7 +120,7 @@ def translate_pattern(pattern: str, namespaces: dict[str, str]) -> Matches | Non
 
 
 def _pattern(tokens: list[tuple[str, str]], namespaces: dict[str, str]) -> Matches:
-    parser = _Parser(tokens, namespaces)
+    parser = _Parser(tokens, namespaces, {})
     members = []
     tags: list[frozenset[str]] = []
     while True:
@@ -144,7 +152,8 @@ def _pattern(tokens: list[tuple[str, str]], namespaces: dict[str, str]) -> Match
     return Matches(" | ".join(members), tuple(tags))
 
 
-def translate(query: str, namespaces: dict[str, str]) -> Translation | None:
+def translate(query: str, namespaces: dict[str, str], variables: dict[str, tuple[str, str]] | None = None
+              ) -> Translation | None:
     """The XPath 1 expression that gives ``query`` (XPath 2/3, as a Schematron test) the same
     boolean value on every node of every document, or None when ``query`` is outside the
     subset described above. ``namespaces``: the prefixes the query may use. A string literal
@@ -152,11 +161,12 @@ def translate(query: str, namespaces: dict[str, str]) -> Translation | None:
     ``for``/``if``/``some``, ``except``/``intersect`` and every other function are refused;
     so are comparisons whose XPath 2 meaning differs (``<`` between strings compares them as
     strings in XPath 2, as numbers in XPath 1) or may raise (``@n > 1`` on a non-number,
-    ``eq`` on several nodes)."""
+    ``eq`` on several nodes). ``variables``: those the query may use, each name with its XPath 1
+    name and the type of its value (a rule's lets, translated before it)."""
     tokens = _tokens(query)
     if tokens is None:
         return None
-    parser = _Parser(tokens, namespaces)
+    parser = _Parser(tokens, namespaces, variables or {})
     try:
         text, kind = parser.expr()
         if parser.pos != len(tokens):
@@ -164,18 +174,50 @@ def translate(query: str, namespaces: dict[str, str]) -> Translation | None:
     except _Refused:
         return None
     relaxed = parser.relaxed if parser.current and text == parser.union_text else None
-    if relaxed is not None and "$current" in relaxed:
+    if relaxed is not None and ("$current" in relaxed or parser.used):
         relaxed = None
-    return Translation(text, kind, parser.current, relaxed)
+    return Translation(text, kind, parser.current, relaxed, frozenset(parser.used))
+
+
+_LOOSER = frozenset({"or", "some", "every", "for", "if", "let", "return", "satisfies", "then", "else"})
+
+
+def conjuncts(query: str) -> list[str]:
+    """The operands of ``query``'s outermost ``and`` (XPath 2/3): each must be true where the
+    whole is; ``[query]`` when it is no such conjunction (a comma, or an operator that binds
+    less tightly than ``and``, at its top level)."""
+    parts: list[str] = []
+    depth, start, quote = 0, 0, ""
+    words = re.compile(r"[\w.\-:$]+|.", re.DOTALL)
+    for token in words.finditer(query):
+        text = token.group()
+        if quote:
+            quote = "" if text == quote else quote
+        elif text in ("'", '"'):
+            quote = text
+        elif text in "([{":
+            depth += 1
+        elif text in ")]}":
+            depth -= 1
+        elif depth == 0 and (text in _LOOSER or text == ","):
+            return [query]
+        elif depth == 0 and text == "and":
+            parts.append(query[start:token.start()])
+            start = token.end()
+    parts.append(query[start:])
+    return parts if len(parts) > 1 and all(p.strip() for p in parts) else [query]
 
 
 class _Parser:
     """Recursive descent over the subset; each method returns (XPath 1 text, type)."""
 
-    def __init__(self, tokens: list[tuple[str, str]], namespaces: dict[str, str]) -> None:
+    def __init__(self, tokens: list[tuple[str, str]], namespaces: dict[str, str],
+                 variables: dict[str, tuple[str, str]]) -> None:
         self.tokens = tokens
         self.pos = 0
         self.namespaces = namespaces
+        self.variables = variables
+        self.used: set[str] = set()  # the variables used, by their XPath 1 names
         self.current = False
         self.depth = 0  # within predicates, parentheses and arguments
         self.names: list[str] = []  # the element names of the steps outside them, as lxml writes them
@@ -265,6 +307,13 @@ class _Parser:
         if kind == "number":
             self.pos += 1
             return text, NUM, None
+        if kind == "variable":
+            known = self.variables.get(text[1:])
+            if known is None or self.peek(1)[1] in ("/", "//", "["):
+                raise _Refused
+            self.pos += 1
+            self.used.add(known[0])
+            return f"${known[0]}", known[1], None
         if text == "(":
             self.pos += 1
             self.depth += 1
@@ -385,6 +434,8 @@ class _Parser:
             return f"count({texts[0]})", NUM
         if name in ("contains", "starts-with") and len(kinds) == 2 and set(kinds) <= _STRINGISH:
             return f"{name}({texts[0]}, {texts[1]})", BOOL
+        if name in ("name", "local-name") and kinds in ([], [NODE1]):
+            return f"{name}({', '.join(texts)})", STR
         if name in ("normalize-space", "string", "string-length") and len(kinds) <= 1 \
                 and set(kinds) <= _STRINGISH:
             return f"{name}({', '.join(texts)})", NUM if name == "string-length" else STR
@@ -469,6 +520,7 @@ class Check:
     needs: Needs = None
     tags: tuple[frozenset[str], ...] | None = None  # Matches.tags of the rule's context
     first: etree.XPath | None = None  # with ``each``: false from the document when no node can fire
+    lets: tuple[tuple[str, etree.XPath], ...] = ()  # with ``each``: the variables ``bad`` uses, in order
 
 
 Shapes = frozenset[tuple[str, ...]]
@@ -511,11 +563,19 @@ class Prescreen:
                 nodes = check.each(tree)
                 if not isinstance(nodes, list):
                     return False
-                if any(bool(check.bad(node, current=node)) for node in nodes):
+                if any(bool(check.bad(node, current=node, **_let(check.lets, node))) for node in nodes):
                     return False
         except etree.XPathError:
             return False
         return True
+
+
+def _let(lets: tuple[tuple[str, etree.XPath], ...], node: etree._Element) -> dict[str, Any]:
+    """The values of a rule's lets on ``node``, each from those before it."""
+    values: dict[str, Any] = {}
+    for name, value in lets:
+        values[name] = value(node, current=node, **values)
+    return values
 
 
 class _Holds:

@@ -315,7 +315,7 @@ def _prescreen(patterns: list[etree._Element], nsmap: dict[str | None, str]) -> 
     namespaces = {prefix: uri for prefix, uri in nsmap.items()
                   if prefix is not None and prefix not in ("xsl", "teitools-schematron")}
     known = dict(namespaces)  # the tests' prefixes, and those candidates() adds
-    judged: list[tuple[str, bool, prescreen.Translation, prescreen.Needs, _Tags]] = []
+    judged: list[tuple[str, bool, prescreen.Translation, prescreen.Needs, _Tags, _Lets]] = []
     present: list[tuple[str, prescreen.Needs, _Tags]] = []
     for pattern in patterns:
         for rule in pattern.iterchildren(_sch("rule")):
@@ -327,24 +327,27 @@ def _prescreen(patterns: list[etree._Element], nsmap: dict[str | None, str]) -> 
             select = _screened_nodes(reach, known) if matches is None else matches.text
             if matches is not None and reach.kinds != {"element"}:
                 reach = _Reach(frozenset({"attribute"}))  # judged only as present or not
-            tests = [(a.tag == _sch("assert"), prescreen.translate(a.get("test") or "", namespaces))
+            lets, variables = _rule_lets(rule, namespaces)
+            tests = [(a.tag == _sch("assert"), _test(a, namespaces, variables))
                      for a in rule.iterchildren(_sch("assert"), _sch("report"))]
-            if select is None or rule.find(_sch("let")) is not None or reach.kinds != {"element"} \
-                    or any(t is None for _, t in tests):
+            if select is None or reach.kinds != {"element"} or any(t is None for _, t in tests):
                 present.append((f"boolean({select})" if select is not None else "true()", needs, tags))
                 continue
-            judged += [(select, is_assert, t, needs, tags) for is_assert, t in tests if t is not None]
+            judged += [(select, is_assert, t, needs, tags, _needed(lets, t.variables))
+                       for is_assert, t in tests if t is not None]
     try:
         checks = []
-        for select, is_assert, test, needs, tags in judged:
+        for select, is_assert, test, needs, tags, used in judged:
             condition = f"not({test.text})" if is_assert else f"boolean({test.text})"
-            if test.current:
+            if test.current or used:
                 # a report's test whose relaxed form (see prescreen.Translation) holds on no node
                 # holds on none: the test node by node is then not needed
                 first = etree.XPath(f"boolean(({select})[{test.relaxed}])", namespaces=known) \
                     if test.relaxed is not None and not is_assert else None
+                values = tuple((name, etree.XPath(value, namespaces=known)) for name, value in used)
                 checks.append(prescreen.Check(etree.XPath(condition, namespaces=known),
-                                              etree.XPath(select, namespaces=known), needs, tags, first))
+                                              etree.XPath(select, namespaces=known), needs, tags, first,
+                                              values))
             else:
                 checks.append(prescreen.Check(etree.XPath(f"boolean(({select})[{condition}])",
                                                           namespaces=known), needs=needs, tags=tags))
@@ -352,6 +355,54 @@ def _prescreen(patterns: list[etree._Element], nsmap: dict[str | None, str]) -> 
                                                             tags=tags) for p, needs, tags in present])
     except etree.XPathError:
         return None
+
+
+_Lets = tuple[tuple[str, str], ...]  # a rule's lets a test uses: XPath 1 name and value, in order
+
+
+def _rule_lets(rule: etree._Element, namespaces: dict[str, str]
+               ) -> tuple[list[tuple[str, str]], dict[str, tuple[str, str]]]:
+    """A rule's lets whose values the prescreen's subset gives (``prescreen.translate``, each
+    with the lets before it): their XPath 1 names (``_let0``, ...) and values in order, and
+    the variables a test may use (each let's name: its XPath 1 name and type). A let outside
+    the subset is not among them, nor any let after it that uses it."""
+    lets: list[tuple[str, str]] = []
+    variables: dict[str, tuple[str, str]] = {}
+    for let in rule.iterchildren(_sch("let")):
+        value = let.get("value")
+        translated = prescreen.translate(value, namespaces, variables) if value is not None else None
+        if translated is None:
+            variables.pop(let.get("name", ""), None)
+            continue
+        name = f"_let{len(lets)}"
+        lets.append((name, translated.text))
+        variables[let.get("name", "")] = (name, translated.kind)
+    return lets, variables
+
+
+def _needed(lets: list[tuple[str, str]], used: frozenset[str]) -> _Lets:
+    """The lets a test using the variables ``used`` needs: up to the last of those (a let's
+    value may use those before it)."""
+    last = max((k for k, (name, _) in enumerate(lets) if name in used), default=-1)
+    return tuple(lets[:last + 1])
+
+
+def _test(assertion: etree._Element, namespaces: dict[str, str], variables: dict[str, tuple[str, str]]
+          ) -> prescreen.Translation | None:
+    """An assertion's test in the prescreen's subset; for a report outside it, the conjunction
+    of its conjuncts that are in it (``prescreen.conjuncts``: the report can fire only where
+    they all hold), when there is one. None otherwise."""
+    test = assertion.get("test") or ""
+    whole = prescreen.translate(test, namespaces, variables)
+    if whole is not None or assertion.tag != _sch("report"):
+        return whole
+    parts = [t for t in (prescreen.translate(c, namespaces, variables) for c in prescreen.conjuncts(test))
+             if t is not None]
+    if not parts:
+        return None
+    return prescreen.Translation(" and ".join(f"boolean({p.text})" for p in parts), prescreen.BOOL,
+                                 any(p.current for p in parts), None,
+                                 frozenset().union(*(p.variables for p in parts)))
 
 
 def _lxml_name(name: str) -> str | None:
