@@ -168,21 +168,28 @@ def test_a_cleared_document_is_one_saxon_finds_nothing_in(rule: tuple[str, str, 
         f'<sch:ns prefix="tei" uri="{TEI}"/><sch:pattern><sch:rule context="{context}">'
         f'<sch:{kind} test="{test}">m</sch:{kind}></sch:rule></sch:pattern></sch:schema>')
     compiled = compile_element(schema)
-    screen = compiled._screen
-    assert screen is not None
+    assert compiled._screen is not None
     cleared = 0
     for body in DOCS:
-        tree = etree.ElementTree(etree.fromstring(f'<TEI xmlns="{TEI}">{body}</TEI>'))
-        compiled._screen = None
-        found = compiled.validate_tree(tree)
-        compiled._screen = screen
-        clear = screen.clear(tree)
+        found, clear = _saxon_and_prescreen(compiled, body)
         assert not (clear and found), body
-        judged = not screen.present
+        judged = not compiled._screen.present
         if judged:  # a rule the prescreen judges is cleared exactly where Saxon finds nothing
             assert clear == (not found), body
         cleared += clear
     assert cleared  # the prescreen spares Saxon some of these documents
+
+
+def _saxon_and_prescreen(compiled: schematron2.CompiledSchematron, body: str) -> tuple[bool, bool]:
+    """Whether Saxon finds something in a TEI document of this body, and whether the prescreen
+    clears it."""
+    screen = compiled._screen
+    assert screen is not None
+    tree = etree.ElementTree(etree.fromstring(f'<TEI xmlns="{TEI}">{body}</TEI>'))
+    compiled._screen = None
+    found = compiled.validate_tree(tree)
+    compiled._screen = screen
+    return bool(found), screen.clear(tree)
 
 
 LET_RULES = [  # context, lets, kind, test, whether the prescreen judges the test whole
@@ -215,20 +222,15 @@ def test_a_rule_with_lets_clears_only_documents_saxon_finds_nothing_in(
         f'<sch:ns prefix="tei" uri="{TEI}"/><sch:pattern><sch:rule context="{context}">{declared}'
         f'<sch:{kind} test="{test}">m</sch:{kind}></sch:rule></sch:pattern></sch:schema>')
     compiled = compile_element(schema)
-    screen = compiled._screen
-    assert screen is not None and not screen.present  # judged, not merely present or not
+    assert compiled._screen is not None and not compiled._screen.present  # judged, not merely present
     cleared = fired = 0
     for body in LET_DOCS:
-        tree = etree.ElementTree(etree.fromstring(f'<TEI xmlns="{TEI}">{body}</TEI>'))
-        compiled._screen = None
-        found = compiled.validate_tree(tree)
-        compiled._screen = screen
-        clear = screen.clear(tree)
+        found, clear = _saxon_and_prescreen(compiled, body)
         assert not (clear and found), body
         if whole:
             assert clear == (not found), body
         cleared += clear
-        fired += bool(found)
+        fired += found
     assert cleared and fired
 
 
