@@ -122,3 +122,20 @@ def test_the_first_of_several_bad_values_is_found_where_libxml2_names_a_later_on
               '</encodingDesc></teiHeader>')
     found = faults(tmp_path, "<p>Body.</p>", header)
     assert [line.split(" ", 2)[:2] for line in found] == [["3", "RNG004"], ["6", "RNG004"]]
+
+
+def test_the_attribute_whose_value_is_refused_is_named(tmp_path: Path) -> None:
+    """libxml2 says only that graphic "failed to validate attributes" for an empty @url (tei_all:
+    a URI matching \\S+); jing names the attribute (jing 20220510: 'value of attribute "url" is
+    invalid'), and so does teitools, without a cascade about the element's content."""
+    body = '<p>A.</p>\n<figure><graphic url=""/></figure>\n<figure><graphic url="a.png" n=""/></figure>'
+    assert faults(tmp_path, body) == ['4 RNG004 value "" of attribute "url" on element "graphic" is invalid']
+
+
+def test_one_of_a_choice_of_attributes_after_the_other_is_not_allowed(tmp_path: Path) -> None:
+    """moduleRef takes @include or @except, not both: jing says the second "not allowed here",
+    not that its value is bad (jing 20220510: 'attribute "except" not allowed here')."""
+    header = HEADER.replace("</fileDesc>", "</fileDesc><encodingDesc><schemaSpec ident=\"s\">\n"
+                            '<moduleRef key="core" include="p" except="list"/></schemaSpec></encodingDesc>')
+    assert faults(tmp_path, "<p>A.</p>", header) == [
+        '2 RNG003 attribute "except" not allowed on element "moduleRef"']

@@ -605,7 +605,9 @@ d.xml:6:5: error RNG002 element "publicationStmt" incomplete; expected element "
 
 RNG003 = _rule(
     "RNG003", E, "attribute not allowed on this element (RELAX NG)", commands=VALIDATE,
-    explanation=_RNG + " No pattern of the element allows an attribute of this name.",
+    explanation=_RNG + " No pattern of the element allows an attribute of this name, or none allows it "
+    "beside the element's other attributes (one of a choice of attributes given after the other, as "
+    "`@include` and `@except` on `moduleRef`).",
     example="""
 d.xml:9:3: error RNG003 attribute "rend" not allowed on element "p\"""")
 
@@ -626,7 +628,8 @@ d.xml:15:9: error RNG005 text not allowed in element "div\"""")
 RNG006 = _rule(
     "RNG006", E, "element has an invalid attribute (RELAX NG)", commands=VALIDATE,
     explanation=_RNG + " libxml2's summary for an element whose attributes (or, within a choice, content) "
-    "fail; left out when a more precise error names the fault.",
+    "fail; left out when a more precise error names the fault (each attribute whose value its element's "
+    "patterns for it refuse on its own is named, `RNG004`).",
     example="""
 d.xml:9:3: error RNG006 element "note" is not valid here (its attributes or its content)""")
 

@@ -506,3 +506,18 @@ def listed(names: list[str]) -> str:
     listed = ", ".join(shown[:-1]) + f" or {shown[-1]}" if len(shown) > 1 else shown[0]
     return listed + (f" (and {len(names) - 12} more)" if len(names) > 12 else "")
 
+
+
+def attribute_allowed(patterns: Patterns, content: int, el: etree._Element, name: str) -> bool:
+    """Whether ``el``'s attribute ``name`` (as lxml names it) may stand on it by its name, as jing
+    judges it: ``content`` (its element patterns' content) derived by the element's attributes
+    in document order, an attribute it cannot take leaving it as it was (jing recovers so), and
+    ``name``'s derivative then something other than notAllowed."""
+    p = content
+    for attribute in el.attrib:
+        after = patterns.derive(p, ("attribute", qname_of(attribute)))
+        if attribute == name:
+            return after != _NOT
+        if after != _NOT:
+            p = after
+    return True

@@ -38,7 +38,7 @@ from lxml import etree
 
 from teitools import codes
 from teitools.diagnostics import Diagnostic, Severity, TeiToolsError
-from teitools.validation import blame, datatypes, diskcache, rngfast, rngload, store
+from teitools.validation import blame, datatypes, diskcache, rngfast, rngload, store, values
 from teitools.validation.finding import Finding
 
 RNG_NS = rngload.RNG_NS
@@ -209,6 +209,7 @@ class Grammar:
         self._patterns: blame.Patterns | None = None
         self._content: dict[str, int | None] = {}
         self._prepare()
+        self.values = values.AttributeValues(self.patterns, self.defines, _QNAME)  # judged one by one
 
     def _prepare(self) -> None:
         """Note each named pattern's expanded name, the definitions and the starts."""
@@ -773,6 +774,9 @@ def findings(grammar: Grammar, tree: etree._ElementTree, raw: bytes,
     located = [fault for faults in walked.values() for fault in faults]
     for base, entries in _by_base(reports):
         mapped = [_locate(grammar, base, data, entry) for entry in entries]
+        # libxml2 says only that an element's attributes failed: name those whose values fail alone
+        mapped += [fault for e in mapped if e.code == codes.RNG006 and e.node is not None
+                   for fault in _refused_values(grammar, e.node)]
         # where the walk explained the content, libxml2's reports on attributes still count
         located += [e for e in mapped if e.code in (codes.RNG003, codes.RNG004) and e.node is base] \
             if base in walked else mapped
@@ -1144,16 +1148,31 @@ def _expected(grammar: Grammar, node: etree._Element) -> str | None:
 
 def _attribute_error(grammar: Grammar, node: etree._Element, local: str) -> tuple[str, str]:
     """libxml2 says "Invalid attribute" both for an attribute the element may not carry and for
-    a bad value; tell them apart from the schema."""
+    a bad value; tell them apart from the schema, as jing would: not allowed when no pattern of
+    the element allows an attribute of that name, or when its content model, taking the
+    element's attributes in document order, cannot take it where it stands (``blame``: one of a
+    choice of attributes after the other); else its value is invalid."""
     names = [a for a in node.attrib if a == local or a.endswith("}" + local)]
     shown = _display_attr(names[0]) if names else local
     if names:
         qname = names[0] if names[0][0] == "{" else "{}" + names[0]
-        if qname in (grammar.allowed_attributes(_qname(node)) or ()):
-            value = node.get(names[0], "")
-            return codes.RNG004, (f'value "{value}" of attribute "{shown}" on element "{_display(node)}" '
-                              "is invalid")
+        model = grammar.content(_qname(node))
+        if qname in (grammar.allowed_attributes(_qname(node)) or ()) and (
+                model is None or blame.attribute_allowed(*model, node, names[0])):
+            return codes.RNG004, _invalid_value(node, names[0])
     return codes.RNG003, f'attribute "{shown}" not allowed on element "{_display(node)}"'
+
+
+def _invalid_value(node: etree._Element, name: str) -> str:
+    value = node.get(name, "")
+    return f'value "{value}" of attribute "{_display_attr(name)}" on element "{_display(node)}" is invalid'
+
+
+def _refused_values(grammar: Grammar, node: etree._Element) -> list[Finding]:
+    """RNG004 for each attribute of ``node`` whose value no pattern of its element for that
+    attribute accepts on its own (``values``)."""
+    return [Finding(codes.RNG004, _invalid_value(node, name), line=node.sourceline, stage="relaxng",
+                    node=node) for name in grammar.values.refused(_qname(node), node)]
 
 
 def _display(node: etree._Element) -> str:
