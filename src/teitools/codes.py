@@ -587,7 +587,7 @@ book.xml:8: error XI001 xi:include not resolved: chapter2.xml: no such file (hin
 
 _RNG = """One of the messages of the RELAX NG stage (lxml/libxml2 against a schema reduced to the
 document's names, which changes no verdict). teitools reports each fault at the deepest element whose
-content fails, with the column of its start tag; at most 100 RELAX NG errors per file are shown."""
+content fails, with the column of its start tag; at most 1,000 RELAX NG errors per file are shown."""
 
 RNG001 = _rule(
     "RNG001", E, "element not allowed here (RELAX NG)", commands=VALIDATE,
@@ -662,7 +662,7 @@ RNG010 = _rule(
 d.xml:11:5: error RNG010 element "paragraph" is not allowed anywhere in the schema""")
 
 RNG011 = _rule(
-    "RNG011", I, "more RELAX NG errors in the file than the 100 shown (given at the first one left out)",
+    "RNG011", I, "more RELAX NG errors in the file than the 1,000 shown (given at the first one left out)",
     commands=VALIDATE,
     explanation=_RNG + " After 100 errors the rest of a file's RELAX NG errors are counted, not shown; "
     "this line says how many and where they begin.",

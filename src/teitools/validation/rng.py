@@ -51,7 +51,7 @@ Reading = datatypes.Reading | None
 Pairs = rngfast.Pairs  # (element, child) and (element, @attribute) names of a document, see ``pairs``
 
 MAX_FAULTS = 20  # deepest faults localized per document
-MAX_SHOWN = 100  # RELAX NG errors shown per document (a document against the wrong schema has thousands)
+MAX_SHOWN = 1000  # RELAX NG errors shown per document (all of a real file; one of another schema has more)
 MAX_WALKED = 1000  # faults in content gathered per document
 SLOW_COMPILE = 0.5  # seconds: a schema libxml2 compiles whole slower than this is remembered as slow
 
