@@ -207,6 +207,9 @@ class Grammar:
         self._element_defines: list[tuple[str, str]] = []  # those definitions: (name, element name)
         self.starts_alone = False  # the start is a choice of such definitions (see ``_starts_alone``)
         self._patterns: blame.Patterns | None = None
+        self._define_names: dict[str, frozenset[str]] = {}  # names of each definition's own patterns
+        # each definition pruned, by its name and the names of its patterns kept (``_pruned_define``)
+        self._pruned: dict[tuple[str, frozenset[str]], tuple[list[etree._Element], list[str]]] = {}
         self._content: dict[str, int | None] = {}
         self._prepare()
         self.values = values.AttributeValues(self.patterns, self.defines, _QNAME)  # judged one by one
@@ -527,28 +530,47 @@ class Grammar:
         for start in starts:
             out.append(_pruned_copy(start, vocab))
         for name in self._reachable(starts, vocab):
-            for define in self.defines[name]:
-                out.append(_pruned_copy(define, vocab))
+            for part in self._pruned_define(name, vocab)[0]:
+                out.append(copy.copy(part))  # lxml copies the whole subtree
         _simplify(out)
         return out
+
+    def _pruned_define(self, name: str, vocab: Vocabulary) -> tuple[list[etree._Element], list[str]]:
+        """The parts of definition ``name`` pruned to ``vocab`` (``_pruned_copy``) and the
+        definitions they refer to outside the patterns pruned, in document order; made once for
+        each set of the names of its own patterns that ``vocab`` holds (what the pruning depends
+        on), so that the reductions of a batch's documents share them."""
+        names = self._define_names.get(name)
+        if names is None:
+            names = self._define_names[name] = frozenset(
+                q for define in self.defines[name] for el in define.iter(_ELEMENT, _ATTRIBUTE)
+                if (q := el.get(_QNAME)) is not None)
+        key = (name, names & vocab)
+        found = self._pruned.get(key)
+        if found is None:
+            parts = [_pruned_copy(define, vocab) for define in self.defines[name]]
+            refs = list(dict.fromkeys(ref.get("name", "") for part in parts for ref in part.iter(_REF)))
+            found = self._pruned[key] = (parts, refs)
+        return found
 
     def _reachable(self, roots: Iterable[etree._Element], vocab: Vocabulary) -> list[str]:
         """Names of the definitions a document of this vocabulary can reach, in schema order."""
         seen: set[str] = set()
-        todo = list(roots)
-        while todo:
-            stack = [todo.pop()]
-            while stack:
-                node = stack.pop()
-                qname = node.get(_QNAME)
-                if qname is not None and qname not in vocab:
-                    continue
-                if node.tag == _REF:
-                    name = node.get("name", "")
-                    if name not in seen and name in self.defines:
-                        seen.add(name)
-                        todo.extend(self.defines[name])
-                stack.extend(node)
+        todo: list[str] = []
+        stack = list(roots)
+        while stack:  # the roots themselves, walked
+            node = stack.pop()
+            qname = node.get(_QNAME)
+            if qname is not None and qname not in vocab:
+                continue
+            if node.tag == _REF:
+                todo.append(node.get("name", ""))
+            stack.extend(node)
+        while todo:  # the definitions, by what their pruned parts refer to
+            name = todo.pop()
+            if name not in seen and name in self.defines:
+                seen.add(name)
+                todo.extend(self._pruned_define(name, vocab)[1])
         return [name for name in self.defines if name in seen]
 
     def allowed_attributes(self, element: str) -> frozenset[str] | None:
@@ -671,7 +693,7 @@ def _try_compile(grammar: etree._Element, reading: Reading) -> etree.RelaxNG | N
 
 def _pruned_copy(node: etree._Element, vocab: Vocabulary) -> etree._Element:
     """A copy with every named element or attribute pattern outside ``vocab`` made notAllowed."""
-    clone = copy.deepcopy(node)
+    clone = copy.copy(node)  # lxml copies the whole subtree
     for el in list(clone.iter(_ELEMENT, _ATTRIBUTE)):
         qname = el.get(_QNAME)
         if qname is not None and qname not in vocab and el.getparent() is not None:
