@@ -356,6 +356,36 @@ def test_an_incremental_report_counts_a_file_not_checked_apart_from_those_given_
     assert pipe["checked"] is False and "cached" not in pipe
 
 
+def test_an_input_replaced_by_a_fifo_since_the_last_run_is_refused_not_read(tmp_path: Path) -> None:
+    """The manifest compares the bytes of an input whose fingerprint changed: a FIFO put in the
+    place of a recorded file is refused (IO011), never opened for reading (no writer: it would
+    block for ever)."""
+    doc = tmp_path / "d.xml"
+    doc.write_text(f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>1</p></body></text></TEI>',
+                   encoding="utf-8")
+    arguments = ["validate", str(doc), "--schema", "teitools", "--incremental", "--manifest",
+                 str(tmp_path / "m.sqlite")]
+    assert invoke(*arguments)[0] == 0
+    doc.unlink()
+    os.mkfifo(doc)
+
+    class Hung(Exception):
+        """Raised by the alarm (not an OSError, which the manifest's read would take for a
+        file it cannot read)."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise Hung("the run blocked on the FIFO")
+
+    earlier = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        code, out, _ = invoke(*arguments)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, earlier)
+    assert code == 2 and "IO011" in out, out
+
+
 def test_a_run_that_stops_early_counts_the_files_it_did_not_get_to(tmp_path: Path) -> None:
     from teitools import codes
     from teitools.diagnostics import Diagnostic, TeiToolsError
