@@ -327,9 +327,63 @@ def test_the_json_report_counts_the_files_given_again(tmp_path: Path) -> None:
     arguments = ["validate", str(tmp_path), "--schema", "teitools", "-f", "json", "--incremental",
                  "--manifest", str(tmp_path / "m.sqlite")]
     first, second = (json.loads(invoke(*arguments)[1]) for _ in range(2))
-    assert first["summary"] == {"files": 3, "valid": 3, "invalid": 0, "errors": 0, "warnings": 0, "cached": 0}
+    assert first["summary"] == {"files": 3, "valid": 3, "invalid": 0, "errors": 0, "warnings": 0,
+                                "not_checked": 0, "cached": 0}
     assert second["summary"] == {**first["summary"], "cached": 3}
     jsonschema.validate(second, json.loads((REPO / "schemas" / "validate-report.schema.json").read_text()))
+
+
+def test_an_incremental_report_counts_a_file_not_checked_apart_from_those_given_again(
+        tmp_path: Path) -> None:
+    """A FIFO in the folder is never recorded: every run reports it not checked (exit 2), and
+    the files unchanged since the first run are counted as cached, as without it."""
+    for number in range(2):
+        (tmp_path / f"d{number}.xml").write_text(
+            f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>{number}</p></body></text></TEI>',
+            encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.xml")
+    arguments = ["validate", str(tmp_path), "--schema", "teitools", "-f", "json", "--incremental",
+                 "--manifest", str(tmp_path / "m.sqlite")]
+    (first_code, first, _), (second_code, second, _) = (invoke(*arguments) for _ in range(2))
+    assert first_code == second_code == 2
+    first_summary, second_summary = json.loads(first)["summary"], json.loads(second)["summary"]
+    assert first_summary == {"files": 3, "valid": 2, "invalid": 0, "errors": 1, "warnings": 0,
+                             "not_checked": 1, "cached": 0}
+    assert second_summary == {**first_summary, "cached": 2}
+    report = json.loads(second)
+    jsonschema.validate(report, json.loads((REPO / "schemas" / "validate-report.schema.json").read_text()))
+    pipe = next(f for f in report["files"] if f["path"].endswith("pipe.xml"))
+    assert pipe["checked"] is False and "cached" not in pipe
+
+
+def test_an_input_replaced_by_a_fifo_since_the_last_run_is_refused_not_read(tmp_path: Path) -> None:
+    """The manifest compares the bytes of an input whose fingerprint changed: a FIFO put in the
+    place of a recorded file is refused (IO011), never opened for reading (no writer: it would
+    block for ever)."""
+    doc = tmp_path / "d.xml"
+    doc.write_text(f'<TEI xmlns="{TEI_NS}">{HEADER}<text><body><p>1</p></body></text></TEI>',
+                   encoding="utf-8")
+    arguments = ["validate", str(doc), "--schema", "teitools", "--incremental", "--manifest",
+                 str(tmp_path / "m.sqlite")]
+    assert invoke(*arguments)[0] == 0
+    doc.unlink()
+    os.mkfifo(doc)
+
+    class Hung(Exception):
+        """Raised by the alarm (not an OSError, which the manifest's read would take for a
+        file it cannot read)."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise Hung("the run blocked on the FIFO")
+
+    earlier = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        code, out, _ = invoke(*arguments)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, earlier)
+    assert code == 2 and "IO011" in out, out
 
 
 def test_a_run_that_stops_early_counts_the_files_it_did_not_get_to(tmp_path: Path) -> None:

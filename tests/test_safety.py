@@ -41,6 +41,26 @@ def test_a_fifo_or_a_device_is_refused_at_once(tmp_path: Path, command: list[str
         assert code == 2 and "IO011 not a regular file" in out, out
 
 
+@pytest.mark.parametrize(("command", "suffix"), [
+    (["validate"], ".xml"), (["export", "-f", "text", "-o", "out"], ".xml"),
+    (["convert", "-o", "out"], ".txt")])
+def test_a_fifo_in_an_input_folder_is_reported_not_skipped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], suffix: str) -> None:
+    """A FIFO found in a folder is refused as it is when given (IO011, exit 2), not left out of
+    the batch unsaid; a link in the folder to a device outside it is still not followed."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    name = "pipe" + suffix
+    os.mkfifo(folder / "sub" / name)
+    (folder / ("zero" + suffix)).symlink_to("/dev/zero")
+    (folder / ("doc" + suffix)).write_text(DOC if suffix == ".xml" else TEXT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # -o out: an output folder there
+    code, out = run(*command, str(folder))
+    assert code == 2, out
+    assert f"{folder / 'sub' / name}: " in out and "IO011 not a regular file" in out, out
+    assert "zero" not in out and "2 files" in out, out
+
+
 def test_a_link_out_of_an_input_folder_is_not_followed(tmp_path: Path) -> None:
     outside = tmp_path / "secret.xml"
     outside.write_text("<secret>S3CR3T</secret>", encoding="utf-8")

@@ -4,6 +4,7 @@ schema choice (xml-model, --schema, store) and batches. Small documents composed
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -117,7 +118,8 @@ def test_json_report_matches_its_schema(runner: CliRunner, tmp_path: Path) -> No
     schema = json.loads((REPO / "schemas" / "validate-report.schema.json").read_text())
     jsonschema.validate(body, schema)
     assert code == 0
-    assert body["summary"] == {"files": 2, "valid": 2, "invalid": 0, "errors": 0, "warnings": 2, "cached": 0}
+    assert body["summary"] == {"files": 2, "valid": 2, "invalid": 0, "errors": 0, "warnings": 2,
+                               "not_checked": 0, "cached": 0}
     codes = [e["code"] for e in body["files"][1]["errors"]]
     assert codes == ["ID002", "PB001"]
 
@@ -145,6 +147,46 @@ def test_junit_has_a_failure_per_invalid_file_and_warnings_in_system_out(
     # only the elements JUnit consumers know
     allowed = {"testsuites", "testsuite", "testcase", "failure", "system-out"}
     assert {el.tag for el in root.iter()} <= allowed
+
+
+def test_a_file_that_could_not_be_checked_is_counted_apart_in_every_format(
+        runner: CliRunner, tmp_path: Path) -> None:
+    """A FIFO cannot be read (IO011, exit 2): the text summary says "not checked", the JSON
+    summary counts it in ``not_checked`` and not in ``invalid``, JUnit makes it an <error> (a
+    test that could not run) counted in ``errors``; an invalid file stays a failure."""
+    fifo = tmp_path / "fifo.xml"
+    os.mkfifo(fifo)
+    ok = write(tmp_path, "ok.xml", tei("<p>Text.</p>"))
+    bad = write(tmp_path, "bad.xml", tei("<p>Text.</p><oops/>"))
+    inputs = [str(fifo), str(ok), str(bad)]
+
+    code, out = run(runner, *inputs)
+    assert code == 2
+    assert out.splitlines()[-1].startswith("3 files: 1 valid, 1 invalid, 1 not checked;"), out
+
+    code, out = run(runner, *inputs, "-f", "json")
+    body = json.loads(out)
+    jsonschema.validate(body, json.loads((REPO / "schemas" / "validate-report.schema.json").read_text()))
+    assert code == 2
+    summary = body["summary"]
+    assert (summary["files"], summary["valid"], summary["invalid"], summary["not_checked"]) == (3, 1, 1, 1)
+    entries = {Path(f["path"]).name: f for f in body["files"]}
+    assert entries["fifo.xml"]["checked"] is False and entries["fifo.xml"]["valid"] is False
+    assert [e["code"] for e in entries["fifo.xml"]["errors"]] == ["IO011"]
+    assert "checked" not in entries["ok.xml"] and "checked" not in entries["bad.xml"]
+
+    code, out = run(runner, *inputs, "-f", "junit")
+    assert code == 2
+    root = etree.fromstring(out.encode())
+    suite = root.find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "1", "1")
+    assert (root.get("failures"), root.get("errors")) == ("1", "1")
+    cases = {Path(case.get("name", "")).name: case for case in suite.findall("testcase")}
+    error = cases["fifo.xml"].find("error")
+    assert error is not None and error.get("type") == "IO011" and cases["fifo.xml"].find("failure") is None
+    assert cases["bad.xml"].find("failure") is not None and cases["bad.xml"].find("error") is None
+    assert len(cases["ok.xml"]) == 0
 
 
 def test_github_annotations(runner: CliRunner, tmp_path: Path) -> None:

@@ -474,7 +474,7 @@ def validate(inputs: tuple[str, ...], schema: str, schematron: tuple[str, ...], 
     sys.stdout.write(formats.ending(fmt, tally, kept))
     sys.stdout.flush()
     limit = 0 if strict else max_warnings
-    if tally.unchecked or checking.stopped is not None:
+    if tally.not_checked or checking.stopped is not None:
         finish(checking, 2)
     over = limit is not None and tally.warnings > limit
     if over:  # say why the run fails where no file is invalid (standard error: stdout may be a report)

@@ -184,7 +184,9 @@ IO011 = _rule(
     hint="give the path of a file", commands=READS_ANY,
     explanation="""Only regular files are read: a FIFO with no writer would hang the command and a
     device such as `/dev/zero` never ends, so they are refused before a byte is read (the file is
-    opened without blocking and checked). To read from a pipe, give `-` and pipe into stdin.""",
+    opened without blocking and checked). One found in a folder given as input is refused the
+    same way, not left out unsaid (a link in the folder to a device outside it is not followed,
+    like any link leading out of the folder). To read from a pipe, give `-` and pipe into stdin.""",
     example="""
 $ teitools validate /dev/zero
 /dev/zero: IO011 not a regular file (a FIFO, socket or device) (hint: give the path of a file)""")

@@ -28,6 +28,7 @@ from typing import Any
 
 from teitools import __version__, codes
 from teitools.diagnostics import Diagnostic, TeiToolsError
+from teitools.outputs import open_regular
 
 NAME = ".teitools-manifest.sqlite"  # beside the outputs of convert and export
 _SCHEMA = 1  # of the table; a manifest of another schema is started afresh
@@ -156,17 +157,17 @@ class Manifest:
 
     def sha256(self, path: Path, stat: str | None = None) -> str:
         """The SHA-256 of the file at ``path`` (remembered by fingerprint for the run); ``""``
-        when it cannot be read."""
+        when it cannot be read or is not a regular file (a FIFO with no writer would block)."""
         stat = stat or fingerprint(path)
         key = (str(path), stat)
         if key not in self._hashes:
             digest = hashlib.sha256()
             try:
-                with open(path, "rb") as handle:
+                with open_regular(path) as handle:
                     for block in iter(lambda: handle.read(1 << 20), b""):
                         digest.update(block)
                 self._hashes[key] = digest.hexdigest()
-            except OSError:
+            except (OSError, TeiToolsError):
                 self._hashes[key] = ""
         return self._hashes[key]
 

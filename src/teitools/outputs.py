@@ -27,14 +27,16 @@ _STDIN_READ: list[tuple[object, bytes]] = []  # stdin as read once (a batch, or 
 def collect_inputs(paths: Iterable[str], pattern: str) -> list[Path]:
     """Files as given, folders searched recursively for ``pattern``, in a stable order. In a
     folder, a symbolic link that leads out of it is not followed: the user gave the folder,
-    not what a link in it points to."""
+    not what a link in it points to. Every entry of a folder that matches and is not itself a
+    folder is an input, a FIFO, socket or device too: reading it is refused (IO011), so that
+    the user hears of a file they may have expected to be checked."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             base = path.resolve()
             matches = sorted(p for p in path.rglob(pattern)
-                             if p.is_file() and p.resolve().is_relative_to(base))
+                             if p.exists() and not p.is_dir() and p.resolve().is_relative_to(base))
             if not matches:
                 raise TeiToolsError(Diagnostic(codes.IO005, f"folder holds no {pattern} files", path=raw))
             found.extend(matches)

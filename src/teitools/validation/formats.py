@@ -24,19 +24,19 @@ class Tally:
 
     files: int = 0
     valid: int = 0
-    invalid: int = 0  # and not checked, which are counted in ``unchecked`` too
+    invalid: int = 0  # checked and found invalid
     errors: int = 0
     warnings: int = 0
-    unchecked: int = 0
+    not_checked: int = 0  # could not be checked (an I/O or usage error): neither valid nor invalid
     cached: int = 0
 
     def add(self, result: FileResult) -> None:
         self.files += 1
         self.valid += result.valid
-        self.invalid += not result.valid
+        self.invalid += not result.valid and not result.usage_error
         self.errors += result.count(Severity.ERROR)
         self.warnings += result.count(Severity.WARNING)
-        self.unchecked += result.usage_error
+        self.not_checked += result.usage_error
         self.cached += result.cached
 
     @classmethod
@@ -48,10 +48,11 @@ class Tally:
 
 
 def summary(tally: Tally) -> dict[str, int]:
-    """The JSON report's summary; ``cached``: the files whose results an incremental run gave
-    again from its manifest (counted in the others too)."""
+    """The JSON report's summary: ``files`` is ``valid`` + ``invalid`` + ``not_checked``;
+    ``cached``: the files whose results an incremental run gave again from its manifest (counted
+    in the others too)."""
     return {"files": tally.files, "valid": tally.valid, "invalid": tally.invalid, "errors": tally.errors,
-            "warnings": tally.warnings, "cached": tally.cached}
+            "warnings": tally.warnings, "not_checked": tally.not_checked, "cached": tally.cached}
 
 
 KEPT = ("json", "junit")  # the formats written whole at the end, from every file's result
@@ -92,8 +93,8 @@ def text_lines(result: FileResult, quiet: bool = False, verbose: bool = False,
 def summary_line(tally: Tally) -> str:
     """``3 files: 2 valid, 1 invalid; 4 errors, 0 warnings``."""
     files = f"{tally.files} file{'s' if tally.files != 1 else ''}"
-    checked = f"{tally.valid} valid, {tally.invalid - tally.unchecked} invalid" + (
-        f", {tally.unchecked} not checked" if tally.unchecked else "")
+    checked = f"{tally.valid} valid, {tally.invalid} invalid" + (
+        f", {tally.not_checked} not checked" if tally.not_checked else "")
     return (f"{files}: {checked}; "
             f"{tally.errors} error{'s' if tally.errors != 1 else ''}, "
             f"{tally.warnings} warning{'s' if tally.warnings != 1 else ''}"
@@ -107,6 +108,7 @@ def as_json(results: Sequence[FileResult]) -> str:
             "path": r.path,
             "valid": r.valid,
             "errors": [{k: v for k, v in d.to_dict().items() if k != "path"} for d in r.diagnostics],
+            **({"checked": False} if r.usage_error else {}),
             **({"cached": True} if r.cached else {}),
         } for r in results],
         "summary": summary(Tally.of(results)),
@@ -115,13 +117,14 @@ def as_json(results: Sequence[FileResult]) -> str:
 
 
 def junit(results: Sequence[FileResult]) -> str:
-    """One testcase per file; its errors in one <failure>. Warnings go to <system-out>, which
-    every JUnit consumer accepts (there is no standard warning element)."""
+    """One testcase per file; its errors in one <failure>, or in one <error> for a file that could
+    not be checked (JUnit's test that could not run: an I/O or usage error). Warnings go to
+    <system-out>, which every JUnit consumer accepts (there is no standard warning element)."""
     s = summary(Tally.of(results))
+    counts = f'tests="{s["files"]}" failures="{s["invalid"]}" errors="{s["not_checked"]}"'
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<testsuites name="teitools validate" tests="{s["files"]}" failures="{s["invalid"]}">',
-           f'  <testsuite name="teitools validate" tests="{s["files"]}" failures="{s["invalid"]}" errors="0" '
-           f'skipped="0">']
+           f'<testsuites name="teitools validate" {counts}>',
+           f'  <testsuite name="teitools validate" {counts} skipped="0">']
     for r in results:
         out.append(f'    <testcase classname="teitools.validate" name={quoteattr(printable(r.path))}>')
         errors = [d for d in r.diagnostics if d.severity is Severity.ERROR]
@@ -131,8 +134,9 @@ def junit(results: Sequence[FileResult]) -> str:
             message = f"{first.code} {printable(first.message)}" if first else "not validated"
             body = "\n".join(_line(d) for d in errors)
             kind = quoteattr(first.code if first else "ERROR")
-            out.append(f"      <failure message={quoteattr(message)} type={kind}>"
-                       f"{_escape(body)}</failure>")
+            element = "error" if r.usage_error else "failure"
+            out.append(f"      <{element} message={quoteattr(message)} type={kind}>"
+                       f"{_escape(body)}</{element}>")
         if others:
             out.append(f"      <system-out>{_escape(chr(10).join(_line(d) for d in others))}</system-out>")
         out.append("    </testcase>")
