@@ -4,6 +4,7 @@ replaces a file it should not. Each case as a stranger's file or a user's slip w
 from __future__ import annotations
 
 import os
+import re
 import signal
 import stat
 from pathlib import Path
@@ -127,6 +128,62 @@ def test_external_entities_are_refused_in_any_encoding_and_anywhere(tmp_path: Pa
     for command in (["validate"], ["export", "-f", "text"]):
         code, out = run(*command, str(path))
         assert code == 1 and "XML002" in out and "S3CR3T" not in out, (command, out)
+
+
+_BOMB = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+    f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))  # i: 10^9 a's
+_OPEN = f'<TEI xmlns="{TEI_NS}"><teiHeader/><text><body>\n'
+
+
+@pytest.mark.parametrize(("text", "code", "line", "column", "message"), [
+    # the billion laughs: libxml2 places it in the entity's own text (line 1), teitools at the reference
+    (f'<?xml version="1.0"?>\n<!DOCTYPE TEI [{_BOMB}]>\n{_OPEN}<p>x &a; <!-- &i; -->&i;</p>'
+     '</body></text></TEI>',
+     "XML002", 4, 25, "entity 'i' is not expanded: its expansion is too large"),
+    ('<!DOCTYPE TEI [<!ENTITY a "&b;"><!ENTITY b "&a;">]>\n' + _OPEN + '<p n="&a;"/></body></text></TEI>',
+     "XML002", 3, 10, "entity 'a' is not expanded: its text refers back to itself"),
+    (f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n{_OPEN}<p>&x;</p></body></text></TEI>',
+     "XML002", 3, 7, "entity 'x' is external and is never loaded"),
+    (f'<!DOCTYPE TEI [\n<!ENTITY % pe SYSTEM "file:///etc/passwd">\n%pe;\n]>\n{_OPEN}<p>x</p></body></text></TEI>',
+     "XML002", 3, None, "parameter entity 'pe' is external and is never loaded"),
+    (f'<!DOCTYPE TEI [<!ENTITY ed "edition">]>\n{_OPEN}<p>&ed;&nbsp;</p></body></text></TEI>',
+     "XML002", 3, 14, "entity 'nbsp' is not declared"),
+    (f'{_OPEN}<p>&nbsp;</p></body></text></TEI>', "XML001", 2, 10,
+     "not well-formed: entity 'nbsp' is not declared"),
+    (f'{_OPEN}<div>\n<p>x</div></body></text></TEI>', "XML001", 3, 11,
+     "not well-formed: Opening and ending tag mismatch: p line 3 and div"),
+    (f'{_OPEN}<p>Smith & Sons</p></body></text></TEI>', "XML001", 2, 11,
+     "not well-formed: '&' not followed by an entity name"),
+    (f'{_OPEN}<p>&#x1b;</p></body></text></TEI>', "XML001", 2, 10,
+     "not well-formed: invalid character value 27"),
+])
+@pytest.mark.parametrize("command", [["validate"], ["export", "-f", "text"]])
+def test_a_parse_fault_is_told_once_at_its_place_in_plain_words(
+        tmp_path: Path, command: list[str], text: str, code: str, line: int, column: int | None,
+        message: str) -> None:
+    """libxml2's position is given once, in front; where it lies inside an entity's text, the
+    reference in the document is given instead; no libxml2 function, type or option is named."""
+    path = tmp_path / "doc.xml"
+    path.write_text(text, encoding="utf-8")
+    status, out = run(*command, str(path))
+    told = next(row for row in out.splitlines() if f" {code} " in row)
+    place = f"{path}:{line}:" + (f"{column}:" if column is not None else "")
+    assert status == 1 and told.startswith(place) and f" {code} {message}" in told, out
+    assert not re.search(r"\bxml[A-Z]|XML_[A-Z]|line \d+, column \d+", told), told
+
+
+def test_nesting_beyond_what_libxml2_parses_is_told_as_any_other(tmp_path: Path) -> None:
+    """libxml2 stops below 2,048 levels even without its own limits; teitools says so in the
+    words it uses for nesting beyond MAX_DEPTH, at the line where libxml2 stopped."""
+    deep = tmp_path / "deep.xml"
+    deep.write_text("<a>\n" + "<b>\n" * 3000 + "</b>" * 3000 + "</a>", encoding="utf-8")
+    for command in (["validate"], ["export", "-f", "text"]):
+        status, out = run(*command, str(deep))
+        told = next(row for row in out.splitlines() if " XML005 " in row)
+        line = int(told.split(":")[1])
+        assert status == 1 and line > safexml.MAX_DEPTH, out
+        assert told.endswith("XML005 elements nested more than 1000 deep (hint: no TEI document nests so "
+                             "deep; the file may be generated to crash validators)"), told
 
 
 def test_an_external_dtd_is_never_read(tmp_path: Path) -> None:

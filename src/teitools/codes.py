@@ -531,11 +531,11 @@ page.txt:14: warning WEB001 ISBN 978-0-306-40615-0 has check digit 0, expected 7
 XML001 = _rule(
     "XML001", E, "not well-formed XML", hint="fix the markup at the position given", commands=READS_XML,
     explanation="""The file is not well-formed XML (an unclosed tag, a stray `&`, an attribute without
-    quotes …); libxml2's message is given with its line and column. Nothing else is checked in the
-    file, and the file is invalid (exit 1). With `--engine jing`, jing's fatal errors are this code
+    quotes, an undeclared entity such as `&nbsp;` …); libxml2's description of the fault is given at its
+    line and column. Nothing else is checked in the file, and the file is invalid (exit 1). With `--engine jing`, jing's fatal errors are this code
     too.""",
     example="""
-bad.xml:12:8: error XML001 not well-formed: Opening and ending tag mismatch: p line 11 and div, line 12, column 8 (hint: fix the markup at the position given)""")
+bad.xml:12:8: error XML001 not well-formed: Opening and ending tag mismatch: p line 11 and div (hint: fix the markup at the position given)""")
 
 XML002 = _rule(
     "XML002", E, "entity not expanded: an external entity (never loaded) or an expansion beyond "
@@ -543,9 +543,12 @@ XML002 = _rule(
     commands=READS_XML,
     explanation="""Files are parsed safely: an external entity (`<!ENTITY x SYSTEM "file:///etc/passwd">`)
     is never read, and internal entities are expanded only within libxml2's amplification limits
-    ("billion laughs"). A reference to such an entity is this error; the file is invalid.""",
+    ("billion laughs"). A reference to such an entity is this error; the file is invalid. The message
+    names the entity and says why: it is external (a parameter entity too), not declared (in a
+    document that declares entities), refers back to itself, or its expansion is too large; the
+    position is that of the reference in the document.""",
     example="""
-evil.xml:3:10: error XML002 entity not expanded (external entities are never loaded, expansion is limited): Entity 'xxe' not defined (hint: replace the entity by the text it stands for)""")
+evil.xml:3:10: error XML002 entity 'xxe' is external and is never loaded (hint: replace the entity by the text it stands for)""")
 
 XML003 = _rule(
     "XML003", E, "character not allowed in XML (a control character)", hint="remove the control character",
@@ -569,7 +572,8 @@ XML005 = _rule(
     hint="no TEI document nests so deep", commands=READS_XML,
     explanation="""libxml2's RELAX NG validator recurses once per level and would crash on a document nested
     tens of thousands deep (a file made to crash validators). Such a file is refused after parsing,
-    before validation; the whole document after XInclude counts.""",
+    before validation; the whole document after XInclude counts. A document nested deeper than
+    libxml2 parses at all (2,048 levels) is refused the same way, at the line where parsing stopped.""",
     example="""
 deep.xml:1001: error XML005 elements nested more than 1000 deep (hint: no TEI document nests so deep; the file may be generated to crash validators)""")
 

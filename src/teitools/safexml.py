@@ -7,6 +7,8 @@ as jing does): its attribute defaults are applied and its internal entities expa
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -103,9 +105,14 @@ def refuse_deep(tree: etree._ElementTree, path: str) -> None:
     (also after XInclude has put documents into others)."""
     deep = _too_deep(tree.getroot())
     if deep is not None:
-        raise TeiToolsError(Diagnostic(
-            codes.XML005, f"elements nested more than {MAX_DEPTH} deep", path=path, line=deep.sourceline,
-            hint="no TEI document nests so deep; the file may be generated to crash validators"), 1)
+        raise _too_deep_error(path, deep.sourceline, None)
+
+
+def _too_deep_error(path: str, line: int | None, column: int | None) -> TeiToolsError:
+    """XML005 at an element nested too deep (after parsing, or where libxml2 stopped parsing)."""
+    return TeiToolsError(Diagnostic(
+        codes.XML005, f"elements nested more than {MAX_DEPTH} deep", path=path, line=line, column=column,
+        hint="no TEI document nests so deep; the file may be generated to crash validators"), 1)
 
 
 def _place_entity_markup(root: etree._Element) -> None:
@@ -125,22 +132,173 @@ def _place_entity_markup(root: etree._Element) -> None:
 
 def _refuse(exc: etree.XMLSyntaxError, fault: etree._LogEntry | None, data: bytes, path: str) -> NoReturn:
     """Raise the TeiToolsError for a document libxml2 could not parse: its first fault that is
-    not about an xml:id value (``fault``, else the exception's own). XML002 for an entity libxml2
-    did not expand: an expansion beyond its limits or a loop, or, in a document that declares
-    entities, an entity it does not know (an external one is never loaded)."""
+    not about an xml:id value (``fault``, else the exception's own), in plain words (see
+    :func:`_plain`) at libxml2's line and column. XML002 for an entity libxml2 did not expand: an
+    expansion beyond its limits or a loop, or, in a document that declares entities, an entity
+    it does not know (an external one is never loaded); a fault about an entity is told as
+    :func:`_entity_fault` says."""
     kind = fault.type_name if fault is not None else ""
-    if fault is not None and exc.msg.startswith(fault.message.strip()):
-        fault = None
-    message = f"{fault.message.strip()}, line {fault.line}, column {fault.column}" if fault else exc.msg
+    message = fault.message if fault is not None else _POSITION_SUFFIX.sub("", exc.msg)
     line, col = (fault.line, fault.column) if fault else exc.position if exc.position else (None, None)
     declares = any(_ENTITY.encode(codec) in data for codec in ("ascii", "utf-16-le", "utf-16-be"))
-    if (kind in _UNEXPANDED and "entit" in message.lower()) or (declares and kind in _UNDECLARED):
-        raise TeiToolsError(Diagnostic(
-            codes.XML002, f"entity not expanded (external entities are never loaded, expansion is "
-            f"limited): {message}", path=path, line=line, column=col), 1) from None
-    raise TeiToolsError(Diagnostic(
-        _syntax_code(message), f"not well-formed: {message}", path=path, line=line, column=col), 1
-    ) from None
+    unexpanded = kind in _UNEXPANDED and "entit" in message.lower()
+    if unexpanded or kind in _UNDECLARED:
+        told, at_line, at_col = _entity_fault(kind, message, line, col, data)
+        if unexpanded or declares:
+            raise TeiToolsError(Diagnostic(codes.XML002, told, path=path, line=at_line, column=at_col),
+                                1) from None
+        raise TeiToolsError(Diagnostic(codes.XML001, f"not well-formed: {told}", path=path, line=at_line,
+                                       column=at_col), 1) from None
+    if _syntax_code(message) == codes.XML005:
+        raise _too_deep_error(path, line, col) from None
+    raise TeiToolsError(Diagnostic(_syntax_code(message), f"not well-formed: {_plain(message)}", path=path,
+                                   line=line, column=col), 1) from None
+
+
+# lxml appends libxml2's position to the exception's text; the diagnostic gives it once, first.
+_POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
+# libxml2's words that name its own functions, types and options, and what a TEI user reads instead.
+_PLAIN = [
+    (re.compile(r"^xmlParseEntityRef: no name$"),
+     "'&' not followed by an entity name (an ampersand is written &amp;)"),
+    (re.compile(r"^xml\w+: "), ""),
+    (re.compile(r"\bxmlChar\b"), "character"),
+    (re.compile(r",? (?:see xml\w+|use XML_\w+ option)\.?$"), ""),
+]
+
+
+def _plain(message: str) -> str:
+    """libxml2's description of a fault without the names of its functions, types and options
+    (``xmlParseCharRef: invalid xmlChar value 27`` is ``invalid character value 27``) and
+    without the text it quotes on further lines."""
+    text = message.strip().split("\n", 1)[0]
+    for pattern, replacement in _PLAIN:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@dataclass(frozen=True)
+class _Subset:
+    """The entities a document's internal DTD subset declares (the first declaration of a name
+    binds, XML 1.0 §4.2), each with its replacement text, None for an external one, and the index
+    in the document's text just after the DOCTYPE declaration."""
+
+    end: int
+    general: dict[str, str | None]
+    parameter: dict[str, str | None]
+
+
+_PROLOG_TOKEN = re.compile(r"\s|<\?.*?\?>|<!--.*?-->", re.S)
+_DOCTYPE = re.compile(r"""<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM|PUBLIC)(?:\s+(?:"[^"]*"|'[^']*'))+)?\s*\[""")
+_SUBSET_TOKEN = re.compile(r"""\s+|<!--.*?-->|<\?.*?\?>|<!(?:[^"'>]|"[^"]*"|'[^']*')*>|%[^;\s]+;""", re.S)
+_DECLARATION = re.compile(r"""<!ENTITY\s+(%\s+)?([^\s"'%>]+)\s+(?:(SYSTEM|PUBLIC)\b|"([^"]*)"|'([^']*)')""")
+_NAME = r"(?:[^\W\d]|:)[\w.:\-\u00b7]*"
+_REFERENCE = re.compile(rf"&({_NAME});")
+# What follows the DOCTYPE declaration, where '&' always starts a reference except in these.
+_BODY_TOKEN = re.compile(rf"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|&({_NAME});", re.S)
+
+
+def _subset(text: str) -> _Subset | None:
+    """The internal DTD subset of the document ``text``, else None (none, or not read to its end)."""
+    pos = 0
+    while (token := _PROLOG_TOKEN.match(text, pos)) is not None:
+        pos = token.end()
+    doctype = _DOCTYPE.match(text, pos)
+    if doctype is None:
+        return None
+    general: dict[str, str | None] = {}
+    parameter: dict[str, str | None] = {}
+    pos = doctype.end()
+    while (token := _SUBSET_TOKEN.match(text, pos)) is not None:
+        declared = _DECLARATION.match(token.group())
+        if declared is not None:
+            value = None if declared[3] else declared[4] if declared[4] is not None else declared[5]
+            (parameter if declared[1] else general).setdefault(declared[2], value)
+        pos = token.end()
+    end = text.find(">", pos)
+    return _Subset(end + 1, general, parameter) if text.startswith("]", pos) and end > 0 else None
+
+
+def _entity_fault(kind: str, message: str, line: int | None, col: int | None,
+                  data: bytes) -> tuple[str, int | None, int | None]:
+    """The message and position of a fault about an entity, from the document's text and its
+    internal subset as it is written (libxml2 knows an external entity only as not defined).
+
+    An entity libxml2 does not know: "entity 'x' is external and is never loaded", "parameter
+    entity 'p' ..." when libxml2's position lies inside the internal subset (where parameter
+    entities are referenced; none is ever expanded), else "... is not declared".
+
+    An expansion stopped (beyond the amplification limits, or a loop): libxml2 gives the position
+    inside the replacement text of the entity it was expanding (line 1 of the entity, which reads
+    as the document's first line). When the document's text at that position does not end a
+    reference, the fault is placed at the first reference after the DOCTYPE declaration (text and
+    attribute values; not comments, CDATA sections or processing instructions) to a declared
+    internal entity whose text refers to entities (the nesting that multiplies an expansion), else
+    to any declared internal entity; the position is just after the reference's ';', where libxml2
+    places its other faults about a reference."""
+    text = _text(data)
+    subset = _subset(text)
+    at = _index(text, line, col)
+    undeclared = re.fullmatch(r"Entity '(.*)' not defined", message.strip())
+    if kind in _UNDECLARED:
+        if undeclared is None:
+            return _plain(message), line, col
+        name = undeclared[1]
+        if subset is not None and at is not None and at < subset.end:
+            if name not in subset.parameter:
+                return f"parameter entity '{name}' is not declared", line, col
+            external = subset.parameter[name] is None
+            told = "is external and is never loaded" if external else "is never expanded (none is)"
+            return f"parameter entity '{name}' {told}", line, col
+        if subset is not None and name in subset.general and subset.general[name] is None:
+            return f"entity '{name}' is external and is never loaded", line, col
+        return f"entity '{name}' is not declared", line, col
+    reference = _REFERENCE.fullmatch(text, max(text.rfind("&", 0, at), 0), at) if at is not None else None
+    if reference is None and subset is not None:
+        reference = _first_reference(text, subset)
+        if reference is not None:
+            before = text[:reference.end()]
+            line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+    entity = f"entity '{reference[1]}'" if reference is not None else "an entity"
+    why = ("its text refers back to itself" if kind == "ERR_ENTITY_LOOP" else
+           "its expansion is too large (entities nested to multiply their text: an entity bomb)")
+    return f"{entity} is not expanded: {why}", line, col
+
+
+def _first_reference(text: str, subset: _Subset) -> re.Match[str] | None:
+    """The first reference after the internal subset to an internal entity whose text refers to
+    entities, else to any internal entity, else None."""
+    internal = [ref for ref in _BODY_TOKEN.finditer(text, subset.end)
+                if ref[1] is not None and subset.general.get(ref[1]) is not None]
+    nested = (ref for ref in internal if "&" in (subset.general[ref[1]] or "").replace("&#", ""))
+    return next(nested, internal[0] if internal else None)
+
+
+def _index(text: str, line: int | None, col: int | None) -> int | None:
+    """The index in ``text`` of libxml2's (1-based) line and column, else None (beyond the text)."""
+    if not line or not col:
+        return None
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    at = start + col - 1
+    return at if at <= len(text) else None
+
+
+def _text(data: bytes) -> str:
+    """The document's text: UTF-16 or UTF-8 by its byte order mark or first character, else the
+    encoding its XML declaration names (UTF-8 when Python knows no such codec)."""
+    for start, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+                         (b"<\0", "utf-16-le"), (b"\0<", "utf-16-be")):
+        if data.startswith(start):
+            return data.decode(codec, errors="replace")
+    declared = re.match(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z][\w.\-]*)", data)
+    try:
+        return data.decode(declared[1].decode("ascii") if declared else "utf-8", errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
 
 
 # The elements one level deeper than MAX_DEPTH, the first in document order: libxml2 steps
