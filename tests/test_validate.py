@@ -196,7 +196,8 @@ def test_github_annotations(runner: CliRunner, tmp_path: Path) -> None:
     assert code == 0
     warning = next(x for x in lines if "title=ID002" in x)
     # commas and colons in properties, percent signs and newlines in the message are escaped
-    assert warning.startswith("::warning file=") and "a%2Cb.xml,line=2,title=ID002::" in warning
+    assert warning.startswith("::warning file=") and "a%2Cb.xml,line=2,col=" in warning
+    assert ",title=ID002::" in warning
     assert any(x.startswith("::warning ") and "title=PB001" in x for x in lines)
     write(tmp_path, "a,b.xml", tei("<p>Text.</p><sentence/>"))
     code, out = run(runner, str(tmp_path), "-f", "github")
@@ -245,7 +246,7 @@ def test_duplicate_ids_and_dangling_pointers(runner: CliRunner, tmp_path: Path) 
     assert run(runner, str(path), "--no-schematron", "--strict")[0] == 1
     dup = write(tmp_path, "d.xml", tei('<p xml:id="a">One</p>\n<p xml:id="a">Two</p>'))
     code, out = run(runner, str(dup), "--no-integrity")  # a RELAX NG fault for jing (xsd:ID): always checked
-    assert code == 1 and f'{dup}:3: error ID001 xml:id "a" is used twice (first on line 2)' in out
+    assert code == 1 and f'{dup}:3:1: error ID001 xml:id "a" is used twice (first on line 2)' in out
     assert "not well-formed" not in out and "RNG" not in out
 
 
@@ -506,3 +507,20 @@ def test_an_empty_element_that_needs_content_says_what_it_expects(runner: CliRun
     code, out = run(runner, str(write(tmp_path, "e.xml", text)), "--schema", "teitools", "--no-schematron")
     assert code == 1
     assert 'RNG002 element "publicationStmt" incomplete; expected element "p" or "publisher"' in out
+
+
+def test_findings_about_elements_on_one_line_each_get_their_elements_column(runner: CliRunner,
+                                                                            tmp_path: Path) -> None:
+    """Schematron's and integrity's findings, like RELAX NG's, are placed at their element's start
+    tag: two on one line are told apart."""
+    body = ('\n<p><seg subtype="a">x</seg> <seg subtype="b">y</seg> '
+            '<ptr target="#no"/><ptr target="#none"/></p>')
+    path = write(tmp_path, "d.xml", tei(body))
+    text = path.read_text(encoding="utf-8").splitlines()[2]
+    code, out = run(runner, str(path))
+    assert code == 1, out
+    starts = [f"{path}:3:{text.index(tag) + 1}:" for tag in ('<seg subtype="a"', '<seg subtype="b"',
+                                                             '<ptr target="#no"', '<ptr target="#none"')]
+    told = [line for line in out.splitlines() if line.startswith(f"{path}:3:")]
+    assert [line.split(" ", 1)[0] for line in told] == starts, out
+    assert [line.split()[2] for line in told] == ["SCH005", "SCH005", "ID002", "ID002"], out

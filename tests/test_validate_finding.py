@@ -76,11 +76,12 @@ def test_a_files_diagnostics_are_its_stages_findings_in_document_order(tmp_path:
     tree = etree.parse(str(doc))
     checker = schematron.checker_for(rules.resolve(), trusted=True)
     assert checker is not None
-    stages = [*rng.findings(run.grammar(grammar), tree, doc.read_bytes()), *checker.run(tree, str(doc)),
-              *integrity.check(tree)]
+    stages = rng.column(doc.read_bytes(), [*rng.findings(run.grammar(grammar), tree, doc.read_bytes()),
+                                           *checker.run(tree, str(doc)), *integrity.check(tree)])
     expected = sorted((f.diagnostic(str(doc)) for f in stages), key=lambda d: (d.line or 0, d.column or 0))
     assert result.diagnostics == expected
     assert [d.code for d in result.diagnostics] == [codes.ID002, codes.RNG010, codes.SCH005]
+    assert [d.column for d in result.diagnostics] == [1, 1, 1]  # each at its element's start tag
 
 
 def test_no_stage_makes_a_diagnostic_of_its_own() -> None:

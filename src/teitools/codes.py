@@ -565,7 +565,7 @@ XML004 = _rule(
     In practice they are text in Windows-1252 read as Latin-1 (U+0093 for a curly quote). An
     integrity check (skipped with `--no-integrity`), reported once per element.""",
     example="""
-d.xml:14: warning XML004 character U+0093 in the text of <p> (hint: replace it by the character meant)""")
+d.xml:14:5: warning XML004 character U+0093 in the text of <p> (hint: replace it by the character meant)""")
 
 XML005 = _rule(
     "XML005", E, "elements nested more than 1000 deep (refused before RELAX NG, whose validator would crash)",
@@ -587,7 +587,7 @@ XI001 = _rule(
     no `xi:fallback` is this error at the `xi:include`, which is then left out; the rest of the
     document is checked.""",
     example="""
-book.xml:8: error XI001 xi:include not resolved: chapter2.xml: no such file (hint: correct the href or xpointer, add an xi:fallback, or check the file as it is with --no-xinclude)""")
+book.xml:8:3: error XI001 xi:include not resolved: chapter2.xml: no such file (hint: correct the href or xpointer, add an xi:fallback, or check the file as it is with --no-xinclude)""")
 
 # ---------------------------------------------------------------- validate: RELAX NG
 
@@ -737,14 +737,14 @@ SCH005 = _rule(
     (and is the `pattern` field of the JSON report, with the rule's `context`, the node's `xpath` and
     the `schema`).""",
     example="""
-d.xml:14: error SCH005 An element with @target must not be empty. [tei-ref-target]""")
+d.xml:14:9: error SCH005 An element with @target must not be empty. [tei-ref-target]""")
 
 SCH006 = _rule(
     "SCH006", W, "Schematron warning (role warning, warn or nonfatal)", commands=VALIDATE,
     explanation="""As SCH005, for assertions whose role is `warning`, `warn` or `nonfatal`. Warnings fail
     the run only with `--strict` or `--max-warnings`.""",
     example="""
-d.xml:3: warning SCH006 Paragraph too long. [short]""")
+d.xml:3:5: warning SCH006 Paragraph too long. [short]""")
 
 SCH007 = _rule(
     "SCH007", I, "Schematron information (role info)", commands=VALIDATE,
@@ -836,7 +836,7 @@ ID001 = _rule(
     reports it; it is checked with `--no-integrity` too, and the other checks still run. Ids inside
     `<egXML>` examples are not the document's.""",
     example="""
-d.xml:30: error ID001 xml:id "n1" is used twice (first on line 12) (hint: make every xml:id unique)""")
+d.xml:30:7: error ID001 xml:id "n1" is used twice (first on line 12) (hint: make every xml:id unique)""")
 
 ID002 = _rule(
     "ID002", W, "pointer to an xml:id that does not exist in this document (outside egXML examples)",
@@ -845,7 +845,7 @@ ID002 = _rule(
     pointer attributes) resolves to no `xml:id`. Reported once per pointer with the number of its
     uses; a warning, since jing and TEI's Schematron accept such files (`--strict` fails on it).""",
     example="""
-d.xml:44: warning ID002 @target="#n9" points to no xml:id in this document (hint: point to an existing xml:id or correct the reference)""")
+d.xml:44:13: warning ID002 @target="#n9" points to no xml:id in this document (hint: point to an existing xml:id or correct the reference)""")
 
 PB001 = _rule(
     "PB001", W, "page numbers of <pb> out of sequence", hint="check for a missing or misread page",
@@ -853,7 +853,7 @@ PB001 = _rule(
     explanation="""Arabic page numbers of `<pb n>` within one edition should rise by one. A jump or a step
     back is often a plate, a lost page or an OCR misreading.""",
     example="""
-d.xml:210: warning PB001 page "19" follows page 14 (hint: check for a missing or misread page)""")
+d.xml:210:1: warning PB001 page "19" follows page 14 (hint: check for a missing or misread page)""")
 
 NOTE001 = _rule(
     "NOTE001", W, "note not reachable: neither in place nor pointed to",
@@ -861,7 +861,7 @@ NOTE001 = _rule(
     explanation="""An end- or footnote kept apart from the text (in `<back>`, a `noteGrp` or `standOff`)
     that no pointer reaches: a reader of the text cannot find it.""",
     example="""
-d.xml:300: warning NOTE001 note 7 is away from the text and nothing points to it (hint: write the note at its call point, or point to it with <ref target="#id">)""")
+d.xml:300:9: warning NOTE001 note 7 is away from the text and nothing points to it (hint: write the note at its call point, or point to it with <ref target="#id">)""")
 
 VAL001 = _rule(
     "VAL001", E, "teitools crashed on this file (a worker process died); the batch's other files are done",

@@ -1220,6 +1220,14 @@ def _node_at(base: etree._Element, xpath: str | None) -> etree._Element | None:
     return None
 
 
+def column(data: bytes, findings: list[Finding]) -> list[Finding]:
+    """``findings`` of a document parsed from ``data``, each about an element (``node``) on its
+    own line given the column of that element's start tag when it has none."""
+    lines = _Lines(data)
+    return [replace(f, column=_column(lines, f.line, f.node)) if f.column is None and f.line else f
+            for f in findings]
+
+
 def _column(data: _Lines, line: int, node: etree._Element | None) -> int | None:
     """1-based column of the element's start tag on its line (libxml2 gives none): the n-th tag
     of its name on the line, n counted over the elements of that name starting on the line."""

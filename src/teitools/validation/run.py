@@ -234,6 +234,8 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
     except TeiToolsError as exc:
         stopped = exc.diagnostic
         result.usage_error = exc.exit_code == 2
+    if parsed is not None:  # Schematron's and integrity's findings get the column of their element
+        found = rng.column(parsed.data, found)
     result.diagnostics = [f.diagnostic(shown) for f in found] + ([stopped] if stopped is not None else [])
     result.diagnostics.sort(key=lambda d: (d.line or 0, d.column or 0))
     return result

@@ -87,14 +87,17 @@ class Checker:
                 text = item.find(f"{{{SVRL_NS}}}text")
                 message = " ".join("".join(text.itertext()).split()) if text is not None else ""
                 role = item.get("role") or "error"
-                findings.append(Finding(role_code(role), message, line=_line(tree, location),
+                element = _element(tree, location)
+                line = element.sourceline if element is not None else None
+                findings.append(Finding(role_code(role), message, line=line, node=element,
                                         severity=role_severity(role), stage="schematron", xpath=location,
                                         pattern=pattern, context=context, kind=tag, role=role,
                                         role_declared=item.get("role") is not None))
         return findings
 
 
-def _line(tree: etree._ElementTree, location: str) -> int | None:
+def _element(tree: etree._ElementTree, location: str) -> etree._Element | None:
+    """The element an SVRL location names, or the element of the attribute or text it names."""
     try:
         found = tree.xpath(location)
     except etree.XPathError:
@@ -102,9 +105,9 @@ def _line(tree: etree._ElementTree, location: str) -> int | None:
     if isinstance(found, list) and found:
         node = found[0]
         if isinstance(node, etree._Element):
-            return node.sourceline
+            return node
         parent = getattr(node, "getparent", lambda: None)()
-        return parent.sourceline if isinstance(parent, etree._Element) else None
+        return parent if isinstance(parent, etree._Element) else None
     return None
 
 

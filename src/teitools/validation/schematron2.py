@@ -196,8 +196,10 @@ class CompiledSchematron:
             location = item.get("l", "")
             text = item.find("m")
             message = collapse("".join(text.itertext())) if text is not None else ""
+            element = element_of(root, location)
             findings.append(Finding(
-                role_code(check.role), message, line=line_of(root, location),
+                role_code(check.role), message, line=element.sourceline if element is not None else None,
+                node=element,
                 severity=role_severity(check.role), stage="schematron", xpath=location,
                 pattern=check.pattern, context=check.context, test=check.test, kind=check.kind,
                 role=check.role, role_declared=check.role_declared, assertion_id=check.assertion_id,
@@ -208,8 +210,8 @@ class CompiledSchematron:
 _STEP = re.compile(r"/(?:Q\{(?P<uri>[^}]*)\})?(?P<local>[^/\[\]{}()@]+)\[(?P<n>\d+)\]")
 
 
-def line_of(root: etree._Element, location: str) -> int | None:
-    """The line of the deepest element a finding's location reaches (None for the root node)."""
+def element_of(root: etree._Element, location: str) -> etree._Element | None:
+    """The deepest element a finding's location reaches (None for the root node)."""
     element: etree._Element | None = None
     pos = 0
     while step := _STEP.match(location, pos):
@@ -221,7 +223,7 @@ def line_of(root: etree._Element, location: str) -> int | None:
             break
         element = candidates[index]
         pos = step.end()
-    return element.sourceline if element is not None else None
+    return element
 
 
 # What Saxon calls the places it names in a compile error, in the schema's own terms.
