@@ -76,9 +76,11 @@ def test_a_files_diagnostics_are_its_stages_findings_in_document_order(tmp_path:
     tree = etree.parse(str(doc))
     checker = schematron.checker_for(rules.resolve(), trusted=True)
     assert checker is not None
-    stages = rng.column(doc.read_bytes(), [*rng.findings(run.grammar(grammar), tree, doc.read_bytes()),
-                                           *checker.run(tree, str(doc)), *integrity.check(tree)])
-    expected = sorted((f.diagnostic(str(doc)) for f in stages), key=lambda d: (d.line or 0, d.column or 0))
+    stages = [*rng.findings(run.grammar(grammar), tree, doc.read_bytes()), *checker.run(tree, str(doc)),
+              *integrity.check(tree)]
+    at = rng.columns(doc.read_bytes(), stages)
+    expected = sorted((f.diagnostic(str(doc), column) for f, column in zip(stages, at, strict=True)),
+                      key=lambda d: (d.line or 0, d.column or 0))
     assert result.diagnostics == expected
     assert [d.code for d in result.diagnostics] == [codes.ID002, codes.RNG010, codes.SCH005]
     assert [d.column for d in result.diagnostics] == [1, 1, 1]  # each at its element's start tag

@@ -1220,12 +1220,12 @@ def _node_at(base: etree._Element, xpath: str | None) -> etree._Element | None:
     return None
 
 
-def column(data: bytes, findings: list[Finding]) -> list[Finding]:
-    """``findings`` of a document parsed from ``data``, each about an element (``node``) on its
-    own line given the column of that element's start tag when it has none."""
+def columns(data: bytes, findings: list[Finding]) -> list[int | None]:
+    """For each of ``findings`` of a document parsed from ``data``: its column, or, for one
+    without a column about an element (``node``) on its own line, the column of that element's
+    start tag (None when there is neither)."""
     lines = _Lines(data)
-    return [replace(f, column=_column(lines, f.line, f.node)) if f.column is None and f.line else f
-            for f in findings]
+    return [f.column or (_column(lines, f.line, f.node) if f.line else None) for f in findings]
 
 
 def _column(data: _Lines, line: int, node: etree._Element | None) -> int | None:
@@ -1233,29 +1233,42 @@ def _column(data: _Lines, line: int, node: etree._Element | None) -> int | None:
     of its name on the line, n counted over the elements of that name starting on the line."""
     if node is None or node.sourceline != line:
         return None
-    text = data.get(line)
-    if text is None:
-        return None
+    tag = str(node.tag)
     top = node
     while (parent := top.getparent()) is not None and parent.sourceline == line:
         top = parent
     scope = top.getparent()
-    before = 0
-    for el in (scope if scope is not None else top).iter(_qname(node).replace("{}", "", 1)):
-        if el is node:
-            break
-        before += el.sourceline == line
-    local = etree.QName(node).localname
-    matches = list(re.finditer(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>])", text))
-    return matches[before].start() + 1 if before < len(matches) else None
+    before = data.before(top if scope is None else scope, node)
+    starts = data.tags(line, tag.rpartition("}")[2])
+    return starts[before] + 1 if before < len(starts) else None
 
 
 class _Lines:
-    """The document's lines, split once and only when a column is asked for."""
+    """The document's lines, split once and only when a column is asked for, where the start
+    tags of each name begin on a line (``tags``), and how many elements of an element's name
+    start on its line before it (``before``)."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self._lines: list[bytes] | None = None
+        self._tags: dict[tuple[int, str], list[int]] = {}  # see ``tags``
+        # (subtree, tag): each element of that tag in the subtree, with the number of those before
+        # it that start on its line
+        self._before: dict[tuple[etree._Element, str], dict[etree._Element, int]] = {}
+
+    def before(self, scope: etree._Element, node: etree._Element) -> int:
+        """The elements of ``node``'s name in ``scope``'s subtree (which holds every element
+        starting on ``node``'s line before it) that start on its line before it; gathered once
+        per subtree and name."""
+        key = (scope, str(node.tag))
+        counted = self._before.get(key)
+        if counted is None:
+            counted = self._before[key] = {}
+            on_line: dict[int | None, int] = {}
+            for el in scope.iter(key[1]):
+                counted[el] = on_line.get(el.sourceline, 0)
+                on_line[el.sourceline] = counted[el] + 1
+        return counted.get(node, 0)
 
     def get(self, line: int) -> str | None:
         if self._lines is None:
@@ -1263,3 +1276,14 @@ class _Lines:
         if 1 <= line <= len(self._lines):
             return self._lines[line - 1].decode("utf-8", "replace")
         return None
+
+    def tags(self, line: int, local: str) -> list[int]:
+        """Where the start tags of elements named ``local`` (any prefix) begin on ``line``, as
+        0-based offsets in it, found once per line and name."""
+        key = (line, local)
+        found = self._tags.get(key)
+        if found is None:
+            text = self.get(line) or ""
+            found = self._tags[key] = [m.start() for m in re.finditer(
+                rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>])", text)]
+        return found

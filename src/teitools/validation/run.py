@@ -234,9 +234,10 @@ def validate_file(path: Path, options: Options, with_rng: bool = True,
     except TeiToolsError as exc:
         stopped = exc.diagnostic
         result.usage_error = exc.exit_code == 2
-    if parsed is not None:  # Schematron's and integrity's findings get the column of their element
-        found = rng.column(parsed.data, found)
-    result.diagnostics = [f.diagnostic(shown) for f in found] + ([stopped] if stopped is not None else [])
+    # Schematron's and integrity's findings get the column of their element, as RELAX NG's have
+    at = rng.columns(parsed.data, found) if parsed is not None else [None] * len(found)
+    result.diagnostics = [f.diagnostic(shown, column) for f, column in zip(found, at, strict=True)] + (
+        [stopped] if stopped is not None else [])
     result.diagnostics.sort(key=lambda d: (d.line or 0, d.column or 0))
     return result
 
