@@ -317,7 +317,8 @@ def _syntax_code(message: str) -> str:
     all, else XML001."""
     if "Excessive depth" in message or "XML_PARSE_HUGE" in message:
         return codes.XML005
-    if "Char 0x" in message or "invalid Char" in message or "invalid character" in message.lower():
+    if "Char 0x" in message or "invalid Char" in message or "invalid xmlChar value" in message \
+            or "invalid character" in message.lower():
         return codes.XML003
     return codes.XML001
 
