@@ -407,6 +407,85 @@ def test_a_short_line_after_a_chapter_gap_before_its_text_is_a_heading() -> None
     assert [text for _, text in _heads(root)] == ["The Night Crossing", "Morning"]
 
 
+
+CHAPTERS = "\n\n\n\n".join(f"CHAPTER {n}.\n\n\n{title}\n\n{PROSE}"
+                             for n, title in (("I", "THE OLD QUAY."), ("II", "THE NEW LIGHT.")))
+
+
+def _contents(root: etree._Element) -> etree._Element:
+    found = body_of(root).find(f"{TEI}div[@type='contents']")
+    assert found is not None
+    return found
+
+
+def test_an_analytical_contents_list_of_the_chapter_headings_is_a_list_not_chapters() -> None:
+    """CONTENTS, then each chapter's label, title and indented summary, no page numbers, then the
+    chapters with the same labels: the first run is the contents list, one item per entry."""
+    body = f"""\
+CONTENTS.
+
+
+CHAPTER I.
+
+THE OLD QUAY.
+
+    THE BOATS:--Counting them in--The Lamp--The End of the
+    Breakwater--Listening
+
+    THE KEEPER:--His Walk--His House
+
+
+CHAPTER II.
+
+THE NEW LIGHT.
+
+    THE TOWER:--Stones from the Quarry--Glass from the Town--The
+    First Night
+
+NOTES
+
+INDEX
+
+
+
+
+{CHAPTERS}"""
+    _, root = convert(body)
+    assert _heads(root) == [("contents", "CONTENTS."), ("chapter", "CHAPTER I. THE OLD QUAY."),
+                            ("chapter", "CHAPTER II. THE NEW LIGHT.")]
+    contents = _contents(root)
+    items = contents.findall(f"{TEI}list[@type='contents']/{TEI}item")
+    assert [text_of(i) for i in items] == [
+        "CHAPTER I. THE OLD QUAY. THE BOATS:--Counting them in--The Lamp--The End of the "
+        "Breakwater--Listening THE KEEPER:--His Walk--His House",
+        "CHAPTER II. THE NEW LIGHT. THE TOWER:--Stones from the Quarry--Glass from the Town--The First Night",
+        "NOTES", "INDEX"]
+    assert [len(i.findall(f"{TEI}lb")) for i in items] == [3, 2, 0, 0]  # label, title, summaries
+    assert contents.find(f"{TEI}p") is None and contents.find(f"{TEI}quote") is None
+
+
+def test_a_contents_list_of_chapter_labels_and_titles_alone_is_a_list() -> None:
+    body = f"CONTENTS\n\n\nCHAPTER I.\n\nTHE OLD QUAY.\n\nCHAPTER II.\n\nTHE NEW LIGHT.\n\n\n\n\n{CHAPTERS}"
+    _, root = convert(body)
+    assert [kind for kind, _ in _heads(root)] == ["contents", "chapter", "chapter"]
+    items = _contents(root).findall(f"{TEI}list[@type='contents']/{TEI}item")
+    assert [text_of(i) for i in items] == ["CHAPTER I. THE OLD QUAY.", "CHAPTER II. THE NEW LIGHT."]
+
+
+def test_a_contents_list_with_page_numbers_stays_as_it_was_and_the_chapters_are_kept() -> None:
+    lines = "CHAPTER I.   THE OLD QUAY         1\nCHAPTER II.  THE NEW LIGHT       14"
+    _, root = convert(f"CONTENTS\n\n{lines}\n\n\n\n\n{CHAPTERS}")
+    assert [kind for kind, _ in _heads(root)] == ["contents", "chapter", "chapter"]
+    assert "CHAPTER II. THE NEW LIGHT 14" in text_of(_contents(root))
+
+
+def test_chapters_with_text_whose_labels_come_again_are_chapters_not_contents() -> None:
+    """Two parts that each number their chapters from I under a contents heading: the first
+    chapters hold text of their own, so they are chapters."""
+    _, root = convert(f"CONTENTS\n\n\n\n\n{CHAPTERS}\n\n\n\n\n{CHAPTERS}")
+    assert [kind for kind, _ in _heads(root)] == ["contents", *["chapter"] * 4]
+    assert body_of(root).find(f".//{TEI}list") is None
+
 # ------------------------------------------------------------------ verse and letters
 
 

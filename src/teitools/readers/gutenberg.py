@@ -11,7 +11,8 @@ and ``<back>`` divisions typed ``gutenberg-header`` and ``gutenberg-licence``) a
 header's facts from the preamble; joins the lines of each paragraph; writes figures, footnotes
 at their markers and page breaks where the markers stood, the markup recorded in
 ``Document.removed``; and decides headings, verse and letters from evidence
-(``gutenberg_structure``).
+(``gutenberg_structure``); the chapter headings an analytical contents list repeats before the
+chapters are the items of its ``<list type="contents">``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ END_NOTE_SKIP = 5  # an end note's number is at most this far beyond the one bef
 MAX_OPENER = 4  # lines of a letter's opener
 MAX_CLOSER = 3  # lines of a letter's closer
 MAX_LABEL_WORDS = 3  # words of a division's label alone (CHAPTER THE FIRST)
+MIN_CONTENTS_ENTRIES = 2  # chapter labels an analytical contents list repeats before they are its entries
+_NUMBERED = ("word", "number", "numtitle")  # heading kinds that carry a number
 _CONVENTIONS = {
     "[Illustration]": re.compile(r"\[(?:Illustration|Illustrazione|Ilustraci[óo]n|Illustratie)\b"),
     "[Footnote]": re.compile(r"\[(?:Footnote|FOOTNOTE|Note|Nota)(?: \w{1,3})?:"),
@@ -661,7 +664,7 @@ def _heads_something(reader: _Reader, i: int, following: dict[int, int], found: 
             nxt = following.get(nxt)  # a note text is not what a heading heads
             continue
         if nxt in found:
-            numbered = found[nxt].kind in ("word", "number", "numtitle")
+            numbered = found[nxt].kind in _NUMBERED
             return numbered or _heads_something(reader, nxt, following, found)
         if len(chunk.rows) >= 2 or len(chunk.text) >= 60:
             return True
@@ -731,6 +734,10 @@ def _build(reader: _Reader) -> None:
                                                     lambda text, _: [m.Text(text)]))
         ocr_titlepage.metadata(page, reader.lines, reader.words, reader.doc.metadata)
     found = _candidates(reader, apart)
+    items = _contents_entries(reader, found, apart)
+    for members in items.values():
+        for j in members:
+            found.pop(j, None)
     levels = _levels(found)
     skip: set[int] = set(reader.notes.used) | apart
     opener_open: m.Division | None = None
@@ -744,7 +751,11 @@ def _build(reader: _Reader) -> None:
             for row in reader.chunk_rows(i):
                 reader.pending += [n for n in row if isinstance(n, m.PageBreak)]
             continue
-        if i in found:
+        if i in items:
+            opener_open = None
+            _contents_item(reader, items[i])
+            skip.update(items[i][1:])
+        elif i in found:
             opener_open = _heading(reader, i, found, levels, skip)
         elif opener_open is not None and _opener_line(reader, opener_open, i):
             pass
@@ -753,6 +764,95 @@ def _build(reader: _Reader) -> None:
             _block(reader, i, skip)
         for tail in reader.notes.tails.get(i, []):
             _tail_note(reader, tail)
+
+
+def _contents_entries(reader: _Reader, found: dict[int, structure.Heading], apart: set[int]
+                      ) -> dict[int, list[int]]:
+    """The entries of an analytical contents list: after a contents heading (``CONTENTS.``), the
+    chapter headings themselves (``CHAPTER I.`` / ``ARCHITECTURE.``), each with the indented
+    summary of its sections and no page numbers, whose labels the chapters that follow repeat in
+    the same order. Those headings open no chapter: each is an entry of the list with its title
+    and summary, and the names of front or back matter set close after the last entry
+    (``NOTES``, ``INDEX``) are entries too. The first chunk of each entry -> the chunks it holds
+    (page markers standing alone between them included); the chunks ``apart`` (the title
+    page's) are none."""
+    chunks = reader.chunks
+    content = [i for i, c in enumerate(chunks)
+               if not c.pages_only() and i not in reader.notes.used and i not in apart]
+    items: dict[int, list[int]] = {}
+    for k, i in enumerate(content):
+        heading = found.get(i)
+        if heading is not None and heading.kind == "matter" and heading.type == "contents":
+            for start, stop in _listed(reader, found, content[k + 1:]):
+                items[start] = [j for j in range(start, stop + 1) if j not in reader.notes.used]
+    return items
+
+
+def _listed(reader: _Reader, found: dict[int, structure.Heading], rest: list[int]) -> list[tuple[int, int]]:
+    """The entries (first and last chunk) of an analytical contents list whose first entry is
+    ``rest[0]``, the chunks after the contents heading; none unless at least
+    MIN_CONTENTS_ENTRIES labels come again in the same order after the list and nothing but
+    headings, single lines and indented blocks stands between them."""
+    if not rest or rest[0] not in found or found[rest[0]].kind not in _NUMBERED:
+        return []
+    kind, style = found[rest[0]].kind, found[rest[0]].style
+    labels = [j for j in rest if j in found and (found[j].kind, found[j].style) == (kind, style)]
+    values = [found[j].n for j in labels]
+    count = next((k for k, n in enumerate(values) if n in values[:k]), len(values))
+    if count < MIN_CONTENTS_ENTRIES or values[count:2 * count] != values[:count]:
+        return []
+    chunks, indent = reader.chunks, reader.shape.indent + 2
+    last = rest.index(labels[count - 1])
+    if any(chunks[j].construct is not None or not (
+            j in found or len(chunks[j].rows) == 1 or chunks[j].indent >= indent) for j in rest[:last]):
+        return []  # a chapter with text of its own: these are chapters
+    end = last
+    if end + 1 < len(rest) and _close(chunks, rest[end + 1]) and len(chunks[rest[end + 1]].rows) == 1:
+        end += 1  # the last entry's title
+    while end + 1 < len(rest) and _close(chunks, rest[end + 1]) and chunks[rest[end + 1]].indent >= indent:
+        end += 1
+    starts = [rest.index(j) for j in labels[:count]]
+    entries = [(rest[a], rest[b - 1]) for a, b in itertools.pairwise([*starts, end + 1])]
+    for j in rest[end + 1:]:
+        matter = structure.heading_of(chunks[j].text, reader.words) if _close(chunks, j) else None
+        if matter is None or matter.kind != "matter" or len(chunks[j].rows) != 1:
+            break
+        entries.append((j, j))
+    return entries
+
+
+def _close(chunks: list[Chunk], j: int) -> bool:
+    """Chunk ``j`` is text set as close to the block before as an entry's lines are, not a
+    heading's spacing (GAP_HEADING blank lines) away."""
+    return chunks[j].construct is None and _gap_before(chunks, j) < structure.GAP_HEADING
+
+
+def _contents_item(reader: _Reader, members: list[int]) -> None:
+    """An entry of a contents list (its chunks ``members``): an item of the ``<list
+    type="contents">`` the division ends with, or the first of a new one, as the ebook reader
+    writes a contents list; its label, title and summary paragraphs apart by line breaks, the
+    page breaks waiting before them."""
+    content: list[m.Inline] = list(reader.pending)
+    reader.pending = []
+    written = False
+    for j in members:
+        rows = reader.chunk_rows(j)
+        if reader.chunks[j].pages_only():
+            content += [n for row in rows for n in row if isinstance(n, m.PageBreak)]
+            continue
+        if written:
+            content.append(m.LineBreak(line=reader.chunks[j].line))
+        content += _trim(reader.joined(rows))
+        written = True
+    target = reader.target()
+    contents = target[-1] if target else None
+    if not (isinstance(contents, m.ListBlock) and contents.kind == "contents"):
+        contents = m.ListBlock([], line=reader.chunks[members[0]].line, kind="contents")
+        target.append(contents)
+    item = _merge(content)
+    contents.items.append(item)
+    reader.quote = None
+    reader.last = item
 
 
 def _title_page(reader: _Reader) -> tuple[ocr_titlepage.TitlePage, set[int]] | None:
@@ -785,7 +885,7 @@ def _heading(reader: _Reader, i: int, found: dict[int, structure.Heading], level
     breaks = [n for n in head if isinstance(n, m.PageBreak)]
     head = _trim([n for n in head if not isinstance(n, m.PageBreak)])
     level = levels[i]
-    numbered = heading.kind in ("word", "number", "numtitle")
+    numbered = heading.kind in _NUMBERED
     if level is None:
         level = reader.numbered_level() + 1
     kind = heading.type
