@@ -139,3 +139,31 @@ def test_one_of_a_choice_of_attributes_after_the_other_is_not_allowed(tmp_path: 
                             '<moduleRef key="core" include="p" except="list"/></schemaSpec></encodingDesc>')
     assert faults(tmp_path, "<p>A.</p>", header) == [
         '2 RNG003 attribute "except" not allowed on element "moduleRef"']
+
+
+def test_each_attribute_is_judged_alone_against_its_elements_patterns_for_it(tmp_path: Path) -> None:
+    """validation/values.py: an attribute's value against every pattern the element's definitions
+    give an attribute of that name, through references; a name with no pattern, or another
+    element's pattern, says nothing."""
+    from lxml import etree
+
+    from teitools.validation import rng
+
+    schema = tmp_path / "s.rng"
+    schema.write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0" '
+        'datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes"><start><element name="doc">'
+        '<oneOrMore><ref name="a"/></oneOrMore></element></start>'
+        '<define name="a"><element name="a"><choice><attribute name="n"><data type="integer"/></attribute>'
+        '<attribute name="n"><value>x</value></attribute></choice><optional><ref name="when"/></optional>'
+        '<empty/></element></define>'
+        '<define name="when"><attribute name="when"><data type="date"/></attribute></define>'
+        '<define name="b"><element name="b"><attribute name="n"><value>y</value></attribute>'
+        '</element></define>'
+        '</grammar>', encoding="utf-8")
+    grammar = rng.Grammar(schema)
+    judged = {text: grammar.values.refused("{}a", etree.fromstring(text))
+              for text in ('<a n="3" when="2000-02-29"/>', '<a n="x"/>', '<a n="y" when="2001-02-29"/>',
+                           '<a n="3" other="z"/>')}
+    assert judged == {'<a n="3" when="2000-02-29"/>': [], '<a n="x"/>': [],
+                      '<a n="y" when="2001-02-29"/>': ["n", "when"], '<a n="3" other="z"/>': []}
