@@ -2,7 +2,7 @@
 on the whole conformance folder against tei_all, and print the ratios.
 
 Usage: .venv/bin/python bench/validate.py [--repeat N] [--jobs N] [--folder DIR] [--also DIR]...
-       [--all-checks] [--no-xmllint]
+       [--all-checks] [--no-xmllint] [--cold]
 (default folder: ../shared/conformance/validate; needs jing and xmllint for their columns)
 
 --also DIR adds the well-formed *.xml files of another folder (the development corpus's TEI, say)
@@ -18,7 +18,8 @@ are found first (jing on the list, again without each file it stopped at) and na
 figure is the median wall time of --repeat runs (default 5); the machine's other load shows in
 them, so the load average (as `uptime` gives it) before and after is printed too. teitools keeps
 the schemas it reduced in the user cache folder: the first round of a fresh machine reduces them,
-the others read them back (as every later run of a user does).
+the others read them back (as every later run of a user does). --cold gives every run of teitools
+an empty user cache folder of its own (``XDG_CACHE_HOME``), as a CI runner without a cache step has.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,14 +53,20 @@ def wall(command: list[str]) -> float:
     return timed(command)[0]
 
 
+COLD = {"on": False}  # --cold: each run with an empty user cache folder
+
+
 def timed(command: list[str]) -> tuple[float, float]:
     """Wall time and CPU time (user + system, of the process and every process it waited for:
-    teitools' workers, jing's threads) of one run, in seconds."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    teitools' workers, jing's threads) of one run, in seconds; with --cold, in an empty user cache
+    folder made before the clock starts."""
+    with tempfile.TemporaryDirectory() as empty:
+        env = {**os.environ, "XDG_CACHE_HOME": empty} if COLD["on"] else None
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
+        elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
@@ -105,7 +113,9 @@ def main() -> int:
                         help="more documents for the folder run")
     parser.add_argument("--all-checks", action="store_true", help="also time teitools with every check")
     parser.add_argument("--no-xmllint", action="store_true", help="leave xmllint out (it takes long)")
+    parser.add_argument("--cold", action="store_true", help="every run with an empty user cache folder")
     args = parser.parse_args()
+    COLD["on"] = args.cold
     verdicts = args.folder / "verdicts.json"
     if not verdicts.is_file():
         print(f"{verdicts} is not there", file=sys.stderr)
@@ -158,7 +168,8 @@ def main() -> int:
     load_after = os.getloadavg()
     for path in stopped:
         print(f"left out of the folder run: {path} (jing stops a batch there)")
-    print(f"RELAX NG against tei_all, whole process, median of {args.repeat} (xmllint folder: 1 run); "
+    cache = "; teitools with an empty cache folder in every run" if args.cold else ""
+    print(f"RELAX NG against tei_all, whole process, median of {args.repeat} (xmllint folder: 1 run){cache}; "
           f"load average {' '.join(f'{n:.2f}' for n in load_before)} before, "
           f"{' '.join(f'{n:.2f}' for n in load_after)} after")
     print(f"{'':44} {'teitools':>9} {'jing':>9} {'xmllint':>9} {'jing/tt':>8} {'xmllint/tt':>10}")
