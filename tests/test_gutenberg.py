@@ -479,6 +479,110 @@ def test_a_contents_list_with_page_numbers_stays_as_it_was_and_the_chapters_are_
     assert "CHAPTER II. THE NEW LIGHT 14" in text_of(_contents(root))
 
 
+def test_the_page_column_line_of_a_contents_list_is_a_line_of_it_not_a_heading() -> None:
+    """``PAGE`` alone above the contents lines names their page column: it stays in the
+    contents division, opening no section."""
+    lines = ("THE OLD QUAY  . . . . . . . . . . . . . . . . . . .    1\n\n"
+             "  The boats, 1.  The lamp, 4.  The end of the breakwater, 9.\n"
+             "  Listening for the last one, 11.\n\n"
+             "THE NEW LIGHT  . . . . . . . . . . . . . . . . . . .   14")
+    column = " " * 42 + "PAGE"
+    _, root = convert(f"CONTENTS.\n\n{column}\n\n{lines}\n\n\n\n\n{CHAPTERS}")
+    assert [kind for kind, _ in _heads(root)] == ["contents", "chapter", "chapter"]
+    assert "PAGE" in [text_of(p) for p in _contents(root).findall(f"{TEI}p")]
+
+
+def test_the_group_headings_of_a_contents_list_stay_in_its_division() -> None:
+    """Lines in capitals over the page-numbered lines of each part of the book (with the page
+    column's line between), after the contents heading and before the first chapter, are
+    lines of the contents list."""
+    body = f"""\
+CONTENTS.
+
+
+AT SEA.
+
+                                    Page
+THE HARBOUR                           3
+THE STORM                            17
+
+
+AT HOME.
+
+THE QUAY                             25
+THE LAMP                             31
+
+
+
+
+{CHAPTERS}"""
+    _, root = convert(body)
+    assert [kind for kind, _ in _heads(root)] == ["contents", "chapter", "chapter"]
+    lines = [text_of(p) for p in _contents(root).findall(f"{TEI}p")]
+    assert lines[0] == "AT SEA." and "AT HOME." in lines
+    assert "THE LAMP 31" in text_of(_contents(root))
+    text = book("INHOUD.\n\n\nOP ZEE.\n\n                              Bladz.\n\n"
+                "DE OUDE KADE                  1.\nHET NIEUWE LICHT             14.\n\n\n\n\n"
+                + "\n\n\n\n".join(f"{n} HOOFDSTUK\n\n{PROSE}" for n in ("EERSTE", "TWEEDE")))
+    conv = convert_source(source_from_text(text.replace("Language: English", "Language: Dutch")))
+    root = conv.tree.getroot()  # the page column under the group heading: Dutch ``Bladz.``
+    assert [kind for kind, _ in _heads(root)] == ["contents", "chapter", "chapter"]
+    assert [text_of(p) for p in _contents(root).findall(f"{TEI}p")][:2] == ["OP ZEE.", "Bladz."]
+
+
+def test_a_list_on_a_page_of_its_own_after_the_contents_keeps_its_heading() -> None:
+    """``PLATES.`` opening a new page of the print edition after the contents lines heads a
+    list of its own, not a group of the contents list."""
+    body = f"""\
+CONTENTS.
+
+THE HARBOUR                           3
+THE STORM                            17
+
+{{vi}}
+
+
+PLATES.
+
+THE QUAY AT NIGHT                    facing 25
+THE LAMP                             facing 31
+
+
+
+
+{CHAPTERS}"""
+    _, root = convert(body)
+    assert [text for _, text in _heads(root)][:2] == ["CONTENTS.", "PLATES."]
+
+
+def test_a_contents_heading_set_right_above_its_lines_heads_a_contents_division() -> None:
+    """``CONTENTS`` with the page column and its lines below it and no blank line between:
+    the heading of a contents division holding the lines, as with the blank line."""
+    body = f"""\
+HARBOUR LIGHTS AND OTHER PAPERS
+
+{PROSE}
+
+
+
+
+CONTENTS
+                                                  Page
+  The old quay                                       3
+    The boats                                        5
+  The new light                                     14
+
+
+
+
+{CHAPTERS}"""
+    _, root = convert(body)
+    assert [kind for kind, _ in _heads(root)][-3:] == ["contents", "chapter", "chapter"]
+    contents = _contents(root)
+    assert text_of(contents.find(f"{TEI}head")) == "CONTENTS"  # type: ignore[arg-type]
+    assert "The new light 14" in text_of(contents)
+
+
 def test_chapters_with_text_whose_labels_come_again_are_chapters_not_contents() -> None:
     """Two parts that each number their chapters from I under a contents heading: the first
     chapters hold text of their own, so they are chapters."""

@@ -161,6 +161,23 @@ def _chunks(stream: list[Row | Construct | None]) -> list[Chunk]:
     return chunks
 
 
+def _contents_heads_apart(chunks: list[Chunk], words: terms.Terms) -> list[Chunk]:
+    """A contents heading set right above its page-numbered lines with no blank line between
+    (``CONTENTS`` over ``Introduction      79``) is a block of its own, a heading as it would be
+    with the blank line: its chunk splits after the heading's row."""
+    out: list[Chunk] = []
+    for chunk in chunks:
+        plain = chunk.plain if chunk.construct is None else []
+        heading = structure.heading_of(plain[0], words) if plain else None
+        if heading is None or heading.kind != "matter" or heading.type != "contents" \
+                or len(chunk.rows) < 2 or not structure.tabular(chunk.plain[1:]):
+            out.append(chunk)
+            continue
+        out.append(Chunk(chunk.rows[:1], None, chunk.gap, chunk.toks[:1], chunk.plain[:1]))
+        out.append(Chunk(chunk.rows[1:], None, 0, chunk.toks[1:], chunk.plain[1:], chunk.after))
+    return out
+
+
 def _plain(toks: list[Token | Construct]) -> str:
     """A row's text without markers and constructs, each piece at its column."""
     out = ""
@@ -540,9 +557,9 @@ def read(source: Source, lang: str | None = None) -> m.Document:
             licence = _verbatim(lines, end, len(lines))
             doc.back = [m.Division("gutenberg-licence", None, licence, line=end + 1)]
     stream, _ = scan(lines, start, end)
-    chunks = _chunks(stream)
     lang = lang or doc.metadata.language or language.detect("\n".join(lines[start:end]))
     words = terms.for_language(lang)
+    chunks = _contents_heads_apart(_chunks(stream), words)
     shape = structure.shape_of([(c.gap, c.plain) for c in chunks if c.construct is None])
     notes = _pair_notes(chunks)
     reader = _Reader(source, doc, chunks, notes, shape, words)
@@ -613,6 +630,8 @@ def _candidates(reader: _Reader, apart: set[int]) -> dict[int, structure.Heading
         nxt = following.get(i)
         if nxt is None or structure.is_separator(chunks[nxt].text) or structure.is_separator(text):
             continue
+        if _page_column(chunk, reader.words) and _lists_pages(reader, i, following):
+            continue
         if heading is None:
             if len(chunk.rows) == 1 and structure.gap_heading(text, _gap_before(chunks, i)):
                 found[i] = structure.Heading("gap", "section")
@@ -635,7 +654,44 @@ def _candidates(reader: _Reader, apart: set[int]) -> dict[int, structure.Heading
     for i in list(found):
         if found[i].kind in ("caps", "gap", "matter") and not _heads_something(reader, i, following, found):
             del found[i]
+    _contents_groups(reader, found, content, following)
     return found
+
+
+def _page_column(chunk: Chunk, words: terms.Terms) -> bool:
+    """A line that only names the page-number column of a contents list (``PAGE``, ``Seite``,
+    ``Bladz.``: the language's ``page`` words of ``lang/terms.json``)."""
+    return chunk.construct is None and len(chunk.rows) == 1 and chunk.text.strip(" .:") in words.page
+
+
+def _lists_pages(reader: _Reader, i: int, following: dict[int, int]) -> bool:
+    """The block after chunk ``i`` (after a page-column line such as ``PAGE``) is lines of a
+    contents list: titles with their page numbers (``structure.tabular``)."""
+    nxt = following.get(i)
+    if nxt is not None and _page_column(reader.chunks[nxt], reader.words):
+        nxt = following.get(nxt)
+    block = reader.chunks[nxt] if nxt is not None else None
+    return block is not None and block.construct is None and structure.tabular(block.plain)
+
+
+def _contents_groups(reader: _Reader, found: dict[int, structure.Heading], content: list[int],
+                     following: dict[int, int]) -> None:
+    """The group headings of a contents list (``OP ZEE.`` over the page-numbered lines of the
+    book's first part) are lines of the list, as its page-numbered lines are, not
+    sections: after a contents heading, each heading known by its form alone (capitals, a
+    gap) whose block below lists pages is no heading, up to the first heading that is not one
+    of them (the book's first chapter) or that opens a page of the print edition (``PLATES.``
+    on a page of its own: a list of its own, not a group of this one)."""
+    for k, i in enumerate(content):
+        if i not in found or found[i].kind != "matter" or found[i].type != "contents":
+            continue
+        for j in content[k + 1:]:
+            if j not in found:
+                continue
+            if found[j].kind not in ("caps", "gap") or not _lists_pages(reader, j, following) \
+                    or (j > 0 and reader.chunks[j - 1].pages_only()):
+                break
+            del found[j]
 
 
 def _gap_before(chunks: list[Chunk], i: int) -> int:
