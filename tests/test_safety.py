@@ -455,3 +455,17 @@ def test_a_fault_deep_in_a_long_body_is_still_found() -> None:
     body[500].append(etree.Element(f"{{{TEI_NS}}}sentence"))
     faults = schema_errors(conv.tree, etree.tostring(conv.tree), "long.txt")
     assert [d.code for d in faults] == ["CNV001"] and "sentence" in faults[0].message
+
+
+def test_an_entity_bomb_is_not_told_to_write_out_the_text_it_would_make(tmp_path: Path) -> None:
+    """XML002's hint (replace the entity by its text) fits an external entity, not an expansion
+    stopped: that one says the nesting is the fault."""
+    bomb, external = tmp_path / "bomb.xml", tmp_path / "external.xml"
+    bomb.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE TEI [{_BOMB}]>\n{_OPEN}<p>&i;</p></body></text></TEI>',
+                    encoding="utf-8")
+    external.write_text(f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n{_OPEN}<p>&x;</p>'
+                        '</body></text></TEI>', encoding="utf-8")
+    _, out = run("validate", str(bomb), str(external))
+    told = {row.split(":", 1)[0]: row for row in out.splitlines() if " XML002 " in row}
+    assert "(hint: write the text out rather than nest entities" in told[str(bomb)], out
+    assert told[str(external)].endswith("(hint: replace the entity by the text it stands for)"), out

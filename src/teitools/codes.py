@@ -545,8 +545,8 @@ XML002 = _rule(
     is never read, and internal entities are expanded only within libxml2's amplification limits
     ("billion laughs"). A reference to such an entity is this error; the file is invalid. The message
     names the entity and says why: it is external (a parameter entity too), not declared (in a
-    document that declares entities), refers back to itself, or its expansion is too large; the
-    position is that of the reference in the document.""",
+    document that declares entities), refers back to itself, or its expansion is too large (then
+    the hint says the nesting is the fault); the position is that of the reference in the document.""",
     example="""
 evil.xml:3:10: error XML002 entity 'xxe' is external and is never loaded (hint: replace the entity by the text it stands for)""")
 

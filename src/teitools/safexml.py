@@ -145,8 +145,11 @@ def _refuse(exc: etree.XMLSyntaxError, fault: etree._LogEntry | None, data: byte
     if unexpanded or kind in _UNDECLARED:
         told, at_line, at_col = _entity_fault(kind, message, line, col, data)
         if unexpanded or declares:
-            raise TeiToolsError(Diagnostic(codes.XML002, told, path=path, line=at_line, column=at_col),
-                                1) from None
+            # an expansion stopped is no text to put in place of the entity: the nesting is the fault
+            hint = "write the text out rather than nest entities that multiply it or refer back to " \
+                "themselves" if unexpanded else None
+            raise TeiToolsError(Diagnostic(codes.XML002, told, path=path, line=at_line, column=at_col,
+                                           hint=hint), 1) from None
         raise TeiToolsError(Diagnostic(codes.XML001, f"not well-formed: {told}", path=path, line=at_line,
                                        column=at_col), 1) from None
     if _syntax_code(message) == codes.XML005:
