@@ -859,3 +859,13 @@ def test_a_page_marker_inside_a_footnote_is_written_after_the_note() -> None:
     root = build_tree(doc, source_from_text("text begun on one page ended on the next more"), {}).getroot()
     xml = etree.tostring(root, encoding="unicode")
     assert '</note><pb n="27"/>' in xml and "<note" in xml and 'note><pb' in xml
+
+
+@pytest.mark.parametrize("name", ["PLATES.", "LIST OF FIGURES.", "FIGURES.", "List of Maps"])
+def test_a_list_of_plates_figures_or_maps_is_a_contents_division(name: str) -> None:
+    """Like a list of illustrations, a list of the plates, figures or maps is a division of the
+    contents kind, not a section of the text."""
+    listed = "I. The harbour at dawn, 12\n\nII. The old quay, 40"
+    body = f"{PROSE}\n\n\n\n\n{name}\n\n\n{listed}\n\n\n\n\n{CHAPTERS}"
+    _, root = convert(body)
+    assert _contents(root).findtext(f"{TEI}head") == name
