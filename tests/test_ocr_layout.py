@@ -1166,13 +1166,15 @@ def test_a_short_line_the_contents_list_names_is_a_heading_though_set_flush() ->
     assert "Sprache." in heads and "Nicht im Inhalt." not in heads
 
 
-def test_a_footnote_set_with_a_hanging_indent_keeps_its_second_line() -> None:
+@pytest.mark.parametrize("indent", ["", "  "])
+def test_a_footnote_set_with_a_hanging_indent_keeps_its_second_line(indent: str) -> None:
     """``* The grain was weighed`` / ``  at the quay by night.``: the second line, indented to
-    where the note's text begins after its label, goes on with the note, not with the page's text."""
+    where the note's text begins after its label, goes on with the note, not with the page's text;
+    so too when the whole note is indented (``  * The grain …`` / ``    at the quay …``)."""
     pages = foot_book(1, 4)
     lines = pages[1].split("\n")
     lines[3] = lines[3] + " sold.*"
-    lines[-2:-2] = ["", "* The grain was weighed", "  at the quay by night."]
+    lines[-2:-2] = ["", f"{indent}* The grain was weighed", f"{indent}  at the quay by night."]
     pages[1] = "\n".join(lines)
     root = converted("\n\n".join(pages) + "\n")
     notes = [" ".join(" ".join(note.itertext()).split()) for note in root.iter(f"{TEI}note")]
@@ -2413,16 +2415,3 @@ def test_lettered_notes_run_on_over_the_pages() -> None:
         pages[at] = "\n".join(lines)
     root = converted("\n\n".join(pages) + "\n")
     assert notes_of(root) == [("a", "tolls."), ("b", "traffic.")]
-
-
-def test_a_footnote_indented_as_a_whole_keeps_its_hanging_second_line() -> None:
-    """``  * The grain was weighed`` / ``    at the quay by night.``: the whole note indented,
-    its second line indented to where the text begins after the label goes on with it."""
-    pages = foot_book(1, 4)
-    lines = pages[1].split("\n")
-    lines[3] = lines[3] + " sold.*"
-    lines[-2:-2] = ["", "  * The grain was weighed", "    at the quay by night."]
-    pages[1] = "\n".join(lines)
-    root = converted("\n\n".join(pages) + "\n")
-    notes = [" ".join(" ".join(note.itertext()).split()) for note in root.iter(f"{TEI}note")]
-    assert notes == ["The grain was weighed at the quay by night."]
