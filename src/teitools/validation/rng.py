@@ -190,7 +190,8 @@ class Grammar:
         self._whole: dict[Reading, etree.RelaxNG] = {}
         self._cache: dict[tuple[Vocabulary, Reading], etree.RelaxNG | None] = {}
         self._attributes: dict[str, frozenset[str] | None] = {}
-        self._define_attrs: dict[str, frozenset[str]] = {}
+        self._attribute_patterns: dict[str, tuple[etree._Element, ...]] = {}  # by element name
+        self._define_attribute_patterns: dict[str, tuple[etree._Element, ...]] = {}  # by definition name
         self._subtree_cache: dict[tuple[Vocabulary, Reading], etree.RelaxNG | None] = {}
         self._fast: dict[tuple[Vocabulary, Reading], etree.RelaxNG | None] = {}
         self.reduction_logged = False  # the last verdict (``accepts``) left the reduction's error log
@@ -212,7 +213,8 @@ class Grammar:
         self._pruned: dict[tuple[str, frozenset[str]], tuple[list[etree._Element], list[str]]] = {}
         self._content: dict[str, int | None] = {}
         self._prepare()
-        self.values = values.AttributeValues(self.patterns, self.defines, _QNAME)  # judged one by one
+        # attribute values judged one by one (``_refused_values``)
+        self.values = values.AttributeValues(self.attribute_patterns, self.defines, _QNAME)
 
     def _prepare(self) -> None:
         """Note each named pattern's expanded name, the definitions and the starts."""
@@ -577,12 +579,19 @@ class Grammar:
         """Every attribute name any pattern for ``element`` allows (None: a name class allows
         more, or the element is matched by a name class)."""
         if element not in self._attributes:
-            found: set[str] = set()
-            for el in self.patterns.get(element, []):
-                found |= self._attributes_within(el)
+            found = {qname[1:] if (qname := p.get(_QNAME)) else "*" for p in self.attribute_patterns(element)}
             open_ended = element not in self.element_names or "*" in found
             self._attributes[element] = None if open_ended else frozenset(found)
         return self._attributes[element]
+
+    def attribute_patterns(self, element: str) -> tuple[etree._Element, ...]:
+        """Every attribute pattern of the patterns for ``element`` (``{ns}local``), outside nested
+        element patterns, through references."""
+        if element not in self._attribute_patterns:
+            self._attribute_patterns[element] = tuple(
+                found for el in self.patterns.get(element, [])
+                for found in self._attribute_patterns_within(el))
+        return self._attribute_patterns[element]
 
     def required(self, element: str) -> frozenset[str]:
         """Children (``{ns}local``) and attributes (``@{ns}local``) every pattern for ``element``
@@ -615,29 +624,29 @@ class Grammar:
                 found |= self._required_within(list(node), seen)
         return frozenset(found)
 
-    def _attributes_within(self, node: etree._Element) -> frozenset[str]:
-        """Attribute names (``*``: a name class) in ``node`` outside nested element patterns;
-        each definition's are gathered once (RELAX NG allows no reference loop that does not
-        pass through an element)."""
-        found: set[str] = set()
+    def _attribute_patterns_within(self, node: etree._Element) -> tuple[etree._Element, ...]:
+        """The attribute patterns in ``node`` outside nested element patterns; each definition's
+        are gathered once (RELAX NG allows no reference loop that does not pass through an
+        element)."""
+        found: list[etree._Element] = []
         for child in node:
             if child.tag == _ELEMENT:
                 continue
-            qname = child.get(_QNAME)
             if child.tag == _ATTRIBUTE:
-                found.add(qname[1:] if qname else "*")
+                found.append(child)
             elif child.tag == _REF:
-                found |= self._define_attributes(child.get("name", ""))
+                found += self._define_patterns(child.get("name", ""))
             else:
-                found |= self._attributes_within(child)
-        return frozenset(found)
+                found += self._attribute_patterns_within(child)
+        return tuple(found)
 
-    def _define_attributes(self, name: str) -> frozenset[str]:
-        if name not in self._define_attrs:
-            self._define_attrs[name] = frozenset()  # a loop, were there one, would end here
-            self._define_attrs[name] = frozenset().union(
-                *(self._attributes_within(define) for define in self.defines.get(name, [])))
-        return self._define_attrs[name]
+    def _define_patterns(self, name: str) -> tuple[etree._Element, ...]:
+        if name not in self._define_attribute_patterns:
+            self._define_attribute_patterns[name] = ()  # a loop, were there one, would end here
+            self._define_attribute_patterns[name] = tuple(
+                found for define in self.defines.get(name, [])
+                for found in self._attribute_patterns_within(define))
+        return self._define_attribute_patterns[name]
 
 
 _REDUCTIONS = diskcache.Folder("reduced")
@@ -986,11 +995,7 @@ def _exact_faults(grammar: Grammar, tree: etree._ElementTree, found: Shapes | No
     is the fault, once, as jing reports it."""
     verdicts: dict[tuple[str, ...], tuple[bool, tuple[str, ...], frozenset[str]]] = {}
     for shape in shapes(tree) if found is None else found:
-        qname = _qname_of(shape[0])
-        declared = grammar.declares(qname)
-        allowed = grammar.allowed_attributes(qname) if declared else None
-        stray = () if allowed is None else tuple(a for a in shape[1:] if _qname_of(a) not in allowed)
-        required = grammar.required(qname) if declared else frozenset()
+        declared, stray, required = _shape_verdict(grammar, shape)
         if not declared or stray or required:
             verdicts[shape] = (declared, stray, required)
     faults: list[Finding] = []
@@ -1026,16 +1031,24 @@ def certainly_invalid(grammar: Grammar, tree: etree._ElementTree, found: Shapes 
     document's own names, which explains an invalid document, may as well give its verdict too
     (see ``validate``)."""
     for shape in shapes(tree) if found is None else found:
-        qname = _qname_of(shape[0])
-        if not grammar.declares(qname):
+        declared, stray, required = _shape_verdict(grammar, shape)
+        if not declared or stray:
             return True
-        allowed = grammar.allowed_attributes(qname)
         given = {_qname_of(a) for a in shape[1:]}
-        if allowed is not None and not given <= allowed:
-            return True
-        if any(name[0] == "@" and name[1:] not in given for name in grammar.required(qname)):
+        if any(name[0] == "@" and name[1:] not in given for name in required):
             return True
     return False
+
+
+def _shape_verdict(grammar: Grammar, shape: tuple[str, ...]) -> tuple[bool, tuple[str, ...], frozenset[str]]:
+    """What the schema says of an element shape (tag, attribute names): whether it declares the
+    element, the attributes no pattern of it allows, and what every pattern of it requires
+    (``Grammar.required``)."""
+    qname = _qname_of(shape[0])
+    declared = grammar.declares(qname)
+    allowed = grammar.allowed_attributes(qname) if declared else None
+    stray = () if allowed is None else tuple(a for a in shape[1:] if _qname_of(a) not in allowed)
+    return declared, stray, grammar.required(qname) if declared else frozenset()
 
 
 def _undeclared(el: etree._Element) -> str:

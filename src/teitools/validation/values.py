@@ -12,11 +12,12 @@ and attribute name.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
 from teitools.validation import datatypes
-from teitools.validation.rngload import ATTRIBUTE, ELEMENT, REF, rng
+from teitools.validation.rngload import ELEMENT, REF, rng
 
 _GRAMMAR, _START, _DEFINE, _CHOICE, _NAME = (rng(n) for n in ("grammar", "start", "define", "choice", "name"))
 _PROBE = "v"  # the element the one-element grammar declares
@@ -24,12 +25,13 @@ _PROBE = "v"  # the element the one-element grammar declares
 
 class AttributeValues:
     """The attribute patterns of a simplified grammar's element patterns, to judge values with.
-    ``patterns``: the element patterns by the expanded name they match (``{ns}local``);
-    ``defines``: the grammar's definitions by name; ``qname``: the attribute on which each named
-    pattern keeps its expanded name (``@{ns}local`` for attributes)."""
+    ``patterns``: those of the element patterns matching an expanded name (``{ns}local``:
+    ``rng.Grammar.attribute_patterns``); ``defines``: the grammar's definitions by name (those
+    the attribute patterns refer to are copied with them); ``qname``: the attribute on which each
+    named pattern keeps its expanded name (``@{ns}local`` for attributes)."""
 
-    def __init__(self, patterns: dict[str, list[etree._Element]], defines: dict[str, list[etree._Element]],
-                 qname: str) -> None:
+    def __init__(self, patterns: Callable[[str], Iterable[etree._Element]],
+                 defines: dict[str, list[etree._Element]], qname: str) -> None:
         self.patterns = patterns
         self.defines = defines
         self.qname = qname
@@ -57,9 +59,7 @@ class AttributeValues:
     def _compile(self, element: str, attribute: str) -> etree.RelaxNG | None:
         """The one-element grammar whose element takes exactly the values ``element``'s patterns
         allow ``attribute``; None when they have no pattern for it or libxml2 refuses it."""
-        found: list[etree._Element] = []
-        for pattern in self.patterns.get(element, []):
-            self._gather(list(pattern)[1:], "@" + attribute, found, set())
+        found = [p for p in self.patterns(element) if p.get(self.qname) == "@" + attribute]
         if not found:
             return None
         grammar = etree.Element(_GRAMMAR)
@@ -80,22 +80,3 @@ class AttributeValues:
             return etree.RelaxNG(etree.ElementTree(grammar))
         except etree.RelaxNGParseError:
             return None
-
-    def _gather(self, nodes: list[etree._Element], attribute: str, found: list[etree._Element],
-                seen: set[str]) -> None:
-        """The attribute patterns named ``attribute`` (``@{ns}local``) in ``nodes``, outside nested
-        element patterns, into ``found`` (``seen``: definitions already gone through)."""
-        for node in nodes:
-            if node.tag == ELEMENT:
-                continue
-            if node.tag == ATTRIBUTE:
-                if node.get(self.qname) == attribute:
-                    found.append(node)
-            elif node.tag == REF:
-                name = node.get("name", "")
-                if name not in seen:
-                    seen.add(name)
-                    for define in self.defines.get(name, []):
-                        self._gather(list(define), attribute, found, seen)
-            else:
-                self._gather(list(node), attribute, found, seen)
