@@ -134,36 +134,36 @@ def reading(tree: etree._ElementTree, shapes: Iterable[tuple[str, ...]],
     ``judged``: its ``bindings`` when ``qnames`` (the grammar has QName values), and whether
     one of its values that a floating-point or a date or time type may judge is one libxml2
     reads otherwise than jing (``_LIBXML2_FLOATING``; ``_SPECIAL``, for each whitespace-
-    separated token too). Only the elements of a shape holding such a name are visited."""
-    found = {FLOATING: False, TEMPORAL_KIND: False}
-    special = re.compile(_SPECIAL)
-    for group, names in judged.items():
-        if names is None:
-            found[group] = True
-            continue
-        wanted: dict[str, set[str]] = {}  # tag: the attributes to read (and "" for its text)
-        for shape in shapes:
-            tag = shape[0] if shape[0][0] == "{" else "{}" + shape[0]
-            keys = {a for a in shape[1:] if "@" + (a if a[0] == "{" else "{}" + a) in names}
+    separated token too). Only the elements of a shape holding such a name are visited, in one
+    walk."""
+    found = {group: names is None for group, names in judged.items()}
+    wanted: dict[str, set[tuple[str, str]]] = {}  # tag: (group, an attribute to read, or "" for its text)
+    for shape in shapes:
+        tag = shape[0] if shape[0][0] == "{" else "{}" + shape[0]
+        for group, names in judged.items():
+            if names is None:
+                continue
+            reads = {(group, a) for a in shape[1:] if "@" + (a if a[0] == "{" else "{}" + a) in names}
             if tag in names:
-                keys.add("")
-            if keys:
-                wanted.setdefault(shape[0], set()).update(keys)
-        for el in tree.getroot().iter(*wanted) if wanted else ():
-            for key in wanted[str(el.tag)]:
-                value = el.get(key) if key else "".join(el.itertext())
-                if value is None:
-                    continue
-                if group == FLOATING:
-                    differs = _LIBXML2_FLOATING.search(" ".join(value.split())) is not None
-                else:
-                    differs = any(special.fullmatch(t) for t in (" ".join(value.split()), *value.split()))
-                if differs:
-                    found[group] = True
-                    break
-            if found[group]:
-                break
+                reads.add((group, ""))
+            if reads:
+                wanted.setdefault(shape[0], set()).update(reads)
+    for el in tree.getroot().iter(*wanted) if wanted else ():
+        for group, key in wanted[str(el.tag)]:
+            value = el.get(key) if key else "".join(el.itertext())
+            if not found[group] and value is not None and _differs(group, value):
+                found[group] = True
+        if all(found.values()):
+            break
     return Reading(bindings(tree) if qnames else None, found[FLOATING], found[TEMPORAL_KIND])
+
+
+def _differs(group: str, value: str) -> bool:
+    """Whether libxml2 may read ``value`` otherwise than jing under a type of ``group``."""
+    collapsed = " ".join(value.split())
+    if group == FLOATING:
+        return _LIBXML2_FLOATING.search(collapsed) is not None
+    return any(_SPECIAL_VALUE.fullmatch(t) for t in (collapsed, *value.split()))
 
 
 def rewrite(grammar: etree._Element, how: Reading | None) -> bool:
@@ -270,6 +270,7 @@ TEMPORAL = ("date", "dateTime", "time", "gYear", "gYearMonth", "gMonthDay", "gMo
 # fraction. Outside these libxml2 judges as jing does (tests/test_validate_datatypes.py).
 _SPECIAL = ("-[0-9]+-02-29.*|-?[0-9]{9,}.*|.*-1[3-9]:[0-9]{2}|.*T24:.*|24:.*|.*:60(\\.[0-9]*)?([Z+\\-].*)?"
             "|.*:[0-9]{2}\\.([Z+\\-].*)?")
+_SPECIAL_VALUE = re.compile(_SPECIAL)
 _FLOATING = "INF|-INF|NaN|[+\\-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([Ee][+\\-]?[0-9]+)?"
 _UNSIGNED = {"unsignedLong": "18446744073709551615", "unsignedInt": "4294967295", "unsignedShort": "65535",
              "unsignedByte": "255"}
