@@ -144,13 +144,11 @@ def _finding(code: str, message: str, el: etree._Element) -> Finding:
                    stage="integrity", node=el)
 
 
-def _elements(root: etree._Element, among: Sequence[etree._Element] | None = None,
-              examples: Iterable[etree._Element] | None = None) -> Iterable[etree._Element]:
+def _elements(root: etree._Element, among: Sequence[etree._Element] | None,
+              examples: Iterable[etree._Element]) -> Iterable[etree._Element]:
     """The document's own elements (of ``among``, elements of the document in document order,
     when given), in document order: those inside an ``<egXML>`` example (``examples``: the
-    document's, when known) are left out (the egXML element itself is the document's)."""
-    if examples is None:
-        examples = root.iter(_EGXML)
+    document's) are left out (the egXML element itself is the document's)."""
     inside = {el for example in examples for el in example.iterdescendants()}
     every = root.iter(etree.Element) if among is None else among
     if not inside:
